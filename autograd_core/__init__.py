@@ -1,0 +1,220 @@
+"""autograd_core: a NumPy autograd engine that behaves like PyTorch's.
+
+    import autograd_core as torch
+
+    x = torch.tensor(2.0, requires_grad=True)
+    y = torch.tensor(3.0, requires_grad=True)
+    z = x**2 * y + y**3
+    z.backward()
+    print(x.grad, y.grad)        # tensor(12.) tensor(31.)
+
+Where to look:
+    tensor.py     the Tensor class (values, grad, grad_fn, in-place updates)
+    ops/          THE registry: every operation's forward and derivatives, side by side
+    functions.py  PyTorch's function signatures, routed to ops/
+    engine.py     the backward pass
+    function.py   graph nodes (grad_fn objects)
+    grad_mode.py  no_grad / enable_grad, per thread
+    autograd/     grad, backward, jacobian, hessian, gradcheck
+    lang.py, graph.py, trace.py   what the playground needs: a safe snippet interpreter,
+                                  the graph as networkx, and a record of each backward pass
+"""
+
+from __future__ import annotations
+
+from . import autograd, dtypes, ops
+from .creation import (
+    Generator,
+    arange,
+    as_tensor,
+    empty,
+    empty_like,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    initial_seed,
+    linspace,
+    logspace,
+    manual_seed,
+    normal,
+    ones,
+    ones_like,
+    rand,
+    rand_like,
+    randint,
+    randn,
+    randn_like,
+    randperm,
+    seed,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from .dtypes import dtype, get_default_dtype
+from .functions import (
+    abs,
+    absolute,
+    acos,
+    add,
+    all,
+    allclose,
+    amax,
+    amin,
+    any,
+    arccos,
+    arcsin,
+    arctan,
+    argmax,
+    argmin,
+    asin,
+    atan,
+    bmm,
+    broadcast_to,
+    cat,
+    ceil,
+    chunk,
+    clamp,
+    clip,
+    clone,
+    concat,
+    concatenate,
+    cos,
+    cosh,
+    cumsum,
+    div,
+    divide,
+    dot,
+    eq,
+    equal,
+    exp,
+    expand,
+    expm1,
+    flatten,
+    flip,
+    floor,
+    floor_divide,
+    fmod,
+    ge,
+    ger,
+    greater,
+    greater_equal,
+    gt,
+    inner,
+    isclose,
+    isfinite,
+    isinf,
+    isnan,
+    le,
+    leaky_relu,
+    less,
+    less_equal,
+    log,
+    log1p,
+    log2,
+    log10,
+    log_softmax,
+    logical_and,
+    logical_not,
+    logical_or,
+    logical_xor,
+    logsumexp,
+    lt,
+    masked_fill,
+    matmul,
+    max,
+    maximum,
+    mean,
+    min,
+    minimum,
+    mm,
+    movedim,
+    mul,
+    multiply,
+    mv,
+    narrow,
+    ne,
+    neg,
+    negative,
+    norm,
+    not_equal,
+    numel,
+    outer,
+    permute,
+    pow,
+    prod,
+    reciprocal,
+    relu,
+    remainder,
+    repeat,
+    reshape,
+    round,
+    rsqrt,
+    rsub,
+    select,
+    sigmoid,
+    sign,
+    sin,
+    sinh,
+    softmax,
+    softplus,
+    split,
+    sqrt,
+    square,
+    squeeze,
+    stack,
+    std,
+    sub,
+    subtract,
+    sum,
+    swapaxes,
+    swapdims,
+    t,
+    tan,
+    tanh,
+    transpose,
+    true_divide,
+    trunc,
+    unbind,
+    unsqueeze,
+    var,
+    where,
+)
+from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .printing import get_printoptions, set_printoptions
+from .tensor import Size, Tensor, device
+
+__version__ = "0.1.0"
+
+float32 = float = dtypes.float32
+float64 = double = dtypes.float64
+int64 = long = dtypes.int64
+int32 = int = dtypes.int32
+bool = dtypes.bool_
+
+
+def is_tensor(obj: object) -> builtins_bool:  # type: ignore[valid-type]
+    """True if obj is a Tensor."""
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(input: Tensor) -> builtins_bool:  # type: ignore[valid-type]
+    return input.is_floating_point()
+
+
+class cuda:
+    """There is no GPU here: `cuda.is_available()` is False, as on a CPU-only PyTorch."""
+
+    @staticmethod
+    def is_available() -> builtins_bool:  # type: ignore[valid-type]
+        return False
+
+    @staticmethod
+    def device_count() -> builtins_int:  # type: ignore[valid-type]
+        return 0
+
+
+import builtins as _builtins  # noqa: E402
+
+builtins_bool = _builtins.bool
+builtins_int = _builtins.int

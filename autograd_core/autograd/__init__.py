@@ -1,0 +1,116 @@
+"""`autograd_core.autograd`: the same entry points as `torch.autograd`.
+
+- `backward(tensors, grad_tensors)` adds gradients into the leaves' `.grad` (what
+  `tensor.backward()` calls).
+- `grad(outputs, inputs)` returns the gradients instead and leaves `.grad` alone; with
+  `create_graph=True` the returned gradients are themselves differentiable, so calling `grad`
+  on them gives second derivatives, and so on to any order:
+
+    >>> x = tensor([2.0], requires_grad=True)
+    >>> y = x ** 3
+    >>> (dy,) = grad(y, x, create_graph=True)     # 3x² = 12, with a graph of its own
+    >>> (d2y,) = grad(dy, x)                      # 6x = 12
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .. import engine
+from ..grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from ..tensor import Tensor
+from . import functional
+from .anomaly import detect_anomaly, set_detect_anomaly
+from .gradcheck import GradcheckError, gradcheck, gradcheck_report, gradgradcheck
+
+__all__ = [
+    "GradcheckError",
+    "backward",
+    "detect_anomaly",
+    "enable_grad",
+    "functional",
+    "grad",
+    "gradcheck",
+    "gradcheck_report",
+    "gradgradcheck",
+    "inference_mode",
+    "is_grad_enabled",
+    "no_grad",
+    "set_detect_anomaly",
+    "set_grad_enabled",
+]
+
+
+def _as_tuple(x: Any, what: str) -> tuple:
+    if x is None:
+        return ()
+    if isinstance(x, Tensor):
+        return (x,)
+    if isinstance(x, Sequence):
+        return tuple(x)
+    raise TypeError(f"{what} must be a Tensor or a sequence of Tensors, got {type(x).__name__}")
+
+
+def _grads_for(outputs: tuple, given: Any) -> list:
+    grads = list(_as_tuple(given, "grad_outputs")) if given is not None else [None] * len(outputs)
+    if len(grads) != len(outputs):
+        raise RuntimeError(
+            f"grad requires one gradient per output: got {len(grads)} gradients and "
+            f"{len(outputs)} outputs"
+        )
+    return grads
+
+
+def backward(
+    tensors: Any,
+    grad_tensors: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    grad_variables: Any = None,
+    inputs: Any = None,
+) -> None:
+    """Add d(tensors)/d(leaf) into every leaf's .grad (see Tensor.backward)."""
+    outputs = _as_tuple(tensors, "tensors")
+    grads = _grads_for(outputs, grad_tensors if grad_tensors is not None else grad_variables)
+    if create_graph:
+        engine.warn_create_graph_cycle()
+    targets = _as_tuple(inputs, "inputs") or None
+    engine.run_backward(outputs, grads, retain_graph, create_graph, inputs=targets)
+
+
+def grad(
+    outputs: Any,
+    inputs: Any,
+    grad_outputs: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    only_inputs: bool = True,
+    allow_unused: bool | None = None,
+    is_grads_batched: bool = False,
+    materialize_grads: bool = False,
+) -> tuple[Tensor | None, ...]:
+    """Gradients of `outputs` with respect to `inputs`, returned as a tuple (.grad untouched)."""
+    outs = _as_tuple(outputs, "outputs")
+    ins = _as_tuple(inputs, "inputs")
+    if materialize_grads and allow_unused is False:
+        raise ValueError(
+            "Expected allow_unused to be True or not passed when materialize_grads=True, "
+            "but got: allow_unused=False."
+        )
+    allow = bool(allow_unused) or materialize_grads
+    result = engine.run_backward(
+        outs,
+        _grads_for(outs, grad_outputs),
+        retain_graph,
+        create_graph,
+        inputs=ins,
+        allow_unused=allow,
+        accumulate=False,
+    )
+    assert result is not None
+    if materialize_grads:
+        from ..creation import zeros_like
+
+        result = tuple(zeros_like(i) if g is None else g for g, i in zip(result, ins))
+    return result

@@ -1,0 +1,437 @@
+"""Making tensors: `tensor(data)` and the factories (zeros, ones, arange, randn, ...).
+
+Dtypes are inferred as PyTorch does: Python floats give float32 (not NumPy's float64), ints give
+int64, bools give bool; a NumPy array keeps its own dtype. Random numbers come from a generator
+per thread/context (seeded by `manual_seed`), so two people using the app at once never draw
+from, or reseed, each other's generator.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from contextvars import ContextVar
+from typing import Any
+
+import numpy as np
+
+from . import dtypes, guard
+from .functions import _sizes
+from .tensor import Tensor
+
+_FLOAT_GRAD_ONLY = "Only Tensors of floating point and complex dtype can require gradients"
+
+
+def _resolve_dtype(d: Any) -> dtypes.dtype | None:
+    if d is None or isinstance(d, dtypes.dtype):
+        return d
+    if d in (float,):
+        return dtypes.float64
+    if d in (int,):
+        return dtypes.int64
+    if d in (bool,):
+        return dtypes.bool_
+    if isinstance(d, str) and d.removeprefix("torch.") in dtypes.ALIASES:
+        return dtypes.ALIASES[d.removeprefix("torch.")]
+    try:
+        return dtypes.from_numpy(np.dtype(d))
+    except TypeError:
+        raise TypeError(f"dtype must be a torch dtype (e.g. torch.float32), not {d!r}") from None
+
+
+def _finish(data: np.ndarray, dtype: dtypes.dtype, requires_grad: bool) -> Tensor:
+    t = Tensor._make(data, dtype)
+    if requires_grad:
+        if not dtype.is_floating_point:
+            raise RuntimeError(_FLOAT_GRAD_ONLY)
+        t._requires_grad = True
+    return t
+
+
+def _infer(data: Any) -> tuple[np.ndarray, dtypes.dtype]:
+    """Python data -> (array, PyTorch's inferred dtype)."""
+    if isinstance(data, np.ndarray):
+        return data.copy(), dtypes.from_numpy(data.dtype)
+    if isinstance(data, np.generic):
+        return np.asarray(data), dtypes.from_numpy(data.dtype)
+    _check_elements(data)
+    try:
+        arr = np.array(data)
+    except ValueError as e:
+        raise ValueError(_ragged_message(data) or str(e)) from None
+    if arr.dtype == object:
+        raise ValueError(_ragged_message(data) or "could not infer a tensor from this data")
+    if arr.dtype.kind == "f":
+        return arr.astype(np.float32), dtypes.float32
+    if arr.dtype.kind in "iu":
+        return arr.astype(np.int64), dtypes.int64
+    if arr.dtype.kind == "b":
+        return arr, dtypes.bool_
+    raise TypeError(f"new(): invalid data type '{arr.dtype.name}'")
+
+
+def _check_elements(data: Any) -> None:
+    """Refuse what PyTorch refuses (strings, None, ...) with its message, before NumPy guesses."""
+    stack = [data]
+    seen = 0
+    while stack:
+        x = stack.pop()
+        seen += 1
+        if isinstance(x, list | tuple):
+            stack.extend(x)
+        elif isinstance(x, Tensor):
+            if x.numel() != 1:
+                raise ValueError("only one element tensors can be converted to Python scalars")
+        elif not isinstance(x, int | float | bool | np.number | np.bool_):
+            raise TypeError(f"new(): invalid data type '{type(x).__name__}'")
+        if seen > 10_000_000:
+            raise ValueError("tensor(): the data is too large")
+
+
+def _ragged_message(data: Any) -> str | None:
+    def walk(x: Any, depth: int, expected: list[int]) -> str | None:
+        if not isinstance(x, list | tuple):
+            if depth < len(expected):
+                return f"expected sequence of length {expected[depth]} at dim {depth} (got 0)"
+            return None
+        if depth >= len(expected):
+            expected.append(len(x))
+        elif len(x) != expected[depth]:
+            return f"expected sequence of length {expected[depth]} at dim {depth} (got {len(x)})"
+        for item in x:
+            msg = walk(item, depth + 1, expected)
+            if msg:
+                return msg
+        return None
+
+    return walk(data, 0, [])
+
+
+def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A new leaf tensor holding a copy of `data` (a number, nested lists, or an array)."""
+    if isinstance(data, Tensor):
+        warnings.warn(
+            "To copy construct from a tensor, it is recommended to use sourceTensor.detach()."
+            "clone() or sourceTensor.detach().clone().requires_grad_(True), rather than "
+            "torch.tensor(sourceTensor).",
+            UserWarning,
+            stacklevel=2,
+        )
+        arr, inferred = data._data.copy(), data._dtype
+    else:
+        arr, inferred = _infer(data)
+    guard.check_numel(arr.size, "tensor")
+    d = _resolve_dtype(dtype) or inferred
+    return _finish(arr.astype(d.numpy, copy=False), d, requires_grad)
+
+
+def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
+    if isinstance(data, Tensor) and (dtype is None or _resolve_dtype(dtype) is data._dtype):
+        return data
+    return tensor(data, dtype=dtype)
+
+
+def from_numpy(array: np.ndarray) -> Tensor:
+    """A tensor sharing memory with a NumPy array (changes to one show in the other)."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
+    return Tensor._make(array, dtypes.from_numpy(array.dtype))
+
+
+def _filled(
+    size: tuple, value: Any, dtype: Any, requires_grad: bool, default: dtypes.dtype
+) -> Tensor:
+    shape = _sizes(size)
+    if any(s < 0 for s in shape):
+        raise RuntimeError(
+            f"Trying to create tensor with negative dimension {min(shape)}: "
+            f"[{', '.join(map(str, shape))}]"
+        )
+    guard.check_numel(math.prod(shape), "new tensor")
+    d = _resolve_dtype(dtype) or default
+    return _finish(np.full(shape, value, dtype=d.numpy), d, requires_grad)
+
+
+def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    return _filled(size, 0, dtype, requires_grad, dtypes.float32)
+
+
+def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    return _filled(size, 1, dtype, requires_grad, dtypes.float32)
+
+
+empty = zeros  # "uninitialised" memory: zeros are as good as anything, and reproducible
+
+
+def full(
+    size: Any,
+    fill_value: Any,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    if isinstance(fill_value, Tensor):
+        fill_value = fill_value.item()
+    return _filled(
+        (size,) if isinstance(size, int) else (tuple(size),),
+        fill_value,
+        dtype,
+        requires_grad,
+        dtypes.scalar_dtype(fill_value),
+    )
+
+
+def _like(input: Tensor, dtype: Any) -> tuple[tuple, dtypes.dtype]:
+    return (tuple(input.shape),), _resolve_dtype(dtype) or input._dtype
+
+
+def zeros_like(
+    input: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
+    size, d = _like(input, dtype)
+    return _filled(size, 0, d, requires_grad, d)
+
+
+def ones_like(
+    input: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
+    size, d = _like(input, dtype)
+    return _filled(size, 1, d, requires_grad, d)
+
+
+empty_like = zeros_like
+
+
+def full_like(
+    input: Tensor,
+    fill_value: Any,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    size, d = _like(input, dtype)
+    return _filled(size, fill_value, d, requires_grad, d)
+
+
+def arange(
+    start: Any,
+    end: Any = None,
+    step: Any = 1,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Values from start (inclusive) to end (exclusive) in steps: arange(5) is 0, 1, 2, 3, 4."""
+    if end is None:
+        start, end = 0, start
+    values = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
+    start, end, step = values
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if (end - start) * step < 0:
+        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+    count = max(0, math.ceil((end - start) / step))
+    guard.check_numel(count, "arange")
+    is_float = any(isinstance(v, float) for v in values)
+    d = _resolve_dtype(dtype) or (dtypes.float32 if is_float else dtypes.int64)
+    data = (
+        (start + np.arange(count, dtype=np.float64) * step)
+        if is_float
+        else np.arange(start, end, step)
+    )
+    return _finish(data.astype(d.numpy), d, requires_grad)
+
+
+def linspace(
+    start: Any,
+    end: Any,
+    steps: int,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """`steps` evenly spaced values from start to end, both included."""
+    if not isinstance(steps, int) or steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    guard.check_numel(steps, "linspace")
+    d = _resolve_dtype(dtype) or dtypes.float32
+    data = np.linspace(float(start), float(end), steps)
+    return _finish(data.astype(d.numpy), d, requires_grad)
+
+
+def logspace(
+    start: Any,
+    end: Any,
+    steps: int,
+    base: float = 10.0,
+    *,
+    dtype: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    guard.check_numel(steps, "logspace")
+    d = _resolve_dtype(dtype) or dtypes.float32
+    return _finish(
+        (base ** np.linspace(float(start), float(end), steps)).astype(d.numpy), d, requires_grad
+    )
+
+
+def eye(
+    n: int,
+    m: int | None = None,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """The identity matrix (n x m)."""
+    m = n if m is None else m
+    if n < 0 or m < 0:
+        raise RuntimeError(f"n must be greater or equal to 0, got {min(n, m)}")
+    guard.check_numel(n * m, "eye")
+    d = _resolve_dtype(dtype) or dtypes.float32
+    return _finish(np.eye(n, m, dtype=d.numpy), d, requires_grad)
+
+
+# --- random numbers ---------------------------------------------------------------------------
+
+
+class Generator:
+    """A seeded source of random numbers (PyTorch's torch.Generator, CPU only)."""
+
+    def __init__(self, device: Any = "cpu") -> None:
+        self._seed = int(np.random.SeedSequence().entropy % (2**63))
+        self._rng = np.random.Generator(np.random.PCG64(self._seed))
+
+    def manual_seed(self, seed: int) -> Generator:
+        self._seed = int(seed)
+        self._rng = np.random.Generator(np.random.PCG64(self._seed % (2**64)))
+        return self
+
+    def initial_seed(self) -> int:
+        return self._seed
+
+    def seed(self) -> int:
+        return self.manual_seed(int(np.random.SeedSequence().entropy % (2**63))).initial_seed()
+
+    def __repr__(self) -> str:
+        return "<torch._C.Generator object>"
+
+
+_generator: ContextVar[Generator | None] = ContextVar("autograd_core_generator", default=None)
+
+
+def default_generator() -> Generator:
+    gen = _generator.get()
+    if gen is None:
+        gen = Generator()
+        _generator.set(gen)
+    return gen
+
+
+def manual_seed(seed: int) -> Generator:
+    """Seed this session's random numbers, so `randn` gives the same values every run."""
+    if not isinstance(seed, int | np.integer) or isinstance(seed, bool):
+        raise TypeError(f"manual_seed expected an int, got {type(seed).__name__}")
+    return default_generator().manual_seed(int(seed))
+
+
+def seed() -> int:
+    return default_generator().seed()
+
+
+def initial_seed() -> int:
+    return default_generator().initial_seed()
+
+
+def _random(
+    kind: str, shape: tuple, dtype: dtypes.dtype, generator: Generator | None = None, **kw: Any
+) -> Tensor:
+    guard.check_numel(math.prod(shape), kind)
+    rng = (generator or default_generator())._rng
+    data = getattr(rng, kind)(size=shape, **kw)
+    return Tensor._make(np.asarray(data, dtype=dtype.numpy), dtype)
+
+
+def _random_factory(
+    kind: str, size: tuple, generator: Any, dtype: Any, requires_grad: bool
+) -> Tensor:
+    d = _resolve_dtype(dtype) or dtypes.float32
+    t = _random(kind, _sizes(size), d, generator)
+    return _finish(t._data, d, requires_grad)
+
+
+def rand(
+    *size: Any,
+    generator: Any = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Uniform random numbers in [0, 1)."""
+    return _random_factory("random", size, generator, dtype, requires_grad)
+
+
+def randn(
+    *size: Any,
+    generator: Any = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Random numbers from the standard normal distribution (mean 0, variance 1)."""
+    return _random_factory("standard_normal", size, generator, dtype, requires_grad)
+
+
+def rand_like(input: Tensor, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    return rand(*input.shape, dtype=dtype or input._dtype, requires_grad=requires_grad)
+
+
+def randn_like(input: Tensor, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    return randn(*input.shape, dtype=dtype or input._dtype, requires_grad=requires_grad)
+
+
+def randint(
+    low: int,
+    high: Any = None,
+    size: Any = None,
+    *,
+    generator: Any = None,
+    dtype: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Random integers in [low, high)."""
+    if size is None:
+        low, high, size = 0, low, high
+    if size is None:
+        raise TypeError("randint() missing required argument 'size'")
+    shape = _sizes((size,))
+    guard.check_numel(math.prod(shape), "randint")
+    d = _resolve_dtype(dtype) or dtypes.int64
+    data = (generator or default_generator())._rng.integers(low, high, size=shape)
+    return _finish(data.astype(d.numpy), d, requires_grad)
+
+
+def randperm(n: int, *, generator: Any = None, dtype: Any = None) -> Tensor:
+    guard.check_numel(n, "randperm")
+    d = _resolve_dtype(dtype) or dtypes.int64
+    return _finish((generator or default_generator())._rng.permutation(n).astype(d.numpy), d, False)
+
+
+def normal(mean: Any, std: Any, size: Any = None, *, generator: Any = None) -> Tensor:
+    shape = (
+        _sizes((size,))
+        if size is not None
+        else tuple(np.broadcast_shapes(np.shape(mean), np.shape(std)))
+    )
+    return _random(
+        "normal",
+        shape,
+        dtypes.float32,
+        generator,
+        loc=float(mean) if not isinstance(mean, Tensor) else mean._data,
+        scale=float(std) if not isinstance(std, Tensor) else std._data,
+    )

@@ -1,0 +1,396 @@
+"""The backward pass: walk the recorded graph from the outputs back to the leaves.
+
+1. Collect the nodes reachable from the roots and count, for each, how many consumers will send
+   it a gradient. This is iterative (an explicit stack), so a chain of 100,000 operations works
+   where a recursive walk would hit Python's recursion limit.
+2. Run a node once all its consumers have sent their gradients (their sum is in its buffer).
+   Among ready nodes the most recently recorded runs first, PyTorch's order.
+3. Running a node = hooks, then each input's derivative from the registry (ops/), then
+   `sum_to` to undo broadcasting, then hand the results to the next nodes. At an
+   AccumulateGrad the gradient is added into the leaf's `.grad`.
+4. Without retain_graph each node frees its saved values after running, so memory is released
+   and a second backward through the same graph fails with PyTorch's message.
+
+Derivatives run with grad mode = create_graph: off, they are plain arithmetic; on, they are
+recorded like any other computation, which is how higher-order derivatives come for free.
+"""
+
+from __future__ import annotations
+
+import heapq
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from . import trace as trace_mod
+from .function import AccumulateGrad
+from .grad_mode import _enabled
+from .ops import sum_to
+
+
+def _shape_str(shape: tuple[int, ...]) -> str:
+    return f"torch.Size([{', '.join(str(s) for s in shape)}])"
+
+
+def _root_grads(tensors: Sequence[Any], grads: Sequence[Any], create_graph: bool) -> list[Any]:
+    """The gradient each root starts with: given, or 1 for a scalar (PyTorch's rules)."""
+    from .tensor import Tensor
+
+    out = []
+    for i, (t, g) in enumerate(zip(tensors, grads)):
+        if not t.requires_grad:
+            raise RuntimeError(
+                f"element {i} of tensors does not require grad and does not have a grad_fn"
+            )
+        if g is None:
+            if t.numel() != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            g = Tensor._make(np.ones(t.shape, dtype=t._dtype.numpy))
+        else:
+            if not isinstance(g, Tensor):
+                g = Tensor._make(np.asarray(g, dtype=t._dtype.numpy))
+            if g.shape != t.shape:
+                raise RuntimeError(
+                    f"Mismatch in shape: grad_output[{i}] has a shape of {_shape_str(g.shape)} "
+                    f"and output[{i}] has a shape of {_shape_str(t.shape)}."
+                )
+            if g._dtype is not t._dtype:
+                g = g.to(t._dtype)
+            if not create_graph:
+                g = g.detach()
+        out.append(g)
+    return out
+
+
+def _edge(tensor: Any) -> Any:
+    return tensor.grad_fn if tensor.grad_fn is not None else tensor._accumulator()
+
+
+def _collect(roots: list[Any]) -> tuple[list[Any], dict[Any, list[Any]]]:
+    """All nodes reachable from the roots, and each node's children (iteratively)."""
+    order, children = [], {}
+    stack = [r for r in dict.fromkeys(roots)]
+    seen = set(stack)
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        kids = [n for n, _ in node.next_functions if n is not None]
+        children[node] = kids
+        for kid in kids:
+            if kid not in seen:
+                seen.add(kid)
+                stack.append(kid)
+    return order, children
+
+
+def _needed(order: list[Any], children: dict, targets: set) -> set:
+    """Nodes on some path to a target: the only ones autograd.grad has to run."""
+    parents: dict[Any, list[Any]] = {}
+    for node in order:
+        for kid in children[node]:
+            parents.setdefault(kid, []).append(node)
+    needed = {t for t in targets if t in children}
+    stack = list(needed)
+    while stack:
+        for parent in parents.get(stack.pop(), ()):
+            if parent not in needed:
+                needed.add(parent)
+                stack.append(parent)
+    return needed
+
+
+def run_backward(
+    tensors: Sequence[Any],
+    grad_tensors: Sequence[Any],
+    retain_graph: bool | None,
+    create_graph: bool,
+    inputs: Sequence[Any] | None = None,
+    allow_unused: bool = False,
+    accumulate: bool = True,
+) -> tuple[Any, ...] | None:
+    """Shared by Tensor.backward, autograd.backward and autograd.grad.
+
+    With `accumulate`, gradients are added into `.grad` (restricted to `inputs` if given);
+    without it (autograd.grad) the gradients for `inputs` are returned and `.grad` is untouched.
+    """
+    if retain_graph is None:
+        retain_graph = create_graph
+    grads = _root_grads(tensors, grad_tensors, create_graph)
+    root_nodes = [_edge(t) for t in tensors]
+
+    targets: dict[Any, int] = {}  # node -> position in `inputs` (gradient captured there)
+    if inputs is not None:
+        for i, t in enumerate(inputs):
+            if not t.requires_grad:
+                raise RuntimeError("One of the differentiated Tensors does not require grad")
+            targets.setdefault(_edge(t), i)
+
+    order, children = _collect(root_nodes)
+    needed = _needed(order, children, set(targets)) if targets else None
+    dependencies: dict[Any, int] = {}
+    for node in order:
+        if needed is not None and node not in needed:
+            continue
+        for kid in children[node]:
+            if needed is None or kid in needed:
+                dependencies[kid] = dependencies.get(kid, 0) + 1
+
+    buffers: dict[Any, Any] = {}
+    for node, g in zip(root_nodes, grads):
+        buffers[node] = buffers[node] + g if node in buffers else g
+
+    tracer = trace_mod.current()
+    record = tracer.begin(list(tensors), create_graph, retain_graph) if tracer else None
+    captured: list[Any] = [None] * (len(inputs) if inputs is not None else 0)
+
+    ready = []
+    for node in dict.fromkeys(root_nodes):
+        if dependencies.get(node, 0) == 0 and (needed is None or node in needed):
+            heapq.heappush(ready, (-node._sequence_nr, id(node), node))
+
+    previous_mode = _enabled.get()
+    _enabled.set(create_graph)
+    try:
+        while ready:
+            _, _, node = heapq.heappop(ready)
+            grad = buffers.pop(node, None)
+            if grad is not None:
+                grad = _pre_hooks(node, grad, record)
+            if node in targets:
+                _capture(
+                    node, grad, targets[node], inputs, captured, accumulate, create_graph, record
+                )
+            if isinstance(node, AccumulateGrad):
+                if grad is not None and inputs is None:
+                    _accumulate(node, grad, create_graph, record)
+                continue
+            outputs = _apply(node, grad, needed, record) if grad is not None else None
+            if not retain_graph:
+                node.release()
+            for i, (kid, _) in enumerate(node.next_functions):
+                if kid is None or (needed is not None and kid not in needed):
+                    continue
+                g = outputs[i] if outputs is not None else None
+                if g is not None:
+                    buffers[kid] = buffers[kid] + g if kid in buffers else g
+                dependencies[kid] -= 1
+                if dependencies[kid] == 0:
+                    heapq.heappush(ready, (-kid._sequence_nr, id(kid), kid))
+    finally:
+        _enabled.set(previous_mode)
+
+    if inputs is None or accumulate:
+        return None
+    for i, g in enumerate(captured):
+        if g is None and not allow_unused:
+            raise RuntimeError(
+                f"The differentiated Tensor at index {i} appears to not have been used in the "
+                "graph. Set allow_unused=True if this is the desired behavior."
+            )
+    return tuple(captured)
+
+
+def _pre_hooks(node: Any, grad: Any, record: Any) -> Any:
+    """Hooks from register_hook (and retain_grad) see the fully summed gradient first."""
+    if isinstance(node, AccumulateGrad):
+        hooks = node.variable._hooks
+        owner = node.variable
+    else:
+        hooks = node._pre_hooks
+        owner = node._output() if node._output is not None else None
+    for hook in list(hooks or ()):
+        new = hook(grad)
+        if new is not None:
+            if new.shape != grad.shape:
+                raise RuntimeError(
+                    f"hook '{getattr(hook, '__name__', 'hook')}' has changed the size of value"
+                )
+            if record is not None:
+                record.steps.append(
+                    trace_mod.Step(
+                        "hook",
+                        node,
+                        upstream=trace_mod.snapshot(grad),
+                        tensor=owner,
+                        after=trace_mod.snapshot(new),
+                    )
+                )
+            grad = new
+    if not isinstance(node, AccumulateGrad) and node._retains_grad is not None:
+        tensor = node._retains_grad()
+        if tensor is not None:
+            before = tensor._grad
+            stored = grad.detach().clone() if before is None else before + grad.detach()
+            tensor._grad = stored
+            if record is not None:
+                record.steps.append(
+                    trace_mod.Step(
+                        "retain_grad",
+                        node,
+                        tensor=tensor,
+                        before=trace_mod.snapshot(before),
+                        after=trace_mod.snapshot(stored),
+                    )
+                )
+    return grad
+
+
+def _capture(node, grad, index, inputs, captured, accumulate, create_graph, record) -> None:
+    if accumulate:  # backward(inputs=...): accumulate into exactly these tensors
+        if grad is None:
+            return
+        if isinstance(node, AccumulateGrad):
+            _accumulate(node, grad, create_graph, record)
+        else:
+            tensor = inputs[index]
+            tensor._grad = grad.detach().clone() if tensor._grad is None else tensor._grad + grad
+        return
+    captured[index] = grad
+    if record is not None and grad is not None:
+        record.steps.append(
+            trace_mod.Step("capture", node, upstream=trace_mod.snapshot(grad), tensor=inputs[index])
+        )
+    for j in range(index + 1, len(inputs)):  # the same tensor listed twice gets it twice
+        if _edge(inputs[j]) is node:
+            captured[j] = grad
+
+
+def _apply(node: Any, grad: Any, needed: set | None, record: Any) -> list[Any]:
+    """Run one node's derivatives; returns the gradient for each of its inputs (or None)."""
+    prim = node.primitive
+    meta = node._input_meta
+    edges = node.next_functions
+    step = None
+    if record is not None:
+        step = trace_mod.Step("node", node, upstream=trace_mod.snapshot(grad))
+        record.steps.append(step)
+
+    if prim.variadic:
+        d = prim.derivatives["tensors"]
+        raw = d.fn(*_arguments(node, d.args, grad))
+        outputs = [raw[i] if edges[i][0] is not None else None for i in range(len(edges))]
+        latex = [d.latex] * len(edges)
+    else:
+        outputs, latex = [], []
+        for i, (kid, _) in enumerate(edges):
+            if kid is None or (needed is not None and kid not in needed):
+                outputs.append(None)
+                latex.append(None)
+                continue
+            d = prim.derivatives[prim.inputs[i]]
+            outputs.append(d.fn(*_arguments(node, d.args, grad)))
+            latex.append(d.latex)
+
+    for i, g in enumerate(outputs):
+        if g is None:
+            continue
+        shape, dtype = meta[i]
+        if g.shape != shape:
+            if record is not None:
+                record.steps.append(
+                    trace_mod.Step(
+                        "sum_to",
+                        node,
+                        upstream=trace_mod.snapshot(g),
+                        from_shape=g.shape,
+                        to_shape=shape,
+                        input_index=i,
+                        after=None,
+                    )
+                )
+            g = sum_to(g, shape)
+            if record is not None:
+                record.steps[-1].after = trace_mod.snapshot(g)
+        if dtype is not None and g._dtype is not dtype:
+            g = g.to(dtype)
+        outputs[i] = g
+        if step is not None:
+            step.contributions.append(
+                trace_mod.Contribution(
+                    i, edges[i][0], latex[i], _local_value(node, i, grad), trace_mod.snapshot(g)
+                )
+            )
+    return outputs
+
+
+def _local_value(node: Any, index: int, grad: Any) -> np.ndarray | None:
+    """d(result)/d(input) as numbers, for elementwise ops: the derivative applied to ones."""
+    prim = node.primitive
+    if not prim.elementwise or prim.variadic:
+        return None
+    from .grad_mode import no_grad
+    from .tensor import Tensor
+
+    d = prim.derivatives[prim.inputs[index]]
+    with no_grad():
+        ones = Tensor._make(np.ones(grad.shape, dtype=grad._dtype.numpy))
+        try:
+            value = d.fn(*_arguments(node, d.args, ones))
+        except RuntimeError:
+            return None
+    return trace_mod.snapshot(value)
+
+
+def _arguments(node: Any, names: tuple[str, ...], grad: Any) -> list[Any]:
+    """The values a derivative asks for, by name (see the vocabulary in ops/__init__.py)."""
+    prim = node.primitive
+    args = []
+    for name in names:
+        if name == "grad":
+            args.append(grad)
+        elif name in node._params:
+            args.append(node._params[name])
+        elif name.endswith("_shape") and name[:-6] in prim.inputs:
+            args.append(node._input_meta[prim.inputs.index(name[:-6])][0])
+        elif name.endswith("_dtype") and name[:-6] in prim.inputs:
+            args.append(node._input_meta[prim.inputs.index(name[:-6])][1])
+        elif name == "shapes":
+            args.append(tuple(m[0] for m in node._input_meta))
+        else:
+            args.append(node.unpack(name))
+    return args
+
+
+def _accumulate(node: AccumulateGrad, grad: Any, create_graph: bool, record: Any) -> None:
+    """Add into leaf.grad: the first gradient is stored (as a fresh copy), later ones added."""
+    from .tensor import Tensor
+
+    leaf = node.variable
+    before = leaf._grad
+    if record is not None:
+        snap_before = trace_mod.snapshot(before)
+    if before is None:
+        if create_graph:
+            leaf._grad = grad
+        else:
+            leaf._grad = Tensor._make(np.array(grad._data, dtype=leaf._dtype.numpy, copy=True))
+    elif create_graph or before.requires_grad:
+        leaf._grad = before + grad
+    else:
+        np.add(before._data, grad._data, out=before._data, casting="unsafe")
+        before._vc[0] += 1
+    if record is not None:
+        record.steps.append(
+            trace_mod.Step(
+                "accumulate",
+                node,
+                upstream=trace_mod.snapshot(grad),
+                tensor=leaf,
+                before=snap_before,
+                after=trace_mod.snapshot(leaf._grad),
+            )
+        )
+
+
+def warn_create_graph_cycle() -> None:
+    warnings.warn(
+        "Using backward() with create_graph=True will create a reference cycle between the "
+        "parameter and its gradient which can cause a memory leak. We recommend using "
+        "autograd.grad when creating the graph to avoid this. If you have to use this function, "
+        "make sure to reset the .grad fields of your parameters to None after use to break the "
+        "cycle and avoid the leak.",
+        UserWarning,
+        stacklevel=4,
+    )

@@ -1,0 +1,175 @@
+"""Graph nodes: what `tensor.grad_fn` is.
+
+Every recorded operation leaves one `Node` behind. It knows the operation (its `primitive`), where
+the gradient goes next (`next_functions`, a tuple of `(node, 0)` pairs, `(None, 0)` for inputs
+that need no gradient), and the values the operation saved for its backward formula. Each
+primitive gets its own subclass named as in PyTorch, so `y.grad_fn` prints as
+`<MulBackward0 object at 0x...>` and `type(y.grad_fn).__name__ == "MulBackward0"`.
+
+Leaves that require grad end their chains in an `AccumulateGrad` node whose `.variable` is the
+leaf: the backward pass adds the arriving gradient to `variable.grad` there.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from .ops import Primitive
+    from .tensor import Tensor
+
+BACKWARD_TWICE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after "
+    "they have already been freed). Saved intermediate values of the graph are freed when you call "
+    ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
+    "graph a second time or if you need to access saved tensors after calling backward."
+)
+
+# PyTorch runs the ready node with the highest sequence number first (the most recently recorded
+# operation); we use the same rule so traces step through the graph in PyTorch's order.
+_sequence = itertools.count()
+ACCUMULATE_SEQUENCE_NR = 2**64 - 1  # AccumulateGrad always runs as soon as it is ready
+
+
+class RemovableHandle:
+    """Returned by `register_hook`; `handle.remove()` takes the hook out again."""
+
+    __slots__ = ("_hook", "_hooks")
+
+    def __init__(self, hooks: list, hook: Callable) -> None:
+        self._hooks, self._hook = hooks, hook
+
+    def remove(self) -> None:
+        if self._hook in self._hooks:
+            self._hooks.remove(self._hook)
+
+
+class Node:
+    """One recorded operation (PyTorch: a `grad_fn` object)."""
+
+    __slots__ = (
+        "__weakref__",
+        "_constants",
+        "_input_meta",
+        "_output",
+        "_params",
+        "_pre_hooks",
+        "_released",
+        "_retains_grad",
+        "_saved",
+        "_sequence_nr",
+        "next_functions",
+    )
+
+    primitive: ClassVar[Primitive]
+
+    def name(self) -> str:
+        return type(self).__name__
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} object at {id(self):#x}>"
+
+    @property
+    def metadata(self) -> dict:
+        return {}
+
+    def register_prehook(self, hook: Callable) -> RemovableHandle:
+        """`hook(grad_outputs) -> grad_outputs or None`, run before this node's backward."""
+        if self._pre_hooks is None:
+            self._pre_hooks = []
+        self._pre_hooks.append(hook)
+        return RemovableHandle(self._pre_hooks, hook)
+
+    # Saved values are readable as `grad_fn._saved_self`, `grad_fn._saved_exponent`, ... as in
+    # PyTorch. Reading one after backward freed it raises PyTorch's "second time" error.
+    def __getattr__(self, attr: str) -> Any:
+        if attr.startswith("_saved_"):
+            key = attr[len("_saved_") :]
+            if key in self.primitive.saveable:
+                return self.unpack_for_display(key)
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
+
+    def __dir__(self) -> list[str]:
+        return sorted({*super().__dir__(), *(f"_saved_{k}" for k in self.primitive.saveable)})
+
+    def saved_names(self) -> tuple[str, ...]:
+        """Names of the values this node keeps for backward (tensors and numbers)."""
+        return tuple(self._saved) + tuple(self._params)
+
+    def unpack(self, key: str) -> Any:
+        """A saved value for the backward formula, checked against in-place changes."""
+        if self._released:
+            raise RuntimeError(BACKWARD_TWICE)
+        if key in self._params:
+            return self._params[key]
+        value, version = self._saved[key]
+        if version is not None and value._vc[0] != version:
+            raise RuntimeError(_modified_message(value, version, self if key == "result" else None))
+        return value
+
+    def unpack_for_display(self, key: str) -> Any:
+        from .tensor import wrap_scalar
+
+        if key in self._params:
+            value = self._params[key]
+            return value
+        if key not in self._saved:
+            return None  # not needed for the inputs that require grad, so never saved
+        value = self.unpack(key)
+        return wrap_scalar(value) if not hasattr(value, "_vc") else value
+
+    def release(self) -> None:
+        """Free the saved tensors, as PyTorch does after backward without retain_graph."""
+        self._saved = {}
+        self._released = True
+
+
+def _modified_message(tensor: Tensor, expected: int, producer: Node | None) -> str:
+    shape = ", ".join(str(s) for s in tensor.shape)
+    what = f"[torch.{tensor.dtype.tensor_type} [{shape}]]"
+    node = producer if producer is not None else tensor.grad_fn
+    if node is not None and not isinstance(node, AccumulateGrad):
+        op = re.sub(r"Backward\d*$", "", node.name())
+        what += f", which is output 0 of {op},"
+    return (
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        f"operation: {what} is at version {tensor._vc[0]}; expected version {expected} instead. "
+        "Hint: enable anomaly detection to find the operation that failed to compute its "
+        "gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False)."
+    )
+
+
+class AccumulateGrad:
+    """The end of a chain: adds the gradient that arrives into `variable.grad`."""
+
+    __slots__ = ("__weakref__", "_pre_hooks", "_sequence_nr", "variable")
+
+    next_functions: tuple = ()
+    _released = False
+
+    def __init__(self, variable: Tensor) -> None:
+        self.variable = variable
+        self._sequence_nr = ACCUMULATE_SEQUENCE_NR
+        self._pre_hooks = None
+
+    def name(self) -> str:
+        return "torch::autograd::AccumulateGrad"
+
+    def __repr__(self) -> str:
+        return f"<AccumulateGrad object at {id(self):#x}>"
+
+    @property
+    def metadata(self) -> dict:
+        return {}
+
+    def saved_names(self) -> tuple[str, ...]:
+        return ()
+
+    register_prehook = Node.register_prehook
+
+
+def new_sequence_nr() -> int:
+    return next(_sequence)

@@ -1,0 +1,901 @@
+"""PyTorch's functions, with PyTorch's signatures, routed to the primitives in ops/.
+
+`autograd_core.sin(x)` and `x.sin()` are the same function: Tensor's methods call these. This
+layer chooses the primitive (sum over everything is SumBackward0, over a dim SumBackward1),
+normalises arguments (negative dims, shapes given as `*sizes` or a tuple) and raises PyTorch's
+errors for bad ones. It holds no calculus: that is all in ops/.
+"""
+
+from __future__ import annotations
+
+import builtins
+import math
+from collections import namedtuple
+from typing import Any
+
+import numpy as np
+
+from . import dtypes, ops
+from .ops import arithmetic as A
+from .ops import elementwise as E
+from .ops import indexing as I
+from .ops import linalg as L
+from .ops import nn as N
+from .ops import reductions as R
+from .ops import shape as S
+from .tensor import Tensor, as_operand, wrap_scalar
+
+# --- argument helpers ------------------------------------------------------------------------
+
+
+def _dim(dim: int, ndim: int) -> int:
+    """A dim as a non-negative int, with PyTorch's error (a 0-dim tensor accepts -1 and 0)."""
+    if isinstance(dim, Tensor):
+        dim = dim.item()
+    if not isinstance(dim, int | np.integer) or isinstance(dim, bool):
+        raise TypeError(f"dim must be an int, got {type(dim).__name__}")
+    size = builtins.max(ndim, 1)
+    if not -size <= dim < size:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-size}, {size - 1}], "
+            f"but got {dim})"
+        )
+    return int(dim) % size
+
+
+def _dims(dim: Any, ndim: int) -> tuple[int, ...] | None:
+    """`dim` given as None, an int or a sequence -> a sorted tuple of distinct dims (or None)."""
+    if dim is None:
+        return None
+    if isinstance(dim, list | tuple):
+        out = tuple(_dim(d, ndim) for d in dim)
+        if len(set(out)) != len(out):
+            raise RuntimeError(f"dim {out[0]} appears multiple times in the list of dims")
+        return tuple(sorted(out))
+    return (_dim(dim, ndim),)
+
+
+def _sizes(args: tuple) -> tuple[int, ...]:
+    """Shapes can be given as f(2, 3), f((2, 3)) or f([2, 3]) or f(torch.Size([2, 3]))."""
+    if len(args) == 1 and isinstance(args[0], list | tuple):
+        args = tuple(args[0])
+    out = []
+    for a in args:
+        if isinstance(a, Tensor):
+            a = a.item()
+        if not isinstance(a, int | np.integer) or isinstance(a, bool):
+            raise TypeError(
+                f"expected a sequence of integers or a single integer, got {type(a).__name__}"
+            )
+        out.append(int(a))
+    return tuple(out)
+
+
+def _tensor(x: Any) -> Tensor:
+    return x if isinstance(x, Tensor) else wrap_scalar(x)
+
+
+def _is_scalar(x: Any) -> bool:
+    return not isinstance(x, Tensor)
+
+
+# --- arithmetic --------------------------------------------------------------------------------
+
+
+def add(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
+    input, other = as_operand(input), as_operand(other)
+    if _is_scalar(input):
+        input, other = other, input  # 2 + x is recorded as x + 2
+    return A.add(input, other, alpha=alpha)
+
+
+def sub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
+    input, other = as_operand(input), as_operand(other)
+    if _is_scalar(input):
+        return A.rsub(other, other=input, alpha=alpha)
+    return A.sub(input, other, alpha=alpha)
+
+
+subtract = sub
+
+
+def rsub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
+    return sub(other, input, alpha=alpha)
+
+
+def mul(input: Any, other: Any) -> Tensor:
+    input, other = as_operand(input), as_operand(other)
+    if _is_scalar(input):
+        input, other = other, input
+    return A.mul(input, other)
+
+
+multiply = mul
+
+
+def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+    input, other = as_operand(input), as_operand(other)
+    if rounding_mode == "floor":
+        return floor_divide(input, other)
+    if rounding_mode == "trunc":
+        return div(input, other).trunc()
+    if rounding_mode is not None:
+        raise RuntimeError(
+            "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+            f"'{rounding_mode}'"
+        )
+    if _is_scalar(input):
+        return mul(reciprocal(other), input)  # 2 / x, recorded as PyTorch does
+    return A.div(input, other)
+
+
+divide = true_divide = div
+
+
+def floor_divide(input: Any, other: Any) -> Tensor:
+    return A.floor_divide(_tensor(as_operand(input)), as_operand(other))
+
+
+def remainder(input: Any, other: Any) -> Tensor:
+    return A.remainder(_tensor(as_operand(input)), as_operand(other))
+
+
+fmod = remainder
+
+
+def neg(input: Tensor) -> Tensor:
+    if input._dtype is dtypes.bool_:
+        raise RuntimeError(
+            "Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
+            "to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
+    return A.neg(input)
+
+
+negative = neg
+
+
+def reciprocal(input: Tensor) -> Tensor:
+    return A.reciprocal(input)
+
+
+def pow(input: Any, exponent: Any) -> Tensor:
+    input, exponent = as_operand(input), as_operand(exponent)
+    if _is_scalar(input):
+        return A.rpow(exponent, base=input)
+    if _is_scalar(exponent):
+        return A.pow(input, exponent=exponent)
+    return A.pow_tensor(input, exponent)
+
+
+def square(input: Tensor) -> Tensor:
+    return pow(input, 2)
+
+
+# --- elementwise ------------------------------------------------------------------------------
+
+exp, log, log2, log10, log1p, expm1 = E.exp, E.log, E.log2, E.log10, E.log1p, E.expm1
+sqrt, rsqrt, sin, cos, tan = E.sqrt, E.rsqrt, E.sin, E.cos, E.tan
+asin, acos, atan, sinh, cosh, tanh = E.asin, E.acos, E.atan, E.sinh, E.cosh, E.tanh
+arcsin, arccos, arctan = asin, acos, atan
+sigmoid, relu, sign, softplus = E.sigmoid, E.relu, E.sign, E.softplus
+floor, ceil, trunc = E.floor, E.ceil, E.trunc
+clone = E.clone
+
+
+def abs(input: Tensor) -> Tensor:
+    return E.abs(input)
+
+
+absolute = abs
+
+
+def round(input: Tensor, *, decimals: int = 0) -> Tensor:
+    if decimals:
+        scale = 10.0**decimals
+        return E.round(input * scale) / scale
+    return E.round(input)
+
+
+def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        out = input
+        if min is not None:
+            out = maximum(out, _tensor(min))
+        if max is not None:
+            out = minimum(out, _tensor(max))
+        return out
+    return E.clamp(
+        input,
+        min=None if min is None else as_operand(min),
+        max=None if max is None else as_operand(max),
+    )
+
+
+clip = clamp
+
+
+def maximum(input: Tensor, other: Tensor) -> Tensor:
+    return E.maximum(input, _tensor(other))
+
+
+def minimum(input: Tensor, other: Tensor) -> Tensor:
+    return E.minimum(input, _tensor(other))
+
+
+def where(condition: Tensor, input: Any, other: Any) -> Tensor:
+    condition = _tensor(condition)
+    if condition._dtype is not dtypes.bool_:
+        raise RuntimeError(
+            f"where expected condition to be a boolean tensor, but got a tensor with dtype "
+            f"{_type_name(condition._dtype)}"
+        )
+    input, other = as_operand(input), as_operand(other)
+    if _is_scalar(input) and _is_scalar(other):
+        input = _tensor(input)
+    return E.where(input, other, condition=condition)
+
+
+def _type_name(d: dtypes.dtype) -> str:
+    return {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int"}.get(
+        d.name, "Bool"
+    )
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    return E.leaky_relu(input, negative_slope=negative_slope)
+
+
+# --- comparisons (no gradient) ----------------------------------------------------------------
+
+
+def _compare(prim: ops.Primitive, input: Any, other: Any) -> Tensor:
+    return prim(_tensor(as_operand(input)), as_operand(other))
+
+
+def eq(input, other):
+    return _compare(A.eq, input, other)
+
+
+def ne(input, other):
+    return _compare(A.ne, input, other)
+
+
+def lt(input, other):
+    return _compare(A.lt, input, other)
+
+
+def le(input, other):
+    return _compare(A.le, input, other)
+
+
+def gt(input, other):
+    return _compare(A.gt, input, other)
+
+
+def ge(input, other):
+    return _compare(A.ge, input, other)
+
+
+greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
+
+
+def _elementwise_test(fn, input: Tensor) -> Tensor:
+    return Tensor._make(np.asarray(fn(input._data)))
+
+
+def isnan(input: Tensor) -> Tensor:
+    return _elementwise_test(np.isnan, input)
+
+
+def isinf(input: Tensor) -> Tensor:
+    return _elementwise_test(np.isinf, input)
+
+
+def isfinite(input: Tensor) -> Tensor:
+    return _elementwise_test(np.isfinite, input)
+
+
+def logical_not(input: Tensor) -> Tensor:
+    return _elementwise_test(np.logical_not, input)
+
+
+def logical_and(input, other):
+    return _compare(A.logical_and, input, other)
+
+
+def logical_or(input, other):
+    return _compare(A.logical_or, input, other)
+
+
+def logical_xor(input, other):
+    return _compare(A.logical_xor, input, other)
+
+
+def bitwise_and(input, other):
+    return _compare(A.bitwise_and, input, other)
+
+
+def bitwise_or(input, other):
+    return _compare(A.bitwise_or, input, other)
+
+
+def bitwise_xor(input, other):
+    return _compare(A.bitwise_xor, input, other)
+
+
+def equal(input: Tensor, other: Tensor) -> bool:
+    return input.shape == other.shape and bool(np.array_equal(input._data, other._data))
+
+
+def allclose(input: Tensor, other: Tensor, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
+    return bool(np.allclose(input._data, _tensor(other)._data, rtol, atol, equal_nan))
+
+
+def isclose(input: Tensor, other: Any, rtol=1e-05, atol=1e-08, equal_nan=False) -> Tensor:
+    return Tensor._make(np.isclose(input._data, _tensor(other)._data, rtol, atol, equal_nan))
+
+
+# --- reductions -------------------------------------------------------------------------------
+
+
+def _reduce_dtype(input: Tensor, dtype: dtypes.dtype | None) -> Tensor:
+    return input if dtype is None else input.to(dtype)
+
+
+def sum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    input = _reduce_dtype(input, dtype)
+    dims = _dims(dim, input.ndim)
+    if dims is None and not keepdim:
+        return R.sum(input)
+    return R.sum_dim(input, dim=dims or tuple(range(input.ndim)), keepdim=keepdim)
+
+
+def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    input = _reduce_dtype(input, dtype)
+    dims = _dims(dim, input.ndim)
+    if dims is None and not keepdim:
+        return R.mean(input)
+    return R.mean_dim(input, dim=dims or tuple(range(input.ndim)), keepdim=keepdim)
+
+
+def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    input = _reduce_dtype(input, dtype)
+    if dim is None:
+        return R.prod(input)
+    return R.prod_dim(input, dim=_dim(dim, input.ndim), keepdim=keepdim)
+
+
+_ReturnType = namedtuple("_ReturnType", ["values", "indices"])
+
+
+class _MinMax(_ReturnType):
+    """torch.return_types.max / min: a (values, indices) pair that prints like PyTorch's."""
+
+    _name = "max"
+
+    def __repr__(self) -> str:
+        return (
+            f"torch.return_types.{self._name}(\nvalues={self.values!r},\nindices={self.indices!r})"
+        )
+
+
+class _MaxResult(_MinMax):
+    _name = "max"
+
+
+class _MinResult(_MinMax):
+    _name = "min"
+
+
+def _extreme(input, dim, keepdim, other, full, along, arg, result_cls, opname):
+    if isinstance(dim, Tensor) and other is None:
+        return (maximum if opname == "max" else minimum)(input, dim)
+    if other is not None:
+        return (maximum if opname == "max" else minimum)(input, other)
+    if dim is None:
+        if input.numel() == 0:
+            raise RuntimeError(
+                f"{opname}(): Expected reduction dim to be specified for input.numel() == 0. "
+                "Specify the reduction dim with the 'dim' argument."
+            )
+        return full(input)
+    d = _dim(dim, input.ndim)
+    if input.ndim == 0:
+        return result_cls(input.clone(), Tensor._make(np.asarray(0, dtype=np.int64)))
+    indices = arg(input._data, axis=d, keepdims=keepdim)
+    values = along(input, dim=d, keepdim=keepdim, indices=indices)
+    return result_cls(values, Tensor._make(np.asarray(indices, dtype=np.int64)))
+
+
+def max(input: Tensor, dim: Any = None, keepdim: bool = False, *, other: Any = None) -> Any:
+    return _extreme(input, dim, keepdim, other, R.max, R.max_dim, np.argmax, _MaxResult, "max")
+
+
+def min(input: Tensor, dim: Any = None, keepdim: bool = False, *, other: Any = None) -> Any:
+    return _extreme(input, dim, keepdim, other, R.min, R.min_dim, np.argmin, _MinResult, "min")
+
+
+def amax(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
+    dims = _dims(dim, input.ndim) or tuple(range(input.ndim))
+    return R.amax(input, dim=dims, keepdim=keepdim)
+
+
+def amin(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
+    dims = _dims(dim, input.ndim) or tuple(range(input.ndim))
+    return R.amin(input, dim=dims, keepdim=keepdim)
+
+
+def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    return R.argmax(input, dim=None if dim is None else _dim(dim, input.ndim), keepdim=keepdim)
+
+
+def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    return R.argmin(input, dim=None if dim is None else _dim(dim, input.ndim), keepdim=keepdim)
+
+
+def _correction(unbiased: Any, correction: Any) -> int | float:
+    if correction is not None:
+        return correction
+    if unbiased is None:
+        return 1
+    return 1 if unbiased else 0
+
+
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    if isinstance(dim, bool):  # var(x, False): the old positional `unbiased`
+        dim, unbiased = None, dim
+    return R.var(
+        input,
+        dim=_dims(dim, input.ndim),
+        correction=_correction(unbiased, correction),
+        keepdim=keepdim,
+    )
+
+
+def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    if isinstance(dim, bool):
+        dim, unbiased = None, dim
+    return R.std(
+        input,
+        dim=_dims(dim, input.ndim),
+        correction=_correction(unbiased, correction),
+        keepdim=keepdim,
+    )
+
+
+def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
+    return R.logsumexp(input, dim=_dims(dim, input.ndim), keepdim=keepdim)
+
+
+def softmax(input: Tensor, dim: int, dtype=None) -> Tensor:
+    return R.softmax(_reduce_dtype(input, dtype), dim=_dim(dim, input.ndim))
+
+
+def log_softmax(input: Tensor, dim: int, dtype=None) -> Tensor:
+    return R.log_softmax(_reduce_dtype(input, dtype), dim=_dim(dim, input.ndim))
+
+
+def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Tensor:
+    if p in ("fro", 2, 2.0, None):
+        return R.norm(input, dim=_dims(dim, input.ndim), keepdim=keepdim)
+    if p == 1:
+        return sum(abs(input), dim=dim, keepdim=keepdim)
+    if p == float("inf"):
+        return amax(abs(input), dim=() if dim is None else dim, keepdim=keepdim)
+    return pow(sum(pow(abs(input), p), dim=dim, keepdim=keepdim), 1.0 / p)
+
+
+def cumsum(input: Tensor, dim: int, *, dtype=None) -> Tensor:
+    return R.cumsum(_reduce_dtype(input, dtype), dim=_dim(dim, input.ndim))
+
+
+def all(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    return R.all(input, dim=None if dim is None else _dim(dim, input.ndim), keepdim=keepdim)
+
+
+def any(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    return R.any(input, dim=None if dim is None else _dim(dim, input.ndim), keepdim=keepdim)
+
+
+def numel(input: Tensor) -> int:
+    return input.numel()
+
+
+# --- shape ------------------------------------------------------------------------------------
+
+
+def _infer_shape(shape: tuple[int, ...], numel: int) -> tuple[int, ...]:
+    """Resolve one -1 in a requested shape, with PyTorch's messages for impossible shapes."""
+    shown = "[" + ", ".join(str(s) for s in shape) + "]"
+    unknown = [i for i, s in enumerate(shape) if s == -1]
+    if len(unknown) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    if builtins.any(s < -1 for s in shape):
+        raise RuntimeError(f"invalid shape dimension {builtins.min(shape)}")
+    known = math.prod(s for s in shape if s != -1)
+    if unknown:
+        if known == 0 or numel % known:
+            raise RuntimeError(f"shape '{shown}' is invalid for input of size {numel}")
+        shape = tuple(numel // known if s == -1 else s for s in shape)
+    if math.prod(shape) != numel:
+        raise RuntimeError(f"shape '{shown}' is invalid for input of size {numel}")
+    return shape
+
+
+def reshape(input: Tensor, *shape: Any) -> Tensor:
+    return S.reshape(input, shape=_infer_shape(_sizes(shape), input.numel()))
+
+
+def view(input: Tensor, *shape: Any) -> Tensor:
+    if len(shape) == 1 and isinstance(shape[0], dtypes.dtype):
+        raise RuntimeError("view(dtype) is not supported; use .to(dtype) instead")
+    return S.view(input, shape=_infer_shape(_sizes(shape), input.numel()))
+
+
+def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    if input.ndim == 0:
+        return reshape(input, 1)
+    start, end = _dim(start_dim, input.ndim), _dim(end_dim, input.ndim)
+    if start > end:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if start == end:
+        return input
+    shape = (*input.shape[:start], math.prod(input.shape[start : end + 1]), *input.shape[end + 1 :])
+    return S.reshape(input, shape=shape)
+
+
+def squeeze(input: Tensor, dim: Any = None) -> Tensor:
+    if dim is None:
+        return S.squeeze(input)
+    if isinstance(dim, list | tuple):
+        return S.squeeze_dims(input, dim=_dims(dim, input.ndim))
+    if input.ndim == 0:
+        _dim(dim, 0)
+        return S.squeeze(input)
+    return S.squeeze_dim(input, dim=_dim(dim, input.ndim))
+
+
+def unsqueeze(input: Tensor, dim: int) -> Tensor:
+    return S.unsqueeze(input, dim=_dim(dim, input.ndim + 1))
+
+
+def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
+    if input.ndim == 0:  # nothing to swap, but the dims must still be valid
+        _dim(dim0, 0), _dim(dim1, 0)
+        return S.view(input, shape=())
+    return S.transpose(input, dim0=_dim(dim0, input.ndim), dim1=_dim(dim1, input.ndim))
+
+
+swapaxes = swapdims = transpose
+
+
+def t(input: Tensor) -> Tensor:
+    if input.ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
+    return S.t(input)
+
+
+def permute(input: Tensor, *dims: Any) -> Tensor:
+    dims = _sizes(dims)
+    if len(dims) != input.ndim:
+        raise RuntimeError(
+            "permute(sparse_coo): number of dimensions in the tensor input does not match the "
+            f"length of the desired ordering of dimensions i.e. input.dim() = {input.ndim} is "
+            f"not equal to len(dims) = {len(dims)}"
+        )
+    norm_dims = tuple(_dim(d, input.ndim) for d in dims)
+    if len(set(norm_dims)) != len(norm_dims):
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
+    return S.permute(input, dims=norm_dims)
+
+
+def movedim(input: Tensor, source: int, destination: int) -> Tensor:
+    src, dst = _dim(source, input.ndim), _dim(destination, input.ndim)
+    order = [d for d in range(input.ndim) if d != src]
+    order.insert(dst, src)
+    return S.permute(input, dims=tuple(order))
+
+
+def expand(input: Tensor, *sizes: Any) -> Tensor:
+    sizes = _sizes(sizes)
+    if len(sizes) < input.ndim:
+        raise RuntimeError(
+            f"expand(torch.FloatTensor{{[{', '.join(map(str, input.shape))}]}}, "
+            f"size=[{', '.join(map(str, sizes))}]): the number of sizes provided "
+            f"({len(sizes)}) must be greater or equal to the number of dimensions in the "
+            f"tensor ({input.ndim})"
+        )
+    lead = len(sizes) - input.ndim
+    shape = []
+    for i, s in enumerate(sizes):
+        own = input.shape[i - lead] if i >= lead else None
+        if s == -1:
+            if own is None:
+                raise RuntimeError(
+                    f"The expanded size of the tensor (-1) isn't allowed in a leading, "
+                    f"non-existing dimension {i}"
+                )
+            s = own
+        elif own is not None and own != 1 and own != s:
+            raise RuntimeError(
+                f"The expanded size of the tensor ({s}) must match the existing size ({own}) at "
+                f"non-singleton dimension {i}.  Target sizes: [{', '.join(map(str, sizes))}].  "
+                f"Tensor sizes: [{', '.join(map(str, input.shape))}]"
+            )
+        shape.append(s)
+    return S.expand(input, shape=tuple(shape))
+
+
+def broadcast_to(input: Tensor, shape: Any) -> Tensor:
+    return expand(input, *_sizes((shape,)))
+
+
+def repeat(input: Tensor, *sizes: Any) -> Tensor:
+    sizes = _sizes(sizes)
+    if len(sizes) < input.ndim:
+        raise RuntimeError(
+            "Number of dimensions of repeat dims can not be smaller than number of dimensions "
+            "of tensor"
+        )
+    return S.repeat(input, repeats=sizes)
+
+
+def flip(input: Tensor, dims: Any) -> Tensor:
+    return S.flip(input, dims=_dims(dims, input.ndim))
+
+
+def _tensor_list(tensors: Any, name: str) -> list[Tensor]:
+    if isinstance(tensors, Tensor) or not isinstance(tensors, list | tuple):
+        raise TypeError(
+            f"{name}() argument 'tensors' must be tuple of Tensors, not {type(tensors).__name__}"
+        )
+    if not tensors:
+        raise RuntimeError(f"{name}(): expected a non-empty list of Tensors")
+    for t_ in tensors:
+        if not isinstance(t_, Tensor):
+            raise TypeError(
+                f"expected Tensor as element 0 in argument 0, but got {type(t_).__name__}"
+            )
+    return list(tensors)
+
+
+def cat(tensors: Any, dim: int = 0) -> Tensor:
+    tensors = _tensor_list(tensors, "cat")
+    tensors = [t_ for t_ in tensors if not (t_.ndim == 1 and t_.shape[0] == 0)] or tensors[:1]
+    first = tensors[0]
+    d = _dim(dim, first.ndim)
+    for i, t_ in enumerate(tensors[1:], start=1):
+        if t_.ndim != first.ndim:
+            raise RuntimeError(
+                f"Tensors must have same number of dimensions: got {first.ndim} and {t_.ndim}"
+            )
+        for k in range(first.ndim):
+            if k != d and t_.shape[k] != first.shape[k]:
+                raise RuntimeError(
+                    f"Sizes of tensors must match except in dimension {d}. Expected size "
+                    f"{first.shape[k]} but got size {t_.shape[k]} for tensor number {i} in the "
+                    "list."
+                )
+    if first.ndim == 0:
+        raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
+    return S.cat(*tensors, dim=d)
+
+
+concat = concatenate = cat
+
+
+def stack(tensors: Any, dim: int = 0) -> Tensor:
+    tensors = _tensor_list(tensors, "stack")
+    for i, t_ in enumerate(tensors):
+        if t_.shape != tensors[0].shape:
+            raise RuntimeError(
+                f"stack expects each tensor to be equal size, but got "
+                f"[{', '.join(map(str, tensors[0].shape))}] at entry 0 and "
+                f"[{', '.join(map(str, t_.shape))}] at entry {i}"
+            )
+    return S.stack(*tensors, dim=_dim(dim, tensors[0].ndim + 1))
+
+
+def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
+    d = _dim(dim, input.ndim)
+    return I.slice(input, dim=d, start=start, stop=start + length, step=1)
+
+
+def select(input: Tensor, dim: int, index: int) -> Tensor:
+    d = _dim(dim, input.ndim)
+    size = input.shape[d]
+    if not -size <= index < size:
+        raise IndexError(f"index {index} is out of bounds for dimension {d} with size {size}")
+    return I.select(input, dim=d, index=int(index) % size)
+
+
+def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
+    d = _dim(dim, input.ndim)
+    return tuple(select(input, d, i) for i in range(input.shape[d]))
+
+
+def split(input: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
+    d = _dim(dim, input.ndim)
+    size = input.shape[d]
+    if isinstance(split_size_or_sections, int):
+        step = split_size_or_sections
+        sizes = [builtins.min(step, size - s) for s in range(0, size, step)]
+    else:
+        sizes = list(split_size_or_sections)
+    out, start = [], 0
+    for n in sizes:
+        out.append(narrow(input, d, start, n))
+        start += n
+    return tuple(out)
+
+
+def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+    size = input.shape[_dim(dim, input.ndim)]
+    return split(input, builtins.max(1, -(-size // chunks)), dim)
+
+
+def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
+    return I.masked_fill(
+        input, mask=_tensor(mask), value=float(value) if not isinstance(value, bool) else value
+    )
+
+
+# --- matrix products --------------------------------------------------------------------------
+
+
+def mm(input: Tensor, mat2: Tensor) -> Tensor:
+    if input.ndim != 2 or mat2.ndim != 2:
+        bad = input if input.ndim != 2 else mat2
+        raise RuntimeError(f"{'self' if bad is input else 'mat2'} must be a matrix")
+    return L.mm(input, mat2)
+
+
+def mv(input: Tensor, vec: Tensor) -> Tensor:
+    return L.mv(input, vec)
+
+
+def dot(input: Tensor, other: Tensor) -> Tensor:
+    if input.ndim != 1 or other.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
+    return L.dot(input, other)
+
+
+inner = dot
+
+
+def outer(input: Tensor, vec2: Tensor) -> Tensor:
+    return mul(input.unsqueeze(1), vec2.unsqueeze(0))
+
+
+ger = outer
+
+
+def matmul(input: Tensor, other: Tensor) -> Tensor:
+    """PyTorch's dispatch: vector·vector is dot, matrix·vector mv, matrix·matrix mm, else bmm."""
+    if not isinstance(other, Tensor) or not isinstance(input, Tensor):
+        raise TypeError(
+            f"matmul(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}"
+        )
+    a, b = input.ndim, other.ndim
+    if a == 0 or b == 0:
+        raise RuntimeError(
+            f"both arguments to matmul need to be at least 1D, but they are {a}D and {b}D"
+        )
+    if a == 1 and b == 1:
+        return dot(input, other)
+    if a == 2 and b == 1:
+        return mv(input, other)
+    if a == 1 and b == 2:
+        return mm(input.unsqueeze(0), other).squeeze(0)
+    if a == 2 and b == 2:
+        return mm(input, other)
+    if b == 1:
+        return L.bmm(input, other.unsqueeze(-1)).squeeze(-1)
+    if a == 1:
+        return L.bmm(input.unsqueeze(0), other).squeeze(-2)
+    return L.bmm(input, other)
+
+
+def bmm(input: Tensor, mat2: Tensor) -> Tensor:
+    return L.bmm(input, mat2)
+
+
+# --- neural-network helpers used by nn.functional ---------------------------------------------
+
+
+def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+    if reduction not in N.REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    return N.mse_loss(input, target, reduction=reduction)
+
+
+def eye(n: int, m: int | None = None, *, dtype=None, requires_grad: bool = False) -> Tensor:
+    from .creation import eye as _eye
+
+    return _eye(n, m, dtype=dtype, requires_grad=requires_grad)
+
+
+# --- indexing ---------------------------------------------------------------------------------
+
+
+def _numpy_key(key: Any, input: Tensor) -> tuple:
+    """An indexing key with tensors and lists turned into NumPy arrays."""
+    if not isinstance(key, tuple):
+        key = (key,)
+    out = []
+    for k in key:
+        if isinstance(k, Tensor):
+            if k._dtype.is_floating_point:
+                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+            k = k._data
+        elif isinstance(k, list):
+            k = np.asarray(k)
+            if k.dtype.kind not in "iub":
+                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        elif isinstance(k, float):
+            raise IndexError(
+                "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
+                "are valid indices (got float)"
+            )
+        elif isinstance(k, np.integer):
+            k = int(k)
+        elif isinstance(k, str):
+            raise IndexError(
+                "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
+                "are valid indices (got str)"
+            )
+        out.append(k)
+    return tuple(out)
+
+
+def _is_basic(k: Any) -> bool:
+    if isinstance(k, np.ndarray):
+        return k.ndim == 0 and k.dtype.kind in "iu"
+    return k is None or k is Ellipsis or (isinstance(k, int | slice) and not isinstance(k, bool))
+
+
+def getitem(input: Tensor, key: Any) -> Tensor:
+    """x[...]: plain ints and slices become a chain of views (SelectBackward0, SliceBackward0,
+    as PyTorch records them); lists, tensors and masks become one IndexBackward0."""
+    key = _numpy_key(key, input)
+    if not builtins.all(_is_basic(k) for k in key):
+        try:
+            input._data[key]  # validate first: NumPy's errors, in PyTorch's words
+        except IndexError as e:
+            raise IndexError(str(e).replace("axis", "dimension")) from None
+        return I.index(input, key=key)
+    specified = builtins.sum(1 for k in key if k is not None and k is not Ellipsis)
+    if specified > input.ndim:
+        raise IndexError(f"too many indices for tensor of dimension {input.ndim}")
+    if builtins.sum(1 for k in key if k is Ellipsis) > 1:
+        raise IndexError("an index can only have a single ellipsis ('...')")
+    expanded: list[Any] = []
+    for k in key:
+        if k is Ellipsis:
+            expanded += [slice(None)] * (input.ndim - specified)
+        else:
+            expanded.append(k)
+    out, dim, changed = input, 0, False
+    for k in expanded:
+        if k is None:
+            out, dim, changed = S.unsqueeze(out, dim=dim), dim + 1, True
+        elif isinstance(k, slice):
+            if k.step is not None and k.step <= 0:
+                raise ValueError("step must be greater than zero")
+            if k != slice(None):
+                start, stop, step = k.indices(out.shape[dim])
+                out = I.slice(out, dim=dim, start=start, stop=builtins.max(start, stop), step=step)
+                changed = True
+            dim += 1
+        else:
+            out, changed = select(out, dim, int(k)), True
+    if not changed:  # x[:] or x[...]: still a new view, as in PyTorch
+        out = (
+            I.slice(out, dim=0, start=0, stop=out.shape[0], step=1)
+            if out.ndim
+            else S.view(out, shape=())
+        )
+    return out

@@ -1,0 +1,30 @@
+"""A hook that lets a caller veto work before the engine does it.
+
+The snippet interpreter (`autograd_core.lang`) runs code typed into a public web page. It must
+stop `ones(10**9)` or a broadcast to a billion elements *before* NumPy allocates the memory, and
+it counts operations and graph nodes. The engine announces each tensor it is about to create
+through `check_numel` and each recorded graph node through `count_node`; with no guard installed
+(the normal case) these cost one ContextVar lookup.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from typing import Protocol
+
+
+class Guard(Protocol):
+    def check_numel(self, numel: int, what: str) -> None:
+        """Raise if a tensor of `numel` elements may not be created."""
+
+    def count_node(self) -> None:
+        """Called for every operation recorded in the graph; raise to stop."""
+
+
+active: ContextVar[Guard | None] = ContextVar("autograd_core_guard", default=None)
+
+
+def check_numel(numel: int, what: str) -> None:
+    guard = active.get()
+    if guard is not None:
+        guard.check_numel(int(numel), what)

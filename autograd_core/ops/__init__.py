@@ -1,0 +1,358 @@
+"""THE registry of primitive operations.
+
+Every differentiable operation the engine knows is one entry: its forward pass (NumPy in, NumPy
+out) and, next to it, the derivative of each input, written the way PyTorch's derivatives.yaml
+writes them. The vocabulary:
+
+- `grad`   the gradient arriving from above (dLoss/dOutput), same shape as the result.
+- `result` the output of the forward pass.
+- `self`, `other`, ...  the inputs, by the names the forward function gives them.
+- `self_shape`, ...     an input's shape (kept even when the tensor itself is not saved).
+- "gradient" always means the vector-Jacobian product: grad times d(result)/d(input).
+
+A derivative is a function of those names, written with Tensor operations. Because it is made of
+Tensor operations, running it with grad mode on records a new graph: that is all
+`create_graph=True` needs to give second, third, ... derivatives.
+
+A node saves only what the derivatives of the inputs that require grad actually use, which is
+what decides, as in PyTorch, whether a second `backward()` through it fails: `x + y` saves
+nothing, `x * 2` saves the 2, `x.exp()` saves its result.
+
+Broadcasting is undone in exactly one place, the engine's call to `sum_to` after each
+derivative: the formulas here may return a gradient with the broadcast shape.
+
+Adding an operation = one `@primitive` entry plus its `.derivative(...)` lines; the parametrised
+tests in tests/test_ops_gradcheck.py pick it up (and fail until it has test data).
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+import warnings
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes, guard
+from ..function import Node, new_sequence_nr
+from ..grad_mode import _enabled
+
+REGISTRY: dict[str, Primitive] = {}
+
+# PyTorch returns inf and nan silently (log(0), 1/0, overflow); NumPy would also warn. The filter
+# only matches warnings raised from this package's own frames.
+warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"autograd_core\.")
+
+_SCALARS = (int, float, bool, np.number, np.bool_)
+
+
+class Derivative:
+    """d(result)/d(one input), as LaTeX for people and as a Tensor function for the engine."""
+
+    __slots__ = ("args", "fn", "latex")
+
+    def __init__(self, latex: str, fn: Callable) -> None:
+        self.latex = latex
+        self.fn = fn
+        self.args = tuple(inspect.signature(fn).parameters)
+
+
+class Primitive:
+    """One registry entry: forward, per-input derivatives, and how it looks in a graph.
+
+    `symbol` is the short maths label drawn on graph nodes; `math` is the operation in LaTeX with
+    inputs named a, b, c (`a \\cdot b`), and each derivative's `latex` uses the same names.
+    """
+
+    def __init__(
+        self,
+        forward: Callable[..., np.ndarray],
+        grad_fn: str,
+        symbol: str,
+        math: str,
+        dtype_rule: Callable,
+        *,
+        out_shape: Callable | None = None,
+        differentiable: bool = True,
+        elementwise: bool = True,
+        tensor_params: tuple[str, ...] = (),
+    ) -> None:
+        self.name = forward.__name__.lstrip("_")
+        self.forward = forward
+        self.symbol = symbol
+        self.math = math
+        self.dtype_rule = dtype_rule
+        self.out_shape = out_shape
+        self.differentiable = differentiable
+        # Elementwise ops (and reductions) have a local derivative we can show as numbers.
+        self.elementwise = elementwise
+        # Keyword parameters that are tensors but never get a gradient (where's condition).
+        self.tensor_params = tensor_params
+        params = inspect.signature(forward).parameters.values()
+        self.variadic = any(p.kind is p.VAR_POSITIONAL for p in params)
+        self.inputs = tuple(p.name for p in params if p.kind is p.POSITIONAL_OR_KEYWORD)
+        self.params = tuple(p.name for p in params if p.kind is p.KEYWORD_ONLY)
+        self.derivatives: dict[str, Derivative] = {}
+        self.node_class = type(grad_fn, (Node,), {"__slots__": (), "primitive": self})
+        # Filled by `derivative`: which saved names each input's formula needs.
+        self._needs: dict[int, tuple[str, ...]] = {}
+        self.saveable: set[str] = set(self.params)
+        REGISTRY[self.name] = self
+
+    @property
+    def grad_fn_name(self) -> str:
+        return self.node_class.__name__
+
+    def derivative(self, input: str, latex: str, fn: Callable) -> Primitive:
+        """Register d(result)/d(input): `fn(grad, <names it needs>) -> gradient for input`."""
+        d = Derivative(latex, fn)
+        self.derivatives[input] = d
+        index = -1 if self.variadic else self.inputs.index(input)
+        saved = tuple(a for a in d.args if a == "result" or a in self.inputs or a == "tensors")
+        self._needs[index] = saved
+        self.saveable.update(saved)
+        return self
+
+    def __call__(self, *inputs: Any, **params: Any) -> Any:
+        return apply(self, inputs, params)
+
+    def __repr__(self) -> str:
+        return f"<primitive {self.name} ({self.grad_fn_name})>"
+
+
+def primitive(grad_fn: str, symbol: str, math: str, dtype_rule: Callable, **options: Any):
+    """Decorator: turn a NumPy forward function into a registry entry."""
+
+    def register(forward: Callable) -> Primitive:
+        return Primitive(forward, grad_fn, symbol, math, dtype_rule, **options)
+
+    return register
+
+
+# --- dtype rules: (inputs, params) -> (dtype to compute in, dtype of the result) -----------------
+
+
+def _operand_dtype(x: Any) -> dtypes.dtype:
+    return x._dtype if hasattr(x, "_dtype") else dtypes.scalar_dtype(x)
+
+
+def promote(inputs: tuple, params: dict) -> tuple[dtypes.dtype, dtypes.dtype]:
+    """PyTorch's type promotion (see dtypes.result_type); fast path for the common cases."""
+    first = inputs[0]
+    if len(inputs) == 2:
+        second = inputs[1]
+        a = first._dtype if hasattr(first, "_dtype") else None
+        b = second._dtype if hasattr(second, "_dtype") else None
+        if a is not None and a is b:
+            return a, a
+        if a is not None and b is None and a.is_floating_point and not isinstance(second, complex):
+            return a, a  # float tensor with a Python number keeps the tensor's dtype
+        if b is not None and a is None and b.is_floating_point:
+            return b, b
+    dims, zero_dims, scalars = [], [], []
+    for x in inputs:
+        if hasattr(x, "_dtype"):
+            (dims if x._data.ndim else zero_dims).append(x._dtype)
+        else:
+            scalars.append(dtypes.scalar_dtype(x))
+    out = dtypes.result_type(dims, zero_dims, scalars)
+    return out, out
+
+
+def promote_float(inputs: tuple, params: dict) -> tuple[dtypes.dtype, dtypes.dtype]:
+    """Promote, then integers and bools become the default float (exp, sqrt, true division...)."""
+    out, _ = promote(inputs, params)
+    if not out.is_floating_point:
+        out = dtypes.float32
+    return out, out
+
+
+def same(inputs: tuple, params: dict) -> tuple[dtypes.dtype, dtypes.dtype]:
+    d = inputs[0]._dtype
+    return d, d
+
+
+def compare(inputs: tuple, params: dict) -> tuple[dtypes.dtype, dtypes.dtype]:
+    compute, _ = promote(inputs, params)
+    return compute, dtypes.bool_
+
+
+def sum_dtype(inputs: tuple, params: dict) -> tuple[dtypes.dtype, dtypes.dtype]:
+    """sum and prod of integers or bools give int64."""
+    d = inputs[0]._dtype
+    if not d.is_floating_point:
+        return dtypes.int64, dtypes.int64
+    return d, d
+
+
+def float_only(op_name: str) -> Callable:
+    def rule(inputs: tuple, params: dict) -> tuple[dtypes.dtype, dtypes.dtype]:
+        d = inputs[0]._dtype
+        if not d.is_floating_point:
+            got = {"int64": "Long", "int32": "Int", "bool": "Bool"}[d.name]
+            raise RuntimeError(
+                f"{op_name}(): could not infer output dtype. Input dtype must be either a "
+                f"floating point or complex dtype. Got: {got}"
+            )
+        return d, d
+
+    return rule
+
+
+def as_requested(inputs: tuple, params: dict) -> tuple[dtypes.dtype, dtypes.dtype]:
+    """Conversions: compute in the input's dtype, produce the requested one."""
+    return inputs[0]._dtype, params["dtype"]
+
+
+def integer_result(inputs: tuple, params: dict) -> tuple[dtypes.dtype, dtypes.dtype]:
+    return inputs[0]._dtype, dtypes.int64
+
+
+# --- the one place that decides whether an operation is recorded --------------------------------
+
+
+def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
+    """Run `prim` forward; record a graph node if grad mode is on and an input requires grad."""
+    from ..tensor import Tensor
+
+    compute, out_dtype = prim.dtype_rule(inputs, params)
+    np_compute = compute.numpy
+    arrays = []
+    requires_grad = False
+    for x in inputs:
+        if isinstance(x, Tensor):
+            data = x._data
+            if data.dtype != np_compute:
+                data = data.astype(np_compute)
+            arrays.append(data)
+            requires_grad = requires_grad or x._requires_grad
+        else:
+            arrays.append(x)
+    if prim.out_shape is not None:
+        guard.check_numel(math.prod(prim.out_shape(*arrays, **params)), prim.name)
+    elif guard.active.get() is not None:
+        guard.check_numel(max((np.size(a) for a in arrays), default=1), prim.name)
+    if prim.tensor_params:
+        fparams = dict(params)
+        for key in prim.tensor_params:
+            fparams[key] = fparams[key]._data
+        result = prim.forward(*arrays, **fparams)
+    else:
+        result = prim.forward(*arrays, **params)
+    if type(result) is not np.ndarray or result.dtype != out_dtype.numpy:
+        result = np.asarray(result, dtype=out_dtype.numpy)
+    out = Tensor._make(result, out_dtype)
+    if requires_grad and prim.differentiable:
+        if _enabled.get():
+            _record(prim, inputs, params, out)
+        else:
+            out._origin = ("no_grad", prim.name)
+    return out
+
+
+def _record(prim: Primitive, inputs: tuple, params: dict, out: Any) -> None:
+    node = prim.node_class.__new__(prim.node_class)
+    edges = []
+    meta = []
+    constants = []
+    needed: set[str] = set()
+    needs = prim._needs
+    for i, x in enumerate(inputs):
+        req = getattr(x, "_requires_grad", False)
+        if req:
+            edges.append((x.grad_fn or x._accumulator(), 0))
+            needed.update(needs.get(-1 if prim.variadic else i, ()))
+            constants.append(None)
+        else:
+            edges.append((None, 0))
+            constants.append(x if not hasattr(x, "_vc") else weakref.ref(x))
+        meta.append((x.shape, x._dtype) if hasattr(x, "_dtype") else ((), None))
+    saved = {}
+    for name in needed:
+        if name == "result":
+            saved[name] = (out, out._vc[0])
+        elif name == "tensors":
+            saved[name] = (tuple(inputs), None)
+        else:
+            x = inputs[prim.inputs.index(name)]
+            saved[name] = (x, x._vc[0]) if hasattr(x, "_vc") else (x, None)
+    node.next_functions = tuple(edges)
+    node._saved = saved
+    node._params = params
+    node._input_meta = tuple(meta)
+    node._constants = tuple(constants)
+    node._sequence_nr = new_sequence_nr()
+    node._released = False
+    node._pre_hooks = None
+    node._retains_grad = None
+    node._output = weakref.ref(out)
+    out.grad_fn = node
+    out._requires_grad = True
+    g = guard.active.get()
+    if g is not None:
+        g.count_node()
+
+
+def broadcast_shape(*arrays: Any, **_: Any) -> tuple[int, ...]:
+    """Output shape of an elementwise op, with PyTorch's error text when shapes don't match."""
+    shapes = [np.shape(a) for a in arrays]
+    try:
+        return np.broadcast_shapes(*shapes)
+    except ValueError:
+        a, b = shapes[0], shapes[1] if len(shapes) > 1 else ()
+        n = max(len(a), len(b))
+        a, b = (1,) * (n - len(a)) + tuple(a), (1,) * (n - len(b)) + tuple(b)
+        for dim in range(n - 1, -1, -1):
+            if a[dim] != b[dim] and 1 not in (a[dim], b[dim]):
+                raise RuntimeError(
+                    f"The size of tensor a ({a[dim]}) must match the size of tensor b ({b[dim]}) "
+                    f"at non-singleton dimension {dim}"
+                ) from None
+        raise
+
+
+def sum_to(grad: Any, shape: tuple[int, ...]) -> Any:
+    """Undo broadcasting: sum `grad` over the dimensions that broadcasting stretched to `shape`.
+
+    Broadcasting copies an input along new or size-1 dimensions; the derivative of a copy is a
+    sum, so the gradient is summed back over exactly those dimensions.
+    """
+    if grad.shape == shape:
+        return grad
+    lead = grad.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, n in enumerate(shape) if n == 1 and grad.shape[lead + i] != 1
+    )
+    if axes:
+        grad = grad.sum(dim=axes, keepdim=True)
+    if lead:
+        grad = grad.reshape(shape)
+    return grad
+
+
+from . import (  # noqa: E402  (the sections register themselves in REGISTRY)
+    arithmetic,
+    elementwise,
+    indexing,
+    linalg,
+    nn,
+    reductions,
+    shape,
+)
+
+__all__ = [
+    "REGISTRY",
+    "Primitive",
+    "apply",
+    "arithmetic",
+    "elementwise",
+    "indexing",
+    "linalg",
+    "nn",
+    "reductions",
+    "shape",
+    "sum_to",
+]

@@ -1,0 +1,160 @@
+"""Arithmetic: + - * / ** and their reflected forms.
+
+Python numbers take part as inputs that need no gradient (PyTorch wraps them as 0-dim tensors):
+`x * 2` records MulBackward0 with next_functions ((AccumulateGrad, 0), (None, 0)).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import broadcast_shape, compare, primitive, promote, promote_float
+from .elementwise import where
+
+elementwise = {"out_shape": broadcast_shape}
+
+
+@primitive("AddBackward0", "+", r"a + \alpha b", promote, **elementwise)
+def add(self, other, *, alpha=1):
+    return self + other if alpha == 1 else self + alpha * other
+
+
+add.derivative("self", "1", lambda grad: grad)
+add.derivative("other", r"\alpha", lambda grad, alpha: grad if alpha == 1 else grad * alpha)
+
+
+@primitive("SubBackward0", "−", r"a - \alpha b", promote, **elementwise)
+def sub(self, other, *, alpha=1):
+    return self - other if alpha == 1 else self - alpha * other
+
+
+sub.derivative("self", "1", lambda grad: grad)
+sub.derivative("other", r"-\alpha", lambda grad, alpha: -grad if alpha == 1 else grad * -alpha)
+
+
+@primitive("RsubBackward1", "−", r"c - \alpha a", promote)
+def rsub(self, *, other, alpha=1):  # `2 - x`: the number is a parameter, x the only input
+    return other - self if alpha == 1 else other - alpha * self
+
+
+rsub.derivative("self", r"-\alpha", lambda grad, alpha: -grad if alpha == 1 else grad * -alpha)
+
+
+@primitive("MulBackward0", "×", r"a \cdot b", promote, **elementwise)
+def mul(self, other):
+    return self * other
+
+
+mul.derivative("self", "b", lambda grad, other: grad * other)
+mul.derivative("other", "a", lambda grad, self: grad * self)
+
+
+@primitive("DivBackward0", "÷", r"\frac{a}{b}", promote_float, **elementwise)
+def div(self, other):
+    return np.true_divide(self, other)
+
+
+div.derivative("self", r"\frac{1}{b}", lambda grad, other: grad / other)
+div.derivative("other", r"-\frac{a}{b^2}", lambda grad, self, other: -grad * self / (other * other))
+
+
+@primitive("NegBackward0", "−", "-a", promote)
+def neg(self):
+    return np.negative(self)
+
+
+neg.derivative("self", "-1", lambda grad: -grad)
+
+
+@primitive("ReciprocalBackward0", "1/x", r"\frac{1}{a}", promote_float)
+def reciprocal(self):
+    return np.reciprocal(self)
+
+
+reciprocal.derivative("self", r"-\frac{1}{a^2}", lambda grad, result: -grad * (result * result))
+
+
+def _with_exponent(inputs, params):
+    return promote((inputs[0], params["exponent"]), params)
+
+
+def _with_base(inputs, params):
+    return promote((params["base"], inputs[0]), params)
+
+
+@primitive("PowBackward0", "^", "a^{n}", _with_exponent)
+def pow(self, *, exponent):  # x ** 2: the exponent is a number
+    return np.power(self, exponent)
+
+
+def _pow_scalar_grad(grad, self, exponent):
+    if exponent == 0:
+        return grad * 0
+    return grad * (exponent * self.pow(exponent - 1))
+
+
+pow.derivative("self", "n a^{n-1}", _pow_scalar_grad)
+
+
+@primitive("PowBackward1", "^", "a^{b}", promote, **elementwise)
+def pow_tensor(self, other):  # x ** y with a tensor exponent
+    return np.power(self, other)
+
+
+def _exponent_grad(grad, base, result):
+    # d(a^b)/db = a^b ln a; PyTorch defines it as 0 where a == 0 (instead of 0 * -inf = nan).
+    return where(0.0, grad * (result * base.log()), condition=base == 0)
+
+
+pow_tensor.derivative(
+    "self", "b a^{b-1}", lambda grad, self, other: grad * other * self ** (other - 1)
+)
+pow_tensor.derivative(
+    "other", r"a^{b} \ln a", lambda grad, self, result: _exponent_grad(grad, self, result)
+)
+
+
+@primitive("PowBackward2", "^", "c^{a}", _with_base)
+def rpow(self, *, base):  # 2 ** x: a number raised to a tensor
+    return np.power(base, self)
+
+
+rpow.derivative(
+    "self", r"c^{a} \ln c", lambda grad, result, base: grad * (result * float(np.log(base)))
+)
+
+
+@primitive("RemainderBackward0", "mod", r"a \bmod b", promote, **elementwise)
+def remainder(self, other):
+    return np.mod(self, other)
+
+
+remainder.derivative("self", "1", lambda grad: grad)
+remainder.derivative(
+    "other", r"-\lfloor a/b \rfloor", lambda grad, self, other: -grad * (self / other).floor()
+)
+
+
+def _nondifferentiable(name: str, symbol: str, fn, rule=compare):
+    def forward(self, other):
+        return fn(self, other)
+
+    forward.__name__ = name
+    return primitive(
+        "NotDifferentiable", symbol, symbol, rule, differentiable=False, **elementwise
+    )(forward)
+
+
+floor_divide = _nondifferentiable("floor_divide", "//", np.floor_divide, promote)
+eq = _nondifferentiable("eq", "==", np.equal)
+ne = _nondifferentiable("ne", "!=", np.not_equal)
+lt = _nondifferentiable("lt", "<", np.less)
+le = _nondifferentiable("le", "<=", np.less_equal)
+gt = _nondifferentiable("gt", ">", np.greater)
+ge = _nondifferentiable("ge", ">=", np.greater_equal)
+logical_and = _nondifferentiable("logical_and", "and", np.logical_and)
+logical_or = _nondifferentiable("logical_or", "or", np.logical_or)
+logical_xor = _nondifferentiable("logical_xor", "xor", np.logical_xor)
+bitwise_and = _nondifferentiable("bitwise_and", "&", np.bitwise_and, promote)
+bitwise_or = _nondifferentiable("bitwise_or", "|", np.bitwise_or, promote)
+bitwise_xor = _nondifferentiable("bitwise_xor", "^", np.bitwise_xor, promote)

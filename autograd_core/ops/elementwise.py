@@ -1,0 +1,350 @@
+"""Elementwise functions: each output element depends on the matching input element only, so
+the local derivative is a number per element and the gradient is `grad * f'(a)`."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import as_requested, broadcast_shape, primitive, promote, promote_float, same
+
+
+def _unary(grad_fn: str, symbol: str, math: str, rule=promote_float):
+    return primitive(grad_fn, symbol, math, rule)
+
+
+def _rounded(fn):
+    """Evaluate in float64 and round once to float32. PyTorch's float32 exp, sin, ... are
+    (nearly always) correctly rounded; NumPy's fast float32 versions can be 1 ulp off, which
+    shows up in `x.item()`. Computing in double and rounding gives PyTorch's digits."""
+
+    def evaluate(x):
+        if x.dtype == np.float32:
+            return fn(x.astype(np.float64)).astype(np.float32)
+        return fn(x)
+
+    return evaluate
+
+
+@_unary("ExpBackward0", "exp", "e^{a}")
+def exp(self):
+    return _rounded(np.exp)(self)
+
+
+exp.derivative("self", "e^{a}", lambda grad, result: grad * result)
+
+
+@_unary("LogBackward0", "log", r"\ln a")
+def log(self):
+    return _rounded(np.log)(self)
+
+
+log.derivative("self", r"\frac{1}{a}", lambda grad, self: grad / self)
+
+
+@_unary("Log2Backward0", "log₂", r"\log_2 a")
+def log2(self):
+    return _rounded(np.log2)(self)
+
+
+log2.derivative("self", r"\frac{1}{a \ln 2}", lambda grad, self: grad / (self * float(np.log(2))))
+
+
+@_unary("Log10Backward0", "log₁₀", r"\log_{10} a")
+def log10(self):
+    return _rounded(np.log10)(self)
+
+
+log10.derivative(
+    "self", r"\frac{1}{a \ln 10}", lambda grad, self: grad / (self * float(np.log(10)))
+)
+
+
+@_unary("Log1PBackward0", "log1p", r"\ln(1 + a)")
+def log1p(self):
+    return _rounded(np.log1p)(self)
+
+
+log1p.derivative("self", r"\frac{1}{1 + a}", lambda grad, self: grad / (self + 1))
+
+
+@_unary("Expm1Backward0", "expm1", "e^{a} - 1")
+def expm1(self):
+    return _rounded(np.expm1)(self)
+
+
+expm1.derivative("self", "e^{a}", lambda grad, result: grad * (result + 1))
+
+
+@_unary("SqrtBackward0", "√", r"\sqrt{a}")
+def sqrt(self):
+    return np.sqrt(self)
+
+
+sqrt.derivative("self", r"\frac{1}{2\sqrt{a}}", lambda grad, result: grad / (2 * result))
+
+
+@_unary("RsqrtBackward0", "1/√", r"\frac{1}{\sqrt{a}}")
+def rsqrt(self):
+    return 1 / np.sqrt(self)
+
+
+rsqrt.derivative("self", r"-\frac{1}{2} a^{-3/2}", lambda grad, result: -0.5 * grad * result**3)
+
+
+@_unary("SinBackward0", "sin", r"\sin a")
+def sin(self):
+    return _rounded(np.sin)(self)
+
+
+sin.derivative("self", r"\cos a", lambda grad, self: grad * self.cos())
+
+
+@_unary("CosBackward0", "cos", r"\cos a")
+def cos(self):
+    return _rounded(np.cos)(self)
+
+
+cos.derivative("self", r"-\sin a", lambda grad, self: grad * -self.sin())
+
+
+@_unary("TanBackward0", "tan", r"\tan a")
+def tan(self):
+    return _rounded(np.tan)(self)
+
+
+tan.derivative("self", r"1 + \tan^2 a", lambda grad, result: grad * (1 + result.pow(2)))
+
+
+@_unary("AsinBackward0", "asin", r"\arcsin a")
+def asin(self):
+    return _rounded(np.arcsin)(self)
+
+
+asin.derivative(
+    "self", r"\frac{1}{\sqrt{1-a^2}}", lambda grad, self: grad * (1 - self * self).rsqrt()
+)
+
+
+@_unary("AcosBackward0", "acos", r"\arccos a")
+def acos(self):
+    return _rounded(np.arccos)(self)
+
+
+acos.derivative(
+    "self", r"-\frac{1}{\sqrt{1-a^2}}", lambda grad, self: grad * -(1 - self * self).rsqrt()
+)
+
+
+@_unary("AtanBackward0", "atan", r"\arctan a")
+def atan(self):
+    return _rounded(np.arctan)(self)
+
+
+atan.derivative("self", r"\frac{1}{1+a^2}", lambda grad, self: grad / (self * self + 1))
+
+
+@_unary("SinhBackward0", "sinh", r"\sinh a")
+def sinh(self):
+    return _rounded(np.sinh)(self)
+
+
+sinh.derivative("self", r"\cosh a", lambda grad, self: grad * self.cosh())
+
+
+@_unary("CoshBackward0", "cosh", r"\cosh a")
+def cosh(self):
+    return _rounded(np.cosh)(self)
+
+
+cosh.derivative("self", r"\sinh a", lambda grad, self: grad * self.sinh())
+
+
+@_unary("TanhBackward0", "tanh", r"\tanh a")
+def tanh(self):
+    return _rounded(np.tanh)(self)
+
+
+tanh.derivative("self", r"1 - \tanh^2 a", lambda grad, result: grad * (1 - result * result))
+
+
+@_unary("SigmoidBackward0", "σ", r"\sigma(a)")
+def sigmoid(self):
+    # Written so that neither branch overflows: 1/(1+e^-a) for a >= 0, e^a/(1+e^a) otherwise.
+    # PyTorch's kernel: 1 / (1 + exp(-a)), each step rounded in the tensor's dtype. (Large
+    # negative a overflows exp to inf and gives exactly 0, as it should.)
+    one = self.dtype.type(1)
+    return one / (one + _rounded(np.exp)(-self))
+
+
+sigmoid.derivative(
+    "self", r"\sigma(a)\,(1 - \sigma(a))", lambda grad, result: grad * (result * (1 - result))
+)
+
+
+@_unary("ReluBackward0", "ReLU", r"\max(a, 0)", same)
+def relu(self):
+    return np.maximum(self, 0).astype(self.dtype, copy=False)
+
+
+relu.derivative("self", r"[a > 0]", lambda grad, result: where(grad, 0.0, condition=result > 0))
+
+
+@_unary("AbsBackward0", "|·|", r"|a|", same)
+def abs(self):
+    return np.abs(self)
+
+
+abs.derivative("self", r"\operatorname{sign}(a)", lambda grad, self: grad * self.sign())
+
+
+@_unary("SignBackward0", "sign", r"\operatorname{sign}(a)", same)
+def sign(self):
+    return np.sign(self)
+
+
+sign.derivative("self", "0", lambda grad: grad * 0)
+
+
+def _rounding(grad_fn: str, symbol: str, fn):
+    def forward(self):
+        return fn(self)
+
+    forward.__name__ = symbol
+    prim = primitive(grad_fn, symbol, rf"\operatorname{{{symbol}}}(a)", same)(forward)
+    # A step function: flat almost everywhere, so PyTorch's gradient is zero.
+    prim.derivative("self", "0", lambda grad: grad * 0)
+    return prim
+
+
+floor = _rounding("FloorBackward0", "floor", np.floor)
+ceil = _rounding("CeilBackward0", "ceil", np.ceil)
+round = _rounding("RoundBackward0", "round", np.round)
+trunc = _rounding("TruncBackward0", "trunc", np.trunc)
+
+
+@_unary("ClampBackward1", "clamp", r"\min(\max(a, lo), hi)", same)
+def clamp(self, *, min=None, max=None):
+    out = self
+    if min is not None:
+        out = np.maximum(out, min)
+    if max is not None:
+        out = np.minimum(out, max)
+    return out
+
+
+def _inside(self, min, max):
+    inside = None
+    if min is not None:
+        inside = self >= min
+    if max is not None:
+        below = self <= max
+        inside = below if inside is None else inside & below
+    return inside
+
+
+clamp.derivative(
+    "self",
+    r"[lo \le a \le hi]",
+    lambda grad, self, min, max: where(grad, 0.0, condition=_inside(self, min, max)),
+)
+
+
+@_unary("LeakyReluBackward0", "LeakyReLU", r"\max(a, s a)", same)
+def leaky_relu(self, *, negative_slope=0.01):
+    return np.where(self > 0, self, self * negative_slope).astype(self.dtype, copy=False)
+
+
+leaky_relu.derivative(
+    "self",
+    r"[a > 0] + s\,[a \le 0]",
+    lambda grad, self, negative_slope: where(grad, grad * negative_slope, condition=self > 0),
+)
+
+
+@_unary("SoftplusBackward0", "softplus", r"\ln(1 + e^{a})")
+def softplus(self):
+    return _rounded(lambda x: np.logaddexp(0, x))(self)
+
+
+softplus.derivative("self", r"\sigma(a)", lambda grad, self: grad * self.sigmoid())
+
+
+@primitive("MaximumBackward0", "max", r"\max(a, b)", promote, out_shape=broadcast_shape)
+def maximum(self, other):
+    return np.maximum(self, other)
+
+
+# Where both inputs are equal, each gets half the gradient (PyTorch's convention).
+maximum.derivative(
+    "self",
+    "[a > b]",
+    lambda grad, self, other: where(
+        grad, where(grad / 2, 0.0, condition=self == other), condition=self > other
+    ),
+)
+maximum.derivative(
+    "other",
+    "[b > a]",
+    lambda grad, self, other: where(
+        grad, where(grad / 2, 0.0, condition=self == other), condition=other > self
+    ),
+)
+
+
+@primitive("MinimumBackward0", "min", r"\min(a, b)", promote, out_shape=broadcast_shape)
+def minimum(self, other):
+    return np.minimum(self, other)
+
+
+minimum.derivative(
+    "self",
+    "[a < b]",
+    lambda grad, self, other: where(
+        grad, where(grad / 2, 0.0, condition=self == other), condition=self < other
+    ),
+)
+minimum.derivative(
+    "other",
+    "[b < a]",
+    lambda grad, self, other: where(
+        grad, where(grad / 2, 0.0, condition=self == other), condition=other < self
+    ),
+)
+
+
+def _where_shape(self, other, *, condition):
+    return np.broadcast_shapes(np.shape(self), np.shape(other), condition.shape)
+
+
+@primitive(
+    "WhereBackward0",
+    "where",
+    r"c\,?\,a : b",
+    promote,
+    out_shape=_where_shape,
+    tensor_params=("condition",),
+)
+def where(self, other, *, condition):
+    return np.where(condition, self, other)
+
+
+where.derivative("self", "[c]", lambda grad, condition: where(grad, 0.0, condition=condition))
+where.derivative(
+    "other", r"[\lnot c]", lambda grad, condition: where(0.0, grad, condition=condition)
+)
+
+
+@primitive("CloneBackward0", "clone", "a", same)
+def clone(self):
+    return self.copy()
+
+
+clone.derivative("self", "1", lambda grad: grad)
+
+
+@primitive("ToCopyBackward0", "to", "a", as_requested)
+def to_copy(self, *, dtype):
+    return self.astype(dtype.numpy)
+
+
+to_copy.derivative("self", "1", lambda grad, self_dtype: grad.to(self_dtype))

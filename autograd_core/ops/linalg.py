@@ -1,0 +1,132 @@
+"""Matrix products. For y = A·B the gradients are grad·Bᵀ for A and Aᵀ·grad for B: the shapes
+only fit one way, which is a good way to remember them."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import primitive
+
+_dense = {"elementwise": False}
+_TYPE = {"float32": "float", "float64": "double", "int64": "long", "int32": "int", "bool": "bool"}
+
+
+def _same_dtype(template: str):
+    def rule(inputs, params):
+        a, b = inputs[0]._dtype, inputs[1]._dtype
+        if a is not b:
+            raise RuntimeError(
+                template.format(
+                    a=_TYPE[a.name],
+                    b=_TYPE[b.name],
+                    A=_TYPE[a.name].title(),
+                    B=_TYPE[b.name].title(),
+                )
+            )
+        return a, a
+
+    return rule
+
+
+def _mm_shape(self, other):
+    if self.shape[1] != other.shape[0]:
+        raise RuntimeError(
+            f"mat1 and mat2 shapes cannot be multiplied ({self.shape[0]}x{self.shape[1]} and "
+            f"{other.shape[0]}x{other.shape[1]})"
+        )
+    return (self.shape[0], other.shape[1])
+
+
+@primitive(
+    "MmBackward0",
+    "@",
+    r"A B",
+    _same_dtype("expected m1 and m2 to have the same dtype, but got: {a} != {b}"),
+    out_shape=_mm_shape,
+    **_dense,
+)
+def mm(self, other):
+    return self @ other
+
+
+mm.derivative("self", r"\cdot B^T", lambda grad, other: grad.mm(other.t()))
+mm.derivative("other", r"A^T \cdot", lambda grad, self: self.t().mm(grad))
+
+
+def _mv_shape(self, other):
+    if self.shape[1] != other.shape[0]:
+        raise RuntimeError(
+            f"size mismatch, got input ({self.shape[0]}), mat ({self.shape[0]}x{self.shape[1]}), "
+            f"vec ({other.shape[0]})"
+        )
+    return (self.shape[0],)
+
+
+@primitive(
+    "MvBackward0",
+    "@",
+    r"A v",
+    _same_dtype("expected m1 and m2 to have the same dtype, but got: {a} != {b}"),
+    out_shape=_mv_shape,
+    **_dense,
+)
+def mv(self, other):
+    return self @ other
+
+
+mv.derivative("self", r"\cdot v^T", lambda grad, other: grad.unsqueeze(1) * other.unsqueeze(0))
+mv.derivative("other", r"A^T \cdot", lambda grad, self: self.t().mv(grad))
+
+
+def _dot_shape(self, other):
+    if self.shape[0] != other.shape[0]:
+        raise RuntimeError(
+            f"inconsistent tensor size, expected tensor [{self.shape[0]}] and src "
+            f"[{other.shape[0]}] to have the same number of elements, but got {self.shape[0]} "
+            f"and {other.shape[0]} elements respectively"
+        )
+    return ()
+
+
+@primitive(
+    "DotBackward0",
+    "·",
+    r"a \cdot b",
+    _same_dtype("dot : expected both vectors to have same dtype, but found {A} and {B}"),
+    out_shape=_dot_shape,
+    **_dense,
+)
+def dot(self, other):
+    return np.dot(self, other)
+
+
+dot.derivative("self", "b", lambda grad, other: grad * other)
+dot.derivative("other", "a", lambda grad, self: grad * self)
+
+
+def _bmm_shape(self, other):
+    if self.shape[-1] != other.shape[-2]:
+        raise RuntimeError(
+            f"Expected size for first two dimensions of batch2 tensor to be: "
+            f"[{other.shape[0] if other.ndim > 2 else 1}, {self.shape[-1]}] but got: "
+            f"[{other.shape[0] if other.ndim > 2 else 1}, {other.shape[-2]}]."
+        )
+    batch = np.broadcast_shapes(self.shape[:-2], other.shape[:-2])
+    return (*batch, self.shape[-2], other.shape[-1])
+
+
+@primitive(
+    "BmmBackward0",
+    "@",
+    r"A B",
+    _same_dtype("expected m1 and m2 to have the same dtype, but got: {a} != {b}"),
+    out_shape=_bmm_shape,
+    **_dense,
+)
+def bmm(self, other):  # batched (and broadcast) matrix product, matmul for 3-D and up
+    return np.matmul(self, other)
+
+
+# Batch dimensions that were broadcast are summed back by the engine's sum_to.
+bmm.derivative("self", r"\cdot B^T", lambda grad, other: grad.matmul(other.transpose(-1, -2)))
+bmm.derivative("other", r"A^T \cdot", lambda grad, self: self.transpose(-1, -2).matmul(grad))

@@ -1,0 +1,323 @@
+"""Reductions: many input elements feed one output element.
+
+The backward pass sends each output's gradient back to every element that fed it, so most rules
+start by giving `grad` its reduced dimensions back (`_restore`) and letting it broadcast over
+them. `mean` then divides by N: that 1/N is its whole local derivative.
+`dim` always arrives as a tuple of non-negative ints (functions.py normalises it).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import float_only, integer_result, primitive, same, sum_dtype
+from .elementwise import where
+
+_reduce = {"elementwise": True}
+
+
+def _restore(grad, dim, keepdim):
+    """Give a reduced gradient its size-1 dimensions back, so it broadcasts against the input."""
+    if not keepdim and dim is not None:
+        for d in sorted(dim):
+            grad = grad.unsqueeze(d)
+    return grad
+
+
+def _count(shape, dim):
+    return math.prod(shape[d] for d in dim) if dim is not None else math.prod(shape)
+
+
+@primitive("SumBackward0", "Σ", r"\sum_i a_i", sum_dtype)
+def sum(self):
+    return np.sum(self)
+
+
+sum.derivative("self", "1", lambda grad, self_shape: grad.expand(self_shape))
+
+
+@primitive("SumBackward1", "Σ", r"\sum_{dim} a", sum_dtype)
+def sum_dim(self, *, dim, keepdim=False):
+    return np.sum(self, axis=dim, keepdims=keepdim)
+
+
+sum_dim.derivative(
+    "self",
+    "1",
+    lambda grad, self_shape, dim, keepdim: _restore(grad, dim, keepdim).expand(self_shape),
+)
+
+
+@primitive("MeanBackward0", "mean", r"\frac{1}{N}\sum_i a_i", float_only("mean"))
+def mean(self):
+    return np.mean(self)
+
+
+mean.derivative(
+    "self", r"\frac{1}{N}", lambda grad, self_shape: grad.expand(self_shape) / math.prod(self_shape)
+)
+
+
+@primitive("MeanBackward1", "mean", r"\frac{1}{N}\sum_{dim} a", float_only("mean"))
+def mean_dim(self, *, dim, keepdim=False):
+    return np.mean(self, axis=dim, keepdims=keepdim)
+
+
+mean_dim.derivative(
+    "self",
+    r"\frac{1}{N}",
+    lambda grad, self_shape, dim, keepdim: (
+        _restore(grad, dim, keepdim).expand(self_shape) / _count(self_shape, dim)
+    ),
+)
+
+
+def _evenly(grad, self, result):
+    # Ties share the gradient equally, PyTorch's rule for max()/min() over all elements.
+    hit = self == result
+    return where(grad / hit.sum(), 0.0, condition=hit)
+
+
+@primitive("MaxBackward1", "max", r"\max_i a_i", same)
+def max(self):
+    return np.max(self)
+
+
+max.derivative("self", "[a_i = \\max]", _evenly)
+
+
+@primitive("MinBackward1", "min", r"\min_i a_i", same)
+def min(self):
+    return np.min(self)
+
+
+min.derivative("self", "[a_i = \\min]", _evenly)
+
+
+def _select_by_index(grad, self_shape, dim, keepdim, indices):
+    # max(dim) sends each gradient to the one element that won (its index was saved).
+    from ..tensor import Tensor
+
+    idx = indices if keepdim else np.expand_dims(indices, dim)
+    positions = np.arange(self_shape[dim]).reshape(
+        [-1 if d == dim else 1 for d in range(len(self_shape))]
+    )
+    winner = Tensor._make(positions == idx)
+    return where(_restore(grad, (dim,), keepdim), 0.0, condition=winner)
+
+
+@primitive("MaxBackward0", "max", r"\max_{dim} a", same)
+def max_dim(self, *, dim, keepdim, indices):
+    idx = indices if keepdim else np.expand_dims(indices, dim)
+    out = np.take_along_axis(self, idx, axis=dim)
+    return out if keepdim else np.squeeze(out, axis=dim)
+
+
+max_dim.derivative("self", "[a = \\max]", _select_by_index)
+
+
+@primitive("MinBackward0", "min", r"\min_{dim} a", same)
+def min_dim(self, *, dim, keepdim, indices):
+    return max_dim.forward(self, dim=dim, keepdim=keepdim, indices=indices)
+
+
+min_dim.derivative("self", "[a = \\min]", _select_by_index)
+
+
+def _evenly_dim(grad, self, result, dim, keepdim):
+    hit = self == _restore(result, dim, keepdim)
+    share = _restore(grad, dim, keepdim) / hit.sum(dim=dim, keepdim=True)
+    return where(share, 0.0, condition=hit)
+
+
+@primitive("AmaxBackward0", "amax", r"\max_{dim} a", same)
+def amax(self, *, dim, keepdim=False):
+    return np.max(self, axis=dim, keepdims=keepdim)
+
+
+amax.derivative("self", "[a = \\max]", _evenly_dim)
+
+
+@primitive("AminBackward0", "amin", r"\min_{dim} a", same)
+def amin(self, *, dim, keepdim=False):
+    return np.min(self, axis=dim, keepdims=keepdim)
+
+
+amin.derivative("self", "[a = \\min]", _evenly_dim)
+
+
+def _prod_of_others(self, dim):
+    """For each element, the product of all the others along `dim`, without dividing (so zeros
+    are fine): lay the row out n times, put 1 on the diagonal, multiply along the row."""
+    from ..functions import eye
+
+    n = self.shape[dim]
+    moved = self.movedim(dim, -1)
+    rows = moved.unsqueeze(-2).expand(*moved.shape[:-1], n, n)
+    mask = eye(n, dtype=self.dtype) == 1
+    return where(1.0, rows, condition=mask).prod(dim=-1).movedim(-1, dim)
+
+
+def _prod_grad(grad, self, result, dim=None, keepdim=False):
+    dims = (dim,) if dim is not None else None
+    restored = _restore(grad, dims, keepdim)
+    if not bool((self._data == 0).any()):
+        return restored * _restore(result, dims, keepdim) / self
+    if dim is None:
+        return restored * _prod_of_others(self.reshape(-1), 0).reshape(self.shape)
+    return restored * _prod_of_others(self, dim)
+
+
+@primitive("ProdBackward0", "Π", r"\prod_i a_i", sum_dtype)
+def prod(self):
+    return np.prod(self)
+
+
+prod.derivative("self", r"\prod_{j \ne i} a_j", _prod_grad)
+
+
+@primitive("ProdBackward1", "Π", r"\prod_{dim} a", sum_dtype)
+def prod_dim(self, *, dim, keepdim=False):
+    return np.prod(self, axis=dim, keepdims=keepdim)
+
+
+prod_dim.derivative("self", r"\prod_{j \ne i} a_j", _prod_grad)
+
+
+def _centered(self, dim):
+    return self - self.mean(dim=dim, keepdim=True) if dim is not None else self - self.mean()
+
+
+@primitive("VarBackward0", "var", r"\frac{1}{N-c}\sum (a - \bar a)^2", float_only("var"))
+def var(self, *, dim=None, correction=1, keepdim=False):
+    return np.var(self, axis=dim, ddof=correction, keepdims=keepdim)
+
+
+var.derivative(
+    "self",
+    r"\frac{2 (a - \bar a)}{N - c}",
+    lambda grad, self, dim, correction, keepdim: (
+        _restore(grad, dim, keepdim)
+        * (2.0 / (_count(self.shape, dim) - correction))
+        * _centered(self, dim)
+    ),
+)
+
+
+@primitive("StdBackward0", "std", r"\sqrt{\operatorname{var}(a)}", float_only("std"))
+def std(self, *, dim=None, correction=1, keepdim=False):
+    return np.std(self, axis=dim, ddof=correction, keepdims=keepdim)
+
+
+std.derivative(
+    "self",
+    r"\frac{a - \bar a}{(N - c)\,\sigma}",
+    lambda grad, self, result, dim, correction, keepdim: (
+        _restore(grad, dim, keepdim)
+        * _centered(self, dim)
+        / (_restore(result, dim, keepdim) * (_count(self.shape, dim) - correction))
+    ),
+)
+
+
+@primitive("LogsumexpBackward0", "logsumexp", r"\ln \sum_i e^{a_i}", same)
+def logsumexp(self, *, dim, keepdim=False):
+    top = np.max(self, axis=dim, keepdims=True)
+    top = np.where(np.isfinite(top), top, 0)
+    out = np.log(np.sum(np.exp(self - top), axis=dim, keepdims=True)) + top
+    return out if keepdim else np.squeeze(out, axis=dim)
+
+
+logsumexp.derivative(
+    "self",
+    r"\operatorname{softmax}(a)",
+    lambda grad, self, result, dim, keepdim: (
+        _restore(grad, dim, keepdim) * (self - _restore(result, dim, keepdim)).exp()
+    ),
+)
+
+
+@primitive(
+    "SoftmaxBackward0", "softmax", r"\frac{e^{a_i}}{\sum_j e^{a_j}}", same, elementwise=False
+)
+def softmax(self, *, dim):
+    shifted = np.exp(self - np.max(self, axis=dim, keepdims=True))
+    return shifted / np.sum(shifted, axis=dim, keepdims=True)
+
+
+softmax.derivative(
+    "self",
+    r"s_i(\delta_{ij} - s_j)",
+    lambda grad, result, dim: result * (grad - (grad * result).sum(dim=(dim,), keepdim=True)),
+)
+
+
+@primitive(
+    "LogSoftmaxBackward0", "log_softmax", r"a_i - \ln\sum_j e^{a_j}", same, elementwise=False
+)
+def log_softmax(self, *, dim):
+    shifted = self - np.max(self, axis=dim, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
+
+
+log_softmax.derivative(
+    "self",
+    r"\delta_{ij} - s_j",
+    lambda grad, result, dim: grad - result.exp() * grad.sum(dim=(dim,), keepdim=True),
+)
+
+
+def _norm_grad(grad, self, result, dim, keepdim):
+    # d‖a‖/da = a / ‖a‖, and PyTorch's choice of 0 at a = 0 instead of nan.
+    norm = _restore(result, dim, keepdim)
+    return self * where(0.0, _restore(grad, dim, keepdim) / norm, condition=norm == 0)
+
+
+@primitive("LinalgVectorNormBackward0", "‖·‖", r"\sqrt{\sum_i a_i^2}", same)
+def norm(self, *, dim=None, keepdim=False):
+    return np.sqrt(np.sum(self * self, axis=dim, keepdims=keepdim))
+
+
+norm.derivative("self", r"\frac{a}{\lVert a \rVert}", _norm_grad)
+
+
+@primitive("CumsumBackward0", "cumsum", r"\sum_{j \le i} a_j", sum_dtype, elementwise=False)
+def cumsum(self, *, dim):
+    return np.cumsum(self, axis=dim)
+
+
+cumsum.derivative(
+    "self", r"[j \le i]", lambda grad, dim: grad.flip((dim,)).cumsum(dim).flip((dim,))
+)
+
+
+def _index_reduction(name: str, fn):
+    def forward(self, *, dim=None, keepdim=False):
+        if dim is None:
+            out = np.asarray(fn(self.reshape(-1)))
+            return out.reshape((1,) * self.ndim) if keepdim else out
+        return fn(self, axis=dim, keepdims=keepdim)
+
+    forward.__name__ = name
+    return primitive("NotDifferentiable", name, name, integer_result, differentiable=False)(forward)
+
+
+argmax = _index_reduction("argmax", np.argmax)
+argmin = _index_reduction("argmin", np.argmin)
+
+
+def _logical_reduction(name: str, fn):
+    def forward(self, *, dim=None, keepdim=False):
+        return fn(self, axis=dim, keepdims=keepdim)
+
+    forward.__name__ = name
+    rule = lambda inputs, params: (inputs[0]._dtype, __import__("autograd_core").bool)  # noqa: E731
+    return primitive("NotDifferentiable", name, name, rule, differentiable=False)(forward)
+
+
+all = _logical_reduction("all", np.all)
+any = _logical_reduction("any", np.any)
+
+del _reduce

@@ -1,0 +1,187 @@
+"""Shape operations: they move or copy elements without changing their values, so each
+derivative moves the gradient back the same way (a transpose's gradient is transposed back,
+a view's gradient is reshaped back, a copy's gradient is summed)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import dtypes
+from . import primitive, same
+
+_shape_op = {"elementwise": False}
+
+
+def _promote_all(inputs, params):
+    """cat and stack: every tensor takes part in promotion."""
+    out = None
+    for x in inputs:
+        out = dtypes.promote_types(out, x._dtype)
+    return out, out
+
+
+def _inverse(perm):
+    return tuple(int(i) for i in np.argsort(perm))
+
+
+@primitive("ViewBackward0", "view", "a", same, **_shape_op)
+def view(self, *, shape):
+    out = self.view()
+    try:
+        out.shape = shape  # NumPy refuses (instead of copying) when no view is possible
+    except AttributeError:
+        raise RuntimeError(
+            "view size is not compatible with input tensor's size and stride (at least one "
+            "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
+        ) from None
+    return out
+
+
+view.derivative("self", "1", lambda grad, self_shape: grad.reshape(self_shape))
+
+
+@primitive("ViewBackward0", "reshape", "a", same, **_shape_op)
+def reshape(self, *, shape):
+    return np.reshape(self, shape)
+
+
+reshape.derivative("self", "1", lambda grad, self_shape: grad.reshape(self_shape))
+
+
+@primitive("UnsqueezeBackward0", "unsqueeze", "a", same, **_shape_op)
+def unsqueeze(self, *, dim):
+    return np.expand_dims(self, dim)
+
+
+unsqueeze.derivative("self", "1", lambda grad, dim: grad.squeeze(dim))
+
+
+@primitive("SqueezeBackward0", "squeeze", "a", same, **_shape_op)
+def squeeze(self):
+    return np.squeeze(self)
+
+
+squeeze.derivative("self", "1", lambda grad, self_shape: grad.reshape(self_shape))
+
+
+@primitive("SqueezeBackward1", "squeeze", "a", same, **_shape_op)
+def squeeze_dim(self, *, dim):
+    return np.squeeze(self, axis=dim) if self.shape[dim] == 1 else self.view()
+
+
+squeeze_dim.derivative("self", "1", lambda grad, self_shape: grad.reshape(self_shape))
+
+
+@primitive("SqueezeBackward2", "squeeze", "a", same, **_shape_op)
+def squeeze_dims(self, *, dim):
+    return np.squeeze(self, axis=tuple(d for d in dim if self.shape[d] == 1))
+
+
+squeeze_dims.derivative("self", "1", lambda grad, self_shape: grad.reshape(self_shape))
+
+
+@primitive("TransposeBackward0", "transpose", "a^T", same, **_shape_op)
+def transpose(self, *, dim0, dim1):
+    return np.swapaxes(self, dim0, dim1)
+
+
+transpose.derivative("self", "1", lambda grad, dim0, dim1: grad.transpose(dim0, dim1))
+
+
+@primitive("TBackward0", "t", "a^T", same, **_shape_op)
+def t(self):
+    return self.T
+
+
+t.derivative("self", "1", lambda grad: grad.t())
+
+
+@primitive("PermuteBackward0", "permute", "a^T", same, **_shape_op)
+def permute(self, *, dims):
+    return np.transpose(self, dims)
+
+
+permute.derivative("self", "1", lambda grad, dims: grad.permute(_inverse(dims)))
+
+
+def _expand_shape(self, *, shape):
+    return shape
+
+
+@primitive("ExpandBackward0", "expand", "a", same, out_shape=_expand_shape, **_shape_op)
+def expand(self, *, shape):
+    return np.broadcast_to(self, shape)
+
+
+# The gradient of a broadcast is a sum over the copies. We return it unreduced on purpose: the
+# engine's single `sum_to` (ops/__init__.py) is the one place where broadcasting is undone.
+expand.derivative("self", r"1 \text{ (summed over the copies)}", lambda grad: grad)
+
+
+@primitive("FlipBackward0", "flip", "a", same, **_shape_op)
+def flip(self, *, dims):
+    return np.flip(self, dims).copy()
+
+
+flip.derivative("self", "1", lambda grad, dims: grad.flip(dims))
+
+
+def _repeat_shape(self, *, repeats):
+    shape = (1,) * (len(repeats) - np.ndim(self)) + np.shape(self)
+    return tuple(s * r for s, r in zip(shape, repeats))
+
+
+@primitive("RepeatBackward0", "repeat", "a", same, out_shape=_repeat_shape, **_shape_op)
+def repeat(self, *, repeats):
+    shape = (1,) * (len(repeats) - self.ndim) + self.shape
+    return np.tile(self.reshape(shape), repeats)
+
+
+def _repeat_grad(grad, self_shape, repeats):
+    # Each copy gets its own block of the gradient; the input's gradient is the sum of the blocks.
+    shape = (1,) * (len(repeats) - len(self_shape)) + tuple(self_shape)
+    split = []
+    for r, s in zip(repeats, shape):
+        split += [r, s]
+    summed = grad.reshape(split).sum(dim=tuple(range(0, 2 * len(shape), 2)))
+    return summed.reshape(self_shape)
+
+
+repeat.derivative("self", r"1 \text{ (summed over the copies)}", _repeat_grad)
+
+
+def _cat_shape(*tensors, dim):
+    shape = list(np.shape(tensors[0]))
+    shape[dim] = sum(np.shape(t)[dim] for t in tensors)
+    return shape
+
+
+@primitive("CatBackward0", "cat", "[a; b]", _promote_all, out_shape=_cat_shape, **_shape_op)
+def cat(*tensors, dim):
+    return np.concatenate(tensors, axis=dim)
+
+
+def _cat_grad(grad, shapes, dim):
+    grads, start = [], 0
+    for shape in shapes:
+        size = shape[dim] if len(shape) else 0
+        grads.append(grad.narrow(dim, start, size))
+        start += size
+    return tuple(grads)
+
+
+cat.derivative("tensors", "1", _cat_grad)
+
+
+def _stack_shape(*tensors, dim):
+    shape = list(np.shape(tensors[0]))
+    shape.insert(dim, len(tensors))
+    return shape
+
+
+@primitive("StackBackward0", "stack", "[a, b]", _promote_all, out_shape=_stack_shape, **_shape_op)
+def stack(*tensors, dim):
+    return np.stack(tensors, axis=dim)
+
+
+stack.derivative("tensors", "1", lambda grad, dim: tuple(grad.unbind(dim)))

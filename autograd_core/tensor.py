@@ -1,0 +1,995 @@
+"""Tensor: an n-dimensional array that can remember how it was computed.
+
+A tensor holds its values (`_data`, a NumPy array), its dtype, and for autograd:
+
+- `requires_grad`  whether gradients should flow to it;
+- `grad_fn`        the graph node of the operation that produced it (None for leaves: tensors
+                   you created yourself);
+- `grad`           where backward() leaves d(output)/d(this tensor), for leaves;
+- a version counter, bumped by every in-place change, so backward can tell when a value it
+  saved has been overwritten since.
+
+The methods are one-line routers into functions.py (which picks a primitive from ops/): the
+maths lives there, not here. Only in-place updates are handled here, because rebinding a
+tensor's history (`y += 1` makes `y.grad_fn` an AddBackward0) is about the tensor itself.
+"""
+
+from __future__ import annotations
+
+import copy as _copy
+import warnings
+import weakref
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+
+from . import dtypes
+from .function import AccumulateGrad, RemovableHandle
+from .grad_mode import _enabled, no_grad
+from .printing import format_tensor
+
+_NON_LEAF_GRAD_WARNING = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+    "attribute won't be populated during autograd.backward(). If you indeed want the .grad field "
+    "to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you "
+    "access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See "
+    "github.com/pytorch/pytorch/pull/30531 for more information."
+)
+_LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
+_VIEW_OF_LEAF_INPLACE = (
+    "a view of a leaf Variable that requires grad is being used in an in-place operation."
+)
+
+
+class Size(tuple):
+    """A tensor's shape: a tuple that prints as `torch.Size([2, 3])`."""
+
+    def __repr__(self) -> str:
+        return f"torch.Size([{', '.join(str(s) for s in self)}])"
+
+    def numel(self) -> int:
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+
+class device:
+    """Everything here runs on the CPU; this exists so `x.to(device)` code runs unchanged."""
+
+    def __init__(self, type: str = "cpu", index: int | None = None) -> None:
+        kind = str(type).split(":")[0]
+        if kind != "cpu":
+            raise RuntimeError(
+                f"autograd_core runs on the CPU only; '{type}' is not available here. "
+                "Use device('cpu') (or leave the device out)."
+            )
+        self.type = "cpu"
+        self.index = index
+
+    def __repr__(self) -> str:
+        return "device(type='cpu')"
+
+    def __str__(self) -> str:
+        return "cpu"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, device) or other == "cpu"
+
+    def __hash__(self) -> int:
+        return hash("cpu")
+
+
+CPU = device("cpu")
+
+
+def wrap_scalar(value: Any) -> Tensor:
+    """A Python number as a 0-dim tensor with the dtype PyTorch gives it (2 -> int64)."""
+    d = dtypes.scalar_dtype(value)
+    return Tensor._make(np.asarray(value, dtype=d.numpy), d)
+
+
+def as_operand(x: Any) -> Any:
+    """What an arithmetic operation accepts: tensors and Python numbers (kept as numbers, like
+    PyTorch's wrapped scalars). NumPy numbers become Python numbers, arrays become tensors."""
+    if isinstance(x, Tensor) or type(x) in (int, float, bool):
+        return x
+    if isinstance(x, np.generic):
+        return x.item()
+    if isinstance(x, int | float):
+        return x
+    if isinstance(x, np.ndarray):
+        return Tensor._make(x.copy(), dtypes.from_numpy(x.dtype))
+    raise TypeError(f"unsupported operand type: '{type(x).__name__}'")
+
+
+def _binary(fn_name: str, reflected: bool = False) -> Callable:
+    """A dunder like __mul__: route to functions.<fn_name>, NotImplemented for foreign types."""
+
+    def method(self: Tensor, other: Any) -> Any:
+        try:
+            other = as_operand(other)
+        except TypeError:
+            return NotImplemented
+        fn = getattr(_F, fn_name)
+        return fn(other, self) if reflected else fn(self, other)
+
+    method.__name__ = f"__{'r' if reflected else ''}{fn_name}__"
+    return method
+
+
+def _inplace_binary(fn_name: str) -> Callable:
+    def method(self: Tensor, other: Any) -> Tensor:
+        operand = as_operand(other)
+        return self._update_in_place(lambda base: getattr(_F, fn_name)(base, operand), operand)
+
+    method.__name__ = f"{fn_name}_"
+    return method
+
+
+def _router(fn_name: str) -> Callable:
+    """A method that is exactly the function of the same name: x.sin() is sin(x)."""
+
+    def method(self: Tensor, *args: Any, **kwargs: Any) -> Any:
+        return getattr(_F, fn_name)(self, *args, **kwargs)
+
+    method.__name__ = fn_name
+    method.__doc__ = f"Same as autograd_core.{fn_name}(self, ...)."
+    return method
+
+
+class Tensor:
+    """A multi-dimensional array of numbers that can record the operations applied to it."""
+
+    __slots__ = (
+        "__weakref__",
+        "_accum",
+        "_base",
+        "_data",
+        "_dtype",
+        "_grad",
+        "_hooks",
+        "_origin",
+        "_requires_grad",
+        "_retains_grad",
+        "_vc",
+        "grad_fn",
+    )
+    # Make NumPy defer to us in `np.float64(2) * x`, as it does for torch.Tensor.
+    __array_priority__ = 1000
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Tensor:
+        """`Tensor([1, 2])` (float32, like torch.Tensor) or `Tensor(2, 3)` (zeros of that shape)."""
+        from .creation import tensor, zeros
+
+        if len(args) == 1 and not isinstance(args[0], int):
+            data = tensor(args[0], dtype=dtypes.float32)._data
+        else:
+            data = zeros(*args)._data if args else np.zeros((0,), np.float32)
+        t = cls._make(data, dtypes.float32)
+        return t
+
+    @staticmethod
+    def _make(data: np.ndarray, dtype: dtypes.dtype | None = None) -> Tensor:
+        """Build a tensor around an existing array (no copy, no graph)."""
+        t = object.__new__(Tensor)
+        t._data = data
+        t._dtype = dtype if dtype is not None else dtypes.from_numpy(data.dtype)
+        t._requires_grad = False
+        t.grad_fn = None
+        t._grad = None
+        t._vc = [0]
+        t._hooks = None
+        t._accum = None
+        t._base = None
+        t._origin = None
+        t._retains_grad = False
+        return t
+
+    # --- autograd state ---------------------------------------------------------------------
+
+    @property
+    def requires_grad(self) -> bool:
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        self._set_requires_grad(
+            value, "only Tensors of floating point and complex dtype can require gradients"
+        )
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Start (or stop) tracking operations on this leaf tensor. Returns the tensor itself."""
+        self._set_requires_grad(
+            requires_grad, "only Tensors of floating point dtype can require gradients"
+        )
+        return self
+
+    def _set_requires_grad(self, value: bool, dtype_message: str) -> None:
+        value = bool(value)
+        if self.grad_fn is not None:
+            if value:
+                return
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to use a "
+                "computed variable in a subgraph that doesn't require differentiation use "
+                "var_no_grad = var.detach()."
+            )
+        if value and not self._dtype.is_floating_point:
+            raise RuntimeError(dtype_message)
+        self._requires_grad = value
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors you created (not the result of a recorded operation)."""
+        return self.grad_fn is None
+
+    @property
+    def grad(self) -> Tensor | None:
+        """d(output)/d(this tensor), filled in by backward() for leaves that require grad."""
+        if self.grad_fn is not None and not self._retains_grad:
+            warnings.warn(_NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(
+                    f"assigned grad expected to be a Tensor or None but got grad of type "
+                    f"{type(value).__name__}"
+                )
+            if value.shape != self.shape:
+                raise RuntimeError("assigned grad has data of a different size")
+            if value._dtype is not self._dtype:
+                raise RuntimeError("assigned grad has data of a different type")
+        self._grad = value
+
+    @grad.deleter
+    def grad(self) -> None:
+        self._grad = None
+
+    @property
+    def retains_grad(self) -> bool:
+        return self._retains_grad
+
+    @property
+    def _version(self) -> int:
+        return self._vc[0]
+
+    @property
+    def output_nr(self) -> int:
+        return 0
+
+    def _accumulator(self) -> AccumulateGrad:
+        """This leaf's AccumulateGrad node (one per leaf, as in PyTorch)."""
+        if self._accum is None:
+            self._accum = AccumulateGrad(self)
+        return self._accum
+
+    @property
+    def data(self) -> Tensor:
+        """The same values without autograd: shares memory, and in-place changes through it are
+        invisible to autograd (a separate version counter), exactly like PyTorch's `.data`."""
+        return Tensor._make(self._data, self._dtype)
+
+    @data.setter
+    def data(self, value: Tensor) -> None:
+        if not isinstance(value, Tensor):
+            raise TypeError(f"data must be a Tensor, not {type(value).__name__}")
+        self._data = value._data
+        self._dtype = value._dtype
+
+    def detach(self) -> Tensor:
+        """A tensor with the same values (shared memory) that is cut from the graph."""
+        out = Tensor._make(self._data, self._dtype)
+        out._vc = self._vc  # shares the version counter: in-place changes are still detected
+        if self._requires_grad:
+            source = self.grad_fn if self.grad_fn is not None else self._accumulator()
+            out._origin = ("detach", weakref.ref(source), weakref.ref(self))
+        return out
+
+    def detach_(self) -> Tensor:
+        """Make this tensor a leaf that does not require grad, in place."""
+        if self._base is not None and self._base._requires_grad:
+            raise RuntimeError(
+                "Can't detach views in-place. Use detach() instead. If you are using "
+                "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set "
+                "as True, gradients are views of DDP buckets, and hence detach_() cannot be "
+                "called on these gradients. To fix this error, please refer to the "
+                "Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution."
+            )
+        self.grad_fn = None
+        self._requires_grad = False
+        return self
+
+    def retain_grad(self) -> None:
+        """Keep the gradient of this non-leaf tensor in its .grad after backward."""
+        if not self._requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self.grad_fn is None or self._retains_grad:
+            return
+        self.grad_fn._retains_grad = weakref.ref(self)
+        self._retains_grad = True
+
+    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> RemovableHandle:
+        """Call `hook(grad)` when this tensor's gradient is computed; a returned tensor
+        replaces the gradient. Returns a handle whose .remove() unregisters it."""
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is None:
+            if self._hooks is None:
+                self._hooks = []
+            hooks = self._hooks
+        else:
+            if self.grad_fn._pre_hooks is None:
+                self.grad_fn._pre_hooks = []
+            hooks = self.grad_fn._pre_hooks
+        hooks.append(hook)
+        return RemovableHandle(hooks, hook)
+
+    def backward(
+        self,
+        gradient: Tensor | None = None,
+        retain_graph: bool | None = None,
+        create_graph: bool = False,
+        inputs: Any = None,
+    ) -> None:
+        """Compute d(self)/d(leaf) for every leaf that requires grad and add it to leaf.grad.
+
+        `self` must be a single number unless `gradient` (a tensor of self's shape) is given:
+        then this computes the vector-Jacobian product gradientᵀ·J.
+        """
+        from . import autograd
+
+        autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+    # --- shape and values ---------------------------------------------------------------------
+
+    @property
+    def shape(self) -> Size:
+        return Size(self._data.shape)
+
+    def size(self, dim: int | None = None) -> Any:
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[_F._dim(dim, self.ndim)]
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    def dim(self) -> int:
+        return self._data.ndim
+
+    ndimension = dim
+
+    def numel(self) -> int:
+        return int(self._data.size)
+
+    nelement = numel
+
+    @property
+    def dtype(self) -> dtypes.dtype:
+        return self._dtype
+
+    @property
+    def device(self) -> device:
+        return CPU
+
+    is_cuda = False
+    is_sparse = False
+    is_quantized = False
+    is_meta = False
+
+    @property
+    def T(self) -> Tensor:
+        if self.ndim == 2:
+            return _F.permute(self, 1, 0)
+        if self.ndim != 0:
+            warnings.warn(
+                "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
+                "deprecated and it will throw an error in a future release. Consider `x.mT` to "
+                "transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` "
+                "to reverse the dimensions of a tensor.",
+                UserWarning,
+                stacklevel=2,
+            )
+        return _F.permute(self, *range(self.ndim - 1, -1, -1))
+
+    @property
+    def mT(self) -> Tensor:
+        return _F.transpose(self, -2, -1)
+
+    def is_floating_point(self) -> bool:
+        return self._dtype.is_floating_point
+
+    def element_size(self) -> int:
+        return self._dtype.itemsize
+
+    def stride(self, dim: int | None = None) -> Any:
+        strides = tuple(s // self._dtype.itemsize for s in self._data.strides)
+        return strides if dim is None else strides[_F._dim(dim, self.ndim)]
+
+    def is_contiguous(self) -> bool:
+        return bool(self._data.flags.c_contiguous)
+
+    def contiguous(self) -> Tensor:
+        return self if self._data.flags.c_contiguous else _F.clone(self)
+
+    def item(self) -> Any:
+        """The single value of a one-element tensor, as a Python number."""
+        if self._data.size != 1:
+            raise RuntimeError(
+                f"a Tensor with {self._data.size} elements cannot be converted to Scalar"
+            )
+        return self._data.reshape(()).item()
+
+    def tolist(self) -> Any:
+        return self._data.tolist()
+
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        """The values as a NumPy array sharing memory with this tensor."""
+        if self._requires_grad and not force:
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
+                "instead."
+            )
+        return self._data
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        data = self.numpy()
+        return data if dtype is None else data.astype(dtype)
+
+    # --- dtype conversions --------------------------------------------------------------------
+
+    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+        """`to(dtype)`, `to(device)`, `to(other_tensor)`; returns self when nothing changes."""
+        target = kwargs.get("dtype")
+        for a in args:
+            if isinstance(a, dtypes.dtype):
+                target = a
+            elif isinstance(a, Tensor):
+                target = a._dtype
+            elif isinstance(a, str | device):
+                device(str(a))
+            elif a is not None:
+                raise TypeError(f"to() received an invalid combination of arguments: {a!r}")
+        if "device" in kwargs and kwargs["device"] is not None:
+            device(str(kwargs["device"]))
+        if target is None or target is self._dtype:
+            return _F.clone(self) if kwargs.get("copy") else self
+        from .ops.elementwise import to_copy
+
+        return to_copy(self, dtype=target)
+
+    def float(self) -> Tensor:
+        return self.to(dtypes.float32)
+
+    def double(self) -> Tensor:
+        return self.to(dtypes.float64)
+
+    def long(self) -> Tensor:
+        return self.to(dtypes.int64)
+
+    def int(self) -> Tensor:
+        return self.to(dtypes.int32)
+
+    def bool(self) -> Tensor:
+        return self.to(dtypes.bool_)
+
+    def type(self, dtype: Any = None) -> Any:
+        if dtype is None:
+            return f"torch.{self._dtype.tensor_type}"
+        return self.to(dtype)
+
+    def type_as(self, other: Tensor) -> Tensor:
+        return self.to(other._dtype)
+
+    def cpu(self) -> Tensor:
+        return self
+
+    def cuda(self, *args: Any, **kwargs: Any) -> Tensor:
+        raise AssertionError("Torch not compiled with CUDA enabled")
+
+    # --- new tensors like this one ------------------------------------------------------------
+
+    def new_tensor(self, data: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+        from .creation import tensor
+
+        return tensor(data, dtype=dtype or self._dtype, requires_grad=requires_grad)
+
+    def new_zeros(self, *size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+        from .creation import zeros
+
+        return zeros(*size, dtype=dtype or self._dtype, requires_grad=requires_grad)
+
+    def new_ones(self, *size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+        from .creation import ones
+
+        return ones(*size, dtype=dtype or self._dtype, requires_grad=requires_grad)
+
+    def new_full(
+        self, size: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = False
+    ) -> Tensor:
+        from .creation import full
+
+        return full(size, fill_value, dtype=dtype or self._dtype, requires_grad=requires_grad)
+
+    # --- in-place updates ---------------------------------------------------------------------
+
+    def _check_in_place(self) -> None:
+        if _enabled.get():
+            if self._requires_grad and self.grad_fn is None:
+                raise RuntimeError(_LEAF_INPLACE)
+            base = self._base
+            if base is not None and base._requires_grad and base.grad_fn is None:
+                raise RuntimeError(_VIEW_OF_LEAF_INPLACE)
+        if not self._data.flags.writeable:
+            raise RuntimeError(
+                "unsupported operation: more than one element of the written-to tensor refers "
+                "to a single memory location. Please clone() the tensor before performing the "
+                "operation."
+            )
+
+    def _update_in_place(self, compute: Callable[[Tensor], Tensor], *operands: Any) -> Tensor:
+        """Apply `compute` (an out-of-place op) and write the result into this tensor's memory.
+
+        If the update must be recorded, the new node takes over this tensor's history: `y += 1`
+        makes y.grad_fn an AddBackward0 whose input is y's previous grad_fn. The version counter
+        goes up either way, so a node that saved the old value will refuse to use it.
+        """
+        self._check_in_place()
+        recorded = _enabled.get() and (
+            self._requires_grad or any(getattr(o, "_requires_grad", False) for o in operands)
+        )
+        if recorded:
+            if self._base is not None and self._base._requires_grad:
+                raise RuntimeError(
+                    "autograd_core cannot record an in-place change to a view of a tensor that "
+                    "requires grad (PyTorch rewrites the base's history here). Write it out of "
+                    "place instead, e.g. `y = y * 2` rather than `y[0].mul_(2)` or `v.mul_(2)`."
+                )
+            before = Tensor._make(self._data.copy(), self._dtype)
+            before.grad_fn, before._requires_grad = self.grad_fn, self._requires_grad
+            out = compute(before)
+        else:
+            with no_grad():
+                out = compute(self)
+        self._write(out._data)
+        if recorded:
+            self._take_history(out.grad_fn)
+        return self
+
+    def _write(self, values: np.ndarray) -> None:
+        if values.shape != self._data.shape:
+            try:
+                broadcast = np.broadcast_shapes(values.shape, self._data.shape)
+            except ValueError:
+                broadcast = values.shape
+            if broadcast != self._data.shape:
+                raise RuntimeError(
+                    f"output with shape [{', '.join(map(str, self._data.shape))}] doesn't match "
+                    f"the broadcast shape [{', '.join(map(str, broadcast))}]"
+                )
+        if values.dtype != self._data.dtype and not np.can_cast(
+            values.dtype, self._data.dtype, "same_kind"
+        ):
+            names = {
+                "float32": "Float",
+                "float64": "Double",
+                "int64": "Long",
+                "int32": "Int",
+                "bool": "Bool",
+            }
+            raise RuntimeError(
+                f"result type {names[dtypes.from_numpy(values.dtype).name]} can't be cast to the "
+                f"desired output type {names[self._dtype.name]}"
+            )
+        self._data[...] = values
+        self._vc[0] += 1
+
+    def _take_history(self, node: Any) -> None:
+        old = self.grad_fn
+        self.grad_fn = node
+        self._requires_grad = True
+        if node is None:
+            return
+        node._output = weakref.ref(self)
+        if "result" in node._saved:
+            node._saved["result"] = (self, self._vc[0])
+        if self._retains_grad and old is not None:
+            node._retains_grad = weakref.ref(self)
+
+    add_ = _inplace_binary("add")
+    sub_ = _inplace_binary("sub")
+    mul_ = _inplace_binary("mul")
+    div_ = _inplace_binary("div")
+    pow_ = _inplace_binary("pow")
+    subtract_, multiply_, divide_ = sub_, mul_, div_
+
+    def zero_(self) -> Tensor:
+        """Set every element to 0, in place (as in `x.grad.zero_()`)."""
+        return self.fill_(0)
+
+    def fill_(self, value: Any) -> Tensor:
+        """Set every element to `value`, in place."""
+        return self.copy_(value)
+
+    def copy_(self, src: Any) -> Tensor:
+        """Overwrite the values with `src` (broadcast and converted to this tensor's dtype).
+
+        Recorded as a `where` that takes every element from `src`, so the old values get a zero
+        gradient and `src` (if it requires grad) gets the whole gradient.
+        """
+        src = as_operand(src)
+        src = src.to(self._dtype) if isinstance(src, Tensor) else wrap_scalar(src).to(self._dtype)
+        everywhere = Tensor._make(np.ones(self._data.shape, dtype=bool))
+        return self._update_in_place(lambda base: _F.where(everywhere, src, base), src)
+
+    def clamp_(self, min: Any = None, max: Any = None) -> Tensor:
+        return self._update_in_place(lambda base: _F.clamp(base, min, max))
+
+    clip_ = clamp_
+
+    def neg_(self) -> Tensor:
+        return self._update_in_place(_F.neg)
+
+    def abs_(self) -> Tensor:
+        return self._update_in_place(_F.abs)
+
+    def exp_(self) -> Tensor:
+        return self._update_in_place(_F.exp)
+
+    def sqrt_(self) -> Tensor:
+        return self._update_in_place(_F.sqrt)
+
+    def relu_(self) -> Tensor:
+        return self._update_in_place(_F.relu)
+
+    def sigmoid_(self) -> Tensor:
+        return self._update_in_place(_F.sigmoid)
+
+    def tanh_(self) -> Tensor:
+        return self._update_in_place(_F.tanh)
+
+    def masked_fill_(self, mask: Tensor, value: Any) -> Tensor:
+        return self._update_in_place(lambda base: _F.masked_fill(base, mask, value))
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
+        from .creation import _random
+
+        return self._update_in_place(
+            lambda base: _random("uniform", base.shape, base._dtype, low=a, high=b)
+        )
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
+        from .creation import _random
+
+        return self._update_in_place(
+            lambda base: _random("normal", base.shape, base._dtype, loc=mean, scale=std)
+        )
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self._check_in_place_setitem()
+        key = _F._numpy_key(key, self)
+        value = as_operand(value)
+        recorded = _enabled.get() and (
+            self._requires_grad or getattr(value, "_requires_grad", False)
+        )
+        if not recorded:
+            self._data[key] = value._data if isinstance(value, Tensor) else value
+            self._vc[0] += 1
+            return
+        if self._base is not None and self._base._requires_grad:
+            raise RuntimeError(
+                "autograd_core cannot record an assignment into a view of a tensor that requires "
+                "grad. Index the original tensor instead, or build the result out of place."
+            )
+        from .ops.indexing import copy_slices
+
+        before = Tensor._make(self._data.copy(), self._dtype)
+        before.grad_fn, before._requires_grad = self.grad_fn, self._requires_grad
+        value = value if isinstance(value, Tensor) else wrap_scalar(value).to(self._dtype)
+        out = copy_slices(before, value, key=key)
+        self._write(out._data)
+        self._take_history(out.grad_fn)
+
+    def _check_in_place_setitem(self) -> None:
+        if _enabled.get() and self._requires_grad and self.grad_fn is None:
+            raise RuntimeError(_VIEW_OF_LEAF_INPLACE)
+        self._check_in_place()
+
+    # --- Python protocol ----------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        return format_tensor(
+            self._data,
+            self._dtype.name,
+            requires_grad=self._requires_grad and self.grad_fn is None,
+            grad_fn_name=type(self.grad_fn).__name__ if self.grad_fn is not None else None,
+        )
+
+    def __format__(self, spec: str) -> str:
+        if self._data.ndim == 0:
+            return self.item().__format__(spec)
+        if spec:
+            raise TypeError("unsupported format string passed to Tensor.__format__")
+        return repr(self)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __len__(self) -> int:
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self) -> Iterator[Tensor]:
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return iter(_F.unbind(self, 0))
+
+    def __contains__(self, element: Any) -> bool:
+        return bool((self == element).any().item())
+
+    def __bool__(self) -> bool:
+        if self._data.size == 0:
+            raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
+        if self._data.size > 1:
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self._data.reshape(()))
+
+    def __float__(self) -> float:
+        if self._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return float(self._data.reshape(()))
+
+    def __int__(self) -> int:
+        if self._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return int(self._data.reshape(()))
+
+    def __index__(self) -> int:
+        if self._dtype.is_floating_point or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self._data.reshape(()))
+
+    def __getitem__(self, key: Any) -> Tensor:
+        return _F.getitem(self, key)
+
+    def __deepcopy__(self, memo: dict) -> Tensor:
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "Only Tensors created explicitly by the user (graph leaves) support the deepcopy "
+                "protocol at the moment.  If you were attempting to deepcopy a module, this may "
+                "be because of a torch.nn.utils.weight_norm usage, see "
+                "https://github.com/pytorch/pytorch/pull/103001"
+            )
+        out = type(self).__new__(type(self)) if type(self) is not Tensor else None
+        if out is None or not isinstance(out, Tensor):
+            out = Tensor._make(self._data.copy(), self._dtype)
+        else:
+            out._data = self._data.copy()
+        out._requires_grad = self._requires_grad
+        if self._grad is not None:
+            out._grad = _copy.deepcopy(self._grad, memo)
+        memo[id(self)] = out
+        return out
+
+    def __reduce_ex__(self, protocol: int) -> Any:
+        return (_rebuild, (self._data.copy(), self._dtype.name, self._requires_grad))
+
+    __add__ = _binary("add")
+    __radd__ = _binary("add", reflected=True)
+    __sub__ = _binary("sub")
+    __rsub__ = _binary("sub", reflected=True)
+    __mul__ = _binary("mul")
+    __rmul__ = _binary("mul", reflected=True)
+    __truediv__ = _binary("div")
+    __rtruediv__ = _binary("div", reflected=True)
+    __floordiv__ = _binary("floor_divide")
+    __rfloordiv__ = _binary("floor_divide", reflected=True)
+    __mod__ = _binary("remainder")
+    __rmod__ = _binary("remainder", reflected=True)
+    __pow__ = _binary("pow")
+    __rpow__ = _binary("pow", reflected=True)
+    __matmul__ = _binary("matmul")
+    __rmatmul__ = _binary("matmul", reflected=True)
+    __eq__ = _binary("eq")  # type: ignore[assignment]
+    __ne__ = _binary("ne")  # type: ignore[assignment]
+    __lt__ = _binary("lt")
+    __le__ = _binary("le")
+    __gt__ = _binary("gt")
+    __ge__ = _binary("ge")
+    __and__ = _binary("bitwise_and")
+    __rand__ = _binary("bitwise_and", reflected=True)
+    __or__ = _binary("bitwise_or")
+    __ror__ = _binary("bitwise_or", reflected=True)
+    __xor__ = _binary("bitwise_xor")
+    __rxor__ = _binary("bitwise_xor", reflected=True)
+
+    def __iadd__(self, other: Any) -> Tensor:
+        return self.add_(other)
+
+    def __isub__(self, other: Any) -> Tensor:
+        return self.sub_(other)
+
+    def __imul__(self, other: Any) -> Tensor:
+        return self.mul_(other)
+
+    def __itruediv__(self, other: Any) -> Tensor:
+        return self.div_(other)
+
+    def __ipow__(self, other: Any) -> Tensor:
+        return self.pow_(other)
+
+    def __neg__(self) -> Tensor:
+        return _F.neg(self)
+
+    def __pos__(self) -> Tensor:
+        return self
+
+    def __abs__(self) -> Tensor:
+        return _F.abs(self)
+
+    def __invert__(self) -> Tensor:
+        if self._dtype is dtypes.bool_:
+            return _F.logical_not(self)
+        if self._dtype.is_floating_point:
+            raise TypeError(
+                "~ (operator.invert) is only implemented on integer and Boolean-type tensors"
+            )
+        return Tensor._make(np.invert(self._data), self._dtype)
+
+
+def _rebuild(data: np.ndarray, dtype_name: str, requires_grad: bool) -> Tensor:
+    t = Tensor._make(data, getattr(dtypes, dtype_name if dtype_name != "bool" else "bool_"))
+    t._requires_grad = requires_grad
+    return t
+
+
+# Methods that are exactly the function of the same name in functions.py.
+ROUTED_METHODS = (
+    "add",
+    "sub",
+    "subtract",
+    "mul",
+    "multiply",
+    "div",
+    "divide",
+    "true_divide",
+    "floor_divide",
+    "remainder",
+    "fmod",
+    "neg",
+    "negative",
+    "reciprocal",
+    "pow",
+    "square",
+    "exp",
+    "log",
+    "log2",
+    "log10",
+    "log1p",
+    "expm1",
+    "sqrt",
+    "rsqrt",
+    "sin",
+    "cos",
+    "tan",
+    "asin",
+    "acos",
+    "atan",
+    "arcsin",
+    "arccos",
+    "arctan",
+    "sinh",
+    "cosh",
+    "tanh",
+    "sigmoid",
+    "relu",
+    "sign",
+    "softplus",
+    "floor",
+    "ceil",
+    "trunc",
+    "round",
+    "abs",
+    "absolute",
+    "clamp",
+    "clip",
+    "maximum",
+    "minimum",
+    "clone",
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "greater",
+    "greater_equal",
+    "less",
+    "less_equal",
+    "not_equal",
+    "isnan",
+    "isinf",
+    "isfinite",
+    "logical_not",
+    "logical_and",
+    "logical_or",
+    "logical_xor",
+    "equal",
+    "allclose",
+    "isclose",
+    "sum",
+    "mean",
+    "prod",
+    "max",
+    "min",
+    "amax",
+    "amin",
+    "argmax",
+    "argmin",
+    "var",
+    "std",
+    "logsumexp",
+    "softmax",
+    "log_softmax",
+    "norm",
+    "cumsum",
+    "all",
+    "any",
+    "reshape",
+    "view",
+    "flatten",
+    "squeeze",
+    "unsqueeze",
+    "transpose",
+    "swapaxes",
+    "swapdims",
+    "t",
+    "permute",
+    "movedim",
+    "expand",
+    "repeat",
+    "flip",
+    "narrow",
+    "select",
+    "unbind",
+    "split",
+    "chunk",
+    "masked_fill",
+    "mm",
+    "mv",
+    "dot",
+    "inner",
+    "outer",
+    "ger",
+    "matmul",
+    "bmm",
+    "leaky_relu",
+)
+for _name in ROUTED_METHODS:
+    setattr(Tensor, _name, _router(_name))
+
+
+def _where_method(self: Tensor, condition: Tensor, other: Any) -> Tensor:
+    return _F.where(condition, self, other)
+
+
+def _as(fn_name: str) -> Callable:
+    def method(self: Tensor, other: Tensor) -> Tensor:
+        return getattr(_F, fn_name)(self, *other.shape)
+
+    return method
+
+
+Tensor.where = _where_method
+Tensor.view_as = _as("view")
+Tensor.reshape_as = _as("reshape")
+Tensor.expand_as = _as("expand")
+
+from . import functions as _F  # noqa: E402  (functions imports Tensor; bound for method calls)
