@@ -23,6 +23,7 @@ Where to look:
 from __future__ import annotations
 
 from . import autograd, dtypes, ops
+from . import nn, optim
 from .creation import (
     Generator,
     arange,

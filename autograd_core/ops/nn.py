@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import primitive, promote
+from . import primitive, promote, same
 
 _loss = {"elementwise": False}
 
@@ -50,3 +50,207 @@ mse_loss.derivative(
         -2 * _unreduce(grad, self.shape, reduction) * (self - target)
     ),
 )
+
+
+# --- Linear: bias + input @ weightᵀ in one node --------------------------------------------------
+
+
+def _addmm_dtype(inputs, params):
+    from .linalg import _TYPE
+
+    a, b = inputs[1]._dtype, inputs[2]._dtype
+    if a is not b:
+        raise RuntimeError(
+            f"mat1 and mat2 must have the same dtype, but got {_TYPE[a.name].title()} and "
+            f"{_TYPE[b.name].title()}"
+        )
+    return a, a
+
+
+def _addmm_shape(self, mat1, mat2, **_):
+    from .linalg import _mm_shape
+
+    return _mm_shape(mat1, mat2)
+
+
+@primitive(
+    "AddmmBackward0", "addmm", r"c + A B", _addmm_dtype, out_shape=_addmm_shape, elementwise=False
+)
+def addmm(self, mat1, mat2):
+    # What nn.Linear runs on a batch: bias + input @ weight.t(). The product is computed first and
+    # the bias added after, the order BLAS's gemm with beta=1 accumulates in.
+    return mat1 @ mat2 + self
+
+
+# The bias was broadcast over the rows: the engine's sum_to sums grad over them.
+addmm.derivative("self", "1", lambda grad: grad)
+addmm.derivative("mat1", r"\cdot B^T", lambda grad, mat2: grad.mm(mat2.t()))
+addmm.derivative("mat2", r"A^T \cdot", lambda grad, mat1: mat1.t().mm(grad))
+
+
+# --- binary cross-entropy ------------------------------------------------------------------------
+# PyTorch clamps each log at -100 so that a probability of exactly 0 or 1 gives a large finite
+# loss instead of inf, and the gradient divides by max(p(1-p), 1e-12) for the same reason.
+
+_LOG_FLOOR = -100.0
+_BCE_EPS = 1e-12
+
+
+def _floored_log(x):
+    return np.maximum(np.log(x), _LOG_FLOOR)
+
+
+def _bce_dtype(inputs, params):
+    a, b = inputs[0]._dtype, inputs[1]._dtype
+    if a is not b:
+        names = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int"}
+        raise RuntimeError(f"Found dtype {names.get(b.name, b.name)} but expected {names[a.name]}")
+    return a, a
+
+
+def _weighted(values, weight):
+    return values if weight is None else values * weight
+
+
+def _array(weight):
+    """An optional weight tensor's values. (Optional tensors can't be `tensor_params`, which the
+    engine unwraps unconditionally, so the forward functions unwrap these themselves.)"""
+    return None if weight is None else weight._data
+
+
+@primitive(
+    "BinaryCrossEntropyBackward0",
+    "BCE",
+    r"-\frac{1}{N}\sum b \ln a + (1 - b)\ln(1 - a)",
+    _bce_dtype,
+    **_loss,
+)
+def binary_cross_entropy(self, target, *, weight=None, reduction="mean"):
+    weight = _array(weight)
+    if np.any((self < 0) | (self > 1)):
+        raise RuntimeError("all elements of input should be between 0 and 1")
+    one = self.dtype.type(1)
+    loss = (target - one) * np.maximum(np.log1p(-self), _LOG_FLOOR) - target * _floored_log(self)
+    return _reduce(_weighted(loss, weight), reduction)
+
+
+def _bce_grad_self(grad, self, target, weight, reduction):
+    from .elementwise import clamp
+
+    slope = (self - target) / clamp(self * (1 - self), min=_BCE_EPS)
+    return _unreduce(grad, self.shape, reduction) * _weighted(slope, weight)
+
+
+def _bce_grad_target(grad, self, weight, reduction):
+    from .elementwise import clamp
+
+    slope = clamp((-self).log1p(), min=_LOG_FLOOR) - clamp(self.log(), min=_LOG_FLOOR)
+    return _unreduce(grad, self.shape, reduction) * _weighted(slope, weight)
+
+
+binary_cross_entropy.derivative("self", r"\frac{1}{N}\,\frac{a - b}{a (1 - a)}", _bce_grad_self)
+binary_cross_entropy.derivative("target", r"\frac{1}{N}\,\ln\frac{1 - a}{a}", _bce_grad_target)
+
+
+def _log_sigmoid(x):
+    # log σ(x) = min(x, 0) - log(1 + e^{-|x|}): never exponentiates a large positive number.
+    return np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
+
+
+@primitive(
+    "BinaryCrossEntropyWithLogitsBackward0",
+    "BCE(σ)",
+    r"-\frac{1}{N}\sum b \ln\sigma(a) + (1 - b)\ln(1 - \sigma(a))",
+    promote,
+    **_loss,
+)
+def binary_cross_entropy_with_logits(
+    self, target, *, weight=None, pos_weight=None, reduction="mean"
+):
+    # (1 - b) a - w_b log σ(a), with w_b = 1 + (pos_weight - 1) b: PyTorch's stable form.
+    weight, pos_weight = _array(weight), _array(pos_weight)
+    one = self.dtype.type(1)
+    if pos_weight is None:
+        loss = (one - target) * self - _log_sigmoid(self)
+    else:
+        loss = (one - target) * self - ((pos_weight - one) * target + one) * _log_sigmoid(self)
+    return _reduce(_weighted(loss, weight), reduction)
+
+
+def _bcel_grad_self(grad, self, target, weight, pos_weight, reduction):
+    if pos_weight is None:
+        slope = self.sigmoid() - target
+    else:
+        slope = ((pos_weight - 1) * target + 1) * self.sigmoid() - pos_weight * target
+    return _unreduce(grad, self.shape, reduction) * _weighted(slope, weight)
+
+
+def _bcel_grad_target(grad, self, weight, pos_weight, reduction):
+    slope = -self if pos_weight is None else -self - (pos_weight - 1) * self.sigmoid().log()
+    return _unreduce(grad, self.shape, reduction) * _weighted(slope, weight)
+
+
+binary_cross_entropy_with_logits.derivative("self", r"\frac{1}{N}(\sigma(a) - b)", _bcel_grad_self)
+binary_cross_entropy_with_logits.derivative("target", r"-\frac{1}{N}\,a", _bcel_grad_target)
+
+
+# --- negative log-likelihood: picks -log p of the right class ------------------------------------
+
+
+def _class_last(x, ndim):
+    """(N, C, d1, ...) -> (N, d1, ..., C): the class dimension last, so one index picks a class."""
+    return np.moveaxis(x, 1, -1) if ndim > 2 else x
+
+
+def _nll_weights(dtype, target, weight, ignore_index):
+    """Per-sample weight w[y] (0 where y == ignore_index), and the safe targets to index with."""
+    keep = target != ignore_index
+    safe = np.where(keep, target, 0)
+    w = np.ones(safe.shape, dtype) if weight is None else weight[safe]
+    return np.where(keep, w, 0).astype(dtype, copy=False), safe
+
+
+@primitive(
+    "NllLossBackward0",
+    "NLL",
+    r"-\frac{1}{\sum_n w_{y_n}}\sum_n w_{y_n} a_{n, y_n}",
+    same,
+    tensor_params=("target",),
+    **_loss,
+)
+def nll_loss(self, *, target, weight=None, reduction="mean", ignore_index=-100):
+    weight = _array(weight)
+    scores = _class_last(self, self.ndim)
+    w, safe = _nll_weights(self.dtype, target, weight, ignore_index)
+    picked = np.take_along_axis(scores, safe[..., None], axis=-1)[..., 0]
+    losses = -picked * w
+    if reduction == "none":
+        return losses
+    if reduction == "sum":
+        return np.sum(losses)
+    return np.sum(losses) / np.sum(w)  # mean over the weights, 0/0 = nan if all are ignored
+
+
+def _nll_grad(grad, self_shape, self_dtype, target, weight, reduction, ignore_index):
+    """-w[y] at each (sample, true class), 0 elsewhere; divided by Σw for the mean."""
+    from ..tensor import Tensor
+
+    ndim = len(self_shape)
+    w, safe = _nll_weights(
+        self_dtype.numpy,
+        target._data,
+        None if weight is None else weight._data,
+        ignore_index,
+    )
+    if reduction == "mean":
+        w = w / np.sum(w)
+    shape = (self_shape[0], *self_shape[2:], self_shape[1]) if ndim > 2 else self_shape
+    coef = np.zeros(shape, self_dtype.numpy)
+    np.put_along_axis(coef, safe[..., None], -w[..., None], axis=-1)
+    coef = Tensor._make(np.moveaxis(coef, -1, 1) if ndim > 2 else coef, self_dtype)
+    if reduction == "none" and ndim >= 2:
+        grad = grad.unsqueeze(1)  # one loss per sample: spread it along that sample's classes
+    return grad * coef
+
+
+nll_loss.derivative("self", r"-\frac{w_{y_n}}{\sum w}\,[c = y_n]", _nll_grad)

@@ -1,0 +1,320 @@
+"""torch.nn.functional: activations, `linear` and the losses, as functions.
+
+Thin wrappers: each checks its arguments the way PyTorch does (with PyTorch's messages) and then
+calls one primitive from the registry, so the graph shows the node PyTorch records
+(AddmmBackward0, MseLossBackward0, NllLossBackward0, ...). The losses' maths lives in ops/nn.py.
+
+    >>> import autograd_core as torch
+    >>> import autograd_core.nn.functional as F
+    >>> logits = torch.tensor([[2.0, 0.5, -1.0]], requires_grad=True)
+    >>> F.cross_entropy(logits, torch.tensor([0]))
+    tensor(0.2413, grad_fn=<NllLossBackward0>)
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+from .. import dtypes
+from .. import functions as _F
+from ..ops import nn as N
+from ..tensor import Tensor
+
+__all__ = [
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "l1_loss",
+    "leaky_relu",
+    "linear",
+    "log_softmax",
+    "mse_loss",
+    "nll_loss",
+    "relu",
+    "sigmoid",
+    "softmax",
+    "tanh",
+]
+
+# --- activations ----------------------------------------------------------------------------
+
+
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    return input.relu_() if inplace else _F.relu(input)
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    out = _F.leaky_relu(input, negative_slope)
+    if inplace:
+        input.copy_(out)
+        return input
+    return out
+
+
+def tanh(input: Tensor) -> Tensor:
+    return _F.tanh(input)
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    return _F.sigmoid(input)
+
+
+def _softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
+    warnings.warn(
+        f"Implicit dimension choice for {name} has been deprecated. Change the call to include "
+        "dim=X as an argument.",
+        UserWarning,
+        stacklevel=stacklevel,
+    )
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None):
+    if dim is None:
+        dim = _softmax_dim("softmax", input.ndim, _stacklevel)
+    return _F.softmax(input if dtype is None else input.to(dtype), dim)
+
+
+def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None):
+    if dim is None:
+        dim = _softmax_dim("log_softmax", input.ndim, _stacklevel)
+    return _F.log_softmax(input if dtype is None else input.to(dtype), dim)
+
+
+# --- linear ---------------------------------------------------------------------------------
+
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """input @ weight.T + bias. A batch (2-D input) with a bias is one addmm node, as in
+    PyTorch; other ranks are flattened to 2-D and viewed back (ViewBackward0 on top)."""
+    if input.ndim == 2 and bias is not None:
+        return N.addmm(bias, input, weight.t())
+    if bias is None:
+        return _F.matmul(input, weight.t())
+    rows = input.reshape(-1, input.shape[-1]) if input.ndim != 1 else input.unsqueeze(0)
+    out = N.addmm(bias, rows, weight.t())
+    return out.view(*input.shape[:-1], weight.shape[0])
+
+
+# --- losses ---------------------------------------------------------------------------------
+
+
+def _reduction(reduction: str, size_average: Any = None, reduce: Any = None) -> str:
+    """The reduction to use; the legacy size_average/reduce flags override it, with a warning."""
+    if size_average is not None or reduce is not None:
+        size_average = True if size_average is None else size_average
+        reduce = True if reduce is None else reduce
+        reduction = "none" if not reduce else "mean" if size_average else "sum"
+        warnings.warn(
+            f"size_average and reduce args will be deprecated, please use "
+            f"reduction='{reduction}' instead.",
+            UserWarning,
+            stacklevel=3,
+        )
+    if reduction not in N.REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    return reduction
+
+
+def _broadcast_pair(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor]:
+    """mse_loss/l1_loss broadcast a target of another shape, warning as PyTorch does (it is
+    nearly always the (N, 1) vs (N,) mistake)."""
+    if target.shape == input.shape:
+        return input, target
+    warnings.warn(
+        f"Using a target size ({target.shape}) that is different to the input size "
+        f"({input.shape}). This will likely lead to incorrect results due to broadcasting. "
+        "Please ensure they have the same size.",
+        UserWarning,
+        stacklevel=3,
+    )
+    shape = N.broadcast_shape(input._data, target._data)
+    return input.expand(*shape), target.expand(*shape)
+
+
+def _no_weight(weight: Any, name: str) -> None:
+    if weight is not None:
+        raise NotImplementedError(
+            f"autograd_core's {name} does not take a weight; multiply the reduction='none' "
+            "losses by your weights and reduce them yourself."
+        )
+
+
+def mse_loss(
+    input: Tensor,
+    target: Tensor,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: str = "mean",
+    weight: Tensor | None = None,
+) -> Tensor:
+    """Mean squared error: mean((input - target)²)."""
+    reduction = _reduction(reduction, size_average, reduce)
+    _no_weight(weight, "mse_loss")
+    input, target = _broadcast_pair(input, target)
+    return N.mse_loss(input, target, reduction=reduction)
+
+
+def l1_loss(
+    input: Tensor,
+    target: Tensor,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: str = "mean",
+    weight: Tensor | None = None,
+) -> Tensor:
+    """Mean absolute error: mean(|input - target|), composed as PyTorch composes it."""
+    reduction = _reduction(reduction, size_average, reduce)
+    _no_weight(weight, "l1_loss")
+    input, target = _broadcast_pair(input, target)
+    loss = (input - target).abs()
+    return loss.mean() if reduction == "mean" else loss.sum() if reduction == "sum" else loss
+
+
+def binary_cross_entropy(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: str = "mean",
+) -> Tensor:
+    """-mean(t·log(p) + (1 - t)·log(1 - p)) for probabilities p (after a sigmoid)."""
+    reduction = _reduction(reduction, size_average, reduce)
+    if target.shape != input.shape:
+        raise ValueError(
+            f"Using a target size ({target.shape}) that is different to the input size "
+            f"({input.shape}) is deprecated. Please ensure they have the same size."
+        )
+    if weight is not None and weight.shape != input.shape:
+        weight = weight.expand(*input.shape)
+    return N.binary_cross_entropy(input, target, weight=weight, reduction=reduction)
+
+
+def binary_cross_entropy_with_logits(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: str = "mean",
+    pos_weight: Tensor | None = None,
+) -> Tensor:
+    """Sigmoid and binary cross-entropy in one numerically stable step."""
+    reduction = _reduction(reduction, size_average, reduce)
+    if target.shape != input.shape:
+        raise ValueError(
+            f"Target size ({target.shape}) must be the same as input size ({input.shape})"
+        )
+    if not target.is_floating_point():
+        names = {"int64": "Long", "int32": "Int", "bool": "Bool"}
+        raise RuntimeError(
+            f"result type Float can't be cast to the desired output type {names[target.dtype.name]}"
+        )
+    return N.binary_cross_entropy_with_logits(
+        input, target, weight=weight, pos_weight=pos_weight, reduction=reduction
+    )
+
+
+def _check_class_targets(input: Tensor, target: Tensor, ignore_index: int) -> None:
+    """PyTorch's checks for class-index targets, in its order, with its messages."""
+    if input.ndim < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {input.ndim})")
+    if input.ndim != 1 and input.shape[0] != (target.shape[0] if target.ndim else 1):
+        raise ValueError(
+            f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
+            f"({target.shape[0] if target.ndim else 1})."
+        )
+    if input.ndim <= 2:
+        if target.ndim > 1:
+            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    elif target.shape != (input.shape[0], *input.shape[2:]):
+        expected = ", ".join(str(s) for s in (input.shape[0], *input.shape[2:]))
+        got = ", ".join(str(s) for s in target.shape)
+        raise RuntimeError(f"Expected target size [{expected}], got [{got}]")
+    if target.dtype is not dtypes.int64:
+        names = {"float32": "Float", "float64": "Double", "int32": "Int", "bool": "Bool"}
+        raise RuntimeError(
+            f"expected target dtype to be Long or Byte, but got {names[target.dtype.name]}"
+        )
+    classes = input.shape[1] if input.ndim > 1 else input.shape[0]
+    values = target._data
+    bad = values[(values != ignore_index) & ((values < 0) | (values >= classes))]
+    if bad.size:
+        raise IndexError(f"Target {bad.flat[0]} is out of bounds.")
+
+
+def nll_loss(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average: Any = None,
+    ignore_index: int = -100,
+    reduce: Any = None,
+    reduction: str = "mean",
+) -> Tensor:
+    """-mean(input[n, target[n]]): the loss for log-probabilities and class indices."""
+    reduction = _reduction(reduction, size_average, reduce)
+    _check_class_targets(input, target, ignore_index)
+    return N.nll_loss(
+        input, target=target, weight=weight, reduction=reduction, ignore_index=ignore_index
+    )
+
+
+def cross_entropy(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average: Any = None,
+    ignore_index: int = -100,
+    reduce: Any = None,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Tensor:
+    """log_softmax over the class dimension, then nll_loss: exactly PyTorch's two nodes.
+
+    `target` holds class indices (int64), or class probabilities of the input's shape.
+    """
+    reduction = _reduction(reduction, size_average, reduce)
+    class_dim = 1 if input.ndim > 1 else 0
+    log_p = _F.log_softmax(input, class_dim)
+    probabilities = target.is_floating_point() and target.shape == input.shape
+    if label_smoothing:
+        if not 0.0 <= label_smoothing <= 1.0:
+            raise RuntimeError(
+                f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}"
+            )
+        if weight is not None:
+            raise NotImplementedError(
+                "autograd_core's cross_entropy does not combine label_smoothing with weight."
+            )
+        classes = input.shape[class_dim]
+        if probabilities:
+            target = target * (1 - label_smoothing) + label_smoothing / classes
+        else:
+            _check_class_targets(input, target, ignore_index)
+            nll = N.nll_loss(log_p, target=target, reduction=reduction, ignore_index=ignore_index)
+            kept = Tensor._make(target._data != ignore_index)
+            smooth = -(log_p.sum(class_dim) * kept)  # ignored samples add nothing
+            if reduction == "mean":
+                smooth = smooth.sum() / kept._data.sum()
+            elif reduction == "sum":
+                smooth = smooth.sum()
+            return nll * (1 - label_smoothing) + smooth * (label_smoothing / classes)
+    if probabilities:
+        # -Σ_c p_c log q_c per sample, composed as PyTorch composes it (no single node).
+        if weight is not None:
+            shape = [1] * input.ndim
+            shape[class_dim] = input.shape[class_dim]
+            log_p = log_p * weight.reshape(*shape)
+        losses = log_p * target
+        if reduction == "none":
+            return -losses.sum(class_dim)
+        if reduction == "sum":
+            return -losses.sum()
+        return -losses.sum() / (input.shape[0] if input.ndim > 1 else 1)
+    _check_class_targets(input, target, ignore_index)
+    return N.nll_loss(
+        log_p, target=target, weight=weight, reduction=reduction, ignore_index=ignore_index
+    )
