@@ -22,8 +22,7 @@ Where to look:
 
 from __future__ import annotations
 
-from . import autograd, dtypes, ops
-from . import nn, optim
+from . import autograd, dtypes, nn, ops, optim
 from .creation import (
     Generator,
     arange,

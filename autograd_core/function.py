@@ -101,10 +101,10 @@ class Node:
 
     def unpack(self, key: str) -> Any:
         """A saved value for the backward formula, checked against in-place changes."""
+        if key in self._params:  # numbers and shapes are kept, like PyTorch's saved sizes
+            return self._params[key]
         if self._released:
             raise RuntimeError(BACKWARD_TWICE)
-        if key in self._params:
-            return self._params[key]
         value, version = self._saved[key]
         if version is not None and value._vc[0] != version:
             raise RuntimeError(_modified_message(value, version, self if key == "result" else None))
@@ -122,8 +122,9 @@ class Node:
         return wrap_scalar(value) if not hasattr(value, "_vc") else value
 
     def release(self) -> None:
-        """Free the saved tensors, as PyTorch does after backward without retain_graph."""
-        self._saved = {}
+        """Free the saved tensors, as PyTorch does after backward without retain_graph.
+        The names stay, so reading one afterwards raises PyTorch's error instead of None."""
+        self._saved = dict.fromkeys(self._saved)
         self._released = True
 
 

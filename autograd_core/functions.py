@@ -789,7 +789,7 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
     if a == 2 and b == 1:
         return mv(input, other)
     if a == 1 and b == 2:
-        return mm(input.unsqueeze(0), other).squeeze(0)
+        return S.squeeze_matmul(mm(input.unsqueeze(0), other), dim=0)
     if a == 2 and b == 2:
         return mm(input, other)
     if b == 1:

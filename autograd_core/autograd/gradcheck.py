@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes
-from ..grad_mode import no_grad
+from ..grad_mode import enable_grad, no_grad
 from ..tensor import Tensor
 
 
@@ -205,11 +205,12 @@ def gradgradcheck(
 
     def first_derivative(*args: Tensor) -> tuple[Tensor, ...]:
         ins, gos = args[:n], args[n:]
-        results = _outputs(func, ins)
-        wanted = [ins[j] for j in diff_positions]
-        grads = autograd.grad(
-            results, wanted, grad_outputs=list(gos), create_graph=True, allow_unused=True
-        )
+        with enable_grad():  # the numerical side evaluates this under no_grad
+            results = _outputs(func, ins)
+            wanted = [ins[j] for j in diff_positions]
+            grads = autograd.grad(
+                results, wanted, grad_outputs=list(gos), create_graph=True, allow_unused=True
+            )
         return tuple(g if g is not None else w * 0 for g, w in zip(grads, wanted))
 
     return gradcheck(

@@ -79,6 +79,7 @@ class Primitive:
         differentiable: bool = True,
         elementwise: bool = True,
         tensor_params: tuple[str, ...] = (),
+        view: bool = False,
     ) -> None:
         self.name = forward.__name__.lstrip("_")
         self.forward = forward
@@ -91,10 +92,18 @@ class Primitive:
         self.elementwise = elementwise
         # Keyword parameters that are tensors but never get a gradient (where's condition).
         self.tensor_params = tensor_params
+        # Views share memory with their input: in-place changes through either are seen by both,
+        # so they share the version counter (and a view of a leaf may not be changed in place).
+        self.view = view
         params = inspect.signature(forward).parameters.values()
         self.variadic = any(p.kind is p.VAR_POSITIONAL for p in params)
         self.inputs = tuple(p.name for p in params if p.kind is p.POSITIONAL_OR_KEYWORD)
         self.params = tuple(p.name for p in params if p.kind is p.KEYWORD_ONLY)
+        self.param_defaults = {
+            p.name: p.default
+            for p in params
+            if p.kind is p.KEYWORD_ONLY and p.default is not p.empty
+        }
         self.derivatives: dict[str, Derivative] = {}
         self.node_class = type(grad_fn, (Node,), {"__slots__": (), "primitive": self})
         # Filled by `derivative`: which saved names each input's formula needs.
@@ -245,6 +254,10 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
     if type(result) is not np.ndarray or result.dtype != out_dtype.numpy:
         result = np.asarray(result, dtype=out_dtype.numpy)
     out = Tensor._make(result, out_dtype)
+    if prim.view and np.may_share_memory(result, arrays[0]):
+        base = inputs[0]
+        out._base = base._base if base._base is not None else base
+        out._vc = base._vc
     if requires_grad and prim.differentiable:
         if _enabled.get():
             _record(prim, inputs, params, out)
@@ -281,7 +294,7 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Any) -> None:
             saved[name] = (x, x._vc[0]) if hasattr(x, "_vc") else (x, None)
     node.next_functions = tuple(edges)
     node._saved = saved
-    node._params = params
+    node._params = {**prim.param_defaults, **params} if prim.param_defaults else params
     node._input_meta = tuple(meta)
     node._constants = tuple(constants)
     node._sequence_nr = new_sequence_nr()

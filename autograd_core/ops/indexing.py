@@ -19,9 +19,9 @@ def _at(dim, index):
     return (np.s_[:],) * dim + (index,)  # (`slice` is the primitive below in this module)
 
 
-@primitive("SelectBackward0", "[i]", "a_i", same, **_pick)
+@primitive("SelectBackward0", "[i]", "a_i", same, view=True, **_pick)
 def select(self, *, dim, index):
-    return self[_at(dim, index)]
+    return self[(*_at(dim, index), ...)]  # the trailing ... keeps a 0-d result a view, not a copy
 
 
 select.derivative(
@@ -43,7 +43,7 @@ def select_backward(self, *, shape, dim, index):
 select_backward.derivative("self", "1", lambda grad, dim, index: grad.select(dim, index))
 
 
-@primitive("SliceBackward0", "[a:b]", "a_{i:j}", same, **_pick)
+@primitive("SliceBackward0", "[a:b]", "a_{i:j}", same, view=True, **_pick)
 def slice(self, *, dim, start, stop, step):
     return self[_at(dim, np.s_[start:stop:step])]
 

@@ -175,7 +175,9 @@ def prod(self):
     return np.prod(self)
 
 
-prod.derivative("self", r"\prod_{j \ne i} a_j", _prod_grad)
+prod.derivative(
+    "self", r"\prod_{j \ne i} a_j", lambda grad, self, result: _prod_grad(grad, self, result)
+)
 
 
 @primitive("ProdBackward1", "Π", r"\prod_{dim} a", sum_dtype)
@@ -183,7 +185,11 @@ def prod_dim(self, *, dim, keepdim=False):
     return np.prod(self, axis=dim, keepdims=keepdim)
 
 
-prod_dim.derivative("self", r"\prod_{j \ne i} a_j", _prod_grad)
+prod_dim.derivative(
+    "self",
+    r"\prod_{j \ne i} a_j",
+    lambda grad, self, result, dim, keepdim: _prod_grad(grad, self, result, dim, keepdim),
+)
 
 
 def _centered(self, dim):

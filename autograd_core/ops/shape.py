@@ -10,6 +10,7 @@ from .. import dtypes
 from . import primitive, same
 
 _shape_op = {"elementwise": False}
+_view = {"elementwise": False, "view": True}
 
 
 def _promote_all(inputs, params):
@@ -24,7 +25,7 @@ def _inverse(perm):
     return tuple(int(i) for i in np.argsort(perm))
 
 
-@primitive("ViewBackward0", "view", "a", same, **_shape_op)
+@primitive("ViewBackward0", "view", "a", same, **_view)
 def view(self, *, shape):
     out = self.view()
     try:
@@ -40,7 +41,7 @@ def view(self, *, shape):
 view.derivative("self", "1", lambda grad, self_shape: grad.reshape(self_shape))
 
 
-@primitive("ViewBackward0", "reshape", "a", same, **_shape_op)
+@primitive("ViewBackward0", "reshape", "a", same, **_view)
 def reshape(self, *, shape):
     return np.reshape(self, shape)
 
@@ -48,7 +49,7 @@ def reshape(self, *, shape):
 reshape.derivative("self", "1", lambda grad, self_shape: grad.reshape(self_shape))
 
 
-@primitive("UnsqueezeBackward0", "unsqueeze", "a", same, **_shape_op)
+@primitive("UnsqueezeBackward0", "unsqueeze", "a", same, **_view)
 def unsqueeze(self, *, dim):
     return np.expand_dims(self, dim)
 
@@ -56,7 +57,7 @@ def unsqueeze(self, *, dim):
 unsqueeze.derivative("self", "1", lambda grad, dim: grad.squeeze(dim))
 
 
-@primitive("SqueezeBackward0", "squeeze", "a", same, **_shape_op)
+@primitive("SqueezeBackward0", "squeeze", "a", same, **_view)
 def squeeze(self):
     return np.squeeze(self)
 
@@ -64,7 +65,7 @@ def squeeze(self):
 squeeze.derivative("self", "1", lambda grad, self_shape: grad.reshape(self_shape))
 
 
-@primitive("SqueezeBackward1", "squeeze", "a", same, **_shape_op)
+@primitive("SqueezeBackward1", "squeeze", "a", same, **_view)
 def squeeze_dim(self, *, dim):
     return np.squeeze(self, axis=dim) if self.shape[dim] == 1 else self.view()
 
@@ -72,7 +73,15 @@ def squeeze_dim(self, *, dim):
 squeeze_dim.derivative("self", "1", lambda grad, self_shape: grad.reshape(self_shape))
 
 
-@primitive("SqueezeBackward2", "squeeze", "a", same, **_shape_op)
+@primitive("SqueezeBackward4", "squeeze", "a", same, **_view)
+def squeeze_matmul(self, *, dim):  # vector @ matrix: PyTorch squeezes the helper dim in place
+    return np.squeeze(self, axis=dim)
+
+
+squeeze_matmul.derivative("self", "1", lambda grad, self_shape: grad.reshape(self_shape))
+
+
+@primitive("SqueezeBackward2", "squeeze", "a", same, **_view)
 def squeeze_dims(self, *, dim):
     return np.squeeze(self, axis=tuple(d for d in dim if self.shape[d] == 1))
 
@@ -80,7 +89,7 @@ def squeeze_dims(self, *, dim):
 squeeze_dims.derivative("self", "1", lambda grad, self_shape: grad.reshape(self_shape))
 
 
-@primitive("TransposeBackward0", "transpose", "a^T", same, **_shape_op)
+@primitive("TransposeBackward0", "transpose", "a^T", same, **_view)
 def transpose(self, *, dim0, dim1):
     return np.swapaxes(self, dim0, dim1)
 
@@ -88,7 +97,7 @@ def transpose(self, *, dim0, dim1):
 transpose.derivative("self", "1", lambda grad, dim0, dim1: grad.transpose(dim0, dim1))
 
 
-@primitive("TBackward0", "t", "a^T", same, **_shape_op)
+@primitive("TBackward0", "t", "a^T", same, **_view)
 def t(self):
     return self.T
 
@@ -96,7 +105,7 @@ def t(self):
 t.derivative("self", "1", lambda grad: grad.t())
 
 
-@primitive("PermuteBackward0", "permute", "a^T", same, **_shape_op)
+@primitive("PermuteBackward0", "permute", "a^T", same, **_view)
 def permute(self, *, dims):
     return np.transpose(self, dims)
 
@@ -108,7 +117,7 @@ def _expand_shape(self, *, shape):
     return shape
 
 
-@primitive("ExpandBackward0", "expand", "a", same, out_shape=_expand_shape, **_shape_op)
+@primitive("ExpandBackward0", "expand", "a", same, out_shape=_expand_shape, **_view)
 def expand(self, *, shape):
     return np.broadcast_to(self, shape)
 
