@@ -1,0 +1,451 @@
+"""Every differentiable primitive in the registry, checked against finite differences.
+
+For each op and each case (including broadcasting shape pairs), in float64:
+  first order:  the Jacobian from backward equals the central-difference Jacobian;
+  second order: the Jacobian of the gradient (computed with create_graph=True) equals the
+                central-difference Jacobian of that gradient.
+The numerical side is written here, independently of autograd_core.autograd.gradcheck.
+A primitive added to the registry without cases below fails `test_every_op_has_cases`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pytest
+
+import autograd_core as torch
+from autograd_core.ops import REGISTRY
+
+EPS = 1e-6
+
+
+@dataclass
+class Case:
+    """Inputs (arrays become float64 tensors that require grad; floats stay Python numbers)."""
+
+    inputs: Callable[[np.random.Generator], list[Any]]
+    params: Callable[[list[Any]], dict] = field(default=lambda xs: {})
+    label: str = ""
+    second_order: bool = True
+
+
+def rand(*shape, low=-2.0, high=2.0):
+    return lambda rng: rng.uniform(low, high, shape)
+
+
+def away_from_zero(*shape, low=0.2, high=2.0):
+    """Values with |x| >= low: clear of the kink of relu/abs at 0."""
+    return lambda rng: rng.uniform(low, high, shape) * rng.choice([-1.0, 1.0], shape)
+
+
+def positive(*shape):
+    return rand(*shape, low=0.5, high=2.0)
+
+
+def off_integer(*shape):
+    """Values k + 0.3: clear of the steps of floor/round/ceil."""
+    return lambda rng: rng.integers(-3, 3, shape) + 0.3
+
+
+def inputs(*makers):
+    return lambda rng: [m(rng) if callable(m) else m for m in makers]
+
+
+def unary(maker=None, shapes=((), (3,), (2, 3))):
+    return [Case(inputs(maker(*s) if maker else rand(*s)), label=str(s)) for s in shapes]
+
+
+BROADCAST_PAIRS = [
+    ((), ()),
+    ((3,), ()),
+    ((), (3,)),
+    ((2, 3), (3,)),
+    ((2, 1), (1, 3)),
+    ((2, 3), (2, 3)),
+    ((3, 1, 2), (4, 1)),
+]
+
+
+def binary(left=rand, right=rand, scalars=(2.5,)):
+    cases = [Case(inputs(left(*a), right(*b)), label=f"{a}x{b}") for a, b in BROADCAST_PAIRS]
+    cases += [Case(inputs(left(2, 3), s), label=f"tensor,{s}") for s in scalars]
+    return cases
+
+
+def reduction_cases(maker=rand, dims=((0,), (1,), (0, 1)), extra=None):
+    extra = extra or {}
+    cases = []
+    for d in dims:
+        for keep in (False, True):
+            cases.append(
+                Case(
+                    inputs(maker(2, 3)),
+                    lambda xs, d=d, k=keep: {"dim": d, "keepdim": k, **extra},
+                    label=f"dim={d},keepdim={keep}",
+                )
+            )
+    return cases
+
+
+def _indices(fn, dim, keep):
+    return lambda xs: {"dim": dim, "keepdim": keep, "indices": fn(xs[0], axis=dim, keepdims=keep)}
+
+
+def _prod_zero(rng):
+    x = rng.uniform(0.5, 2.0, (2, 3))
+    x[0, 1] = 0.0
+    return x
+
+
+CASES: dict[str, list[Case]] = {
+    **{
+        n: unary()
+        for n in (
+            "exp",
+            "sin",
+            "cos",
+            "atan",
+            "sinh",
+            "cosh",
+            "tanh",
+            "sigmoid",
+            "neg",
+            "clone",
+            "softplus",
+            "expm1",
+        )
+    },
+    **{
+        n: unary(positive) for n in ("log", "log2", "log10", "log1p", "sqrt", "rsqrt", "reciprocal")
+    },
+    "tan": unary(lambda *s: rand(*s, low=-1.0, high=1.0)),
+    "asin": unary(lambda *s: rand(*s, low=-0.8, high=0.8)),
+    "acos": unary(lambda *s: rand(*s, low=-0.8, high=0.8)),
+    **{n: unary(away_from_zero) for n in ("relu", "abs", "sign")},
+    **{n: unary(off_integer) for n in ("floor", "ceil", "round", "trunc")},
+    "leaky_relu": [Case(inputs(away_from_zero(2, 3)), lambda xs: {"negative_slope": 0.1})],
+    "clamp": [
+        Case(inputs(away_from_zero(2, 3)), lambda xs: {"min": -0.1, "max": 0.1}, "both"),
+        Case(inputs(away_from_zero(3)), lambda xs: {"min": 0.05, "max": None}, "min"),
+        Case(inputs(away_from_zero(3)), lambda xs: {"min": None, "max": 0.05}, "max"),
+    ],
+    "to_copy": [Case(inputs(rand(2, 3)), lambda xs: {"dtype": torch.float64})],
+    "add": [*binary(), Case(inputs(rand(3), rand(3)), lambda xs: {"alpha": 3}, "alpha")],
+    "sub": [*binary(), Case(inputs(rand(3), rand(3)), lambda xs: {"alpha": 3}, "alpha")],
+    "rsub": [
+        Case(inputs(rand(3)), lambda xs: {"other": 2.0}),
+        Case(inputs(rand(3)), lambda xs: {"other": 2.0, "alpha": 3}, "alpha"),
+    ],
+    "mul": binary(),
+    "div": binary(right=positive),
+    "maximum": binary(scalars=()),
+    "minimum": binary(scalars=()),
+    "pow": [
+        Case(inputs(positive(3)), lambda xs, e=e: {"exponent": e}, f"^{e}")
+        for e in (2, 3, 0.5, -1, -2.5, 0, 1)
+    ]
+    + [Case(inputs(rand(2, 3)), lambda xs: {"exponent": 3}, "negative base")],
+    "pow_tensor": binary(left=positive, scalars=()),
+    "rpow": [
+        Case(inputs(rand(3)), lambda xs: {"base": 2.0}),
+        Case(inputs(rand(2, 2)), lambda xs: {"base": 0.5}),
+    ],
+    "remainder": [
+        Case(
+            inputs(
+                lambda rng: rng.uniform(0.2, 0.8, (2, 3)) + rng.integers(0, 3, (2, 3)),
+                lambda rng: np.full((3,), 1.0),
+            )
+        )
+    ],
+    "where": [
+        Case(
+            inputs(rand(2, 3), rand(2, 3)),
+            lambda xs: {"condition": torch.tensor([[True, False, True], [False, True, False]])},
+        ),
+        Case(
+            inputs(rand(3), rand(2, 1)),
+            lambda xs: {"condition": torch.tensor([True, False, True])},
+            "broadcast",
+        ),
+        Case(
+            inputs(rand(3), 0.0),
+            lambda xs: {"condition": torch.tensor([True, False, True])},
+            "scalar",
+        ),
+    ],
+    "select": [
+        Case(inputs(rand(2, 3)), lambda xs: {"dim": 1, "index": 2}),
+        Case(inputs(rand(4)), lambda xs: {"dim": 0, "index": 0}, "1-d"),
+    ],
+    "select_backward": [Case(inputs(rand(3)), lambda xs: {"shape": (2, 3), "dim": 0, "index": 1})],
+    "slice": [Case(inputs(rand(5, 2)), lambda xs: {"dim": 0, "start": 1, "stop": 5, "step": 2})],
+    "slice_backward": [
+        Case(
+            inputs(rand(2, 2)),
+            lambda xs: {"shape": (5, 2), "dim": 0, "start": 1, "stop": 5, "step": 2},
+        )
+    ],
+    "index": [
+        Case(inputs(rand(4, 3)), lambda xs: {"key": (np.array([0, 2, 2]),)}, "repeated rows"),
+        Case(inputs(rand(4, 3)), lambda xs: {"key": (np.array([0, 1]), np.array([2, 0]))}),
+        Case(inputs(rand(4)), lambda xs: {"key": (np.array([True, False, True, True]),)}, "mask"),
+    ],
+    "index_put_zeros": [
+        Case(inputs(rand(3, 3)), lambda xs: {"shape": (4, 3), "key": (np.array([0, 2, 2]),)})
+    ],
+    "copy_slices": [
+        Case(inputs(rand(4, 3), rand(3)), lambda xs: {"key": (1,)}),
+        Case(inputs(rand(4, 3), rand(2, 1)), lambda xs: {"key": (np.s_[1:3],)}, "broadcast"),
+    ],
+    "masked_fill": [
+        Case(
+            inputs(rand(2, 3)),
+            lambda xs: {
+                "mask": torch.tensor([[True, False, False], [False, False, True]]),
+                "value": 5.0,
+            },
+        )
+    ],
+    "mm": [Case(inputs(rand(2, 3), rand(3, 4)))],
+    "mv": [Case(inputs(rand(2, 3), rand(3)))],
+    "dot": [Case(inputs(rand(3), rand(3)))],
+    "bmm": [
+        Case(inputs(rand(2, 3, 4), rand(2, 4, 2))),
+        Case(inputs(rand(3, 4), rand(2, 4, 2)), label="broadcast batch"),
+        Case(inputs(rand(1, 3, 4), rand(2, 4, 2)), label="size-1 batch"),
+    ],
+    "mse_loss": [
+        Case(inputs(rand(2, 3), rand(2, 3)), lambda xs, r=r: {"reduction": r}, r)
+        for r in ("mean", "sum", "none")
+    ],
+    "addmm": [
+        Case(inputs(rand(4), rand(2, 3), rand(3, 4))),
+        Case(inputs(rand(2, 4), rand(2, 3), rand(3, 4)), label="full bias"),
+    ],
+    "binary_cross_entropy": [
+        Case(
+            inputs(rand(2, 3, low=0.1, high=0.9), rand(2, 3, low=0.0, high=1.0)),
+            lambda xs, r=r: {"reduction": r},
+            r,
+        )
+        for r in ("mean", "sum", "none")
+    ],
+    "binary_cross_entropy_with_logits": [
+        Case(inputs(rand(2, 3), rand(2, 3, low=0.0, high=1.0)), lambda xs, r=r: {"reduction": r}, r)
+        for r in ("mean", "sum", "none")
+    ]
+    + [
+        Case(
+            inputs(rand(2, 3), rand(2, 3, low=0.0, high=1.0)),
+            lambda xs: {"pos_weight": torch.tensor([1.0, 2.0, 0.5], dtype=torch.float64)},
+            "pos_weight",
+        )
+    ],
+    "nll_loss": [
+        Case(
+            inputs(rand(3, 4)),
+            lambda xs, r=r: {"target": torch.tensor([0, 3, 1]), "reduction": r},
+            r,
+        )
+        for r in ("mean", "sum", "none")
+    ]
+    + [
+        Case(
+            inputs(rand(3, 4)),
+            lambda xs: {
+                "target": torch.tensor([0, 3, 1]),
+                "weight": torch.tensor([1.0, 2.0, 0.5, 3.0], dtype=torch.float64),
+            },
+            "weighted",
+        )
+    ],
+    "sum": unary(),
+    "sum_dim": reduction_cases(),
+    "mean": unary(),
+    "mean_dim": reduction_cases(),
+    "max": unary(shapes=((), (4,), (2, 3))),
+    "min": unary(shapes=((), (4,), (2, 3))),
+    "max_dim": [
+        Case(inputs(rand(2, 3)), _indices(np.argmax, d, k), f"{d},{k}")
+        for d in (0, 1)
+        for k in (False, True)
+    ],
+    "min_dim": [
+        Case(inputs(rand(2, 3)), _indices(np.argmin, d, k), f"{d},{k}")
+        for d in (0, 1)
+        for k in (False, True)
+    ],
+    "amax": reduction_cases(),
+    "amin": reduction_cases(),
+    "prod": [
+        Case(inputs(positive(2, 3)), label="no zeros"),
+        Case(lambda rng: [_prod_zero(rng)], label="one zero"),
+    ],
+    "prod_dim": [
+        Case(inputs(positive(2, 3)), lambda xs, d=d, k=k: {"dim": d, "keepdim": k}, f"{d},{k}")
+        for d in (0, 1)
+        for k in (False, True)
+    ]
+    + [Case(lambda rng: [_prod_zero(rng)], lambda xs: {"dim": 1, "keepdim": False}, "zero")],
+    "var": [
+        *reduction_cases(extra={"correction": 1}),
+        Case(inputs(rand(4)), lambda xs: {"dim": None, "correction": 0, "keepdim": False}, "all"),
+    ],
+    "std": [
+        *reduction_cases(extra={"correction": 1}),
+        Case(inputs(rand(4)), lambda xs: {"dim": None, "correction": 1, "keepdim": False}, "all"),
+    ],
+    "logsumexp": reduction_cases(),
+    "softmax": [Case(inputs(rand(2, 3)), lambda xs, d=d: {"dim": d}, f"dim={d}") for d in (0, 1)],
+    "log_softmax": [
+        Case(inputs(rand(2, 3)), lambda xs, d=d: {"dim": d}, f"dim={d}") for d in (0, 1)
+    ],
+    "norm": [
+        *reduction_cases(),
+        Case(inputs(rand(3)), lambda xs: {"dim": None, "keepdim": False}, "all"),
+    ],
+    "cumsum": [Case(inputs(rand(2, 3)), lambda xs, d=d: {"dim": d}, f"dim={d}") for d in (0, 1)],
+    "view": [Case(inputs(rand(2, 3)), lambda xs: {"shape": (3, 2)})],
+    "reshape": [Case(inputs(rand(2, 3)), lambda xs: {"shape": (6,)})],
+    "unsqueeze": [Case(inputs(rand(2, 3)), lambda xs: {"dim": 1})],
+    "squeeze": [Case(inputs(rand(2, 1, 3)))],
+    "squeeze_dim": [Case(inputs(rand(2, 1, 3)), lambda xs: {"dim": 1})],
+    "squeeze_matmul": [Case(inputs(rand(1, 3)), lambda xs: {"dim": 0})],
+    "squeeze_dims": [Case(inputs(rand(1, 2, 1)), lambda xs: {"dim": (0, 2)})],
+    "transpose": [Case(inputs(rand(2, 3, 4)), lambda xs: {"dim0": 0, "dim1": 2})],
+    "t": [Case(inputs(rand(2, 3)))],
+    "permute": [Case(inputs(rand(2, 3, 4)), lambda xs: {"dims": (2, 0, 1)})],
+    "expand": [Case(inputs(rand(3, 1)), lambda xs: {"shape": (2, 3, 4)})],
+    "flip": [Case(inputs(rand(2, 3)), lambda xs: {"dims": (1,)})],
+    "repeat": [Case(inputs(rand(2, 3)), lambda xs: {"repeats": (2, 1, 2)})],
+    "cat": [
+        Case(inputs(rand(2, 3), rand(1, 3), rand(4, 3)), lambda xs: {"dim": 0}),
+        Case(inputs(rand(2, 3), rand(2, 1)), lambda xs: {"dim": 1}, "dim 1"),
+    ],
+    "stack": [Case(inputs(rand(2, 3), rand(2, 3)), lambda xs: {"dim": 1})],
+}
+
+ALL_CASES = [
+    pytest.param(name, case, id=f"{name}[{case.label or i}]")
+    for name, cases in CASES.items()
+    for i, case in enumerate(cases)
+]
+
+
+def build(name: str, case: Case, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    raw = case.inputs(rng)
+    params = case.params(raw)
+    tensors = [
+        torch.tensor(np.asarray(x, dtype=np.float64), requires_grad=True)
+        if isinstance(x, np.ndarray | np.generic)
+        else x
+        for x in raw
+    ]
+    prim = REGISTRY[name]
+    return prim, tensors, params
+
+
+def numeric_jacobian(f: Callable, xs: list, j: int) -> np.ndarray:
+    """d f / d xs[j] by central differences, as a (outputs, inputs) matrix."""
+    flat = xs[j]._data.reshape(-1)
+    columns = []
+    with torch.no_grad():
+        for i in range(flat.size):
+            keep = flat[i]
+            flat[i] = keep + EPS
+            plus = np.asarray(f(*xs)._data, np.float64).reshape(-1).copy()
+            flat[i] = keep - EPS
+            minus = np.asarray(f(*xs)._data, np.float64).reshape(-1).copy()
+            flat[i] = keep
+            columns.append((plus - minus) / (2 * EPS))
+    return np.stack(columns, axis=1)
+
+
+def autograd_jacobian(f: Callable, xs: list, j: int) -> np.ndarray:
+    out = f(*xs)
+    if not out.requires_grad:  # e.g. the gradient of a linear op: constant, so its derivative is 0
+        return np.zeros((out.numel(), xs[j].numel()))
+    rows = []
+    for k in range(out.numel()):
+        seed = np.zeros(out.numel())
+        seed[k] = 1.0
+        (g,) = torch.autograd.grad(
+            out,
+            [xs[j]],
+            grad_outputs=torch.tensor(seed.reshape(out.shape)),
+            retain_graph=True,
+            allow_unused=True,
+        )
+        rows.append(np.zeros(xs[j].numel()) if g is None else g._data.reshape(-1))
+    return np.stack(rows)
+
+
+def differentiable(xs: list) -> list[int]:
+    return [j for j, x in enumerate(xs) if isinstance(x, torch.Tensor)]
+
+
+def call(prim, params):
+    def f(*xs):
+        return prim(*xs, **params)
+
+    return f
+
+
+@pytest.mark.parametrize(("name", "case"), ALL_CASES)
+def test_first_derivative_matches_finite_differences(name, case):
+    prim, xs, params = build(name, case)
+    f = call(prim, params)
+    for j in differentiable(xs):
+        np.testing.assert_allclose(
+            autograd_jacobian(f, xs, j),
+            numeric_jacobian(f, xs, j),
+            rtol=1e-5,
+            atol=1e-6,
+            err_msg=f"d {prim.grad_fn_name} / d input {j}",
+        )
+
+
+@pytest.mark.parametrize(("name", "case"), ALL_CASES)
+def test_second_derivative_matches_finite_differences(name, case):
+    prim, xs, params = build(name, case)
+    f = call(prim, params)
+    rng = np.random.default_rng(1)
+    with torch.no_grad():
+        out_shape = f(*xs).shape
+    v = torch.tensor(rng.standard_normal(out_shape))
+    for j in differentiable(xs):
+
+        def gradient(*ys, j=j):
+            with torch.enable_grad():  # also when numeric_jacobian evaluates it under no_grad
+                (g,) = torch.autograd.grad(
+                    f(*ys), [ys[j]], grad_outputs=v, create_graph=True, allow_unused=True
+                )
+            return g if g is not None else ys[j] * 0
+
+        for k in differentiable(xs):
+            np.testing.assert_allclose(
+                autograd_jacobian(gradient, xs, k),
+                numeric_jacobian(gradient, xs, k),
+                rtol=1e-4,
+                atol=1e-5,
+                err_msg=f"d²{prim.grad_fn_name} / d input {j} d input {k}",
+            )
+
+
+def test_every_op_has_cases():
+    missing = sorted(n for n, p in REGISTRY.items() if p.differentiable and n not in CASES)
+    assert not missing, f"add gradient-check cases for these new ops: {missing}"
+
+
+def test_every_input_has_a_derivative():
+    for name, prim in REGISTRY.items():
+        if not prim.differentiable:
+            continue
+        wanted = {"tensors"} if prim.variadic else set(prim.inputs)
+        assert set(prim.derivatives) == wanted, name
