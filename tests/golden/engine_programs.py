@@ -1,0 +1,393 @@
+"""Small PyTorch programs whose printed output autograd_core must reproduce exactly.
+
+Shared by record_engine.py (runs them with real PyTorch and stores what they print in
+engine.json) and tests/test_engine_golden.py (runs them with `import autograd_core as torch`).
+Each program is plain PyTorch; `torch` is provided by the runner.
+"""
+
+from __future__ import annotations
+
+UNARY = [
+    "exp",
+    "log",
+    "sqrt",
+    "sin",
+    "cos",
+    "tan",
+    "tanh",
+    "sigmoid",
+    "relu",
+    "abs",
+    "neg",
+    "square",
+    "reciprocal",
+    "rsqrt",
+    "log1p",
+    "expm1",
+    "atan",
+    "sinh",
+    "cosh",
+    "floor",
+    "ceil",
+    "round",
+    "sign",
+    "log2",
+    "log10",
+]
+
+PROGRAMS: dict[str, str] = {}
+
+for op in UNARY:
+    PROGRAMS[f"unary_{op}"] = f"""
+x = torch.tensor([0.5, 1.25, 2.0, 3.7], requires_grad=True)
+y = torch.{op}(x)
+print(y)
+y.sum().backward()
+print(x.grad)
+s = torch.tensor(0.75, requires_grad=True)
+z = s.{op}()
+z.backward()
+print(z, s.grad, round(z.item(), 6))  # full-precision digits of exp/log/... may differ by 1 ulp
+"""
+
+BINARY = {"add": "+", "sub": "-", "mul": "*", "truediv": "/", "pow": "**"}
+for name, sym in BINARY.items():
+    PROGRAMS[f"binary_{name}"] = f"""
+a = torch.tensor([[1.5, 2.0, 0.5], [3.0, 0.25, 1.0]], requires_grad=True)
+b = torch.tensor([0.5, 2.0, 1.5], requires_grad=True)
+c = a {sym} b
+print(c)
+c.sum().backward()
+print(a.grad)
+print(b.grad)
+print(c.grad_fn, c.grad_fn.next_functions)
+"""
+    PROGRAMS[f"scalar_{name}"] = f"""
+x = torch.tensor([1.0, 2.0, 4.0], requires_grad=True)
+for y in (x {sym} 2, 2 {sym} x, x {sym} 0.5, 3 {sym} x):
+    print(y, type(y.grad_fn).__name__, len(y.grad_fn.next_functions))
+(x {sym} 3).sum().backward()
+print(x.grad)
+"""
+
+PROGRAMS.update(
+    {
+        "seed_chain": """
+x = torch.tensor(2.0, requires_grad=True)
+y = torch.tensor(3.0, requires_grad=True)
+z = x**2 * y + y**3
+print(z)
+z.backward()
+print(x.grad, y.grad)
+print(z.grad_fn.next_functions)
+print(z.grad_fn.next_functions[0][0].next_functions)
+""",
+        "sin_chain": """
+x = torch.tensor(5.0, requires_grad=True)
+print(x)
+y = x ** 2
+print(y)
+z = torch.sin(y)
+print(z)
+z.backward()
+print("Gradient of z with respect to x:", x.grad)
+""",
+        "mean_of_squares": """
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = (x ** 2).mean()
+y.backward()
+print(y, x.grad)
+""",
+        "randn_pipeline": """
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = x + 2
+z = y * y * 3
+z = z.mean()
+print(y, z)
+z.backward()
+print(x.grad)
+""",
+        "vector_backward": """
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = x ** 3
+y.backward(torch.tensor([1.0, 1.0, 1.0]))
+print("Gradient (dy/dx):", x.grad)
+z = x * x
+z.backward(torch.tensor([0.1, 1.0, 0.001]))
+print(x.grad)
+""",
+        "higher_order": """
+x = torch.tensor([2.0], requires_grad=True)
+y = x ** 3
+grad1 = torch.autograd.grad(y, x, create_graph=True)[0]
+grad2 = torch.autograd.grad(grad1, x)[0]
+print("First Derivative (dy/dx):", grad1)
+print("Second Derivative (d²y/dx²):", grad2)
+g = torch.tensor(1.5, requires_grad=True)
+h = g.sin() * g.exp()
+d1, = torch.autograd.grad(h, g, create_graph=True)
+d2, = torch.autograd.grad(d1, g, create_graph=True)
+d3, = torch.autograd.grad(d2, g)
+print(d1, d2, d3)
+""",
+        "accumulation": """
+x = torch.tensor(2.0, requires_grad=True)
+y = x ** 2
+y.backward(retain_graph=True)
+print(x.grad)
+y.backward()
+print(x.grad)
+print(x.grad.zero_())
+(x ** 3).backward()
+print(x.grad)
+""",
+        "multiple_outputs": """
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y1 = x ** 2
+y2 = x ** 3
+y1.sum().backward(retain_graph=True)
+print("x.grad =", x.grad)
+x.grad.zero_()
+y2.sum().backward()
+print("x.grad =", x.grad)
+""",
+        "no_grad_detach": """
+x = torch.tensor(2.0, requires_grad=True)
+with torch.no_grad():
+    y = x ** 2
+    z = y + 1
+print(y, z, y.requires_grad, y.grad_fn)
+w = x ** 3
+d = x.detach()
+print(w, d, d.requires_grad, d.is_leaf, w.is_leaf)
+e = torch.tensor([1.0], requires_grad=True)
+print(e.requires_grad_(False), e.requires_grad)
+""",
+        "sgd_step": """
+weights = torch.ones(4, requires_grad=True)
+optimizer_lr = 0.01
+output = (weights * 3).sum()
+output.backward()
+with torch.no_grad():
+    weights -= optimizer_lr * weights.grad
+print("Updated Weights:", weights)
+weights.grad = None
+print("Gradients:", weights.grad)
+""",
+        "linear_regression": """
+x = torch.tensor([1.0, 2.0, 3.0])
+y_true = torch.tensor([2.0, 4.0, 6.0])
+w = torch.tensor(0.0, requires_grad=True)
+for epoch in range(10):
+    y_pred = w * x
+    loss = ((y_pred - y_true) ** 2).mean()
+    loss.backward()
+    print(f"Epoch {epoch}: w = {w.item()}, loss = {loss.item()}")
+    with torch.no_grad():
+        w -= 0.1 * w.grad
+        w.grad.zero_()
+""",
+        "gradient_descent": """
+x = torch.tensor(0.0, requires_grad=True)
+for step in range(20):
+    f = (x - 3) ** 2
+    f.backward()
+    with torch.no_grad():
+        x -= 0.1 * x.grad
+    x.grad.zero_()
+    if step % 5 == 0:
+        print(f"Step {step}: x = {x.item():.4f}, f(x) = {f.item():.4f}")
+print(f"Final: x = {x.item():.4f}")
+print(x.item())
+""",
+        "dtype_promotion": """
+i = torch.tensor([1, 2, 3])
+f = torch.tensor([0.5, 1.5, 2.5])
+d = torch.tensor([0.5, 1.5, 2.5], dtype=torch.float64)
+print(i * 2.5, i / 2, i // 2, i + True, i * f, f * d, f * torch.tensor(2.0, dtype=torch.float64))
+print((i * 2.5).dtype, (i / 2).dtype, (f * d).dtype, (i > 1).dtype, i.sum().dtype, i.float().mean())
+print(torch.tensor([True, False]).sum(), torch.tensor([1, 2]).prod(), (i == 2).float().mean())
+print(torch.tensor(3) + 0.5, torch.tensor([1, 2]) ** 2, 2 ** torch.tensor([1, 2]), torch.tensor([4, 9]) ** 0.5)
+""",
+        "reductions": """
+m = torch.tensor([[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]], requires_grad=True)
+for r in (m.sum(), m.sum(0), m.sum(1, keepdim=True), m.mean(), m.mean(dim=0), m.max(), m.min(),
+          m.prod(), m.var(), m.std(), m.var(1), m.std(0, keepdim=True), m.amax(1), m.logsumexp(1),
+          m.norm(), m.sum((0, 1))):
+    print(r)
+print(m.max(1), m.min(0), m.argmax(), m.argmax(1), m.argmin(0, keepdim=True))
+(m.max(1).values.sum() + m.var() + m.prod() * 0.01 + m.norm()).backward()
+print(m.grad)
+""",
+        "softmax_family": """
+x = torch.tensor([[1.0, 2.0, 0.5], [0.1, -1.0, 3.0]], requires_grad=True)
+s = torch.softmax(x, dim=1)
+l = torch.log_softmax(x, dim=0)
+print(s, l)
+(s[:, 0].sum() + l[1].sum() * 0.5).backward()
+print(x.grad)
+""",
+        "shapes": """
+x = torch.arange(6.0, requires_grad=True)
+m = x.view(2, 3)
+print(m, m.T, m.t(), m.reshape(3, 2), m.flatten(), m.unsqueeze(0).shape, m.unsqueeze(-1).squeeze(-1).shape)
+print(m.transpose(0, 1), m.permute(1, 0), m.expand(2, 2, 3).shape, m.repeat(1, 2), m.flip(1))
+print(torch.cat([m, m], dim=0).shape, torch.stack([m, m], dim=1).shape, m.narrow(1, 1, 2))
+(m.T * torch.tensor([1.0, 2.0])).sum().backward()
+print(x.grad)
+print(m.shape, m.size(), m.size(1), m.dim(), m.ndim, m.numel(), len(m))
+""",
+        "indexing": """
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+print(x[0], x[:, 1], x[1, 2], x[-1], x[0, 1:], x[:, [0, 2]], x[x > 2], x[..., 0], x[None].shape)
+y = x[0, 1] * 2 + x[1].sum() + x[:, [0, 0]].sum()
+y.backward()
+print(x.grad)
+print(type(x[0].grad_fn).__name__, type(x[0, 1:].grad_fn).__name__, type(x[[0]].grad_fn).__name__)
+""",
+        "matmul_family": """
+A = torch.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], requires_grad=True)
+v = torch.tensor([0.5, -1.0], requires_grad=True)
+B = torch.tensor([[1.0, 0.0, 2.0], [0.0, 1.0, 3.0]], requires_grad=True)
+print(A @ v, A @ B, v @ v, A.mm(B), A.mv(v), torch.dot(v, v), torch.matmul(v, B))
+(A @ B).sum().backward(retain_graph=True)
+(A @ v).sum().backward()
+print(A.grad, v.grad, B.grad)
+print((A @ B).grad_fn, (A @ v).grad_fn, (v @ v).grad_fn)
+""",
+        "clamp_where_max": """
+x = torch.tensor([-2.0, -0.5, 0.5, 2.0], requires_grad=True)
+y = torch.tensor([1.0, -1.0, 1.0, -1.0], requires_grad=True)
+outs = [x.clamp(-1, 1), x.clamp(min=0), torch.maximum(x, y), torch.minimum(x, y), torch.where(x > 0, x, y), x.relu(), torch.clamp(x, max=0.5)]
+for o in outs:
+    print(o)
+sum(o.sum() for o in outs).backward()
+print(x.grad, y.grad)
+""",
+        "in_place": """
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+y = x * 2
+y += 1
+y.mul_(3)
+print(y, y.grad_fn, y.grad_fn.next_functions[0][0])
+y.sum().backward()
+print(x.grad)
+a = torch.zeros(3)
+a[1] = 5
+a.add_(1)
+a[0:2] *= 2
+print(a, a.fill_(7), torch.ones(2).copy_(torch.tensor([3.0, 4.0])))
+""",
+        "errors_backward": """
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+z = x * 2
+z.backward()
+""",
+        "errors_twice": """
+x = torch.tensor(2.0, requires_grad=True)
+y = x ** 2
+y.backward()
+y.backward()
+""",
+        "errors_leaf_inplace": """
+w = torch.tensor(1.0, requires_grad=True)
+w -= 0.1
+""",
+        "errors_numpy": """
+x = torch.tensor(1.0, requires_grad=True)
+x.numpy()
+""",
+        "errors_int_grad": """
+torch.tensor([1, 2], requires_grad=True)
+""",
+        "errors_shapes": """
+try:
+    torch.ones(2, 3) + torch.ones(2)
+except RuntimeError as e:
+    print(e)
+try:
+    torch.ones(2, 3) @ torch.ones(2, 3)
+except RuntimeError as e:
+    print(e)
+try:
+    torch.ones(2, 3).view(4)
+except RuntimeError as e:
+    print(e)
+try:
+    torch.ones(2, 3).sum(2)
+except IndexError as e:
+    print(e)
+try:
+    torch.tensor([1.0, 2.0]).item()
+except RuntimeError as e:
+    print(e)
+try:
+    torch.tensor([1, 2]).mean()
+except RuntimeError as e:
+    print(e)
+try:
+    torch.tensor([[1.0, 2.0], [3.0]])
+except ValueError as e:
+    print(e)
+""",
+        "grad_fn_details": """
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = x * 2
+z = x ** 2
+print(y.grad_fn.name(), y.grad_fn._saved_other, y.grad_fn._saved_self)
+print(z.grad_fn._saved_exponent, z.grad_fn._saved_self)
+print(y.grad_fn.next_functions[0][0].variable is x, x.grad_fn, x.is_leaf, y.is_leaf)
+print(y.requires_grad, z.sum().grad_fn.next_functions[0][0] is z.grad_fn)
+""",
+        "tensor_creation": """
+print(torch.tensor(2.0), torch.tensor([1, 2, 3]), torch.tensor([1.0, 2.5]), torch.tensor([[1, 2], [3, 4]]))
+print(torch.tensor([True, False]), torch.tensor(3), torch.tensor([], dtype=torch.float32), torch.tensor(2.0, dtype=torch.float64))
+print(torch.zeros(2, 3), torch.ones(3), torch.full((2,), 7.0), torch.full((2,), 3), torch.eye(3))
+print(torch.arange(5), torch.arange(1, 4), torch.arange(0, 1, 0.25), torch.linspace(-1, 1, 5), torch.zeros_like(torch.ones(2, 2)))
+print(torch.tensor([1e-5, 1e5]), torch.tensor([0.1, 1.0, 100.0]), torch.tensor(123456789.0), torch.tensor([1.0, float('nan'), float('inf')]))
+print(torch.ones(2, 2, requires_grad=True), torch.ones(2, dtype=torch.float64, requires_grad=True))
+print(torch.zeros(3).dtype, torch.arange(3).dtype, torch.tensor([1, 2]).float().dtype, torch.tensor(1.0).double())
+""",
+        "format_and_python_protocol": """
+x = torch.tensor(2.5, requires_grad=True)
+print(f"{x}", f"{x:.3f}", f"{x.item():.4f}", float(x), int(torch.tensor(3.9)), bool(torch.tensor(0.0)))
+v = torch.tensor([1.0, 2.0, 3.0])
+print(len(v), [t for t in v], v.tolist(), 2.0 in v, v[0] == 1, list(v.shape), v.shape == (3,))
+print(abs(-v), -v, +v, v.T)
+""",
+        "retain_grad_hooks": """
+x = torch.tensor(2.0, requires_grad=True)
+y = x * 3
+y.retain_grad()
+y.register_hook(lambda g: print("hook sees", g))
+z = y ** 2
+z.backward()
+print(y.grad, x.grad, y.retains_grad, x.retains_grad)
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+h = w.register_hook(lambda g: g * 2)
+(w * w).sum().backward()
+print(w.grad)
+h.remove()
+w.grad = None
+(w * w).sum().backward()
+print(w.grad)
+""",
+        "autograd_grad_api": """
+a = torch.tensor(1.0, requires_grad=True)
+b = torch.tensor(2.0, requires_grad=True)
+out = a * b + b ** 2
+print(torch.autograd.grad(out, [a, b], retain_graph=True))
+print(torch.autograd.grad(out, b, retain_graph=True))
+print(torch.autograd.grad([out, a * 3], [a]))
+print(torch.autograd.grad(a * 2, [a, b], allow_unused=True))
+v = torch.tensor([1.0, 2.0], requires_grad=True)
+print(torch.autograd.grad(v * v, v, grad_outputs=torch.tensor([1.0, 0.5])))
+""",
+        "jacobian_hessian": """
+from_f = lambda t: t ** 2 * t.sum()
+x = torch.tensor([1.0, 2.0, 3.0])
+print(torch.autograd.functional.jacobian(from_f, x))
+print(torch.autograd.functional.hessian(lambda t: (t ** 3).sum() + t[0] * t[1], x))
+""",
+    }
+)
