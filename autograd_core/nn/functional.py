@@ -18,6 +18,8 @@ from typing import Any
 
 from .. import dtypes
 from .. import functions as _F
+from ..grad_mode import is_grad_enabled
+from ..ops import broadcast_shape
 from ..ops import nn as N
 from ..tensor import Tensor
 
@@ -91,7 +93,10 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     if input.ndim == 2 and bias is not None:
         return N.addmm(bias, input, weight.t())
     if bias is None:
-        return _F.matmul(input, weight.t())
+        if input.ndim <= 2:
+            return _F.matmul(input, weight.t())
+        rows = input.reshape(-1, input.shape[-1])  # PyTorch folds the batch dimensions too
+        return rows.mm(weight.t()).view(*input.shape[:-1], weight.shape[0])
     rows = input.reshape(-1, input.shape[-1]) if input.ndim != 1 else input.unsqueeze(0)
     out = N.addmm(bias, rows, weight.t())
     return out.view(*input.shape[:-1], weight.shape[0])
@@ -129,8 +134,17 @@ def _broadcast_pair(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor]:
         UserWarning,
         stacklevel=3,
     )
-    shape = N.broadcast_shape(input._data, target._data)
+    shape = broadcast_shape(input._data, target._data)
     return input.expand(*shape), target.expand(*shape)
+
+
+def _constant(function: str, name: str, value: Tensor | None) -> None:
+    """Loss weights are constants: PyTorch refuses a weight that requires grad."""
+    if value is not None and value.requires_grad and is_grad_enabled():
+        raise RuntimeError(
+            f"The function '{function}' is not differentiable with respect to argument '{name}'. "
+            "This input cannot have requires_grad True."
+        )
 
 
 def _no_weight(weight: Any, name: str) -> None:
@@ -187,6 +201,7 @@ def binary_cross_entropy(
             f"Using a target size ({target.shape}) that is different to the input size "
             f"({input.shape}) is deprecated. Please ensure they have the same size."
         )
+    _constant("binary_cross_entropy", "weight", weight)
     if weight is not None and weight.shape != input.shape:
         weight = weight.expand(*input.shape)
     return N.binary_cross_entropy(input, target, weight=weight, reduction=reduction)
@@ -212,6 +227,8 @@ def binary_cross_entropy_with_logits(
         raise RuntimeError(
             f"result type Float can't be cast to the desired output type {names[target.dtype.name]}"
         )
+    _constant("binary_cross_entropy_with_logits", "weight", weight)
+    _constant("binary_cross_entropy_with_logits", "pos_weight", pos_weight)
     return N.binary_cross_entropy_with_logits(
         input, target, weight=weight, pos_weight=pos_weight, reduction=reduction
     )
@@ -240,9 +257,10 @@ def _check_class_targets(input: Tensor, target: Tensor, ignore_index: int) -> No
         )
     classes = input.shape[1] if input.ndim > 1 else input.shape[0]
     values = target._data
-    bad = values[(values != ignore_index) & ((values < 0) | (values >= classes))]
-    if bad.size:
-        raise IndexError(f"Target {bad.flat[0]} is out of bounds.")
+    if values.size and (values.min() < 0 or values.max() >= classes):  # rare: look closer
+        bad = values[(values != ignore_index) & ((values < 0) | (values >= classes))]
+        if bad.size:
+            raise IndexError(f"Target {bad.flat[0]} is out of bounds.")
 
 
 def nll_loss(
@@ -257,9 +275,21 @@ def nll_loss(
     """-mean(input[n, target[n]]): the loss for log-probabilities and class indices."""
     reduction = _reduction(reduction, size_average, reduce)
     _check_class_targets(input, target, ignore_index)
-    return N.nll_loss(
+    return _nll(input, target, weight, reduction, ignore_index)
+
+
+def _nll(input: Tensor, target: Tensor, weight: Any, reduction: str, ignore_index: int):
+    """nll_loss's node: PyTorch records NllLoss2DBackward0 for inputs with extra dimensions
+    (and views the per-element losses back to the target's shape unless the input is 4-D)."""
+    _constant("nll_loss_forward" if input.ndim <= 2 else "nll_loss2d_forward", "weight", weight)
+    if input.ndim <= 2:
+        return N.nll_loss(
+            input, target=target, weight=weight, reduction=reduction, ignore_index=ignore_index
+        )
+    out = N.nll_loss2d(
         input, target=target, weight=weight, reduction=reduction, ignore_index=ignore_index
     )
+    return out.view(*target.shape) if reduction == "none" and input.ndim != 4 else out
 
 
 def cross_entropy(
@@ -294,7 +324,7 @@ def cross_entropy(
             target = target * (1 - label_smoothing) + label_smoothing / classes
         else:
             _check_class_targets(input, target, ignore_index)
-            nll = N.nll_loss(log_p, target=target, reduction=reduction, ignore_index=ignore_index)
+            nll = _nll(log_p, target, None, reduction, ignore_index)
             kept = Tensor._make(target._data != ignore_index)
             smooth = -(log_p.sum(class_dim) * kept)  # ignored samples add nothing
             if reduction == "mean":
@@ -315,6 +345,4 @@ def cross_entropy(
             return -losses.sum()
         return -losses.sum() / (input.shape[0] if input.ndim > 1 else 1)
     _check_class_targets(input, target, ignore_index)
-    return N.nll_loss(
-        log_p, target=target, weight=weight, reduction=reduction, ignore_index=ignore_index
-    )
+    return _nll(log_p, target, weight, reduction, ignore_index)

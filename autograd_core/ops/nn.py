@@ -130,7 +130,9 @@ def binary_cross_entropy(self, target, *, weight=None, reduction="mean"):
     if np.any((self < 0) | (self > 1)):
         raise RuntimeError("all elements of input should be between 0 and 1")
     one = self.dtype.type(1)
-    loss = (target - one) * np.maximum(np.log1p(-self), _LOG_FLOOR) - target * _floored_log(self)
+    with np.errstate(divide="ignore"):  # log(0) = -inf, then clamped
+        log_p, log_q = _floored_log(self), np.maximum(np.log1p(-self), _LOG_FLOOR)
+    loss = (target - one) * log_q - target * log_p
     return _reduce(_weighted(loss, weight), reduction)
 
 
@@ -254,3 +256,22 @@ def _nll_grad(grad, self_shape, self_dtype, target, weight, reduction, ignore_in
 
 
 nll_loss.derivative("self", r"-\frac{w_{y_n}}{\sum w}\,[c = y_n]", _nll_grad)
+
+
+@primitive(
+    "NllLoss2DBackward0",
+    "NLL",
+    r"-\frac{1}{\sum_n w_{y_n}}\sum_n w_{y_n} a_{n, y_n}",
+    same,
+    tensor_params=("target",),
+    **_loss,
+)
+def nll_loss2d(self, *, target, weight=None, reduction="mean", ignore_index=-100):
+    # The same loss for inputs with extra dimensions (N, C, d1, ...): PyTorch records it as its
+    # own node, so the graph shows NllLoss2DBackward0 there.
+    return nll_loss.forward(
+        self, target=target, weight=weight, reduction=reduction, ignore_index=ignore_index
+    )
+
+
+nll_loss2d.derivative("self", r"-\frac{w_{y_n}}{\sum w}\,[c = y_n]", _nll_grad)
