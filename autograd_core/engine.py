@@ -27,7 +27,7 @@ import numpy as np
 from . import trace as trace_mod
 from .function import AccumulateGrad
 from .grad_mode import _enabled
-from .ops import sum_to
+from .ops import DTYPE, GRAD, PARAM, SHAPE, SHAPES, sum_to
 
 
 def _shape_str(shape: tuple[int, ...]) -> str:
@@ -260,34 +260,30 @@ def _capture(node, grad, index, inputs, captured, accumulate, create_graph, reco
 def _apply(node: Any, grad: Any, needed: set | None, record: Any) -> list[Any]:
     """Run one node's derivatives; returns the gradient for each of its inputs (or None)."""
     prim = node.primitive
-    meta = node._input_meta
     edges = node.next_functions
+    if prim.variadic:
+        d = prim.derivatives["tensors"]
+        raw = d.fn(*_arguments(node, d.plan, grad))
+        outputs = [raw[i] if edges[i][0] is not None else None for i in range(len(edges))]
+    else:
+        outputs = []
+        derivatives, inputs = prim.derivatives, prim.inputs
+        for i, (kid, _) in enumerate(edges):
+            if kid is None or (needed is not None and kid not in needed):
+                outputs.append(None)
+            else:
+                d = derivatives[inputs[i]]
+                outputs.append(d.fn(*_arguments(node, d.plan, grad)))
     step = None
     if record is not None:
         step = trace_mod.Step("node", node, upstream=trace_mod.snapshot(grad))
         record.steps.append(step)
-
-    if prim.variadic:
-        d = prim.derivatives["tensors"]
-        raw = d.fn(*_arguments(node, d.args, grad))
-        outputs = [raw[i] if edges[i][0] is not None else None for i in range(len(edges))]
-        latex = [d.latex] * len(edges)
-    else:
-        outputs, latex = [], []
-        for i, (kid, _) in enumerate(edges):
-            if kid is None or (needed is not None and kid not in needed):
-                outputs.append(None)
-                latex.append(None)
-                continue
-            d = prim.derivatives[prim.inputs[i]]
-            outputs.append(d.fn(*_arguments(node, d.args, grad)))
-            latex.append(d.latex)
-
+    meta = node._input_meta
     for i, g in enumerate(outputs):
         if g is None:
             continue
         shape, dtype = meta[i]
-        if g.shape != shape:
+        if g._data.shape != shape:
             if record is not None:
                 record.steps.append(
                     trace_mod.Step(
@@ -297,7 +293,6 @@ def _apply(node: Any, grad: Any, needed: set | None, record: Any) -> list[Any]:
                         from_shape=g.shape,
                         to_shape=shape,
                         input_index=i,
-                        after=None,
                     )
                 )
             g = sum_to(g, shape)
@@ -307,9 +302,10 @@ def _apply(node: Any, grad: Any, needed: set | None, record: Any) -> list[Any]:
             g = g.to(dtype)
         outputs[i] = g
         if step is not None:
+            d = prim.derivatives["tensors" if prim.variadic else prim.inputs[i]]
             step.contributions.append(
                 trace_mod.Contribution(
-                    i, edges[i][0], latex[i], _local_value(node, i, grad), trace_mod.snapshot(g)
+                    i, edges[i][0], d.latex, _local_value(node, i, grad), trace_mod.snapshot(g)
                 )
             )
     return outputs
@@ -327,29 +323,28 @@ def _local_value(node: Any, index: int, grad: Any) -> np.ndarray | None:
     with no_grad():
         ones = Tensor._make(np.ones(grad.shape, dtype=grad._dtype.numpy))
         try:
-            value = d.fn(*_arguments(node, d.args, ones))
+            value = d.fn(*_arguments(node, d.plan, ones))
         except RuntimeError:
             return None
     return trace_mod.snapshot(value)
 
 
-def _arguments(node: Any, names: tuple[str, ...], grad: Any) -> list[Any]:
-    """The values a derivative asks for, by name (see the vocabulary in ops/__init__.py)."""
-    prim = node.primitive
+def _arguments(node: Any, plan: tuple, grad: Any) -> list[Any]:
+    """The values a derivative asks for (see the vocabulary in ops/__init__.py)."""
     args = []
-    for name in names:
-        if name == "grad":
+    for kind, key in plan:
+        if kind == GRAD:
             args.append(grad)
-        elif name in node._params:
-            args.append(node._params[name])
-        elif name.endswith("_shape") and name[:-6] in prim.inputs:
-            args.append(node._input_meta[prim.inputs.index(name[:-6])][0])
-        elif name.endswith("_dtype") and name[:-6] in prim.inputs:
-            args.append(node._input_meta[prim.inputs.index(name[:-6])][1])
-        elif name == "shapes":
+        elif kind == PARAM:
+            args.append(node._params[key])
+        elif kind == SHAPE:
+            args.append(node._input_meta[key][0])
+        elif kind == DTYPE:
+            args.append(node._input_meta[key][1])
+        elif kind == SHAPES:
             args.append(tuple(m[0] for m in node._input_meta))
         else:
-            args.append(node.unpack(name))
+            args.append(node.unpack(key))
     return args
 
 

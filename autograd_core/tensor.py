@@ -104,6 +104,19 @@ def as_operand(x: Any) -> Any:
     raise TypeError(f"unsupported operand type: '{type(x).__name__}'")
 
 
+_NUMBERS = frozenset({int, float})
+_FAST = frozenset({int, float})  # completed with Tensor below the class
+
+
+def _slow_binary(fn_name: str, a: Any, b: Any) -> Any:
+    """The general path: NumPy numbers and arrays are converted; other types are refused."""
+    try:
+        a, b = as_operand(a), as_operand(b)
+    except TypeError:
+        return NotImplemented
+    return getattr(_F, fn_name)(a, b)
+
+
 def _binary(fn_name: str, reflected: bool = False) -> Callable:
     """A dunder like __mul__: route to functions.<fn_name>, NotImplemented for foreign types."""
 
@@ -788,20 +801,59 @@ class Tensor:
     def __reduce_ex__(self, protocol: int) -> Any:
         return (_rebuild, (self._data.copy(), self._dtype.name, self._requires_grad))
 
-    __add__ = _binary("add")
-    __radd__ = _binary("add", reflected=True)
-    __sub__ = _binary("sub")
-    __rsub__ = _binary("sub", reflected=True)
-    __mul__ = _binary("mul")
-    __rmul__ = _binary("mul", reflected=True)
-    __truediv__ = _binary("div")
-    __rtruediv__ = _binary("div", reflected=True)
+    # The most common operators go straight to their primitive when the other operand is a
+    # tensor or a plain number (the fast path a training loop takes thousands of times).
+    def __add__(self, other: Any) -> Any:
+        if type(other) in _FAST:
+            return _F.A.add(self, other)
+        return _slow_binary("add", self, other)
+
+    def __radd__(self, other: Any) -> Any:
+        if type(other) in _NUMBERS:
+            return _F.A.add(self, other)  # 2 + x is recorded as x + 2, as in PyTorch
+        return _slow_binary("add", other, self)
+
+    def __sub__(self, other: Any) -> Any:
+        if type(other) in _FAST:
+            return _F.A.sub(self, other)
+        return _slow_binary("sub", self, other)
+
+    def __rsub__(self, other: Any) -> Any:
+        if type(other) in _NUMBERS:
+            return _F.A.rsub(self, other=other)
+        return _slow_binary("sub", other, self)
+
+    def __mul__(self, other: Any) -> Any:
+        if type(other) in _FAST:
+            return _F.A.mul(self, other)
+        return _slow_binary("mul", self, other)
+
+    def __rmul__(self, other: Any) -> Any:
+        if type(other) in _NUMBERS:
+            return _F.A.mul(self, other)
+        return _slow_binary("mul", other, self)
+
+    def __truediv__(self, other: Any) -> Any:
+        if type(other) in _FAST:
+            return _F.A.div(self, other)
+        return _slow_binary("div", self, other)
+
+    def __rtruediv__(self, other: Any) -> Any:
+        return _slow_binary("div", other, self)
+
     __floordiv__ = _binary("floor_divide")
     __rfloordiv__ = _binary("floor_divide", reflected=True)
     __mod__ = _binary("remainder")
     __rmod__ = _binary("remainder", reflected=True)
-    __pow__ = _binary("pow")
-    __rpow__ = _binary("pow", reflected=True)
+
+    def __pow__(self, other: Any) -> Any:
+        if type(other) in _NUMBERS:
+            return _F.A.pow(self, exponent=other)
+        return _slow_binary("pow", self, other)
+
+    def __rpow__(self, other: Any) -> Any:
+        return _slow_binary("pow", other, self)
+
     __matmul__ = _binary("matmul")
     __rmatmul__ = _binary("matmul", reflected=True)
     __eq__ = _binary("eq")  # type: ignore[assignment]
@@ -856,6 +908,8 @@ def _rebuild(data: np.ndarray, dtype_name: str, requires_grad: bool) -> Tensor:
     t._requires_grad = requires_grad
     return t
 
+
+_FAST = frozenset({int, float, Tensor})
 
 # Methods that are exactly the function of the same name in functions.py.
 ROUTED_METHODS = (

@@ -264,6 +264,17 @@ CASES: dict[str, list[Case]] = {
             "weighted",
         )
     ],
+    "nll_loss2d": [
+        Case(
+            inputs(rand(2, 3, 2, 2)),
+            lambda xs, r=r: {
+                "target": torch.tensor([[[0, 2], [1, 1]], [[2, 0], [0, 1]]]),
+                "reduction": r,
+            },
+            r,
+        )
+        for r in ("mean", "sum", "none")
+    ],
     "sum": unary(),
     "sum_dim": reduction_cases(),
     "mean": unary(),

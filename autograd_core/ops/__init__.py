@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes, guard
-from ..function import Node, new_sequence_nr
+from ..function import Node, _sequence
 from ..grad_mode import _enabled
 
 REGISTRY: dict[str, Primitive] = {}
@@ -49,15 +49,35 @@ warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"autograd_cor
 _SCALARS = (int, float, bool, np.number, np.bool_)
 
 
+# How the engine finds each argument a derivative asks for (see Derivative.plan).
+GRAD, PARAM, SHAPE, DTYPE, SHAPES, SAVED = range(6)
+
+
 class Derivative:
     """d(result)/d(one input), as LaTeX for people and as a Tensor function for the engine."""
 
-    __slots__ = ("args", "fn", "latex")
+    __slots__ = ("args", "fn", "latex", "plan")
 
-    def __init__(self, latex: str, fn: Callable) -> None:
+    def __init__(self, latex: str, fn: Callable, prim: Primitive) -> None:
         self.latex = latex
         self.fn = fn
         self.args = tuple(inspect.signature(fn).parameters)
+        # Resolved once here rather than by name on every backward step.
+        self.plan = tuple(_locate(name, prim) for name in self.args)
+
+
+def _locate(name: str, prim: Primitive) -> tuple[int, Any]:
+    if name == "grad":
+        return GRAD, None
+    if name in prim.params:
+        return PARAM, name
+    if name.endswith("_shape") and name[:-6] in prim.inputs:
+        return SHAPE, prim.inputs.index(name[:-6])
+    if name.endswith("_dtype") and name[:-6] in prim.inputs:
+        return DTYPE, prim.inputs.index(name[:-6])
+    if name == "shapes":
+        return SHAPES, None
+    return SAVED, name  # an input, "result" or "tensors": saved at record time
 
 
 class Primitive:
@@ -95,6 +115,9 @@ class Primitive:
         # Views share memory with their input: in-place changes through either are seen by both,
         # so they share the version counter (and a view of a leaf may not be changed in place).
         self.view = view
+        # Shape rules that are cheap and validate (mm, cat, ...) run before every forward;
+        # broadcasting is checked only when NumPy refuses (or a guard wants the size).
+        self.checks_shape = out_shape is not None and out_shape is not broadcast_shape
         params = inspect.signature(forward).parameters.values()
         self.variadic = any(p.kind is p.VAR_POSITIONAL for p in params)
         self.inputs = tuple(p.name for p in params if p.kind is p.POSITIONAL_OR_KEYWORD)
@@ -117,7 +140,7 @@ class Primitive:
 
     def derivative(self, input: str, latex: str, fn: Callable) -> Primitive:
         """Register d(result)/d(input): `fn(grad, <names it needs>) -> gradient for input`."""
-        d = Derivative(latex, fn)
+        d = Derivative(latex, fn, self)
         self.derivatives[input] = d
         index = -1 if self.variadic else self.inputs.index(input)
         saved = tuple(a for a in d.args if a == "result" or a in self.inputs or a == "tensors")
@@ -224,9 +247,10 @@ def integer_result(inputs: tuple, params: dict) -> tuple[dtypes.dtype, dtypes.dt
 
 
 def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
-    """Run `prim` forward; record a graph node if grad mode is on and an input requires grad."""
-    from ..tensor import Tensor
+    """Run `prim` forward; record a graph node if grad mode is on and an input requires grad.
 
+    This runs for every operation, so it is written for speed: no work that only a guard, a
+    view or a recording needs unless that is the case."""
     compute, out_dtype = prim.dtype_rule(inputs, params)
     np_compute = compute.numpy
     arrays = []
@@ -237,20 +261,25 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
             if data.dtype != np_compute:
                 data = data.astype(np_compute)
             arrays.append(data)
-            requires_grad = requires_grad or x._requires_grad
+            if x._requires_grad:
+                requires_grad = True
         else:
             arrays.append(x)
-    if prim.out_shape is not None:
-        guard.check_numel(math.prod(prim.out_shape(*arrays, **params)), prim.name)
-    elif guard.active.get() is not None:
-        guard.check_numel(max((np.size(a) for a in arrays), default=1), prim.name)
+    if guard.active.get() is not None:
+        _check_size(prim, arrays, params)
+    elif prim.checks_shape:
+        prim.out_shape(*arrays, **params)  # raises PyTorch's message for impossible shapes
+    fparams = params
     if prim.tensor_params:
         fparams = dict(params)
         for key in prim.tensor_params:
             fparams[key] = fparams[key]._data
+    try:
         result = prim.forward(*arrays, **fparams)
-    else:
-        result = prim.forward(*arrays, **params)
+    except ValueError:
+        if prim.out_shape is not None:
+            prim.out_shape(*arrays, **params)  # NumPy's complaint, in PyTorch's words
+        raise
     if type(result) is not np.ndarray or result.dtype != out_dtype.numpy:
         result = np.asarray(result, dtype=out_dtype.numpy)
     out = Tensor._make(result, out_dtype)
@@ -266,23 +295,36 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
     return out
 
 
-def _record(prim: Primitive, inputs: tuple, params: dict, out: Any) -> None:
+def _check_size(prim: Primitive, arrays: list, params: dict) -> None:
+    if prim.out_shape is not None:
+        numel = math.prod(prim.out_shape(*arrays, **params))
+    else:
+        numel = max((np.size(a) for a in arrays), default=1)
+    guard.check_numel(numel, prim.name)
+
+
+def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
     node = prim.node_class.__new__(prim.node_class)
     edges = []
     meta = []
     constants = []
     needed: set[str] = set()
     needs = prim._needs
+    variadic = prim.variadic
     for i, x in enumerate(inputs):
-        req = getattr(x, "_requires_grad", False)
-        if req:
-            edges.append((x.grad_fn or x._accumulator(), 0))
-            needed.update(needs.get(-1 if prim.variadic else i, ()))
-            constants.append(None)
+        if isinstance(x, Tensor):
+            if x._requires_grad:
+                edges.append((x.grad_fn or x._accumulator(), 0))
+                needed.update(needs[-1 if variadic else i])
+                constants.append(None)
+            else:
+                edges.append(_NO_EDGE)
+                constants.append(weakref.ref(x))
+            meta.append((x._data.shape, x._dtype))
         else:
-            edges.append((None, 0))
-            constants.append(x if not hasattr(x, "_vc") else weakref.ref(x))
-        meta.append((x.shape, x._dtype) if hasattr(x, "_dtype") else ((), None))
+            edges.append(_NO_EDGE)
+            constants.append(x)
+            meta.append(_SCALAR_META)
     saved = {}
     for name in needed:
         if name == "result":
@@ -291,13 +333,15 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Any) -> None:
             saved[name] = (tuple(inputs), None)
         else:
             x = inputs[prim.inputs.index(name)]
-            saved[name] = (x, x._vc[0]) if hasattr(x, "_vc") else (x, None)
+            saved[name] = (x, x._vc[0]) if isinstance(x, Tensor) else (x, None)
     node.next_functions = tuple(edges)
     node._saved = saved
-    node._params = {**prim.param_defaults, **params} if prim.param_defaults else params
+    if prim.param_defaults:
+        params = {**prim.param_defaults, **params}
+    node._params = params or _NO_PARAMS
     node._input_meta = tuple(meta)
     node._constants = tuple(constants)
-    node._sequence_nr = new_sequence_nr()
+    node._sequence_nr = next(_sequence)
     node._released = False
     node._pre_hooks = None
     node._retains_grad = None
@@ -307,6 +351,11 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Any) -> None:
     g = guard.active.get()
     if g is not None:
         g.count_node()
+
+
+_NO_EDGE = (None, 0)
+_NO_PARAMS: dict = {}  # shared by every node without parameters (never mutated)
+_SCALAR_META = ((), None)
 
 
 def broadcast_shape(*arrays: Any, **_: Any) -> tuple[int, ...]:
@@ -333,19 +382,19 @@ def sum_to(grad: Any, shape: tuple[int, ...]) -> Any:
     Broadcasting copies an input along new or size-1 dimensions; the derivative of a copy is a
     sum, so the gradient is summed back over exactly those dimensions.
     """
-    if grad.shape == shape:
+    have = grad._data.shape
+    if have == shape:
         return grad
-    lead = grad.ndim - len(shape)
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, n in enumerate(shape) if n == 1 and grad.shape[lead + i] != 1
-    )
-    if axes:
-        grad = grad.sum(dim=axes, keepdim=True)
-    if lead:
-        grad = grad.reshape(shape)
-    return grad
+    lead = len(have) - len(shape)
+    stretched = tuple(lead + i for i, n in enumerate(shape) if n == 1 and have[lead + i] != 1)
+    if lead and not stretched:  # only new leading dimensions: one sum removes them
+        return grad.sum(dim=tuple(range(lead)))
+    grad = grad.sum(dim=tuple(range(lead)) + stretched, keepdim=True)
+    return grad.reshape(shape) if lead else grad
 
 
+# Imported last: tensor.py pulls in functions.py, which needs the names defined above.
+from ..tensor import Tensor  # noqa: E402
 from . import (  # noqa: E402  (the sections register themselves in REGISTRY)
     arithmetic,
     elementwise,
