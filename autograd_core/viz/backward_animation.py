@@ -1,0 +1,270 @@
+"""Backward, one step per animation frame, played in the browser (no server round trip).
+
+The figure is the graph (graph_figure, without gradients) plus five traces that change from
+frame to frame:
+
+    gradient flow   the edges gradients have already travelled back along
+    this step       the edges lit by the current step
+    current node    a ring around the node the engine is at
+    gradients       each tensor's gradient so far ("grad 12", or "Σ so far 3" while partial)
+    step numbers    upstream × local = contribution next to each lit edge; before -> after
+                    at a leaf's .grad
+
+Frame 0 is the forward pass (no gradients yet); frame k shows the graph after replay step k.
+A step's full sentence is the annotation above the graph. The figure opens on the last frame, the
+finished picture; "Replay" plays from the start, the slider jumps to any step.
+
+    >>> steps = trace_steps(graph, traces[0])
+    >>> fig = backward_animation(graph, layout(graph), steps)
+    >>> fig.frames[-1].data[3].text      # the gradients after the last step
+    (..., 'grad 12', 'grad 31')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ..graph.values import summarize
+from .graph_figure import Positions, graph_figure, ring_trace
+from .labels import esc
+from .style import theme_colours
+
+FRAME_MS = 900
+_NODE_TRACES = 4  # graph_figure ends with one trace per kind of node
+# An invisible marker as big as a node's: plotly then places the words beside the node, not on it.
+_SPACER = {"size": 46, "opacity": 0}
+
+
+def backward_animation(
+    graph: Any, positions: Positions, steps: list, *, theme: str = "light"
+) -> go.Figure:
+    """An animated replay of `steps` (from trace_steps) on `graph` at `positions`."""
+    colours = theme_colours(theme)
+    base = graph_figure(graph, positions, show_grads=False, theme=theme)
+    states = list(_replay(graph, steps))
+    # Frames hold only what changes (coordinates and words); plotly merges them into the
+    # moving traces, whose looks are set once. That keeps a long replay small and quick to build.
+    changes = [_changes(graph, positions, state) for state in states]
+    moving = [style | change for style, change in zip(_styles(colours), changes[-1])]
+    # Gradient lines go under the nodes, rings and numbers over them.
+    kinds = len(base.data) - _NODE_TRACES
+    data = [*base.data[:kinds], *moving[:2], *base.data[kinds:], *moving[2:]]
+    indices = [kinds, kinds + 1, *range(len(data) - 3, len(data))]
+    frames = [
+        {
+            "name": str(k),
+            "data": change,
+            "traces": indices,
+            "layout": {"annotations": [_caption(state, len(steps), colours)]},
+        }
+        for k, (state, change) in enumerate(zip(states, changes))
+    ]
+    fig = go.Figure(data=data, layout=base.layout, frames=frames)
+    fig.update_layout(
+        annotations=[_caption(states[-1], len(steps), colours)],
+        updatemenus=[_buttons(colours)],
+        sliders=[_slider(len(frames), colours)],
+        margin={"t": 70, "b": 110},
+        height=base.layout.height + 150,
+    )
+    return fig
+
+
+class _State:
+    """What the picture shows after some number of steps."""
+
+    def __init__(self) -> None:
+        self.step: Any = None
+        self.grads: dict[str, Any] = {}  # node -> gradient so far
+        self.words: dict[str, str] = {}  # node -> "grad 12" / "Σ so far 3" (tensors only)
+        self.final: set[str] = set()
+        self.flowed: dict[tuple[str, str], None] = {}  # edges gradients went along, in order
+        self.lit: list[tuple[str, str]] = []
+        self.notes: list[tuple[Any, str]] = []  # (node or edge, text) for this step
+
+    def set(self, node: str, value: Any, final: bool) -> None:
+        self.grads[node] = value
+        if final:
+            self.final.add(node)
+        word = "grad" if node in self.final else "Σ so far"
+        self.words[node] = f"<b>{word} {esc(summarize(value))}</b>"
+
+    def add(self, node: str, value: Any) -> None:
+        """A contribution arrives: gradients from several consumers add up, as in the engine.
+
+        A node whose gradient is final (a result whose op already ran, a leaf showing the .grad
+        it had before this backward) keeps showing that until its own step changes it.
+        """
+        if node not in self.final:
+            previous = self.grads.get(node)
+            self.set(node, value if previous is None else previous + value, final=False)
+
+    def snapshot(self) -> _State:
+        copy = _State()
+        copy.step, copy.lit, copy.notes = self.step, self.lit, self.notes
+        copy.grads, copy.words, copy.final = dict(self.grads), dict(self.words), set(self.final)
+        copy.flowed = dict(self.flowed)
+        return copy
+
+
+def _replay(graph: Any, steps: list):
+    """The state before any step, then after each step, in order."""
+    state = _State()
+    for step in steps:  # .grad before this backward, if the leaf already had one
+        if step.kind == "accumulate" and step.node not in state.grads and step.before is not None:
+            state.set(step.node, step.before, final=True)
+    yield state.snapshot()
+    for step in steps:
+        state.step, state.lit, state.notes = step, list(step.edges), []
+        state.flowed.update(dict.fromkeys(step.edges))
+        if step.kind == "node":
+            state.set(step.result, step.upstream, final=True)
+            for c in step.contributions:
+                state.notes.append((c.edge, c.text))
+                if np.shape(c.product) == np.shape(c.value):  # else added at its sum_to step
+                    state.add(c.target, c.value)
+        elif step.kind == "sum_to" and step.edges:
+            state.add(step.result, step.after)
+            state.notes.append((step.edges[0], f"Σ back to {summarize(step.after)}"))
+        elif step.kind == "mean":
+            state.notes.append((step.node, f"÷ N = {step.n}"))
+        elif step.kind in ("accumulate", "hook"):
+            before = step.before if step.kind == "accumulate" else step.upstream
+            state.set(step.node, step.after, final=True)
+            state.notes.append((step.node, f"{summarize(before)} → {summarize(step.after)}"))
+        elif step.kind == "capture":
+            state.set(step.node, step.upstream, final=True)
+        yield state.snapshot()
+
+
+def _styles(colours: dict[str, str]) -> list[dict[str, Any]]:
+    """How the five moving traces look (set once; frames change only their data)."""
+    gradient = colours["gradient"]
+    quiet = {"type": "scatter", "hoverinfo": "skip", "showlegend": False}
+    words = {"mode": "markers+text", "marker": _SPACER, "textfont": {"color": gradient, "size": 12}}
+    return [
+        quiet
+        | {"name": "gradient flow", "mode": "lines", "opacity": 0.45}
+        | {"line": {"color": gradient, "width": 3}},
+        quiet
+        | {"name": "this step", "mode": "lines", "opacity": 0.9}
+        | {"line": {"color": gradient, "width": 6}},
+        ring_trace([], {}, gradient, name="current node").to_plotly_json(),
+        quiet | words | {"name": "gradients", "textposition": "top center"},
+        quiet | words | {"name": "step numbers", "textposition": "middle right"},
+    ]
+
+
+def _changes(graph: Any, positions: Positions, state: _State) -> list[dict[str, Any]]:
+    """The data of the five moving traces after this state's step."""
+    notes = []
+    for where, text in state.notes:
+        if isinstance(where, tuple):  # on an edge, near the input that receives it
+            (x0, y0), (x1, y1) = positions[where[0]], positions[where[1]]
+            notes.append((x0 + 0.45 * (x1 - x0), y0 + 0.45 * (y1 - y0), esc(text)))
+        else:
+            notes.append((*positions[where], esc(text)))
+    current = [state.step.node] if state.step is not None else []
+    return [
+        _segments(positions, list(state.flowed)),
+        _segments(positions, state.lit),
+        _points(positions, current),
+        _points(positions, list(state.words)) | {"text": list(state.words.values())},
+        {
+            "x": np.array([n[0] for n in notes], dtype=float),
+            "y": np.array([n[1] for n in notes], dtype=float),
+            "text": [n[2] for n in notes],
+        },
+    ]
+
+
+def _points(positions: Positions, ids: list[str]) -> dict[str, np.ndarray]:
+    return {
+        "x": np.array([positions[i][0] for i in ids], dtype=float),
+        "y": np.array([positions[i][1] for i in ids], dtype=float),
+    }
+
+
+def _segments(positions: Positions, edges: list[tuple[str, str]]) -> dict[str, np.ndarray]:
+    """Line segments u -> v, separated by NaN gaps (NumPy arrays: plotly takes them as they are)."""
+    xy = np.full((len(edges), 3, 2), np.nan)
+    for k, (u, v) in enumerate(edges):
+        xy[k, 0], xy[k, 1] = positions[u], positions[v]
+    return {"x": xy[:, :, 0].reshape(-1), "y": xy[:, :, 1].reshape(-1)}
+
+
+def _caption(state: _State, total: int, colours: dict[str, str]) -> dict[str, Any]:
+    if state.step is None:
+        text = "Forward pass done: values on every node. Press Replay to run backward."
+    else:
+        text = f"Step {state.step.index + 1} of {total}: {esc(state.step.text)}"
+    return {
+        "text": text,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "y": 1.0,
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "yshift": 28,
+        "showarrow": False,
+        "align": "left",
+        "font": {"color": colours["text"], "size": 13},
+    }
+
+
+def _buttons(colours: dict[str, str]) -> dict[str, Any]:
+    play = {"frame": {"duration": FRAME_MS, "redraw": True}, "transition": {"duration": 0}}
+    return {
+        "type": "buttons",
+        "direction": "left",
+        "x": 0,
+        "y": 0,
+        "xanchor": "left",
+        "yanchor": "top",
+        "pad": {"t": 10},
+        "showactive": False,
+        "font": {"color": colours["text"]},
+        "bgcolor": colours["hover"],
+        "bordercolor": colours["edge"],
+        "buttons": [
+            {"label": "▶ Replay", "method": "animate", "args": [None, {**play}]},
+            {
+                "label": "Pause",
+                "method": "animate",
+                "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate"}],
+            },
+            {
+                "label": "Resume",
+                "method": "animate",
+                "args": [None, {**play, "fromcurrent": True}],
+            },
+        ],
+    }
+
+
+def _slider(count: int, colours: dict[str, str]) -> dict[str, Any]:
+    return {
+        "active": count - 1,
+        "x": 0.3,
+        "len": 0.7,
+        "y": 0,
+        "yanchor": "top",
+        "pad": {"t": 10},
+        "currentvalue": {"prefix": "step ", "font": {"color": colours["text"]}},
+        "font": {"color": colours["text"]},
+        "steps": [
+            {
+                "label": "0" if k == 0 else str(k),
+                "method": "animate",
+                "args": [
+                    [str(k)],
+                    {"mode": "immediate", "frame": {"duration": 0, "redraw": True}},
+                ],
+            }
+            for k in range(count)
+        ],
+    }

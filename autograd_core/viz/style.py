@@ -1,0 +1,54 @@
+"""How each kind of node looks: colour, marker shape and name, in a light and a dark theme.
+
+Colours are from the Okabe–Ito palette, chosen to stay distinguishable with the common forms of
+colour blindness; and no kind relies on colour alone: each also has its own marker shape and
+its own wording on the node (`x = 2`, `× MulBackward0`, `const 2`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Okabe & Ito (2008), "Color Universal Design".
+BLUE, ORANGE, GREEN, PURPLE, VERMILLION, SKY = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#D55E00",
+    "#56B4E9",
+)
+
+KIND_STYLE: dict[str, dict[str, Any]] = {
+    "leaf": {"name": "leaf tensor (input)", "symbol": "square", "colour": BLUE, "size": 22},
+    "op": {"name": "operation (grad_fn)", "symbol": "circle", "colour": ORANGE, "size": 26},
+    "result": {"name": "result tensor", "symbol": "hexagon", "colour": GREEN, "size": 24},
+    "constant": {"name": "constant (no grad)", "symbol": "diamond", "colour": PURPLE, "size": 20},
+}
+
+THEMES: dict[str, dict[str, str]] = {
+    "light": {
+        "background": "#ffffff",
+        "text": "#262730",
+        "edge": "#8a8d93",
+        "cut": "#8a8d93",
+        "outline": "#262730",
+        "gradient": VERMILLION,
+        "hover": "#f4f4f6",
+    },
+    "dark": {
+        "background": "#0e1117",
+        "text": "#fafafa",
+        "edge": "#a3a8b4",
+        "cut": "#a3a8b4",
+        "outline": "#fafafa",
+        "gradient": "#F0883E",  # a lighter vermillion: the same hue, readable on near-black
+        "hover": "#262730",
+    },
+}
+
+
+def theme_colours(theme: str) -> dict[str, str]:
+    if theme not in THEMES:
+        raise ValueError(f"theme must be one of {sorted(THEMES)}, got {theme!r}")
+    return THEMES[theme]
