@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from ..grad_mode import no_grad
 from ..tensor import Tensor
 from .optimizer import Optimizer, add, grads, mul, write
@@ -85,7 +87,8 @@ class SGD(Optimizer):
                         state = self.state[p]
                         buf = state.get("momentum_buffer")
                         if buf is None:
-                            buf = state["momentum_buffer"] = Tensor._make(g.copy(), p.dtype)
+                            buf = Tensor._make(np.array(g, p._data.dtype), p.dtype)  # a copy
+                            state["momentum_buffer"] = buf
                         else:
                             write(buf, add(mul(buf._data, momentum), g, 1 - dampening))
                         g = add(g, buf._data, momentum) if group["nesterov"] else buf._data
