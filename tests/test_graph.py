@@ -269,6 +269,17 @@ def test_names_sites_and_expressions_label_results():
     assert g.nodes[by_label(g, "z")]["expr"] == "z"
 
 
+def test_module_parameters_and_list_items_are_named_after_their_owner():
+    torch.manual_seed(0)
+    model = torch.nn.Linear(2, 1)
+    inputs = [torch.tensor([[1.0, 2.0]])]
+    out = model(inputs[0])
+    g = build_graph(out, names={"model": model, "inputs": inputs, "out": out})
+    labels = {d["label"]: d["kind"] for _, d in g.nodes(data=True)}
+    assert labels["model.weight"] == labels["model.bias"] == "leaf"
+    assert labels["inputs[0]"] == "constant" and labels["out"] == "result"
+
+
 def test_unnamed_tensors_are_labelled_by_their_numbers():
     x = torch.tensor([1.0, 2.0], requires_grad=True)
     g = build_graph(x * 2)

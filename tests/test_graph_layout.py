@@ -89,8 +89,7 @@ def test_crossing_reduction_untangles_a_crafted_crossing():
 def test_crossing_reduction_helps_a_real_graph():
     g = two_outputs_graph()
     before, after = count_crossings(g, layout(g, sweeps=0)), count_crossings(g, layout(g))
-    assert after < before
-    assert (before, after) == (12, 5)
+    assert after <= before / 2
 
 
 def test_crossing_counter_counts_only_real_crossings():

@@ -1,7 +1,7 @@
 """The computation graph the playground draws, and the backward pass replayed on it.
 
     build_graph(*tensors, names=None, sites=None, trace=None) -> networkx.DiGraph   (model.py)
-    layout(graph) -> {node: (x, y)}                                                  (layout.py)
+    layout(graph) -> {node: (x, y)}, with .routes for long edges                     (layout.py)
     trace_steps(graph, trace) -> [ReplayStep, ...]                                   (replay.py)
 
 networkx is imported here and nowhere else in the package; the engine never needs it.
@@ -9,7 +9,8 @@ networkx is imported here and nowhere else in the package; the engine never need
     >>> x = torch.tensor(2.0, requires_grad=True)
     >>> y = torch.tensor(3.0, requires_grad=True)
     >>> z = x**2 * y + y**3
-    >>> with torch.trace.record_backward() as traces:
+    >>> from autograd_core.trace import record_backward
+    >>> with record_backward() as traces:
     ...     z.backward()
     >>> graph = build_graph(z, names={"x": x, "y": y, "z": z}, trace=traces[0])
     >>> positions = layout(graph)

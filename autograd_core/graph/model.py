@@ -34,7 +34,8 @@ registry entry the engine ran (`value_source` says which values were recomputed)
     >>> z = x * 3
     >>> g = build_graph(z, names={"x": x, "z": z})
     >>> [(n, d["kind"], d["label"]) for n, d in g.nodes(data=True)]
-    [('result0', 'result', 'z'), ('op1', 'op', '×'), ('leaf2', 'leaf', 'x'), ('const3', ...)]
+    [('result0', 'result', 'z'), ('op1', 'op', '×'), ('leaf2', 'leaf', 'x'),
+     ('const3', 'constant', '3')]
 """
 
 from __future__ import annotations
@@ -163,10 +164,7 @@ class _Builder:
     def __init__(self, names: Mapping[str, Any] | None, sites: Mapping[int, Any] | None) -> None:
         self.graph = nx.DiGraph()
         self.count = 0
-        self.names: dict[int, str] = {}
-        for name, value in (names or {}).items():
-            if isinstance(value, Tensor):
-                self.names.setdefault(id(value), name)
+        self.names = _tensor_names(names or {})
         self.sites = sites or {}
         self.engine_nodes: dict[Any, str] = {}
         self.results: dict[Any, str] = {}
@@ -372,6 +370,26 @@ class _Builder:
             node["saved"] = _saved(fn, self.tensors)
 
 
+def _tensor_names(names: Mapping[str, Any]) -> dict[int, str]:
+    """id(tensor) -> the name to draw: `x`; `model.weight` for a module's parameters;
+    `params[0]` inside a list. A tensor the snippet named directly keeps that name."""
+    from ..nn import Module
+
+    found: dict[int, str] = {}
+    later: list[tuple[str, Any]] = []
+    for name, value in names.items():
+        if isinstance(value, Tensor):
+            found.setdefault(id(value), name)
+        elif isinstance(value, Module):
+            later += [(f"{name}.{p}", t) for p, t in value.named_parameters()]
+            later += [(f"{name}.{b}", t) for b, t in value.named_buffers()]
+        elif isinstance(value, list | tuple):
+            later += [(f"{name}[{i}]", t) for i, t in enumerate(value) if isinstance(t, Tensor)]
+    for name, tensor in later:
+        found.setdefault(id(tensor), name)
+    return found
+
+
 def _letters(n: int) -> str:
     return "abcdefghijklmnopqrstuvwxyz"[:n] if n <= 26 else "a" * n
 
@@ -480,7 +498,7 @@ _INFIX = {
     "rpow": ("**", 4),
 }
 _ATOM, _UNARY = 5, 3
-_MAX_LABEL = 24
+_MAX_LABEL = 20
 
 
 def _fill_labels(graph: nx.DiGraph, order: list[str]) -> None:

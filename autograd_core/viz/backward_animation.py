@@ -1,7 +1,8 @@
 """Backward, one step per animation frame, played in the browser (no server round trip).
 
 The figure is the graph (graph_figure, without gradients) plus five traces that change from
-frame to frame:
+frame to frame (a frame carries only their coordinates and words, so even a few hundred steps
+stay small):
 
     gradient flow   the edges gradients have already travelled back along
     this step       the edges lit by the current step
@@ -16,8 +17,9 @@ finished picture; "Replay" plays from the start, the slider jumps to any step.
 
     >>> steps = trace_steps(graph, traces[0])
     >>> fig = backward_animation(graph, layout(graph), steps)
-    >>> fig.frames[-1].data[3].text      # the gradients after the last step
-    (..., 'grad 12', 'grad 31')
+    >>> fig.frames[-1].data[3].text      # every tensor's gradient after the last step
+    ('<b>grad 1</b>', '<b>grad 1</b>', '<b>grad 1</b>', '<b>grad 31</b>', '<b>grad 3</b>',
+     '<b>grad 12</b>')
 """
 
 from __future__ import annotations
@@ -28,7 +30,14 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..graph.values import summarize
-from .graph_figure import Positions, graph_figure, ring_trace
+from .graph_figure import (
+    Positions,
+    along,
+    edge_points,
+    graph_figure,
+    label_side,
+    ring_trace,
+)
 from .labels import esc
 from .style import theme_colours
 
@@ -90,7 +99,7 @@ class _State:
         if final:
             self.final.add(node)
         word = "grad" if node in self.final else "Σ so far"
-        self.words[node] = f"<b>{word} {esc(summarize(value))}</b>"
+        self.words[node] = f"<b>{word} {esc(summarize(value, 2))}</b>"
 
     def add(self, node: str, value: Any) -> None:
         """A contribution arrives: gradients from several consumers add up, as in the engine.
@@ -153,8 +162,8 @@ def _styles(colours: dict[str, str]) -> list[dict[str, Any]]:
         | {"name": "this step", "mode": "lines", "opacity": 0.9}
         | {"line": {"color": gradient, "width": 6}},
         ring_trace([], {}, gradient, name="current node").to_plotly_json(),
-        quiet | words | {"name": "gradients", "textposition": "top center"},
-        quiet | words | {"name": "step numbers", "textposition": "middle right"},
+        quiet | words | {"name": "gradients"},
+        quiet | words | {"name": "step numbers"},
     ]
 
 
@@ -163,20 +172,28 @@ def _changes(graph: Any, positions: Positions, state: _State) -> list[dict[str, 
     notes = []
     for where, text in state.notes:
         if isinstance(where, tuple):  # on an edge, near the input that receives it
-            (x0, y0), (x1, y1) = positions[where[0]], positions[where[1]]
-            notes.append((x0 + 0.45 * (x1 - x0), y0 + 0.45 * (y1 - y0), esc(text)))
+            notes.append((*along(edge_points(positions, *where), 0.5), esc(text), "top center"))
         else:
-            notes.append((*positions[where], esc(text)))
+            notes.append((*positions[where], esc(text), "middle right"))
     current = [state.step.node] if state.step is not None else []
     return [
         _segments(positions, list(state.flowed)),
         _segments(positions, state.lit),
         _points(positions, current),
-        _points(positions, list(state.words)) | {"text": list(state.words.values())},
+        _points(positions, list(state.words))
+        | {
+            "text": list(state.words.values()),
+            # opposite the node's own label (see label_side)
+            "textposition": [
+                "top center" if label_side(positions[n][0]) == "bottom" else "bottom center"
+                for n in state.words
+            ],
+        },
         {
             "x": np.array([n[0] for n in notes], dtype=float),
             "y": np.array([n[1] for n in notes], dtype=float),
             "text": [n[2] for n in notes],
+            "textposition": [n[3] for n in notes],
         },
     ]
 
@@ -189,11 +206,15 @@ def _points(positions: Positions, ids: list[str]) -> dict[str, np.ndarray]:
 
 
 def _segments(positions: Positions, edges: list[tuple[str, str]]) -> dict[str, np.ndarray]:
-    """Line segments u -> v, separated by NaN gaps (NumPy arrays: plotly takes them as they are)."""
-    xy = np.full((len(edges), 3, 2), np.nan)
-    for k, (u, v) in enumerate(edges):
-        xy[k, 0], xy[k, 1] = positions[u], positions[v]
-    return {"x": xy[:, :, 0].reshape(-1), "y": xy[:, :, 1].reshape(-1)}
+    """Edges as polylines separated by NaN gaps (NumPy arrays: plotly takes them as they are)."""
+    xs, ys = [], []
+    for u, v in edges:
+        for x, y in edge_points(positions, u, v):
+            xs.append(x)
+            ys.append(y)
+        xs.append(np.nan)
+        ys.append(np.nan)
+    return {"x": np.array(xs, dtype=float), "y": np.array(ys, dtype=float)}
 
 
 def _caption(state: _State, total: int, colours: dict[str, str]) -> dict[str, Any]:

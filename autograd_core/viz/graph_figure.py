@@ -21,7 +21,7 @@ from ..graph.values import summarize
 from .labels import esc, hover_text, node_text
 from .style import KIND_STYLE, theme_colours
 
-Positions = dict[str, tuple[float, float]]
+Positions = dict[str, tuple[float, float]]  # from graph.layout; its `.routes` bend long edges
 
 # Where along an edge its arrowhead sits: past the middle, clear of both markers.
 _ARROW_AT = 0.62
@@ -66,22 +66,26 @@ def edge_traces(
     label_x, label_y, labels = [], [], []
     grad_x, grad_y, grads = [], [], []
     for u, v, data in graph.edges(data=True):
-        (x0, y0), (x1, y1) = positions[u], positions[v]
+        points = edge_points(positions, u, v)
         xs, ys = dashed if data["cut"] else solid
-        xs += [x0, x1, None]
-        ys += [y0, y1, None]
-        # A zero-size point just before the head gives the head its direction (angleref).
+        xs += [p[0] for p in points] + [None]
+        ys += [p[1] for p in points] + [None]
+        # The arrowhead sits on the last piece, the one entering v. A zero-size point just
+        # before it gives it its direction (angleref="previous").
+        (x0, y0), (x1, y1) = points[-2], points[-1]
         for t, size in ((_ARROW_AT - 0.05, 0), (_ARROW_AT, 11)):
             heads[0].append(x0 + t * (x1 - x0))
             heads[1].append(y0 + t * (y1 - y0))
             heads[2].append(size)
         if data["label"]:
-            label_x.append((x0 + x1) / 2)
-            label_y.append((y0 + y1) / 2)
+            x, y = along(points, 0.5)
+            label_x.append(x)
+            label_y.append(y)
             labels.append(f"<i>{esc(data['label'])}</i>")
         if show_grads and data["grad"] is not None:
-            grad_x.append(x0 + 0.35 * (x1 - x0))
-            grad_y.append(y0 + 0.35 * (y1 - y0))
+            x, y = along(points, 0.35)  # the gradient goes back to u: write it near u
+            grad_x.append(x)
+            grad_y.append(y)
             grads.append(f"∂ {esc(summarize(data['grad']))}")
     traces = [
         _lines(*solid, colours["edge"], "data flow", dash=None),
@@ -115,13 +119,15 @@ def node_traces(
 ) -> list[go.Scatter]:
     """One marker trace per kind: shape, colour and legend entry tell the kinds apart."""
     columns: dict[str, dict[str, list]] = {
-        kind: {"x": [], "y": [], "text": [], "hover": [], "ids": []} for kind in KIND_STYLE
+        kind: {"x": [], "y": [], "text": [], "where": [], "hover": [], "ids": []}
+        for kind in KIND_STYLE
     }
     for node_id, data in graph.nodes(data=True):
         column = columns[data["kind"]]
         x, y = positions[node_id]
         column["x"].append(x)
         column["y"].append(y)
+        column["where"].append(f"{label_side(x)} center")
         column["text"].append(node_text(data, show_grads))
         column["hover"].append(hover_text(data))
         column["ids"].append(node_id)
@@ -135,7 +141,7 @@ def node_traces(
                 mode="markers+text",
                 name=style["name"],
                 text=column["text"],
-                textposition="bottom center",
+                textposition=column["where"],
                 textfont={"color": colours["text"], "size": 12},
                 hovertext=column["hover"],
                 hoverinfo="text",
@@ -150,6 +156,27 @@ def node_traces(
             )
         )
     return traces
+
+
+def label_side(x: float) -> str:
+    """Words go below nodes in even columns and above them in odd ones, so the labels of
+    neighbouring columns (a result and the op next to it) do not run into each other."""
+    return "bottom" if round(x) % 2 == 0 else "top"
+
+
+def edge_points(positions: Positions, u: str, v: str) -> list[tuple[float, float]]:
+    """The points an edge is drawn through: u, the layout's waypoints (if any), v."""
+    routes = getattr(positions, "routes", None) or {}
+    return [positions[u], *routes.get((u, v), ()), positions[v]]
+
+
+def along(points: list[tuple[float, float]], fraction: float) -> tuple[float, float]:
+    """The point `fraction` of the way along a polyline (by number of pieces, which is enough
+    for placing a label: the pieces of one edge are about equally long)."""
+    t = fraction * (len(points) - 1)
+    k = min(int(t), len(points) - 2)
+    (x0, y0), (x1, y1) = points[k], points[k + 1]
+    return x0 + (t - k) * (x1 - x0), y0 + (t - k) * (y1 - y0)
 
 
 def ring_trace(ids: list[str], positions: Positions, colour: str, name: str) -> go.Scatter:
@@ -174,8 +201,8 @@ def figure_layout(positions: Positions, colours: dict[str, str]) -> dict[str, An
         "paper_bgcolor": colours["background"],
         "plot_bgcolor": colours["background"],
         "font": {"color": colours["text"]},
-        "xaxis": {"visible": False, "range": [min(xs) - 0.7, max(xs) + 0.7]},
-        "yaxis": {"visible": False, "range": [min(ys) - 0.9, max(ys) + 0.7]},
+        "xaxis": {"visible": False, "range": [min(xs) - 1.2, max(xs) + 1.2]},
+        "yaxis": {"visible": False, "range": [min(ys) - 0.9, max(ys) + 0.9]},
         "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
         "height": int(min(1400, max(360, 110 * (span + 2)))),
         "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},

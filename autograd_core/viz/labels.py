@@ -14,6 +14,8 @@ from typing import Any
 from ..graph.values import full_text, shape_text, summarize
 from .style import KIND_STYLE
 
+_ITEMS = 2  # numbers of a tensor written on the node itself (the hover has them all)
+
 
 def esc(text: Any) -> str:
     """Escape `<`, `>` and `&` so plotly shows the text as it is."""
@@ -26,18 +28,23 @@ def node_text(data: dict[str, Any], show_grads: bool) -> str:
     label = f"<b>{esc(data['label'])}</b>"
     if kind == "op":
         return f"{label} {esc(data['pytorch_name'])}"
-    value = summarize(data["value"]) if data["value"] is not None else "?"
+    value = summarize(data["value"], _ITEMS) if data["value"] is not None else "?"
     if kind == "constant":
         how = {"detach": "detach()", "no_grad": "no_grad"}.get(data["origin"] or "", "const")
         text = f"{how} {label}"
         if esc(value) != esc(data["label"]):
-            text += f" = {esc(value)}"
+            text += _equals(value)
         return text
-    text = f"{label} = {esc(value)}"
+    text = label + _equals(value)
     grad = grad_of(data)
     if show_grads and grad is not None:
-        text += f"<br>grad {esc(summarize(grad))}"
+        text += f"<br>grad {esc(summarize(grad, _ITEMS))}"
     return text
+
+
+def _equals(value: str) -> str:
+    """` = 39` on the same line; a tensor's summary on a line of its own, to keep nodes narrow."""
+    return f"<br>= {esc(value)}" if value.startswith("[") else f" = {esc(value)}"
 
 
 def grad_of(data: dict[str, Any]) -> Any:
