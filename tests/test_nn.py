@@ -285,8 +285,8 @@ def test_linear_initialisation_bounds_and_seed():
     b = nn.Linear(16, 8)
     assert torch.equal(a.weight, b.weight) and torch.equal(a.bias, b.bias)
     bound = 1 / 16**0.5
-    assert float(a.weight.abs().max()) <= bound and float(a.bias.abs().max()) <= bound
-    assert float(a.weight.abs().max()) > bound / 2  # spread over the range, not all near zero
+    assert a.weight.abs().max().item() <= bound and a.bias.abs().max().item() <= bound
+    assert a.weight.abs().max().item() > bound / 2  # spread over the range, not all near zero
     assert type(a.weight).__name__ == "Parameter" and a.weight.is_leaf
 
 

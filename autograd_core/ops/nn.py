@@ -199,17 +199,23 @@ binary_cross_entropy_with_logits.derivative("target", r"-\frac{1}{N}\,a", _bcel_
 # --- negative log-likelihood: picks -log p of the right class ------------------------------------
 
 
-def _class_last(x, ndim):
-    """(N, C, d1, ...) -> (N, d1, ..., C): the class dimension last, so one index picks a class."""
-    return np.moveaxis(x, 1, -1) if ndim > 2 else x
+def _rows(x, ndim):
+    """(N, C, d1, ...) -> (N·d1·..., C): one row of class scores per prediction."""
+    if ndim > 2:
+        x = np.moveaxis(x, 1, -1)
+    return x.reshape(-1, x.shape[-1])
 
 
 def _nll_weights(dtype, target, weight, ignore_index):
-    """Per-sample weight w[y] (0 where y == ignore_index), and the safe targets to index with."""
+    """Per-prediction weight w[y] (0 where y == ignore_index; None if every weight is 1), and
+    the targets made safe to index with."""
+    target = target.reshape(-1)
     keep = target != ignore_index
+    if keep.all():
+        return (None if weight is None else weight[target]), target
     safe = np.where(keep, target, 0)
-    w = np.ones(safe.shape, dtype) if weight is None else weight[safe]
-    return np.where(keep, w, 0).astype(dtype, copy=False), safe
+    w = keep.astype(dtype) if weight is None else np.where(keep, weight[safe], 0).astype(dtype)
+    return w, safe
 
 
 @primitive(
@@ -222,36 +228,38 @@ def _nll_weights(dtype, target, weight, ignore_index):
 )
 def nll_loss(self, *, target, weight=None, reduction="mean", ignore_index=-100):
     weight = _array(weight)
-    scores = _class_last(self, self.ndim)
+    scores = _rows(self, self.ndim)
     w, safe = _nll_weights(self.dtype, target, weight, ignore_index)
-    picked = np.take_along_axis(scores, safe[..., None], axis=-1)[..., 0]
-    losses = -picked * w
+    losses = -scores[np.arange(len(safe)), safe]
+    if w is not None:
+        losses = losses * w
     if reduction == "none":
-        return losses
+        return losses.reshape(target.shape)
+    total = np.sum(losses)
     if reduction == "sum":
-        return np.sum(losses)
-    return np.sum(losses) / np.sum(w)  # mean over the weights, 0/0 = nan if all are ignored
+        return total
+    # mean over the weights (0/0 = nan if every target is ignored, as in PyTorch)
+    return total / (self.dtype.type(len(safe)) if w is None else np.sum(w))
 
 
 def _nll_grad(grad, self_shape, self_dtype, target, weight, reduction, ignore_index):
-    """-w[y] at each (sample, true class), 0 elsewhere; divided by Σw for the mean."""
+    """-w[y] at each (prediction, true class), 0 elsewhere; divided by Σw for the mean."""
     from ..tensor import Tensor
 
     ndim = len(self_shape)
-    w, safe = _nll_weights(
-        self_dtype.numpy,
-        target._data,
-        None if weight is None else weight._data,
-        ignore_index,
-    )
+    dtype = self_dtype.numpy
+    w, safe = _nll_weights(dtype, target._data, _array(weight), ignore_index)
+    if w is None:
+        w = np.ones(len(safe), dtype)
     if reduction == "mean":
         w = w / np.sum(w)
-    shape = (self_shape[0], *self_shape[2:], self_shape[1]) if ndim > 2 else self_shape
-    coef = np.zeros(shape, self_dtype.numpy)
-    np.put_along_axis(coef, safe[..., None], -w[..., None], axis=-1)
+    rows = (self_shape[0], *self_shape[2:], self_shape[1]) if ndim > 2 else self_shape
+    coef = np.zeros((len(safe), rows[-1]), dtype)
+    coef[np.arange(len(safe)), safe] = -w
+    coef = coef.reshape(rows)
     coef = Tensor._make(np.moveaxis(coef, -1, 1) if ndim > 2 else coef, self_dtype)
     if reduction == "none" and ndim >= 2:
-        grad = grad.unsqueeze(1)  # one loss per sample: spread it along that sample's classes
+        grad = grad.unsqueeze(1)  # one loss per prediction: spread it along its classes
     return grad * coef
 
 
