@@ -6,6 +6,8 @@ from collections import defaultdict
 from itertools import pairwise
 
 import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import autograd_core as torch
 from autograd_core.graph import build_graph, count_crossings, layout
@@ -113,3 +115,33 @@ def test_a_five_thousand_node_graph_is_laid_out_validly():
     assert g.number_of_nodes() > 4000
     pos = layout(g)
     assert all(pos[u][0] < pos[v][0] for u, v in g.edges)
+
+
+@st.composite
+def dags(draw):
+    """A random DAG: node i may only feed nodes after it (so it has no cycles)."""
+    n = draw(st.integers(1, 30))
+    g = nx.DiGraph()
+    for i in range(n):
+        g.add_node(f"n{i}", kind=draw(st.sampled_from(["leaf", "op", "result", "constant"])))
+    for v in range(1, n):
+        for u in draw(st.lists(st.integers(0, v - 1), max_size=3, unique=True)):
+            g.add_edge(f"n{u}", f"n{v}")
+    return g
+
+
+@settings(max_examples=60, deadline=None)
+@given(dags())
+def test_any_dag_is_laid_out_left_to_right_without_overlaps(g):
+    pos = layout(g)
+    assert set(pos) == set(g.nodes)
+    for u, v in g.edges:
+        xs = [pos[u][0], *(x for x, _ in pos.routes.get((u, v), ())), pos[v][0]]
+        assert xs == sorted(set(xs)) and xs == [xs[0] + k for k in range(len(xs))]
+    columns = defaultdict(list)
+    for x, y in pos.values():
+        columns[x].append(y)
+    for ys in columns.values():
+        ys.sort()
+        assert all(b - a >= 1 - 1e-6 for a, b in pairwise(ys))
+    assert layout(g) == pos and layout(g).routes == pos.routes

@@ -272,3 +272,25 @@ def test_viz_does_not_import_streamlit():
     code = "import sys; sys.modules['streamlit'] = None\nimport autograd_core.viz\nprint('ok')\n"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "ok"
+
+
+def test_hooks_retain_grad_and_autograd_grad_animate():
+    x = torch.tensor(2.0, requires_grad=True)
+    y = x * 3
+    y.retain_grad()
+    y.register_hook(lambda grad: grad * 10)
+    z = y**2
+    with trace.record_backward() as traces:
+        z.backward()
+    graph = build_graph(z, names={"x": x, "y": y, "z": z})
+    fig = backward_animation(graph, layout(graph), trace_steps(graph, traces[0]))
+    notes = [frame_trace(f, fig, "step numbers").text for f in fig.frames]
+    assert ("12 → 120",) in notes  # the hook multiplied y's gradient by 10
+    assert "<b>grad 360</b>" in frame_trace(fig.frames[-1], fig, "gradients").text
+
+    w = x * 5
+    with trace.record_backward() as traces:
+        torch.autograd.grad(w, x)
+    graph = build_graph(w, names={"x": x, "w": w})
+    fig = backward_animation(graph, layout(graph), trace_steps(graph, traces[0]))
+    assert "<b>grad 5</b>" in frame_trace(fig.frames[-1], fig, "gradients").text
