@@ -116,6 +116,16 @@ def test_user_text_is_escaped_never_html():
     assert "&lt;b&gt;out&lt;/b&gt;" in text and "&lt;i&gt;line 1" in text
 
 
+def test_hover_says_where_in_the_snippet_a_result_was_computed():
+    from autograd_core.lang.result import Span
+
+    x = torch.tensor(2.0, requires_grad=True)
+    out = x * 3
+    graph = build_graph(out, names={"x": x, "out": out}, sites={id(out): Span(2, 6, 2, 11)})
+    hover = trace_named(graph_figure(graph, layout(graph)), "result tensor").hovertext[0]
+    assert "source: line 2, columns 6–11" in hover
+
+
 def test_cut_edges_are_dashed_and_labelled():
     x = torch.tensor(2.0, requires_grad=True)
     a = x * 2

@@ -82,10 +82,19 @@ def hover_text(data: dict[str, Any]) -> str:
         flags += " · retains_grad=True"
     lines.append(esc(flags))
     if data["site"] is not None:
-        lines.append(f"source: {esc(data['site'])}")
+        lines.append(f"source: {esc(site_text(data['site']))}")
     if data["note"]:
         lines.append(f"<i>{esc(data['note'])}</i>")
     return "<br>".join(lines)
+
+
+def site_text(site: Any) -> str:
+    """`line 3, columns 4–12` for a lang Span (line, col, end_line, end_col); else as given."""
+    if all(hasattr(site, a) for a in ("line", "col", "end_line", "end_col")):
+        if site.line == site.end_line:
+            return f"line {site.line}, columns {site.col}–{site.end_col}"
+        return f"lines {site.line}–{site.end_line}"
+    return str(site)
 
 
 def _saved_text(saved: list[dict[str, Any]]) -> str:
