@@ -787,11 +787,7 @@ class Tensor:
                 "be because of a torch.nn.utils.weight_norm usage, see "
                 "https://github.com/pytorch/pytorch/pull/103001"
             )
-        out = type(self).__new__(type(self)) if type(self) is not Tensor else None
-        if out is None or not isinstance(out, Tensor):
-            out = Tensor._make(self._data.copy(), self._dtype)
-        else:
-            out._data = self._data.copy()
+        out = Tensor._make(self._data.copy(), self._dtype)
         out._requires_grad = self._requires_grad
         if self._grad is not None:
             out._grad = _copy.deepcopy(self._grad, memo)

@@ -275,6 +275,12 @@ CASES: dict[str, list[Case]] = {
         )
         for r in ("mean", "sum", "none")
     ],
+    "threshold_backward": [
+        Case(
+            inputs(rand(2, 3)),
+            lambda xs: {"mask": torch.tensor([[True, False, True], [False, True, True]])},
+        )
+    ],
     "sum": unary(),
     "sum_dim": reduction_cases(),
     "mean": unary(),

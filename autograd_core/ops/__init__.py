@@ -273,7 +273,8 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
     if prim.tensor_params:
         fparams = dict(params)
         for key in prim.tensor_params:
-            fparams[key] = fparams[key]._data
+            if fparams.get(key) is not None:  # optional tensor parameters may be None
+                fparams[key] = fparams[key]._data
     try:
         result = prim.forward(*arrays, **fparams)
     except ValueError:
