@@ -1,6 +1,7 @@
 """The computation graph the playground draws, and the backward pass replayed on it.
 
-    build_graph(*tensors, names=None, sites=None, trace=None) -> networkx.DiGraph   (model.py)
+    build_graph(*tensors, names=None, sites=None, trace=None) -> networkx.DiGraph   (model.py,
+                                                                  labels.py, values.py)
     layout(graph) -> {node: (x, y)}, with .routes for long edges                     (layout.py)
     trace_steps(graph, trace) -> [ReplayStep, ...]                                   (replay.py)
 
@@ -19,15 +20,8 @@ networkx is imported here and nowhere else in the package; the engine never need
 """
 
 from .layout import count_crossings, layout
-from .model import (
-    EDGE_ATTRIBUTES,
-    GRAPH_ATTRIBUTES,
-    KINDS,
-    NODE_ATTRIBUTES,
-    apply_trace,
-    build_graph,
-)
-from .replay import ReplayContribution, ReplayStep, trace_steps
+from .model import EDGE_ATTRIBUTES, GRAPH_ATTRIBUTES, KINDS, NODE_ATTRIBUTES, build_graph
+from .replay import ReplayContribution, ReplayStep, apply_trace, trace_steps
 from .values import full_text, shape_text, summarize
 
 __all__ = [

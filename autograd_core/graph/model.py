@@ -51,6 +51,8 @@ import numpy as np
 from ..function import AccumulateGrad
 from ..grad_mode import no_grad
 from ..tensor import Tensor
+from .labels import fill_labels
+from .replay import apply_trace
 from .values import copy_of, number, shape_text, summarize
 
 KINDS = ("leaf", "op", "result", "constant")
@@ -142,7 +144,7 @@ def build_graph(
     graph = builder.graph
     order = list(nx.topological_sort(graph))
     _fill_values(graph, order, builder.op_fns)
-    _fill_labels(graph, order)
+    fill_labels(graph, order)
     if trace is not None:
         apply_trace(graph, trace)
     return graph
@@ -480,129 +482,3 @@ def _recompute(fn: Any, values: list[np.ndarray | None]) -> np.ndarray | None:
     except Exception:  # a value we could not rebuild is shown as unknown, not as an error
         return None
     return copy_of(out) if isinstance(out, Tensor) else None
-
-
-# Python's operator precedence, so expressions get only the brackets they need.
-_INFIX = {
-    "add": ("+", 1),
-    "sub": ("-", 1),
-    "rsub": ("-", 1),
-    "mul": ("*", 2),
-    "div": ("/", 2),
-    "remainder": ("%", 2),
-    "mm": ("@", 2),
-    "mv": ("@", 2),
-    "bmm": ("@", 2),
-    "pow": ("**", 4),
-    "pow_tensor": ("**", 4),
-    "rpow": ("**", 4),
-}
-_ATOM, _UNARY = 5, 3
-_MAX_LABEL = 20
-
-
-def _fill_labels(graph: nx.DiGraph, order: list[str]) -> None:
-    nodes = graph.nodes
-    precedence: dict[str, int] = {}
-    for node_id in order:
-        data = nodes[node_id]
-        kind = data["kind"]
-        if kind == "op":
-            data["label"] = _op_label(data["primitive"], data["symbol"], data["params"])
-            continue
-        if kind == "result":
-            (op_id,) = graph.predecessors(node_id)
-            op = nodes[op_id]
-            args = [(nodes[i]["expr"], precedence[i]) for i in op["inputs"]]
-            expr, precedence[node_id] = _expression(op["primitive"], op["params"], args)
-            data["expr"] = _clip(expr, 40)
-        else:
-            data["expr"] = _tensor_text(kind, data["value"], data["shape"])
-            precedence[node_id] = _ATOM
-        data["label"] = data["name"] or _clip(data["expr"], _MAX_LABEL)
-        if data["name"]:
-            data["expr"], precedence[node_id] = data["name"], _ATOM
-
-
-def _tensor_text(kind: str, value: np.ndarray | None, shape: tuple | None) -> str:
-    """An unnamed leaf or constant: its number(s) if there are a few, else its shape."""
-    if value is not None and value.size <= 4:
-        text = summarize(value)
-        if value.ndim > 0:
-            text = "[" + ", ".join(summarize(v) for v in value.reshape(-1)) + "]"
-        return f"tensor({text})" if kind == "leaf" else text
-    return "tensor" + shape_text(shape)
-
-
-def _op_label(primitive: str, symbol: str, params: dict[str, str]) -> str:
-    """The op's symbol, with the number it was called with where that is part of the maths."""
-    if primitive == "pow":
-        return f"^{params['exponent']}"
-    if primitive == "rpow":
-        return f"{params['base']}^"
-    if primitive == "rsub":
-        return f"{params['other']} −"
-    return symbol
-
-
-def _expression(primitive: str, params: dict[str, str], args: list[tuple[str, int]]) -> tuple:
-    """(the op applied to its inputs' expressions as Python would write it, its precedence)."""
-    if primitive in _INFIX:
-        operator, level = _INFIX[primitive]
-        operands = [a for a, _ in args]
-        levels = [p for _, p in args]
-        if primitive == "pow":
-            operands, levels = [operands[0], params["exponent"]], [levels[0], _ATOM]
-        elif primitive == "rpow":
-            operands, levels = [params["base"], operands[0]], [_ATOM, levels[0]]
-        elif primitive == "rsub":
-            operands, levels = [params["other"], operands[0]], [_ATOM, levels[0]]
-        if len(operands) == 2:
-            # ** binds right to left; everything else left to right
-            left_needs = levels[0] <= level if operator == "**" else levels[0] < level
-            right_needs = levels[1] < level if operator == "**" else levels[1] <= level
-            left = f"({operands[0]})" if left_needs else operands[0]
-            right = f"({operands[1]})" if right_needs else operands[1]
-            return f"{left} {operator} {right}" if level < 4 else f"{left}{operator}{right}", level
-    if primitive == "neg":
-        operand, level = args[0]
-        return (f"-({operand})" if level < _UNARY else f"-{operand}"), _UNARY
-    return f"{primitive}({', '.join(a for a, _ in args)})", _ATOM
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-# --- gradients from a recorded backward pass ------------------------------------------------
-
-
-def apply_trace(graph: nx.DiGraph, trace: Any) -> None:
-    """Put the gradients the engine computed during `trace` on the graph's nodes and edges.
-
-    Ops and results get the gradient that arrived at the op (`grad`, unless retain_grad already
-    gave one), every node the gradient that reached it (`trace_grad`), and every input edge the
-    gradient sent back along it (`grad`).
-    """
-    nodes = graph.nodes
-    engine_nodes = graph.graph["engine_nodes"]
-    results = graph.graph["results"]
-    for step in trace.steps:
-        node_id = engine_nodes.get(step.node)
-        if node_id is None:
-            continue
-        if step.kind == "node":
-            upstream = step.upstream
-            for target in (node_id, results[step.node]):
-                nodes[target]["trace_grad"] = upstream
-                if nodes[target]["grad"] is None:
-                    nodes[target]["grad"] = upstream
-            inputs = nodes[node_id]["inputs"]
-            for c in step.contributions:
-                edge = graph.edges[inputs[c.input_index], node_id]
-                edge["grad"] = c.value if edge["grad"] is None else edge["grad"] + c.value
-        elif step.kind == "accumulate":
-            nodes[node_id]["trace_grad"] = step.after
-        elif step.kind == "capture":
-            target = results.get(step.node, node_id)
-            nodes[target]["trace_grad"] = step.upstream

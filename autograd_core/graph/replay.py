@@ -255,3 +255,34 @@ def _latex_value(value: Any) -> str:
     if value is not None and np.ndim(value) > 0:
         return rf"\text{{{text}}}"
     return text
+
+
+def apply_trace(graph: Any, trace: Any) -> None:
+    """Put the gradients the engine computed during `trace` on the graph's nodes and edges.
+
+    Ops and results get the gradient that arrived at the op (`grad`, unless retain_grad already
+    gave one), every node the gradient that reached it (`trace_grad`), and every input edge the
+    gradient sent back along it (`grad`).
+    """
+    nodes = graph.nodes
+    engine_nodes = graph.graph["engine_nodes"]
+    results = graph.graph["results"]
+    for step in trace.steps:
+        node_id = engine_nodes.get(step.node)
+        if node_id is None:
+            continue
+        if step.kind == "node":
+            upstream = step.upstream
+            for target in (node_id, results[step.node]):
+                nodes[target]["trace_grad"] = upstream
+                if nodes[target]["grad"] is None:
+                    nodes[target]["grad"] = upstream
+            inputs = nodes[node_id]["inputs"]
+            for c in step.contributions:
+                edge = graph.edges[inputs[c.input_index], node_id]
+                edge["grad"] = c.value if edge["grad"] is None else edge["grad"] + c.value
+        elif step.kind == "accumulate":
+            nodes[node_id]["trace_grad"] = step.after
+        elif step.kind == "capture":
+            target = results.get(step.node, node_id)
+            nodes[target]["trace_grad"] = step.upstream

@@ -1,0 +1,107 @@
+"""What each node is called on the screen: names, op symbols, and expressions.
+
+A tensor the snippet named is called by its name. Anything else is written as an expression of
+its inputs' names, the way Python would print it, with only the brackets it needs
+(`-(x + y)**2`, `x**2 * y`); ops by their symbol, with the number that is part of their maths
+(`^2` for `x**2`, `2 −` for `2 - x`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .values import shape_text, summarize
+
+# Python's operator precedence, so expressions get only the brackets they need.
+_INFIX = {
+    "add": ("+", 1),
+    "sub": ("-", 1),
+    "rsub": ("-", 1),
+    "mul": ("*", 2),
+    "div": ("/", 2),
+    "remainder": ("%", 2),
+    "mm": ("@", 2),
+    "mv": ("@", 2),
+    "bmm": ("@", 2),
+    "pow": ("**", 4),
+    "pow_tensor": ("**", 4),
+    "rpow": ("**", 4),
+}
+_ATOM, _UNARY = 5, 3
+_MAX_LABEL = 20
+
+
+def fill_labels(graph: Any, order: list[str]) -> None:
+    """Set `label` and `expr` of every node, visiting `order` (inputs before their users)."""
+    nodes = graph.nodes
+    precedence: dict[str, int] = {}
+    for node_id in order:
+        data = nodes[node_id]
+        kind = data["kind"]
+        if kind == "op":
+            data["label"] = _op_label(data["primitive"], data["symbol"], data["params"])
+            continue
+        if kind == "result":
+            (op_id,) = graph.predecessors(node_id)
+            op = nodes[op_id]
+            args = [(nodes[i]["expr"], precedence[i]) for i in op["inputs"]]
+            expr, precedence[node_id] = _expression(op["primitive"], op["params"], args)
+            data["expr"] = _clip(expr, 40)
+        else:
+            data["expr"] = _tensor_text(kind, data["value"], data["shape"])
+            precedence[node_id] = _ATOM
+        data["label"] = data["name"] or _clip(data["expr"], _MAX_LABEL)
+        if data["name"]:
+            data["expr"], precedence[node_id] = data["name"], _ATOM
+
+
+def _tensor_text(kind: str, value: np.ndarray | None, shape: tuple | None) -> str:
+    """An unnamed leaf or constant: its number(s) if there are a few, else its shape."""
+    if value is not None and value.size <= 4:
+        text = summarize(value)
+        if value.ndim > 0:
+            text = "[" + ", ".join(summarize(v) for v in value.reshape(-1)) + "]"
+        return f"tensor({text})" if kind == "leaf" else text
+    return "tensor" + shape_text(shape)
+
+
+def _op_label(primitive: str, symbol: str, params: dict[str, str]) -> str:
+    """The op's symbol, with the number it was called with where that is part of the maths."""
+    if primitive == "pow":
+        return f"^{params['exponent']}"
+    if primitive == "rpow":
+        return f"{params['base']}^"
+    if primitive == "rsub":
+        return f"{params['other']} −"
+    return symbol
+
+
+def _expression(primitive: str, params: dict[str, str], args: list[tuple[str, int]]) -> tuple:
+    """(the op applied to its inputs' expressions as Python would write it, its precedence)."""
+    if primitive in _INFIX:
+        operator, level = _INFIX[primitive]
+        operands = [a for a, _ in args]
+        levels = [p for _, p in args]
+        if primitive == "pow":
+            operands, levels = [operands[0], params["exponent"]], [levels[0], _ATOM]
+        elif primitive == "rpow":
+            operands, levels = [params["base"], operands[0]], [_ATOM, levels[0]]
+        elif primitive == "rsub":
+            operands, levels = [params["other"], operands[0]], [_ATOM, levels[0]]
+        if len(operands) == 2:
+            # ** binds right to left; everything else left to right
+            left_needs = levels[0] <= level if operator == "**" else levels[0] < level
+            right_needs = levels[1] < level if operator == "**" else levels[1] <= level
+            left = f"({operands[0]})" if left_needs else operands[0]
+            right = f"({operands[1]})" if right_needs else operands[1]
+            return f"{left} {operator} {right}" if level < 4 else f"{left}{operator}{right}", level
+    if primitive == "neg":
+        operand, level = args[0]
+        return (f"-({operand})" if level < _UNARY else f"-{operand}"), _UNARY
+    return f"{primitive}({', '.join(a for a, _ in args)})", _ATOM
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
