@@ -218,7 +218,10 @@ def test_no_grad_result_is_a_constant_that_says_where_it_came_from():
     assert data["kind"] == "constant" and data["origin"] == "no_grad"
     assert data["origin_op"] == "mul" and value(g, node) == 6.0
     assert "no_grad" in data["note"]
-    assert list(g.predecessors(node)) == []  # the engine keeps no link to x: nothing to draw
+    # the cut is drawn: a dashed edge from x, the value no_grad() stopped tracking
+    (source,) = g.predecessors(node)
+    assert g.nodes[source]["label"] == "x"
+    assert g.edges[source, node]["cut"] and g.edges[source, node]["label"] == "no_grad()"
 
 
 def test_a_tensor_without_grad_alone_is_one_constant():

@@ -316,17 +316,32 @@ class _Builder:
         const_id = self.new("constant", **attrs)
         self.tensors[id(t)] = const_id
         if origin is not None and origin[0] == "detach":
-            source = origin[1]()
-            if source is not None:
-                if isinstance(source, AccumulateGrad):
-                    source_id = self.leaf(source)
-                else:
-                    src_tensor = origin[2]()
-                    if src_tensor is not None and src_tensor.grad_fn is not source:
-                        src_tensor = None
-                    source_id = self.result(source, tensor=src_tensor, meta=(t.shape, t._dtype))
-                self.edge(source_id, const_id, None, kind="cut", label="detach()")
+            self.cut_edge(origin[1], origin[2], const_id, t, "detach()")
+        elif origin is not None and len(origin) > 2:  # no_grad: one cut edge per tracked input
+            for node_ref, tensor_ref in origin[2]:
+                self.cut_edge(node_ref, tensor_ref, const_id, t, "no_grad()")
         return const_id
+
+    def cut_edge(
+        self, node_ref: Any, tensor_ref: Any, const_id: str, t: Tensor, label: str
+    ) -> None:
+        """Draw where the gradient flow was cut: from the graph the value came from."""
+        source = node_ref()
+        if source is None:
+            return
+        if isinstance(source, AccumulateGrad):
+            source_id = self.leaf(source)
+        else:
+            src_tensor = tensor_ref()
+            if src_tensor is not None and src_tensor.grad_fn is not source:
+                src_tensor = None
+            meta = (
+                (src_tensor.shape, src_tensor._dtype)
+                if src_tensor is not None
+                else (t.shape, t._dtype)
+            )
+            source_id = self.result(source, tensor=src_tensor, meta=meta)
+        self.edge(source_id, const_id, None, kind="cut", label=label)
 
     # --- edges ------------------------------------------------------------------------------
 

@@ -292,8 +292,18 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
         if _enabled.get():
             _record(prim, inputs, params, out)
         else:
-            out._origin = ("no_grad", prim.name)
+            out._origin = ("no_grad", prim.name, _cut_inputs(inputs))
     return out
+
+
+def _cut_inputs(inputs: tuple) -> tuple:
+    """For a result computed under no_grad: which graph each input would have linked it to
+    (weak references, so a drawing can show the cut edge without keeping graphs alive)."""
+    return tuple(
+        (weakref.ref(x.grad_fn or x._accumulator()), weakref.ref(x))
+        for x in inputs
+        if isinstance(x, Tensor) and x._requires_grad
+    )
 
 
 def _check_size(prim: Primitive, arrays: list, params: dict) -> None:
