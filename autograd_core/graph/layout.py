@@ -25,6 +25,7 @@ to it in the number of nodes and edges:
 
 from __future__ import annotations
 
+import math
 from itertools import combinations, pairwise
 from typing import Any
 
@@ -85,14 +86,18 @@ def layout(graph: Any, *, sweeps: int = 4, max_waypoints: int | None = None) -> 
             break  # a fixed point: more sweeps would change nothing
 
     y = _coordinates(columns, preds, succs, pos, n_real)
-    # Rounded so that equal heights compare equal (no 5e-17 left over from the averaging).
     for i, name in enumerate(names):
-        positions[name] = (float(layer[i]), round(-y[i], 6) + 0.0)
+        positions[name] = (float(layer[i]), _snap(-y[i]))
     for (u, v), chain in chains.items():
-        positions.routes[names[u], names[v]] = [
-            (float(layer[d]), round(-y[d], 6) + 0.0) for d in chain
-        ]
+        positions.routes[names[u], names[v]] = [(float(layer[d]), _snap(-y[d])) for d in chain]
     return positions
+
+
+def _snap(height: float) -> float:
+    """Round to 6 decimals so equal heights compare equal (no 5e-17 left over from averaging).
+    Always half up: Python's round() breaks ties to even, which could turn two heights exactly
+    one unit apart (…2.5e-6 and …3.5e-6) into 0.999999 apart."""
+    return math.floor(height * 1e6 + 0.5) / 1e6 + 0.0
 
 
 def _layers(preds: list[list[int]], succs: list[list[int]]) -> list[int]:
