@@ -1,0 +1,293 @@
+"""The static check: refuse everything outside the subset before a single line runs.
+
+`check(tree, limits)` walks the whole syntax tree once (iteratively: a tree 10,000 levels deep
+must not crash the checker) and raises a SnippetError for the first thing it cannot allow, with
+the construct's name, line, column and, where there is one, what to write instead. Because this
+happens before execution, a snippet with `import os` on line 40 prints nothing from lines 1-39:
+refused code never half-runs.
+
+What is checked here (everything that can be decided from the text alone):
+- the size of the tree and how deeply it nests;
+- statement and expression types: the subset, listed in ALLOWED, and a message for the rest;
+- names: no `__dunder__` names, none of the builtins that open a way out (`getattr`, `open`...);
+- attributes: none starting with `_` (no `x.__class__`, `torch._C`, `grad_fn._saved_self`);
+- imports: only torch (and its nn/optim/autograd parts), numpy's constants, math; and
+  attributes of those modules, where the snippet never rebinds the name, against the allow-list;
+- literals: no bytes or complex numbers, integers and strings within the limits;
+- what the compiler (not the parser) would reject: `break` outside a loop, repeated keywords.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from .allowlist import FORBIDDEN_NAMES, NAMESPACES, REFUSED_HINTS
+from .errors import SnippetError
+from .limits import Limits, limit_error
+
+ALLOWED = frozenset(
+    {
+        # statements
+        ast.Module, ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.If, ast.With,
+        ast.Pass, ast.Break, ast.Continue, ast.Assert, ast.Import, ast.ImportFrom, ast.Delete,
+        # expressions
+        ast.BoolOp, ast.NamedExpr, ast.BinOp, ast.UnaryOp, ast.IfExp, ast.Dict, ast.List,
+        ast.Tuple, ast.Compare, ast.Call, ast.FormattedValue, ast.JoinedStr, ast.Constant,
+        ast.Attribute, ast.Subscript, ast.Starred, ast.Name, ast.Slice,
+        # the pieces they are made of
+        ast.Load, ast.Store, ast.Del, ast.And, ast.Or, ast.Add, ast.Sub, ast.Mult, ast.MatMult,
+        ast.Div, ast.Mod, ast.Pow, ast.LShift, ast.RShift, ast.BitOr, ast.BitXor, ast.BitAnd,
+        ast.FloorDiv, ast.Invert, ast.Not, ast.UAdd, ast.USub, ast.Eq, ast.NotEq, ast.Lt,
+        ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot, ast.In, ast.NotIn, ast.keyword, ast.alias,
+        ast.withitem,
+    }
+)  # fmt: skip
+
+FUNCTIONS = "defining functions is not supported here: write the steps out directly"
+REFUSED = {
+    ast.FunctionDef: FUNCTIONS,
+    ast.AsyncFunctionDef: FUNCTIONS,
+    ast.Lambda: "`lambda` is not supported: write the expression out where you need it",
+    ast.Return: "`return` is only meaningful inside a function, and functions are not supported",
+    ast.ClassDef: "defining classes is not supported here: use the torch.nn modules directly",
+    ast.While: "`while` loops are not supported: use `for i in range(n):`",
+    ast.Try: "`try` is not supported: errors are shown with the line that caused them",
+    ast.Raise: "`raise` is not supported: use `assert condition, 'message'`",
+    ast.Global: "`global` is not needed: a snippet has a single scope",
+    ast.Nonlocal: "`nonlocal` is not needed: a snippet has a single scope",
+    ast.ListComp: "list comprehensions are not supported: use a for loop that appends",
+    ast.SetComp: "set comprehensions are not supported: use a for loop",
+    ast.DictComp: "dict comprehensions are not supported: use a for loop that sets d[key]",
+    ast.GeneratorExp: "generator expressions are not supported: use a for loop",
+    ast.Set: "sets are not supported here: use a list",
+    ast.Yield: "`yield` is not supported: functions and generators are not available",
+    ast.YieldFrom: "`yield` is not supported: functions and generators are not available",
+    ast.Await: "`await` is not supported",
+    ast.AsyncFor: "`async for` is not supported: use a plain for loop",
+    ast.AsyncWith: "`async with` is not supported: use a plain with block",
+    ast.Match: "`match` is not supported: use if/elif/else",
+}
+NAMED = {ast.TryStar: "`try`", ast.MatchValue: "`match`"}
+
+# The modules a snippet may import, as namespace paths (`import torch.nn as nn`).
+IMPORTABLE = frozenset(NAMESPACES) - {"torch.cuda"}
+_IMPORT_HINTS = {
+    "matplotlib": "plotting is not available in the playground (the graph pages draw for you): "
+    "print the values instead",
+    "pylab": "plotting is not available in the playground: print the values instead",
+    "torchvision": "datasets and models are not available in the playground",
+}
+
+
+def check(tree: ast.Module, limits: Limits) -> None:
+    """Raise SnippetError for the first construct (in source order) outside the subset."""
+    aliases, rebound = _imports_and_rebindings(tree)
+    stack: list[tuple[ast.AST, int, int]] = [(tree, 1, 0)]  # node, depth, enclosing loops
+    count = 0
+    while stack:
+        node, depth, loops = stack.pop()
+        count += 1
+        if count > limits.max_ast_nodes:
+            raise _at(limit_error("max_ast_nodes", limits, _size(tree)), node)
+        if depth > limits.max_nesting:
+            raise _at(limit_error("max_nesting", limits, depth), node)
+        _check_node(node, loops, limits, aliases, rebound)
+        inner = loops + 1 if isinstance(node, ast.For) else loops
+        children = list(ast.iter_child_nodes(node))
+        for child in reversed(children):  # reversed: pop in source order, report the first
+            # `break` in a for loop's else: belongs to an outer loop, as in Python
+            orelse = isinstance(node, ast.For) and any(child is s for s in node.orelse)
+            stack.append((child, depth + 1, loops if orelse else inner))
+
+
+def _size(tree: ast.AST) -> int:
+    return sum(1 for _ in ast.walk(tree))
+
+
+def _at(error: SnippetError, node: ast.AST) -> SnippetError:
+    error.line = getattr(node, "lineno", None)
+    col = getattr(node, "col_offset", None)
+    error.col = col + 1 if col is not None else None
+    return error
+
+
+def refuse(message: str, node: ast.AST) -> SnippetError:
+    return _at(SnippetError(message, kind="unsupported"), node)
+
+
+def _check_node(node, loops, limits, aliases, rebound) -> None:
+    kind = type(node)
+    if kind not in ALLOWED:
+        message = REFUSED.get(kind) or f"{NAMED.get(kind, kind.__name__)} is not supported here"
+        raise refuse(message, node)
+    if kind is ast.Name:
+        _check_name(node.id, node, isinstance(node.ctx, ast.Load))
+    elif kind is ast.Attribute:
+        _check_attribute(node, aliases, rebound)
+    elif kind is ast.Constant:
+        _check_constant(node, limits)
+    elif kind in (ast.Break, ast.Continue) and not loops:
+        word = "break" if kind is ast.Break else "continue"
+        raise _at(SnippetError(f"'{word}' outside loop", kind="syntax"), node)
+    elif kind is ast.Starred and not getattr(node, "_in_call", False):
+        raise refuse("`*` unpacking is only supported in calls, as in f(*args)", node)
+    elif kind is ast.Call:
+        for arg in node.args:
+            if isinstance(arg, ast.Starred):
+                arg._in_call = True
+        seen = set()
+        for kw in node.keywords:
+            if kw.arg is None:
+                raise refuse("`**` unpacking is not supported: pass keyword arguments by name", kw)
+            _check_name(kw.arg, kw, False)
+            if kw.arg in seen:
+                raise _at(SnippetError(f"keyword argument repeated: {kw.arg}", kind="syntax"), kw)
+            seen.add(kw.arg)
+    elif kind is ast.Dict and any(k is None for k in node.keys):
+        raise refuse("`**` unpacking in a dict is not supported: use d.update(other)", node)
+    elif kind is ast.Delete:
+        for target in node.targets:
+            if not isinstance(target, ast.Name | ast.Subscript):
+                raise refuse("`del` works on names and items (del d[key]) only", target)
+    elif kind in (ast.Import, ast.ImportFrom):
+        _check_import(node)
+    elif kind is ast.alias and node.asname is not None:
+        _check_name(node.asname, node, False)
+
+
+def _check_name(name: str, node: ast.AST, load: bool) -> None:
+    if name.startswith("__"):
+        raise refuse(
+            f"`{name}`: names starting with `__` are not accessible in the playground", node
+        )
+    if load and name in FORBIDDEN_NAMES:
+        raise refuse(f"`{name}` is not available in the playground", node)
+
+
+def _check_attribute(node: ast.Attribute, aliases: dict, rebound: set) -> None:
+    if node.attr.startswith("_"):
+        dotted = _dotted(node)
+        if dotted is not None and dotted[0] in aliases and dotted[0] not in rebound:
+            dotted = [aliases[dotted[0]], *dotted[1:]]
+        hint = REFUSED_HINTS.get(".".join(dotted)) if dotted else None
+        raise refuse(
+            f"`.{node.attr}`: attributes starting with `_` are not accessible in the playground"
+            + (f" ({hint})" if hint else ""),
+            node,
+        )
+    chain = _dotted(node)
+    if chain is None or chain[0] not in aliases or chain[0] in rebound:
+        return
+    path = aliases[chain[0]]
+    for name in chain[1:]:
+        entry = NAMESPACES[path].get(name)
+        if entry is None:
+            raise refuse(namespace_refusal(path, name), node)
+        if entry not in NAMESPACES:
+            return
+        path = entry
+
+
+def namespace_refusal(path: str, name: str) -> str:
+    """Why `path.name` is refused, with the alternative where there is one."""
+    shown = "np" if path == "numpy" else path
+    hint = REFUSED_HINTS.get(f"{path}.{name}")
+    if hint:
+        return f"`{shown}.{name}` is not available in the playground: {hint}"
+    if path == "numpy":
+        if name in NAMESPACES["torch"]:
+            return (
+                f"`np.{name}` is not available in the playground: NumPy arrays are not supported "
+                f"here; use torch.{name} instead"
+            )
+        return (
+            f"`np.{name}` is not available in the playground: only np.pi, np.e, np.inf and "
+            "np.nan are; use torch functions and tensors instead"
+        )
+    return f"`{shown}.{name}` is not available in the playground"
+
+
+def _dotted(node: ast.AST) -> list[str] | None:
+    """['torch', 'nn', 'Linear'] for torch.nn.Linear; None if not a plain dotted name."""
+    names = []
+    while isinstance(node, ast.Attribute):
+        names.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    names.append(node.id)
+    return names[::-1]
+
+
+def _check_constant(node: ast.Constant, limits: Limits) -> None:
+    value = node.value
+    if isinstance(value, bytes):
+        raise refuse("bytes literals are not supported: use a str", node)
+    if isinstance(value, complex):
+        raise refuse("complex numbers are not supported here", node)
+    if isinstance(value, int) and value.bit_length() > limits.max_int_bits:
+        raise _at(limit_error("max_int_bits", limits, value.bit_length()), node)
+    if isinstance(value, str) and len(value) > limits.max_string_length:
+        raise _at(limit_error("max_string_length", limits, len(value)), node)
+
+
+def _module_path(name: str) -> str | None:
+    path = "numpy" if name == "numpy" else name
+    return path if path in IMPORTABLE else None
+
+
+def _check_import(node: ast.Import | ast.ImportFrom) -> None:
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            if _module_path(alias.name) is None:
+                raise refuse(_import_refusal(alias.name), node)
+        return
+    if node.level or node.module is None or _module_path(node.module) is None:
+        raise refuse(_import_refusal(node.module or "."), node)
+    path = _module_path(node.module)
+    for alias in node.names:
+        if alias.name == "*":
+            raise refuse(
+                f"`from {node.module} import *` is not supported: name what you need", node
+            )
+        if alias.name not in NAMESPACES[path]:
+            raise refuse(namespace_refusal(path, alias.name), node)
+
+
+def _import_refusal(module: str) -> str:
+    top = module.split(".")[0]
+    why = _IMPORT_HINTS.get(
+        top,
+        "only torch (with torch.nn, torch.optim, torch.autograd), math, and numpy's constants "
+        "can be imported here",
+    )
+    return f"`import {module}` is not possible in the playground: {why}"
+
+
+def _imports_and_rebindings(tree: ast.Module) -> tuple[dict[str, str], set[str]]:
+    """Names bound by imports (name -> namespace path) and every name the snippet assigns, so
+    that `torch.load` is refused statically unless `torch` was rebound to something else."""
+    aliases: dict[str, str] = {}
+    rebound: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                path = _module_path(alias.name)
+                if path is None:
+                    continue
+                if alias.asname:
+                    aliases[alias.asname] = path
+                else:
+                    top = alias.name.split(".")[0]
+                    aliases[top] = _module_path(top) or path
+        elif isinstance(node, ast.ImportFrom) and node.module and _module_path(node.module):
+            path = _module_path(node.module)
+            for alias in node.names:
+                sub = NAMESPACES[path].get(alias.name)
+                if sub in NAMESPACES:
+                    aliases[alias.asname or alias.name] = sub
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
+            rebound.add(node.id)
+        elif isinstance(node, ast.NamedExpr):
+            rebound.add(node.target.id)
+    return aliases, rebound

@@ -1,0 +1,94 @@
+"""SnippetError, the one exception `run_snippet` raises, and `explain`, which turns an error
+message into a one-line hint a learner can act on.
+
+A SnippetError says *what* went wrong (`message`: PyTorch's or Python's own words, or ours for a
+refused construct or a hit limit), *where* (`line`, `col`, 1-based), *what kind* of problem it is
+(`kind`), and *how to fix it* (`hint`):
+
+    kind          raised when
+    "syntax"      the text is not valid Python (or not valid text at all)
+    "unsupported" valid Python outside the playground's subset (`def`, `while`, `import os`, ...)
+    "limit"       the snippet hit one of the resource limits (see limits.py)
+    "runtime"     the code ran and failed: a PyTorch error, or a Python one like a NameError
+
+    >>> err = SnippetError("grad can be implicitly created only for scalar outputs",
+    ...                    kind="runtime", line=4, col=1)
+    >>> str(err)
+    'line 4: grad can be implicitly created only for scalar outputs'
+    >>> err.hint[:40]
+    'backward() needs a single number to star'
+"""
+
+from __future__ import annotations
+
+import re
+
+from .hints import HINTS
+
+KINDS = ("syntax", "unsupported", "limit", "runtime")
+
+GENERIC_HINT = "Read the message, fix the line it points to, and run the snippet again."
+
+
+class SnippetError(ValueError):
+    """A snippet could not run to the end; everything the page needs to explain why."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: str,
+        line: int | None = None,
+        col: int | None = None,
+        error_type: str | None = None,
+        hint: str | None = None,
+        output: str = "",
+    ) -> None:
+        if kind not in KINDS:
+            raise ValueError(f"unknown SnippetError kind {kind!r}")
+        super().__init__(message)
+        self.message = message
+        self.kind = kind
+        self.line = line
+        self.col = col
+        self.error_type = error_type  # "RuntimeError", "NameError", ... for runtime errors
+        self.hint = hint if hint is not None else explain(message)
+        self.output = output  # what the snippet printed before it stopped
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}" if self.line is not None else self.message
+
+    def __reduce__(self) -> tuple:
+        # Keyword-only arguments do not survive the default pickling; pages may cache errors.
+        return (
+            _rebuild,
+            (self.message, self.kind, self.line, self.col, self.error_type, self.hint, self.output),
+        )
+
+
+def _rebuild(message, kind, line, col, error_type, hint, output) -> SnippetError:
+    return SnippetError(
+        message, kind=kind, line=line, col=col, error_type=error_type, hint=hint, output=output
+    )
+
+
+def explain(message: str) -> str:
+    """A one-line explanation and fix for an error message (PyTorch's, Python's or ours).
+
+    Every message the engine raises has an entry in hints.py; anything else gets a generic hint.
+
+    >>> explain("grad can be implicitly created only for scalar outputs")[:27]
+    'backward() needs a single n'
+    """
+    hint = specific_hint(message)
+    return hint if hint is not None else GENERIC_HINT
+
+
+def specific_hint(message: str) -> str | None:
+    """The entry of the hint table that matches `message`, or None (used by the tests to prove
+    every engine message is covered)."""
+    text = str(message)[:2000]  # patterns are anchored near the start; bound the regex work
+    for pattern, hint in HINTS:
+        if re.search(pattern, text):  # re caches the patterns it has seen
+            return hint
+    return None

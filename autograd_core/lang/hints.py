@@ -1,0 +1,385 @@
+"""The hint table: error message pattern -> one line that explains it and says what to do.
+
+Patterns are regular expressions searched in the message, tried in order (put the specific ones
+first). They cover every `raise RuntimeError(...)` in the engine (tests/test_lang.py extracts them
+from the source and fails if one has no entry here), the ValueErrors and TypeErrors beginners meet,
+and Python's own errors. Keep each hint to one sentence a learner can act on.
+"""
+
+from __future__ import annotations
+
+_BACKWARD = (
+    # --- backward() and autograd.grad ------------------------------------------------------------
+    (
+        r"grad can be implicitly created only for scalar outputs",
+        "backward() needs a single number to start from: reduce with .sum() or .mean(), or pass "
+        "gradient= of the output's shape",
+    ),
+    (
+        r"does not require grad and does not have a grad_fn",
+        "Nothing in this result requires grad: create the inputs with requires_grad=True (and "
+        "compute it outside torch.no_grad()) before calling backward()",
+    ),
+    (
+        r"backward through the graph a second time",
+        "backward() frees the graph it used: pass retain_graph=True to the first backward() if "
+        "you need a second one, or recompute the forward pass",
+    ),
+    (
+        r"Mismatch in shape: grad_output",
+        "The gradient you pass to backward() must have the same shape as the tensor you call it on",
+    ),
+    (
+        r"appears to not have been used in the graph",
+        "One of the inputs you asked autograd.grad about does not affect the output: check the "
+        "formula, or pass allow_unused=True to get None for it",
+    ),
+    (
+        r"One of the differentiated Tensors does not require grad",
+        "autograd.grad can only differentiate with respect to tensors created with "
+        "requires_grad=True",
+    ),
+    (
+        r"grad requires one gradient per output",
+        "Give grad_outputs exactly one tensor per output",
+    ),
+    (
+        r"has changed the size of value",
+        "A hook must return a gradient of the same shape as the one it received (or None)",
+    ),
+    (
+        r"modified by an inplace operation",
+        "A value needed for backward was changed in place (+=, .zero_(), ...) after it was used: "
+        "write the update out of place (y = y + 1) or do it after backward()",
+    ),
+    (
+        r"The function given to hessian should return a single Tensor",
+        "hessian needs a function that returns one number",
+    ),
+    (
+        r"The vector v can only be None",
+        "Pass v= of the output's shape when the function returns more than one number",
+    ),
+)
+
+_REQUIRES_GRAD = (
+    (
+        r"only change requires_grad flags of leaf variables",
+        "requires_grad can only be switched on tensors you created; for a computed one use "
+        "y.detach() to get a copy cut from the graph",
+    ),
+    (
+        r"(?i)only Tensors of floating point( and complex)? dtype can require gradients",
+        "Gradients need floating point numbers: write 2.0 instead of 2, or add dtype=torch.float32",
+    ),
+    (
+        r"can't retain_grad on Tensor that has requires_grad=False",
+        "retain_grad() only works on tensors that require grad (computed from a requires_grad "
+        "tensor)",
+    ),
+    (
+        r"cannot register a hook on a tensor that doesn't require gradient",
+        "Hooks only run on tensors that require grad",
+    ),
+    (
+        r"a leaf Variable that requires grad is being used in an in-place operation",
+        "Changing a requires_grad tensor in place would break its gradient: do the update inside "
+        "`with torch.no_grad():` (as optimizers do)",
+    ),
+    (
+        r"a view of a leaf Variable that requires grad is being used in an in-place",
+        "This is a slice of a requires_grad tensor: change it inside `with torch.no_grad():`, or "
+        "build a new tensor instead",
+    ),
+    (
+        r"cannot record an (in-place change|assignment) (to|into) a view",
+        "Write the update out of place (y = y * 2) instead of changing a slice in place",
+    ),
+    (
+        r"Can't detach views in-place",
+        "Use y = x.detach() instead of x.detach_() on a slice",
+    ),
+    (
+        r"Can't call numpy\(\) on Tensor that requires grad",
+        "Call .detach() first: x.detach().numpy()",
+    ),
+    (
+        r"support the deepcopy protocol",
+        "Only tensors you created can be copied with deepcopy: use .detach().clone()",
+    ),
+    (
+        r"assigned grad has data of a different (size|type)",
+        "A tensor's .grad must have the tensor's own shape and dtype",
+    ),
+    (
+        r"assigned grad expected to be a Tensor or None",
+        "Set .grad to a tensor of the same shape, or to None",
+    ),
+)
+
+_SHAPES = (
+    (
+        r"The size of tensor a \(\d+\) must match the size of tensor b",
+        "These shapes cannot be broadcast together: print both .shape values and reshape one "
+        "(e.g. with .unsqueeze or .view)",
+    ),
+    (
+        r"mat1 and mat2 shapes cannot be multiplied",
+        "For a @ b the last dimension of a must equal the first of b: check the shapes, or "
+        "transpose one with .T",
+    ),
+    (
+        r"mat1 and mat2 must have the same dtype",
+        "Both matrices need the same dtype: convert one with .float()",
+    ),
+    (
+        r"size mismatch, got input",
+        "mv(mat, vec) needs vec's length to equal mat's number of columns",
+    ),
+    (
+        r"inconsistent tensor size, expected tensor",
+        "dot() needs two 1-D tensors of the same length",
+    ),
+    (
+        r"1D tensors expected",
+        "dot() works on two 1-D tensors; use @ or torch.matmul for matrices",
+    ),
+    (
+        r"must be a matrix",
+        "mm() multiplies two 2-D tensors; use @ or torch.matmul for other shapes",
+    ),
+    (
+        r"both arguments to matmul need to be at least 1D",
+        "@ needs tensors with at least one dimension; use * to multiply by a number",
+    ),
+    (
+        r"Expected size for first two dimensions of batch2",
+        "bmm needs batches of the same size whose matrices can be multiplied",
+    ),
+    (
+        r"shape '.*' is invalid for input of size",
+        "The new shape must hold exactly as many elements as the tensor (use -1 for one "
+        "dimension to let it be worked out)",
+    ),
+    (r"only one dimension can be inferred", "Use -1 for at most one dimension of the new shape"),
+    (r"invalid shape dimension", "Shape sizes must be positive (or -1 for one inferred size)"),
+    (
+        r"view size is not compatible with input tensor's size and stride",
+        "Use .reshape(...) instead of .view(...) on this tensor",
+    ),
+    (r"view\(dtype\) is not supported", "Use .to(dtype) to change a tensor's dtype"),
+    (r"flatten\(\) has invalid args", "start_dim must come before end_dim"),
+    (r"t\(\) expects a tensor with <= 2 dimensions", "Use .transpose(a, b) or .permute(...)"),
+    (
+        r"number of dimensions in the tensor input does not match the length of the desired "
+        r"ordering",
+        "permute() needs one entry per dimension of the tensor",
+    ),
+    (r"duplicate dims are not allowed", "Each dimension may appear only once"),
+    (r"appears multiple times in the list of dims", "Each dimension may appear only once"),
+    (
+        r"the number of sizes provided .* must be greater or equal to the number of dimensions",
+        "expand() needs at least as many sizes as the tensor has dimensions",
+    ),
+    (
+        r"The expanded size of the tensor",
+        "expand() can only stretch dimensions of size 1: check the target size",
+    ),
+    (
+        r"Number of dimensions of repeat dims can not be smaller",
+        "repeat() needs one count per dimension of the tensor",
+    ),
+    (r"expected a non-empty list of Tensors", "Pass a list with at least one tensor"),
+    (
+        r"zero-dimensional tensor .* cannot be concatenated",
+        "torch.cat joins tensors along an existing dimension: use torch.stack for single numbers",
+    ),
+    (
+        r"Tensors must have same number of dimensions",
+        "torch.cat needs tensors with the same number of dimensions",
+    ),
+    (
+        r"Sizes of tensors must match except in dimension",
+        "torch.cat needs equal sizes in every dimension except the one you join along",
+    ),
+    (r"stack expects each tensor to be equal size", "torch.stack needs tensors of one shape"),
+    (
+        r"output with shape \[.*\] doesn't match the broadcast shape",
+        "An in-place operation cannot change a tensor's shape: write it out of place",
+    ),
+    (
+        r"Dimension out of range|dim .* out of range|IndexError: Dimension",
+        "That dimension does not exist: a tensor with n dimensions has dims 0..n-1 (or -1 for "
+        "the last)",
+    ),
+    (
+        r"index -?\d+ is out of bounds for dimension",
+        "The index is past the end of the tensor: check .shape",
+    ),
+    (
+        r"Trying to create tensor with negative dimension",
+        "Sizes must be zero or positive",
+    ),
+    (r"Expected reduction dim to be specified", "Pass dim= for an empty tensor"),
+)
+
+_VALUES = (
+    (
+        r"a Tensor with \d+ elements cannot be converted to Scalar",
+        ".item() needs a tensor with exactly one element: reduce first (.sum(), .mean()) or "
+        "index one element",
+    ),
+    (
+        r"only one element tensors can be converted to Python scalars",
+        "float(), int() and formatting need a single-element tensor: reduce or index it first",
+    ),
+    (
+        r"Boolean value of Tensor with (more than one|no) value",
+        "`if` and `and/or` need one True/False: use (t > 0).all() or .any(), or compare .item()",
+    ),
+    (
+        r"where expected condition to be a boolean tensor",
+        "torch.where needs a boolean condition such as x > 0",
+    ),
+    (
+        r"At least one of 'min' or 'max' must not be None",
+        "Give clamp a min=, a max=, or both",
+    ),
+    (
+        r"rounding_mode to be one of",
+        "rounding_mode must be None, 'trunc' or 'floor'",
+    ),
+    (
+        r"Negation, the `-` operator, on a bool tensor",
+        "Use ~mask or mask.logical_not() to flip a boolean tensor",
+    ),
+    (
+        r"could not infer output dtype\. Input dtype must be either a floating point",
+        "This operation needs floating point numbers: convert with .float()",
+    ),
+    (
+        r"result type \w+ can't be cast to the desired output type",
+        "An in-place operation cannot change the dtype: convert first (x = x.float()) or write "
+        "it out of place",
+    ),
+    (
+        r"more than one element of the written-to tensor refers to a single memory location",
+        "Call .clone() on this expanded tensor before changing it in place",
+    ),
+    (r"step must be nonzero", "arange's step cannot be 0"),
+    (
+        r"upper bound and larger bound inconsistent with step sign",
+        "arange counts from start towards end: use a negative step to count down",
+    ),
+    (r"number of steps must be non-negative", "linspace needs steps >= 0"),
+    (r"n must be greater or equal to 0", "eye(n) needs n >= 0"),
+    (r"runs on the CPU only", "Leave device= out (everything here runs on the CPU)"),
+    (r"Torch not compiled with CUDA enabled", "There is no GPU here: leave out .cuda()"),
+    (
+        r"expected sequence of length \d+ at dim",
+        "Every row of a nested list must have the same length",
+    ),
+    (r"new\(\): invalid data type", "torch.tensor takes numbers (or nested lists of numbers)"),
+)
+
+_NN = (
+    (
+        r"Found dtype \w+ but expected",
+        "The loss needs input and target of the same dtype: convert the target with .float()",
+    ),
+    (
+        r"all elements of input should be between 0 and 1",
+        "BCELoss needs probabilities: apply torch.sigmoid first, or use BCEWithLogitsLoss",
+    ),
+    (
+        r"expected target dtype to be Long or Byte",
+        "Class targets must be integers: convert with .long()",
+    ),
+    (
+        r"multi-target not supported",
+        "CrossEntropyLoss wants one class index per sample (a 1-D tensor of integers)",
+    ),
+    (r"Expected target size", "The target must have one entry per sample"),
+    (r"label_smoothing must be between 0.0 and 1.0", "Use a label_smoothing between 0 and 1"),
+    (
+        r"Error\(s\) in loading state_dict",
+        "The state_dict's keys or shapes do not match this model",
+    ),
+    (
+        r"Using a target size .* that is different to the input size",
+        "The prediction and target shapes differ, so they broadcast: make them match (e.g. "
+        "target.view(-1, 1))",
+    ),
+    (r"Invalid learning rate", "The learning rate must be a number >= 0"),
+    (r"optimizer got an empty parameter list", "Pass the parameters to optimise, e.g. [w, b]"),
+)
+
+_WARNINGS = (
+    (
+        r"The \.grad attribute of a Tensor that is not a leaf Tensor is being accessed",
+        "Only tensors you created (leaves) get .grad; call y.retain_grad() before backward() to "
+        "keep an intermediate's gradient",
+    ),
+    (
+        r"To copy construct from a tensor",
+        "Use x.detach().clone() to copy a tensor instead of torch.tensor(x)",
+    ),
+)
+
+_PYTHON = (
+    (
+        r"^name 'torch' is not defined",
+        "Add `import torch` as the first line of the snippet",
+    ),
+    (r"^name 'nn' is not defined", "Add `import torch.nn as nn` (or `from torch import nn`)"),
+    (r"^name 'np' is not defined", "Add `import numpy as np`"),
+    (
+        r"^name '\w+' is not defined",
+        "Check the spelling, and that the variable is assigned on an earlier line",
+    ),
+    (
+        r"division by zero|divided by zero|modulo by zero",
+        "A Python number was divided by zero: check the divisor",
+    ),
+    (
+        r"unsupported operand type|can only concatenate|can't multiply sequence",
+        "These two values cannot be combined with this operator: check their types",
+    ),
+    (r"object is not callable", "Only functions, classes and models can be called with ( )"),
+    (r"object is not subscriptable", "Only lists, tuples, dicts, strings and tensors take [ ]"),
+    (r"object is not iterable", "A for loop needs a range, a list, a tuple or a tensor"),
+    (r"has no attribute", "Check the spelling of the name after the dot"),
+    (
+        r"index out of range",
+        "The index is past the end: the last item of a list of length n is at n - 1",
+    ),
+    (r"too many values to unpack|not enough values to unpack", "Use one name per value"),
+    (r"(takes|missing) .*(argument|positional)", "Check the number of arguments in the call"),
+    (r"got an unexpected keyword argument", "Check the spelling of the keyword argument"),
+    (r"Math range error|result too large|too large to convert", "The number is too large"),
+    (r"invalid literal for int\(\)|could not convert string to float", "The text is no number"),
+    (r"^assert", "An assert statement found its condition False"),
+    (r"Invalid format specifier|format code", "Check the format spec after the colon"),
+    (r"maximum recursion depth exceeded", "The structure is nested too deeply"),
+)
+
+_SYNTAX = (
+    (
+        r"(?i)invalid syntax|unexpected indent|unindent does not match|expected an indented",
+        "Check the line for a typo, a missing colon or bracket, or wrong indentation",
+    ),
+    (r"(?i)was never closed|unmatched|does not match opening", "Brackets must come in pairs"),
+    (r"(?i)unterminated string", "Close the string with the same quote it starts with"),
+    (r"(?i)inconsistent use of tabs", "Indent with spaces only"),
+)
+
+HINTS: tuple[tuple[str, str], ...] = (
+    *_BACKWARD,
+    *_REQUIRES_GRAD,
+    *_SHAPES,
+    *_VALUES,
+    *_NN,
+    *_WARNINGS,
+    *_PYTHON,
+    *_SYNTAX,
+)

@@ -1,0 +1,189 @@
+"""Resource limits, and the Budget that enforces them while a snippet runs.
+
+The playground runs code typed by anyone on a shared server, so every kind of work a snippet can
+ask for is bounded, and each bound is checked *before* the work is done: the size of a tensor
+before NumPy allocates it, the size of `"a" * n` before the string is built, the bit length of
+`9 ** 9 ** 9` before Python starts multiplying. Exceeding a limit stops the snippet with a
+SnippetError of kind "limit" that names the limit and its value.
+
+Defaults are sized so that every tutorial cell runs with room to spare (a 200-step training loop
+on a few hundred points uses about 2% of the operation budget and 0.1 s), while no input can run
+for more than about a second or hold more than a couple of hundred MB.
+
+The Budget is also the engine's Guard (autograd_core.guard): installed in `guard.active` for the
+duration of a run, it hears about every tensor before it is allocated (`check_numel`) and every
+recorded graph node (`count_node`), which is how `torch.ones(10**9)` or a broadcast to a billion
+elements is stopped inside the engine.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from .errors import SnippetError
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Every bound on one run of a snippet. Frozen: share one instance between threads."""
+
+    max_source_chars: int = 20_000  # the longest tutorial cell is ~2,500 characters
+    max_ast_nodes: int = 10_000  # syntax tree size (a 2,500-character cell has ~700 nodes)
+    max_nesting: int = 50  # depth of the syntax tree: blocks inside blocks, brackets in brackets
+    max_loop_iterations: int = 100_000  # total over all loops of the run
+    max_operations: int = 500_000  # expression steps, plus work charged by size (see charge)
+    max_tensor_elements: int = 1_000_000  # in any one tensor (4 MB of float32)
+    max_total_elements: int = 10_000_000  # all tensors created in the run together (<= 80 MB)
+    max_int_bits: int = 10_000  # Python integers (about 3,000 decimal digits)
+    max_string_length: int = 100_000  # any one string
+    max_container_length: int = 100_000  # any one list, tuple or dict
+    max_format_width: int = 1_000  # width and precision in format specs (f"{x:>1000}")
+    max_output_chars: int = 100_000  # everything printed
+    max_graph_nodes: int = 100_000  # operations recorded for autograd in the run
+    max_matmul_work: int = 200_000_000  # multiply-adds in one matrix product
+    time_limit: float = 1.0  # seconds of wall-clock time for the whole run
+
+
+DEFAULT_LIMITS = Limits()
+
+# How each limit reads in a message: "This snippet tried to <what>; the limit here is <value>."
+_WHAT = {
+    "max_source_chars": ("be {n:,} characters long", "{limit:,} characters"),
+    "max_ast_nodes": ("have {n:,} syntax elements", "{limit:,}"),
+    "max_nesting": ("nest code {n:,} levels deep", "{limit:,} levels"),
+    "max_loop_iterations": ("run more than {limit:,} loop iterations", "{limit:,}"),
+    "max_operations": ("do more than {limit:,} steps of work", "{limit:,}"),
+    "max_tensor_elements": ("create a tensor with {n:,} elements", "{limit:,}"),
+    "max_total_elements": (
+        "create more than {limit:,} tensor elements in total",
+        "{limit:,}",
+    ),
+    "max_int_bits": ("make a number with about {n:,} bits", "{limit:,} bits"),
+    "max_string_length": ("make a string of {n:,} characters", "{limit:,}"),
+    "max_container_length": ("make a collection of {n:,} items", "{limit:,}"),
+    "max_format_width": ("format a value {n:,} characters wide", "{limit:,}"),
+    "max_output_chars": ("print more than {limit:,} characters", "{limit:,}"),
+    "max_graph_nodes": ("record more than {limit:,} graph operations", "{limit:,}"),
+    "max_matmul_work": ("multiply matrices needing {n:,} multiply-adds", "{limit:,}"),
+    "time_limit": ("run for more than {limit} seconds", "{limit} seconds"),
+}
+
+LIMIT_HINT = (
+    "The playground bounds every snippet so that everyone gets a quick answer: make the "
+    "tensors, loops or strings smaller."
+)
+
+
+def limit_error(name: str, limits: Limits, n: int | None = None) -> SnippetError:
+    """The SnippetError for hitting `name` (a Limits field), having tried `n`."""
+    limit = getattr(limits, name)
+    what, value = _WHAT[name]
+    message = (
+        f"This snippet tried to {what.format(n=n if n is not None else limit, limit=limit)}; "
+        f"the limit here is {value.format(limit=limit)}."
+    )
+    return SnippetError(message, kind="limit", error_type="LimitExceeded", hint=LIMIT_HINT)
+
+
+class Budget:
+    """What one run has used so far, checked against its Limits.
+
+    Implements autograd_core.guard.Guard. One Budget per run, used by one thread only.
+    """
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.operations = 0
+        self.loop_iterations = 0
+        self.total_elements = 0
+        self.graph_nodes = 0
+        self.output_chars = 0
+        self.deadline = time.monotonic() + limits.time_limit
+
+    def fail(self, name: str, n: int | None = None) -> SnippetError:
+        return limit_error(name, self.limits, n)
+
+    # --- time and work --------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """One step of the interpreter (called for every expression and statement)."""
+        self.operations += 1
+        if self.operations > self.limits.max_operations:
+            raise self.fail("max_operations")
+        if time.monotonic() > self.deadline:
+            raise self.fail("time_limit")
+
+    def charge(self, work: int) -> None:
+        """Count work proportional to a size (copying a list, building a string) as steps, so
+        that building big things in a loop runs out of budget long before memory does."""
+        self.operations += int(work)
+        if self.operations > self.limits.max_operations:
+            raise self.fail("max_operations")
+        if time.monotonic() > self.deadline:
+            raise self.fail("time_limit")
+
+    def charge_items(self, n: int) -> None:
+        """Creating a list/tuple/dict of n items (8 bytes of reference each)."""
+        self.check_container(n)
+        self.charge(n // 4 + 1)
+
+    def charge_chars(self, n: int) -> None:
+        """Creating a string of n characters."""
+        self.check_string(n)
+        self.charge(n // 16 + 1)
+
+    def loop_iteration(self) -> None:
+        self.loop_iterations += 1
+        if self.loop_iterations > self.limits.max_loop_iterations:
+            raise self.fail("max_loop_iterations")
+        self.tick()
+
+    # --- sizes ----------------------------------------------------------------------------------
+
+    def check_container(self, n: int) -> None:
+        if n > self.limits.max_container_length:
+            raise self.fail("max_container_length", n)
+
+    def check_string(self, n: int) -> None:
+        if n > self.limits.max_string_length:
+            raise self.fail("max_string_length", n)
+
+    def check_int_bits(self, bits: int) -> None:
+        if bits > self.limits.max_int_bits:
+            raise self.fail("max_int_bits", bits)
+
+    def check_width(self, n: int) -> None:
+        if n > self.limits.max_format_width:
+            raise self.fail("max_format_width", n)
+
+    def check_matmul(self, work: int) -> None:
+        if work > self.limits.max_matmul_work:
+            raise self.fail("max_matmul_work", work)
+
+    def output(self, n: int) -> None:
+        """Printing n more characters."""
+        if self.output_chars + n > self.limits.max_output_chars:
+            raise self.fail("max_output_chars")
+        self.output_chars += n
+        self.charge(n // 16 + 1)
+
+    # --- the engine's Guard protocol ------------------------------------------------------------
+
+    def check_numel(self, numel: int, what: str) -> None:
+        """Called by the engine before it allocates a tensor of `numel` elements."""
+        numel = int(numel)
+        if numel > self.limits.max_tensor_elements:
+            raise self.fail("max_tensor_elements", numel)
+        self.total_elements += numel
+        if self.total_elements > self.limits.max_total_elements:
+            raise self.fail("max_total_elements")
+        # One engine call can create many tensors (x.unbind() of a long vector): count each,
+        # and look at the clock, so that such a call is interrupted too.
+        self.charge(1 + numel // 1024)
+
+    def count_node(self) -> None:
+        """Called by the engine for every operation it records in the graph."""
+        self.graph_nodes += 1
+        if self.graph_nodes > self.limits.max_graph_nodes:
+            raise self.fail("max_graph_nodes")

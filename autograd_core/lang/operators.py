@@ -1,0 +1,175 @@
+"""Python's operators, with the size of the result checked before it is computed.
+
+Tensors bring their own guard (the engine checks every tensor before allocating it), but Python
+objects do not: `9 ** 9 ** 9` would compute for hours, `"a" * 10**9` and `[0] * 10**9` would
+allocate gigabytes, `1 << 10**10` likewise. Each such case is recognised from the operands and
+the result's size estimated first; everything else goes straight to Python's `operator` module.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from typing import Any
+
+from .formatting import percent_format
+from .limits import Budget
+from .values import WRAPPERS, describe
+
+BINARY = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.MatMult: operator.matmul,
+    ast.Div: operator.truediv,
+    ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod,
+    ast.Pow: operator.pow,
+    ast.LShift: operator.lshift,
+    ast.RShift: operator.rshift,
+    ast.BitOr: operator.or_,
+    ast.BitXor: operator.xor,
+    ast.BitAnd: operator.and_,
+}
+INPLACE = {
+    ast.Add: operator.iadd,
+    ast.Sub: operator.isub,
+    ast.Mult: operator.imul,
+    ast.MatMult: operator.imatmul,
+    ast.Div: operator.itruediv,
+    ast.FloorDiv: operator.ifloordiv,
+    ast.Mod: operator.imod,
+    ast.Pow: operator.ipow,
+    ast.LShift: operator.ilshift,
+    ast.RShift: operator.irshift,
+    ast.BitOr: operator.ior,
+    ast.BitXor: operator.ixor,
+    ast.BitAnd: operator.iand,
+}
+SYMBOLS = {
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.MatMult: "@",
+    ast.Div: "/",
+    ast.FloorDiv: "//",
+    ast.Mod: "%",
+    ast.Pow: "**",
+    ast.LShift: "<<",
+    ast.RShift: ">>",
+    ast.BitOr: "|",
+    ast.BitXor: "^",
+    ast.BitAnd: "&",
+}
+COMPARE = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.Is: operator.is_,
+    ast.IsNot: operator.is_not,
+}
+UNARY = {ast.UAdd: operator.pos, ast.USub: operator.neg, ast.Invert: operator.invert}
+
+_SEQUENCES = (str, list, tuple)
+
+
+def _is_int(x: Any) -> bool:
+    return isinstance(x, int)  # bool is an int, as in Python
+
+
+def binary(op: ast.operator, a: Any, b: Any, budget: Budget, inplace: bool = False) -> Any:
+    """a <op> b (or a <op>= b) with Python's semantics and bounded results."""
+    kind = type(op)
+    _refuse_wrappers(a, b, SYMBOLS[kind])
+    if kind is ast.Mod and isinstance(a, str):
+        return percent_format(a, b, budget)
+    if kind is ast.Mult:
+        seq, count = (a, b) if isinstance(a, _SEQUENCES) else (b, a)
+        if isinstance(seq, _SEQUENCES) and not isinstance(count, _SEQUENCES):
+            n = _repeat_count(count)
+            if n is not None:
+                _check_sequence(seq, len(seq) * max(n, 0), budget)
+                return operator.imul(seq, n) if inplace and seq is a else seq * n
+    if kind is ast.Add and isinstance(a, _SEQUENCES) and isinstance(b, _SEQUENCES):
+        _check_sequence(a, len(a) + len(b), budget)
+    elif kind is ast.Add and inplace and isinstance(a, list):
+        # list += iterable extends: bound the iterable first (a tensor would be unbound row by row)
+        n = len(b) if hasattr(b, "__len__") else None
+        if n is None:
+            raise TypeError(f"'{describe(b)}' object is not iterable here; use a list")
+        _check_sequence(a, len(a) + n, budget)
+    if _is_int(a) and _is_int(b):
+        _check_int_op(kind, a, b, budget)
+    fn = INPLACE[kind] if inplace else BINARY[kind]
+    result = fn(a, b)
+    if type(result) is int and result.bit_length() > budget.limits.max_int_bits:
+        budget.check_int_bits(result.bit_length())
+    return result
+
+
+def _repeat_count(count: Any) -> int | None:
+    """The n of `seq * n` when Python would accept it (ints, and tensors via __index__)."""
+    if _is_int(count):
+        return int(count)
+    if hasattr(count, "__index__") and not isinstance(count, float):
+        try:
+            return operator.index(count)
+        except TypeError:
+            return None
+    return None
+
+
+def _check_sequence(seq: Any, n: int, budget: Budget) -> None:
+    if isinstance(seq, str):
+        budget.charge_chars(n)
+    else:
+        budget.charge_items(n)
+
+
+def _check_int_op(kind: type, a: int, b: int, budget: Budget) -> None:
+    """Estimate the bits of an integer result before Python computes it."""
+    if kind is ast.Pow and b > 0 and abs(a) > 1:
+        # |a| ** b has about b * log2|a| bits; (bit_length - 1) keeps 2 ** n exact
+        bits = b * max(abs(a).bit_length() - 1, 1)
+        budget.check_int_bits(bits)
+    elif kind is ast.Mult:
+        budget.check_int_bits(a.bit_length() + b.bit_length() - 1)
+    elif kind is ast.LShift and b > 0:
+        budget.check_int_bits(a.bit_length() + b)
+
+
+def unary(op: ast.unaryop, value: Any) -> Any:
+    if isinstance(op, ast.Not):
+        return not truth(value)
+    if isinstance(value, WRAPPERS):
+        raise TypeError(f"bad operand type for unary operator: '{describe(value)}'")
+    return UNARY[type(op)](value)
+
+
+def compare(op: ast.cmpop, a: Any, b: Any, budget: Budget) -> Any:
+    kind = type(op)
+    if kind in (ast.In, ast.NotIn):
+        if hasattr(b, "__len__") and not isinstance(b, str):
+            budget.charge(len(b) // 4 + 1)  # `in` on a list compares with every item
+        if isinstance(b, WRAPPERS):
+            raise TypeError(f"argument of type '{describe(b)}' is not iterable")
+        found = operator.contains(b, a)
+        return (not found) if kind is ast.NotIn else found
+    if kind not in (ast.Is, ast.IsNot):
+        _refuse_wrappers(a, b, "comparison")
+    return COMPARE[kind](a, b)
+
+
+def truth(value: Any) -> bool:
+    """bool(value), as `if`, `and`, `or`, `not` see it (a tensor must have one element)."""
+    return bool(value)
+
+
+def _refuse_wrappers(a: Any, b: Any, symbol: str) -> None:
+    if isinstance(a, WRAPPERS) or isinstance(b, WRAPPERS):
+        raise TypeError(
+            f"unsupported operand type(s) for {symbol}: '{describe(a)}' and '{describe(b)}'"
+        )

@@ -1,0 +1,77 @@
+"""The interpreter's own kinds of value: names it hands out instead of the real objects.
+
+A snippet never holds a Python module, a class or a bound method. `torch` is a `Namespace` (a
+dotted path the interpreter resolves through the allow-list), `torch.sin` is a `Function` (the
+callable plus the name to report), `x.sum` is a `Method` (the object and the method's name, looked
+up again when called). None of them has attributes a snippet can read, so there is nothing to
+climb from them towards `__globals__` or `__subclasses__`; and since the checker refuses passing
+them to engine calls, the engine never calls back into anything a snippet chose.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class Namespace:
+    """`torch`, `torch.nn`, `np`, `math`: a module as the allow-list describes it."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __repr__(self) -> str:
+        return f"<module '{self.path}'>"
+
+
+class Function:
+    """Something a snippet may call: an engine function or class, or a safe builtin.
+
+    kind: "function" (engine function), "class" (engine class: calling it builds an object;
+    also valid as isinstance's second argument), "builtin" (implemented in safe_builtins.py and
+    called with the interpreter), or "type" (a builtin type such as int: a builtin that is also
+    a class for isinstance and a dtype for torch.tensor(..., dtype=float)).
+    """
+
+    __slots__ = ("fn", "kind", "name", "real")
+
+    def __init__(self, name: str, fn: Any, kind: str, real: Any = None) -> None:
+        self.name = name
+        self.fn = fn
+        self.kind = kind
+        self.real = real  # the class or type it stands for, for isinstance and dtype=
+
+    def __repr__(self) -> str:
+        if self.kind in ("class", "type"):
+            return f"<class '{self.name}'>"
+        if self.kind == "builtin":
+            return f"<built-in function {self.name}>"
+        return f"<function {self.name}>"
+
+
+class Method:
+    """`obj.name` for an allow-listed method, not yet called."""
+
+    __slots__ = ("name", "obj")
+
+    def __init__(self, obj: Any, name: str) -> None:
+        self.obj = obj
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"<bound method {describe(self.obj)}.{self.name}>"
+
+
+def describe(value: Any) -> str:
+    """The type name Python would use in an error message ('Tensor', 'list', ...)."""
+    if isinstance(value, Namespace):
+        return "module"
+    if isinstance(value, Method):
+        return "method"
+    if isinstance(value, Function):
+        return "type" if value.kind in ("class", "type") else "builtin_function_or_method"
+    return type(value).__name__
+
+
+WRAPPERS = (Namespace, Function, Method)
