@@ -26,7 +26,7 @@ import numpy as np
 
 from . import trace as trace_mod
 from .function import AccumulateGrad
-from .grad_mode import _enabled
+from .grad_mode import _enabled, _note_cuts
 from .ops import DTYPE, GRAD, PARAM, SHAPE, SHAPES, sum_to
 
 
@@ -68,37 +68,44 @@ def _edge(tensor: Any) -> Any:
     return tensor.grad_fn if tensor.grad_fn is not None else tensor._accumulator()
 
 
-def _collect(roots: list[Any]) -> tuple[list[Any], dict[Any, list[Any]]]:
-    """All nodes reachable from the roots, and each node's children (iteratively)."""
-    order, children = [], {}
-    stack = [r for r in dict.fromkeys(roots)]
-    seen = set(stack)
+def _dependencies(roots: list[Any]) -> dict[Any, int]:
+    """Every node reachable from the roots, with how many edges lead into it (iteratively, so
+    a chain of any length works)."""
+    deps = dict.fromkeys(roots, 0)
+    stack = list(deps)
     while stack:
-        node = stack.pop()
-        order.append(node)
-        kids = [n for n, _ in node.next_functions if n is not None]
-        children[node] = kids
-        for kid in kids:
-            if kid not in seen:
-                seen.add(kid)
+        for kid, _ in stack.pop().next_functions:
+            if kid is None:
+                continue
+            if kid in deps:
+                deps[kid] += 1
+            else:
+                deps[kid] = 1
                 stack.append(kid)
-    return order, children
+    return deps
 
 
-def _needed(order: list[Any], children: dict, targets: set) -> set:
-    """Nodes on some path to a target: the only ones autograd.grad has to run."""
+def _restrict(deps: dict[Any, int], targets: set) -> tuple[set, dict[Any, int]]:
+    """Only the nodes on some path to a target (what autograd.grad must run), with their
+    dependency counts recounted within that set."""
     parents: dict[Any, list[Any]] = {}
-    for node in order:
-        for kid in children[node]:
-            parents.setdefault(kid, []).append(node)
-    needed = {t for t in targets if t in children}
+    for node in deps:
+        for kid, _ in node.next_functions:
+            if kid is not None:
+                parents.setdefault(kid, []).append(node)
+    needed = {t for t in targets if t in deps}
     stack = list(needed)
     while stack:
         for parent in parents.get(stack.pop(), ()):
             if parent not in needed:
                 needed.add(parent)
                 stack.append(parent)
-    return needed
+    counts = dict.fromkeys(needed, 0)
+    for node in needed:
+        for kid, _ in node.next_functions:
+            if kid in counts:
+                counts[kid] += 1
+    return needed, counts
 
 
 def run_backward(
@@ -127,15 +134,10 @@ def run_backward(
                 raise RuntimeError("One of the differentiated Tensors does not require grad")
             targets.setdefault(_edge(t), i)
 
-    order, children = _collect(root_nodes)
-    needed = _needed(order, children, set(targets)) if targets else None
-    dependencies: dict[Any, int] = {}
-    for node in order:
-        if needed is not None and node not in needed:
-            continue
-        for kid in children[node]:
-            if needed is None or kid in needed:
-                dependencies[kid] = dependencies.get(kid, 0) + 1
+    dependencies = _dependencies(root_nodes)
+    needed = None
+    if targets:
+        needed, dependencies = _restrict(dependencies, set(targets))
 
     buffers: dict[Any, Any] = {}
     for node, g in zip(root_nodes, grads):
@@ -152,23 +154,29 @@ def run_backward(
 
     previous_mode = _enabled.get()
     _enabled.set(create_graph)
+    quiet = _note_cuts.set(False)
     try:
         while ready:
             _, _, node = heapq.heappop(ready)
             grad = buffers.pop(node, None)
-            if grad is not None:
+            if grad is not None and (
+                node._pre_hooks is not None or node.__class__ is AccumulateGrad
+                or node._retains_grad is not None
+            ):
                 grad = _pre_hooks(node, grad, record)
-            if node in targets:
+            if targets and node in targets:
                 _capture(
                     node, grad, targets[node], inputs, captured, accumulate, create_graph, record
                 )
-            if isinstance(node, AccumulateGrad):
+            if node.__class__ is AccumulateGrad:
                 if grad is not None and inputs is None:
                     _accumulate(node, grad, create_graph, record)
                 continue
             outputs = _apply(node, grad, needed, record) if grad is not None else None
-            if not retain_graph:
-                node.release()
+            if not retain_graph:  # free the saved values (node.release(), inlined: hot loop)
+                if node._saved:
+                    node._saved = dict.fromkeys(node._saved)
+                node._released = True
             for i, (kid, _) in enumerate(node.next_functions):
                 if kid is None or (needed is not None and kid not in needed):
                     continue
@@ -180,6 +188,7 @@ def run_backward(
                     heapq.heappush(ready, (-kid._sequence_nr, id(kid), kid))
     finally:
         _enabled.set(previous_mode)
+        _note_cuts.reset(quiet)
 
     if inputs is None or accumulate:
         return None

@@ -124,7 +124,8 @@ class Node:
     def release(self) -> None:
         """Free the saved tensors, as PyTorch does after backward without retain_graph.
         The names stay, so reading one afterwards raises PyTorch's error instead of None."""
-        self._saved = dict.fromkeys(self._saved)
+        if self._saved:
+            self._saved = dict.fromkeys(self._saved)
         self._released = True
 
 

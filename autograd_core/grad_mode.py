@@ -21,6 +21,10 @@ from contextvars import ContextVar
 from typing import Any, TypeVar
 
 _enabled: ContextVar[bool] = ContextVar("autograd_core_grad_enabled", default=True)
+# Whether a result computed under no_grad remembers which graph it was cut from (for drawing).
+# The engine's own arithmetic during backward, and in-place updates, switch it off: their
+# intermediate values are never drawn, and it saves creating weak references on every step.
+_note_cuts: ContextVar[bool] = ContextVar("autograd_core_note_cuts", default=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
 

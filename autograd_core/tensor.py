@@ -26,7 +26,7 @@ import numpy as np
 
 from . import dtypes
 from .function import AccumulateGrad, RemovableHandle
-from .grad_mode import _enabled, no_grad
+from .grad_mode import _enabled, _note_cuts, no_grad
 from .printing import format_tensor
 
 _NON_LEAF_GRAD_WARNING = (
@@ -132,9 +132,31 @@ def _binary(fn_name: str, reflected: bool = False) -> Callable:
     return method
 
 
+_IN_PLACE_UFUNCS = {"add": np.add, "sub": np.subtract, "mul": np.multiply, "div": np.true_divide}
+
+
 def _inplace_binary(fn_name: str) -> Callable:
-    def method(self: Tensor, other: Any) -> Tensor:
+    ufunc = _IN_PLACE_UFUNCS.get(fn_name)
+
+    def method(self: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
         operand = as_operand(other)
+        if alpha != 1:
+            operand = operand * alpha
+        recorded = _enabled.get() and (
+            self._requires_grad or getattr(operand, "_requires_grad", False)
+        )
+        if ufunc is not None and not recorded and self._dtype.is_floating_point:
+            # Fast path (optimizer steps): NumPy writes straight into our memory, computing in
+            # the promoted dtype and casting back, as PyTorch does.
+            self._check_in_place()
+            value = operand._data if isinstance(operand, Tensor) else operand
+            try:
+                ufunc(self._data, value, out=self._data, casting="same_kind")
+            except (ValueError, TypeError):
+                pass  # a shape or type PyTorch refuses: the general path says so in its words
+            else:
+                self._vc[0] += 1
+                return self
         return self._update_in_place(lambda base: getattr(_F, fn_name)(base, operand), operand)
 
     method.__name__ = f"{fn_name}_"
@@ -155,20 +177,15 @@ def _router(fn_name: str) -> Callable:
 class Tensor:
     """A multi-dimensional array of numbers that can record the operations applied to it."""
 
-    __slots__ = (
-        "__weakref__",
-        "_accum",
-        "_base",
-        "_data",
-        "_dtype",
-        "_grad",
-        "_hooks",
-        "_origin",
-        "_requires_grad",
-        "_retains_grad",
-        "_vc",
-        "grad_fn",
-    )
+    # Every tensor sets these five; the rarer attributes below live in the instance __dict__ only
+    # once set, so creating a tensor (once per operation) writes five attributes, not eleven.
+    __slots__ = ("__dict__", "__weakref__", "_data", "_dtype", "_requires_grad", "_vc", "grad_fn")
+    _grad: Tensor | None = None  # .grad
+    _hooks: list | None = None  # hooks of a leaf (a non-leaf's live on its grad_fn)
+    _accum: Any = None  # a leaf's AccumulateGrad node, made on first use
+    _base: Tensor | None = None  # for a view: the tensor whose memory it shares
+    _origin: tuple | None = None  # ("detach" | "no_grad", ...): where a constant was cut off
+    _retains_grad = False
     # Make NumPy defer to us in `np.float64(2) * x`, as it does for torch.Tensor.
     __array_priority__ = 1000
 
@@ -191,13 +208,7 @@ class Tensor:
         t._dtype = dtype if dtype is not None else dtypes.from_numpy(data.dtype)
         t._requires_grad = False
         t.grad_fn = None
-        t._grad = None
         t._vc = [0]
-        t._hooks = None
-        t._accum = None
-        t._base = None
-        t._origin = None
-        t._retains_grad = False
         return t
 
     # --- autograd state ---------------------------------------------------------------------
@@ -568,8 +579,13 @@ class Tensor:
             before.grad_fn, before._requires_grad = self.grad_fn, self._requires_grad
             out = compute(before)
         else:
-            with no_grad():
+            previous, quiet = _enabled.get(), _note_cuts.set(False)
+            _enabled.set(False)
+            try:
                 out = compute(self)
+            finally:
+                _enabled.set(previous)
+                _note_cuts.reset(quiet)
         self._write(out._data)
         if recorded:
             self._take_history(out.grad_fn)

@@ -275,12 +275,9 @@ CASES: dict[str, list[Case]] = {
         )
         for r in ("mean", "sum", "none")
     ],
-    "threshold_backward": [
-        Case(
-            inputs(rand(2, 3)),
-            lambda xs: {"mask": torch.tensor([[True, False, True], [False, True, True]])},
-        )
-    ],
+    "tanh_backward": binary(right=lambda *s: rand(*s, low=-0.9, high=0.9), scalars=()),
+    "sigmoid_backward": binary(right=lambda *s: rand(*s, low=0.1, high=0.9), scalars=()),
+    "threshold_backward": binary(right=away_from_zero, scalars=()),
     "sum": unary(),
     "sum_dim": reduction_cases(),
     "mean": unary(),

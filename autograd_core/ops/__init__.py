@@ -38,7 +38,7 @@ import numpy as np
 
 from .. import dtypes, guard
 from ..function import Node, _sequence
-from ..grad_mode import _enabled
+from ..grad_mode import _enabled, _note_cuts
 
 REGISTRY: dict[str, Primitive] = {}
 
@@ -102,6 +102,8 @@ class Primitive:
         view: bool = False,
     ) -> None:
         self.name = forward.__name__.lstrip("_")
+        self.__name__ = self.__qualname__ = self.name  # torch.exp.__name__ == "exp"
+        self.__doc__ = forward.__doc__
         self.forward = forward
         self.symbol = symbol
         self.math = math
@@ -121,6 +123,9 @@ class Primitive:
         params = inspect.signature(forward).parameters.values()
         self.variadic = any(p.kind is p.VAR_POSITIONAL for p in params)
         self.inputs = tuple(p.name for p in params if p.kind is p.POSITIONAL_OR_KEYWORD)
+        self.input_index = {name: i for i, name in enumerate(self.inputs)}
+        reserved = {"grad", "result", "shapes", "tensors"} & set(self.inputs)
+        assert not reserved, f"{self.name}: {reserved} are derivative vocabulary, not input names"
         self.params = tuple(p.name for p in params if p.kind is p.KEYWORD_ONLY)
         self.param_defaults = {
             p.name: p.default
@@ -131,8 +136,18 @@ class Primitive:
         self.node_class = type(grad_fn, (Node,), {"__slots__": (), "primitive": self})
         # Filled by `derivative`: which saved names each input's formula needs.
         self._needs: dict[int, tuple[str, ...]] = {}
+        self._saved_for: dict[int, tuple[str, ...]] = {}  # cache of saved_names_for
         self.saveable: set[str] = set(self.params)
         REGISTRY[self.name] = self
+
+    def saved_names_for(self, pattern: int, n_inputs: int) -> tuple[str, ...]:
+        """What a node must save when the inputs in `pattern` (a bit mask) require grad: the
+        union of the names their derivatives use (PyTorch's rule too)."""
+        names: set[str] = set()
+        for i in range(n_inputs):
+            if pattern >> i & 1:
+                names.update(self._needs.get(-1 if self.variadic else i, ()))
+        return tuple(sorted(names))
 
     @property
     def grad_fn_name(self) -> str:
@@ -145,10 +160,12 @@ class Primitive:
         index = -1 if self.variadic else self.inputs.index(input)
         saved = tuple(a for a in d.args if a == "result" or a in self.inputs or a == "tensors")
         self._needs[index] = saved
+        self._saved_for.clear()
         self.saveable.update(saved)
         return self
 
     def __call__(self, *inputs: Any, **params: Any) -> Any:
+        """Run forward on tensors (and Python numbers); see `apply`."""
         return apply(self, inputs, params)
 
     def __repr__(self) -> str:
@@ -167,31 +184,31 @@ def primitive(grad_fn: str, symbol: str, math: str, dtype_rule: Callable, **opti
 # --- dtype rules: (inputs, params) -> (dtype to compute in, dtype of the result) -----------------
 
 
-def _operand_dtype(x: Any) -> dtypes.dtype:
-    return x._dtype if hasattr(x, "_dtype") else dtypes.scalar_dtype(x)
-
-
 def promote(inputs: tuple, params: dict) -> tuple[dtypes.dtype, dtypes.dtype]:
-    """PyTorch's type promotion (see dtypes.result_type); fast path for the common cases."""
-    first = inputs[0]
+    """PyTorch's type promotion (see dtypes.result_type); fast paths for the common cases."""
     if len(inputs) == 2:
-        second = inputs[1]
-        a = first._dtype if hasattr(first, "_dtype") else None
-        b = second._dtype if hasattr(second, "_dtype") else None
-        if a is not None and a is b:
-            return a, a
-        if a is not None and b is None and a.is_floating_point and not isinstance(second, complex):
-            return a, a  # float tensor with a Python number keeps the tensor's dtype
-        if b is not None and a is None and b.is_floating_point:
-            return b, b
+        a, b = inputs
+        if isinstance(a, Tensor):
+            if isinstance(b, Tensor):
+                if a._dtype is b._dtype:
+                    return a._dtype, a._dtype
+            elif a._dtype.is_floating_point and type(b) in _PLAIN_NUMBERS:
+                return a._dtype, a._dtype  # a Python number never widens a float tensor
+        elif isinstance(b, Tensor) and b._dtype.is_floating_point and type(a) in _PLAIN_NUMBERS:
+            return b._dtype, b._dtype
+    elif len(inputs) == 1 and isinstance(inputs[0], Tensor):
+        return inputs[0]._dtype, inputs[0]._dtype
     dims, zero_dims, scalars = [], [], []
     for x in inputs:
-        if hasattr(x, "_dtype"):
+        if isinstance(x, Tensor):
             (dims if x._data.ndim else zero_dims).append(x._dtype)
         else:
             scalars.append(dtypes.scalar_dtype(x))
     out = dtypes.result_type(dims, zero_dims, scalars)
     return out, out
+
+
+_PLAIN_NUMBERS = frozenset({int, float, bool})
 
 
 def promote_float(inputs: tuple, params: dict) -> tuple[dtypes.dtype, dtypes.dtype]:
@@ -258,7 +275,7 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
     for x in inputs:
         if isinstance(x, Tensor):
             data = x._data
-            if data.dtype != np_compute:
+            if x._dtype is not compute:
                 data = data.astype(np_compute)
             arrays.append(data)
             if x._requires_grad:
@@ -291,7 +308,7 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
     if requires_grad and prim.differentiable:
         if _enabled.get():
             _record(prim, inputs, params, out)
-        else:
+        elif _note_cuts.get():
             out._origin = ("no_grad", prim.name, _cut_inputs(inputs))
     return out
 
@@ -315,19 +332,16 @@ def _check_size(prim: Primitive, arrays: list, params: dict) -> None:
 
 
 def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
+    """Attach a new graph node to `out`: where its gradient goes next, and what to save."""
     node = prim.node_class.__new__(prim.node_class)
-    edges = []
-    meta = []
-    constants = []
-    needed: set[str] = set()
-    needs = prim._needs
-    variadic = prim.variadic
+    edges, meta, constants = [], [], []
+    pattern = 0  # bit i set: input i requires grad
     for i, x in enumerate(inputs):
         if isinstance(x, Tensor):
             if x._requires_grad:
                 edges.append((x.grad_fn or x._accumulator(), 0))
-                needed.update(needs[-1 if variadic else i])
                 constants.append(None)
+                pattern |= 1 << i
             else:
                 edges.append(_NO_EDGE)
                 constants.append(weakref.ref(x))
@@ -336,19 +350,22 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
             edges.append(_NO_EDGE)
             constants.append(x)
             meta.append(_SCALAR_META)
+    needed = prim._saved_for.get(pattern)
+    if needed is None:
+        needed = prim._saved_for[pattern] = prim.saved_names_for(pattern, len(inputs))
     saved = {}
     for name in needed:
         if name == "result":
             saved[name] = (out, out._vc[0])
         elif name == "tensors":
-            saved[name] = (tuple(inputs), None)
+            saved[name] = (inputs, None)
         else:
-            x = inputs[prim.inputs.index(name)]
+            x = inputs[prim.input_index[name]]
             saved[name] = (x, x._vc[0]) if isinstance(x, Tensor) else (x, None)
-    node.next_functions = tuple(edges)
-    node._saved = saved
     if prim.param_defaults:
         params = {**prim.param_defaults, **params}
+    node.next_functions = tuple(edges)
+    node._saved = saved
     node._params = params or _NO_PARAMS
     node._input_meta = tuple(meta)
     node._constants = tuple(constants)

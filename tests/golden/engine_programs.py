@@ -129,6 +129,10 @@ d1, = torch.autograd.grad(h, g, create_graph=True)
 d2, = torch.autograd.grad(d1, g, create_graph=True)
 d3, = torch.autograd.grad(d2, g)
 print(d1, d2, d3)
+for f in (torch.tanh, torch.sigmoid, torch.relu, torch.exp, torch.sin):
+    gf, = torch.autograd.grad(f(g), g, create_graph=True)
+    ggf, = torch.autograd.grad(gf, g)
+    print(f.__name__, gf, ggf)
 """,
         "accumulation": """
 x = torch.tensor(2.0, requires_grad=True)
