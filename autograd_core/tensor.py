@@ -26,7 +26,7 @@ import numpy as np
 
 from . import dtypes
 from .function import AccumulateGrad, RemovableHandle
-from .grad_mode import _enabled, _note_cuts, no_grad
+from .grad_mode import _enabled, _note_cuts
 from .printing import format_tensor
 
 _NON_LEAF_GRAD_WARNING = (
