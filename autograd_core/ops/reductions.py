@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from .. import dtypes
 from . import float_only, integer_result, primitive, same, sum_dtype
 from .elementwise import where
 
@@ -319,7 +320,10 @@ def _logical_reduction(name: str, fn):
         return fn(self, axis=dim, keepdims=keepdim)
 
     forward.__name__ = name
-    rule = lambda inputs, params: (inputs[0]._dtype, __import__("autograd_core").bool)  # noqa: E731
+
+    def rule(inputs, params):
+        return inputs[0]._dtype, dtypes.bool_
+
     return primitive("NotDifferentiable", name, name, rule, differentiable=False)(forward)
 
 
