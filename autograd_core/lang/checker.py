@@ -13,13 +13,15 @@ What is checked here (everything that can be decided from the text alone):
 - attributes: none starting with `_` (no `x.__class__`, `torch._C`, `grad_fn._saved_self`);
 - imports: only torch (and its nn/optim/autograd parts), numpy's constants, math; and
   attributes of those modules, where the snippet never rebinds the name, against the allow-list;
-- literals: no bytes or complex numbers, integers and strings within the limits;
+- literals: no bytes or complex numbers, integers and strings within the limits; no
+  `"{0.attr}".format(...)` templates;
 - what the compiler (not the parser) would reject: `break` outside a loop, repeated keywords.
 """
 
 from __future__ import annotations
 
 import ast
+import string
 
 from .allowlist import FORBIDDEN_NAMES, NAMESPACES, REFUSED_HINTS
 from .errors import SnippetError
@@ -132,6 +134,7 @@ def _check_node(node, loops, limits, aliases, rebound) -> None:
     elif kind is ast.Starred and not getattr(node, "_in_call", False):
         raise refuse("`*` unpacking is only supported in calls, as in f(*args)", node)
     elif kind is ast.Call:
+        _check_format_template(node)
         for arg in node.args:
             if isinstance(arg, ast.Starred):
                 arg._in_call = True
@@ -153,6 +156,30 @@ def _check_node(node, loops, limits, aliases, rebound) -> None:
         _check_import(node)
     elif kind is ast.alias and node.asname is not None:
         _check_name(node.asname, node, False)
+
+
+def _check_format_template(node: ast.Call) -> None:
+    """`"{0.__class__}".format(x)` with a literal template: refuse attribute and index fields
+    now (the interpreter's str.format refuses them too, but only when it gets there)."""
+    func = node.func
+    if not (
+        isinstance(func, ast.Attribute)
+        and func.attr == "format"
+        and isinstance(func.value, ast.Constant)
+        and isinstance(func.value.value, str)
+    ):
+        return
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(func.value.value) if f]
+    except ValueError:
+        return  # a malformed template fails at run time with Python's message
+    for field in fields:
+        if "." in field or "[" in field:
+            raise refuse(
+                f"format fields like {{{field}}} are not supported here: pass the value itself, "
+                "e.g. '{}'.format(x.grad)",
+                node,
+            )
 
 
 def _check_name(name: str, node: ast.AST, load: bool) -> None:

@@ -310,6 +310,10 @@ _NN = (
         "The prediction and target shapes differ, so they broadcast: make them match (e.g. "
         "target.view(-1, 1))",
     ),
+    (
+        r"is not differentiable with respect to argument",
+        "That argument (a target, or an index) cannot require grad: pass it .detach()ed",
+    ),
     (r"Invalid learning rate", "The learning rate must be a number >= 0"),
     (r"optimizer got an empty parameter list", "Pass the parameters to optimise, e.g. [w, b]"),
 )
