@@ -185,9 +185,11 @@ class AccessMixin:
         items = []
         for item in self.iterate(value):
             items.append(item)
-            if len(items) % 256 == 0:
-                self.budget.charge_items(len(items))
-        self.budget.charge_items(len(items))
+            if len(items) % 256 == 0:  # an iterator has no length: count as it grows
+                self.budget.check_container(len(items))
+                self.budget.charge(256 // 4)
+        self.budget.charge_items(len(items) % 256)
+        self.budget.check_container(len(items))
         return items
 
     def pairs(self, value: Any) -> list[tuple[Any, Any]]:
@@ -225,9 +227,13 @@ class AccessMixin:
         """Walk a value about to be handed to the engine: no functions or modules of ours inside
         (the engine must never call back into something a snippet chose), nesting at most 32
         deep (which also stops a list that contains itself), and no more items in all than one
-        list may have (the engine walks them in Python, once more, to build a tensor)."""
+        list may have (the engine walks them in Python, once more, to build a tensor). Ranges
+        and iterators become lists first, under the same bound: `torch.Size(range(10**9))`
+        would otherwise build a billion-item tuple inside the engine."""
         if isinstance(value, Function) and value.kind == "type":
             return value.real  # torch.tensor(1, dtype=float): the type itself is harmless
+        if _lazy(value):  # the engine would run through it unbounded: make it a bounded list
+            value = self.materialize(value)
         if not isinstance(value, list | tuple | dict | Namespace | Function | Method):
             return value
         if isinstance(value, list | tuple):  # a nested list of numbers: check its shape first
@@ -246,6 +252,10 @@ class AccessMixin:
                 raise TypeError(
                     f"a {describe(item)} cannot be passed as an argument here: the playground "
                     "only hands values (numbers, tensors, lists, models) to torch"
+                )
+            if _lazy(item):
+                raise TypeError(
+                    f"a {describe(item)} inside a list cannot be passed here: make it a list first"
                 )
             if isinstance(item, list | tuple | dict):
                 if depth > _MAX_DEPTH:  # also how a list that contains itself ends
@@ -282,3 +292,11 @@ def _is_module(obj: Any) -> bool:
     except ImportError:
         return False
     return isinstance(obj, Module)
+
+
+def _lazy(value: Any) -> bool:
+    """A range or an iterator (zip, enumerate, a generator such as model.parameters()): values
+    whose length the engine cannot see before it walks them."""
+    return isinstance(value, range) or (
+        hasattr(type(value), "__next__") and not isinstance(value, Tensor)
+    )

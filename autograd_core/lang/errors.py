@@ -28,6 +28,16 @@ from .hints import HINTS
 KINDS = ("syntax", "unsupported", "limit", "runtime")
 
 GENERIC_HINT = "Read the message, fix the line it points to, and run the snippet again."
+# When no entry of the hint table matches, a hint by kind of error.
+KIND_HINTS = {
+    "syntax": "This is not valid Python yet: check the line for a typo, a missing bracket or "
+    "colon, or the indentation.",
+    "unsupported": "The playground runs the part of Python that PyTorch tutorials use; the "
+    "message says what to write instead.",
+    "limit": "The playground bounds every snippet so that everyone gets a quick answer: make "
+    "the tensors, loops or strings smaller.",
+    "runtime": GENERIC_HINT,
+}
 
 
 class SnippetError(ValueError):
@@ -52,7 +62,7 @@ class SnippetError(ValueError):
         self.line = line
         self.col = col
         self.error_type = error_type  # "RuntimeError", "NameError", ... for runtime errors
-        self.hint = hint if hint is not None else explain(message)
+        self.hint = hint if hint is not None else specific_hint(message) or KIND_HINTS[kind]
         self.output = output  # what the snippet printed before it stopped
 
     def __str__(self) -> str:

@@ -67,8 +67,9 @@ def _write(value, budget, out, size, active, depth, use_str) -> None:
     if kind in (list, tuple, dict) or isinstance(value, list | tuple | dict):
         if depth > budget.limits.max_nesting:
             raise SnippetError(
-                f"This value is nested more than {budget.limits.max_nesting} levels deep; "
-                "the limit here is that many levels.",
+                f"This snippet tried to print a value nested more than "
+                f"{budget.limits.max_nesting} levels deep; the limit here is "
+                f"{budget.limits.max_nesting} levels.",
                 kind="limit",
             )
         if id(value) in active:  # a list that contains itself prints as [...], as in Python

@@ -21,7 +21,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from .errors import SnippetError
+from .errors import KIND_HINTS, SnippetError
+
+LIMIT_HINT = KIND_HINTS["limit"]
 
 
 @dataclass(frozen=True)
@@ -68,11 +70,6 @@ _WHAT = {
     "max_matmul_work": ("multiply matrices needing {n:,} multiply-adds", "{limit:,}"),
     "time_limit": ("run for more than {limit} seconds", "{limit} seconds"),
 }
-
-LIMIT_HINT = (
-    "The playground bounds every snippet so that everyone gets a quick answer: make the "
-    "tensors, loops or strings smaller."
-)
 
 
 def limit_error(name: str, limits: Limits, n: int | None = None) -> SnippetError:
