@@ -1,0 +1,73 @@
+"""Gradient Lab: gradients accumulate, and a graph can be backpropagated once.
+
+Read widgets -> autograd_core.lab.run_lab replays the learner's actions -> timeline and text.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from autograd_core.lab import COMPUTATIONS, GRAPH_STATES, explain, number_text, run_lab
+from autograd_core.viz.lab_figures import timeline_figure
+from ui import lab_widgets as w
+
+st.title("Gradient Lab")
+st.markdown(
+    "Two things about `.backward()` surprise almost everyone once: **`.grad` adds up** over "
+    "calls until you clear it, and **a graph can be backpropagated only once** unless you "
+    "keep it with `retain_graph=True`. Press the buttons in any order and watch every "
+    "leaf's `.grad`."
+)
+
+setup, controls = st.columns([0.9, 2.1], gap="large")
+with setup:
+    key = st.selectbox(
+        "Computation",
+        options=list(COMPUTATIONS),
+        format_func=lambda k: COMPUTATIONS[k].title,
+        key="lab_computation",
+        on_change=w.reset,
+    )
+    computation = COMPUTATIONS[key]
+    w.options(computation.intermediate)
+
+report = run_lab(key, w.actions())
+last = report.last
+
+with controls:
+    w.buttons(report)
+
+st.subheader("What just happened")
+status, state = st.columns([3, 1])
+with status:
+    st.code("\n".join(last.code), language="python")
+    for line in last.printed:
+        st.text(line)
+    if last.error:
+        w.show_error(last.error, explain(report))
+    else:
+        st.success(explain(report), icon="✅")
+with state:
+    for name in report.leaves:
+        st.metric(
+            f"{name}.grad",
+            number_text(last.grads[name]),
+            help=f"{name} = {number_text(last.values[name])}",
+        )
+    st.caption(GRAPH_STATES[last.graph])
+
+st.subheader("Every leaf's `.grad`, action by action")
+st.plotly_chart(
+    timeline_figure(report, w.chart_theme()),
+    key="lab_timeline",
+    theme=None,
+    config={"displayModeBar": False},
+)
+st.caption(
+    "Filled markers are numbers; hollow markers in the bottom strip mean `.grad` is `None`, "
+    "which is not the same as 0. A dotted rule marks an action PyTorch refused."
+)
+
+with st.expander("Your session as a PyTorch script", icon=":material/code:"):
+    st.caption("Paste it into a notebook: PyTorch prints the same numbers.")
+    st.code(report.script(), language="python")

@@ -1,0 +1,116 @@
+"""Higher-order derivatives: differentiate a derivative, because create_graph=True gives it a
+graph of its own.
+
+Read widgets -> autograd_core.derivatives (curves, values at a point, the graph of f′, the
+Hessian) -> figures from autograd_core.viz.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from autograd_core.derivatives import (
+    ExpressionError,
+    derivative_curves,
+    derivative_graph,
+    derivatives_at,
+    hessian_at,
+)
+from autograd_core.graph import layout
+from autograd_core.viz import graph_figure
+from autograd_core.viz.higher_order_figures import NAMES, curves_figure, hessian_figure
+from autograd_core.viz.vjp_figures import cell_text
+from ui import higher_order_widgets as w
+from ui.lab_widgets import chart_theme, show_error
+
+st.title("Higher-order derivatives")
+st.markdown(
+    "`torch.autograd.grad(y, x, create_graph=True)` returns the derivative as a tensor **with "
+    "a graph of its own** (`grad_fn=<MulBackward0>`), so you can differentiate it again: f′, "
+    "then f″, then f‴, each by the same backward pass."
+)
+theme = chart_theme()
+
+st.subheader("One variable: f, f′, f″, f‴")
+expression, (lo, hi), x0 = w.one_variable()
+try:
+    point = derivatives_at(expression, x0)
+    curves = derivative_curves(expression, lo, hi)
+    st.session_state["ho_good"] = (point, curves)
+except ExpressionError as error:
+    show_error(error.message, error.hint, title="This function cannot be plotted")
+    point = curves = None
+if point is None and "ho_good" in st.session_state:
+    point, curves = st.session_state["ho_good"]
+    st.caption("Showing the last function that worked:")
+
+if point is not None:
+    chart, values = st.columns([1.6, 1], gap="large")
+    with chart:
+        st.plotly_chart(
+            curves_figure(curves, point.x0, point, theme),
+            key="ho_curves",
+            theme=None,
+            config={"displayModeBar": False},
+        )
+        if curves.nonfinite:
+            st.caption("Gaps are where f or a derivative is not a finite number (nan or inf).")
+    with values:
+        st.markdown(f"**At x₀ = {point.x0:g}**")
+        metrics = st.columns(2)
+        for k, value in enumerate(point.values):
+            metrics[k % 2].metric(NAMES[k].replace("(x)", "(x₀)"), cell_text(value))
+        st.markdown("Each line differentiates the line before it:")
+        st.code(point.code(), language="python", wrap_lines=True)
+
+    st.subheader("The graph of f′ that create_graph=True recorded")
+    st.markdown(
+        "The backward pass of `y` was itself recorded: `dy/dx` is a result with its own "
+        "`grad_fn`, computed from the same leaf `x`. Differentiating `dy/dx` walks **this** "
+        "graph backward, which is how f″ comes out of the same machinery."
+    )
+    graph = derivative_graph(point)
+    st.plotly_chart(
+        graph_figure(graph, layout(graph), theme=theme),
+        key="ho_graph",
+        theme=None,
+        config={"displayModeBar": False},
+    )
+
+st.subheader("Two variables: the Hessian")
+inputs, result_col = st.columns([1, 1.3], gap="large")
+with inputs:
+    expression2, (hx, hy) = w.two_variables()
+    try:
+        hess = hessian_at(expression2, (hx, hy))
+        st.session_state["ho_hess_good"] = hess
+    except ExpressionError as error:
+        show_error(error.message, error.hint, title="This function cannot be used")
+        hess = st.session_state.get("ho_hess_good")
+        if hess is not None:
+            st.caption("Showing the last function that worked.")
+    if hess is not None:
+        st.markdown(
+            "The Hessian holds every second derivative: row i, column j is ∂²f/∂vᵢ∂vⱼ. "
+            "Reverse mode builds it one row per backward pass through the gradient."
+        )
+        st.code(hess.code(), language="python", wrap_lines=True)
+        gx, gy = hess.gradient
+        st.code(
+            f"f(x₀, y₀) = {cell_text(hess.value)}\n"
+            f"∇f = (∂f/∂x, ∂f/∂y) = ({cell_text(gx)}, {cell_text(gy)})",
+            language=None,
+        )
+with result_col:
+    if hess is not None:
+        st.plotly_chart(
+            hessian_figure(hess, theme),
+            key="ho_hessian",
+            theme=None,
+            config={"displayModeBar": False},
+        )
+        if hess.symmetric:
+            st.caption(
+                "∂²f/∂x∂y = ∂²f/∂y∂x: the order of differentiation does not matter "
+                "for smooth functions, so H is symmetric."
+            )

@@ -1,0 +1,141 @@
+"""Tensors & VJP: what backward computes when the output is a vector.
+
+Read widgets -> autograd_core.vjp (Jacobian, vᵀJ, backward(v), sum/mean, broadcasting) ->
+figures from autograd_core.viz.vjp_figures.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from autograd_core.derivatives import ExpressionError
+from autograd_core.viz.vjp_figures import broadcast_figure, jacobian_figure, reduction_figure
+from autograd_core.vjp import (
+    BROADCAST_SHAPES,
+    broadcast_demo,
+    choose_v,
+    output_of,
+    parse_values,
+    reduction_demo,
+    tensor_repr,
+    vjp_demo,
+)
+from ui import vjp_widgets as w
+from ui.lab_widgets import chart_theme, show_error
+
+st.title("Tensors & VJP")
+st.markdown(
+    "When `y` holds many numbers, its derivative is a whole matrix, the **Jacobian** "
+    "J[i, j] = ∂yᵢ/∂xⱼ. `backward()` never builds J: you hand it a vector **v** shaped like "
+    "`y`, and it sends back **vᵀJ**, one number per element of `x`, into `x.grad`."
+)
+theme = chart_theme()
+
+x_text, expression = w.inputs()
+demo = reductions = None
+try:
+    x_values = parse_values(x_text, "x")
+    y_shape = tuple(output_of(expression, x_values).shape)
+except ExpressionError as error:
+    show_error(error.message, error.hint, title="This input cannot be used")
+    y_shape = None
+
+st.subheader("1 · A vector output needs a `gradient=`")
+left, right = st.columns([1, 1.45], gap="large")
+with left:
+    if y_shape is not None:
+        mode, index, v_text = w.v_choice(y_shape)
+        try:
+            v = choose_v(mode, y_shape, index, v_text)
+            demo = vjp_demo(expression, x_values, v)
+            reductions = reduction_demo(expression, x_values)
+            st.session_state["vjp_good"] = (demo, reductions)
+        except ExpressionError as error:
+            show_error(error.message, error.hint, title="This v cannot be used")
+    if demo is None and "vjp_good" in st.session_state:
+        demo, reductions = st.session_state["vjp_good"]
+        st.caption("Showing the last input that worked:")
+    if demo is not None:
+        st.code(demo.code(), language="python", wrap_lines=True)
+        if demo.no_gradient_error:
+            st.markdown("Without `v`, PyTorch cannot choose a vector for you:")
+            st.code(f"y.backward()\n{demo.no_gradient_error}", language=None, wrap_lines=True)
+        else:
+            st.markdown("`y` is a single number, so `y.backward()` works on its own (v = 1).")
+with right:
+    if demo is not None:
+        st.plotly_chart(
+            jacobian_figure(demo, theme),
+            key="vjp_jacobian",
+            theme=None,
+            config={"displayModeBar": False},
+        )
+
+if demo is not None:
+    st.subheader("2 · vᵀJ is exactly what `backward(v)` leaves in `x.grad`")
+    jac, grad = st.columns(2, gap="large")
+    with jac:
+        st.markdown("From the whole Jacobian, `autograd.functional.jacobian(f, x)`:")
+        st.code(f"v @ J  →  {tensor_repr(demo.vjp)}", language=None)
+    with grad:
+        st.markdown("From one backward pass, `y.backward(v)`:")
+        if demo.backward_error:
+            st.code(f"y.backward(v)\n{demo.backward_error}", language=None, wrap_lines=True)
+        else:
+            st.code(f"x.grad  →  {tensor_repr(demo.grad)}", language=None)
+    if demo.matches:
+        st.success("The same numbers: backward computes vᵀJ without ever building J.", icon="✅")
+    elif demo.backward_error:
+        st.warning("backward(v) failed, so there is no x.grad to compare.", icon="⚠️")
+    if demo.nonfinite:
+        st.warning(
+            "Some values are nan or inf: y is not defined (or overflows) at this x.", icon="⚠️"
+        )
+
+    st.subheader("3 · `.sum()` or `.mean()`: the 1/N")
+    text, chart = st.columns([1, 1.45], gap="large")
+    with text:
+        st.markdown(
+            f"Reducing `y` to a scalar first is the same as choosing `v`: `y.sum()` is "
+            f"v = ones, and `y.mean()` is v = ones / N. Here N = {reductions.n}, so every "
+            f"gradient of the mean is the sum's divided by {reductions.n}."
+        )
+        st.code(
+            f"y.sum().backward()\nx.grad → {tensor_repr(reductions.grad_sum)}\n\n"
+            f"y.mean().backward()\nx.grad → {tensor_repr(reductions.grad_mean)}",
+            language=None,
+        )
+    with chart:
+        st.plotly_chart(
+            reduction_figure(reductions, demo.x_labels, theme),
+            key="vjp_reduce",
+            theme=None,
+            config={"displayModeBar": False},
+        )
+
+st.subheader("4 · Broadcasting sums gradients back")
+text, chart = st.columns([1, 1.45], gap="large")
+with text:
+    shape_name = st.segmented_control(
+        "Shape of b",
+        list(BROADCAST_SHAPES),
+        default="(3,)",
+        required=True,
+        key="vjp_b_shape",
+        help="M has shape (2, 3); M * b stretches b to (2, 3) where its shape allows.",
+    )
+    bc = broadcast_demo(BROADCAST_SHAPES[shape_name])
+    st.code(bc.code, language="python")
+    st.markdown(
+        "`M * b` copies `b` along the stretched dimensions, so each element of `b` was used "
+        "several times. Its gradient is the sum of what every copy received: backward adds "
+        "up the gradient over the broadcast dimensions until it has `b`'s shape."
+    )
+    st.code(f"b.grad  →  {tensor_repr(bc.b_grad)}", language=None)
+with chart:
+    st.plotly_chart(
+        broadcast_figure(bc, theme),
+        key="vjp_broadcast",
+        theme=None,
+        config={"displayModeBar": False},
+    )
