@@ -240,6 +240,59 @@ print(torch.float32, x.dtype, x.device, torch.tensor(3).dtype, torch.Size([2, 3]
             "torch.float32 torch.float32 cpu torch.int64 torch.Size([2, 3])\n"
         ),
     ),
+    "s04": (
+        """\
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.manual_seed(0)
+X = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+labels = torch.tensor([0, 1, 1, 0])
+model = nn.Sequential(nn.Linear(2, 4), nn.Tanh(), nn.Linear(4, 2))
+with torch.no_grad():
+    for p in model.parameters():
+        p.copy_(torch.linspace(-0.5, 0.5, p.numel()).view(p.shape))
+opt = torch.optim.Adam(model.parameters(), lr=0.1)
+sched = torch.optim.lr_scheduler.StepLR(opt, step_size=10, gamma=0.5)
+loss_fn = nn.CrossEntropyLoss()
+for epoch in range(30):
+    opt.zero_grad()
+    logits = model(X)
+    loss = loss_fn(logits, labels)
+    loss.backward()
+    opt.step()
+    sched.step()
+    if epoch % 10 == 0:
+        print(epoch, round(loss.item(), 4), sched.get_last_lr())
+model.eval ()
+with torch.no_grad():
+    probs = F.softmax(model(X), dim=1)
+print(probs.argmax(dim=1), model.training)
+for name, p in model.named_parameters():
+    print(name, tuple(p.shape), p.requires_grad)
+print(model[0].weight.numel())
+x = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
+y = F.relu(x).sum() + torch.sigmoid(x).mean()
+g, = torch.autograd.grad(y, x)
+print(g)
+h = torch.randn(3).clamp(min=0)
+print(h.shape, h.min() >= 0)
+""",
+        (
+            "0 0.8139 [0.1]\n"
+            "10 0.6686 [0.05]\n"
+            "20 0.5971 [0.025]\n"
+            "tensor([0, 1, 1, 1]) False\n"
+            "0.weight (4, 2) True\n"
+            "0.bias (4,) True\n"
+            "2.weight (2, 4) True\n"
+            "2.bias (2,) True\n"
+            "8\n"
+            "tensor([1.0655, 0.0350, 1.0151])\n"
+            "torch.Size([3]) tensor(True)\n"
+        ),
+    ),
 }
 
 

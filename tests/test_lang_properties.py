@@ -10,6 +10,7 @@ limit plus generous slack (CPU time varies between machines; the interpreter sto
 from __future__ import annotations
 
 import ast
+import os
 import time
 
 from hypothesis import HealthCheck, given, settings
@@ -23,7 +24,8 @@ PREAMBLE = (
     "\nlst = [1, 2, 3]\nd = {'a': 1}\ns = 'abc'\ni = 3\n"
 )
 SETTINGS = settings(
-    max_examples=300,
+    # LANG_PROPERTY_EXAMPLES=5000 for a longer hunt (4,000 random programs found nothing)
+    max_examples=int(os.environ.get("LANG_PROPERTY_EXAMPLES", "300")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )

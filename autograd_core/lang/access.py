@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ..grad_mode import _GradMode
+from ..grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
 from ..tensor import Tensor
 from .errors import SnippetError
 from .values import WRAPPERS, Function, Method, Namespace, describe
@@ -214,7 +214,8 @@ class AccessMixin:
     def check_context_manager(self, manager: Any) -> None:
         from ..autograd.anomaly import set_detect_anomaly
 
-        if not isinstance(manager, _GradMode | set_detect_anomaly):
+        managers = (no_grad, enable_grad, set_grad_enabled, inference_mode, set_detect_anomaly)
+        if not isinstance(manager, managers):
             raise TypeError(
                 f"'{describe(manager)}' object does not support the context manager protocol "
                 "(the playground supports torch.no_grad(), torch.enable_grad() and "

@@ -264,17 +264,22 @@ def attribute_rules() -> tuple[tuple[type, frozenset[str], frozenset[str]], ...]
 
     Built per run (modules are imported lazily, so a half-finished nn/ does not break the rest).
     """
+    from .. import functions
     from ..creation import Generator
     from ..dtypes import dtype
     from ..function import AccumulateGrad, Node
-    from ..functions import _ReturnType
     from ..tensor import Size, Tensor, device
 
     rules: list[tuple[type, frozenset[str], frozenset[str]]] = [
         (Tensor, TENSOR_DATA, TENSOR_METHODS),
         (Node, NODE_DATA, NODE_METHODS),
         (AccumulateGrad, ACCUMULATE_DATA, NODE_METHODS),
-        (_ReturnType, frozenset({"values", "indices"}), TUPLE_METHODS),
+    ]
+    # x.max(dim=0) returns torch.return_types.max: a (values, indices) named tuple
+    return_type = getattr(functions, "_ReturnType", None)
+    if return_type is not None:
+        rules.append((return_type, frozenset({"values", "indices"}), TUPLE_METHODS))
+    rules += [
         (Size, frozenset(), TUPLE_METHODS | {"numel"}),
         (dtype, frozenset({"is_floating_point", "itemsize", "is_signed"}), frozenset()),
         (device, frozenset({"type", "index"}), frozenset()),

@@ -126,6 +126,8 @@ class Interpreter(ExpressionMixin, AccessMixin, CallMixin):
             )
         if not message:
             message = type(exc).__name__
+        if len(message) > 2000:  # a KeyError for a 100,000-character key, say
+            message = message[:2000] + "…"
         error = SnippetError(message, kind="runtime", error_type=type(exc).__name__)
         return self.locate(error, node)
 

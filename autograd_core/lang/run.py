@@ -20,8 +20,7 @@ import contextvars
 from collections.abc import Mapping
 from typing import Any
 
-from .. import guard
-from ..creation import _generator
+from .. import creation, guard
 from ..grad_mode import set_grad_enabled
 from ..printing import set_printoptions
 from ..tensor import Tensor
@@ -119,7 +118,9 @@ def _run(text: str, tree: ast.Module, limits: Limits, namespace: dict[str, Any])
     # PyTorch's defaults, whatever this thread did before (we are in a copied context).
     set_grad_enabled(True)
     set_printoptions(profile="default")
-    _generator.set(None)  # a fresh generator: torch.manual_seed here seeds only this run
+    generator = getattr(creation, "_generator", None)  # the engine's per-context generator
+    if generator is not None:
+        generator.set(None)  # a fresh one: torch.manual_seed here seeds only this run
 
     interp = Interpreter(text, limits, namespace)
     guard.active.set(interp.budget)
