@@ -241,6 +241,16 @@ RESOURCES = [
         "t = ()\nu = ()\nfor i in range(50000):\n    t = (t,)\n    u = (u,)\nprint(t == u)",
     ),
     ("deep-tuple-in-dict", "t = ()\nfor i in range(50000):\n    t = (t,)\nprint(t in {})"),
+    ("deep-tuple-in-keys", "t = ()\nfor i in range(50000):\n    t = (t,)\nprint(t in {}.keys())"),
+    (
+        "deep-tuple-in-items",
+        "t = ()\nfor i in range(50000):\n    t = (t,)\nprint((t, 1) in {}.items())",
+    ),
+    ("deep-tuple-dict-get", "t = ()\nfor i in range(50000):\n    t = (t,)\nprint({}.get(t))"),
+    (
+        "deep-tuple-update",
+        "t = ()\nfor i in range(50000):\n    t = (t,)\nd = {}\nd.update([(t, 1)])",
+    ),
     ("deep-list-tensor", T + "a = [1.0]\nfor i in range(1000):\n    a = [a]\ntorch.tensor(a)"),
     ("cyclic-list-tensor", T + "a = [1.0]\na.append(a)\ntorch.tensor(a)"),
     ("cyclic-compare", "a = []\na.append(a)\nb = []\nb.append(b)\nprint(a == b)"),

@@ -135,6 +135,13 @@ class AccessMixin:
             f"strings, not {describe(key)}"
         )
 
+    def check_membership(self, item: Any, container: Any) -> None:
+        """`item in container` hashes item for dicts and their key/item views: check it first."""
+        if isinstance(container, dict | type({}.keys())):
+            self.check_key(item)
+        elif isinstance(container, type({}.items())) and type(item) is tuple and len(item) == 2:
+            self.check_key(item[0])
+
     def check_index(self, tensor: Tensor, key: Any) -> None:
         """Bound the result of `tensor[key]` before NumPy computes it: several index tensors
         broadcast together (x[i[:, None], j]) can ask for far more elements than any input has."""

@@ -126,8 +126,8 @@ class ExpressionMixin:
         result: Any = True
         for op, comparator in zip(node.ops, node.comparators):
             right = self.evaluate(comparator)
-            if isinstance(op, ast.In | ast.NotIn) and isinstance(right, dict):
-                self.check_key(left)
+            if isinstance(op, ast.In | ast.NotIn):
+                self.check_membership(left, right)
             result = operators.compare(op, left, right, self.budget)
             if len(node.ops) > 1 and not self.truth(result):
                 return result
