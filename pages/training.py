@@ -1,0 +1,130 @@
+"""Training: the descent loop applied to a model's parameters.
+
+Thin: read the widgets (ui.training_widgets), train with autograd_core.training on data from
+autograd_core.datasets, draw with autograd_core.viz.training_figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from autograd_core import datasets, training
+from autograd_core.viz.training_figures import boundary_figure, curves_figure, regression_figure
+from ui import training_widgets as ui
+
+st.title("Training")
+st.markdown(
+    "Training is the loop from the Gradient Descent page with a model's parameters in place of "
+    "x: predict, measure the loss, `backward()` for the gradients, step against them, repeat."
+)
+theme = ui.chart_theme()
+REGRESSION, CLASSIFICATION = "1 · Linear regression", "2 · Classifying points with an MLP"
+# Lazy tabs: only the open one runs, so the classifier trains only when its tab is shown.
+regression, classification = st.tabs(
+    [REGRESSION, CLASSIFICATION], key="tr_section", on_change="rerun"
+)
+
+if regression.open:
+    with regression:
+        st.markdown(
+            "The seeds fit **y = w·x** to three points. Written by hand, the update is "
+            "`w -= lr * w.grad` inside `torch.no_grad()`, then `w.grad.zero_()`; "
+            "`torch.optim.SGD` does exactly the same with `step()` and `zero_grad()`."
+        )
+        s = ui.line_settings()
+        try:
+            if s.data == ui.SEEDS_DATA:
+                x, y, bias = training.SEED_X, training.SEED_Y, False
+            else:
+                x, y = training.noisy_line(s.points, noise=s.noise, seed=s.seed)
+                bias = True
+            fits = [
+                training.fit_line(x, y, lr=s.lr, epochs=s.epochs, method=m, bias=bias)
+                for m in ("manual", "optimizer")
+            ]
+        except training.TrainingError as error:
+            ui.show_problem(error.message, error.hint)
+            st.stop()
+        for fit, column, title in zip(
+            fits, st.columns(2), ("By hand (the seeds' loop)", "With torch.optim.SGD")
+        ):
+            with column:
+                st.subheader(title)
+                st.code(fit.code, language="python", wrap_lines=True)
+                st.code(
+                    "\n".join(fit.printed) or " ",
+                    language=None,
+                    wrap_lines=True,
+                    height=230 if len(fit.printed) > 10 else "content",
+                )
+        manual, optimizer = fits
+        same = len(manual.ws) == len(optimizer.ws) and (manual.ws == optimizer.ws).all()
+        if same:
+            st.success("Both loops print the same numbers, to the last digit.", icon="✅")
+        else:
+            gap = abs(manual.ws[-1] - optimizer.ws[-1])
+            st.info(f"The loops end {gap:.2g} apart: float32 rounding of `lr * w.grad`.", icon="🔎")
+        if manual.divergence:
+            st.error(ui.md(manual.divergence), icon="💥")
+        st.plotly_chart(
+            regression_figure(x, y, fits, theme=theme),
+            key="tr_line_chart",
+            config={"displayModeBar": False},
+        )
+
+if classification.open:
+    with classification:
+        st.markdown(
+            "A small network, `nn.Sequential` of `nn.Linear` layers and an activation, learns "
+            "to tell two classes of points apart. The shading is the network's probability for "
+            "class 1; the dashed line, where it is 50%, is its decision boundary."
+        )
+        controls, view = st.columns([1, 2.6], gap="large")
+        with controls:
+            data_settings = ui.data_settings()
+            config = ui.model_settings()
+            train = st.button("Train", type="primary", key="tr_train", width="stretch")
+        with view:
+            run_now = train or ui.last_run() is None
+            if run_now:
+                try:
+                    data = datasets.make_dataset(
+                        data_settings.name,
+                        data_settings.points,
+                        data_settings.noise,
+                        data_settings.seed,
+                    )
+                    config = replace(config, seed=data_settings.seed).checked(data.n)
+                    bar, report = ui.progress_reporter()
+                    result = training.train_classifier(data, config, progress=report)
+                    bar.empty()
+                    ui.remember_run((data, result))
+                except (training.TrainingError, datasets.DatasetError) as error:
+                    ui.show_problem(
+                        getattr(error, "message", str(error)), getattr(error, "hint", "")
+                    )
+            if ui.last_run() is None:
+                st.stop()
+            data, result = ui.last_run()
+            if result.stopped:
+                st.warning(ui.md(result.stopped), icon="⏹️")
+            m1, m2, m3, m4 = st.columns(4)
+            m1.metric("final accuracy", ui.percent(result.final_accuracy))
+            m2.metric("final loss", f"{result.losses[-1]:.4f}" if len(result.losses) else "—")
+            m3.metric("parameters", f"{result.parameters:,}")
+            m4.metric("optimizer steps", f"{result.updates:,}", help=f"in {result.seconds:.2f} s")
+            st.plotly_chart(
+                boundary_figure(data, result, theme=theme),
+                key="tr_boundary_chart",
+                config={"displayModeBar": False},
+            )
+            st.plotly_chart(
+                curves_figure(result, theme=theme),
+                key="tr_curves_chart",
+                config={"displayModeBar": False},
+            )
+            with st.expander("The model and the loop"):
+                st.code(result.model_text, language=None)
+                st.code(training.classifier_code(result.config), language="python")
