@@ -114,7 +114,7 @@ def check_expression(text: Any) -> str:
     except SyntaxError as exc:
         raise ExpressionError(
             f"SyntaxError: {exc.msg}",
-            "Type a single expression (no `=`, no statements), e.g. x**3 or sin(x) * x.",
+            "Type a single expression (no = sign, no statements), e.g. x**3 or sin(x) * x.",
         ) from None
     except (RecursionError, MemoryError, ValueError):
         raise ExpressionError("The expression is nested too deeply or is not valid text.") from None

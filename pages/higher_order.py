@@ -16,9 +16,12 @@ from autograd_core.derivatives import (
     derivatives_at,
     hessian_at,
 )
-from autograd_core.graph import layout
-from autograd_core.viz import graph_figure
-from autograd_core.viz.higher_order_figures import NAMES, curves_figure, hessian_figure
+from autograd_core.viz.higher_order_figures import (
+    NAMES,
+    curves_figure,
+    derivative_graph_figure,
+    hessian_figure,
+)
 from autograd_core.viz.vjp_figures import cell_text
 from ui import higher_order_widgets as w
 from ui.lab_widgets import chart_theme, show_error
@@ -38,14 +41,14 @@ try:
     curves = derivative_curves(expression, lo, hi)
     st.session_state["ho_good"] = (point, curves)
 except ExpressionError as error:
-    show_error(error.message, error.hint, title="This function cannot be plotted")
+    show_error(error.message, error.hint, title="This cannot be plotted")
     point = curves = None
 if point is None and "ho_good" in st.session_state:
     point, curves = st.session_state["ho_good"]
     st.caption("Showing the last function that worked:")
 
 if point is not None:
-    chart, values = st.columns([1.6, 1], gap="large")
+    chart, values = st.columns([1.7, 1], gap="large")
     with chart:
         st.plotly_chart(
             curves_figure(curves, point.x0, point, theme),
@@ -53,15 +56,19 @@ if point is not None:
             theme=None,
             config={"displayModeBar": False},
         )
-        if curves.nonfinite:
-            st.caption("Gaps are where f or a derivative is not a finite number (nan or inf).")
     with values:
         st.markdown(f"**At x₀ = {point.x0:g}**")
         metrics = st.columns(2)
         for k, value in enumerate(point.values):
             metrics[k % 2].metric(NAMES[k].replace("(x)", "(x₀)"), cell_text(value))
-        st.markdown("Each line differentiates the line before it:")
-        st.code(point.code(), language="python", wrap_lines=True)
+        st.markdown(
+            "Each derivative is a tensor that still remembers how it was computed, so "
+            "`autograd.grad` can run backward through it once more."
+        )
+        if curves.nonfinite:
+            st.caption("Gaps are where f or a derivative is not a finite number (nan or inf).")
+    st.markdown("**In PyTorch**: each line differentiates the line before it.")
+    st.code(point.code(), language="python", wrap_lines=True)
 
     st.subheader("The graph of f′ that create_graph=True recorded")
     st.markdown(
@@ -69,15 +76,18 @@ if point is not None:
         "`grad_fn`, computed from the same leaf `x`. Differentiating `dy/dx` walks **this** "
         "graph backward, which is how f″ comes out of the same machinery."
     )
-    graph = derivative_graph(point)
     st.plotly_chart(
-        graph_figure(graph, layout(graph), theme=theme),
+        derivative_graph_figure(derivative_graph(point), theme),
         key="ho_graph",
         theme=None,
         config={"displayModeBar": False},
     )
 
 st.subheader("Two variables: the Hessian")
+st.markdown(
+    "For f(x, y) the second derivatives form a matrix, the **Hessian**: row i, column j is "
+    "∂²f/∂vᵢ∂vⱼ. Reverse mode builds it one row per backward pass through the gradient."
+)
 inputs, result_col = st.columns([1, 1.3], gap="large")
 with inputs:
     expression2, (hx, hy) = w.two_variables()
@@ -90,11 +100,6 @@ with inputs:
         if hess is not None:
             st.caption("Showing the last function that worked.")
     if hess is not None:
-        st.markdown(
-            "The Hessian holds every second derivative: row i, column j is ∂²f/∂vᵢ∂vⱼ. "
-            "Reverse mode builds it one row per backward pass through the gradient."
-        )
-        st.code(hess.code(), language="python", wrap_lines=True)
         gx, gy = hess.gradient
         st.code(
             f"f(x₀, y₀) = {cell_text(hess.value)}\n"
@@ -111,6 +116,8 @@ with result_col:
         )
         if hess.symmetric:
             st.caption(
-                "∂²f/∂x∂y = ∂²f/∂y∂x: the order of differentiation does not matter "
-                "for smooth functions, so H is symmetric."
+                "∂²f/∂x∂y = ∂²f/∂y∂x: for smooth functions the order of differentiation "
+                "does not matter, so H is symmetric."
             )
+if hess is not None:
+    st.code(hess.code(), language="python", wrap_lines=True)

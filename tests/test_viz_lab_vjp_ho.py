@@ -17,7 +17,7 @@ from autograd_core.viz.higher_order_figures import (
     robust_range,
 )
 from autograd_core.viz.lab_figures import timeline_figure
-from autograd_core.viz.style import THEMES
+from autograd_core.viz.style import BLUE, SKY, THEMES
 from autograd_core.viz.vjp_figures import (
     broadcast_figure,
     cell_text,
@@ -75,8 +75,12 @@ def test_timeline_shows_the_retained_intermediate_and_themes():
     report = run_lab("x2y", [Action("forward", retain_grad=True), B])
     fig = timeline_figure(report, theme="dark")
     assert list(named(fig, "a.grad (retain_grad)").y)[-1] == 3.0
-    assert fig.layout.paper_bgcolor == THEMES["dark"]["background"]
-    assert timeline_figure(report).layout.paper_bgcolor == THEMES["light"]["background"]
+    light = timeline_figure(report)
+    assert fig.layout.font.color == THEMES["dark"]["text"]
+    assert light.layout.font.color == THEMES["light"]["text"]
+    assert fig.layout.paper_bgcolor == "rgba(0,0,0,0)"  # the page's background, either theme
+    # Okabe–Ito blue is too dark on a dark page: sky blue there
+    assert (named(light, "x.grad").line.color, named(fig, "x.grad").line.color) == (BLUE, SKY)
 
 
 # --- Tensors & VJP ----------------------------------------------------------------------------

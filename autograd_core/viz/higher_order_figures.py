@@ -13,7 +13,9 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .lab_figures import chart_layout, style_axes
+from ..graph import layout
+from .graph_figure import graph_figure
+from .lab_figures import TRANSPARENT, chart_layout, series_colour, style_axes
 from .labels import esc
 from .style import BLUE, GREEN, ORANGE, PURPLE, theme_colours
 from .vjp_figures import cell_text, diverging, largest
@@ -55,8 +57,10 @@ def curves_figure(
     )
     xs = curves.xs.tolist()
     clipped = False
+    inside = point is not None and x0 is not None and curves.xs[0] <= x0 <= curves.xs[-1]
     for k, ys in enumerate(curves.curves):
         colour, dash = CURVE_STYLE[k]
+        colour = series_colour(colour, theme)
         fig.add_trace(
             go.Scatter(
                 x=xs,
@@ -74,7 +78,7 @@ def curves_figure(
         if span is not None:
             clipped = True
             fig.update_yaxes(range=span, row=k + 1, col=1)
-        if point is not None and x0 is not None and k < len(point.values):
+        if inside and k < len(point.values):
             value = point.values[k]
             if np.isfinite(value):
                 fig.add_trace(
@@ -98,7 +102,7 @@ def curves_figure(
                     row=k + 1,
                     col=1,
                 )
-    if x0 is not None and curves.xs[0] <= x0 <= curves.xs[-1]:
+    if inside:
         fig.add_vline(x=x0, line={"color": c["edge"], "dash": "dot", "width": 1.5})
     fig.update_layout(
         **chart_layout(
@@ -154,4 +158,12 @@ def hessian_figure(result: Any, theme: str = "light") -> go.Figure:
     )
     fig.update_xaxes(side="top", showgrid=False, tickfont={"size": 14})
     fig.update_yaxes(autorange="reversed", showgrid=False, tickfont={"size": 14})
+    return fig
+
+
+def derivative_graph_figure(graph: Any, theme: str = "light") -> go.Figure:
+    """The graph of y and dy/dx (from derivatives.derivative_graph), drawn by graph_figure on
+    the page's own background like this module's other charts."""
+    fig = graph_figure(graph, layout(graph), theme=theme)
+    fig.update_layout(paper_bgcolor=TRANSPARENT, plot_bgcolor=TRANSPARENT)
     return fig

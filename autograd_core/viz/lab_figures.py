@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .labels import esc
-from .style import BLUE, ORANGE, PURPLE, SKY, theme_colours
+from .style import BLUE, GREEN, ORANGE, PURPLE, SKY, theme_colours
 
 # Per series: colour, marker symbol, dash. Okabe–Ito colours, and shape + dash as well.
 SERIES_STYLE = (
@@ -26,7 +26,13 @@ SERIES_STYLE = (
     (ORANGE, "square", "dash"),
     (PURPLE, "diamond", "dot"),
 )
-INTERMEDIATE_STYLE = (SKY, "star", "dashdot")
+INTERMEDIATE_STYLE = (GREEN, "star", "dashdot")
+TRANSPARENT = "rgba(0,0,0,0)"  # the page's own background shows through, in either theme
+
+
+def series_colour(colour: str, theme: str) -> str:
+    """Okabe–Ito's blue is too dark on a dark background: its sky blue takes its place."""
+    return SKY if theme == "dark" and colour == BLUE else colour
 
 
 def chart_layout(theme: str = "light", **extra: Any) -> dict[str, Any]:
@@ -35,8 +41,8 @@ def chart_layout(theme: str = "light", **extra: Any) -> dict[str, Any]:
     grid = "#e4e5e8" if theme == "light" else "#31333f"
     axis = {"gridcolor": grid, "zerolinecolor": c["edge"], "linecolor": c["edge"]}
     layout = {
-        "paper_bgcolor": c["background"],
-        "plot_bgcolor": c["background"],
+        "paper_bgcolor": TRANSPARENT,
+        "plot_bgcolor": TRANSPARENT,
         "font": {"color": c["text"], "size": 13},
         "margin": {"l": 60, "r": 30, "t": 40, "b": 50},
         "hoverlabel": {"bgcolor": c["hover"], "font": {"color": c["text"]}},
@@ -76,6 +82,7 @@ def timeline_figure(report: Any, theme: str = "light") -> go.Figure:
         series.append((f"{name}.grad (retain_grad)", inter, INTERMEDIATE_STYLE))
     hover = [_hover(e) for e in events]
     for name, values, (colour, symbol, dash) in series:
+        colour = series_colour(colour, theme)
         fig.add_trace(
             go.Scatter(
                 x=steps,

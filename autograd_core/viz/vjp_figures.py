@@ -13,7 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .lab_figures import chart_layout, style_axes
+from .lab_figures import chart_layout, series_colour, style_axes
 from .labels import esc
 from .style import BLUE, ORANGE, VERMILLION, theme_colours
 
@@ -121,6 +121,8 @@ def jacobian_figure(demo: Any, theme: str = "light") -> go.Figure:
         **chart_layout(theme, height=max(300, height), margin={"l": 70, "r": 20, "t": 70, "b": 20})
     )
     style_axes(fig, theme)
+    fig.update_xaxes(ticks="", showline=False, zeroline=False)
+    fig.update_yaxes(ticks="", showline=False, zeroline=False)
     fig.update_xaxes(side="top", showgrid=False, row=1, col=2)
     fig.update_xaxes(showgrid=False, showticklabels=False, row=2, col=2)
     fig.update_xaxes(showgrid=False, showticklabels=False, row=1, col=1)
@@ -135,7 +137,7 @@ def reduction_figure(demo: Any, labels: list[str], theme: str = "light") -> go.F
     names = [esc(s) for s in labels]
     fig = go.Figure()
     for values, name, colour, pattern in (
-        (demo.grad_sum, "y.sum().backward()", BLUE, ""),
+        (demo.grad_sum, "y.sum().backward()", series_colour(BLUE, theme), ""),
         (demo.grad_mean, f"y.mean().backward()  (÷ N = {demo.n})", ORANGE, "/"),
     ):
         flat = np.asarray(values, dtype=np.float64).reshape(-1)
@@ -243,8 +245,9 @@ def broadcast_figure(demo: Any, theme: str = "light") -> go.Figure:
         **chart_layout(theme, height=310, margin={"l": 60, "r": 20, "t": 50, "b": 40})
     )
     style_axes(fig, theme)
-    fig.update_xaxes(showgrid=False)
-    fig.update_yaxes(showgrid=False, autorange="reversed", row=1, col=1)
+    fig.update_xaxes(showgrid=False, ticks="", showline=False, zeroline=False)
+    fig.update_yaxes(showgrid=False, ticks="", showline=False, zeroline=False)
+    fig.update_yaxes(autorange="reversed", row=1, col=1)
     # Cells of b.grad as big as those of the arriving gradient, centred beside them.
     (rows, cols), (r, k) = big.shape, small.shape
     fig.update_yaxes(
