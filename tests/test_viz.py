@@ -304,3 +304,18 @@ def test_hooks_retain_grad_and_autograd_grad_animate():
     graph = build_graph(w, names={"x": x, "w": w})
     fig = backward_animation(graph, layout(graph), trace_steps(graph, traces[0]))
     assert "<b>grad 5</b>" in frame_trace(fig.frames[-1], fig, "gradients").text
+
+
+def test_rings_are_drawn_under_the_nodes_so_their_labels_stay_readable():
+    """A ring is wider than its node: drawn on top, it covered the label `x = 2` under it."""
+    graph, t = readme()
+    pos = layout(graph)
+    leaf = next(n for n, kind in graph.nodes(data="kind") if kind == "leaf")
+    names = [tr.name for tr in graph_figure(graph, pos, highlight=leaf).data]
+    assert names.index("selected") < min(names.index(n) for n in NODE_TRACES)
+    fig = backward_animation(graph, pos, trace_steps(graph, t))
+    names = [tr.name for tr in fig.data]
+    assert names.index("current node") < min(names.index(n) for n in NODE_TRACES[:3])
+    # the frames still move the ring: its trace index is among the animated ones
+    assert names.index("current node") in fig.frames[-1].traces
+    assert frame_trace(fig.frames[1], fig, "current node").x[0] == pos["op1"][0]

@@ -58,10 +58,11 @@ def backward_animation(
     # moving traces, whose looks are set once. That keeps a long replay small and quick to build.
     changes = [_changes(graph, positions, state) for state in states]
     moving = [style | change for style, change in zip(_styles(colours), changes[-1])]
-    # Gradient lines go under the nodes, rings and numbers over them.
+    # Gradient lines and the ring go under the nodes, so a node's own words stay readable on
+    # top of its ring; the gradients and step numbers go over everything.
     kinds = len(base.data) - _NODE_TRACES
-    data = [*base.data[:kinds], *moving[:2], *base.data[kinds:], *moving[2:]]
-    indices = [kinds, kinds + 1, *range(len(data) - 3, len(data))]
+    data = [*base.data[:kinds], *moving[:3], *base.data[kinds:], *moving[3:]]
+    indices = [kinds, kinds + 1, kinds + 2, len(data) - 2, len(data) - 1]
     frames = [
         {
             "name": str(k),

@@ -43,15 +43,18 @@ def graph_figure(
     theme       "light" or "dark"
     """
     colours = theme_colours(theme)
+    rings = []
+    if highlight is not None:
+        ids = [highlight] if isinstance(highlight, str) else list(highlight)
+        rings.append(ring_trace(ids, positions, colours["gradient"], name="selected"))
+    # The ring goes under the nodes: it shows around the marker, and the node's words stay on top.
     fig = go.Figure(
         data=[
             *edge_traces(graph, positions, colours, show_grads=show_grads),
+            *rings,
             *node_traces(graph, positions, colours, show_grads=show_grads),
         ]
     )
-    if highlight is not None:
-        ids = [highlight] if isinstance(highlight, str) else list(highlight)
-        fig.add_trace(ring_trace(ids, positions, colours["gradient"], name="selected"))
     fig.update_layout(**figure_layout(positions, colours))
     return fig
 
