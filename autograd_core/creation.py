@@ -8,6 +8,7 @@ from, or reseed, each other's generator.
 
 from __future__ import annotations
 
+import inspect
 import math
 import warnings
 from contextvars import ContextVar
@@ -54,6 +55,8 @@ def _infer(data: Any) -> tuple[np.ndarray, dtypes.dtype]:
         return data.copy(), dtypes.from_numpy(data.dtype)
     if isinstance(data, np.generic):
         return np.asarray(data), dtypes.from_numpy(data.dtype)
+    if isinstance(data, range):
+        data = list(data)
     _check_elements(data)
     try:
         arr = np.array(data)
@@ -83,9 +86,11 @@ def _check_elements(data: Any) -> None:
             if x.numel() != 1:
                 raise ValueError("only one element tensors can be converted to Python scalars")
         elif not isinstance(x, int | float | bool | np.number | np.bool_):
+            if inspect.isgenerator(x):
+                raise RuntimeError("Could not infer dtype of generator")
             raise TypeError(f"new(): invalid data type '{type(x).__name__}'")
-        if seen > 10_000_000:
-            raise ValueError("tensor(): the data is too large")
+        if seen % 65536 == 0:  # a resource guard hears about huge nested lists early
+            guard.check_numel(seen, "tensor")
 
 
 def _ragged_message(data: Any) -> str | None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from . import dtypes, ops
+from . import dtypes, guard, ops
 from .ops import arithmetic as A
 from .ops import elementwise as E
 from .ops import indexing as I
@@ -330,12 +330,20 @@ def equal(input: Tensor, other: Tensor) -> bool:
     return input.shape == other.shape and bool(np.array_equal(input._data, other._data))
 
 
+def _guard_broadcast(what: str, *arrays: np.ndarray) -> None:
+    guard.check_numel(math.prod(np.broadcast_shapes(*(a.shape for a in arrays))), what)
+
+
 def allclose(input: Tensor, other: Tensor, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
-    return bool(np.allclose(input._data, _tensor(other)._data, rtol, atol, equal_nan))
+    other_data = _tensor(other)._data
+    _guard_broadcast("allclose", input._data, other_data)
+    return bool(np.allclose(input._data, other_data, rtol, atol, equal_nan))
 
 
 def isclose(input: Tensor, other: Any, rtol=1e-05, atol=1e-08, equal_nan=False) -> Tensor:
-    return Tensor._make(np.isclose(input._data, _tensor(other)._data, rtol, atol, equal_nan))
+    other_data = _tensor(other)._data
+    _guard_broadcast("isclose", input._data, other_data)
+    return Tensor._make(np.isclose(input._data, other_data, rtol, atol, equal_nan))
 
 
 # --- reductions -------------------------------------------------------------------------------
@@ -851,6 +859,26 @@ def _numpy_key(key: Any, input: Tensor) -> tuple:
     return tuple(out)
 
 
+def _advanced_index_size(shape: tuple[int, ...], key: tuple) -> int:
+    """An upper bound on the elements `x[key]` creates, without creating them: index arrays
+    broadcast together (a mask counts its True values), and every other dim is kept whole."""
+    arrays, used = [], 0
+    for k in key:
+        if isinstance(k, np.ndarray) and k.dtype == bool:
+            arrays.append((int(k.sum()),))
+            used += k.ndim
+        elif isinstance(k, np.ndarray):
+            arrays.append(k.shape)
+            used += 1
+        elif k is not None and k is not Ellipsis:
+            used += 1
+    try:
+        picked = math.prod(np.broadcast_shapes(*arrays)) if arrays else 1
+    except ValueError:
+        return 0  # NumPy will refuse these indices with its own error
+    return picked * math.prod(shape[used:])
+
+
 def _is_basic(k: Any) -> bool:
     if isinstance(k, np.ndarray):
         return k.ndim == 0 and k.dtype.kind in "iu"
@@ -862,6 +890,8 @@ def getitem(input: Tensor, key: Any) -> Tensor:
     as PyTorch records them); lists, tensors and masks become one IndexBackward0."""
     key = _numpy_key(key, input)
     if not builtins.all(_is_basic(k) for k in key):
+        if guard.active.get() is not None:
+            guard.check_numel(_advanced_index_size(input._data.shape, key), "indexing")
         try:
             input._data[key]  # validate first: NumPy's errors, in PyTorch's words
         except IndexError as e:

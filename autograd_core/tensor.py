@@ -424,6 +424,11 @@ class Tensor:
 
     @property
     def mT(self) -> Tensor:
+        if self.ndim < 2:
+            raise RuntimeError(
+                "tensor.mT is only supported on matrices or batches of matrices. Got "
+                f"{self.ndim}-D tensor."
+            )
         return _F.transpose(self, -2, -1)
 
     def is_floating_point(self) -> bool:

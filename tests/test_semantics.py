@@ -491,3 +491,50 @@ def test_random_generator_is_per_thread_and_seedable():
     t.start()
     t.join()
     assert torch.equal(seen[0], torch.randn(3))  # the thread's reseed did not move ours
+
+
+# --- the resource guard hears about every large allocation before it happens -----------------
+
+
+class _Refuse:
+    """A guard that refuses anything over 10,000 elements (as the snippet language's does)."""
+
+    def check_numel(self, numel, what):
+        if numel > 10_000:
+            raise RuntimeError(f"refused: {what} of {numel} elements")
+
+    def count_node(self):
+        pass
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: torch.ones(1000, 1).masked_fill(torch.ones(1, 1000) > 0, 0.0),
+        lambda: torch.isclose(torch.ones(1000, 1), torch.ones(1, 1000)),
+        lambda: torch.ones(10, 10)[
+            torch.zeros(1000, 1, dtype=torch.long), torch.zeros(1, 1000, dtype=torch.long)
+        ],
+        lambda: torch.tensor([[0.0] * 1000] * 1000),
+        lambda: torch.ones(1000, 1) * torch.ones(1, 1000),
+        lambda: torch.zeros(10**9),
+        lambda: torch.ones(3).expand(10**6, 3),
+    ],
+    ids=["masked_fill", "isclose", "advanced index", "nested list", "broadcast", "zeros",
+         "expand"],
+)
+def test_guard_refuses_large_allocations_before_they_happen(make):
+    from autograd_core import guard
+
+    token = guard.active.set(_Refuse())
+    try:
+        with pytest.raises(RuntimeError, match="^refused"):
+            make()
+    finally:
+        guard.active.reset(token)
+
+
+def test_tensor_from_a_range_and_mT_message():
+    assert torch.tensor(range(4)).tolist() == [0, 1, 2, 3]
+    with pytest.raises(RuntimeError, match="^tensor.mT is only supported on matrices"):
+        torch.ones(3).mT

@@ -168,6 +168,15 @@ _SHAPES = (
         "Use .reshape(...) instead of .view(...) on this tensor",
     ),
     (r"view\(dtype\) is not supported", "Use .to(dtype) to change a tensor's dtype"),
+    (
+        r"tensor\.mT is only supported on matrices",
+        ".mT swaps the last two dimensions, so it needs at least 2: use .reshape(1, -1).mT or "
+        "just the vector itself",
+    ),
+    (
+        r"Could not infer dtype of generator",
+        "torch.tensor needs the values themselves: build a list first (a for loop that appends)",
+    ),
     (r"flatten\(\) has invalid args", "start_dim must come before end_dim"),
     (r"t\(\) expects a tensor with <= 2 dimensions", "Use .transpose(a, b) or .permute(...)"),
     (

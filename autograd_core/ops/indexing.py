@@ -110,7 +110,19 @@ copy_slices.derivative("self", r"[\text{not overwritten}]", _outside)
 copy_slices.derivative("value", "1", lambda grad, key: index(grad, key=key))
 
 
-@primitive("MaskedFillBackward0", "fill", "a", same, tensor_params=("mask",), **_pick)
+def _masked_fill_shape(self, *, mask, value):
+    return np.broadcast_shapes(np.shape(self), mask.shape)
+
+
+@primitive(
+    "MaskedFillBackward0",
+    "fill",
+    "a",
+    same,
+    tensor_params=("mask",),
+    out_shape=_masked_fill_shape,
+    **_pick,
+)
 def masked_fill(self, *, mask, value):
     return np.where(mask, np.asarray(value, dtype=self.dtype), self)
 
