@@ -183,12 +183,22 @@ def along(points: list[tuple[float, float]], fraction: float) -> tuple[float, fl
 
 
 def ring_trace(ids: list[str], positions: Positions, colour: str, name: str) -> go.Scatter:
-    """Open circles around some nodes: the selected node, or the current step's node."""
+    """A halo behind some nodes: the selected node, or the current step's node.
+
+    A soft disc rather than an open circle: it is wider than the node, so its edge runs through
+    the label under the node, and a thin translucent edge keeps that label readable.
+    """
     return go.Scatter(
         x=[positions[i][0] for i in ids],
         y=[positions[i][1] for i in ids],
         mode="markers",
-        marker={"symbol": "circle-open", "size": 42, "color": colour, "line": {"width": 4}},
+        marker={
+            "symbol": "circle",
+            "size": 44,
+            "color": colour,
+            "opacity": 0.3,
+            "line": {"width": 2, "color": colour},
+        },
         hoverinfo="skip",
         showlegend=False,
         name=name,
