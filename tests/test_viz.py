@@ -319,3 +319,12 @@ def test_rings_are_drawn_under_the_nodes_so_their_labels_stay_readable():
     # the frames still move the ring: its trace index is among the animated ones
     assert names.index("current node") in fig.frames[-1].traces
     assert frame_trace(fig.frames[1], fig, "current node").x[0] == pos["op1"][0]
+
+
+def test_the_highlight_is_a_translucent_halo_the_label_shows_through():
+    graph, _ = readme()
+    pos = layout(graph)
+    leaf = next(n for n, kind in graph.nodes(data="kind") if kind == "leaf")
+    ring = trace_named(graph_figure(graph, pos, highlight=leaf), "selected")
+    assert ring.marker.symbol == "circle" and ring.marker.opacity < 0.5
+    assert ring.marker.line.width <= 2  # a thick edge would cross out the label under the node
