@@ -146,10 +146,19 @@ def _whole(value: Any, what: str, low: int, high: int) -> int:
 
 
 def _noise(value: Any) -> float:
-    try:
-        noise = float(value)
-    except (TypeError, ValueError, OverflowError):
-        raise DatasetError(f"The noise must be a number, not {str(value)[:40]!r}.") from None
+    noise = _real(value)
+    if noise is None:
+        raise DatasetError(f"The noise must be a number, not {str(value)[:40]!r}.")
     if not math.isfinite(noise) or not 0 <= noise <= MAX_NOISE:
         raise DatasetError(f"The noise must be a number from 0 to {MAX_NOISE:g}.")
     return noise
+
+
+def _real(value: Any) -> float | None:
+    """value as a float if it is a real number (not a bool, not text), else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        return None
+    try:
+        return float(value)
+    except OverflowError:  # an int too big for a float
+        return math.inf

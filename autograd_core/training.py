@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from . import nn, optim
-from .creation import linspace, manual_seed, tensor
+from .creation import _generator, linspace, manual_seed, tensor
 from .functions import stack
 from .grad_mode import no_grad
 
@@ -383,7 +383,7 @@ def train_classifier(
 ) -> ClassifierRun:
     """Build the MLP of `config` (weights seeded by config.seed) and train it on `data`."""
     config = config.checked(len(data.y))
-    model = contextvars.copy_context().run(_seeded_model, config)  # the seed stays in here
+    model = contextvars.copy_context().run(_seeded_model, config)
     return fit(
         model,
         data.X,
@@ -397,6 +397,10 @@ def train_classifier(
 
 
 def _seeded_model(config: MLPConfig) -> nn.Sequential:
+    """The initial weights, seeded. Runs in a copied context with a generator of its own (as
+    lang.run_snippet does): manual_seed mutates the generator object, which a copied context
+    would otherwise share with the caller's session."""
+    _generator.set(None)
     manual_seed(config.seed)
     return build_mlp(config.hidden_layers, config.width, config.activation)
 
@@ -416,16 +420,87 @@ def fit(
     step. Records loss and accuracy per epoch and the boundary at `snapshots` epochs."""
     config = config.checked(len(y))
     started = time.monotonic()
+    gx, gy, points = _grid(X, int(min(max(grid, 10), 120)))
+    look = _Looker(model, points, gx.size, tensor(X), y)
+    history = _History(shots=[look.at(0)])
+    # A learning rate too large overflows: caught as a non-finite loss and explained, so NumPy
+    # need not warn on the server log.
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        _train(model, look.inputs, y, config, history, look, snapshots, progress, time_limit)
+        if history.shots[-1].epoch != len(history.losses):
+            last = look.at(len(history.losses))
+            if np.all(np.isfinite(last.probs)):
+                history.shots.append(last)
+        # After a blow-up the weights are nan: report the last model that still worked.
+        final = history.shots[-1].accuracy
+    return ClassifierRun(
+        config,
+        repr(model),
+        np.array(history.losses),
+        np.array(history.accuracies),
+        tuple(history.shots),
+        gx,
+        gy,
+        final,
+        history.updates,
+        time.monotonic() - started,
+        history.stopped,
+        sum(p.numel() for p in model.parameters()),
+    )
+
+
+@dataclass
+class _History:
+    shots: list[Snapshot]
+    losses: list[float] = field(default_factory=list)
+    accuracies: list[float] = field(default_factory=list)
+    updates: int = 0
+    stopped: str | None = None
+
+
+@dataclass
+class _Looker:
+    """Takes snapshots of the model: P(class 1) on the grid and accuracy on the data."""
+
+    model: nn.Module
+    points: Any
+    size: int
+    inputs: Any
+    y: np.ndarray
+
+    def at(self, epoch: int) -> Snapshot:
+        with no_grad():
+            probs = self.model(self.points).softmax(dim=1)[:, 1].numpy()
+            accuracy = float((self.model(self.inputs).numpy().argmax(1) == self.y).mean())
+        return Snapshot(epoch, probs.reshape(self.size, self.size).astype(np.float32), accuracy)
+
+
+def _blew_up(what: str, config: MLPConfig) -> str:
+    return (
+        f"Stopped: {what}. The learning rate {config.lr:g} is too large for this network: each "
+        "step overshoots and the numbers blow up. Try one ten times smaller."
+    )
+
+
+def _train(
+    model: nn.Module,
+    inputs: Any,
+    y: np.ndarray,
+    config: MLPConfig,
+    history: _History,
+    look: _Looker,
+    snapshots: int,
+    progress: Callable[[int, int], None] | None,
+    time_limit: float,
+) -> None:
+    """The epochs: for each batch zero_grad, forward, backward, step, as the seeds teach."""
+    started = time.monotonic()
     cls, extra = OPTIMIZERS[config.optimizer]
     optimizer = cls(model.parameters(), lr=config.lr, **extra)
     loss_fn = nn.CrossEntropyLoss()
-    inputs, targets = tensor(X), tensor(y)
+    targets = tensor(y)
     n = len(y)
-    gx, gy, points = _grid(X, int(min(max(grid, 10), 120)))
     when = set(snapshot_epochs(config.epochs, min(snapshots, MAX_SNAPSHOTS)))
-    shots = [_snapshot(model, 0, points, gx.size, inputs, y)]
-    losses, accuracies = [], []
-    updates, stopped = 0, None
     report_every = max(1, config.epochs // 100)
     for epoch in range(1, config.epochs + 1):
         total, correct = 0.0, 0
@@ -436,46 +511,29 @@ def fit(
             loss = loss_fn(logits, yb)
             loss.backward()
             optimizer.step()
-            updates += 1
+            history.updates += 1
             total += loss.item() * len(rows)
             correct += int((logits.detach().numpy().argmax(1) == y[rows]).sum())
-        losses.append(total / n)
-        accuracies.append(correct / n)
-        if not math.isfinite(losses[-1]):
-            stopped = (
-                f"The loss became {losses[-1]} at epoch {epoch}: the learning rate "
-                f"{config.lr:g} is too large for this network (each step overshoots and the "
-                "numbers blow up). Try one ten times smaller."
-            )
-            break
+        history.losses.append(total / n)
+        history.accuracies.append(correct / n)
+        if not math.isfinite(history.losses[-1]):
+            what = f"the loss became {history.losses[-1]} at epoch {epoch}"
+            history.stopped = _blew_up(what, config)
+            return
         if epoch in when:
-            shots.append(_snapshot(model, epoch, points, gx.size, inputs, y))
+            shot = look.at(epoch)
+            if not np.all(np.isfinite(shot.probs)):  # this epoch's last step broke the weights
+                history.stopped = _blew_up(f"the weights became nan after epoch {epoch}", config)
+                return
+            history.shots.append(shot)
         if progress is not None and (epoch % report_every == 0 or epoch == config.epochs):
             progress(epoch, config.epochs)
         if time.monotonic() - started > time_limit and epoch < config.epochs:
-            stopped = (
+            history.stopped = (
                 f"Stopped after {epoch} of {config.epochs} epochs: one run may train for "
                 f"{time_limit:g} seconds here."
             )
-            break
-    if shots[-1].epoch != len(losses) and stopped is not None and math.isfinite(losses[-1]):
-        shots.append(_snapshot(model, len(losses), points, gx.size, inputs, y))
-    with no_grad():
-        final = float((model(inputs).numpy().argmax(1) == y).mean())
-    return ClassifierRun(
-        config,
-        repr(model),
-        np.array(losses),
-        np.array(accuracies),
-        tuple(shots),
-        gx,
-        gy,
-        final,
-        updates,
-        time.monotonic() - started,
-        stopped,
-        sum(p.numel() for p in model.parameters()),
-    )
+            return
 
 
 def _grid(X: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, Any]:
@@ -489,21 +547,23 @@ def _grid(X: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, Any]:
     return gx.numpy().astype(np.float64), gy.numpy().astype(np.float64), stack([xx, yy], dim=1)
 
 
-def _snapshot(model: nn.Module, epoch: int, points: Any, size: int, inputs: Any, y: np.ndarray):
-    with no_grad():
-        probs = model(points).softmax(dim=1)[:, 1].numpy().reshape(int(size), int(size))
-        accuracy = float((model(inputs).numpy().argmax(1) == y).mean())
-    return Snapshot(epoch, probs.astype(np.float32), accuracy)
-
-
 # --- checks shared by both -------------------------------------------------------------------
 
 
-def check_lr(lr: Any) -> float:
+def _real(value: Any) -> float | None:
+    """value as a float if it is a real number (not a bool, not text), else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        return None
     try:
-        value = float(lr)
-    except (TypeError, ValueError, OverflowError):
-        raise TrainingError(f"The learning rate must be a number, not {str(lr)[:40]!r}.") from None
+        return float(value)
+    except OverflowError:  # an int too big for a float
+        return math.inf
+
+
+def check_lr(lr: Any) -> float:
+    value = _real(lr)
+    if value is None:
+        raise TrainingError(f"The learning rate must be a number, not {str(lr)[:40]!r}.")
     if not math.isfinite(value) or not 0 < value <= MAX_LR:
         raise TrainingError(f"The learning rate must be above 0 and at most {MAX_LR:g}.")
     return value
@@ -544,6 +604,9 @@ def classifier_code(config: MLPConfig) -> str:
     ]
     return "\n".join(
         [
+            "import torch",
+            "from torch import nn",
+            "",
             "model = nn.Sequential(",
             *layers,
             ")",

@@ -118,7 +118,12 @@ def function_picker() -> Objective:
         help="One line of PyTorch-style Python: x**2 + 3*sin(y), torch.exp(-x) + x**2, ... "
         "sin, cos, exp, log, sqrt, tanh, sigmoid, abs, pi work without `torch.`.",
     )
-    return custom_objective(text)
+    objective = custom_objective(text)
+    st.caption(
+        "Run by the playground's safe interpreter, with x and y bound to tensors: the same "
+        "engine code as the presets, surface included."
+    )
+    return objective
 
 
 # --- the racers ---------------------------------------------------------------------------------

@@ -24,7 +24,17 @@ from .custom import MAX_EXPRESSION_CHARS, custom_objective
 from .divergence import Divergence, curvature
 from .optimizers import OPTIMIZERS, HyperParam, OptimizerChoice, OptimizerSpec
 from .presets import PRESETS, Objective
-from .race import MAX_OPTIMIZERS, MAX_START, MAX_STEPS, Race, Run, check_start, check_steps, race
+from .race import (
+    MAX_OPTIMIZERS,
+    MAX_START,
+    MAX_STEPS,
+    Race,
+    Run,
+    check_start,
+    check_steps,
+    race,
+    runaway_limit,
+)
 from .text import DescentError, format_number, format_point, format_vector
 from .views import Surface, UpdateRow, history, loop_code, surface, update_rows, view_bounds
 
@@ -55,6 +65,7 @@ __all__ = [
     "history",
     "loop_code",
     "race",
+    "runaway_limit",
     "surface",
     "update_rows",
     "view_bounds",

@@ -19,6 +19,7 @@ from ..creation import tensor
 from .presets import Objective
 from .text import format_number as num
 from .text import format_point as point
+from .text import format_vector as vec
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,9 @@ def _diverged(
         kind, what = "inf", f"update {step} from {where} overflowed float32 (past 3.4·10³⁸)"
     elif value is None:
         kind = "runaway"
-        what = f"update {step} took x to {point(bad)}, far outside the plot (|x| > {num(limit)})"
+        names = "x" if np.size(bad) == 1 else "(x, y)"
+        where_to = f"{names} to {vec(bad)}"
+        what = f"update {step} sent {where_to}, far outside the plot (beyond ±{num(limit)})"
     elif math.isnan(value):
         return Divergence(
             step,

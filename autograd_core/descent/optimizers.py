@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import optim
-from .text import DescentError
+from .text import DescentError, real_number
 from .text import format_number as num
 
 
@@ -130,12 +130,9 @@ class OptimizerChoice:
 
 
 def _checked(kind: str, h: HyperParam, value: Any) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError, OverflowError):
-        raise DescentError(
-            f"{kind}: {h.label} must be a number, not {str(value)[:40]!r}."
-        ) from None
+    number = real_number(value)
+    if number is None:
+        raise DescentError(f"{kind}: {h.label} must be a number, not {str(value)[:40]!r}.")
     above = number >= h.high if h.high_open else number > h.high
     below = number <= 0 if h.name == "lr" else number < h.low
     if not math.isfinite(number) or above or below:

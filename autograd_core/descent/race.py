@@ -13,6 +13,7 @@ tests check this against a racer running alone, bit for bit).
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,13 +26,14 @@ from ..grad_mode import no_grad
 from .divergence import Divergence, stop
 from .optimizers import OPTIMIZERS, OptimizerChoice
 from .presets import Objective
-from .text import DescentError
+from .text import DescentError, real_number
 from .text import format_number as num
 from .text import format_point as point
 
 MAX_STEPS = 500
 MAX_OPTIMIZERS = 7
 MAX_START = 1e4  # |start coordinate|: far beyond every preset's domain, still float32-safe
+TIME_LIMIT = 10.0  # seconds for one race on the shared server (presets need well under one)
 RUNAWAY = 100  # a path is running away once a coordinate is this many "scales" from 0
 
 
@@ -94,18 +96,56 @@ def race(
     start: Sequence[float] | None = None,
     steps: int | None = None,
     forget_zero_grad: bool = False,
+    time_limit: float = TIME_LIMIT,
 ) -> Race:
-    """Run every optimizer in `choices` from `start` for `steps` updates of `objective`."""
+    """Run every optimizer in `choices` from `start` for `steps` updates of `objective`.
+
+    A DescentError if the race would take longer than `time_limit` seconds (a learner's
+    expression can be slow: each evaluation may use up to the snippet language's limits)."""
     start = check_start(objective, objective.start if start is None else start)
     steps = check_steps(objective.steps if steps is None else steps)
     if not choices:
         raise DescentError("Pick at least one optimizer to race.")
     if len(choices) > MAX_OPTIMIZERS:
         raise DescentError(f"At most {MAX_OPTIMIZERS} optimizers can race at once.")
-    _check_defined(objective, start)
     racers = [_Racer(c, start) for c in choices]
-    limit = RUNAWAY * max(max(abs(v) for b in objective.bounds for v in b), *map(abs, start))
+    # Overflow and 0/0 are expected here (a learning rate too large): they are caught as
+    # non-finite values and explained, so NumPy need not warn about them on the server log.
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        _check_defined(objective, start)
+        deadline = time.monotonic() + time_limit
+        _run(objective, racers, steps, forget_zero_grad, runaway_limit(objective, start), deadline)
+    runs = tuple(
+        Run(
+            r.choice,
+            r.settings,
+            np.array(r.points),
+            np.array(r.losses),
+            _rows(r.grads, objective.dims),
+            _rows(r.fresh, objective.dims),
+            r.divergence,
+        )
+        for r in racers
+    )
+    return Race(objective, tuple(start), steps, forget_zero_grad, runs)
+
+
+def _run(
+    objective: Objective,
+    racers: list[_Racer],
+    steps: int,
+    forget_zero_grad: bool,
+    limit: float,
+    deadline: float,
+) -> None:
+    """Every racer, update after update, until `steps` or until all have stopped."""
     for step in range(1, steps + 1):
+        if time.monotonic() > deadline:
+            raise DescentError(
+                f"This function is too slow to race here: {step - 1} of {steps} updates took "
+                "the whole time allowed for one run.",
+                "Use fewer updates, or a simpler expression (no large tensors inside it).",
+            )
         active = [r for r in racers if r.divergence is None]
         if not active:
             break
@@ -131,19 +171,13 @@ def race(
             if not np.all(np.isfinite(r.points[-1])) or np.max(np.abs(r.points[-1])) > limit:
                 stop(objective, r, step, None, limit)
     _finish(objective, racers)
-    runs = tuple(
-        Run(
-            r.choice,
-            r.settings,
-            np.array(r.points),
-            np.array(r.losses),
-            _rows(r.grads, objective.dims),
-            _rows(r.fresh, objective.dims),
-            r.divergence,
-        )
-        for r in racers
-    )
-    return Race(objective, tuple(start), steps, forget_zero_grad, runs)
+
+
+def runaway_limit(objective: Objective, start: Sequence[float]) -> float:
+    """How far from 0 a coordinate may go before the path counts as running away: RUNAWAY
+    times the larger of the drawn region and the start."""
+    scale = max(max(abs(v) for b in objective.bounds for v in b), *map(abs, start))
+    return RUNAWAY * scale
 
 
 def _rows(values: list[np.ndarray], dims: int) -> np.ndarray:
@@ -182,10 +216,9 @@ def check_start(objective: Objective, start: Sequence[Any]) -> tuple[float, ...]
         raise DescentError(f"The start needs {objective.dims} coordinate(s), got {len(values)}.")
     out = []
     for name, v in zip("xy", values):
-        try:
-            number = float(v)
-        except (TypeError, ValueError, OverflowError):
-            raise DescentError(f"Start {name} must be a number, not {str(v)[:40]!r}.") from None
+        number = real_number(v)
+        if number is None:
+            raise DescentError(f"Start {name} must be a number, not {str(v)[:40]!r}.")
         if not math.isfinite(number) or abs(number) > MAX_START:
             raise DescentError(
                 f"Start {name} must be a finite number between −{MAX_START:,.0f} and "

@@ -97,13 +97,22 @@ def descent_figure(
         for k, data in zip(steps, moving_at)
     ]
     styles = _styles(result, theme, colours)
-    data = static + [style | change for style, change in zip(styles, moving_at[-1])]
+    data = static + [merged(style, change) for style, change in zip(styles, moving_at[-1])]
     layout = _layout(result, bounds, colours, dims, updates)
     layout["annotations"] = [_caption(result, steps[-1], colours)]
     duration = int(min(400, max(60, ANIMATION_MS / len(steps))))
     layout["updatemenus"] = [_buttons(colours, duration)]
     layout["sliders"] = [_slider(steps, colours)]
     return go.Figure(data=data, layout=layout, frames=frames)
+
+
+def merged(style: dict, change: dict) -> dict:
+    """A trace's look with a frame's values on top, nested dicts merged (as plotly.js merges a
+    frame into a trace), so that a frame's marker sizes keep the style's marker symbol."""
+    out = dict(style)
+    for key, value in change.items():
+        out[key] = merged(out[key], value) if isinstance(value, dict) and key in out else value
+    return out
 
 
 def _landscape(result: Any, surf: Any, colours: dict, theme: str) -> list[dict]:
@@ -237,10 +246,9 @@ def _moving(result: Any, k: int, theme: str) -> list[dict]:
         path_sizes[-1] = 15
         loss_sizes = np.zeros(n + 1, dtype=np.uint8)
         loss_sizes[-1] = 11
-        stopped = run.divergence is not None and k > run.updates
-        marker = {"size": path_sizes}
-        if stopped:  # the last point of a diverged path becomes a cross
-            _, _, symbol = look(i, theme)
+        _, _, symbol = look(i, theme)
+        marker: dict[str, Any] = {"size": path_sizes, "symbol": symbol}
+        if run.divergence is not None and k >= run.updates:  # a stopped path ends in a cross
             marker["symbol"] = [symbol] * n + ["x"]
         out += [
             {"x": points[:, 0], "y": points[:, 1] if dims == 2 else losses, "marker": marker},
