@@ -1,11 +1,85 @@
-"""The Autograd Playground: home page."""
+"""The Autograd Playground: the home page and the navigation that declares every page.
+
+Run with `streamlit run app.py`. Pages live in pages/ (one thin file each); everything that is
+not Streamlit lives in autograd_core/ and the small ui/ helper package.
+"""
+
+from __future__ import annotations
 
 import streamlit as st
 
 st.set_page_config(page_title="Autograd Playground", page_icon="∂", layout="wide")
 
-st.title("Autograd Playground")
-st.write(
-    "See exactly how PyTorch computes gradients. Every value on these pages is computed by "
-    "`autograd_core`, a NumPy engine that behaves like PyTorch's autograd."
-)
+
+def home() -> None:
+    from autograd_core.explorer.state import encode_state, example_state
+    from ui import tour_cards
+
+    st.title("Autograd Playground")
+    st.markdown(
+        "**See exactly how PyTorch computes gradients.** Type the code from your tutorial, "
+        "watch the graph autograd records, and replay `backward()` one step at a time. Every "
+        "number here comes from `autograd_core`, a NumPy engine that does what PyTorch's "
+        "autograd does and prints what PyTorch prints."
+    )
+    words, picture = st.columns([1, 1.5], gap="large")
+    with words:
+        st.markdown("#### What autograd does, in three lines")
+        st.markdown(
+            "1. **Forward, it records.** Every operation on a tensor with "
+            "`requires_grad=True` adds a node to a graph: the result's `grad_fn`, such as "
+            "`MulBackward0`.\n"
+            "2. **Backward, it applies the chain rule.** `z.backward()` starts from "
+            "∂z/∂z = 1 and walks the graph back to the inputs; each node multiplies the "
+            "gradient arriving from its output by its own local derivative and passes it on.\n"
+            "3. **Leaves collect.** What reaches a tensor you created is *added* into its "
+            "`.grad`: ∂z/∂x."
+        )
+        st.code(
+            "x = torch.tensor(2.0, requires_grad=True)\n"
+            "y = torch.tensor(3.0, requires_grad=True)\n"
+            "z = x**2 * y + y**3    # 39\n"
+            "z.backward()\n"
+            "x.grad, y.grad         # 12 and 31",
+            language="python",
+        )
+    with picture:
+        tour_cards.picture()
+        st.caption(
+            "The graph behind that code: ■ the leaves x and y, ● the operations autograd "
+            "recorded, ⬢ their results. Values in black, gradients in orange: ∂z/∂x = 2xy = 12, "
+            "∂z/∂y = x² + 3y² = 4 + 27 = 31."
+        )
+        st.page_link(
+            "pages/graph_explorer.py",
+            label="Replay its backward pass in the Graph Explorer",
+            icon=":material/play_circle:",
+            query_params=encode_state(example_state("product-rule")),
+        )
+    st.divider()
+    st.header("A guided tour")
+    st.markdown(
+        "Eight steps through the ideas of the tutorials, in the order they teach them. Each "
+        "link opens a page with the tutorial's code already in it."
+    )
+    tour_cards.tour()
+
+
+PAGES = {
+    "Start": [st.Page(home, title="Home", icon="🏠", default=True, url_path="home")],
+    "Look inside backward": [
+        st.Page("pages/graph_explorer.py", title="Graph Explorer", icon="🕸️",
+                url_path="graph-explorer"),
+        st.Page("pages/gradient_lab.py", title="Gradient Lab", icon="🧪", url_path="gradient-lab"),
+        st.Page("pages/tensors_vjp.py", title="Tensors & VJP", icon="🧮", url_path="tensors-vjp"),
+        st.Page("pages/higher_order.py", title="Higher-order derivatives", icon="📈",
+                url_path="higher-order"),
+    ],
+    "Gradients at work": [
+        st.Page("pages/gradient_descent.py", title="Gradient Descent", icon="⛰️",
+                url_path="gradient-descent"),
+        st.Page("pages/training.py", title="Training", icon="🏋️", url_path="training"),
+    ],
+}
+
+st.navigation(PAGES).run()

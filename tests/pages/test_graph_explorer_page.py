@@ -1,0 +1,325 @@
+"""The Graph Explorer page, run headless with AppTest: what a learner sees after each action,
+read from the elements and from the plotly figure's own data."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from autograd_core.examples import EXAMPLES, by_key
+from autograd_core.explorer.state import encode_state, example_state
+from autograd_core.lang import Span
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))  # the page imports the ui package from the repository root
+PAGE = str(ROOT / "pages" / "graph_explorer.py")
+PRODUCT = by_key("product-rule").code
+X_SQUARED = "5:4-5:8"
+
+
+def page(query: dict[str, str] | None = None) -> AppTest:
+    app = AppTest.from_file(PAGE, default_timeout=60)
+    app.query_params.update(query or {})
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def via_navigation(query: dict[str, str] | None = None) -> AppTest:
+    """The page as the app serves it: app.py's navigation, then this page."""
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.query_params.update(query or {})
+    app.switch_page("pages/graph_explorer.py").run()
+    assert not app.exception, app.exception
+    return app
+
+
+def figure(app: AppTest) -> dict:
+    (chart,) = app.get("plotly_chart")
+    return json.loads(chart.proto.spec)
+
+
+def figure_text(app: AppTest) -> str:
+    """Every word drawn or hovered in the figure (its data: the finished picture)."""
+    out = []
+    for trace in figure(app)["data"]:
+        for field in ("text", "hovertext"):
+            value = trace.get(field)
+            if isinstance(value, str):
+                out.append(value)
+            elif value:
+                out.extend(str(v) for v in value)
+    return "\n".join(out)
+
+
+def trace_text(app: AppTest, name: str) -> list[str]:
+    return [t for tr in figure(app)["data"] if tr.get("name") == name for t in tr.get("text", [])]
+
+
+def run_code(app: AppTest, code: str) -> AppTest:
+    app.text_area(key="ge_code").input(code)
+    app.button(key="ge_run").click().run()
+    assert not app.exception, app.exception
+    return app
+
+
+def texts(app: AppTest) -> str:
+    parts = [m.value for m in app.markdown] + [c.value for c in app.caption]
+    parts += [c.value for c in app.code]
+    parts += [e.value for kind in (app.error, app.warning, app.info) for e in kind]
+    return "\n".join(parts)
+
+
+# --- default render ----------------------------------------------------------------------------
+
+
+def test_default_render_shows_the_seed_example_with_its_value_and_gradients():
+    app = page()
+    assert app.title[0].value == "Graph Explorer"
+    assert app.text_area(key="ge_code").value == PRODUCT
+    assert app.selectbox(key="ge_example").value == "product-rule"
+    text = figure_text(app)
+    assert "<b>z</b> = 39" in text
+    assert "<b>grad 12</b>" in text and "<b>grad 31</b>" in text
+    assert "MulBackward0" in text and "AccumulateGrad" in text
+    assert app.code[0].value == "tensor(39., grad_fn=<AddBackward0>)\ntensor(12.)\ntensor(31.)"
+    assert app.query_params["code"] == [PRODUCT] or app.query_params["code"] == PRODUCT
+
+
+def test_the_page_through_the_apps_navigation():
+    app = via_navigation()
+    assert "<b>z</b> = 39" in figure_text(app)
+
+
+@pytest.mark.parametrize("example", [e.key for e in EXAMPLES])
+def test_every_example_renders_without_an_error(example):
+    app = page({"example": example})
+    assert app.text_area(key="ge_code").value == by_key(example).code
+    assert not app.error, [e.value for e in app.error]
+    assert app.get("plotly_chart")
+
+
+def test_kinds_are_told_apart_by_shape_and_legend_name():
+    app = page({"example": "linear-loss"})
+    kinds = ("leaf tensor (input)", "operation (grad_fn)", "result tensor", "constant (no grad)")
+    shapes = {
+        tr["name"]: tr["marker"]["symbol"] for tr in figure(app)["data"] if tr.get("name") in kinds
+    }
+    assert len(shapes) == 4 and len(set(shapes.values())) == 4
+
+
+# --- the switches --------------------------------------------------------------------------------
+
+
+def test_detach_toggle_changes_the_gradients_exactly_as_the_engine_says():
+    app = page()
+    app.multiselect(key="ge_detach").select(X_SQUARED).run()
+    assert not app.exception
+    assert "<b>grad 12</b>" not in figure_text(app)  # x is cut off: no gradient reaches it
+    assert "<b>grad 31</b>" in figure_text(app)  # y still gets x² + 3y² = 4 + 27
+    assert any("detach()" in t for t in trace_text(app, "constant (no grad)"))
+    assert app.code[0].value == "tensor(39., grad_fn=<AddBackward0>)\nNone\ntensor(31.)"
+    assert app.query_params["detach"] in (X_SQUARED, [X_SQUARED])
+
+
+def test_requires_grad_switch_makes_a_leaf_a_constant():
+    app = page()
+    app.toggle(key="ge_rg_y").set_value(False).run()
+    assert any("<b>y</b>" in t for t in trace_text(app, "constant (no grad)"))
+    assert "<b>grad 12</b>" in figure_text(app)
+    assert app.query_params["rg"] in ("y:0", ["y:0"])
+
+
+def test_retain_grad_switch():
+    app = page({"example": "linear-loss"})
+    app.multiselect(key="ge_retain").select("y_pred").run()
+    assert "retains_grad=True" in figure_text(app)
+
+
+def test_no_grad_shows_the_error_line_message_and_fix_and_the_cut_graph():
+    app = page()
+    app.toggle(key="ge_no_grad").set_value(True).run()
+    assert not app.exception
+    shown = texts(app)
+    assert "The code raised an error on line 8" in shown
+    assert "RuntimeError: element 0 of tensors does not require grad" in shown
+    assert "outside torch.no_grad()" in shown  # the one-line fix
+    assert "line 7 of yours" in shown
+    assert "Traceback" not in shown
+    assert any("z" in t for t in trace_text(app, "constant (no grad)"))
+    assert "stopped at line 8" in shown
+
+
+def test_a_switch_that_no_longer_applies_is_dropped_when_the_code_changes():
+    app = page()
+    app.multiselect(key="ge_detach").select(X_SQUARED).run()
+    run_code(app, "import torch\nx = torch.tensor(1.0, requires_grad=True)\ny = x * 2\n")
+    assert app.multiselect(key="ge_detach").value == []
+    assert "detach" not in app.query_params
+
+
+# --- inspector ------------------------------------------------------------------------------------
+
+
+def test_inspector_shows_value_grad_and_the_chain_rule_of_a_leaf():
+    app = page({"example": "product-rule", "node": "leaf1"})  # y
+    assert app.selectbox(key="ge_node").value == "leaf1"
+    codes = [c.value for c in app.code]
+    assert "tensor(3.)" in codes and "tensor(31.)" in codes
+    assert any(r"1 \times 27 + 1 \times 4 = 31" in latex.value for latex in app.latex)
+    assert "AccumulateGrad" in texts(app)
+
+
+def test_inspector_shows_an_ops_next_functions_and_saved_values():
+    app = page({"example": "product-rule", "node": "op5"})  # ×
+    codes = [c.value for c in app.code]
+    assert "grad_fn.next_functions = ((<PowBackward0>, 0), (<AccumulateGrad>, 0))" in codes
+    assert "freed after backward" in texts(app)
+    assert any(r"a \cdot b" in latex.value for latex in app.latex)
+
+
+def test_detach_here_from_the_inspector():
+    app = page({"example": "product-rule", "node": "result8"})  # x**2
+    app.button(key="ge_node_detach").click().run()
+    assert app.multiselect(key="ge_detach").value == [X_SQUARED]
+    assert "<b>grad 12</b>" not in figure_text(app)
+
+
+def test_a_click_on_the_graph_names_the_node_it_hit():
+    """What the chart's selection event carries (the browser test clicks a real node)."""
+    from ui.explorer_widgets import picked_node
+
+    event = {"selection": {"points": [{"x": 1, "y": 0}, {"customdata": "leaf0"}]}}
+    assert picked_node(event) == "leaf0"
+    assert picked_node({"selection": {"points": [{"customdata": ["op3"]}]}}) == "op3"
+    assert picked_node({"selection": {"points": []}}) is None and picked_node(None) is None
+
+
+# --- sharing --------------------------------------------------------------------------------------
+
+
+def test_a_url_with_code_reproduces_the_graph():
+    code = "import torch\na = torch.tensor(3.0, requires_grad=True)\nb = a * a + 1\nb.backward()\n"
+    app = via_navigation({"code": code})
+    assert app.text_area(key="ge_code").value == code
+    text = figure_text(app)
+    assert "<b>b</b> = 10" in text and "<b>grad 6</b>" in text
+    assert app.selectbox(key="ge_example").value is None
+
+
+def test_a_url_with_switches_reproduces_them():
+    state = example_state("product-rule").with_toggles(
+        {"y": False}, [Span(5, 4, 5, 8)], no_grad=False
+    )
+    app = page(encode_state(state))
+    assert app.toggle(key="ge_rg_y").value is False
+    assert app.multiselect(key="ge_detach").value == [X_SQUARED]
+    assert "<b>grad 12</b>" not in figure_text(app) and "<b>grad 31</b>" not in figure_text(app)
+
+
+def test_a_bad_link_shows_what_was_ignored_and_still_renders():
+    app = page({"code": PRODUCT, "rg": "<script>:1", "node": "nope", "tab": "x"})
+    warnings = " ".join(w.value for w in app.warning)
+    assert "Ignored requires" in warnings and "Ignored node" in warnings
+    assert "<script>" not in warnings  # escaped: shown as text, never as HTML
+    assert "<b>z</b> = 39" in figure_text(app)
+
+
+def test_the_url_follows_every_change():
+    app = page()
+    app.selectbox(key="ge_example").set_value("mean-of-squares").run()
+    assert app.query_params["example"] in ("mean-of-squares", ["mean-of-squares"])
+    assert app.text_area(key="ge_code").value == by_key("mean-of-squares").code
+    assert "0.6667" in figure_text(app)
+
+
+# --- bad input ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "code, words",
+    [
+        ("import os", "Not available in the playground"),
+        ("import torch\nx = (", "This is not valid Python on line 2"),
+        ("import torch\nx = torch.ones(10**8)", "Stopped: the snippet asked for too much"),
+        ("import torch\nfor i in range(10**9):\n    pass", "Stopped"),
+    ],
+)
+def test_a_hostile_or_broken_snippet_shows_a_message_and_keeps_the_last_good_graph(code, words):
+    app = page()
+    run_code(app, code)
+    assert words in texts(app)
+    assert "<b>z</b> = 39" in figure_text(app)  # the last graph that ran
+    assert "last code that ran without an error" in texts(app)
+
+
+def test_user_text_never_becomes_html():
+    code = 'import torch\nprint("<script>alert(1)</script>")\nx = torch.tensor(1.0)\n'
+    app = page({"code": code})
+    assert "<script>alert(1)</script>" in app.code[0].value  # literal, in a code block
+    for element in [*app.markdown, *app.caption]:
+        assert "<script>" not in element.value
+
+
+# --- predict, then reveal -------------------------------------------------------------------------
+
+
+def test_predict_then_reveal():
+    app = page({"example": "product-rule", "predict": "1"})
+    assert "grad 12" not in figure_text(app) and "grad 31" not in figure_text(app)
+    assert app.button(key="ge_reveal").disabled
+    assert "Output hidden" in texts(app)
+    app.text_input(key="ge_guess_leaf0").input("12")
+    app.text_input(key="ge_guess_leaf1").input("30").run()
+    assert not app.button(key="ge_reveal").disabled
+    app.button(key="ge_reveal").click().run()
+    assert "x.grad = 12: your 12 is right." in [s.value.replace("\\", "") for s in app.success]
+    assert any("y.grad = 31" in e.value.replace("\\", "") for e in app.error)
+    assert "<b>grad 31</b>" in figure_text(app)  # revealed
+
+
+def test_a_guess_that_is_not_a_number_is_explained():
+    app = page({"example": "mean-of-squares", "predict": "1"})
+    app.text_input(key="ge_guess_leaf0").input("2/3, 4/3").run()
+    assert "Expected 3 numbers" in texts(app).replace("\\", "")
+    assert app.button(key="ge_reveal").disabled
+
+
+# --- the panels -----------------------------------------------------------------------------------
+
+
+def test_gradient_check_panel():
+    app = page({"example": "product-rule", "tab": "check"})
+    table = app.dataframe[0].value
+    assert list(table["element"]) == ["x", "y"]
+    assert list(table["autograd"]) == ["12", "31"]
+    assert set(table["agrees"]) == {"✓ yes"}
+    assert "at most 12 elements" in texts(app)
+
+
+def test_steps_panel_writes_each_step_as_a_formula():
+    app = page({"example": "product-rule", "tab": "steps"})
+    latex = [x.value for x in app.latex]
+    assert any(r"= 3 \times 4 = 12" in x for x in latex)
+    assert any(r"\texttt{x.grad}: None \to 12" in x for x in latex)
+
+
+def test_export_panel_has_the_code_with_the_switches_and_a_download():
+    app = page({"example": "product-rule", "tab": "export", "detach": X_SQUARED})
+    exported = [c.value for c in app.code if c.value.startswith("# Exported")]
+    assert exported and "z = (x**2).detach() * y + y**3" in exported[0]
+    assert app.get("download_button")
+    assert any("detach=5%3A4-5%3A8" in c.value for c in app.code)  # the share link
+
+
+def test_every_widget_has_a_stable_page_prefixed_key():
+    app = page({"example": "linear-loss", "predict": "1"})
+    widgets = [*app.text_area, *app.selectbox, *app.toggle, *app.multiselect, *app.button]
+    widgets += list(app.text_input)
+    assert widgets
+    for widget in widgets:
+        assert widget.key and widget.key.startswith("ge_"), widget

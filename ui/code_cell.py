@@ -1,0 +1,96 @@
+"""A notebook-style code cell: the code box with its Run button, what the code printed, and an
+error that points at its line with PyTorch's message and a one-line fix, never a traceback.
+
+Everything the learner typed or the snippet printed is shown with st.code (literal text), never
+as markdown or HTML; `md_escape` is for the few places where their text sits inside our prose.
+"""
+
+from __future__ import annotations
+
+import string
+
+import streamlit as st
+
+from autograd_core.lang import SnippetError
+
+ERROR_TITLES = {
+    "syntax": "This is not valid Python",
+    "unsupported": "Not available in the playground",
+    "limit": "Stopped: the snippet asked for too much",
+    "runtime": "The code raised an error",
+}
+
+
+def md_escape(text: object) -> str:
+    """Text that markdown shows exactly as written: every ASCII punctuation character escaped
+    (so no `*emphasis*`, `$maths$`, `:emoji:`, link or HTML can start), newlines kept as text."""
+    out = []
+    for char in str(text):
+        if char in string.punctuation:
+            out.append("\\" + char)
+        elif char in "\r\n":
+            out.append(" ")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def inline_code(text: object) -> str:
+    """`text` as an inline code span (markdown renders its content literally)."""
+    body = " ".join(str(text).split()).replace("`", "ˋ")
+    return f"`{body}`"
+
+
+def code_box(key: str, *, run_key: str, form_key: str, max_chars: int, height: int = 320) -> None:
+    """The code editor and its Run button, in a form: the code runs when the learner says so
+    (Run, or Ctrl+Enter), not on every keystroke. The value is st.session_state[key]."""
+    # Code reads better in a fixed-width font; st.html with only a <style> takes no space.
+    st.html(
+        f"<style>.st-key-{key} textarea {{font-family: 'Source Code Pro', ui-monospace, "
+        "monospace; font-size: 0.9rem; line-height: 1.45;}</style>"
+    )
+    with st.form(form_key, border=False, enter_to_submit=False):
+        st.text_area(
+            "PyTorch code",
+            key=key,
+            height=height,
+            max_chars=max_chars,
+            label_visibility="collapsed",
+            placeholder="import torch\nx = torch.tensor(2.0, requires_grad=True)\n...",
+        )
+        st.form_submit_button("Run", key=run_key, type="primary", icon=":material/play_arrow:")
+
+
+def output_cell(output: str, display: str | None, warnings: tuple[str, ...] = ()) -> None:
+    """What the code printed, like the output under a notebook cell (and `Out:` for a final
+    bare expression)."""
+    if output:
+        st.code(output.rstrip("\n"), language=None)
+    if display is not None:
+        st.caption("Out:")
+        st.code(display, language=None)
+    if not output and display is None:
+        st.caption("Nothing printed. Add print(...) to see values here.")
+    for warning in warnings:
+        st.warning(md_escape(warning), icon=":material/warning:")
+
+
+def error_cell(error: SnippetError, code: str, note: str | None = None) -> None:
+    """Where it failed (the line of `code`, with a caret under the column), PyTorch's own
+    message, and what to do about it (the hint comes from our own table, so it is markdown)."""
+    title = ERROR_TITLES.get(error.kind, "The code could not run")
+    where = f" on line {error.line}" if error.line else ""
+    with st.container(border=True, key="ge_error"):
+        st.markdown(f":red[:material/error: **{title}{where}**]")
+        lines = code.splitlines()
+        if error.line and 1 <= error.line <= len(lines):
+            text = lines[error.line - 1]
+            pointer = ""
+            if error.col:
+                pointer = "\n" + " " * (len(f"{error.line} | ") + error.col - 1) + "^"
+            st.code(f"{error.line} | {text}{pointer}", language=None)
+        name = f"{error.error_type}: " if error.error_type and error.kind == "runtime" else ""
+        st.code(f"{name}{error.message}", language=None, wrap_lines=True)
+        if note:
+            st.caption(note)
+        st.markdown(f":material/lightbulb: {error.hint}")
