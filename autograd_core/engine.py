@@ -40,6 +40,11 @@ def _root_grads(tensors: Sequence[Any], grads: Sequence[Any], create_graph: bool
 
     out = []
     for i, (t, g) in enumerate(zip(tensors, grads)):
+        if g is not None and getattr(g, "shape", None) is not None and g.shape != t.shape:
+            raise RuntimeError(  # checked first, as PyTorch does
+                f"Mismatch in shape: grad_output[{i}] has a shape of {_shape_str(g.shape)} "
+                f"and output[{i}] has a shape of {_shape_str(t.shape)}."
+            )
         if not t.requires_grad:
             raise RuntimeError(
                 f"element {i} of tensors does not require grad and does not have a grad_fn"

@@ -537,4 +537,16 @@ def test_guard_refuses_large_allocations_before_they_happen(make):
 def test_tensor_from_a_range_and_mT_message():
     assert torch.tensor(range(4)).tolist() == [0, 1, 2, 3]
     with pytest.raises(RuntimeError, match="^tensor.mT is only supported on matrices"):
-        torch.ones(3).mT
+        _ = torch.ones(3).mT
+
+
+def test_hessian_of_a_constant_function_is_zero_like_pytorch():
+    h = torch.autograd.functional.hessian(
+        lambda a, b: torch.tensor(3.0), (torch.tensor(1.0), torch.tensor(2.0))
+    )
+    assert [[v.item() for v in row] for row in h] == [[0.0, 0.0], [0.0, 0.0]]
+
+
+def test_gradient_shape_is_checked_before_requires_grad_as_in_pytorch():
+    with pytest.raises(RuntimeError, match="^Mismatch in shape: grad_output"):
+        torch.ones(3).backward(torch.ones(2))

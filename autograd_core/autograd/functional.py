@@ -121,8 +121,11 @@ def hessian(
             raise RuntimeError(
                 "The function given to hessian should return a single Tensor with a single element."
             )
-        grads = autograd.grad(out.reshape(()), xs, create_graph=True, allow_unused=True)
-        grads = tuple(g if g is not None else x * 0 for g, x in zip(grads, xs))
+        if not out.requires_grad:  # a constant function: its gradient (and Hessian) is 0
+            grads = tuple(x * 0 for x in xs)
+        else:
+            grads = autograd.grad(out.reshape(()), xs, create_graph=True, allow_unused=True)
+            grads = tuple(g if g is not None else x * 0 for g, x in zip(grads, xs))
         return grads if inputs_tuple else grads[0]
 
     return jacobian(gradient, inputs, create_graph=create_graph)
