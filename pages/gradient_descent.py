@@ -17,12 +17,11 @@ st.title("Gradient Descent")
 st.markdown(
     "The gradient points uphill, so a small step **against** it goes down. Repeat, and you have "
     "the loop that trains every network: `zero_grad()` → forward → `backward()` → `step()`. "
-    "Here several optimizers race down the same function from the same start; press **▶ Play** "
-    "to watch them."
+    "Here several optimizers race down the same function from the same start."
 )
 
 ui.init_state()
-controls, view = st.columns([1, 2.9], gap="large")
+controls, view = st.columns([1.2, 2.8], gap="large")
 problem = None
 with controls:
     try:
@@ -49,7 +48,7 @@ with view:
             st.stop()
         st.caption("Showing the last settings that worked.")
         result, surf, bounds = ui.last_good()
-    theme = ui.chart_theme()
+    ui.show_function(result.objective)
     for run in result.runs:
         if run.divergence is not None:
             st.error(
@@ -63,17 +62,17 @@ with view:
             "so each step follows the sum of all gradients so far and overshoots.",
             icon="🧮",
         )
+    theme = ui.chart_theme()
     st.plotly_chart(
         descent_figure(result, surf, bounds, theme=theme),
         key="gd_chart",
         config={"displayModeBar": False},
     )
-    for run in result.runs:
-        end = run.points[-1]
-        st.caption(
-            f"{ui.md(run.label)}: after {run.updates} updates at "
-            f"{descent.format_vector(end)}, f = {descent.format_number(run.losses[-1])}"
-        )
+    st.caption(
+        "Left: each optimizer's path, big marker = where it is now. Right: the loss f after each "
+        "update. **▶ Play** replays the race in your browser; drag the slider to any update."
+    )
+    st.table(pd.DataFrame(descent.summary(result)).set_index("optimizer"))
 
     # Lazy tabs: only the open one is computed and sent (the 3-D surface costs the browser most).
     spelled, table, surface_tab, code = st.tabs(
@@ -81,19 +80,22 @@ with view:
         key="gd_details",
         on_change="rerun",
     )
+    # Racers are picked by their label (unique: each optimizer races at most once).
     labels = [run.label for run in result.runs]
+
+    def pick_run(where, key: str):
+        return result.runs[labels.index(where.selectbox("Optimizer", labels, key=key))]
+
     if spelled.open:
         with spelled:
             pick, when = st.columns([1, 2])
-            index = pick.selectbox(
-                "Optimizer", range(len(labels)), format_func=labels.__getitem__, key="gd_table_run"
-            )
-            run = result.runs[index]
+            run = pick_run(pick, "gd_table_run")
             if run.updates == 0:
                 st.write("This path stopped before its first update.")
             else:
                 step = min(
-                    when.slider("Update", 1, max(run.updates, 2), key="gd_table_step"), run.updates
+                    when.slider("Update", 1, max(run.updates, 2), key="gd_table_step"),
+                    run.updates,
                 )
                 rows = descent.update_rows(result, run, step)
                 st.table(
@@ -107,17 +109,13 @@ with view:
                 )
     if table.open:
         with table:
-            index = st.selectbox(
-                "Optimizer",
-                range(len(labels)),
-                format_func=labels.__getitem__,
-                key="gd_history_run",
-            )
-            st.dataframe(pd.DataFrame(descent.history(result, result.runs[index])), hide_index=True)
+            run = pick_run(st, "gd_history_run")
+            st.dataframe(pd.DataFrame(descent.history(result, run)), hide_index=True)
     if surface_tab.open:
         with surface_tab:
             if result.objective.dims == 2:
                 st.plotly_chart(surface_figure(result, surf, theme=theme), key="gd_surface")
+                st.caption("Drag to turn the surface; the paths are drawn on it.")
             else:
                 st.write(
                     "A function of one variable is its curve above; pick a 2-D function to see a "
@@ -125,8 +123,6 @@ with view:
                 )
     if code.open:
         with code:
-            index = st.selectbox(
-                "Optimizer", range(len(labels)), format_func=labels.__getitem__, key="gd_code_run"
-            )
-            st.code(descent.loop_code(result, result.runs[index]), language="python")
+            run = pick_run(st, "gd_code_run")
+            st.code(descent.loop_code(result, run), language="python")
             st.caption("Run it with PyTorch installed: it prints where this path ends.")

@@ -86,6 +86,7 @@ if classification.open:
             data_settings = ui.data_settings()
             config = ui.model_settings()
             train = st.button("Train", type="primary", key="tr_train", width="stretch")
+            wanted = (data_settings, config)
         with view:
             run_now = train or ui.last_run() is None
             if run_now:
@@ -100,7 +101,7 @@ if classification.open:
                     bar, report = ui.progress_reporter()
                     result = training.train_classifier(data, config, progress=report)
                     bar.empty()
-                    ui.remember_run((data, result))
+                    ui.remember_run((data, result), wanted)
                 except (training.TrainingError, datasets.DatasetError) as error:
                     ui.show_problem(
                         getattr(error, "message", str(error)), getattr(error, "hint", "")
@@ -108,6 +109,8 @@ if classification.open:
             if ui.last_run() is None:
                 st.stop()
             data, result = ui.last_run()
+            if ui.trained_with() != wanted:
+                st.info("Settings changed: press **Train** to train with them.", icon="👈")
             if result.stopped:
                 st.warning(ui.md(result.stopped), icon="⏹️")
             m1, m2, m3, m4 = st.columns(4)

@@ -133,7 +133,7 @@ def test_forgetting_zero_grad_accumulates_gradients():
     assert run.points[:, 0].tolist() == pytest.approx([5.0, 4.0, 2.2, -0.04], abs=1e-5)
     rows = descent.update_rows(result, run, 2)
     assert "skipped" in rows[0].effect and "still holds 10" in rows[0].effect
-    assert ".grad = 18" in rows[2].effect
+    assert "x.grad = 18" in rows[2].effect
 
 
 def test_forgetting_zero_grad_drifts_past_the_minimum():
@@ -207,6 +207,14 @@ def test_adaptive_optimizer_divergence_mentions_its_step_size():
 def test_undefined_at_the_start_is_refused_before_running():
     with pytest.raises(DescentError, match="no slope to follow"):
         race(custom_objective("log(x)"), [OptimizerChoice("SGD")], start=(-1.0,), steps=5)
+
+
+def test_a_slow_expression_is_stopped_with_a_message():
+    objective = custom_objective("x**2 + torch.ones(500000).cumsum(0).sum() * 0")
+    started = time.monotonic()
+    with pytest.raises(DescentError, match="too slow to race here"):
+        race(objective, [OptimizerChoice("SGD")], start=(1.0,), steps=500, time_limit=0.5)
+    assert time.monotonic() - started < 3
 
 
 def test_other_racers_continue_after_one_diverges():
@@ -356,16 +364,41 @@ def test_update_spelled_out_in_the_seeds_order():
         "loss.backward()",
         "optimizer.step()",
     ]
-    assert "None" in rows[0].effect
+    assert rows[0].effect == "x.grad = None: the last step's gradient is forgotten"
     assert rows[1].effect == "f(0) = 9"
-    assert rows[2].effect == ".grad = ∂f/∂x = -6"
-    assert rows[3].effect == "0 − 0.1 × -6 = 0.6"
+    assert rows[2].effect == "x.grad = ∂f/∂x = -6"
+    assert rows[3].effect == "x − lr × x.grad = 0 − 0.1 × -6 = 0.6"
 
 
 def test_adaptive_update_shows_the_step_next_to_lr_times_grad():
     result = race(PRESETS["shifted"], [OptimizerChoice("Adam", {"lr": 0.5})], steps=3)
     effect = descent.update_rows(result, result.runs[0], 1)[3].effect
-    assert "Adam moved x by 0.5" in effect and "lr·grad would be 3" in effect
+    assert "Adam moved x by 0.5" in effect and "−lr × grad would be 3" in effect
+
+
+def test_two_variables_are_spelled_as_pairs():
+    result = race(PRESETS["rosenbrock"], [OptimizerChoice("SGD", {"lr": 0.001})], steps=3)
+    rows = descent.update_rows(result, result.runs[0], 1)
+    assert rows[1].effect == "f(-1.2, 1) = 24.2"
+    assert rows[2].effect == "(x.grad, y.grad) = (∂f/∂x, ∂f/∂y) = (-215.6, -88)"
+    assert rows[3].effect.endswith("(-1.2, 1) − 0.001 × (-215.6, -88) = (-0.9844, 1.088)")
+
+
+def test_summary_says_where_each_racer_ended():
+    result = race(
+        PRESETS["square"],
+        [OptimizerChoice("SGD", {"lr": 0.1}), OptimizerChoice("SGD", {"lr": 1.5})],
+        steps=20,
+    )
+    good, bad = descent.summary(result)
+    assert good == {
+        "optimizer": "SGD (lr=0.1)",
+        "what it does": OPTIMIZERS["SGD"].blurb,
+        "ends at": "0.0576",
+        "f there": "0.0033",
+        "after": "20 updates",
+    }
+    assert bad["after"].startswith("stopped at update ")
 
 
 def test_history_has_one_row_per_update():

@@ -23,6 +23,7 @@ from autograd_core.descent import (
     OPTIMIZERS,
     PRESETS,
     DescentError,
+    HyperParam,
     Objective,
     OptimizerChoice,
     custom_objective,
@@ -93,7 +94,8 @@ def init_state(function: str = DEFAULT_FUNCTION) -> None:
     if "gd_function" not in st.session_state:
         st.session_state["gd_function"] = function
         st.session_state["gd_expression"] = DEFAULT_EXPRESSION
-        st.session_state["gd_optimizers"] = list(DEFAULT_OPTIMIZERS)
+        for kind in OPTIMIZERS:
+            st.session_state[f"gd_use_{kind}"] = kind in DEFAULT_OPTIMIZERS
         _reset_to(PRESETS[function])
 
 
@@ -107,10 +109,7 @@ def function_picker() -> Objective:
         on_change=_on_function_change,
     )
     if key != CUSTOM:
-        obj = PRESETS[key]
-        st.latex(obj.latex)
-        st.caption(obj.note)
-        return obj
+        return PRESETS[key]
     text = st.text_input(
         "f in terms of x (and y)",
         key="gd_expression",
@@ -118,45 +117,63 @@ def function_picker() -> Objective:
         help="One line of PyTorch-style Python: x**2 + 3*sin(y), torch.exp(-x) + x**2, ... "
         "sin, cos, exp, log, sqrt, tanh, sigmoid, abs, pi work without `torch.`.",
     )
-    objective = custom_objective(text)
-    st.caption(
-        "Run by the playground's safe interpreter, with x and y bound to tensors: the same "
-        "engine code as the presets, surface included."
-    )
-    return objective
+    return custom_objective(text)
+
+
+def show_function(objective: Objective) -> None:
+    """The formula (a learner's expression as code, never as LaTeX) and what to look for."""
+    if objective.latex:
+        st.latex(objective.latex)
+        st.caption(objective.note)
+    else:
+        st.code(f"f = {objective.expression}", language="python", wrap_lines=True)
+        st.caption(
+            "Run by the playground's safe interpreter with x and y bound to tensors: the same "
+            "engine code as the presets, surface included."
+        )
 
 
 # --- the racers ---------------------------------------------------------------------------------
 
 
 def optimizer_picker() -> list[OptimizerChoice]:
-    kinds = st.multiselect(
-        "Optimizers racing",
-        list(OPTIMIZERS),
-        key="gd_optimizers",
-        max_selections=len(OPTIMIZERS),
+    """Which optimizers race, each one's learning rate, and (folded away) the other settings."""
+    st.markdown(
+        "**Optimizers racing**",
         help="Each one starts from the same point and runs the same number of updates.",
     )
-    choices = []
-    for kind in kinds:
-        spec = OPTIMIZERS[kind]
-        with st.expander(f"{kind}: {spec.blurb}", expanded=False):
-            values = {}
-            for h in spec.hyper:
-                key = f"gd_{kind}_{h.name}"
-                if key not in st.session_state:
-                    st.session_state[key] = h.default
-                values[h.name] = st.number_input(
-                    h.label,
-                    min_value=0.0,
-                    max_value=float(h.high),
-                    step=_step(h.name),
-                    format="%g",
-                    key=key,
-                    help=h.help,
-                )
-        choices.append(OptimizerChoice(kind, values))
-    return choices
+    columns = st.columns(2)
+    kinds = [
+        kind
+        for n, kind in enumerate(OPTIMIZERS)
+        if columns[n % 2].checkbox(kind, key=f"gd_use_{kind}", help=OPTIMIZERS[kind].blurb)
+    ]
+    values: dict[str, dict[str, float]] = {k: {} for k in kinds}
+    columns = st.columns(2)
+    for n, kind in enumerate(kinds):
+        values[kind]["lr"] = _number(columns[n % 2], kind, OPTIMIZERS[kind].hyper[0], f"{kind} lr")
+    others = [(k, h) for k in kinds for h in OPTIMIZERS[k].hyper[1:]]
+    if others:
+        with st.expander("More settings (momentum, betas, …)"):
+            columns = st.columns(2)
+            for n, (kind, h) in enumerate(others):
+                values[kind][h.name] = _number(columns[n % 2], kind, h, f"{kind} {h.label}")
+    return [OptimizerChoice(kind, values[kind]) for kind in kinds]
+
+
+def _number(where: Any, kind: str, h: HyperParam, label: str) -> float:
+    key = f"gd_{kind}_{h.name}"
+    if key not in st.session_state:
+        st.session_state[key] = h.default
+    return where.number_input(
+        label,
+        min_value=0.0,
+        max_value=float(h.high),
+        step=_step(h.name),
+        format="%g",
+        key=key,
+        help=h.help,
+    )
 
 
 def _step(name: str) -> float:
@@ -187,7 +204,7 @@ def run_settings(dims: int) -> RunSettings:
         start = (x, y)
     steps = st.slider("Updates", 1, MAX_STEPS, key="gd_steps")
     forget = st.toggle(
-        "Forget `optimizer.zero_grad()`",
+        "Forget `zero_grad()`",
         key="gd_forget_zero_grad",
         help="Skip zero_grad(): backward() then adds each new gradient to the old ones, and the "
         "optimizer follows their running sum.",

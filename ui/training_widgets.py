@@ -168,12 +168,18 @@ def progress_reporter() -> Any:
     return bar, report
 
 
-def remember_run(value: Any) -> None:
+def remember_run(value: Any, settings: Any) -> None:
+    """The run to show until the next training, and the settings it was trained with."""
     st.session_state[RUN_KEY] = value
+    st.session_state[RUN_KEY + "_settings"] = settings
 
 
 def last_run() -> Any:
     return st.session_state.get(RUN_KEY)
+
+
+def trained_with() -> Any:
+    return st.session_state.get(RUN_KEY + "_settings")
 
 
 def percent(value: float) -> str:

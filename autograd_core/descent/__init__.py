@@ -36,7 +36,16 @@ from .race import (
     runaway_limit,
 )
 from .text import DescentError, format_number, format_point, format_vector
-from .views import Surface, UpdateRow, history, loop_code, surface, update_rows, view_bounds
+from .views import (
+    Surface,
+    UpdateRow,
+    history,
+    loop_code,
+    summary,
+    surface,
+    update_rows,
+    view_bounds,
+)
 
 __all__ = [
     "MAX_EXPRESSION_CHARS",
@@ -66,6 +75,7 @@ __all__ = [
     "loop_code",
     "race",
     "runaway_limit",
+    "summary",
     "surface",
     "update_rows",
     "view_bounds",

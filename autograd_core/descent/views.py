@@ -75,28 +75,57 @@ def update_rows(result: Race, run: Run, step: int) -> list[UpdateRow]:
         raise DescentError(f"This path has updates 1 to {run.updates}; there is no update {step}.")
     k = step - 1
     x, new, g, fresh = run.points[k], run.points[k + 1], run.grads[k], run.fresh[k]
-    names = _names(result.objective.dims)
+    two = result.objective.dims == 2
+    names = "(x, y)" if two else "x"
+    grad = "(x.grad, y.grad)" if two else "x.grad"
+    slope = "(∂f/∂x, ∂f/∂y)" if two else "∂f/∂x"
     lr = float(run.settings["lr"])
     if result.forget_zero_grad:
-        zero = f"skipped: {names} .grad still holds {vec(g - fresh)} from earlier steps"
-        backward = f"adds ∂f = {vec(fresh)} to it: .grad = {vec(g)} (the stale part makes it drift)"
+        zero = f"skipped: {grad} still holds {vec(g - fresh)} from earlier steps"
+        backward = (
+            f"adds {slope} = {vec(fresh)} to it: {grad} = {vec(g)} (the stale part makes x drift)"
+        )
     else:
-        zero = f"{names} .grad = None: the last step's gradient is forgotten"
-        backward = f".grad = ∂f/∂{names} = {vec(g)}"
+        zero = f"{grad} = None: the last step's gradient is forgotten"
+        backward = f"{grad} = {slope} = {vec(g)}"
     if run.choice.kind == "SGD":
-        move = f"{vec(x)} − {num(lr)} × {vec(g)} = {vec(new)}"
+        move = f"{names} − lr × {grad} = {vec(x)} − {num(lr)} × {vec(g)} = {vec(new)}"
     else:
         move = (
-            f"{run.choice.kind} moved {names} by {vec(new - x)} (lr·grad would be "
+            f"{run.choice.kind} moved {names} by {vec(new - x)} (SGD's step −lr × grad would be "
             f"{vec(-lr * g)}): {names} = {vec(new)}"
         )
-    loss_name = "loss = f(" + ", ".join(names.split(", ")) + ")"
     return [
         UpdateRow("optimizer.zero_grad()", zero),
-        UpdateRow(loss_name, f"f({vec(x)}) = {num(run.losses[k])}"),
+        UpdateRow(
+            "loss = f(x, y)" if two else "loss = f(x)", f"f{_args(x)} = {num(run.losses[k])}"
+        ),
         UpdateRow("loss.backward()", backward),
         UpdateRow("optimizer.step()", move),
     ]
+
+
+def _args(point: np.ndarray) -> str:
+    return f"({vec(point)})" if np.size(point) == 1 else vec(point)
+
+
+def summary(result: Race) -> list[dict[str, str]]:
+    """One row per racer: what it does, where it ended, f there, and how it ended."""
+    rows = []
+    for run in result.runs:
+        ended = f"{run.updates} updates"
+        if run.divergence is not None:
+            ended = f"stopped at update {run.divergence.step}"
+        rows.append(
+            {
+                "optimizer": run.label,
+                "what it does": OPTIMIZERS[run.choice.kind].blurb,
+                "ends at": vec(run.points[-1]),
+                "f there": num(run.losses[-1]),
+                "after": ended,
+            }
+        )
+    return rows
 
 
 def history(result: Race, run: Run) -> dict[str, list[float]]:

@@ -98,7 +98,7 @@ def descent_figure(
     ]
     styles = _styles(result, theme, colours)
     data = static + [merged(style, change) for style, change in zip(styles, moving_at[-1])]
-    layout = _layout(result, bounds, colours, dims, updates)
+    layout = _layout(result, surf, bounds, colours, dims, updates)
     layout["annotations"] = [_caption(result, steps[-1], colours)]
     duration = int(min(400, max(60, ANIMATION_MS / len(steps))))
     layout["updatemenus"] = [_buttons(colours, duration)]
@@ -277,7 +277,12 @@ def _caption(result: Any, k: int, colours: dict) -> dict:
 
 
 def _layout(
-    result: Any, bounds: Sequence[tuple[float, float]], colours: dict, dims: int, updates: int
+    result: Any,
+    surf: Any,
+    bounds: Sequence[tuple[float, float]],
+    colours: dict,
+    dims: int,
+    updates: int,
 ) -> dict:
     losses = np.concatenate([run.losses for run in result.runs]) if result.runs else np.zeros(1)
     losses = losses[np.isfinite(losses)]
@@ -293,8 +298,11 @@ def _layout(
     if dims == 2:
         y_range = list(bounds[1])
         y_title = "y"
-    else:
-        y_range = None
+    else:  # the curve's own range: a path that runs away leaves the frame, as in 2-D
+        curve = surf.z[np.isfinite(surf.z)]
+        c_low, c_high = (float(curve.min()), float(curve.max())) if curve.size else (0.0, 1.0)
+        pad = 0.08 * (c_high - c_low or 1.0)
+        y_range = [c_low - pad, c_high + pad]
         y_title = "f(x)"
     axis_font = {"color": colours["text"]}
     return {
@@ -305,10 +313,10 @@ def _layout(
         "font": axis_font,
         "hovermode": "closest",
         "legend": {"orientation": "h", "x": 0.0, "y": 1.09, "yanchor": "bottom"},
-        "xaxis": {"domain": [0, 0.56], "range": x_range, "title": {"text": "x"}, **grid},
+        "xaxis": {"domain": [0, 0.6], "range": x_range, "title": {"text": "x"}, **grid},
         "yaxis": {"range": y_range, "title": {"text": y_title}, **grid},
         "xaxis2": {
-            "domain": [0.66, 1.0],
+            "domain": [0.7, 1.0],
             "range": [0, max(updates, 1)],
             "title": {"text": "update"},
             "anchor": "y2",
@@ -318,6 +326,7 @@ def _layout(
             "anchor": "x2",
             "type": "log" if log_loss else "linear",
             "range": loss_range,
+            **({"dtick": 1, "exponentformat": "power"} if log_loss else {}),
             "title": {"text": "loss f" + (" (log scale)" if log_loss else "")},
             **grid,
         },
@@ -342,6 +351,7 @@ def _buttons(colours: dict, duration: int) -> dict:
         "yanchor": "top",
         "pad": {"r": 8, "t": 0},
         "bgcolor": colours["hover"],
+        "bordercolor": colours["edge"],
         "font": {"color": colours["text"]},
         "buttons": [
             {"label": "▶ Play", "method": "animate", "args": [None, play]},
@@ -364,6 +374,10 @@ def _slider(steps: list[int], colours: dict) -> dict:
             "font": {"color": colours["text"]},
         },
         "font": {"color": colours["text"]},
+        "bgcolor": colours["hover"],
+        "bordercolor": colours["edge"],
+        "activebgcolor": colours["edge"],
+        "tickcolor": colours["edge"],
         "steps": [
             {
                 "label": str(k),
@@ -428,8 +442,8 @@ def surface_figure(result: Any, surf: Any, *, theme: str = "light") -> go.Figure
     return go.Figure(
         data=data,
         layout={
-            "height": 520,
-            "margin": {"l": 0, "r": 0, "t": 30, "b": 0},
+            "height": 600,
+            "margin": {"l": 0, "r": 0, "t": 10, "b": 0},
             "paper_bgcolor": "rgba(0,0,0,0)",
             "font": {"color": colours["text"]},
             "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
@@ -437,9 +451,9 @@ def surface_figure(result: Any, surf: Any, *, theme: str = "light") -> go.Figure
                 "xaxis": {"title": {"text": "x"}, **axis},
                 "yaxis": {"title": {"text": "y"}, **axis},
                 "zaxis": {"title": {"text": z_title}, **axis},
-                "camera": {"eye": {"x": 1.5, "y": -1.5, "z": 1.0}},
+                "camera": {"eye": {"x": 1.05, "y": -1.35, "z": 0.75}},
                 "aspectmode": "manual",
-                "aspectratio": {"x": 1, "y": 1, "z": 0.6},
+                "aspectratio": {"x": 1.1, "y": 1.1, "z": 0.7},
             },
         },
     )

@@ -21,12 +21,16 @@ import plotly.graph_objects as go
 
 from .descent_figures import merged
 from .labels import esc
-from .style import BLUE, VERMILLION, theme_colours
+from .style import BLUE, ORANGE, SKY, VERMILLION, theme_colours
 
 ANIMATION_MS = 5000
 _LOOP_LOOKS = {"manual": (VERMILLION, "solid", "circle"), "optimizer": (BLUE, "dash", "square")}
 _LOOP_NAMES = {"manual": "by hand: w -= lr * w.grad", "optimizer": "torch.optim.SGD"}
-_CLASS_LOOKS = ((BLUE, "circle"), (VERMILLION, "triangle-up"))
+# Class colours per theme: on the dark shading the lighter Okabe–Ito blue and orange stand out.
+_CLASS_LOOKS = {
+    "light": ((BLUE, "circle"), (VERMILLION, "triangle-up")),
+    "dark": ((SKY, "circle"), (ORANGE, "triangle-up")),
+}
 # P(class 1) from 0 to 1: class 0's colour, neutral at 50%, class 1's colour (washed out, so that
 # the points stay visible on top).
 _PROB_SCALE = {
@@ -140,6 +144,7 @@ def regression_figure(
                 "anchor": "x2",
                 "title": {"text": "loss (MSE)" + (", log scale" if log_loss else "")},
                 "type": "log" if log_loss else "linear",
+                **({"dtick": 1, "exponentformat": "power"} if log_loss else {}),
                 **_loss_range(losses, log_loss),
                 **_GRID,
             },
@@ -214,7 +219,7 @@ def boundary_figure(data: Any, run: Any, *, theme: str = "light") -> go.Figure:
             "showlegend": True,
         },
     ]
-    for label, (colour, symbol) in enumerate(_CLASS_LOOKS):
+    for label, (colour, symbol) in enumerate(_CLASS_LOOKS[theme]):
         mask = data.y == label
         traces.append(
             {
@@ -314,6 +319,7 @@ def curves_figure(run: Any, *, theme: str = "light") -> go.Figure:
             "yaxis": {
                 "title": {"text": "loss" + (" (log scale)" if log_loss else "")},
                 "type": "log" if log_loss else "linear",
+                **({"dtick": 1, "exponentformat": "power"} if log_loss else {}),
                 **_GRID,
             },
             "xaxis2": {"domain": [0.55, 1], "title": {"text": "epoch"}, "anchor": "y2", **_GRID},
@@ -384,6 +390,7 @@ def _buttons(colours: dict, frames: int, *, redraw: bool) -> dict:
         "yanchor": "top",
         "pad": {"r": 8, "t": 0},
         "bgcolor": colours["hover"],
+        "bordercolor": colours["edge"],
         "font": {"color": colours["text"]},
         "buttons": [
             {"label": "▶ Play", "method": "animate", "args": [None, play]},
@@ -407,6 +414,10 @@ def _slider(names: Sequence[int], colours: dict, prefix: str, *, redraw: bool) -
         "pad": {"t": 0},
         "currentvalue": {"prefix": prefix, "xanchor": "right", "font": {"color": colours["text"]}},
         "font": {"color": colours["text"]},
+        "bgcolor": colours["hover"],
+        "bordercolor": colours["edge"],
+        "activebgcolor": colours["edge"],
+        "tickcolor": colours["edge"],
         "steps": [
             {"label": str(k), "method": "animate", "args": [[str(k)], step_args]} for k in names
         ],
