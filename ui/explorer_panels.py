@@ -83,81 +83,80 @@ def predict_panel(exp: Exploration, state: ExplorerState) -> bool:
 
 
 def inspector(exp: Exploration, node: str, cands: Candidates, *, hide_grads: bool) -> None:
-    report = inspect_node(exp.graph, node, exp.steps)
+    report = w.memo("report", (id(exp), node), lambda: inspect_node(exp.graph, node, exp.steps))
     data = exp.graph.nodes[node]
-    name = f" `{report.pytorch_name}`" if report.pytorch_name else ""
-    st.markdown(f"#### {SHAPES[report.kind]} {inline_code(report.label)}")
-    st.markdown(f"{report.kind_name}{name}. {report.explanation}")
-    value, grad = st.columns(2)
-    with value:
-        st.markdown("**value**")
-        st.code(report.value or "unknown", language=None)
-    with grad:
-        source = {".grad": ".grad", "retain_grad": ".grad (retain_grad)"}.get(
-            report.grad_source, "gradient that reached it"
-        )
-        st.markdown(f"**{source}**" if report.grad else "**grad**")
-        if hide_grads:
-            st.caption("Hidden until you reveal your predictions.")
-        else:
-            st.code(report.grad or "None", language=None)
-    facts = "  ·  ".join(f"{k} {inline_code(v)}" for k, v in report.facts)
-    st.markdown(facts)
-    if report.next_functions is not None:
-        st.code(f"grad_fn.next_functions = {report.next_functions}", language=None)
+    name = f" {inline_code(report.pytorch_name)}" if report.pytorch_name else ""
+    st.markdown(
+        f"#### {SHAPES[report.kind]} {inline_code(report.label)}\n"
+        f"**{report.kind_name}**{name} · {report.explanation}"
+    )
+    st.code(_python_view(report, hide_grads), language="python")
+    facts = " · ".join(f"{k} {inline_code(v)}" for k, v in report.facts)
     if report.saved:
         saved = ", ".join(f"{inline_code(n)} = {inline_code(v)}" for n, v in report.saved)
-        st.markdown(f"**saved for backward:** {saved}")
-    for line in report.formula_latex:
-        st.latex(line)
+        facts += f"  \n**saved for backward:** {saved}"
+    st.markdown(facts)
+    lines = list(report.formula_latex)
     if report.chain_rule and not hide_grads:
-        st.markdown("**Chain rule here**")
-        body = r" \\ ".join(f"& {line}" for line in report.chain_rule)
+        lines += report.chain_rule
+    if lines:
+        body = r" \\ ".join(f"& {line}" for line in lines)
         st.latex(rf"\begin{{aligned}} {body} \end{{aligned}}")
-    if report.accumulation and not hide_grads:
-        st.caption(md_escape(f"Accumulated: {report.accumulation}"))
-    if report.note:
-        st.caption(md_escape(report.note))
+    notes = [n for n in (report.accumulation if not hide_grads else None, report.note) if n]
+    if notes:
+        st.caption(md_escape(" · ".join(notes)))
     _node_actions(exp, node, data, cands)
 
 
+def _python_view(report, hide_grads: bool) -> str:
+    """The node as a learner would inspect it in Python: value, grad, grad_fn.next_functions."""
+    rows = []
+    if report.kind != "op":
+        rows.append(("value", report.value or "unknown"))
+        if report.grad_source in (".grad", "retain_grad"):
+            label = f"{report.label}.grad" if report.label.isidentifier() else ".grad"
+        else:
+            label = "grad (not kept in .grad)" if report.grad else ".grad"
+        grad = "hidden until you reveal your predictions" if hide_grads else report.grad or "None"
+        rows.append((label, grad))
+    if report.next_functions is not None:
+        rows.append(("grad_fn.next_functions", report.next_functions))
+    width = max(len(k) for k, _ in rows) if rows else 0
+    out = []
+    for key, value in rows:
+        first, *rest = str(value).splitlines() or [""]
+        out.append(f"{key:<{width}} = {first}")
+        out += [" " * (width + 3) + line for line in rest]
+    return "\n".join(out)
+
+
 def _node_actions(exp: Exploration, node: str, data: dict, cands: Candidates) -> None:
-    """The switches that act on this node, as buttons (they edit the switches above)."""
+    """The switches that act on this node, as buttons (they flip the switches above)."""
     ss = st.session_state
+    actions = []  # (label, widget key of the switch, item, button key)
     span = exp.typed_sites.get(node)
-    detachable = span is not None and any(i.span == span for i in cands.intermediates)
-    if data["kind"] == "result" and detachable:
-        key = span_key(span)
-        on = key in (ss.get(w.DETACH) or ())
-        st.button(
-            "Undo detach() here" if on else "detach() here",
-            key="ge_node_detach",
-            icon=":material/content_cut:",
-            on_click=_toggle_item,
-            args=(w.DETACH, key),
-            help="Writes (…).detach() around this expression in the code and reruns it.",
-        )
-    if data["kind"] == "result" and data["name"] in cands.retainable:
-        on = data["name"] in (ss.get(w.RETAIN) or ())
-        st.button(
-            "Stop retain_grad()" if on else "retain_grad() on this",
-            key="ge_node_retain",
-            on_click=_toggle_item,
-            args=(w.RETAIN, data["name"]),
-        )
-    leaves = dict(cands.leaves)
+    if data["kind"] == "result" and any(i.span == span for i in cands.intermediates):
+        on = span_key(span) in (ss.get(w.DETACH) or ())
+        label = "Undo detach() here" if on else "detach() here"
+        actions.append((label, w.DETACH, span_key(span), "ge_node_detach"))
     name = data["name"]
-    if data["kind"] in ("leaf", "constant") and name in leaves:
-        flag = bool(ss.get(w.RG_PREFIX + name, leaves[name]))
-        st.button(
-            f"requires_grad_({not flag})",
-            key="ge_node_rg",
-            on_click=ss.__setitem__,
-            args=(w.RG_PREFIX + name, not flag),
-        )
+    if data["kind"] == "result" and name in cands.retainable:
+        on = name in (ss.get(w.RETAIN) or ())
+        label = "Stop retain_grad()" if on else "retain_grad() on this"
+        actions.append((label, w.RETAIN, name, "ge_node_retain"))
+    if data["kind"] in ("leaf", "constant") and name in dict(cands.leaves):
+        on = name in (ss.get(w.REQUIRES_GRAD) or ())
+        actions.append((f"{name}.requires_grad_({not on})", w.REQUIRES_GRAD, name, "ge_node_rg"))
+    if not actions:
+        return
+    with st.container(horizontal=True):
+        for label, switch, item, key in actions:
+            st.button(label, key=key, on_click=_toggle_item, args=(switch, item))
 
 
 def _toggle_item(key: str, item: str) -> None:
+    """Add `item` to the list in st.session_state[key], or take it out (a button callback:
+    it runs before the page, so the switches above already show the change)."""
     ss = st.session_state
     items = list(ss.get(key) or ())
     ss[key] = [i for i in items if i != item] if item in items else [*items, item]
@@ -166,7 +165,7 @@ def _toggle_item(key: str, item: str) -> None:
 # --- backward, step by step ------------------------------------------------------------------
 
 
-def steps_panel(exp: Exploration) -> None:
+def steps_panel(exp: Exploration, state: ExplorerState | None = None) -> None:
     steps = exp.steps
     if not steps:
         st.info(

@@ -48,15 +48,17 @@ BACKWARD = "ge_backward"
 NODE = "ge_node"
 TAB = "ge_tab"
 GRAPH = "ge_graph"
-RG_PREFIX = "ge_rg_"
+REQUIRES_GRAD = "ge_rg"  # the leaves that require grad (pills)
 GUESS_PREFIX = "ge_guess_"
 
 _STATE = "ge_state"  # the last state shown: survives page switches, which clear widget values
 _WRITTEN = "ge_written"  # the query parameters this session last put in the URL
 _LAST_CODE = "ge_last_code"
-_RG_DEFAULTS = "ge_rg_defaults"
+_RG_DEFAULTS = "ge_rg_defaults"  # each leaf's requires_grad as the code leaves it
+_RG_LINK = "ge_rg_link"  # requires_grad switches from a link, until the leaves are known
 _MEMO = "ge_memo"
 _GOOD = "ge_last_good"
+_NODE_IDENTITY = "ge_node_identity"  # (id, kind, label, span) of the inspected node
 PROBLEMS = "ge_link_problems"
 REVEALED = "ge_revealed"
 
@@ -89,13 +91,12 @@ def load_state() -> None:
 def seed(state: ExplorerState) -> None:
     """Make the widgets show `state` (allowed before they are drawn, or in a callback)."""
     ss = st.session_state
-    for key in [k for k in ss if str(k).startswith((RG_PREFIX, GUESS_PREFIX))]:
-        del ss[key]
+    for key in [k for k in ss if str(k).startswith(GUESS_PREFIX)] + [REQUIRES_GRAD]:
+        ss.pop(key, None)
     ss[CODE] = state.code
     ss[_LAST_CODE] = state.code
     ss[_RG_DEFAULTS] = {}
-    for name, flag in state.requires_grad:
-        ss[RG_PREFIX + name] = flag
+    ss[_RG_LINK] = dict(state.requires_grad)
     ss[DETACH] = [span_key(s) for s in state.detach]
     ss[RETAIN] = list(state.retain)
     ss[NO_GRAD] = state.no_grad
@@ -109,11 +110,8 @@ def seed(state: ExplorerState) -> None:
 def current_state(cands: Candidates, exp: Exploration | None = None) -> ExplorerState:
     """The state the widgets describe now (toggles equal to the code's own defaults left out)."""
     ss = st.session_state
-    requires_grad = {
-        name: bool(ss[RG_PREFIX + name])
-        for name, default in cands.leaves
-        if RG_PREFIX + name in ss and bool(ss[RG_PREFIX + name]) != default
-    }
+    on = set(ss.get(REQUIRES_GRAD) or ())
+    requires_grad = {name: name in on for name, default in cands.leaves if (name in on) != default}
     detach = [s for s in (parse_span_key(k) for k in ss.get(DETACH) or ()) if s is not None]
     state = ExplorerState(
         code=ss[CODE],
@@ -244,12 +242,14 @@ def follow_code_edits(cands: Candidates) -> None:
                 kept.append(key)
         ss[DETACH] = kept
         ss[_LAST_CODE] = code
-    defaults = ss.get(_RG_DEFAULTS) or {}
-    for name, default in cands.leaves:
-        key = RG_PREFIX + name
-        if key not in ss or defaults.get(name, default) != default:
-            ss[key] = default
-    ss[_RG_DEFAULTS] = dict(cands.leaves)
+    defaults, old_defaults = dict(cands.leaves), ss.get(_RG_DEFAULTS) or {}
+    if REQUIRES_GRAD not in ss:  # just seeded: the code's own flags, and a link's switches
+        wanted = defaults | ss.pop(_RG_LINK, {})
+    else:  # a leaf keeps its switch while the code leaves its own flag as it was
+        on = set(ss[REQUIRES_GRAD])
+        wanted = {n: (n in on) if old_defaults.get(n) == d else d for n, d in defaults.items()}
+    ss[REQUIRES_GRAD] = [name for name in defaults if wanted.get(name)]
+    ss[_RG_DEFAULTS] = defaults
     options = {i.key for i in cands.intermediates}
     ss[DETACH] = [k for k in ss.get(DETACH) or () if k in options]
     ss[RETAIN] = [n for n in ss.get(RETAIN) or () if n in cands.retainable]
@@ -265,10 +265,13 @@ def _same_text(before: str, after: str, span: Any) -> bool:
 def switches(cands: Candidates) -> None:
     """The toggles. Each one is an edit of the code (Export shows the code they make)."""
     if cands.leaves:
-        st.caption("**requires_grad** of each leaf")
-        columns = st.columns(min(len(cands.leaves), 4))
-        for i, (name, _) in enumerate(cands.leaves):
-            columns[i % len(columns)].toggle(inline_code(name), key=RG_PREFIX + name)
+        st.pills(
+            "**requires_grad=True** on the leaves",
+            [name for name, _ in cands.leaves],
+            selection_mode="multi",
+            format_func=inline_code,
+            key=REQUIRES_GRAD,
+        )
     if cands.intermediates:
         labels = {i.key: i.label for i in cands.intermediates}
         st.multiselect(
@@ -366,13 +369,32 @@ def picked_node(event: Any) -> str | None:
 
 
 def selected_node(exp: Exploration) -> str | None:
-    """The inspected node, checked against the graph now on screen (ids change with the code)."""
+    """The inspected node, checked against the graph now on screen. Ids are renumbered when a
+    switch changes the graph, so the node is followed by what it is (its place in the code, or
+    its name) unless the learner picked another one."""
     ss = st.session_state
     if exp.graph is None:
         return None
-    if ss.get(NODE) not in exp.graph.nodes:
-        ss[NODE] = default_node(exp)
-    return ss[NODE]
+    node = ss.get(NODE)
+    remembered = ss.get(_NODE_IDENTITY)
+    if remembered is not None and node == remembered[0]:
+        node = _find(exp, remembered[1:]) or node
+    if node not in exp.graph.nodes:
+        node = default_node(exp)
+    ss[NODE] = node
+    data = exp.graph.nodes[node]
+    ss[_NODE_IDENTITY] = (node, data["kind"], data["label"], exp.typed_sites.get(node))
+    return node
+
+
+def _find(exp: Exploration, identity: tuple) -> str | None:
+    kind, label, span = identity
+    if span is not None:
+        return exp.node_for_span(span)
+    same = [n for n, d in exp.graph.nodes(data=True) if d["label"] == label]
+    exact = [n for n in same if exp.graph.nodes[n]["kind"] == kind]
+    found = exact or same  # a leaf switched off is drawn as a constant, under the same name
+    return found[0] if len(found) == 1 else None
 
 
 def with_view(state: ExplorerState, exp: Exploration, node: str | None) -> ExplorerState:

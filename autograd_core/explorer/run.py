@@ -124,6 +124,14 @@ class Exploration:
         switch added)."""
         return SpanMap(self.source, self.code).line(line)
 
+    def error_note(self) -> str | None:
+        """Where the error is in the learner's own numbering, when the switches moved lines."""
+        if self.error is None or self.error.line is None or self.code == self.source:
+            return None
+        line = self.typed_line(self.error.line)
+        yours = f" (line {line} of yours)" if line else " (a line a switch added)"
+        return f"Line {self.error.line} of the code with your switches written in{yours}."
+
     def node_for_span(self, span: Span) -> str | None:
         """The node drawn for the expression at `span` (as typed), if there is one."""
         return next((n for n, s in self.typed_sites.items() if s == span), None)

@@ -16,6 +16,8 @@ is computed once, and ringing another node edits that dict instead of rebuilding
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -70,8 +72,9 @@ class PreparedFigure(go.Figure):
     """
 
     def __init__(self, spec: dict[str, Any]) -> None:
-        super().__init__()
-        self._prepared = spec
+        # No go.Figure.__init__: building an empty figure (and its template) costs more than
+        # the rerun it is meant to save; nothing but to_dict() is ever asked of this object.
+        object.__setattr__(self, "_prepared", spec)
 
     def to_dict(self) -> dict[str, Any]:
         return self._prepared
@@ -90,7 +93,9 @@ def select(
     if not ids:
         return spec
     figure = spec.to_dict()
-    ring = ring_trace(ids, positions, theme_colours(theme)["text"], "selected").to_plotly_json()
+    ring = json.loads(_ring_template(theme_colours(theme)["text"]))
+    ring["x"] = [positions[i][0] for i in ids]
+    ring["y"] = [positions[i][1] for i in ids]
     data = figure["data"]
     names = [t.get("name") for t in data]
     at = min((names.index(n) for n in NODE_TRACE_NAMES if n in names), default=len(data))
@@ -102,3 +107,9 @@ def select(
     if frames:
         out["frames"] = frames
     return PreparedFigure(out)
+
+
+@functools.lru_cache(maxsize=4)
+def _ring_template(colour: str) -> str:
+    """The halo's trace as JSON (built once per colour: a plotly object costs a millisecond)."""
+    return json.dumps(ring_trace([], {}, colour, "selected").to_plotly_json())

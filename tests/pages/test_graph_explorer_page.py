@@ -128,7 +128,8 @@ def test_detach_toggle_changes_the_gradients_exactly_as_the_engine_says():
 
 def test_requires_grad_switch_makes_a_leaf_a_constant():
     app = page()
-    app.toggle(key="ge_rg_y").set_value(False).run()
+    assert app.pills(key="ge_rg").value == ["x", "y"]
+    app.pills(key="ge_rg").unselect("y").run()
     assert any("<b>y</b>" in t for t in trace_text(app, "constant (no grad)"))
     assert "<b>grad 12</b>" in figure_text(app)
     assert app.query_params["rg"] in ("y:0", ["y:0"])
@@ -168,8 +169,12 @@ def test_a_switch_that_no_longer_applies_is_dropped_when_the_code_changes():
 def test_inspector_shows_value_grad_and_the_chain_rule_of_a_leaf():
     app = page({"example": "product-rule", "node": "leaf1"})  # y
     assert app.selectbox(key="ge_node").value == "leaf1"
-    codes = [c.value for c in app.code]
-    assert "tensor(3.)" in codes and "tensor(31.)" in codes
+    (view,) = [c.value for c in app.code if c.value.startswith("value")]
+    assert view.splitlines() == [
+        "value                  = tensor(3.)",
+        "y.grad                 = tensor(31.)",
+        "grad_fn.next_functions = ()",
+    ]
     assert any(r"1 \times 27 + 1 \times 4 = 31" in latex.value for latex in app.latex)
     assert "AccumulateGrad" in texts(app)
 
@@ -187,6 +192,15 @@ def test_detach_here_from_the_inspector():
     app.button(key="ge_node_detach").click().run()
     assert app.multiselect(key="ge_detach").value == [X_SQUARED]
     assert "<b>grad 12</b>" not in figure_text(app)
+    assert app.button(key="ge_node_detach").label == "Undo detach() here"
+
+
+def test_requires_grad_from_the_inspector():
+    app = page({"example": "product-rule", "node": "leaf1"})  # y
+    assert app.button(key="ge_node_rg").label == "y.requires_grad_(False)"
+    app.button(key="ge_node_rg").click().run()
+    assert app.pills(key="ge_rg").value == ["x"]
+    assert app.query_params["rg"] in ("y:0", ["y:0"])
 
 
 def test_a_click_on_the_graph_names_the_node_it_hit():
@@ -216,7 +230,7 @@ def test_a_url_with_switches_reproduces_them():
         {"y": False}, [Span(5, 4, 5, 8)], no_grad=False
     )
     app = page(encode_state(state))
-    assert app.toggle(key="ge_rg_y").value is False
+    assert app.pills(key="ge_rg").value == ["x"]
     assert app.multiselect(key="ge_detach").value == [X_SQUARED]
     assert "<b>grad 12</b>" not in figure_text(app) and "<b>grad 31</b>" not in figure_text(app)
 
@@ -319,7 +333,7 @@ def test_export_panel_has_the_code_with_the_switches_and_a_download():
 def test_every_widget_has_a_stable_page_prefixed_key():
     app = page({"example": "linear-loss", "predict": "1"})
     widgets = [*app.text_area, *app.selectbox, *app.toggle, *app.multiselect, *app.button]
-    widgets += list(app.text_input)
+    widgets += [*app.text_input, *app.pills]
     assert widgets
     for widget in widgets:
         assert widget.key and widget.key.startswith("ge_"), widget
