@@ -1,0 +1,175 @@
+"""The Graph Explorer (and every other page) in a real Chromium, against `streamlit run app.py`:
+the graph renders, backward replays in the browser, a click selects a node, a shared link
+reproduces the page. Skips, saying why, without Chromium (see conftest.py)."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlencode, urlparse
+
+import pytest
+
+from autograd_core.examples import by_key
+from autograd_core.explorer.state import encode_state, example_state
+
+from .conftest import wait_for_app
+
+PAGES = {
+    "": "Autograd Playground",
+    "graph-explorer": "Graph Explorer",
+    "gradient-lab": "Gradient Lab",
+    "tensors-vjp": "",
+    "higher-order": "",
+    "gradient-descent": "",
+    "training": "",
+}
+CHART = '[data-testid="stPlotlyChart"] .main-svg'
+
+
+def open_page(page, url: str) -> None:
+    """Go to `url` and wait for the script to finish. The first request to a fresh server can
+    arrive before st.navigation has registered the pages (Streamlit then shows "Page not
+    found" and the default page): load once more if so."""
+    page.goto(url)
+    wait_for_app(page)
+    if page.get_by_text("Page not found").count():
+        page.goto(url)
+        wait_for_app(page)
+
+
+def explorer(page, app_url: str, params: dict[str, str]) -> None:
+    open_page(page, f"{app_url}/graph-explorer?{urlencode(params)}")
+    page.wait_for_selector(CHART)
+    wait_for_app(page)
+
+
+def trace_texts(page, name: str) -> list[str]:
+    """The words a trace of the figure draws, read from plotly's own data in the browser."""
+    return page.evaluate(
+        """(name) => {
+            const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+            const t = gd.data.find(t => t.name === name);
+            return t ? Array.from(t.text || []) : [];
+        }""",
+        name,
+    )
+
+
+def caption(page) -> str:
+    """The animation's caption (the sentence about the current step)."""
+    return page.evaluate(
+        """() => {
+            const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+            return (gd.layout.annotations || [{}])[0].text || '';
+        }"""
+    )
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_renders_without_an_exception(page, app_url, path):
+    open_page(page, f"{app_url}/{path}")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert PAGES[path] in page.inner_text('[data-testid="stMain"]')
+
+
+def test_the_graph_renders_with_values_gradients_and_pytorch_names(page, app_url):
+    explorer(page, app_url, {"example": "product-rule"})
+    assert sorted(trace_texts(page, "leaf tensor (input)")) == ["<b>x</b> = 2", "<b>y</b> = 3"]
+    assert "<b>grad 12</b>" in trace_texts(page, "gradients")
+    assert "<b>grad 31</b>" in trace_texts(page, "gradients")
+    ops = " ".join(trace_texts(page, "operation (grad_fn)"))
+    assert "MulBackward0" in ops and "PowBackward0" in ops
+    assert page.locator(".js-plotly-plot .point").count() >= 10
+
+
+def test_backward_replays_in_the_browser_without_rerunning_the_script(page, app_url):
+    sent = []  # every message the browser sends to the server (a rerun request is one)
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
+    explorer(page, app_url, {"example": "product-rule"})
+    assert caption(page).startswith("Step 6 of 6")
+    page.wait_for_timeout(500)
+    before = len(sent)
+    page.locator(".updatemenu-item-text", has_text="Replay").click()
+    page.wait_for_function(
+        """() => {
+            const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+            const text = (gd.layout.annotations || [{}])[0].text || '';
+            return /^(Forward pass|Step [1-3] of 6)/.test(text);
+        }""",
+        timeout=10_000,
+    )
+    page.screenshot(path="/tmp/ge_shots/browser_mid_animation.png")
+    page.wait_for_function(
+        """() => {
+            const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+            return ((gd.layout.annotations || [{}])[0].text || '').startsWith('Step 6 of 6');
+        }""",
+        timeout=20_000,
+    )
+    assert len(sent) == before  # frames played in the browser: nothing went to the server
+
+
+def test_clicking_a_node_opens_it_in_the_inspector(page, app_url):
+    explorer(page, app_url, {"example": "product-rule"})
+    page.locator('[data-testid="stPlotlyChart"]').scroll_into_view_if_needed()
+    box = page.evaluate(
+        """() => {
+            // where plotly draws node leaf1 (y), from its data coordinates
+            const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+            const t = gd._fullData.find(t => t.name === 'leaf tensor (input)');
+            const k = t.customdata.indexOf('leaf1');
+            const L = gd._fullLayout, r = gd.getBoundingClientRect();
+            return [r.x + L._size.l + L.xaxis.l2p(t.x[k]), r.y + L._size.t + L.yaxis.l2p(t.y[k])];
+        }"""
+    )
+    page.mouse.click(*box)
+    page.wait_for_function("() => location.search.includes('node=leaf1')", timeout=20_000)
+    wait_for_app(page)
+    body = page.inner_text('[data-testid="stMain"]')
+    assert "y.grad                 = tensor(31.)" in body
+
+
+def test_a_shared_link_reproduces_code_switches_and_node(page, app_url):
+    state = example_state("product-rule").with_toggles(detach=[by_key_span()])
+    params = encode_state(state) | {"node": "leaf1"}
+    explorer(page, app_url, params)
+    code = page.locator('[data-testid="stTextArea"] textarea').input_value()
+    assert code == by_key("product-rule").code
+    gradients = trace_texts(page, "gradients")
+    assert "<b>grad 31</b>" in gradients and "<b>grad 12</b>" not in gradients
+    assert any("detach()" in t for t in trace_texts(page, "constant (no grad)"))
+    assert "y.grad" in page.inner_text('[data-testid="stMain"]')
+
+
+def test_editing_the_code_updates_the_graph_and_the_address(page, app_url):
+    explorer(page, app_url, {"example": "product-rule"})
+    box = page.locator('[data-testid="stTextArea"] textarea')
+    code = "import torch\na = torch.tensor(3.0, requires_grad=True)\nb = a * a\nb.backward()\n"
+    box.fill(code)
+    page.get_by_role("button", name="Run").click()
+    page.wait_for_function(
+        """() => {
+            const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+            return gd && gd.data.some(t => (t.text || []).includes('<b>grad 6</b>'));
+        }""",
+        timeout=20_000,
+    )
+    wait_for_app(page)
+    shared = parse_qs(urlparse(page.url).query)
+    assert shared["code"] == [code] and "example" not in shared
+
+
+def test_a_hostile_snippet_keeps_the_last_graph(page, app_url):
+    explorer(page, app_url, {"example": "product-rule"})
+    box = page.locator('[data-testid="stTextArea"] textarea')
+    box.fill("import os\nos.system('echo hi')\n")
+    page.get_by_role("button", name="Run").click()
+    page.wait_for_selector("text=Not available in the playground", timeout=20_000)
+    wait_for_app(page)
+    assert "<b>z</b> = 39" in " ".join(trace_texts(page, "result tensor"))
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def by_key_span():
+    from autograd_core.lang import Span
+
+    return Span(5, 4, 5, 8)  # x**2 in z = x**2 * y + y**3
