@@ -24,22 +24,27 @@ ui.init_state()
 controls, view = st.columns([1.2, 2.8], gap="large")
 problem = None
 with controls:
+    # Every control is drawn even when one input is refused, so the learner can fix it in place.
     try:
         objective = ui.function_picker()
-        choices = ui.optimizer_picker()
-        settings = ui.run_settings(objective.dims)
-        result = descent.race(
-            objective,
-            choices,
-            start=settings.start,
-            steps=settings.steps,
-            forget_zero_grad=settings.forget_zero_grad,
-        )
-        bounds = descent.view_bounds(result)
-        surf = descent.surface(objective, bounds, n=101 if objective.dims == 2 else 400)
-        ui.remember((result, surf, bounds))
     except descent.DescentError as error:
-        problem = error
+        problem, objective = error, None
+    choices = ui.optimizer_picker()
+    settings = ui.run_settings(objective.dims if objective else ui.last_dims())
+    if objective is not None:
+        try:
+            result = descent.race(
+                objective,
+                choices,
+                start=settings.start,
+                steps=settings.steps,
+                forget_zero_grad=settings.forget_zero_grad,
+            )
+            bounds = descent.view_bounds(result)
+            surf = descent.surface(objective, bounds, n=101 if objective.dims == 2 else 400)
+            ui.remember((result, surf, bounds))
+        except descent.DescentError as error:
+            problem = error
 
 with view:
     if problem is not None:

@@ -218,3 +218,9 @@ def remember(value: Any) -> None:
 
 def last_good() -> Any:
     return st.session_state.get(LAST_GOOD)
+
+
+def last_dims() -> int:
+    """How many start coordinates to ask for while the function is refused: the last good one's."""
+    good = last_good()
+    return good[0].objective.dims if good is not None else 2

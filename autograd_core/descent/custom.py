@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -35,11 +36,11 @@ _SCALAR_DEFAULTS = {1: ((-4.0, 4.0),), 2: ((-4.0, 4.0), (-4.0, 4.0))}
 
 @lru_cache(maxsize=1)
 def _prelude() -> Mapping[str, Any]:
-    """The bindings of _PRELUDE, computed once (the same for everyone, never modified: each
-    run_snippet starts from a copy)."""
+    """The bindings of _PRELUDE, computed once for the whole server and read-only: each
+    run_snippet starts from its own copy, so no session can change what another one sees."""
     from ..lang import run_snippet
 
-    return dict(run_snippet(_PRELUDE).namespace)
+    return MappingProxyType(dict(run_snippet(_PRELUDE).namespace))
 
 
 def custom_objective(text: Any) -> Objective:

@@ -127,6 +127,8 @@ def test_a_hostile_expression_is_refused_over_the_last_good_picture(at, text, wo
     assert words in problem(at)
     assert "Showing the last settings that worked." in captions(at)
     assert main_chart(at)["data"][0]["z"] == good["data"][0]["z"]
+    # Every other control is still there, so the learner can keep working while fixing it.
+    assert at.checkbox(key="gd_use_SGD").value and at.slider(key="gd_steps").value == 50
 
 
 def test_forgetting_zero_grad_says_what_happens(at):
