@@ -22,7 +22,7 @@ def home() -> None:
         "number here comes from `autograd_core`, a NumPy engine that does what PyTorch's "
         "autograd does and prints what PyTorch prints."
     )
-    words, picture = st.columns([1, 1.5], gap="large")
+    words, code = st.columns([1.1, 1], gap="large")
     with words:
         st.markdown("#### What autograd does, in three lines")
         st.markdown(
@@ -35,6 +35,8 @@ def home() -> None:
             "3. **Leaves collect.** What reaches a tensor you created is *added* into its "
             "`.grad`: ∂z/∂x."
         )
+    with code:
+        st.markdown("#### The first example of every tutorial")
         st.code(
             "x = torch.tensor(2.0, requires_grad=True)\n"
             "y = torch.tensor(3.0, requires_grad=True)\n"
@@ -43,19 +45,18 @@ def home() -> None:
             "x.grad, y.grad         # 12 and 31",
             language="python",
         )
-    with picture:
-        tour_cards.picture()
-        st.caption(
-            "The graph behind that code: ■ the leaves x and y, ● the operations autograd "
-            "recorded, ⬢ their results. Values in black, gradients in orange: ∂z/∂x = 2xy = 12, "
-            "∂z/∂y = x² + 3y² = 4 + 27 = 31."
-        )
         st.page_link(
             "pages/graph_explorer.py",
             label="Replay its backward pass in the Graph Explorer",
             icon=":material/play_circle:",
             query_params=encode_state(example_state("product-rule")),
         )
+    tour_cards.picture()
+    st.caption(
+        "The graph behind that code, as autograd recorded it: ■ the leaves x and y, ● the "
+        "operations (with the names PyTorch gives them), ⬢ their results. Values in black, "
+        "gradients in orange: ∂z/∂x = 2xy = 12 and ∂z/∂y = x² + 3y² = 4 + 27 = 31."
+    )
     st.divider()
     st.header("A guided tour")
     st.markdown(
@@ -68,16 +69,25 @@ def home() -> None:
 PAGES = {
     "Start": [st.Page(home, title="Home", icon="🏠", default=True, url_path="home")],
     "Look inside backward": [
-        st.Page("pages/graph_explorer.py", title="Graph Explorer", icon="🕸️",
-                url_path="graph-explorer"),
+        st.Page(
+            "pages/graph_explorer.py", title="Graph Explorer", icon="🕸️", url_path="graph-explorer"
+        ),
         st.Page("pages/gradient_lab.py", title="Gradient Lab", icon="🧪", url_path="gradient-lab"),
         st.Page("pages/tensors_vjp.py", title="Tensors & VJP", icon="🧮", url_path="tensors-vjp"),
-        st.Page("pages/higher_order.py", title="Higher-order derivatives", icon="📈",
-                url_path="higher-order"),
+        st.Page(
+            "pages/higher_order.py",
+            title="Higher-order derivatives",
+            icon="📈",
+            url_path="higher-order",
+        ),
     ],
     "Gradients at work": [
-        st.Page("pages/gradient_descent.py", title="Gradient Descent", icon="⛰️",
-                url_path="gradient-descent"),
+        st.Page(
+            "pages/gradient_descent.py",
+            title="Gradient Descent",
+            icon="⛰️",
+            url_path="gradient-descent",
+        ),
         st.Page("pages/training.py", title="Training", icon="🏋️", url_path="training"),
     ],
 }

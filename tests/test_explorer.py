@@ -131,6 +131,15 @@ def test_a_bad_or_hostile_snippet_ends_in_a_message_not_an_exception(code, kind)
     assert exp.graph is None and exp.partial_line is None
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_ends_in_a_drawing_or_a_message(text):
+    exp = explore(text)
+    assert exp.error is not None or exp.note is not None or exp.graph is not None
+    if exp.error is not None:
+        assert exp.error.message and exp.error.hint
+
+
 def test_a_huge_graph_is_refused_before_it_is_built():
     code = "import torch\nx = torch.tensor(2.0, requires_grad=True)\nh = x\n"
     code += "for i in range(800):\n    h = h * 1.001\n"

@@ -166,8 +166,13 @@ def base_run(code: str) -> tuple[Exploration, Candidates]:
 
 
 def explored(state: ExplorerState) -> Exploration:
-    if not any(state.toggles) and state.backward is None:
-        return base_run(state.code)[0]
+    """The run for `state` (memo). Code that hits a resource limit as typed is not run again
+    with the switches: they cannot make it cheaper, and each run may take the full second."""
+    base = base_run(state.code)[0]
+    if (not any(state.toggles) and state.backward is None) or (
+        base.error is not None and base.error.kind == "limit"
+    ):
+        return base
     backward = None if state.backward is None else state.backward - 1
     key = (state.code, state.toggles, backward)
     return _memo("run", key, lambda: explore(state.code, state.overrides(), backward=backward))
