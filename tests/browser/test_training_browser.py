@@ -25,9 +25,12 @@ def metric(page, label: str) -> str:
 def test_seeds_regression_output_is_on_screen(page, app_url):
     page.goto(f"{app_url}/training")
     wait_for_app(page)
+    # Code blocks render once their highlighter has loaded: wait for both loops' output.
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stCode"]')]
+            .filter(e => e.innerText.includes('Epoch 9: w = 2.0, loss = 0.0')).length === 2"""
+    )
     printed = page.locator('[data-testid="stCode"]', has_text="Epoch 9: w = 2.0, loss = 0.0")
-    printed.first.wait_for()  # code blocks render once their highlighter has loaded
-    assert printed.count() == 2  # by hand and with torch.optim.SGD
     assert "Epoch 0: w = 0.0, loss = 18.66666603088379" in printed.first.inner_text()
     assert "Both loops print the same numbers" in page.inner_text("body")
     assert page.locator('[data-testid="stException"]').count() == 0
@@ -57,7 +60,9 @@ def test_a_short_training_run_and_its_animated_boundary(page, app_url):
     page.wait_for_function(f"() => ({BOUNDARY})() !== null")
     trained = page.evaluate(BOUNDARY)
     page.locator(".updatemenu-button", has_text="Play").first.click()
-    page.wait_for_timeout(400)
+    # Play restarts from the untrained network: wait (however busy the machine) for an earlier
+    # frame to be on screen, then compare the pictures.
+    page.wait_for_function(f"() => ({BOUNDARY})().epoch < {trained['epoch']}", timeout=20_000)
     replaying = page.evaluate(BOUNDARY)
     assert replaying["epoch"] < trained["epoch"]
     assert replaying["sum"] != trained["sum"]  # an earlier, less trained boundary
