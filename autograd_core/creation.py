@@ -341,7 +341,11 @@ def manual_seed(seed: int) -> Generator:
     """Seed this session's random numbers, so `randn` gives the same values every run."""
     if not isinstance(seed, int | np.integer) or isinstance(seed, bool):
         raise TypeError(f"manual_seed expected an int, got {type(seed).__name__}")
-    return default_generator().manual_seed(int(seed))
+    # A new generator for this context rather than reseeding the current one: a copied context
+    # (a snippet run, a training run) shares the object with its caller and must not reseed it.
+    gen = Generator().manual_seed(int(seed))
+    _generator.set(gen)
+    return gen
 
 
 def seed() -> int:

@@ -550,3 +550,13 @@ def test_hessian_of_a_constant_function_is_zero_like_pytorch():
 def test_gradient_shape_is_checked_before_requires_grad_as_in_pytorch():
     with pytest.raises(RuntimeError, match="^Mismatch in shape: grad_output"):
         torch.ones(3).backward(torch.ones(2))
+
+
+def test_manual_seed_in_a_copied_context_leaves_the_caller_alone():
+    import contextvars
+
+    torch.manual_seed(1)
+    a = torch.randn(2)
+    torch.manual_seed(1)
+    contextvars.copy_context().run(torch.manual_seed, 5)
+    assert torch.equal(a, torch.randn(2))
