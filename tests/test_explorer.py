@@ -113,6 +113,7 @@ def test_no_grad_shows_pytorchs_error_and_the_graph_up_to_the_failing_line():
     assert exp.partial_line == 8 and exp.output == "tensor(39.)\n"
     assert node(exp, "z")["kind"] == "constant"  # computed, but nothing recorded
     assert exp.typed_line(8) == 7  # the learner's own line number
+    assert exp.error_place() == (PRODUCT, 7, 1)  # z.backward(), column 1 of the typed line
 
 
 @pytest.mark.parametrize(

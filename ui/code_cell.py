@@ -77,20 +77,22 @@ def output_cell(output: str, display: str | None, warnings: tuple[str, ...] = ()
         st.warning(md_escape(warning), icon=":material/warning:")
 
 
-def error_cell(error: SnippetError, code: str, note: str | None = None) -> None:
-    """Where it failed (the line of `code`, with a caret under the column), PyTorch's own
-    message, and what to do about it (the hint comes from our own table, so it is markdown)."""
+def error_cell(
+    error: SnippetError, place: tuple[str, int, int | None] | None, note: str | None = None
+) -> None:
+    """Where it failed (`place`: the code, its line and column, shown with a caret), PyTorch's
+    own message, and what to do about it (the hint comes from our own table: markdown)."""
     title = ERROR_TITLES.get(error.kind, "The code could not run")
-    where = f" on line {error.line}" if error.line else ""
+    where = f" on line {place[1]}" if place else ""
     with st.container(border=True, key="ge_error"):
         st.markdown(f":red[:material/error: **{title}{where}**]")
-        lines = code.splitlines()
-        if error.line and 1 <= error.line <= len(lines):
-            text = lines[error.line - 1]
-            pointer = ""
-            if error.col:
-                pointer = "\n" + " " * (len(f"{error.line} | ") + error.col - 1) + "^"
-            st.code(f"{error.line} | {text}{pointer}", language=None)
+        if place is not None:
+            code, line, col = place
+            lines = code.splitlines()
+            if 1 <= line <= len(lines):
+                prefix = f"{line} | "
+                pointer = "\n" + " " * (len(prefix) + col - 1) + "^" if col else ""
+                st.code(f"{prefix}{lines[line - 1]}{pointer}", language=None)
         name = f"{error.error_type}: " if error.error_type and error.kind == "runtime" else ""
         st.code(f"{name}{error.message}", language=None, wrap_lines=True)
         if note:

@@ -72,7 +72,7 @@ def outcome(code_col: Any, exp: Exploration, hidden: bool) -> None:
         else:
             code_cell.output_cell(exp.output, exp.display, exp.warnings)
         if exp.error is not None:
-            code_cell.error_cell(exp.error, exp.code, exp.error_note())
+            code_cell.error_cell(exp.error, exp.error_place(), exp.error_note())
 
 
 def graph(exp: Exploration, state: ExplorerState, node: str | None, hidden: bool) -> None:

@@ -124,13 +124,33 @@ class Exploration:
         switch added)."""
         return SpanMap(self.source, self.code).line(line)
 
+    def error_place(self) -> tuple[str, int, int | None] | None:
+        """(the code to quote, line, col) of the error, in the learner's own code when the
+        line exists there (the switches only add text), else in the code that ran."""
+        if self.error is None or self.error.line is None:
+            return None
+        line, col = self.error.line, self.error.col
+        if self.code == self.source:
+            return self.source, line, col
+        mapping = SpanMap(self.source, self.code)
+        typed = mapping.point(line, col) if col else None
+        if typed is not None:
+            return self.source, typed[0], typed[1]
+        if mapping.line(line) is not None:
+            return self.source, mapping.line(line), None
+        return self.code, line, col
+
     def error_note(self) -> str | None:
         """Where the error is in the learner's own numbering, when the switches moved lines."""
         if self.error is None or self.error.line is None or self.code == self.source:
             return None
         line = self.typed_line(self.error.line)
-        yours = f" (line {line} of yours)" if line else " (a line a switch added)"
-        return f"Line {self.error.line} of the code with your switches written in{yours}."
+        if line is None:
+            return f"Line {self.error.line} of the code with your switches written in (Export)."
+        return (
+            f"Line {line} of your code; line {self.error.line} of the code with your switches "
+            "written in (Export shows it)."
+        )
 
     def node_for_span(self, span: Span) -> str | None:
         """The node drawn for the expression at `span` (as typed), if there is one."""

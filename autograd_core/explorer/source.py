@@ -122,6 +122,16 @@ class SpanMap:
         index = self.lines.get(line - 1)
         return None if index is None else index + 1
 
+    def point(self, line: int, col: int) -> tuple[int, int] | None:
+        """(line, col) of `ran` (col: 1-based characters, as in error messages) in `typed`."""
+        if self.same:
+            return line, col
+        index = self.lines.get(line - 1)
+        if index is None or line - 1 >= len(self.ran):
+            return None
+        mapped = _map_column(self.typed[index], self.ran[line - 1], col - 1, False)
+        return None if mapped is None else (index + 1, mapped + 1)
+
     def __call__(self, span: Span | None) -> Span | None:
         if span is None or self.same:
             return span

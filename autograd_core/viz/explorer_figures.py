@@ -53,9 +53,15 @@ def explorer_figure(
         fig = backward_animation(exp.graph, exp.positions, exp.steps, theme=theme)
     else:
         fig = graph_figure(exp.graph, exp.positions, show_grads=show_grads, theme=theme)
+    # A graph one or two nodes high needs less room than graph_figure's minimum.
+    ys = [y for _, y in exp.positions.values()]
+    height = int(min(1400, max(250, 110 * (max(ys) - min(ys) + 2))))
+    if fig.frames:
+        height += 150  # the replay buttons and the slider
     # Keep the learner's pan and zoom across reruns of the same code; let the page's own
     # background show through, whatever shade of light or dark the app uses.
     fig.update_layout(
+        height=height,
         uirevision=str(hash(exp.source)),
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",

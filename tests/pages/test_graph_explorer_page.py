@@ -146,10 +146,11 @@ def test_no_grad_shows_the_error_line_message_and_fix_and_the_cut_graph():
     app.toggle(key="ge_no_grad").set_value(True).run()
     assert not app.exception
     shown = texts(app)
-    assert "The code raised an error on line 8" in shown
+    assert "The code raised an error on line 7" in shown  # the learner's own line number
+    assert "7 | z.backward()          # computes ∂z/∂x and ∂z/∂y\n    ^" in shown
     assert "RuntimeError: element 0 of tensors does not require grad" in shown
     assert "outside torch.no_grad()" in shown  # the one-line fix
-    assert "line 7 of yours" in shown
+    assert "line 8 of the code with your switches written in" in shown
     assert "Traceback" not in shown
     assert any("z" in t for t in trace_text(app, "constant (no grad)"))
     assert "stopped at line 8" in shown
