@@ -447,3 +447,17 @@ def test_exported_code_prints_the_same_in_pytorch(key, overrides):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == ours
+
+
+def test_a_long_graph_opens_on_its_last_columns():
+    from autograd_core.viz.explorer_figures import VISIBLE_COLUMNS, explorer_figure
+
+    code = "import torch\nx = torch.tensor(0.5, requires_grad=True)\nh = x\n"
+    code += "for i in range(30):\n    h = torch.tanh(h * 1.5)\nh.backward()\n"
+    exp = explore(code)
+    fig = explorer_figure(exp)
+    right = max(x for x, _ in exp.positions.values())
+    x0, x1 = fig.layout.xaxis.range
+    assert x1 > right and right - x0 < VISIBLE_COLUMNS + 1  # the output end, readable
+    small = explorer_figure(explore(PRODUCT))
+    assert small.layout.xaxis.range[0] < min(x for x, _ in explore(PRODUCT).positions.values())

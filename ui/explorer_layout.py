@@ -14,6 +14,7 @@ import streamlit as st
 from autograd_core.explorer.run import Candidates, Exploration
 from autograd_core.explorer.state import ExplorerState
 from autograd_core.lang import DEFAULT_LIMITS
+from autograd_core.viz.explorer_figures import visible_window
 
 from . import code_cell
 from . import explorer_panels as panels
@@ -98,6 +99,11 @@ def graph(exp: Exploration, state: ExplorerState, node: str | None, hidden: bool
         return
     if shown.note:
         st.caption(code_cell.md_escape(shown.note))
+    if visible_window(shown.positions) is not None:
+        st.caption(
+            "A long graph: it opens on its last columns, where backward starts. Drag to move "
+            "along it, double-click to see all of it."
+        )
     st.plotly_chart(
         w.figure(shown, state, show_grads=not hidden, node=node if shown is exp else None),
         key=w.GRAPH,

@@ -29,6 +29,7 @@ from .graph_figure import graph_figure, ring_trace
 from .style import KIND_STYLE, theme_colours
 
 ANIMATION_LIMIT = 12_000  # backward steps × nodes
+VISIBLE_COLUMNS = 14  # columns of a long graph shown at first (words stay readable)
 NODE_TRACE_NAMES = [style["name"] for style in KIND_STYLE.values()]
 
 
@@ -53,8 +54,16 @@ def explorer_figure(
         fig = backward_animation(exp.graph, exp.positions, exp.steps, theme=theme)
     else:
         fig = graph_figure(exp.graph, exp.positions, show_grads=show_grads, theme=theme)
+    # A long graph opens on its last columns, where backward starts, at a size where the
+    # words are readable; the learner pans left along it (or double-clicks to see all of it).
+    window = visible_window(exp.positions)
+    if window is not None:
+        (x0, x1), (y0, y1) = window
+        fig.update_layout(xaxis_range=[x0, x1], yaxis_range=[y0, y1])
+        ys = [y0 + 0.9, y1 - 0.9]
+    else:
+        ys = [y for _, y in exp.positions.values()]
     # A graph one or two nodes high needs less room than graph_figure's minimum.
-    ys = [y for _, y in exp.positions.values()]
     height = int(min(1400, max(250, 110 * (max(ys) - min(ys) + 2))))
     if fig.frames:
         height += 150  # the replay buttons and the slider
@@ -67,6 +76,17 @@ def explorer_figure(
         plot_bgcolor="rgba(0,0,0,0)",
     )
     return fig
+
+
+def visible_window(positions: Any) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """For a graph wider than VISIBLE_COLUMNS columns: the x and y ranges of its last ones."""
+    xs = [x for x, _ in positions.values()]
+    if not xs or max(xs) - min(xs) < VISIBLE_COLUMNS:
+        return None
+    right = max(xs)
+    left = right - VISIBLE_COLUMNS + 1
+    ys = [y for x, y in positions.values() if x >= left] or [0.0]
+    return (left - 0.6, right + 1.2), (min(ys) - 0.9, max(ys) + 0.9)
 
 
 class PreparedFigure(go.Figure):
