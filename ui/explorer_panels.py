@@ -117,7 +117,9 @@ def _python_view(report, hide_grads: bool) -> str:
             label = f"{report.label}.grad" if report.label.isidentifier() else ".grad"
         else:
             label = "grad (not kept in .grad)" if report.grad else ".grad"
-        grad = "hidden until you reveal your predictions" if hide_grads else report.grad or "None"
+        grad = (
+            "?  # hidden until you reveal your predictions" if hide_grads else report.grad or "None"
+        )
         rows.append((label, grad))
     if report.next_functions is not None:
         rows.append(("grad_fn.next_functions", report.next_functions))

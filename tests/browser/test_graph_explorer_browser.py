@@ -81,7 +81,7 @@ def test_the_graph_renders_with_values_gradients_and_pytorch_names(page, app_url
     assert page.locator(".js-plotly-plot .point").count() >= 10
 
 
-def test_backward_replays_in_the_browser_without_rerunning_the_script(page, app_url):
+def test_backward_replays_in_the_browser_without_rerunning_the_script(page, app_url, tmp_path):
     sent = []  # every message the browser sends to the server (a rerun request is one)
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
     explorer(page, app_url, {"example": "product-rule"})
@@ -97,7 +97,7 @@ def test_backward_replays_in_the_browser_without_rerunning_the_script(page, app_
         }""",
         timeout=10_000,
     )
-    page.screenshot(path="/tmp/ge_shots/browser_mid_animation.png")
+    page.screenshot(path=str(tmp_path / "mid_animation.png"))  # kept by pytest, for a look
     page.wait_for_function(
         """() => {
             const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');

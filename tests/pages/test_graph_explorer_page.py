@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from autograd_core.examples import EXAMPLES, by_key
 from autograd_core.explorer.state import encode_state, example_state
-from autograd_core.lang import Span
+from autograd_core.lang import Overrides, Span, apply_overrides, run_snippet
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # the page imports the ui package from the repository root
@@ -119,6 +119,10 @@ def test_detach_toggle_changes_the_gradients_exactly_as_the_engine_says():
     app = page()
     app.multiselect(key="ge_detach").select(X_SQUARED).run()
     assert not app.exception
+    # the engine, on the same code with the same switch written in
+    engine = run_snippet(apply_overrides(PRODUCT, Overrides(detach=frozenset({Span(5, 4, 5, 8)}))))
+    assert engine.variables["x"].grad is None
+    assert f"<b>grad {engine.variables['y'].grad.item():g}</b>" in figure_text(app)
     assert "<b>grad 12</b>" not in figure_text(app)  # x is cut off: no gradient reaches it
     assert "<b>grad 31</b>" in figure_text(app)  # y still gets x² + 3y² = 4 + 27
     assert any("detach()" in t for t in trace_text(app, "constant (no grad)"))
