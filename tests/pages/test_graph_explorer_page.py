@@ -342,3 +342,15 @@ def test_every_widget_has_a_stable_page_prefixed_key():
     assert widgets
     for widget in widgets:
         assert widget.key and widget.key.startswith("ge_"), widget
+
+
+def test_the_page_keeps_its_state_across_a_visit_to_another_page():
+    app = via_navigation()
+    app.selectbox(key="ge_example").set_value("chain-rule-cubic").run()
+    app.multiselect(key="ge_retain").select("y").run()
+    app.switch_page("pages/gradient_lab.py").run()
+    app.query_params.clear()  # the address bar of another page
+    app.switch_page("pages/graph_explorer.py").run()
+    assert not app.exception
+    assert app.text_area(key="ge_code").value == by_key("chain-rule-cubic").code
+    assert app.multiselect(key="ge_retain").value == ["y"]
