@@ -6,8 +6,15 @@ not Streamlit lives in autograd_core/ and the small ui/ helper package.
 
 from __future__ import annotations
 
+# plotly looks pandas up lazily in sys.modules and can see it half-imported while another
+# session's thread is still importing it; importing it here, before any page, makes every
+# session wait for the one complete import instead (found by tests/load).
+import pandas  # noqa: F401
 import streamlit as st
 
+from ui.shell import use_app_navigation
+
+use_app_navigation()
 st.set_page_config(page_title="Autograd Playground", page_icon="∂", layout="wide")
 
 
@@ -66,29 +73,23 @@ def home() -> None:
     tour_cards.tour()
 
 
+# url paths are the file names: a freshly started server resolves its first request with
+# Streamlit's legacy pages/ naming (see ui/shell.py), so both must agree.
 PAGES = {
-    "Start": [st.Page(home, title="Home", icon="🏠", default=True, url_path="home")],
+    "Start": [st.Page(home, title="Home", icon=":material/home:", default=True)],
     "Look inside backward": [
+        st.Page("pages/graph_explorer.py", title="Graph Explorer", icon=":material/hub:"),
+        st.Page("pages/gradient_lab.py", title="Gradient Lab", icon=":material/science:"),
+        st.Page("pages/tensors_vjp.py", title="Tensors & VJP", icon=":material/grid_on:"),
         st.Page(
-            "pages/graph_explorer.py", title="Graph Explorer", icon="🕸️", url_path="graph-explorer"
-        ),
-        st.Page("pages/gradient_lab.py", title="Gradient Lab", icon="🧪", url_path="gradient-lab"),
-        st.Page("pages/tensors_vjp.py", title="Tensors & VJP", icon="🧮", url_path="tensors-vjp"),
-        st.Page(
-            "pages/higher_order.py",
-            title="Higher-order derivatives",
-            icon="📈",
-            url_path="higher-order",
+            "pages/higher_order.py", title="Higher-order derivatives", icon=":material/functions:"
         ),
     ],
     "Gradients at work": [
         st.Page(
-            "pages/gradient_descent.py",
-            title="Gradient Descent",
-            icon="⛰️",
-            url_path="gradient-descent",
+            "pages/gradient_descent.py", title="Gradient Descent", icon=":material/trending_down:"
         ),
-        st.Page("pages/training.py", title="Training", icon="🏋️", url_path="training"),
+        st.Page("pages/training.py", title="Training", icon=":material/model_training:"),
     ],
 }
 

@@ -12,6 +12,9 @@ import streamlit as st
 from autograd_core import descent
 from autograd_core.viz.descent_figures import descent_figure, surface_figure
 from ui import descent_widgets as ui
+from ui.shell import use_app_navigation
+
+use_app_navigation()
 
 st.title("Gradient Descent")
 st.markdown(

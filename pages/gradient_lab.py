@@ -10,6 +10,9 @@ import streamlit as st
 from autograd_core.lab import COMPUTATIONS, GRAPH_STATES, explain, number_text, run_lab
 from autograd_core.viz.lab_figures import timeline_figure
 from ui import lab_widgets as w
+from ui.shell import use_app_navigation
+
+use_app_navigation()
 
 st.title("Gradient Lab")
 st.markdown(

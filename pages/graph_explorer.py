@@ -11,6 +11,9 @@ import streamlit as st
 
 from ui import explorer_layout as layout
 from ui import explorer_widgets as w
+from ui.shell import use_app_navigation
+
+use_app_navigation()
 
 w.load_state()
 layout.intro()

@@ -25,6 +25,9 @@ from autograd_core.viz.higher_order_figures import (
 from autograd_core.viz.vjp_figures import cell_text
 from ui import higher_order_widgets as w
 from ui.lab_widgets import chart_theme, show_error
+from ui.shell import use_app_navigation
+
+use_app_navigation()
 
 st.title("Higher-order derivatives")
 st.markdown(

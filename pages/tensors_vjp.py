@@ -22,6 +22,9 @@ from autograd_core.vjp import (
 )
 from ui import vjp_widgets as w
 from ui.lab_widgets import chart_theme, show_error
+from ui.shell import use_app_navigation
+
+use_app_navigation()
 
 st.title("Tensors & VJP")
 st.markdown(

@@ -13,6 +13,9 @@ import streamlit as st
 from autograd_core import datasets, training
 from autograd_core.viz.training_figures import boundary_figure, curves_figure, regression_figure
 from ui import training_widgets as ui
+from ui.shell import use_app_navigation
+
+use_app_navigation()
 
 st.title("Training")
 st.markdown(

@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -72,9 +73,14 @@ def start_streamlit(
         "none",
         *(extra or []),
     ]
-    process = subprocess.Popen(
-        cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    # The server's log goes to a file (a pipe nobody reads would fill up and stall the server).
+    log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed with the process in stop()
+        "w+", prefix="streamlit-", suffix=".log", delete=False
     )
+    process = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    process.log_path = log.name  # type: ignore[attr-defined]
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, process)

@@ -19,7 +19,7 @@ FIRST_PATH = """() => {
 
 
 def open_page(page, app_url):
-    page.goto(f"{app_url}/gradient-descent")
+    page.goto(f"{app_url}/gradient_descent")
     wait_for_app(page)
     page.wait_for_selector(".js-plotly-plot .scatterlayer .trace")
     assert page.locator('[data-testid="stException"]').count() == 0

@@ -15,11 +15,11 @@ from .conftest import wait_for_app
 
 PAGES = {
     "": "Autograd Playground",
-    "graph-explorer": "Graph Explorer",
-    "gradient-lab": "Gradient Lab",
-    "tensors-vjp": "",
-    "higher-order": "",
-    "gradient-descent": "",
+    "graph_explorer": "Graph Explorer",
+    "gradient_lab": "Gradient Lab",
+    "tensors_vjp": "",
+    "higher_order": "",
+    "gradient_descent": "",
     "training": "",
 }
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
@@ -37,7 +37,7 @@ def open_page(page, url: str) -> None:
 
 
 def explorer(page, app_url: str, params: dict[str, str]) -> None:
-    open_page(page, f"{app_url}/graph-explorer?{urlencode(params)}")
+    open_page(page, f"{app_url}/graph_explorer?{urlencode(params)}")
     page.wait_for_selector(CHART)
     wait_for_app(page)
 

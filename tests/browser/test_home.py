@@ -33,4 +33,4 @@ def test_a_tour_step_opens_the_graph_explorer_with_its_code(page, app_url):
     page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg')
     code = page.locator('[data-testid="stTextArea"] textarea').input_value()
     assert code == by_key("chain-rule-sin").code
-    assert "graph-explorer" in page.url
+    assert "graph_explorer" in page.url

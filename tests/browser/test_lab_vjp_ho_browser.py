@@ -28,7 +28,7 @@ def press(page, key: str) -> None:
 
 
 def test_gradient_lab_timeline_and_second_backward(page, app_url):
-    open_page(page, app_url, "gradient-lab")
+    open_page(page, app_url, "gradient_lab")
     assert "value of .grad" in chart_text(page)
     press(page, "lab_backward")
     page.get_by_text("Stored, since .grad was None").wait_for()
@@ -39,7 +39,7 @@ def test_gradient_lab_timeline_and_second_backward(page, app_url):
 
 
 def test_tensors_vjp_jacobian_and_one_hot_v(page, app_url):
-    open_page(page, app_url, "tensors-vjp")
+    open_page(page, app_url, "tensors_vjp")
     assert "J = ∂y/∂x" in chart_text(page)
     page.get_by_text("grad can be implicitly created only for scalar outputs").wait_for()
     page.locator(".st-key-vjp_v_mode button").filter(has_text="one-hot").click()
@@ -49,7 +49,7 @@ def test_tensors_vjp_jacobian_and_one_hot_v(page, app_url):
 
 
 def test_higher_order_curves_and_typed_function(page, app_url):
-    open_page(page, app_url, "higher-order")
+    open_page(page, app_url, "higher_order")
     assert "f(x) = x**3" in chart_text(page)
     box = page.locator(".st-key-ho_expr input")
     box.fill("sin(x)")

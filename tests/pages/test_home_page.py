@@ -59,7 +59,7 @@ def test_every_tour_step_opens_its_page_pre_filled(home):
         for link in step.links:
             matching = [f for f in found if f[0] == link.label and f[2] == link.query_params]
             assert matching, (step.title, link.label)
-    explorer = [f for f in found if f[1] == "graph-explorer"]
+    explorer = [f for f in found if f[1] == "graph_explorer"]
     assert len(explorer) >= len(TOUR)
     for _, _, params in explorer:
         state, problems = decode_state(params)
@@ -68,7 +68,7 @@ def test_every_tour_step_opens_its_page_pre_filled(home):
 
 def test_a_tour_link_opens_the_graph_explorer_with_the_tutorial_code(home):
     link = TOUR[1].links[0]  # the chain rule
-    assert (link.label, "graph-explorer", link.query_params) in links(home)
+    assert (link.label, "graph_explorer", link.query_params) in links(home)
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     app.query_params.update(link.query_params)
     app.switch_page("pages/graph_explorer.py").run()

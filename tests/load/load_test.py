@@ -1,0 +1,291 @@
+"""Many people at once: concurrent sessions against a real `streamlit run app.py` server.
+
+    python -m tests.load.load_test --sessions 20 --seconds 60
+
+Half the sessions use the Graph Explorer, half the Gradient Descent page. Each session keeps
+typing its *own* code, different from every other session's, and checks after every run that the
+page shows its own values and gradients and nothing of anyone else's: a global grad-mode flag, a
+shared cache or any other state leaking between sessions would show up here. The clients speak
+Streamlit's own websocket protocol (tests/load/streamlit_client.py), so the measurements are of
+the server, not of twenty browsers competing with it for the same two cores.
+
+Reports p50/p95 time from input to finished rerun, errors (must be 0), cross-session leaks
+(must be 0) and the server's memory per added session.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import re
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.browser.conftest import start_streamlit, stop  # noqa: E402
+from tests.load.streamlit_client import Run, StreamlitSession  # noqa: E402
+
+EXPLORER_PAGE, DESCENT_PAGE = "graph_explorer", "gradient_descent"
+
+
+@dataclass
+class Stats:
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    leaks: list[str] = field(default_factory=list)
+    runs: int = 0
+
+    def report(self) -> dict:
+        lat = sorted(self.latencies)
+        p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] if lat else float("nan")  # noqa: E731
+        return {
+            "runs": self.runs,
+            "p50_s": round(p(0.50), 3),
+            "p95_s": round(p(0.95), 3),
+            "max_s": round(lat[-1], 3) if lat else None,
+            "mean_s": round(statistics.fmean(lat), 3) if lat else None,
+            "errors": len(self.errors),
+            "leaks": len(self.leaks),
+        }
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of the server process (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+# --- Graph Explorer: code whose gradient only this session can know -------------------------
+
+
+def explorer_code(session: int, turn: int) -> tuple[str, str]:
+    a, b = 1 + session, 2 + turn % 7
+    code = (
+        "import torch\n"
+        f"x = torch.tensor({a}.0, requires_grad=True)\n"
+        f"y = x * {b}.0 + x ** 2\n"
+        "y.backward()\n"
+        f"print('session {session} turn {turn}:', x.grad)\n"
+    )
+    return code, f"session {session} turn {turn}: tensor({b + 2 * a}.)"
+
+
+def check_explorer(run: Run, session: int, expected: str, stats: Stats) -> None:
+    text = run.text()
+    if expected not in text:
+        stats.errors.append(f"explorer session {session}: expected {expected!r}")
+    for other in re.findall(r"session (\d+) turn", text):
+        if int(other) != session:
+            stats.leaks.append(f"explorer session {session} saw session {other}'s output")
+
+
+# --- Gradient Descent: an expression whose minimum only this session knows -------------------
+
+
+def descent_expression(session: int, turn: int) -> tuple[str, float]:
+    c = round(0.5 + 0.25 * session + 0.01 * (turn % 9), 2)
+    return f"(x - {c})**2 + 0.5*(y + 1)**2", c
+
+
+def sgd_path_end(run: Run) -> float | None:
+    """The last x of the SGD path in the page's plotly figure (the animated race)."""
+    for element in run.elements:
+        chart = element.get("plotlyChart")
+        if not chart or "spec" not in chart:
+            continue
+        spec = json.loads(chart["spec"])
+        for trace in spec.get("data", []):
+            name = str(trace.get("name", ""))
+            xs = _values(trace.get("x"))
+            if name.startswith("SGD") and len(xs) > 1:
+                return float(xs[-1])
+    return None
+
+
+def _values(data: object) -> list:
+    """Plotly writes arrays either as lists or as typed base64 blocks ({dtype, bdata})."""
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict) and "bdata" in data:
+        import base64
+
+        import numpy as np
+
+        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"]).tolist()
+    return []
+
+
+def check_descent(
+    run: Run,
+    session: int,
+    expression: str,
+    c: float,
+    start: float,
+    steps: int,
+    lr: float,
+    stats: Stats,
+) -> None:
+    text = run.text()
+    if expression not in text:
+        stats.errors.append(f"descent session {session}: own expression {expression!r} missing")
+    for other in re.findall(r"\(x - ([0-9.]+)\)\*\*2 \+ 0\.5", text):
+        if float(other) != c:
+            stats.leaks.append(f"descent session {session} saw expression with c={other}")
+    end = sgd_path_end(run)
+    # SGD on (x - c)^2 from x0: x_n = c + (x0 - c)(1 - 2 lr)^n, the seeds' loop in closed form.
+    expected = c + (start - c) * (1 - 2 * lr) ** steps
+    if end is None or not math.isclose(end, expected, rel_tol=1e-3, abs_tol=1e-3):
+        stats.errors.append(
+            f"descent session {session}: SGD ended at {end}, expected {expected:.4f}"
+        )
+
+
+# --- one session ------------------------------------------------------------------------------
+
+
+async def explorer_session(
+    url: str, session: int, deadline: float, stats: Stats, think: float = 0.0
+) -> None:
+    async with StreamlitSession(url) as s:
+        first = await s.rerun(page_name=EXPLORER_PAGE)
+        code_id, run_id = first.widget_id("ge_code"), first.widget_id("ge_run")
+        if not code_id or not run_id:
+            stats.errors.append(f"explorer session {session}: code box not found")
+            return
+        turn = 0
+        while time.monotonic() < deadline:
+            code, expected = explorer_code(session, turn)
+            s.set_string(code_id, code)
+            s.set_trigger(run_id)
+            run = await s.rerun()
+            stats.runs += 1
+            stats.latencies.append(run.elapsed)
+            if run.exceptions():
+                stats.errors.append(f"explorer session {session}: {run.exceptions()[0]}")
+            check_explorer(run, session, expected, stats)
+            turn += 1
+            await asyncio.sleep(think)
+
+
+async def descent_session(
+    url: str, session: int, deadline: float, stats: Stats, think: float = 0.0
+) -> None:
+    async with StreamlitSession(url) as s:
+        first = await s.rerun(page_name=DESCENT_PAGE)
+        picker = first.widget_id("gd_function")
+        options = next(
+            (
+                e["selectbox"]["options"]
+                for e in first.elements
+                if "selectbox" in e and e["selectbox"].get("id") == picker
+            ),
+            None,
+        )
+        if not picker or not options:
+            stats.errors.append(f"descent session {session}: function picker not found")
+            return
+        s.set_string(picker, options[-1])  # the learner's own expression
+        custom = await s.rerun()
+        expr_id, start_id = custom.widget_id("gd_expression"), custom.widget_id("gd_start_x")
+        steps_id, lr_id = custom.widget_id("gd_steps"), custom.widget_id("gd_SGD_lr")
+        if not (expr_id and start_id and steps_id and lr_id):
+            stats.errors.append(f"descent session {session}: custom expression box not found")
+            return
+        turn = 0
+        while time.monotonic() < deadline:
+            expression, c = descent_expression(session, turn)
+            start, steps, lr = -1.5 + 0.1 * (session % 5), 20 + turn % 5, 0.1
+            s.set_string(expr_id, expression)
+            s.set_double(start_id, start)
+            s.set_slider(steps_id, steps)
+            s.set_double(lr_id, lr)
+            run = await s.rerun()
+            stats.runs += 1
+            stats.latencies.append(run.elapsed)
+            if run.exceptions():
+                stats.errors.append(f"descent session {session}: {run.exceptions()[0]}")
+            check_descent(run, session, expression, c, start, steps, lr, stats)
+            turn += 1
+            await asyncio.sleep(think)
+
+
+async def drive(url: str, sessions: int, seconds: float, pid: int, think: float) -> dict:
+    stats = Stats()
+    # Memory: one warm session first, then all of them at once.
+    deadline = time.monotonic() + 3
+    await explorer_session(url, 999, deadline, Stats())
+    base = rss_mib(pid)
+    deadline = time.monotonic() + seconds
+    tasks = [
+        (explorer_session if k % 2 == 0 else descent_session)(url, k, deadline, stats, think)
+        for k in range(sessions)
+    ]
+    peak = base
+    done = asyncio.gather(*tasks, return_exceptions=True)
+    while not done.done():
+        await asyncio.sleep(1.0)
+        peak = max(peak, rss_mib(pid))
+    for k, outcome in enumerate(await done):
+        if isinstance(outcome, BaseException):
+            stats.errors.append(f"session {k} crashed: {type(outcome).__name__}: {outcome}")
+    report = stats.report()
+    report.update(
+        sessions=sessions,
+        seconds=seconds,
+        think_s=think,
+        server_rss_base_mib=round(base, 1),
+        server_rss_peak_mib=round(peak, 1),
+        mib_per_added_session=round((peak - base) / max(1, sessions - 1), 2),
+        first_errors=stats.errors[:5],
+        first_leaks=stats.leaks[:5],
+    )
+    return report
+
+
+def run_load_test(sessions: int = 20, seconds: float = 60.0, think: float = 3.0) -> dict:
+    """`think`: seconds each simulated learner waits between actions (0 = as fast as possible,
+    the worst case: every session always has a rerun queued)."""
+    process, url = start_streamlit()
+    try:
+        report = asyncio.run(drive(url, sessions, seconds, process.pid, think))
+    finally:
+        stop(process)
+    log = Path(process.log_path).read_text(errors="replace")
+    report["server_errors"] = log.count("Uncaught app execution")
+    report["server_log_excerpt"] = _first_traceback(log)
+    return report
+
+
+def _first_traceback(log: str) -> str:
+    """The first traceback in the server log, trimmed to its top and its final error line."""
+    start = log.find("Traceback")
+    if start < 0:
+        return ""
+    lines = log[start:].splitlines()
+    end = next((i for i, line in enumerate(lines[1:], 1) if line and not line[0].isspace()), 1)
+    block = lines[: end + 1]
+    return "\n".join(block[:12] + ["    ..."] + block[-6:]) if len(block) > 20 else "\n".join(block)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--think", type=float, default=3.0, help="pause between actions (s)")
+    args = parser.parse_args()
+    report = run_load_test(args.sessions, args.seconds, args.think)
+    print(json.dumps(report, indent=2))
+    return 0 if report["errors"] == 0 and report["leaks"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
