@@ -10,7 +10,7 @@ import streamlit as st
 from autograd_core.lab import COMPUTATIONS, GRAPH_STATES, explain, number_text, run_lab
 from autograd_core.viz.lab_figures import timeline_figure
 from ui import lab_widgets as w
-from ui.shell import use_app_navigation
+from ui.shell import link_value, use_app_navigation
 
 use_app_navigation()
 
@@ -22,6 +22,10 @@ st.markdown(
     "leaf's `.grad`."
 )
 
+if "lab_computation" not in st.session_state:  # a tour link may name the computation
+    st.session_state["lab_computation"] = link_value("computation", COMPUTATIONS) or next(
+        iter(COMPUTATIONS)
+    )
 setup, controls = st.columns([0.9, 2.1], gap="large")
 with setup:
     key = st.selectbox(

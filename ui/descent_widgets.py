@@ -28,6 +28,7 @@ from autograd_core.descent import (
     OptimizerChoice,
     custom_objective,
 )
+from ui.shell import link_value
 
 CUSTOM = "custom"
 DEFAULT_FUNCTION = "shifted"  # the seeds' exercise: (x − 3)² from 0, lr 0.1, 20 steps
@@ -92,6 +93,7 @@ def _on_function_change() -> None:
 def init_state(function: str = DEFAULT_FUNCTION) -> None:
     """First visit: the seeds' exercise (another preset for benchmarks and tests)."""
     if "gd_function" not in st.session_state:
+        function = link_value("function", PRESETS) or function
         st.session_state["gd_function"] = function
         st.session_state["gd_expression"] = DEFAULT_EXPRESSION
         for kind in OPTIMIZERS:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from autograd_core.derivatives import EXAMPLES, EXAMPLES_2D
+from ui.shell import link_value
 
 LIMIT = 10.0  # the sliders' range: wide enough for every example, small enough for float32
 
@@ -17,7 +18,7 @@ def _example(source: str, target: str, table: dict[str, str]) -> None:
 def one_variable() -> tuple[str, tuple[float, float], float]:
     """(f(x) text, (lo, hi), x0)."""
     if "ho_expr" not in st.session_state:
-        st.session_state["ho_example"] = next(iter(EXAMPLES))
+        st.session_state["ho_example"] = link_value("example", EXAMPLES) or next(iter(EXAMPLES))
         _example("ho_example", "ho_expr", EXAMPLES)
     pick, text = st.columns([1, 2])
     pick.selectbox(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
@@ -18,3 +20,13 @@ def use_app_navigation() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def link_value(name: str, allowed: Iterable[str]) -> str | None:
+    """A value a shared link (or the home page's tour) put in the URL, if it is one we know.
+
+    Pages read these once, on a session's first visit, to open pre-filled; anything else in the
+    URL is ignored rather than trusted.
+    """
+    value = st.query_params.get(name)
+    return value if isinstance(value, str) and value in set(allowed) else None

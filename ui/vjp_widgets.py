@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from autograd_core.vjp import EXAMPLES, V_MODES, index_labels
+from ui.shell import link_value
 
 DEFAULT_EXAMPLE = next(iter(EXAMPLES))
 
@@ -18,7 +19,7 @@ def _apply_example() -> None:
 def inputs() -> tuple[str, str]:
     """Example picker, x and the expression; returns (x text, expression text)."""
     if "vjp_expr" not in st.session_state:
-        st.session_state["vjp_example"] = DEFAULT_EXAMPLE
+        st.session_state["vjp_example"] = link_value("example", EXAMPLES) or DEFAULT_EXAMPLE
         _apply_example()
     pick, x_col, y_col = st.columns([1.2, 1, 1.6])
     pick.selectbox(
