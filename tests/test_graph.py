@@ -570,3 +570,14 @@ def test_any_program_replays_to_the_engines_grads(program, broadcast):
     for v in values[3:]:  # every value the loss used is shown, recomputed or not
         if v.grad_fn in results:
             np.testing.assert_allclose(g.nodes[results[v.grad_fn]]["value"], v._data, rtol=1e-6)
+
+
+def test_results_of_results_under_no_grad_are_cut_from_the_tracked_input():
+    x = torch.tensor(2.0, requires_grad=True)
+    with torch.no_grad():
+        z = x**2 + 1
+    g = build_graph(z, names={"x": x, "z": z})
+    node = by_label(g, "z")
+    assert g.nodes[node]["origin"] == "no_grad"
+    (source,) = g.predecessors(node)
+    assert g.nodes[source]["label"] == "x" and g.edges[source, node]["cut"]

@@ -310,17 +310,26 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
             _record(prim, inputs, params, out)
         elif _note_cuts.get():
             out._origin = ("no_grad", prim.name, _cut_inputs(inputs))
+    elif prim.differentiable and not _enabled.get() and _note_cuts.get():
+        cuts = _cut_inputs(inputs)  # e.g. z = x**2 + 1 under no_grad: z is cut where x**2 was
+        if cuts:
+            out._origin = ("no_grad", prim.name, cuts)
     return out
 
 
 def _cut_inputs(inputs: tuple) -> tuple:
     """For a result computed under no_grad: which graph each input would have linked it to
-    (weak references, so a drawing can show the cut edge without keeping graphs alive)."""
-    return tuple(
-        (weakref.ref(x.grad_fn or x._accumulator()), weakref.ref(x))
-        for x in inputs
-        if isinstance(x, Tensor) and x._requires_grad
-    )
+    (weak references, so a drawing can show the cut edge without keeping graphs alive). An input
+    that was itself computed under no_grad passes on its own cuts."""
+    cuts = []
+    for x in inputs:
+        if not isinstance(x, Tensor):
+            continue
+        if x._requires_grad:
+            cuts.append((weakref.ref(x.grad_fn or x._accumulator()), weakref.ref(x)))
+        elif x._origin is not None and x._origin[0] == "no_grad":
+            cuts.extend(x._origin[2])
+    return tuple(cuts)
 
 
 def _check_size(prim: Primitive, arrays: list, params: dict) -> None:
