@@ -209,3 +209,19 @@ def test_overrides_that_name_nothing_are_errors() -> None:
     with pytest.raises(SnippetError) as info:
         apply_overrides("x = (", Overrides(no_grad=True))
     assert info.value.kind == "syntax"
+
+
+def test_requires_grad_switch_has_the_last_word_over_later_code():
+    src = (
+        "import torch\n"
+        "x = torch.randn(3, requires_grad=True)\n"
+        "x.requires_grad_(False)\n"
+        "print('After:', x.requires_grad)\n"
+    )
+    out = apply_overrides(src, Overrides(requires_grad={"x": True}))
+    assert run_snippet(out).output == "After: True\n"
+    out = apply_overrides(
+        src.replace("x.requires_grad_(False)", "x.requires_grad = False"),
+        Overrides(requires_grad={"x": True}),
+    )
+    assert run_snippet(out).output == "After: True\n"

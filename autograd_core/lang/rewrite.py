@@ -69,6 +69,8 @@ def apply_overrides(source: str, overrides: Overrides) -> str:
         found = [s for s in statements if _creates_leaf(s, name)]
         if not found:
             raise _missing(f"no statement creates the leaf tensor `{name}`")
+        # ... and after every later change of the flag, so the switch has the last word.
+        found += [s for s in statements if _sets_flag(s, name)]
         for stmt in found:
             edits.append(text.after(stmt, f"{name}.requires_grad_({bool(flag)})"))
     for span in sorted(overrides.detach):
@@ -167,6 +169,24 @@ def _creates_leaf(stmt: ast.stmt, name: str) -> bool:
         isinstance(target, ast.Name) and target.id == name and _is_creation(value)
         for target, value in pairs
     )
+
+
+def _sets_flag(stmt: ast.stmt, name: str) -> bool:
+    """`name.requires_grad_(...)` or `name.requires_grad = ...`: the code changes the flag."""
+
+    def on_name(node: ast.expr, attr: str) -> bool:
+        return (
+            isinstance(node, ast.Attribute)
+            and node.attr == attr
+            and isinstance(node.value, ast.Name)
+            and node.value.id == name
+        )
+
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        return on_name(stmt.value.func, "requires_grad_")
+    if isinstance(stmt, ast.Assign):
+        return any(on_name(t, "requires_grad") for t in stmt.targets)
+    return False
 
 
 def _is_creation(value: ast.expr) -> bool:
