@@ -16,7 +16,7 @@ Where to look:
     function.py   graph nodes (grad_fn objects)
     grad_mode.py  no_grad / enable_grad, per thread
     autograd/     grad, backward, jacobian, hessian, gradcheck
-    lang.py, graph.py, trace.py   what the playground needs: a safe snippet interpreter,
+    lang/, graph/, tracing.py     what the playground needs: a safe snippet interpreter,
                                   the graph as networkx, and a record of each backward pass
 """
 
@@ -172,6 +172,7 @@ from .functions import (
     t,
     tan,
     tanh,
+    trace,
     transpose,
     true_divide,
     trunc,

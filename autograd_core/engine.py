@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from . import trace as trace_mod
+from . import tracing as trace_mod
 from .function import AccumulateGrad
 from .grad_mode import _enabled, _note_cuts
 from .ops import DTYPE, GRAD, PARAM, SHAPE, SHAPES, sum_to
@@ -165,7 +165,8 @@ def run_backward(
             _, _, node = heapq.heappop(ready)
             grad = buffers.pop(node, None)
             if grad is not None and (
-                node._pre_hooks is not None or node.__class__ is AccumulateGrad
+                node._pre_hooks is not None
+                or node.__class__ is AccumulateGrad
                 or node._retains_grad is not None
             ):
                 grad = _pre_hooks(node, grad, record)

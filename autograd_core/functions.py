@@ -807,6 +807,11 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
     return L.bmm(input, other)
 
 
+def trace(input: Tensor) -> Tensor:
+    """The sum of a matrix's diagonal (PyTorch's torch.trace)."""
+    return L.trace(input)
+
+
 def bmm(input: Tensor, mat2: Tensor) -> Tensor:
     return L.bmm(input, mat2)
 

@@ -1049,6 +1049,7 @@ ROUTED_METHODS = (
     "matmul",
     "bmm",
     "leaky_relu",
+    "trace",
 )
 for _name in ROUTED_METHODS:
     setattr(Tensor, _name, _router(_name))

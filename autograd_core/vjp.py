@@ -16,7 +16,7 @@ outputs"). Two v's are worth knowing:
 Broadcasting is the other place gradients get summed: an input stretched over extra rows (`M * b`
 with b of shape (3,) and M of shape (2, 3)) receives a gradient of the stretched shape, summed
 back over the broadcast dimensions to b's shape. `broadcast_demo` shows both sides of that sum
-from the engine's own record of the backward pass (autograd_core.trace).
+from the engine's own record of the backward pass (autograd_core.tracing).
 
     >>> demo = vjp_demo("x * x", parse_values("1, 2, 3"), v=parse_values("0.1, 1, 0.001"))
     >>> demo.grad.tolist()                    # x.grad after y.backward(v): v ⊙ 2x
@@ -39,7 +39,7 @@ from . import autograd
 from .creation import tensor
 from .derivatives import ExpressionError, bounded, check_expression, evaluate_expression
 from .tensor import Tensor
-from .trace import record_backward
+from .tracing import record_backward
 
 MAX_ELEMENTS = 16  # of x and of y: a 16×16 Jacobian is the most a heatmap shows legibly
 MAX_TEXT = 400

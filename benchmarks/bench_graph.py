@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 import autograd_core as torch
-from autograd_core import trace
+from autograd_core import tracing as trace
 from autograd_core.graph import build_graph, layout, trace_steps
 from autograd_core.viz import backward_animation, graph_figure
 

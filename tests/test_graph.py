@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import autograd_core as torch
-from autograd_core import trace
+from autograd_core import tracing as trace
 from autograd_core.graph import build_graph, trace_steps
 
 

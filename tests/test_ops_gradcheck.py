@@ -214,6 +214,7 @@ CASES: dict[str, list[Case]] = {
     "mm": [Case(inputs(rand(2, 3), rand(3, 4)))],
     "mv": [Case(inputs(rand(2, 3), rand(3)))],
     "dot": [Case(inputs(rand(3), rand(3)))],
+    "trace": [Case(inputs(rand(3, 3))), Case(inputs(rand(2, 4)), label="wide")],
     "bmm": [
         Case(inputs(rand(2, 3, 4), rand(2, 4, 2))),
         Case(inputs(rand(3, 4), rand(2, 4, 2)), label="broadcast batch"),

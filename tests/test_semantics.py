@@ -520,8 +520,7 @@ class _Refuse:
         lambda: torch.zeros(10**9),
         lambda: torch.ones(3).expand(10**6, 3),
     ],
-    ids=["masked_fill", "isclose", "advanced index", "nested list", "broadcast", "zeros",
-         "expand"],
+    ids=["masked_fill", "isclose", "advanced index", "nested list", "broadcast", "zeros", "expand"],
 )
 def test_guard_refuses_large_allocations_before_they_happen(make):
     from autograd_core import guard

@@ -10,7 +10,7 @@ networkx is imported here and nowhere else in the package; the engine never need
     >>> x = torch.tensor(2.0, requires_grad=True)
     >>> y = torch.tensor(3.0, requires_grad=True)
     >>> z = x**2 * y + y**3
-    >>> from autograd_core.trace import record_backward
+    >>> from autograd_core.tracing import record_backward
     >>> with record_backward() as traces:
     ...     z.backward()
     >>> graph = build_graph(z, names={"x": x, "y": y, "z": z}, trace=traces[0])

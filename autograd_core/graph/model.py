@@ -127,7 +127,7 @@ def build_graph(
     names  variable name -> tensor (e.g. the snippet's namespace; non-tensors are ignored):
            labels nodes with the names the learner used.
     sites  id(tensor) -> source span: stored as the node's `site` attribute.
-    trace  a trace.BackwardTrace (or a list of them: the last is used): gradients of ops and
+    trace  a tracing.BackwardTrace (or a list of them: the last is used): gradients of ops and
            intermediate results are taken from it, and its roots are drawn too.
 
     Attributes are listed in NODE_ATTRIBUTES, EDGE_ATTRIBUTES and GRAPH_ATTRIBUTES.

@@ -1,6 +1,6 @@
 """A recorded backward pass, placed on the graph's nodes, for step-by-step replay.
 
-The engine's trace (autograd_core.trace) says what it did in the order it did it, in terms of
+The engine's trace (autograd_core.tracing) says what it did in the order it did it, in terms of
 engine objects (grad_fn nodes). `trace_steps` turns that into steps about *graph node ids*, each
 with the text a learner reads:
 
@@ -68,7 +68,7 @@ class ReplayStep:
 
 
 def trace_steps(graph: Any, trace: Any) -> list[ReplayStep]:
-    """The steps of `trace` (a trace.BackwardTrace) on `graph` (from build_graph), in order.
+    """The steps of `trace` (a tracing.BackwardTrace) on `graph` (from build_graph), in order.
 
     Raises ValueError if the trace ran through a node the graph does not have: build the graph
     from the tensors backward started from (or pass `trace=` to build_graph).

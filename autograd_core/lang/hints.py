@@ -169,6 +169,10 @@ _SHAPES = (
     ),
     (r"view\(dtype\) is not supported", "Use .to(dtype) to change a tensor's dtype"),
     (
+        r"trace: expected a matrix",
+        "torch.trace sums the diagonal of a 2-D tensor: reshape your tensor into a matrix first",
+    ),
+    (
         r"tensor\.mT is only supported on matrices",
         ".mT swaps the last two dimensions, so it needs at least 2: use .reshape(1, -1).mT or "
         "just the vector itself",

@@ -55,7 +55,7 @@ class SnippetResult:
     tensors    every tensor the snippet produced or bound, in order of first appearance.
     sites      id(tensor) -> Span of the expression that produced it (those tensors are kept
                alive by `tensors`, so the ids stay valid as long as this result lives).
-    traces     the autograd_core.trace.BackwardTrace of each backward()/autograd.grad() call.
+    traces     the autograd_core.tracing.BackwardTrace of each backward()/autograd.grad() call.
     warnings   UserWarnings raised while running (PyTorch's, e.g. reading .grad of a non-leaf),
                as "line N: message", each (line, message) once.
     namespace  every binding, imports included: pass it as `namespace=` to run a next cell in

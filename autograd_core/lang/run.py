@@ -24,7 +24,7 @@ from .. import creation, guard
 from ..grad_mode import set_grad_enabled
 from ..printing import set_printoptions
 from ..tensor import Tensor
-from ..trace import record_backward
+from ..tracing import record_backward
 from .capture import collecting
 from .checker import check
 from .errors import SnippetError

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import dtypes
 from . import primitive
 
 _dense = {"elementwise": False}
@@ -130,3 +131,30 @@ def bmm(self, other):  # batched (and broadcast) matrix product, matmul for 3-D 
 # Batch dimensions that were broadcast are summed back by the engine's sum_to.
 bmm.derivative("self", r"\cdot B^T", lambda grad, other: grad.matmul(other.transpose(-1, -2)))
 bmm.derivative("other", r"A^T \cdot", lambda grad, self: self.transpose(-1, -2).matmul(grad))
+
+
+def _trace_dtype(inputs, params):
+    d = inputs[0]._dtype
+    return (d, d) if d.is_floating_point else (dtypes.int64, dtypes.int64)
+
+
+def _trace_shape(self):
+    if self.ndim != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {self.ndim}")
+    return ()
+
+
+@primitive(
+    "TraceBackward0", "tr", r"\operatorname{tr} A", _trace_dtype, out_shape=_trace_shape, **_dense
+)
+def trace(self):  # the sum of the diagonal
+    return np.trace(self)
+
+
+def _trace_grad(grad, self_shape):
+    from ..creation import eye
+
+    return grad * eye(*self_shape, dtype=grad.dtype)
+
+
+trace.derivative("self", "I", _trace_grad)

@@ -156,8 +156,9 @@ def hessian_figure(result: Any, theme: str = "light") -> go.Figure:
     fig.update_layout(
         **chart_layout(theme, height=330, margin={"l": 40, "r": 20, "t": 30, "b": 20})
     )
-    fig.update_xaxes(side="top", showgrid=False, tickfont={"size": 14})
-    fig.update_yaxes(autorange="reversed", showgrid=False, tickfont={"size": 14})
+    plain = {"showgrid": False, "ticks": "", "showline": False, "zeroline": False}
+    fig.update_xaxes(side="top", tickfont={"size": 14}, **plain)
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 14}, **plain)
     return fig
 
 

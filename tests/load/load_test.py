@@ -273,7 +273,7 @@ def _first_traceback(log: str) -> str:
     lines = log[start:].splitlines()
     end = next((i for i, line in enumerate(lines[1:], 1) if line and not line[0].isspace()), 1)
     block = lines[: end + 1]
-    return "\n".join(block[:12] + ["    ..."] + block[-6:]) if len(block) > 20 else "\n".join(block)
+    return "\n".join([*block[:12], "    ...", *block[-6:]]) if len(block) > 20 else "\n".join(block)
 
 
 def main() -> int:
