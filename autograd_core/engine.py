@@ -27,7 +27,7 @@ import numpy as np
 from . import tracing as trace_mod
 from .function import AccumulateGrad
 from .grad_mode import _enabled, _note_cuts
-from .ops import DTYPE, GRAD, PARAM, SHAPE, SHAPES, sum_to
+from .ops import DTYPE, GRAD, GRAD_ONLY, PARAM, SHAPE, SHAPES, sum_to
 
 
 def _shape_str(shape: tuple[int, ...]) -> str:
@@ -188,9 +188,11 @@ def run_backward(
                     continue
                 g = outputs[i] if outputs is not None else None
                 if g is not None:
-                    buffers[kid] = buffers[kid] + g if kid in buffers else g
-                dependencies[kid] -= 1
-                if dependencies[kid] == 0:
+                    earlier = buffers.get(kid)  # gradients from several consumers add up
+                    buffers[kid] = g if earlier is None else earlier + g
+                left = dependencies[kid] - 1
+                dependencies[kid] = left
+                if not left:
                     heapq.heappush(ready, (-kid._sequence_nr, id(kid), kid))
     finally:
         _enabled.set(previous_mode)
@@ -273,30 +275,33 @@ def _capture(node, grad, index, inputs, captured, accumulate, create_graph, reco
 
 
 def _apply(node: Any, grad: Any, needed: set | None, record: Any) -> list[Any]:
-    """Run one node's derivatives; returns the gradient for each of its inputs (or None)."""
+    """Run one node's derivatives; returns the gradient for each of its inputs (or None).
+
+    One pass per input: its derivative from the registry, then `sum_to` (the one place where
+    broadcasting is undone) and the input's dtype. With a tracer, each of those is recorded too.
+    """
     prim = node.primitive
     edges = node.next_functions
-    if prim.variadic:
+    meta = node._input_meta
+    variadic = None
+    if prim.variadic:  # cat/stack: one derivative returns the gradients of all inputs
         d = prim.derivatives["tensors"]
-        raw = d.fn(*_arguments(node, d.plan, grad))
-        outputs = [raw[i] if edges[i][0] is not None else None for i in range(len(edges))]
-    else:
-        outputs = []
-        derivatives, inputs = prim.derivatives, prim.inputs
-        for i, (kid, _) in enumerate(edges):
-            if kid is None or (needed is not None and kid not in needed):
-                outputs.append(None)
-            else:
-                d = derivatives[inputs[i]]
-                outputs.append(d.fn(*_arguments(node, d.plan, grad)))
+        variadic = d.fn(*_arguments(node, d.plan, grad))
     step = None
     if record is not None:
         step = trace_mod.Step("node", node, upstream=trace_mod.snapshot(grad))
         record.steps.append(step)
-    meta = node._input_meta
-    for i, g in enumerate(outputs):
-        if g is None:
+    outputs = []
+    for i, (kid, _) in enumerate(edges):
+        if kid is None or (needed is not None and kid not in needed):
+            outputs.append(None)
             continue
+        if variadic is not None:
+            g = variadic[i]
+        else:
+            d = prim.derivatives[prim.inputs[i]]
+            plan = d.plan
+            g = d.fn(grad) if plan is GRAD_ONLY else d.fn(*_arguments(node, plan, grad))
         shape, dtype = meta[i]
         if g._data.shape != shape:
             if record is not None:
@@ -315,12 +320,12 @@ def _apply(node: Any, grad: Any, needed: set | None, record: Any) -> list[Any]:
                 record.steps[-1].after = trace_mod.snapshot(g)
         if dtype is not None and g._dtype is not dtype:
             g = g.to(dtype)
-        outputs[i] = g
+        outputs.append(g)
         if step is not None:
             d = prim.derivatives["tensors" if prim.variadic else prim.inputs[i]]
             step.contributions.append(
                 trace_mod.Contribution(
-                    i, edges[i][0], d.latex, _local_value(node, i, grad), trace_mod.snapshot(g)
+                    i, kid, d.latex, _local_value(node, i, grad), trace_mod.snapshot(g)
                 )
             )
     return outputs

@@ -822,17 +822,17 @@ class Tensor:
     # tensor or a plain number (the fast path a training loop takes thousands of times).
     def __add__(self, other: Any) -> Any:
         if type(other) in _FAST:
-            return _F.A.add(self, other)
+            return _apply(_F.A.add, (self, other), _NO_PARAMS)
         return _slow_binary("add", self, other)
 
     def __radd__(self, other: Any) -> Any:
         if type(other) in _NUMBERS:
-            return _F.A.add(self, other)  # 2 + x is recorded as x + 2, as in PyTorch
+            return _apply(_F.A.add, (self, other), _NO_PARAMS)  # 2 + x is recorded as x + 2
         return _slow_binary("add", other, self)
 
     def __sub__(self, other: Any) -> Any:
         if type(other) in _FAST:
-            return _F.A.sub(self, other)
+            return _apply(_F.A.sub, (self, other), _NO_PARAMS)
         return _slow_binary("sub", self, other)
 
     def __rsub__(self, other: Any) -> Any:
@@ -842,17 +842,17 @@ class Tensor:
 
     def __mul__(self, other: Any) -> Any:
         if type(other) in _FAST:
-            return _F.A.mul(self, other)
+            return _apply(_F.A.mul, (self, other), _NO_PARAMS)
         return _slow_binary("mul", self, other)
 
     def __rmul__(self, other: Any) -> Any:
         if type(other) in _NUMBERS:
-            return _F.A.mul(self, other)
+            return _apply(_F.A.mul, (self, other), _NO_PARAMS)
         return _slow_binary("mul", other, self)
 
     def __truediv__(self, other: Any) -> Any:
         if type(other) in _FAST:
-            return _F.A.div(self, other)
+            return _apply(_F.A.div, (self, other), _NO_PARAMS)
         return _slow_binary("div", self, other)
 
     def __rtruediv__(self, other: Any) -> Any:
@@ -927,6 +927,8 @@ def _rebuild(data: np.ndarray, dtype_name: str, requires_grad: bool) -> Tensor:
 
 
 _FAST = frozenset({int, float, Tensor})
+
+_NO_PARAMS: dict = {}  # shared by the operator fast paths below (never mutated)
 
 # Methods that are exactly the function of the same name in functions.py.
 ROUTED_METHODS = (
@@ -1072,3 +1074,4 @@ Tensor.reshape_as = _as("reshape")
 Tensor.expand_as = _as("expand")
 
 from . import functions as _F  # noqa: E402  (functions imports Tensor; bound for method calls)
+from .ops import apply as _apply  # noqa: E402

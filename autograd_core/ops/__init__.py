@@ -51,6 +51,7 @@ _SCALARS = (int, float, bool, np.number, np.bool_)
 
 # How the engine finds each argument a derivative asks for (see Derivative.plan).
 GRAD, PARAM, SHAPE, DTYPE, SHAPES, SAVED = range(6)
+GRAD_ONLY = ((GRAD, None),)  # the plan of a derivative that needs only the incoming gradient
 
 
 class Derivative:
@@ -64,6 +65,8 @@ class Derivative:
         self.args = tuple(inspect.signature(fn).parameters)
         # Resolved once here rather than by name on every backward step.
         self.plan = tuple(_locate(name, prim) for name in self.args)
+        if self.plan == GRAD_ONLY:
+            self.plan = GRAD_ONLY  # the shared object: the engine tests identity, not equality
 
 
 def _locate(name: str, prim: Primitive) -> tuple[int, Any]:
@@ -298,9 +301,14 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
         if prim.out_shape is not None:
             prim.out_shape(*arrays, **params)  # NumPy's complaint, in PyTorch's words
         raise
-    if type(result) is not np.ndarray or result.dtype != out_dtype.numpy:
+    if type(result) is not np.ndarray or result.dtype is not out_dtype.numpy:
         result = np.asarray(result, dtype=out_dtype.numpy)
-    out = Tensor._make(result, out_dtype)
+    out = _new_tensor(Tensor)  # Tensor._make, inlined: this line runs for every operation
+    out._data = result
+    out._dtype = out_dtype
+    out._requires_grad = False
+    out.grad_fn = None
+    out._vc = [0]
     if prim.view and np.may_share_memory(result, arrays[0]):
         base = inputs[0]
         out._base = base._base if base._base is not None else base
@@ -391,6 +399,7 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
 
 
 _NO_EDGE = (None, 0)
+_new_tensor = object.__new__
 _NO_PARAMS: dict = {}  # shared by every node without parameters (never mutated)
 _SCALAR_META = ((), None)
 
