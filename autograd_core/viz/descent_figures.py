@@ -313,10 +313,10 @@ def _layout(
         "font": axis_font,
         "hovermode": "closest",
         "legend": {"orientation": "h", "x": 0.0, "y": 1.09, "yanchor": "bottom"},
-        "xaxis": {"domain": [0, 0.6], "range": x_range, "title": {"text": "x"}, **grid},
+        "xaxis": {"domain": [0, 0.56], "range": x_range, "title": {"text": "x"}, **grid},
         "yaxis": {"range": y_range, "title": {"text": y_title}, **grid},
         "xaxis2": {
-            "domain": [0.7, 1.0],
+            "domain": [0.73, 1.0],  # room for the loss axis labels between the panels
             "range": [0, max(updates, 1)],
             "title": {"text": "update"},
             "anchor": "y2",
