@@ -23,19 +23,17 @@ the same kind of budget the snippet had, so no input can keep a shared server bu
 from __future__ import annotations
 
 import ast
-import contextvars
-import functools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any, TypeVar
 
 import numpy as np
 
-from . import autograd, dtypes, guard
+from . import autograd, dtypes
 from .creation import tensor
 from .grad_mode import enable_grad
+from .lang.expression import MATH_SHORTCUTS, TORCH_SHORTCUTS
 from .tensor import Tensor
 
 MAX_EXPRESSION_CHARS = 300
@@ -63,14 +61,6 @@ EXAMPLES_2D: dict[str, str] = {
     "(1 − x)² + 100(y − x²)²": "(1 - x)**2 + 100 * (y - x**2)**2",
 }
 
-# Names a learner can use without writing `torch.`: the functions of the seed tutorials.
-TORCH_SHORTCUTS = ("sin", "cos", "tan", "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "abs")
-MATH_SHORTCUTS = ("pi", "e")
-PRELUDE = (
-    "import torch\nimport math\n"
-    f"from torch import {', '.join(TORCH_SHORTCUTS)}\n"
-    f"from math import {', '.join(MATH_SHORTCUTS)}\n"
-)
 EXAMPLE_HINT = "Write an expression of x such as x**3, sin(x) or torch.exp(-x**2)."
 
 T = TypeVar("T")
@@ -86,14 +76,6 @@ class ExpressionError(ValueError):
 
 
 # --- running the learner's expression --------------------------------------------------------
-
-
-@functools.cache
-def _prelude() -> Mapping[str, Any]:
-    from .lang import run_snippet
-
-    # The lang's own wrappers for torch, math and the functions above (immutable, shared).
-    return MappingProxyType(dict(run_snippet(PRELUDE).namespace))
 
 
 def check_expression(text: Any) -> str:
@@ -142,33 +124,24 @@ def imports_for(expression: str) -> list[str]:
 def evaluate_expression(text: Any, variables: Mapping[str, Any]) -> Any:
     """The value of expression `text` with `variables` bound, run by the snippet language.
 
-    Besides `variables`, the expression may use torch, math, pi, e and the functions in PRELUDE.
+    Besides `variables`, the expression may use torch, math, pi, e and the shortcuts of lang.expression.PRELUDE.
     """
-    from .lang import SnippetError, run_snippet
+    from .lang import SnippetError, expression
 
-    expression = check_expression(text)
-    namespace = {**_prelude(), **variables}
+    source = check_expression(text)
     try:
-        with np.errstate(all="ignore"):
-            result = run_snippet(f"result = {expression}", namespace=namespace)
+        return expression.evaluate(source, variables)
     except SnippetError as exc:
         raise ExpressionError(exc.message, exc.hint) from None
-    return result.variables["result"]
 
 
 def bounded(fn: Callable[[], T], seconds: float = 2.0) -> T:
     """Run `fn` (engine work outside a snippet, e.g. backward passes) under the snippet
-    language's budget: tensors, graph size and time are bounded as for a snippet."""
-    from .lang import Limits, SnippetError
-    from .lang.limits import Budget
-
-    def run() -> T:
-        guard.active.set(Budget(Limits(time_limit=seconds)))
-        with np.errstate(all="ignore"):
-            return fn()
+    language's budget; anything that goes wrong becomes an ExpressionError."""
+    from .lang import SnippetError, expression
 
     try:
-        return contextvars.copy_context().run(run)
+        return expression.bounded(fn, seconds)
     except SnippetError as exc:
         raise ExpressionError(exc.message, exc.hint) from None
     except (RuntimeError, TypeError, ValueError, IndexError, ArithmeticError) as exc:

@@ -9,9 +9,7 @@ with x and y bound to the tensors the race or the grid hands it.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Mapping, Sequence
-from functools import lru_cache
-from types import MappingProxyType
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -25,22 +23,7 @@ from .text import DescentError
 MAX_EXPRESSION_CHARS = 200
 
 
-_PRELUDE = (
-    "import torch\nimport math\n"
-    "from torch import sin, cos, tan, exp, log, sqrt, abs, tanh, sigmoid, relu, sinh, cosh, "
-    "log1p, square, maximum, minimum, clamp\n"
-    "from math import pi, e\n"
-)
 _SCALAR_DEFAULTS = {1: ((-4.0, 4.0),), 2: ((-4.0, 4.0), (-4.0, 4.0))}
-
-
-@lru_cache(maxsize=1)
-def _prelude() -> Mapping[str, Any]:
-    """The bindings of _PRELUDE, computed once for the whole server and read-only: each
-    run_snippet starts from its own copy, so no session can change what another one sees."""
-    from ..lang import run_snippet
-
-    return MappingProxyType(dict(run_snippet(_PRELUDE).namespace))
 
 
 def custom_objective(text: Any) -> Objective:
@@ -108,20 +91,13 @@ def _check_text(text: Any) -> str:
 
 
 def _snippet_function(source: str, dims: int) -> Callable[..., Tensor]:
-    """f(x[, y]) evaluated by run_snippet, with x and y bound to the given tensors.
-
-    Under the engine's no_grad the expression is run inside `with torch.no_grad():` in the
-    snippet too, since every snippet starts with grad mode on, as a fresh PyTorch does."""
-    from ..lang import SnippetError, run_snippet
-
-    plain = f"f = {source}"
-    quiet = f"with torch.no_grad():\n    f = {source}"
+    """f(x[, y]) evaluated by the snippet language, with x and y bound to the given tensors
+    (under the engine's no_grad, inside the snippet's own no_grad too)."""
+    from ..lang import SnippetError, expression
 
     def fn(*coords: Tensor) -> Tensor:
-        bound = dict(_prelude())
-        bound.update(zip(("x", "y")[:dims], coords))
-        result = run_snippet(plain if is_grad_enabled() else quiet, namespace=bound)
-        value = result.variables.get("f")
+        variables = dict(zip(("x", "y")[:dims], coords))
+        value = expression.evaluate(source, variables, no_grad=not is_grad_enabled())
         if not isinstance(value, Tensor):
             raise SnippetError(
                 f"The expression gave {type(value).__name__}, not a tensor",
