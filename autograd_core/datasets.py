@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from .inputs import real_number
+
 MIN_POINTS, MAX_POINTS = 10, 2000
 MAX_NOISE = 1.0
 MAX_SEED = 2**32 - 1
@@ -146,19 +148,9 @@ def _whole(value: Any, what: str, low: int, high: int) -> int:
 
 
 def _noise(value: Any) -> float:
-    noise = _real(value)
+    noise = real_number(value)
     if noise is None:
         raise DatasetError(f"The noise must be a number, not {str(value)[:40]!r}.")
     if not math.isfinite(noise) or not 0 <= noise <= MAX_NOISE:
         raise DatasetError(f"The noise must be a number from 0 to {MAX_NOISE:g}.")
     return noise
-
-
-def _real(value: Any) -> float | None:
-    """value as a float if it is a real number (not a bool, not text), else None."""
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        return None
-    try:
-        return float(value)
-    except OverflowError:  # an int too big for a float
-        return math.inf

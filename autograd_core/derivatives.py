@@ -124,7 +124,8 @@ def imports_for(expression: str) -> list[str]:
 def evaluate_expression(text: Any, variables: Mapping[str, Any]) -> Any:
     """The value of expression `text` with `variables` bound, run by the snippet language.
 
-    Besides `variables`, the expression may use torch, math, pi, e and the shortcuts of lang.expression.PRELUDE.
+    Besides `variables`, the expression may use torch, math, pi, e and the shortcuts in
+    lang.expression.PRELUDE.
     """
     from .lang import SnippetError, expression
 

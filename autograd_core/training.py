@@ -30,6 +30,7 @@ from . import nn, optim
 from .creation import _generator, linspace, manual_seed, tensor
 from .functions import stack
 from .grad_mode import no_grad
+from .inputs import real_number
 
 SEED_X = (1.0, 2.0, 3.0)
 SEED_Y = (2.0, 4.0, 6.0)
@@ -550,18 +551,8 @@ def _grid(X: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, Any]:
 # --- checks shared by both -------------------------------------------------------------------
 
 
-def _real(value: Any) -> float | None:
-    """value as a float if it is a real number (not a bool, not text), else None."""
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        return None
-    try:
-        return float(value)
-    except OverflowError:  # an int too big for a float
-        return math.inf
-
-
 def check_lr(lr: Any) -> float:
-    value = _real(lr)
+    value = real_number(lr)
     if value is None:
         raise TrainingError(f"The learning rate must be a number, not {str(lr)[:40]!r}.")
     if not math.isfinite(value) or not 0 < value <= MAX_LR:

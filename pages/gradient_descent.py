@@ -12,7 +12,7 @@ import streamlit as st
 from autograd_core import descent
 from autograd_core.viz.descent_figures import descent_figure, surface_figure
 from ui import descent_widgets as ui
-from ui.shell import use_app_navigation
+from ui.shell import chart_theme, use_app_navigation
 
 use_app_navigation()
 
@@ -70,7 +70,7 @@ with view:
             "so each step follows the sum of all gradients so far and overshoots.",
             icon="🧮",
         )
-    theme = ui.chart_theme()
+    theme = chart_theme()
     st.plotly_chart(
         descent_figure(result, surf, bounds, theme=theme),
         key="gd_chart",

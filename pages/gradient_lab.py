@@ -10,7 +10,7 @@ import streamlit as st
 from autograd_core.lab import COMPUTATIONS, GRAPH_STATES, explain, number_text, run_lab
 from autograd_core.viz.lab_figures import timeline_figure
 from ui import lab_widgets as w
-from ui.shell import link_value, use_app_navigation
+from ui.shell import chart_theme, link_value, use_app_navigation
 
 use_app_navigation()
 
@@ -65,7 +65,7 @@ with state:
 
 st.subheader("Every leaf's `.grad`, action by action")
 st.plotly_chart(
-    timeline_figure(report, w.chart_theme()),
+    timeline_figure(report, chart_theme()),
     key="lab_timeline",
     theme=None,
     config={"displayModeBar": False},

@@ -24,8 +24,8 @@ from autograd_core.viz.higher_order_figures import (
 )
 from autograd_core.viz.vjp_figures import cell_text
 from ui import higher_order_widgets as w
-from ui.lab_widgets import chart_theme, show_error
-from ui.shell import use_app_navigation
+from ui.lab_widgets import show_error
+from ui.shell import chart_theme, use_app_navigation
 
 use_app_navigation()
 

@@ -21,8 +21,8 @@ from autograd_core.vjp import (
     vjp_demo,
 )
 from ui import vjp_widgets as w
-from ui.lab_widgets import chart_theme, show_error
-from ui.shell import use_app_navigation
+from ui.lab_widgets import show_error
+from ui.shell import chart_theme, use_app_navigation
 
 use_app_navigation()
 

@@ -13,7 +13,7 @@ import streamlit as st
 from autograd_core import datasets, training
 from autograd_core.viz.training_figures import boundary_figure, curves_figure, regression_figure
 from ui import training_widgets as ui
-from ui.shell import use_app_navigation
+from ui.shell import chart_theme, use_app_navigation
 
 use_app_navigation()
 
@@ -22,7 +22,7 @@ st.markdown(
     "Training is the loop from the Gradient Descent page with a model's parameters in place of "
     "x: predict, measure the loss, `backward()` for the gradients, step against them, repeat."
 )
-theme = ui.chart_theme()
+theme = chart_theme()
 REGRESSION, CLASSIFICATION = "1 · Linear regression", "2 · Classifying points with an MLP"
 # Lazy tabs: only the open one runs, so the classifier trains only when its tab is shown.
 regression, classification = st.tabs(

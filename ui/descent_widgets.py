@@ -1,6 +1,5 @@
-"""Widgets of the Gradient Descent page, and two helpers the Training page shares:
-`chart_theme` (which plotly theme to draw in) and `show_problem` (a message that keeps the
-learner's text literal).
+"""Widgets of the Gradient Descent page, and helpers the Training page shares: `show_problem` (a
+message that keeps the learner's text literal) and `md`.
 
 Every widget key starts with `gd_`. Widget values live in st.session_state (per browser session);
 the last race that worked is kept there too, so a bad input shows a message over the last good
@@ -35,12 +34,6 @@ DEFAULT_FUNCTION = "shifted"  # the seeds' exercise: (x − 3)² from 0, lr 0.1,
 DEFAULT_OPTIMIZERS = ["SGD", "Momentum", "Adam"]
 DEFAULT_EXPRESSION = "(x - 1)**2 + 3 * sin(y)**2"
 LAST_GOOD = "gd_last_good"
-
-
-def chart_theme() -> str:
-    """ "light" or "dark", as the browser reports the app's theme (light until it has)."""
-    kind = getattr(st.context.theme, "type", None)
-    return kind if kind in ("light", "dark") else "light"
 
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:=])")

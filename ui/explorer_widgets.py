@@ -35,6 +35,7 @@ from autograd_core.explorer.state import (
 )
 from autograd_core.lang import span_text
 from autograd_core.viz.explorer_figures import explorer_figure, prepared, select
+from ui.shell import chart_theme as theme
 
 from .code_cell import inline_code
 
@@ -194,16 +195,6 @@ def figure(exp: Exploration, state: ExplorerState, *, show_grads: bool, node: st
 def memo(name: str, key: Any, compute: Callable[[], Any]) -> Any:
     """The session memo, for the panels' own expensive results (the gradient check)."""
     return _memo(name, key, compute)
-
-
-def theme() -> str:
-    """ "light" or "dark": the theme the app is configured with (.streamlit/config.toml), else
-    the one the browser reports (which, on first load, can be the system's and not the app's)."""
-    base = st.get_option("theme.base")
-    if base in ("light", "dark"):
-        return base
-    kind = getattr(st.context.theme, "type", None)
-    return kind if kind in ("light", "dark") else "light"
 
 
 # --- widgets ------------------------------------------------------------------------------------

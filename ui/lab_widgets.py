@@ -1,6 +1,5 @@
-"""Widgets of the Gradient Lab, and two helpers the Tensors & VJP and Higher-order pages share:
-`chart_theme` (which plotly theme to draw in) and `show_error` (a message that keeps the
-learner's text literal).
+"""Widgets of the Gradient Lab, and a helper the Tensors & VJP and Higher-order pages share:
+`show_error` (a message that keeps the learner's text literal).
 """
 
 from __future__ import annotations
@@ -16,12 +15,6 @@ HOOK_NAMES = {
     "zero": "return grad * 0",
 }
 ACTIONS_KEY = "lab_actions"
-
-
-def chart_theme() -> str:
-    """ "light" or "dark", as the browser reports the app's theme (light until it has)."""
-    kind = getattr(st.context.theme, "type", None)
-    return kind if kind in ("light", "dark") else "light"
 
 
 def show_error(message: str, hint: str | None = None, title: str = "PyTorch says") -> None:

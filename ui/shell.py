@@ -30,3 +30,14 @@ def link_value(name: str, allowed: Iterable[str]) -> str | None:
     """
     value = st.query_params.get(name)
     return value if isinstance(value, str) and value in set(allowed) else None
+
+
+def chart_theme() -> str:
+    """ "light" or "dark" for the figures: the theme the app is configured with
+    (.streamlit/config.toml), else the one the browser reports (which, on first load, can be the
+    system's and not the app's)."""
+    base = st.get_option("theme.base")
+    if base in ("light", "dark"):
+        return base
+    kind = getattr(st.context.theme, "type", None)
+    return kind if kind in ("light", "dark") else "light"

@@ -9,18 +9,9 @@ from autograd_core.examples import by_key
 from autograd_core.explorer.run import explore
 from autograd_core.tour import TOUR, TourStep
 from autograd_core.viz.explorer_figures import explorer_figure, prepared
+from ui.shell import chart_theme as theme
 
 PICTURE_EXAMPLE = "product-rule"
-
-
-def theme() -> str:
-    """ "light" or "dark": the theme the app is configured with (.streamlit/config.toml), else
-    the one the browser reports (which, on first load, can be the system's and not the app's)."""
-    base = st.get_option("theme.base")
-    if base in ("light", "dark"):
-        return base
-    kind = getattr(st.context.theme, "type", None)
-    return kind if kind in ("light", "dark") else "light"
 
 
 def picture() -> None:

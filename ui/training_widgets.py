@@ -22,9 +22,9 @@ from autograd_core.training import (
     MLPConfig,
 )
 
-from .descent_widgets import chart_theme, md, show_problem
+from .descent_widgets import md, show_problem
 
-__all__ = ["chart_theme", "md", "show_problem"]
+__all__ = ["md", "show_problem"]
 
 SEEDS_DATA, NOISY_DATA = "seeds", "noisy"
 RUN_KEY = "tr_run"

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import optim
-from .text import DescentError, real_number
+from ..inputs import real_number
+from .text import DescentError
 from .text import format_number as num
 
 

@@ -23,10 +23,11 @@ import numpy as np
 from ..creation import tensor
 from ..functions import stack
 from ..grad_mode import no_grad
+from ..inputs import real_number
 from .divergence import Divergence, stop
 from .optimizers import OPTIMIZERS, OptimizerChoice
 from .presets import Objective
-from .text import DescentError, real_number
+from .text import DescentError
 from .text import format_number as num
 from .text import format_point as point
 

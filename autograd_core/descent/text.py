@@ -9,16 +9,6 @@ from typing import Any
 import numpy as np
 
 
-def real_number(value: Any) -> float | None:
-    """value as a float if it is a real number (not a bool, not text), else None."""
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        return None
-    try:
-        return float(value)
-    except OverflowError:  # an int too big for a float
-        return math.inf
-
-
 class DescentError(ValueError):
     """A learner's input that cannot be run: what is wrong and what to do (`hint`)."""
 
