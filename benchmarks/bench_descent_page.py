@@ -17,13 +17,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
 import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import plotly.io as pio
@@ -161,50 +157,16 @@ def _load(browser, url: str) -> None:
 
 
 def _serve(script: Path) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return process, url
-        except OSError:
-            time.sleep(0.3)
-    _stop(process)
-    raise RuntimeError(f"streamlit did not start for {script.name}")
+    """A real `streamlit run` of `script`, as the browser tests start the app."""
+    from tests.browser.conftest import start_streamlit
+
+    return start_streamlit(script=script)
 
 
 def _stop(process: subprocess.Popen) -> None:
-    """Stop a server we started, by its process group id."""
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
+    from tests.browser.conftest import stop
+
+    stop(process)
 
 
 def bench_parts() -> list[Result]:

@@ -51,16 +51,17 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60.0) -> 
 
 
 def start_streamlit(
-    port: int | None = None, extra: list[str] | None = None
+    port: int | None = None, extra: list[str] | None = None, script: Path | None = None
 ) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run app.py` on 127.0.0.1 (stats and file watcher off)."""
+    """Start `streamlit run app.py` (or `script`) on 127.0.0.1, stats and file watcher off;
+    returns once /_stcore/health answers. Stop it with stop(process)."""
     port = port or _free_port()
     cmd = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(ROOT / "app.py"),
+        str(script or ROOT / "app.py"),
         "--server.address",
         "127.0.0.1",
         "--server.port",
