@@ -161,6 +161,14 @@ def wait_for_app(pg: object, timeout: float = 60_000) -> None:
     pg.wait_for_timeout(300)
 
 
+def snapshot_when(pg: object, probe: str, condition: str, timeout: float = 20_000) -> dict:
+    """Wait until `condition` (JS over `s`, the `probe` function's result) holds and return that
+    very result. An animation can run to its end between a wait and a second look, so the
+    snapshot must come from the same animation frame that satisfied the wait."""
+    script = f"() => {{ const s = ({probe})(); return s && ({condition}) && s; }}"
+    return pg.wait_for_function(script, timeout=timeout).json_value()
+
+
 def pytest_collection_modifyitems(items: list) -> None:
     for item in items:
         if "tests/browser" in str(item.fspath).replace(os.sep, "/"):

@@ -4,7 +4,7 @@ text, never run as markup."""
 
 from __future__ import annotations
 
-from .conftest import wait_for_app
+from .conftest import snapshot_when, wait_for_app
 
 # The animated chart's first path (the first racer): how many points are drawn, and the last one
 # (read from plotly's decoded data: gd.data still holds the typed-array spec it was sent).
@@ -39,10 +39,8 @@ def test_play_moves_the_marker_in_the_browser(page, app_url):
     assert final["points"] == 21 and abs(final["x"] - 2.9654) < 1e-3
     page.locator(".updatemenu-button", has_text="Play").click()
     # Wait for the replay to be under way, however busy the machine, then sample it twice.
-    page.wait_for_function(f"() => ({FIRST_PATH})().points < 21", timeout=20_000)
-    early = page.evaluate(FIRST_PATH)
-    page.wait_for_function(f"() => ({FIRST_PATH})().points > {early['points']}", timeout=20_000)
-    later = page.evaluate(FIRST_PATH)
+    early = snapshot_when(page, FIRST_PATH, "s.points < 21")
+    later = snapshot_when(page, FIRST_PATH, f"s.points > {early['points']}")
     # Play starts from the first frame and walks forward: fewer points, then more, and the
     # current point (the marker) moves towards 3.
     assert early["points"] < later["points"] <= final["points"]

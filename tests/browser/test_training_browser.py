@@ -3,7 +3,9 @@ training run from the classification tab, and the decision boundary replayed by 
 
 from __future__ import annotations
 
-from .conftest import wait_for_app
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from .conftest import snapshot_when, wait_for_app
 
 # The boundary chart's heatmap: which epoch the slider shows, and a checksum of the picture.
 BOUNDARY = """() => {
@@ -59,10 +61,18 @@ def test_a_short_training_run_and_its_animated_boundary(page, app_url):
 
     page.wait_for_function(f"() => ({BOUNDARY})() !== null")
     trained = page.evaluate(BOUNDARY)
-    page.locator(".updatemenu-button", has_text="Play").first.click()
-    # Play restarts from the untrained network: wait (however busy the machine) for an earlier
-    # frame to be on screen, then compare the pictures.
-    page.wait_for_function(f"() => ({BOUNDARY})().epoch < {trained['epoch']}", timeout=20_000)
-    replaying = page.evaluate(BOUNDARY)
-    assert replaying["epoch"] < trained["epoch"]
+    # Play restarts from the untrained network. On a busy machine the chart drawn before the
+    # run can still be swapped for the new one just after the click, which lands it back on
+    # its last frame: press Play again then, a learner would too.
+    replaying = None
+    for _attempt in range(3):
+        page.locator(".updatemenu-button", has_text="Play").first.click()
+        try:
+            replaying = snapshot_when(
+                page, BOUNDARY, f"s.epoch < {trained['epoch']}", timeout=15_000
+            )
+            break
+        except PlaywrightTimeout:
+            trained = page.evaluate(BOUNDARY)
+    assert replaying is not None, "▶ Play never showed an earlier epoch"
     assert replaying["sum"] != trained["sum"]  # an earlier, less trained boundary

@@ -22,6 +22,7 @@ import math
 import re
 import statistics
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -256,13 +257,33 @@ def run_load_test(sessions: int = 20, seconds: float = 60.0, think: float = 3.0)
     the worst case: every session always has a rerun queued)."""
     process, url = start_streamlit()
     try:
-        report = asyncio.run(drive(url, sessions, seconds, process.pid, think))
+        report = _run_in_own_thread(drive(url, sessions, seconds, process.pid, think))
     finally:
         stop(process)
     log = Path(process.log_path).read_text(errors="replace")
     report["server_errors"] = log.count("Uncaught app execution")
     report["server_log_excerpt"] = _first_traceback(log)
     return report
+
+
+def _run_in_own_thread(coroutine):
+    """asyncio.run in a thread of its own: the caller's thread may already have an event loop
+    running (pytest runs this after Playwright's sync API has started one), and asyncio.run
+    refuses to nest."""
+    outcome: dict = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = asyncio.run(coroutine)
+        except BaseException as error:  # handed back to the caller below
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target, name="load-test")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def _first_traceback(log: str) -> str:
