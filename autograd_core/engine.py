@@ -26,8 +26,9 @@ import numpy as np
 
 from . import tracing as trace_mod
 from .function import AccumulateGrad
-from .grad_mode import _enabled, _note_cuts
+from .grad_mode import _enabled, _note_cuts, no_grad
 from .ops import DTYPE, GRAD, GRAD_ONLY, PARAM, SHAPE, SHAPES, sum_to
+from .tensor import Tensor
 
 
 def _shape_str(shape: tuple[int, ...]) -> str:
@@ -36,8 +37,6 @@ def _shape_str(shape: tuple[int, ...]) -> str:
 
 def _root_grads(tensors: Sequence[Any], grads: Sequence[Any], create_graph: bool) -> list[Any]:
     """The gradient each root starts with: given, or 1 for a scalar (PyTorch's rules)."""
-    from .tensor import Tensor
-
     out = []
     for i, (t, g) in enumerate(zip(tensors, grads)):
         if g is not None and getattr(g, "shape", None) is not None and g.shape != t.shape:
@@ -336,9 +335,6 @@ def _local_value(node: Any, index: int, grad: Any) -> np.ndarray | None:
     prim = node.primitive
     if not prim.elementwise or prim.variadic:
         return None
-    from .grad_mode import no_grad
-    from .tensor import Tensor
-
     d = prim.derivatives[prim.inputs[index]]
     with no_grad():
         ones = Tensor._make(np.ones(grad.shape, dtype=grad._dtype.numpy))
@@ -370,8 +366,6 @@ def _arguments(node: Any, plan: tuple, grad: Any) -> list[Any]:
 
 def _accumulate(node: AccumulateGrad, grad: Any, create_graph: bool, record: Any) -> None:
     """Add into leaf.grad: the first gradient is stored (as a fresh copy), later ones added."""
-    from .tensor import Tensor
-
     leaf = node.variable
     before = leaf._grad
     if record is not None:

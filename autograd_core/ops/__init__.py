@@ -433,9 +433,11 @@ def sum_to(grad: Any, shape: tuple[int, ...]) -> Any:
         return grad
     lead = len(have) - len(shape)
     stretched = tuple(lead + i for i, n in enumerate(shape) if n == 1 and have[lead + i] != 1)
+    # The dims are already valid and sorted, so the registry entry is called directly (what
+    # grad.sum(dim=...) reaches after checking them): this runs in every broadcast backward.
     if lead and not stretched:  # only new leading dimensions: one sum removes them
-        return grad.sum(dim=tuple(range(lead)))
-    grad = grad.sum(dim=tuple(range(lead)) + stretched, keepdim=True)
+        return reductions.sum_dim(grad, dim=tuple(range(lead)), keepdim=False)
+    grad = reductions.sum_dim(grad, dim=tuple(range(lead)) + stretched, keepdim=True)
     return grad.reshape(shape) if lead else grad
 
 

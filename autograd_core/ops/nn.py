@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..tensor import Tensor
 from . import primitive, promote, same
+from .elementwise import clamp
+from .linalg import _TYPE, _mm_shape
 
 _loss = {"elementwise": False}
 
@@ -17,9 +20,9 @@ REDUCTIONS = ("none", "mean", "sum")
 
 def _reduce(values, reduction):
     if reduction == "mean":
-        return np.mean(values)
+        return values.mean()
     if reduction == "sum":
-        return np.sum(values)
+        return values.sum()
     return values
 
 
@@ -56,8 +59,6 @@ mse_loss.derivative(
 
 
 def _addmm_dtype(inputs, params):
-    from .linalg import _TYPE
-
     a, b = inputs[1]._dtype, inputs[2]._dtype
     if a is not b:
         raise RuntimeError(
@@ -68,8 +69,6 @@ def _addmm_dtype(inputs, params):
 
 
 def _addmm_shape(self, mat1, mat2, **_):
-    from .linalg import _mm_shape
-
     return _mm_shape(mat1, mat2)
 
 
@@ -137,15 +136,11 @@ def binary_cross_entropy(self, target, *, weight=None, reduction="mean"):
 
 
 def _bce_grad_self(grad, self, target, weight, reduction):
-    from .elementwise import clamp
-
     slope = (self - target) / clamp(self * (1 - self), min=_BCE_EPS)
     return _unreduce(grad, self.shape, reduction) * _weighted(slope, weight)
 
 
 def _bce_grad_target(grad, self, weight, reduction):
-    from .elementwise import clamp
-
     slope = clamp((-self).log1p(), min=_LOG_FLOOR) - clamp(self.log(), min=_LOG_FLOOR)
     return _unreduce(grad, self.shape, reduction) * _weighted(slope, weight)
 
@@ -235,24 +230,22 @@ def nll_loss(self, *, target, weight=None, reduction="mean", ignore_index=-100):
         losses = losses * w
     if reduction == "none":
         return losses.reshape(target.shape)
-    total = np.sum(losses)
+    total = losses.sum()
     if reduction == "sum":
         return total
     # mean over the weights (0/0 = nan if every target is ignored, as in PyTorch)
-    return total / (self.dtype.type(len(safe)) if w is None else np.sum(w))
+    return total / (self.dtype.type(len(safe)) if w is None else w.sum())
 
 
 def _nll_grad(grad, self_shape, self_dtype, target, weight, reduction, ignore_index):
     """-w[y] at each (prediction, true class), 0 elsewhere; divided by Σw for the mean."""
-    from ..tensor import Tensor
-
     ndim = len(self_shape)
     dtype = self_dtype.numpy
     w, safe = _nll_weights(dtype, target._data, _array(weight), ignore_index)
     if w is None:
         w = np.ones(len(safe), dtype)
     if reduction == "mean":
-        w = w / np.sum(w)
+        w = w / w.sum()
     rows = (self_shape[0], *self_shape[2:], self_shape[1]) if ndim > 2 else self_shape
     coef = np.zeros((len(safe), rows[-1]), dtype)
     coef[np.arange(len(safe)), safe] = -w

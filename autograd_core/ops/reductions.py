@@ -33,7 +33,7 @@ def _count(shape, dim):
 
 @primitive("SumBackward0", "Σ", r"\sum_i a_i", sum_dtype)
 def sum(self):
-    return np.sum(self)
+    return self.sum()
 
 
 sum.derivative("self", "1", lambda grad, self_shape: grad.expand(self_shape))
@@ -41,7 +41,7 @@ sum.derivative("self", "1", lambda grad, self_shape: grad.expand(self_shape))
 
 @primitive("SumBackward1", "Σ", r"\sum_{dim} a", sum_dtype)
 def sum_dim(self, *, dim, keepdim=False):
-    return np.sum(self, axis=dim, keepdims=keepdim)
+    return self.sum(axis=dim, keepdims=keepdim)
 
 
 sum_dim.derivative(
@@ -53,7 +53,7 @@ sum_dim.derivative(
 
 @primitive("MeanBackward0", "mean", r"\frac{1}{N}\sum_i a_i", float_only("mean"))
 def mean(self):
-    return np.mean(self)
+    return self.mean()
 
 
 mean.derivative(
@@ -63,7 +63,7 @@ mean.derivative(
 
 @primitive("MeanBackward1", "mean", r"\frac{1}{N}\sum_{dim} a", float_only("mean"))
 def mean_dim(self, *, dim, keepdim=False):
-    return np.mean(self, axis=dim, keepdims=keepdim)
+    return self.mean(axis=dim, keepdims=keepdim)
 
 
 mean_dim.derivative(
@@ -83,7 +83,7 @@ def _evenly(grad, self, result):
 
 @primitive("MaxBackward1", "max", r"\max_i a_i", same)
 def max(self):
-    return np.max(self)
+    return self.max()
 
 
 max.derivative("self", "[a_i = \\max]", _evenly)
@@ -91,7 +91,7 @@ max.derivative("self", "[a_i = \\max]", _evenly)
 
 @primitive("MinBackward1", "min", r"\min_i a_i", same)
 def min(self):
-    return np.min(self)
+    return self.min()
 
 
 min.derivative("self", "[a_i = \\min]", _evenly)
@@ -135,7 +135,7 @@ def _evenly_dim(grad, self, result, dim, keepdim):
 
 @primitive("AmaxBackward0", "amax", r"\max_{dim} a", same)
 def amax(self, *, dim, keepdim=False):
-    return np.max(self, axis=dim, keepdims=keepdim)
+    return self.max(axis=dim, keepdims=keepdim)
 
 
 amax.derivative("self", "[a = \\max]", _evenly_dim)
@@ -143,7 +143,7 @@ amax.derivative("self", "[a = \\max]", _evenly_dim)
 
 @primitive("AminBackward0", "amin", r"\min_{dim} a", same)
 def amin(self, *, dim, keepdim=False):
-    return np.min(self, axis=dim, keepdims=keepdim)
+    return self.min(axis=dim, keepdims=keepdim)
 
 
 amin.derivative("self", "[a = \\min]", _evenly_dim)
@@ -231,9 +231,9 @@ std.derivative(
 
 @primitive("LogsumexpBackward0", "logsumexp", r"\ln \sum_i e^{a_i}", same)
 def logsumexp(self, *, dim, keepdim=False):
-    top = np.max(self, axis=dim, keepdims=True)
+    top = self.max(axis=dim, keepdims=True)
     top = np.where(np.isfinite(top), top, 0)
-    out = np.log(np.sum(np.exp(self - top), axis=dim, keepdims=True)) + top
+    out = np.log(np.exp(self - top).sum(axis=dim, keepdims=True)) + top
     return out if keepdim else np.squeeze(out, axis=dim)
 
 
@@ -250,8 +250,8 @@ logsumexp.derivative(
     "SoftmaxBackward0", "softmax", r"\frac{e^{a_i}}{\sum_j e^{a_j}}", same, elementwise=False
 )
 def softmax(self, *, dim):
-    shifted = np.exp(self - np.max(self, axis=dim, keepdims=True))
-    return shifted / np.sum(shifted, axis=dim, keepdims=True)
+    shifted = np.exp(self - self.max(axis=dim, keepdims=True))
+    return shifted / shifted.sum(axis=dim, keepdims=True)
 
 
 softmax.derivative(
@@ -265,8 +265,8 @@ softmax.derivative(
     "LogSoftmaxBackward0", "log_softmax", r"a_i - \ln\sum_j e^{a_j}", same, elementwise=False
 )
 def log_softmax(self, *, dim):
-    shifted = self - np.max(self, axis=dim, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
+    shifted = self - self.max(axis=dim, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
 
 
 log_softmax.derivative(
