@@ -112,6 +112,24 @@ def test_cross_entropy_records_log_softmax_then_nll_loss():
     assert loss.item() == pytest.approx(0.2413, abs=1e-4)
 
 
+@pytest.mark.parametrize(
+    "fn, node, backward_node",
+    [
+        (F.log_softmax, "LogSoftmaxBackward0", "LogSoftmaxBackwardDataBackward0"),
+        (F.softmax, "SoftmaxBackward0", "SoftmaxBackwardDataBackward0"),
+    ],
+)
+def test_softmax_gradients_with_create_graph_are_one_node_as_in_pytorch(fn, node, backward_node):
+    # PyTorch 2.13 prints <LogSoftmaxBackwardDataBackward0> whose next_functions are
+    # ((None, 0), (<LogSoftmaxBackward0>, 0)): the incoming gradient (a constant) and the output.
+    x = torch.tensor([[1.0, 2.0], [0.5, -1.0]], requires_grad=True)
+    y = fn(x, dim=1)
+    (g,) = torch.autograd.grad(y[:, 0].sum(), x, create_graph=True)
+    assert type(g.grad_fn).__name__ == backward_node
+    (constant, _), (output, _) = g.grad_fn.next_functions
+    assert constant is None and output is y.grad_fn and type(output).__name__ == node
+
+
 def test_bce_clamps_log_at_minus_100_like_pytorch():
     # log(0) would be -inf; PyTorch clamps each log term at -100.
     loss = F.binary_cross_entropy(torch.tensor([0.0, 1.0]), torch.tensor([1.0, 0.0]))

@@ -316,9 +316,22 @@ CASES: dict[str, list[Case]] = {
         Case(inputs(rand(4)), lambda xs: {"dim": None, "correction": 1, "keepdim": False}, "all"),
     ],
     "logsumexp": reduction_cases(),
-    "softmax": [Case(inputs(rand(2, 3)), lambda xs, d=d: {"dim": d}, f"dim={d}") for d in (0, 1)],
+    # (300, 2) takes the batched path of reductions over a short axis (reductions._along).
+    "softmax": [
+        *(Case(inputs(rand(2, 3)), lambda xs, d=d: {"dim": d}, f"dim={d}") for d in (0, 1)),
+        Case(inputs(rand(300, 2)), lambda xs: {"dim": 1}, "batch", second_order=False),
+    ],
     "log_softmax": [
-        Case(inputs(rand(2, 3)), lambda xs, d=d: {"dim": d}, f"dim={d}") for d in (0, 1)
+        *(Case(inputs(rand(2, 3)), lambda xs, d=d: {"dim": d}, f"dim={d}") for d in (0, 1)),
+        Case(inputs(rand(300, 2)), lambda xs: {"dim": 1}, "batch", second_order=False),
+    ],
+    "softmax_backward": [
+        Case(inputs(rand(2, 3), rand(2, 3, low=0.1, high=0.9)), lambda xs, d=d: {"dim": d}, f"{d}")
+        for d in (0, 1)
+    ],
+    "log_softmax_backward": [
+        Case(inputs(rand(2, 3), rand(2, 3, high=-0.1)), lambda xs, d=d: {"dim": d}, f"dim={d}")
+        for d in (0, 1)
     ],
     "norm": [
         *reduction_cases(),
@@ -464,3 +477,20 @@ def test_every_input_has_a_derivative():
             continue
         wanted = {"tensors"} if prim.variadic else set(prim.inputs)
         assert set(prim.derivatives) == wanted, name
+
+
+@pytest.mark.parametrize(
+    "shape, dim", [((600, 2), 1), ((300, 3), -1), ((2, 700), 0), ((40, 5, 30), 1)]
+)
+def test_reductions_over_a_short_axis_give_numpys_exact_values(shape, dim):
+    """Batched reductions over a few classes take a faster path than NumPy's: same bits, with
+    nan, inf and -0.0 where they fall."""
+    a = np.random.default_rng(0).standard_normal(shape).astype(np.float32)
+    a.reshape(-1)[:6] = [np.nan, np.inf, -np.inf, -0.0, 0.0, 1.0]
+    x = torch.tensor(a)
+    for keepdim in (False, True):
+        for ours, numpys in ((x.sum, a.sum), (x.amax, a.max), (x.amin, a.min)):
+            got = ours(dim=dim, keepdim=keepdim).numpy()
+            want = numpys(axis=dim, keepdims=keepdim)
+            np.testing.assert_array_equal(got, want)
+            assert np.array_equal(np.signbit(got), np.signbit(want))
