@@ -398,6 +398,15 @@ class _MinResult(_MinMax):
     _name = "min"
 
 
+def _nonempty(name: str, input: Tensor, dims: tuple[int, ...]) -> None:
+    """A max, min or argmax over nothing has no answer (a sum over nothing is 0): PyTorch's
+    error, before NumPy's own ("zero-size array to reduction operation ...")."""
+    shape = input._data.shape
+    for d in dims:
+        if d < len(shape) and shape[d] == 0:
+            raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+
+
 def _extreme(input, dim, keepdim, other, full, along, arg, result_cls, opname):
     if isinstance(dim, Tensor) and other is None:
         return (maximum if opname == "max" else minimum)(input, dim)
@@ -413,6 +422,7 @@ def _extreme(input, dim, keepdim, other, full, along, arg, result_cls, opname):
     d = _dim(dim, input.ndim)
     if input.ndim == 0:
         return result_cls(input.clone(), Tensor._make(np.asarray(0, dtype=np.int64)))
+    _nonempty(opname, input, (d,))
     indices = arg(input._data, axis=d, keepdims=keepdim)
     values = along(input, dim=d, keepdim=keepdim, indices=indices)
     return result_cls(values, Tensor._make(np.asarray(indices, dtype=np.int64)))
@@ -426,22 +436,46 @@ def min(input: Tensor, dim: Any = None, keepdim: bool = False, *, other: Any = N
     return _extreme(input, dim, keepdim, other, R.min, R.min_dim, np.argmin, _MinResult, "min")
 
 
+def _extreme_dims(name: str, input: Tensor, dim: Any) -> tuple[int, ...]:
+    """amax/amin's dims (none given: all of them), checked for an empty reduction."""
+    dims = _dims(dim, input.ndim)
+    if not dims:
+        if input.numel() == 0:
+            raise RuntimeError(
+                f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+                "Specify the reduction dim with the 'dim' argument."
+            )
+        return tuple(range(input.ndim))
+    _nonempty(name, input, dims)
+    return dims
+
+
 def amax(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
-    dims = _dims(dim, input.ndim) or tuple(range(input.ndim))
-    return R.amax(input, dim=dims, keepdim=keepdim)
+    return R.amax(input, dim=_extreme_dims("amax", input, dim), keepdim=keepdim)
 
 
 def amin(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
-    dims = _dims(dim, input.ndim) or tuple(range(input.ndim))
-    return R.amin(input, dim=dims, keepdim=keepdim)
+    return R.amin(input, dim=_extreme_dims("amin", input, dim), keepdim=keepdim)
+
+
+def _arg_dim(name: str, input: Tensor, dim: int | None) -> int | None:
+    if dim is None:
+        if input.numel() == 0:
+            raise IndexError(
+                f"{name}(): Expected reduction dim to be specified for input.numel() == 0."
+            )
+        return None
+    d = _dim(dim, input.ndim)
+    _nonempty(name, input, (d,))
+    return d
 
 
 def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
-    return R.argmax(input, dim=None if dim is None else _dim(dim, input.ndim), keepdim=keepdim)
+    return R.argmax(input, dim=_arg_dim("argmax", input, dim), keepdim=keepdim)
 
 
 def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
-    return R.argmin(input, dim=None if dim is None else _dim(dim, input.ndim), keepdim=keepdim)
+    return R.argmin(input, dim=_arg_dim("argmin", input, dim), keepdim=keepdim)
 
 
 def _correction(unbiased: Any, correction: Any) -> int | float:

@@ -559,3 +559,65 @@ def test_manual_seed_in_a_copied_context_leaves_the_caller_alone():
     torch.manual_seed(1)
     contextvars.copy_context().run(torch.manual_seed, 5)
     assert torch.equal(a, torch.randn(2))
+
+
+# Reductions over nothing, as PyTorch 2.13 prints them (recorded with torch.zeros(0, 3) = z).
+_Z = torch.zeros(0, 3)
+EMPTY_REDUCTIONS = [
+    (
+        "z.amax(dim=0)",
+        lambda: _Z.amax(dim=0),
+        "IndexError: amax(): Expected reduction dim 0 to have non-zero size.",
+    ),
+    (
+        "z.amin(dim=(1, 0))",
+        lambda: _Z.amin(dim=(1, 0)),
+        "IndexError: amin(): Expected reduction dim 0 to have non-zero size.",
+    ),
+    (
+        "z.max(dim=0)",
+        lambda: _Z.max(dim=0),
+        "IndexError: max(): Expected reduction dim 0 to have non-zero size.",
+    ),
+    (
+        "z.amax()",
+        lambda: _Z.amax(),
+        "RuntimeError: amax(): Expected reduction dim to be specified for input.numel() == 0. "
+        "Specify the reduction dim with the 'dim' argument.",
+    ),
+    (
+        "z.argmin()",
+        lambda: _Z.argmin(),
+        "IndexError: argmin(): Expected reduction dim to be specified for input.numel() == 0.",
+    ),
+    (
+        "z.argmax(dim=0)",
+        lambda: _Z.argmax(dim=0),
+        "IndexError: argmax(): Expected reduction dim 0 to have non-zero size.",
+    ),
+    (
+        "torch.zeros(2, 0).min(dim=-1)",
+        lambda: torch.zeros(2, 0).min(dim=-1),
+        "IndexError: min(): Expected reduction dim 1 to have non-zero size.",
+    ),
+    ("z.amax(dim=1)", lambda: _Z.amax(dim=1), "tensor([])"),
+    ("z.argmin(dim=1)", lambda: _Z.argmin(dim=1), "tensor([], dtype=torch.int64)"),
+    ("z.logsumexp(dim=0)", lambda: _Z.logsumexp(dim=0), "tensor([-inf, -inf, -inf])"),
+    ("z.logsumexp(dim=(0, 1))", lambda: _Z.logsumexp(dim=(0, 1)), "tensor(-inf)"),
+    ("z.softmax(dim=0)", lambda: _Z.softmax(dim=0), "tensor([], size=(0, 3))"),
+    ("z.log_softmax(dim=1)", lambda: _Z.log_softmax(dim=1), "tensor([], size=(0, 3))"),
+    ("z.mean()", lambda: _Z.mean(), "tensor(nan)"),
+    ("z.mean(dim=0)", lambda: _Z.mean(dim=0), "tensor([nan, nan, nan])"),
+    ("z.prod(dim=0)", lambda: _Z.prod(dim=0), "tensor([1., 1., 1.])"),
+]
+
+
+@pytest.mark.parametrize("expression, reduce, printed", EMPTY_REDUCTIONS)
+def test_reductions_over_empty_tensors_answer_as_pytorch_does(expression, reduce, printed):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # and quietly: no NumPy warning about empty slices
+        try:
+            got = repr(reduce())
+        except (IndexError, RuntimeError) as e:
+            got = f"{type(e).__name__}: {e}"
+    assert got == printed

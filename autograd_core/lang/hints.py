@@ -234,6 +234,10 @@ _SHAPES = (
         "Sizes must be zero or positive",
     ),
     (r"Expected reduction dim to be specified", "Pass dim= for an empty tensor"),
+    (
+        r"Expected reduction dim \d+ to have non-zero size",
+        "That dimension has size 0: there is nothing to take the max, min or argmax of",
+    ),
 )
 
 _VALUES = (

@@ -32,11 +32,13 @@ def _count(shape, dim):
 
 
 def _along(ufunc, a, axis, keepdims):
-    """`ufunc.reduce(a, axis, keepdims=keepdims)` for one axis (an int or a 1-tuple), faster where
-    NumPy is slow: it reduces a short axis (the 2 to 7 class scores in each row of a batch) row
-    by row, so `(5000, 2).max(axis=1)` takes ~150 µs. Combining the few slices whole, a ufunc call
-    each, takes ~4 µs and gives the same bits (NumPy too adds fewer than 8 numbers in order)."""
+    """`ufunc.reduce(a, axis, keepdims=keepdims)` (what a.sum() / a.max() run), faster where NumPy
+    is slow: it reduces a short axis (the 2 to 7 class scores in each row of a batch) row by row,
+    so `(5000, 2).max(axis=1)` takes ~150 µs. Combining the few slices whole, a ufunc call each,
+    takes ~4 µs and gives the same bits (NumPy too adds fewer than 8 numbers in order)."""
     if type(axis) is tuple:
+        if len(axis) != 1:
+            return ufunc.reduce(a, axis=axis, keepdims=keepdims)
         axis = axis[0]
     if a.dtype.kind != "f" or a.size < 512 or not 1 < a.shape[axis] < 8:
         return ufunc.reduce(a, axis=axis, keepdims=keepdims)
@@ -60,9 +62,7 @@ sum.derivative("self", "1", lambda grad, self_shape: grad.expand(self_shape))
 
 @primitive("SumBackward1", "Σ", r"\sum_{dim} a", sum_dtype)
 def sum_dim(self, *, dim, keepdim=False):
-    if len(dim) == 1:
-        return _along(np.add, self, dim, keepdim)
-    return self.sum(axis=dim, keepdims=keepdim)
+    return _along(np.add, self, dim, keepdim)
 
 
 sum_dim.derivative(
@@ -74,6 +74,8 @@ sum_dim.derivative(
 
 @primitive("MeanBackward0", "mean", r"\frac{1}{N}\sum_i a_i", float_only("mean"))
 def mean(self):
+    if self.size == 0:  # 0 / 0, quietly (NumPy would warn "Mean of empty slice")
+        return np.array(np.nan, self.dtype)
     return self.mean()
 
 
@@ -84,6 +86,8 @@ mean.derivative(
 
 @primitive("MeanBackward1", "mean", r"\frac{1}{N}\sum_{dim} a", float_only("mean"))
 def mean_dim(self, *, dim, keepdim=False):
+    if self.size == 0:
+        return np.full_like(self.sum(axis=dim, keepdims=keepdim), np.nan)
     return self.mean(axis=dim, keepdims=keepdim)
 
 
@@ -156,9 +160,7 @@ def _evenly_dim(grad, self, result, dim, keepdim):
 
 @primitive("AmaxBackward0", "amax", r"\max_{dim} a", same)
 def amax(self, *, dim, keepdim=False):
-    if len(dim) == 1:
-        return _along(np.maximum, self, dim, keepdim)
-    return self.max(axis=dim, keepdims=keepdim)
+    return _along(np.maximum, self, dim, keepdim)
 
 
 amax.derivative("self", "[a = \\max]", _evenly_dim)
@@ -166,9 +168,7 @@ amax.derivative("self", "[a = \\max]", _evenly_dim)
 
 @primitive("AminBackward0", "amin", r"\min_{dim} a", same)
 def amin(self, *, dim, keepdim=False):
-    if len(dim) == 1:
-        return _along(np.minimum, self, dim, keepdim)
-    return self.min(axis=dim, keepdims=keepdim)
+    return _along(np.minimum, self, dim, keepdim)
 
 
 amin.derivative("self", "[a = \\min]", _evenly_dim)
@@ -256,9 +256,11 @@ std.derivative(
 
 @primitive("LogsumexpBackward0", "logsumexp", r"\ln \sum_i e^{a_i}", same)
 def logsumexp(self, *, dim, keepdim=False):
-    top = self.max(axis=dim, keepdims=True)
+    if self.size == 0:  # the log of an empty sum: log(0) = -inf
+        return np.full_like(self.sum(axis=dim, keepdims=keepdim), -np.inf)
+    top = _along(np.maximum, self, dim, True)
     top = np.where(np.isfinite(top), top, 0)
-    out = np.log(np.exp(self - top).sum(axis=dim, keepdims=True)) + top
+    out = np.log(_along(np.add, np.exp(self - top), dim, True)) + top
     return out if keepdim else np.squeeze(out, axis=dim)
 
 
@@ -275,6 +277,8 @@ logsumexp.derivative(
     "SoftmaxBackward0", "softmax", r"\frac{e^{a_i}}{\sum_j e^{a_j}}", same, elementwise=False
 )
 def softmax(self, *, dim):
+    if self.size == 0:
+        return self.copy()
     shifted = np.exp(self - _along(np.maximum, self, dim, True))
     return shifted / _along(np.add, shifted, dim, True)
 
@@ -315,6 +319,8 @@ softmax_backward.derivative(
     "LogSoftmaxBackward0", "log_softmax", r"a_i - \ln\sum_j e^{a_j}", same, elementwise=False
 )
 def log_softmax(self, *, dim):
+    if self.size == 0:
+        return self.copy()
     shifted = self - _along(np.maximum, self, dim, True)
     return shifted - np.log(_along(np.add, np.exp(shifted), dim, True))
 
