@@ -25,6 +25,11 @@ class dtype:
         self._rank = rank  # position in the promotion lattice, see promote_types
 
     @property
+    def type_name(self) -> str:
+        """ "Long", "Float", ...: how PyTorch's kernels and errors name the type."""
+        return self.tensor_type.removesuffix("Tensor")
+
+    @property
     def is_signed(self) -> bool:
         return self.name != "bool"
 

@@ -51,8 +51,11 @@ def _dims(dim: Any, ndim: int) -> tuple[int, ...] | None:
         out = tuple(_dim(d, ndim) for d in dim)
         if len(set(out)) != len(out):
             raise RuntimeError(f"dim {out[0]} appears multiple times in the list of dims")
-        return tuple(sorted(out))
-    return (_dim(dim, ndim),)
+    else:
+        out = (_dim(dim, ndim),)
+    if ndim == 0:  # a 0-dim tensor accepts dim 0 (or -1), which has nothing to reduce or flip
+        return ()
+    return tuple(sorted(out))
 
 
 def _sizes(args: tuple) -> tuple[int, ...]:
@@ -230,18 +233,12 @@ def where(condition: Tensor, input: Any, other: Any) -> Tensor:
     if condition._dtype is not dtypes.bool_:
         raise RuntimeError(
             f"where expected condition to be a boolean tensor, but got a tensor with dtype "
-            f"{_type_name(condition._dtype)}"
+            f"{condition._dtype.type_name}"
         )
     input, other = as_operand(input), as_operand(other)
     if _is_scalar(input) and _is_scalar(other):
         input = _tensor(input)
     return E.where(input, other, condition=condition)
-
-
-def _type_name(d: dtypes.dtype) -> str:
-    return {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int"}.get(
-        d.name, "Bool"
-    )
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
@@ -521,6 +518,8 @@ def log_softmax(input: Tensor, dim: int, dtype=None) -> Tensor:
 
 
 def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Tensor:
+    if not input.is_floating_point():  # for every p (p=1 would otherwise sum integers)
+        raise R._vector_norm_error(input.dtype)
     if p in ("fro", 2, 2.0, None):
         return R.norm(input, dim=_dims(dim, input.ndim), keepdim=keepdim)
     if p == 1:
@@ -924,9 +923,24 @@ def _is_basic(k: Any) -> bool:
     return k is None or k is Ellipsis or (isinstance(k, int | slice) and not isinstance(k, bool))
 
 
+def _index_a_number(key: Any) -> None:
+    """loss[0] and friends: what PyTorch says when one int or slice indexes a 0-dim tensor."""
+    if isinstance(key, slice):
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+    if isinstance(key, int | np.integer) and not isinstance(key, bool):
+        if key == 0:
+            raise IndexError(
+                "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"
+            )
+        raise IndexError(f"index {key} is out of bounds for dimension 0 with size 0")
+
+
 def getitem(input: Tensor, key: Any) -> Tensor:
     """x[...]: plain ints and slices become a chain of views (SelectBackward0, SliceBackward0,
     as PyTorch records them); lists, tensors and masks become one IndexBackward0."""
+    if input.ndim == 0:
+        _index_a_number(key)
     key = _numpy_key(key, input)
     if not builtins.all(_is_basic(k) for k in key):
         if guard.active.get() is not None:
@@ -934,6 +948,8 @@ def getitem(input: Tensor, key: Any) -> Tensor:
         try:
             input._data[key]  # validate first: NumPy's errors, in PyTorch's words
         except IndexError as e:
+            if str(e).startswith("too many indices"):
+                raise IndexError(f"too many indices for tensor of dimension {input.ndim}") from None
             raise IndexError(str(e).replace("axis", "dimension")) from None
         return I.index(input, key=key)
     specified = builtins.sum(1 for k in key if k is not None and k is not Ellipsis)

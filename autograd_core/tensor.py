@@ -610,16 +610,9 @@ class Tensor:
         if values.dtype != self._data.dtype and not np.can_cast(
             values.dtype, self._data.dtype, "same_kind"
         ):
-            names = {
-                "float32": "Float",
-                "float64": "Double",
-                "int64": "Long",
-                "int32": "Int",
-                "bool": "Bool",
-            }
             raise RuntimeError(
-                f"result type {names[dtypes.from_numpy(values.dtype).name]} can't be cast to the "
-                f"desired output type {names[self._dtype.name]}"
+                f"result type {dtypes.from_numpy(values.dtype).type_name} can't be cast to the "
+                f"desired output type {self._dtype.type_name}"
             )
         self._data[...] = values
         self._vc[0] += 1

@@ -271,8 +271,33 @@ _VALUES = (
         "Use ~mask or mask.logical_not() to flip a boolean tensor",
     ),
     (
-        r"could not infer output dtype\. Input dtype must be either a floating point",
-        "This operation needs floating point numbers: convert with .float()",
+        r"could not infer output dtype\. Input dtype must be either a floating point"
+        r"|only support floating point|Expected a floating point or complex tensor"
+        r"|not implemented for '(Long|Int|Bool)'",
+        "This operation needs floating point numbers: convert with .float() (or write 2.0, not 2)",
+    ),
+    (
+        r"Subtraction, the `-` operator, with (a|two) bool tensors?",
+        "Booleans don't subtract: flip a mask with ~mask, compare two with a ^ b, or convert "
+        "with .float() first",
+    ),
+    (r"does not support bool input", "Convert the mask to numbers first: mask.float()"),
+    (
+        r"Integers to negative integer powers are not allowed",
+        "Use a float base for negative powers: x.float() ** -1 or 1 / x",
+    ),
+    (
+        r"Expected floating point type for target with class probabilities",
+        "A target of the same shape as the logits is read as class probabilities (floats); "
+        "for class indices give one integer per sample, shape (N,)",
+    ),
+    (
+        r"For 1D input, 1D target must have size 1",
+        "One sample's logits (1-D) take one class index: a target of shape () or (1,)",
+    ),
+    (
+        r"invalid index of a 0-dim tensor|cannot be applied to a 0-dim tensor",
+        "This tensor holds a single number: read it with .item() instead of indexing",
     ),
     (
         r"result type \w+ can't be cast to the desired output type",

@@ -223,9 +223,8 @@ def binary_cross_entropy_with_logits(
             f"Target size ({target.shape}) must be the same as input size ({input.shape})"
         )
     if not target.is_floating_point():
-        names = {"int64": "Long", "int32": "Int", "bool": "Bool"}
         raise RuntimeError(
-            f"result type Float can't be cast to the desired output type {names[target.dtype.name]}"
+            f"result type Float can't be cast to the desired output type {target.dtype.type_name}"
         )
     _constant("binary_cross_entropy_with_logits", "weight", weight)
     _constant("binary_cross_entropy_with_logits", "pos_weight", pos_weight)
@@ -238,6 +237,10 @@ def _check_class_targets(input: Tensor, target: Tensor, ignore_index: int) -> No
     """PyTorch's checks for class-index targets, in its order, with its messages."""
     if input.ndim < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {input.ndim})")
+    if input.ndim == 1 and target.ndim == 1 and target.shape[0] != 1:
+        raise ValueError(
+            f"For 1D input, 1D target must have size 1, but got target size: {target.shape[0]}"
+        )
     if input.ndim != 1 and input.shape[0] != (target.shape[0] if target.ndim else 1):
         raise ValueError(
             f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
@@ -251,9 +254,8 @@ def _check_class_targets(input: Tensor, target: Tensor, ignore_index: int) -> No
         got = ", ".join(str(s) for s in target.shape)
         raise RuntimeError(f"Expected target size [{expected}], got [{got}]")
     if target.dtype is not dtypes.int64:
-        names = {"float32": "Float", "float64": "Double", "int32": "Int", "bool": "Bool"}
         raise RuntimeError(
-            f"expected target dtype to be Long or Byte, but got {names[target.dtype.name]}"
+            f"expected target dtype to be Long or Byte, but got {target.dtype.type_name}"
         )
     classes = input.shape[1] if input.ndim > 1 else input.shape[0]
     values = target._data
@@ -307,9 +309,14 @@ def cross_entropy(
     `target` holds class indices (int64), or class probabilities of the input's shape.
     """
     reduction = _reduction(reduction, size_average, reduce)
-    class_dim = 1 if input.ndim > 1 else 0
+    probabilities = target.shape == input.shape  # else class indices
+    if probabilities and not target.is_floating_point():
+        raise RuntimeError(
+            "Expected floating point type for target with class probabilities, got "
+            f"{target.dtype.type_name}"
+        )
+    class_dim = 0 if input.ndim == 1 else 1  # (a 0-dim input fails here, as in PyTorch)
     log_p = _F.log_softmax(input, class_dim)
-    probabilities = target.is_floating_point() and target.shape == input.shape
     if label_smoothing:
         if not 0.0 <= label_smoothing <= 1.0:
             raise RuntimeError(

@@ -240,16 +240,42 @@ def sum_dtype(inputs: tuple, params: dict) -> tuple[dtypes.dtype, dtypes.dtype]:
     return d, d
 
 
-def float_only(op_name: str) -> Callable:
+def floating(error: Callable[[dtypes.dtype], Exception]) -> Callable:
+    """The input's own type, for operations PyTorch refuses on integers and bools: `error(type)`
+    is PyTorch's exception for them (each op words it its own way)."""
+
     def rule(inputs: tuple, params: dict) -> tuple[dtypes.dtype, dtypes.dtype]:
         d = inputs[0]._dtype
         if not d.is_floating_point:
-            got = {"int64": "Long", "int32": "Int", "bool": "Bool"}[d.name]
-            raise RuntimeError(
-                f"{op_name}(): could not infer output dtype. Input dtype must be either a "
-                f"floating point or complex dtype. Got: {got}"
-            )
+            raise error(d)
         return d, d
+
+    return rule
+
+
+def float_only(op_name: str) -> Callable:
+    return floating(
+        lambda d: RuntimeError(
+            f"{op_name}(): could not infer output dtype. Input dtype must be either a "
+            f"floating point or complex dtype. Got: {d.type_name}"
+        )
+    )
+
+
+def not_implemented(kernel: str, d: dtypes.dtype) -> NotImplementedError:
+    """PyTorch's error for an operation it has no kernel of for this type (softmax of integers,
+    abs of bools...): '"mse_cpu" not implemented for 'Long''."""
+    return NotImplementedError(f"\"{kernel}\" not implemented for '{d.type_name}'")
+
+
+def float_kernel(kernel: str) -> Callable:
+    """Type promotion, for operations PyTorch only has floating-point kernels of."""
+
+    def rule(inputs: tuple, params: dict) -> tuple[dtypes.dtype, dtypes.dtype]:
+        compute, out = promote(inputs, params)
+        if not compute.is_floating_point:
+            raise not_implemented(kernel, compute)
+        return compute, out
 
     return rule
 

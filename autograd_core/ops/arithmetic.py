@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import dtypes
+from ..tensor import Tensor
 from . import broadcast_shape, compare, primitive, promote, promote_float
 from .elementwise import where
 
@@ -23,7 +25,27 @@ add.derivative("self", "1", lambda grad: grad)
 add.derivative("other", r"\alpha", lambda grad, alpha: grad if alpha == 1 else grad * alpha)
 
 
-@primitive("SubBackward0", "−", r"a - \alpha b", promote, **elementwise)
+def _is_bool(x) -> bool:
+    return x._dtype is dtypes.bool_ if isinstance(x, Tensor) else isinstance(x, bool)
+
+
+def _subtract_types(inputs, params):
+    """Promotion, except that PyTorch refuses to subtract bools (rsub: the number is `other`)."""
+    a, b = inputs if "other" not in params else (inputs[0], params["other"])
+    if _is_bool(a) or _is_bool(b):
+        if _is_bool(a) and _is_bool(b):
+            raise RuntimeError(
+                "Subtraction, the `-` operator, with two bool tensors is not supported. Use the "
+                "`^` or `logical_xor()` operator instead."
+            )
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+            "trying to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
+    return promote((a, b), params)
+
+
+@primitive("SubBackward0", "−", r"a - \alpha b", _subtract_types, **elementwise)
 def sub(self, other, *, alpha=1):
     return self - other if alpha == 1 else self - alpha * other
 
@@ -32,7 +54,7 @@ sub.derivative("self", "1", lambda grad: grad)
 sub.derivative("other", r"-\alpha", lambda grad, alpha: -grad if alpha == 1 else grad * -alpha)
 
 
-@primitive("RsubBackward1", "−", r"c - \alpha a", promote)
+@primitive("RsubBackward1", "−", r"c - \alpha a", _subtract_types)
 def rsub(self, *, other, alpha=1):  # `2 - x`: the number is a parameter, x the only input
     return other - self if alpha == 1 else other - alpha * self
 
@@ -75,7 +97,22 @@ reciprocal.derivative("self", r"-\frac{1}{a^2}", lambda grad, result: -grad * (r
 
 
 def _with_exponent(inputs, params):
-    return promote((inputs[0], params["exponent"]), params)
+    compute, out = promote((inputs[0], params["exponent"]), params)
+    exponent = params["exponent"]
+    if not compute.is_floating_point and isinstance(exponent, int) and exponent < 0:
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
+    return compute, out
+
+
+def _power(base, exponent):
+    """np.power, and PyTorch's answer where NumPy refuses integers to negative powers (an
+    exponent tensor): 1 / base**k rounded toward zero, so 0 unless the base is 1 or -1."""
+    if np.result_type(base, exponent).kind == "f" or not np.any(np.less(exponent, 0)):
+        return np.power(base, exponent)
+    negative = np.less(exponent, 0)
+    powers = np.power(base, np.where(negative, 0, exponent))
+    unit = np.where(np.remainder(exponent, 2) == 0, 1, base)  # (±1)**k for |base| == 1
+    return np.where(negative, np.where(np.abs(base) == 1, unit, 0), powers).astype(powers.dtype)
 
 
 def _with_base(inputs, params):
@@ -98,7 +135,7 @@ pow.derivative("self", "n a^{n-1}", _pow_scalar_grad)
 
 @primitive("PowBackward1", "^", "a^{b}", promote, **elementwise)
 def pow_tensor(self, other):  # x ** y with a tensor exponent
-    return np.power(self, other)
+    return _power(self, other)
 
 
 def _exponent_grad(grad, base, result):
@@ -116,7 +153,7 @@ pow_tensor.derivative(
 
 @primitive("PowBackward2", "^", "c^{a}", _with_base)
 def rpow(self, *, base):  # 2 ** x: a number raised to a tensor
-    return np.power(base, self)
+    return _power(base, self)
 
 
 rpow.derivative(

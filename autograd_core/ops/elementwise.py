@@ -3,13 +3,36 @@ the local derivative is a number per element and the gradient is `grad * f'(a)`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
-from . import as_requested, broadcast_shape, primitive, promote, promote_float, same
+from .. import dtypes
+from . import (
+    as_requested,
+    broadcast_shape,
+    not_implemented,
+    primitive,
+    promote,
+    promote_float,
+    same,
+)
 
 
 def _unary(grad_fn: str, symbol: str, math: str, rule=promote_float):
     return primitive(grad_fn, symbol, math, rule)
+
+
+def _not_for_bools(error: Callable[[], Exception]):
+    """The input's own type; bools are refused with PyTorch's `error()` for this op."""
+
+    def rule(inputs, params):
+        d = inputs[0]._dtype
+        if d is dtypes.bool_:
+            raise error()
+        return d, d
+
+    return rule
 
 
 # Up to this many elements, float32 exp/sin/... are evaluated in float64 and rounded once.
@@ -212,7 +235,12 @@ sigmoid_backward.derivative(
 )
 
 
-@_unary("ReluBackward0", "ReLU", r"\max(a, 0)", same)
+@_unary(
+    "ReluBackward0",
+    "ReLU",
+    r"\max(a, 0)",
+    _not_for_bools(lambda: RuntimeError("Boolean inputs not supported for relu")),
+)
 def relu(self):
     return np.maximum(self, 0).astype(self.dtype, copy=False)
 
@@ -236,7 +264,9 @@ threshold_backward.derivative(
 threshold_backward.derivative("output", "0", lambda grad: grad * 0)
 
 
-@_unary("AbsBackward0", "|·|", r"|a|", same)
+@_unary(
+    "AbsBackward0", "|·|", r"|a|", _not_for_bools(lambda: not_implemented("abs_cpu", dtypes.bool_))
+)
 def abs(self):
     return np.abs(self)
 
@@ -269,7 +299,17 @@ round = _rounding("RoundBackward0", "round", np.round)
 trunc = _rounding("TruncBackward0", "trunc", np.trunc)
 
 
-@_unary("ClampBackward1", "clamp", r"\min(\max(a, lo), hi)", same)
+def _clamp_types(inputs, params):
+    """Promoted with the bounds, as PyTorch does: clamp(int tensor, min=0.5) is float."""
+    low, high = params.get("min"), params.get("max")
+    compute, out = promote((inputs[0], *(b for b in (low, high) if b is not None)), params)
+    if compute is dtypes.bool_:
+        which = "min_" if high is None else "max_" if low is None else ""
+        raise not_implemented(f"clamp_{which}scalar_cpu", compute)
+    return compute, out
+
+
+@_unary("ClampBackward1", "clamp", r"\min(\max(a, lo), hi)", _clamp_types)
 def clamp(self, *, min=None, max=None):
     out = self
     if min is not None:

@@ -6,24 +6,23 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes
-from . import primitive
+from . import not_implemented, primitive
 
 _dense = {"elementwise": False}
-_TYPE = {"float32": "float", "float64": "double", "int64": "long", "int32": "int", "bool": "bool"}
+_SAME_DTYPE = "expected m1 and m2 to have the same dtype, but got: {a} != {b}"
 
 
-def _same_dtype(template: str):
+def _same_dtype(template: str, kernel: str):
+    """Both factors of one type (PyTorch does not promote here), and not bool: PyTorch has no
+    `kernel` for bools."""
+
     def rule(inputs, params):
         a, b = inputs[0]._dtype, inputs[1]._dtype
         if a is not b:
-            raise RuntimeError(
-                template.format(
-                    a=_TYPE[a.name],
-                    b=_TYPE[b.name],
-                    A=_TYPE[a.name].title(),
-                    B=_TYPE[b.name].title(),
-                )
-            )
+            A, B = a.type_name, b.type_name
+            raise RuntimeError(template.format(a=A.lower(), b=B.lower(), A=A, B=B))
+        if a is dtypes.bool_:
+            raise not_implemented(kernel, a)
         return a, a
 
     return rule
@@ -42,7 +41,7 @@ def _mm_shape(self, other):
     "MmBackward0",
     "@",
     r"A B",
-    _same_dtype("expected m1 and m2 to have the same dtype, but got: {a} != {b}"),
+    _same_dtype(_SAME_DTYPE, "addmm_impl_cpu_"),
     out_shape=_mm_shape,
     **_dense,
 )
@@ -67,7 +66,7 @@ def _mv_shape(self, other):
     "MvBackward0",
     "@",
     r"A v",
-    _same_dtype("expected m1 and m2 to have the same dtype, but got: {a} != {b}"),
+    _same_dtype(_SAME_DTYPE, "addmv_impl_cpu"),
     out_shape=_mv_shape,
     **_dense,
 )
@@ -93,7 +92,7 @@ def _dot_shape(self, other):
     "DotBackward0",
     "·",
     r"a \cdot b",
-    _same_dtype("dot : expected both vectors to have same dtype, but found {A} and {B}"),
+    _same_dtype("dot : expected both vectors to have same dtype, but found {A} and {B}", "dot"),
     out_shape=_dot_shape,
     **_dense,
 )
@@ -120,7 +119,7 @@ def _bmm_shape(self, other):
     "BmmBackward0",
     "@",
     r"A B",
-    _same_dtype("expected m1 and m2 to have the same dtype, but got: {a} != {b}"),
+    _same_dtype(_SAME_DTYPE, "bmm"),
     out_shape=_bmm_shape,
     **_dense,
 )

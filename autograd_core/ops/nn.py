@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..tensor import Tensor
-from . import primitive, promote, same
+from . import float_kernel, primitive, promote, same
 from .elementwise import clamp
-from .linalg import _TYPE, _mm_shape
+from .linalg import _mm_shape
 
 _loss = {"elementwise": False}
 
@@ -34,7 +34,9 @@ def _unreduce(grad, shape, reduction):
     return grad / int(np.prod(shape)) if reduction == "mean" else grad
 
 
-@primitive("MseLossBackward0", "MSE", r"\frac{1}{N}\sum (a - b)^2", promote, **_loss)
+@primitive(
+    "MseLossBackward0", "MSE", r"\frac{1}{N}\sum (a - b)^2", float_kernel("mse_cpu"), **_loss
+)
 def mse_loss(self, target, *, reduction="mean"):
     return _reduce((self - target) ** 2, reduction)
 
@@ -62,8 +64,7 @@ def _addmm_dtype(inputs, params):
     a, b = inputs[1]._dtype, inputs[2]._dtype
     if a is not b:
         raise RuntimeError(
-            f"mat1 and mat2 must have the same dtype, but got {_TYPE[a.name].title()} and "
-            f"{_TYPE[b.name].title()}"
+            f"mat1 and mat2 must have the same dtype, but got {a.type_name} and {b.type_name}"
         )
     return a, a
 
@@ -102,8 +103,7 @@ def _floored_log(x):
 def _bce_dtype(inputs, params):
     a, b = inputs[0]._dtype, inputs[1]._dtype
     if a is not b:
-        names = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int"}
-        raise RuntimeError(f"Found dtype {names.get(b.name, b.name)} but expected {names[a.name]}")
+        raise RuntimeError(f"Found dtype {b.type_name} but expected {a.type_name}")
     return a, a
 
 

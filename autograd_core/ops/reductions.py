@@ -8,12 +8,23 @@ them. `mean` then divides by N: that 1/N is its whole local derivative.
 
 from __future__ import annotations
 
+import builtins
 import math
+import warnings
 
 import numpy as np
 
 from .. import dtypes
-from . import float_only, integer_result, primitive, same, sum_dtype
+from . import (
+    float_only,
+    floating,
+    integer_result,
+    not_implemented,
+    primitive,
+    promote_float,
+    same,
+    sum_dtype,
+)
 from .elementwise import where
 
 _reduce = {"elementwise": True}
@@ -222,9 +233,43 @@ def _centered(self, dim):
     return self - self.mean(dim=dim, keepdim=True) if dim is not None else self - self.mean()
 
 
-@primitive("VarBackward0", "var", r"\frac{1}{N-c}\sum (a - \bar a)^2", float_only("var"))
+_var_std_types = floating(
+    lambda d: RuntimeError("std and var only support floating point and complex dtypes")
+)
+
+
+def _dof(name, shape, dim, correction):
+    """N - correction, the divisor of var and std; PyTorch warns when it is not positive (the
+    result is then inf or nan) and never lets it go below 0."""
+    dof = _count(shape, dim) - correction
+    if dof <= 0:
+        warnings.warn(
+            f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
+            "reduction factor (input numel divided by output numel).",
+            UserWarning,
+            stacklevel=2,
+        )
+    return builtins.max(dof, 0)
+
+
+def _variance(self, dim, correction, keepdim, name):
+    dof = _dof(name, self.shape, dim, correction)
+    if dof > 0:
+        return np.var(self, axis=dim, ddof=correction, keepdims=keepdim)
+    # NumPy would warn in its own words; 0/0 and x/0 here give PyTorch's nan and inf quietly.
+    count = self.dtype.type(_count(self.shape, dim))
+    mean = self.sum(axis=dim, keepdims=True) / count
+    return ((self - mean) ** 2).sum(axis=dim, keepdims=keepdim) / self.dtype.type(dof)
+
+
+@primitive("VarBackward0", "var", r"\frac{1}{N-c}\sum (a - \bar a)^2", _var_std_types)
 def var(self, *, dim=None, correction=1, keepdim=False):
-    return np.var(self, axis=dim, ddof=correction, keepdims=keepdim)
+    return _variance(self, dim, correction, keepdim, "var")
+
+
+def _twice_over_dof(shape, dim, correction):
+    dof = builtins.max(_count(shape, dim) - correction, 0)
+    return 2.0 / dof if dof else math.inf  # inf * 0 = nan: PyTorch's gradient there
 
 
 var.derivative(
@@ -232,15 +277,15 @@ var.derivative(
     r"\frac{2 (a - \bar a)}{N - c}",
     lambda grad, self, dim, correction, keepdim: (
         _restore(grad, dim, keepdim)
-        * (2.0 / (_count(self.shape, dim) - correction))
+        * _twice_over_dof(self.shape, dim, correction)
         * _centered(self, dim)
     ),
 )
 
 
-@primitive("StdBackward0", "std", r"\sqrt{\operatorname{var}(a)}", float_only("std"))
+@primitive("StdBackward0", "std", r"\sqrt{\operatorname{var}(a)}", _var_std_types)
 def std(self, *, dim=None, correction=1, keepdim=False):
-    return np.std(self, axis=dim, ddof=correction, keepdims=keepdim)
+    return np.sqrt(_variance(self, dim, correction, keepdim, "std"))
 
 
 std.derivative(
@@ -249,12 +294,12 @@ std.derivative(
     lambda grad, self, result, dim, correction, keepdim: (
         _restore(grad, dim, keepdim)
         * _centered(self, dim)
-        / (_restore(result, dim, keepdim) * (_count(self.shape, dim) - correction))
+        / (_restore(result, dim, keepdim) * builtins.max(_count(self.shape, dim) - correction, 0))
     ),
 )
 
 
-@primitive("LogsumexpBackward0", "logsumexp", r"\ln \sum_i e^{a_i}", same)
+@primitive("LogsumexpBackward0", "logsumexp", r"\ln \sum_i e^{a_i}", promote_float)
 def logsumexp(self, *, dim, keepdim=False):
     if self.size == 0:  # the log of an empty sum: log(0) = -inf
         return np.full_like(self.sum(axis=dim, keepdims=keepdim), -np.inf)
@@ -273,8 +318,25 @@ logsumexp.derivative(
 )
 
 
+def _softmax_types(kernel: str):
+    """Floats only; PyTorch names the kernel it lacks after whether dim is the last one."""
+
+    def rule(inputs, params):
+        x = inputs[0]
+        if not x._dtype.is_floating_point:
+            last = params["dim"] >= x._data.ndim - 1
+            raise not_implemented(f"{kernel}_{'lastdim_' if last else ''}kernel_impl", x._dtype)
+        return x._dtype, x._dtype
+
+    return rule
+
+
 @primitive(
-    "SoftmaxBackward0", "softmax", r"\frac{e^{a_i}}{\sum_j e^{a_j}}", same, elementwise=False
+    "SoftmaxBackward0",
+    "softmax",
+    r"\frac{e^{a_i}}{\sum_j e^{a_j}}",
+    _softmax_types("softmax"),
+    elementwise=False,
 )
 def softmax(self, *, dim):
     if self.size == 0:
@@ -316,7 +378,11 @@ softmax_backward.derivative(
 
 
 @primitive(
-    "LogSoftmaxBackward0", "log_softmax", r"a_i - \ln\sum_j e^{a_j}", same, elementwise=False
+    "LogSoftmaxBackward0",
+    "log_softmax",
+    r"a_i - \ln\sum_j e^{a_j}",
+    _softmax_types("log_softmax"),
+    elementwise=False,
 )
 def log_softmax(self, *, dim):
     if self.size == 0:
@@ -358,7 +424,14 @@ def _norm_grad(grad, self, result, dim, keepdim):
     return self * where(0.0, _restore(grad, dim, keepdim) / norm, condition=norm == 0)
 
 
-@primitive("LinalgVectorNormBackward0", "‖·‖", r"\sqrt{\sum_i a_i^2}", same)
+def _vector_norm_error(d):
+    return RuntimeError(
+        "linalg.vector_norm: Expected a floating point or complex tensor as input. "
+        f"Got {d.type_name}"
+    )
+
+
+@primitive("LinalgVectorNormBackward0", "‖·‖", r"\sqrt{\sum_i a_i^2}", floating(_vector_norm_error))
 def norm(self, *, dim=None, keepdim=False):
     return np.sqrt(np.sum(self * self, axis=dim, keepdims=keepdim))
 
@@ -368,6 +441,8 @@ norm.derivative("self", r"\frac{a}{\lVert a \rVert}", _norm_grad)
 
 @primitive("CumsumBackward0", "cumsum", r"\sum_{j \le i} a_j", sum_dtype, elementwise=False)
 def cumsum(self, *, dim):
+    if self.ndim == 0:  # NumPy would flatten it to one element
+        return self.copy()
     return np.cumsum(self, axis=dim)
 
 
@@ -384,7 +459,13 @@ def _index_reduction(name: str, fn):
         return fn(self, axis=dim, keepdims=keepdim)
 
     forward.__name__ = name
-    return primitive("NotDifferentiable", name, name, integer_result, differentiable=False)(forward)
+
+    def rule(inputs, params):
+        if inputs[0]._dtype is dtypes.bool_:
+            raise RuntimeError(f"{name}(): does not support bool input")
+        return integer_result(inputs, params)
+
+    return primitive("NotDifferentiable", name, name, rule, differentiable=False)(forward)
 
 
 argmax = _index_reduction("argmax", np.argmax)

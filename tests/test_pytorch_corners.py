@@ -1,0 +1,261 @@
+"""Corners of PyTorch's behaviour a learner runs into: integer and bool tensors in float-only
+operations, 0-dim tensors given a dim or an index, cross-entropy targets, var of one number.
+Each case is what PyTorch 2.13 printed (or raised) for the same line, recorded with the script's
+`repr` of the result or `Type: message` of the error."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+import autograd_core as torch
+
+F = torch.nn.functional
+m = torch.tensor([[1, 2], [3, 4]])
+s = torch.tensor(2.5)
+lg = torch.tensor([[1.0, 2.0, 0.5], [0.1, -1.0, 2.0]])
+pr = torch.tensor([[0.2, 0.5, 0.3], [0.0, 0.1, 0.9]])
+
+CASES = [
+    (
+        "int softmax0",
+        lambda: m.softmax(0),
+        "NotImplementedError: \"softmax_kernel_impl\" not implemented for 'Long'",
+    ),
+    (
+        "int softmax1",
+        lambda: m.softmax(1),
+        "NotImplementedError: \"softmax_lastdim_kernel_impl\" not implemented for 'Long'",
+    ),
+    (
+        "int logsm0",
+        lambda: m.log_softmax(0),
+        "NotImplementedError: \"log_softmax_kernel_impl\" not implemented for 'Long'",
+    ),
+    (
+        "bool softmax",
+        lambda: F.softmax(m.bool(), 0),
+        "NotImplementedError: \"softmax_kernel_impl\" not implemented for 'Bool'",
+    ),
+    ("int lse", lambda: m.logsumexp(1), "tensor([2.3133, 4.3133])"),
+    (
+        "int norm",
+        lambda: m.norm(),
+        "RuntimeError: linalg.vector_norm: Expected a floating point or complex tensor as input. "
+        "Got Long",
+    ),
+    ("float norm0", lambda: m.float().norm(dim=0), "tensor([3.1623, 4.4721])"),
+    (
+        "int mse",
+        lambda: F.mse_loss(m, m),
+        "NotImplementedError: \"mse_cpu\" not implemented for 'Long'",
+    ),
+    ("mixed mse", lambda: F.mse_loss(m.float(), m), "tensor(0.)"),
+    ("ce probs", lambda: F.cross_entropy(lg, pr), "tensor(0.7981)"),
+    ("ce 1d 0d", lambda: F.cross_entropy(lg[0], torch.tensor(1)), "tensor(0.4644)"),
+    ("ce 1d [1]", lambda: F.cross_entropy(lg[0], torch.tensor([1])), "tensor(0.4644)"),
+    ("ce 1d probs", lambda: F.cross_entropy(lg[0], pr[0]), "tensor(1.1144)"),
+    (
+        "ce 1d wrong",
+        lambda: F.cross_entropy(lg[0], torch.tensor([0, 1])),
+        "ValueError: For 1D input, 1D target must have size 1, but got target size: 2",
+    ),
+    (
+        "ce int probs",
+        lambda: F.cross_entropy(lg, torch.tensor([[0, 1, 0], [1, 0, 0]])),
+        "RuntimeError: Expected floating point type for target with class probabilities, got Long",
+    ),
+    (
+        "ce probs none",
+        lambda: F.cross_entropy(lg, pr, reduction="none"),
+        "tensor([1.1144, 0.4818])",
+    ),
+    ("ce probs sum", lambda: F.cross_entropy(lg, pr, reduction="sum"), "tensor(1.5962)"),
+    ("rpow int", lambda: 2 ** torch.tensor([-2, 3]), "tensor([0, 8])"),
+    (
+        "int pow -1",
+        lambda: torch.tensor([2, 3]) ** -1,
+        "RuntimeError: Integers to negative integer powers are not allowed.",
+    ),
+    ("int pow tensor", lambda: torch.tensor([2, 3]) ** torch.tensor([-1, 2]), "tensor([0, 9])"),
+    (
+        "0d [0]",
+        lambda: s[0],
+        "IndexError: invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+        "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number",
+    ),
+    ("0d [None]", lambda: s[None], "tensor([2.5000])"),
+    ("0d [...]", lambda: s[...], "tensor(2.5000)"),
+    ("0d [1:]", lambda: s[1:], "IndexError: slice() cannot be applied to a 0-dim tensor."),
+    ("0d [-1]", lambda: s[-1], "IndexError: index -1 is out of bounds for dimension 0 with size 0"),
+    ("0d cumsum0", lambda: s.cumsum(0), "tensor(2.5000)"),
+    ("0d mean0", lambda: s.mean(0), "tensor(2.5000)"),
+    ("0d var0", lambda: s.var(0), "tensor(nan)"),
+    ("0d flip0", lambda: s.flip(0), "tensor(2.5000)"),
+    ("0d sum0", lambda: s.sum(0), "tensor(2.5000)"),
+    ("0d std0", lambda: s.std(0), "tensor(nan)"),
+    ("0d prod0", lambda: s.prod(0), "tensor(2.5000)"),
+    ("0d softmax0", lambda: s.softmax(0), "tensor(1.)"),
+    ("0d argmax0", lambda: s.argmax(0), "tensor(0)"),
+    ("0d norm0", lambda: s.norm(dim=0), "tensor(2.5000)"),
+    ("0d amax0", lambda: s.amax(0), "tensor(2.5000)"),
+    (
+        "0d max0",
+        lambda: s.max(0),
+        "torch.return_types.max( values=tensor(2.5000), indices=tensor(0))",
+    ),
+    ("0d lse0", lambda: s.logsumexp(0), "tensor(2.5000)"),
+    ("0d logsm0", lambda: s.log_softmax(0), "tensor(0.)"),
+    ("0d mean-1", lambda: s.mean(-1), "tensor(2.5000)"),
+    ("0d sum(0,)", lambda: s.sum((0,)), "tensor(2.5000)"),
+    ("0d var", lambda: s.var(), "tensor(nan)"),
+    ("0d cumsum-1", lambda: s.cumsum(-1), "tensor(2.5000)"),
+    (
+        "bool relu",
+        lambda: torch.tensor([True]).relu(),
+        "RuntimeError: Boolean inputs not supported for relu",
+    ),
+    (
+        "bool abs",
+        lambda: torch.tensor([True]).abs(),
+        "NotImplementedError: \"abs_cpu\" not implemented for 'Bool'",
+    ),
+    ("bool clamp0", lambda: torch.tensor([True]).clamp(min=0), "tensor([1])"),
+    ("bool clamp.5", lambda: torch.tensor([True]).clamp(min=0.5), "tensor([1.])"),
+    (
+        "bool argmin",
+        lambda: torch.tensor([True]).argmin(),
+        "RuntimeError: argmin(): does not support bool input",
+    ),
+    (
+        "bool argmax0",
+        lambda: torch.tensor([True]).argmax(0),
+        "RuntimeError: argmax(): does not support bool input",
+    ),
+    (
+        "bool matmul1",
+        lambda: torch.tensor([True]) @ torch.tensor([True]),
+        "NotImplementedError: \"dot\" not implemented for 'Bool'",
+    ),
+    (
+        "bool mm",
+        lambda: torch.tensor([[True]]) @ torch.tensor([[True]]),
+        "NotImplementedError: \"addmm_impl_cpu_\" not implemented for 'Bool'",
+    ),
+    (
+        "bool dot",
+        lambda: torch.tensor([True]).dot(torch.tensor([True])),
+        "NotImplementedError: \"dot\" not implemented for 'Bool'",
+    ),
+    (
+        "int var",
+        lambda: torch.tensor([1, 2]).var(),
+        "RuntimeError: std and var only support floating point and complex dtypes",
+    ),
+    (
+        "int std0",
+        lambda: torch.tensor([1, 2]).std(0),
+        "RuntimeError: std and var only support floating point and complex dtypes",
+    ),
+    ("bool sum", lambda: torch.tensor([True, False]).sum(), "tensor(1)"),
+    (
+        "bool mean",
+        lambda: torch.tensor([True]).mean(),
+        "RuntimeError: mean(): could not infer output dtype. Input dtype must be either a "
+        "floating point or complex dtype. Got: Bool",
+    ),
+    ("int sigmoid", lambda: torch.tensor([1, 2]).sigmoid(), "tensor([0.7311, 0.8808])"),
+    ("int tanh", lambda: torch.tensor([1, 2]).tanh(), "tensor([0.7616, 0.9640])"),
+    ("bool exp", lambda: torch.tensor([True]).exp(), "tensor([2.7183])"),
+    (
+        "bool neg",
+        lambda: -torch.tensor([True]),
+        "RuntimeError: Negation, the `-` operator, on a bool tensor is not supported. If you are "
+        "trying to invert a mask, use the `~` or `logical_not()` operator instead.",
+    ),
+    (
+        "bool sub",
+        lambda: torch.tensor([True]) - torch.tensor([True]),
+        "RuntimeError: Subtraction, the `-` operator, with two bool tensors is not supported. Use "
+        "the `^` or `logical_xor()` operator instead.",
+    ),
+    ("bool add", lambda: torch.tensor([True]) + torch.tensor([True]), "tensor([True])"),
+    ("bool max", lambda: torch.tensor([True, False]).max(), "tensor(True)"),
+    ("bool amax0", lambda: torch.tensor([True, False]).amax(0), "tensor(True)"),
+    ("bool prod", lambda: torch.tensor([True, False]).prod(), "tensor(0)"),
+    (
+        "int mean",
+        lambda: torch.tensor([1, 2]).mean(),
+        "RuntimeError: mean(): could not infer output dtype. Input dtype must be either a "
+        "floating point or complex dtype. Got: Long",
+    ),
+    (
+        "int mean0",
+        lambda: torch.tensor([1, 2]).mean(0),
+        "RuntimeError: mean(): could not infer output dtype. Input dtype must be either a "
+        "floating point or complex dtype. Got: Long",
+    ),
+    ("int cumsum", lambda: torch.tensor([1, 2]).cumsum(0), "tensor([1, 3])"),
+    ("bool cumsum", lambda: torch.tensor([True, True]).cumsum(0), "tensor([1, 2])"),
+    ("int sqrt", lambda: torch.tensor([4, 2]).sqrt(), "tensor([2.0000, 1.4142])"),
+    ("int div", lambda: torch.tensor([4, 3]) / 2, "tensor([2.0000, 1.5000])"),
+    ("int floordiv", lambda: torch.tensor([4, -3]) // 2, "tensor([ 2, -2])"),
+    ("int mod", lambda: torch.tensor([4, -3]) % 2, "tensor([0, 1])"),
+    (
+        "int bce",
+        lambda: F.binary_cross_entropy(torch.tensor([0.5]), torch.tensor([1])),
+        "RuntimeError: Found dtype Long but expected Float",
+    ),
+    (
+        "int l1",
+        lambda: F.l1_loss(m, m),
+        "RuntimeError: mean(): could not infer output dtype. Input dtype must be either a "
+        "floating point or complex dtype. Got: Long",
+    ),
+]
+
+
+def _outcome(fn) -> str:
+    try:
+        return repr(fn()).replace("\n", " ")
+    except Exception as e:  # the type and first line, as recorded
+        return f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
+
+
+@pytest.mark.parametrize("label, fn, printed", CASES, ids=[c[0] for c in CASES])
+def test_prints_or_raises_what_pytorch_does(label, fn, printed):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert _outcome(fn) == printed
+
+
+@pytest.mark.parametrize(
+    "fn, printed, warning",
+    [
+        (lambda: torch.tensor([1.0]).var(), "tensor(nan)", "var(): degrees of freedom is <= 0"),
+        (lambda: torch.tensor([1.0]).std(), "tensor(nan)", "std(): degrees of freedom is <= 0"),
+        (
+            lambda: torch.tensor([1.0, 2.0]).var(correction=2),
+            "tensor(inf)",
+            "var(): degrees of freedom is <= 0",
+        ),
+    ],
+)
+def test_var_of_too_few_numbers_warns_as_pytorch_does(fn, printed, warning):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert repr(fn()) == printed
+    # PyTorch's UserWarning only: none of NumPy's "Degrees of freedom <= 0 for slice"
+    assert [str(w.message)[: len(warning)] for w in caught if w.category is UserWarning] == [
+        warning
+    ]
+    assert not [w for w in caught if "slice" in str(w.message)]
+
+
+def test_backward_of_var_of_one_number_gives_nan_not_a_python_error():
+    x = torch.tensor([1.0], requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        x.var().backward()
+    assert repr(x.grad) == "tensor([nan])"
