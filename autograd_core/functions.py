@@ -118,10 +118,8 @@ multiply = mul
 
 def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:
     input, other = as_operand(input), as_operand(other)
-    if rounding_mode == "floor":
-        return floor_divide(input, other)
-    if rounding_mode == "trunc":
-        return div(input, other).trunc()
+    if rounding_mode in ("floor", "trunc"):
+        return A.div_rounded(_tensor(input), other, rounding_mode=rounding_mode)
     if rounding_mode is not None:
         raise RuntimeError(
             "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
@@ -140,10 +138,17 @@ def floor_divide(input: Any, other: Any) -> Tensor:
 
 
 def remainder(input: Any, other: Any) -> Tensor:
-    return A.remainder(_tensor(as_operand(input)), as_operand(other))
+    input, other = _tensor(as_operand(input)), as_operand(other)
+    if isinstance(other, Tensor):
+        return A.remainder_tensor(input, other)
+    return A.remainder(input, other=other)
 
 
-fmod = remainder
+def fmod(input: Tensor, other: Any) -> Tensor:
+    other = as_operand(other)
+    if isinstance(other, Tensor):
+        return A.fmod_tensor(input, other)
+    return A.fmod(input, other=other)
 
 
 def neg(input: Tensor) -> Tensor:

@@ -155,12 +155,37 @@ CASES: dict[str, list[Case]] = {
         Case(inputs(rand(2, 2)), lambda xs: {"base": 0.5}),
     ],
     "remainder": [
+        Case(inputs(off_integer(2, 3)), lambda xs, c=c: {"other": c}, f"{c}") for c in (1.0, -2.0)
+    ],
+    "remainder_tensor": [
         Case(
             inputs(
                 lambda rng: rng.uniform(0.2, 0.8, (2, 3)) + rng.integers(0, 3, (2, 3)),
                 lambda rng: np.full((3,), 1.0),
             )
         )
+    ],
+    "fmod": [
+        Case(inputs(off_integer(2, 3)), lambda xs, c=c: {"other": c}, f"{c}") for c in (1.0, -2.0)
+    ],
+    "fmod_tensor": [
+        Case(
+            inputs(
+                lambda rng: (
+                    (rng.uniform(0.2, 0.8, (2, 3)) + rng.integers(0, 3, (2, 3)))
+                    * rng.choice([-1.0, 1.0], (2, 3))
+                ),
+                lambda rng: np.array([1.0, -1.0, 1.0]),
+            )
+        )
+    ],
+    "div_rounded": [
+        Case(
+            inputs(off_integer(2, 3), lambda rng: np.full((3,), 1.0)),
+            lambda xs, m=m: {"rounding_mode": m},
+            m,
+        )
+        for m in ("floor", "trunc")
     ],
     "where": [
         Case(

@@ -213,6 +213,64 @@ CASES = [
         "RuntimeError: mean(): could not infer output dtype. Input dtype must be either a "
         "floating point or complex dtype. Got: Long",
     ),
+    # Division and remainders: fmod vs %, rounding modes, integers by zero.
+    ("fmod int", lambda: torch.fmod(torch.tensor([-3, 3, 7]), 2), "tensor([-1,  1,  1])"),
+    ("fmod neg divisor", lambda: torch.tensor([-3, 3, 7]).fmod(-2), "tensor([-1,  1,  1])"),
+    (
+        "fmod float",
+        lambda: torch.fmod(torch.tensor([-3.5, 3.5], requires_grad=True), 2),
+        "tensor([-1.5000,  1.5000], grad_fn=<FmodBackward0>)",
+    ),
+    (
+        "fmod tensor",
+        lambda: torch.fmod(
+            torch.tensor([-3.5, 3.5], requires_grad=True), torch.tensor([2.0, -2.0])
+        ),
+        "tensor([-1.5000,  1.5000], grad_fn=<FmodBackward1>)",
+    ),
+    ("remainder int", lambda: torch.remainder(torch.tensor([-3, 3, 7]), 2), "tensor([1, 1, 1])"),
+    (
+        "remainder tensor",
+        lambda: torch.remainder(
+            torch.tensor([-3.5, 3.5], requires_grad=True), torch.tensor([2.0, 2.0])
+        ),
+        "tensor([0.5000, 1.5000], grad_fn=<RemainderBackward1>)",
+    ),
+    (
+        "remainder float",
+        lambda: torch.tensor([-3.5, 3.5], requires_grad=True) % 2,
+        "tensor([0.5000, 1.5000], grad_fn=<RemainderBackward0>)",
+    ),
+    ("remainder zero sign", lambda: torch.tensor([7.0, -7.0]) % -3.5, "tensor([0., -0.])"),
+    (
+        "div trunc int",
+        lambda: torch.div(torch.tensor([-3, 3, 7]), 2, rounding_mode="trunc"),
+        "tensor([-1,  1,  3])",
+    ),
+    (
+        "div floor int",
+        lambda: torch.div(torch.tensor([-3, 3, 7]), 2, rounding_mode="floor"),
+        "tensor([-2,  1,  3])",
+    ),
+    (
+        "div trunc float",
+        lambda: torch.div(torch.tensor([-3.5, 3.5], requires_grad=True), 2, rounding_mode="trunc"),
+        "tensor([-1.,  1.], grad_fn=<DivBackward2>)",
+    ),
+    (
+        "div floor float",
+        lambda: torch.div(torch.tensor([-3.5, 3.5], requires_grad=True), 2, rounding_mode="floor"),
+        "tensor([-2.,  1.], grad_fn=<DivBackward2>)",
+    ),
+    ("int floordiv float", lambda: torch.tensor([3, 4]) // 2.0, "tensor([1., 2.])"),
+    ("int // 0", lambda: torch.tensor([3]) // 0, "RuntimeError: ZeroDivisionError"),
+    ("int % 0", lambda: torch.tensor([3]) % torch.tensor([0]), "RuntimeError: ZeroDivisionError"),
+    (
+        "int div trunc 0",
+        lambda: torch.div(torch.tensor([3]), 0, rounding_mode="trunc"),
+        "RuntimeError: ZeroDivisionError",
+    ),
+    ("float // 0", lambda: torch.tensor([3.0]) // 0, "tensor([inf])"),
 ]
 
 
@@ -259,3 +317,11 @@ def test_backward_of_var_of_one_number_gives_nan_not_a_python_error():
         warnings.simplefilter("ignore")
         x.var().backward()
     assert repr(x.grad) == "tensor([nan])"
+
+
+def test_an_integer_result_ends_the_graph():
+    x = torch.tensor(1.0, requires_grad=True)
+    counted = (x * 2).long()
+    assert not counted.requires_grad and counted.grad_fn is None
+    with pytest.raises(RuntimeError, match="element 0 of tensors does not require grad"):
+        counted.backward()

@@ -283,6 +283,11 @@ _VALUES = (
     ),
     (r"does not support bool input", "Convert the mask to numbers first: mask.float()"),
     (
+        r"^ZeroDivisionError$",
+        "Integer division by zero has no answer: check the divisor, or divide floats "
+        "(x.float() / 0 is inf)",
+    ),
+    (
         r"Integers to negative integer powers are not allowed",
         "Use a float base for negative powers: x.float() ** -1 or 1 / x",
     ),

@@ -339,7 +339,8 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
         base = inputs[0]
         out._base = base._base if base._base is not None else base
         out._vc = base._vc
-    if requires_grad and prim.differentiable:
+    # Integer and bool results never require grad (x.long() is where the graph ends).
+    if requires_grad and prim.differentiable and out_dtype.is_floating_point:
         if _enabled.get():
             _record(prim, inputs, params, out)
         elif _note_cuts.get():

@@ -161,15 +161,84 @@ rpow.derivative(
 )
 
 
-@primitive("RemainderBackward0", "mod", r"a \bmod b", promote, **elementwise)
-def remainder(self, other):
-    return np.mod(self, other)
+def _divisor(self, other):
+    """Integer division by zero has no answer: PyTorch stops with "ZeroDivisionError" where NumPy
+    would warn and return 0. (Floats divide by zero into inf and nan, as in both.)"""
+    if np.result_type(self, other).kind in "iu" and not np.all(other):
+        raise RuntimeError("ZeroDivisionError")
+    return other
+
+
+def _mod(a, b):
+    """a mod b, with the sign of b, computed as PyTorch computes it: fmod, then shifted by b. A
+    zero result keeps a's sign (7 % -3.5 is 0., where NumPy's np.mod says -0.)."""
+    if np.result_type(a, b).kind != "f":
+        return np.mod(a, b)
+    rest = np.fmod(a, b)
+    return np.where((rest != 0) & ((np.asarray(b) < 0) != (rest < 0)), rest + b, rest)
+
+
+def _with_other(inputs, params):
+    return promote((inputs[0], params["other"]), params)
+
+
+# x % y takes the sign of y (Python's rule), fmod(x, y) the sign of x (C's). Each has PyTorch's two
+# overloads: a number for y (Backward0, y needs no gradient) and a tensor (Backward1).
+@primitive("RemainderBackward0", "mod", r"a \bmod c", _with_other)
+def remainder(self, *, other):
+    return _mod(self, _divisor(self, other))
 
 
 remainder.derivative("self", "1", lambda grad: grad)
-remainder.derivative(
+
+
+@primitive("RemainderBackward1", "mod", r"a \bmod b", promote, **elementwise)
+def remainder_tensor(self, other):
+    return _mod(self, _divisor(self, other))
+
+
+remainder_tensor.derivative("self", "1", lambda grad: grad)
+remainder_tensor.derivative(
     "other", r"-\lfloor a/b \rfloor", lambda grad, self, other: -grad * (self / other).floor()
 )
+
+
+@primitive("FmodBackward0", "fmod", r"\operatorname{fmod}(a, c)", _with_other)
+def fmod(self, *, other):
+    return np.fmod(self, _divisor(self, other))
+
+
+fmod.derivative("self", "1", lambda grad: grad)
+
+
+@primitive("FmodBackward1", "fmod", r"\operatorname{fmod}(a, b)", promote, **elementwise)
+def fmod_tensor(self, other):
+    return np.fmod(self, _divisor(self, other))
+
+
+fmod_tensor.derivative("self", "1", lambda grad: grad)
+fmod_tensor.derivative(
+    "other",
+    r"-\operatorname{trunc}(a/b)",
+    lambda grad, self, other: -grad * (self / other).trunc(),
+)
+
+
+@primitive("DivBackward2", "÷", r"\operatorname{round}(a / b)", promote, **elementwise)
+def div_rounded(self, other, *, rounding_mode):
+    """div(a, b, rounding_mode='floor' | 'trunc'): integers stay integers."""
+    other = _divisor(self, other)
+    if rounding_mode == "floor":
+        return np.floor_divide(self, other)
+    if np.result_type(self, other).kind == "f":
+        return np.trunc(np.true_divide(self, other))
+    quotient = np.floor_divide(np.abs(self), np.abs(other))  # exact, however large
+    return np.where((np.asarray(self) < 0) != (np.asarray(other) < 0), -quotient, quotient)
+
+
+# A step function of both inputs: PyTorch's gradient is zero (the node still records).
+div_rounded.derivative("self", "0", lambda grad: grad * 0)
+div_rounded.derivative("other", "0", lambda grad: grad * 0)
 
 
 def _nondifferentiable(name: str, symbol: str, fn, rule=compare):
@@ -182,7 +251,9 @@ def _nondifferentiable(name: str, symbol: str, fn, rule=compare):
     )(forward)
 
 
-floor_divide = _nondifferentiable("floor_divide", "//", np.floor_divide, promote)
+floor_divide = _nondifferentiable(
+    "floor_divide", "//", lambda a, b: np.floor_divide(a, _divisor(a, b)), promote
+)
 eq = _nondifferentiable("eq", "==", np.equal)
 ne = _nondifferentiable("ne", "!=", np.not_equal)
 lt = _nondifferentiable("lt", "<", np.less)
