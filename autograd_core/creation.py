@@ -50,7 +50,7 @@ def _finish(data: np.ndarray, dtype: dtypes.dtype, requires_grad: bool) -> Tenso
 
 
 def _infer(data: Any) -> tuple[np.ndarray, dtypes.dtype]:
-    """Python data -> (array, PyTorch's inferred dtype)."""
+    """Python data -> (array, PyTorch's inferred dtype). The array is not yet of that dtype."""
     if isinstance(data, np.ndarray):
         return data.copy(), dtypes.from_numpy(data.dtype)
     if isinstance(data, np.generic):
@@ -64,10 +64,12 @@ def _infer(data: Any) -> tuple[np.ndarray, dtypes.dtype]:
         raise ValueError(_ragged_message(data) or str(e)) from None
     if arr.dtype == object:
         raise ValueError(_ragged_message(data) or "could not infer a tensor from this data")
+    # The array keeps NumPy's full precision: it is cast once, to the dtype asked for or inferred
+    # (tensor([0.1], dtype=torch.float64) must not pass through float32 on the way).
     if arr.dtype.kind == "f":
-        return arr.astype(np.float32), dtypes.float32
+        return arr, dtypes.float32
     if arr.dtype.kind in "iu":
-        return arr.astype(np.int64), dtypes.int64
+        return arr, dtypes.int64
     if arr.dtype.kind == "b":
         return arr, dtypes.bool_
     raise TypeError(f"new(): invalid data type '{arr.dtype.name}'")
@@ -264,8 +266,28 @@ def linspace(
         raise RuntimeError("number of steps must be non-negative")
     guard.check_numel(steps, "linspace")
     d = _resolve_dtype(dtype) or dtypes.float32
-    data = np.linspace(float(start), float(end), steps)
-    return _finish(data.astype(d.numpy), d, requires_grad)
+    return _finish(_linspace(start, end, steps, d.numpy), d, requires_grad)
+
+
+def _linspace(start: Any, end: Any, steps: int, dtype: np.dtype) -> np.ndarray:
+    """PyTorch's linspace, bit for bit: the first half counts up from start, the second half back
+    from end (so both ends are exact), each value one fused multiply-add `start + step * i`,
+    rounded once. Computed in a wider type, which holds the product exactly. NumPy's linspace
+    rounds differently and disagrees in the last bit for most float32 ranges."""
+    if steps <= 1:
+        return np.full(steps, start, dtype=dtype)
+    if dtype.kind != "f":  # integers: the ends are cut to integers first, the step is a double
+        kind, first, last = np.float64, np.float64(int(start)), np.float64(int(end))
+    else:
+        kind = dtype.type
+        first, last = kind(start), kind(end)
+    step = (last - first) / kind(steps - 1)
+    wide = np.longdouble if kind is np.float64 else np.float64
+    i = np.arange(steps, dtype=wide)
+    up = wide(first) + wide(step) * i
+    down = wide(last) - wide(step) * (wide(steps - 1) - i)
+    values = np.where(i < steps // 2, up, down).astype(kind)
+    return values.astype(dtype)  # integers: truncated toward zero, as PyTorch casts
 
 
 def logspace(

@@ -325,3 +325,71 @@ def test_an_integer_result_ends_the_graph():
     assert not counted.requires_grad and counted.grad_fn is None
     with pytest.raises(RuntimeError, match="element 0 of tensors does not require grad"):
         counted.backward()
+
+
+def test_float64_tensors_from_python_numbers_keep_every_digit():
+    # tensor(..., dtype=torch.float64) once rounded through float32 on the way
+    x = torch.tensor([0.1, 82390566.1513], dtype=torch.float64)
+    assert x.tolist() == [0.1, 82390566.1513]
+    assert torch.tensor(0.1, dtype=torch.float64).item() == 0.1
+    assert torch.tensor([[1 / 3]], dtype=torch.float64).item() == 1 / 3
+    torch.set_printoptions(precision=10)
+    try:
+        # PyTorch 2.13 prints exactly this
+        assert repr(x) == "tensor([1.0000000000e-01, 8.2390566151e+07], dtype=torch.float64)"
+        assert repr(torch.tensor([0.1, 82390566.1513])) == (
+            "tensor([1.0000000149e-01, 8.2390568000e+07])"
+        )
+    finally:
+        torch.set_printoptions(profile="default")
+
+
+# torch.linspace's bytes as PyTorch 2.13 computes them (half from each end, one fused
+# multiply-add per value); NumPy's linspace differs in the last bit for most float32 ranges.
+LINSPACE = [
+    (0, 1, 7, "float32", "00000000abaa2a3eabaaaa3e0000003faaaa2a3f5555553f0000803f"),
+    (
+        0,
+        1,
+        15,
+        "float32",
+        "000000002549923d2549123eb86d5b3e2549923e6edbb63eb86ddb3effffff3e2449123f4992243f6edb363f9224493fb76d5b3fdbb66d3f0000803f",
+    ),
+    (
+        -1,
+        1,
+        16,
+        "float32",
+        "000080bfdedd5dbfbcbb3bbf999919bfeeeeeebeaaaaaabecacc4cbe828888bd8288883dcacc4c3eaaaaaa3eeeeeee3e9999193fbcbb3b3fdedd5d3f0000803f",
+    ),
+    (
+        -3.7,
+        2.9,
+        50,
+        "float32",
+        "cdcc6cc0fa2d64c0278f5bc054f052c080514ac0adb241c0da1339c0077530c034d627c061371fc08e9816c0bbf90dc0e85a05c02978f9bf823ae8bfdcfcd6bf36bfc5bf9081b4bfea43a3bf430692bf9dc880bfee155fbfa19a3cbf541f1abf1048efbe8851aabedeb54abe589181bd0c49923db811533e757fae3e0e76f33e54361c3fa0b13e3fec2c613f1cd4813fc311933f694fa43f0f8db53fb6cac63f5c08d83f0246e93fa883fa3fa7e005407a7f0e404e1e174021bd1f40f45b2840c7fa30409a993940",
+    ),
+    (-2, 2, 5, "float32", "000000c0000080bf000000000000803f00000040"),
+    (
+        0.1,
+        0.7,
+        13,
+        "float64",
+        "9a9999999999b93f333333333333c33f9a9999999999c93f000000000000d03f333333333333d33f666666666666d63f999999999999d93fccccccccccccdc3f000000000000e03f999999999999e13f333333333333e33fcccccccccccce43f666666666666e63f",
+    ),
+    (0, 10, 4, "int64", "0000000000000000030000000000000006000000000000000a00000000000000"),
+    (
+        -7.5,
+        9.9,
+        11,
+        "int64",
+        "f9fffffffffffffffbfffffffffffffffdfffffffffffffffeffffffffffffff0000000000000000000000000000000002000000000000000400000000000000050000000000000007000000000000000900000000000000",
+    ),
+    (3, 3, 1, "float32", "00004040"),
+]
+
+
+@pytest.mark.parametrize("start, end, steps, dtype, expected", LINSPACE)
+def test_linspace_is_pytorchs_bit_for_bit(start, end, steps, dtype, expected):
+    values = torch.linspace(start, end, steps, dtype=getattr(torch, dtype))
+    assert values.numpy().tobytes().hex() == expected
