@@ -115,13 +115,18 @@ CASES: dict[str, list[Case]] = {
             "sigmoid",
             "neg",
             "clone",
-            "softplus",
             "expm1",
         )
     },
     **{
         n: unary(positive) for n in ("log", "log2", "log10", "log1p", "sqrt", "rsqrt", "reciprocal")
     },
+    "softplus": [
+        *unary(),
+        Case(inputs(rand(2, 3)), lambda xs: {"beta": 2.0, "threshold": 20.0}, "beta=2"),
+        # beyond the threshold softplus is the identity: inputs 3..5 with beta 2 and threshold 4
+        Case(inputs(rand(2, 3, low=3.0, high=5.0)), lambda xs: {"beta": 2.0, "threshold": 4.0}),
+    ],
     "tan": unary(lambda *s: rand(*s, low=-1.0, high=1.0)),
     "asin": unary(lambda *s: rand(*s, low=-0.8, high=0.8)),
     "acos": unary(lambda *s: rand(*s, low=-0.8, high=0.8)),

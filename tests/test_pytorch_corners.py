@@ -393,3 +393,85 @@ LINSPACE = [
 def test_linspace_is_pytorchs_bit_for_bit(start, end, steps, dtype, expected):
     values = torch.linspace(start, end, steps, dtype=getattr(torch, dtype))
     assert values.numpy().tobytes().hex() == expected
+
+
+# Gradients at the kinks and edges, where each framework has to pick a value: x.grad after
+# backward, as PyTorch 2.13 printed it.
+GRADIENTS = [
+    ("sqrt0", lambda x: x.sqrt(), [0.0, 1.0, 4.0], "tensor([   inf, 0.5000, 0.2500])"),
+    ("pow.5 at 0", lambda x: x**0.5, [0.0, 1.0], "tensor([   inf, 0.5000])"),
+    ("pow0 at 0", lambda x: x**0, [0.0, 2.0], "tensor([0., 0.])"),
+    ("pow1.5", lambda x: x**1.5, [0.0, -1.0], "tensor([0., nan])"),
+    ("pow -1 at 0", lambda x: x**-1, [0.0, 2.0], "tensor([   -inf, -0.2500])"),
+    ("x**x", lambda x: x**x, [0.0, 1.0, 2.0], "tensor([0.0000, 1.0000, 6.7726])"),
+    ("log0", lambda x: x.log(), [0.0, 1.0], "tensor([inf, 1.])"),
+    ("max ties", lambda x: x.max(), [1.0, 3.0, 3.0], "tensor([0.0000, 0.5000, 0.5000])"),
+    ("min ties", lambda x: x.min(), [2.0, 2.0, 5.0], "tensor([0.5000, 0.5000, 0.0000])"),
+    ("max dim ties", lambda x: x.max(dim=0).values, [3.0, 3.0], "tensor([1., 0.])"),
+    ("amax ties", lambda x: x.amax(), [3.0, 3.0, 1.0], "tensor([0.5000, 0.5000, 0.0000])"),
+    ("norm0", lambda x: x.norm(), [0.0, 0.0], "tensor([0., 0.])"),
+    ("norm", lambda x: x.norm(), [3.0, 4.0], "tensor([0.6000, 0.8000])"),
+    ("round", lambda x: x.round(), [0.5, 1.5], "tensor([0., 0.])"),
+    ("floor", lambda x: x.floor(), [0.5], "tensor([0.])"),
+    ("std1", lambda x: x.std(), [1.0, 1.0], "tensor([0., 0.])"),
+    ("var", lambda x: x.var(), [1.0, 2.0, 4.0], "tensor([-1.3333, -0.3333,  1.6667])"),
+    ("prod zero", lambda x: x.prod(), [0.0, 2.0, 3.0], "tensor([6., 0., 0.])"),
+    ("prod two zeros", lambda x: x.prod(), [0.0, 0.0, 3.0], "tensor([0., 0., 0.])"),
+    (
+        "prod dim zero",
+        lambda x: x.reshape(2, 2).prod(1),
+        [0.0, 2.0, 3.0, 0.0],
+        "tensor([2., 0., 0., 3.])",
+    ),
+    ("sigmoid", lambda x: x.sigmoid(), [-100.0, 0.0, 100.0], "tensor([0.0000, 0.2500, 0.0000])"),
+    ("tanh", lambda x: x.tanh(), [-20.0, 0.0, 20.0], "tensor([0., 1., 0.])"),
+    (
+        "softplus",
+        lambda x: F.softplus(x),
+        [-50.0, 0.0, 50.0],
+        "tensor([1.9287e-22, 5.0000e-01, 1.0000e+00])",
+    ),
+    ("logsumexp inf", lambda x: x.logsumexp(0), [float("-inf"), 0.0], "tensor([0., 1.])"),
+    (
+        "log_softmax",
+        lambda x: x.log_softmax(0),
+        [1.0, 2.0, 3.0],
+        "tensor([ 0.7299,  0.2658, -0.9957])",
+    ),
+    ("softmax", lambda x: x.softmax(0)[0], [1.0, 2.0, 3.0], "tensor([ 0.0819, -0.0220, -0.0599])"),
+    (
+        "bce",
+        lambda x: F.binary_cross_entropy(x, torch.tensor([1.0, 0.0, 1.0])),
+        [0.0, 1.0, 0.5],
+        "tensor([-3.3333e+11,  3.3333e+11, -6.6667e-01])",
+    ),
+    ("div0", lambda x: 1 / x, [0.0, 2.0], "tensor([   -inf, -0.2500])"),
+    ("exp big", lambda x: x.exp(), [100.0], "tensor([inf])"),
+    ("rsqrt 0", lambda x: x.rsqrt(), [0.0, 4.0], "tensor([   -inf, -0.0625])"),
+    ("reciprocal 0", lambda x: x.reciprocal(), [0.0], "tensor([-inf])"),
+    ("log1p -1", lambda x: x.log1p(), [-1.0, 0.0], "tensor([inf, 1.])"),
+    ("remainder", lambda x: x % 2, [-3.5, 3.5], "tensor([1., 1.])"),
+    ("fmod", lambda x: torch.fmod(x, 2), [-3.5, 3.5], "tensor([1., 1.])"),
+]
+
+
+@pytest.mark.parametrize("label, fn, values, printed", GRADIENTS, ids=[g[0] for g in GRADIENTS])
+def test_gradient_at_kinks_and_edges_is_pytorchs(label, fn, values, printed):
+    x = torch.tensor(values, requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        y = fn(x)
+        (y.sum() if y.dim() else y).backward()
+    assert repr(x.grad) == printed
+
+
+def test_softplus_beta_threshold_and_module_repr():
+    x = torch.tensor([-50.0, 0.0, 30.0, 15.0, 9.0], requires_grad=True)
+    y = F.softplus(x, beta=2, threshold=10)
+    (g,) = torch.autograd.grad(y.sum(), x)
+    assert repr(y) == (
+        "tensor([1.9618e-44, 3.4657e-01, 3.0000e+01, 1.5000e+01, 9.0000e+00],\n"
+        "       grad_fn=<SoftplusBackward0>)"
+    )
+    assert repr(g) == "tensor([3.7835e-44, 5.0000e-01, 1.0000e+00, 1.0000e+00, 1.0000e+00])"
+    assert repr(torch.nn.Softplus(beta=2)) == "Softplus(beta=2, threshold=20.0)"

@@ -76,8 +76,9 @@ _TORCH = {
 _NN = {
     **_names(
         CLASS,
-        "Module Linear Sequential ModuleList Identity Flatten ReLU LeakyReLU Sigmoid Tanh Softmax "
-        "LogSoftmax MSELoss L1Loss BCELoss BCEWithLogitsLoss CrossEntropyLoss NLLLoss Parameter",
+        "Module Linear Sequential ModuleList Identity Flatten ReLU LeakyReLU Sigmoid Tanh Softplus "
+        "Softmax LogSoftmax MSELoss L1Loss BCELoss BCEWithLogitsLoss CrossEntropyLoss NLLLoss "
+        "Parameter",
     ),
     "functional": "torch.nn.functional",
     "init": "torch.nn.init",
@@ -85,7 +86,7 @@ _NN = {
 
 _FUNCTIONAL = _names(
     FUNCTION,
-    "relu leaky_relu tanh sigmoid softmax log_softmax linear mse_loss l1_loss "
+    "relu leaky_relu tanh sigmoid softplus softmax log_softmax linear mse_loss l1_loss "
     "binary_cross_entropy binary_cross_entropy_with_logits nll_loss cross_entropy",
 )
 

@@ -58,6 +58,11 @@ def tanh(input: Tensor) -> Tensor:
     return _F.tanh(input)
 
 
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """log(1 + exp(beta * x)) / beta: a smooth ReLU (x itself once beta * x > threshold)."""
+    return _F.softplus(input, beta=beta, threshold=threshold)
+
+
 def sigmoid(input: Tensor) -> Tensor:
     return _F.sigmoid(input)
 

@@ -138,16 +138,21 @@ def pow_tensor(self, other):  # x ** y with a tensor exponent
     return _power(self, other)
 
 
-def _exponent_grad(grad, base, result):
-    # d(a^b)/db = a^b ln a; PyTorch defines it as 0 where a == 0 (instead of 0 * -inf = nan).
-    return where(0.0, grad * (result * base.log()), condition=base == 0)
+def _exponent_grad(grad, base, exponent, result):
+    # d(a^b)/db = a^b ln a; PyTorch defines it as 0 where a == 0 and b >= 0 (not 0 * -inf = nan).
+    return where(0.0, grad * (result * base.log()), condition=(base == 0) & (exponent >= 0))
 
 
+def _base_grad(grad, self, other):
+    # d(a^b)/da = b a^(b-1), and 0 where b == 0 (PyTorch's choice: 0^0 is flat, not 0 * inf).
+    return where(0.0, grad * other * self ** (other - 1), condition=other == 0)
+
+
+pow_tensor.derivative("self", "b a^{b-1}", _base_grad)
 pow_tensor.derivative(
-    "self", "b a^{b-1}", lambda grad, self, other: grad * other * self ** (other - 1)
-)
-pow_tensor.derivative(
-    "other", r"a^{b} \ln a", lambda grad, self, result: _exponent_grad(grad, self, result)
+    "other",
+    r"a^{b} \ln a",
+    lambda grad, self, other, result: _exponent_grad(grad, self, other, result),
 )
 
 

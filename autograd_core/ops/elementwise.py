@@ -348,12 +348,25 @@ leaky_relu.derivative(
 )
 
 
-@_unary("SoftplusBackward0", "softplus", r"\ln(1 + e^{a})")
-def softplus(self):
-    return _rounded(lambda x: np.logaddexp(0, x))(self)
+@_unary("SoftplusBackward0", "softplus", r"\tfrac{1}{\beta}\ln(1 + e^{\beta a})")
+def softplus(self, *, beta=1.0, threshold=20.0):
+    # Past the threshold softplus(a) is a to float precision, and PyTorch returns a itself.
+    scaled = self * beta if beta != 1 else self
+    smooth = _rounded(lambda x: np.logaddexp(0, x))(scaled)
+    if beta != 1:
+        smooth = smooth / beta
+    return np.where(scaled > threshold, self, smooth).astype(smooth.dtype, copy=False)
 
 
-softplus.derivative("self", r"\sigma(a)", lambda grad, self: grad * self.sigmoid())
+def _softplus_grad(grad, self, beta, threshold):
+    # σ(βa) written as PyTorch computes it, z / (z + 1) with z = e^(βa): far below 0 it keeps
+    # the tiny values (3.8e-44 at a = -100) that 1 / (1 + e^(-βa)) rounds to 0.
+    scaled = self * beta if beta != 1 else self
+    z = scaled.exp()
+    return where(grad, grad * z / (z + 1), condition=scaled > threshold)
+
+
+softplus.derivative("self", r"\sigma(\beta a)", _softplus_grad)
 
 
 @primitive("MaximumBackward0", "max", r"\max(a, b)", promote, out_shape=broadcast_shape)

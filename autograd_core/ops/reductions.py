@@ -291,12 +291,17 @@ def std(self, *, dim=None, correction=1, keepdim=False):
 std.derivative(
     "self",
     r"\frac{a - \bar a}{(N - c)\,\sigma}",
-    lambda grad, self, result, dim, correction, keepdim: (
-        _restore(grad, dim, keepdim)
-        * _centered(self, dim)
-        / (_restore(result, dim, keepdim) * builtins.max(_count(self.shape, dim) - correction, 0))
+    lambda grad, self, result, dim, correction, keepdim: _std_grad(
+        grad, self, result, dim, correction, keepdim
     ),
 )
+
+
+def _std_grad(grad, self, result, dim, correction, keepdim):
+    # Where σ = 0 (all values equal) PyTorch's gradient is 0, not 0 / 0.
+    sigma = _restore(result, dim, keepdim)
+    slope = _centered(self, dim) / (sigma * builtins.max(_count(self.shape, dim) - correction, 0))
+    return where(0.0, _restore(grad, dim, keepdim) * slope, condition=sigma == 0)
 
 
 @primitive("LogsumexpBackward0", "logsumexp", r"\ln \sum_i e^{a_i}", promote_float)
