@@ -658,3 +658,15 @@ def test_imports_in_every_spelling() -> None:
         "print(g, F.relu(tensor(-1.0)), nn.ReLU()(tensor(2.0)), round(math.pi, 2), np.pi > 3)"
     )
     assert result.output == "tensor(0.8776) tensor(0.) tensor(2.) 3.14 True\n"
+
+
+def test_a_0_dim_tensor_in_an_f_string_prints_its_number_as_in_pytorch() -> None:
+    # Tensor.__format__ formats a 0-dim tensor as its item(); bigger ones as their repr
+    source = (
+        "import torch\n"
+        "x = torch.tensor(3.0, requires_grad=True)\n"
+        "print(f'{x} {x:.2f} {x!r} {torch.tensor([1.0, 2.0])}', '{}'.format(x))\n"
+    )
+    assert run_snippet(source).output == (
+        "3.0 3.00 tensor(3., requires_grad=True) tensor([1., 2.]) 3.0\n"
+    )

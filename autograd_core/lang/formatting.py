@@ -149,7 +149,8 @@ def check_spec(spec: str, budget: Budget) -> None:
 
 def format_value(value: Any, spec: str, budget: Budget) -> str:
     """format(value, spec) for the values a snippet can hold, bounded."""
-    if spec == "":
+    # format(x, "") is str(x), except for a 0-dim tensor: f"{loss}" is "0.25", as in PyTorch.
+    if spec == "" and not (isinstance(value, _tensor_type()) and value.dim() == 0):
         return safe_str(value, budget)
     check_spec(spec, budget)
     if isinstance(value, (*_SCALARS, _tensor_type())):
