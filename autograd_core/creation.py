@@ -160,6 +160,8 @@ def _filled(
 
 
 def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    if any(s < 0 for s in _sizes(size)):  # zeros words it its own way in PyTorch 2.13
+        raise RuntimeError("zeros: Dimension size must be non-negative.")
     return _filled(size, 0, dtype, requires_grad, dtypes.float32)
 
 
@@ -167,7 +169,9 @@ def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool 
     return _filled(size, 1, dtype, requires_grad, dtypes.float32)
 
 
-empty = zeros  # "uninitialised" memory: zeros are as good as anything, and reproducible
+def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """ "Uninitialised" memory: zeros are as good as anything, and reproducible."""
+    return _filled(size, 0, dtype, requires_grad, dtypes.float32)
 
 
 def full(
@@ -239,7 +243,7 @@ def arange(
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if (end - start) * step < 0:
-        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     count = max(0, math.ceil((end - start) / step))
     guard.check_numel(count, "arange")
     is_float = any(isinstance(v, float) for v in values)

@@ -475,3 +475,50 @@ def test_softplus_beta_threshold_and_module_repr():
     )
     assert repr(g) == "tensor([3.7835e-44, 5.0000e-01, 1.0000e+00, 1.0000e+00, 1.0000e+00])"
     assert repr(torch.nn.Softplus(beta=2)) == "Softplus(beta=2, threshold=20.0)"
+
+
+@pytest.mark.parametrize(
+    "fn, printed",
+    [
+        (lambda: torch.sin([1.0]), "sin(): argument 'input' (position 1) must be Tensor, not list"),
+        (lambda: torch.exp(2), "exp(): argument 'input' (position 1) must be Tensor, not int"),
+        (
+            lambda: torch.sum([1, 2]),
+            "sum(): argument 'input' (position 1) must be Tensor, not list",
+        ),
+        (
+            lambda: torch.sigmoid(2.0),
+            "sigmoid(): argument 'input' (position 1) must be Tensor, not float",
+        ),
+        (
+            lambda: F.relu([1.0]),
+            "relu(): argument 'input' (position 1) must be Tensor, not list",
+        ),
+        (
+            lambda: torch.nn.Linear(2, 1)([1.0, 2.0]),
+            "linear(): argument 'input' (position 1) must be Tensor, not list",
+        ),
+    ],
+)
+def test_a_number_or_list_where_a_tensor_goes_gets_pytorchs_type_error(fn, printed):
+    with pytest.raises(TypeError) as caught:
+        fn()
+    assert str(caught.value) == printed
+
+
+@pytest.mark.parametrize(
+    "fn, printed",
+    [
+        (lambda: torch.zeros(2, -3), "zeros: Dimension size must be non-negative."),
+        (lambda: torch.ones(-1), "Trying to create tensor with negative dimension -1: [-1]"),
+        (lambda: torch.empty(-2), "Trying to create tensor with negative dimension -2: [-2]"),
+        (
+            lambda: torch.arange(0, 10, -1.5),
+            "upper bound and lower bound inconsistent with step sign",
+        ),
+    ],
+)
+def test_factory_errors_are_pytorch_2_13s(fn, printed):
+    with pytest.raises(RuntimeError) as caught:
+        fn()
+    assert str(caught.value) == printed

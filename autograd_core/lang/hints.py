@@ -230,7 +230,7 @@ _SHAPES = (
         "The index is past the end of the tensor: check .shape",
     ),
     (
-        r"Trying to create tensor with negative dimension",
+        r"Trying to create tensor with negative dimension|Dimension size must be non-negative",
         "Sizes must be zero or positive",
     ),
     (r"Expected reduction dim to be specified", "Pass dim= for an empty tensor"),
@@ -283,6 +283,10 @@ _VALUES = (
     ),
     (r"does not support bool input", "Convert the mask to numbers first: mask.float()"),
     (
+        r"argument 'input' \(position 1\) must be Tensor, not",
+        "This function works on tensors: wrap numbers and lists in torch.tensor(...) first",
+    ),
+    (
         r"^ZeroDivisionError$",
         "Integer division by zero has no answer: check the divisor, or divide floats "
         "(x.float() / 0 is inf)",
@@ -315,7 +319,7 @@ _VALUES = (
     ),
     (r"step must be nonzero", "arange's step cannot be 0"),
     (
-        r"upper bound and larger bound inconsistent with step sign",
+        r"upper bound and (larger|lower) bound inconsistent with step sign",
         "arange counts from start towards end: use a negative step to count down",
     ),
     (r"number of steps must be non-negative", "linspace needs steps >= 0"),

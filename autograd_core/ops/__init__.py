@@ -27,6 +27,7 @@ tests in tests/test_ops_gradcheck.py pick it up (and fail until it has test data
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
 import warnings
@@ -169,10 +170,38 @@ class Primitive:
 
     def __call__(self, *inputs: Any, **params: Any) -> Any:
         """Run forward on tensors (and Python numbers); see `apply`."""
-        return apply(self, inputs, params)
+        try:
+            return apply(self, inputs, params)
+        except AttributeError:
+            refuse_non_tensor(self.name, inputs[0] if inputs else None)
+            raise
 
     def __repr__(self) -> str:
         return f"<primitive {self.name} ({self.grad_fn_name})>"
+
+
+def refuse_non_tensor(name: str, first: Any) -> None:
+    """torch.sin(2.0), torch.exp([1, 2]): PyTorch's TypeError, not the AttributeError a number or
+    a list raises deep inside. Called only after something failed, so the common path pays
+    nothing for it."""
+    if not isinstance(first, Tensor):
+        raise TypeError(
+            f"{name}(): argument 'input' (position 1) must be Tensor, not {type(first).__name__}"
+        ) from None
+
+
+def takes_tensor(fn: Callable) -> Callable:
+    """Wrap a public function whose first argument is a tensor with `refuse_non_tensor`."""
+
+    @functools.wraps(fn)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except AttributeError:
+            refuse_non_tensor(fn.__name__, args[0] if args else kwargs.get("input"))
+            raise
+
+    return checked
 
 
 def primitive(grad_fn: str, symbol: str, math: str, dtype_rule: Callable, **options: Any):
