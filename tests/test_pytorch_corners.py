@@ -522,3 +522,217 @@ def test_factory_errors_are_pytorch_2_13s(fn, printed):
     with pytest.raises(RuntimeError) as caught:
         fn()
     assert str(caught.value) == printed
+
+
+# torch.autograd.functional, as PyTorch 2.13 answers (the Tensors & VJP page is built on it).
+AF = torch.autograd.functional
+x = torch.tensor([1.0, 2.0, 3.0])
+x2, y2 = torch.tensor([1.0, 2.0]), torch.tensor([0.5, -1.0])
+
+
+def f2(a, b):
+    return (a * b.sin(), a.sum() * b)
+
+
+FUNCTIONAL = [
+    (
+        "jac vec",
+        lambda: AF.jacobian(lambda x: x**2, x),
+        "tensor([[2., 0., 0.], |         [0., 4., 0.], |         [0., 0., 6.]])",
+    ),
+    ("jac scalar out", lambda: AF.jacobian(lambda x: (x**2).sum(), x), "tensor([2., 4., 6.])"),
+    (
+        "jac scalar in",
+        lambda: AF.jacobian(lambda x: x * torch.tensor([1.0, 2.0]), torch.tensor(3.0)),
+        "tensor([1., 2.])",
+    ),
+    (
+        "jac matrix",
+        lambda: AF.jacobian(lambda x: x.reshape(3, 1) @ x.reshape(1, 3), x).shape,
+        "torch.Size([3, 3, 3])",
+    ),
+    (
+        "jac tuple in",
+        lambda: AF.jacobian(lambda a, b: a * b, (x, x + 1)),
+        "(tensor([[2., 0., 0.], |         [0., 3., 0.], | "
+        "        [0., 0., 4.]]), tensor([[1., 0., 0.], |         [0., 2., 0.], | "
+        "        [0., 0., 3.]]))",
+    ),
+    (
+        "jac create_graph",
+        lambda: AF.jacobian(lambda x: x.sin(), x, create_graph=True),
+        "tensor([[ 0.5403, -0.0000, -0.0000], |         [ 0.0000, -0.4161, -0.0000], | "
+        "        [ 0.0000, -0.0000, -0.9900]], grad_fn=<ViewBackward0>)",
+    ),
+    (
+        "jac unused",
+        lambda: AF.jacobian(lambda x: torch.ones(2), x),
+        "tensor([[0., 0., 0.], |         [0., 0., 0.]])",
+    ),
+    (
+        "jac strict",
+        lambda: AF.jacobian(lambda x: torch.ones(2), x, strict=True),
+        "RuntimeError: Output 0 of the user-provided function does not require gradients. The "
+        "outputs must be computed in a differentiable manner from the input when running in "
+        "strict mode.",
+    ),
+    (
+        "hess",
+        lambda: AF.hessian(lambda x: (x**3).sum(), x),
+        "tensor([[ 6.,  0.,  0.], |         [ 0., 12.,  0.], |         [ 0.,  0., 18.]])",
+    ),
+    (
+        "hess non-scalar",
+        lambda: AF.hessian(lambda x: x**3, x),
+        "RuntimeError: The Tensor returned by the function given to hessian should contain a "
+        "single element",
+    ),
+    (
+        "hess tuple",
+        lambda: AF.hessian(lambda a, b: (a * b).sum(), (x, x)),
+        "((tensor([[0., 0., 0.], |         [0., 0., 0.], | "
+        "        [0., 0., 0.]]), tensor([[1., 0., 0.], |         [0., 1., 0.], | "
+        "        [0., 0., 1.]])), (tensor([[1., 0., 0.], |         [0., 1., 0.], | "
+        "        [0., 0., 1.]]), tensor([[0., 0., 0.], |         [0., 0., 0.], | "
+        "        [0., 0., 0.]])))",
+    ),
+    (
+        "vjp",
+        lambda: AF.vjp(lambda x: x**2, x, torch.ones(3)),
+        "(tensor([1., 4., 9.]), tensor([2., 4., 6.]))",
+    ),
+    (
+        "jvp",
+        lambda: AF.jvp(lambda x: x**2, x, torch.ones(3)),
+        "(tensor([1., 4., 9.]), tensor([2., 4., 6.]))",
+    ),
+    (
+        "hvp",
+        lambda: AF.hvp(lambda x: (x**3).sum(), x, torch.ones(3)),
+        "(tensor(36.), tensor([ 6., 12., 18.]))",
+    ),
+    (
+        "vhp",
+        lambda: AF.vhp(lambda x: (x**3).sum(), x, torch.ones(3)),
+        "(tensor(36.), tensor([ 6., 12., 18.]))",
+    ),
+    (
+        "vjp no v",
+        lambda: AF.vjp(lambda x: x**2, x),
+        "RuntimeError: The vector v can only be None if the user-provided function returns a "
+        "single Tensor with a single element.",
+    ),
+    (
+        "vjp scalar",
+        lambda: AF.vjp(lambda x: (x**2).sum(), x),
+        "(tensor(14.), tensor([2., 4., 6.]))",
+    ),
+    (
+        "jac non-tensor",
+        lambda: AF.jacobian(lambda x: 3.0, x),
+        "TypeError: The outputs of the user-provided function given to jacobian must be either a "
+        "Tensor or a tuple of Tensors but the given outputs of the user-provided function has "
+        "type <class 'float'>.",
+    ),
+    ("jac rg leak", lambda: AF.jacobian(lambda x: x * 2, x).requires_grad, "False"),
+    (
+        "jvp tuple",
+        lambda: AF.jvp(f2, (x2, y2), (torch.ones(2), torch.tensor([1.0, 0.0]))),
+        "((tensor([ 0.4794, -1.6829]), tensor([ 1.5000, -3.0000])), (tensor([ 1.3570, -0.8415]), "
+        "tensor([ 4., -2.])))",
+    ),
+    (
+        "jvp unused",
+        lambda: AF.jvp(lambda a, b: a * 2, (x2, y2), (torch.ones(2), torch.ones(2))),
+        "(tensor([2., 4.]), tensor([2., 2.]))",
+    ),
+    (
+        "jvp const",
+        lambda: AF.jvp(lambda a: torch.ones(2), x2, torch.ones(2)),
+        "(tensor([1., 1.]), tensor([0., 0.]))",
+    ),
+    (
+        "jvp cg",
+        lambda: AF.jvp(
+            lambda a: a.exp(), x2.clone().requires_grad_(), torch.ones(2), create_graph=True
+        ),
+        "(tensor([2.7183, 7.3891], grad_fn=<ExpBackward0>), tensor([2.7183, 7.3891], "
+        "grad_fn=<MulBackward0>))",
+    ),
+    ("jvp v None", lambda: AF.jvp(lambda a: a * 3, torch.tensor(2.0)), "(tensor(6.), tensor(3.))"),
+    (
+        "jvp v len",
+        lambda: AF.jvp(f2, (x2, y2), (torch.ones(2),)),
+        "RuntimeError: v is a tuple of invalid length: should be 2 but got 1.",
+    ),
+    (
+        "vhp tuple",
+        lambda: AF.vhp(
+            lambda a, b: (a**2 * b).sum(), (x2, y2), (torch.ones(2), torch.tensor([1.0, 2.0]))
+        ),
+        "(tensor(-3.5000), (tensor([3., 6.]), tensor([2., 4.])))",
+    ),
+    (
+        "hvp tuple",
+        lambda: AF.hvp(
+            lambda a, b: (a**2 * b).sum(), (x2, y2), (torch.ones(2), torch.tensor([1.0, 2.0]))
+        ),
+        "(tensor(-3.5000), (tensor([3., 6.]), tensor([2., 4.])))",
+    ),
+    (
+        "hvp v None 1",
+        lambda: AF.hvp(lambda a: a**3, torch.tensor(2.0)),
+        "(tensor(8.), tensor(12.))",
+    ),
+    (
+        "hvp linear",
+        lambda: AF.hvp(lambda a: (a * 2).sum(), x2, torch.ones(2)),
+        "(tensor(6.), tensor([0., 0.]))",
+    ),
+    (
+        "vhp nonscalar",
+        lambda: AF.vhp(lambda a: a**2, x2, torch.ones(2)),
+        "RuntimeError: The Tensor returned by the function given to vhp should contain a single "
+        "element",
+    ),
+    (
+        "vjp tuple",
+        lambda: AF.vjp(lambda a, b: a * b, (x2, y2), torch.ones(2)),
+        "(tensor([ 0.5000, -2.0000]), (tensor([ 0.5000, -1.0000]), tensor([1., 2.])))",
+    ),
+    (
+        "vjp bad v",
+        lambda: AF.vjp(lambda a: a, x2, torch.ones(3)),
+        "RuntimeError: v has invalid size: should be torch.Size([2]) but got torch.Size([3]).",
+    ),
+    (
+        "vjp list in",
+        lambda: AF.vjp(lambda a: a, [x2]),
+        "TypeError: The inputs given to vjp must be either a Tensor or a tuple of Tensors but the "
+        "given inputs has type <class 'list'>.",
+    ),
+    (
+        "hess tuple",
+        lambda: AF.hessian(lambda a, b: (a**2 * b).sum(), (x2, y2)),
+        "((tensor([[ 1., -0.], |         [ 0., -2.]]), tensor([[2., 0.], | "
+        "        [0., 4.]])), (tensor([[2., 0.], |         [0., 4.]]), tensor([[0., 0.], | "
+        "        [0., 0.]])))",
+    ),
+    (
+        "jac out tuple",
+        lambda: AF.jacobian(lambda a: (a * 2, a.sum()), x2),
+        "(tensor([[2., 0.], |         [0., 2.]]), tensor([1., 1.]))",
+    ),
+    (
+        "jac v list out",
+        lambda: AF.jacobian(lambda a: [a * 2], x2),
+        "TypeError: The outputs of the user-provided function given to jacobian must be either a "
+        "Tensor or a tuple of Tensors but the given outputs of the user-provided function has "
+        "type <class 'list'>.",
+    ),
+]
+
+
+@pytest.mark.parametrize("label, fn, printed", FUNCTIONAL, ids=[c[0] for c in FUNCTIONAL])
+def test_autograd_functional_answers_as_pytorch_does(label, fn, printed):
+    assert _outcome(fn).replace(" | ", " ") == printed.replace(" | ", " ")

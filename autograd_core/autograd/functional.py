@@ -3,6 +3,8 @@
 Reverse mode gives one row of the Jacobian per backward pass: backpropagating the one-hot vector
 eᵢ through y = f(x) gives eᵢᵀ·J, the i-th row. `jacobian` does that for every output element;
 `hessian` takes the Jacobian of the gradient (which needs create_graph=True on the inner pass).
+`vjp`, `jvp`, `vhp` and `hvp` give one product each without building a matrix; `jvp` and `hvp`
+get forward-mode products out of reverse mode with PyTorch's "double backward trick".
 """
 
 from __future__ import annotations
@@ -12,19 +14,29 @@ from typing import Any
 
 import numpy as np
 
+from ..creation import ones_like, zeros_like
 from ..grad_mode import enable_grad
 from ..tensor import Tensor
 
 
-def _prepare(inputs: Any, create_graph: bool) -> tuple[tuple[Tensor, ...], bool]:
-    is_tuple = isinstance(inputs, tuple | list)
-    items = tuple(inputs) if is_tuple else (inputs,)
-    for x in items:
+def _as_tuple(value: Any, what: str, fn_name: str) -> tuple[bool, tuple[Tensor, ...]]:
+    """PyTorch's convention: a tuple of tensors, or one tensor (a list is not a tuple here)."""
+    is_tuple = isinstance(value, tuple)
+    items = value if is_tuple else (value,)
+    for i, x in enumerate(items):
         if not isinstance(x, Tensor):
+            where = f"the value at index {i}" if is_tuple else f"the given {what}"
             raise TypeError(
-                f"The inputs given to jacobian must be either a Tensor or a tuple of Tensors but "
-                f"the given argument is of type {type(x).__name__}."
+                f"The {what} given to {fn_name} must be either a Tensor or a tuple of Tensors "
+                f"but {where} has type {type(x)}."
             )
+    return is_tuple, items
+
+
+def _prepare(
+    inputs: Any, create_graph: bool, fn_name: str = "jacobian"
+) -> tuple[tuple[Tensor, ...], bool]:
+    is_tuple, items = _as_tuple(inputs, "inputs", fn_name)
     prepared = []
     for x in items:
         if create_graph and x.requires_grad:
@@ -32,6 +44,31 @@ def _prepare(inputs: Any, create_graph: bool) -> tuple[tuple[Tensor, ...], bool]
         else:
             prepared.append(x.detach().requires_grad_(x.is_floating_point()))
     return tuple(prepared), is_tuple
+
+
+def _check_v(v: Any, like: tuple[Tensor, ...], fn_name: str) -> tuple[Tensor, ...]:
+    """v must match what it multiplies, tensor for tensor and shape for shape."""
+    _, items = _as_tuple(v, "v", fn_name)
+    if len(items) != len(like):
+        raise RuntimeError(
+            f"v is a tuple of invalid length: should be {len(like)} but got {len(items)}."
+        )
+    for vi, target in zip(items, like):
+        if vi.shape != target.shape:
+            raise RuntimeError(
+                f"v has invalid size: should be {target.size()} but got {vi.size()}."
+            )
+    return items
+
+
+def _single_element_v(ins: tuple[Tensor, ...]) -> tuple[Tensor, ...]:
+    """v may be left out only when the input is one tensor of one element (v = 1)."""
+    if len(ins) != 1 or ins[0].numel() != 1:
+        raise RuntimeError(
+            "The vector v can only be None if the input to the user-provided function is a "
+            "single Tensor with a single element."
+        )
+    return (ones_like(ins[0]),)
 
 
 def _rows(out: Tensor, inputs: tuple[Tensor, ...], create_graph: bool) -> list[Tensor]:
@@ -71,6 +108,26 @@ def _rows(out: Tensor, inputs: tuple[Tensor, ...], create_graph: bool) -> list[T
     return out_rows
 
 
+def _check_strict(outputs: tuple[Tensor, ...], ins: tuple[Tensor, ...]) -> None:
+    """strict=True: every output must depend on every input (else its block of J is 0)."""
+    from .. import autograd
+
+    for i, out in enumerate(outputs):
+        if not out.requires_grad:
+            raise RuntimeError(
+                f"Output {i} of the user-provided function does not require gradients. The "
+                "outputs must be computed in a differentiable manner from the input when running "
+                "in strict mode."
+            )
+        grads = autograd.grad(out.sum(), ins, retain_graph=True, allow_unused=True)
+        for j, g in enumerate(grads):
+            if g is None:
+                raise RuntimeError(
+                    f"Output {i} of the user-provided function is independent of input {j}. "
+                    "This is not allowed in strict mode."
+                )
+
+
 def jacobian(
     func: Callable[..., Any],
     inputs: Any,
@@ -83,15 +140,11 @@ def jacobian(
     with enable_grad():
         ins, inputs_tuple = _prepare(inputs, create_graph)
         outs = func(*ins)
-        outputs_tuple = isinstance(outs, tuple | list)
-        out_items = tuple(outs) if outputs_tuple else (outs,)
-        for o in out_items:
-            if not isinstance(o, Tensor):
-                raise TypeError(
-                    "The outputs of the user-provided function given to jacobian must be either "
-                    f"a Tensor or a tuple of Tensors but the given outputs of the user-provided "
-                    f"function has type {type(o).__name__}."
-                )
+        outputs_tuple, out_items = _as_tuple(
+            outs, "outputs of the user-provided function", "jacobian"
+        )
+        if strict:
+            _check_strict(out_items, ins)
         table = [_rows(o, ins, create_graph) for o in out_items]
     if not outputs_tuple and not inputs_tuple:
         return table[0][0]
@@ -119,7 +172,8 @@ def hessian(
         out = func(*xs)
         if not isinstance(out, Tensor) or out.numel() != 1:
             raise RuntimeError(
-                "The function given to hessian should return a single Tensor with a single element."
+                "The Tensor returned by the function given to hessian should contain a single "
+                "element"
             )
         if not out.requires_grad:  # a constant function: its gradient (and Hessian) is 0
             grads = tuple(x * 0 for x in xs)
@@ -129,6 +183,17 @@ def hessian(
         return grads if inputs_tuple else grads[0]
 
     return jacobian(gradient, inputs, create_graph=create_graph)
+
+
+def _zeros_for_none(grads: Any, like: tuple[Tensor, ...]) -> tuple[Tensor, ...]:
+    return tuple(g if g is not None else zeros_like(x) for g, x in zip(grads, like))
+
+
+def _finish(value: Any, grads: tuple[Tensor, ...], create_graph: bool, as_tuple: bool) -> Any:
+    if not create_graph:
+        value = tuple(v.detach() for v in value) if isinstance(value, tuple) else value.detach()
+        grads = tuple(g.detach() for g in grads)
+    return value, grads if as_tuple else grads[0]
 
 
 def vjp(
@@ -142,18 +207,106 @@ def vjp(
     from .. import autograd
 
     with enable_grad():
-        ins, inputs_tuple = _prepare(inputs, create_graph)
+        ins, inputs_tuple = _prepare(inputs, create_graph, "vjp")
         out = func(*ins)
-        if v is None and out.numel() != 1:
-            raise RuntimeError(
-                "The vector v can only be None if the user-provided function returns a single "
-                "Tensor with a single element."
-            )
+        if v is None:
+            if out.numel() != 1:
+                raise RuntimeError(
+                    "The vector v can only be None if the user-provided function returns a "
+                    "single Tensor with a single element."
+                )
+        else:
+            (v,) = _check_v(v, (out,), "vjp")
         grads = autograd.grad(
             out, ins, grad_outputs=v, create_graph=create_graph, allow_unused=True
         )
-    grads = tuple(g if g is not None else x.detach() * 0 for g, x in zip(grads, ins))
-    if not create_graph:
-        out = out.detach()
-        grads = tuple(g.detach() for g in grads)
-    return out, grads if inputs_tuple else grads[0]
+    return _finish(out, _zeros_for_none(grads, ins), create_graph, inputs_tuple)
+
+
+def _grad(outputs: Any, inputs: tuple[Tensor, ...], grad_outputs: Any, create_graph: bool) -> Any:
+    """autograd.grad over the outputs that have a graph (PyTorch's _autograd_grad): a constant
+    output, or a gradient that came out None, contributes nothing instead of failing."""
+    from .. import autograd
+
+    pairs = [(o, g) for o, g in zip(outputs, grad_outputs) if o is not None and o.requires_grad]
+    if not pairs:
+        return (None,) * len(inputs)
+    return autograd.grad(
+        tuple(o for o, _ in pairs),
+        inputs,
+        grad_outputs=tuple(g for _, g in pairs),
+        create_graph=create_graph,
+        allow_unused=True,
+    )
+
+
+def jvp(
+    func: Callable[..., Any],
+    inputs: Any,
+    v: Any = None,
+    create_graph: bool = False,
+    strict: bool = False,
+) -> tuple[Any, Any]:
+    """(func(inputs), J·v), with reverse mode only (PyTorch's "double backward trick"): the
+    vector-Jacobian product g(u) = uᵀJ is linear in u, so its own vector-Jacobian product with
+    respect to u, taken with v, is J·v."""
+    with enable_grad():
+        ins, _ = _prepare(inputs, create_graph, "jvp")
+        vs = _check_v(v, ins, "jvp") if v is not None else _single_element_v(ins)
+        outs = func(*ins)
+        outputs_tuple, outs = _as_tuple(outs, "outputs of the user-provided function", "jvp")
+        us = tuple(zeros_like(o).requires_grad_() for o in outs)  # any u would do: it is linear
+        vjps = _grad(outs, ins, us, create_graph=True)
+        jv = _grad(vjps, us, vs, create_graph)
+    value = outs if outputs_tuple else outs[0]
+    return _finish(value, _zeros_for_none(jv, outs), create_graph, outputs_tuple)
+
+
+def _scalar_output(func: Callable[..., Any], ins: tuple[Tensor, ...], fn_name: str) -> Tensor:
+    out = func(*ins)
+    _, (out,) = _as_tuple(out, "outputs of the user-provided function", fn_name)
+    if out.numel() != 1:
+        raise RuntimeError(
+            f"The Tensor returned by the function given to {fn_name} should contain a single "
+            "element"
+        )
+    return out
+
+
+def vhp(
+    func: Callable[..., Any],
+    inputs: Any,
+    v: Any = None,
+    create_graph: bool = False,
+    strict: bool = False,
+) -> tuple[Any, Any]:
+    """(func(inputs), vᵀ·H) for a scalar function: the gradient, then its vector-Jacobian
+    product with v. No Hessian is ever built."""
+    with enable_grad():
+        ins, inputs_tuple = _prepare(inputs, create_graph, "vhp")
+        vs = _check_v(v, ins, "vhp") if v is not None else _single_element_v(ins)
+        out = _scalar_output(func, ins, "vhp")
+        grads = _grad((out,), ins, (None,), create_graph=True)
+        vh = _grad(grads, ins, vs, create_graph)
+    return _finish(out, _zeros_for_none(vh, ins), create_graph, inputs_tuple)
+
+
+def hvp(
+    func: Callable[..., Any],
+    inputs: Any,
+    v: Any = None,
+    create_graph: bool = False,
+    strict: bool = False,
+) -> tuple[Any, Any]:
+    """(func(inputs), H·v) for a scalar function, by PyTorch's double backward trick: the
+    vector-Jacobian product of the gradient, w ↦ wᵀH, is linear in w; its product with v
+    with respect to w is H·v (equal to vᵀH when H is symmetric, as it is for smooth f)."""
+    with enable_grad():
+        ins, inputs_tuple = _prepare(inputs, create_graph, "hvp")
+        vs = _check_v(v, ins, "hvp") if v is not None else _single_element_v(ins)
+        out = _scalar_output(func, ins, "hvp")
+        grads = _grad((out,), ins, (None,), create_graph=True)
+        ws = tuple(zeros_like(x).requires_grad_() for x in ins)
+        back = _grad(grads, ins, ws, create_graph=True)
+        hv = _grad(back, ws, vs, create_graph)
+    return _finish(out, _zeros_for_none(hv, ins), create_graph, inputs_tuple)

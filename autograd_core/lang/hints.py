@@ -53,10 +53,6 @@ _BACKWARD = (
         "write the update out of place (y = y + 1) or do it after backward()",
     ),
     (
-        r"The function given to hessian should return a single Tensor",
-        "hessian needs a function that returns one number",
-    ),
-    (
         r"The vector v can only be None",
         "Pass v= of the output's shape when the function returns more than one number",
     ),
@@ -282,6 +278,20 @@ _VALUES = (
         "with .float() first",
     ),
     (r"does not support bool input", "Convert the mask to numbers first: mask.float()"),
+    (
+        r"v has invalid size|v is a tuple of invalid length",
+        "v must have the shape of what it multiplies: the output for vjp, the input for jvp, "
+        "hvp and vhp",
+    ),
+    (
+        r"The Tensor returned by the function given to \w+ should contain a single element",
+        "A Hessian needs a scalar function: end it with .sum() or .mean()",
+    ),
+    (
+        r"Output \d+ of the user-provided function (does not require gradients|is independent)",
+        "strict=True refuses outputs that do not depend on every input: drop strict=True to "
+        "get zeros there",
+    ),
     (
         r"argument 'input' \(position 1\) must be Tensor, not",
         "This function works on tensors: wrap numbers and lists in torch.tensor(...) first",
