@@ -9,7 +9,6 @@ errors for bad ones. It holds no calculus: that is all in ops/.
 from __future__ import annotations
 
 import builtins
-import inspect
 import math
 from collections import namedtuple
 from typing import Any
@@ -993,12 +992,5 @@ def getitem(input: Tensor, key: Any) -> Tensor:
 
 
 # torch.sin(2.0) and torch.sum([1, 2]) fail with PyTorch's TypeError ("must be Tensor, not
-# float") instead of an AttributeError from inside: every public function taking `input` first.
-for _name, _fn in list(globals().items()):
-    if (
-        inspect.isfunction(_fn)
-        and _fn.__module__ == __name__
-        and not _name.startswith("_")
-        and next(iter(inspect.signature(_fn).parameters), None) == "input"
-    ):
-        globals()[_name] = ops.takes_tensor(_fn)
+# float") instead of an AttributeError from inside.
+ops.check_tensor_inputs(globals())

@@ -13,14 +13,13 @@ calls one primitive from the registry, so the graph shows the node PyTorch recor
 
 from __future__ import annotations
 
-import inspect
 import warnings
 from typing import Any
 
 from .. import dtypes
 from .. import functions as _F
 from ..grad_mode import is_grad_enabled
-from ..ops import broadcast_shape, takes_tensor
+from ..ops import broadcast_shape, check_tensor_inputs
 from ..ops import nn as N
 from ..tensor import Tensor
 
@@ -362,11 +361,4 @@ def cross_entropy(
 
 
 # F.relu([1.0]) says what PyTorch says (see ops.takes_tensor).
-for _name, _fn in list(globals().items()):
-    if (
-        inspect.isfunction(_fn)
-        and _fn.__module__ == __name__
-        and not _name.startswith("_")
-        and next(iter(inspect.signature(_fn).parameters), None) == "input"
-    ):
-        globals()[_name] = takes_tensor(_fn)
+check_tensor_inputs(globals())

@@ -204,6 +204,19 @@ def takes_tensor(fn: Callable) -> Callable:
     return checked
 
 
+def check_tensor_inputs(namespace: dict[str, Any]) -> None:
+    """Wrap, in a module's namespace, every public function whose first parameter is `input`
+    with `takes_tensor` (called at the end of functions.py and nn/functional.py)."""
+    for name, fn in list(namespace.items()):
+        if (
+            inspect.isfunction(fn)
+            and fn.__module__ == namespace["__name__"]
+            and not name.startswith("_")
+            and next(iter(inspect.signature(fn).parameters), None) == "input"
+        ):
+            namespace[name] = takes_tensor(fn)
+
+
 def primitive(grad_fn: str, symbol: str, math: str, dtype_rule: Callable, **options: Any):
     """Decorator: turn a NumPy forward function into a registry entry."""
 
