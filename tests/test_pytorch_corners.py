@@ -733,6 +733,15 @@ FUNCTIONAL = [
 ]
 
 
+FUNCTIONAL.append(
+    (
+        "vjp const",
+        lambda: AF.vjp(lambda a: torch.ones(2), x, torch.ones(2)),
+        "(tensor([1., 1.]), tensor([0., 0., 0.]))",
+    )
+)
+
+
 @pytest.mark.parametrize("label, fn, printed", FUNCTIONAL, ids=[c[0] for c in FUNCTIONAL])
 def test_autograd_functional_answers_as_pytorch_does(label, fn, printed):
     assert _outcome(fn).replace(" | ", " ") == printed.replace(" | ", " ")

@@ -61,6 +61,15 @@ def _check_v(v: Any, like: tuple[Tensor, ...], fn_name: str) -> tuple[Tensor, ..
     return items
 
 
+def _inputs_and_v(
+    inputs: Any, v: Any, create_graph: bool, fn_name: str
+) -> tuple[tuple[Tensor, ...], bool, tuple[Tensor, ...]]:
+    """The inputs ready to differentiate, and v checked against them (jvp, vhp, hvp)."""
+    ins, inputs_tuple = _prepare(inputs, create_graph, fn_name)
+    vs = _check_v(v, ins, fn_name) if v is not None else _single_element_v(ins)
+    return ins, inputs_tuple, vs
+
+
 def _single_element_v(ins: tuple[Tensor, ...]) -> tuple[Tensor, ...]:
     """v may be left out only when the input is one tensor of one element (v = 1)."""
     if len(ins) != 1 or ins[0].numel() != 1:
@@ -204,8 +213,6 @@ def vjp(
     strict: bool = False,
 ) -> tuple[Any, Any]:
     """(func(inputs), vᵀ·J): one backward pass, the product PyTorch's backward(v) computes."""
-    from .. import autograd
-
     with enable_grad():
         ins, inputs_tuple = _prepare(inputs, create_graph, "vjp")
         out = func(*ins)
@@ -217,9 +224,7 @@ def vjp(
                 )
         else:
             (v,) = _check_v(v, (out,), "vjp")
-        grads = autograd.grad(
-            out, ins, grad_outputs=v, create_graph=create_graph, allow_unused=True
-        )
+        grads = _grad((out,), ins, (v,), create_graph)  # a constant output: zeros
     return _finish(out, _zeros_for_none(grads, ins), create_graph, inputs_tuple)
 
 
@@ -251,8 +256,7 @@ def jvp(
     vector-Jacobian product g(u) = uᵀJ is linear in u, so its own vector-Jacobian product with
     respect to u, taken with v, is J·v."""
     with enable_grad():
-        ins, _ = _prepare(inputs, create_graph, "jvp")
-        vs = _check_v(v, ins, "jvp") if v is not None else _single_element_v(ins)
+        ins, _, vs = _inputs_and_v(inputs, v, create_graph, "jvp")
         outs = func(*ins)
         outputs_tuple, outs = _as_tuple(outs, "outputs of the user-provided function", "jvp")
         us = tuple(zeros_like(o).requires_grad_() for o in outs)  # any u would do: it is linear
@@ -283,8 +287,7 @@ def vhp(
     """(func(inputs), vᵀ·H) for a scalar function: the gradient, then its vector-Jacobian
     product with v. No Hessian is ever built."""
     with enable_grad():
-        ins, inputs_tuple = _prepare(inputs, create_graph, "vhp")
-        vs = _check_v(v, ins, "vhp") if v is not None else _single_element_v(ins)
+        ins, inputs_tuple, vs = _inputs_and_v(inputs, v, create_graph, "vhp")
         out = _scalar_output(func, ins, "vhp")
         grads = _grad((out,), ins, (None,), create_graph=True)
         vh = _grad(grads, ins, vs, create_graph)
@@ -302,8 +305,7 @@ def hvp(
     vector-Jacobian product of the gradient, w ↦ wᵀH, is linear in w; its product with v
     with respect to w is H·v (equal to vᵀH when H is symmetric, as it is for smooth f)."""
     with enable_grad():
-        ins, inputs_tuple = _prepare(inputs, create_graph, "hvp")
-        vs = _check_v(v, ins, "hvp") if v is not None else _single_element_v(ins)
+        ins, inputs_tuple, vs = _inputs_and_v(inputs, v, create_graph, "hvp")
         out = _scalar_output(func, ins, "hvp")
         grads = _grad((out,), ins, (None,), create_graph=True)
         ws = tuple(zeros_like(x).requires_grad_() for x in ins)
