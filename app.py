@@ -19,8 +19,8 @@ st.set_page_config(page_title="Autograd Playground", page_icon="∂", layout="wi
 
 
 def home() -> None:
-    from autograd_core.explorer.state import encode_state, example_state
-    from ui import tour_cards
+    from autograd_core.playground.graph_explorer.state import encode_state, example_state
+    from ui import home
 
     st.title("Autograd Playground")
     st.markdown(
@@ -58,7 +58,7 @@ def home() -> None:
             icon=":material/play_circle:",
             query_params=encode_state(example_state("product-rule")),
         )
-    tour_cards.picture()
+    home.picture()
     st.caption(
         "The graph behind that code, as autograd recorded it: ■ the leaves x and y, ● the "
         "operations (with the names PyTorch gives them), ⬢ their results. Values in black, "
@@ -70,7 +70,7 @@ def home() -> None:
         "Eight steps through the ideas of the tutorials, in the order they teach them. Each "
         "link opens a page with the tutorial's code already in it."
     )
-    tour_cards.tour()
+    home.tour()
 
 
 # url paths are the file names: a freshly started server resolves its first request with

@@ -16,8 +16,13 @@ Where to look:
     function.py   graph nodes (grad_fn objects)
     grad_mode.py  no_grad / enable_grad, per thread
     autograd/     grad, backward, jacobian, hessian, gradcheck
-    lang/, graph/, tracing.py     what the playground needs: a safe snippet interpreter,
-                                  the graph as networkx, and a record of each backward pass
+    nn/ optim/    modules and losses; optimizers and schedulers
+    tracing.py    the engine's own record of each backward pass, for whoever wants to draw it
+    dtypes.py creation.py printing.py guard.py    dtypes, factories, PyTorch's printing, and the
+                  hook that lets a caller veto work before it is done
+
+playground/ is not the engine: it is everything the Streamlit app needs that is not Streamlit
+(a safe interpreter, the graph model, figures, each page's logic). The engine never imports it.
 """
 
 from __future__ import annotations

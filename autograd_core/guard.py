@@ -1,10 +1,10 @@
 """A hook that lets a caller veto work before the engine does it.
 
-The snippet interpreter (`autograd_core.lang`) runs code typed into a public web page. It must
-stop `ones(10**9)` or a broadcast to a billion elements *before* NumPy allocates the memory, and
-it counts operations and graph nodes. The engine announces each tensor it is about to create
-through `check_numel` and each recorded graph node through `count_node`; with no guard installed
-(the normal case) these cost one ContextVar lookup.
+The snippet interpreter (`autograd_core.playground.sandbox`) runs code typed into a public web
+page. It must stop `ones(10**9)` or a broadcast to a billion elements *before* NumPy allocates
+the memory, and it counts operations and graph nodes. The engine announces each tensor it is
+about to create through `check_numel` and each recorded graph node through `count_node`; with no
+guard installed (the normal case) these cost one ContextVar lookup.
 """
 
 from __future__ import annotations

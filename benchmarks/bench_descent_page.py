@@ -24,8 +24,8 @@ from pathlib import Path
 
 import plotly.io as pio
 
-from autograd_core import descent
-from autograd_core.viz.descent_figures import descent_figure
+from autograd_core.playground import gradient_descent as descent
+from autograd_core.playground.figures.gradient_descent import descent_figure
 
 from .common import Result, best_of, side_by_side, table
 
@@ -90,7 +90,7 @@ import runpy, sys
 sys.path.insert(0, {str(ROOT)!r})
 import streamlit as st
 st.set_page_config(layout="wide")
-from ui import descent_widgets
+from ui import gradient_descent as descent_widgets
 descent_widgets.init_state("rosenbrock")
 runpy.run_path({str(PAGE)!r}, run_name="__main__")
 """

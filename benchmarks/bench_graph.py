@@ -16,8 +16,8 @@ from typing import Any
 
 import autograd_core as torch
 from autograd_core import tracing as trace
-from autograd_core.graph import build_graph, layout, trace_steps
-from autograd_core.viz import backward_animation, graph_figure
+from autograd_core.playground.figures import backward_animation, graph_figure
+from autograd_core.playground.graph import build_graph, layout, trace_steps
 
 
 def chain(nodes: int) -> tuple[Any, list[Any]]:

@@ -18,8 +18,8 @@ import statistics
 import sys
 from pathlib import Path
 
-from autograd_core.examples import EXAMPLES
-from autograd_core.explorer.run import explore
+from autograd_core.playground.catalogue.examples import EXAMPLES
+from autograd_core.playground.graph_explorer.run import explore
 
 from .common import Result, side_by_side, table
 
@@ -120,8 +120,8 @@ def bench_big() -> list[Result]:
     figure carries every edge and a hover box per node that the bare scatter does not have."""
     import plotly.io as pio
 
-    from autograd_core.explorer.state import ExplorerState, encode_state
-    from autograd_core.viz.explorer_figures import explorer_figure
+    from autograd_core.playground.figures.graph_explorer import explorer_figure
+    from autograd_core.playground.graph_explorer.state import ExplorerState, encode_state
 
     n = _nodes(BIG)
     page, bare = _explorer(encode_state(ExplorerState(code=BIG))), _bare(n)

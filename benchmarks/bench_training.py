@@ -1,7 +1,7 @@
 """Training page speed (issue: Pages, Training).
 
 1. The MLP 2-32-32-2 (ReLU, Adam, cross-entropy) on 500 points for 200 full-batch epochs:
-   autograd_core.training.fit versus the same loop written with PyTorch (zero_grad, forward,
+   playground.training.fit versus the same loop written with PyTorch (zero_grad, forward,
    backward, step; the loss read with .item() and the accuracy counted every epoch), from the
    same initial weights. Target <= 1.2x.
 2. The same run as the page does it: with 30 snapshots of the decision boundary on a 50 x 50
@@ -20,8 +20,14 @@ from __future__ import annotations
 import contextlib
 
 import autograd_core as ag
-from autograd_core.datasets import make_dataset
-from autograd_core.training import MLPConfig, batch_order, build_mlp, fit, snapshot_epochs
+from autograd_core.playground.catalogue.datasets import make_dataset
+from autograd_core.playground.training import (
+    MLPConfig,
+    batch_order,
+    build_mlp,
+    fit,
+    snapshot_epochs,
+)
 
 from .common import Result, side_by_side, table
 
@@ -39,7 +45,7 @@ def _ours(data, weights, snapshots: int, grid: int):
 
 
 def _torch_run(torch, data, weights, snapshots: int, grid: int) -> float:
-    """The loop of autograd_core.training written with PyTorch; returns the last epoch's loss."""
+    """The loop of playground.training written with PyTorch; returns the last epoch's loss."""
     nn = torch.nn
     model = nn.Sequential(nn.Linear(2, 32), nn.ReLU(), nn.Linear(32, 32), nn.ReLU(),
                           nn.Linear(32, 2))  # fmt: skip

@@ -1,7 +1,7 @@
 """Gradient Descent: optimizers racing down a function, one `step()` at a time.
 
-Thin: read the widgets (ui.descent_widgets), race in autograd_core.descent, draw with
-autograd_core.viz.descent_figures.
+Thin: read the widgets (ui.gradient_descent), race in playground.gradient_descent, draw with
+autograd_core.playground.figures.gradient_descent.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from autograd_core import descent
-from autograd_core.viz.descent_figures import descent_figure, surface_figure
-from ui import descent_widgets as ui
+from autograd_core.playground import gradient_descent as descent
+from autograd_core.playground.figures.gradient_descent import descent_figure, surface_figure
+from ui import gradient_descent as ui
 from ui.shell import chart_theme, use_app_navigation
 
 use_app_navigation()

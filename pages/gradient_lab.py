@@ -1,15 +1,21 @@
 """Gradient Lab: gradients accumulate, and a graph can be backpropagated once.
 
-Read widgets -> autograd_core.lab.run_lab replays the learner's actions -> timeline and text.
+Read widgets -> playground.gradient_lab.run_lab replays the learner's actions -> timeline and text.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from autograd_core.lab import COMPUTATIONS, GRAPH_STATES, explain, number_text, run_lab
-from autograd_core.viz.lab_figures import timeline_figure
-from ui import lab_widgets as w
+from autograd_core.playground.figures.gradient_lab import timeline_figure
+from autograd_core.playground.gradient_lab import (
+    COMPUTATIONS,
+    GRAPH_STATES,
+    explain,
+    number_text,
+    run_lab,
+)
+from ui import gradient_lab as w
 from ui.shell import chart_theme, link_value, use_app_navigation
 
 use_app_navigation()

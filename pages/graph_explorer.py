@@ -1,6 +1,6 @@
 """Graph Explorer: write PyTorch, see the graph autograd records, replay backward step by step.
 
-Read widgets -> autograd_core.explorer runs the code with the switches written in -> the graph
+Read widgets -> playground.graph_explorer runs the code with the switches written in -> the graph
 (plotly, animated backward), the inspector, the gradient check, export. The page's whole state
 is mirrored into the URL, so the address bar is always a link to what is on screen.
 """
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import explorer_layout as layout
-from ui import explorer_widgets as w
+from ui.graph_explorer import layout
+from ui.graph_explorer import widgets as w
 from ui.shell import use_app_navigation
 
 use_app_navigation()

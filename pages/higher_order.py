@@ -1,30 +1,30 @@
 """Higher-order derivatives: differentiate a derivative, because create_graph=True gives it a
 graph of its own.
 
-Read widgets -> autograd_core.derivatives (curves, values at a point, the graph of f′, the
-Hessian) -> figures from autograd_core.viz.
+Read widgets -> playground.higher_order (curves, values at a point, the graph of f′, the
+Hessian) -> figures from autograd_core.playground.figures.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from autograd_core.derivatives import (
+from autograd_core.playground.figures.higher_order import (
+    NAMES,
+    curves_figure,
+    derivative_graph_figure,
+    hessian_figure,
+)
+from autograd_core.playground.figures.tensors_vjp import cell_text
+from autograd_core.playground.higher_order import (
     ExpressionError,
     derivative_curves,
     derivative_graph,
     derivatives_at,
     hessian_at,
 )
-from autograd_core.viz.higher_order_figures import (
-    NAMES,
-    curves_figure,
-    derivative_graph_figure,
-    hessian_figure,
-)
-from autograd_core.viz.vjp_figures import cell_text
-from ui import higher_order_widgets as w
-from ui.lab_widgets import show_error
+from ui import higher_order as w
+from ui.gradient_lab import show_error
 from ui.shell import chart_theme, use_app_navigation
 
 use_app_navigation()

@@ -1,16 +1,20 @@
 """Tensors & VJP: what backward computes when the output is a vector.
 
-Read widgets -> autograd_core.vjp (Jacobian, vᵀJ, backward(v), sum/mean, broadcasting) ->
-figures from autograd_core.viz.vjp_figures.
+Read widgets -> playground.tensors_vjp (Jacobian, vᵀJ, backward(v), sum/mean, broadcasting) ->
+figures from autograd_core.playground.figures.tensors_vjp.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from autograd_core.derivatives import ExpressionError
-from autograd_core.viz.vjp_figures import broadcast_figure, jacobian_figure, reduction_figure
-from autograd_core.vjp import (
+from autograd_core.playground.figures.tensors_vjp import (
+    broadcast_figure,
+    jacobian_figure,
+    reduction_figure,
+)
+from autograd_core.playground.higher_order import ExpressionError
+from autograd_core.playground.tensors_vjp import (
     BROADCAST_SHAPES,
     broadcast_demo,
     choose_v,
@@ -20,8 +24,8 @@ from autograd_core.vjp import (
     tensor_repr,
     vjp_demo,
 )
-from ui import vjp_widgets as w
-from ui.lab_widgets import show_error
+from ui import tensors_vjp as w
+from ui.gradient_lab import show_error
 from ui.shell import chart_theme, use_app_navigation
 
 use_app_navigation()

@@ -1,7 +1,7 @@
 """Training: the descent loop applied to a model's parameters.
 
-Thin: read the widgets (ui.training_widgets), train with autograd_core.training on data from
-autograd_core.datasets, draw with autograd_core.viz.training_figures.
+Thin: read the widgets (ui.training), train with autograd_core.playground.training on data from
+autograd_core.playground.catalogue.datasets, draw with autograd_core.playground.figures.training.
 """
 
 from __future__ import annotations
@@ -10,9 +10,14 @@ from dataclasses import replace
 
 import streamlit as st
 
-from autograd_core import datasets, training
-from autograd_core.viz.training_figures import boundary_figure, curves_figure, regression_figure
-from ui import training_widgets as ui
+from autograd_core.playground import training
+from autograd_core.playground.catalogue import datasets
+from autograd_core.playground.figures.training import (
+    boundary_figure,
+    curves_figure,
+    regression_figure,
+)
+from ui import training as ui
 from ui.shell import chart_theme, use_app_navigation
 
 use_app_navigation()

@@ -2,9 +2,10 @@
 
 - No code outside tests calls eval, exec or compile: text typed into the public page can only
   ever reach the snippet interpreter, which walks the parsed tree itself.
-- The engine never needs Streamlit or plotly: `autograd_core` (everything but `viz/`) imports
-  with both blocked, so notebooks and tests can use it without them.
-- Streamlit is imported only by app.py, pages/ and the ui/ helper package.
+- The layers: the engine (`autograd_core` outside `playground/`) imports nothing of the
+  playground, Streamlit or plotly, and imports with both blocked, so notebooks can use it alone;
+  the playground never imports Streamlit; app.py, pages/ and ui/ hold no maths (no NumPy, no
+  engine internals). Each page's name runs through pages/, ui/, playground/ and figures/.
 """
 
 from __future__ import annotations
@@ -58,21 +59,102 @@ def test_no_eval_exec_or_compile_anywhere_user_text_could_reach():
     assert offenders == []
 
 
-def test_streamlit_is_imported_only_by_the_app_layer():
-    offenders = []
-    for p in project_files():
-        rel = p.relative_to(ROOT)
-        if rel.parts[0] in {"pages", "ui"} or rel.name == "app.py" or rel.parts[0] == "benchmarks":
-            continue
-        for node in ast.walk(ast.parse(p.read_text())):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            if any(n == "streamlit" or n.startswith("streamlit.") for n in names):
-                offenders.append(str(rel))
-    assert offenders == []
+def imported_modules(path: Path) -> set[str]:
+    """Every module a file imports, relative imports resolved to absolute names."""
+    package = list(path.relative_to(ROOT).with_suffix("").parts)
+    package = package[:-1]  # the package a module (or an __init__) sits in
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            found.add(module)
+            # `from autograd_core import playground` imports a module too
+            found |= {f"{module}.{a.name}" for a in node.names}
+    return found
+
+
+def layer(path: Path) -> str:
+    parts = path.relative_to(ROOT).parts
+    if parts[0] == "autograd_core":
+        return "playground" if parts[1] == "playground" else "engine"
+    if parts[0] in {"pages", "ui"} or parts == ("app.py",):
+        return "app"
+    return "other"
+
+
+def starts(module: str, prefixes: set[str]) -> bool:
+    return any(module == p or module.startswith(p + ".") for p in prefixes)
+
+
+# What each layer may not import. The engine is what `import autograd_core as torch` means: it
+# knows nothing of the playground or of drawing. The playground is everything the pages need that
+# is not Streamlit. The app layer (app.py, pages/, ui/) draws what the playground computed: no
+# maths, so no NumPy and no engine internals, only `autograd_core.playground`.
+FORBIDDEN = {
+    "engine": {"autograd_core.playground", "streamlit", "plotly", "networkx", "pandas"},
+    "playground": {"streamlit"},
+    "app": {"numpy"},
+}
+
+
+def layer_violations(path: Path) -> list[str]:
+    where = layer(path)
+    bad = [m for m in imported_modules(path) if starts(m, FORBIDDEN.get(where, set()))]
+    if where == "app":
+        bad += [
+            m
+            for m in imported_modules(path)
+            if starts(m, {"autograd_core"}) and not starts(m, {"autograd_core.playground"})
+        ]
+    return sorted(bad)
+
+
+def test_the_layer_rule_finds_what_it_looks_for(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    engine = tmp_path / "autograd_core" / "ops" / "x.py"
+    engine.parent.mkdir(parents=True)
+    engine.write_text("from ..playground.graph import model\nimport plotly.graph_objects\n")
+    page = tmp_path / "pages" / "p.py"
+    page.parent.mkdir()
+    page.write_text("import numpy as np\nfrom autograd_core.tensor import Tensor\n")
+    assert layer_violations(engine) == [
+        "autograd_core.playground.graph",
+        "autograd_core.playground.graph.model",
+        "plotly.graph_objects",
+    ]
+    assert layer_violations(page) == [
+        "autograd_core.tensor",
+        "autograd_core.tensor.Tensor",
+        "numpy",
+    ]
+
+
+def test_each_layer_imports_only_what_it_may():
+    files = project_files()
+    assert {layer(p) for p in files} >= {"engine", "playground", "app"}
+    offenders = {str(p.relative_to(ROOT)): v for p in files if (v := layer_violations(p))}
+    assert offenders == {}
+
+
+PAGES = sorted(p.stem for p in (ROOT / "pages").glob("*.py"))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_page_name_runs_through_every_layer(page):
+    """pages/x.py reads widgets from ui/x, computes with playground/x and draws figures/x."""
+
+    def exists(folder: Path) -> bool:
+        return (folder / f"{page}.py").is_file() or (folder / page / "__init__.py").is_file()
+
+    playground = ROOT / "autograd_core" / "playground"
+    assert exists(ROOT / "ui"), f"ui/{page}"
+    assert exists(playground), f"autograd_core/playground/{page}"
+    assert exists(playground / "figures"), f"autograd_core/playground/figures/{page}"
+    imports = imported_modules(ROOT / "pages" / f"{page}.py")
+    assert any(starts(m, {f"ui.{page}"}) for m in imports), "the page reads its own ui module"
 
 
 BLOCKER = textwrap.dedent(
@@ -94,8 +176,8 @@ BLOCKER = textwrap.dedent(
     "module",
     [
         "autograd_core",
-        "autograd_core.lang",
-        "autograd_core.graph",
+        "autograd_core.playground.sandbox",
+        "autograd_core.playground.graph",
         "autograd_core.nn",
         "autograd_core.optim",
         "autograd_core.autograd.functional",

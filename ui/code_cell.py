@@ -11,7 +11,7 @@ import string
 
 import streamlit as st
 
-from autograd_core.lang import SnippetError
+from autograd_core.playground.sandbox import SnippetError
 
 ERROR_TITLES = {
     "syntax": "This is not valid Python",

@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 
-from autograd_core.examples import by_key
-from autograd_core.explorer.state import encode_state, example_state
+from autograd_core.playground.catalogue.examples import by_key
+from autograd_core.playground.graph_explorer.state import encode_state, example_state
 
 from .conftest import wait_for_app
 
@@ -170,6 +170,6 @@ def test_a_hostile_snippet_keeps_the_last_graph(page, app_url):
 
 
 def by_key_span():
-    from autograd_core.lang import Span
+    from autograd_core.playground.sandbox import Span
 
     return Span(5, 4, 5, 8)  # x**2 in z = x**2 * y + y**3

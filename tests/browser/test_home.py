@@ -23,7 +23,7 @@ def test_home_shows_the_graph_picture_and_eight_tour_steps(page, app_url):
 
 
 def test_a_tour_step_opens_the_graph_explorer_with_its_code(page, app_url):
-    from autograd_core.examples import by_key
+    from autograd_core.playground.catalogue.examples import by_key
 
     page.goto(app_url)
     wait_for_app(page)

@@ -82,7 +82,7 @@ def descent_run(
     torch: Any, objective: Any, kind: str, settings: dict, steps: int, forget: bool = False
 ) -> dict[str, Any]:
     """The page's loop for one optimizer, alone: the points after each step and each .grad."""
-    from autograd_core.descent import OPTIMIZERS
+    from autograd_core.playground.gradient_descent import OPTIMIZERS
 
     params = [torch.tensor(float(v), requires_grad=True) for v in objective.start]
     cls = getattr(torch.optim, OPTIMIZERS[kind].cls.__name__)
@@ -100,7 +100,7 @@ def descent_run(
 
 
 def record_descent(torch: Any) -> dict[str, Any]:
-    from autograd_core.descent import OPTIMIZERS, PRESETS, OptimizerChoice
+    from autograd_core.playground.gradient_descent import OPTIMIZERS, PRESETS, OptimizerChoice
 
     runs = []
     for key, objective in PRESETS.items():
@@ -177,8 +177,8 @@ def torch_mlp(torch: Any, layers: int, width: int, activation: str, weights: lis
 
 
 def record_mlp(torch: Any, case: tuple) -> dict[str, Any]:
-    from autograd_core.datasets import make_dataset
-    from autograd_core.training import batch_order
+    from autograd_core.playground.catalogue.datasets import make_dataset
+    from autograd_core.playground.training import batch_order
 
     name, layers, width, activation, opt_name, lr, epochs, batch, dataset = case
     data = make_dataset(dataset, MLP_POINTS, MLP_NOISE, MLP_SEED)
@@ -233,7 +233,7 @@ def record_mlp(torch: Any, case: tuple) -> dict[str, Any]:
 
 
 def record_training(torch: Any) -> dict[str, Any]:
-    from autograd_core.training import SEED_X, SEED_Y, noisy_line
+    from autograd_core.playground.training import SEED_X, SEED_Y, noisy_line
 
     x, y = noisy_line(40, noise=1.0, seed=0)
     return {

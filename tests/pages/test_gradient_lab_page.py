@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from autograd_core.lab import MAX_ACTIONS, Action
+from autograd_core.playground.gradient_lab import MAX_ACTIONS, Action
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # the page imports the ui package from the repository root

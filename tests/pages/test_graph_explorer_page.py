@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from autograd_core.examples import EXAMPLES, by_key
-from autograd_core.explorer.state import encode_state, example_state
-from autograd_core.lang import Overrides, Span, apply_overrides, run_snippet
+from autograd_core.playground.catalogue.examples import EXAMPLES, by_key
+from autograd_core.playground.graph_explorer.state import encode_state, example_state
+from autograd_core.playground.sandbox import Overrides, Span, apply_overrides, run_snippet
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # the page imports the ui package from the repository root
@@ -210,7 +210,7 @@ def test_requires_grad_from_the_inspector():
 
 def test_a_click_on_the_graph_names_the_node_it_hit():
     """What the chart's selection event carries (the browser test clicks a real node)."""
-    from ui.explorer_widgets import picked_node
+    from ui.graph_explorer.widgets import picked_node
 
     event = {"selection": {"points": [{"x": 1, "y": 0}, {"customdata": "leaf0"}]}}
     assert picked_node(event) == "leaf0"

@@ -11,9 +11,9 @@ from urllib.parse import parse_qs
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from autograd_core.examples import by_key
-from autograd_core.explorer.state import decode_state
-from autograd_core.tour import TOUR
+from autograd_core.playground.catalogue.examples import by_key
+from autograd_core.playground.catalogue.tour import TOUR
+from autograd_core.playground.graph_explorer.state import decode_state
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from autograd_core.vjp import tensor_repr
+from autograd_core.playground.tensors_vjp import tensor_repr
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # the page imports the ui package from the repository root

@@ -1,6 +1,6 @@
 """Every link of the home page's guided tour opens its page pre-filled.
 
-The tour (autograd_core.tour) puts a value in the URL; the page must pick it up on the first
+The tour (playground.catalogue.tour) puts a value in the URL; the page must pick it up on the first
 visit, and ignore a value it does not know instead of trusting it.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from autograd_core.tour import TOUR
+from autograd_core.playground.catalogue.tour import TOUR
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))

@@ -1,0 +1,89 @@
+"""Short and full text for the numbers on a graph node.
+
+A node has room for a line or two, so a tensor is summarised as its shape plus its first few
+numbers (`[2×3] 0.1667, 0.1667, 0.1667, …`); the hover shows the whole array. Numbers use four
+significant digits, so 39.0 reads `39` and 1/6 reads `0.1667`, as a learner would write them.
+
+    >>> summarize(np.array(39.0))
+    '39'
+    >>> summarize(np.full((2, 3), 1 / 6))
+    '[2×3] 0.1667, 0.1667, 0.1667, …'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd_core.printing import format_tensor
+
+_PRINTABLE = ("float32", "float64", "int64", "int32", "bool")
+
+
+def number(value: Any) -> str:
+    """One number the way a person writes it: 39, 0.1667, -2, True, 1e+06."""
+    if isinstance(value, bool | np.bool_):
+        return str(bool(value))
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    if isinstance(value, complex | np.complexfloating):
+        return f"{complex(value):.4g}"
+    v = float(value)
+    if v == 0:
+        return "0"  # also turns -0.0 into 0
+    return f"{v:.4g}"
+
+
+def shape_text(shape: tuple[int, ...] | None) -> str:
+    """`[2×3]` for a tensor, `scalar` for a 0-dimensional one."""
+    if shape is None:
+        return "?"
+    if len(shape) == 0:
+        return "scalar"
+    return "[" + "×".join(str(s) for s in shape) + "]"
+
+
+def summarize(value: Any, items: int = 3) -> str:
+    """A value in a few characters: the number itself, or the shape and the first `items`."""
+    if value is None:
+        return "None"
+    array = np.asarray(value)
+    if array.ndim == 0:
+        return number(array.item())
+    flat = array.reshape(-1)
+    shown = ", ".join(number(v) for v in flat[:items])
+    more = ", …" if flat.size > items else ""
+    return f"{shape_text(array.shape)} {shown}{more}"
+
+
+def full_text(value: Any, dtype: str | None = None, threshold: int = 200) -> str:
+    """The whole value, printed as PyTorch prints the tensor (`tensor([1., 2.])`).
+
+    Python numbers print as themselves; past `threshold` elements the middle is elided sooner
+    than PyTorch would, so a hover box stays readable.
+    """
+    if value is None:
+        return "None"
+    array = np.asarray(value)
+    if dtype in _PRINTABLE and array.size <= threshold:
+        return format_tensor(array, dtype)
+    if array.ndim == 0:
+        return number(array.item())
+    return np.array2string(
+        array,
+        precision=4,
+        suppress_small=True,
+        threshold=threshold,
+        edgeitems=3,
+        max_line_width=60,
+        separator=", ",
+    )
+
+
+def copy_of(value: Any) -> np.ndarray | None:
+    """A private copy of a tensor's (or number's) values: later in-place changes don't leak in."""
+    if value is None:
+        return None
+    data = value._data if hasattr(value, "_data") else value
+    return np.array(data, copy=True)

@@ -1,0 +1,324 @@
+"""Run a snippet the way the Graph Explorer shows it: toggles written in, the graph to draw, the
+backward pass to replay, and what each toggle could act on.
+
+    >>> exp = explore(by_key("product-rule").code)
+    >>> exp.output.splitlines()[0], exp.graph.number_of_nodes(), len(exp.steps)
+    ('tensor(39., grad_fn=<AddBackward0>)', 10, 6)
+
+When the snippet stops with a runtime error, the code before the failing statement is run
+again and drawn (`partial_line` says where it stopped), so that switching "run under no_grad"
+shows the cut-off graph next to PyTorch's complaint instead of nothing.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from autograd_core.function import AccumulateGrad
+from autograd_core.tensor import Tensor
+
+from ..graph import build_graph, layout, trace_steps
+from ..sandbox import (
+    DEFAULT_LIMITS,
+    Limits,
+    Overrides,
+    SnippetError,
+    SnippetResult,
+    Span,
+    apply_overrides,
+    run_snippet,
+    span_text,
+)
+from .source import SpanMap, prefix_before, seeded
+from .state import span_key
+
+MAX_DRAWN_NODES = 1_500  # past this, a drawing is no longer readable or quick
+MAX_TOGGLE_TARGETS = 40  # leaves / intermediates offered as toggles
+
+
+@dataclass(frozen=True)
+class Intermediate:
+    """An expression whose result is a non-leaf tensor: a place where detach() can cut."""
+
+    span: Span
+    text: str  # the expression as written (clipped)
+
+    @property
+    def key(self) -> str:
+        return span_key(self.span)
+
+    @property
+    def label(self) -> str:
+        return f"{self.text}  (line {self.span.line})"
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """What the toggles can act on, read from a run of the code as typed."""
+
+    leaves: tuple[tuple[str, bool], ...] = ()  # leaf name -> requires_grad as the code leaves it
+    intermediates: tuple[Intermediate, ...] = ()
+    retainable: tuple[str, ...] = ()  # named non-leaf tensors
+
+    def valid(self, overrides: Overrides) -> tuple[Overrides, list[str]]:
+        """`overrides` without what no longer exists in the code, and a note per dropped part."""
+        leaves = dict(self.leaves)
+        spans = {i.span for i in self.intermediates}
+        dropped = [n for n in overrides.requires_grad if n not in leaves]
+        dropped += [f"detach at line {s.line}" for s in overrides.detach if s not in spans]
+        dropped += [n for n in overrides.retain_grad if n not in self.retainable]
+        kept = Overrides(
+            requires_grad={
+                n: f for n, f in overrides.requires_grad.items() if n in leaves and leaves[n] != f
+            },
+            detach=frozenset(s for s in overrides.detach if s in spans),
+            retain_grad=frozenset(n for n in overrides.retain_grad if n in self.retainable),
+            no_grad=overrides.no_grad,
+        )
+        return kept, dropped
+
+
+@dataclass
+class Exploration:
+    """One run of a snippet, ready to draw."""
+
+    source: str  # as typed
+    code: str  # what ran: the source with the toggles written in (real PyTorch: the Export)
+    overrides: Overrides
+    result: SnippetResult | None = None  # None when the run stopped with `error`
+    error: SnippetError | None = None
+    partial_line: int | None = None  # the graph shows the code before this line (after error)
+    drawn: SnippetResult | None = None  # the run the graph comes from (result, or the prefix)
+    graph: Any = None  # networkx.DiGraph from build_graph, or None
+    positions: Any = None
+    steps: list = field(default_factory=list)  # ReplayStep of the replayed backward call
+    backward: int | None = None  # 0-based index of the replayed trace
+    backward_calls: tuple[str, ...] = ()  # a label per backward()/autograd.grad() call
+    note: str | None = None  # why less than everything is drawn
+    typed_sites: dict[str, Span] = field(default_factory=dict)  # node id -> span as typed
+
+    @property
+    def output(self) -> str:
+        if self.result is not None:
+            return self.result.output
+        return self.error.output if self.error is not None else ""
+
+    @property
+    def display(self) -> str | None:
+        return self.result.display if self.result is not None else None
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return self.result.warnings if self.result is not None else ()
+
+    @property
+    def trace(self) -> Any:
+        if self.drawn is None or self.backward is None:
+            return None
+        return self.drawn.traces[self.backward]
+
+    def typed_line(self, line: int) -> int | None:
+        """Line `line` of the code that ran, as a line of the code as typed (None: a line a
+        switch added)."""
+        return SpanMap(self.source, self.code).line(line)
+
+    def error_place(self) -> tuple[str, int, int | None] | None:
+        """(the code to quote, line, col) of the error, in the learner's own code when the
+        line exists there (the switches only add text), else in the code that ran."""
+        if self.error is None or self.error.line is None:
+            return None
+        line, col = self.error.line, self.error.col
+        if self.code == self.source:
+            return self.source, line, col
+        mapping = SpanMap(self.source, self.code)
+        typed = mapping.point(line, col) if col else None
+        if typed is not None:
+            return self.source, typed[0], typed[1]
+        if mapping.line(line) is not None:
+            return self.source, mapping.line(line), None
+        return self.code, line, col
+
+    def error_note(self) -> str | None:
+        """Where the error is in the learner's own numbering, when the switches moved lines."""
+        if self.error is None or self.error.line is None or self.code == self.source:
+            return None
+        line = self.typed_line(self.error.line)
+        if line is None:
+            return f"Line {self.error.line} of the code with your switches written in (Export)."
+        return (
+            f"Line {line} of your code; line {self.error.line} of the code with your switches "
+            "written in (Export shows it)."
+        )
+
+    def node_for_span(self, span: Span) -> str | None:
+        """The node drawn for the expression at `span` (as typed), if there is one."""
+        return next((n for n, s in self.typed_sites.items() if s == span), None)
+
+
+def explore(
+    source: str,
+    overrides: Overrides | None = None,
+    *,
+    backward: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Exploration:
+    """Run `source` with `overrides` written in and build what the page draws.
+
+    backward: which backward()/autograd.grad() call to replay, 0-based (None: the last one).
+    Never raises for anything in `source`: problems end up in `error` or `note`.
+    """
+    overrides = overrides or Overrides()
+    exp = Exploration(source=source, code=source, overrides=overrides)
+    try:
+        if overrides != Overrides():
+            exp.code = apply_overrides(source, overrides)
+        exp.result = exp.drawn = run_snippet(seeded(exp.code), limits=limits)
+    except SnippetError as error:
+        exp.error = error
+        _run_prefix(exp, limits)
+    if exp.drawn is not None:
+        _draw(exp, backward)
+    return exp
+
+
+def _run_prefix(exp: Exploration, limits: Limits) -> None:
+    """After a runtime error, run what came before the failing statement, to draw it."""
+    error = exp.error
+    if error is None or error.kind != "runtime" or error.line is None:
+        return
+    prefix = prefix_before(exp.code, error.line)
+    if prefix is None:
+        return
+    try:
+        exp.drawn = run_snippet(seeded(prefix), limits=limits)
+    except SnippetError:
+        return
+    exp.partial_line = error.line
+
+
+def _draw(exp: Exploration, backward: int | None) -> None:
+    run = exp.drawn
+    traces = run.traces
+    exp.backward_calls = tuple(_call_label(run, i, t) for i, t in enumerate(traces))
+    if traces:
+        last = len(traces) - 1
+        exp.backward = last if backward is None else min(max(backward, 0), last)
+    tensors = drawn_tensors(run)
+    roots = [*tensors, *(exp.trace.roots if exp.trace is not None else ())]
+    if not roots:
+        exp.note = "No tensors yet: create one with torch.tensor(...) to see it here."
+        return
+    size = graph_size(roots, MAX_DRAWN_NODES)
+    if size > MAX_DRAWN_NODES:
+        exp.note = (
+            f"This graph has more than {MAX_DRAWN_NODES:,} nodes, too many to draw readably: "
+            "make the loop shorter or the model smaller to see it."
+        )
+        return
+    exp.graph = build_graph(*tensors, names=run.variables, sites=run.sites, trace=exp.trace)
+    exp.positions = layout(exp.graph)
+    if exp.trace is not None:
+        try:
+            exp.steps = trace_steps(exp.graph, exp.trace)
+        except ValueError as problem:  # a trace through nodes that are not drawn
+            exp.note = str(problem)
+    mapping = SpanMap(exp.source, exp.code)
+    for node_id, data in exp.graph.nodes(data=True):
+        typed = mapping(data["site"]) if data["kind"] == "result" else None
+        if typed is not None:
+            exp.typed_sites[node_id] = typed
+
+
+def drawn_tensors(result: SnippetResult) -> list[Tensor]:
+    """The tensors the snippet ends with (its variables, and tensors in its lists): the graph is
+    everything they were computed from."""
+    found: dict[int, Tensor] = {}
+    for value in result.variables.values():
+        items = value if isinstance(value, list | tuple) else (value,)
+        for item in items:
+            if isinstance(item, Tensor):
+                found.setdefault(id(item), item)
+    return list(found.values())
+
+
+def graph_size(tensors: Iterable[Tensor], cap: int) -> int:
+    """How many nodes build_graph would draw for `tensors`, counting no further than `cap + 1`
+    (a walk of grad_fn.next_functions: cheap, so a huge graph is refused before it is built)."""
+    seen: set[int] = set()
+    queue: deque = deque()
+    count = 0
+    for t in tensors:
+        if t.grad_fn is not None:
+            queue.append(t.grad_fn)
+        else:
+            count += 1
+    while queue and count <= cap:
+        fn = queue.popleft()
+        if id(fn) in seen:
+            continue
+        seen.add(id(fn))
+        if isinstance(fn, AccumulateGrad):
+            count += 1
+            continue
+        count += 2  # the op and its result
+        for nxt, _ in fn.next_functions:
+            if nxt is None:
+                count += 1
+            elif id(nxt) not in seen:
+                queue.append(nxt)
+    return count
+
+
+def _call_label(run: SnippetResult, index: int, trace: Any) -> str:
+    root = trace.roots[0] if trace.roots else None
+    names = run.names_of(root) if root is not None else ()
+    site = run.sites.get(id(root)) if root is not None else None
+    what = f"`{names[0]}`" if names else "an unnamed result"
+    where = f", computed on line {site.line}" if site is not None else ""
+    kind = "autograd.grad" if trace.steps and trace.steps[-1].kind == "capture" else "backward"
+    return f"#{index + 1} · {kind} from {what}{where}"
+
+
+def candidates(source: str, result: SnippetResult | None) -> Candidates:
+    """What the toggles can act on, from a run of `source` exactly as typed."""
+    if result is None:
+        return Candidates()
+    leaves: dict[str, bool] = {}
+    retainable: list[str] = []
+    for name, value in result.variables.items():
+        if not isinstance(value, Tensor) or len(leaves) >= MAX_TOGGLE_TARGETS:
+            continue
+        if value.grad_fn is None and value.is_floating_point() and _creates_leaf(source, name):
+            leaves[name] = bool(value.requires_grad)
+        elif value.grad_fn is not None:
+            retainable.append(name)
+    spans: dict[Span, Intermediate] = {}
+    for record in result.tensors:
+        if record.site is None or record.tensor.grad_fn is None or record.site in spans:
+            continue
+        text = " ".join(span_text(source, record.site).split())
+        spans[record.site] = Intermediate(record.site, _clip(text, 40))
+        if len(spans) >= MAX_TOGGLE_TARGETS:
+            break
+    return Candidates(
+        leaves=tuple(leaves.items()),
+        intermediates=tuple(sorted(spans.values(), key=lambda i: i.span)),
+        retainable=tuple(retainable[:MAX_TOGGLE_TARGETS]),
+    )
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _creates_leaf(source: str, name: str) -> bool:
+    """Is there a statement `name = torch.<creator>(...)` for a requires_grad switch to follow?
+    (Asked of apply_overrides itself, so the answer follows its rule exactly.)"""
+    try:
+        apply_overrides(source, Overrides(requires_grad={name: True}))
+    except SnippetError:
+        return False
+    return True

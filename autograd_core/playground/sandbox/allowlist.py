@@ -1,0 +1,328 @@
+"""What a snippet may name, read and call: explicit allow-lists, nothing by default.
+
+Two kinds of list:
+
+1. Namespaces (`torch`, `torch.nn`, `np`, `math`, ...): the names a snippet may read from each,
+   and whether each is a function, a class, a plain value or a sub-namespace. A name that is not
+   listed is refused even if the engine has it (`torch.load`, `torch.nn.functional.warnings`):
+   modules carry their imports around as attributes, and those must stay out of reach.
+2. Attributes of objects, by type: which data attributes a snippet may read
+   (`x.grad`, `opt.param_groups`) and which methods it may call (`x.backward()`). Anything not
+   listed is refused, including every name that starts with `_`, which the checker refuses
+   before the snippet even starts.
+
+What belongs: operations that only compute (every Tensor method that is pure maths or autograd),
+inspection a learner needs (`grad_fn.next_functions`, `model.parameters()`), and the few
+mutations the tutorials use (`zero_()`, `requires_grad_()`, `optimizer.step()`).
+
+What does not belong, on purpose: anything that takes a function (`register_hook`, `apply`,
+`LambdaLR`, `autograd.functional.jacobian`: a snippet cannot define functions, and handing the
+engine one of ours would let it call things outside the interpreter), anything that hands out raw
+NumPy arrays (`numpy()`, `from_numpy`), files and pickling (`save`, `load`, `state_dict` loading
+from disk does not exist), and introspection (`type`, `getattr`, `vars`, `dir`, `__dict__`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+# --- namespaces -------------------------------------------------------------------------------
+
+FUNCTION, CLASS, VALUE = "function", "class", "value"
+
+
+def words(text: str) -> frozenset[str]:
+    """The space-separated names in `text` (the lists below read better as prose)."""
+    return frozenset(text.split())
+
+
+def _names(kind: str, text: str) -> dict[str, str]:
+    return dict.fromkeys(sorted(words(text)), kind)
+
+
+_TORCH = {
+    **_names(
+        FUNCTION,
+        # creating tensors
+        "tensor as_tensor zeros ones full empty eye arange linspace logspace rand randn randint "
+        "randperm normal zeros_like ones_like full_like empty_like rand_like randn_like "
+        "manual_seed seed initial_seed "
+        # maths, reductions, shapes (the engine's functions.py)
+        "abs absolute acos add all allclose amax amin any arccos arcsin arctan argmax argmin asin "
+        "atan bmm broadcast_to cat ceil chunk clamp clip clone concat concatenate cos cosh cumsum "
+        "div divide dot eq equal exp expand expm1 flatten flip floor floor_divide fmod ge ger gt "
+        "greater greater_equal inner isclose isfinite isinf isnan le leaky_relu less less_equal "
+        "log log1p log2 log10 log_softmax logical_and logical_not logical_or logical_xor "
+        "logsumexp lt masked_fill matmul max maximum mean min minimum mm movedim mul multiply mv "
+        "narrow ne neg negative norm not_equal numel outer permute pow prod reciprocal relu "
+        "remainder repeat reshape round rsqrt rsub select sigmoid sign sin sinh softmax softplus "
+        "split sqrt square squeeze stack std sub subtract sum swapaxes swapdims t tan tanh "
+        "transpose true_divide trunc unbind unsqueeze var where "
+        # modes and questions
+        "is_tensor is_floating_point is_grad_enabled get_default_dtype set_printoptions",
+    ),
+    **_names(CLASS, "Tensor Size device dtype no_grad enable_grad set_grad_enabled inference_mode"),
+    **_names(VALUE, "float32 float float64 double int64 long int32 int bool"),
+    "nn": "torch.nn",
+    "optim": "torch.optim",
+    "autograd": "torch.autograd",
+    "cuda": "torch.cuda",
+}
+
+_NN = {
+    **_names(
+        CLASS,
+        "Module Linear Sequential ModuleList Identity Flatten ReLU LeakyReLU Sigmoid Tanh Softplus "
+        "Softmax LogSoftmax MSELoss L1Loss BCELoss BCEWithLogitsLoss CrossEntropyLoss NLLLoss "
+        "Parameter",
+    ),
+    "functional": "torch.nn.functional",
+    "init": "torch.nn.init",
+}
+
+_FUNCTIONAL = _names(
+    FUNCTION,
+    "relu leaky_relu tanh sigmoid softplus softmax log_softmax linear mse_loss l1_loss "
+    "binary_cross_entropy binary_cross_entropy_with_logits nll_loss cross_entropy",
+)
+
+_INIT = _names(
+    FUNCTION,
+    "uniform_ normal_ constant_ zeros_ ones_ xavier_uniform_ xavier_normal_ kaiming_uniform_ "
+    "kaiming_normal_ calculate_gain",
+)
+
+_OPTIM = {
+    **_names(CLASS, "SGD Adam AdamW RMSprop Adagrad Optimizer"),
+    "lr_scheduler": "torch.optim.lr_scheduler",
+}
+
+_LR_SCHEDULER = _names(CLASS, "StepLR MultiStepLR ExponentialLR LRScheduler")
+
+_AUTOGRAD = {
+    **_names(FUNCTION, "grad backward is_grad_enabled"),
+    **_names(
+        CLASS,
+        "no_grad enable_grad set_grad_enabled inference_mode set_detect_anomaly detect_anomaly",
+    ),
+}
+
+_CUDA = _names(FUNCTION, "is_available device_count")
+
+# NumPy: arrays would be a second tensor library to secure, and no tutorial cell that runs here
+# needs one; the constants are handy and harmless. Everything else is refused with a pointer to
+# the torch function that does the same (np.linspace -> torch.linspace).
+_NUMPY = _names(VALUE, "pi e inf nan")
+
+_MATH = {
+    **_names(VALUE, "pi e inf nan tau"),
+    **_names(
+        FUNCTION,
+        "sqrt exp log log2 log10 log1p expm1 sin cos tan asin acos atan atan2 sinh cosh tanh "
+        "fabs floor ceil trunc isclose isnan isinf isfinite hypot degrees radians copysign",
+    ),
+}
+
+NAMESPACES: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "torch": MappingProxyType(_TORCH),
+        "torch.nn": MappingProxyType(_NN),
+        "torch.nn.functional": MappingProxyType(_FUNCTIONAL),
+        "torch.nn.init": MappingProxyType(_INIT),
+        "torch.optim": MappingProxyType(_OPTIM),
+        "torch.optim.lr_scheduler": MappingProxyType(_LR_SCHEDULER),
+        "torch.autograd": MappingProxyType(_AUTOGRAD),
+        "torch.cuda": MappingProxyType(_CUDA),
+        "numpy": MappingProxyType(_NUMPY),
+        "math": MappingProxyType(_MATH),
+    }
+)
+
+# Where each namespace lives in this package (numpy and math are served from Python's math).
+_REAL = MappingProxyType(
+    {
+        "torch": "autograd_core",
+        "torch.nn": "autograd_core.nn",
+        "torch.nn.functional": "autograd_core.nn.functional",
+        "torch.nn.init": "autograd_core.nn.init",
+        "torch.optim": "autograd_core.optim",
+        "torch.optim.lr_scheduler": "autograd_core.optim.lr_scheduler",
+        "torch.autograd": "autograd_core.autograd",
+    }
+)
+
+# Known but refused, with the alternative to suggest.
+REFUSED_HINTS: Mapping[str, str] = MappingProxyType(
+    {
+        "torch.__version__": "the version is not available in the playground",
+        "torch.save": "files are not available in the playground",
+        "torch.load": "files are not available in the playground",
+        "torch.from_numpy": "NumPy arrays are not supported here: use torch.tensor([...])",
+        "torch.autograd.functional": "it needs a function, and snippets cannot define functions",
+        "torch.autograd.gradcheck": "it needs a function, and snippets cannot define functions",
+        "torch.optim.lr_scheduler.LambdaLR": "it needs a function: use StepLR or ExponentialLR",
+    }
+)
+
+
+def real_object(path: str) -> Any:
+    """The module (or class) that serves namespace `path`; ImportError if it is missing."""
+    if path == "torch.cuda":
+        return importlib.import_module("autograd_core").cuda
+    if path in ("numpy", "math"):
+        return math
+    return importlib.import_module(_REAL[path])
+
+
+def namespace_member(path: str, name: str) -> tuple[str, Any] | None:
+    """(kind, value) of `path.name` if the allow-list has it, else None.
+
+    kind is FUNCTION, CLASS, VALUE, or "namespace" (value: the dotted path). Raises
+    AttributeError when the name is allowed but this version of the engine lacks it.
+    """
+    kind = NAMESPACES[path].get(name)
+    if kind is None:
+        return None
+    if kind in NAMESPACES:  # a sub-namespace: its value is its path
+        return "namespace", kind
+    if path == "numpy":
+        return VALUE, {"pi": math.pi, "e": math.e, "inf": math.inf, "nan": math.nan}[name]
+    owner = real_object(path)
+    value = getattr(owner, name)
+    return kind, value
+
+
+# --- attributes of objects ----------------------------------------------------------------------
+
+TENSOR_DATA = words(
+    "grad data grad_fn is_leaf requires_grad shape dtype device T mT ndim retains_grad is_cuda "
+    "output_nr"
+)
+
+TENSOR_METHODS = words(
+    # autograd
+    "backward detach detach_ requires_grad_ retain_grad "
+    # values and shape questions
+    "item tolist size dim ndimension numel nelement is_floating_point element_size stride "
+    "is_contiguous contiguous equal allclose "
+    # conversions (there is one device, the CPU: .to('cpu') and .cpu() are no-ops)
+    "to float double long int bool type type_as cpu cuda clone "
+    "new_tensor new_zeros new_ones new_full view_as reshape_as expand_as "
+    # in-place updates
+    "zero_ fill_ copy_ add_ sub_ mul_ div_ pow_ subtract_ multiply_ divide_ clamp_ clip_ neg_ "
+    "abs_ exp_ sqrt_ relu_ sigmoid_ tanh_ masked_fill_ uniform_ normal_ "
+    # maths (each is the torch function of the same name)
+    "add sub subtract mul multiply div divide true_divide floor_divide remainder fmod neg "
+    "negative reciprocal pow square exp log log2 log10 log1p expm1 sqrt rsqrt sin cos tan asin "
+    "acos atan arcsin arccos arctan sinh cosh tanh sigmoid relu sign softplus floor ceil trunc "
+    "round abs absolute clamp clip maximum minimum eq ne lt le gt ge greater greater_equal less "
+    "less_equal not_equal isnan isinf isfinite logical_not logical_and logical_or logical_xor "
+    "isclose sum mean prod max min amax amin argmax argmin var std logsumexp softmax log_softmax "
+    "norm cumsum all any reshape view flatten squeeze unsqueeze transpose swapaxes swapdims t "
+    "permute movedim expand repeat flip narrow select unbind split chunk masked_fill mm mv dot "
+    "inner outer ger matmul bmm leaky_relu where"
+)
+
+MODULE_DATA = words(
+    "training weight bias in_features out_features negative_slope inplace dim start_dim end_dim "
+    "reduction ignore_index label_smoothing pos_weight"
+)
+MODULE_METHODS = words(
+    # `eval` here is nn.Module's evaluation-mode switch (model.eval), as in PyTorch.
+    "forward parameters named_parameters children named_children modules named_modules buffers "
+    "named_buffers train eval requires_grad_ zero_grad to float double cpu state_dict "
+    "load_state_dict append extend insert"
+)
+
+OPTIMIZER_DATA = words("param_groups state defaults")
+OPTIMIZER_METHODS = words("step zero_grad add_param_group")
+SCHEDULER_DATA = words("last_epoch base_lrs optimizer")
+SCHEDULER_METHODS = words("step get_last_lr")
+
+NODE_DATA = words("next_functions metadata")
+NODE_METHODS = frozenset({"name"})
+ACCUMULATE_DATA = words("next_functions variable metadata")
+
+STR_METHODS = words(
+    "format join split rsplit splitlines strip lstrip rstrip upper lower title capitalize "
+    "swapcase replace startswith endswith count find rfind index rindex ljust rjust center zfill "
+    "isdigit isalpha isalnum isspace isupper islower isnumeric"
+)
+LIST_METHODS = words("append extend insert pop remove index count reverse copy clear sort")
+DICT_METHODS = words("keys values items get pop setdefault update copy clear")
+TUPLE_METHODS = words("index count")
+RANGE_DATA = words("start stop step")
+NUMBER_METHODS = frozenset({"is_integer", "bit_length", "conjugate"})
+NUMBER_DATA = frozenset({"real", "imag"})
+
+
+def attribute_rules() -> tuple[tuple[type, frozenset[str], frozenset[str]], ...]:
+    """(type, readable data attributes, callable methods), checked in order with isinstance.
+
+    Built per run (modules are imported lazily, so a half-finished nn/ does not break the rest).
+    """
+    from autograd_core import functions
+    from autograd_core.creation import Generator
+    from autograd_core.dtypes import dtype
+    from autograd_core.function import AccumulateGrad, Node
+    from autograd_core.tensor import Size, Tensor, device
+
+    rules: list[tuple[type, frozenset[str], frozenset[str]]] = [
+        (Tensor, TENSOR_DATA, TENSOR_METHODS),
+        (Node, NODE_DATA, NODE_METHODS),
+        (AccumulateGrad, ACCUMULATE_DATA, NODE_METHODS),
+    ]
+    # x.max(dim=0) returns torch.return_types.max: a (values, indices) named tuple
+    return_type = getattr(functions, "_ReturnType", None)
+    if return_type is not None:
+        rules.append((return_type, frozenset({"values", "indices"}), TUPLE_METHODS))
+    rules += [
+        (Size, frozenset(), TUPLE_METHODS | {"numel"}),
+        (dtype, frozenset({"is_floating_point", "itemsize", "is_signed"}), frozenset()),
+        (device, frozenset({"type", "index"}), frozenset()),
+        (Generator, frozenset(), frozenset({"manual_seed", "initial_seed", "seed"})),
+    ]
+    try:
+        from autograd_core.nn import Module
+        from autograd_core.optim import Optimizer
+        from autograd_core.optim.lr_scheduler import LRScheduler
+    except ImportError:  # nn/optim not available in this build: the rest still works
+        pass
+    else:
+        rules += [
+            (Module, MODULE_DATA, MODULE_METHODS),
+            (Optimizer, OPTIMIZER_DATA, OPTIMIZER_METHODS),
+            (LRScheduler, SCHEDULER_DATA, SCHEDULER_METHODS),
+        ]
+    rules += [
+        (str, frozenset(), STR_METHODS),
+        (list, frozenset(), LIST_METHODS),
+        (dict, frozenset(), DICT_METHODS),
+        (tuple, frozenset(), TUPLE_METHODS),
+        (range, RANGE_DATA, TUPLE_METHODS),
+        (bool, frozenset(), frozenset()),
+        (int, NUMBER_DATA, NUMBER_METHODS - {"is_integer"}),
+        (float, NUMBER_DATA, NUMBER_METHODS - {"bit_length"}),
+    ]
+    return tuple(rules)
+
+
+# --- builtins -----------------------------------------------------------------------------------
+
+# Python builtins a snippet may use (implemented, with bounds, in safe_builtins.py).
+BUILTINS = words(
+    "print range len abs round float int bool str repr list tuple dict sum min max enumerate "
+    "zip isinstance any all sorted reversed format"
+)
+
+# Names refused before anything runs, whatever the snippet assigns: the ways out of a sandbox.
+FORBIDDEN_NAMES = words(
+    "eval exec compile open input getattr setattr delattr hasattr type vars dir globals locals "
+    "help breakpoint memoryview object super classmethod staticmethod property id hash iter "
+    "next callable bytes bytearray exit quit copyright credits license issubclass aiter anext "
+    "map filter chr ord"
+)

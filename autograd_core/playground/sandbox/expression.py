@@ -1,0 +1,86 @@
+"""One formula typed by a learner, evaluated by the snippet language with tensors bound to it.
+
+Several pages take a formula rather than a program: f(x) on the Higher-order page, y = f(x) on
+Tensors & VJP, the function to minimise on Gradient Descent. They all go through here, so the
+formula is run by `run_snippet` (never `eval`) with the same shortcuts everywhere:
+
+    >>> import autograd_core as torch
+    >>> evaluate("sin(x) * x**2", {"x": torch.tensor(1.0)})
+    tensor(0.8415)
+
+`bounded` runs engine work that happens outside a snippet (the backward passes a page makes on
+the formula's result) under the same resource limits as a snippet.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+import numpy as np
+
+from autograd_core import guard
+
+from .errors import SnippetError
+from .limits import DEFAULT_LIMITS, Budget, Limits
+from .run import run_snippet
+
+# Names a formula can use without `torch.` or `math.`: the functions of the seed tutorials
+# and a few more that formulas of one variable need.
+TORCH_SHORTCUTS = (
+    "sin", "cos", "tan", "exp", "log", "sqrt", "abs", "tanh", "sigmoid", "relu", "sinh", "cosh",
+    "log1p", "square", "maximum", "minimum", "clamp",
+)  # fmt: skip
+MATH_SHORTCUTS = ("pi", "e")
+PRELUDE = (
+    "import torch\nimport math\n"
+    f"from torch import {', '.join(TORCH_SHORTCUTS)}\n"
+    f"from math import {', '.join(MATH_SHORTCUTS)}\n"
+)
+
+T = TypeVar("T")
+
+
+@functools.cache
+def prelude() -> Mapping[str, Any]:
+    """The bindings of PRELUDE (the snippet language's own safe wrappers), computed once per
+    server and read-only: each run starts from its own copy, so no session affects another."""
+    return MappingProxyType(dict(run_snippet(PRELUDE).namespace))
+
+
+def evaluate(
+    source: str,
+    variables: Mapping[str, Any],
+    *,
+    no_grad: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Any:
+    """The value of the formula `source` with `variables` bound (raises SnippetError).
+
+    Every snippet starts with grad mode on, as a fresh PyTorch does; `no_grad=True` evaluates
+    the formula inside `with torch.no_grad():` (for a grid of values nobody differentiates).
+    """
+    code = f"with torch.no_grad():\n    value = {source}" if no_grad else f"value = {source}"
+    namespace = {**prelude(), **variables}
+    with np.errstate(all="ignore"):
+        result = run_snippet(code, namespace=namespace, limits=limits)
+    return result.variables.get("value")
+
+
+def bounded(fn: Callable[[], T], seconds: float = 2.0) -> T:
+    """Run `fn` (engine work outside a snippet) under the snippet language's budget: tensor
+    sizes, graph nodes and time are bounded as for a snippet. Raises SnippetError."""
+
+    def run() -> T:
+        guard.active.set(Budget(Limits(time_limit=seconds)))
+        with np.errstate(all="ignore"):
+            return fn()
+
+    return contextvars.copy_context().run(run)
+
+
+__all__ = ["MATH_SHORTCUTS", "PRELUDE", "TORCH_SHORTCUTS", "SnippetError", "bounded",
+           "evaluate", "prelude"]  # fmt: skip

@@ -1,0 +1,184 @@
+"""Expressions: one method per node type, each computing the node's value.
+
+`evaluate` is the single entry point. It counts a step against the budget, dispatches on the node
+type, turns any exception into a SnippetError positioned at this node (the innermost node that
+failed converts it first), and notes every tensor an expression produced together with the
+expression's source span: that is what lets the playground label graph nodes with source text.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from autograd_core.tensor import Tensor
+
+from . import operators
+from .errors import SnippetError
+from .formatting import convert, format_value, safe_repr, safe_str
+
+
+class ExpressionMixin:
+    """Part of Interpreter: the expression half."""
+
+    def expression_table(self) -> dict[type, Any]:
+        return {
+            ast.Constant: self.value_constant,
+            ast.Name: self.value_name,
+            ast.Attribute: self.value_attribute,
+            ast.Subscript: self.value_subscript,
+            ast.Slice: self.value_slice,
+            ast.Tuple: self.value_tuple,
+            ast.List: self.value_list,
+            ast.Dict: self.value_dict,
+            ast.BinOp: self.value_binop,
+            ast.UnaryOp: self.value_unaryop,
+            ast.BoolOp: self.value_boolop,
+            ast.Compare: self.value_compare,
+            ast.IfExp: self.value_ifexp,
+            ast.NamedExpr: self.value_namedexpr,
+            ast.Call: self.value_call,
+            ast.JoinedStr: self.value_joinedstr,
+            ast.FormattedValue: self.value_formatted,
+        }
+
+    def evaluate(self, node: ast.expr) -> Any:
+        try:
+            self.budget.tick()
+            value = self.expressions[type(node)](node)
+        except SnippetError as error:
+            raise self.locate(error, node) from None
+        except Exception as exc:
+            raise self.runtime_error(exc, node) from None
+        if isinstance(value, Tensor):
+            if type(node) is not ast.Name:
+                self.note_tensor(value, site=node)
+        elif type(value) is tuple and type(node) is ast.Call and len(value) <= 64:
+            for item in value:  # torch.unbind(x), x.split(2): each piece is produced here
+                if isinstance(item, Tensor):
+                    self.note_tensor(item, site=node)
+        return value
+
+    # --- leaves -----------------------------------------------------------------------------
+
+    def value_constant(self, node: ast.Constant) -> Any:
+        return node.value
+
+    def value_name(self, node: ast.Name) -> Any:
+        return self.lookup(node.id)
+
+    def value_attribute(self, node: ast.Attribute) -> Any:
+        return self.get_attribute(self.evaluate(node.value), node.attr)
+
+    def value_subscript(self, node: ast.Subscript) -> Any:
+        obj = self.evaluate(node.value)
+        return self.get_item(obj, self.evaluate(node.slice))
+
+    def value_slice(self, node: ast.Slice) -> slice:
+        parts = (node.lower, node.upper, node.step)
+        return slice(*(self.evaluate(p) if p is not None else None for p in parts))
+
+    # --- displays ---------------------------------------------------------------------------
+
+    def value_tuple(self, node: ast.Tuple) -> tuple:
+        return tuple(self.evaluate(e) for e in node.elts)
+
+    def value_list(self, node: ast.List) -> list:
+        self.budget.charge_items(len(node.elts))
+        return [self.evaluate(e) for e in node.elts]
+
+    def value_dict(self, node: ast.Dict) -> dict:
+        self.budget.charge_items(len(node.keys))
+        out = {}
+        for k, v in zip(node.keys, node.values):
+            key = self.evaluate(k)
+            self.check_key(key)
+            out[key] = self.evaluate(v)
+        return out
+
+    # --- operators --------------------------------------------------------------------------
+
+    def value_binop(self, node: ast.BinOp) -> Any:
+        left = self.evaluate(node.left)
+        right = self.evaluate(node.right)
+        if isinstance(node.op, ast.MatMult):
+            self.check_matmul(left, right)
+        return operators.binary(node.op, left, right, self.budget)
+
+    def augmented(self, node: ast.AugAssign, current: Any, value: Any) -> Any:
+        if isinstance(node.op, ast.MatMult):
+            self.check_matmul(current, value)
+        return operators.binary(node.op, current, value, self.budget, inplace=True)
+
+    def value_unaryop(self, node: ast.UnaryOp) -> Any:
+        return operators.unary(node.op, self.evaluate(node.operand))
+
+    def value_boolop(self, node: ast.BoolOp) -> Any:
+        is_and = isinstance(node.op, ast.And)
+        value = None
+        for operand in node.values:
+            value = self.evaluate(operand)
+            if self.truth(value) != is_and:  # `and` stops at a falsy value, `or` at a truthy one
+                return value
+        return value
+
+    def value_compare(self, node: ast.Compare) -> Any:
+        left = self.evaluate(node.left)
+        result: Any = True
+        for op, comparator in zip(node.ops, node.comparators):
+            right = self.evaluate(comparator)
+            if isinstance(op, ast.In | ast.NotIn):
+                self.check_membership(left, right)
+            result = operators.compare(op, left, right, self.budget)
+            if len(node.ops) > 1 and not self.truth(result):
+                return result
+            left = right
+        return result
+
+    def value_ifexp(self, node: ast.IfExp) -> Any:
+        branch = node.body if self.truth(self.evaluate(node.test)) else node.orelse
+        return self.evaluate(branch)
+
+    def value_namedexpr(self, node: ast.NamedExpr) -> Any:
+        value = self.evaluate(node.value)
+        self.bind(node.target.id, value)
+        return value
+
+    def truth(self, value: Any) -> bool:
+        return operators.truth(value)
+
+    # --- calls ------------------------------------------------------------------------------
+
+    def value_call(self, node: ast.Call) -> Any:
+        func = self.evaluate(node.func)
+        args: list[Any] = []
+        for arg in node.args:
+            if isinstance(arg, ast.Starred):
+                args.extend(self.materialize(self.evaluate(arg.value)))
+            else:
+                args.append(self.evaluate(arg))
+        kwargs = {kw.arg: self.evaluate(kw.value) for kw in node.keywords}
+        return self.call(func, args, kwargs)
+
+    # --- f-strings --------------------------------------------------------------------------
+
+    def value_joinedstr(self, node: ast.JoinedStr) -> str:
+        pieces = []
+        total = 0
+        for part in node.values:
+            text = self.evaluate(part)
+            total += len(text)
+            self.budget.check_string(total)
+            pieces.append(text)
+        return "".join(pieces)
+
+    def value_formatted(self, node: ast.FormattedValue) -> str:
+        value = convert(self.evaluate(node.value), node.conversion, self.budget)
+        spec = self.evaluate(node.format_spec) if node.format_spec is not None else ""
+        return format_value(value, spec, self.budget)
+
+    def text_of(self, value: Any) -> str:
+        return safe_str(value, self.budget)
+
+    def repr_of(self, value: Any) -> str:
+        return safe_repr(value, self.budget)

@@ -1,0 +1,346 @@
+"""The interpreter: walks a checked syntax tree and does what each node says, nothing more.
+
+There is no `eval` here and no Python code object anywhere: every statement and expression is a
+method of `Interpreter` that looks at the node and performs its meaning with ordinary Python
+operations on the values the snippet holds. The snippet's variables live in one dict (`scope`);
+names it has not assigned resolve to the safe builtins, or fail with Python's NameError.
+
+This file holds the statements, assignment and bookkeeping; expressions are in expressions.py,
+attribute reads, indexing and calls in access.py and calls.py (mixins of the same class).
+
+Errors: any exception raised while performing a node becomes a SnippetError carrying Python's (or
+PyTorch's) message and the position of the innermost node that failed, so the page can say
+"line 4: grad can be implicitly created only for scalar outputs".
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from itertools import islice
+from typing import Any
+
+from autograd_core.tensor import Tensor
+
+from .access import AccessMixin
+from .allowlist import attribute_rules, namespace_member
+from .calls import CallMixin
+from .errors import SnippetError
+from .expressions import ExpressionMixin
+from .limits import Budget, Limits
+from .result import Span
+from .safe_builtins import BUILTIN_FUNCTIONS
+from .values import Function, Namespace
+
+
+class LoopControl(BaseException):
+    """break/continue travelling to their loop. BaseException: no `except Exception` stops it."""
+
+
+class Break(LoopControl):
+    pass
+
+
+class Continue(LoopControl):
+    pass
+
+
+class Interpreter(ExpressionMixin, AccessMixin, CallMixin):
+    """One run of one snippet. Not shared between threads: make a new one per run."""
+
+    def __init__(self, source: str, limits: Limits, namespace: dict[str, Any] | None) -> None:
+        self.lines = source.splitlines()
+        self.budget = Budget(limits)
+        self.limits = limits
+        self.scope: dict[str, Any] = dict(namespace or {})
+        self.imported = {k for k, v in self.scope.items() if isinstance(v, Namespace)}
+        self.output: list[str] = []
+        self.records: dict[int, list[Any]] = {}  # id(tensor) -> [tensor, names, site]
+        self.warnings: dict[tuple[int | None, str], None] = {}
+        self.rules = attribute_rules()
+        self.line: int | None = None
+        self.last_value: Any = None
+        self.statements = {
+            ast.Expr: self.run_expr,
+            ast.Assign: self.run_assign,
+            ast.AugAssign: self.run_augassign,
+            ast.AnnAssign: self.run_annassign,
+            ast.For: self.run_for,
+            ast.If: self.run_if,
+            ast.With: self.run_with,
+            ast.Pass: lambda node: None,
+            ast.Break: self.run_break,
+            ast.Continue: self.run_continue,
+            ast.Assert: self.run_assert,
+            ast.Import: self.run_import,
+            ast.ImportFrom: self.run_import_from,
+            ast.Delete: self.run_delete,
+        }
+        self.expressions = self.expression_table()
+        for name, value in self.scope.items():
+            if isinstance(value, Tensor):
+                self.note_tensor(value, name=name)
+
+    # --- running ----------------------------------------------------------------------------
+
+    def run(self, tree: ast.Module) -> None:
+        body = tree.body
+        for i, stmt in enumerate(body):
+            self.run_stmt(stmt)
+            if i == len(body) - 1 and not isinstance(stmt, ast.Expr):
+                self.last_value = None
+
+    def run_block(self, body: list[ast.stmt]) -> None:
+        for stmt in body:
+            self.run_stmt(stmt)
+
+    def run_stmt(self, node: ast.stmt) -> None:
+        self.line = node.lineno
+        try:
+            self.budget.tick()
+            self.statements[type(node)](node)
+        except SnippetError as error:
+            raise self.locate(error, node) from None
+        except Exception as exc:  # Python's or PyTorch's error, at this statement
+            raise self.runtime_error(exc, node) from None
+
+    def locate(self, error: SnippetError, node: ast.AST) -> SnippetError:
+        """Give a SnippetError without a position the position of `node`."""
+        if error.line is None and hasattr(node, "lineno"):
+            error.line = node.lineno
+            error.col = self.column(node.lineno, node.col_offset)
+        return error
+
+    def column(self, line: int, byte_col: int) -> int:
+        """1-based character column of an ast (0-based, UTF-8 bytes) column."""
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        return len(text.encode("utf-8")[:byte_col].decode("utf-8", "replace")) + 1
+
+    def runtime_error(self, exc: BaseException, node: ast.AST) -> SnippetError:
+        message = str(exc)
+        if isinstance(exc, KeyError) and exc.args:  # Python shows the key's repr: KeyError: 'a'
+            message = repr(exc.args[0])
+        if isinstance(exc, RecursionError | MemoryError):
+            message = (
+                "This snippet built something too deeply nested or too large to handle here "
+                f"({type(exc).__name__})."
+            )
+        if not message:
+            message = type(exc).__name__
+        if len(message) > 2000:  # a KeyError for a 100,000-character key, say
+            message = message[:2000] + "…"
+        error = SnippetError(message, kind="runtime", error_type=type(exc).__name__)
+        return self.locate(error, node)
+
+    # --- statements -------------------------------------------------------------------------
+
+    def run_expr(self, node: ast.Expr) -> None:
+        self.last_value = self.evaluate(node.value)
+
+    def run_assign(self, node: ast.Assign) -> None:
+        value = self.evaluate(node.value)
+        for target in node.targets:
+            self.assign(target, value)
+
+    def run_annassign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:  # the annotation itself is not evaluated
+            self.assign(node.target, self.evaluate(node.value))
+
+    def run_augassign(self, node: ast.AugAssign) -> None:
+        target = node.target
+        if isinstance(target, ast.Name):
+            current = self.lookup(target.id)
+            value = self.evaluate(node.value)
+            self.bind(target.id, self.augmented(node, current, value))
+        elif isinstance(target, ast.Subscript):
+            obj = self.evaluate(target.value)
+            key = self.evaluate(target.slice)
+            current = self.get_item(obj, key)
+            value = self.evaluate(node.value)
+            self.set_item(obj, key, self.augmented(node, current, value))
+        else:  # ast.Attribute: `w.data -= lr * w.grad`
+            obj = self.evaluate(target.value)
+            current = self.get_attribute(obj, target.attr)
+            value = self.evaluate(node.value)
+            self.set_attribute(obj, target.attr, self.augmented(node, current, value))
+
+    def run_for(self, node: ast.For) -> None:
+        iterator = self.iterate(self.evaluate(node.iter))
+        for item in iterator:
+            self.budget.loop_iteration()
+            self.assign(node.target, item, site=node.iter)
+            try:
+                self.run_block(node.body)
+            except Break:
+                return
+            except Continue:
+                continue
+        self.run_block(node.orelse)
+
+    def run_break(self, node: ast.Break) -> None:
+        raise Break
+
+    def run_continue(self, node: ast.Continue) -> None:
+        raise Continue
+
+    def run_if(self, node: ast.If) -> None:
+        self.run_block(node.body if self.truth(self.evaluate(node.test)) else node.orelse)
+
+    def run_with(self, node: ast.With) -> None:
+        entered = []
+        try:
+            for item in node.items:
+                manager = self.evaluate(item.context_expr)
+                self.check_context_manager(manager)
+                value = manager.__enter__()
+                entered.append(manager)
+                if item.optional_vars is not None:
+                    self.assign(item.optional_vars, value)
+            self.run_block(node.body)
+        finally:
+            for manager in reversed(entered):  # restores grad mode even on errors and breaks
+                manager.__exit__(None, None, None)
+
+    def run_assert(self, node: ast.Assert) -> None:
+        if not self.truth(self.evaluate(node.test)):
+            if node.msg is not None:
+                message = self.text_of(self.evaluate(node.msg))
+            else:
+                message = f"assert {ast.get_source_segment(chr(10).join(self.lines), node.test)}"
+            raise AssertionError(message)
+
+    def run_delete(self, node: ast.Delete) -> None:
+        for target in node.targets:
+            if isinstance(target, ast.Name):
+                if target.id not in self.scope:
+                    raise NameError(f"name '{target.id}' is not defined")
+                del self.scope[target.id]
+                self.imported.discard(target.id)
+            else:
+                self.del_item(self.evaluate(target.value), self.evaluate(target.slice))
+
+    def run_import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            path = "numpy" if alias.name == "numpy" else alias.name
+            if alias.asname:
+                self.bind_import(alias.asname, Namespace(path))
+            else:  # `import torch.nn` binds `torch`, as in Python
+                top = path.split(".")[0]
+                self.bind_import(top, Namespace(top))
+
+    def run_import_from(self, node: ast.ImportFrom) -> None:
+        path = "numpy" if node.module == "numpy" else node.module
+        for alias in node.names:
+            self.bind_import(alias.asname or alias.name, self.namespace_get(path, alias.name))
+
+    # --- names ------------------------------------------------------------------------------
+
+    def lookup(self, name: str) -> Any:
+        if name in self.scope:
+            return self.scope[name]
+        if name in BUILTIN_FUNCTIONS:
+            return BUILTIN_FUNCTIONS[name]
+        if hasattr(builtins, name):
+            raise SnippetError(f"`{name}` is not available in the playground", kind="unsupported")
+        raise NameError(f"name '{name}' is not defined")
+
+    def bind(self, name: str, value: Any) -> None:
+        self.scope[name] = value
+        self.imported.discard(name)
+        if isinstance(value, Tensor):
+            self.note_tensor(value, name=name)
+
+    def bind_import(self, name: str, value: Any) -> None:
+        self.scope[name] = value
+        if isinstance(value, Namespace):
+            self.imported.add(name)
+
+    def namespace_get(self, path: str, name: str) -> Any:
+        """`path.name` through the allow-list, as the value a snippet may hold."""
+        from .checker import namespace_refusal
+
+        try:
+            member = namespace_member(path, name)
+        except (ImportError, AttributeError):
+            member, missing = None, True
+        else:
+            missing = False
+        shown = "np" if path == "numpy" else path
+        if member is None:
+            if not missing and (path == "numpy" or _exists(path, name)):
+                raise SnippetError(namespace_refusal(path, name), kind="unsupported")
+            raise AttributeError(f"module '{shown}' has no attribute '{name}'")
+        kind, value = member
+        if kind == "namespace":
+            return Namespace(value)
+        if kind == "function":
+            return Function(f"{shown}.{name}", value, "function")
+        if kind == "class":
+            return Function(f"{shown}.{name}", value, "class", real=value)
+        return value
+
+    # --- assignment -------------------------------------------------------------------------
+
+    def assign(self, target: ast.expr, value: Any, site: ast.AST | None = None) -> None:
+        if isinstance(target, ast.Name):
+            if site is not None and isinstance(value, Tensor):
+                self.note_tensor(value, site=site)
+            self.bind(target.id, value)
+        elif isinstance(target, ast.Tuple | ast.List):
+            items = self.unpack(value, len(target.elts))
+            for element, item in zip(target.elts, items):
+                self.assign(element, item, site)
+        elif isinstance(target, ast.Subscript):
+            obj = self.evaluate(target.value)
+            self.set_item(obj, self.evaluate(target.slice), value)
+        elif isinstance(target, ast.Attribute):
+            self.set_attribute(self.evaluate(target.value), target.attr, value)
+        else:  # the checker only lets the targets above through
+            raise SnippetError("this kind of assignment is not supported", kind="unsupported")
+
+    def unpack(self, value: Any, n: int) -> list[Any]:
+        """`a, b = value`: exactly n items, with Python's messages, without materialising a
+        long sequence first."""
+        if isinstance(value, Tensor | list | tuple | str | range | dict):
+            length = len(value)
+            if length > n:
+                raise ValueError(f"too many values to unpack (expected {n})")
+            if length < n:
+                raise ValueError(f"not enough values to unpack (expected {n}, got {length})")
+            return list(self.iterate(value))
+        items = list(islice(self.iterate(value), n + 1))
+        if len(items) > n:
+            raise ValueError(f"too many values to unpack (expected {n})")
+        if len(items) < n:
+            raise ValueError(f"not enough values to unpack (expected {n}, got {len(items)})")
+        return items
+
+    # --- tensors the snippet touched --------------------------------------------------------
+
+    def note_tensor(self, tensor: Tensor, *, name: str | None = None, site: Any = None) -> None:
+        record = self.records.get(id(tensor))
+        if record is None:
+            record = self.records[id(tensor)] = [tensor, [], None]
+        if name is not None and name not in record[1]:
+            record[1].append(name)
+        if site is not None and record[2] is None and hasattr(site, "end_lineno"):
+            record[2] = Span(site.lineno, site.col_offset, site.end_lineno, site.end_col_offset)
+
+    # --- output and warnings ----------------------------------------------------------------
+
+    def write(self, text: str) -> None:
+        self.budget.output(len(text))
+        self.output.append(text)
+
+    def warn(self, message: str, category: type) -> None:
+        if issubclass(category, UserWarning) and len(self.warnings) < 100:
+            self.warnings[(self.line, message)] = None
+
+
+def _exists(path: str, name: str) -> bool:
+    from .allowlist import real_object
+
+    try:
+        return hasattr(real_object(path), name)
+    except ImportError:
+        return False

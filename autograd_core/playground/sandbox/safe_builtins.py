@@ -1,0 +1,293 @@
+"""The Python builtins a snippet may use, each bounded before it does its work.
+
+    print  range  len  abs  round  float  int  bool  str  repr  format  list  tuple  dict
+    sum  min  max  enumerate  zip  isinstance  any  all  sorted  reversed
+
+Every function takes `(interp, args, kwargs)`: the interpreter, so it can charge the budget
+(`list(range(10**9))` and `sum(range(10**12))` are refused by their size before any item is made),
+and the arguments as the snippet passed them. Anything that would call a snippet-chosen function
+(`key=`) is refused, since snippets cannot define functions. `isinstance` accepts the playground's
+classes (`torch.Tensor`, `nn.Module`, `int`, ...). Not here on purpose: `type`, `getattr`, `vars`,
+`dir`, `open`, `input`, `map`, `filter`, `iter`, `next` and the rest (allowlist.FORBIDDEN_NAMES).
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Callable
+from types import MappingProxyType
+from typing import Any
+
+from autograd_core.tensor import Tensor
+
+from . import operators
+from .errors import SnippetError
+from .formatting import format_value
+from .values import Function
+
+Builtin = Callable[[Any, list[Any], dict[str, Any]], Any]
+
+
+def _arity(name: str, args: list[Any], kwargs: dict[str, Any], low: int, high: int) -> None:
+    if kwargs:
+        key = next(iter(kwargs))
+        raise TypeError(f"{name}() takes no keyword arguments" if high else f"'{key}' is invalid")
+    if not low <= len(args) <= high:
+        expected = f"{low}" if low == high else f"from {low} to {high}"
+        raise TypeError(f"{name}() takes {expected} positional arguments but {len(args)} given")
+
+
+def _options(name: str, kwargs: dict[str, Any], allowed: dict[str, Any]) -> dict[str, Any]:
+    for key in kwargs:
+        if key not in allowed:
+            raise TypeError(f"'{key}' is an invalid keyword argument for {name}()")
+    return allowed | kwargs
+
+
+def _no_key(name: str, options: dict[str, Any]) -> None:
+    if options.get("key") is not None:
+        raise SnippetError(
+            f"{name}(key=...) needs a function, and snippets cannot define functions",
+            kind="unsupported",
+        )
+
+
+def b_print(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> None:
+    opts = _options("print", kwargs, {"sep": None, "end": None, "file": None, "flush": False})
+    if opts["file"] is not None:
+        raise SnippetError(
+            "print(file=...) is not supported: output always goes to the page",
+            kind="unsupported",
+        )
+    sep, end = opts["sep"], opts["end"]
+    for label, value in (("sep", sep), ("end", end)):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"{label} must be None or a string, not {type(value).__name__}")
+    text = (" " if sep is None else sep).join(interp.text_of(a) for a in args)
+    interp.write(text + ("\n" if end is None else end))
+
+
+def b_range(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> range:
+    _arity("range", args, kwargs, 1, 3)
+    return range(*args)
+
+
+def b_len(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> int:
+    _arity("len", args, kwargs, 1, 1)
+    n = interp.length(args[0])
+    if n is None:
+        raise TypeError(f"object of type '{type(args[0]).__name__}' has no len()")
+    return len(args[0])
+
+
+def b_abs(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    _arity("abs", args, kwargs, 1, 1)
+    return abs(args[0])
+
+
+def b_round(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    opts = _options("round", kwargs, {"ndigits": None})
+    if not 1 <= len(args) <= 2:
+        raise TypeError(f"round() takes at most 2 arguments ({len(args)} given)")
+    ndigits = args[1] if len(args) == 2 else opts["ndigits"]
+    number = args[0]
+    if isinstance(number, int) and isinstance(ndigits, int) and ndigits < 0:
+        interp.budget.check_int_bits(-ndigits * 4)  # rounding an int computes 10 ** -ndigits
+    if isinstance(number, Tensor):
+        return number.round() if ndigits is None else number.round(decimals=ndigits)
+    return round(number) if ndigits is None else round(number, ndigits)
+
+
+def b_float(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> float:
+    _arity("float", args, kwargs, 0, 1)
+    if args and isinstance(args[0], str):
+        interp.budget.charge_chars(len(args[0]))
+    return float(*args)
+
+
+def b_int(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> int:
+    opts = _options("int", kwargs, {"base": None})
+    if len(args) > 2:
+        raise TypeError(f"int() takes at most 2 arguments ({len(args)} given)")
+    if len(args) == 2:
+        opts["base"] = args[1]
+    if args and isinstance(args[0], str):
+        interp.budget.charge_chars(len(args[0]))
+    value = int(args[0], opts["base"]) if opts["base"] is not None else int(*args[:1])
+    interp.budget.check_int_bits(value.bit_length())
+    return value
+
+
+def b_bool(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> bool:
+    _arity("bool", args, kwargs, 0, 1)
+    return interp.truth(args[0]) if args else False
+
+
+def b_str(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> str:
+    _arity("str", args, kwargs, 0, 1)
+    return interp.text_of(args[0]) if args else ""
+
+
+def b_repr(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> str:
+    _arity("repr", args, kwargs, 1, 1)
+    return interp.repr_of(args[0])
+
+
+def b_format(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> str:
+    _arity("format", args, kwargs, 1, 2)
+    spec = args[1] if len(args) == 2 else ""
+    if not isinstance(spec, str):
+        raise TypeError(f"format() argument 2 must be str, not {type(spec).__name__}")
+    return format_value(args[0], spec, interp.budget)
+
+
+def b_list(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> list:
+    _arity("list", args, kwargs, 0, 1)
+    return interp.materialize(args[0]) if args else []
+
+
+def b_tuple(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> tuple:
+    _arity("tuple", args, kwargs, 0, 1)
+    return tuple(interp.materialize(args[0])) if args else ()
+
+
+def b_dict(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> dict:
+    if len(args) > 1:
+        raise TypeError(f"dict expected at most 1 argument, got {len(args)}")
+    pairs = interp.pairs(args[0]) if args else []
+    pairs += list(kwargs.items())
+    interp.budget.charge_items(len(pairs))
+    return dict(pairs)
+
+
+def b_sum(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    opts = _options("sum", kwargs, {"start": 0})
+    if not 1 <= len(args) <= 2:
+        raise TypeError(f"sum() takes at most 2 arguments ({len(args)} given)")
+    total = args[1] if len(args) == 2 else opts["start"]
+    if not isinstance(total, int | float | Tensor):
+        raise TypeError(
+            f"sum() adds numbers and tensors here, not {type(total).__name__}: use a for loop "
+            "with .extend() or +"
+        )
+    add = ast.Add()
+    for item in interp.materialize(args[0]):
+        interp.budget.tick()
+        total = operators.binary(add, total, item, interp.budget)
+    return total
+
+
+def _extreme(name: str, compare: Callable) -> Builtin:
+    def extreme(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        opts = _options(name, kwargs, {"key": None, "default": _MISSING})
+        _no_key(name, opts)
+        if not args:
+            raise TypeError(f"{name} expected at least 1 argument, got 0")
+        items = interp.materialize(args[0]) if len(args) == 1 else list(args)
+        if not items:
+            if opts["default"] is not _MISSING:
+                return opts["default"]
+            raise ValueError(f"{name}() arg is an empty sequence")
+        best = items[0]
+        for item in items[1:]:
+            interp.budget.tick()
+            if interp.truth(compare(item, best)):
+                best = item
+        return best
+
+    return extreme
+
+
+_MISSING = object()
+
+
+def b_enumerate(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> enumerate:
+    opts = _options("enumerate", kwargs, {"start": 0})
+    if not 1 <= len(args) <= 2:
+        raise TypeError(f"enumerate() takes at most 2 arguments ({len(args)} given)")
+    start = args[1] if len(args) == 2 else opts["start"]
+    return enumerate(interp.iterate(args[0]), operator.index(start))
+
+
+def b_zip(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> zip:
+    opts = _options("zip", kwargs, {"strict": False})
+    return zip(*(interp.iterate(a) for a in args), strict=bool(opts["strict"]))
+
+
+def b_isinstance(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> bool:
+    _arity("isinstance", args, kwargs, 2, 2)
+    obj, classes = args
+    wanted = classes if type(classes) is tuple else (classes,)
+    real = []
+    for cls in wanted:
+        if not (isinstance(cls, Function) and cls.kind in ("class", "type")):
+            raise TypeError("isinstance() arg 2 must be a type, a tuple of types, or a union")
+        real.append(cls.real)
+    return isinstance(obj, tuple(real))
+
+
+def b_any(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> bool:
+    _arity("any", args, kwargs, 1, 1)
+    return any(_truths(interp, args[0]))
+
+
+def b_all(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> bool:
+    _arity("all", args, kwargs, 1, 1)
+    return all(_truths(interp, args[0]))
+
+
+def _truths(interp: Any, value: Any):
+    for item in interp.materialize(value):
+        interp.budget.tick()
+        yield interp.truth(item)
+
+
+def b_sorted(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> list:
+    opts = _options("sorted", kwargs, {"key": None, "reverse": False})
+    _no_key("sorted", opts)
+    _arity("sorted", args, {}, 1, 1)
+    items = interp.materialize(args[0])
+    interp.budget.charge(len(items) * max(len(items), 2).bit_length() // 4 + 1)
+    return sorted(items, reverse=bool(opts["reverse"]))
+
+
+def b_reversed(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    _arity("reversed", args, kwargs, 1, 1)
+    if isinstance(args[0], range):
+        return reversed(args[0])
+    return reversed(interp.materialize(args[0]))
+
+
+def _builtin(name: str, fn: Builtin, real: type | None = None) -> Function:
+    return Function(name, fn, "type" if real is not None else "builtin", real)
+
+
+BUILTIN_FUNCTIONS: MappingProxyType[str, Function] = MappingProxyType(
+    {
+        "print": _builtin("print", b_print),
+        "range": _builtin("range", b_range, range),
+        "len": _builtin("len", b_len),
+        "abs": _builtin("abs", b_abs),
+        "round": _builtin("round", b_round),
+        "float": _builtin("float", b_float, float),
+        "int": _builtin("int", b_int, int),
+        "bool": _builtin("bool", b_bool, bool),
+        "str": _builtin("str", b_str, str),
+        "repr": _builtin("repr", b_repr),
+        "format": _builtin("format", b_format),
+        "list": _builtin("list", b_list, list),
+        "tuple": _builtin("tuple", b_tuple, tuple),
+        "dict": _builtin("dict", b_dict, dict),
+        "sum": _builtin("sum", b_sum),
+        "min": _builtin("min", _extreme("min", operator.lt)),
+        "max": _builtin("max", _extreme("max", operator.gt)),
+        "enumerate": _builtin("enumerate", b_enumerate),
+        "zip": _builtin("zip", b_zip),
+        "isinstance": _builtin("isinstance", b_isinstance),
+        "any": _builtin("any", b_any),
+        "all": _builtin("all", b_all),
+        "sorted": _builtin("sorted", b_sorted),
+        "reversed": _builtin("reversed", b_reversed),
+    }
+)

@@ -1,0 +1,221 @@
+"""Widgets of the Gradient Descent page, and helpers the Training page shares: `show_problem` (a
+message that keeps the learner's text literal) and `md`.
+
+Every widget key starts with `gd_`. Widget values live in st.session_state (per browser session);
+the last race that worked is kept there too, so a bad input shows a message over the last good
+picture instead of an empty page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from autograd_core.playground.gradient_descent import (
+    MAX_EXPRESSION_CHARS,
+    MAX_START,
+    MAX_STEPS,
+    OPTIMIZERS,
+    PRESETS,
+    DescentError,
+    HyperParam,
+    Objective,
+    OptimizerChoice,
+    custom_objective,
+)
+from ui.shell import link_value
+
+CUSTOM = "custom"
+DEFAULT_FUNCTION = "shifted"  # the seeds' exercise: (x − 3)² from 0, lr 0.1, 20 steps
+DEFAULT_OPTIMIZERS = ["SGD", "Momentum", "Adam"]
+DEFAULT_EXPRESSION = "(x - 1)**2 + 3 * sin(y)**2"
+LAST_GOOD = "gd_last_good"
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:=])")
+
+
+def md(text: Any) -> str:
+    """Text to put inside st.markdown/st.error as itself: every character markdown, LaTeX ($)
+    or HTML could read as syntax is backslash-escaped."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+def show_problem(message: str, hint: str = "", title: str = "That input cannot run") -> None:
+    """A warning whose message is shown as code: never read as markdown or HTML, so text the
+    learner typed (`<script>`, `$x$`, `**`) appears exactly as typed."""
+    st.warning(title, icon="⚠️")
+    st.code(message, language=None, wrap_lines=True)
+    if hint:
+        st.caption(hint.replace("$", "\\$"))
+
+
+# --- the function -------------------------------------------------------------------------------
+
+
+def _function_label(key: str) -> str:
+    if key == CUSTOM:
+        return "✏️ your own expression"
+    obj = PRESETS[key]
+    return f"{obj.dims}-D · {obj.name}"
+
+
+def _reset_to(obj: Objective) -> None:
+    """A new function: its own start, number of steps and learning rates."""
+    st.session_state["gd_start_x"] = obj.start[0]
+    st.session_state["gd_start_y"] = obj.start[1] if obj.dims == 2 else 0.0
+    st.session_state["gd_steps"] = obj.steps
+    for kind in OPTIMIZERS:
+        st.session_state[f"gd_{kind}_lr"] = obj.lrs[kind]
+
+
+def _on_function_change() -> None:
+    key = st.session_state["gd_function"]
+    if key in PRESETS:
+        _reset_to(PRESETS[key])
+    else:
+        # An expression that cannot run keeps the current settings; the page says why.
+        with contextlib.suppress(DescentError):
+            _reset_to(custom_objective(st.session_state.get("gd_expression", DEFAULT_EXPRESSION)))
+
+
+def init_state(function: str = DEFAULT_FUNCTION) -> None:
+    """First visit: the seeds' exercise (another preset for benchmarks and tests)."""
+    if "gd_function" not in st.session_state:
+        function = link_value("function", PRESETS) or function
+        st.session_state["gd_function"] = function
+        st.session_state["gd_expression"] = DEFAULT_EXPRESSION
+        for kind in OPTIMIZERS:
+            st.session_state[f"gd_use_{kind}"] = kind in DEFAULT_OPTIMIZERS
+        _reset_to(PRESETS[function])
+
+
+def function_picker() -> Objective:
+    """The function to minimise (a DescentError for a custom expression that cannot run)."""
+    key = st.selectbox(
+        "Function f",
+        [*PRESETS, CUSTOM],
+        format_func=_function_label,
+        key="gd_function",
+        on_change=_on_function_change,
+    )
+    if key != CUSTOM:
+        return PRESETS[key]
+    text = st.text_input(
+        "f in terms of x (and y)",
+        key="gd_expression",
+        max_chars=MAX_EXPRESSION_CHARS,
+        help="One line of PyTorch-style Python: x**2 + 3*sin(y), torch.exp(-x) + x**2, ... "
+        "sin, cos, exp, log, sqrt, tanh, sigmoid, abs, pi work without `torch.`.",
+    )
+    return custom_objective(text)
+
+
+def show_function(objective: Objective) -> None:
+    """The formula (a learner's expression as code, never as LaTeX) and what to look for."""
+    if objective.latex:
+        st.latex(objective.latex)
+        st.caption(objective.note)
+    else:
+        st.code(f"f = {objective.expression}", language="python", wrap_lines=True)
+        st.caption(
+            "Run by the playground's safe interpreter with x and y bound to tensors: the same "
+            "engine code as the presets, surface included."
+        )
+
+
+# --- the racers ---------------------------------------------------------------------------------
+
+
+def optimizer_picker() -> list[OptimizerChoice]:
+    """Which optimizers race, each one's learning rate, and (folded away) the other settings."""
+    st.markdown(
+        "**Optimizers racing**",
+        help="Each one starts from the same point and runs the same number of updates.",
+    )
+    columns = st.columns(2)
+    kinds = [
+        kind
+        for n, kind in enumerate(OPTIMIZERS)
+        if columns[n % 2].checkbox(kind, key=f"gd_use_{kind}", help=OPTIMIZERS[kind].blurb)
+    ]
+    values: dict[str, dict[str, float]] = {k: {} for k in kinds}
+    columns = st.columns(2)
+    for n, kind in enumerate(kinds):
+        values[kind]["lr"] = _number(columns[n % 2], kind, OPTIMIZERS[kind].hyper[0], f"{kind} lr")
+    others = [(k, h) for k in kinds for h in OPTIMIZERS[k].hyper[1:]]
+    if others:
+        with st.expander("More settings (momentum, betas, …)"):
+            columns = st.columns(2)
+            for n, (kind, h) in enumerate(others):
+                values[kind][h.name] = _number(columns[n % 2], kind, h, f"{kind} {h.label}")
+    return [OptimizerChoice(kind, values[kind]) for kind in kinds]
+
+
+def _number(where: Any, kind: str, h: HyperParam, label: str) -> float:
+    key = f"gd_{kind}_{h.name}"
+    if key not in st.session_state:
+        st.session_state[key] = h.default
+    return where.number_input(
+        label,
+        min_value=0.0,
+        max_value=float(h.high),
+        step=_step(h.name),
+        format="%g",
+        key=key,
+        help=h.help,
+    )
+
+
+def _step(name: str) -> float:
+    return {"lr": 0.001, "weight_decay": 0.01}.get(name, 0.01)
+
+
+# --- start, steps and the switch ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    start: tuple[float, ...]
+    steps: int
+    forget_zero_grad: bool
+
+
+def run_settings(dims: int) -> RunSettings:
+    columns = st.columns(2)
+    bound = float(MAX_START)
+    x = columns[0].number_input(
+        "start x", min_value=-bound, max_value=bound, step=0.1, format="%g", key="gd_start_x"
+    )
+    start: tuple[float, ...] = (x,)
+    if dims == 2:
+        y = columns[1].number_input(
+            "start y", min_value=-bound, max_value=bound, step=0.1, format="%g", key="gd_start_y"
+        )
+        start = (x, y)
+    steps = st.slider("Updates", 1, MAX_STEPS, key="gd_steps")
+    forget = st.toggle(
+        "Forget `zero_grad()`",
+        key="gd_forget_zero_grad",
+        help="Skip zero_grad(): backward() then adds each new gradient to the old ones, and the "
+        "optimizer follows their running sum.",
+    )
+    return RunSettings(start, steps, forget)
+
+
+def remember(value: Any) -> None:
+    st.session_state[LAST_GOOD] = value
+
+
+def last_good() -> Any:
+    return st.session_state.get(LAST_GOOD)
+
+
+def last_dims() -> int:
+    """How many start coordinates to ask for while the function is refused: the last good one's."""
+    good = last_good()
+    return good[0].objective.dims if good is not None else 2

@@ -1,0 +1,53 @@
+"""The home page's pieces: the picture of a graph, and the guided tour as cards with links that
+open each page already filled in (autograd_core.playground.catalogue.tour says what goes where)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from autograd_core.playground.catalogue.examples import by_key
+from autograd_core.playground.catalogue.tour import TOUR, TourStep
+from autograd_core.playground.figures.graph_explorer import explorer_figure, prepared
+from autograd_core.playground.graph_explorer.run import explore
+from ui.shell import chart_theme as theme
+
+PICTURE_EXAMPLE = "product-rule"
+
+
+def picture() -> None:
+    """The graph of z = x²y + y³ with its values and gradients, as the Graph Explorer draws it."""
+    key = f"home_picture_{theme()}"
+    if key not in st.session_state:  # built once per session and theme
+        exp = explore(by_key(PICTURE_EXAMPLE).code)
+        fig = explorer_figure(exp, theme=theme(), animate=False)
+        fig.update_layout(height=360, margin={"t": 30, "b": 0, "l": 0, "r": 0}, dragmode=False)
+        st.session_state[key] = prepared(fig)
+    st.plotly_chart(
+        st.session_state[key],
+        key="home_graph",
+        theme=None,
+        config={"displayModeBar": False, "scrollZoom": False},
+    )
+
+
+def tour() -> None:
+    """Every step of the tour as a card, two to a row."""
+    for first in range(0, len(TOUR), 2):
+        columns = st.columns(2, gap="medium")
+        for column, step in zip(columns, TOUR[first : first + 2]):
+            with column:
+                card(step)
+
+
+def card(step: TourStep) -> None:
+    with st.container(border=True, key=f"home_step_{step.number}", height="stretch"):
+        st.markdown(f"##### {step.number} · {step.title}")
+        st.markdown(step.idea)
+        st.caption(f"Try: {step.try_this}")
+        for i, link in enumerate(step.links):
+            st.page_link(
+                link.page,
+                label=link.label,
+                icon=":material/arrow_forward:" if i == 0 else ":material/hub:",
+                query_params=link.query_params,
+            )
