@@ -36,15 +36,13 @@ with controls:
     settings = ui.run_settings(objective.dims if objective else ui.last_dims())
     if objective is not None:
         try:
-            result = descent.race(
+            result, surf, bounds = descent.race_in_worker(
                 objective,
                 choices,
                 start=settings.start,
                 steps=settings.steps,
                 forget_zero_grad=settings.forget_zero_grad,
             )
-            bounds = descent.view_bounds(result)
-            surf = descent.surface(objective, bounds, n=101 if objective.dims == 2 else 400)
             ui.remember((result, surf, bounds))
         except descent.DescentError as error:
             problem = error

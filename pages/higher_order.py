@@ -22,6 +22,7 @@ from autograd_core.playground.higher_order import (
     derivative_graph,
     derivatives_at,
     hessian_at,
+    in_worker,
 )
 from ui import higher_order as w
 from ui.gradient_lab import show_error
@@ -40,8 +41,8 @@ theme = chart_theme()
 st.subheader("One variable: f, f′, f″, f‴")
 expression, (lo, hi), x0 = w.one_variable()
 try:
-    point = derivatives_at(expression, x0)
-    curves = derivative_curves(expression, lo, hi)
+    point = in_worker(derivatives_at, expression, x0)
+    curves = in_worker(derivative_curves, expression, lo, hi)
     st.session_state["ho_good"] = (point, curves)
 except ExpressionError as error:
     show_error(error.message, error.hint, title="This cannot be plotted")
@@ -95,7 +96,7 @@ inputs, result_col = st.columns([1, 1.3], gap="large")
 with inputs:
     expression2, (hx, hy) = w.two_variables()
     try:
-        hess = hessian_at(expression2, (hx, hy))
+        hess = in_worker(hessian_at, expression2, (hx, hy))
         st.session_state["ho_hess_good"] = hess
     except ExpressionError as error:
         show_error(error.message, error.hint, title="This function cannot be used")

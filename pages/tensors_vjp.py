@@ -13,12 +13,12 @@ from autograd_core.playground.figures.tensors_vjp import (
     jacobian_figure,
     reduction_figure,
 )
-from autograd_core.playground.higher_order import ExpressionError
+from autograd_core.playground.higher_order import ExpressionError, in_worker
 from autograd_core.playground.tensors_vjp import (
     BROADCAST_SHAPES,
     broadcast_demo,
     choose_v,
-    output_of,
+    output_shape,
     parse_values,
     reduction_demo,
     tensor_repr,
@@ -42,7 +42,7 @@ x_text, expression = w.inputs()
 demo = reductions = None
 try:
     x_values = parse_values(x_text, "x")
-    y_shape = tuple(output_of(expression, x_values).shape)
+    y_shape = in_worker(output_shape, expression, x_values)
 except ExpressionError as error:
     show_error(error.message, error.hint, title="This input cannot be used")
     y_shape = None
@@ -54,8 +54,8 @@ with left:
         mode, index, v_text = w.v_choice(y_shape)
         try:
             v = choose_v(mode, y_shape, index, v_text)
-            demo = vjp_demo(expression, x_values, v)
-            reductions = reduction_demo(expression, x_values)
+            demo = in_worker(vjp_demo, expression, x_values, v)
+            reductions = in_worker(reduction_demo, expression, x_values)
             st.session_state["vjp_good"] = (demo, reductions)
         except ExpressionError as error:
             show_error(error.message, error.hint, title="This v cannot be used")

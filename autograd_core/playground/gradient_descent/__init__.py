@@ -37,10 +37,13 @@ from .race import (
 )
 from .text import DescentError, format_number, format_point, format_vector
 from .views import (
+    RACE_SECONDS,
     Surface,
     UpdateRow,
     history,
     loop_code,
+    race_in_worker,
+    race_view,
     summary,
     surface,
     update_rows,
@@ -54,6 +57,7 @@ __all__ = [
     "MAX_STEPS",
     "OPTIMIZERS",
     "PRESETS",
+    "RACE_SECONDS",
     "DescentError",
     "Divergence",
     "HyperParam",
@@ -74,6 +78,8 @@ __all__ = [
     "history",
     "loop_code",
     "race",
+    "race_in_worker",
+    "race_view",
     "runaway_limit",
     "summary",
     "surface",

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from autograd_core.creation import linspace
 from autograd_core.grad_mode import no_grad
 
-from .optimizers import OPTIMIZERS
+from .custom import custom_objective
+from .optimizers import OPTIMIZERS, OptimizerChoice
 from .presets import Objective
-from .race import Race, Run
+from .race import TIME_LIMIT, Race, Run, race
 from .text import DescentError, literal
 from .text import format_number as num
 from .text import format_vector as vec
@@ -40,6 +42,38 @@ def view_bounds(result: Race, grow: float = 3.0) -> tuple[tuple[float, float], .
         pad = 0.04 * (hi - lo) if (lo < low or hi > high) else 0.0
         out.append((float(lo - pad), float(hi + pad)))
     return tuple(out)
+
+
+RACE_SECONDS = TIME_LIMIT + 4.0  # a worker's deadline for race_view: the race's own limit, plus
+# checking a learner's expression and drawing its surface
+
+
+def race_view(
+    objective: Objective,
+    choices: Sequence[OptimizerChoice],
+    *,
+    start: Sequence[float] | None = None,
+    steps: int | None = None,
+    forget_zero_grad: bool = False,
+) -> tuple[Race, Surface, tuple[tuple[float, float], ...]]:
+    """Everything the page draws for one race (the race, the region to show, f on it): one
+    call, made in a worker process when learner code is involved. A learner's expression is
+    checked here first (custom_objective), not in the page process."""
+    if objective.key == "custom":
+        objective = custom_objective(objective.expression)
+    result = race(objective, choices, start=start, steps=steps, forget_zero_grad=forget_zero_grad)
+    bounds = view_bounds(result)
+    return result, surface(objective, bounds, n=101 if objective.dims == 2 else 400), bounds
+
+
+def race_in_worker(objective: Objective, choices: Sequence[OptimizerChoice], **settings: Any):
+    """race_view where learner code runs: a worker process in the app (sandbox.workers); a
+    worker that had to be stopped is a DescentError saying which limit was hit."""
+    from ..sandbox.workers import isolated
+
+    return isolated(
+        race_view, objective, choices, seconds=RACE_SECONDS, stopped_as=DescentError, **settings
+    )
 
 
 def surface(objective: Objective, bounds: Sequence[tuple[float, float]], n: int = 121) -> Surface:
