@@ -116,25 +116,26 @@ def serve(conn: Any, headroom: int, preload: tuple[str, ...]) -> None:
             return
         fn, args, kwargs, seconds = message
         _limit_cpu(seconds)
-        out_of_memory = False
+        retiring = False
         try:
-            reply: tuple[str, Any] = ("ok", fn(*args, **kwargs))
+            reply: tuple[str, Any, bool] = ("ok", fn(*args, **kwargs), retiring)
         except MemoryError:
-            reply, out_of_memory = ("error", crashed_error()), True
+            retiring = True
+            reply = ("error", crashed_error(), retiring)
         except Exception as exc:
-            reply = ("error", exc)
+            reply = ("error", exc, retiring)
         conn.send_bytes(_packed(reply))
-        if out_of_memory:
+        if retiring:
             return
 
 
-def _packed(reply: tuple[str, Any]) -> bytes:
+def _packed(reply: tuple[str, Any, bool]) -> bytes:
     """The reply pickled, or an error saying why it cannot be sent (too big, not plain data)."""
     try:
         data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception as exc:  # not plain data: a bug of ours, reported as one
         error = SnippetError(f"{type(exc).__name__}: {exc}"[:500], kind="runtime")
-        return pickle.dumps(("error", error))
+        return pickle.dumps(("error", error, reply[2]))
     if len(data) > MAX_RESULT_BYTES:
         return pickle.dumps(
             (
@@ -143,6 +144,7 @@ def _packed(reply: tuple[str, Any]) -> bytes:
                     f"This snippet's result is {len(data) / 2**20:,.0f} MB, too much to show; "
                     f"the limit here is {MAX_RESULT_BYTES // 2**20} MB: make the tensors smaller."
                 ),
+                reply[2],
             )
         )
     return data
@@ -346,12 +348,12 @@ class WorkerPool:
             if not worker.conn.poll(seconds):
                 self._replace(worker)
                 raise stopped_error(seconds)
-            kind, payload = pickle.loads(worker.conn.recv_bytes())
+            kind, payload, retiring = pickle.loads(worker.conn.recv_bytes())
         except (EOFError, OSError, pickle.UnpicklingError):
             self._replace(worker)
             raise crashed_error() from None
         worker.calls += 1
-        if not worker.alive() or worker.calls >= self.max_calls:
+        if retiring or worker.calls >= self.max_calls:
             self._replace(worker)  # it stopped itself (after a MemoryError) or did its share
         else:
             self._idle.put(worker)
@@ -364,7 +366,7 @@ class WorkerPool:
         with self._lock:
             workers = list(self._all)
         for worker in workers:
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError, AttributeError):  # (one still starting: no conn)
                 worker.conn.send(None)
             worker.stop()
         with self._lock:
