@@ -179,6 +179,12 @@ class Budget:
         # and look at the clock, so that such a call is interrupted too.
         self.charge(1 + numel // 1024)
 
+    def check_text(self, chars: int, what: str) -> None:
+        """Called by the engine before it builds text at least `chars` long (a tensor's repr):
+        refused past the string limit, counted as work otherwise."""
+        self.check_string(chars)
+        self.charge(chars // 16 + 1)
+
     def count_node(self) -> None:
         """Called by the engine for every operation it records in the graph."""
         self.graph_nodes += 1
