@@ -41,6 +41,7 @@ def _tensor_type() -> type:
 
 def safe_repr(value: Any, budget: Budget) -> str:
     """repr(value), exactly as Python writes it, built under the string limit."""
+    budget.check_walk(value)
     out: list[str] = []
     _write(value, budget, out, [0], set(), 0, use_str=False)
     return "".join(out)
@@ -50,9 +51,44 @@ def safe_str(value: Any, budget: Budget) -> str:
     """str(value), exactly as Python writes it, built under the string limit."""
     if isinstance(value, str):
         return value
+    budget.check_walk(value)
     out: list[str] = []
     _write(value, budget, out, [0], set(), 0, use_str=True)
     return "".join(out)
+
+
+class _Full(Exception):
+    """clipped_repr has its characters."""
+
+
+def clipped_repr(value: Any, limit: int = 2000) -> str:
+    """The first `limit` characters of repr(value) (then "…"), without building the rest: for
+    error messages that quote a value (Python's `KeyError: <the key>`), whose key may be a tuple
+    of a thousand long strings."""
+    from .limits import Budget, Limits
+
+    out: list[str] = []
+    size = [0]
+    budget = Budget(Limits(max_string_length=10**9, max_operations=10**9, time_limit=60.0))
+    pieces = _ClippedList(out, size, limit)
+    try:
+        _write(value, budget, pieces, size, set(), 0, use_str=False)
+    except _Full:
+        return "".join(out)[:limit] + "…"
+    return "".join(out)
+
+
+class _ClippedList(list):
+    """An output list that stops the writer once `limit` characters are in it."""
+
+    def __init__(self, out: list[str], size: list[int], limit: int) -> None:
+        super().__init__()
+        self.out, self.size, self.limit = out, size, limit
+
+    def append(self, text: str) -> None:
+        self.out.append(text[: self.limit + 1])
+        if self.size[0] > self.limit:
+            raise _Full
 
 
 def _emit(text: str, budget: Budget, out: list[str], size: list[int]) -> None:

@@ -27,6 +27,7 @@ from .allowlist import attribute_rules, namespace_member
 from .calls import CallMixin
 from .errors import SnippetError
 from .expressions import ExpressionMixin
+from .formatting import clipped_repr
 from .limits import Budget, Limits
 from .result import Span
 from .safe_builtins import BUILTIN_FUNCTIONS
@@ -117,9 +118,10 @@ class Interpreter(ExpressionMixin, AccessMixin, CallMixin):
         return len(text.encode("utf-8")[:byte_col].decode("utf-8", "replace")) + 1
 
     def runtime_error(self, exc: BaseException, node: ast.AST) -> SnippetError:
-        message = str(exc)
         if isinstance(exc, KeyError) and exc.args:  # Python shows the key's repr: KeyError: 'a'
-            message = repr(exc.args[0])
+            message = clipped_repr(exc.args[0])  # (a key can be a tuple of long strings)
+        else:
+            message = str(exc)
         if isinstance(exc, RecursionError | MemoryError):
             message = (
                 "This snippet built something too deeply nested or too large to handle here "

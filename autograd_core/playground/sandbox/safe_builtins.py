@@ -189,6 +189,7 @@ def _extreme(name: str, compare: Callable) -> Builtin:
             if opts["default"] is not _MISSING:
                 return opts["default"]
             raise ValueError(f"{name}() arg is an empty sequence")
+        interp.budget.check_walk(items)
         best = items[0]
         for item in items[1:]:
             interp.budget.tick()
@@ -249,6 +250,7 @@ def b_sorted(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> list:
     _arity("sorted", args, {}, 1, 1)
     items = interp.materialize(args[0])
     interp.budget.charge(len(items) * max(len(items), 2).bit_length() // 4 + 1)
+    interp.budget.check_walk(items)
     return sorted(items, reverse=bool(opts["reverse"]))
 
 

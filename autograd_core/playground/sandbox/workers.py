@@ -334,7 +334,9 @@ class WorkerPool:
         """fn(*args, **kwargs) in a worker; raises what fn raised (a SnippetError), or a limit
         SnippetError when the worker had to be stopped."""
         if self._closed:
-            raise RuntimeError("the worker pool is closed")
+            raise SnippetError(
+                "The playground is shutting down: run your code again in a moment.", kind="limit"
+            )
         try:
             worker = self._idle.get(timeout=WAIT_FOR_WORKER)
         except queue.Empty:
