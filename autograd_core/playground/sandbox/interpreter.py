@@ -118,10 +118,10 @@ class Interpreter(ExpressionMixin, AccessMixin, CallMixin):
         return len(text.encode("utf-8")[:byte_col].decode("utf-8", "replace")) + 1
 
     def runtime_error(self, exc: BaseException, node: ast.AST) -> SnippetError:
-        if isinstance(exc, KeyError) and exc.args:  # Python shows the key's repr: KeyError: 'a'
-            message = clipped_repr(exc.args[0])  # (a key can be a tuple of long strings)
-        else:
-            message = str(exc)
+        # A KeyError shows its key's repr (KeyError: 'a'); the key can be a tuple of long
+        # strings, so only its start is written (str(exc) would build all of it).
+        keyed = isinstance(exc, KeyError) and exc.args
+        message = clipped_repr(exc.args[0]) if keyed else str(exc)
         if isinstance(exc, RecursionError | MemoryError):
             message = (
                 "This snippet built something too deeply nested or too large to handle here "
