@@ -21,6 +21,9 @@ class Guard(Protocol):
     def count_node(self) -> None:
         """Called for every operation recorded in the graph; raise to stop."""
 
+    def check_work(self, steps: int, what: str) -> None:
+        """Raise if `steps` more steps of work (a walk through a module tree) may not be done."""
+
     def check_text(self, chars: int, what: str) -> None:
         """Raise if text of at least `chars` characters may not be built (checked before the
         engine formats it: printing a tensor)."""
@@ -39,3 +42,14 @@ def check_text(chars: int, what: str) -> None:
     guard = active.get()
     if guard is not None:
         guard.check_text(int(chars), what)
+
+
+def check_work(steps: int, what: str) -> None:
+    guard = active.get()
+    if guard is not None:
+        guard.check_work(int(steps), what)
+
+
+def guarded() -> bool:
+    """Is a guard installed (so that counting work before doing it is worth its cost)?"""
+    return active.get() is not None

@@ -197,6 +197,10 @@ class Budget:
         # and look at the clock, so that such a call is interrupted too.
         self.charge(1 + numel // 1024)
 
+    def check_work(self, steps: int, what: str) -> None:
+        """Called by the engine before work of `steps` steps (walking a module tree)."""
+        self.charge(steps)
+
     def check_text(self, chars: int, what: str) -> None:
         """Called by the engine before it builds text at least `chars` long (a tensor's repr):
         refused past the string limit, counted as work otherwise."""
