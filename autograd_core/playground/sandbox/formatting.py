@@ -170,6 +170,21 @@ def _leaf(value: Any, use_str: bool) -> str:
 # --- format specs -------------------------------------------------------------------------------
 
 
+def _longest_text(value: Any, conv: str, match: re.Match) -> int:
+    """The most characters one %-field can produce (its width is checked separately)."""
+    width = int(match.group("width")) if (match.group("width") or "").isdigit() else 0
+    precision = match.group("precision")
+    digits = int(precision) if precision and precision.isdigit() else 6
+    if isinstance(value, str):
+        grow = {"r": 4, "a": 10}.get(conv, 1)  # repr writes \xNN per character, ascii \UNNNNNNNN
+        size = len(value) * grow + (2 if grow > 1 else 0)
+    elif isinstance(value, int):
+        size = value.bit_length() // 3 + 2
+    else:  # a float, a 0-dim tensor (its own bounded str), None
+        size = 330 + digits
+    return max(width, size)
+
+
 def check_spec(spec: str, budget: Budget) -> None:
     """Refuse a format spec Python would accept but that asks for a huge width or precision."""
     match = re.fullmatch(_SPEC, spec)
@@ -272,8 +287,10 @@ def percent_format(template: str, args: Any, budget: Budget) -> str:
     rebuilt_args: list[Any] = []
     position = 0
     last = 0
+    longest = 0  # the most the result can hold, counted before Python builds it
     for match in re.finditer(_PERCENT, template):
         parts.append(template[last : match.start()].replace("%", "%%"))
+        longest += match.start() - last + 1  # the text before, and "%%" if that is this
         last = match.end()
         conv = match.group("conv")
         if conv == "%":
@@ -301,11 +318,14 @@ def percent_format(template: str, args: Any, budget: Budget) -> str:
         if conv in ("s", "r", "a") and not isinstance(value, _SCALARS):
             value = convert(value, conv if conv != "s" else "s", budget)
             conv = "s"
+        longest += _longest_text(value, conv, match)
         parts.append(spec.replace(f"({key})", "") + conv if key is not None else spec + conv)
         rebuilt_args.append(value)
     parts.append(template[last:].replace("%", "%%"))
+    longest += len(template) - last
     if mapping is None and position < len(values):
         raise TypeError("not all arguments converted during string formatting")
+    budget.check_string(longest)
     text = "".join(parts) % tuple(rebuilt_args)
     budget.charge_chars(len(text))
     return text

@@ -176,6 +176,12 @@ class Budget:
         if work > self.limits.max_matmul_work:
             raise self.fail("max_matmul_work", work)
 
+    def check_output(self, n: int) -> None:
+        """Would printing n more characters stay within the output limit? (Asked before the
+        text is put together.)"""
+        if self.output_chars + n > self.limits.max_output_chars:
+            raise self.fail("max_output_chars")
+
     def output(self, n: int) -> None:
         """Printing n more characters."""
         if self.output_chars + n > self.limits.max_output_chars:
