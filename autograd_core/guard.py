@@ -21,6 +21,10 @@ class Guard(Protocol):
     def count_node(self) -> None:
         """Called for every operation recorded in the graph; raise to stop."""
 
+    def check_products(self, multiply_adds: int, what: str) -> None:
+        """Raise if a matrix product of `multiply_adds` multiply-adds may not run (every mm, mv,
+        dot, bmm, addmm: @, matmul, F.linear and nn.Linear of any dtype, and their backward)."""
+
     def check_work(self, steps: int, what: str) -> None:
         """Raise if `steps` more steps of work (a walk through a module tree) may not be done."""
 
@@ -42,6 +46,12 @@ def check_text(chars: int, what: str) -> None:
     guard = active.get()
     if guard is not None:
         guard.check_text(int(chars), what)
+
+
+def check_products(multiply_adds: int, what: str) -> None:
+    guard = active.get()
+    if guard is not None:
+        guard.check_products(int(multiply_adds), what)
 
 
 def check_work(steps: int, what: str) -> None:

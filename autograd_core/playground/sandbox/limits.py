@@ -203,6 +203,12 @@ class Budget:
         # and look at the clock, so that such a call is interrupted too.
         self.charge(1 + numel // 1024)
 
+    def check_products(self, multiply_adds: int, what: str) -> None:
+        """Called by the engine before every matrix product (integer ones do not use BLAS:
+        a 1000 x 1000 one takes seconds), and counted as work."""
+        self.check_matmul(multiply_adds)
+        self.charge(multiply_adds // 100_000 + 1)
+
     def check_work(self, steps: int, what: str) -> None:
         """Called by the engine before work of `steps` steps (walking a module tree)."""
         self.charge(steps)
