@@ -526,7 +526,7 @@ class _Refuse:
         lambda a, b: torch.matmul(a, b),
         lambda a, b: torch.nn.functional.linear(a, b),  # b is square: b.t() has its shape
         lambda a, b: torch.nn.Linear(a.shape[1], 30).to(a.dtype)(a),
-        lambda a, b: a.unsqueeze(0).expand(2, 30, 30) @ b,
+        lambda a, b: a.unsqueeze(0).expand(2, *a.shape) @ b,
         lambda a, b: torch.bmm(a.unsqueeze(0), b.unsqueeze(0)),
     ],
 )
