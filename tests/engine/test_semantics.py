@@ -518,6 +518,14 @@ class _Refuse:
         pass
 
 
+def _linear_of(dtype, n):
+    """nn.Linear(n, 30) whose weight and bias were given `dtype` through .data."""
+    layer = torch.nn.Linear(n, 30)
+    layer.weight.data = torch.ones(30, n, dtype=dtype)
+    layer.bias.data = torch.zeros(30, dtype=dtype)
+    return layer
+
+
 @pytest.mark.parametrize(
     "product",
     [
@@ -525,7 +533,7 @@ class _Refuse:
         lambda a, b: a.mm(b),
         lambda a, b: torch.matmul(a, b),
         lambda a, b: torch.nn.functional.linear(a, b),  # b is square: b.t() has its shape
-        lambda a, b: torch.nn.Linear(a.shape[1], 30).to(a.dtype)(a),
+        lambda a, b: _linear_of(a.dtype, a.shape[1])(a),
         lambda a, b: a.unsqueeze(0).expand(2, *a.shape) @ b,
         lambda a, b: torch.bmm(a.unsqueeze(0), b.unsqueeze(0)),
     ],
