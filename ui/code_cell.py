@@ -11,7 +11,7 @@ import string
 
 import streamlit as st
 
-from autograd_core.playground.sandbox import SnippetError
+from autograd_core.playground.sandbox import SnippetError, source_lines
 
 ERROR_TITLES = {
     "syntax": "This is not valid Python",
@@ -88,7 +88,7 @@ def error_cell(
         st.markdown(f":red[:material/error: **{title}{where}**]")
         if place is not None:
             code, line, col = place
-            lines = code.splitlines()
+            lines = source_lines(code)
             if 1 <= line <= len(lines):
                 prefix = f"{line} | "
                 pointer = "\n" + " " * (len(prefix) + col - 1) + "^" if col else ""

@@ -157,6 +157,7 @@ def explore(
     Never raises for anything in `source`: problems end up in `error` or `note`.
     """
     overrides = overrides or Overrides()
+    source = source.removeprefix("\ufeff")  # as run_snippet does: columns count from after it
     exp = Exploration(source=source, code=source, overrides=overrides)
     drawn = None  # the run the graph comes from: the whole run, or the code before the error
     try:

@@ -29,7 +29,7 @@ from .errors import SnippetError
 from .expressions import ExpressionMixin
 from .formatting import clipped_repr
 from .limits import Budget, Limits
-from .result import Span
+from .result import Span, source_lines
 from .safe_builtins import BUILTIN_FUNCTIONS
 from .values import Function, Namespace
 
@@ -50,7 +50,7 @@ class Interpreter(ExpressionMixin, AccessMixin, CallMixin):
     """One run of one snippet. Not shared between threads: make a new one per run."""
 
     def __init__(self, source: str, limits: Limits, namespace: dict[str, Any] | None) -> None:
-        self.lines = source.splitlines()
+        self.lines = source_lines(source)
         self.budget = Budget(limits)
         self.limits = limits
         self.scope: dict[str, Any] = dict(namespace or {})
