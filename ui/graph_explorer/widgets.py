@@ -15,6 +15,7 @@ rerun that changes nothing (a click in the inspector) recomputes nothing.
 
 from __future__ import annotations
 
+import pickle
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
@@ -69,7 +70,8 @@ TAB_LABELS = {
     "export": "Export & share",
 }
 _TAB_KEYS = {label: key for key, label in TAB_LABELS.items()}
-_MEMO_SIZE = 4
+_MEMO_SIZE = 4  # results kept per kind (runs, figures, checks) in a session ...
+_MEMO_BYTES = 32 * 2**20  # ... and at most this much of them, counted as pickled
 
 
 # --- state in and out -------------------------------------------------------------------------
@@ -143,16 +145,35 @@ def share_params(state: ExplorerState) -> dict[str, str]:
 
 
 def _memo(name: str, key: Any, compute: Callable[[], Any]) -> Any:
-    """The value of `compute()` for `key`, from the last few computed in this session."""
-    store = st.session_state.setdefault(_MEMO, {}).setdefault(name, OrderedDict())
+    """The value of `compute()` for `key`, from the last few computed in this session.
+
+    Bounded by entries and by bytes: a session holds at most _MEMO_BYTES of results (the
+    newest is always kept, whatever its size: it is on screen), so a visitor who runs code with
+    big tensors again and again cannot grow the server's memory."""
+    memo = st.session_state.setdefault(_MEMO, {})
+    store = memo.setdefault(name, OrderedDict())
     if key in store:
         store.move_to_end(key)
-        return store[key]
+        return store[key][0]
     value = compute()
-    store[key] = value
+    store[key] = (value, _size_of(value))
     while len(store) > _MEMO_SIZE:
         store.popitem(last=False)
+    while sum(size for s in memo.values() for _, size in s.values()) > _MEMO_BYTES:
+        shrinkable = [s for s in memo.values() if len(s) > 1]
+        if not shrinkable:
+            break
+        biggest = max(shrinkable, key=lambda s: sum(size for _, size in s.values()))
+        biggest.popitem(last=False)
     return value
+
+
+def _size_of(value: Any) -> int:
+    """Bytes a result holds, as pickled (what crossed from the worker; a close upper bound)."""
+    try:
+        return len(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:  # a figure spec or report that does not pickle: count it small
+        return 0
 
 
 def base_run(code: str) -> tuple[Exploration, Candidates]:

@@ -56,7 +56,7 @@ T = TypeVar("T")
 DEADLINE = 4.0  # seconds of wall-clock time per call (a run's own budget is 1 s, the
 # Graph Explorer may run twice and then lay out the graph; formula pages evaluate a few times)
 MEMORY_HEADROOM = 768 * 2**20  # address space a call may add on top of the preloaded worker
-MAX_RESULT_BYTES = 48 * 2**20  # what one call may send back to the server
+MAX_RESULT_BYTES = 16 * 2**20  # what one call may send back to the server (and a session keep)
 MAX_CALLS = 500  # calls per worker before it is replaced by a fresh one (bounds slow leaks)
 WAIT_FOR_WORKER = 60.0  # seconds a call may queue for a free worker before giving up
 
