@@ -34,6 +34,7 @@ and the only safe choice in a server with threads), so behaviour is the same eve
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import math
 import os
@@ -406,6 +407,7 @@ def use_worker_processes(size: int | None = None) -> Isolation:
         if size is None and os.environ.get("PLAYGROUND_WORKERS", "").strip().isdigit():
             size = int(os.environ["PLAYGROUND_WORKERS"])
         _current = WorkerPool(size)
+        atexit.register(_current.close)  # workers also leave by themselves when we are gone
         return _current
 
 
