@@ -42,22 +42,22 @@ def check_numel(numel: int, what: str) -> None:
         guard.check_numel(int(numel), what)
 
 
-def check_text(chars: int, what: str) -> None:
-    guard = active.get()
-    if guard is not None:
-        guard.check_text(int(chars), what)
-
-
 def check_products(multiply_adds: int, what: str) -> None:
-    guard = active.get()
-    if guard is not None:
-        guard.check_products(int(multiply_adds), what)
+    _tell("check_products", int(multiply_adds), what)
 
 
 def check_work(steps: int, what: str) -> None:
+    _tell("check_work", int(steps), what)
+
+
+def check_text(chars: int, what: str) -> None:
+    _tell("check_text", int(chars), what)
+
+
+def _tell(method: str, amount: int, what: str) -> None:
     guard = active.get()
     if guard is not None:
-        guard.check_work(int(steps), what)
+        getattr(guard, method)(amount, what)
 
 
 def guarded() -> bool:
