@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from autograd_core.playground.figures.graph_explorer import visible_window
+from autograd_core.playground.figures.graph_explorer import shows_part
 from autograd_core.playground.graph_explorer.run import Candidates, Exploration
 from autograd_core.playground.graph_explorer.state import ExplorerState
 from autograd_core.playground.sandbox import DEFAULT_LIMITS
@@ -98,7 +98,7 @@ def graph(exp: Exploration, state: ExplorerState, node: str | None, hidden: bool
         return
     if shown.note:
         st.caption(code_cell.md_escape(shown.note))
-    if visible_window(shown.positions) is not None:
+    if shows_part(shown.positions):
         st.caption(
             "A long graph: it opens on its last columns, where backward starts. Drag to move "
             "along it, double-click to see all of it."
