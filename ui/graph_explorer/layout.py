@@ -89,8 +89,10 @@ def graph(exp: Exploration, state: ExplorerState, node: str | None, hidden: bool
     if shown is not exp:
         st.caption(":orange[Showing the graph of the last code that ran without an error.]")
     elif exp.partial_line:
+        # the learner's own line number, as the error above says it (the switches add lines)
+        line = exp.typed_line(exp.partial_line) or exp.partial_line
         st.caption(
-            f":orange[The code stopped at line {exp.partial_line}: the graph shows what it "
+            f":orange[The code stopped at line {line}: the graph shows what it "
             "computed before that line.]"
         )
     if shown is None or shown.graph is None:

@@ -161,6 +161,7 @@ def _caption(state: ReplayState, total: int, colours: dict[str, str]) -> dict[st
         "font": {"color": colours["text"], "size": 13},
     }
 
+
 def _buttons(colours: dict[str, str]) -> dict[str, Any]:
     play = {"frame": {"duration": FRAME_MS, "redraw": True}, "transition": {"duration": 0}}
     return {

@@ -26,8 +26,7 @@ import plotly.graph_objects as go
 from ..graph_explorer.run import ANIMATION_LIMIT, Exploration, can_replay  # noqa: F401 - re-exported
 from .backward_animation import backward_animation
 from .graph_figure import graph_figure, ring_points, ring_trace, view
-from .style import BOX_NAMES
-from .style import theme_colours
+from .style import BOX_NAMES, theme_colours
 
 NODE_TRACE_NAMES = ["names", *BOX_NAMES.values()]  # the ring goes just under these
 

@@ -221,7 +221,9 @@ def word_traces(
 
 
 def title_html(rec: Any, colours: dict[str, str]) -> str:
-    return f'<b>{esc(rec.name)}</b> <span style="color:{colours["muted"]}">{esc(rec.kind_word)}</span>'
+    return (
+        f'<b>{esc(rec.name)}</b> <span style="color:{colours["muted"]}">{esc(rec.kind_word)}</span>'
+    )
 
 
 def grad_slot(positions: Positions, node: str) -> tuple[float, float] | None:

@@ -91,9 +91,7 @@ def records(
     return out
 
 
-def _measured(
-    kind: str, name: str, word: str, value: str | None, grads: tuple[str, ...]
-) -> Record:
+def _measured(kind: str, name: str, word: str, value: str | None, grads: tuple[str, ...]) -> Record:
     title = ICON + text_width(name, bold=True) + text_width(" " + word)
     widths = [title, *(text_width(g) for g in grads)]
     if value is not None:
@@ -166,6 +164,9 @@ def edge_grad_text(graph: Any, u: str, v: str) -> str | None:
     """What the still figure writes on an edge: the gradient sent back along it, where u gets
     gradients along several edges (else u's own box already shows that number)."""
     grad = graph.edges[u, v]["grad"]
-    if grad is None or sum(1 for w in graph.successors(u) if graph.edges[u, w]["grad"] is not None) < 2:
+    if (
+        grad is None
+        or sum(1 for w in graph.successors(u) if graph.edges[u, w]["grad"] is not None) < 2
+    ):
         return None
     return f"∂ {value_text(grad)}"

@@ -110,4 +110,3 @@ def replay_states(graph: Any, steps: list) -> list[ReplayState]:
             state.set(step.node, step.upstream, final=True)
         states.append(state.snapshot())
     return states
-

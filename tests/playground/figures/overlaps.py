@@ -104,7 +104,9 @@ def edge_lines(fig: dict) -> list[list[tuple[float, float]]]:
 
 
 def _overlap(a: Rect, b: Rect, slack: float = 0.5) -> bool:
-    return a[0] < b[2] - slack and b[0] < a[2] - slack and a[1] < b[3] - slack and b[1] < a[3] - slack
+    return (
+        a[0] < b[2] - slack and b[0] < a[2] - slack and a[1] < b[3] - slack and b[1] < a[3] - slack
+    )
 
 
 def _inside(inner: Rect, outer: Rect, slack: float = 0.5) -> bool:
@@ -165,7 +167,9 @@ def collisions(fig: Any, frame_words: bool = True) -> list[str]:
                 problems.append(f"words overlap: {ta!r} and {tb!r}")
         for rect, text in words:
             kind = text.split(":")[0]
-            in_box = kind in box_words or (kind.startswith("frame") and any(_inside(rect, b) for b in boxes))
+            in_box = kind in box_words or (
+                kind.startswith("frame") and any(_inside(rect, b) for b in boxes)
+            )
             homes = [b for b in boxes if _overlap(rect, b)]
             if kind in box_words and not any(_inside(rect, b) for b in boxes):
                 problems.append(f"words spill out of their box: {text!r}")

@@ -67,12 +67,18 @@ def test_each_box_reads_like_a_record_name_and_class_value_gradient():
         "y**3 PowBackward0",
         "z AddBackward0",
     ]
-    assert f'<b>z</b> <span style="color:{MUTED}">AddBackward0</span>' in trace_named(
-        fig, "names"
-    ).text
+    assert (
+        f'<b>z</b> <span style="color:{MUTED}">AddBackward0</span>'
+        in trace_named(fig, "names").text
+    )
     assert words(fig, "values") == ["= 12", "= 2", "= 27", "= 3", "= 39", "= 4"]
     assert words(fig, "node gradients") == [
-        "grad 1", "grad 1", "grad 1", "grad 12", "grad 3", "grad 31"
+        "grad 1",
+        "grad 1",
+        "grad 1",
+        "grad 12",
+        "grad 3",
+        "grad 31",
     ]
     assert collisions(fig) == []
 
@@ -230,7 +236,7 @@ def test_the_axes_are_locked_one_pixel_per_unit_and_height_follows_the_graph():
     y0, y1 = fig.layout.yaxis.range
     margin = fig.layout.margin
     assert fig.layout.height - margin.t - margin.b == pytest.approx(y1 - y0 + 1, abs=1)
-    x0, x1 = pos.bounds()[0], pos.bounds()[2]
+    _x0, _x1 = pos.bounds()[0], pos.bounds()[2]
     assert fig.layout.xaxis.range[1] - fig.layout.xaxis.range[0] <= 520  # never squeezed
 
 
@@ -392,6 +398,8 @@ def test_rings_are_drawn_under_the_words_so_they_stay_readable():
     # the frames still move the ring: its trace index is among the animated ones
     assert names.index("current node") in fig.frames[-1].traces
     ring = frame_trace(fig.frames[1], fig, "current node")
-    assert min(v for v in ring.x if v is not None) < pos["op1"][0] < max(
-        v for v in ring.x if v is not None
+    assert (
+        min(v for v in ring.x if v is not None)
+        < pos["op1"][0]
+        < max(v for v in ring.x if v is not None)
     )

@@ -53,7 +53,9 @@ def assert_clean(g, pos):
         for p, q in pairwise(route):
             if p[1] == q[1]:  # straight runs: never through another box
                 for node, r in rects.items():
-                    inside = r[1] + 0.5 < p[1] < r[3] - 0.5 and p[0] < r[2] - 0.5 and r[0] + 0.5 < q[0]
+                    inside = (
+                        r[1] + 0.5 < p[1] < r[3] - 0.5 and p[0] < r[2] - 0.5 and r[0] + 0.5 < q[0]
+                    )
                     assert not inside, (u, v, node)
 
 
