@@ -34,7 +34,7 @@ from .labels import esc
 from .style import EDGE_FONT_SIZE, FONT_SIZE, theme_colours
 
 FRAME_MS = 900
-CONTROLS = 110  # px under the graph for the replay buttons and the step slider
+CONTROLS = 150  # px under the graph: the replay buttons, then the step slider
 CAPTION = 30  # px above the legend for the sentence about the current step
 
 
@@ -195,11 +195,12 @@ def _buttons(colours: dict[str, str]) -> dict[str, Any]:
 def _slider(count: int, colours: dict[str, str]) -> dict[str, Any]:
     return {
         "active": count - 1,
-        "x": 0.3,
-        "len": 0.7,
+        # on its own row under the buttons: beside them it ran into "Resume" in a narrow chart
+        "x": 0,
+        "len": 1,
         "y": 0,
         "yanchor": "top",
-        "pad": {"t": 10},
+        "pad": {"t": 52},
         "currentvalue": {"prefix": "step ", "font": {"color": colours["text"]}},
         "font": {"color": colours["text"]},
         "steps": [
