@@ -331,9 +331,10 @@ def _apply(node: Any, grad: Any, needed: set | None, record: Any) -> list[Any]:
 
 
 def _local_value(node: Any, index: int, grad: Any) -> np.ndarray | None:
-    """d(result)/d(input) as numbers, for elementwise ops: the derivative applied to ones."""
+    """d(result)/d(input) as numbers, where the primitive has one: the derivative applied to
+    ones."""
     prim = node.primitive
-    if not prim.elementwise or prim.variadic:
+    if not prim.local_derivative or prim.variadic:
         return None
     d = prim.derivatives[prim.inputs[index]]
     with no_grad():

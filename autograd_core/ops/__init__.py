@@ -101,7 +101,7 @@ class Primitive:
         *,
         out_shape: Callable | None = None,
         differentiable: bool = True,
-        elementwise: bool = True,
+        local_derivative: bool = True,
         tensor_params: tuple[str, ...] = (),
         view: bool = False,
     ) -> None:
@@ -114,8 +114,9 @@ class Primitive:
         self.dtype_rule = dtype_rule
         self.out_shape = out_shape
         self.differentiable = differentiable
-        # Elementwise ops (and reductions) have a local derivative we can show as numbers.
-        self.elementwise = elementwise
+        # Elementwise ops and reductions have a local derivative d(result)/d(input) that can be
+        # shown as numbers (the derivative applied to ones); matmul, shapes and losses do not.
+        self.local_derivative = local_derivative
         # Keyword parameters that are tensors but never get a gradient (where's condition).
         self.tensor_params = tensor_params
         # Views share memory with their input: in-place changes through either are seen by both,
@@ -474,7 +475,8 @@ _SCALAR_META = ((), None)
 
 
 def broadcast_shape(*arrays: Any, **_: Any) -> tuple[int, ...]:
-    """Output shape of an elementwise op, with PyTorch's error text when shapes don't match."""
+    """Output shape of a broadcasting op (a + b, a * b, where), with PyTorch's error text when
+    shapes don't match."""
     shapes = [np.shape(a) for a in arrays]
     try:
         return np.broadcast_shapes(*shapes)
