@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .. import creation
-from .. import functions as _F
+from .. import torch_functions as _F
 from . import functional as F
 from . import init
 from .module import Module

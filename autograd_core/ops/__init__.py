@@ -207,7 +207,7 @@ def takes_tensor(fn: Callable) -> Callable:
 
 def check_tensor_inputs(namespace: dict[str, Any]) -> None:
     """Wrap, in a module's namespace, every public function whose first parameter is `input`
-    with `takes_tensor` (called at the end of functions.py and nn/functional.py)."""
+    with `takes_tensor` (called at the end of torch_functions.py and nn/functional.py)."""
     for name, fn in list(namespace.items()):
         if (
             inspect.isfunction(fn)
@@ -512,7 +512,7 @@ def sum_to(grad: Any, shape: tuple[int, ...]) -> Any:
     return grad.reshape(shape) if lead else grad
 
 
-# Imported last: tensor.py pulls in functions.py, which needs the names defined above.
+# Imported last: tensor.py pulls in torch_functions.py, which needs the names defined above.
 from ..tensor import Tensor  # noqa: E402
 from . import (  # noqa: E402  (the sections register themselves in REGISTRY)
     arithmetic,

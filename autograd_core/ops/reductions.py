@@ -3,7 +3,7 @@
 The backward pass sends each output's gradient back to every element that fed it, so most rules
 start by giving `grad` its reduced dimensions back (`_restore`) and letting it broadcast over
 them. `mean` then divides by N: that 1/N is its whole local derivative.
-`dim` always arrives as a tuple of non-negative ints (functions.py normalises it).
+`dim` always arrives as a tuple of non-negative ints (torch_functions.py normalises it).
 """
 
 from __future__ import annotations
@@ -188,7 +188,7 @@ amin.derivative("self", "[a = \\min]", _evenly_dim)
 def _prod_of_others(self, dim):
     """For each element, the product of all the others along `dim`, without dividing (so zeros
     are fine): lay the row out n times, put 1 on the diagonal, multiply along the row."""
-    from ..functions import eye
+    from ..torch_functions import eye
 
     n = self.shape[dim]
     moved = self.movedim(dim, -1)
