@@ -25,8 +25,8 @@ REPLAY = (
     "upstream × local = sent."
 )
 LEGEND = (
-    "Data flows left to right: ■ leaf tensors, ● operations with PyTorch's grad_fn name, "
-    "⬢ results, ◆ constants (dashed edges: cut by detach() or no_grad)."
+    "Data flows left to right: ■ leaf tensors, ⬢ results with the operation that made them "
+    "(PyTorch's grad_fn name), ◆ constants (dashed edges: cut by detach() or no_grad)."
 )
 
 
