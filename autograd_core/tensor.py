@@ -186,6 +186,8 @@ class Tensor:
     _base: Tensor | None = None  # for a view: the tensor whose memory it shares
     _origin: tuple | None = None  # ("detach" | "no_grad", ...): where a constant was cut off
     _retains_grad = False
+    _inference = False  # made in inference mode (see grad_mode.inference_mode)
+    _output_nr = 0  # which output of its grad_fn this is (only custom Functions have several)
     # Make NumPy defer to us in `np.float64(2) * x`, as it does for torch.Tensor.
     __array_priority__ = 1000
 
@@ -284,7 +286,17 @@ class Tensor:
 
     @property
     def output_nr(self) -> int:
-        return 0
+        return self._output_nr
+
+    def _alias(self, node: Any) -> Tensor:
+        """A new Tensor object for this tensor's values (shared memory and version counter) as
+        an output of `node`: what PyTorch hands back for a saved output."""
+        out = Tensor._make(self._data, self._dtype)
+        out._vc = self._vc
+        out.grad_fn = node
+        out._requires_grad = True
+        out._output_nr = self._output_nr
+        return out
 
     def _accumulator(self) -> AccumulateGrad:
         """This leaf's AccumulateGrad node (one per leaf, as in PyTorch)."""
@@ -334,7 +346,10 @@ class Tensor:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self.grad_fn is None or self._retains_grad:
             return
-        self.grad_fn._retains_grad = weakref.ref(self)
+        if self.grad_fn._python:  # one of several outputs: the node keeps one per output
+            self.grad_fn._retain(self)
+        else:
+            self.grad_fn._retains_grad = weakref.ref(self)
         self._retains_grad = True
 
     def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> RemovableHandle:
@@ -346,6 +361,8 @@ class Tensor:
             if self._hooks is None:
                 self._hooks = []
             hooks = self._hooks
+        elif self.grad_fn._python:
+            hooks = self.grad_fn._tensor_hooks(self._output_nr)
         else:
             if self.grad_fn._pre_hooks is None:
                 self.grad_fn._pre_hooks = []

@@ -425,7 +425,7 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
     for i, x in enumerate(inputs):
         if isinstance(x, Tensor):
             if x._requires_grad:
-                edges.append((x.grad_fn or x._accumulator(), 0))
+                edges.append((x.grad_fn or x._accumulator(), x._output_nr))
                 constants.append(None)
                 pattern |= 1 << i
             else:
@@ -458,6 +458,7 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
     node._sequence_nr = next(_sequence)
     node._released = False
     node._pre_hooks = None
+    node._post_hooks = None
     node._retains_grad = None
     node._output = weakref.ref(out)
     out.grad_fn = node
