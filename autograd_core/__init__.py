@@ -181,7 +181,14 @@ from .functions import (
     var,
     where,
 )
-from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from .printing import get_printoptions, set_printoptions
 from .tensor import Size, Tensor, device
 
@@ -201,6 +208,11 @@ def is_tensor(obj: object) -> builtins_bool:  # type: ignore[valid-type]
 
 def is_floating_point(input: Tensor) -> builtins_bool:  # type: ignore[valid-type]
     return input.is_floating_point()
+
+
+def is_inference(input: Tensor) -> builtins_bool:  # type: ignore[valid-type]
+    """True for a tensor made inside `with torch.inference_mode():`."""
+    return input.is_inference()
 
 
 class cuda:

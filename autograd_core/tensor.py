@@ -26,7 +26,7 @@ import numpy as np
 
 from . import dtypes
 from .function import AccumulateGrad, RemovableHandle
-from .grad_mode import _enabled, _note_cuts
+from .grad_mode import _enabled, _inference, _note_cuts
 from .printing import format_tensor
 
 _NON_LEAF_GRAD_WARNING = (
@@ -39,6 +39,11 @@ _NON_LEAF_GRAD_WARNING = (
 _LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
 _VIEW_OF_LEAF_INPLACE = (
     "a view of a leaf Variable that requires grad is being used in an in-place operation."
+)
+_INFERENCE_INPLACE = (
+    "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a "
+    "clone to get a normal tensor before doing inplace update.See "
+    "https://github.com/pytorch/rfcs/pull/17 for more details."
 )
 
 
@@ -155,7 +160,7 @@ def _inplace_binary(fn_name: str) -> Callable:
             except (ValueError, TypeError):
                 pass  # a shape or type PyTorch refuses: the general path says so in its words
             else:
-                self._vc[0] += 1
+                self._bump_version()
                 return self
         return self._update_in_place(lambda base: getattr(_F, fn_name)(base, operand), operand)
 
@@ -211,6 +216,8 @@ class Tensor:
         t._requires_grad = False
         t.grad_fn = None
         t._vc = [0]
+        if _inference.get():
+            t._inference = True
         return t
 
     # --- autograd state ---------------------------------------------------------------------
@@ -234,6 +241,11 @@ class Tensor:
 
     def _set_requires_grad(self, value: bool, dtype_message: str) -> None:
         value = bool(value)
+        if value and self._inference and not _inference.get():
+            raise RuntimeError(
+                "Setting requires_grad=True on inference tensor outside InferenceMode is not "
+                "allowed."
+            )
         if self.grad_fn is not None:
             if value:
                 return
@@ -282,7 +294,13 @@ class Tensor:
 
     @property
     def _version(self) -> int:
+        if self._inference:
+            raise RuntimeError("Inference tensors do not track version counter.")
         return self._vc[0]
+
+    def is_inference(self) -> bool:
+        """True for a tensor made inside `with torch.inference_mode():` (or a view of one)."""
+        return self._inference
 
     @property
     def output_nr(self) -> int:
@@ -321,6 +339,8 @@ class Tensor:
         """A tensor with the same values (shared memory) that is cut from the graph."""
         out = Tensor._make(self._data, self._dtype)
         out._vc = self._vc  # shares the version counter: in-place changes are still detected
+        if self._inference:
+            out._inference = True  # a view of an inference tensor is one too
         if self._requires_grad:
             source = self.grad_fn if self.grad_fn is not None else self._accumulator()
             out._origin = ("detach", weakref.ref(source), weakref.ref(self))
@@ -472,6 +492,10 @@ class Tensor:
             )
         return self._data.reshape(()).item()
 
+    def data_ptr(self) -> int:
+        """The address of the first element: equal for tensors that share memory there."""
+        return int(self._data.__array_interface__["data"][0])
+
     def tolist(self) -> Any:
         return self._data.tolist()
 
@@ -613,6 +637,13 @@ class Tensor:
             self._take_history(out.grad_fn)
         return self
 
+    def _bump_version(self) -> None:
+        """Count an in-place change. An inference tensor has no counter: outside inference mode
+        that is PyTorch's error, raised (as there) after the values were already written."""
+        if self._inference and not _inference.get():
+            raise RuntimeError(_INFERENCE_INPLACE)
+        self._vc[0] += 1
+
     def _write(self, values: np.ndarray) -> None:
         if values.shape != self._data.shape:
             try:
@@ -632,7 +663,7 @@ class Tensor:
                 f"desired output type {self._dtype.type_name}"
             )
         self._data[...] = values
-        self._vc[0] += 1
+        self._bump_version()
 
     def _take_history(self, node: Any) -> None:
         old = self.grad_fn
@@ -724,7 +755,7 @@ class Tensor:
         )
         if not recorded:
             self._data[key] = value._data if isinstance(value, Tensor) else value
-            self._vc[0] += 1
+            self._bump_version()
             return
         if self._base is not None and self._base._requires_grad:
             raise RuntimeError(

@@ -40,19 +40,11 @@ import numpy as np
 from .. import guard
 from ..function import BACKWARD_TWICE, Node, _modified_message, new_sequence_nr
 from ..grad_mode import _enabled
-from ..ops import sum_to
+from ..ops import CANNOT_SAVE_INFERENCE, sum_to
 from ..tensor import Tensor
 from ..utils.hooks import RemovableHandle
 
 __all__ = ["BackwardCFunction", "Function", "FunctionCtx", "InplaceFunction", "once_differentiable"]
-
-_CANNOT_SAVE_INFERENCE = (
-    "Inference tensors cannot be saved for backward. Please do not use Tensors created in "
-    "inference mode in computation tracked by autograd. To work around this, you can make a "
-    "clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` instead of "
-    "`torch.inference_mode()`."
-)
-
 
 class FunctionCtx:
     """What `forward` can tell `backward` through `ctx` (any other attribute works too:
@@ -400,7 +392,7 @@ def _save(tensor: Any, outputs: dict[int, int], results: list) -> Any:
             f"{type(tensor).__name__}"
         )
     if tensor._inference:
-        raise RuntimeError(_CANNOT_SAVE_INFERENCE)
+        raise RuntimeError(CANNOT_SAVE_INFERENCE)
     nr = outputs.get(id(tensor))
     if nr is not None:
         tensor = results[nr]

@@ -39,7 +39,7 @@ import numpy as np
 
 from .. import dtypes, guard
 from ..function import Node, _sequence
-from ..grad_mode import _enabled, _note_cuts
+from ..grad_mode import _enabled, _inference, _note_cuts
 
 REGISTRY: dict[str, Primitive] = {}
 
@@ -381,13 +381,18 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
         base = inputs[0]
         out._base = base._base if base._base is not None else base
         out._vc = base._vc
+        if base._inference:
+            out._inference = True  # a view of an inference tensor is one too
+    enabled = _enabled.get()
+    if not enabled and _inference.get():
+        out._inference = True
     # Integer and bool results never require grad (x.long() is where the graph ends).
     if requires_grad and prim.differentiable and out_dtype.is_floating_point:
-        if _enabled.get():
+        if enabled:
             _record(prim, inputs, params, out)
         elif _note_cuts.get():
             out._origin = ("no_grad", prim.name, _cut_inputs(inputs))
-    elif prim.differentiable and not _enabled.get() and _note_cuts.get():
+    elif prim.differentiable and not enabled and _note_cuts.get():
         cuts = _cut_inputs(inputs)  # e.g. z = x**2 + 1 under no_grad: z is cut where x**2 was
         if cuts:
             out._origin = ("no_grad", prim.name, cuts)
@@ -447,7 +452,12 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
             saved[name] = (inputs, None)
         else:
             x = inputs[prim.input_index[name]]
-            saved[name] = (x, x._vc[0]) if isinstance(x, Tensor) else (x, None)
+            if isinstance(x, Tensor):
+                if x._inference:
+                    raise RuntimeError(CANNOT_SAVE_INFERENCE)
+                saved[name] = (x, x._vc[0])
+            else:
+                saved[name] = (x, None)
     if prim.param_defaults:
         params = {**prim.param_defaults, **params}
     node.next_functions = tuple(edges)
@@ -468,6 +478,12 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
         g.count_node()
 
 
+CANNOT_SAVE_INFERENCE = (
+    "Inference tensors cannot be saved for backward. Please do not use Tensors created in "
+    "inference mode in computation tracked by autograd. To work around this, you can make a "
+    "clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` instead of "
+    "`torch.inference_mode()`."
+)
 _NO_EDGE = (None, 0)
 _new_tensor = object.__new__
 _NO_PARAMS: dict = {}  # shared by every node without parameters (never mutated)
