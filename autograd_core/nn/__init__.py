@@ -8,7 +8,7 @@ loss = nn.CrossEntropyLoss()(model(torch.randn(8, 2)), torch.randint(0, 2, (8,))
 loss.backward()
 """
 
-from . import functional, init
+from . import functional, init, utils
 from .module import Module
 from .modules import (
     BCELoss,
@@ -55,4 +55,5 @@ __all__ = [
     "Tanh",
     "functional",
     "init",
+    "utils",
 ]
