@@ -22,7 +22,7 @@ Where to look:
 
 from __future__ import annotations
 
-from . import autograd, dtypes, nn, ops, optim
+from . import autograd, dtypes, nn, ops, optim, utils
 from .creation import (
     Generator,
     arange,
@@ -191,6 +191,7 @@ from .grad_mode import (
 )
 from .printing import get_printoptions, set_printoptions
 from .tensor import Size, Tensor, device
+from .utils import data as _data
 
 __version__ = "0.1.0"
 
