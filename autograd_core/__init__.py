@@ -190,7 +190,7 @@ from .grad_mode import (
     set_grad_enabled,
 )
 from .printing import get_printoptions, set_printoptions
-from .tensor import Size, Tensor, device
+from .tensor import Size, Tensor, device, get_default_device, set_default_device
 from .utils import data as _data
 
 __version__ = "0.1.0"
@@ -226,6 +226,35 @@ class cuda:
     @staticmethod
     def device_count() -> builtins_int:  # type: ignore[valid-type]
         return 0
+
+
+class _Unavailable:
+    """A backend this CPU-only engine does not have (`torch.backends.mps`): is_available() and
+    is_built() are False, as on a CPU-only PyTorch."""
+
+    @staticmethod
+    def is_available() -> builtins_bool:  # type: ignore[valid-type]
+        return False
+
+    @staticmethod
+    def is_built() -> builtins_bool:  # type: ignore[valid-type]
+        return False
+
+
+class backends:
+    mps = _Unavailable
+
+
+class accelerator:
+    """torch.accelerator: there is none here (tutorials fall back to the CPU)."""
+
+    @staticmethod
+    def is_available() -> builtins_bool:  # type: ignore[valid-type]
+        return False
+
+    @staticmethod
+    def current_accelerator(check_available: builtins_bool = False) -> None:  # type: ignore[valid-type]
+        return None
 
 
 import builtins as _builtins  # noqa: E402

@@ -20,6 +20,7 @@ import copy as _copy
 import warnings
 import weakref
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
@@ -60,30 +61,89 @@ class Size(tuple):
         return n
 
 
-class device:
-    """Everything here runs on the CPU; this exists so `x.to(device)` code runs unchanged."""
+# The device types PyTorch knows (its error lists them in this order).
+_DEVICE_TYPES = (
+    *("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve", "fpga"),
+    *("maia", "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia", "privateuseone"),
+)
 
-    def __init__(self, type: str = "cpu", index: int | None = None) -> None:
-        kind = str(type).split(":")[0]
-        if kind != "cpu":
+
+class device:
+    """torch.device. Every device PyTorch names can be described (`device("cuda:0")` is fine,
+    so `torch.device("cuda" if torch.cuda.is_available() else "cpu")` runs unchanged), but only
+    the CPU can hold tensors: putting one anywhere else raises what a CPU-only PyTorch raises."""
+
+    __slots__ = ("index", "type")
+
+    def __init__(self, type: Any = "cpu", index: int | None = None) -> None:
+        if isinstance(type, device):
+            type, index = type.type, type.index if index is None else index
+        elif isinstance(type, int) and not isinstance(type, bool):
+            raise RuntimeError("Cannot access accelerator device when none is available.")
+        if not isinstance(type, str):
+            raise TypeError(f"device() received an invalid combination of arguments: {type!r}")
+        kind, colon, number = type.partition(":")
+        if kind not in _DEVICE_TYPES:
             raise RuntimeError(
-                f"autograd_core runs on the CPU only; '{type}' is not available here. "
-                "Use device('cpu') (or leave the device out)."
+                f"Expected one of {', '.join(_DEVICE_TYPES)} device type at start of device "
+                f"string: {type}"
             )
-        self.type = "cpu"
+        if colon:
+            if not number.isdigit():
+                raise RuntimeError(f"Invalid device string: '{type}'")
+            index = int(number)
+        if index is not None and index < 0:
+            raise RuntimeError("Device index must not be negative")
+        self.type = kind
         self.index = index
 
     def __repr__(self) -> str:
-        return "device(type='cpu')"
+        if self.index is None:
+            return f"device(type='{self.type}')"
+        return f"device(type='{self.type}', index={self.index})"
 
     def __str__(self) -> str:
-        return "cpu"
+        return self.type if self.index is None else f"{self.type}:{self.index}"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, device) or other == "cpu"
+        if not isinstance(other, device):
+            return NotImplemented
+        return (self.type, self.index) == (other.type, other.index)
 
     def __hash__(self) -> int:
-        return hash("cpu")
+        return hash((self.type, self.index))
+
+
+def usable_device(where: Any) -> device | None:
+    """The device a tensor is asked to go to (None: the default device), refusing what a
+    CPU-only PyTorch cannot hold, with its messages."""
+    d = _default_device.get() if where is None else device(where)
+    if d is None or d.type == "cpu":
+        return d
+    if d.type == "cuda":
+        raise AssertionError("Torch not compiled with CUDA enabled")
+    if d.type == "xpu":
+        raise AssertionError("Torch not compiled with XPU enabled")
+    if d.type == "mps":
+        raise RuntimeError("PyTorch is not linked with support for mps devices")
+    raise RuntimeError(
+        f"autograd_core keeps every tensor on the CPU; a '{d.type}' device is not available "
+        "here. Use device='cpu' (or leave the device out)."
+    )
+
+
+# torch.set_default_device: per thread and task, like grad mode (each app session its own).
+_default_device: ContextVar[device | None] = ContextVar("autograd_core_device", default=None)
+
+
+def set_default_device(where: Any) -> None:
+    """Where factory functions put tensors when no device= is given (None: back to the CPU)."""
+    _default_device.set(None if where is None else device(where))
+
+
+def get_default_device() -> device:
+    d = usable_device(None)
+    return device("cpu") if d is None else d
 
 
 CPU = device("cpu")
@@ -440,6 +500,7 @@ class Tensor:
         return CPU
 
     is_cuda = False
+    is_cpu = True
     is_sparse = False
     is_quantized = False
     is_meta = False
@@ -523,11 +584,11 @@ class Tensor:
             elif isinstance(a, Tensor):
                 target = a._dtype
             elif isinstance(a, str | device):
-                device(str(a))
+                usable_device(a)
             elif a is not None:
                 raise TypeError(f"to() received an invalid combination of arguments: {a!r}")
-        if "device" in kwargs and kwargs["device"] is not None:
-            device(str(kwargs["device"]))
+        if kwargs.get("device") is not None:
+            usable_device(kwargs["device"])
         if target is None or target is self._dtype:
             return _F.clone(self) if kwargs.get("copy") else self
         from .ops.elementwise import to_copy
@@ -559,6 +620,9 @@ class Tensor:
 
     def cpu(self) -> Tensor:
         return self
+
+    def get_device(self) -> int:
+        return -1  # PyTorch's answer for a CPU tensor
 
     def cuda(self, *args: Any, **kwargs: Any) -> Tensor:
         raise AssertionError("Torch not compiled with CUDA enabled")
