@@ -87,6 +87,7 @@ from .functions import (
     dot,
     eq,
     equal,
+    erf,
     exp,
     expand,
     expm1,

@@ -1059,6 +1059,7 @@ ROUTED_METHODS = (
     "log10",
     "log1p",
     "expm1",
+    "erf",
     "sqrt",
     "rsqrt",
     "sin",

@@ -530,6 +530,7 @@ def sum_to(grad: Any, shape: tuple[int, ...]) -> Any:
 # Imported last: tensor.py pulls in functions.py, which needs the names defined above.
 from ..tensor import Tensor  # noqa: E402
 from . import (  # noqa: E402  (the sections register themselves in REGISTRY)
+    activations,
     arithmetic,
     elementwise,
     indexing,
@@ -542,6 +543,7 @@ from . import (  # noqa: E402  (the sections register themselves in REGISTRY)
 __all__ = [
     "REGISTRY",
     "Primitive",
+    "activations",
     "apply",
     "arithmetic",
     "elementwise",
