@@ -70,11 +70,18 @@ class Node:
         return {}
 
     def register_prehook(self, hook: Callable) -> RemovableHandle:
-        """`hook(grad_outputs) -> grad_outputs or None`, run before this node's backward."""
+        """`hook(grad_outputs) -> grad_outputs or None`, run before this node's backward.
+        As in PyTorch it gets (and may return) a tuple, one gradient per output: here always
+        one. (Tensor hooks share the list and take the gradient itself, hence the adapter.)"""
         if self._pre_hooks is None:
             self._pre_hooks = []
-        self._pre_hooks.append(hook)
-        return RemovableHandle(self._pre_hooks, hook)
+
+        def on_tuple(grad: Any) -> Any:
+            new = hook((grad,))
+            return None if new is None else new[0]
+
+        self._pre_hooks.append(on_tuple)
+        return RemovableHandle(self._pre_hooks, on_tuple)
 
     def register_hook(self, hook: Callable) -> RemovableHandle:
         """`hook(grad_inputs, grad_outputs) -> grad_inputs or None`, run after this node's
