@@ -80,8 +80,8 @@ class _PythonNode(Node):
     def __getattr__(self, attr: str) -> Any:
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
 
-    def __dir__(self) -> list[str]:
-        return sorted({*object.__dir__(self)})
+    def __dir__(self) -> list[str]:  # (Node's lists a primitive's saved names; there are none)
+        return sorted(object.__dir__(self))
 
     def __repr__(self) -> str:
         return f"<torch.autograd.function.{type(self).__name__} object at {id(self):#x}>"

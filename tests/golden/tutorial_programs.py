@@ -976,6 +976,47 @@ except RuntimeError as e:
 torch.set_default_device(None)
 print(torch.get_default_device())
 """,
+    # --- d2l.ai, "Concise Implementation of Linear Regression" (features made deterministic) ---
+    "d2l_linear_regression_concise": """
+import torch
+from torch.utils import data
+from torch import nn
+
+true_w = torch.tensor([2, -3.4])
+true_b = 4.2
+X = torch.linspace(-1, 1, 200).reshape(100, 2)
+features = torch.cat([X[:, :1], X[:, 1:].flip(0)], 1)
+labels = (torch.matmul(features, true_w) + true_b).reshape((-1, 1))
+
+
+def load_array(data_arrays, batch_size, is_train=True):
+    dataset = data.TensorDataset(*data_arrays)
+    return data.DataLoader(dataset, batch_size, shuffle=is_train)
+
+
+batch_size = 10
+data_iter = load_array((features, labels), batch_size, is_train=False)
+print(next(iter(data_iter)))
+
+net = nn.Sequential(nn.Linear(2, 1))
+net[0].weight.data = torch.tensor([[0.01, -0.02]])
+net[0].bias.data.fill_(0)
+loss = nn.MSELoss()
+trainer = torch.optim.SGD(net.parameters(), lr=0.03)
+num_epochs = 3
+for epoch in range(num_epochs):
+    for X, y in data_iter:
+        l = loss(net(X), y)
+        trainer.zero_grad()
+        l.backward()
+        trainer.step()
+    l = loss(net(features), labels)
+    print(f'epoch {epoch + 1}, loss {l:f}')
+w = net[0].weight.data
+print('error in estimating w:', true_w - w.reshape(true_w.shape))
+b = net[0].bias.data
+print('error in estimating b:', true_b - b)
+""",
     # --- "Autograd mechanics" and the last digits -----------------------------------------------
     "saved_tensors_mechanics": """
 import torch
