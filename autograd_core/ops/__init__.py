@@ -39,7 +39,7 @@ import numpy as np
 
 from .. import dtypes, guard
 from ..function import Node, _sequence
-from ..grad_mode import _enabled, _note_cuts
+from ..grad_mode import _enabled, _inference, _note_cuts
 
 REGISTRY: dict[str, Primitive] = {}
 
@@ -101,7 +101,7 @@ class Primitive:
         *,
         out_shape: Callable | None = None,
         differentiable: bool = True,
-        elementwise: bool = True,
+        local_derivative: bool = True,
         tensor_params: tuple[str, ...] = (),
         view: bool = False,
         products: Callable | None = None,
@@ -115,8 +115,9 @@ class Primitive:
         self.dtype_rule = dtype_rule
         self.out_shape = out_shape
         self.differentiable = differentiable
-        # Elementwise ops (and reductions) have a local derivative we can show as numbers.
-        self.elementwise = elementwise
+        # Elementwise ops and reductions have a local derivative d(result)/d(input) that can be
+        # shown as numbers (the derivative applied to ones); matmul, shapes and losses do not.
+        self.local_derivative = local_derivative
         # Keyword parameters that are tensors but never get a gradient (where's condition).
         self.tensor_params = tensor_params
         # Views share memory with their input: in-place changes through either are seen by both,
@@ -209,7 +210,7 @@ def takes_tensor(fn: Callable) -> Callable:
 
 def check_tensor_inputs(namespace: dict[str, Any]) -> None:
     """Wrap, in a module's namespace, every public function whose first parameter is `input`
-    with `takes_tensor` (called at the end of functions.py and nn/functional.py)."""
+    with `takes_tensor` (called at the end of torch_functions.py and nn/functional.py)."""
     for name, fn in list(namespace.items()):
         if (
             inspect.isfunction(fn)
@@ -384,13 +385,18 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
         base = inputs[0]
         out._base = base._base if base._base is not None else base
         out._vc = base._vc
+        if base._inference:
+            out._inference = True  # a view of an inference tensor is one too
+    enabled = _enabled.get()
+    if not enabled and _inference.get():
+        out._inference = True
     # Integer and bool results never require grad (x.long() is where the graph ends).
     if requires_grad and prim.differentiable and out_dtype.is_floating_point:
-        if _enabled.get():
+        if enabled:
             _record(prim, inputs, params, out)
         elif _note_cuts.get():
             out._origin = ("no_grad", prim.name, _cut_inputs(inputs))
-    elif prim.differentiable and not _enabled.get() and _note_cuts.get():
+    elif prim.differentiable and not enabled and _note_cuts.get():
         cuts = _cut_inputs(inputs)  # e.g. z = x**2 + 1 under no_grad: z is cut where x**2 was
         if cuts:
             out._origin = ("no_grad", prim.name, cuts)
@@ -430,7 +436,7 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
     for i, x in enumerate(inputs):
         if isinstance(x, Tensor):
             if x._requires_grad:
-                edges.append((x.grad_fn or x._accumulator(), 0))
+                edges.append((x.grad_fn or x._accumulator(), x._output_nr))
                 constants.append(None)
                 pattern |= 1 << i
             else:
@@ -452,7 +458,12 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
             saved[name] = (inputs, None)
         else:
             x = inputs[prim.input_index[name]]
-            saved[name] = (x, x._vc[0]) if isinstance(x, Tensor) else (x, None)
+            if isinstance(x, Tensor):
+                if x._inference:
+                    raise RuntimeError(CANNOT_SAVE_INFERENCE)
+                saved[name] = (x, x._vc[0])
+            else:
+                saved[name] = (x, None)
     if prim.param_defaults:
         params = {**prim.param_defaults, **params}
     node.next_functions = tuple(edges)
@@ -463,6 +474,7 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
     node._sequence_nr = next(_sequence)
     node._released = False
     node._pre_hooks = None
+    node._post_hooks = None
     node._retains_grad = None
     node._output = weakref.ref(out)
     out.grad_fn = node
@@ -472,6 +484,12 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
         g.count_node()
 
 
+CANNOT_SAVE_INFERENCE = (
+    "Inference tensors cannot be saved for backward. Please do not use Tensors created in "
+    "inference mode in computation tracked by autograd. To work around this, you can make a "
+    "clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` instead of "
+    "`torch.inference_mode()`."
+)
 _NO_EDGE = (None, 0)
 _new_tensor = object.__new__
 _NO_PARAMS: dict = {}  # shared by every node without parameters (never mutated)
@@ -479,7 +497,8 @@ _SCALAR_META = ((), None)
 
 
 def broadcast_shape(*arrays: Any, **_: Any) -> tuple[int, ...]:
-    """Output shape of an elementwise op, with PyTorch's error text when shapes don't match."""
+    """Output shape of a broadcasting op (a + b, a * b, where), with PyTorch's error text when
+    shapes don't match."""
     shapes = [np.shape(a) for a in arrays]
     try:
         return np.broadcast_shapes(*shapes)
@@ -515,9 +534,10 @@ def sum_to(grad: Any, shape: tuple[int, ...]) -> Any:
     return grad.reshape(shape) if lead else grad
 
 
-# Imported last: tensor.py pulls in functions.py, which needs the names defined above.
+# Imported last: tensor.py pulls in torch_functions.py, which needs the names defined above.
 from ..tensor import Tensor  # noqa: E402
 from . import (  # noqa: E402  (the sections register themselves in REGISTRY)
+    activations,
     arithmetic,
     elementwise,
     indexing,
@@ -530,6 +550,7 @@ from . import (  # noqa: E402  (the sections register themselves in REGISTRY)
 __all__ = [
     "REGISTRY",
     "Primitive",
+    "activations",
     "apply",
     "arithmetic",
     "elementwise",

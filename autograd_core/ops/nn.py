@@ -13,7 +13,7 @@ from . import float_kernel, primitive, promote, same
 from .elementwise import clamp
 from .linalg import _mm_shape
 
-_loss = {"elementwise": False}
+_loss = {"local_derivative": False}
 
 REDUCTIONS = ("none", "mean", "sum")
 
@@ -79,7 +79,7 @@ def _addmm_shape(self, mat1, mat2, **_):
     r"c + A B",
     _addmm_dtype,
     out_shape=_addmm_shape,
-    elementwise=False,
+    local_derivative=False,
     products=lambda c, a, b: a.shape[0] * a.shape[1] * b.shape[1],
 )
 def addmm(self, mat1, mat2):

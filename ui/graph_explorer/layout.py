@@ -11,21 +11,22 @@ from typing import Any
 
 import streamlit as st
 
-from autograd_core.playground.figures.graph_explorer import visible_window
+from autograd_core.playground.figures.graph_explorer import shows_part
 from autograd_core.playground.graph_explorer.run import Candidates, Exploration
 from autograd_core.playground.graph_explorer.state import ExplorerState
 from autograd_core.playground.sandbox import DEFAULT_LIMITS
 from ui import code_cell
 from ui.graph_explorer import panels
 from ui.graph_explorer import widgets as w
+from ui.messages import escape_markdown
 
 REPLAY = (
     " ▶ Replay runs backward: the halo marks the node at work, the numbers on the edges are "
     "upstream × local = sent."
 )
 LEGEND = (
-    "Data flows left to right: ■ leaf tensors, ● operations with PyTorch's grad_fn name, "
-    "⬢ results, ◆ constants (dashed edges: cut by detach() or no_grad)."
+    "Data flows left to right: ■ leaf tensors, ⬢ results with the operation that made them "
+    "(PyTorch's grad_fn name), ◆ constants (dashed edges: cut by detach() or no_grad)."
 )
 
 
@@ -37,7 +38,7 @@ def intro() -> None:
         "the chain rule that produced it."
     )
     for problem in st.session_state.pop(w.PROBLEMS, None) or ():
-        st.warning(code_cell.md_escape(problem), icon=":material/link_off:")
+        st.warning(escape_markdown(problem), icon=":material/link_off:")
 
 
 def editor(cands: Candidates) -> tuple[Any, Any]:
@@ -89,16 +90,18 @@ def graph(exp: Exploration, state: ExplorerState, node: str | None, hidden: bool
     if shown is not exp:
         st.caption(":orange[Showing the graph of the last code that ran without an error.]")
     elif exp.partial_line:
+        # the learner's own line number, as the error above says it (the switches add lines)
+        line = exp.typed_line(exp.partial_line) or exp.partial_line
         st.caption(
-            f":orange[The code stopped at line {exp.partial_line}: the graph shows what it "
+            f":orange[The code stopped at line {line}: the graph shows what it "
             "computed before that line.]"
         )
     if shown is None or shown.graph is None:
         st.info((shown or exp).note or "Nothing to draw yet.", icon=":material/info:")
         return
     if shown.note:
-        st.caption(code_cell.md_escape(shown.note))
-    if visible_window(shown.positions) is not None:
+        st.caption(escape_markdown(shown.note))
+    if shows_part(shown.positions):
         st.caption(
             "A long graph: it opens on its last columns, where backward starts. Drag to move "
             "along it, double-click to see all of it."

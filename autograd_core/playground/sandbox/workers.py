@@ -100,7 +100,7 @@ def serve(conn: Any, headroom: int, preload: tuple[str, ...]) -> None:
     """The worker's main loop: preload, limit itself, then run calls until told to stop.
 
     What `fn` raises goes back to be raised in the server, as if the call had been made there
-    (a SnippetError, a page's own ExpressionError); only a MemoryError (the address-space limit)
+    (a SnippetError, a page's own FormulaError); only a MemoryError (the address-space limit)
     ends the worker, since the heap may be left in pieces."""
     import importlib
 
@@ -422,7 +422,7 @@ def isolated(
     elsewhere. `fn` must be a module-level function and the arguments plain data (pickled).
 
     A SnippetError (the worker stopped, or fn let one out) is raised as
-    `stopped_as(message, hint)` when given: a page's own error type (ExpressionError, ...)."""
+    `stopped_as(message, hint)` when given: a page's own error type (FormulaError, ...)."""
     try:
         return _current.call(fn, *args, seconds=seconds, **kwargs)
     except SnippetError as error:
