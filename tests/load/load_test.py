@@ -143,13 +143,19 @@ def check_descent(
         )
 
 
+def source_address(session: int) -> str:
+    """A loopback address of its own per session. nginx's ip_hash keys on an address's first
+    three bytes, so sessions differ in the third: to nginx they are different computers."""
+    return f"127.0.{1 + session % 250}.1"
+
+
 # --- one session ------------------------------------------------------------------------------
 
 
 async def explorer_session(
     url: str, session: int, deadline: float, stats: Stats, think: float = 0.0
 ) -> None:
-    async with StreamlitSession(url) as s:
+    async with StreamlitSession(url, source=source_address(session)) as s:
         first = await s.rerun(page_name=EXPLORER_PAGE)
         stats.visits += 1
         code_id, run_id = first.widget_id("ge_code"), first.widget_id("ge_run")
@@ -174,7 +180,7 @@ async def explorer_session(
 async def descent_session(
     url: str, session: int, deadline: float, stats: Stats, think: float = 0.0
 ) -> None:
-    async with StreamlitSession(url) as s:
+    async with StreamlitSession(url, source=source_address(session)) as s:
         first = await s.rerun(page_name=DESCENT_PAGE)
         picker = first.widget_id("gd_function")
         options = next(
@@ -216,11 +222,11 @@ async def descent_session(
 
 async def drive(servers: Servers, sessions: int, seconds: float, think: float) -> dict:
     stats = Stats()
-    # Memory: one warm session first (on every replica nginx may pick), then all at once.
+    # Memory: one warm session first, then all of them at once.
     deadline = time.monotonic() + 3
     await explorer_session(servers.url, 999, deadline, Stats())
     base = servers.rss_mib()
-    cpu_before, clock_before = servers.cpu_seconds(), time.monotonic()
+    cpu_before, clock_before = servers.cpu_by_process(), time.monotonic()
     deadline = clock_before + seconds
     tasks = [
         (explorer_session if k % 2 == 0 else descent_session)(
@@ -236,7 +242,8 @@ async def drive(servers: Servers, sessions: int, seconds: float, think: float) -
     outcomes = await done
     # The first visits (page loads, picking the function) are reruns the server did too.
     elapsed = time.monotonic() - clock_before
-    cpu = servers.cpu_seconds() - cpu_before
+    by_replica = [after - before for after, before in zip(servers.cpu_by_process(), cpu_before)]
+    cpu = sum(by_replica)
     for k, outcome in enumerate(outcomes):
         if isinstance(outcome, BaseException):
             stats.errors.append(f"session {k} crashed: {type(outcome).__name__}: {outcome}")
@@ -250,6 +257,7 @@ async def drive(servers: Servers, sessions: int, seconds: float, think: float) -
         reruns_per_s=round(reruns / elapsed, 2),
         cpu_ms_per_rerun=round(1000 * cpu / max(1, reruns), 1),
         server_cpu_busy=round(cpu / elapsed, 2),  # cores kept busy on average
+        cpu_share_per_replica=[round(c / max(cpu, 1e-9), 2) for c in by_replica],
         server_rss_base_mib=round(base, 1),
         server_rss_peak_mib=round(peak, 1),
         mib_per_added_session=round((peak - base) / max(1, sessions - 1), 2),

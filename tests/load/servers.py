@@ -64,12 +64,15 @@ class Servers:
 
     def cpu_seconds(self) -> float:
         """User + system CPU of the app's processes so far."""
-        total = 0
+        return sum(self.cpu_by_process())
+
+    def cpu_by_process(self) -> list[float]:
+        out = []
         for pid in self.pids:
-            # Fields after the command name (which may hold spaces) : utime is the 12th, stime 13th.
+            # After the command name (which may hold spaces): utime is the 12th field, stime 13th.
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-        return total / _TICKS
+            out.append((int(fields[11]) + int(fields[12])) / _TICKS)
+        return out
 
     def rss_mib(self) -> float:
         total = 0.0
