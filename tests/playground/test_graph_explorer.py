@@ -46,6 +46,7 @@ from autograd_core.playground.graph_explorer.state import (
     span_key,
 )
 from autograd_core.playground.sandbox import Overrides, Span, run_snippet, span_text
+from tests.plotly_check import checked
 
 TORCH_PYTHON = Path(os.environ.get("TORCH_PYTHON", "/work/torchenv/bin/python"))
 PRODUCT = by_key("product-rule").code
@@ -470,9 +471,9 @@ def test_a_long_graph_opens_on_its_last_columns():
     code = "import torch\nx = torch.tensor(0.5, requires_grad=True)\nh = x\n"
     code += "for i in range(30):\n    h = torch.tanh(h * 1.5)\nh.backward()\n"
     exp = explore(code)
-    fig = explorer_figure(exp)
+    fig = checked(explorer_figure(exp))
     right = max(x for x, _ in exp.positions.values())
     x0, x1 = fig.layout.xaxis.range
     assert x1 > right and right - x0 < VISIBLE_COLUMNS + 1  # the output end, readable
-    small = explorer_figure(explore(PRODUCT))
+    small = checked(explorer_figure(explore(PRODUCT)))
     assert small.layout.xaxis.range[0] < min(x for x, _ in explore(PRODUCT).positions.values())

@@ -17,9 +17,9 @@ finished picture; "Replay" plays from the start, the slider jumps to any step.
 
     >>> steps = trace_steps(graph, traces[0])
     >>> fig = backward_animation(graph, layout(graph), steps)
-    >>> fig.frames[-1].data[3].text      # every tensor's gradient after the last step
-    ('<b>grad 1</b>', '<b>grad 1</b>', '<b>grad 1</b>', '<b>grad 31</b>', '<b>grad 3</b>',
-     '<b>grad 12</b>')
+    >>> fig.spec["frames"][-1]["data"][3]["text"]      # every tensor's gradient at the end
+    ['<b>grad 1</b>', '<b>grad 1</b>', '<b>grad 1</b>', '<b>grad 31</b>', '<b>grad 3</b>',
+     '<b>grad 12</b>']
 """
 
 from __future__ import annotations
@@ -27,18 +27,12 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import plotly.graph_objects as go
 
 from ..graph.values import summarize
-from .graph_figure import (
-    Positions,
-    along,
-    edge_points,
-    graph_figure,
-    label_side,
-    ring_trace,
-)
+from .animation import play_controls
+from .graph_figure import Positions, along, edge_points, graph_spec, label_side, ring_trace
 from .labels import esc
+from .prepared import PreparedFigure, prepared
 from .style import theme_colours
 
 FRAME_MS = 900
@@ -49,10 +43,17 @@ _SPACER = {"size": 46, "opacity": 0}
 
 def backward_animation(
     graph: Any, positions: Positions, steps: list, *, theme: str = "light"
-) -> go.Figure:
+) -> PreparedFigure:
     """An animated replay of `steps` (from trace_steps) on `graph` at `positions`."""
+    return prepared(backward_spec(graph, positions, steps, theme=theme))
+
+
+def backward_spec(
+    graph: Any, positions: Positions, steps: list, *, theme: str = "light"
+) -> dict[str, Any]:
+    """backward_animation's figure as a plain dict."""
     colours = theme_colours(theme)
-    base = graph_figure(graph, positions, show_grads=False, theme=theme)
+    base = graph_spec(graph, positions, show_grads=False, theme=theme)
     states = list(_replay(graph, steps))
     # Frames hold only what changes (coordinates and words); plotly merges them into the
     # moving traces, whose looks are set once. That keeps a long replay small and quick to build.
@@ -60,27 +61,36 @@ def backward_animation(
     moving = [style | change for style, change in zip(_styles(colours), changes[-1])]
     # Gradient lines and the ring go under the nodes, so a node's own words stay readable on
     # top of its ring; the gradients and step numbers go over everything.
-    kinds = len(base.data) - _NODE_TRACES
-    data = [*base.data[:kinds], *moving[:3], *base.data[kinds:], *moving[3:]]
+    kinds = len(base["data"]) - _NODE_TRACES
+    data = [*base["data"][:kinds], *moving[:3], *base["data"][kinds:], *moving[3:]]
     indices = [kinds, kinds + 1, kinds + 2, len(data) - 2, len(data) - 1]
     frames = [
         {
             "name": str(k),
-            "data": change,
+            "data": [{"type": "scatter", **c} for c in change],
             "traces": indices,
             "layout": {"annotations": [_caption(state, len(steps), colours)]},
         }
         for k, (state, change) in enumerate(zip(states, changes))
     ]
-    fig = go.Figure(data=data, layout=base.layout, frames=frames)
-    fig.update_layout(
-        annotations=[_caption(states[-1], len(steps), colours)],
-        updatemenus=[_buttons(colours)],
-        sliders=[_slider(len(frames), colours)],
-        margin={"t": 70, "b": 110},
-        height=base.layout.height + 150,
-    )
-    return fig
+    names = [frame["name"] for frame in frames]
+    layout = {
+        **base["layout"],
+        "annotations": [_caption(states[-1], len(steps), colours)],
+        **play_controls(
+            names,
+            colours,
+            prefix="step ",
+            duration=FRAME_MS,
+            y=0,
+            slider_x=0.3,
+            play="▶ Replay",
+            resume=True,
+        ),
+        "margin": {**base["layout"]["margin"], "t": 70, "b": 110},
+        "height": base["layout"]["height"] + 150,
+    }
+    return {"data": data, "layout": layout, "frames": frames}
 
 
 class _State:
@@ -162,7 +172,7 @@ def _styles(colours: dict[str, str]) -> list[dict[str, Any]]:
         quiet
         | {"name": "this step", "mode": "lines", "opacity": 0.9}
         | {"line": {"color": gradient, "width": 6}},
-        ring_trace([], {}, gradient, name="current node").to_plotly_json(),
+        ring_trace([], {}, gradient, name="current node"),
         quiet | words | {"name": "gradients"},
         quiet | words | {"name": "step numbers"},
     ]
@@ -235,58 +245,4 @@ def _caption(state: _State, total: int, colours: dict[str, str]) -> dict[str, An
         "showarrow": False,
         "align": "left",
         "font": {"color": colours["text"], "size": 13},
-    }
-
-
-def _buttons(colours: dict[str, str]) -> dict[str, Any]:
-    play = {"frame": {"duration": FRAME_MS, "redraw": True}, "transition": {"duration": 0}}
-    return {
-        "type": "buttons",
-        "direction": "left",
-        "x": 0,
-        "y": 0,
-        "xanchor": "left",
-        "yanchor": "top",
-        "pad": {"t": 10},
-        "showactive": False,
-        "font": {"color": colours["text"]},
-        "bgcolor": colours["hover"],
-        "bordercolor": colours["edge"],
-        "buttons": [
-            {"label": "▶ Replay", "method": "animate", "args": [None, {**play}]},
-            {
-                "label": "Pause",
-                "method": "animate",
-                "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate"}],
-            },
-            {
-                "label": "Resume",
-                "method": "animate",
-                "args": [None, {**play, "fromcurrent": True}],
-            },
-        ],
-    }
-
-
-def _slider(count: int, colours: dict[str, str]) -> dict[str, Any]:
-    return {
-        "active": count - 1,
-        "x": 0.3,
-        "len": 0.7,
-        "y": 0,
-        "yanchor": "top",
-        "pad": {"t": 10},
-        "currentvalue": {"prefix": "step ", "font": {"color": colours["text"]}},
-        "font": {"color": colours["text"]},
-        "steps": [
-            {
-                "label": "0" if k == 0 else str(k),
-                "method": "animate",
-                "args": [
-                    [str(k)],
-                    {"mode": "immediate", "frame": {"duration": 0, "redraw": True}},
-                ],
-            }
-            for k in range(count)
-        ],
     }

@@ -6,8 +6,11 @@ id in `customdata`, so a page can tell which node was clicked.
 
     >>> graph = build_graph(z, names={"x": x, "y": y, "z": z})
     >>> fig = graph_figure(graph, layout(graph))
-    >>> [t.name for t in fig.data if t.mode and "markers" in t.mode][-4:]
+    >>> [t["name"] for t in fig.spec["data"] if "markers" in t.get("mode", "")][-4:]
     ['leaf tensor (input)', 'operation (grad_fn)', 'result tensor', 'constant (no grad)']
+
+Traces are plain dicts in plotly's schema (see prepared.py: no plotly objects are built on a
+page's rerun).
 """
 
 from __future__ import annotations
@@ -15,10 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-import plotly.graph_objects as go
-
 from ..graph.values import summarize
 from .labels import esc, hover_text, node_text
+from .prepared import PreparedFigure, prepared
 from .style import KIND_STYLE, theme_colours
 
 Positions = dict[str, tuple[float, float]]  # from graph.layout; its `.routes` bend long edges
@@ -35,33 +37,44 @@ def graph_figure(
     show_grads: bool = True,
     highlight: str | Iterable[str] | None = None,
     theme: str = "light",
-) -> go.Figure:
+) -> PreparedFigure:
     """Draw `graph` (from build_graph) at `positions` (from layout).
 
     show_grads  write gradients on nodes (and on edges, when a trace gave them)
     highlight   a node id, or several, to ring (e.g. the node selected on the page)
     theme       "light" or "dark"
     """
+    return prepared(
+        graph_spec(graph, positions, show_grads=show_grads, highlight=highlight, theme=theme)
+    )
+
+
+def graph_spec(
+    graph: Any,
+    positions: Positions,
+    *,
+    show_grads: bool = True,
+    highlight: str | Iterable[str] | None = None,
+    theme: str = "light",
+) -> dict[str, Any]:
+    """graph_figure's figure as a plain dict, for figures built on top of it."""
     colours = theme_colours(theme)
     rings = []
     if highlight is not None:
         ids = [highlight] if isinstance(highlight, str) else list(highlight)
         rings.append(ring_trace(ids, positions, colours["gradient"], name="selected"))
     # The ring goes under the nodes: it shows around the marker, and the node's words stay on top.
-    fig = go.Figure(
-        data=[
-            *edge_traces(graph, positions, colours, show_grads=show_grads),
-            *rings,
-            *node_traces(graph, positions, colours, show_grads=show_grads),
-        ]
-    )
-    fig.update_layout(**figure_layout(positions, colours))
-    return fig
+    data = [
+        *edge_traces(graph, positions, colours, show_grads=show_grads),
+        *rings,
+        *node_traces(graph, positions, colours, show_grads=show_grads),
+    ]
+    return {"data": data, "layout": figure_layout(positions, colours)}
 
 
 def edge_traces(
     graph: Any, positions: Positions, colours: dict[str, str], *, show_grads: bool = True
-) -> list[go.Scatter]:
+) -> list[dict[str, Any]]:
     """Edges as line segments (solid; cut edges dashed and labelled), plus their arrowheads."""
     solid: tuple[list, list] = ([], [])
     dashed: tuple[list, list] = ([], [])
@@ -93,21 +106,22 @@ def edge_traces(
     traces = [
         _lines(*solid, colours["edge"], "data flow", dash=None),
         _lines(*dashed, colours["cut"], "cut from the graph", dash="dash"),
-        go.Scatter(
-            x=heads[0],
-            y=heads[1],
-            mode="markers",
-            marker={
+        {
+            "type": "scatter",
+            "x": heads[0],
+            "y": heads[1],
+            "mode": "markers",
+            "marker": {
                 "symbol": "arrow",
                 "angleref": "previous",
                 "size": heads[2],
                 "color": colours["edge"],
                 "line": {"width": 0},
             },
-            hoverinfo="skip",
-            showlegend=False,
-            name="direction",
-        ),
+            "hoverinfo": "skip",
+            "showlegend": False,
+            "name": "direction",
+        },
         _text(label_x, label_y, labels, colours["cut"], "cut labels", "top center"),
     ]
     if len(grads) <= _MAX_EDGE_LABELS:
@@ -119,7 +133,7 @@ def edge_traces(
 
 def node_traces(
     graph: Any, positions: Positions, colours: dict[str, str], *, show_grads: bool = True
-) -> list[go.Scatter]:
+) -> list[dict[str, Any]]:
     """One marker trace per kind: shape, colour and legend entry tell the kinds apart."""
     columns: dict[str, dict[str, list]] = {
         kind: {"x": [], "y": [], "text": [], "where": [], "hover": [], "ids": []}
@@ -138,25 +152,26 @@ def node_traces(
     for kind, style in KIND_STYLE.items():
         column = columns[kind]
         traces.append(
-            go.Scatter(
-                x=column["x"],
-                y=column["y"],
-                mode="markers+text",
-                name=style["name"],
-                text=column["text"],
-                textposition=column["where"],
-                textfont={"color": colours["text"], "size": 12},
-                hovertext=column["hover"],
-                hoverinfo="text",
-                customdata=column["ids"],
-                marker={
+            {
+                "type": "scatter",
+                "x": column["x"],
+                "y": column["y"],
+                "mode": "markers+text",
+                "name": style["name"],
+                "text": column["text"],
+                "textposition": column["where"],
+                "textfont": {"color": colours["text"], "size": 12},
+                "hovertext": column["hover"],
+                "hoverinfo": "text",
+                "customdata": column["ids"],
+                "marker": {
                     "symbol": style["symbol"],
                     "size": style["size"],
                     "color": style["colour"],
                     "line": {"color": colours["outline"], "width": 1.5},
                 },
-                legendgroup=kind,
-            )
+                "legendgroup": kind,
+            }
         )
     return traces
 
@@ -182,27 +197,28 @@ def along(points: list[tuple[float, float]], fraction: float) -> tuple[float, fl
     return x0 + (t - k) * (x1 - x0), y0 + (t - k) * (y1 - y0)
 
 
-def ring_trace(ids: list[str], positions: Positions, colour: str, name: str) -> go.Scatter:
+def ring_trace(ids: list[str], positions: Positions, colour: str, name: str) -> dict[str, Any]:
     """A halo behind some nodes: the selected node, or the current step's node.
 
     A soft disc rather than an open circle: it is wider than the node, so its edge runs through
     the label under the node, and a thin translucent edge keeps that label readable.
     """
-    return go.Scatter(
-        x=[positions[i][0] for i in ids],
-        y=[positions[i][1] for i in ids],
-        mode="markers",
-        marker={
+    return {
+        "type": "scatter",
+        "x": [positions[i][0] for i in ids],
+        "y": [positions[i][1] for i in ids],
+        "mode": "markers",
+        "marker": {
             "symbol": "circle",
             "size": 44,
             "color": colour,
             "opacity": 0.3,
             "line": {"width": 2, "color": colour},
         },
-        hoverinfo="skip",
-        showlegend=False,
-        name=name,
-    )
+        "hoverinfo": "skip",
+        "showlegend": False,
+        "name": name,
+    }
 
 
 def figure_layout(positions: Positions, colours: dict[str, str]) -> dict[str, Any]:
@@ -225,27 +241,29 @@ def figure_layout(positions: Positions, colours: dict[str, str]) -> dict[str, An
     }
 
 
-def _lines(xs: list, ys: list, colour: str, name: str, dash: str | None) -> go.Scatter:
-    return go.Scatter(
-        x=xs,
-        y=ys,
-        mode="lines",
-        line={"color": colour, "width": 1.6, "dash": dash},
-        hoverinfo="skip",
-        showlegend=dash is not None and bool(xs),
-        name=name,
-    )
+def _lines(xs: list, ys: list, colour: str, name: str, dash: str | None) -> dict[str, Any]:
+    return {
+        "type": "scatter",
+        "x": xs,
+        "y": ys,
+        "mode": "lines",
+        "line": {"color": colour, "width": 1.6, **({"dash": dash} if dash else {})},
+        "hoverinfo": "skip",
+        "showlegend": dash is not None and bool(xs),
+        "name": name,
+    }
 
 
-def _text(xs: list, ys: list, texts: list, colour: str, name: str, where: str) -> go.Scatter:
-    return go.Scatter(
-        x=xs,
-        y=ys,
-        mode="text",
-        text=texts,
-        textposition=where,
-        textfont={"color": colour, "size": 11},
-        hoverinfo="skip",
-        showlegend=False,
-        name=name,
-    )
+def _text(xs: list, ys: list, texts: list, colour: str, name: str, where: str) -> dict[str, Any]:
+    return {
+        "type": "scatter",
+        "x": xs,
+        "y": ys,
+        "mode": "text",
+        "text": texts,
+        "textposition": where,
+        "textfont": {"color": colour, "size": 11},
+        "hoverinfo": "skip",
+        "showlegend": False,
+        "name": name,
+    }
