@@ -36,6 +36,7 @@ from autograd_core.grad_mode import enable_grad
 from autograd_core.tensor import Tensor
 
 from .sandbox.expression import MATH_SHORTCUTS, TORCH_SHORTCUTS
+from .sandbox.parsing import parse
 
 MAX_EXPRESSION_CHARS = 300
 MAX_ORDER = 3
@@ -93,7 +94,7 @@ def check_expression(text: Any) -> str:
             "Shorten it: a formula of a line or two is all these pages need.",
         )
     try:
-        ast.parse(text, mode="eval")  # parsing only: nothing is evaluated here
+        parse(text, mode="eval")  # parsing only: nothing is evaluated here
     except SyntaxError as exc:
         raise ExpressionError(
             f"SyntaxError: {exc.msg}",
@@ -107,9 +108,7 @@ def check_expression(text: Any) -> str:
 def imports_for(expression: str) -> list[str]:
     """The import lines real PyTorch needs to run `expression` as the page ran it."""
     try:
-        names = {
-            n.id for n in ast.walk(ast.parse(expression, mode="eval")) if isinstance(n, ast.Name)
-        }
+        names = {n.id for n in ast.walk(parse(expression, mode="eval")) if isinstance(n, ast.Name)}
     except (SyntaxError, RecursionError, MemoryError, ValueError):
         names = set()
     lines = ["import torch"]

@@ -18,6 +18,7 @@ from autograd_core.creation import tensor
 from autograd_core.grad_mode import is_grad_enabled, no_grad
 from autograd_core.tensor import Tensor
 
+from ..sandbox.parsing import parse
 from .presets import Objective, _lrs
 from .text import DescentError
 
@@ -37,7 +38,7 @@ def custom_objective(text: Any) -> Objective:
     from ..sandbox import SnippetError
 
     source = _check_text(text)
-    names = {n.id for n in ast.walk(ast.parse(source, mode="eval")) if isinstance(n, ast.Name)}
+    names = {n.id for n in ast.walk(parse(source, mode="eval")) if isinstance(n, ast.Name)}
     if "x" not in names and "y" not in names:
         raise DescentError(
             "The expression does not use x: there is nothing for the optimizer to move.",
@@ -81,7 +82,7 @@ def _check_text(text: Any) -> str:
         raise DescentError("The expression must fit on one line.")
     try:
         source.encode("utf-8")
-        ast.parse(source, mode="eval")
+        parse(source, mode="eval")
     except (SyntaxError, ValueError, UnicodeEncodeError, RecursionError, MemoryError) as exc:
         what = getattr(exc, "msg", None) or "not valid text"
         raise DescentError(
