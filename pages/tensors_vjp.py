@@ -14,7 +14,7 @@ from autograd_core.playground.figures.tensors_vjp import (
     jacobian_figure,
     reduction_figure,
 )
-from autograd_core.playground.higher_order import ExpressionError
+from autograd_core.playground.higher_order import FormulaError
 from autograd_core.playground.tensors_vjp import (
     BROADCAST_SHAPES,
     broadcast_demo,
@@ -26,8 +26,8 @@ from autograd_core.playground.tensors_vjp import (
     vjp_demo,
 )
 from ui import tensors_vjp as w
-from ui.gradient_lab import show_error
 from ui.memo import Same, memo
+from ui.messages import show_problem
 from ui.shell import chart_theme, use_app_navigation
 
 use_app_navigation()
@@ -51,8 +51,8 @@ try:
             tuple(output_of(expression, values).shape),
         ),
     )
-except ExpressionError as error:
-    show_error(error.message, error.hint, title="This input cannot be used")
+except FormulaError as error:
+    show_problem(error.message, error.hint, title="This input cannot be used")
     y_shape = None
 
 st.subheader("1 · A vector output needs a `gradient=`")
@@ -71,8 +71,8 @@ with left:
                 "vjp_reductions", (x_text, expression), lambda: reduction_demo(expression, x_values)
             )
             st.session_state["vjp_good"] = (demo, reductions)
-        except ExpressionError as error:
-            show_error(error.message, error.hint, title="This v cannot be used")
+        except FormulaError as error:
+            show_problem(error.message, error.hint, title="This v cannot be used")
     if demo is None and "vjp_good" in st.session_state:
         demo, reductions = st.session_state["vjp_good"]
         st.caption("Showing the last input that worked:")

@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograd_core import creation, functions
+from autograd_core import creation, torch_functions
 from autograd_core.optim import SGD
 from autograd_core.tensor import Tensor
 
@@ -72,7 +72,7 @@ def _linear(t: dict[str, Tensor]) -> tuple[Tensor, Tensor]:
 
 def _sin(t: dict[str, Tensor]) -> tuple[Tensor, Tensor]:
     y = t["x"] ** 2
-    return y, functions.sin(y)
+    return y, torch_functions.sin(y)
 
 
 COMPUTATIONS: dict[str, Computation] = {
