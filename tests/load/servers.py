@@ -18,14 +18,12 @@ import signal
 import socket
 import subprocess
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.browser.conftest import start_streamlit, stop
+from tests.browser.conftest import start_streamlit, stop, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 NGINX_SITE = ROOT / "deploy" / "playground.conf"
@@ -153,7 +151,10 @@ http {{
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_for(url, process, work)
+        try:
+            wait_healthy(url, process, timeout=20, what="nginx")
+        except RuntimeError as error:
+            raise RuntimeError(f"{error}: {(work / 'stderr.log').read_text()}") from None
         yield url
     finally:
         if process.poll() is None:
@@ -164,17 +165,3 @@ http {{
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=10)
         shutil.rmtree(work, ignore_errors=True)
-
-
-def _wait_for(url: str, process: subprocess.Popen, work: Path, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"nginx exited: {(work / 'stderr.log').read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"nginx at {url} did not answer within {timeout}s")

@@ -30,23 +30,10 @@ _ARROW_AT = 0.62
 _MAX_EDGE_LABELS = 150  # beyond this, gradient labels on edges are clutter: hover instead
 
 
-def graph_figure(
-    graph: Any,
-    positions: Positions,
-    *,
-    show_grads: bool = True,
-    highlight: str | Iterable[str] | None = None,
-    theme: str = "light",
-) -> PreparedFigure:
-    """Draw `graph` (from build_graph) at `positions` (from layout).
-
-    show_grads  write gradients on nodes (and on edges, when a trace gave them)
-    highlight   a node id, or several, to ring (e.g. the node selected on the page)
-    theme       "light" or "dark"
-    """
-    return prepared(
-        graph_spec(graph, positions, show_grads=show_grads, highlight=highlight, theme=theme)
-    )
+def graph_figure(graph: Any, positions: Positions, **options: Any) -> PreparedFigure:
+    """Draw `graph` (from build_graph) at `positions` (from layout), ready to send; the
+    options are graph_spec's."""
+    return prepared(graph_spec(graph, positions, **options))
 
 
 def graph_spec(
@@ -57,7 +44,12 @@ def graph_spec(
     highlight: str | Iterable[str] | None = None,
     theme: str = "light",
 ) -> dict[str, Any]:
-    """graph_figure's figure as a plain dict, for figures built on top of it."""
+    """The graph's figure as a plain dict (graph_figure prepares it; other figures build on it).
+
+    show_grads  write gradients on nodes (and on edges, when a trace gave them)
+    highlight   a node id, or several, to ring (e.g. the node selected on the page)
+    theme       "light" or "dark"
+    """
     colours = theme_colours(theme)
     rings = []
     if highlight is not None:
