@@ -12,6 +12,7 @@ import streamlit as st
 from autograd_core.playground import gradient_descent as descent
 from autograd_core.playground.figures.gradient_descent import descent_figure, surface_figure
 from ui import gradient_descent as ui
+from ui.memo import Same, memo
 from ui.messages import escape_markdown, show_problem
 from ui.shell import chart_theme, use_app_navigation
 
@@ -24,63 +25,11 @@ st.markdown(
     "Here several optimizers race down the same function from the same start."
 )
 
-ui.init_state()
-controls, view = st.columns([1.2, 2.8], gap="large")
-problem = None
-with controls:
-    # Every control is drawn even when one input is refused, so the learner can fix it in place.
-    try:
-        objective = ui.function_picker()
-    except descent.DescentError as error:
-        problem, objective = error, None
-    choices = ui.optimizer_picker()
-    settings = ui.run_settings(objective.dims if objective else ui.last_dims())
-    if objective is not None:
-        try:
-            result, surf, bounds = descent.race_in_worker(
-                objective,
-                choices,
-                start=settings.start,
-                steps=settings.steps,
-                forget_zero_grad=settings.forget_zero_grad,
-            )
-            ui.LAST_GOOD.keep((result, surf, bounds))
-        except descent.DescentError as error:
-            problem = error
 
-with view:
-    if problem is not None:
-        show_problem(problem.message, problem.hint)
-        if ui.LAST_GOOD.value is None:
-            st.stop()
-        st.caption("Showing the last settings that worked.")
-        result, surf, bounds = ui.LAST_GOOD.value
-    ui.show_function(result.objective)
-    for run in result.runs:
-        if run.divergence is not None:
-            st.error(
-                f"**{escape_markdown(run.label)}** stopped at update {run.divergence.step}: "
-                f"{escape_markdown(run.divergence.reason)}",
-                icon=":material/error:",
-            )
-    if result.forget_zero_grad:
-        st.info(
-            "`zero_grad()` is switched off: every `backward()` **adds** its gradient to `.grad`, "
-            "so each step follows the sum of all gradients so far and overshoots.",
-            icon="🧮",
-        )
-    theme = chart_theme()
-    st.plotly_chart(
-        descent_figure(result, surf, bounds, theme=theme),
-        key="gd_chart",
-        config={"displayModeBar": False},
-    )
-    st.caption(
-        "Left: each optimizer's path, big marker = where it is now. Right: the loss f after each "
-        "update. **▶ Play** replays the race in your browser; drag the slider to any update."
-    )
-    st.table(pd.DataFrame(descent.summary(result)).set_index("optimizer"))
-
+@st.fragment
+def details(result, surf, theme: str) -> None:
+    """The detail tabs. A fragment: picking a tab, a racer or an update reruns only this part,
+    so the race's figure above is neither rebuilt nor sent again."""
     # Lazy tabs: only the open one is computed and sent (the 3-D surface costs the browser most).
     spelled, table, surface_tab, code = st.tabs(
         ["One update, spelled out", "Every update", "3-D surface", "The loop in PyTorch"],
@@ -121,7 +70,12 @@ with view:
     if surface_tab.open:
         with surface_tab:
             if result.objective.dims == 2:
-                st.plotly_chart(surface_figure(result, surf, theme=theme), key="gd_surface")
+                surface = memo(
+                    "gd_surface",
+                    (Same(result), theme),
+                    lambda: surface_figure(result, surf, theme=theme),
+                )
+                st.plotly_chart(surface, key="gd_surface")
                 st.caption("Drag to turn the surface; the paths are drawn on it.")
             else:
                 st.write(
@@ -133,3 +87,72 @@ with view:
             run = pick_run(st, "gd_code_run")
             st.code(descent.loop_code(result, run), language="python")
             st.caption("Run it with PyTorch installed: it prints where this path ends.")
+
+
+ui.init_state()
+controls, view = st.columns([1.2, 2.8], gap="large")
+problem = None
+with controls:
+    # Every control is drawn even when one input is refused, so the learner can fix it in place.
+    try:
+        objective = ui.function_picker()
+    except descent.DescentError as error:
+        problem, objective = error, None
+    choices = ui.optimizer_picker()
+    settings = ui.run_settings(objective.dims if objective else ui.last_dims())
+    if objective is not None:
+        try:
+            # The race, the view and the surface depend on these inputs only: the detail tabs'
+            # widgets and the theme rerun the page without racing again.
+            result, surf, bounds = memo(
+                "gd_race",
+                ui.race_key(choices, settings),
+                lambda: descent.race_in_worker(
+                    objective,
+                    choices,
+                    start=settings.start,
+                    steps=settings.steps,
+                    forget_zero_grad=settings.forget_zero_grad,
+                ),
+            )
+            ui.LAST_GOOD.keep((result, surf, bounds))
+        except descent.DescentError as error:
+            problem = error
+
+with view:
+    if problem is not None:
+        show_problem(problem.message, problem.hint)
+        if ui.LAST_GOOD.value is None:
+            st.stop()
+        st.caption("Showing the last settings that worked.")
+        result, surf, bounds = ui.LAST_GOOD.value
+    ui.show_function(result.objective)
+    for run in result.runs:
+        if run.divergence is not None:
+            st.error(
+                f"**{escape_markdown(run.label)}** stopped at update {run.divergence.step}: "
+                f"{escape_markdown(run.divergence.reason)}",
+                icon=":material/error:",
+            )
+    if result.forget_zero_grad:
+        st.info(
+            "`zero_grad()` is switched off: every `backward()` **adds** its gradient to `.grad`, "
+            "so each step follows the sum of all gradients so far and overshoots.",
+            icon="🧮",
+        )
+    theme = chart_theme()
+    st.plotly_chart(
+        memo(
+            "gd_figure",
+            (Same(result), theme),
+            lambda: descent_figure(result, surf, bounds, theme=theme),
+        ),
+        key="gd_chart",
+        config={"displayModeBar": False},
+    )
+    st.caption(
+        "Left: each optimizer's path, big marker = where it is now. Right: the loss f after each "
+        "update. **▶ Play** replays the race in your browser; drag the slider to any update."
+    )
+    st.table(pd.DataFrame(descent.summary(result)).set_index("optimizer"))
+    details(result, surf, theme)

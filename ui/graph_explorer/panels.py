@@ -30,6 +30,7 @@ from autograd_core.playground.graph_explorer.state import ExplorerState, link_pr
 from autograd_core.playground.sandbox import SnippetError
 from autograd_core.playground.sandbox.workers import isolated
 from ui.graph_explorer import widgets as w
+from ui.memo import Same, memo
 from ui.messages import escape_markdown, inline_code
 
 SHAPES = {"leaf": "■", "op": "●", "result": "⬢", "constant": "◆"}  # as drawn in the graph
@@ -95,7 +96,7 @@ def predict_panel(exp: Exploration, state: ExplorerState) -> bool:
 
 
 def inspector(exp: Exploration, node: str, cands: Candidates, *, hide_grads: bool) -> None:
-    report = w.memo("report", (id(exp), node), lambda: inspect_node(exp.graph, node, exp.steps))
+    report = memo("ge_report", (Same(exp), node), lambda: inspect_node(exp.graph, node, exp.steps))
     data = exp.graph.nodes[node]
     name = f" {inline_code(report.pytorch_name)}" if report.pytorch_name else ""
     st.markdown(
@@ -235,8 +236,8 @@ def check_panel(exp: Exploration, state: ExplorerState) -> None:
     )
     key = (state.code, state.toggles, exp.backward)
     try:
-        report = w.memo(
-            "check",
+        report = memo(
+            "ge_check",
             key,
             lambda: isolated(check_code, exp.code, exp.backward, seconds=CHECK_SECONDS),
         )

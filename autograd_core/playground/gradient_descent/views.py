@@ -49,19 +49,15 @@ RACE_SECONDS = TIME_LIMIT + 4.0  # a worker's deadline for race_view: the race's
 
 
 def race_view(
-    objective: Objective,
-    choices: Sequence[OptimizerChoice],
-    *,
-    start: Sequence[float] | None = None,
-    steps: int | None = None,
-    forget_zero_grad: bool = False,
+    objective: Objective, choices: Sequence[OptimizerChoice], **settings: object
 ) -> tuple[Race, Surface, tuple[tuple[float, float], ...]]:
-    """Everything the page draws for one race (the race, the region to show, f on it): one
-    call, made in a worker process when learner code is involved. A learner's expression is
-    checked here first (custom_objective), not in the page process."""
+    """Everything the page draws for one race: the race (race()'s keyword arguments), the
+    region that takes in its paths, and f on a grid over that region. Made in a worker process
+    when learner code is involved: a learner's expression is checked here (custom_objective),
+    not in the page process."""
     if objective.key == "custom":
         objective = custom_objective(objective.expression)
-    result = race(objective, choices, start=start, steps=steps, forget_zero_grad=forget_zero_grad)
+    result = race(objective, choices, **settings)
     bounds = view_bounds(result)
     return result, surface(objective, bounds, n=101 if objective.dims == 2 else 400), bounds
 
