@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import subprocess
 import sys
 
 import pytest
@@ -150,9 +151,18 @@ def test_many_threads_share_the_pool(pool):
 
 
 def test_in_process_isolation_is_the_default_for_tests_and_notebooks():
-    assert isinstance(workers.current(), InProcess)
-    assert isolated(tasks.pid) == os.getpid()
-    assert isolated(tasks.squares, [3], offset=1) == [10]
+    # A fresh interpreter (this one may have started the app's pool in a page test).
+    check = (
+        "from autograd_core.playground.sandbox import workers\n"
+        "assert isinstance(workers.current(), workers.InProcess)\n"
+    )
+    assert subprocess.run([sys.executable, "-c", check], timeout=120).returncode == 0
+    previous = workers.use(InProcess())
+    try:
+        assert isolated(tasks.pid) == os.getpid()
+        assert isolated(tasks.squares, [3], offset=1) == [10]
+    finally:
+        workers.use(previous)
 
 
 def test_isolated_turns_a_stopped_run_into_the_page_error_type(pool):
