@@ -23,7 +23,9 @@ from autograd_core.playground.higher_order import (
     derivatives_at,
     hessian_at,
 )
+from autograd_core.playground.text_versions import derivative_rows, matrix_rows
 from ui import higher_order as w
+from ui import text_versions
 from ui.gradient_lab import show_error
 from ui.shell import chart_theme, use_app_navigation
 
@@ -37,7 +39,7 @@ st.markdown(
 )
 theme = chart_theme()
 
-st.subheader("One variable: f, f′, f″, f‴")
+st.header("One variable: f, f′, f″, f‴")
 expression, (lo, hi), x0 = w.one_variable()
 try:
     point = derivatives_at(expression, x0)
@@ -59,6 +61,14 @@ if point is not None:
             theme=None,
             config={"displayModeBar": False},
         )
+        with text_versions.expander():
+            text_versions.table(
+                derivative_rows(curves),
+                key="ho_curves_text",
+                file_name="derivatives.csv",
+                caption="f and its derivatives at every x the chart samples:",
+                limit=60,
+            )
     with values:
         st.markdown(f"**At x₀ = {point.x0:g}**")
         metrics = st.columns(2)
@@ -79,14 +89,16 @@ if point is not None:
         "`grad_fn`, computed from the same leaf `x`. Differentiating `dy/dx` walks **this** "
         "graph backward, which is how f″ comes out of the same machinery."
     )
+    graph = derivative_graph(point)
     st.plotly_chart(
-        derivative_graph_figure(derivative_graph(point), theme),
+        derivative_graph_figure(graph, theme),
         key="ho_graph",
         theme=None,
         config={"displayModeBar": False},
     )
+    text_versions.graph_text(graph, [], key="ho_graph_text")
 
-st.subheader("Two variables: the Hessian")
+st.header("Two variables: the Hessian")
 st.markdown(
     "For f(x, y) the second derivatives form a matrix, the **Hessian**: row i, column j is "
     "∂²f/∂vᵢ∂vⱼ. Reverse mode builds it one row per backward pass through the gradient."
@@ -117,6 +129,13 @@ with result_col:
             theme=None,
             config={"displayModeBar": False},
         )
+        with text_versions.expander():
+            text_versions.table(
+                matrix_rows(hess.hessian, hess.names, hess.names),
+                key="ho_hessian_text",
+                file_name="hessian.csv",
+                caption="H, row i and column j: ∂²f/∂vᵢ∂vⱼ",
+            )
         if hess.symmetric:
             st.caption(
                 "∂²f/∂x∂y = ∂²f/∂y∂x: for smooth functions the order of differentiation "

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from autograd_core.playground import text_versions as words
 from autograd_core.playground import training
 from autograd_core.playground.catalogue import datasets
 from autograd_core.playground.figures.training import (
@@ -17,6 +18,7 @@ from autograd_core.playground.figures.training import (
     curves_figure,
     regression_figure,
 )
+from ui import text_versions
 from ui import training as ui
 from ui.shell import chart_theme, use_app_navigation
 
@@ -59,7 +61,7 @@ if regression.open:
             fits, st.columns(2), ("By hand (the seeds' loop)", "With torch.optim.SGD")
         ):
             with column:
-                st.subheader(title)
+                st.header(title)
                 st.code(fit.code, language="python", wrap_lines=True)
                 st.code(
                     "\n".join(fit.printed) or " ",
@@ -81,6 +83,13 @@ if regression.open:
             key="tr_line_chart",
             config={"displayModeBar": False},
         )
+        with text_versions.expander():
+            text_versions.table(
+                words.line_fit_rows(fits),
+                key="tr_line_text",
+                file_name="linear_regression.csv",
+                caption="Each loop's parameters and loss after every epoch:",
+            )
 
 if classification.open:
     with classification:
@@ -136,6 +145,13 @@ if classification.open:
                 key="tr_curves_chart",
                 config={"displayModeBar": False},
             )
+            with text_versions.expander("Text version of the training curves"):
+                text_versions.table(
+                    words.curve_rows(result),
+                    key="tr_curves_text",
+                    file_name="training_curves.csv",
+                    caption="Loss and accuracy after every epoch:",
+                )
             with st.expander("The model and the loop"):
                 st.code(result.model_text, language=None)
                 st.code(training.classifier_code(result.config), language="python")

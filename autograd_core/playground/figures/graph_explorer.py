@@ -26,7 +26,7 @@ import plotly.graph_objects as go
 from ..graph_explorer.run import Exploration
 from .backward_animation import backward_animation
 from .graph_figure import graph_figure, ring_trace
-from .style import KIND_STYLE, theme_colours
+from .style import KIND_STYLE, TRANSPARENT, theme_colours
 
 ANIMATION_LIMIT = 12_000  # backward steps × nodes
 VISIBLE_COLUMNS = 14  # columns of a long graph shown at first (words stay readable)
@@ -72,8 +72,8 @@ def explorer_figure(
     fig.update_layout(
         height=height,
         uirevision=str(hash(exp.source)),
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
+        paper_bgcolor=TRANSPARENT,
+        plot_bgcolor=TRANSPARENT,
     )
     return fig
 

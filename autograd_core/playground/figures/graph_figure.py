@@ -152,7 +152,7 @@ def node_traces(
                 marker={
                     "symbol": style["symbol"],
                     "size": style["size"],
-                    "color": style["colour"],
+                    "color": colours.get(kind, style["colour"]),
                     "line": {"color": colours["outline"], "width": 1.5},
                 },
                 legendgroup=kind,

@@ -14,10 +14,10 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..graph import layout
-from .gradient_lab import TRANSPARENT, chart_layout, series_colour, style_axes
+from .gradient_lab import chart_layout, series_colour, style_axes
 from .graph_figure import graph_figure
 from .labels import esc
-from .style import BLUE, GREEN, ORANGE, PURPLE, theme_colours
+from .style import BLUE, GREEN, ORANGE, PURPLE, TRANSPARENT, theme_colours
 from .tensors_vjp import cell_text, diverging, largest
 
 CURVE_STYLE = ((BLUE, "solid"), (ORANGE, "dash"), (GREEN, "dot"), (PURPLE, "dashdot"))
