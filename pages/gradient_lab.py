@@ -82,13 +82,12 @@ st.caption(
     "Filled markers are numbers; hollow markers in the bottom strip mean `.grad` is `None`, "
     "which is not the same as 0. A dotted rule marks an action PyTorch refused."
 )
-with text_versions.expander():
-    text_versions.table(
-        timeline_rows(report),
-        key="lab_text",
-        file_name="gradient_lab_timeline.csv",
-        caption="Every leaf's .grad after each action:",
-    )
+text_versions.chart_table(
+    timeline_rows(report),
+    key="lab_text",
+    file_name="gradient_lab_timeline.csv",
+    caption="Every leaf's .grad after each action:",
+)
 
 with st.expander("Your session as a PyTorch script", icon=":material/code:"):
     st.caption("Paste it into a notebook: PyTorch prints the same numbers.")

@@ -61,14 +61,13 @@ if point is not None:
             theme=None,
             config={"displayModeBar": False},
         )
-        with text_versions.expander():
-            text_versions.table(
-                derivative_rows(curves),
-                key="ho_curves_text",
-                file_name="derivatives.csv",
-                caption="f and its derivatives at every x the chart samples:",
-                limit=60,
-            )
+        text_versions.chart_table(
+            derivative_rows(curves),
+            key="ho_curves_text",
+            file_name="derivatives.csv",
+            caption="f and its derivatives at every x the chart samples:",
+            limit=60,
+        )
     with values:
         st.markdown(f"**At x₀ = {point.x0:g}**")
         metrics = st.columns(2)
@@ -129,13 +128,12 @@ with result_col:
             theme=None,
             config={"displayModeBar": False},
         )
-        with text_versions.expander():
-            text_versions.table(
-                matrix_rows(hess.hessian, hess.names, hess.names),
-                key="ho_hessian_text",
-                file_name="hessian.csv",
-                caption="H, row i and column j: ∂²f/∂vᵢ∂vⱼ",
-            )
+        text_versions.chart_table(
+            matrix_rows(hess.hessian, hess.names, hess.names),
+            key="ho_hessian_text",
+            file_name="hessian.csv",
+            caption="H, row i and column j: ∂²f/∂vᵢ∂vⱼ",
+        )
         if hess.symmetric:
             st.caption(
                 "∂²f/∂x∂y = ∂²f/∂y∂x: for smooth functions the order of differentiation "

@@ -83,13 +83,12 @@ if regression.open:
             key="tr_line_chart",
             config={"displayModeBar": False},
         )
-        with text_versions.expander():
-            text_versions.table(
-                words.line_fit_rows(fits),
-                key="tr_line_text",
-                file_name="linear_regression.csv",
-                caption="Each loop's parameters and loss after every epoch:",
-            )
+        text_versions.chart_table(
+            words.line_fit_rows(fits),
+            key="tr_line_text",
+            file_name="linear_regression.csv",
+            caption="Each loop's parameters and loss after every epoch:",
+        )
 
 if classification.open:
     with classification:
@@ -145,13 +144,13 @@ if classification.open:
                 key="tr_curves_chart",
                 config={"displayModeBar": False},
             )
-            with text_versions.expander("Text version of the training curves"):
-                text_versions.table(
-                    words.curve_rows(result),
-                    key="tr_curves_text",
-                    file_name="training_curves.csv",
-                    caption="Loss and accuracy after every epoch:",
-                )
+            text_versions.chart_table(
+                words.curve_rows(result),
+                key="tr_curves_text",
+                file_name="training_curves.csv",
+                caption="Loss and accuracy after every epoch:",
+                label="Text version of the training curves",
+            )
             with st.expander("The model and the loop"):
                 st.code(result.model_text, language=None)
                 st.code(training.classifier_code(result.config), language="python")

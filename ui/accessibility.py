@@ -67,7 +67,7 @@ def style_sheet() -> str:
 
 # Runs once per browser tab (the page is one document across page switches); a MutationObserver
 # catches every chart as Streamlit draws or redraws it.
-_KEYBOARD_SCRIPT = """
+_KEYBOARD_SCRIPT = r"""
 <script>
 (() => {
   if (window.__playgroundKeyboard) return;
@@ -109,7 +109,11 @@ _KEYBOARD_SCRIPT = """
     group.setAttribute('aria-valuemin', '0');
     group.setAttribute('aria-valuemax', String(steps.length - 1));
     group.setAttribute('aria-valuenow', String(active));
-    group.setAttribute('aria-valuetext', prefix + (steps[active].label ?? active));
+    // The chart's caption for that step (frames change it), read along with the number.
+    const note = ((gd.layout.annotations || [])[0] || {}).text || '';
+    const words = note.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+    const value = prefix + (steps[active].label ?? active);
+    group.setAttribute('aria-valuetext', words ? `${value}: ${words}` : value);
     group.setAttribute('aria-label', prefix.trim() + ' (arrow keys move it)');
   }
 

@@ -36,7 +36,8 @@ def table(
     if frame.empty:
         st.markdown("Nothing to list yet.")
         return
-    st.table(frame.head(limit).astype(str), hide_index=True)
+    # st.table renders its cells as markdown: escaped, `x**2 * y` stays as written.
+    st.table(frame.head(limit).astype(str).map(md_escape), hide_index=True)
     full = frame if everything is None else pd.DataFrame(list(everything))
     if len(full) > min(len(frame), limit):
         st.caption(f"{min(len(frame), limit)} of {len(full)} rows: the download has all of them.")
@@ -53,6 +54,13 @@ def table(
 def expander(label: str = "Text version of this chart") -> Any:
     """The collapsed section a text version lives in (its own words say what it holds)."""
     return st.expander(label, icon=":material/table_rows:")
+
+
+def chart_table(rows: Sequence[dict[str, Any]], label: str | None = None, **options: Any) -> None:
+    """A chart's text version that is one table: the collapsed section with the table in it
+    (`options` as for `table`)."""
+    with expander(label or "Text version of this chart"):
+        table(rows, **options)
 
 
 def graph_text(graph: Any, steps: list, *, key: str, show_grads: bool = True) -> None:
