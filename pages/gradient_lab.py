@@ -18,6 +18,7 @@ from autograd_core.playground.gradient_lab import (
 from autograd_core.playground.text_versions import timeline_rows
 from ui import gradient_lab as w
 from ui import text_versions
+from ui.messages import show_problem
 from ui.shell import chart_theme, link_value, use_app_navigation
 
 use_app_navigation()
@@ -59,7 +60,7 @@ with status:
     for line in last.printed:
         st.text(line)
     if last.error:
-        w.show_error(last.error, explain(report))
+        show_problem(last.error, explain(report), title="PyTorch says")
     else:
         st.success(explain(report), icon="✅")
 with state:

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from autograd_core.playground.graph.text import node_rows, step_sentences
-from ui.code_cell import md_escape
+from ui.messages import escape_markdown as md_escape
 
 MAX_ROWS = 200  # rows drawn on the page; the download has all of them
 
