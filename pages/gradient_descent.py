@@ -86,6 +86,7 @@ with view:
         "Left: each optimizer's path, big marker = where it is now. Right: the loss f after each "
         "update. **▶ Play** replays the race in your browser; drag the slider to any update."
     )
+    st.table(pd.DataFrame(descent.summary(result)).set_index("optimizer"))
     with text_versions.expander("Text version of the race (each optimizer's path)"):
         text_versions.table(
             descent.race_rows(result, frame_steps(max(r.updates for r in result.runs))),
@@ -96,7 +97,6 @@ with view:
             everything=descent.race_rows(result),
             limit=500,
         )
-    st.table(pd.DataFrame(descent.summary(result)).set_index("optimizer"))
 
     # Lazy tabs: only the open one is computed and sent (the 3-D surface costs the browser most).
     spelled, table, surface_tab, code = st.tabs(

@@ -24,7 +24,7 @@ from autograd_core.playground.tensors_vjp import (
     tensor_repr,
     vjp_demo,
 )
-from autograd_core.playground.text_versions import matrix_rows
+from autograd_core.playground.text_versions import matrix_rows, vector_row
 from ui import tensors_vjp as w
 from ui import text_versions
 from ui.messages import show_problem
@@ -87,8 +87,10 @@ with right:
                 caption="J = ∂y/∂x, row by row:",
             )
             text_versions.table(
-                matrix_rows([demo.v.reshape(-1)], ["v"], demo.y_labels)
-                + matrix_rows([demo.vjp.reshape(-1)], ["vᵀJ"], demo.x_labels),
+                [
+                    vector_row("v", demo.v, demo.y_labels),
+                    vector_row("vᵀJ", demo.vjp, demo.x_labels),
+                ],
                 key="vjp_v_text",
                 file_name="v_and_vjp.csv",
                 caption="v, and vᵀJ:",

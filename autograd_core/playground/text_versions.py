@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from .graph.values import number
 
 
@@ -57,6 +59,14 @@ def derivative_rows(curves: Any) -> list[dict[str, str]]:
         {"x": number(x), **{names[k]: number(c[i]) for k, c in enumerate(curves.curves)}}
         for i, x in enumerate(curves.xs)
     ]
+
+
+def vector_row(name: str, values: Any, labels: Sequence[str]) -> dict[str, str]:
+    """One vector as a table row, each element under its label (or its position, when the
+    vector does not have the labels' length: a v of the wrong shape)."""
+    flat = list(np.asarray(values, dtype=np.float64).reshape(-1))
+    names = list(labels) if len(labels) == len(flat) else [f"[{i}]" for i in range(len(flat))]
+    return {"": name, **{label: number(v) for label, v in zip(names, flat)}}
 
 
 def matrix_rows(matrix: Any, rows: Sequence[str], columns: Sequence[str]) -> list[dict[str, str]]:
