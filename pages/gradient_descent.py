@@ -94,7 +94,7 @@ with view:
             file_name="descent_race.csv",
             caption="Where each optimizer was after each update, and the loss there "
             "(the updates the chart's slider shows; the download has every one):",
-            everything=descent.race_rows(result),
+            everything=lambda: descent.race_rows(result),
             limit=500,
         )
 

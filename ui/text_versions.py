@@ -7,7 +7,7 @@ helpers only lay them out, in a collapsed expander so the page keeps its shape.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -25,11 +25,11 @@ def table(
     key: str,
     file_name: str,
     caption: str | None = None,
-    everything: Sequence[dict[str, Any]] | None = None,
+    everything: Callable[[], Sequence[dict[str, Any]]] | None = None,
     limit: int = MAX_ROWS,
 ) -> None:
-    """`rows` as a real HTML table (the first `limit`), with every row (or `everything`, when
-    the page lists a sample) in a CSV download."""
+    """`rows` as a real HTML table (the first `limit`), with every row in a CSV download (or
+    `everything()`'s, when the page lists a sample: computed only when downloaded)."""
     frame = pd.DataFrame(list(rows))
     if caption:
         st.markdown(md_escape(caption))
@@ -38,12 +38,16 @@ def table(
         return
     # st.table renders its cells as markdown: escaped, `x**2 * y` stays as written.
     st.table(frame.head(limit).astype(str).map(md_escape), hide_index=True)
-    full = frame if everything is None else pd.DataFrame(list(everything))
-    if len(full) > min(len(frame), limit):
-        st.caption(f"{min(len(frame), limit)} of {len(full)} rows: the download has all of them.")
+    if len(frame) > limit:
+        st.caption(f"The first {limit} of {len(frame)} rows: the download has all of them.")
+
+    def csv() -> str:
+        full = frame if everything is None else pd.DataFrame(list(everything()))
+        return full.to_csv(index=False)
+
     st.download_button(
         "Download as CSV",
-        full.to_csv(index=False),
+        csv,
         file_name=file_name,
         mime="text/csv",
         key=f"{key}_csv",
