@@ -25,7 +25,9 @@ from autograd_core.playground.tensors_vjp import (
     tensor_repr,
     vjp_demo,
 )
+from autograd_core.playground.text_versions import matrix_rows, vector_row
 from ui import tensors_vjp as w
+from ui import text_versions
 from ui.memo import Same, memo
 from ui.messages import show_problem
 from ui.shell import chart_theme, use_app_navigation
@@ -55,7 +57,7 @@ except FormulaError as error:
     show_problem(error.message, error.hint, title="This input cannot be used")
     y_shape = None
 
-st.subheader("1 · A vector output needs a `gradient=`")
+st.header("1 · A vector output needs a `gradient=`")
 left, right = st.columns([1, 1.45], gap="large")
 with left:
     if y_shape is not None:
@@ -97,9 +99,25 @@ with right:
             theme=None,
             config={"displayModeBar": False},
         )
+        with text_versions.expander():
+            text_versions.table(
+                matrix_rows(demo.jacobian, demo.y_labels, demo.x_labels),
+                key="vjp_jacobian_text",
+                file_name="jacobian.csv",
+                caption="J = ∂y/∂x, row by row:",
+            )
+            text_versions.table(
+                [
+                    vector_row("v", demo.v, demo.y_labels),
+                    vector_row("vᵀJ", demo.vjp, demo.x_labels),
+                ],
+                key="vjp_v_text",
+                file_name="v_and_vjp.csv",
+                caption="v, and vᵀJ:",
+            )
 
 if demo is not None:
-    st.subheader("2 · vᵀJ is exactly what `backward(v)` leaves in `x.grad`")
+    st.header("2 · vᵀJ is exactly what `backward(v)` leaves in `x.grad`")
     jac, grad = st.columns(2, gap="large")
     with jac:
         st.markdown("From the whole Jacobian, `autograd.functional.jacobian(f, x)`:")
@@ -119,7 +137,7 @@ if demo is not None:
             "Some values are nan or inf: y is not defined (or overflows) at this x.", icon="⚠️"
         )
 
-    st.subheader("3 · `.sum()` or `.mean()`: the 1/N")
+    st.header("3 · `.sum()` or `.mean()`: the 1/N")
     text, chart = st.columns([1, 1.45], gap="large")
     with text:
         st.markdown(
@@ -144,7 +162,7 @@ if demo is not None:
             config={"displayModeBar": False},
         )
 
-st.subheader("4 · Broadcasting sums gradients back")
+st.header("4 · Broadcasting sums gradients back")
 text, chart = st.columns([1, 1.45], gap="large")
 with text:
     shape_name = st.segmented_control(
