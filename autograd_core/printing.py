@@ -18,8 +18,11 @@ tensor happens in four steps:
 2. **Lay the elements out** in nested brackets, wrapping rows at ``linewidth`` characters
    and indenting continuation lines under the opening bracket.
 3. **Summarise big tensors**: above ``threshold`` elements only the first and last
-   ``edgeitems`` entries of every dimension are shown, with ``...`` in between. The
-   format in step 1 is then chosen from the visible entries only.
+   ``edgeitems`` entries of every dimension longer than ``2 * edgeitems`` are shown, with
+   ``...`` in between. The format in step 1 is then chosen from the visible entries only.
+   (As in PyTorch, shorter dimensions are shown whole: ``randn([2] * 19)`` prints all
+   524,288 numbers. So the least size of the text is announced to the engine's guard
+   before any number is formatted, and a guarded caller can refuse it.)
 4. **Append suffixes** such as ``dtype=torch.float64`` or ``grad_fn=<MulBackward0>``,
    moving them to a new line when the last line would grow past ``linewidth``.
 
@@ -35,7 +38,9 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["format_tensor", "get_printoptions", "set_printoptions"]
+from . import guard
+
+__all__ = ["format_tensor", "get_printoptions", "printed_elements", "set_printoptions"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -136,6 +141,7 @@ class _Formatter:
         self.max_width = 1
 
         if not floating:
+            guard.check_text(values.size * 3, "print a tensor")  # "1, " at the least
             self.max_width = max([1, *(len(f"{v}") for v in values.tolist())])
             return
 
@@ -154,6 +160,10 @@ class _Formatter:
             self.sci_mode = opts.sci_mode
 
         p = self.precision
+        # The least each number can take ("1.", "0.1234", "1.2340e+00") plus ", ": refused
+        # before `precision=10**6` or half a million numbers are formatted even once.
+        least = 2 if self.int_mode and not self.sci_mode else p + (6 if self.sci_mode else 2)
+        guard.check_text(values.size * (least + 2), "print a tensor")
         items = shown.tolist()
         if self.sci_mode:
             widths = [len(f"{v:.{p}e}") for v in items]
@@ -177,19 +187,34 @@ class _Formatter:
         return text.rjust(self.max_width)
 
 
+def printed_elements(shape: tuple[int, ...], threshold: float, edgeitems: int) -> int:
+    """How many numbers the print of a tensor of `shape` shows, from its shape alone.
+
+    >>> printed_elements((1000, 1000), 1000, 3), printed_elements((2,) * 19, 1000, 3)
+    (36, 524288)
+    """
+    count = 1
+    for n in shape:
+        count *= n
+    if count <= threshold:
+        return count
+    count = 1
+    for n in shape:
+        count *= 2 * edgeitems if n > 2 * edgeitems else n
+    return count
+
+
 def _visible_values(a: np.ndarray, edge: int) -> np.ndarray:
-    """The elements a summarised print shows, flattened (PyTorch's get_summarized_data)."""
+    """The elements a summarised print shows, flattened in order (PyTorch's
+    get_summarized_data), picked with one fancy index instead of a walk over every row."""
     if a.ndim == 0:
         return a.reshape(1)
-    if a.ndim == 1:
-        # With edge == 0, a[-0:] is the whole vector, so PyTorch sizes the (invisible)
-        # columns from every element. Kept for fidelity.
-        return np.concatenate((a[:edge], a[-edge:])) if a.shape[0] > 2 * edge else a
     if not edge:
-        return a[:0].reshape(0)
-    n = a.shape[0]
-    rows = [*range(edge), *range(n - edge, n)] if n > 2 * edge else range(n)
-    return np.concatenate([_visible_values(a[i], edge) for i in rows])
+        # A vector keeps every element here: PyTorch sizes the (invisible) columns from all of
+        # them (a[-0:] is the whole vector). Kept for fidelity; higher dimensions show nothing.
+        return a if a.ndim == 1 else a[:0].reshape(0)
+    picks = [np.r_[0:edge, n - edge : n] if n > 2 * edge else np.arange(n) for n in a.shape]
+    return a[np.ix_(*picks)].reshape(-1)
 
 
 def _vector_str(
@@ -293,7 +318,12 @@ def format_tensor(
         if dtype_name not in _IMPLICIT_DTYPES:
             suffixes.append(f"dtype=torch.{dtype_name}")
         summarize = a.size > opts.threshold
-        visible = _visible_values(a, opts.edgeitems) if summarize else a.reshape(-1)
+        # "1, " at the least for each number shown: announced before anything is gathered.
+        guard.check_text(3 * printed_elements(a.shape, opts.threshold, opts.edgeitems), "print")
+        if summarize and not opts.edgeitems:  # every row is "...": no number is shown
+            visible = a.reshape(-1)[:0] if a.ndim else a.reshape(1)
+        else:
+            visible = _visible_values(a, opts.edgeitems) if summarize else a.reshape(-1)
         fmt = _Formatter(visible, dtype_name.startswith("float"), opts)
         body = _tensor_str(a, indent, summarize, fmt, opts)
 

@@ -112,7 +112,7 @@ with controls:
             result, surf, bounds = memo(
                 "gd_race",
                 ui.race_key(choices, settings),
-                lambda: descent.race_view(
+                lambda: descent.race_in_worker(
                     objective,
                     choices,
                     start=settings.start,

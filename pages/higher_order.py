@@ -23,6 +23,7 @@ from autograd_core.playground.higher_order import (
     derivative_graph,
     derivatives_at,
     hessian_at,
+    in_worker,
 )
 from autograd_core.playground.text_versions import derivative_rows, matrix_rows
 from ui import higher_order as w
@@ -44,8 +45,10 @@ theme = chart_theme()
 st.header("One variable: f, f′, f″, f‴")
 expression, (lo, hi), x0 = w.one_variable()
 try:
-    point = memo("ho_point", (expression, x0), lambda: derivatives_at(expression, x0))
-    curves = memo("ho_curves", (expression, lo, hi), lambda: derivative_curves(expression, lo, hi))
+    point = memo("ho_point", (expression, x0), lambda: in_worker(derivatives_at, expression, x0))
+    curves = memo(
+        "ho_curves", (expression, lo, hi), lambda: in_worker(derivative_curves, expression, lo, hi)
+    )
     st.session_state["ho_good"] = (point, curves)
 except FormulaError as error:
     show_problem(error.message, error.hint, title="This cannot be plotted")
@@ -116,7 +119,9 @@ inputs, result_col = st.columns([1, 1.3], gap="large")
 with inputs:
     expression2, (hx, hy) = w.two_variables()
     try:
-        hess = memo("ho_hess", (expression2, hx, hy), lambda: hessian_at(expression2, (hx, hy)))
+        hess = memo(
+            "ho_hess", (expression2, hx, hy), lambda: in_worker(hessian_at, expression2, (hx, hy))
+        )
         st.session_state["ho_hess_good"] = hess
     except FormulaError as error:
         show_problem(error.message, error.hint, title="This function cannot be used")

@@ -14,12 +14,12 @@ from autograd_core.playground.figures.tensors_vjp import (
     jacobian_figure,
     reduction_figure,
 )
-from autograd_core.playground.higher_order import FormulaError
+from autograd_core.playground.higher_order import FormulaError, in_worker
 from autograd_core.playground.tensors_vjp import (
     BROADCAST_SHAPES,
     broadcast_demo,
     choose_v,
-    output_of,
+    output_shape,
     parse_values,
     reduction_demo,
     tensor_repr,
@@ -50,7 +50,7 @@ try:
         (x_text, expression),
         lambda: (
             (values := parse_values(x_text, "x")),
-            tuple(output_of(expression, values).shape),
+            in_worker(output_shape, expression, values),
         ),
     )
 except FormulaError as error:
@@ -67,10 +67,12 @@ with left:
             demo = memo(
                 "vjp_demo",
                 (x_text, expression, mode, index, v_text),
-                lambda: vjp_demo(expression, x_values, v),
+                lambda: in_worker(vjp_demo, expression, x_values, v),
             )
             reductions = memo(
-                "vjp_reductions", (x_text, expression), lambda: reduction_demo(expression, x_values)
+                "vjp_reductions",
+                (x_text, expression),
+                lambda: in_worker(reduction_demo, expression, x_values),
             )
             st.session_state["vjp_good"] = (demo, reductions)
         except FormulaError as error:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from autograd_core.playground.sandbox import SnippetError
+from autograd_core.playground.sandbox import SnippetError, source_lines
 from ui.messages import escape_markdown
 
 ERROR_TITLES = {
@@ -67,7 +67,7 @@ def error_cell(
         st.markdown(f":red[:material/error: **{title}{where}**]")
         if place is not None:
             code, line, col = place
-            lines = code.splitlines()
+            lines = source_lines(code)
             if 1 <= line <= len(lines):
                 prefix = f"{line} | "
                 pointer = "\n" + " " * (len(prefix) + col - 1) + "^" if col else ""

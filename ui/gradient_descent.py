@@ -60,7 +60,8 @@ def _on_function_change() -> None:
     else:
         # An expression that cannot run keeps the current settings; the page says why.
         with contextlib.suppress(DescentError):
-            _reset_to(custom_objective(st.session_state.get("gd_expression", DEFAULT_EXPRESSION)))
+            text = st.session_state.get("gd_expression", DEFAULT_EXPRESSION)
+            _reset_to(custom_objective(text, check=False))
 
 
 def init_state(function: str = DEFAULT_FUNCTION) -> None:
@@ -92,7 +93,7 @@ def function_picker() -> Objective:
         help="One line of PyTorch-style Python: x**2 + 3*sin(y), torch.exp(-x) + x**2, ... "
         "sin, cos, exp, log, sqrt, tanh, sigmoid, abs, pi work without `torch.`.",
     )
-    return custom_objective(text)
+    return custom_objective(text, check=False)  # parsed only: it runs in a worker (race_view)
 
 
 def show_function(objective: Objective) -> None:

@@ -11,6 +11,7 @@ produces what another sees.
 
 from __future__ import annotations
 
+import pickle
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
@@ -20,6 +21,8 @@ import streamlit as st
 T = TypeVar("T")
 _MEMO = "memo"
 SIZE = 4  # results kept per name: the last few inputs a learner goes back and forth between
+MAX_BYTES = 48 * 2**20  # and at most this much in all per session, counted as pickled (a result
+# of learner code can hold big tensors: one is at most workers.MAX_RESULT_BYTES)
 
 
 class Same:
@@ -40,16 +43,32 @@ class Same:
 
 def memo(name: str, key: Hashable, compute: Callable[[], T], size: int = SIZE) -> T:
     """The value of `compute()` for `key`, from the last `size` computed under `name` in this
-    session. Exceptions are not kept: the next rerun tries again."""
-    store: OrderedDict = st.session_state.setdefault(_MEMO, {}).setdefault(name, OrderedDict())
+    session. Exceptions are not kept: the next rerun tries again. Past MAX_BYTES in the whole
+    session, the oldest results of the largest names go first (the newest of each stays: it
+    is on screen)."""
+    stores = st.session_state.setdefault(_MEMO, {})
+    store: OrderedDict = stores.setdefault(name, OrderedDict())
     if key in store:
         store.move_to_end(key)
-        return store[key]
+        return store[key][0]
     value = compute()
-    store[key] = value
+    store[key] = (value, _bytes(value))
     while len(store) > size:
         store.popitem(last=False)
+    while sum(n for s in stores.values() for _, n in s.values()) > MAX_BYTES:
+        shrinkable = [s for s in stores.values() if len(s) > 1]
+        if not shrinkable:
+            break
+        max(shrinkable, key=lambda s: sum(n for _, n in s.values())).popitem(last=False)
     return value
+
+
+def _bytes(value: object) -> int:
+    """What a result holds, as pickled (for most results, what came back from a worker)."""
+    try:
+        return len(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:  # not picklable (a live object of our own): counted as small
+        return 0
 
 
 def forget(name: str) -> None:

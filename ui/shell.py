@@ -11,6 +11,8 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from autograd_core.playground.sandbox.workers import use_worker_processes
+
 
 def use_app_navigation() -> None:
     """Make sure the page runs inside app.py's st.navigation, never Streamlit's legacy one.
@@ -20,7 +22,11 @@ def use_app_navigation() -> None:
     open a shared link such as /graph_explorer would get a page without the app's sidebar, or a
     "Page not found" dialog. This switches that mode off and reruns the same request under the
     real navigation. It costs one attribute read on every other run.
+
+    It also starts, once per server, the worker processes that run learner code
+    (sandbox.workers): nothing a learner types runs in the server process itself.
     """
+    use_worker_processes()
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()

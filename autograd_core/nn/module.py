@@ -27,11 +27,12 @@ import functools
 import warnings
 from collections import OrderedDict, namedtuple
 from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
 
-from .. import dtypes
+from .. import dtypes, guard
 from ..engine import reset_grads
 from ..grad_mode import no_grad
 from ..tensor import Tensor
@@ -65,6 +66,74 @@ class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpec
         return super().__repr__()
 
     __str__ = __repr__
+
+
+# --- walks through the tree of modules --------------------------------------------------------
+# A module may appear in its tree more than once (Sequential(m, m)), and the walks below visit it
+# once per path to it, as PyTorch's do: thirty levels of Sequential(m, m) are a billion visits.
+# Under a guard (a snippet on the playground's page) every walk counts its visits first, from the
+# distinct modules alone, and announces them before it starts.
+
+_IN_WALK: ContextVar[bool] = ContextVar("autograd_core_module_walk", default=False)
+
+
+def paths_through(root: Module) -> int:
+    """How many times a walk from `root` visits a module: once per path to it (root included).
+
+    Counted once per distinct module, so it is cheap even when the answer is astronomical.
+    Raises RuntimeError for a module that contains itself (every walk would never end).
+    """
+    memo: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[Module, bool]] = [(root, False)]
+    while stack:
+        module, done = stack.pop()
+        key = id(module)
+        children = [m for m in module._modules.values() if m is not None]
+        if done:
+            on_path.discard(key)
+            memo[key] = 1 + sum(memo[id(c)] for c in children)
+            continue
+        if key in memo:
+            continue
+        if key in on_path:
+            raise RuntimeError(
+                f"{module._get_name()} contains itself: a module cannot be inside its own "
+                "submodules"
+            )
+        on_path.add(key)
+        stack.append((module, True))
+        for child in children:
+            if id(child) in on_path:
+                raise RuntimeError(
+                    f"{child._get_name()} contains itself: a module cannot be inside its own "
+                    "submodules"
+                )
+            if id(child) not in memo:
+                stack.append((child, False))
+    return memo[id(root)]
+
+
+def _announce_walk(root: Module, cost: int, what: str, text: int = 0) -> None:
+    """Before a walk: its visits times `cost` steps (and `text` characters per visit, for a
+    repr or names), announced to the guard. Nothing happens without a guard installed."""
+    if not guard.guarded() or _IN_WALK.get():
+        return
+    visits = paths_through(root)
+    guard.check_work(visits * cost, what)
+    if text:
+        guard.check_text(visits * text, what)
+
+
+class _walking:
+    """`with _walking():` marks the nested calls of one walk (repr of each child, forward of each
+    layer) so that the walk is announced once, by its outermost call."""
+
+    def __enter__(self) -> None:
+        self._token = _IN_WALK.set(True)
+
+    def __exit__(self, *exc: object) -> None:
+        _IN_WALK.reset(self._token)
 
 
 def _addindent(text: str, spaces: int) -> str:
@@ -113,6 +182,13 @@ class Module:
         )
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self._modules and guard.guarded() and not _IN_WALK.get():
+            _announce_walk(self, 1, "run a model's forward pass")
+            with _walking():
+                return self._call(args, kwargs)
+        return self._call(args, kwargs)
+
+    def _call(self, args: tuple, kwargs: dict) -> Any:
         if not (
             self._forward_hooks
             or self._forward_pre_hooks
@@ -436,6 +512,8 @@ class Module:
         self, memo: set | None = None, prefix: str = "", remove_duplicate: bool = True
     ) -> Iterator[tuple[str, Module]]:
         """This module and every module below it, each once, with dotted names."""
+        if memo is None:
+            _announce_walk(self, 1, "list a model's modules", text=len(prefix) + 1)
         memo = set() if memo is None else memo
         if self in memo:
             return
@@ -466,6 +544,7 @@ class Module:
         self, registry: str, prefix: str, recurse: bool, remove_duplicate: bool
     ) -> Iterator[tuple[str, Tensor]]:
         seen: set = set()
+        _announce_walk(self, 1, "list a model's parameters", text=len(prefix) + 1)
         modules = self.named_modules(prefix=prefix) if recurse else [(prefix, self)]
         for module_prefix, module in modules:
             for name, value in module.__dict__[registry].items():
@@ -517,8 +596,10 @@ class Module:
         if not isinstance(mode, bool):
             raise ValueError("training mode is expected to be boolean")
         self.training = mode
-        for module in self.children():
-            module.train(mode)
+        _announce_walk(self, 1, "switch a model's training mode")
+        with _walking():
+            for module in self.children():
+                module.train(mode)
         return self
 
     def eval(self) -> Module:
@@ -536,8 +617,10 @@ class Module:
 
     def apply(self, fn: Callable[[Module], Any]) -> Module:
         """Call fn on every submodule (children first) and then on self, e.g. to initialise."""
-        for module in self.children():
-            module.apply(fn)
+        _announce_walk(self, 1, "apply a function to a model")
+        with _walking():
+            for module in self.children():
+                module.apply(fn)
         fn(self)
         return self
 
@@ -599,6 +682,9 @@ class Module:
         self, *, destination: Any = None, prefix: str = "", keep_vars: bool = False
     ) -> OrderedDict:
         """Every parameter and persistent buffer by dotted name, detached (shares memory)."""
+        if destination is None:
+            # every key starts with `prefix`: a long one times many modules is a lot of text
+            _announce_walk(self, 2, "build a state_dict", text=len(prefix) + 1)
         out = OrderedDict() if destination is None else destination
         for name, p in self._parameters.items():
             if p is not None:
@@ -664,6 +750,13 @@ class Module:
         return ""
 
     def __repr__(self) -> str:
+        if self._modules and guard.guarded() and not _IN_WALK.get():
+            _announce_walk(self, 1, "print a model", text=len(self._get_name()) + 2)
+            with _walking():
+                return self._repr()
+        return self._repr()
+
+    def _repr(self) -> str:
         extra = self.extra_repr()
         extra_lines = extra.split("\n") if extra else []
         child_lines = [

@@ -104,6 +104,7 @@ class Primitive:
         local_derivative: bool = True,
         tensor_params: tuple[str, ...] = (),
         view: bool = False,
+        products: Callable | None = None,
     ) -> None:
         self.name = forward.__name__.lstrip("_")
         self.__name__ = self.__qualname__ = self.name  # torch.exp.__name__ == "exp"
@@ -122,6 +123,8 @@ class Primitive:
         # Views share memory with their input: in-place changes through either are seen by both,
         # so they share the version counter (and a view of a leaf may not be changed in place).
         self.view = view
+        # Matrix products: their multiply-adds from the input arrays (a guard hears them first).
+        self.products = products
         # Shape rules that are cheap and validate (mm, cat, ...) run before every forward;
         # broadcasting is checked only when NumPy refuses (or a guard wants the size).
         self.checks_shape = out_shape is not None and out_shape is not broadcast_shape
@@ -435,6 +438,8 @@ def _check_size(prim: Primitive, arrays: list, params: dict) -> None:
     else:
         numel = max((np.size(a) for a in arrays), default=1)
     guard.check_numel(numel, prim.name)
+    if prim.products is not None:  # after the shape rule: the shapes are known to fit
+        guard.check_products(prim.products(*arrays), prim.name)
 
 
 def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:

@@ -3,6 +3,8 @@ only fit one way, which is a good way to remember them."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import dtypes
@@ -43,6 +45,7 @@ def _mm_shape(self, other):
     r"A B",
     _same_dtype(_SAME_DTYPE, "addmm_impl_cpu_"),
     out_shape=_mm_shape,
+    products=lambda a, b: a.shape[0] * a.shape[1] * b.shape[1],
     **_dense,
 )
 def mm(self, other):
@@ -68,6 +71,7 @@ def _mv_shape(self, other):
     r"A v",
     _same_dtype(_SAME_DTYPE, "addmv_impl_cpu"),
     out_shape=_mv_shape,
+    products=lambda a, v: a.shape[0] * a.shape[1],
     **_dense,
 )
 def mv(self, other):
@@ -94,6 +98,7 @@ def _dot_shape(self, other):
     r"a \cdot b",
     _same_dtype("dot : expected both vectors to have same dtype, but found {A} and {B}", "dot"),
     out_shape=_dot_shape,
+    products=lambda a, b: a.shape[0],
     **_dense,
 )
 def dot(self, other):
@@ -121,6 +126,7 @@ def _bmm_shape(self, other):
     r"A B",
     _same_dtype(_SAME_DTYPE, "bmm"),
     out_shape=_bmm_shape,
+    products=lambda a, b: math.prod(_bmm_shape(a, b)) * a.shape[-1],
     **_dense,
 )
 def bmm(self, other):  # batched (and broadcast) matrix product, matmul for 3-D and up

@@ -80,6 +80,7 @@ def _addmm_shape(self, mat1, mat2, **_):
     _addmm_dtype,
     out_shape=_addmm_shape,
     local_derivative=False,
+    products=lambda c, a, b: a.shape[0] * a.shape[1] * b.shape[1],
 )
 def addmm(self, mat1, mat2):
     # What nn.Linear runs on a batch: bias + input @ weight.t(). The product is computed first and

@@ -67,6 +67,18 @@ EXAMPLE_HINT = "Write an expression of x such as x**3, sin(x) or torch.exp(-x**2
 T = TypeVar("T")
 
 
+FORMULA_SECONDS = 6.0  # a worker's deadline: the formula's run (1 s) and the bounded passes
+
+
+def in_worker(fn: Callable[..., T], *args: Any) -> T:
+    """fn(*args) where learner formulas run: a worker process in the app, this process in
+    tests and notebooks (sandbox.workers); a worker that had to be stopped is an
+    FormulaError saying which limit was hit."""
+    from .sandbox.workers import isolated
+
+    return isolated(fn, *args, seconds=FORMULA_SECONDS, stopped_as=FormulaError)
+
+
 # --- running the learner's expression --------------------------------------------------------
 
 
@@ -156,15 +168,16 @@ def _derivative(out: Tensor, x: Tensor, grad_outputs: Tensor | None = None) -> T
 
 @dataclass(frozen=True)
 class PointDerivatives:
-    """f, f′, f″, f‴ at x0 as floats, as PyTorch prints them, and the tensors themselves (the
-    derivatives keep their graphs, which the page draws)."""
+    """f, f′, f″, f‴ at x0 as floats and as PyTorch prints them, and the graph that
+    create_graph=True recorded for y and dy/dx (plain data: no live tensors, so it can come
+    back from the worker process that ran the learner's expression)."""
 
     expression: str
     x0: float
     values: tuple[float, ...]
     reprs: tuple[str, ...]
-    x: Tensor
-    tensors: tuple[Tensor, ...]
+    requires_grad: tuple[bool, ...]  # whether each of f, f′, f″ ... still depends on x
+    graph: Any  # networkx.DiGraph of y = f(x) and dy/dx sharing the leaf x
 
     def code(self) -> str:
         """The PyTorch that computes these derivatives, each result as PyTorch prints it.
@@ -177,9 +190,9 @@ class PointDerivatives:
             f"y = {self.expression}" + f"  # {self.reprs[0]}",
         ]
         previous = "y"
-        for k in range(1, len(self.tensors)):
+        for k in range(1, len(self.values)):
             name = f"d{k}"
-            if not self.tensors[k - 1].requires_grad:
+            if not self.requires_grad[k - 1]:
                 lines.append(
                     f"# {name} = 0: {previous} has no grad_fn (it does not depend on x), and "
                     f'autograd.grad({previous}, x) would raise "element 0 of tensors does '
@@ -239,20 +252,24 @@ def derivatives_at(expression: str, x0: float, order: int = MAX_ORDER) -> PointD
         x0=x0,
         values=tuple(float(t.item()) for t in tensors),
         reprs=tuple(repr(t) for t in tensors),
-        x=x,
-        tensors=tuple(tensors),
+        requires_grad=tuple(bool(t.requires_grad) for t in tensors),
+        graph=bounded(lambda: _first_derivative_graph(x, tensors)),
     )
+
+
+def _first_derivative_graph(x: Tensor, tensors: list[Tensor]) -> Any:
+    from .graph import build_graph, plain_graph
+
+    y, d1 = tensors[0], tensors[1] if len(tensors) > 1 else tensors[0]
+    roots = [t for t in (y, d1) if t.requires_grad]
+    names = {"x": x, "y": y, "dy/dx": d1}
+    return plain_graph(build_graph(*(roots or [x]), names=names))
 
 
 def derivative_graph(point: PointDerivatives) -> Any:
     """The graph create_graph=True built: y = f(x) and dy/dx, which share the leaf x (a
     networkx.DiGraph from autograd_core.playground.graph.build_graph)."""
-    from .graph import build_graph
-
-    y, d1 = point.tensors[0], point.tensors[1]
-    roots = [t for t in (y, d1) if t.requires_grad]
-    names = {"x": point.x, "y": y, "dy/dx": d1}
-    return build_graph(*(roots or [point.x]), names=names)
+    return point.graph
 
 
 # --- f and its derivatives over a range -------------------------------------------------------

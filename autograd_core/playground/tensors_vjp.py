@@ -211,6 +211,11 @@ def output_of(expression: str, x_values: np.ndarray) -> Tensor:
     return _output(expression, x)
 
 
+def output_shape(expression: str, x_values: np.ndarray) -> tuple[int, ...]:
+    """The shape of y = f(x) (what the page asks before it offers a v shaped like y)."""
+    return tuple(output_of(expression, x_values).shape)
+
+
 def _output(expression: str, x: Tensor) -> Tensor:
     y = evaluate_expression(expression, {"x": x})
     if isinstance(y, bool) or not isinstance(y, Tensor | int | float):

@@ -9,6 +9,7 @@
 import contextvars
 import importlib.util
 import json
+import re
 import threading
 
 import numpy as np
@@ -17,7 +18,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from autograd_core.printing import format_tensor, get_printoptions, set_printoptions
+from autograd_core.printing import (
+    format_tensor,
+    get_printoptions,
+    printed_elements,
+    set_printoptions,
+)
 from tests.paths import GOLDEN
 
 GOLDEN_DIR = GOLDEN
@@ -288,11 +294,37 @@ def test_live_random_tensors_match_torch(case, options, requires_grad):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     dtype=st.sampled_from(DTYPES),
-    shape=st.sampled_from([(1001,), (4000,), (2, 600), (33, 34), (7, 12, 13), (5, 5, 5, 9)]),
+    # Dimensions of 2 (or any up to 2 * edgeitems) are shown whole even when the tensor is
+    # summarised, in PyTorch as here: (2,) * 11 prints all 2,048 numbers.
+    shape=st.sampled_from(
+        [
+            (1001,),
+            (4000,),
+            (2, 600),
+            (33, 34),
+            (7, 12, 13),
+            (5, 5, 5, 9),
+            (2,) * 11,
+            (2, 2, 300),
+            (13, 1, 13),
+            (1, 1, 1, 2000),
+            (6, 7, 6, 7),
+        ]
+    ),
     seed=st.integers(0, 2**32 - 1),
     log_scale=st.integers(-8, 12),
+    options=st.sampled_from(
+        [
+            {},
+            {"edgeitems": 1},
+            {"edgeitems": 0},
+            {"threshold": 10, "edgeitems": 2},
+            {"profile": "short"},
+            {"precision": 12, "sci_mode": True},
+        ]
+    ),
 )
-def test_live_summarised_tensors_match_torch(dtype, shape, seed, log_scale):
+def test_live_summarised_tensors_match_torch(dtype, shape, seed, log_scale, options):
     torch = pytest.importorskip("torch")
     rng = np.random.default_rng(seed)
     if dtype == "bool":
@@ -302,4 +334,22 @@ def test_live_summarised_tensors_match_torch(dtype, shape, seed, log_scale):
     else:
         limit = min(10 ** abs(log_scale), int(np.iinfo(dtype).max))
         array = rng.integers(-limit, limit, shape, dtype=dtype, endpoint=True)
-    assert format_tensor(array, dtype) == _torch_repr(torch, array, {}, False)
+    set_printoptions(**options)
+    try:
+        got = format_tensor(array, dtype)
+    finally:
+        set_printoptions(profile="default")
+    assert got == _torch_repr(torch, array, options, False)
+
+
+def test_printed_elements_counts_what_the_print_shows():
+    assert printed_elements((1000, 1000), 1000, 3) == 36
+    assert printed_elements((2,) * 19, 1000, 3) == 2**19  # as PyTorch: short dims whole
+    assert printed_elements((2,) * 19, 1000, 0) == 0
+    assert printed_elements((10, 3), 1000, 3) == 30  # under the threshold: everything
+    set_printoptions(threshold=5, edgeitems=1)
+    try:
+        text = format_tensor(np.arange(24.0).reshape(2, 3, 4), "float64")
+    finally:
+        set_printoptions(profile="default")
+    assert len(re.findall(r"\d+\.", text)) == printed_elements((2, 3, 4), 5, 1) == 8

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 import autograd_core as torch
+from autograd_core import guard
 
 BACKWARD_TWICE = (
     "Trying to backward through the graph a second time (or directly access saved tensors after "
@@ -505,6 +506,48 @@ class _Refuse:
 
     def count_node(self):
         pass
+
+    def check_products(self, multiply_adds, what):
+        if multiply_adds > 10_000:
+            raise RuntimeError(f"refused: {what} of {multiply_adds} multiply-adds")
+
+    def check_text(self, chars, what):
+        pass
+
+    def check_work(self, steps, what):
+        pass
+
+
+def _linear_of(dtype, n):
+    """nn.Linear(n, 30) whose weight and bias were given `dtype` through .data."""
+    layer = torch.nn.Linear(n, 30)
+    layer.weight.data = torch.ones(30, n, dtype=dtype)
+    layer.bias.data = torch.zeros(30, dtype=dtype)
+    return layer
+
+
+@pytest.mark.parametrize(
+    "product",
+    [
+        lambda a, b: a @ b,
+        lambda a, b: a.mm(b),
+        lambda a, b: torch.matmul(a, b),
+        lambda a, b: torch.nn.functional.linear(a, b),  # b is square: b.t() has its shape
+        lambda a, b: _linear_of(a.dtype, a.shape[1])(a),
+        lambda a, b: a.unsqueeze(0).expand(2, *a.shape) @ b,
+        lambda a, b: torch.bmm(a.unsqueeze(0), b.unsqueeze(0)),
+    ],
+)
+@pytest.mark.parametrize("dtype", [torch.float32, torch.int64])
+def test_the_guard_hears_every_matrix_product_before_it_runs(product, dtype):
+    a, b = torch.ones(30, 30, dtype=dtype), torch.ones(30, 30, dtype=dtype)  # 27,000 each
+    token = guard.active.set(_Refuse())
+    try:
+        with pytest.raises(RuntimeError, match="multiply-adds"):
+            product(a, b)
+    finally:
+        guard.active.reset(token)
+    assert product(a[:20, :20], b[:20, :20]).shape[-2] == 20  # with no guard: allowed
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,11 @@ from hypothesis import strategies as st
 
 from autograd_core.playground.catalogue.examples import EXAMPLES, by_key
 from autograd_core.playground.graph_explorer.export import export_code
-from autograd_core.playground.graph_explorer.gradient_check import MAX_ELEMENTS, check_gradients
+from autograd_core.playground.graph_explorer.gradient_check import (
+    MAX_ELEMENTS,
+    check_code,
+    check_gradients,
+)
 from autograd_core.playground.graph_explorer.inspector import inspect_node, latex_escape, latex_name
 from autograd_core.playground.graph_explorer.predict import (
     GuessError,
@@ -25,7 +29,6 @@ from autograd_core.playground.graph_explorer.predict import (
 from autograd_core.playground.graph_explorer.run import (
     MAX_DRAWN_NODES,
     Candidates,
-    candidates,
     explore,
 )
 from autograd_core.playground.graph_explorer.source import (
@@ -182,7 +185,7 @@ def test_random_numbers_are_the_same_on_every_rerun():
 
 
 def test_candidates_of_the_seed_example():
-    cands = candidates(PRODUCT, explore(PRODUCT).result)
+    cands = explore(PRODUCT).candidates
     assert cands.leaves == (("x", True), ("y", True))
     assert [i.text for i in cands.intermediates] == ["x**2", "x**2 * y", "x**2 * y + y**3", "y**3"]
     assert cands.intermediates[0].span == X_SQUARED and cands.intermediates[0].key == "5:4-5:8"
@@ -191,7 +194,7 @@ def test_candidates_of_the_seed_example():
 
 
 def test_stale_switches_are_dropped_with_a_note():
-    cands = candidates(PRODUCT, explore(PRODUCT).result)
+    cands = explore(PRODUCT).candidates
     kept, dropped = cands.valid(
         Overrides(
             requires_grad={"x": True, "gone": False},  # x: already True in the code
@@ -358,7 +361,7 @@ def test_labels_cannot_inject_latex():
 
 def test_gradient_check_agrees_with_autograd_on_the_seed_example():
     exp = explore(PRODUCT)
-    report = check_gradients(exp.code, exp.result, exp.backward)
+    report = check_code(exp.code, exp.backward)
     assert report.output == "z" and report.ok
     assert [(r.element, r.autograd) for r in report.rows] == [("x", 12.0), ("y", 31.0)]
     assert all(r.rel_error < 1e-3 for r in report.rows)
@@ -366,29 +369,31 @@ def test_gradient_check_agrees_with_autograd_on_the_seed_example():
 
 def test_gradient_check_uses_the_gradient_passed_to_backward():
     exp = explore(by_key("vector-output").code)
-    report = check_gradients(exp.code, exp.result, exp.backward)
+    report = check_code(exp.code, exp.backward)
     assert report.ok and [round(r.numerical, 2) for r in report.rows] == [3.0, 12.0, 27.0]
 
 
 def test_gradient_check_is_bounded_and_says_so():
     code = "import torch\nw = torch.ones(100, requires_grad=True)\ny = (w * w).sum()\ny.backward()"
     exp = explore(code)
-    report = check_gradients(exp.code, exp.result, exp.backward)
+    report = check_code(exp.code, exp.backward)
     assert len(report.rows) == MAX_ELEMENTS and report.left_out == 100 - MAX_ELEMENTS
-    stopped = check_gradients(exp.code, exp.result, exp.backward, time_budget=0.0)
+    stopped = check_gradients(
+        exp.code, run_snippet(seeded(exp.code)), exp.backward, time_budget=0.0
+    )
     assert stopped.rows == [] and "stopped after" in stopped.stopped
 
 
 def test_gradient_check_skips_leaves_changed_in_place_with_the_reason():
     exp = explore(by_key("descent-on-parabola").code)
-    report = check_gradients(exp.code, exp.result, exp.backward)
+    report = check_code(exp.code, exp.backward)
     assert report.rows == [] and "changed in place" in report.skipped[0]
 
 
 def test_gradient_check_catches_a_wrong_gradient():
     """A wrong number on the autograd side (24 where the slope is 12) is flagged."""
     exp = explore(PRODUCT)
-    report = check_gradients(exp.code, exp.result, exp.backward)
+    report = check_code(exp.code, exp.backward)
     wrong = report.rows[0].__class__(**{**report.rows[0].__dict__, "autograd": 24.0})
     assert not wrong.ok and wrong.rel_error > 0.4
 

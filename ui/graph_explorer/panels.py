@@ -13,9 +13,10 @@ import streamlit as st
 
 from autograd_core.playground.graph_explorer.export import export_code
 from autograd_core.playground.graph_explorer.gradient_check import (
+    CHECK_SECONDS,
     MAX_ELEMENTS,
     TIME_BUDGET,
-    check_gradients,
+    check_code,
 )
 from autograd_core.playground.graph_explorer.inspector import inspect_node
 from autograd_core.playground.graph_explorer.predict import (
@@ -26,6 +27,8 @@ from autograd_core.playground.graph_explorer.predict import (
 )
 from autograd_core.playground.graph_explorer.run import Candidates, Exploration
 from autograd_core.playground.graph_explorer.state import ExplorerState, link_problem, span_key
+from autograd_core.playground.sandbox import SnippetError
+from autograd_core.playground.sandbox.workers import isolated
 from ui.graph_explorer import widgets as w
 from ui.memo import Same, memo
 from ui.messages import escape_markdown, inline_code
@@ -219,7 +222,7 @@ def steps_panel(exp: Exploration, state: ExplorerState | None = None) -> None:
 
 
 def check_panel(exp: Exploration, state: ExplorerState) -> None:
-    if exp.result is None:
+    if exp.error is not None:
         st.info("Fix the error first: the check re-runs the code.", icon=":material/info:")
         return
     if exp.backward is None:
@@ -232,7 +235,15 @@ def check_panel(exp: Exploration, state: ExplorerState) -> None:
         f"{TIME_BUDGET:g} s are checked."
     )
     key = (state.code, state.toggles, exp.backward)
-    report = memo("ge_check", key, lambda: check_gradients(exp.code, exp.result, exp.backward))
+    try:
+        report = memo(
+            "ge_check",
+            key,
+            lambda: isolated(check_code, exp.code, exp.backward, seconds=CHECK_SECONDS),
+        )
+    except SnippetError as error:
+        st.warning(escape_markdown(error.message), icon=":material/timer_off:")
+        return
     if report.rows:
         st.markdown(f"Differentiating {inline_code(report.output)}:")
         rows = [

@@ -22,7 +22,7 @@ import streamlit as st
 
 from autograd_core.playground.catalogue.examples import EXAMPLES, by_key
 from autograd_core.playground.figures.graph_explorer import explorer_figure, select
-from autograd_core.playground.graph_explorer.run import Candidates, Exploration, candidates, explore
+from autograd_core.playground.graph_explorer.run import Candidates, Exploration, explore_isolated
 from autograd_core.playground.graph_explorer.state import (
     TABS,
     ExplorerState,
@@ -144,8 +144,8 @@ def base_run(code: str) -> tuple[Exploration, Candidates]:
     """The code exactly as typed: its exploration, and what the switches can act on."""
 
     def compute() -> tuple[Exploration, Candidates]:
-        exp = explore(code)
-        return exp, candidates(code, exp.result or exp.drawn)
+        exp = explore_isolated(code)
+        return exp, exp.candidates
 
     return memo("ge_base", code, compute)
 
@@ -160,7 +160,9 @@ def explored(state: ExplorerState) -> Exploration:
         return base
     backward = None if state.backward is None else state.backward - 1
     key = (state.code, state.toggles, backward)
-    return memo("ge_run", key, lambda: explore(state.code, state.overrides(), backward=backward))
+    return memo(
+        "ge_run", key, lambda: explore_isolated(state.code, state.overrides(), backward=backward)
+    )
 
 
 def figure(exp: Exploration, state: ExplorerState, *, show_grads: bool, node: str | None) -> Any:

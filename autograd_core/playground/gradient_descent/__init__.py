@@ -37,10 +37,12 @@ from .race import (
 )
 from .text import DescentError, format_number, format_point, format_vector
 from .views import (
+    RACE_SECONDS,
     Surface,
     UpdateRow,
     history,
     loop_code,
+    race_in_worker,
     race_rows,
     race_view,
     summary,
@@ -55,6 +57,7 @@ __all__ = [
     "MAX_STEPS",
     "OPTIMIZERS",
     "PRESETS",
+    "RACE_SECONDS",
     "DescentError",
     "Divergence",
     "HyperParam",
@@ -75,6 +78,7 @@ __all__ = [
     "history",
     "loop_code",
     "race",
+    "race_in_worker",
     "race_rows",
     "race_view",
     "runaway_limit",

@@ -25,12 +25,15 @@ from .text import DescentError
 _SCALAR_DEFAULTS = {1: ((-4.0, 4.0),), 2: ((-4.0, 4.0), (-4.0, 4.0))}
 
 
-def custom_objective(text: Any) -> Objective:
+def custom_objective(text: Any, *, check: bool = True) -> Objective:
     """The learner's expression in x (and y) as an Objective, or a DescentError saying why not.
 
     The expression is one line of the snippet language (`x**2 + torch.sin(3*y)`, `exp(-x) + x`),
     checked here once: it must parse, use x (or x and y), evaluate to a single number at a point
     and work point by point on a grid (no sums or means over x: x is one number).
+
+    check=False only parses the text (no learner code runs): for the page process, which
+    needs the function's settings while the runs themselves happen in a worker (race_view).
     """
     from ..sandbox import SnippetError
 
@@ -42,12 +45,13 @@ def custom_objective(text: Any) -> Objective:
             "Write f in terms of x (and y for a 2-D function), e.g. (x - 1)**2 + y**2.",
         )
     dims = 2 if "y" in names else 1
-    fn = _snippet_function(source, dims)
+    fn = SnippetFunction(source, dims)
     start = (-2.0,) if dims == 1 else (-2.0, 1.5)
-    try:
-        _check_pointwise(fn, start)
-    except SnippetError as error:
-        raise DescentError(error.message, error.hint) from None
+    if check:
+        try:
+            _check_pointwise(fn, start)
+        except SnippetError as error:
+            raise DescentError(error.message, error.hint) from None
     return Objective(
         key="custom",
         name="your function",
@@ -74,14 +78,20 @@ def _check_text(text: Any) -> str:
         raise DescentError(error.message, error.hint) from None
 
 
-def _snippet_function(source: str, dims: int) -> Callable[..., Tensor]:
+class SnippetFunction:
     """f(x[, y]) evaluated by the snippet language, with x and y bound to the given tensors
-    (under the engine's no_grad, inside the snippet's own no_grad too)."""
-    from ..sandbox import SnippetError, formula
+    (under the engine's no_grad, inside the snippet's own no_grad too). Plain data (the text
+    and the number of variables), so an Objective built on it can go to a worker process."""
 
-    def fn(*coords: Tensor) -> Tensor:
-        variables = dict(zip(("x", "y")[:dims], coords))
-        value = formula.evaluate(source, variables, no_grad=not is_grad_enabled())
+    def __init__(self, source: str, dims: int) -> None:
+        self.source = source
+        self.dims = dims
+
+    def __call__(self, *coords: Tensor) -> Tensor:
+        from ..sandbox import SnippetError, formula
+
+        variables = dict(zip(("x", "y")[: self.dims], coords))
+        value = formula.evaluate(self.source, variables, no_grad=not is_grad_enabled())
         if not isinstance(value, Tensor):
             raise SnippetError(
                 f"The expression gave {type(value).__name__}, not a tensor",
@@ -89,8 +99,6 @@ def _snippet_function(source: str, dims: int) -> Callable[..., Tensor]:
                 hint="Use x (and y) in the expression, e.g. x**2 + y**2.",
             )
         return value
-
-    return fn
 
 
 def _check_pointwise(fn: Callable[..., Tensor], start: Sequence[float]) -> None:

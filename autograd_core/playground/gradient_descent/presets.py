@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from autograd_core.tensor import Tensor
 
@@ -32,6 +33,21 @@ class Objective:
 
     def __call__(self, *coords: Tensor) -> Tensor:
         return self.fn(*coords)
+
+    def __reduce__(self) -> tuple:
+        # A preset crosses to a worker process by its key (its formula is a lambda); a learner's
+        # expression by its fields (its fn is a custom.SnippetFunction: text, not code).
+        if PRESETS.get(self.key) is self:
+            return (_preset, (self.key,))
+        return (_objective, (self.__dict__.copy(),))
+
+
+def _preset(key: str) -> Objective:
+    return PRESETS[key]
+
+
+def _objective(values: dict[str, Any]) -> Objective:
+    return Objective(**values)
 
 
 def _lrs(sgd: float, adaptive: float, momentum: float | None = None) -> dict[str, float]:

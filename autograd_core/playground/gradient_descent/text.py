@@ -17,6 +17,9 @@ class DescentError(ValueError):
         self.message = message
         self.hint = hint
 
+    def __reduce__(self) -> tuple:  # the hint survives the trip back from a worker process
+        return (type(self), (self.message, self.hint))
+
 
 def format_number(v: float) -> str:
     """A number as the page prints it: 4 decimals like the seeds, or scientific when huge/tiny."""

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from autograd_core.creation import linspace
 from autograd_core.grad_mode import no_grad
 
+from .custom import custom_objective
 from .optimizers import OPTIMIZERS, OptimizerChoice
 from .presets import Objective
-from .race import Race, Run, race
+from .race import TIME_LIMIT, Race, Run, race
 from .text import DescentError, literal
 from .text import format_number as num
 from .text import format_vector as vec
@@ -42,14 +44,32 @@ def view_bounds(result: Race, grow: float = 3.0) -> tuple[tuple[float, float], .
     return tuple(out)
 
 
+RACE_SECONDS = TIME_LIMIT + 4.0  # a worker's deadline for race_view: the race's own limit, plus
+# checking a learner's expression and drawing its surface
+
+
 def race_view(
     objective: Objective, choices: Sequence[OptimizerChoice], **settings: object
 ) -> tuple[Race, Surface, tuple[tuple[float, float], ...]]:
     """Everything the page draws for one race: the race (race()'s keyword arguments), the
-    region that takes in its paths, and f on a grid over that region."""
+    region that takes in its paths, and f on a grid over that region. Made in a worker process
+    when learner code is involved: a learner's expression is checked here (custom_objective),
+    not in the page process."""
+    if objective.key == "custom":
+        objective = custom_objective(objective.expression)
     result = race(objective, choices, **settings)
     bounds = view_bounds(result)
     return result, surface(objective, bounds, n=101 if objective.dims == 2 else 400), bounds
+
+
+def race_in_worker(objective: Objective, choices: Sequence[OptimizerChoice], **settings: Any):
+    """race_view where learner code runs: a worker process in the app (sandbox.workers); a
+    worker that had to be stopped is a DescentError saying which limit was hit."""
+    from ..sandbox.workers import isolated
+
+    return isolated(
+        race_view, objective, choices, seconds=RACE_SECONDS, stopped_as=DescentError, **settings
+    )
 
 
 def surface(objective: Objective, bounds: Sequence[tuple[float, float]], n: int = 121) -> Surface:

@@ -20,7 +20,14 @@ networkx is imported here and nowhere else in the package; the engine never need
 """
 
 from .layout import count_crossings, layout
-from .model import EDGE_ATTRIBUTES, GRAPH_ATTRIBUTES, KINDS, NODE_ATTRIBUTES, build_graph
+from .model import (
+    EDGE_ATTRIBUTES,
+    GRAPH_ATTRIBUTES,
+    KINDS,
+    NODE_ATTRIBUTES,
+    build_graph,
+    plain_graph,
+)
 from .replay import ReplayContribution, ReplayStep, apply_trace, trace_steps
 from .values import full_text, shape_text, summarize
 
@@ -36,6 +43,7 @@ __all__ = [
     "count_crossings",
     "full_text",
     "layout",
+    "plain_graph",
     "shape_text",
     "summarize",
     "trace_steps",

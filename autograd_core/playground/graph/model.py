@@ -117,6 +117,15 @@ _DEFAULTS: dict[str, Any] = {
 } | {"requires_grad": False, "retains_grad": False, "saved": [], "params": {}}
 
 
+def plain_graph(graph: nx.DiGraph) -> nx.DiGraph:
+    """`graph` without its maps from engine objects to node ids (GRAPH_ATTRIBUTES but `roots`):
+    once the replay steps are placed, a page needs only node ids, and the engine objects would
+    keep the learner's tensors alive and could not leave the worker process that ran the code.
+    What is left is plain data (strings, numbers, NumPy arrays): it pickles."""
+    graph.graph = {"roots": list(graph.graph.get("roots", ()))}
+    return graph
+
+
 def build_graph(
     *tensors: Tensor | Iterable[Tensor],
     names: Mapping[str, Any] | None = None,

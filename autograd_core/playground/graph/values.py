@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd_core.printing import format_tensor
+from autograd_core.printing import format_tensor, printed_elements
 
 _PRINTABLE = ("float32", "float64", "int64", "int32", "bool")
 
@@ -85,11 +85,17 @@ def _nested(array: np.ndarray) -> str:
     return "[" + ", ".join(_nested(row) for row in array) + "]"
 
 
+MAX_PRINTED = 600  # numbers in one full_text: past this a display gets the short summary
+
+
 def full_text(value: Any, dtype: str | None = None, threshold: int = 200) -> str:
     """The whole value, printed as PyTorch prints the tensor (`tensor([1., 2.])`).
 
     Python numbers print as themselves; past `threshold` elements the middle is elided sooner
-    than PyTorch would, so a hover box stays readable.
+    than PyTorch would, so a hover box stays readable. How many numbers that still shows is
+    worked out from the shape first (short dimensions are shown whole: a tensor of shape
+    [2] * 19 would print all 524,288), and past MAX_PRINTED the text is the summary instead,
+    so no display of any tensor costs more than a few hundred numbers' worth of work.
     """
     if value is None:
         return "None"
@@ -98,6 +104,8 @@ def full_text(value: Any, dtype: str | None = None, threshold: int = 200) -> str
         return format_tensor(array, dtype)
     if array.ndim == 0:
         return number(array.item())
+    if printed_elements(array.shape, threshold, 3) > MAX_PRINTED:
+        return f"{summarize(array, 6)}  ({array.size:,} numbers: too many to print here)"
     return np.array2string(
         array,
         precision=4,

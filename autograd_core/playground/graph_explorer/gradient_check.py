@@ -75,6 +75,16 @@ class GradientCheck:
         return bool(self.rows) and all(r.ok for r in self.rows)
 
 
+CHECK_SECONDS = TIME_BUDGET + 2 * RERUN_SECONDS + DEFAULT_LIMITS.time_limit + 1.0
+"""The deadline for check_code in a worker process: the run, the check's budget, one overrun."""
+
+
+def check_code(code: str, trace_index: int) -> GradientCheck:
+    """check_gradients on a fresh run of `code` (the code as it ran, toggles written in): what
+    a worker process computes for the page, which holds no live run of learner code."""
+    return check_gradients(code, run_snippet(seeded(code)), trace_index)
+
+
 def check_gradients(
     code: str,
     result: SnippetResult,

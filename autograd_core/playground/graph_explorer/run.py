@@ -20,7 +20,7 @@ from typing import Any
 from autograd_core.function import AccumulateGrad
 from autograd_core.tensor import Tensor
 
-from ..graph import build_graph, layout, trace_steps
+from ..graph import build_graph, layout, plain_graph, trace_steps
 from ..sandbox import (
     DEFAULT_LIMITS,
     Limits,
@@ -32,6 +32,7 @@ from ..sandbox import (
     run_snippet,
     span_text,
 )
+from ..sandbox.workers import isolated
 from .source import SpanMap, prefix_before, seeded
 from .state import span_key
 
@@ -84,42 +85,27 @@ class Candidates:
 
 @dataclass
 class Exploration:
-    """One run of a snippet, ready to draw."""
+    """One run of a snippet, ready to draw: plain data only (text, NumPy arrays, a networkx
+    graph of those), so that it can cross from the worker process that ran the code to the page,
+    be pickled and cached; nothing in it is an engine object built by learner code."""
 
     source: str  # as typed
     code: str  # what ran: the source with the toggles written in (real PyTorch: the Export)
     overrides: Overrides
-    result: SnippetResult | None = None  # None when the run stopped with `error`
-    error: SnippetError | None = None
+    error: SnippetError | None = None  # None when the run reached the end
+    output: str = ""  # what print() wrote (up to the error, if there was one)
+    display: str | None = None  # repr of a final bare expression, as a notebook shows it
+    warnings: tuple[str, ...] = ()
+    candidates: Candidates = field(default_factory=Candidates)  # what the switches can act on
+    # (read from a run of the code as typed: empty when switches were written in)
     partial_line: int | None = None  # the graph shows the code before this line (after error)
-    drawn: SnippetResult | None = None  # the run the graph comes from (result, or the prefix)
-    graph: Any = None  # networkx.DiGraph from build_graph, or None
+    graph: Any = None  # networkx.DiGraph from build_graph (plain data: see plain_graph), or None
     positions: Any = None
     steps: list = field(default_factory=list)  # ReplayStep of the replayed backward call
     backward: int | None = None  # 0-based index of the replayed trace
     backward_calls: tuple[str, ...] = ()  # a label per backward()/autograd.grad() call
     note: str | None = None  # why less than everything is drawn
     typed_sites: dict[str, Span] = field(default_factory=dict)  # node id -> span as typed
-
-    @property
-    def output(self) -> str:
-        if self.result is not None:
-            return self.result.output
-        return self.error.output if self.error is not None else ""
-
-    @property
-    def display(self) -> str | None:
-        return self.result.display if self.result is not None else None
-
-    @property
-    def warnings(self) -> tuple[str, ...]:
-        return self.result.warnings if self.result is not None else ()
-
-    @property
-    def trace(self) -> Any:
-        if self.drawn is None or self.backward is None:
-            return None
-        return self.drawn.traces[self.backward]
 
     def typed_line(self, line: int) -> int | None:
         """Line `line` of the code that ran, as a line of the code as typed (None: a line a
@@ -172,43 +158,69 @@ def explore(
     Never raises for anything in `source`: problems end up in `error` or `note`.
     """
     overrides = overrides or Overrides()
+    source = source.removeprefix("\ufeff")  # as run_snippet does: columns count from after it
     exp = Exploration(source=source, code=source, overrides=overrides)
+    drawn = None  # the run the graph comes from: the whole run, or the code before the error
     try:
         if overrides != Overrides():
             exp.code = apply_overrides(source, overrides)
-        exp.result = exp.drawn = run_snippet(seeded(exp.code), limits=limits)
+        drawn = run_snippet(seeded(exp.code), limits=limits)
+        exp.output, exp.display, exp.warnings = drawn.output, drawn.display, drawn.warnings
+        if exp.code == source:
+            exp.candidates = candidates(source, drawn)
     except SnippetError as error:
-        exp.error = error
-        _run_prefix(exp, limits)
-    if exp.drawn is not None:
-        _draw(exp, backward)
+        exp.error, exp.output = error, error.output
+        drawn = _run_prefix(exp, limits)
+        if drawn is not None and exp.code == source:
+            exp.candidates = candidates(source, drawn)
+    if drawn is not None:
+        _draw(exp, drawn, backward)
     return exp
 
 
-def _run_prefix(exp: Exploration, limits: Limits) -> None:
+EXPLORE_SECONDS = 2 * DEFAULT_LIMITS.time_limit + 2.0  # the run, the prefix after an error, drawing
+
+
+def explore_isolated(
+    source: str, overrides: Overrides | None = None, *, backward: int | None = None
+) -> Exploration:
+    """explore() where learner code may run: in a worker process in the app (sandbox.workers),
+    in this process in tests. A worker that had to be stopped gives an Exploration whose error
+    says which limit was hit, as the snippet's own budget would."""
+    try:
+        return isolated(explore, source, overrides, backward=backward, seconds=EXPLORE_SECONDS)
+    except SnippetError as error:
+        return Exploration(
+            source=source, code=source, overrides=overrides or Overrides(), error=error
+        )
+
+
+def _run_prefix(exp: Exploration, limits: Limits) -> SnippetResult | None:
     """After a runtime error, run what came before the failing statement, to draw it."""
     error = exp.error
     if error is None or error.kind != "runtime" or error.line is None:
-        return
+        return None
     prefix = prefix_before(exp.code, error.line)
     if prefix is None:
-        return
+        return None
     try:
-        exp.drawn = run_snippet(seeded(prefix), limits=limits)
+        drawn = run_snippet(seeded(prefix), limits=limits)
     except SnippetError:
-        return
+        return None
     exp.partial_line = error.line
+    return drawn
 
 
-def _draw(exp: Exploration, backward: int | None) -> None:
-    run = exp.drawn
+def _draw(exp: Exploration, run: SnippetResult, backward: int | None) -> None:
     traces = run.traces
     exp.backward_calls = tuple(_call_label(run, i, t) for i, t in enumerate(traces))
+    trace = None
     if traces:
         last = len(traces) - 1
         exp.backward = last if backward is None else min(max(backward, 0), last)
+        trace = traces[exp.backward]
     tensors = drawn_tensors(run)
-    roots = [*tensors, *(exp.trace.roots if exp.trace is not None else ())]
+    roots = [*tensors, *(trace.roots if trace is not None else ())]
     if not roots:
         exp.note = "No tensors yet: create one with torch.tensor(...) to see it here."
         return
@@ -219,12 +231,13 @@ def _draw(exp: Exploration, backward: int | None) -> None:
             "make the loop shorter or the model smaller to see it."
         )
         return
-    exp.graph = build_graph(*tensors, names=run.variables, sites=run.sites, trace=exp.trace)
-    if exp.trace is not None:
+    graph = build_graph(*tensors, names=run.variables, sites=run.sites, trace=trace)
+    if trace is not None:
         try:
-            exp.steps = trace_steps(exp.graph, exp.trace)
+            exp.steps = trace_steps(graph, trace)
         except ValueError as problem:  # a trace through nodes that are not drawn
             exp.note = str(problem)
+    exp.graph = plain_graph(graph)
     # Laid out after the replay is known: each box gets room for every gradient it will show.
     exp.positions = layout(exp.graph, exp.steps if can_replay(exp) else None)
     mapping = SpanMap(exp.source, exp.code)
@@ -289,10 +302,8 @@ def _call_label(run: SnippetResult, index: int, trace: Any) -> str:
     return f"#{index + 1} · {kind} from {what}{where}"
 
 
-def candidates(source: str, result: SnippetResult | None) -> Candidates:
+def candidates(source: str, result: SnippetResult) -> Candidates:
     """What the toggles can act on, from a run of `source` exactly as typed."""
-    if result is None:
-        return Candidates()
     leaves: dict[str, bool] = {}
     retainable: list[str] = []
     for name, value in result.variables.items():

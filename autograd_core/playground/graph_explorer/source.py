@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 import difflib
 
-from ..sandbox import Span
+from ..sandbox import Span, source_lines
 from ..sandbox.parsing import parse
 
 SEED = 0
@@ -33,7 +33,7 @@ def seeded(code: str, seed: int = SEED) -> str:
         tree = parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return code
-    lines = code.splitlines(keepends=True)
+    lines = source_lines(code, keepends=True)
     for stmt in tree.body:
         if not isinstance(stmt, ast.Import):
             continue
@@ -63,7 +63,7 @@ def prefix_before(code: str, line: int) -> str | None:
         tree = parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    lines = code.splitlines(keepends=True)
+    lines = source_lines(code, keepends=True)
     body, indent = tree.body, None
     while True:
         stmt = next((s for s in body if s.lineno <= line <= (s.end_lineno or s.lineno)), None)
@@ -90,8 +90,8 @@ class SpanMap:
     """
 
     def __init__(self, typed: str, ran: str) -> None:
-        self.typed = typed.splitlines()
-        self.ran = ran.splitlines()
+        self.typed = source_lines(typed)
+        self.ran = source_lines(ran)
         self.same = typed == ran
         self.lines: dict[int, int] = {}  # ran line index -> typed line index
         if not self.same:
@@ -167,7 +167,7 @@ def _map_column(typed: str, ran: str, col: int, end: bool) -> int | None:
 
 def replace_span(code: str, span: Span, text: str) -> str:
     """`code` with the text at `span` replaced by `text`."""
-    lines = code.splitlines(keepends=True)
+    lines = source_lines(code, keepends=True)
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line))

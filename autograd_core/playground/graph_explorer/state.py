@@ -29,12 +29,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from urllib.parse import quote_plus
 
 from ..catalogue.examples import EXAMPLES
 from ..sandbox import DEFAULT_LIMITS, Overrides, Span
 
 DEFAULT_EXAMPLE = "product-rule"
 MAX_LINK_CODE_CHARS = 6_000  # longer snippets are shared by Export, not by a link
+MAX_LINK_URL_CHARS = 16_000  # the code once %-encoded into a link (an emoji takes 12): far
+# under the ~64 KB a web server accepts in a request line, with room for the other parameters
 MAX_CODE_CHARS = DEFAULT_LIMITS.max_source_chars  # what run_snippet would accept anyway
 MAX_ITEMS = 32  # toggles of each kind in one link
 MAX_NAME_CHARS = 64
@@ -123,6 +126,13 @@ def link_problem(state: ExplorerState) -> str | None:
         return (
             f"The code is {len(state.code):,} characters long; links carry at most "
             f"{MAX_LINK_CODE_CHARS:,}. Share it with Export instead."
+        )
+    encoded = len(quote_plus(state.code))
+    if encoded > MAX_LINK_URL_CHARS:
+        return (
+            f"The code takes {encoded:,} characters once written into a link (symbols and "
+            f"non-English letters take up to 12 each); links carry at most "
+            f"{MAX_LINK_URL_CHARS:,}. Share it with Export instead."
         )
     return None
 

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from .errors import SnippetError, explain
 from .limits import DEFAULT_LIMITS, Limits
-from .result import SnippetResult, Span, TensorRecord, span_text
+from .result import SnippetResult, Span, TensorRecord, source_lines, span_text
 from .rewrite import Overrides, apply_overrides
 from .run import run_snippet
 
@@ -54,5 +54,6 @@ __all__ = [
     "apply_overrides",
     "explain",
     "run_snippet",
+    "source_lines",
     "span_text",
 ]

@@ -41,6 +41,7 @@ def _tensor_type() -> type:
 
 def safe_repr(value: Any, budget: Budget) -> str:
     """repr(value), exactly as Python writes it, built under the string limit."""
+    budget.check_walk(value)
     out: list[str] = []
     _write(value, budget, out, [0], set(), 0, use_str=False)
     return "".join(out)
@@ -50,9 +51,44 @@ def safe_str(value: Any, budget: Budget) -> str:
     """str(value), exactly as Python writes it, built under the string limit."""
     if isinstance(value, str):
         return value
+    budget.check_walk(value)
     out: list[str] = []
     _write(value, budget, out, [0], set(), 0, use_str=True)
     return "".join(out)
+
+
+class _Full(Exception):
+    """clipped_repr has its characters."""
+
+
+def clipped_repr(value: Any, limit: int = 2000) -> str:
+    """The first `limit` characters of repr(value) (then "…"), without building the rest: for
+    error messages that quote a value (Python's `KeyError: <the key>`), whose key may be a tuple
+    of a thousand long strings."""
+    from .limits import Budget, Limits
+
+    out: list[str] = []
+    size = [0]
+    budget = Budget(Limits(max_string_length=10**9, max_operations=10**9, time_limit=60.0))
+    pieces = _ClippedList(out, size, limit)
+    try:
+        _write(value, budget, pieces, size, set(), 0, use_str=False)
+    except _Full:
+        return "".join(out)[:limit] + "…"
+    return "".join(out)
+
+
+class _ClippedList(list):
+    """An output list that stops the writer once `limit` characters are in it."""
+
+    def __init__(self, out: list[str], size: list[int], limit: int) -> None:
+        super().__init__()
+        self.out, self.size, self.limit = out, size, limit
+
+    def append(self, text: str) -> None:
+        self.out.append(text[: self.limit + 1])
+        if self.size[0] > self.limit:
+            raise _Full
 
 
 def _emit(text: str, budget: Budget, out: list[str], size: list[int]) -> None:
@@ -132,6 +168,21 @@ def _leaf(value: Any, use_str: bool) -> str:
 
 
 # --- format specs -------------------------------------------------------------------------------
+
+
+def _longest_text(value: Any, conv: str, match: re.Match) -> int:
+    """The most characters one %-field can produce (its width is checked separately)."""
+    width = int(match.group("width")) if (match.group("width") or "").isdigit() else 0
+    precision = match.group("precision")
+    digits = int(precision) if precision and precision.isdigit() else 6
+    if isinstance(value, str):
+        grow = {"r": 4, "a": 10}.get(conv, 1)  # repr writes \xNN per character, ascii \UNNNNNNNN
+        size = len(value) * grow + (2 if grow > 1 else 0)
+    elif isinstance(value, int):
+        size = value.bit_length() // 3 + 2
+    else:  # a float, a 0-dim tensor (its own bounded str), None
+        size = 330 + digits
+    return max(width, size)
 
 
 def check_spec(spec: str, budget: Budget) -> None:
@@ -236,8 +287,10 @@ def percent_format(template: str, args: Any, budget: Budget) -> str:
     rebuilt_args: list[Any] = []
     position = 0
     last = 0
+    longest = 0  # the most the result can hold, counted before Python builds it
     for match in re.finditer(_PERCENT, template):
         parts.append(template[last : match.start()].replace("%", "%%"))
+        longest += match.start() - last + 1  # the text before, and "%%" if that is this
         last = match.end()
         conv = match.group("conv")
         if conv == "%":
@@ -265,11 +318,14 @@ def percent_format(template: str, args: Any, budget: Budget) -> str:
         if conv in ("s", "r", "a") and not isinstance(value, _SCALARS):
             value = convert(value, conv if conv != "s" else "s", budget)
             conv = "s"
+        longest += _longest_text(value, conv, match)
         parts.append(spec.replace(f"({key})", "") + conv if key is not None else spec + conv)
         rebuilt_args.append(value)
     parts.append(template[last:].replace("%", "%%"))
+    longest += len(template) - last
     if mapping is None and position < len(values):
         raise TypeError("not all arguments converted during string formatting")
+    budget.check_string(longest)
     text = "".join(parts) % tuple(rebuilt_args)
     budget.charge_chars(len(text))
     return text

@@ -58,6 +58,9 @@ class FormulaError(ValueError):
         self.message = message
         self.hint = hint
 
+    def __reduce__(self) -> tuple:  # the hint survives the trip back from a worker process
+        return (type(self), (self.message, self.hint))
+
 
 def check_formula(text: Any, hint: str = FORMULA_HINT) -> str:
     """The formula, stripped, if it is one Python expression of bounded length (it is parsed,

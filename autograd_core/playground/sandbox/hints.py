@@ -344,6 +344,11 @@ _VALUES = (
 
 _NN = (
     (
+        r"contains itself: a module cannot be inside its own submodules",
+        "A module was added inside itself (m.add_module('x', m)): build the model from new "
+        "modules, each inside the one that uses it",
+    ),
+    (
         r"Found dtype \w+ but expected",
         "The loss needs input and target of the same dtype: convert the target with .float()",
     ),

@@ -27,8 +27,9 @@ from .allowlist import attribute_rules, namespace_member
 from .calls import CallMixin
 from .errors import SnippetError
 from .expressions import ExpressionMixin
+from .formatting import clipped_repr
 from .limits import Budget, Limits
-from .result import Span
+from .result import Span, source_lines
 from .safe_builtins import BUILTIN_FUNCTIONS
 from .values import Function, Namespace
 
@@ -49,7 +50,7 @@ class Interpreter(ExpressionMixin, AccessMixin, CallMixin):
     """One run of one snippet. Not shared between threads: make a new one per run."""
 
     def __init__(self, source: str, limits: Limits, namespace: dict[str, Any] | None) -> None:
-        self.lines = source.splitlines()
+        self.lines = source_lines(source)
         self.budget = Budget(limits)
         self.limits = limits
         self.scope: dict[str, Any] = dict(namespace or {})
@@ -117,9 +118,10 @@ class Interpreter(ExpressionMixin, AccessMixin, CallMixin):
         return len(text.encode("utf-8")[:byte_col].decode("utf-8", "replace")) + 1
 
     def runtime_error(self, exc: BaseException, node: ast.AST) -> SnippetError:
-        message = str(exc)
-        if isinstance(exc, KeyError) and exc.args:  # Python shows the key's repr: KeyError: 'a'
-            message = repr(exc.args[0])
+        # A KeyError shows its key's repr (KeyError: 'a'); the key can be a tuple of long
+        # strings, so only its start is written (str(exc) would build all of it).
+        keyed = isinstance(exc, KeyError) and exc.args
+        message = clipped_repr(exc.args[0]) if keyed else str(exc)
         if isinstance(exc, RecursionError | MemoryError):
             message = (
                 "This snippet built something too deeply nested or too large to handle here "

@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass
 
 from .errors import KIND_HINTS, SnippetError
+from .values import expanded_size
 
 LIMIT_HINT = KIND_HINTS["limit"]
 
@@ -40,6 +41,8 @@ class Limits:
     max_int_bits: int = 10_000  # Python integers (about 3,000 decimal digits)
     max_string_length: int = 100_000  # any one string
     max_container_length: int = 100_000  # any one list, tuple or dict
+    max_walked_items: int = 1_000_000  # items one comparison, sort or search walks through,
+    # a list shared twice counting twice (see values.expanded_size)
     max_format_width: int = 1_000  # width and precision in format specs (f"{x:>1000}")
     max_output_chars: int = 100_000  # everything printed
     max_graph_nodes: int = 100_000  # operations recorded for autograd in the run
@@ -64,6 +67,11 @@ _WHAT = {
     "max_int_bits": ("make a number with about {n:,} bits", "{limit:,} bits"),
     "max_string_length": ("make a string of {n:,} characters", "{limit:,}"),
     "max_container_length": ("make a collection of {n:,} items", "{limit:,}"),
+    "max_walked_items": (
+        "compare, sort or search through more than {limit:,} items of nested lists (a list "
+        "that appears twice inside another counts twice)",
+        "{limit:,}",
+    ),
     "max_format_width": ("format a value {n:,} characters wide", "{limit:,}"),
     "max_output_chars": ("print more than {limit:,} characters", "{limit:,}"),
     "max_graph_nodes": ("record more than {limit:,} graph operations", "{limit:,}"),
@@ -146,6 +154,16 @@ class Budget:
         if n > self.limits.max_string_length:
             raise self.fail("max_string_length", n)
 
+    def check_walk(self, *values: object) -> None:
+        """Before CPython walks `values` in C (==, <, in, sorted, max, list.index): refuse
+        nested lists whose shared parts make the walk exponential, and charge for the rest."""
+        if not any(isinstance(v, list | tuple | dict) for v in values):
+            return
+        n = expanded_size(values, self.limits.max_walked_items)
+        if n > self.limits.max_walked_items:
+            raise self.fail("max_walked_items")
+        self.charge(n // 16 + 1)
+
     def check_int_bits(self, bits: int) -> None:
         if bits > self.limits.max_int_bits:
             raise self.fail("max_int_bits", bits)
@@ -157,6 +175,12 @@ class Budget:
     def check_matmul(self, work: int) -> None:
         if work > self.limits.max_matmul_work:
             raise self.fail("max_matmul_work", work)
+
+    def check_output(self, n: int) -> None:
+        """Would printing n more characters stay within the output limit? (Asked before the
+        text is put together.)"""
+        if self.output_chars + n > self.limits.max_output_chars:
+            raise self.fail("max_output_chars")
 
     def output(self, n: int) -> None:
         """Printing n more characters."""
@@ -178,6 +202,22 @@ class Budget:
         # One engine call can create many tensors (x.unbind() of a long vector): count each,
         # and look at the clock, so that such a call is interrupted too.
         self.charge(1 + numel // 1024)
+
+    def check_products(self, multiply_adds: int, what: str) -> None:
+        """Called by the engine before every matrix product (integer ones do not use BLAS:
+        a 1000 x 1000 one takes seconds), and counted as work."""
+        self.check_matmul(multiply_adds)
+        self.charge(multiply_adds // 100_000 + 1)
+
+    def check_work(self, steps: int, what: str) -> None:
+        """Called by the engine before work of `steps` steps (walking a module tree)."""
+        self.charge(steps)
+
+    def check_text(self, chars: int, what: str) -> None:
+        """Called by the engine before it builds text at least `chars` long (a tensor's repr):
+        refused past the string limit, counted as work otherwise."""
+        self.check_string(chars)
+        self.charge(chars // 16 + 1)
 
     def count_node(self) -> None:
         """Called by the engine for every operation it records in the graph."""

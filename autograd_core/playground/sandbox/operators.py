@@ -154,12 +154,15 @@ def compare(op: ast.cmpop, a: Any, b: Any, budget: Budget) -> Any:
     if kind in (ast.In, ast.NotIn):
         if hasattr(b, "__len__") and not isinstance(b, str):
             budget.charge(len(b) // 4 + 1)  # `in` on a list compares with every item
+        if isinstance(b, list | tuple) and isinstance(a, list | tuple | dict):
+            budget.check_walk(*[a] * min(len(b), 64), b)  # each item may be compared with a
         if isinstance(b, WRAPPERS):
             raise TypeError(f"argument of type '{describe(b)}' is not iterable")
         found = operator.contains(b, a)
         return (not found) if kind is ast.NotIn else found
     if kind not in (ast.Is, ast.IsNot):
         _refuse_wrappers(a, b, "comparison")
+        budget.check_walk(a, b)
     return COMPARE[kind](a, b)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -19,9 +20,26 @@ class Span(NamedTuple):
     end_col: int
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def source_lines(source: str, keepends: bool = False) -> list[str]:
+    """The lines of `source` as Python's parser numbers them: ended by \\n, \\r\\n or \\r only.
+
+    Not `str.splitlines()`, which also breaks at \\v, \\f, \\x1c-\\x1e, \\x85, U+2028 and
+    U+2029: inside a comment or a string those are ordinary characters to the parser, and line
+    numbers from `ast` would point at the wrong line.
+
+    >>> source_lines("x = 1  # a\\x0cb\\ny = 2")
+    ['x = 1  # a\\x0cb', 'y = 2']
+    """
+    lines = _LINE.findall(source)
+    return lines if keepends else [line.rstrip("\r\n") for line in lines]
+
+
 def span_text(source: str, span: Span) -> str:
     """The source text of `span` (handles non-ASCII lines, where columns count bytes)."""
-    lines = source.splitlines(keepends=True)
+    lines = source_lines(source, keepends=True)
     first = span.line - 1
     last = span.end_line - 1
     if not 0 <= first <= last < len(lines):

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from .allowlist import words
 from .errors import SnippetError
 from .parsing import parse
-from .result import Span
+from .result import Span, source_lines
 
 # Calls whose result is a new leaf tensor: where a requires_grad switch belongs.
 CREATORS = words(
@@ -108,7 +108,7 @@ class _Text:
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self.lines = source.splitlines(keepends=True)
+        self.lines = source_lines(source, keepends=True)
         self.starts = [0]
         for line in self.lines:
             self.starts.append(self.starts[-1] + len(line))

@@ -80,6 +80,7 @@ def _text(source: Any, limits: Limits) -> str:
             ) from None
     if not isinstance(source, str):
         raise SnippetError(f"A snippet must be text, not {type(source).__name__}", kind="syntax")
+    source = source.removeprefix("\ufeff")  # a byte order mark some editors put first
     if len(source) > limits.max_source_chars:
         raise limit_error("max_source_chars", limits, len(source))
     try:

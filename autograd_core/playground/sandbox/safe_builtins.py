@@ -64,8 +64,16 @@ def b_print(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> None:
     for label, value in (("sep", sep), ("end", end)):
         if value is not None and not isinstance(value, str):
             raise TypeError(f"{label} must be None or a string, not {type(value).__name__}")
-    text = (" " if sep is None else sep).join(interp.text_of(a) for a in args)
-    interp.write(text + ("\n" if end is None else end))
+    sep = " " if sep is None else sep
+    end = "\n" if end is None else end
+    # The final length is known piece by piece: refused before joining, not after.
+    texts = []
+    total = len(end)
+    for a in args:
+        texts.append(interp.text_of(a))
+        total += len(texts[-1]) + (len(sep) if len(texts) > 1 else 0)
+        interp.budget.check_output(total)
+    interp.write(sep.join(texts) + end)
 
 
 def b_range(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> range:
@@ -189,6 +197,7 @@ def _extreme(name: str, compare: Callable) -> Builtin:
             if opts["default"] is not _MISSING:
                 return opts["default"]
             raise ValueError(f"{name}() arg is an empty sequence")
+        interp.budget.check_walk(items)
         best = items[0]
         for item in items[1:]:
             interp.budget.tick()
@@ -249,6 +258,7 @@ def b_sorted(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> list:
     _arity("sorted", args, {}, 1, 1)
     items = interp.materialize(args[0])
     interp.budget.charge(len(items) * max(len(items), 2).bit_length() // 4 + 1)
+    interp.budget.check_walk(items)
     return sorted(items, reverse=bool(opts["reverse"]))
 
 

@@ -23,6 +23,9 @@ def _plain(name: str) -> Method:
 
     def method(interp: Any, obj: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
         interp.budget.charge(len(obj) // 16 + 1)
+        if isinstance(obj, list) and name in ("index", "count", "remove") and args:
+            # compared with every item, and quoted in the error when not found (list.index)
+            interp.budget.check_walk(obj, *[args[0]] * min(len(obj), 64))
         for value in (*args, *kwargs.values()):
             if isinstance(value, list | dict):
                 interp.budget.charge(len(value) // 4 + 1)
@@ -105,6 +108,7 @@ def _sort(interp: Any, xs: list, args: list[Any], kwargs: dict[str, Any]) -> Non
             kind="unsupported",
         )
     interp.budget.charge(len(xs) * max(len(xs), 2).bit_length() // 4 + 1)
+    interp.budget.check_walk(xs)
     xs.sort(*args, **kwargs)
 
 

@@ -75,3 +75,50 @@ def describe(value: Any) -> str:
 
 
 WRAPPERS = (Namespace, Function, Method)
+
+_CONTAINERS = (list, tuple, dict)
+
+
+def expanded_size(values: tuple[Any, ...], cap: int) -> int:
+    """How many items CPython's own walks over `values` visit (`==`, `<`, `in`, `sorted`,
+    `max`, a repr in an error message): a container referenced twice counts twice, as the
+    walk goes through it twice. So `a = [a, a]` thirty times over is a billion items, though it
+    holds thirty lists. Counted once per distinct container (memoised), so the count itself
+    costs only the distinct items; it stops as soon as it passes `cap` (returns cap + 1).
+    A container inside itself counts once, as repr's `[...]`.
+    """
+    memo: dict[int, int] = {}
+    total = 0
+    for value in values:
+        total += _size(value, memo, cap)
+        if total > cap:
+            return cap + 1
+    return total
+
+
+def _size(root: Any, memo: dict[int, int], cap: int) -> int:
+    if not isinstance(root, _CONTAINERS):
+        return 1
+    on_path: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        value, done = stack.pop()
+        key = id(value)
+        if done:
+            on_path.discard(key)
+            items = _items(value)
+            size = 1 + sum(memo.get(id(i), 1) for i in items)
+            memo[key] = min(size, cap + 1)
+            continue
+        if key in memo or key in on_path:
+            continue
+        on_path.add(key)
+        stack.append((value, True))
+        stack.extend((i, False) for i in _items(value) if isinstance(i, _CONTAINERS))
+    return memo[id(root)]
+
+
+def _items(value: Any) -> Any:
+    if isinstance(value, dict):
+        return [*value.keys(), *value.values()]
+    return value

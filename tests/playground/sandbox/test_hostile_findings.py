@@ -1,0 +1,180 @@
+"""The findings of the hostile review (issue 13), each run in its own subprocess under a memory
+cap (RLIMIT_AS) and a hang guard: each must end in a SnippetError of the expected kind (or run
+correctly) having built nothing big. Before the fixes these ran for seconds to minutes in C code
+holding the GIL, or grew to gigabytes; the cap turns any relapse into a MemoryError here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+S = "s = 'x' * 30000\n"
+T = "import torch\nfrom torch import nn\nimport torch.nn.functional as F\n"
+
+
+def shared(kind: str, depth: int = 30) -> str:
+    """`a = [a, a]` `depth` times (tuples with kind="tuple"): thirty lists, 2**31 as walked."""
+    pair = "(a, a)" if kind == "tuple" else "[a, a]"
+    other = "(b, b)" if kind == "tuple" else "[b, b]"
+    leaf = "(0,)" if kind == "tuple" else "[0]"
+    return f"a = {leaf}\nb = {leaf}\nfor i in range({depth}):\n    a = {pair}\n    b = {other}\n"
+
+
+def tree(leaf: str = "nn.Identity()") -> str:
+    return T + f"m = {leaf}\nfor i in range(30):\n    m = nn.Sequential(m, m)\n"
+
+
+LIMIT = ("limit",)
+FINDINGS = [
+    ("print-2**19-numbers", T + "print(torch.randn([2] * 19, dtype=torch.float64))", LIMIT),
+    (
+        "print-precision-30",
+        T + "torch.set_printoptions(precision=30)\nprint(torch.randn([2] * 19))",
+        LIMIT,
+    ),
+    ("repr-2**19-final-expression", T + "torch.randn([2] * 19)", LIMIT),
+    ("format-2**19", T + "x = torch.randn([2] * 19)\nt = f'{x}'", LIMIT),
+    ("shared-eq", shared("list") + "print(a == b)", LIMIT),
+    ("shared-lt", shared("list") + "print(a < b)", LIMIT),
+    ("shared-in", shared("list") + "print(a in [b])", LIMIT),
+    ("shared-max", shared("list") + "print(max([a, b]) is a)", LIMIT),
+    ("shared-sorted", shared("list") + "print(sorted([a, b])[0] is a)", LIMIT),
+    ("shared-count", shared("list") + "print([a, b].count(b))", LIMIT),
+    ("shared-index", shared("list") + "print([a].index(b))", LIMIT),
+    ("shared-tuple-eq", shared("tuple") + "print(a == b)", LIMIT),
+    ("shared-dict-eq", shared("list") + "print({'k': a} == {'k': b})", LIMIT),
+    ("shared-repr", shared("list") + "print(a)", LIMIT),
+    ("shared-str", shared("list") + "t = str(a)", LIMIT),
+    ("module-tree-print", tree() + "print(m)", LIMIT),
+    ("module-tree-fstring", tree() + "t = f'{m}'", LIMIT),
+    ("module-tree-state-dict", tree("nn.Linear(1, 1)") + "print(len(m.state_dict()))", LIMIT),
+    ("module-tree-forward", tree() + "print(m(torch.ones(1)))", LIMIT),
+    ("module-tree-parameters", tree("nn.Linear(1, 1)") + "print(len(list(m.parameters())))", LIMIT),
+    ("module-tree-modules", tree() + "for k in m.modules():\n    pass", LIMIT),
+    ("module-tree-train", tree() + "m.eval()", LIMIT),
+    ("print-many-args", S + "print(*[s] * 3000)", LIMIT),
+    ("print-huge-sep", S + "print(*[1] * 2000, sep=s)", LIMIT),
+    ("percent-many-fields", S + "t = ('%s' * 3000) % ((s,) * 3000)", LIMIT),
+    ("state-dict-prefix", T + "m = nn.Linear(1, 1)\nsd = m.state_dict(prefix='p' * 100000)", LIMIT),
+    (
+        "named-modules-prefix",
+        T + "m = nn.Sequential(nn.Linear(1, 1))\n"
+        "for name, x in m.named_modules(prefix='p' * 100000):\n    pass",
+        LIMIT,
+    ),
+    (
+        "linear-int64",
+        T + "x = torch.ones(1000, 1000, dtype=torch.int64)\nprint(F.linear(x, x).sum())",
+        LIMIT,
+    ),
+    (
+        "linear-layer-int-data",
+        T + "l = nn.Linear(1000, 1000)\nl.weight.data = torch.ones(1000, 1000, dtype=torch.int64)\n"
+        "l.bias.data = torch.ones(1000, dtype=torch.int64)\n"
+        "print(l(torch.ones(1000, 1000, dtype=torch.int64)).sum())",
+        LIMIT,
+    ),
+    ("matmul-int64", T + "x = torch.ones(1000, 1000, dtype=torch.int64)\ny = x @ x", LIMIT),
+    ("mm-int64", T + "x = torch.ones(1000, 1000, dtype=torch.int64)\ny = x.mm(x)", LIMIT),
+    ("bmm-int64", T + "x = torch.ones(5, 400, 400, dtype=torch.int64)\ny = x @ x", LIMIT),
+]
+
+RUNNER = textwrap.dedent(
+    """
+    import json, resource, sys
+    resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[1]), int(sys.argv[1])))
+    from autograd_core.playground.sandbox import SnippetError, run_snippet
+    try:
+        result = run_snippet(sys.stdin.read())
+        print(json.dumps({"kind": None, "message": "", "output": len(result.output)}))
+    except SnippetError as error:
+        print(json.dumps({"kind": error.kind, "message": error.message, "output": 0}))
+    """
+)
+MEMORY_CAP = 1024 * 2**20  # the engine and NumPy take ~300 MB of address space; refusals none
+
+
+def run_capped(source: str) -> dict:
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", RUNNER, str(MEMORY_CAP)],
+        input=source,
+        capture_output=True,
+        text=True,
+        timeout=300,  # a hang guard, not a speed test: the snippet's own limit is one second
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_AS is a Linux cap")
+@pytest.mark.parametrize(("name", "source", "kinds"), FINDINGS, ids=[f[0] for f in FINDINGS])
+def test_each_finding_ends_in_a_limit_under_a_memory_cap(name, source, kinds):
+    outcome = run_capped(source)
+    assert outcome["kind"] in kinds, outcome
+    assert "MemoryError" not in outcome["message"]
+
+
+def test_a_keyerror_quotes_only_the_start_of_a_huge_key():
+    outcome = run_capped(S + "d = {}\nd[(s,) * 3000]")
+    assert outcome["kind"] == "runtime"
+    assert outcome["message"].startswith("('xxxx") and len(outcome["message"]) <= 2001
+
+
+def test_a_model_of_a_few_layers_still_prints_and_trains():
+    source = T + (
+        "m = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))\nprint(m)\n"
+        "print(list(m.state_dict(prefix='net.')))\nm.train()\nprint(m(torch.ones(2)).shape)\n"
+        "print(len(list(m.parameters())), '%s-%d' % ('a', 3), 'x', 1, sep='|')"
+    )
+    from autograd_core.playground.sandbox import run_snippet
+
+    assert run_snippet(source).output.splitlines()[-3:] == [
+        "['net.0.weight', 'net.0.bias', 'net.2.weight', 'net.2.bias']",
+        "torch.Size([1])",
+        "4|a-3|x|1",
+    ]
+
+
+def test_a_module_inside_itself_is_refused_by_every_walk():
+    import autograd_core as torch
+
+    outer = torch.nn.Sequential(torch.nn.Linear(1, 1))
+    outer.add_module("again", outer)
+    from autograd_core import guard
+    from autograd_core.playground.sandbox.limits import DEFAULT_LIMITS, Budget
+
+    token = guard.active.set(Budget(DEFAULT_LIMITS))
+    try:
+        for walk in (repr, lambda m: m.state_dict(), lambda m: list(m.parameters())):
+            with pytest.raises(RuntimeError, match="contains itself"):
+                walk(outer)
+    finally:
+        guard.active.reset(token)
+
+
+def test_source_lines_follow_the_parser_not_splitlines():
+    from autograd_core.playground.graph_explorer.run import explore
+    from autograd_core.playground.sandbox import Overrides, run_snippet
+
+    for odd in ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"):
+        code = (
+            f"import torch\n# a{odd}b\nx = torch.tensor(2.0, requires_grad=True)\n"
+            "y = x * x\nz = y + 1\nz.backward()\nassert x.grad > 100, 'too small'"
+        )
+        exp = explore(code)
+        assert exp.error is not None and exp.error.line == 7 and exp.error.message == "too small"
+        span = exp.candidates.intermediates[0].span
+        assert (span.line, exp.candidates.intermediates[0].text) == (4, "x * x")
+        cut = explore(code, Overrides(detach=frozenset({span})))
+        assert "y = (x * x).detach()" in cut.code.splitlines()
+        assert cut.error is not None and "does not require grad" in cut.error.message
+    assert run_snippet("\ufeffimport torch\nprint(torch.ones(2))").output == "tensor([1., 1.])\n"
+    assert explore("\ufeffimport torch\nx = torch.ones(2, requires_grad=True)").error is None
