@@ -14,15 +14,24 @@ import json
 import statistics
 import time
 import urllib.request
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 
 from tests.browser.conftest import start_streamlit, stop
-from tests.load.load_test import EXPLORER_PAGE, _run_in_own_thread, rss_mib
+from tests.load.load_test import EXPLORER_PAGE, _run_in_own_thread
 from tests.load.streamlit_client import StreamlitSession
 from tests.playground.sandbox.test_hostile import HOSTILE
 from tests.playground.sandbox.test_hostile_findings import FINDINGS
+
+
+def rss_mib(pid: int) -> float:
+    """The resident memory of one process (the server; its workers are processes of their own)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError(f"no VmRSS for process {pid}")
 
 PORT = 8623
 # Costs its whole budget in C calls (each product is under the matmul limit): the longest a
