@@ -38,7 +38,7 @@ The parts, each in its own module:
 from __future__ import annotations
 
 from .errors import SnippetError, explain
-from .limits import DEFAULT_LIMITS, Limits
+from .limits import DEFAULT_LIMITS, Limits, limits_from_text
 from .result import SnippetResult, Span, TensorRecord, span_text
 from .rewrite import Overrides, apply_overrides
 from .run import run_snippet
@@ -53,6 +53,7 @@ __all__ = [
     "TensorRecord",
     "apply_overrides",
     "explain",
+    "limits_from_text",
     "run_snippet",
     "span_text",
 ]
