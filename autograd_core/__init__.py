@@ -11,9 +11,9 @@
 Where to look:
     tensor.py     the Tensor class (values, grad, grad_fn, in-place updates)
     ops/          THE registry: every operation's forward and derivatives, side by side
-    functions.py  PyTorch's function signatures, routed to ops/
+    torch_functions.py    torch.sin, torch.sum, ...: PyTorch's signatures, routed to ops/
     engine.py     the backward pass
-    function.py   graph nodes (grad_fn objects)
+    function.py   graph nodes (grad_fn objects: MulBackward0, AccumulateGrad, ...)
     grad_mode.py  no_grad / enable_grad, per thread
     autograd/     grad, backward, jacobian, hessian, gradcheck
     nn/ optim/    modules and losses; optimizers and schedulers
@@ -57,7 +57,10 @@ from .creation import (
     zeros_like,
 )
 from .dtypes import dtype, get_default_dtype
-from .functions import (
+from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .printing import get_printoptions, set_printoptions
+from .tensor import Size, Tensor, device
+from .torch_functions import (
     abs,
     absolute,
     acos,
@@ -186,9 +189,6 @@ from .functions import (
     var,
     where,
 )
-from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
-from .printing import get_printoptions, set_printoptions
-from .tensor import Size, Tensor, device
 
 __version__ = "0.1.0"
 

@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 
 from . import dtypes, guard
-from .functions import _sizes
 from .tensor import Tensor
+from .torch_functions import _sizes
 
 _FLOAT_GRAD_ONLY = "Only Tensors of floating point and complex dtype can require gradients"
 

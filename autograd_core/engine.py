@@ -331,9 +331,10 @@ def _apply(node: Any, grad: Any, needed: set | None, record: Any) -> list[Any]:
 
 
 def _local_value(node: Any, index: int, grad: Any) -> np.ndarray | None:
-    """d(result)/d(input) as numbers, for elementwise ops: the derivative applied to ones."""
+    """d(result)/d(input) as numbers, where the primitive has one: the derivative applied to
+    ones."""
     prim = node.primitive
-    if not prim.elementwise or prim.variadic:
+    if not prim.local_derivative or prim.variadic:
         return None
     d = prim.derivatives[prim.inputs[index]]
     with no_grad():
@@ -403,3 +404,20 @@ def warn_create_graph_cycle() -> None:
         UserWarning,
         stacklevel=4,
     )
+
+
+def reset_grads(tensors: Any, set_to_none: bool = True) -> None:
+    """What Module.zero_grad and Optimizer.zero_grad do to each tensor's .grad: forget it (None,
+    the default since PyTorch 2.0), or fill it with zeros in place, first cutting it from any
+    graph it was computed in (a .grad built by backward(create_graph=True))."""
+    for t in tensors:
+        if t.grad is None:
+            continue
+        if set_to_none:
+            t.grad = None
+        else:
+            if t.grad.grad_fn is not None:
+                t.grad.detach_()
+            else:
+                t.grad.requires_grad_(False)
+            t.grad.zero_()

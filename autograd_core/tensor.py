@@ -9,7 +9,7 @@ A tensor holds its values (`_data`, a NumPy array), its dtype, and for autograd:
 - a version counter, bumped by every in-place change, so backward can tell when a value it
   saved has been overwritten since.
 
-The methods are one-line routers into functions.py (which picks a primitive from ops/): the
+The methods are one-line routers into torch_functions.py (which picks a primitive from ops/): the
 maths lives there, not here. Only in-place updates are handled here, because rebinding a
 tensor's history (`y += 1` makes `y.grad_fn` an AddBackward0) is about the tensor itself.
 """
@@ -923,7 +923,7 @@ _FAST = frozenset({int, float, Tensor})
 
 _NO_PARAMS: dict = {}  # shared by the operator fast paths below (never mutated)
 
-# Methods that are exactly the function of the same name in functions.py.
+# Methods that are exactly the function of the same name in torch_functions.py.
 ROUTED_METHODS = (
     "add",
     "sub",
@@ -1066,5 +1066,5 @@ Tensor.view_as = _as("view")
 Tensor.reshape_as = _as("reshape")
 Tensor.expand_as = _as("expand")
 
-from . import functions as _F  # noqa: E402  (functions imports Tensor; bound for method calls)
+from . import torch_functions as _F  # noqa: E402  (functions imports Tensor; bound for method calls)
 from .ops import apply as _apply  # noqa: E402

@@ -12,6 +12,7 @@ import streamlit as st
 from autograd_core.playground import gradient_descent as descent
 from autograd_core.playground.figures.gradient_descent import descent_figure, surface_figure
 from ui import gradient_descent as ui
+from ui.messages import escape_markdown, show_problem
 from ui.shell import chart_theme, use_app_navigation
 
 use_app_navigation()
@@ -45,24 +46,24 @@ with controls:
             )
             bounds = descent.view_bounds(result)
             surf = descent.surface(objective, bounds, n=101 if objective.dims == 2 else 400)
-            ui.remember((result, surf, bounds))
+            ui.LAST_GOOD.keep((result, surf, bounds))
         except descent.DescentError as error:
             problem = error
 
 with view:
     if problem is not None:
-        ui.show_problem(problem.message, problem.hint)
-        if ui.last_good() is None:
+        show_problem(problem.message, problem.hint)
+        if ui.LAST_GOOD.value is None:
             st.stop()
         st.caption("Showing the last settings that worked.")
-        result, surf, bounds = ui.last_good()
+        result, surf, bounds = ui.LAST_GOOD.value
     ui.show_function(result.objective)
     for run in result.runs:
         if run.divergence is not None:
             st.error(
-                f"**{ui.md(run.label)}** stopped at update {run.divergence.step}: "
-                f"{ui.md(run.divergence.reason)}",
-                icon="💥",
+                f"**{escape_markdown(run.label)}** stopped at update {run.divergence.step}: "
+                f"{escape_markdown(run.divergence.reason)}",
+                icon=":material/error:",
             )
     if result.forget_zero_grad:
         st.info(

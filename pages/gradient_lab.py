@@ -16,6 +16,7 @@ from autograd_core.playground.gradient_lab import (
     run_lab,
 )
 from ui import gradient_lab as w
+from ui.messages import show_problem
 from ui.shell import chart_theme, link_value, use_app_navigation
 
 use_app_navigation()
@@ -57,7 +58,7 @@ with status:
     for line in last.printed:
         st.text(line)
     if last.error:
-        w.show_error(last.error, explain(report))
+        show_problem(last.error, explain(report), title="PyTorch says")
     else:
         st.success(explain(report), icon="✅")
 with state:

@@ -17,14 +17,14 @@ from autograd_core.playground.figures.higher_order import (
 )
 from autograd_core.playground.figures.tensors_vjp import cell_text
 from autograd_core.playground.higher_order import (
-    ExpressionError,
+    FormulaError,
     derivative_curves,
     derivative_graph,
     derivatives_at,
     hessian_at,
 )
 from ui import higher_order as w
-from ui.gradient_lab import show_error
+from ui.messages import show_problem
 from ui.shell import chart_theme, use_app_navigation
 
 use_app_navigation()
@@ -43,8 +43,8 @@ try:
     point = derivatives_at(expression, x0)
     curves = derivative_curves(expression, lo, hi)
     st.session_state["ho_good"] = (point, curves)
-except ExpressionError as error:
-    show_error(error.message, error.hint, title="This cannot be plotted")
+except FormulaError as error:
+    show_problem(error.message, error.hint, title="This cannot be plotted")
     point = curves = None
 if point is None and "ho_good" in st.session_state:
     point, curves = st.session_state["ho_good"]
@@ -97,8 +97,8 @@ with inputs:
     try:
         hess = hessian_at(expression2, (hx, hy))
         st.session_state["ho_hess_good"] = hess
-    except ExpressionError as error:
-        show_error(error.message, error.hint, title="This function cannot be used")
+    except FormulaError as error:
+        show_problem(error.message, error.hint, title="This function cannot be used")
         hess = st.session_state.get("ho_hess_good")
         if hess is not None:
             st.caption("Showing the last function that worked.")

@@ -13,7 +13,7 @@ from autograd_core.playground.figures.tensors_vjp import (
     jacobian_figure,
     reduction_figure,
 )
-from autograd_core.playground.higher_order import ExpressionError
+from autograd_core.playground.higher_order import FormulaError
 from autograd_core.playground.tensors_vjp import (
     BROADCAST_SHAPES,
     broadcast_demo,
@@ -25,7 +25,7 @@ from autograd_core.playground.tensors_vjp import (
     vjp_demo,
 )
 from ui import tensors_vjp as w
-from ui.gradient_lab import show_error
+from ui.messages import show_problem
 from ui.shell import chart_theme, use_app_navigation
 
 use_app_navigation()
@@ -43,8 +43,8 @@ demo = reductions = None
 try:
     x_values = parse_values(x_text, "x")
     y_shape = tuple(output_of(expression, x_values).shape)
-except ExpressionError as error:
-    show_error(error.message, error.hint, title="This input cannot be used")
+except FormulaError as error:
+    show_problem(error.message, error.hint, title="This input cannot be used")
     y_shape = None
 
 st.subheader("1 · A vector output needs a `gradient=`")
@@ -57,8 +57,8 @@ with left:
             demo = vjp_demo(expression, x_values, v)
             reductions = reduction_demo(expression, x_values)
             st.session_state["vjp_good"] = (demo, reductions)
-        except ExpressionError as error:
-            show_error(error.message, error.hint, title="This v cannot be used")
+        except FormulaError as error:
+            show_problem(error.message, error.hint, title="This v cannot be used")
     if demo is None and "vjp_good" in st.session_state:
         demo, reductions = st.session_state["vjp_good"]
         st.caption("Showing the last input that worked:")

@@ -18,6 +18,7 @@ from autograd_core.playground.figures.training import (
     regression_figure,
 )
 from ui import training as ui
+from ui.messages import escape_markdown, show_problem
 from ui.shell import chart_theme, use_app_navigation
 
 use_app_navigation()
@@ -53,7 +54,7 @@ if regression.open:
                 for m in ("manual", "optimizer")
             ]
         except training.TrainingError as error:
-            ui.show_problem(error.message, error.hint)
+            show_problem(error.message, error.hint)
             st.stop()
         for fit, column, title in zip(
             fits, st.columns(2), ("By hand (the seeds' loop)", "With torch.optim.SGD")
@@ -75,7 +76,7 @@ if regression.open:
             gap = abs(manual.ws[-1] - optimizer.ws[-1])
             st.info(f"The loops end {gap:.2g} apart: float32 rounding of `lr * w.grad`.", icon="🔎")
         if manual.divergence:
-            st.error(ui.md(manual.divergence), icon="💥")
+            st.error(escape_markdown(manual.divergence), icon=":material/error:")
         st.plotly_chart(
             regression_figure(x, y, fits, theme=theme),
             key="tr_line_chart",
@@ -96,7 +97,7 @@ if classification.open:
             train = st.button("Train", type="primary", key="tr_train", width="stretch")
             wanted = (data_settings, config)
         with view:
-            run_now = train or ui.last_run() is None
+            run_now = train or ui.LAST_RUN.value is None
             if run_now:
                 try:
                     data = datasets.make_dataset(
@@ -109,18 +110,18 @@ if classification.open:
                     bar, report = ui.progress_reporter()
                     result = training.train_classifier(data, config, progress=report)
                     bar.empty()
-                    ui.remember_run((data, result), wanted)
+                    ui.LAST_RUN.keep((data, result), made_with=wanted)
                 except (training.TrainingError, datasets.DatasetError) as error:
-                    ui.show_problem(
+                    show_problem(
                         getattr(error, "message", str(error)), getattr(error, "hint", "")
                     )
-            if ui.last_run() is None:
+            if ui.LAST_RUN.value is None:
                 st.stop()
-            data, result = ui.last_run()
-            if ui.trained_with() != wanted:
+            data, result = ui.LAST_RUN.value
+            if ui.LAST_RUN.made_with != wanted:
                 st.info("Settings changed: press **Train** to train with them.", icon="👈")
             if result.stopped:
-                st.warning(ui.md(result.stopped), icon="⏹️")
+                st.warning(escape_markdown(result.stopped), icon=":material/stop_circle:")
             m1, m2, m3, m4 = st.columns(4)
             m1.metric("final accuracy", ui.percent(result.final_accuracy))
             m2.metric("final loss", f"{result.losses[-1]:.4f}" if len(result.losses) else "—")

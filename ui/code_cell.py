@@ -2,16 +2,15 @@
 error that points at its line with PyTorch's message and a one-line fix, never a traceback.
 
 Everything the learner typed or the snippet printed is shown with st.code (literal text), never
-as markdown or HTML; `md_escape` is for the few places where their text sits inside our prose.
+as markdown or HTML; ui.messages.escape_markdown is for text that sits inside our prose.
 """
 
 from __future__ import annotations
 
-import string
-
 import streamlit as st
 
 from autograd_core.playground.sandbox import SnippetError
+from ui.messages import escape_markdown
 
 ERROR_TITLES = {
     "syntax": "This is not valid Python",
@@ -19,26 +18,6 @@ ERROR_TITLES = {
     "limit": "Stopped: the snippet asked for too much",
     "runtime": "The code raised an error",
 }
-
-
-def md_escape(text: object) -> str:
-    """Text that markdown shows exactly as written: every ASCII punctuation character escaped
-    (so no `*emphasis*`, `$maths$`, `:emoji:`, link or HTML can start), newlines kept as text."""
-    out = []
-    for char in str(text):
-        if char in string.punctuation:
-            out.append("\\" + char)
-        elif char in "\r\n":
-            out.append(" ")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def inline_code(text: object) -> str:
-    """`text` as an inline code span (markdown renders its content literally)."""
-    body = " ".join(str(text).split()).replace("`", "ˋ")
-    return f"`{body}`"
 
 
 def code_box(key: str, *, run_key: str, form_key: str, max_chars: int, height: int = 320) -> None:
@@ -74,7 +53,7 @@ def output_cell(output: str, display: str | None, warnings: tuple[str, ...] = ()
     if not output and display is None:
         st.caption("Nothing printed. Add print(...) to see values here.")
     for warning in warnings:
-        st.warning(md_escape(warning), icon=":material/warning:")
+        st.warning(escape_markdown(warning), icon=":material/warning:")
 
 
 def error_cell(

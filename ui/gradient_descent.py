@@ -1,5 +1,4 @@
-"""Widgets of the Gradient Descent page, and helpers the Training page shares: `show_problem` (a
-message that keeps the learner's text literal) and `md`.
+"""Widgets of the Gradient Descent page.
 
 Every widget key starts with `gd_`. Widget values live in st.session_state (per browser session);
 the last race that worked is kept there too, so a bad input shows a message over the last good
@@ -9,14 +8,12 @@ picture instead of an empty page.
 from __future__ import annotations
 
 import contextlib
-import re
 from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
 from autograd_core.playground.gradient_descent import (
-    MAX_EXPRESSION_CHARS,
     MAX_START,
     MAX_STEPS,
     OPTIMIZERS,
@@ -27,31 +24,14 @@ from autograd_core.playground.gradient_descent import (
     OptimizerChoice,
     custom_objective,
 )
-from ui.shell import link_value
+from autograd_core.playground.sandbox.formula import MAX_FORMULA_CHARS
+from ui.shell import LastGood, link_value
 
 CUSTOM = "custom"
 DEFAULT_FUNCTION = "shifted"  # the seeds' exercise: (x − 3)² from 0, lr 0.1, 20 steps
 DEFAULT_OPTIMIZERS = ["SGD", "Momentum", "Adam"]
 DEFAULT_EXPRESSION = "(x - 1)**2 + 3 * sin(y)**2"
-LAST_GOOD = "gd_last_good"
-
-
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:=])")
-
-
-def md(text: Any) -> str:
-    """Text to put inside st.markdown/st.error as itself: every character markdown, LaTeX ($)
-    or HTML could read as syntax is backslash-escaped."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
-
-
-def show_problem(message: str, hint: str = "", title: str = "That input cannot run") -> None:
-    """A warning whose message is shown as code: never read as markdown or HTML, so text the
-    learner typed (`<script>`, `$x$`, `**`) appears exactly as typed."""
-    st.warning(title, icon="⚠️")
-    st.code(message, language=None, wrap_lines=True)
-    if hint:
-        st.caption(hint.replace("$", "\\$"))
+LAST_GOOD = LastGood("gd_last_good")  # (race, surface, bounds) of the last race that ran
 
 
 # --- the function -------------------------------------------------------------------------------
@@ -108,7 +88,7 @@ def function_picker() -> Objective:
     text = st.text_input(
         "f in terms of x (and y)",
         key="gd_expression",
-        max_chars=MAX_EXPRESSION_CHARS,
+        max_chars=MAX_FORMULA_CHARS,
         help="One line of PyTorch-style Python: x**2 + 3*sin(y), torch.exp(-x) + x**2, ... "
         "sin, cos, exp, log, sqrt, tanh, sigmoid, abs, pi work without `torch.`.",
     )
@@ -207,15 +187,7 @@ def run_settings(dims: int) -> RunSettings:
     return RunSettings(start, steps, forget)
 
 
-def remember(value: Any) -> None:
-    st.session_state[LAST_GOOD] = value
-
-
-def last_good() -> Any:
-    return st.session_state.get(LAST_GOOD)
-
-
 def last_dims() -> int:
     """How many start coordinates to ask for while the function is refused: the last good one's."""
-    good = last_good()
+    good = LAST_GOOD.value
     return good[0].objective.dims if good is not None else 2

@@ -1,6 +1,4 @@
-"""Widgets of the Gradient Lab, and a helper the Tensors & VJP and Higher-order pages share:
-`show_error` (a message that keeps the learner's text literal).
-"""
+"""Widgets of the Gradient Lab: the learner's actions, kept in st.session_state."""
 
 from __future__ import annotations
 
@@ -15,15 +13,6 @@ HOOK_NAMES = {
     "zero": "return grad * 0",
 }
 ACTIONS_KEY = "lab_actions"
-
-
-def show_error(message: str, hint: str | None = None, title: str = "PyTorch says") -> None:
-    """An error box whose message is shown as code: never read as markdown or HTML, so text
-    the learner typed appears exactly as typed."""
-    st.error(title, icon="🚫")
-    st.code(message, language=None, wrap_lines=True)
-    if hint:
-        st.caption(hint)
 
 
 # --- the lab's session: a list of actions in st.session_state ----------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from autograd_core.playground.higher_order import EXAMPLES, EXAMPLES_2D
+from autograd_core.playground.sandbox.formula import MAX_FORMULA_CHARS
 from ui.shell import link_value
 
 LIMIT = 10.0  # the sliders' range: wide enough for every example, small enough for float32
@@ -31,7 +32,7 @@ def one_variable() -> tuple[str, tuple[float, float], float]:
     expression = text.text_input(
         "f(x) =",
         key="ho_expr",
-        max_chars=300,
+        max_chars=MAX_FORMULA_CHARS,
         help="Any elementwise expression of x. sin, cos, exp, log, sqrt, tanh, sigmoid, relu, "
         "abs, pi and e need no torch. prefix.",
     )
@@ -53,7 +54,7 @@ def two_variables() -> tuple[str, tuple[float, float]]:
         on_change=_example,
         args=("ho_example2", "ho_expr2", EXAMPLES_2D),
     )
-    expression = st.text_input("f(x, y) =", key="ho_expr2", max_chars=300)
+    expression = st.text_input("f(x, y) =", key="ho_expr2", max_chars=MAX_FORMULA_CHARS)
     x_col, y_col = st.columns(2)
     x0 = x_col.number_input("x₀", -100.0, 100.0, 2.0, step=0.5, key="ho_hx")
     y0 = y_col.number_input("y₀", -100.0, 100.0, 3.0, step=0.5, key="ho_hy")

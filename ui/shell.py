@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -41,3 +42,24 @@ def chart_theme() -> str:
         return base
     kind = getattr(st.context.theme, "type", None)
     return kind if kind in ("light", "dark") else "light"
+
+
+class LastGood:
+    """A page's last result that worked, kept in the session (with what produced it), so that a
+    bad input shows its message over the last good picture instead of an empty page."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def keep(self, value: object, made_with: object = None) -> None:
+        st.session_state[self.key] = (value, made_with)
+
+    @property
+    def value(self) -> Any:
+        kept = st.session_state.get(self.key)
+        return None if kept is None else kept[0]
+
+    @property
+    def made_with(self) -> Any:
+        kept = st.session_state.get(self.key)
+        return None if kept is None else kept[1]

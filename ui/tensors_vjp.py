@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from autograd_core.playground.sandbox.formula import MAX_FORMULA_CHARS
 from autograd_core.playground.tensors_vjp import EXAMPLES, V_MODES, index_labels
 from ui.shell import link_value
 
@@ -34,7 +35,7 @@ def inputs() -> tuple[str, str]:
     expression = y_col.text_input(
         "y =",
         key="vjp_expr",
-        max_chars=300,
+        max_chars=MAX_FORMULA_CHARS,
         help="Any expression of x: torch functions, @, **, sum(dim), ... (at most 16 outputs).",
     )
     return x_text, expression

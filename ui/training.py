@@ -27,12 +27,10 @@ from autograd_core.playground.training import (
     SEED_LR,
     MLPConfig,
 )
-from ui.gradient_descent import md, show_problem
-
-__all__ = ["md", "show_problem"]
+from ui.shell import LastGood
 
 SEEDS_DATA, NOISY_DATA = "seeds", "noisy"
-RUN_KEY = "tr_run"
+LAST_RUN = LastGood("tr_run")  # (data, result) of the last training, made with its settings
 WIDTHS = [2, 4, 8, 16, 32, 64, 128]
 BATCHES = [0, 8, 16, 32, 64, 128, 256]
 DEFAULT_LR = {
@@ -173,18 +171,6 @@ def progress_reporter() -> Any:
     return bar, report
 
 
-def remember_run(value: Any, settings: Any) -> None:
-    """The run to show until the next training, and the settings it was trained with."""
-    st.session_state[RUN_KEY] = value
-    st.session_state[RUN_KEY + "_settings"] = settings
-
-
-def last_run() -> Any:
-    return st.session_state.get(RUN_KEY)
-
-
-def trained_with() -> Any:
-    return st.session_state.get(RUN_KEY + "_settings")
 
 
 def percent(value: float) -> str:

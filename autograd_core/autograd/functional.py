@@ -84,7 +84,7 @@ def _rows(out: Tensor, inputs: tuple[Tensor, ...], create_graph: bool) -> list[T
     """J(out) with respect to each input, shaped out.shape + input.shape."""
     from .. import autograd
     from ..creation import zeros
-    from ..functions import stack
+    from ..torch_functions import stack
 
     n = out.numel()
     per_input: list[list[Tensor]] = [[] for _ in inputs]

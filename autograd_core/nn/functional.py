@@ -17,7 +17,7 @@ import warnings
 from typing import Any
 
 from .. import dtypes
-from .. import functions as _F
+from .. import torch_functions as _F
 from ..grad_mode import is_grad_enabled
 from ..ops import broadcast_shape, check_tensor_inputs
 from ..ops import nn as N

@@ -101,7 +101,7 @@ class Primitive:
         *,
         out_shape: Callable | None = None,
         differentiable: bool = True,
-        elementwise: bool = True,
+        local_derivative: bool = True,
         tensor_params: tuple[str, ...] = (),
         view: bool = False,
     ) -> None:
@@ -114,8 +114,9 @@ class Primitive:
         self.dtype_rule = dtype_rule
         self.out_shape = out_shape
         self.differentiable = differentiable
-        # Elementwise ops (and reductions) have a local derivative we can show as numbers.
-        self.elementwise = elementwise
+        # Elementwise ops and reductions have a local derivative d(result)/d(input) that can be
+        # shown as numbers (the derivative applied to ones); matmul, shapes and losses do not.
+        self.local_derivative = local_derivative
         # Keyword parameters that are tensors but never get a gradient (where's condition).
         self.tensor_params = tensor_params
         # Views share memory with their input: in-place changes through either are seen by both,
@@ -206,7 +207,7 @@ def takes_tensor(fn: Callable) -> Callable:
 
 def check_tensor_inputs(namespace: dict[str, Any]) -> None:
     """Wrap, in a module's namespace, every public function whose first parameter is `input`
-    with `takes_tensor` (called at the end of functions.py and nn/functional.py)."""
+    with `takes_tensor` (called at the end of torch_functions.py and nn/functional.py)."""
     for name, fn in list(namespace.items()):
         if (
             inspect.isfunction(fn)
@@ -474,7 +475,8 @@ _SCALAR_META = ((), None)
 
 
 def broadcast_shape(*arrays: Any, **_: Any) -> tuple[int, ...]:
-    """Output shape of an elementwise op, with PyTorch's error text when shapes don't match."""
+    """Output shape of a broadcasting op (a + b, a * b, where), with PyTorch's error text when
+    shapes don't match."""
     shapes = [np.shape(a) for a in arrays]
     try:
         return np.broadcast_shapes(*shapes)
@@ -510,7 +512,7 @@ def sum_to(grad: Any, shape: tuple[int, ...]) -> Any:
     return grad.reshape(shape) if lead else grad
 
 
-# Imported last: tensor.py pulls in functions.py, which needs the names defined above.
+# Imported last: tensor.py pulls in torch_functions.py, which needs the names defined above.
 from ..tensor import Tensor  # noqa: E402
 from . import (  # noqa: E402  (the sections register themselves in REGISTRY)
     arithmetic,

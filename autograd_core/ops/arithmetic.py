@@ -13,10 +13,10 @@ from ..tensor import Tensor
 from . import broadcast_shape, compare, primitive, promote, promote_float
 from .elementwise import where
 
-elementwise = {"out_shape": broadcast_shape}
+broadcasting = {"out_shape": broadcast_shape}  # binary ops that broadcast their inputs
 
 
-@primitive("AddBackward0", "+", r"a + \alpha b", promote, **elementwise)
+@primitive("AddBackward0", "+", r"a + \alpha b", promote, **broadcasting)
 def add(self, other, *, alpha=1):
     return self + other if alpha == 1 else self + alpha * other
 
@@ -45,7 +45,7 @@ def _subtract_types(inputs, params):
     return promote((a, b), params)
 
 
-@primitive("SubBackward0", "−", r"a - \alpha b", _subtract_types, **elementwise)
+@primitive("SubBackward0", "−", r"a - \alpha b", _subtract_types, **broadcasting)
 def sub(self, other, *, alpha=1):
     return self - other if alpha == 1 else self - alpha * other
 
@@ -62,7 +62,7 @@ def rsub(self, *, other, alpha=1):  # `2 - x`: the number is a parameter, x the 
 rsub.derivative("self", r"-\alpha", lambda grad, alpha: -grad if alpha == 1 else grad * -alpha)
 
 
-@primitive("MulBackward0", "×", r"a \cdot b", promote, **elementwise)
+@primitive("MulBackward0", "×", r"a \cdot b", promote, **broadcasting)
 def mul(self, other):
     return self * other
 
@@ -71,7 +71,7 @@ mul.derivative("self", "b", lambda grad, other: grad * other)
 mul.derivative("other", "a", lambda grad, self: grad * self)
 
 
-@primitive("DivBackward0", "÷", r"\frac{a}{b}", promote_float, **elementwise)
+@primitive("DivBackward0", "÷", r"\frac{a}{b}", promote_float, **broadcasting)
 def div(self, other):
     return np.true_divide(self, other)
 
@@ -133,7 +133,7 @@ def _pow_scalar_grad(grad, self, exponent):
 pow.derivative("self", "n a^{n-1}", _pow_scalar_grad)
 
 
-@primitive("PowBackward1", "^", "a^{b}", promote, **elementwise)
+@primitive("PowBackward1", "^", "a^{b}", promote, **broadcasting)
 def pow_tensor(self, other):  # x ** y with a tensor exponent
     return _power(self, other)
 
@@ -197,7 +197,7 @@ def remainder(self, *, other):
 remainder.derivative("self", "1", lambda grad: grad)
 
 
-@primitive("RemainderBackward1", "mod", r"a \bmod b", promote, **elementwise)
+@primitive("RemainderBackward1", "mod", r"a \bmod b", promote, **broadcasting)
 def remainder_tensor(self, other):
     return _mod(self, _divisor(self, other))
 
@@ -216,7 +216,7 @@ def fmod(self, *, other):
 fmod.derivative("self", "1", lambda grad: grad)
 
 
-@primitive("FmodBackward1", "fmod", r"\operatorname{fmod}(a, b)", promote, **elementwise)
+@primitive("FmodBackward1", "fmod", r"\operatorname{fmod}(a, b)", promote, **broadcasting)
 def fmod_tensor(self, other):
     return np.fmod(self, _divisor(self, other))
 
@@ -229,7 +229,7 @@ fmod_tensor.derivative(
 )
 
 
-@primitive("DivBackward2", "÷", r"\operatorname{round}(a / b)", promote, **elementwise)
+@primitive("DivBackward2", "÷", r"\operatorname{round}(a / b)", promote, **broadcasting)
 def div_rounded(self, other, *, rounding_mode):
     """div(a, b, rounding_mode='floor' | 'trunc'): integers stay integers."""
     other = _divisor(self, other)
@@ -252,7 +252,7 @@ def _nondifferentiable(name: str, symbol: str, fn, rule=compare):
 
     forward.__name__ = name
     return primitive(
-        "NotDifferentiable", symbol, symbol, rule, differentiable=False, **elementwise
+        "NotDifferentiable", symbol, symbol, rule, differentiable=False, **broadcasting
     )(forward)
 
 

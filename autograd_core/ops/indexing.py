@@ -12,7 +12,7 @@ import numpy as np
 from . import primitive, same
 from .elementwise import where
 
-_pick = {"elementwise": False}
+_pick = {"local_derivative": False}
 
 
 def _at(dim, index):

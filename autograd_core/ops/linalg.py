@@ -8,7 +8,7 @@ import numpy as np
 from .. import dtypes
 from . import not_implemented, primitive
 
-_dense = {"elementwise": False}
+_dense = {"local_derivative": False}
 _SAME_DTYPE = "expected m1 and m2 to have the same dtype, but got: {a} != {b}"
 
 

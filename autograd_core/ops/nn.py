@@ -13,7 +13,7 @@ from . import float_kernel, primitive, promote, same
 from .elementwise import clamp
 from .linalg import _mm_shape
 
-_loss = {"elementwise": False}
+_loss = {"local_derivative": False}
 
 REDUCTIONS = ("none", "mean", "sum")
 
@@ -74,7 +74,12 @@ def _addmm_shape(self, mat1, mat2, **_):
 
 
 @primitive(
-    "AddmmBackward0", "addmm", r"c + A B", _addmm_dtype, out_shape=_addmm_shape, elementwise=False
+    "AddmmBackward0",
+    "addmm",
+    r"c + A B",
+    _addmm_dtype,
+    out_shape=_addmm_shape,
+    local_derivative=False,
 )
 def addmm(self, mat1, mat2):
     # What nn.Linear runs on a batch: bias + input @ weight.t(). The product is computed first and

@@ -3,7 +3,7 @@
 The backward pass sends each output's gradient back to every element that fed it, so most rules
 start by giving `grad` its reduced dimensions back (`_restore`) and letting it broadcast over
 them. `mean` then divides by N: that 1/N is its whole local derivative.
-`dim` always arrives as a tuple of non-negative ints (functions.py normalises it).
+`dim` always arrives as a tuple of non-negative ints (torch_functions.py normalises it).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from . import (
 )
 from .elementwise import where
 
-_reduce = {"elementwise": True}
+_reduce = {"local_derivative": True}
 
 
 def _restore(grad, dim, keepdim):
@@ -188,7 +188,7 @@ amin.derivative("self", "[a = \\min]", _evenly_dim)
 def _prod_of_others(self, dim):
     """For each element, the product of all the others along `dim`, without dividing (so zeros
     are fine): lay the row out n times, put 1 on the diagonal, multiply along the row."""
-    from ..functions import eye
+    from ..torch_functions import eye
 
     n = self.shape[dim]
     moved = self.movedim(dim, -1)
@@ -341,7 +341,7 @@ def _softmax_types(kernel: str):
     "softmax",
     r"\frac{e^{a_i}}{\sum_j e^{a_j}}",
     _softmax_types("softmax"),
-    elementwise=False,
+    local_derivative=False,
 )
 def softmax(self, *, dim):
     if self.size == 0:
@@ -361,7 +361,7 @@ softmax.derivative(
 # (SoftmaxBackwardDataBackward0) in a create_graph graph instead of four, and one pass of NumPy.
 @primitive(
     "SoftmaxBackwardDataBackward0", "∂softmax", r"y_i (g_i - \sum_j g_j y_j)", same,
-    elementwise=False,
+    local_derivative=False,
 )  # fmt: skip
 def softmax_backward(self, output, *, dim):  # self: the gradient arriving; output: softmax's y
     return output * (self - _along(np.add, self * output, dim, True))
@@ -387,7 +387,7 @@ softmax_backward.derivative(
     "log_softmax",
     r"a_i - \ln\sum_j e^{a_j}",
     _softmax_types("log_softmax"),
-    elementwise=False,
+    local_derivative=False,
 )
 def log_softmax(self, *, dim):
     if self.size == 0:
@@ -405,7 +405,7 @@ log_softmax.derivative(
 
 @primitive(
     "LogSoftmaxBackwardDataBackward0", "∂log_softmax", r"g_i - e^{y_i} \sum_j g_j", same,
-    elementwise=False,
+    local_derivative=False,
 )  # fmt: skip
 def log_softmax_backward(self, output, *, dim):  # self: the gradient arriving; output: y
     return self - np.exp(output) * _along(np.add, self, dim, True)
@@ -444,7 +444,7 @@ def norm(self, *, dim=None, keepdim=False):
 norm.derivative("self", r"\frac{a}{\lVert a \rVert}", _norm_grad)
 
 
-@primitive("CumsumBackward0", "cumsum", r"\sum_{j \le i} a_j", sum_dtype, elementwise=False)
+@primitive("CumsumBackward0", "cumsum", r"\sum_{j \le i} a_j", sum_dtype, local_derivative=False)
 def cumsum(self, *, dim):
     if self.ndim == 0:  # NumPy would flatten it to one element
         return self.copy()

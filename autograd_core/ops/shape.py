@@ -9,8 +9,8 @@ import numpy as np
 from .. import dtypes
 from . import primitive, same
 
-_shape_op = {"elementwise": False}
-_view = {"elementwise": False, "view": True}
+_shape_op = {"local_derivative": False}
+_view = {"local_derivative": False, "view": True}
 
 
 def _promote_all(inputs, params):

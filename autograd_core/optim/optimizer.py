@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from ..engine import reset_grads
 from ..grad_mode import enable_grad
 from ..tensor import Tensor
 
@@ -132,18 +133,7 @@ class Optimizer:
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Forget the gradients before the next backward: set .grad to None (the default since
         PyTorch 2.0), or with set_to_none=False fill it with zeros in place."""
-        for group in self.param_groups:
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                if set_to_none:
-                    p.grad = None
-                else:
-                    if p.grad.grad_fn is not None:
-                        p.grad.detach_()
-                    else:
-                        p.grad.requires_grad_(False)
-                    p.grad.zero_()
+        reset_grads((p for group in self.param_groups for p in group["params"]), set_to_none)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         raise NotImplementedError

@@ -15,7 +15,7 @@ The learner types f as text. It is run by the playground's snippet language
     >>> evaluate_expression("x**3", {"x": tensor(2.0)})
     tensor(8.)
 
-Everything here raises ExpressionError (a ValueError with `.message` and `.hint`) for any bad
+Everything here raises FormulaError (a ValueError with `.message` and `.hint`) for any bad
 input, and nothing else; work that runs outside the snippet (the backward passes) is bounded by
 the same kind of budget the snippet had, so no input can keep a shared server busy.
 """
@@ -35,9 +35,8 @@ from autograd_core.creation import tensor
 from autograd_core.grad_mode import enable_grad
 from autograd_core.tensor import Tensor
 
-from .sandbox.expression import MATH_SHORTCUTS, TORCH_SHORTCUTS
+from .sandbox.formula import MATH_SHORTCUTS, TORCH_SHORTCUTS, FormulaError, check_formula
 
-MAX_EXPRESSION_CHARS = 300
 MAX_ORDER = 3
 MAX_POINTS = 1001
 MAX_ABS_INPUT = 1e6  # ranges and points beyond this only show float32 overflow
@@ -67,41 +66,12 @@ EXAMPLE_HINT = "Write an expression of x such as x**3, sin(x) or torch.exp(-x**2
 T = TypeVar("T")
 
 
-class ExpressionError(ValueError):
-    """A learner's expression could not be used; `message` says why, `hint` what to do."""
-
-    def __init__(self, message: str, hint: str = EXAMPLE_HINT) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-
-
 # --- running the learner's expression --------------------------------------------------------
 
 
 def check_expression(text: Any) -> str:
     """The expression, stripped, if it is one Python expression of bounded length."""
-    if not isinstance(text, str):
-        raise ExpressionError(f"The expression must be text, not {type(text).__name__}.")
-    text = text.strip()
-    if not text:
-        raise ExpressionError("The expression is empty.")
-    if len(text) > MAX_EXPRESSION_CHARS:
-        raise ExpressionError(
-            f"The expression is {len(text):,} characters long; the limit here is "
-            f"{MAX_EXPRESSION_CHARS}.",
-            "Shorten it: a formula of a line or two is all these pages need.",
-        )
-    try:
-        ast.parse(text, mode="eval")  # parsing only: nothing is evaluated here
-    except SyntaxError as exc:
-        raise ExpressionError(
-            f"SyntaxError: {exc.msg}",
-            "Type a single expression (no = sign, no statements), e.g. x**3 or sin(x) * x.",
-        ) from None
-    except (RecursionError, MemoryError, ValueError):
-        raise ExpressionError("The expression is nested too deeply or is not valid text.") from None
-    return text
+    return check_formula(text, EXAMPLE_HINT)
 
 
 def imports_for(expression: str) -> list[str]:
@@ -126,42 +96,42 @@ def evaluate_expression(text: Any, variables: Mapping[str, Any]) -> Any:
     """The value of expression `text` with `variables` bound, run by the snippet language.
 
     Besides `variables`, the expression may use torch, math, pi, e and the shortcuts in
-    lang.expression.PRELUDE.
+    sandbox/formula.py's PRELUDE.
     """
-    from .sandbox import SnippetError, expression
+    from .sandbox import SnippetError, formula
 
     source = check_expression(text)
     try:
-        return expression.evaluate(source, variables)
+        return formula.evaluate(source, variables)
     except SnippetError as exc:
-        raise ExpressionError(exc.message, exc.hint) from None
+        raise FormulaError(exc.message, exc.hint) from None
 
 
 def bounded(fn: Callable[[], T], seconds: float = 2.0) -> T:
     """Run `fn` (engine work outside a snippet, e.g. backward passes) under the snippet
-    language's budget; anything that goes wrong becomes an ExpressionError."""
-    from .sandbox import SnippetError, expression
+    language's budget; anything that goes wrong becomes an FormulaError."""
+    from .sandbox import SnippetError, formula
 
     try:
-        return expression.bounded(fn, seconds)
+        return formula.bounded(fn, seconds)
     except SnippetError as exc:
-        raise ExpressionError(exc.message, exc.hint) from None
+        raise FormulaError(exc.message, exc.hint) from None
     except (RuntimeError, TypeError, ValueError, IndexError, ArithmeticError) as exc:
-        if isinstance(exc, ExpressionError):
+        if isinstance(exc, FormulaError):
             raise
-        raise ExpressionError(f"{type(exc).__name__}: {exc}"[:500]) from None
+        raise FormulaError(f"{type(exc).__name__}: {exc}"[:500]) from None
 
 
 def check_number(value: Any, what: str) -> float:
-    """A finite float of reasonable size, or ExpressionError."""
+    """A finite float of reasonable size, or FormulaError."""
     try:
         number = float(value)
     except (TypeError, ValueError, OverflowError):
-        raise ExpressionError(f"{what} must be a number, not {value!r:.40}.") from None
+        raise FormulaError(f"{what} must be a number, not {value!r:.40}.") from None
     if not math.isfinite(number):
-        raise ExpressionError(f"{what} must be a finite number, not {number}.")
+        raise FormulaError(f"{what} must be a finite number, not {number}.")
     if abs(number) > MAX_ABS_INPUT:
-        raise ExpressionError(
+        raise FormulaError(
             f"{what} = {number:g} is too large; use values between "
             f"{-MAX_ABS_INPUT:g} and {MAX_ABS_INPUT:g}."
         )
@@ -229,7 +199,7 @@ class PointDerivatives:
 def _as_output(value: Any, x: Tensor, what: str) -> Tensor:
     """The expression's value as a tensor shaped like x (a plain number is a constant)."""
     if isinstance(value, bool) or not isinstance(value, int | float | Tensor):
-        raise ExpressionError(
+        raise FormulaError(
             f"{what} gave a {type(value).__name__}, not a number or a tensor.", EXAMPLE_HINT
         )
     if not isinstance(value, Tensor):
@@ -239,7 +209,7 @@ def _as_output(value: Any, x: Tensor, what: str) -> Tensor:
     if tuple(value.shape) != tuple(x.shape):
         if value.numel() == 1 and not value.requires_grad:  # a constant tensor
             return value.reshape(()) + x.detach() * 0
-        raise ExpressionError(
+        raise FormulaError(
             f"{what} gave a tensor of shape {list(value.shape)}, but it must give one value per "
             f"x (shape {list(x.shape)}).",
             "Use only elementwise operations of x (no sum(), mean() or indexing x[0]).",
@@ -315,9 +285,9 @@ def derivative_curves(
     order = _check_order(order)
     lo, hi = check_number(lo, "The start of the range"), check_number(hi, "The end of the range")
     if not lo < hi:
-        raise ExpressionError(f"The range must go up: {lo:g} is not below {hi:g}.")
+        raise FormulaError(f"The range must go up: {lo:g} is not below {hi:g}.")
     if not 2 <= n <= MAX_POINTS:
-        raise ExpressionError(f"The number of points must be between 2 and {MAX_POINTS}.")
+        raise FormulaError(f"The number of points must be between 2 and {MAX_POINTS}.")
     xs = np.linspace(lo, hi, n).astype(np.float32)
     x = tensor(xs, requires_grad=True)
     y = _as_output(evaluate_expression(expression, {"x": x}), x, "f(x)")
@@ -350,7 +320,7 @@ def _check_elementwise(y: Tensor, x: Tensor, d1: Tensor, n: int) -> None:
     got, want = vj.detach()._data, v * d1.detach()._data
     finite = np.isfinite(got) & np.isfinite(want)
     if not np.allclose(got[finite], want[finite], rtol=1e-3, atol=1e-5):
-        raise ExpressionError(
+        raise FormulaError(
             "f(x) mixes different x values together (like x.sum(), x.mean() or x[0]), so it is "
             "not a function of one number and has no curve f′(x).",
             "Use only elementwise operations of x: x**3, sin(x), exp(-x**2), x * tanh(x).",
@@ -359,7 +329,7 @@ def _check_elementwise(y: Tensor, x: Tensor, d1: Tensor, n: int) -> None:
 
 def _check_order(order: Any) -> int:
     if isinstance(order, bool) or not isinstance(order, int) or not 0 <= order <= MAX_ORDER:
-        raise ExpressionError(f"The order must be a whole number from 0 to {MAX_ORDER}.")
+        raise FormulaError(f"The order must be a whole number from 0 to {MAX_ORDER}.")
     return order
 
 

@@ -40,7 +40,7 @@ from autograd_core.creation import tensor
 from autograd_core.tensor import Tensor
 from autograd_core.tracing import record_backward
 
-from .higher_order import ExpressionError, bounded, check_expression, evaluate_expression
+from .higher_order import FormulaError, bounded, check_expression, evaluate_expression
 
 MAX_ELEMENTS = 16  # of x and of y: a 16×16 Jacobian is the most a heatmap shows legibly
 MAX_TEXT = 400
@@ -72,26 +72,26 @@ def parse_values(text: Any, what: str = "x", max_elements: int = MAX_ELEMENTS) -
     Only plain decimal numbers are accepted: no names, no nan/inf, nothing evaluated.
     """
     if not isinstance(text, str):
-        raise ExpressionError(f"{what} must be text such as 1, 2, 3.")
+        raise FormulaError(f"{what} must be text such as 1, 2, 3.")
     if len(text) > MAX_TEXT:
-        raise ExpressionError(f"{what} is {len(text):,} characters long; the limit is {MAX_TEXT}.")
+        raise FormulaError(f"{what} is {len(text):,} characters long; the limit is {MAX_TEXT}.")
     body = text.strip()
     if body.startswith("[[") or "];" in body or "],[" in body.replace(" ", ""):
         body = re.sub(r"\]\s*,\s*\[", ";", body)
     body = body.replace("[", " ").replace("]", " ")
     rows = [r for r in re.split(r"[;\n]", body) if r.strip()]
     if not rows:
-        raise ExpressionError(f"{what} is empty.", f"Type numbers such as 1, 2, 3 for {what}.")
+        raise FormulaError(f"{what} is empty.", f"Type numbers such as 1, 2, 3 for {what}.")
     table = [[_number(item, what) for item in re.split(r"[,\s]+", r.strip()) if item] for r in rows]
     widths = {len(r) for r in table}
     if len(widths) != 1:
-        raise ExpressionError(
+        raise FormulaError(
             f"The rows of {what} have different lengths ({', '.join(map(str, sorted(widths)))}).",
             "Give every row the same number of values, e.g. 1, 2; 3, 4.",
         )
     array = np.array(table if len(table) > 1 else table[0], dtype=np.float32)
     if array.size > max_elements:
-        raise ExpressionError(
+        raise FormulaError(
             f"{what} has {array.size} numbers; the limit here is {max_elements}.",
             "Use a few numbers: a Jacobian is easiest to read when it is small.",
         )
@@ -101,13 +101,13 @@ def parse_values(text: Any, what: str = "x", max_elements: int = MAX_ELEMENTS) -
 def _number(item: str, what: str) -> float:
     if not _NUMBER.fullmatch(item):
         shown = item if len(item) <= 20 else item[:20] + "…"
-        raise ExpressionError(
+        raise FormulaError(
             f"{what}: {shown!r} is not a number.",
             "Type plain numbers separated by commas (1, 2.5, -3e2); rows split by ;",
         )
     value = float(item)
     if not math.isfinite(value) or abs(value) > MAX_ABS:
-        raise ExpressionError(f"{what}: {item} is too large; use numbers within ±{MAX_ABS:g}.")
+        raise FormulaError(f"{what}: {item} is too large; use numbers within ±{MAX_ABS:g}.")
     return value
 
 
@@ -141,13 +141,13 @@ def choose_v(mode: str, shape: tuple[int, ...], index: int = 0, text: str = "") 
     if mode == "one-hot":
         size = math.prod(shape)
         if not 0 <= int(index) < size:
-            raise ExpressionError(f"The one-hot position must be between 0 and {size - 1}.")
+            raise FormulaError(f"The one-hot position must be between 0 and {size - 1}.")
         v = np.zeros(size, dtype=np.float32)
         v[int(index)] = 1.0
         return v.reshape(shape)
     if mode == "custom":
         return parse_values(text, "v")
-    raise ExpressionError(f"v must be one of {', '.join(V_MODES)}, not {mode!r}.")
+    raise FormulaError(f"v must be one of {', '.join(V_MODES)}, not {mode!r}.")
 
 
 def index_labels(name: str, shape: tuple[int, ...]) -> list[str]:
@@ -214,11 +214,11 @@ def output_of(expression: str, x_values: np.ndarray) -> Tensor:
 def _output(expression: str, x: Tensor) -> Tensor:
     y = evaluate_expression(expression, {"x": x})
     if isinstance(y, bool) or not isinstance(y, Tensor | int | float):
-        raise ExpressionError(f"y = {expression} gave a {type(y).__name__}, not a tensor.")
+        raise FormulaError(f"y = {expression} gave a {type(y).__name__}, not a tensor.")
     if not isinstance(y, Tensor):
         y = tensor(float(y))
     if y.numel() > MAX_ELEMENTS:
-        raise ExpressionError(
+        raise FormulaError(
             f"y has {y.numel()} elements; this page shows Jacobians of up to {MAX_ELEMENTS} "
             "outputs.",
             "Use fewer inputs, or an expression that does not broadcast x to a larger shape.",
@@ -238,7 +238,7 @@ def vjp_demo(expression: str, x_values: np.ndarray, v: np.ndarray | None = None)
     expression = check_expression(expression)
     x_values = np.asarray(x_values, dtype=np.float32)
     if x_values.size > MAX_ELEMENTS:
-        raise ExpressionError(f"x has {x_values.size} numbers; the limit is {MAX_ELEMENTS}.")
+        raise FormulaError(f"x has {x_values.size} numbers; the limit is {MAX_ELEMENTS}.")
 
     def f(x: Tensor) -> Tensor:
         return _output(expression, x)
@@ -367,7 +367,7 @@ def broadcast_demo(b_shape: tuple[int, ...]) -> BroadcastDemo:
     """
     b_shape = tuple(b_shape)
     if b_shape not in BROADCAST_SHAPES.values():
-        raise ExpressionError(
+        raise FormulaError(
             f"b's shape must be one of {', '.join(BROADCAST_SHAPES)}, not {b_shape}."
         )
     m_values = np.arange(1, 7, dtype=np.float32).reshape(M_SHAPE)

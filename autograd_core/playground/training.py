@@ -28,9 +28,9 @@ import numpy as np
 
 from autograd_core import nn, optim
 from autograd_core.creation import _generator, linspace, manual_seed, tensor
-from autograd_core.functions import stack
 from autograd_core.grad_mode import no_grad
 from autograd_core.inputs import real_number
+from autograd_core.torch_functions import stack
 
 SEED_X = (1.0, 2.0, 3.0)
 SEED_Y = (2.0, 4.0, 6.0)

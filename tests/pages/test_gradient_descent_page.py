@@ -53,7 +53,7 @@ def main_chart(app: AppTest) -> dict:
 
 def problem(app: AppTest) -> str:
     """The message of the 'cannot run' box (shown as code, so it is the literal text)."""
-    assert [w.value for w in app.warning] == ["That input cannot run"]
+    assert [e.value for e in app.error] == ["That input cannot run"]
     return app.code[0].value
 
 
@@ -99,7 +99,7 @@ def test_a_diverging_learning_rate_gets_a_message_not_an_exception(at):
 def test_a_custom_expression_works(at):
     at.selectbox(key="gd_function").set_value("custom").run()
     at.text_input(key="gd_expression").set_value("(x + 2)**2 + (y - 1)**2").run()
-    assert not at.exception and not at.warning
+    assert not at.exception and not at.error
     assert summary(at)["SGD (lr=0.05)"]["ends at"].startswith("(-2, 1.00")
     assert at.code[0].value == "f = (x + 2)**2 + (y - 1)**2"  # the learner's text, as code
     spec = main_chart(at)
@@ -115,7 +115,7 @@ def test_a_custom_expression_works(at):
         ("open('/etc/passwd').read() and x", "open"),
         ("torch.ones(10**9).sum() * x", "limit"),
         ("(x" + " + x" * 2000 + ")", "not a Python expression"),  # cut to 200 characters
-        ("", "Type an expression"),
+        ("", "The expression is empty"),
         ("x.sum()", "mixes different points"),
     ],
 )

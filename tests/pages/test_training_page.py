@@ -117,7 +117,7 @@ def test_too_much_work_is_refused_and_the_last_run_stays(trained):
     trained.slider(key="tr_epochs").set_value(1000).run()
     trained.button(key="tr_train").click().run()
     assert not trained.exception
-    assert [w.value for w in trained.warning] == ["That input cannot run"]
+    assert [e.value for e in trained.error] == ["That input cannot run"]
     assert "optimizer steps; the limit here is 10,000" in trained.code[0].value
     assert metrics(trained) == before
 

@@ -1,5 +1,5 @@
 """f and its derivatives (playground.higher_order): values a learner can check by hand, and
-every bad input ending in an ExpressionError with a message."""
+every bad input ending in an FormulaError with a message."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from autograd_core.playground.higher_order import (
     EXAMPLES,
     EXAMPLES_2D,
-    ExpressionError,
+    FormulaError,
     derivative_curves,
     derivative_graph,
     derivatives_at,
@@ -84,7 +84,7 @@ def test_undefined_points_become_nan_not_errors():
 
 @pytest.mark.parametrize("expression", ["x.sum()", "x - x.mean()", "x.cumsum(0)", "x[0] * x"])
 def test_functions_that_mix_the_points_are_refused(expression):
-    with pytest.raises(ExpressionError) as info:
+    with pytest.raises(FormulaError) as info:
         derivative_curves(expression, -1.0, 1.0)
     assert "elementwise" in info.value.hint or "one value per" in info.value.message
 
@@ -94,27 +94,27 @@ def test_functions_that_mix_the_points_are_refused(expression):
     [
         ("", "empty"),
         ("   ", "empty"),
-        ("x +", "SyntaxError"),
-        ("y = x", "SyntaxError"),
-        ("import os", "SyntaxError"),
-        ("x; import os", "SyntaxError"),
+        ("x +", "not a Python expression"),
+        ("y = x", "not a Python expression"),
+        ("import os", "not a Python expression"),
+        ("x; import os", "not a Python expression"),
         ("x" * 301, "limit here is 300"),
         ("open('/etc/passwd')", "not available"),
         ("x.__class__", "_"),
-        ("<script>alert(1)</script>", "SyntaxError"),
+        ("<script>alert(1)</script>", "not a Python expression"),
         ("'text'", "gave a str"),
         ("[x, x]", "gave a list"),
         ("torch.ones(10**8)", "limit"),
         ("x ** (10**10**10)", "limit"),
         ("unknown(x)", "not defined"),
         ("x" + "*x" * 120, "nest"),
-        ("∂x", "SyntaxError"),
-        ("x\x00", "SyntaxError"),
+        ("∂x", "not a Python expression"),
+        ("x\x00", "not a Python expression"),
         (None, "must be text"),
     ],
 )
 def test_bad_expressions_end_in_a_message(expression, words):
-    with pytest.raises(ExpressionError) as info:
+    with pytest.raises(FormulaError) as info:
         derivatives_at(expression, 1.0)
     assert words in info.value.message
     assert info.value.hint
@@ -125,16 +125,16 @@ def test_bad_points_end_in_a_message(x0):
     if x0 == "2":
         assert derivatives_at("x", x0).x0 == 2.0  # a numeric string is still a number
         return
-    with pytest.raises(ExpressionError):
+    with pytest.raises(FormulaError):
         derivatives_at("x", x0)
 
 
 def test_bad_ranges_end_in_a_message():
-    with pytest.raises(ExpressionError, match="must go up"):
+    with pytest.raises(FormulaError, match="must go up"):
         derivative_curves("x", 1.0, -1.0)
-    with pytest.raises(ExpressionError, match="between 2 and"):
+    with pytest.raises(FormulaError, match="between 2 and"):
         derivative_curves("x", 0.0, 1.0, n=10**7)
-    with pytest.raises(ExpressionError, match="order"):
+    with pytest.raises(FormulaError, match="order"):
         derivatives_at("x", 1.0, order=10)
 
 
@@ -164,7 +164,7 @@ def test_hessian_of_linear_and_constant_functions_is_zero(expression):
 
 @pytest.mark.parametrize("expression", ["torch.stack([x, y])", "'no'", "x +"])
 def test_hessian_needs_one_number(expression):
-    with pytest.raises(ExpressionError):
+    with pytest.raises(FormulaError):
         hessian_at(expression, (1.0, 2.0))
 
 
@@ -197,7 +197,7 @@ def test_evaluation_sees_only_the_given_names():
 
     x = torch.tensor(2.0)
     assert evaluate_expression("x * 3", {"x": x}).item() == 6.0
-    with pytest.raises(ExpressionError, match="not defined"):
+    with pytest.raises(FormulaError, match="not defined"):
         evaluate_expression("y", {"x": x})
 
 

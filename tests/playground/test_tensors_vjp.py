@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autograd_core.playground.higher_order import ExpressionError
+from autograd_core.playground.higher_order import FormulaError
 from autograd_core.playground.tensors_vjp import (
     BROADCAST_SHAPES,
     EXAMPLES,
@@ -114,7 +114,7 @@ def test_broadcast_gradient_is_summed_back_to_the_inputs_shape(shape, b_grad, di
 
 def test_only_the_offered_broadcast_shapes_run():
     assert set(BROADCAST_SHAPES.values()) == {(3,), (1, 3), (2, 1), (), (2, 3)}
-    with pytest.raises(ExpressionError):
+    with pytest.raises(FormulaError):
         broadcast_demo((4, 5))
     assert summed_dims((4, 2, 3), (2, 1)) == (0, 2)
 
@@ -154,7 +154,7 @@ def test_numbers_are_parsed_as_typed(text, expected):
     ],
 )
 def test_bad_numbers_end_in_a_message(text, words):
-    with pytest.raises(ExpressionError) as info:
+    with pytest.raises(FormulaError) as info:
         parse_values(text)
     assert words in info.value.message
 
@@ -162,16 +162,16 @@ def test_bad_numbers_end_in_a_message(text, words):
 @pytest.mark.parametrize(
     ("expression", "words"),
     [
-        ("x.sum() +", "SyntaxError"),
+        ("x.sum() +", "not a Python expression"),
         ("x * torch.ones(20, 1)", "up to 16"),
         ("torch.ones(5000) * 0", "elements"),
         ("'text'", "not a tensor"),
-        ("import os", "SyntaxError"),
+        ("import os", "not a Python expression"),
         ("", "empty"),
     ],
 )
 def test_bad_expressions_end_in_a_message(expression, words):
-    with pytest.raises(ExpressionError) as info:
+    with pytest.raises(FormulaError) as info:
         vjp_demo(expression, parse_values("1, 2, 3"))
     assert words in info.value.message or words in info.value.hint
 
@@ -180,9 +180,9 @@ def test_choose_v():
     assert choose_v("ones", (2,)).tolist() == [1.0, 1.0]
     assert choose_v("one-hot", (2, 2), 3).tolist() == [[0.0, 0.0], [0.0, 1.0]]
     assert choose_v("custom", (2,), text="0.1, 1").tolist() == pytest.approx([0.1, 1.0])
-    with pytest.raises(ExpressionError):
+    with pytest.raises(FormulaError):
         choose_v("one-hot", (2,), 5)
-    with pytest.raises(ExpressionError):
+    with pytest.raises(FormulaError):
         choose_v("random", (2,))
 
 

@@ -18,6 +18,7 @@ from autograd_core.playground.sandbox import DEFAULT_LIMITS
 from ui import code_cell
 from ui.graph_explorer import panels
 from ui.graph_explorer import widgets as w
+from ui.messages import escape_markdown
 
 REPLAY = (
     " ▶ Replay runs backward: the halo marks the node at work, the numbers on the edges are "
@@ -37,7 +38,7 @@ def intro() -> None:
         "the chain rule that produced it."
     )
     for problem in st.session_state.pop(w.PROBLEMS, None) or ():
-        st.warning(code_cell.md_escape(problem), icon=":material/link_off:")
+        st.warning(escape_markdown(problem), icon=":material/link_off:")
 
 
 def editor(cands: Candidates) -> tuple[Any, Any]:
@@ -97,7 +98,7 @@ def graph(exp: Exploration, state: ExplorerState, node: str | None, hidden: bool
         st.info((shown or exp).note or "Nothing to draw yet.", icon=":material/info:")
         return
     if shown.note:
-        st.caption(code_cell.md_escape(shown.note))
+        st.caption(escape_markdown(shown.note))
     if visible_window(shown.positions) is not None:
         st.caption(
             "A long graph: it opens on its last columns, where backward starts. Drag to move "

@@ -2,7 +2,7 @@
 backward step as a formula, the gradient check, and export & share.
 
 Text from the learner (names, expressions, values) reaches the screen only through st.code,
-inline code spans or md_escape, and reaches LaTeX only through the inspector's escaping.
+inline code spans or escape_markdown, and reaches LaTeX only through the inspector's escaping.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from autograd_core.playground.graph_explorer.predict import (
 )
 from autograd_core.playground.graph_explorer.run import Candidates, Exploration
 from autograd_core.playground.graph_explorer.state import ExplorerState, link_problem, span_key
-from ui.code_cell import inline_code, md_escape
 from ui.graph_explorer import widgets as w
+from ui.messages import escape_markdown, inline_code
 
 SHAPES = {"leaf": "■", "op": "●", "result": "⬢", "constant": "◆"}  # as drawn in the graph
 MAX_LISTED_STEPS = 30
@@ -64,9 +64,9 @@ def predict_panel(exp: Exploration, state: ExplorerState) -> bool:
                     try:
                         guesses[target.node] = parse_guess(text, target.shape)
                     except GuessError as problem:
-                        st.caption(f":orange[{md_escape(problem)}]")
+                        st.caption(f":orange[{escape_markdown(problem)}]")
         for note in notes:
-            st.caption(md_escape(note))
+            st.caption(escape_markdown(note))
         missing = len(found) - len(guesses)
         st.button(
             "Reveal the gradients" if not missing else f"Reveal (guess {missing} more first)",
@@ -83,7 +83,8 @@ def predict_panel(exp: Exploration, state: ExplorerState) -> bool:
                     continue
                 verdict = compare_guess(guesses[target.node], target.actual, target)
                 show = st.success if verdict.right else st.error
-                show(md_escape(verdict.text), icon=":material/check:" if verdict.right else None)
+                icon = ":material/check:" if verdict.right else ":material/close:"
+                show(escape_markdown(verdict.text), icon=icon)
     return revealed
 
 
@@ -112,7 +113,7 @@ def inspector(exp: Exploration, node: str, cands: Candidates, *, hide_grads: boo
         st.latex(rf"\begin{{aligned}} {body} \end{{aligned}}")
     notes = [n for n in (report.accumulation if not hide_grads else None, report.note) if n]
     if notes:
-        st.caption(md_escape(" · ".join(notes)))
+        st.caption(escape_markdown(" · ".join(notes)))
     _node_actions(exp, node, data, cands)
 
 
@@ -210,7 +211,7 @@ def steps_panel(exp: Exploration, state: ExplorerState | None = None) -> None:
         st.markdown(head)
         if step.latex:
             st.latex(step.latex)
-        st.caption(md_escape(step.text))
+        st.caption(escape_markdown(step.text))
 
 
 # --- gradient check -------------------------------------------------------------------------
@@ -257,11 +258,11 @@ def check_panel(exp: Exploration, state: ExplorerState) -> None:
                 icon=":material/warning:",
             )
     for line in report.skipped:
-        st.caption(md_escape(f"Not checked: {line}."))
+        st.caption(escape_markdown(f"Not checked: {line}."))
     if report.left_out:
         st.caption(f"{report.left_out} more element(s) left out (the bound is {MAX_ELEMENTS}).")
     if report.stopped:
-        st.caption(md_escape(report.stopped))
+        st.caption(escape_markdown(report.stopped))
 
 
 # --- export and share -----------------------------------------------------------------------

@@ -35,7 +35,8 @@ from autograd_core.playground.graph_explorer.state import (
     span_key,
 )
 from autograd_core.playground.sandbox import span_text
-from ui.code_cell import inline_code
+from ui.messages import inline_code
+from ui.shell import LastGood
 from ui.shell import chart_theme as theme
 
 CODE = "ge_code"
@@ -57,7 +58,7 @@ _LAST_CODE = "ge_last_code"
 _RG_DEFAULTS = "ge_rg_defaults"  # each leaf's requires_grad as the code leaves it
 _RG_LINK = "ge_rg_link"  # requires_grad switches from a link, until the leaves are known
 _MEMO = "ge_memo"
-_GOOD = "ge_last_good"
+_GOOD = LastGood("ge_last_good")  # the last run that drew a graph without an error
 _NODE_IDENTITY = "ge_node_identity"  # (id, kind, label, span) of the inspected node
 PROBLEMS = "ge_link_problems"
 REVEALED = "ge_revealed"
@@ -400,11 +401,10 @@ def with_view(state: ExplorerState, exp: Exploration, node: str | None) -> Explo
 def remember_good(exp: Exploration, state: ExplorerState) -> Exploration | None:
     """What to draw: this run's graph (whole, or up to the failing line); when the run stopped
     before anything could be drawn (a hostile or broken snippet), the last clean one."""
-    ss = st.session_state
     if exp.graph is not None:
         if exp.error is None:
-            ss[_GOOD] = exp
+            _GOOD.keep(exp)
         return exp
-    if exp.error is not None and ss.get(_GOOD) is not None:
-        return ss[_GOOD]
+    if exp.error is not None and _GOOD.value is not None:
+        return _GOOD.value
     return exp

@@ -20,7 +20,7 @@ The parts:
 
 from __future__ import annotations
 
-from .custom import MAX_EXPRESSION_CHARS, custom_objective
+from .custom import custom_objective
 from .divergence import Divergence, curvature
 from .optimizers import OPTIMIZERS, HyperParam, OptimizerChoice, OptimizerSpec
 from .presets import PRESETS, Objective
@@ -48,7 +48,6 @@ from .views import (
 )
 
 __all__ = [
-    "MAX_EXPRESSION_CHARS",
     "MAX_OPTIMIZERS",
     "MAX_START",
     "MAX_STEPS",

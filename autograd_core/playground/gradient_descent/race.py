@@ -21,9 +21,9 @@ from typing import Any
 import numpy as np
 
 from autograd_core.creation import tensor
-from autograd_core.functions import stack
 from autograd_core.grad_mode import no_grad
 from autograd_core.inputs import real_number
+from autograd_core.torch_functions import stack
 
 from .divergence import Divergence, stop
 from .optimizers import OPTIMIZERS, OptimizerChoice

@@ -54,7 +54,7 @@ _TORCH = {
         "tensor as_tensor zeros ones full empty eye arange linspace logspace rand randn randint "
         "randperm normal zeros_like ones_like full_like empty_like rand_like randn_like "
         "manual_seed seed initial_seed "
-        # maths, reductions, shapes (the engine's functions.py)
+        # maths, reductions, shapes (the engine's torch_functions.py)
         "abs absolute acos add all allclose amax amin any arccos arcsin arctan argmax argmin asin "
         "atan bmm broadcast_to cat ceil chunk clamp clip clone concat concatenate cos cosh cumsum "
         "div divide dot eq equal exp expand expm1 flatten flip floor floor_divide fmod ge ger gt "
@@ -282,7 +282,7 @@ def attribute_rules() -> tuple[tuple[type, frozenset[str], frozenset[str]], ...]
 
     Built per run (modules are imported lazily, so a half-finished nn/ does not break the rest).
     """
-    from autograd_core import functions
+    from autograd_core import torch_functions as functions
     from autograd_core.creation import Generator
     from autograd_core.dtypes import dtype
     from autograd_core.function import AccumulateGrad, Node

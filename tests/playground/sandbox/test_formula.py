@@ -7,7 +7,14 @@ import pytest
 
 import autograd_core as torch
 from autograd_core.playground.sandbox import SnippetError
-from autograd_core.playground.sandbox.expression import bounded, evaluate, prelude
+from autograd_core.playground.sandbox.formula import (
+    MAX_FORMULA_CHARS,
+    FormulaError,
+    bounded,
+    check_formula,
+    evaluate,
+    prelude,
+)
 
 
 def test_a_formula_with_shortcuts_and_bound_tensors():
@@ -40,3 +47,29 @@ def test_the_prelude_is_shared_and_read_only():
 def test_bounded_stops_engine_work_beyond_the_limits():
     with pytest.raises(SnippetError, match="limit"):
         bounded(lambda: torch.ones(10**4) * torch.ones(10**4, 1))
+
+
+@pytest.mark.parametrize(
+    "text, message, hint",
+    [
+        (None, "must be text, not NoneType", "Type one expression"),
+        ("   ", "The expression is empty.", "Type one expression"),
+        ("x" * (MAX_FORMULA_CHARS + 1), "301 characters long; the limit here is 300", "Shorten"),
+        ("x ** 2 +", "not a Python expression (invalid syntax)", "Type one expression"),
+        ("y = x ** 2", "not a Python expression", "for y = x**2, type x**2"),
+        ("x\ud800", "not a Python expression (not valid text)", "Type one expression"),
+    ],
+)
+def test_every_page_refuses_a_formula_for_the_same_reasons(text, message, hint):
+    """The Higher-order, Tensors & VJP and Gradient Descent pages all check through here."""
+    with pytest.raises(FormulaError) as caught:
+        check_formula(text)
+    assert message in caught.value.message
+    assert hint in caught.value.hint
+
+
+def test_a_comparison_is_not_mistaken_for_an_assignment():
+    with pytest.raises(FormulaError) as caught:
+        check_formula("x <= ")
+    assert "right-hand side" not in caught.value.hint
+    assert check_formula("  (x >= 1) * x  ") == "(x >= 1) * x"

@@ -8,14 +8,17 @@ formula is run by `run_snippet` (never `eval`) with the same shortcuts everywher
     >>> evaluate("sin(x) * x**2", {"x": torch.tensor(1.0)})
     tensor(0.8415)
 
+`check_formula` is the one check of the text every page makes first (length, one expression);
 `bounded` runs engine work that happens outside a snippet (the backward passes a page makes on
 the formula's result) under the same resource limits as a snippet.
 """
 
 from __future__ import annotations
 
+import ast
 import contextvars
 import functools
+import re
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -42,6 +45,50 @@ PRELUDE = (
 )
 
 T = TypeVar("T")
+
+MAX_FORMULA_CHARS = 300  # a formula of a line or two is all these pages need
+FORMULA_HINT = "Type one expression such as x**3, sin(x) * x or torch.exp(-x**2)."
+
+
+class FormulaError(ValueError):
+    """A learner's formula could not be used; `message` says why, `hint` what to do."""
+
+    def __init__(self, message: str, hint: str = FORMULA_HINT) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def check_formula(text: Any, hint: str = FORMULA_HINT) -> str:
+    """The formula, stripped, if it is one Python expression of bounded length (it is parsed,
+    never run, here); else a FormulaError saying what is wrong. `hint` suggests a formula that
+    suits the page."""
+    if not isinstance(text, str):
+        raise FormulaError(f"The expression must be text, not {type(text).__name__}.", hint)
+    source = text.strip()
+    if not source:
+        raise FormulaError("The expression is empty.", hint)
+    if len(source) > MAX_FORMULA_CHARS:
+        raise FormulaError(
+            f"The expression is {len(source):,} characters long; the limit here is "
+            f"{MAX_FORMULA_CHARS}.",
+            "Shorten it: a formula of a line or two is all these pages need.",
+        )
+    try:
+        source.encode("utf-8")  # lone surrogates cannot be parsed or shown
+        ast.parse(source, mode="eval")
+    except (SyntaxError, ValueError, UnicodeEncodeError, RecursionError, MemoryError) as exc:
+        what = getattr(exc, "msg", None) or "not valid text"
+        if _looks_like_assignment(source):
+            hint = "Type only the right-hand side: for y = x**2, type x**2."
+        raise FormulaError(f"This is not a Python expression ({what}).", hint) from None
+    return source
+
+
+def _looks_like_assignment(source: str) -> bool:
+    """`y = x**2` (one bare `=`, not ==, <=, >= or !=), which learners type from the page's
+    own wording."""
+    return re.search(r"(?<![=<>!])=(?!=)", source) is not None
 
 
 @functools.cache
@@ -82,5 +129,16 @@ def bounded(fn: Callable[[], T], seconds: float = 2.0) -> T:
     return contextvars.copy_context().run(run)
 
 
-__all__ = ["MATH_SHORTCUTS", "PRELUDE", "TORCH_SHORTCUTS", "SnippetError", "bounded",
-           "evaluate", "prelude"]  # fmt: skip
+__all__ = [
+    "FORMULA_HINT",
+    "MATH_SHORTCUTS",
+    "MAX_FORMULA_CHARS",
+    "PRELUDE",
+    "TORCH_SHORTCUTS",
+    "FormulaError",
+    "SnippetError",
+    "bounded",
+    "check_formula",
+    "evaluate",
+    "prelude",
+]
