@@ -20,7 +20,8 @@ Functions the engine calls back (`x.register_hook(f)`, `autograd.functional.jaco
 the interpreter, on the run's budget) or torch functions; never a Python builtin or anything else
 the engine would call outside the interpreter. What does not belong, on purpose: anything that
 hands out raw NumPy arrays (`numpy()`, `from_numpy`), files and pickling (`save`, `load`,
-`state_dict` loading from disk does not exist), and introspection (`type`, `getattr`, `vars`, `dir`, `__dict__`).
+`state_dict` loading from disk does not exist), and introspection (`type`, `getattr`, `vars`,
+`dir`, `__dict__`).
 """
 
 from __future__ import annotations
@@ -315,7 +316,10 @@ def attribute_rules() -> tuple[tuple[type, frozenset[str], frozenset[str]], ...]
             (Optimizer, OPTIMIZER_DATA, OPTIMIZER_METHODS),
             (LRScheduler, SCHEDULER_DATA, SCHEDULER_METHODS),
         ]
+    from autograd_core.function import RemovableHandle
+
     rules += [
+        (RemovableHandle, frozenset(), frozenset({"remove"})),
         (str, frozenset(), STR_METHODS),
         (list, frozenset(), LIST_METHODS),
         (dict, frozenset(), DICT_METHODS),

@@ -169,9 +169,11 @@ def _check_node(node, place, limits, aliases, rebound, allowed) -> None:
         word = "break" if kind is ast.Break else "continue"
         raise _syntax(f"'{word}' outside loop", node)
     elif kind is ast.Starred and id(node) not in allowed:
-        raise refuse("`*` unpacking is only supported in calls, as in f(*args)", node)
+        raise refuse("`*` unpacking is only supported in calls and lists, as in f(*args)", node)
     elif kind is ast.Call:
         _check_call(node, place, allowed)
+    elif kind in (ast.List, ast.Tuple, ast.Set) and isinstance(node.ctx, ast.Load):
+        allowed.update(id(e) for e in node.elts if isinstance(e, ast.Starred))  # [a, *rest]
     elif kind is ast.Dict and any(k is None for k in node.keys):
         raise refuse("`**` unpacking in a dict is not supported: use d.update(other)", node)
     elif kind is ast.Delete:

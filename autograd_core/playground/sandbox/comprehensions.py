@@ -90,8 +90,7 @@ class ComprehensionMixin:
     def value_set(self, node: ast.Set) -> set:
         self.budget.charge_items(len(node.elts))
         out = set()
-        for element in node.elts:
-            value = self.evaluate(element)
+        for value in self.elements(node.elts):
             self.check_key(value)
             out.add(value)
         return out

@@ -93,11 +93,22 @@ class ExpressionMixin:
     # --- displays ---------------------------------------------------------------------------
 
     def value_tuple(self, node: ast.Tuple) -> tuple:
-        return tuple(self.evaluate(e) for e in node.elts)
+        return tuple(self.elements(node.elts))
 
     def value_list(self, node: ast.List) -> list:
         self.budget.charge_items(len(node.elts))
-        return [self.evaluate(e) for e in node.elts]
+        return self.elements(node.elts)
+
+    def elements(self, nodes: list[ast.expr]) -> list[Any]:
+        """The items of a list or tuple display, `*iterable` ones unpacked (bounded)."""
+        out: list[Any] = []
+        for e in nodes:
+            if isinstance(e, ast.Starred):
+                out.extend(self.materialize(self.evaluate(e.value)))
+                self.budget.check_container(len(out))
+            else:
+                out.append(self.evaluate(e))
+        return out
 
     def value_dict(self, node: ast.Dict) -> dict:
         self.budget.charge_items(len(node.keys))

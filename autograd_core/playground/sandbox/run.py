@@ -130,6 +130,7 @@ def _run(text: str, tree: ast.Module, limits: Limits, namespace: dict[str, Any])
     ACTIVE.set(interp)  # the snippet's functions, called back by the engine, run in this run
     try:
         with collecting(interp.warn), record_backward() as traces:
+            interp.traces = traces
             interp.run(tree)
             display = _display(interp, tree, text)
     except SnippetError as error:
