@@ -249,6 +249,8 @@ class ClassMixin:
             if klass not in USER_CLASSES:
                 if name == "__init__":
                     return EngineInit(klass, proxy.obj)
+                if klass is object:
+                    break
                 value = self.get_attribute_engine(proxy.obj, name)
                 if isinstance(value, Method):
                     return Method(super(proxy.cls, proxy.obj), name)
