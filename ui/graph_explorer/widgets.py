@@ -35,6 +35,7 @@ from autograd_core.playground.graph_explorer.state import (
     span_key,
 )
 from autograd_core.playground.sandbox import span_text
+from ui.limits import PAGE_LIMITS
 from ui.messages import inline_code
 from ui.shell import LastGood
 from ui.shell import chart_theme as theme
@@ -160,7 +161,7 @@ def base_run(code: str) -> tuple[Exploration, Candidates]:
     """The code exactly as typed: its exploration, and what the switches can act on."""
 
     def compute() -> tuple[Exploration, Candidates]:
-        exp = explore(code)
+        exp = explore(code, limits=PAGE_LIMITS)
         return exp, candidates(code, exp.result or exp.drawn)
 
     return _memo("base", code, compute)
@@ -176,7 +177,11 @@ def explored(state: ExplorerState) -> Exploration:
         return base
     backward = None if state.backward is None else state.backward - 1
     key = (state.code, state.toggles, backward)
-    return _memo("run", key, lambda: explore(state.code, state.overrides(), backward=backward))
+    return _memo(
+        "run",
+        key,
+        lambda: explore(state.code, state.overrides(), backward=backward, limits=PAGE_LIMITS),
+    )
 
 
 def figure(exp: Exploration, state: ExplorerState, *, show_grads: bool, node: str | None) -> Any:

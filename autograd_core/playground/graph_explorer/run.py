@@ -187,16 +187,17 @@ def explore(
 def _run_prefix(exp: Exploration, limits: Limits) -> None:
     """After a runtime error, run what came before the failing statement, to draw it."""
     error = exp.error
-    if error is None or error.kind != "runtime" or error.line is None:
+    if error is None or error.kind != "runtime" or error.top_line is None:
         return
-    prefix = prefix_before(exp.code, error.line)
+    # (an error inside a function: the statement that called it, at the top level)
+    prefix = prefix_before(exp.code, error.top_line)
     if prefix is None:
         return
     try:
         exp.drawn = run_snippet(seeded(prefix), limits=limits)
     except SnippetError:
         return
-    exp.partial_line = error.line
+    exp.partial_line = error.top_line
 
 
 def _draw(exp: Exploration, backward: int | None) -> None:

@@ -71,8 +71,16 @@ ESCAPES = [
     ("super-outside", "super().__init__()", STATIC),
     ("super-function", "def f():\n    return super()", STATIC),
     ("super-class", "class A:\n    def f(self):\n        return super().__class__", STATIC),
-    ("super-init-globals", "class A:\n    def f(self):\n        super().__init__.__globals__", STATIC),
-    ("super-foreign", "class A:\n    def f(self):\n        return super(int, 1)\nA().f()", ("runtime",)),
+    (
+        "super-init-globals",
+        "class A:\n    def f(self):\n        super().__init__.__globals__",
+        STATIC,
+    ),
+    (
+        "super-foreign",
+        "class A:\n    def f(self):\n        return super(int, 1)\nA().f()",
+        ("runtime",),
+    ),
     ("super-self", "class A:\n    def f(self):\n        return super().f\nA().f()", ("runtime",)),
     # type() is only type(x).__name__
     ("type-call", "type(1)", STATIC),
@@ -83,7 +91,11 @@ ESCAPES = [
     ("exc-traceback", "try:\n    1 / 0\nexcept Exception as e:\n    e.__traceback__", STATIC),
     ("exc-class", "try:\n    1 / 0\nexcept Exception as e:\n    e.__class__", STATIC),
     ("exc-context", "try:\n    1 / 0\nexcept Exception as e:\n    e.__context__", STATIC),
-    ("exc-with-tb", "try:\n    1 / 0\nexcept Exception as e:\n    e.with_traceback(None)", ("runtime",)),
+    (
+        "exc-with-tb",
+        "try:\n    1 / 0\nexcept Exception as e:\n    e.with_traceback(None)",
+        ("runtime",),
+    ),
     ("exc-args-class", "try:\n    1 / 0\nexcept Exception as e:\n    e.args[0].__class__", STATIC),
     ("raise-systemexit", "raise SystemExit", STATIC),
     ("raise-keyboard", "raise KeyboardInterrupt()", STATIC),
@@ -108,9 +120,21 @@ ESCAPES = [
     ("async-comprehension", "async def f():\n    [x async for x in y]", STATIC),
     # closures over engine internals: a function is not a way around the allow-lists
     ("closure-torch-private", T + "def f():\n    return torch._C\nf()", STATIC),
-    ("closure-torch-load", T + "def f(t):\n    return t.load\nf(torch)", ("runtime", "unsupported")),
-    ("param-named-torch", T + "def f(torch):\n    return torch.load\nf(torch)", ("runtime", "unsupported")),
-    ("default-namespace", T + "def f(t=torch):\n    return t.save\nf()", ("runtime", "unsupported")),
+    (
+        "closure-torch-load",
+        T + "def f(t):\n    return t.load\nf(torch)",
+        ("runtime", "unsupported"),
+    ),
+    (
+        "param-named-torch",
+        T + "def f(torch):\n    return torch.load\nf(torch)",
+        ("runtime", "unsupported"),
+    ),
+    (
+        "default-namespace",
+        T + "def f(t=torch):\n    return t.save\nf()",
+        ("runtime", "unsupported"),
+    ),
     ("kwargs-dunder", "def f(**k):\n    return k\nf(**{'__class__': 1})", ("unsupported",)),
     ("decorator-builtin", "@print\ndef f():\n    pass", ("unsupported",)),
     ("decorator-torch", T + "@torch.sin\ndef f():\n    pass", ("unsupported",)),
@@ -150,7 +174,10 @@ RESOURCES = [
     ),
     ("endless-generator-list", "def g():\n    while True:\n        yield 1\nlist(g())"),
     ("endless-generator-sum", "def g():\n    while True:\n        yield 1\nsum(g())"),
-    ("endless-generator-for", "def g():\n    while True:\n        yield 1\nfor v in g():\n    pass"),
+    (
+        "endless-generator-for",
+        "def g():\n    while True:\n        yield 1\nfor v in g():\n    pass",
+    ),
     ("endless-yield-from", "def g():\n    yield from g()\nlist(g())"),
     ("genexp-huge", "sum(i for i in range(10**12))"),
     ("listcomp-huge", "[0 for i in range(10**9)]"),
@@ -162,7 +189,10 @@ RESOURCES = [
     ("default-grows", "def f(x=[]):\n    x.append([0] * 1000)\n    return x\nwhile True:\n    f()"),
     ("star-unpack-huge", "x = [*range(10**9)]"),
     ("kwargs-huge", "def f(**k):\n    return k\nf(**{str(i): i for i in range(10**6)})"),
-    ("hook-loops", X + "def h(g):\n    while True:\n        pass\nx.register_hook(h)\ny.backward()"),
+    (
+        "hook-loops",
+        X + "def h(g):\n    while True:\n        pass\nx.register_hook(h)\ny.backward()",
+    ),
     (
         "hook-loops-caught",
         X + "def h(g):\n    while True:\n        pass\nx.register_hook(h)\ntry:\n"
@@ -170,7 +200,8 @@ RESOURCES = [
     ),
     (
         "hook-recurses",
-        X + "def h(g):\n    (x * 2).sum().backward()\n    return g\nx.register_hook(h)\ny.backward()",
+        X
+        + "def h(g):\n    (x * 2).sum().backward()\n    return g\nx.register_hook(h)\ny.backward()",
     ),
     ("hook-raises", X + "x.register_hook(lambda g: 1 / 0)\ny.backward()"),
     ("closure-loops", M + "def c():\n    while True:\n        pass\nopt.step(c)"),
@@ -178,10 +209,16 @@ RESOURCES = [
         "jacobian-loops",
         X + "def f(t):\n    while True:\n        pass\ntorch.autograd.functional.jacobian(f, x)",
     ),
-    ("hook-prints", X + "def h(g):\n    while True:\n        print(g)\nx.register_hook(h)\ny.backward()"),
+    (
+        "hook-prints",
+        X + "def h(g):\n    while True:\n        print(g)\nx.register_hook(h)\ny.backward()",
+    ),
     ("random-sample-huge", "import random\nrandom.sample(range(10**12), 10**9)"),
     ("random-bits", "import random\nrandom.getrandbits(10**9)"),
-    ("random-shuffle-loop", "import random\nx = list(range(100000))\nwhile True:\n    random.shuffle(x)"),
+    (
+        "random-shuffle-loop",
+        "import random\nx = list(range(100000))\nwhile True:\n    random.shuffle(x)",
+    ),
 ]
 
 HOSTILE = [(f"escape-{n}", s, k) for n, s, k in ESCAPES] + [
@@ -278,7 +315,9 @@ def test_a_generator_is_not_resumed_by_another_run() -> None:
 
 
 def test_a_function_from_an_earlier_cell_runs_on_the_later_cells_budget() -> None:
-    first = run_snippet("def spin():\n    while True:\n        pass\ndef double(v):\n    return 2 * v")
+    first = run_snippet(
+        "def spin():\n    while True:\n        pass\ndef double(v):\n    return 2 * v"
+    )
     assert run_snippet("print(double(21))", namespace=first.namespace).output == "42\n"
     with pytest.raises(SnippetError) as info:
         run_snippet("spin()", namespace=first.namespace)
