@@ -60,9 +60,9 @@ def home() -> None:
         )
     home.picture()
     st.caption(
-        "The graph behind that code, as autograd recorded it: ■ the leaves x and y, ● the "
-        "operations (with the names PyTorch gives them), ⬢ their results. Values in black, "
-        "gradients in orange: ∂z/∂x = 2xy = 12 and ∂z/∂y = x² + 3y² = 4 + 27 = 31."
+        "The graph behind that code, as autograd recorded it: ■ the leaves x and y, ⬢ each "
+        "result with the operation that made it (its grad_fn, as PyTorch names it). Values in "
+        "black, gradients in orange: ∂z/∂x = 2xy = 12 and ∂z/∂y = x² + 3y² = 4 + 27 = 31."
     )
     st.divider()
     st.header("A guided tour")

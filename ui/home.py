@@ -20,7 +20,7 @@ def picture() -> None:
     if key not in st.session_state:  # built once per session and theme
         exp = explore(by_key(PICTURE_EXAMPLE).code)
         fig = explorer_figure(exp, theme=theme(), animate=False)
-        fig.update_layout(height=360, margin={"t": 30, "b": 0, "l": 0, "r": 0}, dragmode=False)
+        fig.update_layout(dragmode=False)  # its height follows the graph, one px per unit
         st.session_state[key] = prepared(fig)
     st.plotly_chart(
         st.session_state[key],

@@ -30,7 +30,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograd_core import creation, functions
+from autograd_core import creation
+from autograd_core import torch_functions as functions
 from autograd_core.optim import SGD
 from autograd_core.tensor import Tensor
 

@@ -4,6 +4,9 @@ reproduces the page. Skips, saying why, without Chromium (see conftest.py)."""
 
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
@@ -12,6 +15,10 @@ from autograd_core.playground.catalogue.examples import by_key
 from autograd_core.playground.graph_explorer.state import encode_state, example_state
 
 from .conftest import wait_for_app
+
+# Screenshots to look at after a run (not part of the repository).
+SHOTS = Path(os.environ.get("SCREENSHOTS", Path(tempfile.gettempdir()) / "playground-shots"))
+SHOTS.mkdir(parents=True, exist_ok=True)
 
 PAGES = {
     "": "Autograd Playground",
@@ -73,11 +80,12 @@ def test_every_page_renders_without_an_exception(page, app_url, path):
 
 def test_the_graph_renders_with_values_gradients_and_pytorch_names(page, app_url):
     explorer(page, app_url, {"example": "product-rule"})
-    assert sorted(trace_texts(page, "leaf tensor (input)")) == ["<b>x</b> = 2", "<b>y</b> = 3"]
+    names = " ".join(trace_texts(page, "names"))
+    assert "<b>x</b>" in names and "<b>y</b>" in names and "AccumulateGrad" in names
+    assert sorted(trace_texts(page, "values")) == ["= 12", "= 2", "= 27", "= 3", "= 39", "= 4"]
     assert "<b>grad 12</b>" in trace_texts(page, "gradients")
     assert "<b>grad 31</b>" in trace_texts(page, "gradients")
-    ops = " ".join(trace_texts(page, "operation (grad_fn)"))
-    assert "MulBackward0" in ops and "PowBackward0" in ops
+    assert "MulBackward0" in names and "PowBackward0" in names
     assert page.locator(".js-plotly-plot .point").count() >= 10
 
 
@@ -113,10 +121,11 @@ def test_clicking_a_node_opens_it_in_the_inspector(page, app_url):
     page.locator('[data-testid="stPlotlyChart"]').scroll_into_view_if_needed()
     box = page.evaluate(
         """() => {
-            // where plotly draws node leaf1 (y), from its data coordinates
+            // the right end of box leaf1 (y), from its data coordinates: a box is clickable
+            // all along, not only at its icon
             const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
-            const t = gd._fullData.find(t => t.name === 'leaf tensor (input)');
-            const k = t.customdata.indexOf('leaf1');
+            const t = gd._fullData.find(t => t.name === 'boxes');
+            const k = t.customdata.lastIndexOf('leaf1');
             const L = gd._fullLayout, r = gd.getBoundingClientRect();
             return [r.x + L._size.l + L.xaxis.l2p(t.x[k]), r.y + L._size.t + L.yaxis.l2p(t.y[k])];
         }"""
@@ -136,7 +145,7 @@ def test_a_shared_link_reproduces_code_switches_and_node(page, app_url):
     assert code == by_key("product-rule").code
     gradients = trace_texts(page, "gradients")
     assert "<b>grad 31</b>" in gradients and "<b>grad 12</b>" not in gradients
-    assert any("detach()" in t for t in trace_texts(page, "constant (no grad)"))
+    assert any("detach()" in t for t in trace_texts(page, "names"))
     assert "y.grad" in page.inner_text('[data-testid="stMain"]')
 
 
@@ -165,7 +174,7 @@ def test_a_hostile_snippet_keeps_the_last_graph(page, app_url):
     page.get_by_role("button", name="Run").click()
     page.wait_for_selector("text=Not available in the playground", timeout=20_000)
     wait_for_app(page)
-    assert "<b>z</b> = 39" in " ".join(trace_texts(page, "result tensor"))
+    assert "= 39" in trace_texts(page, "values")
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
@@ -173,3 +182,52 @@ def by_key_span():
     from autograd_core.playground.sandbox import Span
 
     return Span(5, 4, 5, 8)  # x**2 in z = x**2 * y + y**3
+
+
+SIZES = [(1400, 900), (1024, 768)]
+WORDS_IN_THE_GRAPH = """() => {
+    // every word plotly drew in the graph, as the browser laid it out (its real text boxes),
+    // and every box and edge as the lines and polygons on screen
+    const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+    const L = gd._fullLayout, g = gd.getBoundingClientRect();
+    const plot = {left: g.left + L._size.l, top: g.top + L._size.t,
+                  right: g.left + L._size.l + L._size.w, bottom: g.top + L._size.t + L._size.h};
+    const words = Array.from(gd.querySelectorAll('.scatterlayer .textpoint text')).map(t => {
+        const r = t.getBoundingClientRect();
+        return [r.left, r.top, r.right, r.bottom, t.textContent];
+    }).filter(w => w[2] > plot.left && w[0] < plot.right && w[3] > plot.top && w[1] < plot.bottom);
+    return {plot: [plot.left, plot.top, plot.right, plot.bottom], words};
+}"""
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize(
+    "example", ["product-rule", "multiple-outputs", "linear-regression-loop", "second-derivative"]
+)
+def test_no_two_words_of_the_graph_overlap_in_the_browser(browser, app_url, example, size):
+    """The issue's picture had "None → 31" printed over "^3 PowBackward0": read the words'
+    real boxes off the rendered SVG and find no two that overlap, at both window sizes."""
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        explorer(page, app_url, {"example": example})
+        chart = page.locator('[data-testid="stPlotlyChart"]').first
+        chart.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        chart.screenshot(path=str(SHOTS / f"graph_{example}_{size[0]}x{size[1]}.png"))
+        found = page.evaluate(WORDS_IN_THE_GRAPH)
+        words = [w for w in found["words"] if w[4].strip()]
+        assert len(words) >= 3
+        clashes = [
+            (a[4], b[4])
+            for i, a in enumerate(words)
+            for b in words[i + 1 :]
+            if a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1
+        ]
+        assert clashes == []
+        # nothing written past the chart's right edge (it opens on the output end)
+        right = max(w[2] for w in words)
+        assert right <= found["plot"][2] + 1
+    finally:
+        context.close()

@@ -1,43 +1,30 @@
-"""Record what real PyTorch prints for each program in tests/golden/tutorials/ into tutorials.json.
+"""Record what real PyTorch prints for every program in tutorial_programs.py.
 
-Run with an interpreter that has torch installed, from the repository root:
-
-    /path/to/torch-venv/bin/python tests/golden/record_tutorials.py
-
-The programs are tutorial code as learners paste it ("Learning PyTorch with Examples", "A Gentle
-Introduction to torch.autograd", "Autograd mechanics", the hook and grad-mode docstrings,
-autograd.functional, "Extending PyTorch", d2l.ai), with random starts replaced by fixed values or
-Python's seeded `random` (which the playground reproduces exactly). tests/playground/sandbox/
-test_tutorials.py runs each through run_snippet and compares the text.
+Run with a Python that has torch installed (never a project dependency):
+    python tests/golden/record_tutorials.py        # rewrites tests/golden/tutorials.json
 """
 
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PROGRAMS = HERE / "tutorials"
-GOLDEN_PATH = HERE / "tutorials.json"
+sys.path.insert(0, str(HERE))
+
+from runner import run_program  # noqa: E402
+from tutorial_programs import PROGRAMS  # noqa: E402
 
 
-def record() -> dict[str, str]:
-    out = {}
-    for path in sorted(PROGRAMS.glob("*.py")):
-        done = subprocess.run(
-            [sys.executable, str(path)], capture_output=True, text=True, cwd="/", check=False
-        )
-        if done.returncode != 0:
-            raise SystemExit(f"{path.name} failed under PyTorch:\n{done.stderr}")
-        out[path.stem] = done.stdout
-    return out
+def main() -> None:
+    import torch
+
+    recorded = {name: run_program(source, torch) for name, source in PROGRAMS.items()}
+    out = {"torch_version": torch.__version__.split("+")[0], "programs": recorded}
+    (HERE / "tutorials.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
+    print(f"recorded {len(recorded)} programs from torch {torch.__version__}")
 
 
 if __name__ == "__main__":
-    import torch
-
-    golden = {"torch": torch.__version__, "programs": record()}
-    GOLDEN_PATH.write_text(json.dumps(golden, indent=1, sort_keys=True) + "\n")
-    print(f"wrote {len(golden['programs'])} programs to {GOLDEN_PATH}")
+    main()

@@ -4,6 +4,7 @@ read from the elements and from the plotly figure's own data."""
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from autograd_core.playground.catalogue.examples import EXAMPLES, by_key
+from autograd_core.playground.graph.records import ICON
+from autograd_core.playground.graph.text_size import LINE
 from autograd_core.playground.graph_explorer.state import encode_state, example_state
 from autograd_core.playground.sandbox import Overrides, Span, apply_overrides, run_snippet
 
@@ -44,9 +47,11 @@ def figure(app: AppTest) -> dict:
 
 
 def figure_text(app: AppTest) -> str:
-    """Every word drawn or hovered in the figure (its data: the finished picture)."""
-    out = []
-    for trace in figure(app)["data"]:
+    """Every word drawn or hovered in the figure (its data: the finished picture), and each
+    box's name with its value as one line (`<b>z</b> = 39`)."""
+    data = figure(app)["data"]
+    out = box_lines(data)
+    for trace in data:
         for field in ("text", "hovertext"):
             value = trace.get(field)
             if isinstance(value, str):
@@ -54,6 +59,32 @@ def figure_text(app: AppTest) -> str:
             elif value:
                 out.extend(str(v) for v in value)
     return "\n".join(out)
+
+
+def box_lines(data: list[dict]) -> list[str]:
+    """`<b>name</b> = value` for each box: its name and the value on the line under it."""
+    by_name = {t.get("name"): t for t in data}
+    names, values = by_name.get("names", {}), by_name.get("values", {})
+    out = []
+    for x, y, title in zip(names.get("x", ()), names.get("y", ()), names.get("text", ())):
+        name = re.match(r"<b>(.*?)</b>", title).group(1)
+        value = next(
+            (
+                v
+                for vx, vy, v in zip(
+                    values.get("x", ()), values.get("y", ()), values.get("text", ())
+                )
+                if abs(vx - (x - ICON / 2)) < 0.01 and abs(vy - (y - LINE)) < 0.01
+            ),
+            None,
+        )
+        out.append(f"<b>{name}</b> {value}" if value else title)
+    return out
+
+
+def box_titles(app: AppTest) -> list[str]:
+    """Each box's first line, tags dropped: `y constant`, `d detach()`, `z AddBackward0`."""
+    return [re.sub(r"<[^>]+>", "", t) for t in trace_text(app, "names")]
 
 
 def trace_text(app: AppTest, name: str) -> list[str]:
@@ -105,11 +136,11 @@ def test_every_example_renders_without_an_error(example):
 
 def test_kinds_are_told_apart_by_shape_and_legend_name():
     app = page({"example": "linear-loss"})
-    kinds = ("leaf tensor (input)", "operation (grad_fn)", "result tensor", "constant (no grad)")
+    kinds = ("leaf tensor (input)", "result tensor and its grad_fn", "constant (no grad)")
     shapes = {
         tr["name"]: tr["marker"]["symbol"] for tr in figure(app)["data"] if tr.get("name") in kinds
     }
-    assert len(shapes) == 4 and len(set(shapes.values())) == 4
+    assert len(shapes) == 3 and len(set(shapes.values())) == 3
 
 
 # --- the switches --------------------------------------------------------------------------------
@@ -125,7 +156,7 @@ def test_detach_toggle_changes_the_gradients_exactly_as_the_engine_says():
     assert f"<b>grad {engine.variables['y'].grad.item():g}</b>" in figure_text(app)
     assert "<b>grad 12</b>" not in figure_text(app)  # x is cut off: no gradient reaches it
     assert "<b>grad 31</b>" in figure_text(app)  # y still gets x² + 3y² = 4 + 27
-    assert any("detach()" in t for t in trace_text(app, "constant (no grad)"))
+    assert any("detach()" in t for t in box_titles(app))
     assert app.code[0].value == "tensor(39., grad_fn=<AddBackward0>)\nNone\ntensor(31.)"
     assert app.query_params["detach"] in (X_SQUARED, [X_SQUARED])
 
@@ -134,7 +165,7 @@ def test_requires_grad_switch_makes_a_leaf_a_constant():
     app = page()
     assert app.pills(key="ge_rg").value == ["x", "y"]
     app.pills(key="ge_rg").unselect("y").run()
-    assert any("<b>y</b>" in t for t in trace_text(app, "constant (no grad)"))
+    assert "y constant" in box_titles(app)
     assert "<b>grad 12</b>" in figure_text(app)
     assert app.query_params["rg"] in ("y:0", ["y:0"])
 
@@ -156,8 +187,8 @@ def test_no_grad_shows_the_error_line_message_and_fix_and_the_cut_graph():
     assert "outside torch.no_grad()" in shown  # the one-line fix
     assert "line 8 of the code with your switches written in" in shown
     assert "Traceback" not in shown
-    assert any("z" in t for t in trace_text(app, "constant (no grad)"))
-    assert "stopped at line 8" in shown
+    assert any(t.startswith("z ") and "no_grad" in t for t in box_titles(app))
+    assert "stopped at line 7" in shown  # the learner's line, as the error says
 
 
 def test_a_switch_that_no_longer_applies_is_dropped_when_the_code_changes():

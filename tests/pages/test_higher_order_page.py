@@ -73,9 +73,9 @@ def test_curves_cover_the_range(at):
 
 
 def test_the_graph_of_the_first_derivative_is_drawn(at):
-    spec = chart(at, "result tensor")
-    results = next(t for t in spec["data"] if t.get("name") == "result tensor")
-    assert any("dy/dx" in text for text in results["text"])
+    spec = chart(at, "names")
+    names = next(t for t in spec["data"] if t.get("name") == "names")
+    assert any("<b>dy/dx</b>" in text for text in names["text"])
 
 
 def test_typed_function(at):

@@ -464,15 +464,18 @@ def test_exported_code_prints_the_same_in_pytorch(key, overrides):
     assert done.stdout == ours
 
 
-def test_a_long_graph_opens_on_its_last_columns():
-    from autograd_core.playground.figures.graph_explorer import VISIBLE_COLUMNS, explorer_figure
+def test_a_long_graph_opens_readable_on_its_output_end():
+    from autograd_core.playground.figures.graph_explorer import explorer_figure, shows_part
+    from autograd_core.playground.figures.graph_figure import MIN_VIEW_WIDTH
 
     code = "import torch\nx = torch.tensor(0.5, requires_grad=True)\nh = x\n"
     code += "for i in range(30):\n    h = torch.tanh(h * 1.5)\nh.backward()\n"
     exp = explore(code)
     fig = explorer_figure(exp)
-    right = max(x for x, _ in exp.positions.values())
-    x0, x1 = fig.layout.xaxis.range
-    assert x1 > right and right - x0 < VISIBLE_COLUMNS + 1  # the output end, readable
-    small = explorer_figure(explore(PRODUCT))
-    assert small.layout.xaxis.range[0] < min(x for x, _ in explore(PRODUCT).positions.values())
+    x0, _, x1, _ = exp.positions.bounds()
+    r0, r1 = fig.layout.xaxis.range
+    assert shows_part(exp.positions) and fig.layout.xaxis.constraintoward == "right"
+    assert r1 >= x1 and r1 - r0 == MIN_VIEW_WIDTH and r0 > x0  # the output end, full size
+    small = explore(PRODUCT)
+    fig = explorer_figure(small)
+    assert not shows_part(small.positions) or small.positions.bounds()[2] > MIN_VIEW_WIDTH

@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from autograd_core.playground.figures.graph_explorer import visible_window
+from autograd_core.playground.figures.graph_explorer import shows_part
 from autograd_core.playground.graph_explorer.run import Candidates, Exploration
 from autograd_core.playground.graph_explorer.state import ExplorerState
 from autograd_core.playground.sandbox import DEFAULT_LIMITS
@@ -25,8 +25,8 @@ REPLAY = (
     "upstream × local = sent."
 )
 LEGEND = (
-    "Data flows left to right: ■ leaf tensors, ● operations with PyTorch's grad_fn name, "
-    "⬢ results, ◆ constants (dashed edges: cut by detach() or no_grad)."
+    "Data flows left to right: ■ leaf tensors, ⬢ results with the operation that made them "
+    "(PyTorch's grad_fn name), ◆ constants (dashed edges: cut by detach() or no_grad)."
 )
 
 
@@ -90,8 +90,10 @@ def graph(exp: Exploration, state: ExplorerState, node: str | None, hidden: bool
     if shown is not exp:
         st.caption(":orange[Showing the graph of the last code that ran without an error.]")
     elif exp.partial_line:
+        # the learner's own line number, as the error above says it (the switches add lines)
+        line = exp.typed_line(exp.partial_line) or exp.partial_line
         st.caption(
-            f":orange[The code stopped at line {exp.partial_line}: the graph shows what it "
+            f":orange[The code stopped at line {line}: the graph shows what it "
             "computed before that line.]"
         )
     if shown is None or shown.graph is None:
@@ -99,7 +101,7 @@ def graph(exp: Exploration, state: ExplorerState, node: str | None, hidden: bool
         return
     if shown.note:
         st.caption(escape_markdown(shown.note))
-    if visible_window(shown.positions) is not None:
+    if shows_part(shown.positions):
         st.caption(
             "A long graph: it opens on its last columns, where backward starts. Drag to move "
             "along it, double-click to see all of it."

@@ -6,10 +6,10 @@ stay small):
 
     gradient flow   the edges gradients have already travelled back along
     this step       the edges lit by the current step
-    current node    a ring around the node the engine is at
-    gradients       each tensor's gradient so far ("grad 12", or "Σ so far 3" while partial)
-    step numbers    upstream × local = contribution next to each lit edge; before -> after
-                    at a leaf's .grad
+    current node    a ring around the box the engine is at
+    gradients       each box's gradient line so far ("grad 12", or "Σ so far 3" while partial;
+                    "(was None)" as a leaf's .grad changes)
+    step numbers    upstream × local = contribution in each lit edge's slot
 
 Frame 0 is the forward pass (no gradients yet); frame k shows the graph after replay step k.
 A step's full sentence is the annotation above the graph. The figure opens on the last frame, the
@@ -17,9 +17,8 @@ finished picture; "Replay" plays from the start, the slider jumps to any step.
 
     >>> steps = trace_steps(graph, traces[0])
     >>> fig = backward_animation(graph, layout(graph), steps)
-    >>> fig.frames[-1].data[3].text      # every tensor's gradient after the last step
-    ('<b>grad 1</b>', '<b>grad 1</b>', '<b>grad 1</b>', '<b>grad 31</b>', '<b>grad 3</b>',
-     '<b>grad 12</b>')
+    >>> sorted(fig.frames[-1].data[3].text)     # every tensor's gradient after the last step
+    ['<b>grad 1</b>', '<b>grad 1</b>', '<b>grad 1</b>', '<b>grad 12 (was None)</b>', ...]
 """
 
 from __future__ import annotations
@@ -29,40 +28,34 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from ..graph.values import summarize
-from .graph_figure import (
-    Positions,
-    along,
-    edge_points,
-    graph_figure,
-    label_side,
-    ring_trace,
-)
+from ..graph.replay_states import ReplayState, replay_states
+from .graph_figure import LEGEND_ROOM, Positions, edge_points, grad_slot, graph_figure, ring_points
 from .labels import esc
-from .style import theme_colours
+from .style import EDGE_FONT_SIZE, FONT_SIZE, theme_colours
 
 FRAME_MS = 900
-_NODE_TRACES = 4  # graph_figure ends with one trace per kind of node
-# An invisible marker as big as a node's: plotly then places the words beside the node, not on it.
-_SPACER = {"size": 46, "opacity": 0}
+CONTROLS = 150  # px under the graph: the replay buttons, then the step slider
+CAPTION = 30  # px above the legend for the sentence about the current step
 
 
 def backward_animation(
     graph: Any, positions: Positions, steps: list, *, theme: str = "light"
 ) -> go.Figure:
-    """An animated replay of `steps` (from trace_steps) on `graph` at `positions`."""
+    """An animated replay of `steps` (from trace_steps) on `graph` at `positions` (from layout
+    with the same steps, so every box has room for every gradient it will show)."""
     colours = theme_colours(theme)
     base = graph_figure(graph, positions, show_grads=False, theme=theme)
-    states = list(_replay(graph, steps))
+    states = replay_states(graph, steps)
     # Frames hold only what changes (coordinates and words); plotly merges them into the
     # moving traces, whose looks are set once. That keeps a long replay small and quick to build.
-    changes = [_changes(graph, positions, state) for state in states]
+    changes = [_changes(positions, state) for state in states]
     moving = [style | change for style, change in zip(_styles(colours), changes[-1])]
-    # Gradient lines and the ring go under the nodes, so a node's own words stay readable on
+    # Gradient lines and the ring go under the words, so a box's own words stay readable on
     # top of its ring; the gradients and step numbers go over everything.
-    kinds = len(base.data) - _NODE_TRACES
-    data = [*base.data[:kinds], *moving[:3], *base.data[kinds:], *moving[3:]]
-    indices = [kinds, kinds + 1, kinds + 2, len(data) - 2, len(data) - 1]
+    names = [t.name for t in base.data]
+    under = names.index("names")
+    data = [*base.data[:under], *moving[:3], *base.data[under:], *moving[3:]]
+    indices = [under, under + 1, under + 2, len(data) - 2, len(data) - 1]
     frames = [
         {
             "name": str(k),
@@ -73,88 +66,22 @@ def backward_animation(
         for k, (state, change) in enumerate(zip(states, changes))
     ]
     fig = go.Figure(data=data, layout=base.layout, frames=frames)
+    margin = base.layout.margin
     fig.update_layout(
         annotations=[_caption(states[-1], len(steps), colours)],
         updatemenus=[_buttons(colours)],
         sliders=[_slider(len(frames), colours)],
-        margin={"t": 70, "b": 110},
-        height=base.layout.height + 150,
+        margin={"t": margin.t + CAPTION, "b": margin.b + CONTROLS},
+        height=base.layout.height + CAPTION + CONTROLS,
     )
     return fig
-
-
-class _State:
-    """What the picture shows after some number of steps."""
-
-    def __init__(self) -> None:
-        self.step: Any = None
-        self.grads: dict[str, Any] = {}  # node -> gradient so far
-        self.words: dict[str, str] = {}  # node -> "grad 12" / "Σ so far 3" (tensors only)
-        self.final: set[str] = set()
-        self.flowed: dict[tuple[str, str], None] = {}  # edges gradients went along, in order
-        self.lit: list[tuple[str, str]] = []
-        self.notes: list[tuple[Any, str]] = []  # (node or edge, text) for this step
-
-    def set(self, node: str, value: Any, final: bool) -> None:
-        self.grads[node] = value
-        if final:
-            self.final.add(node)
-        word = "grad" if node in self.final else "Σ so far"
-        self.words[node] = f"<b>{word} {esc(summarize(value, 2))}</b>"
-
-    def add(self, node: str, value: Any) -> None:
-        """A contribution arrives: gradients from several consumers add up, as in the engine.
-
-        A node whose gradient is final (a result whose op already ran, a leaf showing the .grad
-        it had before this backward) keeps showing that until its own step changes it.
-        """
-        if node not in self.final:
-            previous = self.grads.get(node)
-            self.set(node, value if previous is None else previous + value, final=False)
-
-    def snapshot(self) -> _State:
-        copy = _State()
-        copy.step, copy.lit, copy.notes = self.step, self.lit, self.notes
-        copy.grads, copy.words, copy.final = dict(self.grads), dict(self.words), set(self.final)
-        copy.flowed = dict(self.flowed)
-        return copy
-
-
-def _replay(graph: Any, steps: list):
-    """The state before any step, then after each step, in order."""
-    state = _State()
-    for step in steps:  # .grad before this backward, if the leaf already had one
-        if step.kind == "accumulate" and step.node not in state.grads and step.before is not None:
-            state.set(step.node, step.before, final=True)
-    yield state.snapshot()
-    for step in steps:
-        state.step, state.lit, state.notes = step, list(step.edges), []
-        state.flowed.update(dict.fromkeys(step.edges))
-        if step.kind == "node":
-            state.set(step.result, step.upstream, final=True)
-            for c in step.contributions:
-                state.notes.append((c.edge, c.text))
-                if np.shape(c.product) == np.shape(c.value):  # else added at its sum_to step
-                    state.add(c.target, c.value)
-        elif step.kind == "sum_to" and step.edges:
-            state.add(step.result, step.after)
-            state.notes.append((step.edges[0], f"Σ back to {summarize(step.after)}"))
-        elif step.kind == "mean":
-            state.notes.append((step.node, f"÷ N = {step.n}"))
-        elif step.kind in ("accumulate", "hook"):
-            before = step.before if step.kind == "accumulate" else step.upstream
-            state.set(step.node, step.after, final=True)
-            state.notes.append((step.node, f"{summarize(before)} → {summarize(step.after)}"))
-        elif step.kind == "capture":
-            state.set(step.node, step.upstream, final=True)
-        yield state.snapshot()
 
 
 def _styles(colours: dict[str, str]) -> list[dict[str, Any]]:
     """How the five moving traces look (set once; frames change only their data)."""
     gradient = colours["gradient"]
     quiet = {"type": "scatter", "hoverinfo": "skip", "showlegend": False}
-    words = {"mode": "markers+text", "marker": _SPACER, "textfont": {"color": gradient, "size": 12}}
+    words = {"mode": "text", "textposition": "middle center"}
     return [
         quiet
         | {"name": "gradient flow", "mode": "lines", "opacity": 0.45}
@@ -162,47 +89,44 @@ def _styles(colours: dict[str, str]) -> list[dict[str, Any]]:
         quiet
         | {"name": "this step", "mode": "lines", "opacity": 0.9}
         | {"line": {"color": gradient, "width": 6}},
-        ring_trace([], {}, gradient, name="current node").to_plotly_json(),
-        quiet | words | {"name": "gradients"},
-        quiet | words | {"name": "step numbers"},
+        quiet
+        | {"name": "current node", "mode": "lines", "opacity": 0.55}
+        | {"line": {"color": gradient, "width": 4}},
+        quiet | words | {"name": "gradients", "textfont": {"color": gradient, "size": FONT_SIZE}},
+        quiet
+        | words
+        | {"name": "step numbers", "textfont": {"color": gradient, "size": EDGE_FONT_SIZE}},
     ]
 
 
-def _changes(graph: Any, positions: Positions, state: _State) -> list[dict[str, Any]]:
+def _changes(positions: Positions, state: ReplayState) -> list[dict[str, Any]]:
     """The data of the five moving traces after this state's step."""
-    notes = []
-    for where, text in state.notes:
-        if isinstance(where, tuple):  # on an edge, near the input that receives it
-            notes.append((*along(edge_points(positions, *where), 0.5), esc(text), "top center"))
-        else:
-            notes.append((*positions[where], esc(text), "middle right"))
+    grads = []
+    for node in dict.fromkeys([*state.words, *state.node_notes]):
+        slot = grad_slot(positions, node)
+        line = state.grad_line(node)
+        if slot is not None and line:
+            grads.append((*slot, f"<b>{esc(line)}</b>"))
+    notes = [
+        (*positions.label_at[edge], esc(text))
+        for edge, text in state.edge_notes.items()
+        if edge in positions.label_at
+    ]
     current = [state.step.node] if state.step is not None else []
     return [
         _segments(positions, list(state.flowed)),
         _segments(positions, state.lit),
-        _points(positions, current),
-        _points(positions, list(state.words))
-        | {
-            "text": list(state.words.values()),
-            # opposite the node's own label (see label_side)
-            "textposition": [
-                "top center" if label_side(positions[n][0]) == "bottom" else "bottom center"
-                for n in state.words
-            ],
-        },
-        {
-            "x": np.array([n[0] for n in notes], dtype=float),
-            "y": np.array([n[1] for n in notes], dtype=float),
-            "text": [n[2] for n in notes],
-            "textposition": [n[3] for n in notes],
-        },
+        ring_points(current, positions),
+        _words(grads),
+        _words(notes),
     ]
 
 
-def _points(positions: Positions, ids: list[str]) -> dict[str, np.ndarray]:
+def _words(items: list[tuple[float, float, str]]) -> dict[str, Any]:
     return {
-        "x": np.array([positions[i][0] for i in ids], dtype=float),
-        "y": np.array([positions[i][1] for i in ids], dtype=float),
+        "x": np.array([i[0] for i in items], dtype=float),
+        "y": np.array([i[1] for i in items], dtype=float),
+        "text": [i[2] for i in items],
     }
 
 
@@ -218,9 +142,9 @@ def _segments(positions: Positions, edges: list[tuple[str, str]]) -> dict[str, n
     return {"x": np.array(xs, dtype=float), "y": np.array(ys, dtype=float)}
 
 
-def _caption(state: _State, total: int, colours: dict[str, str]) -> dict[str, Any]:
+def _caption(state: ReplayState, total: int, colours: dict[str, str]) -> dict[str, Any]:
     if state.step is None:
-        text = "Forward pass done: values on every node. Press Replay to run backward."
+        text = "Forward pass done: values in every box. Press Replay to run backward."
     else:
         text = f"Step {state.step.index + 1} of {total}: {esc(state.step.text)}"
     return {
@@ -231,7 +155,7 @@ def _caption(state: _State, total: int, colours: dict[str, str]) -> dict[str, An
         "y": 1.0,
         "xanchor": "left",
         "yanchor": "bottom",
-        "yshift": 28,
+        "yshift": LEGEND_ROOM,
         "showarrow": False,
         "align": "left",
         "font": {"color": colours["text"], "size": 13},
@@ -271,11 +195,12 @@ def _buttons(colours: dict[str, str]) -> dict[str, Any]:
 def _slider(count: int, colours: dict[str, str]) -> dict[str, Any]:
     return {
         "active": count - 1,
-        "x": 0.3,
-        "len": 0.7,
+        # on its own row under the buttons: beside them it ran into "Resume" in a narrow chart
+        "x": 0,
+        "len": 1,
         "y": 0,
         "yanchor": "top",
-        "pad": {"t": 10},
+        "pad": {"t": 52},
         "currentvalue": {"prefix": "step ", "font": {"color": colours["text"]}},
         "font": {"color": colours["text"]},
         "steps": [

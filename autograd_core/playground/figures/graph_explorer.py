@@ -23,21 +23,17 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from ..graph_explorer.run import Exploration
+from ..graph_explorer.run import ANIMATION_LIMIT, Exploration, can_replay  # noqa: F401 - re-exported
 from .backward_animation import backward_animation
-from .graph_figure import graph_figure, ring_trace
-from .style import KIND_STYLE, theme_colours
+from .graph_figure import graph_figure, ring_points, ring_trace, view
+from .style import BOX_NAMES, theme_colours
 
-ANIMATION_LIMIT = 12_000  # backward steps × nodes
-VISIBLE_COLUMNS = 14  # columns of a long graph shown at first (words stay readable)
-NODE_TRACE_NAMES = [style["name"] for style in KIND_STYLE.values()]
+NODE_TRACE_NAMES = ["names", *BOX_NAMES.values()]  # the ring goes just under these
 
 
 def can_animate(exp: Exploration) -> bool:
     """Is there a backward pass to replay, small enough to send as animation frames?"""
-    if exp.graph is None or not exp.steps:
-        return False
-    return len(exp.steps) * exp.graph.number_of_nodes() <= ANIMATION_LIMIT
+    return exp.graph is not None and can_replay(exp)
 
 
 def explorer_figure(
@@ -47,6 +43,9 @@ def explorer_figure(
 
     show_grads  False hides every gradient (predict-then-reveal): no numbers, no replay
     animate     replay backward in the browser when there is one (and it is small enough)
+
+    A long or tall graph opens on its output end, where backward starts, at full size (see
+    graph_figure.view); the learner drags along it or double-clicks to see all of it.
     """
     if exp.graph is None:
         return None
@@ -54,23 +53,9 @@ def explorer_figure(
         fig = backward_animation(exp.graph, exp.positions, exp.steps, theme=theme)
     else:
         fig = graph_figure(exp.graph, exp.positions, show_grads=show_grads, theme=theme)
-    # A long graph opens on its last columns, where backward starts, at a size where the
-    # words are readable; the learner pans left along it (or double-clicks to see all of it).
-    window = visible_window(exp.positions)
-    if window is not None:
-        (x0, x1), (y0, y1) = window
-        fig.update_layout(xaxis_range=[x0, x1], yaxis_range=[y0, y1])
-        ys = [y0 + 0.9, y1 - 0.9]
-    else:
-        ys = [y for _, y in exp.positions.values()]
-    # A graph one or two nodes high needs less room than graph_figure's minimum.
-    height = int(min(1400, max(250, 110 * (max(ys) - min(ys) + 2))))
-    if fig.frames:
-        height += 150  # the replay buttons and the slider
     # Keep the learner's pan and zoom across reruns of the same code; let the page's own
     # background show through, whatever shade of light or dark the app uses.
     fig.update_layout(
-        height=height,
         uirevision=str(hash(exp.source)),
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
@@ -78,15 +63,9 @@ def explorer_figure(
     return fig
 
 
-def visible_window(positions: Any) -> tuple[tuple[float, float], tuple[float, float]] | None:
-    """For a graph wider than VISIBLE_COLUMNS columns: the x and y ranges of its last ones."""
-    xs = [x for x, _ in positions.values()]
-    if not xs or max(xs) - min(xs) < VISIBLE_COLUMNS:
-        return None
-    right = max(xs)
-    left = right - VISIBLE_COLUMNS + 1
-    ys = [y for x, y in positions.values() if x >= left] or [0.0]
-    return (left - 0.6, right + 1.2), (min(ys) - 0.9, max(ys) + 0.9)
+def shows_part(positions: Any) -> bool:
+    """Does the graph open on a part of itself (too wide or too tall to show whole)?"""
+    return bool(positions) and view(positions)["partial"]
 
 
 class PreparedFigure(go.Figure):
@@ -113,15 +92,14 @@ def prepared(figure: go.Figure | None) -> PreparedFigure | None:
 def select(
     spec: PreparedFigure, ids: Iterable[str], positions: Any, *, theme: str = "light"
 ) -> PreparedFigure:
-    """`spec` with a ring around the nodes `ids`, drawn just under the node markers (so each
-    node's words stay on top of it). Frames address traces by index: theirs are renumbered."""
+    """`spec` with a ring around the boxes of `ids`, drawn just under the boxes' words (so
+    they stay on top of it). Frames address traces by index: theirs are renumbered."""
     ids = [i for i in ids if i in positions]
     if not ids:
         return spec
     figure = spec.to_dict()
     ring = json.loads(_ring_template(theme_colours(theme)["text"]))
-    ring["x"] = [positions[i][0] for i in ids]
-    ring["y"] = [positions[i][1] for i in ids]
+    ring.update(ring_points(ids, positions))
     data = figure["data"]
     names = [t.get("name") for t in data]
     at = min((names.index(n) for n in NODE_TRACE_NAMES if n in names), default=len(data))

@@ -26,6 +26,26 @@ KIND_STYLE: dict[str, dict[str, Any]] = {
     "constant": {"name": "constant (no grad)", "symbol": "diamond", "colour": PURPLE, "size": 20},
 }
 
+# The boxes: a light tint of the kind's colour behind black words, the colour itself as border.
+BOX_FILL_ALPHA = 0.13
+BOX_BORDER_WIDTH = 1.5
+# A box of the graph shows a leaf, a constant, or a result together with the op that made it.
+BOX_KINDS = ("leaf", "result", "constant")
+BOX_NAMES = {
+    "leaf": "leaf tensor (input)",
+    "result": "result tensor and its grad_fn",
+    "constant": "constant (no grad)",
+}
+FONT_SIZE = 12  # words in boxes (graph.records measures them at this size)
+EDGE_FONT_SIZE = 11
+
+
+def tint(colour: str, alpha: float = BOX_FILL_ALPHA) -> str:
+    """`#0072B2` as a translucent rgba(), for a box's background."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
 THEMES: dict[str, dict[str, str]] = {
     "light": {
         "background": "#ffffff",
@@ -35,6 +55,8 @@ THEMES: dict[str, dict[str, str]] = {
         "outline": "#262730",
         "gradient": VERMILLION,
         "hover": "#f4f4f6",
+        "muted": "#5f6370",  # PyTorch's class name after a box's own name
+        "frame": "#6b6f7b",  # the frame around one module call
     },
     "dark": {
         "background": "#0e1117",
@@ -44,6 +66,8 @@ THEMES: dict[str, dict[str, str]] = {
         "outline": "#fafafa",
         "gradient": "#F0883E",  # a lighter vermillion: the same hue, readable on near-black
         "hover": "#262730",
+        "muted": "#b4b8c2",
+        "frame": "#a3a8b4",
     },
 }
 

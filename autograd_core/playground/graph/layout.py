@@ -1,71 +1,185 @@
-"""Where each node goes on the screen: inputs on the left, the output on the right.
+"""Where each box goes on the screen: inputs on the left, the output on the right, in pixels.
 
 This is the classic layered drawing (Sugiyama's method), in four steps, each linear or close
-to it in the number of nodes and edges:
+to it in the number of nodes and edges, done on the graph's *boxes* (records.py: an op shares
+its result's box):
 
-1. Columns. A node's column is its longest path from an input (a topological generation), so
-   every edge points to the right. A node with no inputs of its own (a leaf, a constant) is then
+1. Columns. A box's column is its longest path from an input (a topological generation), so
+   every edge points to the right. A box with no inputs of its own (a leaf, a constant) is then
    moved to the column just before the first op that uses it: a weight used deep in a network
-   sits next to its layer instead of far away at the left edge.
-2. Long edges. An edge that skips columns gets an invisible waypoint in each column it crosses,
-   so the next two steps make room for it and it bends around nodes instead of through them.
+   sits next to its layer instead of far away at the left edge. Between two columns of boxes
+   runs a column for the edges' labels.
+2. Long edges. An edge gets a waypoint in every column it crosses, its label's column included:
+   the waypoint in a label column is as big as the edge's label (the words it may carry, each
+   replay step's note too), in a box column as thick as a line.
 3. Order within a column (crossing reduction). Sweep left to right, sorting each column by the
    barycentre (mean position) of each node's inputs; then right to left by its consumers; a few
    times. Nodes whose neighbours sit close together end up close together, which removes most
    crossings (exactly minimising crossings is NP-hard even for two columns).
-4. Heights. Each node moves toward the mean height of its neighbours, keeping its order and its
-   distance from the next node: a chain `x -> op -> result` comes out straight.
+4. Coordinates. Each column is as wide as its widest box or label; edges run straight across a
+   column and slope only in the gaps between columns, where nothing is written. Each box moves
+   toward the mean height of its neighbours, keeping its order and keeping clear of the next one
+   by both their half-heights and a margin: so **no two boxes or labels overlap and no edge
+   crosses one** (a line's waypoint is a thin box like any other), and a chain comes out straight.
 
-    >>> positions = layout(graph)         # graph: z = x**2 * y + y**3 (see graph/__init__.py)
-    >>> positions["result0"]              # z, the output: the rightmost column
-    (6.0, 0.3)
-    >>> positions.routes[("leaf8", "op3")]   # y -> ×, skipping two columns: two waypoints
-    [(1.0, 0.3), (2.0, 0.3)]
+Units are pixels of the figure at its natural size, y up (plotly's way).
+
+    >>> positions = layout(graph, steps)     # graph: z = x**2 * y + y**3 (see graph/__init__.py)
+    >>> positions["result0"]                 # z, the output: the rightmost box
+    (612.4, 0.0)
+    >>> positions.boxes["result0"].width     # sized to its words
+    94.4
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 from itertools import combinations, pairwise
 from typing import Any
 
+from .records import Record, edge_label_size, edge_labels, records, unit_of
+from .replay_states import replay_states
+
 Position = tuple[float, float]
 
-# Room between neighbours in a column: nodes need a unit; waypoints of long edges need less.
-_GAP_NODE, _GAP_MIXED, _GAP_WAYPOINT = 1.0, 0.6, 0.3
+GAP = 22.0  # px between neighbouring columns: where edges slope
+MARGIN_BOX, MARGIN_LINE = 14.0, 6.0  # px kept clear between boxes; around a passing line
+LINE_HALF = 2.0  # half the room a passing edge takes in a column
+GENERIC_BOX = (60.0, 30.0)  # for a graph that did not come from build_graph
+
+
+@dataclass(frozen=True)
+class Box:
+    """A box's size in pixels (it is drawn centred on its position)."""
+
+    width: float
+    height: float
+
+
+@dataclass
+class Group:
+    """A labelled frame around the boxes of one module call (`fc1 · Linear`)."""
+
+    label: str
+    members: tuple[str, ...]
+    bounds: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # x0, y0, x1, y1
 
 
 class Positions(dict):
-    """`{node: (x, y)}`, plus `routes`: `{(u, v): [(x, y), ...]}`, the waypoints of each edge
-    that skips columns (graph_figure draws such an edge through them)."""
+    """`{node: (x, y)}` (an op sits at its result's box), plus what the figure draws:
 
+    boxes    {box node: Box}; records {box node: Record}, the words of each box
+    unit     {node: the node whose box shows it}
+    routes   {(u, v): [(x, y), ...]} every edge's polyline, from u's box to v's
+    label_at {(u, v): (x, y)}: the centre of the slot kept for that edge's words
+    labels   {(u, v): [texts]}: every text that slot must hold
+    groups   [Group]: frames around module calls
+    """
+
+    boxes: dict[str, Box]
+    records: dict[str, Record]
+    unit: dict[str, str]
     routes: dict[tuple[str, str], list[Position]]
+    label_at: dict[tuple[str, str], Position]
+    labels: dict[tuple[str, str], list[str]]
+    groups: list[Group]
+
+    def bounds(self) -> tuple[float, float, float, float]:
+        """(x0, y0, x1, y1) around every box and label."""
+        xs0, ys0, xs1, ys1 = [0.0], [0.0], [0.0], [0.0]
+        for node, box in self.boxes.items():
+            x, y = self[node]
+            xs0.append(x - box.width / 2)
+            xs1.append(x + box.width / 2)
+            ys0.append(y - box.height / 2)
+            ys1.append(y + box.height / 2)
+        for group in self.groups:
+            xs0.append(group.bounds[0])
+            ys0.append(group.bounds[1])
+            xs1.append(group.bounds[2])
+            ys1.append(group.bounds[3])
+        return min(xs0), min(ys0), max(xs1), max(ys1)
 
 
-def layout(graph: Any, *, sweeps: int = 4, max_waypoints: int | None = None) -> Positions:
-    """`{node: (x, y)}`: x is the column (0 = inputs), y the height (about a unit apart).
+@dataclass
+class _Units:
+    """The graph as the layout sees it: boxes (and waypoints, added later) by index."""
 
+    names: list[str]
+    width: list[float]
+    height: list[float]
+    preds: list[list[int]] = field(default_factory=list)
+    succs: list[list[int]] = field(default_factory=list)
+    edges: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
+
+
+def layout(
+    graph: Any,
+    steps: list | None = None,
+    *,
+    groups: list[Group] | None = None,
+    sweeps: int = 4,
+    max_waypoints: int | None = None,
+) -> Positions:
+    """Positions of `graph`'s boxes, sized for their words and for a replay of `steps`.
+
+    groups         frames to draw around module calls (their members: box node ids)
     sweeps         down-and-up passes of crossing reduction (0 keeps the graph's own order)
-    max_waypoints  at most this many waypoints in all (default 4 per node): beyond it, long edges
+    max_waypoints  at most this many waypoints in all (default 8 per box): beyond it, long edges
                    are drawn straight, so a pathological graph still lays out in linear time.
     Deterministic: the same graph gives the same positions.
     """
-    names = list(graph.nodes)
     positions = Positions()
-    positions.routes = {}
-    if not names:
+    positions.routes, positions.label_at, positions.groups = {}, {}, list(groups or ())
+    if "roots" in graph.graph:  # from build_graph: boxes sized to their words
+        states = replay_states(graph, steps) if steps else []
+        positions.records = records(graph, states)
+        positions.unit = unit_of(graph)
+        positions.labels = edge_labels(graph, states)
+    else:
+        positions.records = {}
+        positions.unit = {n: n for n in graph.nodes}
+        positions.labels = {}
+    unit = positions.unit
+    boxes = [n for n in graph.nodes if unit[n] == n]
+    positions.boxes = {
+        n: Box(positions.records[n].width, positions.records[n].height)
+        if n in positions.records
+        else Box(*GENERIC_BOX)
+        for n in boxes
+    }
+    if not boxes:
         return positions
-    index = {n: i for i, n in enumerate(names)}
-    n_real = len(names)
-    preds: list[list[int]] = [[] for _ in names]
-    succs: list[list[int]] = [[] for _ in names]
+    units = _Units(
+        boxes,
+        [positions.boxes[n].width for n in boxes],
+        [positions.boxes[n].height for n in boxes],
+    )
+    index = {n: i for i, n in enumerate(boxes)}
+    units.preds = [[] for _ in boxes]
+    units.succs = [[] for _ in boxes]
     for u, v in graph.edges:
-        succs[index[u]].append(index[v])
-        preds[index[v]].append(index[u])
+        a, b = index[unit[u]], index[unit[v]]
+        if a == b:
+            continue  # an op and its result: one box
+        units.succs[a].append(b)
+        units.preds[b].append(a)
+        units.edges[a, b] = (u, v)
+    _place(units, positions, sweeps, max_waypoints)
+    return positions
 
-    layer = _layers(preds, succs)
-    budget = 4 * n_real if max_waypoints is None else max_waypoints
-    chains = _add_waypoints(preds, succs, layer, budget)
+
+def _place(units: _Units, positions: Positions, sweeps: int, max_waypoints: int | None) -> None:
+    n_real = len(units.names)
+    preds, succs = units.preds, units.succs
+    layer = [2 * k for k in _layers(preds, succs)]  # odd columns: the edges' labels
+    budget = 8 * n_real if max_waypoints is None else max_waypoints
+    label_size = {
+        key: max((edge_label_size(t) for t in texts), default=(0.0, 0.0))
+        for key, texts in positions.labels.items()
+    }
+    chains, labelled = _add_waypoints(units, layer, budget, label_size)
 
     columns: list[list[int]] = [[] for _ in range(max(layer) + 1)]
     for i in range(len(layer)):
@@ -74,30 +188,85 @@ def layout(graph: Any, *, sweeps: int = 4, max_waypoints: int | None = None) -> 
     for column in columns:
         _rank(column, pos)
     crowded = [k for k, column in enumerate(columns) if len(column) > 1]  # the rest: no choice
-    for _ in range(sweeps):
+    best = (_crossings(columns, succs, pos), [list(c) for c in columns])
+    for sweep in range(sweeps):
         changed = False
+        flip = sweep % 2 == 1  # ties broken the other way every other sweep: escapes a stall
         for k in crowded:
             if k > 0:
-                changed |= _sort_by_barycentre(columns[k], preds, pos)
+                changed |= _sort_by_barycentre(columns[k], preds, pos, flip)
         for k in reversed(crowded):
             if k < len(columns) - 1:
-                changed |= _sort_by_barycentre(columns[k], succs, pos)
-        if not changed:
-            break  # a fixed point: more sweeps would change nothing
+                changed |= _sort_by_barycentre(columns[k], succs, pos, flip)
+        if sweeps:
+            _transpose(columns, preds, succs, pos)
+        count = _crossings(columns, succs, pos)
+        if count < best[0]:
+            best = (count, [list(c) for c in columns])
+        if count == 0 or (not changed and not flip):
+            break  # nothing left to gain
+    columns[:] = best[1]  # sweeps can make things worse again: keep the best order seen
+    for column in columns:
+        _rank(column, pos)
 
-    y = _coordinates(columns, preds, succs, pos, n_real)
+    # Extents above and below each unit's line (screen down = larger `pos`).
+    up = [h / 2 for h in units.height] + [LINE_HALF] * (len(layer) - n_real)
+    down = list(up)
+    for w, (label_w, label_h) in labelled.items():
+        up[w] = label_h + LINE_HALF
+        units.width[w] = label_w
+    y = _coordinates(columns, preds, succs, pos, n_real, up, down)
+
+    # Columns: as wide as their widest box or label; a label column with no label is no wider
+    # than the gap around it.
+    widths = [max((units.width[i] for i in column), default=0.0) for column in columns]
+    centres, right = [], 0.0
+    for k, width in enumerate(widths):
+        gap = 0.0 if k == 0 else GAP if width > 0 or k % 2 == 0 else GAP / 2
+        left = right + gap
+        if k % 2 == 1 and width == 0:
+            left = right + GAP / 2
+        centres.append(left + width / 2)
+        right = left + width
+
+    names = units.names
+    x_of = [centres[layer[i]] for i in range(len(layer))]
     for i, name in enumerate(names):
-        positions[name] = (float(layer[i]), _snap(-y[i]))
-    for (u, v), chain in chains.items():
-        positions.routes[names[u], names[v]] = [(float(layer[d]), _snap(-y[d])) for d in chain]
-    return positions
+        positions[name] = (_snap(x_of[i]), _snap(-y[i]))
+    for node, box_node in positions.unit.items():
+        positions[node] = positions[box_node]
+
+    def half(i: int) -> float:
+        return widths[layer[i]] / 2
+
+    for (a, b), edge in units.edges.items():
+        chain = chains.get((a, b), [])
+        points = [(x_of[a] + units.width[a] / 2, y[a]), (x_of[a] + half(a), y[a])]
+        for w in chain:
+            points += [(x_of[w] - half(w), y[w]), (x_of[w] + half(w), y[w])]
+        points += [(x_of[b] - half(b), y[b]), (x_of[b] - units.width[b] / 2, y[b])]
+        positions.routes[edge] = _dedupe([(_snap(px), _snap(-py)) for px, py in points])
+        at = next((w for w in chain if w in labelled), None)
+        if at is not None:
+            label_h = labelled[at][1]
+            positions.label_at[edge] = (_snap(x_of[at]), _snap(-y[at] + LINE_HALF + label_h / 2))
+        elif edge in positions.labels:  # drawn straight (past the waypoint budget)
+            (x0, y0), (x1, y1) = points[0], points[-1]
+            positions.label_at[edge] = (_snap((x0 + x1) / 2), _snap(-(y0 + y1) / 2 + 8))
 
 
-def _snap(height: float) -> float:
-    """Round to 6 decimals so equal heights compare equal (no 5e-17 left over from averaging).
-    Always half up: Python's round() breaks ties to even, which could turn two heights exactly
-    one unit apart (…2.5e-6 and …3.5e-6) into 0.999999 apart."""
-    return math.floor(height * 1e6 + 0.5) / 1e6 + 0.0
+def _dedupe(points: list[Position]) -> list[Position]:
+    out = [points[0]]
+    for p in points[1:]:
+        if p != out[-1]:
+            out.append(p)
+    return out
+
+
+def _snap(value: float) -> float:
+    """Round to 0.01 px so equal heights compare equal (no 5e-17 left over from averaging),
+    always half up (round() breaks ties to even). Also turns -0.0 into 0.0."""
+    return math.floor(value * 100 + 0.5) / 100 + 0.0
 
 
 def _layers(preds: list[list[int]], succs: list[list[int]]) -> list[int]:
@@ -119,10 +288,15 @@ def _layers(preds: list[list[int]], succs: list[list[int]]) -> list[int]:
 
 
 def _add_waypoints(
-    preds: list[list[int]], succs: list[list[int]], layer: list[int], budget: int
-) -> dict[tuple[int, int], list[int]]:
-    """Split each edge that skips columns into a chain through new waypoint nodes."""
+    units: _Units, layer: list[int], budget: int, label_size: dict
+) -> tuple[dict[tuple[int, int], list[int]], dict[int, tuple[float, float]]]:
+    """Split each edge into a chain through new waypoints, one per column it crosses; the one
+    in the column just before its target keeps room for the edge's words.
+
+    Returns ({(u, v): [waypoints]}, {labelled waypoint: (label width, label height)})."""
+    preds, succs = units.preds, units.succs
     chains: dict[tuple[int, int], list[int]] = {}
+    labelled: dict[int, tuple[float, float]] = {}
     for u in range(len(succs)):
         for k, v in enumerate(succs[u]):
             span = layer[v] - layer[u]
@@ -136,6 +310,7 @@ def _add_waypoints(
                 layer.append(column)
                 preds.append([previous])
                 succs.append([])
+                units.width.append(0.0)
                 if previous != u:
                     succs[previous].append(w)
                 chain.append(w)
@@ -144,7 +319,10 @@ def _add_waypoints(
             succs[previous].append(v)
             preds[v][preds[v].index(u)] = previous
             chains[u, v] = chain
-    return chains
+            size = label_size.get(units.edges[u, v])
+            if size is not None and size[0] > 0:
+                labelled[chain[-1]] = size
+    return chains, labelled
 
 
 def _rank(column: list[int], pos: list[float]) -> None:
@@ -153,17 +331,71 @@ def _rank(column: list[int], pos: list[float]) -> None:
         pos[i] = rank - middle
 
 
-def _sort_by_barycentre(column: list[int], neighbours: list[list[int]], pos: list[float]) -> bool:
-    """Order a column by its nodes' neighbours' mean position; True if the order changed."""
+def _sort_by_barycentre(
+    column: list[int], neighbours: list[list[int]], pos: list[float], flip: bool = False
+) -> bool:
+    """Order a column by its nodes' neighbours' mean position; True if the order changed.
+    Ties keep the current order (or reverse it, with `flip`): deterministic either way."""
     keys = {}
     for i in column:
         near = neighbours[i]
         centre = sum([pos[j] for j in near]) / len(near) if near else pos[i]
-        keys[i] = (centre, pos[i])  # ties keep the current order: deterministic
+        keys[i] = (centre, -pos[i] if flip else pos[i])
     before = list(column)
     column.sort(key=keys.__getitem__)
     _rank(column, pos)
     return column != before
+
+
+def _crossings(columns: list[list[int]], succs: list[list[int]], pos: list[float]) -> int:
+    """Edge crossings between neighbouring columns (inversions, counted by merge sort)."""
+    total = 0
+    for column in columns:
+        pairs = sorted((pos[u], pos[v]) for u in column for v in succs[u])
+        total += _inversions([v for _, v in pairs])
+    return total
+
+
+def _inversions(values: list[float]) -> int:
+    if len(values) < 2:
+        return 0
+    middle = len(values) // 2
+    left, right = sorted(values[:middle]), sorted(values[middle:])
+    count = _inversions(values[:middle]) + _inversions(values[middle:])
+    j = 0
+    for value in left:  # pairs (left value, right value) out of order
+        while j < len(right) and right[j] < value:
+            j += 1
+        count += j
+    return count
+
+
+def _transpose(
+    columns: list[list[int]], preds: list[list[int]], succs: list[list[int]], pos: list[float]
+) -> None:
+    """Swap neighbours in a column wherever that removes crossings (the barycentre sweeps can
+    settle with one left: `y -> y**3` under `x -> x**2`). A few passes; each is linear in the
+    edges for the columns of a few dozen units that graphs here have."""
+    for _ in range(4):
+        improved = False
+        for column in columns:
+            if len(column) < 2 or len(column) > 200:
+                continue
+            for k in range(len(column) - 1):
+                a, b = column[k], column[k + 1]
+                now = _pair_crossings(a, b, preds, pos) + _pair_crossings(a, b, succs, pos)
+                swapped = _pair_crossings(b, a, preds, pos) + _pair_crossings(b, a, succs, pos)
+                if swapped < now:
+                    column[k], column[k + 1] = b, a
+                    pos[a], pos[b] = pos[b], pos[a]
+                    improved = True
+        if not improved:
+            return
+
+
+def _pair_crossings(a: int, b: int, neighbours: list[list[int]], pos: list[float]) -> int:
+    """Crossings between a's and b's edges to one side when a sits just above b."""
+    return sum(1 for i in neighbours[a] for j in neighbours[b] if pos[i] > pos[j])
 
 
 def _coordinates(
@@ -172,32 +404,34 @@ def _coordinates(
     succs: list[list[int]],
     order: list[float],
     n_real: int,
+    up: list[float],
+    down: list[float],
 ) -> list[float]:
-    """Heights: start from the ranks, then pull each node toward its neighbours' mean height."""
-    y = list(order)
+    """Heights (screen down): pull each unit toward its neighbours' mean height, keeping each
+    column's order and every unit clear of the next by their extents and a margin."""
+    y = [0.0] * len(order)
+    for column in columns:  # start: stacked in rank order, just clear of each other
+        for a, b in pairwise(column):
+            y[b] = y[a] + _gap(a, b, n_real, up, down)
     for neighbours, sequence in ((preds, columns[1:]), (succs, list(reversed(columns[:-1])))):
         for column in sequence:
-            if len(column) == 1:  # alone in its column: it can go exactly where it wants
-                (i,) = column
-                near = neighbours[i]
-                if near:
-                    y[i] = sum([y[j] for j in near]) / len(near)
-                continue
             wanted = []
             for i in column:
                 near = neighbours[i]
                 wanted.append(sum([y[j] for j in near]) / len(near) if near else y[i])
-            gaps = [
-                _GAP_NODE
-                if a < n_real and b < n_real
-                else _GAP_WAYPOINT
-                if a >= n_real and b >= n_real
-                else _GAP_MIXED
-                for a, b in pairwise(column)
-            ]
+            if len(column) == 1:  # alone in its column: it can go exactly where it wants
+                y[column[0]] = wanted[0]
+                continue
+            gaps = [_gap(a, b, n_real, up, down) for a, b in pairwise(column)]
             for i, value in zip(column, _spread(wanted, gaps)):
                 y[i] = value
     return y
+
+
+def _gap(a: int, b: int, n_real: int, up: list[float], down: list[float]) -> float:
+    """Distance between the lines of a (above) and b (below) in one column."""
+    margin = MARGIN_BOX if a < n_real and b < n_real else MARGIN_LINE
+    return down[a] + up[b] + margin
 
 
 def _spread(wanted: list[float], gaps: list[float]) -> list[float]:
@@ -215,14 +449,14 @@ def _spread(wanted: list[float], gaps: list[float]) -> list[float]:
 
 
 def count_crossings(graph: Any, positions: dict[str, Position]) -> int:
-    """How many pairs of edges cross as drawn: straight, or through their `routes` waypoints.
+    """How many pairs of edges cross as drawn: along their `routes`, else straight.
 
     Quadratic in the number of edges: for tests and small graphs.
     """
     routes = getattr(positions, "routes", {})
-    pieces = []  # (edge, start, end) for every straight piece of every edge
+    pieces = []  # (edge, start, end) for every sloping piece of every edge
     for u, v in graph.edges:
-        points = [positions[u], *routes.get((u, v), ()), positions[v]]
+        points = routes.get((u, v)) or [positions[u], positions[v]]
         pieces += [((u, v), a, b) for a, b in pairwise(points)]
     crossings = set()
     for (e, p1, p2), (f, q1, q2) in combinations(pieces, 2):

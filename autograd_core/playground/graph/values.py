@@ -57,6 +57,34 @@ def summarize(value: Any, items: int = 3) -> str:
     return f"{shape_text(array.shape)} {shown}{more}"
 
 
+FULL_ELEMENTS = 6  # a tensor this small is written out in full on its box
+
+
+def value_text(value: Any) -> str:
+    """A value as a graph box writes it: every number of a small tensor, nested as PyTorch
+    nests them (`[[1, 2], [3, 4]]`); a larger one as its shape and first numbers.
+
+    >>> value_text(np.array([1.0, 2.0, 3.0]))
+    '[1, 2, 3]'
+    >>> value_text(np.zeros((50, 2)))
+    '[50×2] 0, 0, …'
+    """
+    if value is None:
+        return "?"
+    array = np.asarray(value)
+    if array.size > FULL_ELEMENTS:
+        return summarize(array, 2)
+    if array.ndim == 0:
+        return number(array.item())
+    return _nested(array)
+
+
+def _nested(array: np.ndarray) -> str:
+    if array.ndim == 1:
+        return "[" + ", ".join(number(v) for v in array) + "]"
+    return "[" + ", ".join(_nested(row) for row in array) + "]"
+
+
 def full_text(value: Any, dtype: str | None = None, threshold: int = 200) -> str:
     """The whole value, printed as PyTorch prints the tensor (`tensor([1., 2.])`).
 

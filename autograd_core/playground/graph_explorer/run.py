@@ -37,6 +37,7 @@ from .state import span_key
 
 MAX_DRAWN_NODES = 1_500  # past this, a drawing is no longer readable or quick
 MAX_TOGGLE_TARGETS = 40  # leaves / intermediates offered as toggles
+ANIMATION_LIMIT = 12_000  # backward steps × nodes: past this, a replay is megabytes to send
 
 
 @dataclass(frozen=True)
@@ -220,17 +221,23 @@ def _draw(exp: Exploration, backward: int | None) -> None:
         )
         return
     exp.graph = build_graph(*tensors, names=run.variables, sites=run.sites, trace=exp.trace)
-    exp.positions = layout(exp.graph)
     if exp.trace is not None:
         try:
             exp.steps = trace_steps(exp.graph, exp.trace)
         except ValueError as problem:  # a trace through nodes that are not drawn
             exp.note = str(problem)
+    # Laid out after the replay is known: each box gets room for every gradient it will show.
+    exp.positions = layout(exp.graph, exp.steps if can_replay(exp) else None)
     mapping = SpanMap(exp.source, exp.code)
     for node_id, data in exp.graph.nodes(data=True):
         typed = mapping(data["site"]) if data["kind"] == "result" else None
         if typed is not None:
             exp.typed_sites[node_id] = typed
+
+
+def can_replay(exp: Exploration) -> bool:
+    """Is the replay small enough to send as animation frames (steps × nodes)?"""
+    return bool(exp.steps) and len(exp.steps) * exp.graph.number_of_nodes() <= ANIMATION_LIMIT
 
 
 def drawn_tensors(result: SnippetResult) -> list[Tensor]:

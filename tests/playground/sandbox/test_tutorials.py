@@ -1,12 +1,12 @@
 """Real tutorial programs, pasted whole, print what PyTorch prints.
 
-tests/golden/tutorials/ holds 30+ programs written as the tutorials write them: the five
+tests/golden/sandbox_tutorials/ holds 30+ programs written as the tutorials write them: the five
 polynomial fits of "Learning PyTorch with Examples" at full size (2,000 points, 2,000 steps), its
 custom nn.Module and custom autograd.Function, "A Gentle Introduction to torch.autograd",
 "Autograd mechanics", the hook and grad-mode docstrings, autograd.functional, d2l.ai's autograd
 and linear-regression-from-scratch chapters (def, a generator data_iter, random.shuffle, while),
-try/except, comprehensions, closures, classes. tests/golden/tutorials.json has what PyTorch
-printed for each (tests/golden/record_tutorials.py). Each runs here with the default limits,
+try/except, comprehensions, closures, classes. tests/golden/sandbox_tutorials.json has what PyTorch
+printed for each (tests/golden/record_sandbox_tutorials.py). Each runs here with the default limits,
 except the clock: a shared test machine can be many times slower than a server, and wall-clock
 time is never a pass/fail condition in this suite.
 """
@@ -22,7 +22,7 @@ import pytest
 from autograd_core.playground.sandbox import DEFAULT_LIMITS, run_snippet
 
 GOLDEN = Path(__file__).resolve().parents[2] / "golden"
-PROGRAMS = json.loads((GOLDEN / "tutorials.json").read_text())["programs"]
+PROGRAMS = json.loads((GOLDEN / "sandbox_tutorials.json").read_text())["programs"]
 LIMITS = replace(DEFAULT_LIMITS, time_limit=600.0)
 
 
@@ -52,7 +52,7 @@ NEEDS = {
 
 def test_there_are_enough_programs() -> None:
     assert len(PROGRAMS) >= 30
-    assert set(PROGRAMS) == {p.stem for p in (GOLDEN / "tutorials").glob("*.py")}
+    assert set(PROGRAMS) == {p.stem for p in (GOLDEN / "sandbox_tutorials").glob("*.py")}
 
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
@@ -60,5 +60,5 @@ def test_tutorial_prints_what_pytorch_prints(name: str) -> None:
     reason = _engine_lacks(*NEEDS.get(name, ()))
     if reason:
         pytest.skip(f"needs {reason}")
-    source = (GOLDEN / "tutorials" / f"{name}.py").read_text()
+    source = (GOLDEN / "sandbox_tutorials" / f"{name}.py").read_text()
     assert run_snippet(source, limits=LIMITS).output == PROGRAMS[name]
