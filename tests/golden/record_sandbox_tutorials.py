@@ -1,4 +1,4 @@
-"""Record what real PyTorch prints for each program in tests/golden/sandbox_tutorials/ into sandbox_tutorials.json.
+"""Record what PyTorch prints for each program in tests/golden/sandbox_tutorials/.
 
 Run with an interpreter that has torch installed, from the repository root:
 

@@ -138,6 +138,8 @@ class AccessMixin:
             return
         if type(obj).__name__ in ("Sequential", "ModuleList") and _is_module(obj):
             return
+        if _is_dataset(obj):  # dataset[i]: the engine's own indexing of its tensors
+            return
         raise TypeError(f"'{describe(obj)}' object is not subscriptable")
 
     def get_item(self, obj: Any, key: Any) -> Any:
@@ -358,6 +360,14 @@ def _is_module(obj: Any) -> bool:
     except ImportError:
         return False
     return isinstance(obj, Module)
+
+
+def _is_dataset(obj: Any) -> bool:
+    try:
+        from autograd_core.utils.data import Dataset
+    except ImportError:
+        return False
+    return isinstance(obj, Dataset)
 
 
 def _lazy(value: Any) -> bool:

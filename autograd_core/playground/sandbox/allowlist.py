@@ -318,6 +318,16 @@ def attribute_rules() -> tuple[tuple[type, frozenset[str], frozenset[str]], ...]
         ]
     from autograd_core.function import RemovableHandle
 
+    try:
+        from autograd_core.utils.data import DataLoader, Dataset, TensorDataset
+    except ImportError:  # no torch.utils.data in this build
+        pass
+    else:
+        rules += [
+            (TensorDataset, frozenset({"tensors"}), frozenset()),
+            (DataLoader, frozenset({"dataset", "batch_size", "drop_last"}), frozenset()),
+            (Dataset, frozenset(), frozenset()),
+        ]
     rules += [
         (RemovableHandle, frozenset(), frozenset({"remove"})),
         (str, frozenset(), STR_METHODS),

@@ -151,7 +151,10 @@ def _check_node(node, place, limits, aliases, rebound, allowed) -> None:
         raise refuse(message, node)
     if kind is ast.Name:
         if id(node) not in allowed:
-            _check_name(node.id, node, isinstance(node.ctx, ast.Load))
+            # A name the snippet binds itself (`def forward(ctx, input)`) is its own variable,
+            # never the builtin: at run time an unbound one is refused by lookup() instead.
+            load = isinstance(node.ctx, ast.Load) and node.id not in rebound
+            _check_name(node.id, node, load)
     elif kind is ast.Attribute:
         value = node.value
         call = isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
