@@ -247,7 +247,9 @@ class _Builder:
         return result_id
 
     def op(self, fn: Any) -> str:
-        prim = fn.primitive
+        prim = getattr(fn, "primitive", None)
+        if prim is None:  # a custom autograd.Function: its backward is the learner's own code
+            return self.custom_op(fn)
         letters = _letters(len(fn.next_functions))
         if prim.variadic:
             derivatives = {letter: prim.derivatives["tensors"].latex for letter in letters}
@@ -274,6 +276,26 @@ class _Builder:
         self.queue.append(fn)
         return op_id
 
+    def custom_op(self, fn: Any) -> str:
+        """The node of one call of a custom autograd.Function (`MyFnBackward`)."""
+        name = fn.name()
+        op_id = self.new(
+            "op",
+            pytorch_name=name,
+            symbol=name.removesuffix("Backward"),
+            math=f"{name.removesuffix('Backward')}.apply",
+            primitive=None,
+            params={},
+            derivatives={},
+            requires_grad=True,
+            is_leaf=False,
+            saved_freed=bool(getattr(fn, "_released", False)),
+        )
+        self.engine_nodes[fn] = op_id
+        self.op_fns[op_id] = fn
+        self.queue.append(fn)
+        return op_id
+
     def leaf(self, acc: AccumulateGrad) -> str:
         if acc in self.engine_nodes:
             return self.engine_nodes[acc]
@@ -285,7 +307,7 @@ class _Builder:
 
     def constant_input(self, constant: Any, meta: tuple) -> str:
         """An op input that needs no gradient: a Python number or a (weakly held) tensor."""
-        if isinstance(constant, weakref.ref):
+        if isinstance(constant, weakref.ref | _Gone):
             t = constant()
             if t is not None:
                 return self.constant_tensor(t)
@@ -373,7 +395,9 @@ class _Builder:
             for i, (nxt, _) in enumerate(fn.next_functions):
                 meta = fn._input_meta[i]
                 if nxt is None:
-                    source = self.constant_input(fn._constants[i], meta)
+                    constants = getattr(fn, "_constants", None)  # (custom Functions have none)
+                    constant = constants[i] if constants is not None else _GONE
+                    source = self.constant_input(constant, meta)
                 elif isinstance(nxt, AccumulateGrad):
                     source = self.leaf(nxt)
                 else:
@@ -386,6 +410,17 @@ class _Builder:
             node = self.graph.nodes[op_id]
             node["inputs"] = tuple(inputs)
             node["saved"] = _saved(fn, self.tensors)
+
+
+class _Gone:
+    """Stands for an input a custom Function's node does not keep (called like a dead
+    weakref: drawn as its shape only)."""
+
+    def __call__(self) -> None:
+        return None
+
+
+_GONE = _Gone()
 
 
 def _tensor_names(names: Mapping[str, Any]) -> dict[int, str]:
@@ -422,7 +457,14 @@ def _param_text(value: Any) -> str:
 
 def _saved(fn: Any, tensors: dict[int, str]) -> list[dict[str, Any]]:
     """What `fn` keeps for its backward formula (PyTorch's `grad_fn._saved_*`)."""
-    prim = fn.primitive
+    prim = getattr(fn, "primitive", None)
+    if prim is None:  # a custom autograd.Function: what it gave save_for_backward
+        return [
+            {"name": f"saved_tensors[{i}]", "summary": "freed after backward" if fn._released
+             else shape_text(tuple(entry[0].shape)), "node": None, "freed": bool(fn._released)}
+            for i, entry in enumerate(getattr(fn, "_saved_tensors", ()) or ())
+            if entry is not None
+        ]  # fmt: skip
     entries = []
     rank = {name: i for i, name in enumerate((*prim.inputs, "result", "tensors"))}
 

@@ -123,22 +123,14 @@ class ControlMixin:
             for item in self.iterate(self.evaluate(stmt.iter)):
                 self.budget.loop_iteration()
                 self.assign(stmt.target, item, site=stmt.iter)
-                try:
-                    yield from self.steps_of(stmt.body)
-                except Break:
+                if (yield from self.steps_of_loop_body(stmt.body)):
                     return
-                except Continue:
-                    continue
             yield from self.steps_of(stmt.orelse)
         elif isinstance(stmt, ast.While):
             while self.truth(self.evaluate(stmt.test)):
                 self.budget.loop_iteration()
-                try:
-                    yield from self.steps_of(stmt.body)
-                except Break:
+                if (yield from self.steps_of_loop_body(stmt.body)):
                     return
-                except Continue:
-                    continue
             yield from self.steps_of(stmt.orelse)
         elif isinstance(stmt, ast.If):
             yield from self.steps_of(
@@ -151,20 +143,19 @@ class ControlMixin:
         else:  # the checker allows `yield` only as a statement of the kinds above
             raise SnippetError("`yield` is only supported as a statement here", kind="unsupported")
 
-    def steps_of_with(self, stmt: ast.With) -> Any:
-        entered = []
+    def steps_of_loop_body(self, body: list[ast.stmt]) -> Any:
+        """One pass of a loop body, step by step; returns True when it ended in `break`."""
         try:
-            for item in stmt.items:
-                manager = self.evaluate(item.context_expr)
-                self.check_context_manager(manager)
-                value = manager.__enter__()
-                entered.append(manager)
-                if item.optional_vars is not None:
-                    self.assign(item.optional_vars, value)
+            yield from self.steps_of(body)
+        except Break:
+            return True
+        except Continue:
+            pass
+        return False
+
+    def steps_of_with(self, stmt: ast.With) -> Any:
+        with self.managers(stmt):
             yield from self.steps_of(stmt.body)
-        finally:
-            for manager in reversed(entered):
-                manager.__exit__(None, None, None)
 
     def steps_of_try(self, stmt: ast.Try) -> Any:
         try:

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import ast
 import builtins
+import contextlib
 import weakref
+from collections.abc import Iterator
 from itertools import islice
 from typing import Any
 
@@ -220,6 +222,12 @@ class Interpreter(
         self.run_block(node.body if self.truth(self.evaluate(node.test)) else node.orelse)
 
     def run_with(self, node: ast.With) -> None:
+        with self.managers(node):
+            self.run_block(node.body)
+
+    @contextlib.contextmanager
+    def managers(self, node: ast.With) -> Iterator[None]:
+        """Enter the `with` statement's context managers; exit them however the body ends."""
         entered = []
         try:
             for item in node.items:
@@ -229,7 +237,7 @@ class Interpreter(
                 entered.append(manager)
                 if item.optional_vars is not None:
                     self.assign(item.optional_vars, value)
-            self.run_block(node.body)
+            yield
         finally:
             for manager in reversed(entered):  # restores grad mode even on errors and breaks
                 manager.__exit__(None, None, None)
