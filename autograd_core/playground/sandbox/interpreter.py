@@ -2,8 +2,9 @@
 
 There is no `eval` here and no Python code object anywhere: every statement and expression is a
 method of `Interpreter` that looks at the node and performs its meaning with ordinary Python
-operations on the values the snippet holds. The snippet's variables live in one dict (`scope`);
-names it has not assigned resolve to the safe builtins, or fail with Python's NameError.
+operations on the values the snippet holds. The snippet's module-level variables live in one
+dict (`scope`), a function call's in its own Scope (scopes.py); names it has not assigned resolve
+to the safe builtins and exception types, or fail with Python's NameError.
 
 This file holds the statements, assignment and bookkeeping; expressions are in expressions.py,
 attribute reads, indexing and calls in access.py and calls.py (mixins of the same class).
