@@ -255,11 +255,19 @@ def _run_python(node, grads, needed, targets, inputs, captured, accumulate, crea
     ]
     if not any(wanted):
         return None
+    outputs = node._backward(grads)
+    outputs = [g if keep else None for g, keep in zip(outputs, wanted)]
     if record is not None:
         first = next((g for g in grads if g is not None), None)
-        record.steps.append(trace_mod.Step("node", node, upstream=trace_mod.snapshot(first)))
-    outputs = node._backward(grads)
-    return [g if keep else None for g, keep in zip(outputs, wanted)]
+        step = trace_mod.Step("node", node, upstream=trace_mod.snapshot(first))
+        for i, ((kid, _), g) in enumerate(zip(node.next_functions, outputs)):
+            if g is not None:  # no formula to show: what the learner's backward() returned
+                contribution = trace_mod.Contribution(
+                    i, kid, trace_mod.PYTHON_BACKWARD, None, trace_mod.snapshot(g)
+                )
+                step.contributions.append(contribution)
+        record.steps.append(step)
+    return outputs
 
 
 def _post_hooks(node: Any, outputs: list, grad_outputs: tuple) -> list:

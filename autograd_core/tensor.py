@@ -170,7 +170,6 @@ def as_operand(x: Any) -> Any:
 
 
 _NUMBERS = frozenset({int, float})
-_FAST = frozenset({int, float})  # completed with Tensor below the class
 
 
 def _slow_binary(fn_name: str, a: Any, b: Any) -> Any:
@@ -1031,9 +1030,8 @@ def _rebuild(data: np.ndarray, dtype_name: str, requires_grad: bool) -> Tensor:
     return t
 
 
+# The operator fast paths: operands of these exact types need no conversion.
 _FAST = frozenset({int, float, Tensor})
-
-_NO_PARAMS: dict = {}  # shared by the operator fast paths below (never mutated)
 
 # Methods that are exactly the function of the same name in torch_functions.py.
 ROUTED_METHODS = (
@@ -1180,4 +1178,5 @@ Tensor.reshape_as = _as("reshape")
 Tensor.expand_as = _as("expand")
 
 from . import torch_functions as _F  # noqa: E402  (functions imports Tensor; bound for method calls)
+from .ops import _NO_PARAMS  # noqa: E402  (one shared empty params dict, never mutated)
 from .ops import apply as _apply  # noqa: E402

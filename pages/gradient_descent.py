@@ -10,8 +10,14 @@ import pandas as pd
 import streamlit as st
 
 from autograd_core.playground import gradient_descent as descent
-from autograd_core.playground.figures.gradient_descent import descent_figure, surface_figure
+from autograd_core.playground.figures.gradient_descent import (
+    descent_figure,
+    frame_steps,
+    surface_figure,
+)
 from ui import gradient_descent as ui
+from ui import text_versions
+from ui.memo import Same, memo
 from ui.messages import escape_markdown, show_problem
 from ui.shell import chart_theme, use_app_navigation
 
@@ -24,65 +30,11 @@ st.markdown(
     "Here several optimizers race down the same function from the same start."
 )
 
-ui.init_state()
-controls, view = st.columns([1.2, 2.8], gap="large")
-problem = None
-with controls:
-    # Every control is drawn even when one input is refused, so the learner can fix it in place.
-    try:
-        objective = ui.function_picker()
-    except descent.DescentError as error:
-        problem, objective = error, None
-    choices = ui.optimizer_picker()
-    settings = ui.run_settings(objective.dims if objective else ui.last_dims())
-    if objective is not None:
-        try:
-            result = descent.race(
-                objective,
-                choices,
-                start=settings.start,
-                steps=settings.steps,
-                forget_zero_grad=settings.forget_zero_grad,
-            )
-            bounds = descent.view_bounds(result)
-            surf = descent.surface(objective, bounds, n=101 if objective.dims == 2 else 400)
-            ui.LAST_GOOD.keep((result, surf, bounds))
-        except descent.DescentError as error:
-            problem = error
 
-with view:
-    if problem is not None:
-        show_problem(problem.message, problem.hint)
-        if ui.LAST_GOOD.value is None:
-            st.stop()
-        st.caption("Showing the last settings that worked.")
-        result, surf, bounds = ui.LAST_GOOD.value
-    ui.show_function(result.objective)
-    for run in result.runs:
-        if run.divergence is not None:
-            st.error(
-                f"**{escape_markdown(run.label)}** stopped at update {run.divergence.step}: "
-                f"{escape_markdown(run.divergence.reason)}",
-                icon=":material/error:",
-            )
-    if result.forget_zero_grad:
-        st.info(
-            "`zero_grad()` is switched off: every `backward()` **adds** its gradient to `.grad`, "
-            "so each step follows the sum of all gradients so far and overshoots.",
-            icon="🧮",
-        )
-    theme = chart_theme()
-    st.plotly_chart(
-        descent_figure(result, surf, bounds, theme=theme),
-        key="gd_chart",
-        config={"displayModeBar": False},
-    )
-    st.caption(
-        "Left: each optimizer's path, big marker = where it is now. Right: the loss f after each "
-        "update. **▶ Play** replays the race in your browser; drag the slider to any update."
-    )
-    st.table(pd.DataFrame(descent.summary(result)).set_index("optimizer"))
-
+@st.fragment
+def details(result, surf, theme: str) -> None:
+    """The detail tabs. A fragment: picking a tab, a racer or an update reruns only this part,
+    so the race's figure above is neither rebuilt nor sent again."""
     # Lazy tabs: only the open one is computed and sent (the 3-D surface costs the browser most).
     spelled, table, surface_tab, code = st.tabs(
         ["One update, spelled out", "Every update", "3-D surface", "The loop in PyTorch"],
@@ -123,7 +75,12 @@ with view:
     if surface_tab.open:
         with surface_tab:
             if result.objective.dims == 2:
-                st.plotly_chart(surface_figure(result, surf, theme=theme), key="gd_surface")
+                surface = memo(
+                    "gd_surface",
+                    (Same(result), theme),
+                    lambda: surface_figure(result, surf, theme=theme),
+                )
+                st.plotly_chart(surface, key="gd_surface")
                 st.caption("Drag to turn the surface; the paths are drawn on it.")
             else:
                 st.write(
@@ -135,3 +92,82 @@ with view:
             run = pick_run(st, "gd_code_run")
             st.code(descent.loop_code(result, run), language="python")
             st.caption("Run it with PyTorch installed: it prints where this path ends.")
+
+
+ui.init_state()
+controls, view = st.columns([1.2, 2.8], gap="large")
+problem = None
+with controls:
+    # Every control is drawn even when one input is refused, so the learner can fix it in place.
+    try:
+        objective = ui.function_picker()
+    except descent.DescentError as error:
+        problem, objective = error, None
+    choices = ui.optimizer_picker()
+    settings = ui.run_settings(objective.dims if objective else ui.last_dims())
+    if objective is not None:
+        try:
+            # The race, the view and the surface depend on these inputs only: the detail tabs'
+            # widgets and the theme rerun the page without racing again.
+            result, surf, bounds = memo(
+                "gd_race",
+                ui.race_key(choices, settings),
+                lambda: descent.race_view(
+                    objective,
+                    choices,
+                    start=settings.start,
+                    steps=settings.steps,
+                    forget_zero_grad=settings.forget_zero_grad,
+                ),
+            )
+            ui.LAST_GOOD.keep((result, surf, bounds))
+        except descent.DescentError as error:
+            problem = error
+
+with view:
+    if problem is not None:
+        show_problem(problem.message, problem.hint)
+        if ui.LAST_GOOD.value is None:
+            st.stop()
+        st.caption("Showing the last settings that worked.")
+        result, surf, bounds = ui.LAST_GOOD.value
+    ui.show_function(result.objective)
+    for run in result.runs:
+        if run.divergence is not None:
+            st.error(
+                f"**{escape_markdown(run.label)}** stopped at update {run.divergence.step}: "
+                f"{escape_markdown(run.divergence.reason)}",
+                icon=":material/error:",
+            )
+    if result.forget_zero_grad:
+        st.info(
+            "`zero_grad()` is switched off: every `backward()` **adds** its gradient to `.grad`, "
+            "so each step follows the sum of all gradients so far and overshoots.",
+            icon="🧮",
+        )
+    theme = chart_theme()
+    st.plotly_chart(
+        memo(
+            "gd_figure",
+            (Same(result), theme),
+            lambda: descent_figure(result, surf, bounds, theme=theme),
+        ),
+        key="gd_chart",
+        config={"displayModeBar": False},
+    )
+    st.caption(
+        "Left: each optimizer's path, big marker = where it is now. Right: the loss f after each "
+        "update. **▶ Play** replays the race in your browser; drag the slider to any update."
+    )
+    st.table(pd.DataFrame(descent.summary(result)).set_index("optimizer"))
+    with text_versions.expander("Text version of the race (each optimizer's path)"):
+        text_versions.table(
+            descent.race_rows(result, frame_steps(max(r.updates for r in result.runs))),
+            key="gd_text",
+            file_name="descent_race.csv",
+            caption="Where each optimizer was after each update, and the loss there "
+            "(the updates the chart's slider shows; the download has every one):",
+            everything=lambda: descent.race_rows(result),
+            limit=500,
+        )
+    details(result, surf, theme)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from autograd_core.playground.figures.gradient_lab import timeline_figure
+from autograd_core.playground.figures.prepared import prepared
 from autograd_core.playground.gradient_lab import (
     COMPUTATIONS,
     GRAPH_STATES,
@@ -15,7 +16,10 @@ from autograd_core.playground.gradient_lab import (
     number_text,
     run_lab,
 )
+from autograd_core.playground.text_versions import timeline_rows
 from ui import gradient_lab as w
+from ui import text_versions
+from ui.memo import Same, memo
 from ui.messages import show_problem
 from ui.shell import chart_theme, link_value, use_app_navigation
 
@@ -45,13 +49,13 @@ with setup:
     computation = COMPUTATIONS[key]
     w.options(computation.intermediate)
 
-report = run_lab(key, w.actions())
+report = memo("lab_report", (key, tuple(w.actions())), lambda: run_lab(key, w.actions()))
 last = report.last
 
 with controls:
     w.buttons(report)
 
-st.subheader("What just happened")
+st.header("What just happened")
 status, state = st.columns([3, 1])
 with status:
     st.code("\n".join(last.code), language="python")
@@ -70,9 +74,13 @@ with state:
         )
     st.caption(GRAPH_STATES[last.graph])
 
-st.subheader("Every leaf's `.grad`, action by action")
+st.header("Every leaf's `.grad`, action by action")
 st.plotly_chart(
-    timeline_figure(report, chart_theme()),
+    memo(
+        "lab_figure",
+        (Same(report), chart_theme()),
+        lambda: prepared(timeline_figure(report, chart_theme())),
+    ),
     key="lab_timeline",
     theme=None,
     config={"displayModeBar": False},
@@ -80,6 +88,12 @@ st.plotly_chart(
 st.caption(
     "Filled markers are numbers; hollow markers in the bottom strip mean `.grad` is `None`, "
     "which is not the same as 0. A dotted rule marks an action PyTorch refused."
+)
+text_versions.chart_table(
+    timeline_rows(report),
+    key="lab_text",
+    file_name="gradient_lab_timeline.csv",
+    caption="Every leaf's .grad after each action:",
 )
 
 with st.expander("Your session as a PyTorch script", icon=":material/code:"):

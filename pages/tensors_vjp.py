@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from autograd_core.playground.figures.prepared import prepared
 from autograd_core.playground.figures.tensors_vjp import (
     broadcast_figure,
     jacobian_figure,
@@ -24,7 +25,10 @@ from autograd_core.playground.tensors_vjp import (
     tensor_repr,
     vjp_demo,
 )
+from autograd_core.playground.text_versions import matrix_rows, vector_row
 from ui import tensors_vjp as w
+from ui import text_versions
+from ui.memo import Same, memo
 from ui.messages import show_problem
 from ui.shell import chart_theme, use_app_navigation
 
@@ -41,21 +45,33 @@ theme = chart_theme()
 x_text, expression = w.inputs()
 demo = reductions = None
 try:
-    x_values = parse_values(x_text, "x")
-    y_shape = tuple(output_of(expression, x_values).shape)
+    x_values, y_shape = memo(
+        "vjp_input",
+        (x_text, expression),
+        lambda: (
+            (values := parse_values(x_text, "x")),
+            tuple(output_of(expression, values).shape),
+        ),
+    )
 except FormulaError as error:
     show_problem(error.message, error.hint, title="This input cannot be used")
     y_shape = None
 
-st.subheader("1 · A vector output needs a `gradient=`")
+st.header("1 · A vector output needs a `gradient=`")
 left, right = st.columns([1, 1.45], gap="large")
 with left:
     if y_shape is not None:
         mode, index, v_text = w.v_choice(y_shape)
         try:
             v = choose_v(mode, y_shape, index, v_text)
-            demo = vjp_demo(expression, x_values, v)
-            reductions = reduction_demo(expression, x_values)
+            demo = memo(
+                "vjp_demo",
+                (x_text, expression, mode, index, v_text),
+                lambda: vjp_demo(expression, x_values, v),
+            )
+            reductions = memo(
+                "vjp_reductions", (x_text, expression), lambda: reduction_demo(expression, x_values)
+            )
             st.session_state["vjp_good"] = (demo, reductions)
         except FormulaError as error:
             show_problem(error.message, error.hint, title="This v cannot be used")
@@ -72,14 +88,34 @@ with left:
 with right:
     if demo is not None:
         st.plotly_chart(
-            jacobian_figure(demo, theme),
+            memo(
+                "vjp_jacobian_figure",
+                (Same(demo), theme),
+                lambda: prepared(jacobian_figure(demo, theme)),
+            ),
             key="vjp_jacobian",
             theme=None,
             config={"displayModeBar": False},
         )
+        with text_versions.expander():
+            text_versions.table(
+                matrix_rows(demo.jacobian, demo.y_labels, demo.x_labels),
+                key="vjp_jacobian_text",
+                file_name="jacobian.csv",
+                caption="J = ∂y/∂x, row by row:",
+            )
+            text_versions.table(
+                [
+                    vector_row("v", demo.v, demo.y_labels),
+                    vector_row("vᵀJ", demo.vjp, demo.x_labels),
+                ],
+                key="vjp_v_text",
+                file_name="v_and_vjp.csv",
+                caption="v, and vᵀJ:",
+            )
 
 if demo is not None:
-    st.subheader("2 · vᵀJ is exactly what `backward(v)` leaves in `x.grad`")
+    st.header("2 · vᵀJ is exactly what `backward(v)` leaves in `x.grad`")
     jac, grad = st.columns(2, gap="large")
     with jac:
         st.markdown("From the whole Jacobian, `autograd.functional.jacobian(f, x)`:")
@@ -99,7 +135,7 @@ if demo is not None:
             "Some values are nan or inf: y is not defined (or overflows) at this x.", icon="⚠️"
         )
 
-    st.subheader("3 · `.sum()` or `.mean()`: the 1/N")
+    st.header("3 · `.sum()` or `.mean()`: the 1/N")
     text, chart = st.columns([1, 1.45], gap="large")
     with text:
         st.markdown(
@@ -114,13 +150,17 @@ if demo is not None:
         )
     with chart:
         st.plotly_chart(
-            reduction_figure(reductions, demo.x_labels, theme),
+            memo(
+                "vjp_reduce_figure",
+                (Same(reductions), theme),
+                lambda: prepared(reduction_figure(reductions, demo.x_labels, theme)),
+            ),
             key="vjp_reduce",
             theme=None,
             config={"displayModeBar": False},
         )
 
-st.subheader("4 · Broadcasting sums gradients back")
+st.header("4 · Broadcasting sums gradients back")
 text, chart = st.columns([1, 1.45], gap="large")
 with text:
     shape_name = st.segmented_control(
@@ -141,7 +181,9 @@ with text:
     st.code(f"b.grad  →  {tensor_repr(bc.b_grad)}", language=None)
 with chart:
     st.plotly_chart(
-        broadcast_figure(bc, theme),
+        memo(
+            "vjp_broadcast_figure", (Same(bc), theme), lambda: prepared(broadcast_figure(bc, theme))
+        ),
         key="vjp_broadcast",
         theme=None,
         config={"displayModeBar": False},

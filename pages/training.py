@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from autograd_core.playground import text_versions as words
 from autograd_core.playground import training
 from autograd_core.playground.catalogue import datasets
 from autograd_core.playground.figures.training import (
@@ -17,7 +18,9 @@ from autograd_core.playground.figures.training import (
     curves_figure,
     regression_figure,
 )
+from ui import text_versions
 from ui import training as ui
+from ui.memo import Same, memo
 from ui.messages import escape_markdown, show_problem
 from ui.shell import chart_theme, use_app_navigation
 
@@ -44,15 +47,13 @@ if regression.open:
         )
         s = ui.line_settings()
         try:
-            if s.data == ui.SEEDS_DATA:
-                x, y, bias = training.SEED_X, training.SEED_Y, False
-            else:
-                x, y = training.noisy_line(s.points, noise=s.noise, seed=s.seed)
-                bias = True
-            fits = [
-                training.fit_line(x, y, lr=s.lr, epochs=s.epochs, method=m, bias=bias)
-                for m in ("manual", "optimizer")
-            ]
+            x, y, fits = memo(
+                "tr_fits",
+                s,
+                lambda: training.fit_line_both_ways(
+                    s.data == ui.SEEDS_DATA, s.points, s.noise, s.seed, s.lr, s.epochs
+                ),
+            )
         except training.TrainingError as error:
             show_problem(error.message, error.hint)
             st.stop()
@@ -60,7 +61,7 @@ if regression.open:
             fits, st.columns(2), ("By hand (the seeds' loop)", "With torch.optim.SGD")
         ):
             with column:
-                st.subheader(title)
+                st.header(title)
                 st.code(fit.code, language="python", wrap_lines=True)
                 st.code(
                     "\n".join(fit.printed) or " ",
@@ -78,9 +79,15 @@ if regression.open:
         if manual.divergence:
             st.error(escape_markdown(manual.divergence), icon=":material/error:")
         st.plotly_chart(
-            regression_figure(x, y, fits, theme=theme),
+            memo("tr_line_figure", (s, theme), lambda: regression_figure(x, y, fits, theme=theme)),
             key="tr_line_chart",
             config={"displayModeBar": False},
+        )
+        text_versions.chart_table(
+            words.line_fit_rows(fits),
+            key="tr_line_text",
+            file_name="linear_regression.csv",
+            caption="Each loop's parameters and loss after every epoch:",
         )
 
 if classification.open:
@@ -112,9 +119,7 @@ if classification.open:
                     bar.empty()
                     ui.LAST_RUN.keep((data, result), made_with=wanted)
                 except (training.TrainingError, datasets.DatasetError) as error:
-                    show_problem(
-                        getattr(error, "message", str(error)), getattr(error, "hint", "")
-                    )
+                    show_problem(getattr(error, "message", str(error)), getattr(error, "hint", ""))
             if ui.LAST_RUN.value is None:
                 st.stop()
             data, result = ui.LAST_RUN.value
@@ -128,14 +133,29 @@ if classification.open:
             m3.metric("parameters", f"{result.parameters:,}")
             m4.metric("optimizer steps", f"{result.updates:,}", help=f"in {result.seconds:.2f} s")
             st.plotly_chart(
-                boundary_figure(data, result, theme=theme),
+                memo(
+                    "tr_boundary_figure",
+                    (Same(result), theme),
+                    lambda: boundary_figure(data, result, theme=theme),
+                ),
                 key="tr_boundary_chart",
                 config={"displayModeBar": False},
             )
             st.plotly_chart(
-                curves_figure(result, theme=theme),
+                memo(
+                    "tr_curves_figure",
+                    (Same(result), theme),
+                    lambda: curves_figure(result, theme=theme),
+                ),
                 key="tr_curves_chart",
                 config={"displayModeBar": False},
+            )
+            text_versions.chart_table(
+                words.curve_rows(result),
+                key="tr_curves_text",
+                file_name="training_curves.csv",
+                caption="Loss and accuracy after every epoch:",
+                label="Text version of the training curves",
             )
             with st.expander("The model and the loop"):
                 st.code(result.model_text, language=None)

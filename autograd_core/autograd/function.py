@@ -371,6 +371,8 @@ def _record(node: BackwardCFunction, args: tuple, output: Any) -> Any:
         meta.append((out._data.shape, out._dtype))
         results.append(result)
     node._n_outputs = len(outputs)
+    if len(results) == 1 and isinstance(results[0], Tensor):  # (as a registry node keeps it:
+        node._output = weakref.ref(results[0])  # for whoever draws the graph, never owning it)
     node._output_meta = tuple(
         (shape, dtype) if dtype is not None else ((), None) for shape, dtype in meta
     )

@@ -378,7 +378,7 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
     out._requires_grad = False
     out.grad_fn = None
     out._vc = [0]
-    if prim.view and np.may_share_memory(result, arrays[0]):
+    if prim.view and same_memory(result, arrays[0]):
         base = inputs[0]
         out._base = base._base if base._base is not None else base
         out._vc = base._vc
@@ -398,6 +398,20 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
         if cuts:
             out._origin = ("no_grad", prim.name, cuts)
     return out
+
+
+def same_memory(result: np.ndarray, source: Any) -> bool:
+    """Does `result` (what a view operation returned) look into `source`'s memory?
+
+    np.may_share_memory's answer for these arrays, without its cost: it releases and re-takes
+    the GIL, and with other sessions' threads busy that wait dominated small operations. A NumPy
+    view's `.base` is the array that owns the memory (NumPy collapses chains of views), so two
+    arrays share memory when they have the same owner, unless one of them is empty.
+    """
+    if type(source) is not np.ndarray or result.size == 0 or source.size == 0:
+        return False
+    owner = source.base if source.base is not None else source
+    return result.base is owner or result is owner
 
 
 def _cut_inputs(inputs: tuple) -> tuple:

@@ -18,14 +18,27 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-import plotly.graph_objects as go
 
+from .animation import frame_duration, play_controls
 from .labels import esc
-from .style import BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILLION, theme_colours
+from .prepared import PreparedFigure, prepared
+from .style import (
+    BLUE,
+    FAINT_GRID,
+    FAINT_GRID_3D,
+    GREEN,
+    ORANGE,
+    PURPLE,
+    SKY,
+    SURFACE_SCALE,
+    TRANSPARENT,
+    VERMILLION,
+    shade,
+    theme_colours,
+)
 
 MAX_FRAMES = 60
 ANIMATION_MS = 6000  # the whole replay, however many frames
-REDRAW = True
 
 # (colour, dash, marker) per racer; the seventh colour is the theme's text colour.
 _LOOKS = [
@@ -37,16 +50,12 @@ _LOOKS = [
     (SKY, "longdashdot", "hexagram"),
     (None, "5px,2px", "star"),
 ]
-_SURFACE_SCALE = {
-    "light": [[0.0, "#ffffff"], [0.5, "#d5dce8"], [1.0, "#7d8ba3"]],
-    "dark": [[0.0, "#0e1117"], [0.5, "#243047"], [1.0, "#5f7391"]],
-}
 
 
 def look(index: int, theme: str = "light") -> tuple[str, str, str]:
     """(colour, dash, marker symbol) of racer `index`."""
     colour, dash, symbol = _LOOKS[index % len(_LOOKS)]
-    return colour or theme_colours(theme)["text"], dash, symbol
+    return shade(colour, theme) if colour else theme_colours(theme)["text"], dash, symbol
 
 
 def frame_steps(updates: int, max_frames: int = MAX_FRAMES) -> list[int]:
@@ -76,7 +85,7 @@ def descent_figure(
     *,
     theme: str = "light",
     max_frames: int = MAX_FRAMES,
-) -> go.Figure:
+) -> PreparedFigure:
     """Paths over f (left) and loss per update (right), animated; opens on the final state."""
     colours = theme_colours(theme)
     dims = result.objective.dims
@@ -100,10 +109,11 @@ def descent_figure(
     data = static + [merged(style, change) for style, change in zip(styles, moving_at[-1])]
     layout = _layout(result, surf, bounds, colours, dims, updates)
     layout["annotations"] = [_caption(result, steps[-1], colours)]
-    duration = int(min(400, max(60, ANIMATION_MS / len(steps))))
-    layout["updatemenus"] = [_buttons(colours, duration)]
-    layout["sliders"] = [_slider(steps, colours)]
-    return go.Figure(data=data, layout=layout, frames=frames)
+    duration = frame_duration(len(steps), ANIMATION_MS)
+    layout |= play_controls(
+        steps, colours, prefix="update ", duration=duration, y=-0.13, slider_y=-0.1
+    )
+    return prepared({"data": data, "layout": layout, "frames": frames})
 
 
 def merged(style: dict, change: dict) -> dict:
@@ -136,7 +146,7 @@ def _landscape(result: Any, surf: Any, colours: dict, theme: str) -> list[dict]:
             "y": surf.ys.astype(np.float32),
             "z": z.astype(np.float32),
             "customdata": surf.z.astype(np.float32),
-            "colorscale": _SURFACE_SCALE[theme],
+            "colorscale": SURFACE_SCALE[theme],
             "ncontours": 22,
             "showscale": False,
             "line": {"color": colours["edge"], "width": 0.6},
@@ -251,8 +261,13 @@ def _moving(result: Any, k: int, theme: str) -> list[dict]:
         if run.divergence is not None and k >= run.updates:  # a stopped path ends in a cross
             marker["symbol"] = [symbol] * n + ["x"]
         out += [
-            {"x": points[:, 0], "y": points[:, 1] if dims == 2 else losses, "marker": marker},
-            {"y": losses, "marker": {"size": loss_sizes}},
+            {
+                "type": "scatter",
+                "x": points[:, 0],
+                "y": points[:, 1] if dims == 2 else losses,
+                "marker": marker,
+            },
+            {"type": "scatter", "y": losses, "marker": {"size": loss_sizes}},
         ]
     return out
 
@@ -293,7 +308,7 @@ def _layout(
     else:
         pad = 0.06 * (high - low or 1.0)
         loss_range = [low - pad, high + pad]
-    grid = {"gridcolor": "rgba(128,128,128,0.18)", "zeroline": False}
+    grid = {"gridcolor": FAINT_GRID, "zeroline": False}
     x_range = list(bounds[0])
     if dims == 2:
         y_range = list(bounds[1])
@@ -308,8 +323,8 @@ def _layout(
     return {
         "height": 560,
         "margin": {"l": 60, "r": 20, "t": 90, "b": 120},
-        "paper_bgcolor": "rgba(0,0,0,0)",
-        "plot_bgcolor": "rgba(0,0,0,0)",
+        "paper_bgcolor": TRANSPARENT,
+        "plot_bgcolor": TRANSPARENT,
         "font": axis_font,
         "hovermode": "closest",
         "legend": {"orientation": "h", "x": 0.0, "y": 1.09, "yanchor": "bottom"},
@@ -333,70 +348,7 @@ def _layout(
     }
 
 
-def _buttons(colours: dict, duration: int) -> dict:
-    play = {
-        "frame": {"duration": duration, "redraw": REDRAW},
-        "transition": {"duration": 0},
-        "fromcurrent": False,
-        "mode": "immediate",
-    }
-    pause = {"frame": {"duration": 0, "redraw": REDRAW}, "mode": "immediate"}
-    return {
-        "type": "buttons",
-        "direction": "left",
-        "showactive": False,
-        "x": 0.0,
-        "y": -0.13,
-        "xanchor": "left",
-        "yanchor": "top",
-        "pad": {"r": 8, "t": 0},
-        "bgcolor": colours["hover"],
-        "bordercolor": colours["edge"],
-        "font": {"color": colours["text"]},
-        "buttons": [
-            {"label": "▶ Play", "method": "animate", "args": [None, play]},
-            {"label": "❚❚ Pause", "method": "animate", "args": [[None], pause]},
-        ],
-    }
-
-
-def _slider(steps: list[int], colours: dict) -> dict:
-    return {
-        "active": len(steps) - 1,
-        "x": 0.2,
-        "len": 0.8,
-        "y": -0.1,
-        "yanchor": "top",
-        "pad": {"t": 0},
-        "currentvalue": {
-            "prefix": "update ",
-            "xanchor": "right",
-            "font": {"color": colours["text"]},
-        },
-        "font": {"color": colours["text"]},
-        "bgcolor": colours["hover"],
-        "bordercolor": colours["edge"],
-        "activebgcolor": colours["edge"],
-        "tickcolor": colours["edge"],
-        "steps": [
-            {
-                "label": str(k),
-                "method": "animate",
-                "args": [
-                    [str(k)],
-                    {
-                        "mode": "immediate",
-                        "frame": {"duration": 0, "redraw": REDRAW},
-                        "transition": {"duration": 0},
-                    },
-                ],
-            }
-            for k in steps
-        ],
-    }
-
-
-def surface_figure(result: Any, surf: Any, *, theme: str = "light") -> go.Figure:
+def surface_figure(result: Any, surf: Any, *, theme: str = "light") -> PreparedFigure:
     """f as a 3-D surface (2-D functions only) with every racer's full path on it."""
     if result.objective.dims != 2:
         raise ValueError("a 3-D surface needs a function of x and y")
@@ -411,7 +363,7 @@ def surface_figure(result: Any, surf: Any, *, theme: str = "light") -> go.Figure
             "x": surf.xs[::step].astype(np.float32),
             "y": surf.ys[::step].astype(np.float32),
             "z": z[::step, ::step].astype(np.float32),
-            "colorscale": _SURFACE_SCALE[theme],
+            "colorscale": SURFACE_SCALE[theme],
             "showscale": False,
             "opacity": 0.92,
             "name": "f",
@@ -438,24 +390,26 @@ def surface_figure(result: Any, surf: Any, *, theme: str = "light") -> go.Figure
             }
         )
     z_title = "log₁₀(1 + f − min f)" if logged else "f(x, y)"
-    axis = {"backgroundcolor": "rgba(0,0,0,0)", "gridcolor": "rgba(128,128,128,0.3)"}
-    return go.Figure(
-        data=data,
-        layout={
-            "height": 600,
-            "margin": {"l": 0, "r": 0, "t": 10, "b": 0},
-            "paper_bgcolor": "rgba(0,0,0,0)",
-            "font": {"color": colours["text"]},
-            "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
-            "scene": {
-                "xaxis": {"title": {"text": "x"}, **axis},
-                "yaxis": {"title": {"text": "y"}, **axis},
-                "zaxis": {"title": {"text": z_title}, **axis},
-                "camera": {"eye": {"x": 1.05, "y": -1.35, "z": 0.75}},
-                "aspectmode": "manual",
-                "aspectratio": {"x": 1.1, "y": 1.1, "z": 0.7},
+    axis = {"backgroundcolor": TRANSPARENT, "gridcolor": FAINT_GRID_3D}
+    return prepared(
+        {
+            "data": data,
+            "layout": {
+                "height": 600,
+                "margin": {"l": 0, "r": 0, "t": 10, "b": 0},
+                "paper_bgcolor": TRANSPARENT,
+                "font": {"color": colours["text"]},
+                "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+                "scene": {
+                    "xaxis": {"title": {"text": "x"}, **axis},
+                    "yaxis": {"title": {"text": "y"}, **axis},
+                    "zaxis": {"title": {"text": z_title}, **axis},
+                    "camera": {"eye": {"x": 1.05, "y": -1.35, "z": 0.75}},
+                    "aspectmode": "manual",
+                    "aspectratio": {"x": 1.1, "y": 1.1, "z": 0.7},
+                },
             },
-        },
+        }
     )
 
 

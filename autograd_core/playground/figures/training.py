@@ -17,26 +17,25 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-import plotly.graph_objects as go
 
+from .animation import frame_duration, play_controls
 from .gradient_descent import merged
 from .labels import esc
-from .style import BLUE, ORANGE, SKY, VERMILLION, theme_colours
+from .prepared import PreparedFigure, prepared
+from .style import (
+    BLUE,
+    FAINT_GRID,
+    PROBABILITY_SCALE,
+    TRANSPARENT,
+    VERMILLION,
+    shade,
+    theme_colours,
+)
 
 ANIMATION_MS = 5000
 _LOOP_LOOKS = {"manual": (VERMILLION, "solid", "circle"), "optimizer": (BLUE, "dash", "square")}
 _LOOP_NAMES = {"manual": "by hand: w -= lr * w.grad", "optimizer": "torch.optim.SGD"}
-# Class colours per theme: on the dark shading the lighter Okabe–Ito blue and orange stand out.
-_CLASS_LOOKS = {
-    "light": ((BLUE, "circle"), (VERMILLION, "triangle-up")),
-    "dark": ((SKY, "circle"), (ORANGE, "triangle-up")),
-}
-# P(class 1) from 0 to 1: class 0's colour, neutral at 50%, class 1's colour (washed out, so that
-# the points stay visible on top).
-_PROB_SCALE = {
-    "light": [[0.0, "#9cc7e6"], [0.5, "#ffffff"], [1.0, "#f2b28f"]],
-    "dark": [[0.0, "#1d4f73"], [0.5, "#0e1117"], [1.0, "#7a3a17"]],
-}
+_CLASS_LOOKS = ((BLUE, "circle"), (VERMILLION, "triangle-up"))  # colours as style.shade draws them
 
 
 def frame_indices(count: int, max_frames: int) -> list[int]:
@@ -47,7 +46,7 @@ def frame_indices(count: int, max_frames: int) -> list[int]:
 
 def regression_figure(
     x: np.ndarray, y: np.ndarray, fits: Sequence[Any], *, theme: str = "light", max_frames: int = 40
-) -> go.Figure:
+) -> PreparedFigure:
     """Data and the line y = w·x + b at each epoch of each fit (left), loss per epoch (right)."""
     colours = theme_colours(theme)
     x = np.asarray(x, dtype=np.float64)
@@ -82,7 +81,7 @@ def regression_figure(
                 "mode": "lines",
                 "name": name,
                 "legendgroup": fit.method,
-                "line": {"color": colour, "dash": dash, "width": 3},
+                "line": {"color": shade(colour, theme), "dash": dash, "width": 3},
             },
             {
                 "type": "scatter",
@@ -92,7 +91,7 @@ def regression_figure(
                 "showlegend": False,
                 "name": f"{name}: loss",
                 "legendgroup": fit.method,
-                "line": {"color": colour, "dash": dash, "width": 2.5},
+                "line": {"color": shade(colour, theme), "dash": dash, "width": 2.5},
                 "hovertemplate": "epoch %{x}: loss %{y:.4g}<extra></extra>",
             },
             {
@@ -149,11 +148,10 @@ def regression_figure(
                 **_GRID,
             },
             "annotations": [_caption(_regression_caption(fits, shown[-1]), colours)],
-            "updatemenus": [_buttons(colours, len(shown), redraw=True)],
-            "sliders": [_slider(shown, colours, "epoch ", redraw=True)],
+            **_controls(shown, colours),
         }
     )
-    return go.Figure(data=data, layout=layout, frames=frames)
+    return prepared({"data": data, "layout": layout, "frames": frames})
 
 
 def _regression_state(fits: Sequence[Any], e: int, ends: np.ndarray) -> list[dict]:
@@ -167,12 +165,13 @@ def _regression_state(fits: Sequence[Any], e: int, ends: np.ndarray) -> list[dic
         losses = fit.losses[:n].astype(np.float32)
         out += [
             {
+                "type": "scatter",
                 "x": ends.astype(np.float32),
                 "y": line,
                 "hovertemplate": f"w = {w:.4g}, b = {b:.4g}<extra></extra>",
             },
-            {"x": epochs, "y": losses},
-            {"x": epochs[-1:], "y": losses[-1:]},
+            {"type": "scatter", "x": epochs, "y": losses},
+            {"type": "scatter", "x": epochs[-1:], "y": losses[-1:]},
         ]
     return out
 
@@ -188,7 +187,7 @@ def _regression_caption(fits: Sequence[Any], e: int) -> str:
     return text
 
 
-def boundary_figure(data: Any, run: Any, *, theme: str = "light") -> go.Figure:
+def boundary_figure(data: Any, run: Any, *, theme: str = "light") -> PreparedFigure:
     """P(class 1) on the plane at each snapshot (animated), the 50% boundary, and the points."""
     colours = theme_colours(theme)
     shots = run.snapshots
@@ -201,7 +200,7 @@ def boundary_figure(data: Any, run: Any, *, theme: str = "light") -> go.Figure:
             "zmin": 0,
             "zmax": 100,
             "zsmooth": "best",
-            "colorscale": _PROB_SCALE[theme],
+            "colorscale": PROBABILITY_SCALE[theme],
             "showscale": True,
             "name": "P(class 1)",
             "colorbar": {"title": {"text": "P(class 1) %"}, "thickness": 12, "len": 0.75},
@@ -219,7 +218,7 @@ def boundary_figure(data: Any, run: Any, *, theme: str = "light") -> go.Figure:
             "showlegend": True,
         },
     ]
-    for label, (colour, symbol) in enumerate(_CLASS_LOOKS[theme]):
+    for label, (colour, symbol) in enumerate(_CLASS_LOOKS):
         mask = data.y == label
         traces.append(
             {
@@ -231,7 +230,7 @@ def boundary_figure(data: Any, run: Any, *, theme: str = "light") -> go.Figure:
                 "marker": {
                     "symbol": symbol,
                     "size": 7,
-                    "color": colour,
+                    "color": shade(colour, theme),
                     "line": {"color": colours["background"], "width": 0.8},
                 },
                 "hovertemplate": f"class {label}: (%{{x:.2f}}, %{{y:.2f}})<extra></extra>",
@@ -269,11 +268,10 @@ def boundary_figure(data: Any, run: Any, *, theme: str = "light") -> go.Figure:
                 **_GRID,
             },
             "annotations": [_caption(_boundary_caption(shots[-1], run), colours)],
-            "updatemenus": [_buttons(colours, len(shots), redraw=True)],
-            "sliders": [_slider(epochs, colours, "epoch ", redraw=True)],
+            **_controls(epochs, colours),
         }
     )
-    return go.Figure(data=traces, layout=layout, frames=frames)
+    return prepared({"data": traces, "layout": layout, "frames": frames})
 
 
 def _boundary_caption(shot: Any, run: Any) -> str:
@@ -282,7 +280,7 @@ def _boundary_caption(shot: Any, run: Any) -> str:
     return f"after epoch {shot.epoch}: {100 * shot.accuracy:.1f}% of the points on the right side"
 
 
-def curves_figure(run: Any, *, theme: str = "light") -> go.Figure:
+def curves_figure(run: Any, *, theme: str = "light") -> PreparedFigure:
     """Loss (left) and accuracy (right) per epoch."""
     colours = theme_colours(theme)
     epochs = np.arange(1, len(run.losses) + 1, dtype=np.int32)
@@ -296,7 +294,7 @@ def curves_figure(run: Any, *, theme: str = "light") -> go.Figure:
             "y": losses.astype(np.float32),
             "mode": "lines",
             "name": "loss (cross-entropy)",
-            "line": {"color": VERMILLION, "width": 2.5},
+            "line": {"color": shade(VERMILLION, theme), "width": 2.5},
             "hovertemplate": "epoch %{x}: loss %{y:.4g}<extra></extra>",
         },
         {
@@ -307,7 +305,7 @@ def curves_figure(run: Any, *, theme: str = "light") -> go.Figure:
             "xaxis": "x2",
             "yaxis": "y2",
             "name": "accuracy",
-            "line": {"color": BLUE, "width": 2.5, "dash": "dash"},
+            "line": {"color": shade(BLUE, theme), "width": 2.5, "dash": "dash"},
             "hovertemplate": "epoch %{x}: %{y:.1f}% right<extra></extra>",
         },
     ]
@@ -326,20 +324,20 @@ def curves_figure(run: Any, *, theme: str = "light") -> go.Figure:
             "yaxis2": {"anchor": "x2", "title": {"text": "accuracy %"}, "range": [0, 102], **_GRID},
         }
     )
-    return go.Figure(data=data, layout=layout)
+    return prepared({"data": data, "layout": layout})
 
 
 # --- shared pieces ---------------------------------------------------------------------------
 
-_GRID = {"gridcolor": "rgba(128,128,128,0.18)", "zeroline": False}
+_GRID = {"gridcolor": FAINT_GRID, "zeroline": False}
 
 
 def _base_layout(colours: dict, height: int) -> dict:
     return {
         "height": height,
         "margin": {"l": 60, "r": 20, "t": 80, "b": 110},
-        "paper_bgcolor": "rgba(0,0,0,0)",
-        "plot_bgcolor": "rgba(0,0,0,0)",
+        "paper_bgcolor": TRANSPARENT,
+        "plot_bgcolor": TRANSPARENT,
         "font": {"color": colours["text"]},
         "hovermode": "closest",
         "legend": {"orientation": "h", "x": 0, "y": 1.1, "yanchor": "bottom"},
@@ -371,54 +369,8 @@ def _caption(text: str, colours: dict) -> dict:
     }
 
 
-def _buttons(colours: dict, frames: int, *, redraw: bool) -> dict:
-    duration = int(min(400, max(60, ANIMATION_MS / max(frames, 1))))
-    play = {
-        "frame": {"duration": duration, "redraw": redraw},
-        "transition": {"duration": 0},
-        "fromcurrent": False,
-        "mode": "immediate",
-    }
-    pause = {"frame": {"duration": 0, "redraw": redraw}, "mode": "immediate"}
-    return {
-        "type": "buttons",
-        "direction": "left",
-        "showactive": False,
-        "x": 0,
-        "y": -0.16,
-        "xanchor": "left",
-        "yanchor": "top",
-        "pad": {"r": 8, "t": 0},
-        "bgcolor": colours["hover"],
-        "bordercolor": colours["edge"],
-        "font": {"color": colours["text"]},
-        "buttons": [
-            {"label": "▶ Play", "method": "animate", "args": [None, play]},
-            {"label": "❚❚ Pause", "method": "animate", "args": [[None], pause]},
-        ],
-    }
-
-
-def _slider(names: Sequence[int], colours: dict, prefix: str, *, redraw: bool) -> dict:
-    step_args = {
-        "mode": "immediate",
-        "frame": {"duration": 0, "redraw": redraw},
-        "transition": {"duration": 0},
-    }
-    return {
-        "active": len(names) - 1,
-        "x": 0.2,
-        "len": 0.8,
-        "y": -0.13,
-        "yanchor": "top",
-        "pad": {"t": 0},
-        "currentvalue": {"prefix": prefix, "xanchor": "right", "font": {"color": colours["text"]}},
-        "font": {"color": colours["text"]},
-        "bgcolor": colours["hover"],
-        "bordercolor": colours["edge"],
-        "activebgcolor": colours["edge"],
-        "tickcolor": colours["edge"],
-        "steps": [
-            {"label": str(k), "method": "animate", "args": [[str(k)], step_args]} for k in names
-        ],
-    }
+def _controls(epochs: Sequence[int], colours: dict) -> dict:
+    duration = frame_duration(len(epochs), ANIMATION_MS)
+    return play_controls(
+        epochs, colours, prefix="epoch ", duration=duration, y=-0.16, slider_y=-0.13
+    )

@@ -11,9 +11,9 @@ import numpy as np
 from autograd_core.creation import linspace
 from autograd_core.grad_mode import no_grad
 
-from .optimizers import OPTIMIZERS
+from .optimizers import OPTIMIZERS, OptimizerChoice
 from .presets import Objective
-from .race import Race, Run
+from .race import Race, Run, race
 from .text import DescentError, literal
 from .text import format_number as num
 from .text import format_vector as vec
@@ -40,6 +40,16 @@ def view_bounds(result: Race, grow: float = 3.0) -> tuple[tuple[float, float], .
         pad = 0.04 * (hi - lo) if (lo < low or hi > high) else 0.0
         out.append((float(lo - pad), float(hi + pad)))
     return tuple(out)
+
+
+def race_view(
+    objective: Objective, choices: Sequence[OptimizerChoice], **settings: object
+) -> tuple[Race, Surface, tuple[tuple[float, float], ...]]:
+    """Everything the page draws for one race: the race (race()'s keyword arguments), the
+    region that takes in its paths, and f on a grid over that region."""
+    result = race(objective, choices, **settings)
+    bounds = view_bounds(result)
+    return result, surface(objective, bounds, n=101 if objective.dims == 2 else 400), bounds
 
 
 def surface(objective: Objective, bounds: Sequence[tuple[float, float]], n: int = 121) -> Surface:
@@ -176,3 +186,22 @@ def loop_code(result: Race, run: Run) -> str:
 
 def _names(dims: int) -> str:
     return "x" if dims == 1 else "x, y"
+
+
+def race_rows(result: Race, steps: Sequence[int] | None = None) -> list[dict[str, str]]:
+    """The race in words, per optimizer: where it was after each update and f there (the text
+    version of the race's chart). `steps`: which update counts to list (default: all)."""
+    rows = []
+    for run in result.runs:
+        last = len(run.points) - 1
+        wanted = range(last + 1) if steps is None else sorted({min(k, last) for k in steps})
+        for k in wanted:
+            rows.append(
+                {
+                    "optimizer": run.label,
+                    "update": str(k),
+                    "position": vec(run.points[k]),
+                    "loss f": num(run.losses[k]),
+                }
+            )
+    return rows

@@ -248,7 +248,7 @@ class _Builder:
 
     def op(self, fn: Any) -> str:
         prim = getattr(fn, "primitive", None)
-        if prim is None:  # a custom autograd.Function: its backward is the learner's own code
+        if prim is None:
             return self.custom_op(fn)
         letters = _letters(len(fn.next_functions))
         if prim.variadic:
@@ -277,19 +277,20 @@ class _Builder:
         return op_id
 
     def custom_op(self, fn: Any) -> str:
-        """The node of one call of a custom autograd.Function (`MyFnBackward`)."""
+        """A node whose backward is Python code rather than a registry formula: a custom
+        autograd.Function's `<MyExpBackward>`, or a module backward hook's node."""
         name = fn.name()
         op_id = self.new(
             "op",
             pytorch_name=name,
-            symbol=name.removesuffix("Backward"),
-            math=f"{name.removesuffix('Backward')}.apply",
-            primitive=None,
+            symbol=name.removesuffix("Backward") or name,
+            math=r"\text{your own backward()}",
+            primitive="custom",
             params={},
             derivatives={},
             requires_grad=True,
             is_leaf=False,
-            saved_freed=bool(getattr(fn, "_released", False)),
+            saved_freed=bool(fn._released),
         )
         self.engine_nodes[fn] = op_id
         self.op_fns[op_id] = fn
@@ -307,7 +308,7 @@ class _Builder:
 
     def constant_input(self, constant: Any, meta: tuple) -> str:
         """An op input that needs no gradient: a Python number or a (weakly held) tensor."""
-        if isinstance(constant, weakref.ref | _Gone):
+        if isinstance(constant, weakref.ref):
             t = constant()
             if t is not None:
                 return self.constant_tensor(t)
@@ -395,9 +396,7 @@ class _Builder:
             for i, (nxt, _) in enumerate(fn.next_functions):
                 meta = fn._input_meta[i]
                 if nxt is None:
-                    constants = getattr(fn, "_constants", None)  # (custom Functions have none)
-                    constant = constants[i] if constants is not None else _GONE
-                    source = self.constant_input(constant, meta)
+                    source = self.constant_input(_constant(fn, i), meta)
                 elif isinstance(nxt, AccumulateGrad):
                     source = self.leaf(nxt)
                 else:
@@ -410,17 +409,6 @@ class _Builder:
             node = self.graph.nodes[op_id]
             node["inputs"] = tuple(inputs)
             node["saved"] = _saved(fn, self.tensors)
-
-
-class _Gone:
-    """Stands for an input a custom Function's node does not keep (called like a dead
-    weakref: drawn as its shape only)."""
-
-    def __call__(self) -> None:
-        return None
-
-
-_GONE = _Gone()
 
 
 def _tensor_names(names: Mapping[str, Any]) -> dict[int, str]:
@@ -455,16 +443,18 @@ def _param_text(value: Any) -> str:
     return str(value)
 
 
+def _constant(fn: Any, index: int) -> Any:
+    """Input `index` of an op that needs no gradient, as the op kept it (a custom Function keeps
+    none: only its shape and dtype are known)."""
+    constants = getattr(fn, "_constants", None)
+    return constants[index] if constants is not None else None
+
+
 def _saved(fn: Any, tensors: dict[int, str]) -> list[dict[str, Any]]:
     """What `fn` keeps for its backward formula (PyTorch's `grad_fn._saved_*`)."""
     prim = getattr(fn, "primitive", None)
-    if prim is None:  # a custom autograd.Function: what it gave save_for_backward
-        return [
-            {"name": f"saved_tensors[{i}]", "summary": "freed after backward" if fn._released
-             else shape_text(tuple(entry[0].shape)), "node": None, "freed": bool(fn._released)}
-            for i, entry in enumerate(getattr(fn, "_saved_tensors", ()) or ())
-            if entry is not None
-        ]  # fmt: skip
+    if prim is None:
+        return _saved_by_ctx(fn, tensors)
     entries = []
     rank = {name: i for i, name in enumerate((*prim.inputs, "result", "tensors"))}
 
@@ -502,6 +492,27 @@ def _saved(fn: Any, tensors: dict[int, str]) -> list[dict[str, Any]]:
     return entries
 
 
+def _saved_by_ctx(fn: Any, tensors: dict[int, str]) -> list[dict[str, Any]]:
+    """What a custom Function's forward handed to ctx.save_for_backward."""
+    if fn._released:
+        return [{"name": "saved_tensors", "summary": "freed after backward", "node": None,
+                 "freed": True}]  # fmt: skip
+    try:
+        saved = fn.saved_tensors if hasattr(fn, "saved_tensors") else ()
+    except RuntimeError as error:  # changed in place since: say so, as backward will
+        return [{"name": "saved_tensors", "summary": str(error)[:200], "node": None,
+                 "freed": False}]  # fmt: skip
+    return [
+        {
+            "name": f"saved_tensors[{i}]",
+            "summary": summarize(t._data) if isinstance(t, Tensor) else "None",
+            "node": tensors.get(id(t)) if isinstance(t, Tensor) else None,
+            "freed": False,
+        }
+        for i, t in enumerate(saved)
+    ]
+
+
 # --- values and labels, filled in forward order once every node exists ----------------------
 
 
@@ -526,6 +537,8 @@ def _fill_values(graph: nx.DiGraph, order: list[str], op_fns: dict[str, Any]) ->
 
 
 def _recompute(fn: Any, values: list[np.ndarray | None]) -> np.ndarray | None:
+    if getattr(fn, "primitive", None) is None:  # the learner's own forward: not ours to rerun
+        return None
     args = []
     for (_shape, dtype), value, constant in zip(fn._input_meta, values, fn._constants):
         if dtype is None and constant is not None and not isinstance(constant, weakref.ref):

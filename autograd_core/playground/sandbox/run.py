@@ -34,6 +34,7 @@ from .formatting import safe_repr
 from .functions import ACTIVE
 from .interpreter import Interpreter
 from .limits import DEFAULT_LIMITS, Limits, limit_error
+from .parsing import parse
 from .result import SnippetResult, TensorRecord
 from .values import Namespace
 
@@ -98,7 +99,7 @@ def _text(source: Any, limits: Limits) -> str:
 
 def _parse(text: str) -> ast.Module:
     try:
-        return ast.parse(text, mode="exec")
+        return parse(text, mode="exec")
     except SyntaxError as exc:
         message = exc.msg
         if "null bytes" in message:
