@@ -175,7 +175,9 @@ def _check_node(node, place, limits, aliases, rebound, allowed) -> None:
         raise refuse("`*` unpacking is only supported in calls and lists, as in f(*args)", node)
     elif kind is ast.Call:
         _check_call(node, place, allowed)
-    elif kind in (ast.List, ast.Tuple, ast.Set) and isinstance(node.ctx, ast.Load):
+    elif kind in (ast.List, ast.Tuple, ast.Set) and not isinstance(
+        getattr(node, "ctx", None), ast.Store | ast.Del
+    ):
         allowed.update(id(e) for e in node.elts if isinstance(e, ast.Starred))  # [a, *rest]
     elif kind is ast.Dict and any(k is None for k in node.keys):
         raise refuse("`**` unpacking in a dict is not supported: use d.update(other)", node)
