@@ -74,6 +74,8 @@ def error_cell(
                 st.code(f"{prefix}{lines[line - 1]}{pointer}", language=None)
         name = f"{error.error_type}: " if error.error_type and error.kind == "runtime" else ""
         st.code(f"{name}{error.message}", language=None, wrap_lines=True)
+        if error.trail:  # inside a function of the learner's: which call led there
+            st.caption(f"Line {error.line} is {error.trail}.")
         if note:
             st.caption(note)
         st.markdown(f":material/lightbulb: {error.hint}")

@@ -33,6 +33,7 @@ from autograd_core.playground.graph_explorer.state import (
     span_key,
 )
 from autograd_core.playground.sandbox import span_text
+from ui.limits import PAGE_LIMITS
 from ui.memo import Same, memo
 from ui.messages import inline_code
 from ui.shell import LastGood
@@ -144,7 +145,7 @@ def base_run(code: str) -> tuple[Exploration, Candidates]:
     """The code exactly as typed: its exploration, and what the switches can act on."""
 
     def compute() -> tuple[Exploration, Candidates]:
-        exp = explore_isolated(code)
+        exp = explore_isolated(code, limits=PAGE_LIMITS)
         return exp, exp.candidates
 
     return memo("ge_base", code, compute)
@@ -161,7 +162,11 @@ def explored(state: ExplorerState) -> Exploration:
     backward = None if state.backward is None else state.backward - 1
     key = (state.code, state.toggles, backward)
     return memo(
-        "ge_run", key, lambda: explore_isolated(state.code, state.overrides(), backward=backward)
+        "ge_run",
+        key,
+        lambda: explore_isolated(
+            state.code, state.overrides(), backward=backward, limits=PAGE_LIMITS
+        ),
     )
 
 

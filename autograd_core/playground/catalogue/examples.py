@@ -2,10 +2,12 @@
 
 Every example is real PyTorch (`import torch` first): the playground runs it with autograd_core,
 and a learner can paste it into Python with PyTorch installed and see the same output, which is
-recorded in `output`. The code is the tutorial's own cell (`seed`, `cell` say where it comes from;
-/work/shared/seeds/ in the repository that built this), trimmed of plotting and of lines the
-example does not need. tests/test_examples.py runs each one through `run_snippet` and compares
-the printed text with `output`, and with real PyTorch where it is installed.
+recorded in `output`. A seed example's code is the tutorial's own cell (`seed`, `cell` say where
+it comes from; /work/shared/seeds/ in the repository that built this), trimmed of plotting and of
+lines the example does not need. tests/test_examples.py runs each one through `run_snippet` and
+compares the printed text with `output`, and with real PyTorch where it is installed.
+TEAM_EXAMPLES are written by the team to show what the seeds do not: a model class, a hook, a
+custom Function.
 
     >>> from autograd_core.playground.catalogue.examples import EXAMPLES, by_key
     >>> by_key("product-rule").idea
@@ -27,9 +29,10 @@ class Example:
     cell: str  # the cell (notebook "In [n]") or section of that tutorial
     output: str  # what it prints, as the tutorial shows it (see note where they differ)
     note: str = ""  # where the tutorial's printed text differs from PyTorch today, and why
+    needs: str = ""  # an engine API the example needs, if not every build has it
 
 
-EXAMPLES: tuple[Example, ...] = (
+SEED_EXAMPLES: tuple[Example, ...] = (
     Example(
         key="product-rule",
         title="z = x²y + y³",
@@ -434,6 +437,126 @@ print(f"Converged: {abs(x.item() - 3.0) < 0.1}")
         note="The tutorial shows no output for this cell; this is what PyTorch 2 prints.",
     ),
 )
+
+
+# Written by the team, not cut from a seed: the richer programs the playground now runs (a model
+# of your own, a hook, a custom autograd Function). `needs` names the engine API an example
+# depends on; an example whose API this build lacks is left out of EXAMPLES.
+TEAM_EXAMPLES: tuple[Example, ...] = (
+    Example(
+        key="module-subclass",
+        title="Your own nn.Module: a two-layer net",
+        idea="model(x) calls your forward(); named_parameters() finds every layer's weights",
+        code="""\
+import torch
+from torch import nn
+
+
+class TwoLayerNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(2, 3)
+        self.fc2 = nn.Linear(3, 1)
+
+    def forward(self, x):
+        h = torch.relu(self.fc1(x))
+        return self.fc2(h)
+
+
+model = TwoLayerNet()
+with torch.no_grad():  # fixed weights, so the numbers are the same every run
+    for p in model.parameters():
+        p.copy_(torch.linspace(-0.5, 0.5, p.numel()).reshape(p.shape))
+
+x = torch.tensor([[1.0, 2.0]])
+target = torch.tensor([[1.0]])
+loss = ((model(x) - target) ** 2).mean()
+loss.backward()
+print(loss)
+for name, p in model.named_parameters():
+    print(name, p.grad)
+""",
+        seed="",
+        cell="written by the team",
+        output=(
+            "tensor(0.3600, grad_fn=<MeanBackward0>)\n"
+            "fc1.weight tensor([[ 0.0000,  0.0000],\n"
+            "        [ 0.0000,  0.0000],\n"
+            "        [-0.6000, -1.2000]])\n"
+            "fc1.bias tensor([ 0.0000,  0.0000, -0.6000])\n"
+            "fc2.weight tensor([[ 0.0000, -0.1200, -2.1600]])\n"
+            "fc2.bias tensor([-1.2000])\n"
+        ),
+    ),
+    Example(
+        key="tensor-hook",
+        title="A hook that watches and changes a gradient",
+        idea="register_hook runs your function on the gradient as backward passes through",
+        code="""\
+import torch
+
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = x * x
+
+
+def show(grad):
+    print("gradient arriving at y:", grad)
+
+
+y.register_hook(show)                  # look at the gradient as it flows
+y.register_hook(lambda grad: grad * 2) # and change it: double it
+z = y.sum()
+z.backward()
+print("x.grad:", x.grad)              # 2 * (2x) instead of 2x
+""",
+        seed="",
+        cell="written by the team",
+        output="gradient arriving at y: tensor([1., 1., 1.])\nx.grad: tensor([ 4.,  8., 12.])\n",
+    ),
+    Example(
+        key="custom-function",
+        title="A custom autograd.Function: x³ with its own backward",
+        idea="forward computes, backward returns grad_output times the derivative you wrote",
+        code="""\
+import torch
+
+
+class Cube(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x ** 3
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, = ctx.saved_tensors
+        return grad_output * 3 * x ** 2   # d(x³)/dx = 3x²
+
+
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = Cube.apply(x)
+print(y)
+y.sum().backward()
+print(x.grad)
+""",
+        seed="",
+        cell="written by the team",
+        output="tensor([ 1.,  8., 27.], grad_fn=<CubeBackward>)\ntensor([ 3., 12., 27.])\n",
+        needs="autograd.Function",
+    ),
+)
+
+
+def _available(needs: str) -> bool:
+    """Does this build of the engine have `needs` ("" for nothing special)?"""
+    if needs == "autograd.Function":
+        from autograd_core import autograd
+
+        return hasattr(autograd, "Function")
+    return True
+
+
+EXAMPLES = SEED_EXAMPLES + tuple(e for e in TEAM_EXAMPLES if _available(e.needs))
 
 
 def by_key(key: str) -> Example:

@@ -317,8 +317,8 @@ class _Builder:
 
     def constant_input(self, constant: Any, meta: tuple) -> str:
         """An op input that needs no gradient: a Python number or a (weakly held) tensor."""
-        if isinstance(constant, weakref.ref):
-            t = constant()
+        if isinstance(constant, weakref.ref) or constant is None:
+            t = constant() if constant is not None else None
             if t is not None:
                 return self.constant_tensor(t)
             shape, dtype = meta
@@ -327,7 +327,9 @@ class _Builder:
                 shape=tuple(shape),
                 dtype=dtype.name if dtype is not None else None,
                 is_leaf=True,
-                note="this tensor no longer exists, so its value can't be shown",
+                note="this tensor no longer exists, so its value can't be shown"
+                if constant is not None
+                else "a custom Function keeps only the shape of an input that needs no gradient",
             )
         value = np.asarray(constant)
         return self.new(

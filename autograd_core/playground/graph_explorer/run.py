@@ -178,17 +178,28 @@ def explore(
     return exp
 
 
-EXPLORE_SECONDS = 2 * DEFAULT_LIMITS.time_limit + 2.0  # the run, the prefix after an error, drawing
+def _seconds(limits: Limits) -> float:
+    """How long the server waits for a worker: the run, the prefix run after an error, drawing."""
+    return 2 * limits.time_limit + 2.0
+
+
+EXPLORE_SECONDS = _seconds(DEFAULT_LIMITS)
 
 
 def explore_isolated(
-    source: str, overrides: Overrides | None = None, *, backward: int | None = None
+    source: str,
+    overrides: Overrides | None = None,
+    *,
+    backward: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Exploration:
     """explore() where learner code may run: in a worker process in the app (sandbox.workers),
     in this process in tests. A worker that had to be stopped gives an Exploration whose error
     says which limit was hit, as the snippet's own budget would."""
     try:
-        return isolated(explore, source, overrides, backward=backward, seconds=EXPLORE_SECONDS)
+        return isolated(
+            explore, source, overrides, backward=backward, limits=limits, seconds=_seconds(limits)
+        )
     except SnippetError as error:
         return Exploration(
             source=source, code=source, overrides=overrides or Overrides(), error=error
@@ -198,16 +209,17 @@ def explore_isolated(
 def _run_prefix(exp: Exploration, limits: Limits) -> SnippetResult | None:
     """After a runtime error, run what came before the failing statement, to draw it."""
     error = exp.error
-    if error is None or error.kind != "runtime" or error.line is None:
+    if error is None or error.kind != "runtime" or error.top_line is None:
         return None
-    prefix = prefix_before(exp.code, error.line)
+    # (an error inside a function: the statement that called it, at the top level)
+    prefix = prefix_before(exp.code, error.top_line)
     if prefix is None:
         return None
     try:
         drawn = run_snippet(seeded(prefix), limits=limits)
     except SnippetError:
         return None
-    exp.partial_line = error.line
+    exp.partial_line = error.top_line
     return drawn
 
 

@@ -27,6 +27,10 @@ The parts, each in its own module:
     run.py          run_snippet: parse, check, run in an isolated context, collect the result
     checker.py      the static check: the subset, imports, names, literal sizes, tree size
     interpreter.py  statements; expressions.py, access.py, calls.py: the rest of the walker
+    scopes.py, functions.py   def/lambda/closures/generators; the engine calls them back in-run
+    classes.py      class statements on nn.Module / autograd.Function / nothing, super()
+    control.py, comprehensions.py, exceptions.py   while, try/raise, comprehensions, caught errors
+    random_module.py  `import random`: a generator of the run's own
     allowlist.py    every name, attribute and method a snippet may use
     safe_builtins.py, safe_methods.py, operators.py, formatting.py: Python's own operations,
                     bounded before they run
@@ -38,7 +42,7 @@ The parts, each in its own module:
 from __future__ import annotations
 
 from .errors import SnippetError, explain
-from .limits import DEFAULT_LIMITS, Limits
+from .limits import DEFAULT_LIMITS, Limits, limits_from_text
 from .result import SnippetResult, Span, TensorRecord, source_lines, span_text
 from .rewrite import Overrides, apply_overrides
 from .run import run_snippet
@@ -53,6 +57,7 @@ __all__ = [
     "TensorRecord",
     "apply_overrides",
     "explain",
+    "limits_from_text",
     "run_snippet",
     "source_lines",
     "span_text",

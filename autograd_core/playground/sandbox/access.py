@@ -10,7 +10,9 @@ advanced indexing can broadcast a few small index tensors into a huge result.
 
 from __future__ import annotations
 
+import functools
 import math
+import weakref
 from typing import Any
 
 import numpy as np
@@ -19,19 +21,37 @@ from autograd_core.grad_mode import enable_grad, inference_mode, no_grad, set_gr
 from autograd_core.tensor import Tensor
 
 from .errors import SnippetError
+from .exceptions import ErrorValue
+from .functions import BoundMethod, UserFunction
 from .values import WRAPPERS, Function, Method, Namespace, describe
 
 # Why an existing attribute is refused, where there is a better thing to write.
 ATTRIBUTE_HINTS = {
     "numpy": "NumPy arrays are not available here: print the tensor or use .tolist()",
-    "register_hook": "hooks need a function, and snippets cannot define functions",
-    "register_prehook": "hooks need a function, and snippets cannot define functions",
-    "apply": "it needs a function, and snippets cannot define functions",
-    "register_forward_hook": "hooks need a function, and snippets cannot define functions",
+    "register_prehook": "use tensor hooks: y.register_hook(lambda grad: ...)",
+    "apply": "write the loop out: for m in model.modules(): ...",
+    "register_forward_hook": "call what you need inside forward() of your own nn.Module",
 }
 
 _DICT_KEY_SCALARS = (str, int, float, bool, type(None))
 _MAX_DEPTH = 32  # nested lists handed to the engine (PyTorch tensors have at most 64 dims)
+
+
+CTX_DATA = frozenset({"saved_tensors", "needs_input_grad", "next_functions", "metadata"})
+CTX_METHODS = frozenset(
+    {"save_for_backward", "mark_dirty", "mark_non_differentiable", "set_materialize_grads", "name"}
+)
+
+
+@functools.cache
+def context_rules() -> tuple[type, frozenset, frozenset] | None:
+    """(type, data, methods) of the `ctx` a custom autograd.Function's forward and backward
+    receive, when this engine has custom Functions."""
+    try:
+        from autograd_core.autograd.function import BackwardCFunction
+    except ImportError:
+        return None
+    return BackwardCFunction, CTX_DATA, CTX_METHODS
 
 
 class AccessMixin:
@@ -42,11 +62,30 @@ class AccessMixin:
     def get_attribute(self, obj: Any, name: str) -> Any:
         if isinstance(obj, Namespace):
             return self.namespace_get(obj.path, name)
-        if isinstance(obj, Function | Method):
+        if isinstance(obj, Function | Method | UserFunction | BoundMethod):
             raise SnippetError(
                 f"`.{name}`: functions and methods have no attributes you can use here",
                 kind="unsupported",
             )
+        if isinstance(obj, ErrorValue):
+            if name == "args":
+                return obj.args
+            raise AttributeError(f"'{obj.type_name}' object has no attribute '{name}'")
+        handled, value = self.user_attribute(obj, name)
+        if handled:
+            return value
+        return self.get_attribute_engine(obj, name)
+
+    def get_attribute_engine(self, obj: Any, name: str) -> Any:
+        """obj.name by the allow-list of obj's engine type."""
+        ctx = context_rules()
+        if ctx is not None and isinstance(obj, ctx[0]):
+            if name in ctx[1]:
+                return getattr(obj, name)
+            if name in ctx[2]:
+                return Method(obj, name)
+            if name in self.snippet_attributes(obj):
+                return getattr(obj, name)
         for cls, data, methods in self.rules:
             if isinstance(obj, cls):
                 if name in data:
@@ -62,12 +101,30 @@ class AccessMixin:
             )
         raise AttributeError(f"'{describe(obj)}' object has no attribute '{name}'")
 
+    def snippet_attributes(self, obj: Any) -> set[str]:
+        """Names the snippet itself set on an engine object (`ctx.scale = 2`)."""
+        if self.user_attrs is None:
+            return set()
+        return self.user_attrs.get(obj, set())
+
     def set_attribute(self, obj: Any, name: str, value: Any) -> None:
-        """Only what tutorials assign: x.requires_grad, x.grad, x.data of a tensor."""
+        """What tutorials assign: x.requires_grad, x.grad, x.data of a tensor; attributes of the
+        snippet's own objects; new attributes of a custom Function's ctx."""
         if isinstance(obj, Tensor) and name in ("requires_grad", "grad", "data"):
             self.check_argument(value)
             setattr(obj, name, value)
             return
+        if self.set_user_attribute(obj, name, value):
+            return
+        ctx = context_rules()
+        if ctx is not None and isinstance(obj, ctx[0]):
+            own = self.snippet_attributes(obj)
+            if not hasattr(type(obj), name) and (name not in vars(obj) or name in own):
+                if self.user_attrs is None:
+                    self.user_attrs = weakref.WeakKeyDictionary()
+                self.user_attrs.setdefault(obj, set()).add(name)
+                setattr(obj, name, value)
+                return
         raise SnippetError(
             f"assigning to `.{name}` of {describe(obj)} objects is not supported: only a "
             "tensor's .requires_grad, .grad and .data can be set here",
@@ -80,6 +137,8 @@ class AccessMixin:
         if isinstance(obj, list | tuple | str | dict | range | Tensor):
             return
         if type(obj).__name__ in ("Sequential", "ModuleList") and _is_module(obj):
+            return
+        if _is_dataset(obj):  # dataset[i]: the engine's own indexing of its tensors
             return
         raise TypeError(f"'{describe(obj)}' object is not subscriptable")
 
@@ -301,6 +360,14 @@ def _is_module(obj: Any) -> bool:
     except ImportError:
         return False
     return isinstance(obj, Module)
+
+
+def _is_dataset(obj: Any) -> bool:
+    try:
+        from autograd_core.utils.data import Dataset
+    except ImportError:
+        return False
+    return isinstance(obj, Dataset)
 
 
 def _lazy(value: Any) -> bool:

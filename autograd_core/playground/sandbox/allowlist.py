@@ -15,11 +15,13 @@ What belongs: operations that only compute (every Tensor method that is pure mat
 inspection a learner needs (`grad_fn.next_functions`, `model.parameters()`), and the few
 mutations the tutorials use (`zero_()`, `requires_grad_()`, `optimizer.step()`).
 
-What does not belong, on purpose: anything that takes a function (`register_hook`, `apply`,
-`LambdaLR`, `autograd.functional.jacobian`: a snippet cannot define functions, and handing the
-engine one of ours would let it call things outside the interpreter), anything that hands out raw
-NumPy arrays (`numpy()`, `from_numpy`), files and pickling (`save`, `load`, `state_dict` loading
-from disk does not exist), and introspection (`type`, `getattr`, `vars`, `dir`, `__dict__`).
+Functions the engine calls back (`x.register_hook(f)`, `autograd.functional.jacobian(f, x)`,
+`optimizer.step(closure)`) take only the snippet's own functions (functions.py runs each call in
+the interpreter, on the run's budget) or torch functions; never a Python builtin or anything else
+the engine would call outside the interpreter. What does not belong, on purpose: anything that
+hands out raw NumPy arrays (`numpy()`, `from_numpy`), files and pickling (`save`, `load`,
+`state_dict` loading from disk does not exist), and introspection (`type`, `getattr`, `vars`,
+`dir`, `__dict__`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ import math
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
+
+from .random_module import FUNCTIONS as RANDOM_FUNCTIONS
 
 # --- namespaces -------------------------------------------------------------------------------
 
@@ -71,6 +75,7 @@ _TORCH = {
     "optim": "torch.optim",
     "autograd": "torch.autograd",
     "cuda": "torch.cuda",
+    "utils": "torch.utils",
 }
 
 _NN = {
@@ -104,12 +109,20 @@ _OPTIM = {
 _LR_SCHEDULER = _names(CLASS, "StepLR MultiStepLR ExponentialLR LRScheduler")
 
 _AUTOGRAD = {
-    **_names(FUNCTION, "grad backward is_grad_enabled"),
+    **_names(FUNCTION, "grad backward is_grad_enabled gradcheck gradgradcheck"),
     **_names(
         CLASS,
-        "no_grad enable_grad set_grad_enabled inference_mode set_detect_anomaly detect_anomaly",
+        "no_grad enable_grad set_grad_enabled inference_mode set_detect_anomaly detect_anomaly "
+        "Function",
     ),
+    "functional": "torch.autograd.functional",
 }
+
+# Each takes a function of the snippet's and calls it (see functions.py: bounded, in the run).
+_AUTOGRAD_FUNCTIONAL = _names(FUNCTION, "jacobian hessian vjp jvp hvp vhp")
+
+_UTILS = {"data": "torch.utils.data"}
+_DATA = _names(CLASS, "TensorDataset DataLoader Dataset")
 
 _CUDA = _names(FUNCTION, "is_available device_count")
 
@@ -136,9 +149,13 @@ NAMESPACES: Mapping[str, Mapping[str, str]] = MappingProxyType(
         "torch.optim": MappingProxyType(_OPTIM),
         "torch.optim.lr_scheduler": MappingProxyType(_LR_SCHEDULER),
         "torch.autograd": MappingProxyType(_AUTOGRAD),
+        "torch.autograd.functional": MappingProxyType(_AUTOGRAD_FUNCTIONAL),
         "torch.cuda": MappingProxyType(_CUDA),
+        "torch.utils": MappingProxyType(_UTILS),
+        "torch.utils.data": MappingProxyType(_DATA),
         "numpy": MappingProxyType(_NUMPY),
         "math": MappingProxyType(_MATH),
+        "random": MappingProxyType(_names(FUNCTION, " ".join(sorted(RANDOM_FUNCTIONS)))),
     }
 )
 
@@ -152,6 +169,9 @@ _REAL = MappingProxyType(
         "torch.optim": "autograd_core.optim",
         "torch.optim.lr_scheduler": "autograd_core.optim.lr_scheduler",
         "torch.autograd": "autograd_core.autograd",
+        "torch.autograd.functional": "autograd_core.autograd.functional",
+        "torch.utils": "autograd_core.utils",
+        "torch.utils.data": "autograd_core.utils.data",
     }
 )
 
@@ -162,8 +182,6 @@ REFUSED_HINTS: Mapping[str, str] = MappingProxyType(
         "torch.save": "files are not available in the playground",
         "torch.load": "files are not available in the playground",
         "torch.from_numpy": "NumPy arrays are not supported here: use torch.tensor([...])",
-        "torch.autograd.functional": "it needs a function, and snippets cannot define functions",
-        "torch.autograd.gradcheck": "it needs a function, and snippets cannot define functions",
         "torch.optim.lr_scheduler.LambdaLR": "it needs a function: use StepLR or ExponentialLR",
     }
 )
@@ -205,7 +223,7 @@ TENSOR_DATA = words(
 
 TENSOR_METHODS = words(
     # autograd
-    "backward detach detach_ requires_grad_ retain_grad "
+    "backward detach detach_ requires_grad_ retain_grad register_hook "
     # values and shape questions
     "item tolist size dim ndimension numel nelement is_floating_point element_size stride "
     "is_contiguous contiguous equal allclose "
@@ -298,7 +316,20 @@ def attribute_rules() -> tuple[tuple[type, frozenset[str], frozenset[str]], ...]
             (Optimizer, OPTIMIZER_DATA, OPTIMIZER_METHODS),
             (LRScheduler, SCHEDULER_DATA, SCHEDULER_METHODS),
         ]
+    from autograd_core.function import RemovableHandle
+
+    try:
+        from autograd_core.utils.data import DataLoader, Dataset, TensorDataset
+    except ImportError:  # no torch.utils.data in this build
+        pass
+    else:
+        rules += [
+            (TensorDataset, frozenset({"tensors"}), frozenset()),
+            (DataLoader, frozenset({"dataset", "batch_size", "drop_last"}), frozenset()),
+            (Dataset, frozenset(), frozenset()),
+        ]
     rules += [
+        (RemovableHandle, frozenset(), frozenset({"remove"})),
         (str, frozenset(), STR_METHODS),
         (list, frozenset(), LIST_METHODS),
         (dict, frozenset(), DICT_METHODS),
@@ -324,5 +355,6 @@ FORBIDDEN_NAMES = words(
     "eval exec compile open input getattr setattr delattr hasattr type vars dir globals locals "
     "help breakpoint memoryview object super classmethod staticmethod property id hash iter "
     "next callable bytes bytearray exit quit copyright credits license issubclass aiter anext "
-    "map filter chr ord"
+    "map filter chr ord BaseException SystemExit KeyboardInterrupt GeneratorExit "
+    "BaseExceptionGroup ExceptionGroup"
 )

@@ -25,11 +25,41 @@ import numpy as np
 
 from autograd_core.tensor import Tensor
 
+from .classes import EngineInit, is_user_class, is_user_instance, own_names
 from .errors import SnippetError
+from .functions import ACTIVE, BoundMethod, CallbackAbort, UserFunction
 from .safe_methods import SAFE_METHODS
 from .values import Function, Method, describe
 
+
+class EngineCallback:
+    """A torch function handed to the engine as a callback (`jacobian(torch.sin, x)`): the
+    engine calls it through the interpreter, with the same argument checks as a snippet's call."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function: Function) -> None:
+        self.function = function
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        interp = ACTIVE.get()
+        if interp is None:
+            raise SnippetError(f"{self.function.name} can only be called back during a run",
+                               kind="unsupported")  # fmt: skip
+        try:
+            return interp.call(self.function, list(args), kwargs)
+        except SnippetError as error:
+            raise CallbackAbort(error) from None
+
+
 _MATMUL = frozenset({"matmul", "mm", "bmm", "mv"})
+# Engine calls whose first argument is a function the engine calls back, and its keyword.
+CALLBACK_TAKERS = {
+    "register_hook": "hook",
+    "step": "closure",  # (of an optimizer)
+    **dict.fromkeys(("jacobian", "hessian", "vjp", "jvp", "hvp", "vhp"), "func"),
+    **dict.fromkeys(("gradcheck", "gradgradcheck"), "func"),
+}
 # Engine operations whose output size the guard does not see before it is allocated.
 _BROADCASTING = frozenset({"where", "masked_fill", "masked_fill_", "isclose", "allclose"})
 
@@ -38,8 +68,12 @@ class CallMixin:
     """Part of Interpreter: calling things."""
 
     def call(self, func: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        if isinstance(func, UserFunction):
+            return self.call_user(func, args, kwargs)
+        if isinstance(func, BoundMethod):
+            return self.call_user(func.function, [func.obj, *args], kwargs)
         if isinstance(func, Function):
-            if func.kind in ("builtin", "type"):
+            if func.kind in ("builtin", "type", "exception"):
                 return func.fn(self, args, kwargs)
             name = func.name.rsplit(".", 1)[-1]
             args, kwargs = self.engine_arguments(name, args, kwargs)
@@ -54,15 +88,42 @@ class CallMixin:
             if func.name == "tolist" and isinstance(func.obj, Tensor):
                 self.budget.charge_items(func.obj.numel())
             return getattr(func.obj, func.name)(*args, **kwargs)
+        if isinstance(func, EngineInit):
+            return self.call_engine_init(func, args, kwargs)
+        if is_user_class(func):  # building an instance runs its __init__ (a UserFunction)
+            args, kwargs = self.engine_arguments("__init__", args, kwargs)
+            return func(*args, **kwargs)
         if _is_model(func):
             args, kwargs = self.engine_arguments("forward", args, kwargs)
             return func(*args, **kwargs)
+        if is_user_instance(func) and "__call__" in own_names(type(func)):
+            return self.call(func.__call__, args, kwargs)
         raise TypeError(f"'{describe(func)}' object is not callable")
+
+    def callback(self, name: str, value: Any) -> Any:
+        """An argument of an engine call that the engine will call: a function of the
+        snippet's (called back in this run), or a torch function; nothing else."""
+        if isinstance(value, UserFunction | BoundMethod) or is_user_instance(value):
+            return value
+        if isinstance(value, Function) and value.kind in ("function", "class"):
+            return EngineCallback(value)
+        what = "hooks need" if "hook" in name else f"{name}() needs"
+        raise SnippetError(
+            f"{what} a function you define here, e.g. lambda grad: print(grad); "
+            f"{describe(value)} objects cannot be called back by torch",
+            kind="unsupported",
+        )
 
     def engine_arguments(
         self, name: str, args: list[Any], kwargs: dict[str, Any], obj: Any = None
     ) -> tuple[list[Any], dict[str, Any]]:
         """Check (and where needed convert) the arguments of an engine call named `name`."""
+        keyword = CALLBACK_TAKERS.get(name)
+        if keyword is not None and (name != "step" or _is_optimizer(obj)):
+            if args:
+                args = [self.callback(name, args[0]), *args[1:]]
+            elif kwargs.get(keyword) is not None:
+                kwargs = {**kwargs, keyword: self.callback(name, kwargs[keyword])}
         args = [self.check_argument(a) for a in args]
         kwargs = {k: self.check_argument(v) for k, v in kwargs.items()}
         operands = ([obj] if isinstance(obj, Tensor) else []) + args + list(kwargs.values())
@@ -105,6 +166,12 @@ def _family(obj: Any) -> type | None:
         if isinstance(obj, family):
             return family
     return None
+
+
+def _is_optimizer(obj: Any) -> bool:
+    from autograd_core.optim import Optimizer
+
+    return isinstance(obj, Optimizer)
 
 
 def _is_model(obj: Any) -> bool:

@@ -10,7 +10,14 @@ What is checked here (everything that can be decided from the text alone):
 - the size of the tree and how deeply it nests;
 - statement and expression types: the subset, listed in ALLOWED, and a message for the rest;
 - names: no `__dunder__` names, none of the builtins that open a way out (`getattr`, `open`...);
-- attributes: none starting with `_` (no `x.__class__`, `torch._C`, `grad_fn._saved_self`);
+  `super` only as super() in a method, `staticmethod` only as a method's decorator, `type` only
+  as type(x).__name__;
+- attributes: none starting with `_` (no `x.__class__`, `torch._C`, `grad_fn._saved_self`),
+  except `.__name__` of type(x) and `.__init__` of super();
+- where things are: `return` and `yield` (as a statement) only in a def, `global`/`nonlocal` only
+  in a function, `break`/`continue` only in a loop of their own function; class bodies hold
+  methods and plain assignments, no `metaclass=`, no `_` names but __init__ (and __call__,
+  __repr__), no decorators on the class;
 - imports: only torch (and its nn/optim/autograd parts), numpy's constants, math; and
   attributes of those modules, where the snippet never rebinds the name, against the allow-list;
 - literals: no bytes or complex numbers, integers and strings within the limits; no
@@ -32,44 +39,33 @@ ALLOWED = frozenset(
         # statements
         ast.Module, ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.If, ast.With,
         ast.Pass, ast.Break, ast.Continue, ast.Assert, ast.Import, ast.ImportFrom, ast.Delete,
+        ast.While, ast.Try, ast.Raise, ast.FunctionDef, ast.ClassDef, ast.Return, ast.Global,
+        ast.Nonlocal,
         # expressions
         ast.BoolOp, ast.NamedExpr, ast.BinOp, ast.UnaryOp, ast.IfExp, ast.Dict, ast.List,
         ast.Tuple, ast.Compare, ast.Call, ast.FormattedValue, ast.JoinedStr, ast.Constant,
-        ast.Attribute, ast.Subscript, ast.Starred, ast.Name, ast.Slice,
+        ast.Attribute, ast.Subscript, ast.Starred, ast.Name, ast.Slice, ast.Lambda, ast.ListComp,
+        ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.Set, ast.Yield, ast.YieldFrom,
         # the pieces they are made of
         ast.Load, ast.Store, ast.Del, ast.And, ast.Or, ast.Add, ast.Sub, ast.Mult, ast.MatMult,
         ast.Div, ast.Mod, ast.Pow, ast.LShift, ast.RShift, ast.BitOr, ast.BitXor, ast.BitAnd,
         ast.FloorDiv, ast.Invert, ast.Not, ast.UAdd, ast.USub, ast.Eq, ast.NotEq, ast.Lt,
         ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot, ast.In, ast.NotIn, ast.keyword, ast.alias,
-        ast.withitem,
+        ast.withitem, ast.arguments, ast.arg, ast.comprehension, ast.ExceptHandler,
     }
 )  # fmt: skip
 
-FUNCTIONS = "defining functions is not supported here: write the steps out directly"
 REFUSED = {
-    ast.FunctionDef: FUNCTIONS,
-    ast.AsyncFunctionDef: FUNCTIONS,
-    ast.Lambda: "`lambda` is not supported: write the expression out where you need it",
-    ast.Return: "`return` is only meaningful inside a function, and functions are not supported",
-    ast.ClassDef: "defining classes is not supported here: use the torch.nn modules directly",
-    ast.While: "`while` loops are not supported: use `for i in range(n):`",
-    ast.Try: "`try` is not supported: errors are shown with the line that caused them",
-    ast.Raise: "`raise` is not supported: use `assert condition, 'message'`",
-    ast.Global: "`global` is not needed: a snippet has a single scope",
-    ast.Nonlocal: "`nonlocal` is not needed: a snippet has a single scope",
-    ast.ListComp: "list comprehensions are not supported: use a for loop that appends",
-    ast.SetComp: "set comprehensions are not supported: use a for loop",
-    ast.DictComp: "dict comprehensions are not supported: use a for loop that sets d[key]",
-    ast.GeneratorExp: "generator expressions are not supported: use a for loop",
-    ast.Set: "sets are not supported here: use a list",
-    ast.Yield: "`yield` is not supported: functions and generators are not available",
-    ast.YieldFrom: "`yield` is not supported: functions and generators are not available",
+    ast.AsyncFunctionDef: "`async def` is not supported: use a plain def",
     ast.Await: "`await` is not supported",
     ast.AsyncFor: "`async for` is not supported: use a plain for loop",
     ast.AsyncWith: "`async with` is not supported: use a plain with block",
     ast.Match: "`match` is not supported: use if/elif/else",
 }
 NAMED = {ast.TryStar: "`try`", ast.MatchValue: "`match`"}
+_SCOPES = (ast.FunctionDef, ast.Lambda, ast.ClassDef)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+CLASS_BODY = "a class body here holds methods (def) and simple assignments (name = value)"
 
 # The modules a snippet may import, as namespace paths (`import torch.nn as nn`).
 IMPORTABLE = frozenset(NAMESPACES) - {"torch.cuda"}
@@ -81,25 +77,52 @@ _IMPORT_HINTS = {
 }
 
 
+class Place:
+    """Where a node is: in how many loops (of its own function), in which kind of scope."""
+
+    __slots__ = ("class_body", "comprehension", "function", "loops", "method")
+
+    def __init__(self, loops=0, function=None, method=False, class_body=False, comprehension=False):
+        self.loops = loops
+        self.function = function  # None, "def" or "lambda"
+        self.method = method  # inside a def written directly in a class body
+        self.class_body = class_body  # a statement directly in a class body
+        self.comprehension = comprehension
+
+    def child(self, parent: ast.AST, child: ast.AST) -> Place:
+        if isinstance(parent, ast.ClassDef):
+            in_body = any(child is s for s in parent.body)
+            return Place(class_body=in_body)
+        if isinstance(parent, ast.FunctionDef):
+            if any(child is s for s in parent.body):
+                return Place(function="def", method=self.class_body)
+            return Place(self.loops, self.function, self.method, comprehension=self.comprehension)
+        if isinstance(parent, ast.Lambda):
+            return Place(function="lambda", method=self.method)
+        loops = self.loops
+        if isinstance(parent, ast.For | ast.While) and any(child is s for s in parent.body):
+            loops += 1  # (a loop's else: belongs to the enclosing loop, as in Python)
+        comprehension = self.comprehension or isinstance(parent, _COMPREHENSIONS)
+        return Place(loops, self.function, self.method, comprehension=comprehension)
+
+
 def check(tree: ast.Module, limits: Limits) -> None:
     """Raise SnippetError for the first construct (in source order) outside the subset."""
     aliases, rebound = _imports_and_rebindings(tree)
-    stack: list[tuple[ast.AST, int, int]] = [(tree, 1, 0)]  # node, depth, enclosing loops
+    allowed: set[int] = set()  # ids of nodes allowed by where they are (super(), *args, ...)
+    stack: list[tuple[ast.AST, int, Place]] = [(tree, 1, Place())]
     count = 0
     while stack:
-        node, depth, loops = stack.pop()
+        node, depth, place = stack.pop()
         count += 1
         if count > limits.max_ast_nodes:
             raise _at(limit_error("max_ast_nodes", limits, _size(tree)), node)
         if depth > limits.max_nesting:
             raise _at(limit_error("max_nesting", limits, depth), node)
-        _check_node(node, loops, limits, aliases, rebound)
-        inner = loops + 1 if isinstance(node, ast.For) else loops
+        _check_node(node, place, limits, aliases, rebound, allowed)
         children = list(ast.iter_child_nodes(node))
         for child in reversed(children):  # reversed: pop in source order, report the first
-            # `break` in a for loop's else: belongs to an outer loop, as in Python
-            orelse = isinstance(node, ast.For) and any(child is s for s in node.orelse)
-            stack.append((child, depth + 1, loops if orelse else inner))
+            stack.append((child, depth + 1, place.child(node, child)))
 
 
 def _size(tree: ast.AST) -> int:
@@ -117,35 +140,45 @@ def refuse(message: str, node: ast.AST) -> SnippetError:
     return _at(SnippetError(message, kind="unsupported"), node)
 
 
-def _check_node(node, loops, limits, aliases, rebound) -> None:
+def _syntax(message: str, node: ast.AST) -> SnippetError:
+    return _at(SnippetError(message, kind="syntax"), node)
+
+
+def _check_node(node, place, limits, aliases, rebound, allowed) -> None:
     kind = type(node)
     if kind not in ALLOWED:
         message = REFUSED.get(kind) or f"{NAMED.get(kind, kind.__name__)} is not supported here"
         raise refuse(message, node)
     if kind is ast.Name:
-        _check_name(node.id, node, isinstance(node.ctx, ast.Load))
+        if id(node) not in allowed:
+            # A name the snippet binds itself (`def forward(ctx, input)`) is its own variable,
+            # never the builtin: at run time an unbound one is refused by lookup() instead.
+            load = isinstance(node.ctx, ast.Load) and node.id not in rebound
+            _check_name(node.id, node, load)
     elif kind is ast.Attribute:
-        _check_attribute(node, aliases, rebound)
+        value = node.value
+        call = isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+        if node.attr == "__name__" and call and value.func.id == "type":
+            if len(value.args) != 1 or value.keywords or isinstance(value.args[0], ast.Starred):
+                raise refuse("`type` is only available as type(x).__name__ here", node)
+            allowed.add(id(value.func))  # type(e).__name__: the name of a value's type
+        elif node.attr == "__init__" and call and value.func.id == "super":
+            pass  # super().__init__(...)
+        else:
+            _check_attribute(node, aliases, rebound)
     elif kind is ast.Constant:
         _check_constant(node, limits)
-    elif kind in (ast.Break, ast.Continue) and not loops:
+    elif kind in (ast.Break, ast.Continue) and not place.loops:
         word = "break" if kind is ast.Break else "continue"
-        raise _at(SnippetError(f"'{word}' outside loop", kind="syntax"), node)
-    elif kind is ast.Starred and not getattr(node, "_in_call", False):
-        raise refuse("`*` unpacking is only supported in calls, as in f(*args)", node)
+        raise _syntax(f"'{word}' outside loop", node)
+    elif kind is ast.Starred and id(node) not in allowed:
+        raise refuse("`*` unpacking is only supported in calls and lists, as in f(*args)", node)
     elif kind is ast.Call:
-        _check_format_template(node)
-        for arg in node.args:
-            if isinstance(arg, ast.Starred):
-                arg._in_call = True
-        seen = set()
-        for kw in node.keywords:
-            if kw.arg is None:
-                raise refuse("`**` unpacking is not supported: pass keyword arguments by name", kw)
-            _check_name(kw.arg, kw, False)
-            if kw.arg in seen:
-                raise _at(SnippetError(f"keyword argument repeated: {kw.arg}", kind="syntax"), kw)
-            seen.add(kw.arg)
+        _check_call(node, place, allowed)
+    elif kind in (ast.List, ast.Tuple, ast.Set) and not isinstance(
+        getattr(node, "ctx", None), ast.Store | ast.Del
+    ):
+        allowed.update(id(e) for e in node.elts if isinstance(e, ast.Starred))  # [a, *rest]
     elif kind is ast.Dict and any(k is None for k in node.keys):
         raise refuse("`**` unpacking in a dict is not supported: use d.update(other)", node)
     elif kind is ast.Delete:
@@ -156,6 +189,120 @@ def _check_node(node, loops, limits, aliases, rebound) -> None:
         _check_import(node)
     elif kind is ast.alias and node.asname is not None:
         _check_name(node.asname, node, False)
+    elif kind is ast.Return and place.function != "def":
+        raise _syntax("'return' outside function", node)
+    elif kind in (ast.Yield, ast.YieldFrom):
+        if place.function != "def" or place.comprehension:
+            raise _syntax("'yield' outside function", node)
+        if id(node) not in allowed:
+            raise refuse("`yield` is only supported as a statement here: `yield value`", node)
+    elif kind is ast.Expr and isinstance(node.value, ast.Yield | ast.YieldFrom):
+        allowed.add(id(node.value))
+    elif kind in (ast.Global, ast.Nonlocal):
+        if place.function is None:
+            word = "global" if kind is ast.Global else "nonlocal"
+            raise refuse(f"`{word}` is only needed inside a function", node)
+        for name in node.names:
+            _check_name(name, node, False)
+    elif kind is ast.FunctionDef:
+        _check_def(node, place, allowed)
+    elif kind is ast.Lambda:
+        _check_arguments(node.args, node)
+    elif kind is ast.ClassDef:
+        _check_class(node, allowed)
+    elif kind is ast.comprehension and node.is_async:
+        raise refuse("`async for` is not supported: use a plain for loop", node)
+    elif kind is ast.ExceptHandler and node.name:
+        _check_name(node.name, node, False)
+    elif kind is ast.Assign and place.class_body:
+        for target in node.targets:
+            if not isinstance(target, ast.Name):
+                raise refuse(CLASS_BODY, node)
+    elif kind is ast.AnnAssign and place.class_body and not isinstance(node.target, ast.Name):
+        raise refuse(CLASS_BODY, node)
+    if place.class_body and not isinstance(
+        node, ast.FunctionDef | ast.Assign | ast.AnnAssign | ast.Pass | ast.Expr
+    ):
+        raise refuse(CLASS_BODY, node)
+    if (
+        place.class_body
+        and isinstance(node, ast.Expr)
+        and not (isinstance(node.value, ast.Constant) and isinstance(node.value.value, str))
+    ):
+        raise refuse(CLASS_BODY, node)
+
+
+def _check_call(node: ast.Call, place: Place, allowed: set[int]) -> None:
+    _check_format_template(node)
+    func = node.func
+    if isinstance(func, ast.Name) and func.id == "super":
+        if not place.method:
+            raise refuse("`super()` only works inside a method of a class", node)
+        allowed.add(id(func))
+    for arg in node.args:
+        if isinstance(arg, ast.Starred):
+            allowed.add(id(arg))
+    seen = set()
+    for kw in node.keywords:
+        if kw.arg is None:  # f(**options)
+            continue
+        _check_name(kw.arg, kw, False)
+        if kw.arg in seen:
+            raise _syntax(f"keyword argument repeated: {kw.arg}", kw)
+        seen.add(kw.arg)
+
+
+def _check_def(node: ast.FunctionDef, place: Place, allowed: set[int]) -> None:
+    if place.class_body:
+        if node.name.startswith("_") and node.name not in ("__init__", "__call__", "__repr__"):
+            raise refuse(
+                f"`{node.name}`: a class here can define __init__ (and __call__, __repr__) but "
+                "no other name starting with `_`",
+                node,
+            )
+    else:
+        _check_name(node.name, node, False)
+    for decorator in node.decorator_list:
+        if isinstance(decorator, ast.Name) and decorator.id == "staticmethod":
+            if not place.class_body:
+                raise refuse("`@staticmethod` only works on a method of a class", decorator)
+            allowed.add(id(decorator))
+    _check_arguments(node.args, node)
+
+
+def _check_arguments(args: ast.arguments, node: ast.AST) -> None:
+    every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    seen = set()
+    for arg in every:
+        if arg is None:
+            continue
+        _check_name(arg.arg, arg, False)
+        if arg.arg in seen:
+            raise _syntax(f"duplicate argument '{arg.arg}' in function definition", node)
+        seen.add(arg.arg)
+
+
+def _check_class(node: ast.ClassDef, allowed: set[int]) -> None:
+    _check_name(node.name, node, False)
+    if node.keywords:
+        raise refuse(
+            f"class keywords ({node.keywords[0].arg or '**'}=...) are not supported here", node
+        )
+    if node.decorator_list:
+        raise refuse("decorators on a class are not supported here", node.decorator_list[0])
+    for base in node.bases:
+        if isinstance(base, ast.Name) and base.id == "object":
+            allowed.add(id(base))
+        elif isinstance(base, ast.Starred):
+            raise refuse("`*` in a class's bases is not supported", base)
+    for stmt in node.body:
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [getattr(stmt, "target", None)]
+        for target in targets:
+            if isinstance(target, ast.Name) and target.id.startswith("_"):
+                raise refuse(
+                    f"`{target.id}`: class attributes starting with `_` are not supported here",
+                    stmt,
+                )
 
 
 def _check_format_template(node: ast.Call) -> None:
@@ -188,7 +335,15 @@ def _check_name(name: str, node: ast.AST, load: bool) -> None:
             f"`{name}`: names starting with `__` are not accessible in the playground", node
         )
     if load and name in FORBIDDEN_NAMES:
-        raise refuse(f"`{name}` is not available in the playground", node)
+        hint = _NAME_HINTS.get(name, "")
+        raise refuse(f"`{name}` is not available in the playground{hint}", node)
+
+
+_NAME_HINTS = {
+    "type": ": write type(x).__name__ for the name of a value's type, or isinstance(x, ...)",
+    "super": ": super() works inside a method, as super().__init__()",
+    "staticmethod": ": @staticmethod works on a method in a class",
+}
 
 
 def _check_attribute(node: ast.Attribute, aliases: dict, rebound: set) -> None:
@@ -285,8 +440,8 @@ def _import_refusal(module: str) -> str:
     top = module.split(".")[0]
     why = _IMPORT_HINTS.get(
         top,
-        "only torch (with torch.nn, torch.optim, torch.autograd), math, and numpy's constants "
-        "can be imported here",
+        "only torch (with torch.nn, torch.optim, torch.autograd, torch.utils.data), math, random "
+        "and numpy's constants can be imported here",
     )
     return f"`import {module}` is not possible in the playground: {why}"
 
@@ -317,4 +472,8 @@ def _imports_and_rebindings(tree: ast.Module) -> tuple[dict[str, str], set[str]]
             rebound.add(node.id)
         elif isinstance(node, ast.NamedExpr):
             rebound.add(node.target.id)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            rebound.add(node.name)
+        elif isinstance(node, ast.arg):
+            rebound.add(node.arg)
     return aliases, rebound

@@ -64,22 +64,52 @@ class SnippetError(ValueError):
         self.error_type = error_type  # "RuntimeError", "NameError", ... for runtime errors
         self.hint = hint if hint is not None else specific_hint(message) or KIND_HINTS[kind]
         self.output = output  # what the snippet printed before it stopped
+        # (line of the call, function name) of each function the error left, innermost first
+        self.calls: list[tuple[int | None, str]] = []
+        self.exc_type: type | None = None  # the Python type it was raised as (runtime errors)
+        self.exc_args: tuple | None = None  # its args, as a snippet may see them
+
+    @property
+    def catchable(self) -> bool:
+        """Can a snippet's `except` catch it? Only errors of the code itself: never a limit,
+        a refusal, or the interpreter running out of stack or memory."""
+        return self.kind == "runtime" and self.error_type not in ("RecursionError", "MemoryError")
+
+    @property
+    def trail(self) -> str | None:
+        """Where the failing line was called from: "in forward, called from line 12"."""
+        if not self.calls:
+            return None
+        steps = [f"in {name}, called from line {line}" for line, name in self.calls]
+        return "; ".join(steps)
+
+    @property
+    def top_line(self) -> int | None:
+        """The line of the snippet's own top level where the error surfaced (the outermost
+        call site for an error inside a function)."""
+        return self.calls[-1][0] if self.calls else self.line
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}" if self.line is not None else self.message
+        if self.line is None:
+            return self.message
+        where = f" ({self.trail})" if self.calls else ""
+        return f"line {self.line}{where}: {self.message}"
 
     def __reduce__(self) -> tuple:
         # Keyword-only arguments do not survive the default pickling; pages may cache errors.
         return (
             _rebuild,
-            (self.message, self.kind, self.line, self.col, self.error_type, self.hint, self.output),
-        )
+            (self.message, self.kind, self.line, self.col, self.error_type, self.hint, self.output,
+             tuple(self.calls)),
+        )  # fmt: skip
 
 
-def _rebuild(message, kind, line, col, error_type, hint, output) -> SnippetError:
-    return SnippetError(
+def _rebuild(message, kind, line, col, error_type, hint, output, calls=()) -> SnippetError:
+    error = SnippetError(
         message, kind=kind, line=line, col=col, error_type=error_type, hint=hint, output=output
     )
+    error.calls = list(calls)
+    return error
 
 
 def explain(message: str) -> str:

@@ -14,8 +14,10 @@ from typing import Any
 from autograd_core.tensor import Tensor
 
 from . import operators
+from .classes import type_name
 from .errors import SnippetError
 from .formatting import convert, format_value, safe_repr, safe_str
+from .functions import CallbackAbort
 
 
 class ExpressionMixin:
@@ -40,6 +42,12 @@ class ExpressionMixin:
             ast.Call: self.value_call,
             ast.JoinedStr: self.value_joinedstr,
             ast.FormattedValue: self.value_formatted,
+            ast.Lambda: self.value_lambda,
+            ast.ListComp: self.value_listcomp,
+            ast.SetComp: self.value_setcomp,
+            ast.DictComp: self.value_dictcomp,
+            ast.GeneratorExp: self.value_generatorexp,
+            ast.Set: self.value_set,
         }
 
     def evaluate(self, node: ast.expr) -> Any:
@@ -48,6 +56,8 @@ class ExpressionMixin:
             value = self.expressions[type(node)](node)
         except SnippetError as error:
             raise self.locate(error, node) from None
+        except CallbackAbort as abort:
+            raise self.locate(abort.error, node) from None
         except Exception as exc:
             raise self.runtime_error(exc, node) from None
         if isinstance(value, Tensor):
@@ -68,6 +78,8 @@ class ExpressionMixin:
         return self.lookup(node.id)
 
     def value_attribute(self, node: ast.Attribute) -> Any:
+        if node.attr == "__name__":  # the checker allows it only as type(x).__name__
+            return type_name(self.evaluate(node.value.args[0]))
         return self.get_attribute(self.evaluate(node.value), node.attr)
 
     def value_subscript(self, node: ast.Subscript) -> Any:
@@ -81,11 +93,22 @@ class ExpressionMixin:
     # --- displays ---------------------------------------------------------------------------
 
     def value_tuple(self, node: ast.Tuple) -> tuple:
-        return tuple(self.evaluate(e) for e in node.elts)
+        return tuple(self.elements(node.elts))
 
     def value_list(self, node: ast.List) -> list:
         self.budget.charge_items(len(node.elts))
-        return [self.evaluate(e) for e in node.elts]
+        return self.elements(node.elts)
+
+    def elements(self, nodes: list[ast.expr]) -> list[Any]:
+        """The items of a list or tuple display, `*iterable` ones unpacked (bounded)."""
+        out: list[Any] = []
+        for e in nodes:
+            if isinstance(e, ast.Starred):
+                out.extend(self.materialize(self.evaluate(e.value)))
+                self.budget.check_container(len(out))
+            else:
+                out.append(self.evaluate(e))
+        return out
 
     def value_dict(self, node: ast.Dict) -> dict:
         self.budget.charge_items(len(node.keys))
@@ -150,6 +173,8 @@ class ExpressionMixin:
     # --- calls ------------------------------------------------------------------------------
 
     def value_call(self, node: ast.Call) -> Any:
+        if isinstance(node.func, ast.Name) and node.func.id == "super":  # (only in methods)
+            return self.value_super(node)
         func = self.evaluate(node.func)
         args: list[Any] = []
         for arg in node.args:
@@ -157,7 +182,30 @@ class ExpressionMixin:
                 args.extend(self.materialize(self.evaluate(arg.value)))
             else:
                 args.append(self.evaluate(arg))
-        kwargs = {kw.arg: self.evaluate(kw.value) for kw in node.keywords}
+        kwargs: dict[str, Any] = {}
+        for kw in node.keywords:
+            if kw.arg is not None:
+                if kw.arg in kwargs:
+                    raise TypeError(f"got multiple values for keyword argument '{kw.arg}'")
+                kwargs[kw.arg] = self.evaluate(kw.value)
+                continue
+            mapping = self.evaluate(kw.value)  # f(**options)
+            if not isinstance(mapping, dict):
+                raise TypeError(
+                    f"argument after ** must be a mapping, not {type(mapping).__name__}"
+                )
+            self.budget.charge_items(len(kwargs) + len(mapping))
+            for key, value in mapping.items():
+                if not isinstance(key, str):
+                    raise TypeError("keywords must be strings")
+                if key.startswith("_"):
+                    raise SnippetError(
+                        f"`{key}`: names starting with `_` are not accessible in the playground",
+                        kind="unsupported",
+                    )
+                if key in kwargs:
+                    raise TypeError(f"got multiple values for keyword argument '{key}'")
+                kwargs[key] = value
         return self.call(func, args, kwargs)
 
     # --- f-strings --------------------------------------------------------------------------

@@ -164,6 +164,8 @@ def _leaf(value: Any, use_str: bool) -> str:
     module = type(value).__module__
     if module == "builtins" or module.startswith("autograd_core") or module == "collections":
         return str(value) if use_str else repr(value)
+    if module == "__main__":  # the snippet's own classes (a custom repr runs in the run)
+        return str(value) if use_str else repr(value)
     return f"<{describe(value)} object>"
 
 

@@ -15,6 +15,7 @@ the formula's result) under the same resource limits as a snippet.
 
 from __future__ import annotations
 
+import ast
 import contextvars
 import functools
 import re
@@ -79,13 +80,27 @@ def check_formula(text: Any, hint: str = FORMULA_HINT) -> str:
         )
     try:
         source.encode("utf-8")  # lone surrogates cannot be parsed or shown
-        parse(source, mode="eval")
+        tree = parse(source, mode="eval")
     except (SyntaxError, ValueError, UnicodeEncodeError, RecursionError, MemoryError) as exc:
         what = getattr(exc, "msg", None) or "not valid text"
         if _looks_like_assignment(source):
             hint = "Type only the right-hand side: for y = x**2, type x**2."
         raise FormulaError(f"This is not a Python expression ({what}).", hint) from None
+    for node in ast.walk(tree):
+        # Programs may define functions and loop in comprehensions; a formula of x is maths.
+        refused = _NOT_IN_FORMULAS.get(type(node))
+        if refused is not None:
+            raise FormulaError(f"A formula here is plain maths in x: {refused} are not used.", hint)
     return source
+
+
+_NOT_IN_FORMULAS = {
+    ast.Lambda: "lambda functions",
+    ast.ListComp: "comprehensions",
+    ast.SetComp: "comprehensions",
+    ast.DictComp: "comprehensions",
+    ast.GeneratorExp: "generator expressions (comprehensions)",
+}
 
 
 def _looks_like_assignment(source: str) -> bool:

@@ -525,6 +525,39 @@ _SYNTAX = (
     (r"(?i)inconsistent use of tabs", "Indent with spaces only"),
 )
 
+_FUNCTIONS = (
+    # --- the snippet's own functions, classes and exceptions --------------------------------------
+    (
+        r"super\(\): no arguments",
+        "super() needs the method's own class and instance: call it inside a method whose first "
+        "parameter is self, or write super(MyClass, self)",
+    ),
+    (
+        r"No active exception to reraise",
+        "A bare `raise` re-raises the error being handled: use it inside an `except` block, or "
+        "raise a new one such as raise ValueError('what went wrong')",
+    ),
+    (
+        r"cannot access local variable",
+        "The function assigns this name somewhere, so Python treats it as the function's own: "
+        "assign it before reading it, or declare it `global`/`nonlocal`",
+    ),
+    (
+        r"(missing \d+ required|takes .* positional argument|unexpected keyword argument|"
+        r"got multiple values for)",
+        "The call does not match the function's parameters: compare the arguments with its def",
+    ),
+    (
+        r"exceptions must derive from BaseException|catching classes that do not inherit",
+        "Raise and catch the exception types themselves: raise ValueError('...'), "
+        "except ValueError as e",
+    ),
+    (
+        r"only runs while a snippet runs",
+        "Run the code again: functions and generators of a snippet work while that snippet runs",
+    ),
+)
+
 HINTS: tuple[tuple[str, str], ...] = (
     *_BACKWARD,
     *_REQUIRES_GRAD,
@@ -534,5 +567,6 @@ HINTS: tuple[tuple[str, str], ...] = (
     *_TUTORIAL_APIS,
     *_WARNINGS,
     *_PYTHON,
+    *_FUNCTIONS,
     *_SYNTAX,
 )

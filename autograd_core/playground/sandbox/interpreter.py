@@ -2,8 +2,9 @@
 
 There is no `eval` here and no Python code object anywhere: every statement and expression is a
 method of `Interpreter` that looks at the node and performs its meaning with ordinary Python
-operations on the values the snippet holds. The snippet's variables live in one dict (`scope`);
-names it has not assigned resolve to the safe builtins, or fail with Python's NameError.
+operations on the values the snippet holds. The snippet's module-level variables live in one
+dict (`scope`), a function call's in its own Scope (scopes.py); names it has not assigned resolve
+to the safe builtins and exception types, or fail with Python's NameError.
 
 This file holds the statements, assignment and bookkeeping; expressions are in expressions.py,
 attribute reads, indexing and calls in access.py and calls.py (mixins of the same class).
@@ -17,6 +18,9 @@ from __future__ import annotations
 
 import ast
 import builtins
+import contextlib
+import weakref
+from collections.abc import Iterator
 from itertools import islice
 from typing import Any
 
@@ -25,28 +29,35 @@ from autograd_core.tensor import Tensor
 from .access import AccessMixin
 from .allowlist import attribute_rules, namespace_member
 from .calls import CallMixin
+from .classes import ClassMixin
+from .comprehensions import ComprehensionMixin
+from .control import Break, Continue, ControlMixin
 from .errors import SnippetError
+from .exceptions import EXCEPTION_CLASSES, plain_args
 from .expressions import ExpressionMixin
 from .formatting import clipped_repr
+from .functions import CallbackAbort, FunctionMixin, yielding_statements
 from .limits import Budget, Limits
+from .random_module import RANDOM_PATH, random_member
 from .result import Span, source_lines
 from .safe_builtins import BUILTIN_FUNCTIONS
+from .scopes import MODULE, Scope, read
+from .scopes import target as binding_scope
 from .values import Function, Namespace
 
-
-class LoopControl(BaseException):
-    """break/continue travelling to their loop. BaseException: no `except Exception` stops it."""
-
-
-class Break(LoopControl):
-    pass
+_RECORDED_ELEMENTS = 4_000_000  # tensors a result holds on to (16-32 MB)
+_KEPT_TRACES = 20  # backward traces a result holds on to: the first 19 and the last
 
 
-class Continue(LoopControl):
-    pass
-
-
-class Interpreter(ExpressionMixin, AccessMixin, CallMixin):
+class Interpreter(
+    ExpressionMixin,
+    AccessMixin,
+    CallMixin,
+    FunctionMixin,
+    ControlMixin,
+    ComprehensionMixin,
+    ClassMixin,
+):
     """One run of one snippet. Not shared between threads: make a new one per run."""
 
     def __init__(self, source: str, limits: Limits, namespace: dict[str, Any] | None) -> None:
@@ -54,9 +65,17 @@ class Interpreter(ExpressionMixin, AccessMixin, CallMixin):
         self.budget = Budget(limits)
         self.limits = limits
         self.scope: dict[str, Any] = dict(namespace or {})
+        self.module_frame = self.frame = Scope(MODULE, self.scope)
+        self.depth = 0  # calls of the snippet's functions in progress
+        self.handled: list[SnippetError] = []  # the errors whose `except` blocks are running
+        self.yielding: set[int] = set()  # statements of generator functions that yield
+        self.random: Any = None  # `import random`: this run's own generator, made when needed
+        self.user_attrs: Any = None  # attributes the snippet set on engine objects (ctx.x = 1)
+        self.traces: list[Any] = []  # the run's backward traces (run.py's recorder)
         self.imported = {k for k, v in self.scope.items() if isinstance(v, Namespace)}
         self.output: list[str] = []
         self.records: dict[int, list[Any]] = {}  # id(tensor) -> [tensor, names, site]
+        self.recorded_elements = 0
         self.warnings: dict[tuple[int | None, str], None] = {}
         self.rules = attribute_rules()
         self.line: int | None = None
@@ -76,6 +95,14 @@ class Interpreter(ExpressionMixin, AccessMixin, CallMixin):
             ast.Import: self.run_import,
             ast.ImportFrom: self.run_import_from,
             ast.Delete: self.run_delete,
+            ast.While: self.run_while,
+            ast.Try: self.run_try,
+            ast.Raise: self.run_raise,
+            ast.FunctionDef: self.run_functiondef,
+            ast.ClassDef: self.run_classdef,
+            ast.Return: self.run_return,
+            ast.Global: self.run_declaration,
+            ast.Nonlocal: self.run_declaration,
         }
         self.expressions = self.expression_table()
         for name, value in self.scope.items():
@@ -85,6 +112,7 @@ class Interpreter(ExpressionMixin, AccessMixin, CallMixin):
     # --- running ----------------------------------------------------------------------------
 
     def run(self, tree: ast.Module) -> None:
+        self.yielding = yielding_statements(tree)
         body = tree.body
         for i, stmt in enumerate(body):
             self.run_stmt(stmt)
@@ -97,11 +125,17 @@ class Interpreter(ExpressionMixin, AccessMixin, CallMixin):
 
     def run_stmt(self, node: ast.stmt) -> None:
         self.line = node.lineno
+        if len(self.traces) > _KEPT_TRACES:
+            # Each backward pass's trace holds copies of every gradient: a 2,000-step training
+            # loop would keep 2,000 of them. Keep the first ones and always the latest.
+            del self.traces[_KEPT_TRACES - 1 : -1]
         try:
             self.budget.tick()
             self.statements[type(node)](node)
         except SnippetError as error:
             raise self.locate(error, node) from None
+        except CallbackAbort as abort:  # from a function of the snippet's the engine called
+            raise self.locate(abort.error, node) from None
         except Exception as exc:  # Python's or PyTorch's error, at this statement
             raise self.runtime_error(exc, node) from None
 
@@ -132,6 +166,8 @@ class Interpreter(ExpressionMixin, AccessMixin, CallMixin):
         if len(message) > 2000:  # a KeyError for a 100,000-character key, say
             message = message[:2000] + "…"
         error = SnippetError(message, kind="runtime", error_type=type(exc).__name__)
+        error.exc_type = type(exc)
+        error.exc_args = plain_args(exc.args)
         return self.locate(error, node)
 
     # --- statements -------------------------------------------------------------------------
@@ -189,6 +225,12 @@ class Interpreter(ExpressionMixin, AccessMixin, CallMixin):
         self.run_block(node.body if self.truth(self.evaluate(node.test)) else node.orelse)
 
     def run_with(self, node: ast.With) -> None:
+        with self.managers(node):
+            self.run_block(node.body)
+
+    @contextlib.contextmanager
+    def managers(self, node: ast.With) -> Iterator[None]:
+        """Enter the `with` statement's context managers; exit them however the body ends."""
         entered = []
         try:
             for item in node.items:
@@ -198,7 +240,7 @@ class Interpreter(ExpressionMixin, AccessMixin, CallMixin):
                 entered.append(manager)
                 if item.optional_vars is not None:
                     self.assign(item.optional_vars, value)
-            self.run_block(node.body)
+            yield
         finally:
             for manager in reversed(entered):  # restores grad mode even on errors and breaks
                 manager.__exit__(None, None, None)
@@ -214,10 +256,7 @@ class Interpreter(ExpressionMixin, AccessMixin, CallMixin):
     def run_delete(self, node: ast.Delete) -> None:
         for target in node.targets:
             if isinstance(target, ast.Name):
-                if target.id not in self.scope:
-                    raise NameError(f"name '{target.id}' is not defined")
-                del self.scope[target.id]
-                self.imported.discard(target.id)
+                self.unbind(target.id)
             else:
                 self.del_item(self.evaluate(target.value), self.evaluate(target.slice))
 
@@ -238,21 +277,44 @@ class Interpreter(ExpressionMixin, AccessMixin, CallMixin):
     # --- names ------------------------------------------------------------------------------
 
     def lookup(self, name: str) -> Any:
+        if self.frame is not self.module_frame:
+            found, value = read(self.frame, name)
+            if found:
+                return value
         if name in self.scope:
             return self.scope[name]
         if name in BUILTIN_FUNCTIONS:
             return BUILTIN_FUNCTIONS[name]
+        if name in EXCEPTION_CLASSES:
+            return EXCEPTION_CLASSES[name]
         if hasattr(builtins, name):
             raise SnippetError(f"`{name}` is not available in the playground", kind="unsupported")
         raise NameError(f"name '{name}' is not defined")
 
     def bind(self, name: str, value: Any) -> None:
-        self.scope[name] = value
-        self.imported.discard(name)
+        scope = None if self.frame is self.module_frame else binding_scope(self.frame, name)
+        if scope is None:
+            self.scope[name] = value
+            self.imported.discard(name)
+        else:
+            scope.vars[name] = value
         if isinstance(value, Tensor):
             self.note_tensor(value, name=name)
 
+    def unbind(self, name: str) -> None:
+        """`del name` (and the end of an `except ... as name:` block)."""
+        scope = None if self.frame is self.module_frame else binding_scope(self.frame, name)
+        values = self.scope if scope is None else scope.vars
+        if name not in values:
+            raise NameError(f"name '{name}' is not defined")
+        del values[name]
+        if scope is None:
+            self.imported.discard(name)
+
     def bind_import(self, name: str, value: Any) -> None:
+        if self.frame is not self.module_frame:  # an import inside a function: a local name
+            self.bind(name, value)
+            return
         self.scope[name] = value
         if isinstance(value, Namespace):
             self.imported.add(name)
@@ -260,6 +322,9 @@ class Interpreter(ExpressionMixin, AccessMixin, CallMixin):
     def namespace_get(self, path: str, name: str) -> Any:
         """`path.name` through the allow-list, as the value a snippet may hold."""
         from .checker import namespace_refusal
+
+        if path == RANDOM_PATH:
+            return random_member(self, name)
 
         try:
             member = namespace_member(path, name)
@@ -321,8 +386,15 @@ class Interpreter(ExpressionMixin, AccessMixin, CallMixin):
 
     def note_tensor(self, tensor: Tensor, *, name: str | None = None, site: Any = None) -> None:
         record = self.records.get(id(tensor))
+        if record is not None and type(record[0]) is weakref.ref and record[0]() is not tensor:
+            record = None  # a tensor that died, whose id a new one has now
         if record is None:
-            record = self.records[id(tensor)] = [tensor, [], None]
+            # The first few million elements' worth of tensors are kept for the result (the
+            # graph pages name nodes with them); past that, a long training loop would keep
+            # every intermediate of every step alive: remember those only while they live.
+            self.recorded_elements += tensor.numel()
+            held = tensor if self.recorded_elements <= _RECORDED_ELEMENTS else weakref.ref(tensor)
+            record = self.records[id(tensor)] = [held, [], None]
         if name is not None and name not in record[1]:
             record[1].append(name)
         if site is not None and record[2] is None and hasattr(site, "end_lineno"):

@@ -6,9 +6,16 @@ before NumPy allocates it, the size of `"a" * n` before the string is built, the
 `9 ** 9 ** 9` before Python starts multiplying. Exceeding a limit stops the snippet with a
 SnippetError of kind "limit" that names the limit and its value.
 
-Defaults are sized so that every tutorial cell runs with room to spare (a 200-step training loop
-on a few hundred points uses about 2% of the operation budget and 0.1 s), while no input can run
-for more than about a second or hold more than a couple of hundred MB.
+Defaults are sized so that the tutorials' classic full-size programs run (2,000 steps of fitting
+a cubic to 2,000 points, a 3-epoch linear regression from scratch on 1,000 examples), while no
+input runs for more than a few seconds or makes the process hold more than a couple of hundred
+MB more than before it started. Memory is measured, not estimated: every few MB of tensors made
+and every 65,536 steps, the growth of the process's resident memory (/proc/self/statm) and of
+what malloc has handed out (glibc's mallinfo2, which is where NumPy's arrays live) is checked, so
+a run that keeps what it makes is stopped, while one that makes and frees the same-sized tensors
+2,000 times is not (Linux; elsewhere only the sizes above bound it). A deployment changes the
+limits without touching code: see `limits_from_text` and the README ("Typing code into a public
+page").
 
 The Budget is also the engine's Guard (autograd_core.guard): installed in `guard.active` for the
 duration of a run, it hears about every tensor before it is allocated (`check_numel`) and every
@@ -18,8 +25,10 @@ elements is stopped inside the engine.
 
 from __future__ import annotations
 
+import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from .errors import KIND_HINTS, SnippetError
 from .values import expanded_size
@@ -34,10 +43,12 @@ class Limits:
     max_source_chars: int = 20_000  # the longest tutorial cell is ~2,500 characters
     max_ast_nodes: int = 10_000  # syntax tree size (a 2,500-character cell has ~700 nodes)
     max_nesting: int = 50  # depth of the syntax tree: blocks inside blocks, brackets in brackets
-    max_loop_iterations: int = 100_000  # total over all loops of the run
-    max_operations: int = 500_000  # expression steps, plus work charged by size (see charge)
+    max_loop_iterations: int = 1_000_000  # total over all loops (and comprehensions) of the run
+    max_operations: int = 5_000_000  # expression steps, plus work charged by size (see charge)
     max_tensor_elements: int = 1_000_000  # in any one tensor (4 MB of float32)
-    max_total_elements: int = 10_000_000  # all tensors created in the run together (<= 80 MB)
+    max_total_elements: int = 500_000_000  # all tensors created in the run together (work)
+    max_memory_mb: int = 256  # growth of the process's resident memory during the run
+    max_call_depth: int = 50  # calls of the snippet's own functions inside each other
     max_int_bits: int = 10_000  # Python integers (about 3,000 decimal digits)
     max_string_length: int = 100_000  # any one string
     max_container_length: int = 100_000  # any one list, tuple or dict
@@ -47,7 +58,7 @@ class Limits:
     max_output_chars: int = 100_000  # everything printed
     max_graph_nodes: int = 100_000  # operations recorded for autograd in the run
     max_matmul_work: int = 200_000_000  # multiply-adds in one matrix product
-    time_limit: float = 1.0  # seconds of wall-clock time for the whole run
+    time_limit: float = 5.0  # seconds of wall-clock time (a full 2,000-step fit needs 2-3.5)
 
 
 DEFAULT_LIMITS = Limits()
@@ -76,6 +87,11 @@ _WHAT = {
     "max_output_chars": ("print more than {limit:,} characters", "{limit:,}"),
     "max_graph_nodes": ("record more than {limit:,} graph operations", "{limit:,}"),
     "max_matmul_work": ("multiply matrices needing {n:,} multiply-adds", "{limit:,}"),
+    "max_memory_mb": ("use more than {limit:,} MB of memory", "{limit:,} MB"),
+    "max_call_depth": (
+        "call functions more than {limit:,} levels deep (a recursion that does not stop?)",
+        "{limit:,} levels",
+    ),
     "time_limit": ("run for more than {limit} seconds", "{limit} seconds"),
 }
 
@@ -105,6 +121,9 @@ class Budget:
         self.graph_nodes = 0
         self.output_chars = 0
         self.deadline = time.monotonic() + limits.time_limit
+        self.memory_start = memory_used()
+        self.next_memory_check = _MEMORY_CHECK_STEPS
+        self.unchecked_elements = 0
 
     def fail(self, name: str, n: int | None = None) -> SnippetError:
         return limit_error(name, self.limits, n)
@@ -127,6 +146,18 @@ class Budget:
             raise self.fail("max_operations")
         if time.monotonic() > self.deadline:
             raise self.fail("time_limit")
+        if self.operations >= self.next_memory_check:
+            self.next_memory_check = self.operations + _MEMORY_CHECK_STEPS
+            self.check_memory()
+
+    def check_memory(self) -> None:
+        """Stop the run if the process holds more than max_memory_mb more than at its start."""
+        now = memory_used()
+        if self.memory_start is None or now is None:
+            return
+        grown = max(now[0] - self.memory_start[0], now[1] - self.memory_start[1])
+        if grown > self.limits.max_memory_mb * 2**20:
+            raise self.fail("max_memory_mb")
 
     def charge_items(self, n: int) -> None:
         """Creating a list/tuple/dict of n items (8 bytes of reference each)."""
@@ -199,6 +230,10 @@ class Budget:
         self.total_elements += numel
         if self.total_elements > self.limits.max_total_elements:
             raise self.fail("max_total_elements")
+        self.unchecked_elements += numel
+        if self.unchecked_elements > _MEMORY_CHECK_ELEMENTS:
+            self.unchecked_elements = 0
+            self.check_memory()
         # One engine call can create many tensors (x.unbind() of a long vector): count each,
         # and look at the clock, so that such a call is interrupted too.
         self.charge(1 + numel // 1024)
@@ -224,3 +259,88 @@ class Budget:
         self.graph_nodes += 1
         if self.graph_nodes > self.limits.max_graph_nodes:
             raise self.fail("max_graph_nodes")
+
+
+# --- memory -------------------------------------------------------------------------------------
+
+_MEMORY_CHECK_STEPS = 65_536
+_MEMORY_CHECK_ELEMENTS = 1_000_000  # about 4-8 MB of tensors between two looks
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _malloc_in_use() -> Any:
+    """glibc's count of bytes malloc has handed out and not had back (None elsewhere). NumPy
+    allocates through malloc, so this sees tensors exactly, freed ones not counted; resident
+    memory alone would miss a run that reuses memory an earlier run freed."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None)
+        info = libc.mallinfo2
+    except (OSError, AttributeError, ImportError):
+        return None
+
+    class MallInfo2(ctypes.Structure):
+        _fields_ = [(name, ctypes.c_size_t) for name in (
+            "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",
+            "fordblks", "keepcost")]  # fmt: skip
+
+    info.restype = MallInfo2
+
+    def in_use() -> int:
+        got = info()
+        return int(got.uordblks + got.hblkhd)
+
+    return in_use
+
+
+_IN_USE = _malloc_in_use()
+
+
+def memory_used() -> tuple[int, int] | None:
+    """(resident bytes, bytes malloc has handed out) now; None where /proc is missing."""
+    resident = resident_bytes()
+    if resident is None:
+        return None
+    return resident, _IN_USE() if _IN_USE is not None else 0
+
+
+def resident_bytes() -> int | None:
+    """The process's resident memory now (Linux; None where /proc is not available)."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+# --- limits chosen by a deployment --------------------------------------------------------------
+
+
+def limits_from_text(text: str, base: Limits = DEFAULT_LIMITS) -> Limits:
+    """Limits from `name=value` pairs separated by commas, spaces or new lines, e.g.
+    "time_limit=1.5, max_memory_mb=512": how a deployment sets them (the app reads the text from
+    the PLAYGROUND_LIMITS environment variable; see the README). Unknown names and values that
+    are not positive numbers raise ValueError naming them.
+
+    >>> limits_from_text("time_limit=1.5 max_call_depth=20").time_limit
+    1.5
+    """
+    kinds = {f.name: f.type for f in fields(Limits)}
+    changes: dict[str, int | float] = {}
+    for item in text.replace(",", " ").split():
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or name not in kinds:
+            known = ", ".join(sorted(kinds))
+            raise ValueError(f"unknown limit {name!r} in {text!r} (known: {known})")
+        try:
+            number = (
+                float(value) if kinds[name] in (float, "float") else int(value.replace("_", ""))
+            )
+        except ValueError:
+            raise ValueError(f"limit {name} must be a number, not {value!r}") from None
+        if number <= 0:
+            raise ValueError(f"limit {name} must be positive, not {value!r}")
+        changes[name] = number
+    return replace(base, **changes)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import contextvars
+import weakref
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,6 +31,7 @@ from .capture import collecting
 from .checker import check
 from .errors import SnippetError
 from .formatting import safe_repr
+from .functions import ACTIVE
 from .interpreter import Interpreter
 from .limits import DEFAULT_LIMITS, Limits, limit_error
 from .parsing import parse
@@ -127,8 +129,10 @@ def _run(text: str, tree: ast.Module, limits: Limits, namespace: dict[str, Any])
 
     interp = Interpreter(text, limits, namespace)
     guard.active.set(interp.budget)
+    ACTIVE.set(interp)  # the snippet's functions, called back by the engine, run in this run
     try:
         with collecting(interp.warn), record_backward() as traces:
+            interp.traces = traces
             interp.run(tree)
             display = _display(interp, tree, text)
     except SnippetError as error:
@@ -136,9 +140,12 @@ def _run(text: str, tree: ast.Module, limits: Limits, namespace: dict[str, Any])
         raise
     finally:
         guard.active.set(None)
+        ACTIVE.set(None)
 
     records = tuple(
-        TensorRecord(tensor, tuple(names), site) for tensor, names, site in interp.records.values()
+        TensorRecord(tensor, tuple(names), site)
+        for held, names, site in interp.records.values()
+        if (tensor := held() if isinstance(held, weakref.ref) else held) is not None
     )
     variables = {
         k: v

@@ -225,14 +225,22 @@ def b_zip(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> zip:
 
 
 def b_isinstance(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> bool:
+    from .classes import is_user_class
+    from .exceptions import ErrorValue
+
     _arity("isinstance", args, kwargs, 2, 2)
     obj, classes = args
     wanted = classes if type(classes) is tuple else (classes,)
     real = []
     for cls in wanted:
-        if not (isinstance(cls, Function) and cls.kind in ("class", "type")):
+        if is_user_class(cls):  # a class the snippet defined
+            real.append(cls)
+            continue
+        if not (isinstance(cls, Function) and cls.kind in ("class", "type", "exception")):
             raise TypeError("isinstance() arg 2 must be a type, a tuple of types, or a union")
         real.append(cls.real)
+    if isinstance(obj, ErrorValue):  # a caught exception: its type, not ours
+        return any(issubclass(obj.exc_type, cls) for cls in real)
     return isinstance(obj, tuple(real))
 
 

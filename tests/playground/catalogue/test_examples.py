@@ -44,6 +44,9 @@ def test_example_prints_the_same_in_pytorch(example: Example) -> None:
 @pytest.mark.skipif(SEEDS is None, reason="the seed tutorials (../shared/seeds) are not here")
 @pytest.mark.parametrize("example", EXAMPLES, ids=IDS)
 def test_example_code_comes_from_its_seed(example: Example) -> None:
+    if not example.seed:
+        assert example.cell == "written by the team"
+        return
     seed = (SEEDS / example.seed).read_text(encoding="utf-8")
     seed_lines = {_code(line) for line in seed.splitlines()}
     for line in example.code.splitlines():

@@ -295,7 +295,7 @@ EXPECT.update(
             "dz/dx = 2x = 4\n"
             "dz/dy = 2y = 6\n"
         ),
-        (S003, "In [None] #6"): Refused("unsupported", "list comprehensions are not supported"),
+        (S003, "In [None] #6"): Refused("unsupported", "`np.linspace` is not available"),
         (S003, "In [None] #7"): Torch(
             "Gradient Descent to minimize y = x²\n"
             "==================================================\n"
@@ -308,7 +308,7 @@ EXPECT.update(
             "Final: x = 0.0576, y = 0.0052\n"
             "Expected minimum: x = 0.0, y = 0.0\n"
         ),
-        (S003, "In [None] #8"): Refused("unsupported", "list comprehensions are not supported"),
+        (S003, "In [None] #8"): Refused("unsupported", "`np.linspace` is not available"),
         (S003, "In [None] #9"): Torch(
             "Inputs:\n"
             "x = 3.0, requires_grad = True\n"
