@@ -37,12 +37,9 @@ regression, classification = st.tabs(
 
 if regression.open:
     with regression:
-        st.markdown(
-            "The seeds fit **y = w·x** to three points. Written by hand, the update is "
-            "`w -= lr * w.grad` inside `torch.no_grad()`, then `w.grad.zero_()`; "
-            "`torch.optim.SGD` does exactly the same with `step()` and `zero_grad()`."
-        )
+        intro = st.empty()  # above the settings, written once they are read
         s = ui.line_settings()
+        intro.markdown(training.regression_intro(s.data != ui.SEEDS_DATA, s.points))
         try:
             if s.data == ui.SEEDS_DATA:
                 x, y, bias = training.SEED_X, training.SEED_Y, False
@@ -57,7 +54,7 @@ if regression.open:
             show_problem(error.message, error.hint)
             st.stop()
         for fit, column, title in zip(
-            fits, st.columns(2), ("By hand (the seeds' loop)", "With torch.optim.SGD")
+            fits, st.columns(2), ("By hand (the tutorials' loop)", "With torch.optim.SGD")
         ):
             with column:
                 st.subheader(title)
@@ -69,12 +66,11 @@ if regression.open:
                     height=230 if len(fit.printed) > 10 else "content",
                 )
         manual, optimizer = fits
-        same = len(manual.ws) == len(optimizer.ws) and (manual.ws == optimizer.ws).all()
+        same, comparison = training.compare_loops(manual, optimizer)
         if same:
-            st.success("Both loops print the same numbers, to the last digit.", icon="✅")
+            st.success(comparison, icon=":material/check_circle:")
         else:
-            gap = abs(manual.ws[-1] - optimizer.ws[-1])
-            st.info(f"The loops end {gap:.2g} apart: float32 rounding of `lr * w.grad`.", icon="🔎")
+            st.info(comparison, icon=":material/info:")
         if manual.divergence:
             st.error(escape_markdown(manual.divergence), icon=":material/error:")
         st.plotly_chart(
@@ -119,7 +115,7 @@ if classification.open:
                 st.stop()
             data, result = ui.LAST_RUN.value
             if ui.LAST_RUN.made_with != wanted:
-                st.info("Settings changed: press **Train** to train with them.", icon="👈")
+                st.info("Settings changed: press **Train** to train with them.", icon=":material/arrow_back:")
             if result.stopped:
                 st.warning(escape_markdown(result.stopped), icon=":material/stop_circle:")
             m1, m2, m3, m4 = st.columns(4)

@@ -150,7 +150,7 @@ def regression_figure(
             },
             "annotations": [_caption(_regression_caption(fits, shown[-1]), colours)],
             "updatemenus": [_buttons(colours, len(shown), redraw=True)],
-            "sliders": [_slider(shown, colours, "epoch ", redraw=True)],
+            "sliders": [_slider(shown, colours, "epochs done: ", redraw=True)],
         }
     )
     return go.Figure(data=data, layout=layout, frames=frames)
@@ -178,9 +178,12 @@ def _regression_state(fits: Sequence[Any], e: int, ends: np.ndarray) -> list[dic
 
 
 def _regression_caption(fits: Sequence[Any], e: int) -> str:
+    """Frame e shows w at the start of epoch e, as that epoch's printed line does; the frame
+    after the last epoch is named by the epoch it follows, so the numbers match the print."""
     fit = fits[0]
     k = min(e, len(fit.ws) - 1)
-    text = f"epoch {k}: w = {fit.ws[k]:.4f}"
+    where = f"epoch {k}" if k < len(fit.losses) else f"after epoch {k - 1}, the last"
+    text = f"{where}: w = {fit.ws[k]:.4f}"
     if fit.bias:
         text += f", b = {fit.bs[k]:.4f}"
     if k < len(fit.losses):

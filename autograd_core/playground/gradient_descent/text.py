@@ -19,7 +19,7 @@ class DescentError(ValueError):
 
 
 def format_number(v: float) -> str:
-    """A number as the page prints it: 4 decimals like the seeds, or scientific when huge/tiny."""
+    """A number as the page prints it: 4 decimals like the tutorials, or scientific when huge/tiny."""
     v = float(v)
     if not math.isfinite(v):
         return str(v)
