@@ -108,14 +108,15 @@ if classification.open:
                     bar.empty()
                     ui.LAST_RUN.keep((data, result), made_with=wanted)
                 except (training.TrainingError, datasets.DatasetError) as error:
-                    show_problem(
-                        getattr(error, "message", str(error)), getattr(error, "hint", "")
-                    )
+                    show_problem(getattr(error, "message", str(error)), getattr(error, "hint", ""))
             if ui.LAST_RUN.value is None:
                 st.stop()
             data, result = ui.LAST_RUN.value
             if ui.LAST_RUN.made_with != wanted:
-                st.info("Settings changed: press **Train** to train with them.", icon=":material/arrow_back:")
+                st.info(
+                    "Settings changed: press **Train** to train with them.",
+                    icon=":material/arrow_back:",
+                )
             if result.stopped:
                 st.warning(escape_markdown(result.stopped), icon=":material/stop_circle:")
             m1, m2, m3, m4 = st.columns(4)
