@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from autograd_core.playground.sandbox import run_snippet
-
 from autograd_core.playground.gradient_lab import (
     COMPUTATIONS,
     MAX_ACTIONS,
@@ -19,6 +17,7 @@ from autograd_core.playground.gradient_lab import (
     grads_text,
     run_lab,
 )
+from autograd_core.playground.sandbox import run_snippet
 
 TORCH_PYTHON = Path(os.environ.get("TORCH_PYTHON", "/work/torchenv/bin/python"))
 
