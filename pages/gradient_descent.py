@@ -69,7 +69,7 @@ with view:
         st.info(
             "`zero_grad()` is switched off: every `backward()` **adds** its gradient to `.grad`, "
             "so each step follows the sum of all gradients so far and overshoots.",
-            icon="🧮",
+            icon=":material/calculate:",
         )
     theme = chart_theme()
     st.plotly_chart(

@@ -39,7 +39,7 @@ LAST_GOOD = LastGood("gd_last_good")  # (race, surface, bounds) of the last race
 
 def _function_label(key: str) -> str:
     if key == CUSTOM:
-        return "✏️ your own expression"
+        return "Your own expression…"
     obj = PRESETS[key]
     return f"{obj.dims}-D · {obj.name}"
 
