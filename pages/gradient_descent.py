@@ -13,7 +13,7 @@ from autograd_core.playground import gradient_descent as descent
 from autograd_core.playground.figures.gradient_descent import descent_figure, surface_figure
 from ui import gradient_descent as ui
 from ui.messages import escape_markdown, show_problem
-from ui.shell import chart_theme, use_app_navigation
+from ui.shell import chart_theme, use_app_navigation, working
 
 use_app_navigation()
 
@@ -37,15 +37,16 @@ with controls:
     settings = ui.run_settings(objective.dims if objective else ui.last_dims())
     if objective is not None:
         try:
-            result = descent.race(
-                objective,
-                choices,
-                start=settings.start,
-                steps=settings.steps,
-                forget_zero_grad=settings.forget_zero_grad,
-            )
-            bounds = descent.view_bounds(result)
-            surf = descent.surface(objective, bounds, n=101 if objective.dims == 2 else 400)
+            with working("Racing the optimizers…"):
+                result = descent.race(
+                    objective,
+                    choices,
+                    start=settings.start,
+                    steps=settings.steps,
+                    forget_zero_grad=settings.forget_zero_grad,
+                )
+                bounds = descent.view_bounds(result)
+                surf = descent.surface(objective, bounds, n=101 if objective.dims == 2 else 400)
             ui.LAST_GOOD.keep((result, surf, bounds))
         except descent.DescentError as error:
             problem = error
@@ -72,8 +73,10 @@ with view:
             icon=":material/calculate:",
         )
     theme = chart_theme()
+    with working("Drawing the race…"):
+        race_figure = descent_figure(result, surf, bounds, theme=theme)
     st.plotly_chart(
-        descent_figure(result, surf, bounds, theme=theme),
+        race_figure,
         key="gd_chart",
         config={"displayModeBar": False},
     )

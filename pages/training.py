@@ -19,7 +19,7 @@ from autograd_core.playground.figures.training import (
 )
 from ui import training as ui
 from ui.messages import escape_markdown, show_problem
-from ui.shell import chart_theme, use_app_navigation
+from ui.shell import chart_theme, use_app_navigation, working
 
 use_app_navigation()
 
@@ -46,10 +46,11 @@ if regression.open:
             else:
                 x, y = training.noisy_line(s.points, noise=s.noise, seed=s.seed)
                 bias = True
-            fits = [
-                training.fit_line(x, y, lr=s.lr, epochs=s.epochs, method=m, bias=bias)
-                for m in ("manual", "optimizer")
-            ]
+            with working("Running both loops…"):
+                fits = [
+                    training.fit_line(x, y, lr=s.lr, epochs=s.epochs, method=m, bias=bias)
+                    for m in ("manual", "optimizer")
+                ]
         except training.TrainingError as error:
             show_problem(error.message, error.hint)
             st.stop()
@@ -73,8 +74,10 @@ if regression.open:
             st.info(comparison, icon=":material/info:")
         if manual.divergence:
             st.error(escape_markdown(manual.divergence), icon=":material/error:")
+        with working("Drawing the fit…"):
+            line_chart = regression_figure(x, y, fits, theme=theme)
         st.plotly_chart(
-            regression_figure(x, y, fits, theme=theme),
+            line_chart,
             key="tr_line_chart",
             config={"displayModeBar": False},
         )
