@@ -84,57 +84,60 @@ with view:
         "Left: each optimizer's path, big marker = where it is now. Right: the loss f after each "
         "update. **▶ Play** replays the race in your browser; drag the slider to any update."
     )
-    st.table(pd.DataFrame(descent.summary(result)).set_index("optimizer"))
+# Full width below the columns: beside the controls these tables were cut off on a laptop.
+st.table(pd.DataFrame(descent.summary(result)).set_index("optimizer"))
 
-    # Lazy tabs: only the open one is computed and sent (the 3-D surface costs the browser most).
-    spelled, table, surface_tab, code = st.tabs(
-        ["One update, spelled out", "Every update", "3-D surface", "The loop in PyTorch"],
-        key="gd_details",
-        on_change="rerun",
-    )
-    # Racers are picked by their label (unique: each optimizer races at most once).
-    labels = [run.label for run in result.runs]
+# Lazy tabs: only the open one is computed and sent (the 3-D surface costs the browser most).
+spelled, table, surface_tab, code = st.tabs(
+    ["One update, spelled out", "Every update", "3-D surface", "The loop in PyTorch"],
+    key="gd_details",
+    on_change="rerun",
+)
+# Racers are picked by their label (unique: each optimizer races at most once).
+labels = [run.label for run in result.runs]
 
-    def pick_run(where, key: str):
-        return result.runs[labels.index(where.selectbox("Optimizer", labels, key=key))]
 
-    if spelled.open:
-        with spelled:
-            pick, when = st.columns([1, 2])
-            run = pick_run(pick, "gd_table_run")
-            if run.updates == 0:
-                st.write("This path stopped before its first update.")
-            else:
-                step = min(
-                    when.slider("Update", 1, max(run.updates, 2), key="gd_table_step"),
-                    run.updates,
-                )
-                rows = descent.update_rows(result, run, step)
-                st.table(
-                    pd.DataFrame(
-                        {"call": [r.call for r in rows], "what it did": [r.effect for r in rows]}
-                    ).set_index("call")
-                )
-                st.caption(
-                    "For SGD the step is exactly lr × grad. Momentum, RMSprop, Adagrad and Adam "
-                    "read the same `.grad` but remember earlier ones, so their step differs."
-                )
-    if table.open:
-        with table:
-            run = pick_run(st, "gd_history_run")
-            st.dataframe(pd.DataFrame(descent.history(result, run)), hide_index=True)
-    if surface_tab.open:
-        with surface_tab:
-            if result.objective.dims == 2:
-                st.plotly_chart(surface_figure(result, surf, theme=theme), key="gd_surface")
-                st.caption("Drag to turn the surface; the paths are drawn on it.")
-            else:
-                st.write(
-                    "A function of one variable is its curve above; pick a 2-D function to see a "
-                    "surface."
-                )
-    if code.open:
-        with code:
-            run = pick_run(st, "gd_code_run")
-            st.code(descent.loop_code(result, run), language="python")
-            st.caption("Run it with PyTorch installed: it prints where this path ends.")
+def pick_run(where, key: str):
+    return result.runs[labels.index(where.selectbox("Optimizer", labels, key=key))]
+
+
+if spelled.open:
+    with spelled:
+        pick, when = st.columns([1, 2])
+        run = pick_run(pick, "gd_table_run")
+        if run.updates == 0:
+            st.write("This path stopped before its first update.")
+        else:
+            step = min(
+                when.slider("Update", 1, max(run.updates, 2), key="gd_table_step"),
+                run.updates,
+            )
+            rows = descent.update_rows(result, run, step)
+            st.table(
+                pd.DataFrame(
+                    {"call": [r.call for r in rows], "what it did": [r.effect for r in rows]}
+                ).set_index("call")
+            )
+            st.caption(
+                "For SGD the step is exactly lr × grad. Momentum, RMSprop, Adagrad and Adam "
+                "read the same `.grad` but remember earlier ones, so their step differs."
+            )
+if table.open:
+    with table:
+        run = pick_run(st, "gd_history_run")
+        st.dataframe(pd.DataFrame(descent.history(result, run)), hide_index=True)
+if surface_tab.open:
+    with surface_tab:
+        if result.objective.dims == 2:
+            st.plotly_chart(surface_figure(result, surf, theme=theme), key="gd_surface")
+            st.caption("Drag to turn the surface; the paths are drawn on it.")
+        else:
+            st.write(
+                "A function of one variable is its curve above; pick a 2-D function to see a "
+                "surface."
+            )
+if code.open:
+    with code:
+        run = pick_run(st, "gd_code_run")
+        st.code(descent.loop_code(result, run), language="python")
+        st.caption("Run it with PyTorch installed: it prints where this path ends.")

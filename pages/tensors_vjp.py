@@ -91,12 +91,18 @@ if demo is not None:
         else:
             st.code(f"x.grad  →  {tensor_repr(demo.grad)}", language=None)
     if demo.matches:
-        st.success("The same numbers: backward computes vᵀJ without ever building J.", icon=":material/check_circle:")
+        st.success(
+            "The same numbers: backward computes vᵀJ without ever building J.",
+            icon=":material/check_circle:",
+        )
     elif demo.backward_error:
-        st.warning("backward(v) failed, so there is no x.grad to compare.", icon=":material/warning:")
+        st.warning(
+            "backward(v) failed, so there is no x.grad to compare.", icon=":material/warning:"
+        )
     if demo.nonfinite:
         st.warning(
-            "Some values are nan or inf: y is not defined (or overflows) at this x.", icon=":material/warning:"
+            "Some values are nan or inf: y is not defined (or overflows) at this x.",
+            icon=":material/warning:",
         )
 
     st.subheader("3 · `.sum()` or `.mean()`: the 1/N")

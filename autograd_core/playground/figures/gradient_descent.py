@@ -206,6 +206,7 @@ def _styles(result: Any, theme: str, colours: dict) -> list[dict]:
                 "mode": "lines+markers",
                 "name": name,
                 "legendgroup": f"run{i}",
+                "cliponaxis": False,  # a path's big marker at the edge is drawn whole
                 "line": {"color": colour, "dash": dash, "width": 2.5},
                 "marker": {
                     "symbol": symbol,
@@ -225,6 +226,7 @@ def _styles(result: Any, theme: str, colours: dict) -> list[dict]:
                 "name": f"{name}: loss",
                 "legendgroup": f"run{i}",
                 "showlegend": False,
+                "cliponaxis": False,
                 "line": {"color": colour, "dash": dash, "width": 2.5},
                 "marker": {"symbol": symbol, "color": colour},
                 "hovertemplate": f"{name}<br>update %{{x}}: f = %{{y:.4g}}<extra></extra>",
@@ -307,7 +309,7 @@ def _layout(
     axis_font = {"color": colours["text"]}
     return {
         "height": 560,
-        "margin": {"l": 60, "r": 20, "t": 90, "b": 120},
+        "margin": {"l": 60, "r": 75, "t": 90, "b": 140},
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "rgba(0,0,0,0)",
         "font": axis_font,
@@ -316,14 +318,18 @@ def _layout(
         "xaxis": {"domain": [0, 0.56], "range": x_range, "title": {"text": "x"}, **grid},
         "yaxis": {"range": y_range, "title": {"text": y_title}, **grid},
         "xaxis2": {
-            "domain": [0.73, 1.0],  # room for the loss axis labels between the panels
-            "range": [0, max(updates, 1)],
+            "domain": [0.66, 1.0],
+            # A little room past both ends: the last update's big marker is drawn whole.
+            "range": [-0.06 * max(updates, 1), 1.08 * max(updates, 1)],
             "title": {"text": "update"},
             "anchor": "y2",
             **grid,
         },
         "yaxis2": {
             "anchor": "x2",
+            # Its labels and title on the right, in the margin: between the panels they ran
+            # into the left panel when the chart is narrow.
+            "side": "right",
             "type": "log" if log_loss else "linear",
             "range": loss_range,
             **({"dtick": 1, "exponentformat": "power"} if log_loss else {}),
@@ -331,6 +337,11 @@ def _layout(
             **grid,
         },
     }
+
+
+# Play/Pause and the slider sit below both panels' axis titles (plot-area fractions: the axis
+# labels and titles take about 0.15 of the 330 px plot area).
+_CONTROLS_Y = -0.2
 
 
 def _buttons(colours: dict, duration: int) -> dict:
@@ -346,7 +357,7 @@ def _buttons(colours: dict, duration: int) -> dict:
         "direction": "left",
         "showactive": False,
         "x": 0.0,
-        "y": -0.13,
+        "y": _CONTROLS_Y,
         "xanchor": "left",
         "yanchor": "top",
         "pad": {"r": 8, "t": 0},
@@ -365,14 +376,12 @@ def _slider(steps: list[int], colours: dict) -> dict:
         "active": len(steps) - 1,
         "x": 0.2,
         "len": 0.8,
-        "y": -0.1,
+        "y": _CONTROLS_Y,
         "yanchor": "top",
         "pad": {"t": 0},
-        "currentvalue": {
-            "prefix": "update ",
-            "xanchor": "right",
-            "font": {"color": colours["text"]},
-        },
+        # The caption above the panels already says "after update k of n": a second label here
+        # sat on the "update" axis title.
+        "currentvalue": {"visible": False},
         "font": {"color": colours["text"]},
         "bgcolor": colours["hover"],
         "bordercolor": colours["edge"],
@@ -404,7 +413,8 @@ def surface_figure(result: Any, surf: Any, *, theme: str = "light") -> go.Figure
     step = max(1, len(surf.xs) // 60)
     z, logged = height_transform(surf.z)
     low = float(np.nanmin(surf.z[np.isfinite(surf.z)])) if np.isfinite(surf.z).any() else 0.0
-    lift = 0.01 * float(np.nanmax(z) - np.nanmin(z)) if np.isfinite(z).any() else 0.0
+    # Paths float a little above the surface, or the surface hides half of each one.
+    lift = 0.03 * float(np.nanmax(z) - np.nanmin(z)) if np.isfinite(z).any() else 0.0
     data: list[dict] = [
         {
             "type": "surface",
@@ -413,7 +423,7 @@ def surface_figure(result: Any, surf: Any, *, theme: str = "light") -> go.Figure
             "z": z[::step, ::step].astype(np.float32),
             "colorscale": _SURFACE_SCALE[theme],
             "showscale": False,
-            "opacity": 0.92,
+            "opacity": 0.8,
             "name": "f",
             "hoverinfo": "skip",
             "contours": {"z": {"show": True, "color": colours["edge"], "width": 1}},
@@ -432,18 +442,24 @@ def surface_figure(result: Any, surf: Any, *, theme: str = "light") -> go.Figure
                 "z": (heights + lift).astype(np.float32),
                 "mode": "lines+markers",
                 "name": esc(run.label),
-                "line": {"color": colour, "width": 6, "dash": _dash3d(dash)},
-                "marker": {"size": 2.5, "color": colour, "symbol": _symbol3d(symbol)},
+                "line": {"color": colour, "width": 9, "dash": _dash3d(dash)},
+                "marker": {"size": 4, "color": colour, "symbol": _symbol3d(symbol)},
                 "hovertemplate": f"{esc(run.label)}<br>(%{{x:.3g}}, %{{y:.3g}})<extra></extra>",
             }
         )
     z_title = "log₁₀(1 + f − min f)" if logged else "f(x, y)"
-    axis = {"backgroundcolor": "rgba(0,0,0,0)", "gridcolor": "rgba(128,128,128,0.3)"}
+    # Few ticks, short numbers: the default crowds each 3-D axis with overlapping labels.
+    axis = {
+        "backgroundcolor": "rgba(0,0,0,0)",
+        "gridcolor": "rgba(128,128,128,0.3)",
+        "nticks": 5,
+        "tickformat": ".3~g",
+    }
     return go.Figure(
         data=data,
         layout={
             "height": 600,
-            "margin": {"l": 0, "r": 0, "t": 10, "b": 0},
+            "margin": {"l": 20, "r": 20, "t": 60, "b": 0},  # the legend above, clear of the tools
             "paper_bgcolor": "rgba(0,0,0,0)",
             "font": {"color": colours["text"]},
             "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
