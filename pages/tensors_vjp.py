@@ -17,6 +17,7 @@ from autograd_core.playground.higher_order import FormulaError
 from autograd_core.playground.tensors_vjp import (
     BROADCAST_SHAPES,
     broadcast_demo,
+    broadcast_text,
     choose_v,
     output_of,
     parse_values,
@@ -139,11 +140,7 @@ with text:
     )
     bc = broadcast_demo(BROADCAST_SHAPES[shape_name])
     st.code(bc.code, language="python")
-    st.markdown(
-        "`M * b` copies `b` along the stretched dimensions, so each element of `b` was used "
-        "several times. Its gradient is the sum of what every copy received: backward adds "
-        "up the gradient over the broadcast dimensions until it has `b`'s shape."
-    )
+    st.markdown(broadcast_text(bc))
     st.code(f"b.grad  →  {tensor_repr(bc.b_grad)}", language=None)
 with chart:
     st.plotly_chart(
