@@ -171,7 +171,5 @@ def progress_reporter() -> Any:
     return bar, report
 
 
-
-
 def percent(value: float) -> str:
     return f"{100 * value:.1f}%" if math.isfinite(value) else "—"

@@ -130,8 +130,9 @@ def layout(
 
     groups         frames to draw around module calls (their members: box node ids)
     sweeps         down-and-up passes of crossing reduction (0 keeps the graph's own order)
-    max_waypoints  at most this many waypoints in all (default WAYPOINTS_PER_BOX per box): beyond it, long edges
-                   are drawn straight, so a pathological graph still lays out in linear time.
+    max_waypoints  at most this many waypoints in all (default WAYPOINTS_PER_BOX a box): past
+                   it, long edges are drawn straight, so a huge graph still lays out in linear
+                   time.
     Deterministic: the same graph gives the same positions.
     """
     positions = Positions()
