@@ -12,8 +12,9 @@ from __future__ import annotations
 import pandas  # noqa: F401
 import streamlit as st
 
-from ui.shell import use_app_navigation
+from ui.shell import freeze_imports, use_app_navigation
 
+freeze_imports()
 use_app_navigation()
 st.set_page_config(page_title="Autograd Playground", page_icon="∂", layout="wide")
 

@@ -27,7 +27,7 @@ playground/ is not the engine: it is everything the Streamlit app needs that is 
 
 from __future__ import annotations
 
-from . import autograd, dtypes, nn, ops, optim
+from . import autograd, dtypes, nn, ops, optim, utils
 from .creation import (
     Generator,
     arange,
@@ -57,9 +57,16 @@ from .creation import (
     zeros_like,
 )
 from .dtypes import dtype, get_default_dtype
-from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from .printing import get_printoptions, set_printoptions
-from .tensor import Size, Tensor, device
+from .tensor import Size, Tensor, device, get_default_device, set_default_device
 from .torch_functions import (
     abs,
     absolute,
@@ -95,6 +102,7 @@ from .torch_functions import (
     dot,
     eq,
     equal,
+    erf,
     exp,
     expand,
     expm1,
@@ -189,6 +197,7 @@ from .torch_functions import (
     var,
     where,
 )
+from .utils import data as _data
 
 __version__ = "0.1.0"
 
@@ -208,6 +217,11 @@ def is_floating_point(input: Tensor) -> builtins_bool:  # type: ignore[valid-typ
     return input.is_floating_point()
 
 
+def is_inference(input: Tensor) -> builtins_bool:  # type: ignore[valid-type]
+    """True for a tensor made inside `with torch.inference_mode():`."""
+    return input.is_inference()
+
+
 class cuda:
     """There is no GPU here: `cuda.is_available()` is False, as on a CPU-only PyTorch."""
 
@@ -218,6 +232,35 @@ class cuda:
     @staticmethod
     def device_count() -> builtins_int:  # type: ignore[valid-type]
         return 0
+
+
+class _Unavailable:
+    """A backend this CPU-only engine does not have (`torch.backends.mps`): is_available() and
+    is_built() are False, as on a CPU-only PyTorch."""
+
+    @staticmethod
+    def is_available() -> builtins_bool:  # type: ignore[valid-type]
+        return False
+
+    @staticmethod
+    def is_built() -> builtins_bool:  # type: ignore[valid-type]
+        return False
+
+
+class backends:
+    mps = _Unavailable
+
+
+class accelerator:
+    """torch.accelerator: there is none here (tutorials fall back to the CPU)."""
+
+    @staticmethod
+    def is_available() -> builtins_bool:  # type: ignore[valid-type]
+        return False
+
+    @staticmethod
+    def current_accelerator(check_available: builtins_bool = False) -> None:  # type: ignore[valid-type]
+        return None
 
 
 import builtins as _builtins  # noqa: E402

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes, guard
-from .tensor import Tensor
+from .tensor import Tensor, usable_device
 from .torch_functions import _sizes
 
 _FLOAT_GRAD_ONLY = "Only Tensors of floating point and complex dtype can require gradients"
@@ -116,6 +116,7 @@ def _ragged_message(data: Any) -> str | None:
 
 def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A new leaf tensor holding a copy of `data` (a number, nested lists, or an array)."""
+    usable_device(device)
     if isinstance(data, Tensor):
         warnings.warn(
             "To copy construct from a tensor, it is recommended to use sourceTensor.detach()."
@@ -133,6 +134,7 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
 
 
 def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
+    usable_device(device)
     if isinstance(data, Tensor) and (dtype is None or _resolve_dtype(dtype) is data._dtype):
         return data
     return tensor(data, dtype=dtype)
@@ -160,17 +162,20 @@ def _filled(
 
 
 def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    usable_device(device)
     if any(s < 0 for s in _sizes(size)):  # zeros words it its own way in PyTorch 2.13
         raise RuntimeError("zeros: Dimension size must be non-negative.")
     return _filled(size, 0, dtype, requires_grad, dtypes.float32)
 
 
 def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    usable_device(device)
     return _filled(size, 1, dtype, requires_grad, dtypes.float32)
 
 
 def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """ "Uninitialised" memory: zeros are as good as anything, and reproducible."""
+    usable_device(device)
     return _filled(size, 0, dtype, requires_grad, dtypes.float32)
 
 
@@ -182,6 +187,7 @@ def full(
     device: Any = None,
     requires_grad: bool = False,
 ) -> Tensor:
+    usable_device(device)
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
     return _filled(
@@ -200,6 +206,7 @@ def _like(input: Tensor, dtype: Any) -> tuple[tuple, dtypes.dtype]:
 def zeros_like(
     input: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False
 ) -> Tensor:
+    usable_device(device)
     size, d = _like(input, dtype)
     return _filled(size, 0, d, requires_grad, d)
 
@@ -207,6 +214,7 @@ def zeros_like(
 def ones_like(
     input: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False
 ) -> Tensor:
+    usable_device(device)
     size, d = _like(input, dtype)
     return _filled(size, 1, d, requires_grad, d)
 
@@ -222,6 +230,7 @@ def full_like(
     device: Any = None,
     requires_grad: bool = False,
 ) -> Tensor:
+    usable_device(device)
     size, d = _like(input, dtype)
     return _filled(size, fill_value, d, requires_grad, d)
 
@@ -236,6 +245,7 @@ def arange(
     requires_grad: bool = False,
 ) -> Tensor:
     """Values from start (inclusive) to end (exclusive) in steps: arange(5) is 0, 1, 2, 3, 4."""
+    usable_device(device)
     if end is None:
         start, end = 0, start
     values = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
@@ -266,6 +276,7 @@ def linspace(
     requires_grad: bool = False,
 ) -> Tensor:
     """`steps` evenly spaced values from start to end, both included."""
+    usable_device(device)
     if not isinstance(steps, int) or steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     guard.check_numel(steps, "linspace")
@@ -301,8 +312,10 @@ def logspace(
     base: float = 10.0,
     *,
     dtype: Any = None,
+    device: Any = None,
     requires_grad: bool = False,
 ) -> Tensor:
+    usable_device(device)
     guard.check_numel(steps, "logspace")
     d = _resolve_dtype(dtype) or dtypes.float32
     return _finish(
@@ -319,6 +332,7 @@ def eye(
     requires_grad: bool = False,
 ) -> Tensor:
     """The identity matrix (n x m)."""
+    usable_device(device)
     m = n if m is None else m
     if n < 0 or m < 0:
         raise RuntimeError(f"n must be greater or equal to 0, got {min(n, m)}")
@@ -407,6 +421,7 @@ def rand(
     requires_grad: bool = False,
 ) -> Tensor:
     """Uniform random numbers in [0, 1)."""
+    usable_device(device)
     return _random_factory("random", size, generator, dtype, requires_grad)
 
 
@@ -418,14 +433,21 @@ def randn(
     requires_grad: bool = False,
 ) -> Tensor:
     """Random numbers from the standard normal distribution (mean 0, variance 1)."""
+    usable_device(device)
     return _random_factory("standard_normal", size, generator, dtype, requires_grad)
 
 
-def rand_like(input: Tensor, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def rand_like(
+    input: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
+    usable_device(device)
     return rand(*input.shape, dtype=dtype or input._dtype, requires_grad=requires_grad)
 
 
-def randn_like(input: Tensor, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def randn_like(
+    input: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
+    usable_device(device)
     return randn(*input.shape, dtype=dtype or input._dtype, requires_grad=requires_grad)
 
 
@@ -436,9 +458,11 @@ def randint(
     *,
     generator: Any = None,
     dtype: Any = None,
+    device: Any = None,
     requires_grad: bool = False,
 ) -> Tensor:
     """Random integers in [low, high)."""
+    usable_device(device)
     if size is None:
         low, high, size = 0, low, high
     if size is None:
@@ -450,7 +474,8 @@ def randint(
     return _finish(data.astype(d.numpy), d, requires_grad)
 
 
-def randperm(n: int, *, generator: Any = None, dtype: Any = None) -> Tensor:
+def randperm(n: int, *, generator: Any = None, dtype: Any = None, device: Any = None) -> Tensor:
+    usable_device(device)
     guard.check_numel(n, "randperm")
     d = _resolve_dtype(dtype) or dtypes.int64
     return _finish((generator or default_generator())._rng.permutation(n).astype(d.numpy), d, False)

@@ -144,8 +144,11 @@ def run_backward(
         needed, dependencies = _restrict(dependencies, set(targets))
 
     buffers: dict[Any, Any] = {}
-    for node, g in zip(root_nodes, grads):
-        buffers[node] = buffers[node] + g if node in buffers else g
+    for t, node, g in zip(tensors, root_nodes, grads):
+        if node._python:
+            _receive(buffers, node, t._output_nr, g)
+        else:
+            buffers[node] = buffers[node] + g if node in buffers else g
 
     tracer = trace_mod.current()
     record = tracer.begin(list(tensors), create_graph, retain_graph) if tracer else None
@@ -163,32 +166,51 @@ def run_backward(
         while ready:
             _, _, node = heapq.heappop(ready)
             grad = buffers.pop(node, None)
-            if grad is not None and (
-                node._pre_hooks is not None
-                or node.__class__ is AccumulateGrad
-                or node._retains_grad is not None
-            ):
-                grad = _pre_hooks(node, grad, record)
-            if targets and node in targets:
-                _capture(
-                    node, grad, targets[node], inputs, captured, accumulate, create_graph, record
+            if node._python:  # a custom autograd.Function: Python code, all outputs at once
+                outputs = _run_python(
+                    node, grad, needed, targets, inputs, captured, accumulate, create_graph, record
                 )
-            if node.__class__ is AccumulateGrad:
-                if grad is not None and inputs is None:
-                    _accumulate(node, grad, create_graph, record)
-                continue
-            outputs = _apply(node, grad, needed, record) if grad is not None else None
-            if not retain_graph:  # free the saved values (node.release(), inlined: hot loop)
-                if node._saved:
-                    node._saved = dict.fromkeys(node._saved)
-                node._released = True
-            for i, (kid, _) in enumerate(node.next_functions):
+                if not retain_graph:
+                    node.release()
+            else:
+                if grad is not None and (
+                    node._pre_hooks is not None
+                    or node.__class__ is AccumulateGrad
+                    or node._retains_grad is not None
+                ):
+                    grad = _pre_hooks(node, grad, record)
+                if targets and node in targets:
+                    _capture(
+                        node,
+                        grad,
+                        targets[node],
+                        inputs,
+                        captured,
+                        accumulate,
+                        create_graph,
+                        record,
+                    )
+                if node.__class__ is AccumulateGrad:
+                    if grad is not None and inputs is None:
+                        _accumulate(node, grad, create_graph, record)
+                    continue
+                outputs = _apply(node, grad, needed, record) if grad is not None else None
+                if outputs is not None and node._post_hooks is not None:
+                    outputs = _post_hooks(node, outputs, (grad,))
+                if not retain_graph:  # free the saved values (node.release(), inlined: hot loop)
+                    if node._saved:
+                        node._saved = dict.fromkeys(node._saved)
+                    node._released = True
+            for i, (kid, nr) in enumerate(node.next_functions):
                 if kid is None or (needed is not None and kid not in needed):
                     continue
                 g = outputs[i] if outputs is not None else None
                 if g is not None:
-                    earlier = buffers.get(kid)  # gradients from several consumers add up
-                    buffers[kid] = g if earlier is None else earlier + g
+                    if kid._python:
+                        _receive(buffers, kid, nr, g)
+                    else:
+                        earlier = buffers.get(kid)  # gradients from several consumers add up
+                        buffers[kid] = g if earlier is None else earlier + g
                 left = dependencies[kid] - 1
                 dependencies[kid] = left
                 if not left:
@@ -206,6 +228,56 @@ def run_backward(
                 "graph. Set allow_unused=True if this is the desired behavior."
             )
     return tuple(captured)
+
+
+def _receive(buffers: dict, node: Any, output_nr: int, grad: Any) -> None:
+    """Add a gradient for output `output_nr` of a node with several outputs (its buffer holds
+    one slot per output)."""
+    slots = buffers.get(node)
+    if slots is None:
+        slots = buffers[node] = [None] * node._n_outputs
+    earlier = slots[output_nr]
+    slots[output_nr] = grad if earlier is None else earlier + grad
+
+
+def _run_python(node, grads, needed, targets, inputs, captured, accumulate, create_graph, record):
+    """One custom-Function node: the hooks on its outputs, gradients captured for
+    autograd.grad, then its Python backward (skipped when no input needs a gradient)."""
+    if grads is None:
+        return None
+    grads = node._pre(grads)
+    if targets and node in targets:
+        index = targets[node]
+        grad = grads[inputs[index]._output_nr]
+        _capture(node, grad, index, inputs, captured, accumulate, create_graph, record, grads)
+    wanted = [
+        kid is not None and (needed is None or kid in needed) for kid, _ in node.next_functions
+    ]
+    if not any(wanted):
+        return None
+    outputs = node._backward(grads)
+    outputs = [g if keep else None for g, keep in zip(outputs, wanted)]
+    if record is not None:
+        first = next((g for g in grads if g is not None), None)
+        step = trace_mod.Step("node", node, upstream=trace_mod.snapshot(first))
+        for i, ((kid, _), g) in enumerate(zip(node.next_functions, outputs)):
+            if g is not None:  # no formula to show: what the learner's backward() returned
+                contribution = trace_mod.Contribution(
+                    i, kid, trace_mod.PYTHON_BACKWARD, None, trace_mod.snapshot(g)
+                )
+                step.contributions.append(contribution)
+        record.steps.append(step)
+    return outputs
+
+
+def _post_hooks(node: Any, outputs: list, grad_outputs: tuple) -> list:
+    """Hooks from grad_fn.register_hook see what the node computed for its inputs, and may
+    replace it."""
+    for hook in list(node._post_hooks):
+        new = hook(tuple(outputs), grad_outputs)
+        if new is not None:
+            outputs = list(new)
+    return outputs
 
 
 def _pre_hooks(node: Any, grad: Any, record: Any) -> Any:
@@ -253,14 +325,26 @@ def _pre_hooks(node: Any, grad: Any, record: Any) -> Any:
     return grad
 
 
-def _capture(node, grad, index, inputs, captured, accumulate, create_graph, record) -> None:
+def _capture(
+    node, grad, index, inputs, captured, accumulate, create_graph, record, per_output=None
+) -> None:
+    """The gradient arriving at `inputs[index]`: accumulated into its .grad (backward with
+    inputs=) or kept for autograd.grad. `per_output` (a node with several outputs) holds the
+    gradient of each output, for other outputs of the same node listed in `inputs`."""
     if accumulate:  # backward(inputs=...): accumulate into exactly these tensors
-        if grad is None:
-            return
-        if isinstance(node, AccumulateGrad):
-            _accumulate(node, grad, create_graph, record)
-        else:
-            tensor = inputs[index]
+        done = set()
+        for j in range(index, len(inputs)):
+            tensor = inputs[j]
+            if id(tensor) in done or (j != index and _edge(tensor) is not node):
+                continue
+            done.add(id(tensor))
+            if per_output is not None:
+                grad = per_output[tensor._output_nr]
+            if grad is None:
+                continue
+            if isinstance(node, AccumulateGrad):
+                _accumulate(node, grad, create_graph, record)
+                return
             tensor._grad = grad.detach().clone() if tensor._grad is None else tensor._grad + grad
         return
     captured[index] = grad
@@ -270,7 +354,7 @@ def _capture(node, grad, index, inputs, captured, accumulate, create_graph, reco
         )
     for j in range(index + 1, len(inputs)):  # the same tensor listed twice gets it twice
         if _edge(inputs[j]) is node:
-            captured[j] = grad
+            captured[j] = grad if per_output is None else per_output[inputs[j]._output_nr]
 
 
 def _apply(node: Any, grad: Any, needed: set | None, record: Any) -> list[Any]:

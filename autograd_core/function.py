@@ -17,6 +17,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from .utils.hooks import RemovableHandle
+
 if TYPE_CHECKING:
     from .ops import Primitive
     from .tensor import Tensor
@@ -34,19 +36,6 @@ _sequence = itertools.count()
 ACCUMULATE_SEQUENCE_NR = 2**64 - 1  # AccumulateGrad always runs as soon as it is ready
 
 
-class RemovableHandle:
-    """Returned by `register_hook`; `handle.remove()` takes the hook out again."""
-
-    __slots__ = ("_hook", "_hooks")
-
-    def __init__(self, hooks: list, hook: Callable) -> None:
-        self._hooks, self._hook = hooks, hook
-
-    def remove(self) -> None:
-        if self._hook in self._hooks:
-            self._hooks.remove(self._hook)
-
-
 class Node:
     """One recorded operation (PyTorch: a `grad_fn` object)."""
 
@@ -56,6 +45,7 @@ class Node:
         "_input_meta",
         "_output",
         "_params",
+        "_post_hooks",
         "_pre_hooks",
         "_released",
         "_retains_grad",
@@ -65,6 +55,9 @@ class Node:
     )
 
     primitive: ClassVar[Primitive]
+    # Nodes whose backward is Python code (custom autograd.Function) set this: the engine then
+    # hands them the gradients of all their outputs at once (see autograd/function.py).
+    _python: ClassVar[bool] = False
 
     def name(self) -> str:
         return type(self).__name__
@@ -77,11 +70,26 @@ class Node:
         return {}
 
     def register_prehook(self, hook: Callable) -> RemovableHandle:
-        """`hook(grad_outputs) -> grad_outputs or None`, run before this node's backward."""
+        """`hook(grad_outputs) -> grad_outputs or None`, run before this node's backward.
+        As in PyTorch it gets (and may return) a tuple, one gradient per output: here always
+        one. (Tensor hooks share the list and take the gradient itself, hence the adapter.)"""
         if self._pre_hooks is None:
             self._pre_hooks = []
-        self._pre_hooks.append(hook)
-        return RemovableHandle(self._pre_hooks, hook)
+
+        def on_tuple(grad: Any) -> Any:
+            new = hook((grad,))
+            return None if new is None else new[0]
+
+        self._pre_hooks.append(on_tuple)
+        return RemovableHandle(self._pre_hooks, on_tuple)
+
+    def register_hook(self, hook: Callable) -> RemovableHandle:
+        """`hook(grad_inputs, grad_outputs) -> grad_inputs or None`, run after this node's
+        backward: it sees (and may replace) the gradients the node sends to its inputs."""
+        if self._post_hooks is None:
+            self._post_hooks = []
+        self._post_hooks.append(hook)
+        return RemovableHandle(self._post_hooks, hook)
 
     # Saved values are readable as `grad_fn._saved_self`, `grad_fn._saved_exponent`, ... as in
     # PyTorch. Reading one after backward freed it raises PyTorch's "second time" error.
@@ -119,7 +127,14 @@ class Node:
         if key not in self._saved:
             return None  # not needed for the inputs that require grad, so never saved
         value = self.unpack(key)
-        return wrap_scalar(value) if not hasattr(value, "_vc") else value
+        if not hasattr(value, "_vc"):
+            return wrap_scalar(value)
+        if key == "result":
+            # PyTorch keeps a saved output without its grad_fn (a strong reference back to the
+            # node would be a cycle) and rebuilds a Tensor on every read: a new object sharing
+            # the data, so `y.grad_fn._saved_result is y` is False, as there.
+            return value._alias(self)
+        return value
 
     def release(self) -> None:
         """Free the saved tensors, as PyTorch does after backward without retain_graph.
@@ -151,6 +166,7 @@ class AccumulateGrad:
 
     next_functions: tuple = ()
     _released = False
+    _python = False
 
     def __init__(self, variable: Tensor) -> None:
         self.variable = variable

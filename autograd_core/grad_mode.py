@@ -21,6 +21,11 @@ from contextvars import ContextVar
 from typing import Any, TypeVar
 
 _enabled: ContextVar[bool] = ContextVar("autograd_core_grad_enabled", default=True)
+# Inference mode: everything made inside is an "inference tensor" (see inference_mode). Grad
+# mode is off there whatever enable_grad says, so `_enabled` stays the one flag the engine reads;
+# `_grad_mode` keeps what enable_grad/no_grad asked for inside it, for is_grad_enabled().
+_inference: ContextVar[bool] = ContextVar("autograd_core_inference_mode", default=False)
+_grad_mode: ContextVar[bool] = ContextVar("autograd_core_grad_mode_in_inference", default=False)
 # Whether a result computed under no_grad remembers which graph it was cut from (for drawing).
 # The engine's own arithmetic during backward, and in-place updates, switch it off: their
 # intermediate values are never drawn, and it saves creating weak references on every step.
@@ -30,8 +35,21 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def is_grad_enabled() -> bool:
-    """True when new operations on tensors that require grad are recorded."""
-    return _enabled.get()
+    """True when grad mode is on (operations on tensors that require grad are recorded; inside
+    inference_mode nothing is, whatever this says)."""
+    return _enabled.get() or (_inference.get() and _grad_mode.get())
+
+
+def is_inference_mode_enabled() -> bool:
+    """True inside `with inference_mode():`."""
+    return _inference.get()
+
+
+def _set_grad_mode(mode: bool) -> None:
+    if _inference.get():
+        _grad_mode.set(mode)
+    else:
+        _enabled.set(mode)
 
 
 class _GradMode:
@@ -40,11 +58,11 @@ class _GradMode:
     _mode: bool
 
     def __enter__(self) -> None:
-        self._previous = _enabled.get()
-        _enabled.set(self._mode)
+        self._previous = _save()
+        _set_grad_mode(self._mode)
 
     def __exit__(self, *exc: object) -> None:
-        _enabled.set(self._previous)
+        _restore(self._previous)
 
     def __call__(self, func: F) -> F:
         """Use as a decorator: the whole call runs in this mode."""
@@ -60,7 +78,18 @@ class _GradMode:
         return type(self)()
 
     def __repr__(self) -> str:
-        return f"<torch.autograd.grad_mode.{type(self).__name__} object>"
+        return f"<torch.autograd.grad_mode.{type(self).__name__} object at {id(self):#x}>"
+
+
+def _save() -> tuple[bool, bool, bool]:
+    return _enabled.get(), _inference.get(), _grad_mode.get()
+
+
+def _restore(state: tuple[bool, bool, bool]) -> None:
+    enabled, inference, grad_mode = state
+    _enabled.set(enabled)
+    _inference.set(inference)
+    _grad_mode.set(grad_mode)
 
 
 class no_grad(_GradMode):
@@ -89,13 +118,27 @@ class enable_grad(no_grad):
 
 
 class inference_mode(no_grad):
-    """Like no_grad here (PyTorch adds further speed-ups we have no need for)."""
+    """no_grad, and more: tensors made inside are *inference tensors*, which can never join a
+    graph. As in PyTorch, using one where autograd would have to save it raises "Inference
+    tensors cannot be saved for backward", changing one in place outside the block raises, and
+    `t.is_inference()` tells them apart. Use no_grad for values you will later train with.
+
+    `inference_mode(False)` is a block with grad mode on and no inference tensors.
+    """
+
+    _inference_mode = True  # (bare `@inference_mode` never runs __init__)
 
     def __init__(self, mode: bool | Callable[..., Any] = True) -> None:
-        self._mode = not mode if isinstance(mode, bool) else False
+        self._inference_mode = mode if isinstance(mode, bool) else True
+
+    def __enter__(self) -> None:
+        self._previous = _save()
+        _inference.set(self._inference_mode)
+        _grad_mode.set(not self._inference_mode)
+        _enabled.set(not self._inference_mode)
 
     def clone(self) -> inference_mode:
-        return inference_mode(not self._mode)
+        return inference_mode(self._inference_mode)
 
 
 class set_grad_enabled(_GradMode):
@@ -103,12 +146,12 @@ class set_grad_enabled(_GradMode):
     `set_grad_enabled(False)`, as in PyTorch; used in `with`, it restores the previous mode."""
 
     def __init__(self, mode: bool) -> None:
-        self._previous = _enabled.get()
+        self._previous = _save()
         self._mode = bool(mode)
-        _enabled.set(self._mode)
+        _set_grad_mode(self._mode)
 
     def __enter__(self) -> None:
-        _enabled.set(self._mode)
+        _set_grad_mode(self._mode)
 
     def clone(self) -> set_grad_enabled:
         return set_grad_enabled(self._mode)

@@ -20,13 +20,14 @@ import copy as _copy
 import warnings
 import weakref
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
 
 from . import dtypes
 from .function import AccumulateGrad, RemovableHandle
-from .grad_mode import _enabled, _note_cuts
+from .grad_mode import _enabled, _inference, _note_cuts
 from .printing import format_tensor
 
 _NON_LEAF_GRAD_WARNING = (
@@ -39,6 +40,11 @@ _NON_LEAF_GRAD_WARNING = (
 _LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
 _VIEW_OF_LEAF_INPLACE = (
     "a view of a leaf Variable that requires grad is being used in an in-place operation."
+)
+_INFERENCE_INPLACE = (
+    "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a "
+    "clone to get a normal tensor before doing inplace update.See "
+    "https://github.com/pytorch/rfcs/pull/17 for more details."
 )
 
 
@@ -55,30 +61,89 @@ class Size(tuple):
         return n
 
 
-class device:
-    """Everything here runs on the CPU; this exists so `x.to(device)` code runs unchanged."""
+# The device types PyTorch knows (its error lists them in this order).
+_DEVICE_TYPES = (
+    *("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve", "fpga"),
+    *("maia", "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia", "privateuseone"),
+)
 
-    def __init__(self, type: str = "cpu", index: int | None = None) -> None:
-        kind = str(type).split(":")[0]
-        if kind != "cpu":
+
+class device:
+    """torch.device. Every device PyTorch names can be described (`device("cuda:0")` is fine,
+    so `torch.device("cuda" if torch.cuda.is_available() else "cpu")` runs unchanged), but only
+    the CPU can hold tensors: putting one anywhere else raises what a CPU-only PyTorch raises."""
+
+    __slots__ = ("index", "type")
+
+    def __init__(self, type: Any = "cpu", index: int | None = None) -> None:
+        if isinstance(type, device):
+            type, index = type.type, type.index if index is None else index
+        elif isinstance(type, int) and not isinstance(type, bool):
+            raise RuntimeError("Cannot access accelerator device when none is available.")
+        if not isinstance(type, str):
+            raise TypeError(f"device() received an invalid combination of arguments: {type!r}")
+        kind, colon, number = type.partition(":")
+        if kind not in _DEVICE_TYPES:
             raise RuntimeError(
-                f"autograd_core runs on the CPU only; '{type}' is not available here. "
-                "Use device('cpu') (or leave the device out)."
+                f"Expected one of {', '.join(_DEVICE_TYPES)} device type at start of device "
+                f"string: {type}"
             )
-        self.type = "cpu"
+        if colon:
+            if not number.isdigit():
+                raise RuntimeError(f"Invalid device string: '{type}'")
+            index = int(number)
+        if index is not None and index < 0:
+            raise RuntimeError("Device index must not be negative")
+        self.type = kind
         self.index = index
 
     def __repr__(self) -> str:
-        return "device(type='cpu')"
+        if self.index is None:
+            return f"device(type='{self.type}')"
+        return f"device(type='{self.type}', index={self.index})"
 
     def __str__(self) -> str:
-        return "cpu"
+        return self.type if self.index is None else f"{self.type}:{self.index}"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, device) or other == "cpu"
+        if not isinstance(other, device):
+            return NotImplemented
+        return (self.type, self.index) == (other.type, other.index)
 
     def __hash__(self) -> int:
-        return hash("cpu")
+        return hash((self.type, self.index))
+
+
+def usable_device(where: Any) -> device | None:
+    """The device a tensor is asked to go to (None: the default device), refusing what a
+    CPU-only PyTorch cannot hold, with its messages."""
+    d = _default_device.get() if where is None else device(where)
+    if d is None or d.type == "cpu":
+        return d
+    if d.type == "cuda":
+        raise AssertionError("Torch not compiled with CUDA enabled")
+    if d.type == "xpu":
+        raise AssertionError("Torch not compiled with XPU enabled")
+    if d.type == "mps":
+        raise RuntimeError("PyTorch is not linked with support for mps devices")
+    raise RuntimeError(
+        f"autograd_core keeps every tensor on the CPU; a '{d.type}' device is not available "
+        "here. Use device='cpu' (or leave the device out)."
+    )
+
+
+# torch.set_default_device: per thread and task, like grad mode (each app session its own).
+_default_device: ContextVar[device | None] = ContextVar("autograd_core_device", default=None)
+
+
+def set_default_device(where: Any) -> None:
+    """Where factory functions put tensors when no device= is given (None: back to the CPU)."""
+    _default_device.set(None if where is None else device(where))
+
+
+def get_default_device() -> device:
+    d = usable_device(None)
+    return device("cpu") if d is None else d
 
 
 CPU = device("cpu")
@@ -105,7 +170,6 @@ def as_operand(x: Any) -> Any:
 
 
 _NUMBERS = frozenset({int, float})
-_FAST = frozenset({int, float})  # completed with Tensor below the class
 
 
 def _slow_binary(fn_name: str, a: Any, b: Any) -> Any:
@@ -155,7 +219,7 @@ def _inplace_binary(fn_name: str) -> Callable:
             except (ValueError, TypeError):
                 pass  # a shape or type PyTorch refuses: the general path says so in its words
             else:
-                self._vc[0] += 1
+                self._bump_version()
                 return self
         return self._update_in_place(lambda base: getattr(_F, fn_name)(base, operand), operand)
 
@@ -186,6 +250,8 @@ class Tensor:
     _base: Tensor | None = None  # for a view: the tensor whose memory it shares
     _origin: tuple | None = None  # ("detach" | "no_grad", ...): where a constant was cut off
     _retains_grad = False
+    _inference = False  # made in inference mode (see grad_mode.inference_mode)
+    _output_nr = 0  # which output of its grad_fn this is (only custom Functions have several)
     # Make NumPy defer to us in `np.float64(2) * x`, as it does for torch.Tensor.
     __array_priority__ = 1000
 
@@ -209,6 +275,8 @@ class Tensor:
         t._requires_grad = False
         t.grad_fn = None
         t._vc = [0]
+        if _inference.get():
+            t._inference = True
         return t
 
     # --- autograd state ---------------------------------------------------------------------
@@ -232,6 +300,11 @@ class Tensor:
 
     def _set_requires_grad(self, value: bool, dtype_message: str) -> None:
         value = bool(value)
+        if value and self._inference and not _inference.get():
+            raise RuntimeError(
+                "Setting requires_grad=True on inference tensor outside InferenceMode is not "
+                "allowed."
+            )
         if self.grad_fn is not None:
             if value:
                 return
@@ -280,11 +353,27 @@ class Tensor:
 
     @property
     def _version(self) -> int:
+        if self._inference:
+            raise RuntimeError("Inference tensors do not track version counter.")
         return self._vc[0]
+
+    def is_inference(self) -> bool:
+        """True for a tensor made inside `with torch.inference_mode():` (or a view of one)."""
+        return self._inference
 
     @property
     def output_nr(self) -> int:
-        return 0
+        return self._output_nr
+
+    def _alias(self, node: Any) -> Tensor:
+        """A new Tensor object for this tensor's values (shared memory and version counter) as
+        an output of `node`: what PyTorch hands back for a saved output."""
+        out = Tensor._make(self._data, self._dtype)
+        out._vc = self._vc
+        out.grad_fn = node
+        out._requires_grad = True
+        out._output_nr = self._output_nr
+        return out
 
     def _accumulator(self) -> AccumulateGrad:
         """This leaf's AccumulateGrad node (one per leaf, as in PyTorch)."""
@@ -309,6 +398,8 @@ class Tensor:
         """A tensor with the same values (shared memory) that is cut from the graph."""
         out = Tensor._make(self._data, self._dtype)
         out._vc = self._vc  # shares the version counter: in-place changes are still detected
+        if self._inference:
+            out._inference = True  # a view of an inference tensor is one too
         if self._requires_grad:
             source = self.grad_fn if self.grad_fn is not None else self._accumulator()
             out._origin = ("detach", weakref.ref(source), weakref.ref(self))
@@ -334,7 +425,10 @@ class Tensor:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self.grad_fn is None or self._retains_grad:
             return
-        self.grad_fn._retains_grad = weakref.ref(self)
+        if self.grad_fn._python:  # one of several outputs: the node keeps one per output
+            self.grad_fn._retain(self)
+        else:
+            self.grad_fn._retains_grad = weakref.ref(self)
         self._retains_grad = True
 
     def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> RemovableHandle:
@@ -346,6 +440,8 @@ class Tensor:
             if self._hooks is None:
                 self._hooks = []
             hooks = self._hooks
+        elif self.grad_fn._python:
+            hooks = self.grad_fn._tensor_hooks(self._output_nr)
         else:
             if self.grad_fn._pre_hooks is None:
                 self.grad_fn._pre_hooks = []
@@ -403,6 +499,7 @@ class Tensor:
         return CPU
 
     is_cuda = False
+    is_cpu = True
     is_sparse = False
     is_quantized = False
     is_meta = False
@@ -455,6 +552,10 @@ class Tensor:
             )
         return self._data.reshape(()).item()
 
+    def data_ptr(self) -> int:
+        """The address of the first element: equal for tensors that share memory there."""
+        return int(self._data.__array_interface__["data"][0])
+
     def tolist(self) -> Any:
         return self._data.tolist()
 
@@ -482,11 +583,11 @@ class Tensor:
             elif isinstance(a, Tensor):
                 target = a._dtype
             elif isinstance(a, str | device):
-                device(str(a))
+                usable_device(a)
             elif a is not None:
                 raise TypeError(f"to() received an invalid combination of arguments: {a!r}")
-        if "device" in kwargs and kwargs["device"] is not None:
-            device(str(kwargs["device"]))
+        if kwargs.get("device") is not None:
+            usable_device(kwargs["device"])
         if target is None or target is self._dtype:
             return _F.clone(self) if kwargs.get("copy") else self
         from .ops.elementwise import to_copy
@@ -518,6 +619,9 @@ class Tensor:
 
     def cpu(self) -> Tensor:
         return self
+
+    def get_device(self) -> int:
+        return -1  # PyTorch's answer for a CPU tensor
 
     def cuda(self, *args: Any, **kwargs: Any) -> Tensor:
         raise AssertionError("Torch not compiled with CUDA enabled")
@@ -596,6 +700,13 @@ class Tensor:
             self._take_history(out.grad_fn)
         return self
 
+    def _bump_version(self) -> None:
+        """Count an in-place change. An inference tensor has no counter: outside inference mode
+        that is PyTorch's error, raised (as there) after the values were already written."""
+        if self._inference and not _inference.get():
+            raise RuntimeError(_INFERENCE_INPLACE)
+        self._vc[0] += 1
+
     def _write(self, values: np.ndarray) -> None:
         if values.shape != self._data.shape:
             try:
@@ -615,7 +726,7 @@ class Tensor:
                 f"desired output type {self._dtype.type_name}"
             )
         self._data[...] = values
-        self._vc[0] += 1
+        self._bump_version()
 
     def _take_history(self, node: Any) -> None:
         old = self.grad_fn
@@ -707,7 +818,7 @@ class Tensor:
         )
         if not recorded:
             self._data[key] = value._data if isinstance(value, Tensor) else value
-            self._vc[0] += 1
+            self._bump_version()
             return
         if self._base is not None and self._base._requires_grad:
             raise RuntimeError(
@@ -919,9 +1030,8 @@ def _rebuild(data: np.ndarray, dtype_name: str, requires_grad: bool) -> Tensor:
     return t
 
 
+# The operator fast paths: operands of these exact types need no conversion.
 _FAST = frozenset({int, float, Tensor})
-
-_NO_PARAMS: dict = {}  # shared by the operator fast paths below (never mutated)
 
 # Methods that are exactly the function of the same name in torch_functions.py.
 ROUTED_METHODS = (
@@ -947,6 +1057,7 @@ ROUTED_METHODS = (
     "log10",
     "log1p",
     "expm1",
+    "erf",
     "sqrt",
     "rsqrt",
     "sin",
@@ -1067,4 +1178,5 @@ Tensor.reshape_as = _as("reshape")
 Tensor.expand_as = _as("expand")
 
 from . import torch_functions as _F  # noqa: E402  (functions imports Tensor; bound for method calls)
+from .ops import _NO_PARAMS  # noqa: E402  (one shared empty params dict, never mutated)
 from .ops import apply as _apply  # noqa: E402

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes, guard, ops
+from .ops import activations as Act
 from .ops import arithmetic as A
 from .ops import elementwise as E
 from .ops import indexing as I
@@ -187,6 +188,7 @@ sqrt, rsqrt, sin, cos, tan = E.sqrt, E.rsqrt, E.sin, E.cos, E.tan
 asin, acos, atan, sinh, cosh, tanh = E.asin, E.acos, E.atan, E.sinh, E.cosh, E.tanh
 arcsin, arccos, arctan = asin, acos, atan
 sigmoid, relu, sign, softplus = E.sigmoid, E.relu, E.sign, E.softplus
+erf = Act.erf
 floor, ceil, trunc = E.floor, E.ceil, E.trunc
 clone = E.clone
 

@@ -33,6 +33,11 @@ def _value(tensor: Any) -> np.ndarray | None:
     return np.array(data, copy=True)
 
 
+# The local derivative of a node whose backward is Python code (a custom autograd.Function):
+# there is no formula to show, only what that code returned.
+PYTHON_BACKWARD = r"\text{backward()}"
+
+
 @dataclass
 class Contribution:
     """What one node sends to one of its inputs."""

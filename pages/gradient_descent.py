@@ -12,6 +12,7 @@ import streamlit as st
 from autograd_core.playground import gradient_descent as descent
 from autograd_core.playground.figures.gradient_descent import descent_figure, surface_figure
 from ui import gradient_descent as ui
+from ui.memo import Same, memo
 from ui.messages import escape_markdown, show_problem
 from ui.shell import chart_theme, use_app_navigation, working
 
@@ -23,6 +24,70 @@ st.markdown(
     "the loop that trains every network: `zero_grad()` → forward → `backward()` → `step()`. "
     "Here several optimizers race down the same function from the same start."
 )
+
+
+@st.fragment
+def details(result, surf, theme: str) -> None:
+    """The detail tabs. A fragment: picking a tab, a racer or an update reruns only this part,
+    so the race's figure above is neither rebuilt nor sent again."""
+    # Lazy tabs: only the open one is computed and sent (the 3-D surface costs the browser most).
+    spelled, table, surface_tab, code = st.tabs(
+        ["One update, spelled out", "Every update", "3-D surface", "The loop in PyTorch"],
+        key="gd_details",
+        on_change="rerun",
+    )
+    # Racers are picked by their label (unique: each optimizer races at most once).
+    labels = [run.label for run in result.runs]
+
+    def pick_run(where, key: str):
+        return result.runs[labels.index(where.selectbox("Optimizer", labels, key=key))]
+
+    if spelled.open:
+        with spelled:
+            pick, when = st.columns([1, 2])
+            run = pick_run(pick, "gd_table_run")
+            if run.updates == 0:
+                st.write("This path stopped before its first update.")
+            else:
+                step = min(
+                    when.slider("Update", 1, max(run.updates, 2), key="gd_table_step"),
+                    run.updates,
+                )
+                rows = descent.update_rows(result, run, step)
+                st.table(
+                    pd.DataFrame(
+                        {"call": [r.call for r in rows], "what it did": [r.effect for r in rows]}
+                    ).set_index("call")
+                )
+                st.caption(
+                    "For SGD the step is exactly lr × grad. Momentum, RMSprop, Adagrad and Adam "
+                    "read the same `.grad` but remember earlier ones, so their step differs."
+                )
+    if table.open:
+        with table:
+            run = pick_run(st, "gd_history_run")
+            st.dataframe(pd.DataFrame(descent.history(result, run)), hide_index=True)
+    if surface_tab.open:
+        with surface_tab:
+            if result.objective.dims == 2:
+                surface = memo(
+                    "gd_surface",
+                    (Same(result), theme),
+                    lambda: surface_figure(result, surf, theme=theme),
+                )
+                st.plotly_chart(surface, key="gd_surface")
+                st.caption("Drag to turn the surface; the paths are drawn on it.")
+            else:
+                st.write(
+                    "A function of one variable is its curve above; pick a 2-D function to see a "
+                    "surface."
+                )
+    if code.open:
+        with code:
+            run = pick_run(st, "gd_code_run")
+            st.code(descent.loop_code(result, run), language="python")
+            st.caption("Run it with PyTorch installed: it prints where this path ends.")
+
 
 ui.init_state()
 controls, view = st.columns([1.2, 2.8], gap="large")
@@ -37,16 +102,20 @@ with controls:
     settings = ui.run_settings(objective.dims if objective else ui.last_dims())
     if objective is not None:
         try:
+            # The race, the view and the surface depend on these inputs only: the detail tabs'
+            # widgets and the theme rerun the page without racing again.
             with working("Racing the optimizers…"):
-                result = descent.race(
-                    objective,
-                    choices,
-                    start=settings.start,
-                    steps=settings.steps,
-                    forget_zero_grad=settings.forget_zero_grad,
+                result, surf, bounds = memo(
+                    "gd_race",
+                    ui.race_key(choices, settings),
+                    lambda: descent.race_view(
+                        objective,
+                        choices,
+                        start=settings.start,
+                        steps=settings.steps,
+                        forget_zero_grad=settings.forget_zero_grad,
+                    ),
                 )
-                bounds = descent.view_bounds(result)
-                surf = descent.surface(objective, bounds, n=101 if objective.dims == 2 else 400)
             ui.LAST_GOOD.keep((result, surf, bounds))
         except descent.DescentError as error:
             problem = error
@@ -74,7 +143,11 @@ with view:
         )
     theme = chart_theme()
     with working("Drawing the race…"):
-        race_figure = descent_figure(result, surf, bounds, theme=theme)
+        race_figure = memo(
+            "gd_figure",
+            (Same(result), theme),
+            lambda: descent_figure(result, surf, bounds, theme=theme),
+        )
     st.plotly_chart(
         race_figure,
         key="gd_chart",
@@ -86,58 +159,4 @@ with view:
     )
 # Full width below the columns: beside the controls these tables were cut off on a laptop.
 st.table(pd.DataFrame(descent.summary(result)).set_index("optimizer"))
-
-# Lazy tabs: only the open one is computed and sent (the 3-D surface costs the browser most).
-spelled, table, surface_tab, code = st.tabs(
-    ["One update, spelled out", "Every update", "3-D surface", "The loop in PyTorch"],
-    key="gd_details",
-    on_change="rerun",
-)
-# Racers are picked by their label (unique: each optimizer races at most once).
-labels = [run.label for run in result.runs]
-
-
-def pick_run(where, key: str):
-    return result.runs[labels.index(where.selectbox("Optimizer", labels, key=key))]
-
-
-if spelled.open:
-    with spelled:
-        pick, when = st.columns([1, 2])
-        run = pick_run(pick, "gd_table_run")
-        if run.updates == 0:
-            st.write("This path stopped before its first update.")
-        else:
-            step = min(
-                when.slider("Update", 1, max(run.updates, 2), key="gd_table_step"),
-                run.updates,
-            )
-            rows = descent.update_rows(result, run, step)
-            st.table(
-                pd.DataFrame(
-                    {"call": [r.call for r in rows], "what it did": [r.effect for r in rows]}
-                ).set_index("call")
-            )
-            st.caption(
-                "For SGD the step is exactly lr × grad. Momentum, RMSprop, Adagrad and Adam "
-                "read the same `.grad` but remember earlier ones, so their step differs."
-            )
-if table.open:
-    with table:
-        run = pick_run(st, "gd_history_run")
-        st.dataframe(pd.DataFrame(descent.history(result, run)), hide_index=True)
-if surface_tab.open:
-    with surface_tab:
-        if result.objective.dims == 2:
-            st.plotly_chart(surface_figure(result, surf, theme=theme), key="gd_surface")
-            st.caption("Drag to turn the surface; the paths are drawn on it.")
-        else:
-            st.write(
-                "A function of one variable is its curve above; pick a 2-D function to see a "
-                "surface."
-            )
-if code.open:
-    with code:
-        run = pick_run(st, "gd_code_run")
-        st.code(descent.loop_code(result, run), language="python")
-        st.caption("Run it with PyTorch installed: it prints where this path ends.")
+details(result, surf, theme)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from autograd_core.playground.figures.gradient_lab import timeline_figure
+from autograd_core.playground.figures.prepared import prepared
 from autograd_core.playground.gradient_lab import (
     COMPUTATIONS,
     GRAPH_STATES,
@@ -16,6 +17,7 @@ from autograd_core.playground.gradient_lab import (
     run_lab,
 )
 from ui import gradient_lab as w
+from ui.memo import Same, memo
 from ui.messages import show_problem
 from ui.shell import chart_theme, link_value, use_app_navigation
 
@@ -45,7 +47,7 @@ with setup:
     computation = COMPUTATIONS[key]
     w.options(computation.intermediate)
 
-report = run_lab(key, w.actions())
+report = memo("lab_report", (key, tuple(w.actions())), lambda: run_lab(key, w.actions()))
 last = report.last
 
 with controls:
@@ -72,7 +74,11 @@ with state:
 
 st.subheader("Every leaf's `.grad`, action by action")
 st.plotly_chart(
-    timeline_figure(report, chart_theme()),
+    memo(
+        "lab_figure",
+        (Same(report), chart_theme()),
+        lambda: prepared(timeline_figure(report, chart_theme())),
+    ),
     key="lab_timeline",
     theme=None,
     config={"displayModeBar": False},

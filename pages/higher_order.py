@@ -15,6 +15,7 @@ from autograd_core.playground.figures.higher_order import (
     derivative_graph_figure,
     hessian_figure,
 )
+from autograd_core.playground.figures.prepared import prepared
 from autograd_core.playground.figures.tensors_vjp import cell_text
 from autograd_core.playground.higher_order import (
     FormulaError,
@@ -24,6 +25,7 @@ from autograd_core.playground.higher_order import (
     hessian_at,
 )
 from ui import higher_order as w
+from ui.memo import Same, memo
 from ui.messages import show_problem
 from ui.shell import chart_theme, use_app_navigation
 
@@ -40,8 +42,8 @@ theme = chart_theme()
 st.subheader("One variable: f, f′, f″, f‴")
 expression, (lo, hi), x0 = w.one_variable()
 try:
-    point = derivatives_at(expression, x0)
-    curves = derivative_curves(expression, lo, hi)
+    point = memo("ho_point", (expression, x0), lambda: derivatives_at(expression, x0))
+    curves = memo("ho_curves", (expression, lo, hi), lambda: derivative_curves(expression, lo, hi))
     st.session_state["ho_good"] = (point, curves)
 except FormulaError as error:
     show_problem(error.message, error.hint, title="This cannot be plotted")
@@ -54,7 +56,11 @@ if point is not None:
     chart, values = st.columns([1.7, 1], gap="large")
     with chart:
         st.plotly_chart(
-            curves_figure(curves, point.x0, point, theme),
+            memo(
+                "ho_curves_figure",
+                (Same(curves), Same(point), theme),
+                lambda: prepared(curves_figure(curves, point.x0, point, theme)),
+            ),
             key="ho_curves",
             theme=None,
             config={"displayModeBar": False},
@@ -83,7 +89,11 @@ if point is not None:
         "graph backward, which is how f″ comes out of the same machinery."
     )
     st.plotly_chart(
-        derivative_graph_figure(derivative_graph(point), theme),
+        memo(
+            "ho_graph_figure",
+            (Same(point), theme),
+            lambda: prepared(derivative_graph_figure(derivative_graph(point), theme)),
+        ),
         key="ho_graph",
         theme=None,
         config={"displayModeBar": False},
@@ -98,7 +108,7 @@ inputs, result_col = st.columns([1, 1.3], gap="large")
 with inputs:
     expression2, (hx, hy) = w.two_variables()
     try:
-        hess = hessian_at(expression2, (hx, hy))
+        hess = memo("ho_hess", (expression2, hx, hy), lambda: hessian_at(expression2, (hx, hy)))
         st.session_state["ho_hess_good"] = hess
     except FormulaError as error:
         show_problem(error.message, error.hint, title="This function cannot be used")
@@ -115,7 +125,11 @@ with inputs:
 with result_col:
     if hess is not None:
         st.plotly_chart(
-            hessian_figure(hess, theme),
+            memo(
+                "ho_hessian_figure",
+                (Same(hess), theme),
+                lambda: prepared(hessian_figure(hess, theme)),
+            ),
             key="ho_hessian",
             theme=None,
             config={"displayModeBar": False},

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from autograd_core.playground.figures.prepared import prepared
 from autograd_core.playground.figures.tensors_vjp import (
     broadcast_figure,
     jacobian_figure,
@@ -26,6 +27,7 @@ from autograd_core.playground.tensors_vjp import (
     vjp_demo,
 )
 from ui import tensors_vjp as w
+from ui.memo import Same, memo
 from ui.messages import show_problem
 from ui.shell import chart_theme, use_app_navigation
 
@@ -42,8 +44,14 @@ theme = chart_theme()
 x_text, expression = w.inputs()
 demo = reductions = None
 try:
-    x_values = parse_values(x_text, "x")
-    y_shape = tuple(output_of(expression, x_values).shape)
+    x_values, y_shape = memo(
+        "vjp_input",
+        (x_text, expression),
+        lambda: (
+            (values := parse_values(x_text, "x")),
+            tuple(output_of(expression, values).shape),
+        ),
+    )
 except FormulaError as error:
     show_problem(error.message, error.hint, title="This input cannot be used")
     y_shape = None
@@ -55,8 +63,14 @@ with left:
         mode, index, v_text = w.v_choice(y_shape)
         try:
             v = choose_v(mode, y_shape, index, v_text)
-            demo = vjp_demo(expression, x_values, v)
-            reductions = reduction_demo(expression, x_values)
+            demo = memo(
+                "vjp_demo",
+                (x_text, expression, mode, index, v_text),
+                lambda: vjp_demo(expression, x_values, v),
+            )
+            reductions = memo(
+                "vjp_reductions", (x_text, expression), lambda: reduction_demo(expression, x_values)
+            )
             st.session_state["vjp_good"] = (demo, reductions)
         except FormulaError as error:
             show_problem(error.message, error.hint, title="This v cannot be used")
@@ -73,7 +87,11 @@ with left:
 with right:
     if demo is not None:
         st.plotly_chart(
-            jacobian_figure(demo, theme),
+            memo(
+                "vjp_jacobian_figure",
+                (Same(demo), theme),
+                lambda: prepared(jacobian_figure(demo, theme)),
+            ),
             key="vjp_jacobian",
             theme=None,
             config={"displayModeBar": False},
@@ -121,7 +139,11 @@ if demo is not None:
         )
     with chart:
         st.plotly_chart(
-            reduction_figure(reductions, demo.x_labels, theme),
+            memo(
+                "vjp_reduce_figure",
+                (Same(reductions), theme),
+                lambda: prepared(reduction_figure(reductions, demo.x_labels, theme)),
+            ),
             key="vjp_reduce",
             theme=None,
             config={"displayModeBar": False},
@@ -144,7 +166,9 @@ with text:
     st.code(f"b.grad  →  {tensor_repr(bc.b_grad)}", language=None)
 with chart:
     st.plotly_chart(
-        broadcast_figure(bc, theme),
+        memo(
+            "vjp_broadcast_figure", (Same(bc), theme), lambda: prepared(broadcast_figure(bc, theme))
+        ),
         key="vjp_broadcast",
         theme=None,
         config={"displayModeBar": False},

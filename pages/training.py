@@ -18,6 +18,7 @@ from autograd_core.playground.figures.training import (
     regression_figure,
 )
 from ui import training as ui
+from ui.memo import Same, memo
 from ui.messages import escape_markdown, show_problem
 from ui.shell import chart_theme, use_app_navigation, working
 
@@ -41,16 +42,14 @@ if regression.open:
         s = ui.line_settings()
         intro.markdown(training.regression_intro(s.data != ui.SEEDS_DATA, s.points))
         try:
-            if s.data == ui.SEEDS_DATA:
-                x, y, bias = training.SEED_X, training.SEED_Y, False
-            else:
-                x, y = training.noisy_line(s.points, noise=s.noise, seed=s.seed)
-                bias = True
             with working("Running both loops…"):
-                fits = [
-                    training.fit_line(x, y, lr=s.lr, epochs=s.epochs, method=m, bias=bias)
-                    for m in ("manual", "optimizer")
-                ]
+                x, y, fits = memo(
+                    "tr_fits",
+                    s,
+                    lambda: training.fit_line_both_ways(
+                        s.data == ui.SEEDS_DATA, s.points, s.noise, s.seed, s.lr, s.epochs
+                    ),
+                )
         except training.TrainingError as error:
             show_problem(error.message, error.hint)
             st.stop()
@@ -75,7 +74,9 @@ if regression.open:
         if manual.divergence:
             st.error(escape_markdown(manual.divergence), icon=":material/error:")
         with working("Drawing the fit…"):
-            line_chart = regression_figure(x, y, fits, theme=theme)
+            line_chart = memo(
+                "tr_line_figure", (s, theme), lambda: regression_figure(x, y, fits, theme=theme)
+            )
         st.plotly_chart(
             line_chart,
             key="tr_line_chart",
@@ -128,12 +129,20 @@ if classification.open:
             m3.metric("parameters", f"{result.parameters:,}")
             m4.metric("optimizer steps", f"{result.updates:,}", help=f"in {result.seconds:.2f} s")
             st.plotly_chart(
-                boundary_figure(data, result, theme=theme),
+                memo(
+                    "tr_boundary_figure",
+                    (Same(result), theme),
+                    lambda: boundary_figure(data, result, theme=theme),
+                ),
                 key="tr_boundary_chart",
                 config={"displayModeBar": False},
             )
             st.plotly_chart(
-                curves_figure(result, theme=theme),
+                memo(
+                    "tr_curves_figure",
+                    (Same(result), theme),
+                    lambda: curves_figure(result, theme=theme),
+                ),
                 key="tr_curves_chart",
                 config={"displayModeBar": False},
             )

@@ -187,6 +187,16 @@ def run_settings(dims: int) -> RunSettings:
     return RunSettings(start, steps, forget)
 
 
+def race_key(choices: list[OptimizerChoice], settings: RunSettings) -> tuple:
+    """Exactly what a race depends on: the function (a preset, or the learner's expression),
+    each racer with its settings, the start, the number of updates and the zero_grad switch."""
+    ss = st.session_state
+    function = ss["gd_function"]
+    expression = ss.get("gd_expression") if function == CUSTOM else None
+    racers = tuple((c.kind, tuple(sorted(c.values.items()))) for c in choices)
+    return function, expression, racers, settings
+
+
 def last_dims() -> int:
     """How many start coordinates to ask for while the function is refused: the last good one's."""
     good = LAST_GOOD.value

@@ -7,7 +7,8 @@ import streamlit as st
 
 from autograd_core.playground.catalogue.examples import by_key
 from autograd_core.playground.catalogue.tour import TOUR, TourStep
-from autograd_core.playground.figures.graph_explorer import explorer_figure, prepared
+from autograd_core.playground.figures.graph_explorer import explorer_figure
+from autograd_core.playground.figures.prepared import with_layout
 from autograd_core.playground.graph_explorer.run import explore
 from ui.shell import chart_theme as theme
 
@@ -20,8 +21,8 @@ def picture() -> None:
     if key not in st.session_state:  # built once per session and theme
         exp = explore(by_key(PICTURE_EXAMPLE).code)
         fig = explorer_figure(exp, theme=theme(), animate=False)
-        fig.update_layout(dragmode=False)  # its height follows the graph, one px per unit
-        st.session_state[key] = prepared(fig)
+        # a picture to look at, not to drag; its height follows the graph, one px per unit
+        st.session_state[key] = with_layout(fig, dragmode=False)
     st.plotly_chart(
         st.session_state[key],
         key="home_graph",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import importlib
+import threading
 from collections.abc import Iterable
 from typing import Any
 
@@ -29,6 +32,43 @@ def use_app_navigation() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+# Every module a page needs, imported once before the first session's rerun (see freeze_imports).
+PAGE_MODULES = (
+    "plotly.graph_objects",
+    "ui.code_cell",
+    "ui.home",
+    "ui.gradient_descent",
+    "ui.gradient_lab",
+    "ui.graph_explorer.layout",
+    "ui.higher_order",
+    "ui.tensors_vjp",
+    "ui.training",
+)
+_frozen = threading.Lock()
+_done: list[bool] = []
+
+
+def freeze_imports() -> None:
+    """Import what every page needs, then move everything alive into the collector's permanent
+    generation (gc.freeze), once per server process.
+
+    The engine, NumPy, pandas, plotly and Streamlit leave about a million objects that live as
+    long as the process; without this every full collection walks all of them again, however
+    little garbage a rerun left. Freezing them keeps full collections proportional to what
+    sessions create. Runs on the first rerun; later ones pay one list check.
+    """
+    if _done:
+        return
+    with _frozen:
+        if _done:
+            return
+        for name in PAGE_MODULES:
+            importlib.import_module(name)
+        gc.collect()
+        gc.freeze()
+        _done.append(True)
 
 
 def link_value(name: str, allowed: Iterable[str]) -> str | None:

@@ -20,15 +20,18 @@ from typing import Any
 from .. import engine
 from ..grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from ..tensor import Tensor
-from . import functional
+from . import function, functional
 from .anomaly import detect_anomaly, set_detect_anomaly
+from .function import Function
 from .gradcheck import GradcheckError, gradcheck, gradcheck_report, gradgradcheck
 
 __all__ = [
+    "Function",
     "GradcheckError",
     "backward",
     "detect_anomaly",
     "enable_grad",
+    "function",
     "functional",
     "grad",
     "gradcheck",

@@ -8,24 +8,31 @@ loss = nn.CrossEntropyLoss()(model(torch.randn(8, 2)), torch.randint(0, 2, (8,))
 loss.backward()
 """
 
-from . import functional, init
+from . import functional, init, utils
 from .module import Module
 from .modules import (
+    ELU,
+    GELU,
     BCELoss,
     BCEWithLogitsLoss,
     CrossEntropyLoss,
+    Dropout,
     Flatten,
+    Hardtanh,
     Identity,
     L1Loss,
     LeakyReLU,
     Linear,
     LogSoftmax,
+    Mish,
     ModuleList,
     MSELoss,
     NLLLoss,
     ReLU,
+    ReLU6,
     Sequential,
     Sigmoid,
+    SiLU,
     Softmax,
     Softplus,
     Tanh,
@@ -33,26 +40,34 @@ from .modules import (
 from .parameter import Parameter
 
 __all__ = [
+    "ELU",
+    "GELU",
     "BCELoss",
     "BCEWithLogitsLoss",
     "CrossEntropyLoss",
+    "Dropout",
     "Flatten",
+    "Hardtanh",
     "Identity",
     "L1Loss",
     "LeakyReLU",
     "Linear",
     "LogSoftmax",
     "MSELoss",
+    "Mish",
     "Module",
     "ModuleList",
     "NLLLoss",
     "Parameter",
     "ReLU",
+    "ReLU6",
     "Sequential",
+    "SiLU",
     "Sigmoid",
     "Softmax",
     "Softplus",
     "Tanh",
     "functional",
     "init",
+    "utils",
 ]

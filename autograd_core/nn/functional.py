@@ -16,9 +16,10 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from .. import dtypes
+from .. import creation, dtypes
 from .. import torch_functions as _F
 from ..grad_mode import is_grad_enabled
+from ..ops import activations as Act
 from ..ops import broadcast_shape, check_tensor_inputs
 from ..ops import nn as N
 from ..tensor import Tensor
@@ -27,15 +28,23 @@ __all__ = [
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "cross_entropy",
+    "dropout",
+    "elu",
+    "gelu",
+    "hardtanh",
     "l1_loss",
     "leaky_relu",
     "linear",
     "log_softmax",
+    "mish",
     "mse_loss",
     "nll_loss",
     "relu",
+    "relu6",
     "sigmoid",
+    "silu",
     "softmax",
+    "softplus",
     "tanh",
 ]
 
@@ -56,6 +65,65 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
 
 def tanh(input: Tensor) -> Tensor:
     return _F.tanh(input)
+
+
+def _maybe_in_place(input: Tensor, fn: Any, inplace: bool) -> Tensor:
+    """fn(input), or written into input (its node then becomes input's grad_fn)."""
+    return input._update_in_place(fn) if inplace else fn(input)
+
+
+def hardtanh(
+    input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False
+) -> Tensor:
+    """x clamped to [min_val, max_val] (gradient 1 strictly inside, 0 elsewhere)."""
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    return _maybe_in_place(
+        input, lambda t: Act.hardtanh(t, min_val=min_val, max_val=max_val), inplace
+    )
+
+
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:
+    """min(max(x, 0), 6): hardtanh between 0 and 6, as PyTorch computes (and names) it."""
+    return hardtanh(input, 0.0, 6.0, inplace)
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """x for x > 0, alpha (eˣ - 1) otherwise."""
+    return _maybe_in_place(input, lambda t: Act.elu(t, alpha=alpha), inplace)
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    """x Φ(x), Φ the standard normal CDF; approximate='tanh' uses
+    0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³)))."""
+    return Act.gelu(input, approximate=approximate)
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    """x σ(x) (also called swish)."""
+    return _maybe_in_place(input, Act.silu, inplace)
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:
+    """x tanh(softplus(x))."""
+    return _maybe_in_place(input, Act.mish, inplace)
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """In training, zero each element with probability p and scale the rest by 1/(1-p), so the
+    expected value is unchanged; otherwise the input itself. As in PyTorch it is a
+    multiplication by that random mask (MulBackward0), drawn from the seeded generator."""
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if p == 0 or not training or input.numel() == 0:
+        return input
+    if p == 1:
+        mask = creation.zeros((), dtype=input.dtype)
+    else:
+        keep = creation.default_generator()._rng.random(input.shape) >= p
+        scale = input.dtype.numpy.type(1) / input.dtype.numpy.type(1 - p)
+        mask = Tensor._make((keep * scale).astype(input.dtype.numpy), input.dtype)
+    return input.mul_(mask) if inplace else input * mask
 
 
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:

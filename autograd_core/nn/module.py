@@ -23,6 +23,8 @@ built from `model.parameters()`, a saved state_dict) works unchanged.
 
 from __future__ import annotations
 
+import functools
+import warnings
 from collections import OrderedDict, namedtuple
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -33,7 +35,23 @@ from .. import dtypes
 from ..engine import reset_grads
 from ..grad_mode import no_grad
 from ..tensor import Tensor
+from ..utils.hooks import RemovableHandle
+from .backward_hooks import BackwardHook
 from .parameter import Parameter
+
+_HOOK_TABLES = (
+    "_forward_hooks",
+    "_forward_hooks_with_kwargs",
+    "_forward_hooks_always_called",
+    "_forward_pre_hooks",
+    "_forward_pre_hooks_with_kwargs",
+    "_backward_hooks",
+    "_backward_pre_hooks",
+)
+_MIXED_BACKWARD_HOOKS = (
+    "Cannot use both regular backward hooks and full backward hooks on a single Module. Please "
+    "use only one of them."
+)
 
 
 class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
@@ -83,6 +101,11 @@ class Module:
         object.__setattr__(self, "_buffers", {})
         object.__setattr__(self, "_non_persistent_buffers_set", set())
         object.__setattr__(self, "_modules", {})
+        # Hook tables, keyed by the id of the handle that removes the hook (PyTorch's layout:
+        # a hook registered with_kwargs / always_call is also listed in the matching flags).
+        for table in _HOOK_TABLES:
+            object.__setattr__(self, table, OrderedDict())
+        object.__setattr__(self, "_is_full_backward_hook", None)
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError(
@@ -90,7 +113,190 @@ class Module:
         )
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self.forward(*args, **kwargs)
+        if not (
+            self._forward_hooks
+            or self._forward_pre_hooks
+            or self._backward_hooks
+            or self._backward_pre_hooks
+        ):
+            return self.forward(*args, **kwargs)
+        return self._call_with_hooks(args, kwargs)
+
+    def _call_with_hooks(self, args: tuple, kwargs: dict) -> Any:
+        """forward with the hooks around it, in PyTorch's order: forward pre-hooks (which may
+        replace the arguments), the identity node for backward hooks on the inputs, forward,
+        forward hooks (which may replace the result), the identity node on the outputs."""
+        called: set[int] = set()
+        result = None
+        try:
+            for hook_id, hook in list(self._forward_pre_hooks.items()):
+                if hook_id in self._forward_pre_hooks_with_kwargs:
+                    new = hook(self, args, kwargs)
+                    if new is not None:
+                        if not (isinstance(new, tuple) and len(new) == 2):
+                            raise RuntimeError(
+                                "forward pre-hook must return None or a tuple of (new_args, "
+                                f"new_kwargs), but got {new}."
+                            )
+                        args, kwargs = new
+                else:
+                    new = hook(self, args)
+                    if new is not None:
+                        args = new if isinstance(new, tuple) else (new,)
+            full, non_full = self._backward_hook_lists()
+            pre = list(self._backward_pre_hooks.values())
+            bw_hook = None
+            if full or pre:
+                bw_hook = BackwardHook(self, full, pre)
+                args = bw_hook.setup_input_hook(args)
+            result = self.forward(*args, **kwargs)
+            for hook_id, hook in list(self._forward_hooks.items()):
+                if hook_id in self._forward_hooks_always_called:
+                    called.add(hook_id)
+                if hook_id in self._forward_hooks_with_kwargs:
+                    new = hook(self, args, kwargs, result)
+                else:
+                    new = hook(self, args, result)
+                if new is not None:
+                    result = new
+            if bw_hook is not None:
+                if not isinstance(result, Tensor | tuple):
+                    warnings.warn(
+                        "For backward hooks to be called, module output should be a Tensor or a "
+                        f"tuple of Tensors but received {type(result)}",
+                        UserWarning,
+                        stacklevel=3,
+                    )
+                result = bw_hook.setup_output_hook(result)
+            if non_full:
+                self._attach_non_full_hooks(non_full, args, result)
+            return result
+        except Exception:
+            for hook_id, hook in list(self._forward_hooks.items()):
+                if hook_id in self._forward_hooks_always_called and hook_id not in called:
+                    try:
+                        if hook_id in self._forward_hooks_with_kwargs:
+                            new = hook(self, args, kwargs, result)
+                        else:
+                            new = hook(self, args, result)
+                        if new is not None:
+                            result = new
+                    except Exception as e:
+                        warnings.warn(
+                            "module forward hook with ``always_call=True`` raised an exception "
+                            f"that was silenced as another error was raised in forward: {e}",
+                            UserWarning,
+                            stacklevel=3,
+                        )
+            raise
+
+    # --- hooks ----------------------------------------------------------------------------------
+
+    def register_forward_pre_hook(
+        self, hook: Callable, *, prepend: bool = False, with_kwargs: bool = False
+    ) -> RemovableHandle:
+        """`hook(module, args) -> None or new args`, called before every forward (with
+        with_kwargs: `hook(module, args, kwargs) -> None or (args, kwargs)`)."""
+        handle = RemovableHandle(
+            self._forward_pre_hooks, extra=(self._forward_pre_hooks_with_kwargs,)
+        )
+        self._forward_pre_hooks[handle.id] = hook
+        if with_kwargs:
+            self._forward_pre_hooks_with_kwargs[handle.id] = True
+        if prepend:
+            self._forward_pre_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_forward_hook(
+        self,
+        hook: Callable,
+        *,
+        prepend: bool = False,
+        with_kwargs: bool = False,
+        always_call: bool = False,
+    ) -> RemovableHandle:
+        """`hook(module, args, output) -> None or new output`, called after every forward:
+        the usual way to look at (or record) a layer's activations."""
+        handle = RemovableHandle(
+            self._forward_hooks,
+            extra=(self._forward_hooks_with_kwargs, self._forward_hooks_always_called),
+        )
+        self._forward_hooks[handle.id] = hook
+        if with_kwargs:
+            self._forward_hooks_with_kwargs[handle.id] = True
+        if always_call:
+            self._forward_hooks_always_called[handle.id] = True
+        if prepend:
+            self._forward_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_full_backward_pre_hook(
+        self, hook: Callable, prepend: bool = False
+    ) -> RemovableHandle:
+        """`hook(module, grad_output) -> None or new grad_output`, when the gradient of the
+        module's outputs is known."""
+        handle = RemovableHandle(self._backward_pre_hooks)
+        self._backward_pre_hooks[handle.id] = hook
+        if prepend:
+            self._backward_pre_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_full_backward_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
+        """`hook(module, grad_input, grad_output) -> None or new grad_input`, when the
+        gradients of the module's inputs are known (grad_input holds None for inputs that are
+        not tensors or do not require grad)."""
+        if self._is_full_backward_hook is False:
+            raise RuntimeError(_MIXED_BACKWARD_HOOKS)
+        object.__setattr__(self, "_is_full_backward_hook", True)
+        handle = RemovableHandle(self._backward_hooks)
+        self._backward_hooks[handle.id] = hook
+        if prepend:
+            self._backward_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_backward_hook(self, hook: Callable) -> RemovableHandle:
+        """The old, deprecated form: a hook on the node of the output (grad_input is what that
+        one node computes). Prefer register_full_backward_hook."""
+        if self._is_full_backward_hook is True:
+            raise RuntimeError(_MIXED_BACKWARD_HOOKS)
+        object.__setattr__(self, "_is_full_backward_hook", False)
+        handle = RemovableHandle(self._backward_hooks)
+        self._backward_hooks[handle.id] = hook
+        return handle
+
+    def _backward_hook_lists(self) -> tuple[list, list]:
+        hooks = list(self._backward_hooks.values())
+        if self._is_full_backward_hook is True:
+            return hooks, []
+        if self._is_full_backward_hook is False:
+            return [], hooks
+        return [], []
+
+    def _attach_non_full_hooks(self, hooks: list, args: tuple, result: Any) -> None:
+        var = result
+        while not isinstance(var, Tensor):
+            var = (
+                next(v for v in var.values() if isinstance(v, Tensor))
+                if isinstance(var, dict)
+                else var[0]
+            )
+        grad_fn = var.grad_fn
+        if grad_fn is None:
+            return
+        for hook in hooks:
+            grad_fn.register_hook(functools.partial(hook, self))
+        outputs = (result,) if isinstance(result, Tensor) else result
+        producers = {r.grad_fn for r in outputs if isinstance(r, Tensor) and r.grad_fn}
+        inputs_fns = {a.grad_fn for a in args if isinstance(a, Tensor) and a.grad_fn}
+        if producers == {grad_fn} and inputs_fns != {n for n, _ in grad_fn.next_functions}:
+            warnings.warn(
+                "Using a non-full backward hook when the forward contains multiple autograd "
+                "Nodes is deprecated and will be removed in future versions. This hook will be "
+                "missing some grad_input. Please use register_full_backward_hook to get the "
+                "documented behavior.",
+                FutureWarning,
+                stacklevel=4,
+            )
 
     # --- registration ---------------------------------------------------------------------------
 

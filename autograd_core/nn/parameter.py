@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from ..grad_mode import _inference
 from ..tensor import Tensor
 
 
@@ -27,6 +28,11 @@ class Parameter(Tensor):
 
         if data is None:
             data = empty(0)
+        if requires_grad and data._inference and not _inference.get():
+            raise RuntimeError(
+                "Setting requires_grad=True on inference tensor outside InferenceMode is not "
+                "allowed."
+            )
         if requires_grad and not data.is_floating_point():
             raise RuntimeError(
                 "Only Tensors of floating point and complex dtype can require gradients"

@@ -39,7 +39,7 @@ import numpy as np
 
 from .. import dtypes, guard
 from ..function import Node, _sequence
-from ..grad_mode import _enabled, _note_cuts
+from ..grad_mode import _enabled, _inference, _note_cuts
 
 REGISTRY: dict[str, Primitive] = {}
 
@@ -378,21 +378,40 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
     out._requires_grad = False
     out.grad_fn = None
     out._vc = [0]
-    if prim.view and np.may_share_memory(result, arrays[0]):
+    if prim.view and same_memory(result, arrays[0]):
         base = inputs[0]
         out._base = base._base if base._base is not None else base
         out._vc = base._vc
+        if base._inference:
+            out._inference = True  # a view of an inference tensor is one too
+    enabled = _enabled.get()
+    if not enabled and _inference.get():
+        out._inference = True
     # Integer and bool results never require grad (x.long() is where the graph ends).
     if requires_grad and prim.differentiable and out_dtype.is_floating_point:
-        if _enabled.get():
+        if enabled:
             _record(prim, inputs, params, out)
         elif _note_cuts.get():
             out._origin = ("no_grad", prim.name, _cut_inputs(inputs))
-    elif prim.differentiable and not _enabled.get() and _note_cuts.get():
+    elif prim.differentiable and not enabled and _note_cuts.get():
         cuts = _cut_inputs(inputs)  # e.g. z = x**2 + 1 under no_grad: z is cut where x**2 was
         if cuts:
             out._origin = ("no_grad", prim.name, cuts)
     return out
+
+
+def same_memory(result: np.ndarray, source: Any) -> bool:
+    """Does `result` (what a view operation returned) look into `source`'s memory?
+
+    np.may_share_memory's answer for these arrays, without its cost: it releases and re-takes
+    the GIL, and with other sessions' threads busy that wait dominated small operations. A NumPy
+    view's `.base` is the array that owns the memory (NumPy collapses chains of views), so two
+    arrays share memory when they have the same owner, unless one of them is empty.
+    """
+    if type(source) is not np.ndarray or result.size == 0 or source.size == 0:
+        return False
+    owner = source.base if source.base is not None else source
+    return result.base is owner or result is owner
 
 
 def _cut_inputs(inputs: tuple) -> tuple:
@@ -426,7 +445,7 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
     for i, x in enumerate(inputs):
         if isinstance(x, Tensor):
             if x._requires_grad:
-                edges.append((x.grad_fn or x._accumulator(), 0))
+                edges.append((x.grad_fn or x._accumulator(), x._output_nr))
                 constants.append(None)
                 pattern |= 1 << i
             else:
@@ -448,7 +467,12 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
             saved[name] = (inputs, None)
         else:
             x = inputs[prim.input_index[name]]
-            saved[name] = (x, x._vc[0]) if isinstance(x, Tensor) else (x, None)
+            if isinstance(x, Tensor):
+                if x._inference:
+                    raise RuntimeError(CANNOT_SAVE_INFERENCE)
+                saved[name] = (x, x._vc[0])
+            else:
+                saved[name] = (x, None)
     if prim.param_defaults:
         params = {**prim.param_defaults, **params}
     node.next_functions = tuple(edges)
@@ -459,6 +483,7 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
     node._sequence_nr = next(_sequence)
     node._released = False
     node._pre_hooks = None
+    node._post_hooks = None
     node._retains_grad = None
     node._output = weakref.ref(out)
     out.grad_fn = node
@@ -468,6 +493,12 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
         g.count_node()
 
 
+CANNOT_SAVE_INFERENCE = (
+    "Inference tensors cannot be saved for backward. Please do not use Tensors created in "
+    "inference mode in computation tracked by autograd. To work around this, you can make a "
+    "clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` instead of "
+    "`torch.inference_mode()`."
+)
 _NO_EDGE = (None, 0)
 _new_tensor = object.__new__
 _NO_PARAMS: dict = {}  # shared by every node without parameters (never mutated)
@@ -515,6 +546,7 @@ def sum_to(grad: Any, shape: tuple[int, ...]) -> Any:
 # Imported last: tensor.py pulls in torch_functions.py, which needs the names defined above.
 from ..tensor import Tensor  # noqa: E402
 from . import (  # noqa: E402  (the sections register themselves in REGISTRY)
+    activations,
     arithmetic,
     elementwise,
     indexing,
@@ -527,6 +559,7 @@ from . import (  # noqa: E402  (the sections register themselves in REGISTRY)
 __all__ = [
     "REGISTRY",
     "Primitive",
+    "activations",
     "apply",
     "arithmetic",
     "elementwise",

@@ -11,6 +11,7 @@ from .. import dtypes
 from . import (
     as_requested,
     broadcast_shape,
+    floating,
     not_implemented,
     primitive,
     promote,
@@ -336,7 +337,12 @@ clamp.derivative(
 )
 
 
-@_unary("LeakyReluBackward0", "LeakyReLU", r"\max(a, s a)", same)
+@_unary(
+    "LeakyReluBackward0",
+    "LeakyReLU",
+    r"\max(a, s a)",
+    floating(lambda d: not_implemented("leaky_relu_cpu", d)),
+)
 def leaky_relu(self, *, negative_slope=0.01):
     return np.where(self > 0, self, self * negative_slope).astype(self.dtype, copy=False)
 

@@ -36,6 +36,7 @@ from autograd_core.grad_mode import enable_grad
 from autograd_core.tensor import Tensor
 
 from .sandbox.formula import MATH_SHORTCUTS, TORCH_SHORTCUTS, FormulaError, check_formula
+from .sandbox.parsing import parse
 
 MAX_ORDER = 3
 MAX_POINTS = 1001
@@ -77,9 +78,7 @@ def check_expression(text: Any) -> str:
 def imports_for(expression: str) -> list[str]:
     """The import lines real PyTorch needs to run `expression` as the page ran it."""
     try:
-        names = {
-            n.id for n in ast.walk(ast.parse(expression, mode="eval")) if isinstance(n, ast.Name)
-        }
+        names = {n.id for n in ast.walk(parse(expression, mode="eval")) if isinstance(n, ast.Name)}
     except (SyntaxError, RecursionError, MemoryError, ValueError):
         names = set()
     lines = ["import torch"]

@@ -75,6 +75,22 @@ class LineFit:
     divergence: str | None = None
 
 
+def fit_line_both_ways(
+    seeds: bool, points: int, noise: float, seed: int, lr: float, epochs: int
+) -> tuple[np.ndarray, np.ndarray, list[LineFit]]:
+    """The Training page's first tab: the seeds' three points (seeds=True, y = w·x) or a noisy
+    line (y = w·x + b), fitted by the hand-written loop and by torch.optim.SGD."""
+    if seeds:
+        x, y, bias = SEED_X, SEED_Y, False
+    else:
+        x, y = noisy_line(points, noise=noise, seed=seed)
+        bias = True
+    fits = [
+        fit_line(x, y, lr=lr, epochs=epochs, method=m, bias=bias) for m in ("manual", "optimizer")
+    ]
+    return x, y, fits
+
+
 def fit_line(
     x: Sequence[float] | np.ndarray,
     y: Sequence[float] | np.ndarray,

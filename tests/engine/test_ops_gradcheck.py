@@ -133,6 +133,17 @@ CASES: dict[str, list[Case]] = {
     **{n: unary(away_from_zero) for n in ("relu", "abs", "sign")},
     **{n: unary(off_integer) for n in ("floor", "ceil", "round", "trunc")},
     "leaky_relu": [Case(inputs(away_from_zero(2, 3)), lambda xs: {"negative_slope": 0.1})],
+    "hardtanh": [
+        Case(inputs(rand(2, 3, low=-3.0, high=3.0)), lambda xs: {"min_val": -1.0, "max_val": 1.0})
+    ],
+    "elu": [*unary(away_from_zero), Case(inputs(rand(2, 3)), lambda xs: {"alpha": 0.5})],
+    "erf": unary(),
+    "gelu": [
+        *unary(),
+        Case(inputs(rand(2, 3)), lambda xs: {"approximate": "tanh"}, "tanh"),
+    ],
+    "silu": unary(),
+    "mish": unary(),
     "clamp": [
         Case(inputs(away_from_zero(2, 3)), lambda xs: {"min": -0.1, "max": 0.1}, "both"),
         Case(inputs(away_from_zero(3)), lambda xs: {"min": 0.05, "max": None}, "min"),

@@ -18,10 +18,38 @@ def normalise(text: str) -> str:
     return _TRIGGERED.sub("", _ADDRESS.sub("0x…", text))
 
 
+@contextlib.contextmanager
+def imported_as_torch(module: ModuleType):
+    """While a program runs, `import torch`, `import torch.nn as nn`, `from torch.utils.data
+    import DataLoader` ... give `module` and its submodules (real torch needs nothing)."""
+    import sys
+
+    prefix = module.__name__
+    if prefix == "torch":
+        yield
+        return
+    saved = {k: v for k, v in sys.modules.items() if k == "torch" or k.startswith("torch.")}
+    for name in saved:
+        del sys.modules[name]
+    for name, mod in list(sys.modules.items()):
+        if name == prefix or name.startswith(prefix + "."):
+            sys.modules["torch" + name[len(prefix) :]] = mod
+    try:
+        yield
+    finally:
+        for name in [k for k in sys.modules if k == "torch" or k.startswith("torch.")]:
+            del sys.modules[name]
+        sys.modules.update(saved)
+
+
 def run_program(source: str, torch: ModuleType) -> str:
     buffer = io.StringIO()
     namespace = {"torch": torch, "__name__": "__program__"}
-    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(buffer):
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        contextlib.redirect_stdout(buffer),
+        imported_as_torch(torch),
+    ):
         warnings.simplefilter("always")
         try:
             exec(source, namespace)  # a fixed test program, never user input

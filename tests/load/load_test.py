@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import start_streamlit, stop  # noqa: E402
+from tests.load.servers import Servers, nginx_binary, serve  # noqa: E402
 from tests.load.streamlit_client import Run, StreamlitSession  # noqa: E402
 
 EXPLORER_PAGE, DESCENT_PAGE = "graph_explorer", "gradient_descent"
@@ -42,6 +42,7 @@ class Stats:
     errors: list[str] = field(default_factory=list)
     leaks: list[str] = field(default_factory=list)
     runs: int = 0
+    visits: int = 0  # page loads and set-up reruns, before the measured actions
 
     def report(self) -> dict:
         lat = sorted(self.latencies)
@@ -55,14 +56,6 @@ class Stats:
             "errors": len(self.errors),
             "leaks": len(self.leaks),
         }
-
-
-def rss_mib(pid: int) -> float:
-    """Resident memory of the server process (Linux)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 # --- Graph Explorer: code whose gradient only this session can know -------------------------
@@ -150,14 +143,21 @@ def check_descent(
         )
 
 
+def source_address(session: int) -> str:
+    """A loopback address of its own per session. nginx's ip_hash keys on an address's first
+    three bytes, so sessions differ in the third: to nginx they are different computers."""
+    return f"127.0.{1 + session % 250}.1"
+
+
 # --- one session ------------------------------------------------------------------------------
 
 
 async def explorer_session(
     url: str, session: int, deadline: float, stats: Stats, think: float = 0.0
 ) -> None:
-    async with StreamlitSession(url) as s:
+    async with StreamlitSession(url, source=source_address(session)) as s:
         first = await s.rerun(page_name=EXPLORER_PAGE)
+        stats.visits += 1
         code_id, run_id = first.widget_id("ge_code"), first.widget_id("ge_run")
         if not code_id or not run_id:
             stats.errors.append(f"explorer session {session}: code box not found")
@@ -180,7 +180,7 @@ async def explorer_session(
 async def descent_session(
     url: str, session: int, deadline: float, stats: Stats, think: float = 0.0
 ) -> None:
-    async with StreamlitSession(url) as s:
+    async with StreamlitSession(url, source=source_address(session)) as s:
         first = await s.rerun(page_name=DESCENT_PAGE)
         picker = first.widget_id("gd_function")
         options = next(
@@ -196,6 +196,7 @@ async def descent_session(
             return
         s.set_string(picker, options[-1])  # the learner's own expression
         custom = await s.rerun()
+        stats.visits += 2
         expr_id, start_id = custom.widget_id("gd_expression"), custom.widget_id("gd_start_x")
         steps_id, lr_id = custom.widget_id("gd_steps"), custom.widget_id("gd_SGD_lr")
         if not (expr_id and start_id and steps_id and lr_id):
@@ -219,30 +220,44 @@ async def descent_session(
             await asyncio.sleep(think)
 
 
-async def drive(url: str, sessions: int, seconds: float, pid: int, think: float) -> dict:
+async def drive(servers: Servers, sessions: int, seconds: float, think: float) -> dict:
     stats = Stats()
     # Memory: one warm session first, then all of them at once.
     deadline = time.monotonic() + 3
-    await explorer_session(url, 999, deadline, Stats())
-    base = rss_mib(pid)
-    deadline = time.monotonic() + seconds
+    await explorer_session(servers.url, 999, deadline, Stats())
+    base = servers.rss_mib()
+    cpu_before, clock_before = servers.cpu_by_process(), time.monotonic()
+    deadline = clock_before + seconds
     tasks = [
-        (explorer_session if k % 2 == 0 else descent_session)(url, k, deadline, stats, think)
+        (explorer_session if k % 2 == 0 else descent_session)(
+            servers.url, k, deadline, stats, think
+        )
         for k in range(sessions)
     ]
     peak = base
     done = asyncio.gather(*tasks, return_exceptions=True)
     while not done.done():
         await asyncio.sleep(1.0)
-        peak = max(peak, rss_mib(pid))
-    for k, outcome in enumerate(await done):
+        peak = max(peak, servers.rss_mib())
+    outcomes = await done
+    # The first visits (page loads, picking the function) are reruns the server did too.
+    elapsed = time.monotonic() - clock_before
+    by_replica = [after - before for after, before in zip(servers.cpu_by_process(), cpu_before)]
+    cpu = sum(by_replica)
+    for k, outcome in enumerate(outcomes):
         if isinstance(outcome, BaseException):
             stats.errors.append(f"session {k} crashed: {type(outcome).__name__}: {outcome}")
     report = stats.report()
+    reruns = stats.runs + stats.visits
     report.update(
         sessions=sessions,
         seconds=seconds,
         think_s=think,
+        replicas=len(servers.pids),
+        reruns_per_s=round(reruns / elapsed, 2),
+        cpu_ms_per_rerun=round(1000 * cpu / max(1, reruns), 1),
+        server_cpu_busy=round(cpu / elapsed, 2),  # cores kept busy on average
+        cpu_share_per_replica=[round(c / max(cpu, 1e-9), 2) for c in by_replica],
         server_rss_base_mib=round(base, 1),
         server_rss_peak_mib=round(peak, 1),
         mib_per_added_session=round((peak - base) / max(1, sessions - 1), 2),
@@ -252,15 +267,19 @@ async def drive(url: str, sessions: int, seconds: float, pid: int, think: float)
     return report
 
 
-def run_load_test(sessions: int = 20, seconds: float = 60.0, think: float = 3.0) -> dict:
+def run_load_test(
+    sessions: int = 20,
+    seconds: float = 60.0,
+    think: float = 3.0,
+    replicas: int = 1,
+    port: int | None = None,
+) -> dict:
     """`think`: seconds each simulated learner waits between actions (0 = as fast as possible,
-    the worst case: every session always has a rerun queued)."""
-    process, url = start_streamlit()
-    try:
-        report = _run_in_own_thread(drive(url, sessions, seconds, process.pid, think))
-    finally:
-        stop(process)
-    log = Path(process.log_path).read_text(errors="replace")
+    the worst case: every session always has a rerun queued). `replicas` > 1 runs that many
+    servers behind nginx with deploy/playground.conf and drives them through it."""
+    with serve(replicas, port) as servers:
+        report = _run_in_own_thread(drive(servers, sessions, seconds, think))
+        log = servers.logs()
     report["server_errors"] = log.count("Uncaught app execution")
     report["server_log_excerpt"] = _first_traceback(log)
     return report
@@ -297,15 +316,56 @@ def _first_traceback(log: str) -> str:
     return "\n".join([*block[:12], "    ...", *block[-6:]]) if len(block) > 20 else "\n".join(block)
 
 
+# The configurations the README's sizing section quotes: (sessions, pause between actions,
+# replicas). Ten sessions that never pause keep a rerun queued at all times: the server's
+# throughput. The others are a class: each learner acts, reads the result, acts again.
+MATRIX = [(10, 0.0, 1), (20, 10.0, 1), (60, 10.0, 1), (60, 10.0, 2)]
+COLUMNS = [
+    "sessions",
+    "think_s",
+    "replicas",
+    "runs",
+    "reruns_per_s",
+    "cpu_ms_per_rerun",
+    "server_cpu_busy",
+    "p50_s",
+    "p95_s",
+    "errors",
+    "leaks",
+    "mib_per_added_session",
+]
+
+
+def table(reports: list[dict]) -> str:
+    """The reports as the README's markdown table."""
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    lines += ["| " + " | ".join(str(r.get(c, "")) for c in COLUMNS) + " |" for r in reports]
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--think", type=float, default=3.0, help="pause between actions (s)")
+    parser.add_argument("--replicas", type=int, default=1, help="servers behind nginx (>1)")
+    parser.add_argument("--port", type=int, default=None, help="first port to use")
+    parser.add_argument(
+        "--matrix", action="store_true", help="run every configuration the README quotes"
+    )
     args = parser.parse_args()
-    report = run_load_test(args.sessions, args.seconds, args.think)
-    print(json.dumps(report, indent=2))
-    return 0 if report["errors"] == 0 and report["leaks"] == 0 else 1
+    if args.matrix:
+        configs = [c for c in MATRIX if c[2] == 1 or nginx_binary()]
+        reports = []
+        for sessions, think, replicas in configs:
+            report = run_load_test(sessions, args.seconds, think, replicas, args.port)
+            print(json.dumps(report), flush=True)
+            reports.append(report)
+        print(table(reports))
+    else:
+        reports = [run_load_test(args.sessions, args.seconds, args.think, args.replicas, args.port)]
+        print(json.dumps(reports[0], indent=2))
+    return 0 if all(r["errors"] == 0 and r["leaks"] == 0 for r in reports) else 1
 
 
 if __name__ == "__main__":

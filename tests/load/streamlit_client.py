@@ -70,9 +70,12 @@ class Run:
 
 
 class StreamlitSession:
-    def __init__(self, base_url: str, timeout: float = 60.0) -> None:
+    def __init__(self, base_url: str, timeout: float = 60.0, source: str | None = None) -> None:
+        """`source`: the local address to connect from (any 127.x.y.z is this machine), so that
+        sessions look like different computers to a load balancer that hashes addresses."""
         self.url = base_url.replace("http://", "ws://").rstrip("/") + "/_stcore/stream"
         self.timeout = timeout
+        self.source = source
         self.ws: Any = None
         self.widgets: dict[str, WidgetState] = {}
         self.page_script_hash = ""
@@ -80,7 +83,11 @@ class StreamlitSession:
 
     async def __aenter__(self) -> StreamlitSession:
         self.ws = await websockets.connect(
-            self.url, subprotocols=["streamlit"], max_size=2**26, open_timeout=self.timeout
+            self.url,
+            subprotocols=["streamlit"],
+            max_size=2**26,
+            open_timeout=self.timeout,
+            **({"local_addr": (self.source, 0)} if self.source else {}),
         )
         return self
 

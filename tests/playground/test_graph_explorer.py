@@ -46,6 +46,7 @@ from autograd_core.playground.graph_explorer.state import (
     span_key,
 )
 from autograd_core.playground.sandbox import Overrides, Span, run_snippet, span_text
+from tests.plotly_check import checked
 
 TORCH_PYTHON = Path(os.environ.get("TORCH_PYTHON", "/work/torchenv/bin/python"))
 PRODUCT = by_key("product-rule").code
@@ -471,7 +472,7 @@ def test_a_long_graph_opens_readable_on_its_output_end():
     code = "import torch\nx = torch.tensor(0.5, requires_grad=True)\nh = x\n"
     code += "for i in range(30):\n    h = torch.tanh(h * 1.5)\nh.backward()\n"
     exp = explore(code)
-    fig = explorer_figure(exp)
+    fig = checked(explorer_figure(exp))
     x0, _, x1, _ = exp.positions.bounds()
     r0, r1 = fig.layout.xaxis.range
     assert shows_part(exp.positions) and fig.layout.xaxis.constraintoward == "right"

@@ -27,6 +27,7 @@ from autograd_core.playground.graph_explorer.predict import (
 from autograd_core.playground.graph_explorer.run import Candidates, Exploration
 from autograd_core.playground.graph_explorer.state import ExplorerState, link_problem, span_key
 from ui.graph_explorer import widgets as w
+from ui.memo import Same, memo
 from ui.messages import escape_markdown, inline_code
 
 SHAPES = {"leaf": "■", "op": "●", "result": "⬢", "constant": "◆"}  # as drawn in the graph
@@ -92,7 +93,7 @@ def predict_panel(exp: Exploration, state: ExplorerState) -> bool:
 
 
 def inspector(exp: Exploration, node: str, cands: Candidates, *, hide_grads: bool) -> None:
-    report = w.memo("report", (id(exp), node), lambda: inspect_node(exp.graph, node, exp.steps))
+    report = memo("ge_report", (Same(exp), node), lambda: inspect_node(exp.graph, node, exp.steps))
     data = exp.graph.nodes[node]
     name = f" {inline_code(report.pytorch_name)}" if report.pytorch_name else ""
     st.markdown(
@@ -231,7 +232,7 @@ def check_panel(exp: Exploration, state: ExplorerState) -> None:
         f"{TIME_BUDGET:g} s are checked."
     )
     key = (state.code, state.toggles, exp.backward)
-    report = w.memo("check", key, lambda: check_gradients(exp.code, exp.result, exp.backward))
+    report = memo("ge_check", key, lambda: check_gradients(exp.code, exp.result, exp.backward))
     if report.rows:
         st.markdown(f"Differentiating {inline_code(report.output)}:")
         rows = [

@@ -15,15 +15,13 @@ rerun that changes nothing (a click in the inspector) recomputes nothing.
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 import streamlit as st
 
 from autograd_core.playground.catalogue.examples import EXAMPLES, by_key
-from autograd_core.playground.figures.graph_explorer import explorer_figure, prepared, select
+from autograd_core.playground.figures.graph_explorer import explorer_figure, select
 from autograd_core.playground.graph_explorer.run import Candidates, Exploration, candidates, explore
 from autograd_core.playground.graph_explorer.state import (
     TABS,
@@ -35,6 +33,7 @@ from autograd_core.playground.graph_explorer.state import (
     span_key,
 )
 from autograd_core.playground.sandbox import span_text
+from ui.memo import Same, memo
 from ui.messages import inline_code
 from ui.shell import LastGood
 from ui.shell import chart_theme as theme
@@ -58,7 +57,6 @@ _WRITTEN = "ge_written"  # the query parameters this session last put in the URL
 _LAST_CODE = "ge_last_code"
 _RG_DEFAULTS = "ge_rg_defaults"  # each leaf's requires_grad as the code leaves it
 _RG_LINK = "ge_rg_link"  # requires_grad switches from a link, until the leaves are known
-_MEMO = "ge_memo"
 _GOOD = LastGood("ge_last_good")  # the last run that drew a graph without an error
 _NODE_IDENTITY = "ge_node_identity"  # (id, kind, label, span) of the inspected node
 PROBLEMS = "ge_link_problems"
@@ -71,7 +69,6 @@ TAB_LABELS = {
     "export": "Export & share",
 }
 _TAB_KEYS = {label: key for key, label in TAB_LABELS.items()}
-_MEMO_SIZE = 4
 
 
 # --- state in and out -------------------------------------------------------------------------
@@ -144,19 +141,6 @@ def share_params(state: ExplorerState) -> dict[str, str]:
 # --- the memo -----------------------------------------------------------------------------------
 
 
-def _memo(name: str, key: Any, compute: Callable[[], Any]) -> Any:
-    """The value of `compute()` for `key`, from the last few computed in this session."""
-    store = st.session_state.setdefault(_MEMO, {}).setdefault(name, OrderedDict())
-    if key in store:
-        store.move_to_end(key)
-        return store[key]
-    value = compute()
-    store[key] = value
-    while len(store) > _MEMO_SIZE:
-        store.popitem(last=False)
-    return value
-
-
 def base_run(code: str) -> tuple[Exploration, Candidates]:
     """The code exactly as typed: its exploration, and what the switches can act on."""
 
@@ -164,7 +148,7 @@ def base_run(code: str) -> tuple[Exploration, Candidates]:
         exp = explore(code)
         return exp, candidates(code, exp.result or exp.drawn)
 
-    return _memo("base", code, compute)
+    return memo("ge_base", code, compute)
 
 
 def explored(state: ExplorerState) -> Exploration:
@@ -177,25 +161,20 @@ def explored(state: ExplorerState) -> Exploration:
         return base
     backward = None if state.backward is None else state.backward - 1
     key = (state.code, state.toggles, backward)
-    return _memo("run", key, lambda: explore(state.code, state.overrides(), backward=backward))
+    return memo("ge_run", key, lambda: explore(state.code, state.overrides(), backward=backward))
 
 
 def figure(exp: Exploration, state: ExplorerState, *, show_grads: bool, node: str | None) -> Any:
     """The prepared figure of `exp` (memo), with `node` ringed."""
-    key = (state.code, state.toggles, state.backward, theme(), show_grads, id(exp))
-    spec = _memo(
-        "figure",
+    key = (Same(exp), theme(), show_grads)
+    spec = memo(
+        "ge_figure",
         key,
-        lambda: prepared(explorer_figure(exp, theme=theme(), show_grads=show_grads)),
+        lambda: explorer_figure(exp, theme=theme(), show_grads=show_grads),
     )
     if spec is None or node is None:
         return spec
     return select(spec, [node], exp.positions, theme=theme())
-
-
-def memo(name: str, key: Any, compute: Callable[[], Any]) -> Any:
-    """The session memo, for the panels' own expensive results (the gradient check)."""
-    return _memo(name, key, compute)
 
 
 # --- widgets ------------------------------------------------------------------------------------

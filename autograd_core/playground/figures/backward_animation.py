@@ -29,6 +29,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..graph.replay_states import ReplayState, replay_states
+from .animation import play_controls
 from .graph_figure import LEGEND_ROOM, Positions, edge_points, grad_slot, graph_figure, ring_points
 from .labels import esc
 from .style import EDGE_FONT_SIZE, FONT_SIZE, theme_colours
@@ -69,8 +70,7 @@ def backward_animation(
     margin = base.layout.margin
     fig.update_layout(
         annotations=[_caption(states[-1], len(steps), colours)],
-        updatemenus=[_buttons(colours)],
-        sliders=[_slider(len(frames), colours)],
+        **_controls(len(frames), colours),
         margin={"t": margin.t + CAPTION, "b": margin.b + CONTROLS},
         height=base.layout.height + CAPTION + CONTROLS,
     )
@@ -162,56 +162,12 @@ def _caption(state: ReplayState, total: int, colours: dict[str, str]) -> dict[st
     }
 
 
-def _buttons(colours: dict[str, str]) -> dict[str, Any]:
-    play = {"frame": {"duration": FRAME_MS, "redraw": True}, "transition": {"duration": 0}}
-    return {
-        "type": "buttons",
-        "direction": "left",
-        "x": 0,
-        "y": 0,
-        "xanchor": "left",
-        "yanchor": "top",
-        "pad": {"t": 10},
-        "showactive": False,
-        "font": {"color": colours["text"]},
-        "bgcolor": colours["hover"],
-        "bordercolor": colours["edge"],
-        "buttons": [
-            {"label": "▶ Replay", "method": "animate", "args": [None, {**play}]},
-            {
-                "label": "Pause",
-                "method": "animate",
-                "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate"}],
-            },
-            {
-                "label": "Resume",
-                "method": "animate",
-                "args": [None, {**play, "fromcurrent": True}],
-            },
-        ],
-    }
-
-
-def _slider(count: int, colours: dict[str, str]) -> dict[str, Any]:
-    return {
-        "active": count - 1,
-        # on its own row under the buttons: beside them it ran into "Resume" in a narrow chart
-        "x": 0,
-        "len": 1,
-        "y": 0,
-        "yanchor": "top",
-        "pad": {"t": 52},
-        "currentvalue": {"prefix": "step ", "font": {"color": colours["text"]}},
-        "font": {"color": colours["text"]},
-        "steps": [
-            {
-                "label": "0" if k == 0 else str(k),
-                "method": "animate",
-                "args": [
-                    [str(k)],
-                    {"mode": "immediate", "frame": {"duration": 0, "redraw": True}},
-                ],
-            }
-            for k in range(count)
-        ],
-    }
+def _controls(count: int, colours: dict[str, str]) -> dict[str, Any]:
+    """The replay's buttons (Resume carries on from the step showing), and its slider on its
+    own row under them: beside them it ran into "Resume" in a narrow chart."""
+    controls = play_controls(
+        range(count), colours, prefix="step ", duration=FRAME_MS, y=0, play="▶ Replay", resume=True
+    )
+    controls["updatemenus"][0]["pad"] = {"t": 10}
+    controls["sliders"][0].update(x=0, len=1, pad={"t": 52})
+    return controls

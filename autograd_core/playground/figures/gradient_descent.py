@@ -18,14 +18,14 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-import plotly.graph_objects as go
 
+from .animation import frame_duration, play_controls
 from .labels import esc
+from .prepared import PreparedFigure, prepared
 from .style import BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILLION, theme_colours
 
 MAX_FRAMES = 60
 ANIMATION_MS = 6000  # the whole replay, however many frames
-REDRAW = True
 
 # (colour, dash, marker) per racer; the seventh colour is the theme's text colour.
 _LOOKS = [
@@ -76,7 +76,7 @@ def descent_figure(
     *,
     theme: str = "light",
     max_frames: int = MAX_FRAMES,
-) -> go.Figure:
+) -> PreparedFigure:
     """Paths over f (left) and loss per update (right), animated; opens on the final state."""
     colours = theme_colours(theme)
     dims = result.objective.dims
@@ -100,10 +100,11 @@ def descent_figure(
     data = static + [merged(style, change) for style, change in zip(styles, moving_at[-1])]
     layout = _layout(result, surf, bounds, colours, dims, updates)
     layout["annotations"] = [_caption(result, steps[-1], colours)]
-    duration = int(min(400, max(60, ANIMATION_MS / len(steps))))
-    layout["updatemenus"] = [_buttons(colours, duration)]
-    layout["sliders"] = [_slider(steps, colours)]
-    return go.Figure(data=data, layout=layout, frames=frames)
+    duration = frame_duration(len(steps), ANIMATION_MS)
+    # No "update k" label on the slider: the caption above the panels already says "after
+    # update k of n", and the label sat on the "update" axis title.
+    layout |= play_controls(steps, colours, prefix=None, duration=duration, y=_CONTROLS_Y)
+    return prepared({"data": data, "layout": layout, "frames": frames})
 
 
 def merged(style: dict, change: dict) -> dict:
@@ -253,8 +254,13 @@ def _moving(result: Any, k: int, theme: str) -> list[dict]:
         if run.divergence is not None and k >= run.updates:  # a stopped path ends in a cross
             marker["symbol"] = [symbol] * n + ["x"]
         out += [
-            {"x": points[:, 0], "y": points[:, 1] if dims == 2 else losses, "marker": marker},
-            {"y": losses, "marker": {"size": loss_sizes}},
+            {
+                "type": "scatter",
+                "x": points[:, 0],
+                "y": points[:, 1] if dims == 2 else losses,
+                "marker": marker,
+            },
+            {"type": "scatter", "y": losses, "marker": {"size": loss_sizes}},
         ]
     return out
 
@@ -344,68 +350,7 @@ def _layout(
 _CONTROLS_Y = -0.2
 
 
-def _buttons(colours: dict, duration: int) -> dict:
-    play = {
-        "frame": {"duration": duration, "redraw": REDRAW},
-        "transition": {"duration": 0},
-        "fromcurrent": False,
-        "mode": "immediate",
-    }
-    pause = {"frame": {"duration": 0, "redraw": REDRAW}, "mode": "immediate"}
-    return {
-        "type": "buttons",
-        "direction": "left",
-        "showactive": False,
-        "x": 0.0,
-        "y": _CONTROLS_Y,
-        "xanchor": "left",
-        "yanchor": "top",
-        "pad": {"r": 8, "t": 0},
-        "bgcolor": colours["hover"],
-        "bordercolor": colours["edge"],
-        "font": {"color": colours["text"]},
-        "buttons": [
-            {"label": "▶ Play", "method": "animate", "args": [None, play]},
-            {"label": "❚❚ Pause", "method": "animate", "args": [[None], pause]},
-        ],
-    }
-
-
-def _slider(steps: list[int], colours: dict) -> dict:
-    return {
-        "active": len(steps) - 1,
-        "x": 0.2,
-        "len": 0.8,
-        "y": _CONTROLS_Y,
-        "yanchor": "top",
-        "pad": {"t": 0},
-        # The caption above the panels already says "after update k of n": a second label here
-        # sat on the "update" axis title.
-        "currentvalue": {"visible": False},
-        "font": {"color": colours["text"]},
-        "bgcolor": colours["hover"],
-        "bordercolor": colours["edge"],
-        "activebgcolor": colours["edge"],
-        "tickcolor": colours["edge"],
-        "steps": [
-            {
-                "label": str(k),
-                "method": "animate",
-                "args": [
-                    [str(k)],
-                    {
-                        "mode": "immediate",
-                        "frame": {"duration": 0, "redraw": REDRAW},
-                        "transition": {"duration": 0},
-                    },
-                ],
-            }
-            for k in steps
-        ],
-    }
-
-
-def surface_figure(result: Any, surf: Any, *, theme: str = "light") -> go.Figure:
+def surface_figure(result: Any, surf: Any, *, theme: str = "light") -> PreparedFigure:
     """f as a 3-D surface (2-D functions only) with every racer's full path on it."""
     if result.objective.dims != 2:
         raise ValueError("a 3-D surface needs a function of x and y")
@@ -455,23 +400,25 @@ def surface_figure(result: Any, surf: Any, *, theme: str = "light") -> go.Figure
         "nticks": 5,
         "tickformat": ".3~g",
     }
-    return go.Figure(
-        data=data,
-        layout={
-            "height": 600,
-            "margin": {"l": 20, "r": 20, "t": 60, "b": 0},  # the legend above, clear of the tools
-            "paper_bgcolor": "rgba(0,0,0,0)",
-            "font": {"color": colours["text"]},
-            "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
-            "scene": {
-                "xaxis": {"title": {"text": "x"}, **axis},
-                "yaxis": {"title": {"text": "y"}, **axis},
-                "zaxis": {"title": {"text": z_title}, **axis},
-                "camera": {"eye": {"x": 1.05, "y": -1.35, "z": 0.75}},
-                "aspectmode": "manual",
-                "aspectratio": {"x": 1.1, "y": 1.1, "z": 0.7},
+    return prepared(
+        {
+            "data": data,
+            "layout": {
+                "height": 600,
+                "margin": {"l": 20, "r": 20, "t": 60, "b": 0},  # legend above, clear of the tools
+                "paper_bgcolor": "rgba(0,0,0,0)",
+                "font": {"color": colours["text"]},
+                "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+                "scene": {
+                    "xaxis": {"title": {"text": "x"}, **axis},
+                    "yaxis": {"title": {"text": "y"}, **axis},
+                    "zaxis": {"title": {"text": z_title}, **axis},
+                    "camera": {"eye": {"x": 1.05, "y": -1.35, "z": 0.75}},
+                    "aspectmode": "manual",
+                    "aspectratio": {"x": 1.1, "y": 1.1, "z": 0.7},
+                },
             },
-        },
+        }
     )
 
 

@@ -2,16 +2,17 @@
 graph when the replay would be too heavy for a browser or the gradients must stay hidden.
 
     >>> fig = explorer_figure(explore(by_key("product-rule").code))
-    >>> len(fig.frames)          # the forward picture, then one frame per backward step
+    >>> len(fig.spec["frames"])  # the forward picture, then one frame per backward step
     7
-    >>> spec = select(prepared(fig), ["leaf0"], exp.positions)   # ring the inspected node
+    >>> fig = select(fig, ["leaf0"], exp.positions)   # ring the inspected node
 
 An animation carries, for every step, the lit edges and every gradient so far, so its size grows
 with steps × nodes; past ANIMATION_LIMIT it would be megabytes of JSON to ship on every rerun,
 and the page falls back to the still graph with the step list beside it.
 
-A page reruns often (every click), so a finished figure is kept as a `PreparedFigure`: its dict
-is computed once, and ringing another node edits that dict instead of rebuilding the figure.
+A page reruns often (every click), so a finished figure is kept as a `PreparedFigure` (see
+prepared.py): its dict is computed once, and ringing another node edits that dict instead of
+rebuilding the figure.
 """
 
 from __future__ import annotations
@@ -21,11 +22,10 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-import plotly.graph_objects as go
-
 from ..graph_explorer.run import ANIMATION_LIMIT, Exploration, can_replay  # noqa: F401 - re-exported
 from .backward_animation import backward_animation
 from .graph_figure import graph_figure, ring_points, ring_trace, view
+from .prepared import PreparedFigure, prepared
 from .style import BOX_NAMES, theme_colours
 
 NODE_TRACE_NAMES = ["names", *BOX_NAMES.values()]  # the ring goes just under these
@@ -38,8 +38,8 @@ def can_animate(exp: Exploration) -> bool:
 
 def explorer_figure(
     exp: Exploration, *, theme: str = "light", show_grads: bool = True, animate: bool = True
-) -> go.Figure | None:
-    """The figure for `exp` (None if there is no graph to draw).
+) -> PreparedFigure | None:
+    """The figure for `exp`, ready to send (None if there is no graph to draw).
 
     show_grads  False hides every gradient (predict-then-reveal): no numbers, no replay
     animate     replay backward in the browser when there is one (and it is small enough)
@@ -60,33 +60,12 @@ def explorer_figure(
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
     )
-    return fig
+    return prepared(fig)
 
 
 def shows_part(positions: Any) -> bool:
     """Does the graph open on a part of itself (too wide or too tall to show whole)?"""
     return bool(positions) and view(positions)["partial"]
-
-
-class PreparedFigure(go.Figure):
-    """A finished figure whose `to_dict()` is computed once.
-
-    Streamlit's st.plotly_chart calls `to_dict()` on every rerun, and for a figure with
-    animation frames that deep copy costs more than everything else on the page. A figure kept
-    between reruns never changes, so its dict can be kept too. Treat the dict as read-only.
-    """
-
-    def __init__(self, spec: dict[str, Any]) -> None:
-        # No go.Figure.__init__: building an empty figure (and its template) costs more than
-        # the rerun it is meant to save; nothing but to_dict() is ever asked of this object.
-        object.__setattr__(self, "_prepared", spec)
-
-    def to_dict(self) -> dict[str, Any]:
-        return self._prepared
-
-
-def prepared(figure: go.Figure | None) -> PreparedFigure | None:
-    return None if figure is None else PreparedFigure(figure.to_dict())
 
 
 def select(
@@ -97,7 +76,7 @@ def select(
     ids = [i for i in ids if i in positions]
     if not ids:
         return spec
-    figure = spec.to_dict()
+    figure = spec.spec
     ring = json.loads(_ring_template(theme_colours(theme)["text"]))
     ring.update(ring_points(ids, positions))
     data = figure["data"]

@@ -17,6 +17,7 @@ from ..graph import layout
 from .gradient_lab import TRANSPARENT, chart_layout, series_colour, style_axes
 from .graph_figure import graph_figure
 from .labels import esc
+from .prepared import PreparedFigure, with_layout
 from .style import BLUE, GREEN, ORANGE, PURPLE, theme_colours
 from .tensors_vjp import cell_text, diverging, largest
 
@@ -162,9 +163,8 @@ def hessian_figure(result: Any, theme: str = "light") -> go.Figure:
     return fig
 
 
-def derivative_graph_figure(graph: Any, theme: str = "light") -> go.Figure:
+def derivative_graph_figure(graph: Any, theme: str = "light") -> PreparedFigure:
     """The graph of y and dy/dx (from derivatives.derivative_graph), drawn by graph_figure on
     the page's own background like this module's other charts."""
     fig = graph_figure(graph, layout(graph), theme=theme)
-    fig.update_layout(paper_bgcolor=TRANSPARENT, plot_bgcolor=TRANSPARENT)
-    return fig
+    return with_layout(fig, paper_bgcolor=TRANSPARENT, plot_bgcolor=TRANSPARENT)

@@ -17,10 +17,11 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-import plotly.graph_objects as go
 
+from .animation import frame_duration, play_controls
 from .gradient_descent import merged
 from .labels import esc
+from .prepared import PreparedFigure, prepared
 from .style import BLUE, ORANGE, SKY, VERMILLION, theme_colours
 
 ANIMATION_MS = 5000
@@ -47,7 +48,7 @@ def frame_indices(count: int, max_frames: int) -> list[int]:
 
 def regression_figure(
     x: np.ndarray, y: np.ndarray, fits: Sequence[Any], *, theme: str = "light", max_frames: int = 40
-) -> go.Figure:
+) -> PreparedFigure:
     """Data and the line y = w·x + b at each epoch of each fit (left), loss per epoch (right)."""
     colours = theme_colours(theme)
     x = np.asarray(x, dtype=np.float64)
@@ -149,11 +150,10 @@ def regression_figure(
                 **_GRID,
             },
             "annotations": [_caption(_regression_caption(fits, shown[-1]), colours)],
-            "updatemenus": [_buttons(colours, len(shown), redraw=True)],
-            "sliders": [_slider(shown, colours, "epochs done: ", redraw=True)],
+            **_controls(shown, colours, prefix="epochs done: "),
         }
     )
-    return go.Figure(data=data, layout=layout, frames=frames)
+    return prepared({"data": data, "layout": layout, "frames": frames})
 
 
 def _regression_state(fits: Sequence[Any], e: int, ends: np.ndarray) -> list[dict]:
@@ -167,12 +167,13 @@ def _regression_state(fits: Sequence[Any], e: int, ends: np.ndarray) -> list[dic
         losses = fit.losses[:n].astype(np.float32)
         out += [
             {
+                "type": "scatter",
                 "x": ends.astype(np.float32),
                 "y": line,
                 "hovertemplate": f"w = {w:.4g}, b = {b:.4g}<extra></extra>",
             },
-            {"x": epochs, "y": losses},
-            {"x": epochs[-1:], "y": losses[-1:]},
+            {"type": "scatter", "x": epochs, "y": losses},
+            {"type": "scatter", "x": epochs[-1:], "y": losses[-1:]},
         ]
     return out
 
@@ -191,7 +192,7 @@ def _regression_caption(fits: Sequence[Any], e: int) -> str:
     return text
 
 
-def boundary_figure(data: Any, run: Any, *, theme: str = "light") -> go.Figure:
+def boundary_figure(data: Any, run: Any, *, theme: str = "light") -> PreparedFigure:
     """P(class 1) on the plane at each snapshot (animated), the 50% boundary, and the points."""
     colours = theme_colours(theme)
     shots = run.snapshots
@@ -272,11 +273,10 @@ def boundary_figure(data: Any, run: Any, *, theme: str = "light") -> go.Figure:
                 **_GRID,
             },
             "annotations": [_caption(_boundary_caption(shots[-1], run), colours)],
-            "updatemenus": [_buttons(colours, len(shots), redraw=True)],
-            "sliders": [_slider(epochs, colours, "epoch ", redraw=True)],
+            **_controls(epochs, colours),
         }
     )
-    return go.Figure(data=traces, layout=layout, frames=frames)
+    return prepared({"data": traces, "layout": layout, "frames": frames})
 
 
 def _boundary_caption(shot: Any, run: Any) -> str:
@@ -285,7 +285,7 @@ def _boundary_caption(shot: Any, run: Any) -> str:
     return f"after epoch {shot.epoch}: {100 * shot.accuracy:.1f}% of the points on the right side"
 
 
-def curves_figure(run: Any, *, theme: str = "light") -> go.Figure:
+def curves_figure(run: Any, *, theme: str = "light") -> PreparedFigure:
     """Loss (left) and accuracy (right) per epoch."""
     colours = theme_colours(theme)
     epochs = np.arange(1, len(run.losses) + 1, dtype=np.int32)
@@ -329,7 +329,7 @@ def curves_figure(run: Any, *, theme: str = "light") -> go.Figure:
             "yaxis2": {"anchor": "x2", "title": {"text": "accuracy %"}, "range": [0, 102], **_GRID},
         }
     )
-    return go.Figure(data=data, layout=layout)
+    return prepared({"data": data, "layout": layout})
 
 
 # --- shared pieces ---------------------------------------------------------------------------
@@ -374,54 +374,6 @@ def _caption(text: str, colours: dict) -> dict:
     }
 
 
-def _buttons(colours: dict, frames: int, *, redraw: bool) -> dict:
-    duration = int(min(400, max(60, ANIMATION_MS / max(frames, 1))))
-    play = {
-        "frame": {"duration": duration, "redraw": redraw},
-        "transition": {"duration": 0},
-        "fromcurrent": False,
-        "mode": "immediate",
-    }
-    pause = {"frame": {"duration": 0, "redraw": redraw}, "mode": "immediate"}
-    return {
-        "type": "buttons",
-        "direction": "left",
-        "showactive": False,
-        "x": 0,
-        "y": -0.16,
-        "xanchor": "left",
-        "yanchor": "top",
-        "pad": {"r": 8, "t": 0},
-        "bgcolor": colours["hover"],
-        "bordercolor": colours["edge"],
-        "font": {"color": colours["text"]},
-        "buttons": [
-            {"label": "▶ Play", "method": "animate", "args": [None, play]},
-            {"label": "❚❚ Pause", "method": "animate", "args": [[None], pause]},
-        ],
-    }
-
-
-def _slider(names: Sequence[int], colours: dict, prefix: str, *, redraw: bool) -> dict:
-    step_args = {
-        "mode": "immediate",
-        "frame": {"duration": 0, "redraw": redraw},
-        "transition": {"duration": 0},
-    }
-    return {
-        "active": len(names) - 1,
-        "x": 0.2,
-        "len": 0.8,
-        "y": -0.13,
-        "yanchor": "top",
-        "pad": {"t": 0},
-        "currentvalue": {"prefix": prefix, "xanchor": "right", "font": {"color": colours["text"]}},
-        "font": {"color": colours["text"]},
-        "bgcolor": colours["hover"],
-        "bordercolor": colours["edge"],
-        "activebgcolor": colours["edge"],
-        "tickcolor": colours["edge"],
-        "steps": [
-            {"label": str(k), "method": "animate", "args": [[str(k)], step_args]} for k in names
-        ],
-    }
+def _controls(epochs: Sequence[int], colours: dict, prefix: str = "epoch ") -> dict:
+    duration = frame_duration(len(epochs), ANIMATION_MS)
+    return play_controls(epochs, colours, prefix=prefix, duration=duration, y=-0.16, slider_y=-0.13)

@@ -18,6 +18,7 @@ from autograd_core.creation import tensor
 from autograd_core.grad_mode import is_grad_enabled, no_grad
 from autograd_core.tensor import Tensor
 
+from ..sandbox.parsing import parse
 from .presets import Objective, _lrs
 from .text import DescentError
 
@@ -34,7 +35,7 @@ def custom_objective(text: Any) -> Objective:
     from ..sandbox import SnippetError
 
     source = _check_text(text)
-    names = {n.id for n in ast.walk(ast.parse(source, mode="eval")) if isinstance(n, ast.Name)}
+    names = {n.id for n in ast.walk(parse(source, mode="eval")) if isinstance(n, ast.Name)}
     if "x" not in names and "y" not in names:
         raise DescentError(
             "The expression does not use x: there is nothing for the optimizer to move.",
@@ -65,13 +66,12 @@ def custom_objective(text: Any) -> Objective:
 def _check_text(text: Any) -> str:
     from ..sandbox.formula import FormulaError, check_formula
 
+    if isinstance(text, str) and ("\n" in text.strip() or "\r" in text.strip()):
+        raise DescentError("The expression must fit on one line.")
     try:
-        source = check_formula(text, "Type an expression in x (and y), for example (x - 3)**2.")
+        return check_formula(text, "Type an expression in x (and y), for example (x - 3)**2.")
     except FormulaError as error:
         raise DescentError(error.message, error.hint) from None
-    if "\n" in source or "\r" in source:
-        raise DescentError("The expression must fit on one line.")
-    return source
 
 
 def _snippet_function(source: str, dims: int) -> Callable[..., Tensor]:

@@ -11,9 +11,9 @@ import numpy as np
 from autograd_core.creation import linspace
 from autograd_core.grad_mode import no_grad
 
-from .optimizers import OPTIMIZERS
+from .optimizers import OPTIMIZERS, OptimizerChoice
 from .presets import Objective
-from .race import Race, Run
+from .race import Race, Run, race
 from .text import DescentError, literal
 from .text import format_number as num
 from .text import format_vector as vec
@@ -40,6 +40,16 @@ def view_bounds(result: Race, grow: float = 3.0) -> tuple[tuple[float, float], .
         pad = 0.04 * (hi - lo) if (lo < low or hi > high) else 0.0
         out.append((float(lo - pad), float(hi + pad)))
     return tuple(out)
+
+
+def race_view(
+    objective: Objective, choices: Sequence[OptimizerChoice], **settings: object
+) -> tuple[Race, Surface, tuple[tuple[float, float], ...]]:
+    """Everything the page draws for one race: the race (race()'s keyword arguments), the
+    region that takes in its paths, and f on a grid over that region."""
+    result = race(objective, choices, **settings)
+    bounds = view_bounds(result)
+    return result, surface(objective, bounds, n=101 if objective.dims == 2 else 400), bounds
 
 
 def surface(objective: Objective, bounds: Sequence[tuple[float, float]], n: int = 121) -> Surface:

@@ -47,7 +47,11 @@ def fill_labels(graph: Any, order: list[str]) -> None:
             (op_id,) = graph.predecessors(node_id)
             op = nodes[op_id]
             args = [(nodes[i]["expr"], precedence[i]) for i in op["inputs"]]
-            expr, precedence[node_id] = _expression(op["primitive"], op["params"], args)
+            if op["primitive"] == "custom":  # a custom autograd.Function: MyExp.apply(x)
+                expr = f"{op['symbol']}.apply({', '.join(a for a, _ in args)})"
+                expr, precedence[node_id] = expr, _ATOM
+            else:
+                expr, precedence[node_id] = _expression(op["primitive"], op["params"], args)
             data["expr"] = _clip(expr, 40)
         else:
             data["expr"] = _tensor_text(kind, data["value"], data["shape"])

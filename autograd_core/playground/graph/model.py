@@ -247,7 +247,9 @@ class _Builder:
         return result_id
 
     def op(self, fn: Any) -> str:
-        prim = fn.primitive
+        prim = getattr(fn, "primitive", None)
+        if prim is None:
+            return self.custom_op(fn)
         letters = _letters(len(fn.next_functions))
         if prim.variadic:
             derivatives = {letter: prim.derivatives["tensors"].latex for letter in letters}
@@ -265,6 +267,27 @@ class _Builder:
             primitive=prim.name,
             params={k: _param_text(v) for k, v in fn._params.items()},
             derivatives=derivatives,
+            requires_grad=True,
+            is_leaf=False,
+            saved_freed=bool(fn._released),
+        )
+        self.engine_nodes[fn] = op_id
+        self.op_fns[op_id] = fn
+        self.queue.append(fn)
+        return op_id
+
+    def custom_op(self, fn: Any) -> str:
+        """A node whose backward is Python code rather than a registry formula: a custom
+        autograd.Function's `<MyExpBackward>`, or a module backward hook's node."""
+        name = fn.name()
+        op_id = self.new(
+            "op",
+            pytorch_name=name,
+            symbol=name.removesuffix("Backward") or name,
+            math=r"\text{your own backward()}",
+            primitive="custom",
+            params={},
+            derivatives={},
             requires_grad=True,
             is_leaf=False,
             saved_freed=bool(fn._released),
@@ -373,7 +396,7 @@ class _Builder:
             for i, (nxt, _) in enumerate(fn.next_functions):
                 meta = fn._input_meta[i]
                 if nxt is None:
-                    source = self.constant_input(fn._constants[i], meta)
+                    source = self.constant_input(_constant(fn, i), meta)
                 elif isinstance(nxt, AccumulateGrad):
                     source = self.leaf(nxt)
                 else:
@@ -420,9 +443,18 @@ def _param_text(value: Any) -> str:
     return str(value)
 
 
+def _constant(fn: Any, index: int) -> Any:
+    """Input `index` of an op that needs no gradient, as the op kept it (a custom Function keeps
+    none: only its shape and dtype are known)."""
+    constants = getattr(fn, "_constants", None)
+    return constants[index] if constants is not None else None
+
+
 def _saved(fn: Any, tensors: dict[int, str]) -> list[dict[str, Any]]:
     """What `fn` keeps for its backward formula (PyTorch's `grad_fn._saved_*`)."""
-    prim = fn.primitive
+    prim = getattr(fn, "primitive", None)
+    if prim is None:
+        return _saved_by_ctx(fn, tensors)
     entries = []
     rank = {name: i for i, name in enumerate((*prim.inputs, "result", "tensors"))}
 
@@ -460,6 +492,27 @@ def _saved(fn: Any, tensors: dict[int, str]) -> list[dict[str, Any]]:
     return entries
 
 
+def _saved_by_ctx(fn: Any, tensors: dict[int, str]) -> list[dict[str, Any]]:
+    """What a custom Function's forward handed to ctx.save_for_backward."""
+    if fn._released:
+        return [{"name": "saved_tensors", "summary": "freed after backward", "node": None,
+                 "freed": True}]  # fmt: skip
+    try:
+        saved = fn.saved_tensors if hasattr(fn, "saved_tensors") else ()
+    except RuntimeError as error:  # changed in place since: say so, as backward will
+        return [{"name": "saved_tensors", "summary": str(error)[:200], "node": None,
+                 "freed": False}]  # fmt: skip
+    return [
+        {
+            "name": f"saved_tensors[{i}]",
+            "summary": summarize(t._data) if isinstance(t, Tensor) else "None",
+            "node": tensors.get(id(t)) if isinstance(t, Tensor) else None,
+            "freed": False,
+        }
+        for i, t in enumerate(saved)
+    ]
+
+
 # --- values and labels, filled in forward order once every node exists ----------------------
 
 
@@ -484,6 +537,8 @@ def _fill_values(graph: nx.DiGraph, order: list[str], op_fns: dict[str, Any]) ->
 
 
 def _recompute(fn: Any, values: list[np.ndarray | None]) -> np.ndarray | None:
+    if getattr(fn, "primitive", None) is None:  # the learner's own forward: not ours to rerun
+        return None
     args = []
     for (_shape, dtype), value, constant in zip(fn._input_meta, values, fn._constants):
         if dtype is None and constant is not None and not isinstance(constant, weakref.ref):

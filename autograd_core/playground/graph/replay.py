@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from autograd_core.function import AccumulateGrad
+from autograd_core.tracing import PYTHON_BACKWARD
 
 from .values import shape_text, summarize
 
@@ -211,6 +212,9 @@ def _render(c: ReplayContribution) -> None:
             rf"\bar{{{letter}}} = \text{{grad}} \times \left({local}\right) "
             rf"= {up} \times {_latex_value(c.local_value)} = {product}"
         )
+    elif local == PYTHON_BACKWARD:  # a custom Function: its own backward() decided
+        c.text = f"{summarize(c.upstream)} through your backward() = {summarize(c.product)}"
+        c.latex = rf"\bar{{{letter}}} = \text{{backward(grad)}} = {product}"
     else:  # matrix ops: the local derivative multiplies by a matrix, not one number each
         c.text = f"{summarize(c.upstream)} through ∂/∂{letter} = {summarize(c.product)}"
         if local.startswith(r"\cdot"):

@@ -16,6 +16,7 @@ import ast
 import difflib
 
 from ..sandbox import Span
+from ..sandbox.parsing import parse
 
 SEED = 0
 
@@ -29,7 +30,7 @@ def seeded(code: str, seed: int = SEED) -> str:
     `;`), so no other line moves. Code without a plain `import torch` line is returned as it is.
     """
     try:
-        tree = ast.parse(code)
+        tree = parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return code
     lines = code.splitlines(keepends=True)
@@ -59,7 +60,7 @@ def prefix_before(code: str, line: int) -> str | None:
     cut version run differently from the original.
     """
     try:
-        tree = ast.parse(code)
+        tree = parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     lines = code.splitlines(keepends=True)

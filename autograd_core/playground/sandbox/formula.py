@@ -15,7 +15,6 @@ the formula's result) under the same resource limits as a snippet.
 
 from __future__ import annotations
 
-import ast
 import contextvars
 import functools
 import re
@@ -29,6 +28,7 @@ from autograd_core import guard
 
 from .errors import SnippetError
 from .limits import DEFAULT_LIMITS, Budget, Limits
+from .parsing import parse
 from .run import run_snippet
 
 # Names a formula can use without `torch.` or `math.`: the functions of the seed tutorials
@@ -76,7 +76,7 @@ def check_formula(text: Any, hint: str = FORMULA_HINT) -> str:
         )
     try:
         source.encode("utf-8")  # lone surrogates cannot be parsed or shown
-        ast.parse(source, mode="eval")
+        parse(source, mode="eval")
     except (SyntaxError, ValueError, UnicodeEncodeError, RecursionError, MemoryError) as exc:
         what = getattr(exc, "msg", None) or "not valid text"
         raise FormulaError(

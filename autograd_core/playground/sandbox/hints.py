@@ -334,7 +334,6 @@ _VALUES = (
     ),
     (r"number of steps must be non-negative", "linspace needs steps >= 0"),
     (r"n must be greater or equal to 0", "eye(n) needs n >= 0"),
-    (r"runs on the CPU only", "Leave device= out (everything here runs on the CPU)"),
     (r"Torch not compiled with CUDA enabled", "There is no GPU here: leave out .cuda()"),
     (
         r"expected sequence of length \d+ at dim",
@@ -377,6 +376,89 @@ _NN = (
     ),
     (r"Invalid learning rate", "The learning rate must be a number >= 0"),
     (r"optimizer got an empty parameter list", "Pass the parameters to optimise, e.g. [w, b]"),
+)
+
+_TUTORIAL_APIS = (
+    # --- devices ----------------------------------------------------------------------------------
+    (
+        r"keeps every tensor on the CPU|not linked with support for|accelerator device",
+        "There is no GPU here: use device='cpu' or leave device= out; the code runs the same",
+    ),
+    (
+        r"device type at start of device string|Invalid device string|Device index must not",
+        "A device is written 'cpu', 'cuda' or 'cuda:0'; here use 'cpu'",
+    ),
+    # --- inference_mode ---------------------------------------------------------------------------
+    (
+        r"Inference tensors cannot be saved for backward",
+        "A tensor made under torch.inference_mode() cannot take part in a graph: make it outside "
+        "inference_mode, use torch.no_grad() instead, or .clone() it first",
+    ),
+    (
+        r"on inference tensor outside InferenceMode|Inplace update to inference tensor",
+        "Tensors made under torch.inference_mode() stay read-only outside it: .clone() one to "
+        "get an ordinary tensor",
+    ),
+    (
+        r"Inference tensors do not track version counter",
+        "Tensors made under torch.inference_mode() have no version counter: .clone() one first",
+    ),
+    # --- custom autograd.Function ----------------------------------------------------------------
+    (
+        r"returned an incorrect number of gradients",
+        "backward() must return one gradient per input of forward() (None for an input that "
+        "needs none)",
+    ),
+    (
+        r"returned a gradient different than None at position",
+        "Return None from backward() for an input of forward() that is not a tensor",
+    ),
+    (
+        r"returned an invalid gradient at index",
+        "Each gradient backward() returns must have the shape of the matching input",
+    ),
+    (r"expected Variable or None", "backward() must return tensors (or None), not numbers"),
+    (
+        r"non-static forward method is deprecated",
+        "Write forward and backward as @staticmethod with ctx first, and call MyFn.apply(x)",
+    ),
+    (
+        r"marked with @once_differentiable",
+        "This Function's backward is not differentiable: remove @once_differentiable and write "
+        "backward with tensor operations to take a second derivative",
+    ),
+    (
+        r"leaf Variable that requires grad has been used in an in-place",
+        "A leaf that requires grad cannot be changed in place: clone() it, or change it under "
+        "torch.no_grad()",
+    ),
+    # --- module hooks ----------------------------------------------------------------------------
+    (
+        r"both regular backward hooks and full backward hooks",
+        "Use register_full_backward_hook only (register_backward_hook is the old form)",
+    ),
+    (
+        r"forward pre-hook must return None or a tuple",
+        "A forward pre-hook returns None, or the new inputs as a tuple",
+    ),
+    (
+        r"Module backward hook for a Module with no input Tensors",
+        "A full backward hook needs a module whose input is a tensor",
+    ),
+    (
+        r"Backward (pre )?hook returned an invalid number|no input requires gradient should",
+        "A backward hook returns None, or one gradient per input (per output for a pre-hook)",
+    ),
+    # --- nn.utils, activations, data -------------------------------------------------------------
+    (
+        r"for gradients from `parameters` is non-finite",
+        "A gradient is inf or nan: lower the learning rate, or pass error_if_nonfinite=False",
+    ),
+    (r"approximate argument must be either", "Use approximate='none' or approximate='tanh'"),
+    (
+        r"each element in list of batch should be of equal size",
+        "Every sample of a dataset must have the same shape for DataLoader to stack a batch",
+    ),
 )
 
 _WARNINGS = (
@@ -444,6 +526,7 @@ HINTS: tuple[tuple[str, str], ...] = (
     *_SHAPES,
     *_VALUES,
     *_NN,
+    *_TUTORIAL_APIS,
     *_WARNINGS,
     *_PYTHON,
     *_SYNTAX,

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 
 from .allowlist import words
 from .errors import SnippetError
+from .parsing import parse
 from .result import Span
 
 # Calls whose result is a new leaf tensor: where a requires_grad switch belongs.
@@ -93,7 +94,7 @@ def apply_overrides(source: str, overrides: Overrides) -> str:
 
 def _parse(source: str) -> ast.Module:
     try:
-        return ast.parse(source)
+        return parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         raise SnippetError(f"the snippet does not parse: {exc}", kind="syntax") from None
 

@@ -32,6 +32,7 @@ from .errors import SnippetError
 from .formatting import safe_repr
 from .interpreter import Interpreter
 from .limits import DEFAULT_LIMITS, Limits, limit_error
+from .parsing import parse
 from .result import SnippetResult, TensorRecord
 from .values import Namespace
 
@@ -96,7 +97,7 @@ def _text(source: Any, limits: Limits) -> str:
 
 def _parse(text: str) -> ast.Module:
     try:
-        return ast.parse(text, mode="exec")
+        return parse(text, mode="exec")
     except SyntaxError as exc:
         message = exc.msg
         if "null bytes" in message:

@@ -14,15 +14,23 @@ import plotly.io as pio
 import pytest
 
 from autograd_core.playground import gradient_descent as descent
+from autograd_core.playground.figures import gradient_descent as figures
 from autograd_core.playground.figures.gradient_descent import (
     MAX_FRAMES,
-    descent_figure,
     frame_steps,
     height_transform,
     look,
-    surface_figure,
 )
 from autograd_core.playground.gradient_descent import OPTIMIZERS, PRESETS, OptimizerChoice, race
+from tests.plotly_check import checked
+
+
+def descent_figure(*args, **kwargs):
+    return checked(figures.descent_figure(*args, **kwargs))
+
+
+def surface_figure(*args, **kwargs):
+    return checked(figures.surface_figure(*args, **kwargs))
 
 
 def build(key, kinds=("SGD", "Momentum", "Adam"), steps=None, theme="light", **kw):

@@ -10,10 +10,19 @@ import pytest
 
 import autograd_core as torch
 from autograd_core import tracing as trace
-from autograd_core.playground.figures import backward_animation, graph_figure
+from autograd_core.playground import figures
+from autograd_core.playground.figures.prepared import prepared
 from autograd_core.playground.graph import build_graph, layout, trace_steps
+from tests.playground.figures.overlaps import collisions
+from tests.plotly_check import checked
 
-from .overlaps import collisions
+
+def graph_figure(*args, **kwargs):
+    return checked(prepared(figures.graph_figure(*args, **kwargs)))
+
+
+def backward_animation(*args, **kwargs):
+    return checked(prepared(figures.backward_animation(*args, **kwargs)))
 
 
 def readme(record=True):
@@ -276,7 +285,7 @@ def test_one_frame_per_step_plus_the_forward_pass():
     assert [f.name for f in fig.frames] == [str(k) for k in range(7)]
     assert len(fig.layout.sliders[0].steps) == 7 and fig.layout.sliders[0].active == 6
     labels = [b.label for b in fig.layout.updatemenus[0].buttons]
-    assert labels == ["▶ Replay", "Pause", "Resume"]
+    assert labels == ["▶ Replay", "❚❚ Pause", "Resume"]  # the same controls as every animation
     assert all(b.method == "animate" for b in fig.layout.updatemenus[0].buttons)
 
 

@@ -7,12 +7,21 @@ import plotly.io as pio
 import pytest
 
 from autograd_core.playground.catalogue.datasets import make_dataset
-from autograd_core.playground.figures.training import (
-    boundary_figure,
-    curves_figure,
-    regression_figure,
-)
+from autograd_core.playground.figures import training as figures
 from autograd_core.playground.training import SEED_X, SEED_Y, MLPConfig, fit_line, train_classifier
+from tests.plotly_check import checked
+
+
+def regression_figure(*args, **kwargs):
+    return checked(figures.regression_figure(*args, **kwargs))
+
+
+def boundary_figure(*args, **kwargs):
+    return checked(figures.boundary_figure(*args, **kwargs))
+
+
+def curves_figure(*args, **kwargs):
+    return checked(figures.curves_figure(*args, **kwargs))
 
 
 @pytest.fixture(scope="module")

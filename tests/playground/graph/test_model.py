@@ -581,3 +581,52 @@ def test_results_of_results_under_no_grad_are_cut_from_the_tracked_input():
     assert g.nodes[node]["origin"] == "no_grad"
     (source,) = g.predecessors(node)
     assert g.nodes[source]["label"] == "x" and g.edges[source, node]["cut"]
+
+
+# --- custom autograd.Function nodes ----------------------------------------------------------
+
+
+class MyExp(torch.autograd.Function):
+    """The tutorials' custom exp: forward saves its result, backward multiplies by it."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = x.exp()
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (y,) = ctx.saved_tensors
+        return grad_output * y
+
+
+def test_a_custom_function_is_drawn_as_one_op_with_the_learners_saved_tensors():
+    x = torch.tensor([0.0, 1.0], requires_grad=True)
+    c = torch.tensor([3.0, 4.0])
+    y = MyExp.apply(x * 2)
+    z = (y * c).sum()
+    g = build_graph(z, names={"x": x, "z": z, "c": c})
+    (op,) = [d for _, d in g.nodes(data=True) if d.get("pytorch_name") == "MyExpBackward"]
+    assert op["primitive"] == "custom" and op["symbol"] == "MyExp"
+    (saved,) = op["saved"]
+    assert saved["name"] == "saved_tensors[0]" and not saved["freed"]
+    assert "7.389" in saved["summary"]  # e**2, what forward saved
+    # its result, written as the learner called it, with the value forward returned
+    result = g.nodes[by_label(g, "MyExp.apply(x * 2)")]
+    assert result["value"].tolist() == pytest.approx([1.0, 7.389056])
+
+
+def test_backward_through_a_custom_function_replays_to_the_leafs_grad():
+    x = torch.tensor([0.0, 1.0], requires_grad=True)
+    z = (MyExp.apply(x * 2) * torch.tensor([3.0, 4.0])).sum()
+    with trace.record_backward() as traces:
+        z.backward()
+    g = build_graph(z, names={"x": x, "z": z}, trace=traces[0])
+    steps = trace_steps(g, traces[0])
+    assert replay(steps, g)[by_label(g, "x")] == pytest.approx(x.grad.tolist())
+    (step,) = [s for s in steps if s.kind == "node" and "MyExpBackward" in s.text]
+    assert "[2] 3, 29.56 through your backward()" not in step.text  # sent, not received
+    assert "to x * 2: [2] 3, 4 through your backward() = [2] 3, 29.56" in step.text
+    (op,) = [d for _, d in g.nodes(data=True) if d.get("pytorch_name") == "MyExpBackward"]
+    assert op["saved"][0]["freed"]  # backward released what ctx saved, as PyTorch does

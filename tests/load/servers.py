@@ -1,0 +1,167 @@
+"""The servers a load test drives: one `streamlit run app.py`, or several replicas behind nginx
+configured by the repository's own deploy/playground.conf (its ports rewritten to free ones).
+
+    with serve(replicas=2) as servers:
+        servers.url            # what the clients connect to (nginx when replicas > 1)
+        servers.cpu_seconds()  # CPU the app's processes have used so far (Linux /proc)
+        servers.rss_mib()      # their resident memory, summed
+
+nginx is Debian's (`apt-get install nginx`, /usr/sbin/nginx); NGINX names another binary.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.browser.conftest import start_streamlit, stop, wait_healthy
+
+ROOT = Path(__file__).resolve().parents[2]
+NGINX_SITE = ROOT / "deploy" / "playground.conf"
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def nginx_binary() -> str | None:
+    """The nginx to use, or None where it is not installed."""
+    named = os.environ.get("NGINX")
+    if named:
+        return named if Path(named).exists() else None
+    return shutil.which("nginx") or next(
+        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()), None
+    )
+
+
+def free_port(near: int | None = None) -> int:
+    """A port nobody listens on: `near` or the next free one after it, else any."""
+    for port in range(near, near + 20) if near else ():
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Servers:
+    url: str
+    pids: list[int] = field(default_factory=list)  # the app's processes (not nginx)
+    log_paths: list[str] = field(default_factory=list)
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU of the app's processes so far."""
+        return sum(self.cpu_by_process())
+
+    def cpu_by_process(self) -> list[float]:
+        out = []
+        for pid in self.pids:
+            # After the command name (which may hold spaces): utime is the 12th field, stime 13th.
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            out.append((int(fields[11]) + int(fields[12])) / _TICKS)
+        return out
+
+    def rss_mib(self) -> float:
+        total = 0.0
+        for pid in self.pids:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+        return total
+
+    def logs(self) -> str:
+        return "\n".join(Path(p).read_text(errors="replace") for p in self.log_paths)
+
+
+@contextmanager
+def serve(replicas: int = 1, port: int | None = None) -> Iterator[Servers]:
+    """Start the app (`replicas` copies, behind nginx when more than one) and stop it after."""
+    with ExitStack() as stack:
+        apps = []
+        for k in range(replicas):
+            process, url = start_streamlit(port=free_port(port + 1 + k) if port else None)
+            stack.callback(stop, process)
+            apps.append((process, url))
+        servers = Servers(
+            url=apps[0][1],
+            pids=[p.pid for p, _ in apps],
+            log_paths=[p.log_path for p, _ in apps],
+        )
+        if replicas > 1:
+            servers.url = stack.enter_context(
+                nginx_in_front([u for _, u in apps], free_port(port) if port else None)
+            )
+        yield servers
+
+
+def nginx_site(upstreams: list[str], listen: int) -> str:
+    """deploy/playground.conf with its `server` lines and `listen` port replaced."""
+    site = NGINX_SITE.read_text()
+    servers = "".join(f"    server {u.removeprefix('http://')};\n" for u in upstreams)
+    site, n = re.subn(r"(    server 127\.0\.0\.1:\d+;\n)+", servers, site)
+    site, m = re.subn(r"listen 80;", f"listen 127.0.0.1:{listen};", site)
+    if n != 1 or m != 1:
+        raise ValueError(f"{NGINX_SITE} no longer has one upstream block and one `listen 80;`")
+    return site
+
+
+@contextmanager
+def nginx_in_front(upstreams: list[str], port: int | None = None) -> Iterator[str]:
+    """Run nginx (in the foreground, as a child of ours) with the repository's site config in
+    front of `upstreams`; yields its URL."""
+    binary = nginx_binary()
+    if binary is None:
+        raise FileNotFoundError("nginx is not installed (apt-get install nginx)")
+    port = port or free_port()
+    work = Path(tempfile.mkdtemp(prefix="playground-nginx-"))
+    (work / "site.conf").write_text(nginx_site(upstreams, port))
+    (work / "nginx.conf").write_text(
+        f"""daemon off;
+worker_processes 1;
+pid {work}/nginx.pid;
+error_log {work}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {work}/body;
+    proxy_temp_path {work}/proxy;
+    fastcgi_temp_path {work}/fastcgi;
+    uwsgi_temp_path {work}/uwsgi;
+    scgi_temp_path {work}/scgi;
+    include {work}/site.conf;
+}}
+"""
+    )
+    process = subprocess.Popen(
+        [binary, "-p", str(work), "-c", str(work / "nginx.conf")],
+        stdout=subprocess.DEVNULL,
+        stderr=open(work / "stderr.log", "w"),  # noqa: SIM115 - closed when nginx exits
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        try:
+            wait_healthy(url, process, timeout=20, what="nginx")
+        except RuntimeError as error:
+            raise RuntimeError(f"{error}: {(work / 'stderr.log').read_text()}") from None
+        yield url
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGQUIT)  # graceful: finish open connections
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+        shutil.rmtree(work, ignore_errors=True)
