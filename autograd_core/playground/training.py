@@ -78,7 +78,7 @@ class LineFit:
 def fit_line_both_ways(
     seeds: bool, points: int, noise: float, seed: int, lr: float, epochs: int
 ) -> tuple[np.ndarray, np.ndarray, list[LineFit]]:
-    """The Training page's first tab: the seeds' three points (seeds=True, y = w·x) or a noisy
+    """The Training page's first tab: the tutorials' three points (seeds=True, y = w·x) or a noisy
     line (y = w·x + b), fitted by the hand-written loop and by torch.optim.SGD."""
     if seeds:
         x, y, bias = SEED_X, SEED_Y, False
