@@ -12,11 +12,13 @@ from __future__ import annotations
 import pandas  # noqa: F401
 import streamlit as st
 
+from ui.accessibility import page_support
 from ui.shell import freeze_imports, use_app_navigation
 
 freeze_imports()
 use_app_navigation()
 st.set_page_config(page_title="Autograd Playground", page_icon="∂", layout="wide")
+page_support()
 
 
 def home() -> None:
@@ -32,7 +34,7 @@ def home() -> None:
     )
     words, code = st.columns([1.1, 1], gap="large")
     with words:
-        st.markdown("#### What autograd does, in three lines")
+        st.header("What autograd does, in three lines", anchor=False)
         st.markdown(
             "1. **Forward, it records.** Every operation on a tensor with "
             "`requires_grad=True` adds a node to a graph: the result's `grad_fn`, such as "
@@ -44,7 +46,7 @@ def home() -> None:
             "`.grad`: ∂z/∂x."
         )
     with code:
-        st.markdown("#### The first example of every tutorial")
+        st.header("The first example of every tutorial", anchor=False)
         st.code(
             "x = torch.tensor(2.0, requires_grad=True)\n"
             "y = torch.tensor(3.0, requires_grad=True)\n"
@@ -59,12 +61,14 @@ def home() -> None:
             icon=":material/play_circle:",
             query_params=encode_state(example_state("product-rule")),
         )
-    home.picture()
+    exp = home.picture()
     st.caption(
         "The graph behind that code, as autograd recorded it: ■ the leaves x and y, ⬢ each "
         "result with the operation that made it (its grad_fn, as PyTorch names it). Values in "
-        "black, gradients in orange: ∂z/∂x = 2xy = 12 and ∂z/∂y = x² + 3y² = 4 + 27 = 31."
+        "black, gradients in orange and marked “grad”: ∂z/∂x = 2xy = 12 and ∂z/∂y = x² + 3y² "
+        "= 4 + 27 = 31."
     )
+    home.picture_text(exp)
     st.divider()
     st.header("A guided tour")
     st.markdown(

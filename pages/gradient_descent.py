@@ -10,8 +10,13 @@ import pandas as pd
 import streamlit as st
 
 from autograd_core.playground import gradient_descent as descent
-from autograd_core.playground.figures.gradient_descent import descent_figure, surface_figure
+from autograd_core.playground.figures.gradient_descent import (
+    descent_figure,
+    frame_steps,
+    surface_figure,
+)
 from ui import gradient_descent as ui
+from ui import text_versions
 from ui.memo import Same, memo
 from ui.messages import escape_markdown, show_problem
 from ui.shell import chart_theme, use_app_navigation, working
@@ -159,4 +164,14 @@ with view:
     )
 # Full width below the columns: beside the controls these tables were cut off on a laptop.
 st.table(pd.DataFrame(descent.summary(result)).set_index("optimizer"))
+with text_versions.expander("Text version of the race (each optimizer's path)"):
+    text_versions.table(
+        descent.race_rows(result, frame_steps(max(r.updates for r in result.runs))),
+        key="gd_text",
+        file_name="descent_race.csv",
+        caption="Where each optimizer was after each update, and the loss there "
+        "(the updates the chart's slider shows; the download has every one):",
+        everything=lambda: descent.race_rows(result),
+        limit=500,
+    )
 details(result, surf, theme)

@@ -16,7 +16,9 @@ from autograd_core.playground.gradient_lab import (
     number_text,
     run_lab,
 )
+from autograd_core.playground.text_versions import timeline_rows
 from ui import gradient_lab as w
+from ui import text_versions
 from ui.memo import Same, memo
 from ui.messages import show_problem
 from ui.shell import chart_theme, link_value, use_app_navigation
@@ -53,7 +55,7 @@ last = report.last
 with controls:
     w.buttons(report)
 
-st.subheader("What just happened")
+st.header("What just happened")
 status, state = st.columns([3, 1])
 with status:
     st.code("\n".join(last.code), language="python")
@@ -72,7 +74,7 @@ with state:
         )
     st.caption(GRAPH_STATES[last.graph])
 
-st.subheader("Every leaf's `.grad`, action by action")
+st.header("Every leaf's `.grad`, action by action")
 st.plotly_chart(
     memo(
         "lab_figure",
@@ -86,6 +88,12 @@ st.plotly_chart(
 st.caption(
     "Filled markers are numbers; hollow markers in the bottom strip mean `.grad` is `None`, "
     "which is not the same as 0. A dotted rule marks an action PyTorch refused."
+)
+text_versions.chart_table(
+    timeline_rows(report),
+    key="lab_text",
+    file_name="gradient_lab_timeline.csv",
+    caption="Every leaf's .grad after each action:",
 )
 
 with st.expander("Your session as a PyTorch script", icon=":material/code:"):

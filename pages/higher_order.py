@@ -24,7 +24,9 @@ from autograd_core.playground.higher_order import (
     derivatives_at,
     hessian_at,
 )
+from autograd_core.playground.text_versions import derivative_rows, matrix_rows
 from ui import higher_order as w
+from ui import text_versions
 from ui.memo import Same, memo
 from ui.messages import show_problem
 from ui.shell import chart_theme, use_app_navigation
@@ -39,7 +41,7 @@ st.markdown(
 )
 theme = chart_theme()
 
-st.subheader("One variable: f, f′, f″, f‴")
+st.header("One variable: f, f′, f″, f‴")
 expression, (lo, hi), x0 = w.one_variable()
 try:
     point = memo("ho_point", (expression, x0), lambda: derivatives_at(expression, x0))
@@ -65,6 +67,13 @@ if point is not None:
             theme=None,
             config={"displayModeBar": False},
         )
+        text_versions.chart_table(
+            derivative_rows(curves),
+            key="ho_curves_text",
+            file_name="derivatives.csv",
+            caption="f and its derivatives at every x the chart samples:",
+            limit=60,
+        )
     with values:
         st.markdown(f"**At x₀ = {point.x0:g}**")
         metrics = st.columns(2)
@@ -88,18 +97,20 @@ if point is not None:
         "`grad_fn`, computed from the same leaf `x`. Differentiating `dy/dx` walks **this** "
         "graph backward, which is how f″ comes out of the same machinery."
     )
+    graph = derivative_graph(point)
     st.plotly_chart(
         memo(
             "ho_graph_figure",
             (Same(point), theme),
-            lambda: prepared(derivative_graph_figure(derivative_graph(point), theme)),
+            lambda: prepared(derivative_graph_figure(graph, theme)),
         ),
         key="ho_graph",
         theme=None,
         config={"displayModeBar": False},
     )
+    text_versions.graph_text(graph, [], key="ho_graph_text")
 
-st.subheader("Two variables: the Hessian")
+st.header("Two variables: the Hessian")
 st.markdown(
     "For f(x, y) the second derivatives form a matrix, the **Hessian**: row i, column j is "
     "∂²f/∂vᵢ∂vⱼ. Reverse mode builds it one row per backward pass through the gradient."
@@ -133,6 +144,12 @@ with result_col:
             key="ho_hessian",
             theme=None,
             config={"displayModeBar": False},
+        )
+        text_versions.chart_table(
+            matrix_rows(hess.hessian, hess.names, hess.names),
+            key="ho_hessian_text",
+            file_name="hessian.csv",
+            caption="H, row i and column j: ∂²f/∂vᵢ∂vⱼ",
         )
         if hess.symmetric:
             st.caption(

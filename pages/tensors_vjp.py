@@ -26,7 +26,9 @@ from autograd_core.playground.tensors_vjp import (
     tensor_repr,
     vjp_demo,
 )
+from autograd_core.playground.text_versions import matrix_rows, vector_row
 from ui import tensors_vjp as w
+from ui import text_versions
 from ui.memo import Same, memo
 from ui.messages import show_problem
 from ui.shell import chart_theme, use_app_navigation
@@ -56,7 +58,7 @@ except FormulaError as error:
     show_problem(error.message, error.hint, title="This input cannot be used")
     y_shape = None
 
-st.subheader("1 · A vector output needs a `gradient=`")
+st.header("1 · A vector output needs a `gradient=`")
 left, right = st.columns([1, 1.45], gap="large")
 with left:
     if y_shape is not None:
@@ -96,9 +98,25 @@ with right:
             theme=None,
             config={"displayModeBar": False},
         )
+        with text_versions.expander():
+            text_versions.table(
+                matrix_rows(demo.jacobian, demo.y_labels, demo.x_labels),
+                key="vjp_jacobian_text",
+                file_name="jacobian.csv",
+                caption="J = ∂y/∂x, row by row:",
+            )
+            text_versions.table(
+                [
+                    vector_row("v", demo.v, demo.y_labels),
+                    vector_row("vᵀJ", demo.vjp, demo.x_labels),
+                ],
+                key="vjp_v_text",
+                file_name="v_and_vjp.csv",
+                caption="v, and vᵀJ:",
+            )
 
 if demo is not None:
-    st.subheader("2 · vᵀJ is exactly what `backward(v)` leaves in `x.grad`")
+    st.header("2 · vᵀJ is exactly what `backward(v)` leaves in `x.grad`")
     jac, grad = st.columns(2, gap="large")
     with jac:
         st.markdown("From the whole Jacobian, `autograd.functional.jacobian(f, x)`:")
@@ -124,7 +142,7 @@ if demo is not None:
             icon=":material/warning:",
         )
 
-    st.subheader("3 · `.sum()` or `.mean()`: the 1/N")
+    st.header("3 · `.sum()` or `.mean()`: the 1/N")
     text, chart = st.columns([1, 1.45], gap="large")
     with text:
         st.markdown(
@@ -149,7 +167,7 @@ if demo is not None:
             config={"displayModeBar": False},
         )
 
-st.subheader("4 · Broadcasting sums gradients back")
+st.header("4 · Broadcasting sums gradients back")
 text, chart = st.columns([1, 1.45], gap="large")
 with text:
     shape_name = st.segmented_control(

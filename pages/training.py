@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from autograd_core.playground import text_versions as words
 from autograd_core.playground import training
 from autograd_core.playground.catalogue import datasets
 from autograd_core.playground.figures.training import (
@@ -17,6 +18,7 @@ from autograd_core.playground.figures.training import (
     curves_figure,
     regression_figure,
 )
+from ui import text_versions
 from ui import training as ui
 from ui.memo import Same, memo
 from ui.messages import escape_markdown, show_problem
@@ -57,7 +59,7 @@ if regression.open:
             fits, st.columns(2), ("By hand (the tutorials' loop)", "With torch.optim.SGD")
         ):
             with column:
-                st.subheader(title)
+                st.header(title)
                 st.code(fit.code, language="python", wrap_lines=True)
                 st.code(
                     "\n".join(fit.printed) or " ",
@@ -81,6 +83,12 @@ if regression.open:
             line_chart,
             key="tr_line_chart",
             config={"displayModeBar": False},
+        )
+        text_versions.chart_table(
+            words.line_fit_rows(fits),
+            key="tr_line_text",
+            file_name="linear_regression.csv",
+            caption="Each loop's parameters and loss after every epoch:",
         )
 
 if classification.open:
@@ -145,6 +153,13 @@ if classification.open:
                 ),
                 key="tr_curves_chart",
                 config={"displayModeBar": False},
+            )
+            text_versions.chart_table(
+                words.curve_rows(result),
+                key="tr_curves_text",
+                file_name="training_curves.csv",
+                caption="Loss and accuracy after every epoch:",
+                label="Text version of the training curves",
             )
             with st.expander("The model and the loop"):
                 st.code(result.model_text, language=None)

@@ -3,6 +3,8 @@ open each page already filled in (autograd_core.playground.catalogue.tour says w
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from autograd_core.playground.catalogue.examples import by_key
@@ -10,25 +12,33 @@ from autograd_core.playground.catalogue.tour import TOUR, TourStep
 from autograd_core.playground.figures.graph_explorer import explorer_figure
 from autograd_core.playground.figures.prepared import with_layout
 from autograd_core.playground.graph_explorer.run import explore
+from ui import text_versions
 from ui.shell import chart_theme as theme
 
 PICTURE_EXAMPLE = "product-rule"
 
 
-def picture() -> None:
+def picture() -> Any:
     """The graph of z = x²y + y³ with its values and gradients, as the Graph Explorer draws it."""
     key = f"home_picture_{theme()}"
     if key not in st.session_state:  # built once per session and theme
         exp = explore(by_key(PICTURE_EXAMPLE).code)
         fig = explorer_figure(exp, theme=theme(), animate=False)
         # a picture to look at, not to drag; its height follows the graph, one px per unit
-        st.session_state[key] = with_layout(fig, dragmode=False)
+        st.session_state[key] = (exp, with_layout(fig, dragmode=False))
+    exp, fig = st.session_state[key]
     st.plotly_chart(
-        st.session_state[key],
+        fig,
         key="home_graph",
         theme=None,
         config={"displayModeBar": False, "scrollZoom": False},
     )
+    return exp
+
+
+def picture_text(exp: Any) -> None:
+    """The picture's text version (under its caption)."""
+    text_versions.graph_text(exp.graph, exp.steps, key="home_text")
 
 
 def tour() -> None:
@@ -42,7 +52,7 @@ def tour() -> None:
 
 def card(step: TourStep) -> None:
     with st.container(border=True, key=f"home_step_{step.number}", height="stretch"):
-        st.markdown(f"##### {step.number} · {step.title}")
+        st.markdown(f"### {step.number} · {step.title}")
         st.markdown(step.idea)
         st.caption(f"Try: {step.try_this}")
         for i, link in enumerate(step.links):

@@ -29,7 +29,8 @@ def open_page(page, app_url):
 
 def test_the_seeds_exercise_is_on_screen(page, app_url):
     open_page(page, app_url)
-    row = page.locator('[data-testid="stTable"] tr', has_text="SGD (lr=0.1)")
+    # the results table (the race's text version, further down, has a row per update)
+    row = page.locator('[data-testid="stTable"]').first.locator("tr", has_text="SGD (lr=0.1)")
     assert "2.9654" in row.inner_text() and "20 updates" in row.inner_text()
     shown = page.evaluate(FIRST_PATH)
     assert shown["points"] == 21 and shown["slider"] == 20

@@ -51,8 +51,8 @@ def test_home_explains_autograd_and_shows_a_graph(home):
 
 
 def test_the_tour_has_a_card_per_step_in_order(home):
-    titles = [m.value for m in home.markdown if m.value.startswith("##### ")]
-    assert titles == [f"##### {step.number} · {step.title}" for step in TOUR]
+    titles = [m.value for m in home.markdown if m.value.startswith("### ")]
+    assert titles == [f"### {step.number} · {step.title}" for step in TOUR]
 
 
 def test_every_tour_step_opens_its_page_pre_filled(home):

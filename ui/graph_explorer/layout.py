@@ -15,7 +15,7 @@ from autograd_core.playground.figures.graph_explorer import shows_part
 from autograd_core.playground.graph_explorer.run import Candidates, Exploration
 from autograd_core.playground.graph_explorer.state import ExplorerState
 from autograd_core.playground.sandbox import DEFAULT_LIMITS
-from ui import code_cell
+from ui import code_cell, text_versions
 from ui.graph_explorer import panels
 from ui.graph_explorer import widgets as w
 from ui.messages import escape_markdown
@@ -86,7 +86,7 @@ def graph(exp: Exploration, state: ExplorerState, node: str | None, hidden: bool
             w.backward_picker(exp)
     else:
         header = st.container()
-    header.markdown(f"### The graph autograd recorded\n:gray[:small[{legend}]]")
+    header.markdown(f"## The graph autograd recorded\n:gray[:small[{legend}]]")
     if shown is not exp:
         st.caption(":orange[Showing the graph of the last code that ran without an error.]")
     elif exp.partial_line:
@@ -114,6 +114,7 @@ def graph(exp: Exploration, state: ExplorerState, node: str | None, hidden: bool
         theme=None,
         config={"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
     )
+    text_versions.graph_text(shown.graph, shown.steps, key="ge_text", show_grads=not hidden)
 
 
 def tabs(exp: Exploration, state: ExplorerState, cands: Candidates, hidden: bool) -> None:

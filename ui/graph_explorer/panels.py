@@ -97,7 +97,7 @@ def inspector(exp: Exploration, node: str, cands: Candidates, *, hide_grads: boo
     data = exp.graph.nodes[node]
     name = f" {inline_code(report.pytorch_name)}" if report.pytorch_name else ""
     st.markdown(
-        f"#### {SHAPES[report.kind]} {inline_code(report.label)}\n"
+        f"### {SHAPES[report.kind]} {inline_code(report.label)}\n"
         f"**{report.kind_name}**{name} · {report.explanation}"
     )
     st.code(_python_view(report, hide_grads), language="python")

@@ -22,7 +22,20 @@ import numpy as np
 from .animation import frame_duration, play_controls
 from .labels import esc
 from .prepared import PreparedFigure, prepared
-from .style import BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILLION, theme_colours
+from .style import (
+    BLUE,
+    FAINT_GRID,
+    FAINT_GRID_3D,
+    GREEN,
+    ORANGE,
+    PURPLE,
+    SKY,
+    SURFACE_SCALE,
+    TRANSPARENT,
+    VERMILLION,
+    shade,
+    theme_colours,
+)
 
 MAX_FRAMES = 60
 ANIMATION_MS = 6000  # the whole replay, however many frames
@@ -37,16 +50,12 @@ _LOOKS = [
     (SKY, "longdashdot", "hexagram"),
     (None, "5px,2px", "star"),
 ]
-_SURFACE_SCALE = {
-    "light": [[0.0, "#ffffff"], [0.5, "#d5dce8"], [1.0, "#7d8ba3"]],
-    "dark": [[0.0, "#0e1117"], [0.5, "#243047"], [1.0, "#5f7391"]],
-}
 
 
 def look(index: int, theme: str = "light") -> tuple[str, str, str]:
     """(colour, dash, marker symbol) of racer `index`."""
     colour, dash, symbol = _LOOKS[index % len(_LOOKS)]
-    return colour or theme_colours(theme)["text"], dash, symbol
+    return shade(colour, theme) if colour else theme_colours(theme)["text"], dash, symbol
 
 
 def frame_steps(updates: int, max_frames: int = MAX_FRAMES) -> list[int]:
@@ -137,7 +146,7 @@ def _landscape(result: Any, surf: Any, colours: dict, theme: str) -> list[dict]:
             "y": surf.ys.astype(np.float32),
             "z": z.astype(np.float32),
             "customdata": surf.z.astype(np.float32),
-            "colorscale": _SURFACE_SCALE[theme],
+            "colorscale": SURFACE_SCALE[theme],
             "ncontours": 22,
             "showscale": False,
             "line": {"color": colours["edge"], "width": 0.6},
@@ -301,7 +310,7 @@ def _layout(
     else:
         pad = 0.06 * (high - low or 1.0)
         loss_range = [low - pad, high + pad]
-    grid = {"gridcolor": "rgba(128,128,128,0.18)", "zeroline": False}
+    grid = {"gridcolor": FAINT_GRID, "zeroline": False}
     x_range = list(bounds[0])
     if dims == 2:
         y_range = list(bounds[1])
@@ -316,8 +325,8 @@ def _layout(
     return {
         "height": 560,
         "margin": {"l": 60, "r": 75, "t": 90, "b": 140},
-        "paper_bgcolor": "rgba(0,0,0,0)",
-        "plot_bgcolor": "rgba(0,0,0,0)",
+        "paper_bgcolor": TRANSPARENT,
+        "plot_bgcolor": TRANSPARENT,
         "font": axis_font,
         "hovermode": "closest",
         "legend": {"orientation": "h", "x": 0.0, "y": 1.09, "yanchor": "bottom"},
@@ -366,7 +375,7 @@ def surface_figure(result: Any, surf: Any, *, theme: str = "light") -> PreparedF
             "x": surf.xs[::step].astype(np.float32),
             "y": surf.ys[::step].astype(np.float32),
             "z": z[::step, ::step].astype(np.float32),
-            "colorscale": _SURFACE_SCALE[theme],
+            "colorscale": SURFACE_SCALE[theme],
             "showscale": False,
             "opacity": 0.8,
             "name": "f",
@@ -395,8 +404,8 @@ def surface_figure(result: Any, surf: Any, *, theme: str = "light") -> PreparedF
     z_title = "log₁₀(1 + f − min f)" if logged else "f(x, y)"
     # Few ticks, short numbers: the default crowds each 3-D axis with overlapping labels.
     axis = {
-        "backgroundcolor": "rgba(0,0,0,0)",
-        "gridcolor": "rgba(128,128,128,0.3)",
+        "backgroundcolor": TRANSPARENT,
+        "gridcolor": FAINT_GRID_3D,
         "nticks": 5,
         "tickformat": ".3~g",
     }
@@ -406,7 +415,7 @@ def surface_figure(result: Any, surf: Any, *, theme: str = "light") -> PreparedF
             "layout": {
                 "height": 600,
                 "margin": {"l": 20, "r": 20, "t": 60, "b": 0},  # legend above, clear of the tools
-                "paper_bgcolor": "rgba(0,0,0,0)",
+                "paper_bgcolor": TRANSPARENT,
                 "font": {"color": colours["text"]},
                 "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
                 "scene": {

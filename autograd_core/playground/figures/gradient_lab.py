@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .labels import esc
-from .style import BLUE, GREEN, ORANGE, PURPLE, SKY, theme_colours
+from .style import BLUE, GREEN, ORANGE, PURPLE, TRANSPARENT, shade, theme_colours
 
 # Per series: colour, marker symbol, dash. Okabe–Ito colours, and shape + dash as well.
 SERIES_STYLE = (
@@ -27,19 +27,17 @@ SERIES_STYLE = (
     (PURPLE, "diamond", "dot"),
 )
 INTERMEDIATE_STYLE = (GREEN, "star", "dashdot")
-TRANSPARENT = "rgba(0,0,0,0)"  # the page's own background shows through, in either theme
 
 
 def series_colour(colour: str, theme: str) -> str:
-    """Okabe–Ito's blue is too dark on a dark background: its sky blue takes its place."""
-    return SKY if theme == "dark" and colour == BLUE else colour
+    """A series' colour as drawn in `theme` (see style.shade)."""
+    return shade(colour, theme)
 
 
 def chart_layout(theme: str = "light", **extra: Any) -> dict[str, Any]:
     """Background, fonts and grid for `theme` ("light" or "dark"), plus `extra` settings."""
     c = theme_colours(theme)
-    grid = "#e4e5e8" if theme == "light" else "#31333f"
-    axis = {"gridcolor": grid, "zerolinecolor": c["edge"], "linecolor": c["edge"]}
+    axis = {"gridcolor": c["grid"], "zerolinecolor": c["edge"], "linecolor": c["edge"]}
     layout = {
         "paper_bgcolor": TRANSPARENT,
         "plot_bgcolor": TRANSPARENT,
@@ -57,7 +55,7 @@ def chart_layout(theme: str = "light", **extra: Any) -> dict[str, Any]:
 def style_axes(fig: go.Figure, theme: str = "light") -> None:
     """Give every axis of a (sub)plot figure the theme's grid colours."""
     c = theme_colours(theme)
-    grid = "#e4e5e8" if theme == "light" else "#31333f"
+    grid = c["grid"]
     fig.update_xaxes(gridcolor=grid, zerolinecolor=c["edge"], linecolor=c["edge"])
     fig.update_yaxes(gridcolor=grid, zerolinecolor=c["edge"], linecolor=c["edge"])
 

@@ -26,7 +26,7 @@ from ..graph_explorer.run import ANIMATION_LIMIT, Exploration, can_replay  # noq
 from .backward_animation import backward_animation
 from .graph_figure import graph_figure, ring_points, ring_trace, view
 from .prepared import PreparedFigure, prepared
-from .style import BOX_NAMES, theme_colours
+from .style import BOX_NAMES, TRANSPARENT, theme_colours
 
 NODE_TRACE_NAMES = ["names", *BOX_NAMES.values()]  # the ring goes just under these
 
@@ -57,8 +57,8 @@ def explorer_figure(
     # background show through, whatever shade of light or dark the app uses.
     fig.update_layout(
         uirevision=str(hash(exp.source)),
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
+        paper_bgcolor=TRANSPARENT,
+        plot_bgcolor=TRANSPARENT,
     )
     return prepared(fig)
 

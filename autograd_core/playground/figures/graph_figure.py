@@ -12,8 +12,8 @@ clicked wherever it was clicked.
 
     >>> graph = build_graph(z, names={"x": x, "y": y, "z": z})
     >>> fig = graph_figure(graph, layout(graph))
-    >>> sorted(trace_named(fig, "names").text)[0]
-    '<b>x</b> <span style="color:#5f6370">AccumulateGrad</span>'
+    >>> sorted(trace_named(fig, "names").text)[0]     # the class in the theme's "muted" colour
+    '<b>x</b> <span style="color:...">AccumulateGrad</span>'
 """
 
 from __future__ import annotations

@@ -14,11 +14,11 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..graph import layout
-from .gradient_lab import TRANSPARENT, chart_layout, series_colour, style_axes
+from .gradient_lab import chart_layout, series_colour, style_axes
 from .graph_figure import graph_figure
 from .labels import esc
-from .prepared import PreparedFigure, with_layout
-from .style import BLUE, GREEN, ORANGE, PURPLE, theme_colours
+from .prepared import PreparedFigure, prepared, with_layout
+from .style import BLUE, GREEN, ORANGE, PURPLE, TRANSPARENT, theme_colours
 from .tensors_vjp import cell_text, diverging, largest
 
 CURVE_STYLE = ((BLUE, "solid"), (ORANGE, "dash"), (GREEN, "dot"), (PURPLE, "dashdot"))
@@ -167,4 +167,4 @@ def derivative_graph_figure(graph: Any, theme: str = "light") -> PreparedFigure:
     """The graph of y and dy/dx (from derivatives.derivative_graph), drawn by graph_figure on
     the page's own background like this module's other charts."""
     fig = graph_figure(graph, layout(graph), theme=theme)
-    return with_layout(fig, paper_bgcolor=TRANSPARENT, plot_bgcolor=TRANSPARENT)
+    return with_layout(prepared(fig), paper_bgcolor=TRANSPARENT, plot_bgcolor=TRANSPARENT)

@@ -15,14 +15,13 @@ from plotly.subplots import make_subplots
 
 from .gradient_lab import chart_layout, series_colour, style_axes
 from .labels import esc
-from .style import BLUE, ORANGE, VERMILLION, theme_colours
+from .style import BLUE, ORANGE, TRANSPARENT, VERMILLION, shade, theme_colours
 
 
 def diverging(theme: str = "light") -> list[list[Any]]:
     """Blue (negative) to the background (zero) to vermillion (positive)."""
-    middle = "#f4f4f6" if theme == "light" else "#2b2e38"
-    hot = VERMILLION if theme == "light" else ORANGE
-    return [[0.0, BLUE], [0.5, middle], [1.0, hot]]
+    middle = theme_colours(theme)["neutral"]
+    return [[0.0, shade(BLUE, theme)], [0.5, middle], [1.0, shade(VERMILLION, theme)]]
 
 
 def cell_text(value: float) -> str:
@@ -114,7 +113,7 @@ def jacobian_figure(demo: Any, theme: str = "light") -> go.Figure:
             row=1,
             col=2,
             line={"color": c["outline"], "width": 3, "dash": "dash"},
-            fillcolor="rgba(0,0,0,0)",
+            fillcolor=TRANSPARENT,
         )
     height = 130 + 46 * (m + 1)
     fig.update_layout(
@@ -138,7 +137,12 @@ def reduction_figure(demo: Any, labels: list[str], theme: str = "light") -> go.F
     fig = go.Figure()
     for values, name, colour, pattern in (
         (demo.grad_sum, "y.sum().backward()", series_colour(BLUE, theme), ""),
-        (demo.grad_mean, f"y.mean().backward()  (÷ N = {demo.n})", ORANGE, "/"),
+        (
+            demo.grad_mean,
+            f"y.mean().backward()  (÷ N = {demo.n})",
+            series_colour(ORANGE, theme),
+            "/",
+        ),
     ):
         flat = np.asarray(values, dtype=np.float64).reshape(-1)
         fig.add_trace(

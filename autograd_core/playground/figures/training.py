@@ -22,22 +22,20 @@ from .animation import frame_duration, play_controls
 from .gradient_descent import merged
 from .labels import esc
 from .prepared import PreparedFigure, prepared
-from .style import BLUE, ORANGE, SKY, VERMILLION, theme_colours
+from .style import (
+    BLUE,
+    FAINT_GRID,
+    PROBABILITY_SCALE,
+    TRANSPARENT,
+    VERMILLION,
+    shade,
+    theme_colours,
+)
 
 ANIMATION_MS = 5000
 _LOOP_LOOKS = {"manual": (VERMILLION, "solid", "circle"), "optimizer": (BLUE, "dash", "square")}
 _LOOP_NAMES = {"manual": "by hand: w -= lr * w.grad", "optimizer": "torch.optim.SGD"}
-# Class colours per theme: on the dark shading the lighter Okabe–Ito blue and orange stand out.
-_CLASS_LOOKS = {
-    "light": ((BLUE, "circle"), (VERMILLION, "triangle-up")),
-    "dark": ((SKY, "circle"), (ORANGE, "triangle-up")),
-}
-# P(class 1) from 0 to 1: class 0's colour, neutral at 50%, class 1's colour (washed out, so that
-# the points stay visible on top).
-_PROB_SCALE = {
-    "light": [[0.0, "#9cc7e6"], [0.5, "#ffffff"], [1.0, "#f2b28f"]],
-    "dark": [[0.0, "#1d4f73"], [0.5, "#0e1117"], [1.0, "#7a3a17"]],
-}
+_CLASS_LOOKS = ((BLUE, "circle"), (VERMILLION, "triangle-up"))  # colours as style.shade draws them
 
 
 def frame_indices(count: int, max_frames: int) -> list[int]:
@@ -83,7 +81,7 @@ def regression_figure(
                 "mode": "lines",
                 "name": name,
                 "legendgroup": fit.method,
-                "line": {"color": colour, "dash": dash, "width": 3},
+                "line": {"color": shade(colour, theme), "dash": dash, "width": 3},
             },
             {
                 "type": "scatter",
@@ -93,7 +91,7 @@ def regression_figure(
                 "showlegend": False,
                 "name": f"{name}: loss",
                 "legendgroup": fit.method,
-                "line": {"color": colour, "dash": dash, "width": 2.5},
+                "line": {"color": shade(colour, theme), "dash": dash, "width": 2.5},
                 "hovertemplate": "epoch %{x}: loss %{y:.4g}<extra></extra>",
             },
             {
@@ -205,7 +203,7 @@ def boundary_figure(data: Any, run: Any, *, theme: str = "light") -> PreparedFig
             "zmin": 0,
             "zmax": 100,
             "zsmooth": "best",
-            "colorscale": _PROB_SCALE[theme],
+            "colorscale": PROBABILITY_SCALE[theme],
             "showscale": True,
             "name": "P(class 1)",
             "colorbar": {"title": {"text": "P(class 1) %"}, "thickness": 12, "len": 0.75},
@@ -223,7 +221,7 @@ def boundary_figure(data: Any, run: Any, *, theme: str = "light") -> PreparedFig
             "showlegend": True,
         },
     ]
-    for label, (colour, symbol) in enumerate(_CLASS_LOOKS[theme]):
+    for label, (colour, symbol) in enumerate(_CLASS_LOOKS):
         mask = data.y == label
         traces.append(
             {
@@ -235,7 +233,7 @@ def boundary_figure(data: Any, run: Any, *, theme: str = "light") -> PreparedFig
                 "marker": {
                     "symbol": symbol,
                     "size": 7,
-                    "color": colour,
+                    "color": shade(colour, theme),
                     "line": {"color": colours["background"], "width": 0.8},
                 },
                 "hovertemplate": f"class {label}: (%{{x:.2f}}, %{{y:.2f}})<extra></extra>",
@@ -299,7 +297,7 @@ def curves_figure(run: Any, *, theme: str = "light") -> PreparedFigure:
             "y": losses.astype(np.float32),
             "mode": "lines",
             "name": "loss (cross-entropy)",
-            "line": {"color": VERMILLION, "width": 2.5},
+            "line": {"color": shade(VERMILLION, theme), "width": 2.5},
             "hovertemplate": "epoch %{x}: loss %{y:.4g}<extra></extra>",
         },
         {
@@ -310,7 +308,7 @@ def curves_figure(run: Any, *, theme: str = "light") -> PreparedFigure:
             "xaxis": "x2",
             "yaxis": "y2",
             "name": "accuracy",
-            "line": {"color": BLUE, "width": 2.5, "dash": "dash"},
+            "line": {"color": shade(BLUE, theme), "width": 2.5, "dash": "dash"},
             "hovertemplate": "epoch %{x}: %{y:.1f}% right<extra></extra>",
         },
     ]
@@ -334,15 +332,15 @@ def curves_figure(run: Any, *, theme: str = "light") -> PreparedFigure:
 
 # --- shared pieces ---------------------------------------------------------------------------
 
-_GRID = {"gridcolor": "rgba(128,128,128,0.18)", "zeroline": False}
+_GRID = {"gridcolor": FAINT_GRID, "zeroline": False}
 
 
 def _base_layout(colours: dict, height: int) -> dict:
     return {
         "height": height,
         "margin": {"l": 60, "r": 20, "t": 80, "b": 110},
-        "paper_bgcolor": "rgba(0,0,0,0)",
-        "plot_bgcolor": "rgba(0,0,0,0)",
+        "paper_bgcolor": TRANSPARENT,
+        "plot_bgcolor": TRANSPARENT,
         "font": {"color": colours["text"]},
         "hovermode": "closest",
         "legend": {"orientation": "h", "x": 0, "y": 1.1, "yanchor": "bottom"},

@@ -186,3 +186,22 @@ def loop_code(result: Race, run: Run) -> str:
 
 def _names(dims: int) -> str:
     return "x" if dims == 1 else "x, y"
+
+
+def race_rows(result: Race, steps: Sequence[int] | None = None) -> list[dict[str, str]]:
+    """The race in words, per optimizer: where it was after each update and f there (the text
+    version of the race's chart). `steps`: which update counts to list (default: all)."""
+    rows = []
+    for run in result.runs:
+        last = len(run.points) - 1
+        wanted = range(last + 1) if steps is None else sorted({min(k, last) for k in steps})
+        for k in wanted:
+            rows.append(
+                {
+                    "optimizer": run.label,
+                    "update": str(k),
+                    "position": vec(run.points[k]),
+                    "loss f": num(run.losses[k]),
+                }
+            )
+    return rows

@@ -15,7 +15,7 @@ from autograd_core.playground.figures.higher_order import (
     hessian_figure,
     robust_range,
 )
-from autograd_core.playground.figures.style import BLUE, SKY, THEMES
+from autograd_core.playground.figures.style import BLUE, DARK_BLUE, THEMES
 from autograd_core.playground.figures.tensors_vjp import (
     broadcast_figure,
     cell_text,
@@ -84,8 +84,11 @@ def test_timeline_shows_the_retained_intermediate_and_themes():
     assert fig.layout.font.color == THEMES["dark"]["text"]
     assert light.layout.font.color == THEMES["light"]["text"]
     assert fig.layout.paper_bgcolor == "rgba(0,0,0,0)"  # the page's background, either theme
-    # Okabe–Ito blue is too dark on a dark page: sky blue there
-    assert (named(light, "x.grad").line.color, named(fig, "x.grad").line.color) == (BLUE, SKY)
+    # Okabe–Ito blue is too dark on a dark page: its lighter partner there
+    assert (named(light, "x.grad").line.color, named(fig, "x.grad").line.color) == (
+        BLUE,
+        DARK_BLUE,
+    )
 
 
 # --- Tensors & VJP ----------------------------------------------------------------------------

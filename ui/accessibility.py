@@ -1,0 +1,186 @@
+"""What every page needs so that every learner can use it: readable colours, a visible keyboard
+focus, the charts' replay controls reachable from the keyboard, and no motion for those who
+asked their system for less.
+
+Streamlit draws its widgets and code blocks itself; where its own colours fall short of WCAG AA
+(syntax highlighting at 2.3-3.8:1, captions at 3.9:1) a small style sheet overrides them with
+the named colours of playground/figures/style.py. Plotly draws a chart's ▶ Play / Pause buttons
+and its step slider as SVG that neither the Tab key nor a screen reader can reach; a short script
+gives them a role, a name, a place in the tab order and the keys people expect (Enter and Space
+press a button; the arrow keys, Home, End, Page Up and Page Down move the slider); it also lets
+the keyboard scroll a formula wider than its column.
+
+With "reduce motion" set in the system (the `prefers-reduced-motion` media query), the charts'
+Play buttons are hidden: every animated chart already opens on its final state, and its step
+slider (mouse or keyboard) walks through the steps without moving pictures.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from autograd_core.playground.figures.style import CAPTION, CODE_TOKENS, FOCUS
+
+# Prism's token classes (Streamlit highlights code with it) -> our colour names.
+_TOKEN_CLASSES = {
+    "comment": ("comment", "prolog", "doctype", "cdata"),
+    "punctuation": ("punctuation",),
+    "number": ("number", "regex"),
+    "boolean": ("boolean", "constant", "symbol"),
+    "string": ("string", "char", "attr-value"),
+    "keyword": ("keyword", "tag"),
+    "function": ("function", "class-name", "selector"),
+    "operator": ("operator", "entity", "decorator", "atrule"),
+    "property": ("attr-name", "property", "variable"),
+    "builtin": ("builtin", "url"),
+    "important": ("important",),
+}
+
+
+def style_sheet() -> str:
+    """The page's extra CSS (a pure function of the palette, so a test can read it)."""
+    rules = [
+        f'[data-testid="stCaptionContainer"] {{ color: {CAPTION}; opacity: 1; }}',
+        f'[data-testid="stSliderTickBarMin"], [data-testid="stSliderTickBarMax"] '
+        f"{{ color: {CAPTION}; }}",
+    ]
+    for name, classes in _TOKEN_CLASSES.items():
+        selector = ", ".join(f"pre .token.{c}" for c in classes)
+        rules.append(f"{selector} {{ color: {CODE_TOKENS[name]} !important; }}")
+    rules += [
+        # A focus ring on the chart controls the script below makes focusable (plotly draws
+        # their outline with inline styles, hence !important).
+        ".js-plotly-plot [data-a11y]:focus { outline: none; }",
+        f".js-plotly-plot [data-a11y]:focus-visible .updatemenu-item-rect, "
+        f".js-plotly-plot [data-a11y]:focus-visible .slider-grip-rect, "
+        f".js-plotly-plot [data-a11y]:focus-visible .slider-rail-rect "
+        f"{{ stroke: {FOCUS} !important; stroke-width: 3px !important; }}",
+        "@media (prefers-reduced-motion: reduce) {",
+        "  .js-plotly-plot .updatemenu-container { display: none; }",
+        "  *, *::before, *::after { animation-duration: 0.01ms !important;"
+        " animation-iteration-count: 1 !important; transition-duration: 0.01ms !important;"
+        " scroll-behavior: auto !important; }",
+        "}",
+    ]
+    return "<style>\n" + "\n".join(rules) + "\n</style>"
+
+
+# Runs once per browser tab (the page is one document across page switches); a MutationObserver
+# catches every chart as Streamlit draws or redraws it.
+_KEYBOARD_SCRIPT = r"""
+<script>
+(() => {
+  if (window.__playgroundKeyboard) return;
+  window.__playgroundKeyboard = true;
+  const KEYS = {ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1, PageUp: 10, PageDown: -10};
+
+  function press(button) {
+    button.dispatchEvent(new MouseEvent('click', {bubbles: true}));
+  }
+
+  function buttons(gd) {
+    gd.querySelectorAll('.updatemenu-button').forEach((button) => {
+      const name = (button.textContent || '').trim();
+      button.setAttribute('aria-label', name);
+      if (button.dataset.a11y) return;
+      button.dataset.a11y = 'button';
+      button.setAttribute('tabindex', '0');
+      button.setAttribute('role', 'button');
+      button.addEventListener('keydown', (event) => {
+        if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault();
+          press(button);
+        }
+      });
+    });
+  }
+
+  function sliderState(gd, index) {
+    const slider = (gd._fullLayout.sliders || [])[index];
+    const steps = (gd.layout.sliders || [])[index]?.steps || [];
+    return {slider, steps};
+  }
+
+  function describe(gd, group, index) {
+    const {slider, steps} = sliderState(gd, index);
+    if (!slider || !steps.length) return;
+    const active = slider.active ?? steps.length - 1;
+    const prefix = (slider.currentvalue && slider.currentvalue.prefix) || 'step ';
+    group.setAttribute('aria-valuemin', '0');
+    group.setAttribute('aria-valuemax', String(steps.length - 1));
+    group.setAttribute('aria-valuenow', String(active));
+    // The chart's caption for that step (frames change it), read along with the number.
+    const note = ((gd.layout.annotations || [])[0] || {}).text || '';
+    const words = note.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+    const value = prefix + (steps[active].label ?? active);
+    group.setAttribute('aria-valuetext', words ? `${value}: ${words}` : value);
+    group.setAttribute('aria-label', prefix.trim() + ' (arrow keys move it)');
+  }
+
+  function sliders(gd) {
+    gd.querySelectorAll('.slider-container').forEach((group, index) => {
+      describe(gd, group, index);
+      if (group.dataset.a11y) return;
+      group.dataset.a11y = 'slider';
+      group.setAttribute('tabindex', '0');
+      group.setAttribute('role', 'slider');
+      group.addEventListener('keydown', (event) => {
+        const {slider, steps} = sliderState(gd, index);
+        if (!slider || !steps.length) return;
+        const last = steps.length - 1;
+        const now = slider.active ?? last;
+        let next = null;
+        if (event.key in KEYS) next = now + KEYS[event.key];
+        if (event.key === 'Home') next = 0;
+        if (event.key === 'End') next = last;
+        if (next === null) return;
+        event.preventDefault();
+        next = Math.max(0, Math.min(last, next));
+        const step = steps[next];
+        if (step.method === 'animate') window.Plotly.animate(gd, ...step.args);
+        window.Plotly.relayout(gd, {[`sliders[${index}].active`]: next}).then(() => {
+          describe(gd, group, index);
+          const again = gd.querySelectorAll('.slider-container')[index];
+          if (again && document.activeElement !== again) again.focus();
+        });
+      });
+    });
+  }
+
+  // A formula wider than its column scrolls sideways: the keyboard must be able to scroll it too.
+  function formulas() {
+    document.querySelectorAll('.katex-display').forEach((box) => {
+      if (box.scrollWidth <= box.clientWidth || box.hasAttribute('tabindex')) return;
+      box.setAttribute('tabindex', '0');
+      box.setAttribute('role', 'group');
+      box.setAttribute('aria-label', 'formula (scroll sideways to read all of it)');
+    });
+  }
+
+  function enhance() {
+    formulas();
+    document.querySelectorAll('.js-plotly-plot').forEach((gd) => {
+      if (!gd._fullLayout || !window.Plotly) return;
+      buttons(gd);
+      sliders(gd);
+    });
+  }
+
+  let queued = false;
+  new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; enhance(); });
+  }).observe(document.body, {childList: true, subtree: true});
+  enhance();
+})();
+</script>
+"""
+
+
+def page_support() -> None:
+    """Put the style sheet and the keyboard script on the page (call once per run, from app.py).
+    Both are constants: the script is ours, never built from anything a learner typed."""
+    st.html(style_sheet())
+    with st.sidebar:
+        st.html(_KEYBOARD_SCRIPT, unsafe_allow_javascript=True, width="content")
