@@ -19,7 +19,7 @@ from ui import gradient_descent as ui
 from ui import text_versions
 from ui.memo import Same, memo
 from ui.messages import escape_markdown, show_problem
-from ui.shell import chart_theme, use_app_navigation
+from ui.shell import chart_theme, use_app_navigation, working
 
 use_app_navigation()
 
@@ -109,17 +109,18 @@ with controls:
         try:
             # The race, the view and the surface depend on these inputs only: the detail tabs'
             # widgets and the theme rerun the page without racing again.
-            result, surf, bounds = memo(
-                "gd_race",
-                ui.race_key(choices, settings),
-                lambda: descent.race_in_worker(
-                    objective,
-                    choices,
-                    start=settings.start,
-                    steps=settings.steps,
-                    forget_zero_grad=settings.forget_zero_grad,
-                ),
-            )
+            with working("Racing the optimizers…"):
+                result, surf, bounds = memo(
+                    "gd_race",
+                    ui.race_key(choices, settings),
+                    lambda: descent.race_in_worker(
+                        objective,
+                        choices,
+                        start=settings.start,
+                        steps=settings.steps,
+                        forget_zero_grad=settings.forget_zero_grad,
+                    ),
+                )
             ui.LAST_GOOD.keep((result, surf, bounds))
         except descent.DescentError as error:
             problem = error
@@ -143,15 +144,17 @@ with view:
         st.info(
             "`zero_grad()` is switched off: every `backward()` **adds** its gradient to `.grad`, "
             "so each step follows the sum of all gradients so far and overshoots.",
-            icon="🧮",
+            icon=":material/calculate:",
         )
     theme = chart_theme()
-    st.plotly_chart(
-        memo(
+    with working("Drawing the race…"):
+        race_figure = memo(
             "gd_figure",
             (Same(result), theme),
             lambda: descent_figure(result, surf, bounds, theme=theme),
-        ),
+        )
+    st.plotly_chart(
+        race_figure,
         key="gd_chart",
         config={"displayModeBar": False},
     )
@@ -159,15 +162,16 @@ with view:
         "Left: each optimizer's path, big marker = where it is now. Right: the loss f after each "
         "update. **▶ Play** replays the race in your browser; drag the slider to any update."
     )
-    st.table(pd.DataFrame(descent.summary(result)).set_index("optimizer"))
-    with text_versions.expander("Text version of the race (each optimizer's path)"):
-        text_versions.table(
-            descent.race_rows(result, frame_steps(max(r.updates for r in result.runs))),
-            key="gd_text",
-            file_name="descent_race.csv",
-            caption="Where each optimizer was after each update, and the loss there "
-            "(the updates the chart's slider shows; the download has every one):",
-            everything=lambda: descent.race_rows(result),
-            limit=500,
-        )
-    details(result, surf, theme)
+# Full width below the columns: beside the controls these tables were cut off on a laptop.
+st.table(pd.DataFrame(descent.summary(result)).set_index("optimizer"))
+with text_versions.expander("Text version of the race (each optimizer's path)"):
+    text_versions.table(
+        descent.race_rows(result, frame_steps(max(r.updates for r in result.runs))),
+        key="gd_text",
+        file_name="descent_race.csv",
+        caption="Where each optimizer was after each update, and the loss there "
+        "(the updates the chart's slider shows; the download has every one):",
+        everything=lambda: descent.race_rows(result),
+        limit=500,
+    )
+details(result, surf, theme)

@@ -64,7 +64,7 @@ with status:
     if last.error:
         show_problem(last.error, explain(report), title="PyTorch says")
     else:
-        st.success(explain(report), icon="✅")
+        st.success(explain(report), icon=":material/check_circle:")
 with state:
     for name in report.leaves:
         st.metric(
@@ -97,5 +97,8 @@ text_versions.chart_table(
 )
 
 with st.expander("Your session as a PyTorch script", icon=":material/code:"):
-    st.caption("Paste it into a notebook: PyTorch prints the same numbers.")
-    st.code(report.script(), language="python")
+    st.caption(
+        "Paste it into a notebook and run it: each `print()` prints what the comment under it "
+        "says. What PyTorch refused stays a comment, with its error."
+    )
+    st.code(report.script(), language="python", wrap_lines=True)

@@ -11,23 +11,26 @@ import streamlit as st
 
 from ui.graph_explorer import layout
 from ui.graph_explorer import widgets as w
-from ui.shell import use_app_navigation
+from ui.shell import use_app_navigation, working
 
 use_app_navigation()
 
 w.load_state()
 layout.intro()
-base, cands = w.base_run(st.session_state[w.CODE])
+with working("Running your code…"):  # a first visit or a shared link runs it from scratch
+    base, cands = w.base_run(st.session_state[w.CODE])
 w.follow_code_edits(cands)
 code_col, side_col = layout.editor(cands)
 
 state = w.current_state(cands)
-exp = w.explored(state)
+with working("Running your code with the switches…"):
+    exp = w.explored(state)
 node = w.selected_node(exp)
 state = w.with_view(state, exp, node)
 
 hidden = layout.predictions(side_col, exp, state)
 layout.outcome(code_col, exp, hidden)
-layout.graph(exp, state, node, hidden)
+with working("Drawing the graph…"):
+    layout.graph(exp, state, node, hidden)
 layout.tabs(exp, state, cands, hidden)
 w.write_url(state, w.default_node(exp))

@@ -86,7 +86,10 @@ if point is not None:
             "Each derivative is a tensor that still remembers how it was computed, so "
             "`autograd.grad` can run backward through it once more."
         )
-        if curves.nonfinite:
+        undefined = curves.undefined_note()
+        if undefined:
+            st.info(undefined, icon=":material/info:")
+        elif curves.nonfinite:
             st.caption("Gaps are where f or a derivative is not a finite number (nan or inf).")
     st.markdown("**In PyTorch**: each line differentiates the line before it.")
     st.code(point.code(), language="python", wrap_lines=True)

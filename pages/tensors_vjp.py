@@ -18,6 +18,7 @@ from autograd_core.playground.higher_order import FormulaError, in_worker
 from autograd_core.playground.tensors_vjp import (
     BROADCAST_SHAPES,
     broadcast_demo,
+    broadcast_text,
     choose_v,
     output_shape,
     parse_values,
@@ -129,12 +130,18 @@ if demo is not None:
         else:
             st.code(f"x.grad  →  {tensor_repr(demo.grad)}", language=None)
     if demo.matches:
-        st.success("The same numbers: backward computes vᵀJ without ever building J.", icon="✅")
+        st.success(
+            "The same numbers: backward computes vᵀJ without ever building J.",
+            icon=":material/check_circle:",
+        )
     elif demo.backward_error:
-        st.warning("backward(v) failed, so there is no x.grad to compare.", icon="⚠️")
+        st.warning(
+            "backward(v) failed, so there is no x.grad to compare.", icon=":material/warning:"
+        )
     if demo.nonfinite:
         st.warning(
-            "Some values are nan or inf: y is not defined (or overflows) at this x.", icon="⚠️"
+            "Some values are nan or inf: y is not defined (or overflows) at this x.",
+            icon=":material/warning:",
         )
 
     st.header("3 · `.sum()` or `.mean()`: the 1/N")
@@ -175,11 +182,7 @@ with text:
     )
     bc = broadcast_demo(BROADCAST_SHAPES[shape_name])
     st.code(bc.code, language="python")
-    st.markdown(
-        "`M * b` copies `b` along the stretched dimensions, so each element of `b` was used "
-        "several times. Its gradient is the sum of what every copy received: backward adds "
-        "up the gradient over the broadcast dimensions until it has `b`'s shape."
-    )
+    st.markdown(broadcast_text(bc))
     st.code(f"b.grad  →  {tensor_repr(bc.b_grad)}", language=None)
 with chart:
     st.plotly_chart(

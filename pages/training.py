@@ -22,7 +22,7 @@ from ui import text_versions
 from ui import training as ui
 from ui.memo import Same, memo
 from ui.messages import escape_markdown, show_problem
-from ui.shell import chart_theme, use_app_navigation
+from ui.shell import chart_theme, use_app_navigation, working
 
 use_app_navigation()
 
@@ -40,25 +40,23 @@ regression, classification = st.tabs(
 
 if regression.open:
     with regression:
-        st.markdown(
-            "The seeds fit **y = w·x** to three points. Written by hand, the update is "
-            "`w -= lr * w.grad` inside `torch.no_grad()`, then `w.grad.zero_()`; "
-            "`torch.optim.SGD` does exactly the same with `step()` and `zero_grad()`."
-        )
+        intro = st.empty()  # above the settings, written once they are read
         s = ui.line_settings()
+        intro.markdown(training.regression_intro(s.data != ui.SEEDS_DATA, s.points))
         try:
-            x, y, fits = memo(
-                "tr_fits",
-                s,
-                lambda: training.fit_line_both_ways(
-                    s.data == ui.SEEDS_DATA, s.points, s.noise, s.seed, s.lr, s.epochs
-                ),
-            )
+            with working("Running both loops…"):
+                x, y, fits = memo(
+                    "tr_fits",
+                    s,
+                    lambda: training.fit_line_both_ways(
+                        s.data == ui.SEEDS_DATA, s.points, s.noise, s.seed, s.lr, s.epochs
+                    ),
+                )
         except training.TrainingError as error:
             show_problem(error.message, error.hint)
             st.stop()
         for fit, column, title in zip(
-            fits, st.columns(2), ("By hand (the seeds' loop)", "With torch.optim.SGD")
+            fits, st.columns(2), ("By hand (the tutorials' loop)", "With torch.optim.SGD")
         ):
             with column:
                 st.header(title)
@@ -70,16 +68,19 @@ if regression.open:
                     height=230 if len(fit.printed) > 10 else "content",
                 )
         manual, optimizer = fits
-        same = len(manual.ws) == len(optimizer.ws) and (manual.ws == optimizer.ws).all()
+        same, comparison = training.compare_loops(manual, optimizer)
         if same:
-            st.success("Both loops print the same numbers, to the last digit.", icon="✅")
+            st.success(comparison, icon=":material/check_circle:")
         else:
-            gap = abs(manual.ws[-1] - optimizer.ws[-1])
-            st.info(f"The loops end {gap:.2g} apart: float32 rounding of `lr * w.grad`.", icon="🔎")
+            st.info(comparison, icon=":material/info:")
         if manual.divergence:
             st.error(escape_markdown(manual.divergence), icon=":material/error:")
+        with working("Drawing the fit…"):
+            line_chart = memo(
+                "tr_line_figure", (s, theme), lambda: regression_figure(x, y, fits, theme=theme)
+            )
         st.plotly_chart(
-            memo("tr_line_figure", (s, theme), lambda: regression_figure(x, y, fits, theme=theme)),
+            line_chart,
             key="tr_line_chart",
             config={"displayModeBar": False},
         )
@@ -124,7 +125,10 @@ if classification.open:
                 st.stop()
             data, result = ui.LAST_RUN.value
             if ui.LAST_RUN.made_with != wanted:
-                st.info("Settings changed: press **Train** to train with them.", icon="👈")
+                st.info(
+                    "Settings changed: press **Train** to train with them.",
+                    icon=":material/arrow_back:",
+                )
             if result.stopped:
                 st.warning(escape_markdown(result.stopped), icon=":material/stop_circle:")
             m1, m2, m3, m4 = st.columns(4)

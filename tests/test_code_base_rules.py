@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 import textwrap
@@ -198,3 +199,36 @@ def test_engine_imports_without_streamlit_or_plotly(module):
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
+
+
+# Emoji need an emoji font, which many machines lack: there they draw as empty boxes. Icons are
+# Material icons (":material/name:", bundled with Streamlit) or drawn; plain symbols such as
+# ✓ ✗ → ∂ are in every text font and stay allowed.
+EMOJI = re.compile(
+    "[\U0001f300-\U0001faff\U00002600-\U000026ff\U00002700-\U000027bf\ufe0f]"
+    "|[\u2705\u274c\u26a0\u23f3\u231b]"
+)
+_TEXT_SYMBOLS = set("✓✗✔✕❚")
+
+
+def emoji_in(text: str) -> list[str]:
+    return [c for c in EMOJI.findall(text) if c not in _TEXT_SYMBOLS]
+
+
+def test_the_emoji_rule_finds_what_it_looks_for():
+    assert emoji_in('st.success("ok", icon="✅")  st.info("x", icon="🔎") "✏️ mine"') == [
+        "✅",
+        "🔎",
+        "✏",
+        "\ufe0f",
+    ]
+    assert emoji_in('icon=":material/check_circle:"  "✓ yes" "❚❚ Pause" "∂"') == []
+
+
+def test_no_emoji_on_any_page():
+    app_files = [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("ui/**/*.py")]
+    app_files += list((ROOT / "autograd_core" / "playground").rglob("*.py"))
+    offenders = {
+        str(p.relative_to(ROOT)): found for p in app_files if (found := emoji_in(p.read_text()))
+    }
+    assert offenders == {}

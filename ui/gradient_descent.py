@@ -28,7 +28,7 @@ from autograd_core.playground.sandbox.formula import MAX_FORMULA_CHARS
 from ui.shell import LastGood, link_value
 
 CUSTOM = "custom"
-DEFAULT_FUNCTION = "shifted"  # the seeds' exercise: (x − 3)² from 0, lr 0.1, 20 steps
+DEFAULT_FUNCTION = "shifted"  # the tutorials' exercise: (x − 3)² from 0, lr 0.1, 20 steps
 DEFAULT_OPTIMIZERS = ["SGD", "Momentum", "Adam"]
 DEFAULT_EXPRESSION = "(x - 1)**2 + 3 * sin(y)**2"
 LAST_GOOD = LastGood("gd_last_good")  # (race, surface, bounds) of the last race that ran
@@ -39,7 +39,7 @@ LAST_GOOD = LastGood("gd_last_good")  # (race, surface, bounds) of the last race
 
 def _function_label(key: str) -> str:
     if key == CUSTOM:
-        return "✏️ your own expression"
+        return "Your own expression…"
     obj = PRESETS[key]
     return f"{obj.dims}-D · {obj.name}"
 
@@ -65,7 +65,7 @@ def _on_function_change() -> None:
 
 
 def init_state(function: str = DEFAULT_FUNCTION) -> None:
-    """First visit: the seeds' exercise (another preset for benchmarks and tests)."""
+    """First visit: the tutorials' exercise (another preset for benchmarks and tests)."""
     if "gd_function" not in st.session_state:
         function = link_value("function", PRESETS) or function
         st.session_state["gd_function"] = function

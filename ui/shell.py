@@ -14,6 +14,14 @@ from streamlit.runtime.pages_manager import PagesManager
 from autograd_core.playground.sandbox.workers import use_worker_processes
 
 
+def working(text: str) -> Any:
+    """A spinner with a running clock around work that can take a while (a race, a training run,
+    a deep link's first run): Streamlit's own "Running…" sits in a corner few notice, and a page
+    that stays still for seconds looks broken. It appears after half a second, so quick reruns
+    do not flicker."""
+    return st.spinner(text, show_time=True)
+
+
 def use_app_navigation() -> None:
     """Make sure the page runs inside app.py's st.navigation, never Streamlit's legacy one.
 

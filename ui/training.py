@@ -57,7 +57,7 @@ class LineSettings:
 
 
 def _on_line_data_change() -> None:
-    """The seeds' example runs the seeds' lr and epochs; noisy data needs more epochs."""
+    """The tutorials' example runs the tutorials' lr and epochs; noisy data needs more epochs."""
     if st.session_state["tr_line_data"] == SEEDS_DATA:
         st.session_state["tr_line_lr"], st.session_state["tr_line_epochs"] = SEED_LR, SEED_EPOCHS
     else:
@@ -72,7 +72,7 @@ def line_settings() -> LineSettings:
         "Data",
         [SEEDS_DATA, NOISY_DATA],
         format_func={
-            SEEDS_DATA: "the seeds' example: x = [1, 2, 3], y = [2, 4, 6]",
+            SEEDS_DATA: "the tutorials' example: x = [1, 2, 3], y = [2, 4, 6]",
             NOISY_DATA: "noisy points around y = 2x + 1 (fit w and a bias b)",
         }.__getitem__,
         key="tr_line_data",

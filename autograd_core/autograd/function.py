@@ -46,6 +46,7 @@ from ..utils.hooks import RemovableHandle
 
 __all__ = ["BackwardCFunction", "Function", "FunctionCtx", "InplaceFunction", "once_differentiable"]
 
+
 class FunctionCtx:
     """What `forward` can tell `backward` through `ctx` (any other attribute works too:
     `ctx.constant = 2`)."""
@@ -466,4 +467,3 @@ def once_differentiable(fn: Callable) -> Callable:
         return tuple(wrapped) if is_tuple else wrapped[0]
 
     return wrapper
-

@@ -154,6 +154,11 @@ class Event:
     error: str | None = None  # "RuntimeError: ..." exactly as Python would end the cell
     printed: tuple[str, ...] = ()  # what hooks printed during this action
     hook: str = "none"  # the hook on the current graph's intermediate
+    shown: str = ""  # what the script's print() after this action prints, as PyTorch prints it
+
+    def output_lines(self) -> tuple[str, ...]:
+        """Everything this action prints in the script: hooks first, then the print()."""
+        return (*self.printed, self.shown) if self.shown else self.printed
 
 
 @dataclass(frozen=True)
@@ -171,20 +176,33 @@ class LabReport:
         return self.events[-1]
 
     def script(self) -> str:
-        """The whole session as a PyTorch script, each action's result as a comment."""
+        """The whole session as a PyTorch script that runs as it is: after each action a print()
+        of what changed, with what it prints written below it as a comment; an action PyTorch
+        refused stays in the script as a comment, with PyTorch's error, so pasting it runs."""
         lines = []
         for event in self.events:
-            lines.extend(event.code)
-            lines.extend(f"# {text}" for text in event.printed)
             if event.error:
+                lines.append("# PyTorch refused this, so it is left as a comment:")
+                lines.extend(f"# {line}" for line in event.code)
                 lines.append(f"# {event.error}")
-            elif event.kind == "forward" and event.output_value is not None:
-                out = self.computation.output
-                lines.append(f"# {out} = {number_text(event.output_value)}")
-            elif event.index > 0:
-                lines.append(f"# → {grads_text(event)}")
+            else:
+                lines.extend(event.code)
+                if event.index > 0:
+                    lines.append(print_code(event.kind, self.computation))
+                lines.extend(f"# {text}" for text in event.output_lines())
             lines.append("")
         return "\n".join(lines).rstrip() + "\n"
+
+
+def print_code(kind: str, computation: Computation) -> str:
+    """The print() the script puts after an action: the output after a forward pass, the leaves
+    after an optimizer step, else every leaf's .grad."""
+    leaves = [name for name, _ in computation.leaves]
+    if kind == "forward":
+        return f"print({computation.output})"
+    if kind == "step":
+        return f"print({', '.join(leaves)})"
+    return f"print({', '.join(f'{name}.grad' for name in leaves)})"
 
 
 def grads_text(event: Event) -> str:
@@ -261,7 +279,16 @@ class _Lab:
             error=error,
             printed=tuple(self.printed),
             hook=self.hook_kind,
+            shown="" if index == 0 or error else self.shown(kind),
         )
+
+    def shown(self, kind: str) -> str:
+        """What print_code(kind) prints now, in PyTorch's words (our printing matches it)."""
+        if kind == "forward":
+            return str(self.output)
+        if kind == "step":
+            return " ".join(str(t) for t in self.leaves.values())
+        return " ".join(str(t.grad) for t in self.leaves.values())
 
     def run(self, action: Action) -> None:
         kind = action.kind

@@ -287,6 +287,43 @@ class DerivativeCurves:
     def nonfinite(self) -> bool:
         return any(not np.isfinite(c).all() for c in self.curves)
 
+    @property
+    def drawn(self) -> tuple[np.ndarray, ...]:
+        """The curves as drawn: a derivative is left out wherever f itself is not a number.
+        (PyTorch applies the derivative's formula anyway: log(x) is nan for x < 0, yet its
+        gradient 1/x is a number there, the slope of a function that is not there.)"""
+        undefined = ~np.isfinite(self.curves[0])
+        return tuple(np.where(undefined, np.nan, c) if k else c for k, c in enumerate(self.curves))
+
+    def undefined_note(self) -> str | None:
+        """A sentence for the learner when f is undefined somewhere the derivatives are not."""
+        undefined = ~np.isfinite(self.curves[0])
+        numbers = np.zeros_like(undefined)
+        for c in self.curves[1:]:
+            numbers |= np.isfinite(c)
+        hidden = undefined & numbers
+        if not hidden.any():
+            return None
+        where = _ranges_text(self.xs, hidden)
+        return (
+            f"f is not a number for {where}, yet PyTorch's derivative formulas still give "
+            "numbers there (the gradient of log(x) is 1/x, even where log(x) is nan): those "
+            "slopes of a function that is not there are not drawn."
+        )
+
+
+def _ranges_text(xs: np.ndarray, mask: np.ndarray) -> str:
+    """`x from -2 to -0.02` (and `and …` for more runs) for the runs of True in `mask`."""
+    runs, start = [], None
+    for i, flag in enumerate([*mask.tolist(), False]):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            lo, hi = xs[start], xs[i - 1]
+            runs.append(f"x = {lo:.3g}" if start == i - 1 else f"x from {lo:.3g} to {hi:.3g}")
+            start = None
+    return " and ".join(runs[:3]) + (" and elsewhere" if len(runs) > 3 else "")
+
 
 def derivative_curves(
     expression: str, lo: float, hi: float, n: int = 201, order: int = MAX_ORDER

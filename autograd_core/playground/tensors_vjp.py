@@ -402,6 +402,33 @@ def broadcast_demo(b_shape: tuple[int, ...]) -> BroadcastDemo:
     )
 
 
+def broadcast_text(demo: BroadcastDemo) -> str:
+    """What `M * b` did with b, for the shape picked (markdown, our own words only)."""
+    if not demo.summed_dims:
+        return (
+            "`b` already has `M`'s shape (2, 3): nothing is stretched, each element of `b` is "
+            "used once, and `b.grad` is the gradient that reaches it, element for element, "
+            "with nothing to add up."
+        )
+    if not demo.b_shape:
+        return (
+            "`b` is a single number: `M * b` uses it for all 6 elements of `M`. Its gradient "
+            "is the sum of what all 6 uses received."
+        )
+    # M is (2, 3): one stretched dimension here is either its rows or its columns.
+    (dim,) = demo.summed_dims
+    copies, over = (
+        ("into each of M's 2 rows", "the rows (dimension 0)")
+        if dim == 0
+        else ("into each of M's 3 columns", "the columns (dimension 1)")
+    )
+    return (
+        f"`M * b` copies `b` {copies}, so each element of `b` was used several times. Its "
+        "gradient is the sum of what every copy received: backward adds up the gradient over "
+        f"{over} until it has `b`'s shape."
+    )
+
+
 def _sum_back(trace: Any, m_shape: tuple, b_shape: tuple) -> tuple[Any, Any]:
     """(gradient before, after) of the engine's `sum_to` step for b, or (None, None)."""
     for step in trace.steps:

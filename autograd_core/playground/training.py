@@ -1,6 +1,6 @@
 """Training loops, as the seed tutorials write them, run by the engine.
 
-1. Linear regression, the seeds' cell exactly (x = [1, 2, 3], y = [2, 4, 6], w from 0, lr 0.1),
+1. Linear regression, the tutorials' cell exactly (x = [1, 2, 3], y = [2, 4, 6], w from 0, lr 0.1),
    then on noisy data with a bias, written two ways: by hand (`w -= lr * w.grad` under no_grad,
    then `w.grad.zero_()`) and with `torch.optim.SGD` (`zero_grad()`, `backward()`, `step()`).
    Both compute the same numbers, which is the point:
@@ -78,7 +78,7 @@ class LineFit:
 def fit_line_both_ways(
     seeds: bool, points: int, noise: float, seed: int, lr: float, epochs: int
 ) -> tuple[np.ndarray, np.ndarray, list[LineFit]]:
-    """The Training page's first tab: the seeds' three points (seeds=True, y = w·x) or a noisy
+    """The Training page's first tab: the tutorials' three points (seeds=True, y = w·x) or a noisy
     line (y = w·x + b), fitted by the hand-written loop and by torch.optim.SGD."""
     if seeds:
         x, y, bias = SEED_X, SEED_Y, False
@@ -150,6 +150,43 @@ def fit_line(
     )
 
 
+def regression_intro(bias: bool, points: int) -> str:
+    """The page's opening line for the data it fits (markdown)."""
+    if bias:
+        what = f"fits **y = w·x + b** to {points} noisy points around y = 2x + 1"
+    else:
+        what = "The tutorials fit **y = w·x** to three points"
+        return (
+            f"{what}. Written by hand, the update is `w -= lr * w.grad` inside "
+            "`torch.no_grad()`, then `w.grad.zero_()`; `torch.optim.SGD` does exactly the same "
+            "with `step()` and `zero_grad()`."
+        )
+    return (
+        f"The same loop {what}: a second parameter, the bias b, is updated beside w. "
+        "`torch.optim.SGD([w, b], ...)` does exactly what the hand-written update does."
+    )
+
+
+def compare_loops(manual: LineFit, optimizer: LineFit) -> tuple[bool, str]:
+    """(same, sentence): do the hand-written loop and torch.optim's print the same numbers, and
+    if not, where they part and how far apart they end."""
+    if manual.printed == optimizer.printed and manual.divergence == optimizer.divergence:
+        return True, "Both loops print the same numbers, to the last digit."
+    differ = [e for e, (a, b) in enumerate(zip(manual.printed, optimizer.printed)) if a != b]
+    where = (
+        f"Their printed numbers differ in the last digits at {len(differ)} of "
+        f"{min(len(manual.printed), len(optimizer.printed))} epochs (first at epoch {differ[0]})"
+        if differ
+        else "They print a different number of epochs"
+    )
+    gap = max(abs(manual.ws[-1] - optimizer.ws[-1]), abs(manual.bs[-1] - optimizer.bs[-1]))
+    end = "and end at exactly the same values" if gap == 0 else f"and end {gap:.2g} apart"
+    return False, (
+        f"{where} {end}: float32 rounds `w - lr * w.grad` (by hand) and SGD's "
+        "`w.add_(w.grad, alpha=-lr)` a little differently."
+    )
+
+
 def _data_code(xs: np.ndarray, ys: np.ndarray) -> str:
     if xs.tolist() == list(SEED_X) and ys.tolist() == list(SEED_Y):
         return _SEED_DATA_CODE
@@ -157,7 +194,7 @@ def _data_code(xs: np.ndarray, ys: np.ndarray) -> str:
 
 
 def _epoch_line(epoch: int, w: Any, b: Any, loss: Any) -> str:
-    """The seeds' print: f"Epoch {epoch}: w = {w.item()}, loss = {loss.item()}"."""
+    """The tutorials' print: f"Epoch {epoch}: w = {w.item()}, loss = {loss.item()}"."""
     if b is None:
         return f"Epoch {epoch}: w = {w.item()}, loss = {loss.item()}"
     return f"Epoch {epoch}: w = {w.item()}, b = {b.item()}, loss = {loss.item()}"
@@ -209,7 +246,7 @@ def noisy_line(
 
 
 _SEED_DATA_CODE = "x = torch.tensor([1.0, 2.0, 3.0])\ny_true = torch.tensor([2.0, 4.0, 6.0])"
-_NOISY_DATA_CODE = "x, y_true = ...  # the {n} noisy points drawn above, as float32 tensors"
+_NOISY_DATA_CODE = "x, y_true = ...  # the {n} noisy points of the chart below, as float32 tensors"
 
 
 def _points(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -223,8 +260,8 @@ def _points(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
 
 
 def line_code(method: str, lr: float, epochs: int, bias: bool, data: str = "") -> str:
-    """The loop as the page shows it (the seeds' cell, with b where there is one). `data`: the
-    lines that make x and y_true (the seeds' tensors by default)."""
+    """The loop as the page shows it (the tutorials' cell, with b where there is one). `data`: the
+    lines that make x and y_true (the tutorials' tensors by default)."""
     pred = "w * x + b" if bias else "w * x"
     out = "w = {w.item()}, b = {b.item()}" if bias else "w = {w.item()}"
     setup = (data or _SEED_DATA_CODE).splitlines()
@@ -510,7 +547,7 @@ def _train(
     progress: Callable[[int, int], None] | None,
     time_limit: float,
 ) -> None:
-    """The epochs: for each batch zero_grad, forward, backward, step, as the seeds teach."""
+    """The epochs: for each batch zero_grad, forward, backward, step, as the tutorials teach."""
     started = time.monotonic()
     cls, extra = OPTIMIZERS[config.optimizer]
     optimizer = cls(model.parameters(), lr=config.lr, **extra)

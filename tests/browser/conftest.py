@@ -22,6 +22,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Screenshots to look at after a run (not part of the repository).
+SHOTS = Path(os.environ.get("SCREENSHOTS", Path(tempfile.gettempdir()) / "playground-shots"))
+SHOTS.mkdir(parents=True, exist_ok=True)
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",

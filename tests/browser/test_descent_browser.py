@@ -4,7 +4,9 @@ text, never run as markup."""
 
 from __future__ import annotations
 
-from .conftest import snapshot_when, wait_for_app
+import pytest
+
+from .conftest import SHOTS, snapshot_when, wait_for_app
 
 # The animated chart's first path (the first racer): how many points are drawn, and the last one
 # (read from plotly's decoded data: gd.data still holds the typed-array spec it was sent).
@@ -58,7 +60,7 @@ def test_a_hostile_expression_is_text_not_markup(page, app_url):
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     open_page(page, app_url)
     page.locator('[data-testid="stSelectbox"]').first.click()
-    page.get_by_role("option", name="✏️ your own expression").click()
+    page.get_by_role("option", name="Your own expression…").click()
     wait_for_app(page)
     box = page.get_by_role("textbox", name="f in terms of x (and y)")
     box.fill("<img src=x onerror=alert(1)>")
@@ -69,3 +71,74 @@ def test_a_hostile_expression_is_text_not_markup(page, app_url):
     assert page.locator("img[src='x']").count() == 0
     assert dialogs == []
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+SIZES = [(1400, 900), (1024, 768)]
+# Every word plotly drew in the race chart (axis titles, tick labels, the slider's and buttons'
+# labels, the caption, the legend) as the browser laid it out; every marker's box and the plot
+# areas; and every table on the page, with how wide its content is against its box.
+READ_THE_CHART = """() => {
+    const gd = [...document.querySelectorAll('.js-plotly-plot')]
+        .find(p => p.layout && p.layout.updatemenus && p.layout.updatemenus.length);
+    const box = e => {
+        const r = e.getBoundingClientRect();
+        return [r.left, r.top, r.right, r.bottom];
+    };
+    const words = [...gd.querySelectorAll('text')]
+        .filter(t => t.textContent.trim() && getComputedStyle(t).display !== 'none'
+                     && t.getAttribute('visibility') !== 'hidden' && t.style.opacity !== '0')
+        .map(t => [...box(t), t.textContent]);
+    const L = gd._fullLayout, g = gd.getBoundingClientRect();
+    const areas = ['xaxis', 'xaxis2'].map(k => [g.left + L[k]._offset, g.top + L.yaxis._offset,
+        g.left + L[k]._offset + L[k]._length, g.top + L.yaxis._offset + L.yaxis._length]);
+    // the big "where it is now" markers, and whether plotly clips their trace to its panel
+    const markers = [...gd.querySelectorAll('.scatterlayer .trace')].flatMap(tr =>
+        [...tr.querySelectorAll('.points path.point')].map(p => [...box(p),
+            tr.__data__[0].trace.cliponaxis])).filter(r => r[2] - r[0] > 6);
+    const grids = '[data-testid="stTable"], [data-testid="stDataFrame"]';
+    const tables = [...document.querySelectorAll(grids)]
+        .map(t => { const s = t.querySelector('table, .dvn-scroller') || t;
+                    return [s.scrollWidth, s.clientWidth]; });
+    return {words, areas, markers, tables, chart: box(gd)};
+}"""
+
+
+def _overlapping(words: list) -> list[tuple[str, str]]:
+    return [
+        (a[4], b[4])
+        for i, a in enumerate(words)
+        for b in words[i + 1 :]
+        if a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1
+    ]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_race_chart_is_readable_at_laptop_sizes(browser, app_url, size):
+    """The issue's page had the "update" axis title under the slider's label, the last markers
+    cut at the right edge and the tables cut off: read the real boxes back, at both sizes."""
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        open_page(page, app_url)
+        chart = page.locator(".st-key-gd_chart").first
+        chart.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        chart.screenshot(path=str(SHOTS / f"descent_chart_{size[0]}x{size[1]}.png"))
+        found = page.evaluate(READ_THE_CHART)
+        texts = [w[4] for w in found["words"]]
+        assert "update" in texts and "▶ Play" in texts
+        assert _overlapping(found["words"]) == []
+        left, top, right, bottom = found["chart"]
+        assert found["markers"]
+        for m in found["markers"]:  # drawn whole, inside the chart
+            assert left <= m[0] and m[2] <= right and top <= m[1] and m[3] <= bottom, m
+        # ... and inside a panel: a marker on the loss panel's last update is not cut in half
+        inside = [
+            m[4] is False or any(a[0] - 1 <= m[0] and m[2] <= a[2] + 1 for a in found["areas"])
+            for m in found["markers"]
+        ]
+        assert all(inside), found["markers"]
+        assert found["tables"] and all(sw <= cw + 1 for sw, cw in found["tables"])
+    finally:
+        context.close()

@@ -4,9 +4,6 @@ reproduces the page. Skips, saying why, without Chromium (see conftest.py)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
@@ -14,11 +11,7 @@ import pytest
 from autograd_core.playground.catalogue.examples import by_key
 from autograd_core.playground.graph_explorer.state import encode_state, example_state
 
-from .conftest import wait_for_app
-
-# Screenshots to look at after a run (not part of the repository).
-SHOTS = Path(os.environ.get("SCREENSHOTS", Path(tempfile.gettempdir()) / "playground-shots"))
-SHOTS.mkdir(parents=True, exist_ok=True)
+from .conftest import SHOTS, wait_for_app
 
 PAGES = {
     "": "Autograd Playground",

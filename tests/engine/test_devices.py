@@ -24,8 +24,10 @@ def test_devices_print_and_compare_as_in_pytorch():
 
 
 def test_tutorial_device_selection_runs_on_the_cpu():
-    device = "cuda" if torch.cuda.is_available() else (
-        "mps" if torch.backends.mps.is_available() else "cpu"
+    device = (
+        "cuda"
+        if torch.cuda.is_available()
+        else ("mps" if torch.backends.mps.is_available() else "cpu")
     )
     assert device == "cpu" and not torch.accelerator.is_available()
     x = torch.ones(2, device=device)

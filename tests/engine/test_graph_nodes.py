@@ -31,9 +31,11 @@ def test_node_hooks_see_and_replace_the_gradients_sent_to_the_inputs():
     x = torch.tensor([1.0, 2.0], requires_grad=True)
     seen = []
     y = x * 2
-    y.grad_fn.register_hook(lambda grad_inputs, grad_outputs: seen.append(
-        (grad_inputs[0].tolist(), grad_inputs[1], grad_outputs[0].tolist())
-    ))
+    y.grad_fn.register_hook(
+        lambda grad_inputs, grad_outputs: seen.append(
+            (grad_inputs[0].tolist(), grad_inputs[1], grad_outputs[0].tolist())
+        )
+    )
     y.sum().backward()
     assert seen == [([2.0, 2.0], None, [1.0, 1.0])]
     z = x * x

@@ -161,10 +161,16 @@ def test_detach_toggle_changes_the_gradients_exactly_as_the_engine_says():
     assert app.query_params["detach"] in (X_SQUARED, [X_SQUARED])
 
 
+def rg_switches(app) -> dict[str, bool]:
+    """Each leaf's requires_grad switch: its name (as code) and whether it is on."""
+    return {t.label.strip("`"): t.value for t in app.toggle if t.key.startswith("ge_rg__")}
+
+
 def test_requires_grad_switch_makes_a_leaf_a_constant():
     app = page()
-    assert app.pills(key="ge_rg").value == ["x", "y"]
-    app.pills(key="ge_rg").unselect("y").run()
+    assert rg_switches(app) == {"x": True, "y": True}
+    app.toggle(key="ge_rg__y").set_value(False).run()
+    assert rg_switches(app) == {"x": True, "y": False}
     assert "y constant" in box_titles(app)
     assert "<b>grad 12</b>" in figure_text(app)
     assert app.query_params["rg"] in ("y:0", ["y:0"])
@@ -235,7 +241,7 @@ def test_requires_grad_from_the_inspector():
     app = page({"example": "product-rule", "node": "leaf1"})  # y
     assert app.button(key="ge_node_rg").label == "y.requires_grad_(False)"
     app.button(key="ge_node_rg").click().run()
-    assert app.pills(key="ge_rg").value == ["x"]
+    assert rg_switches(app) == {"x": True, "y": False}  # the switch above follows the button
     assert app.query_params["rg"] in ("y:0", ["y:0"])
 
 
@@ -266,7 +272,7 @@ def test_a_url_with_switches_reproduces_them():
         {"y": False}, [Span(5, 4, 5, 8)], no_grad=False
     )
     app = page(encode_state(state))
-    assert app.pills(key="ge_rg").value == ["x"]
+    assert rg_switches(app) == {"x": True, "y": False}
     assert app.multiselect(key="ge_detach").value == [X_SQUARED]
     assert "<b>grad 12</b>" not in figure_text(app) and "<b>grad 31</b>" not in figure_text(app)
 
@@ -366,10 +372,25 @@ def test_export_panel_has_the_code_with_the_switches_and_a_download():
     assert any("detach=5%3A4-5%3A8" in c.value for c in app.code)  # the share link
 
 
+def test_the_export_and_the_share_link_wrap_instead_of_scrolling_sideways():
+    app = page({"example": "product-rule", "tab": "export", "detach": X_SQUARED})
+    exported = next(c for c in app.code if c.value.startswith("# Exported"))
+    link = next(c for c in app.code if "detach=" in c.value)
+    assert max(len(line) for line in exported.value.splitlines()) > 80  # a long comment line
+    assert exported.proto.wrap_lines and link.proto.wrap_lines
+
+
+def test_the_detach_list_offers_no_select_all_that_would_cut_every_node():
+    app = page({"example": "product-rule"})
+    detach = app.multiselect(key="ge_detach")
+    assert detach.proto.select_all == 0  # 0: the "Select all" row is hidden
+    assert detach.options[0] == "x**2  (line 5)"
+
+
 def test_every_widget_has_a_stable_page_prefixed_key():
     app = page({"example": "linear-loss", "predict": "1"})
     widgets = [*app.text_area, *app.selectbox, *app.toggle, *app.multiselect, *app.button]
-    widgets += [*app.text_input, *app.pills]
+    widgets += [*app.text_input]
     assert widgets
     for widget in widgets:
         assert widget.key and widget.key.startswith("ge_"), widget

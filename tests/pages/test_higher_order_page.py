@@ -146,7 +146,21 @@ def test_bad_two_variable_functions_get_a_message(at, text):
     assert heat["z"] == [[6.0, 4.0], [4.0, 18.0]]  # the last good Hessian stays
 
 
-def test_functions_with_undefined_points_plot_with_gaps(at):
+def test_derivatives_are_not_drawn_where_f_itself_is_undefined_and_the_page_says_why(at):
     at.text_input(key="ho_expr").set_value("log(x)").run()
     assert not at.error
+    (note,) = [i.value for i in at.info]
+    assert note.startswith("f is not a number for x from -3 to -0.03, yet PyTorch's")
+    spec = chart(at, "f′(x)")
+    for name in ("f′(x)", "f″(x)"):
+        trace = next(t for t in spec["data"] if t.get("name") == name)
+        drawn = [(x, y) for x, y in zip(trace["x"], trace["y"]) if y is not None]
+        assert drawn and min(x for x, _ in drawn) > 0  # nothing left of 0, where log(x) is nan
+    f1 = next(t for t in spec["data"] if t.get("name") == "f′(x)")
+    assert f1["y"][-1] == pytest.approx(1 / 3, rel=1e-5)  # 1/x at the right end
+
+
+def test_functions_with_undefined_points_plot_with_gaps(at):
+    at.text_input(key="ho_expr").set_value("sqrt(x)").run()
+    assert not at.error and not at.info
     assert any("Gaps are where" in c.value for c in at.caption)

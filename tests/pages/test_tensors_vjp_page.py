@@ -111,6 +111,40 @@ def test_sum_versus_mean(at):
 def test_broadcast_sum_back(at):
     at.button_group(key="vjp_b_shape").set_value("(2, 1)").run()
     assert "b.grad  →  tensor([[ 6.],\n        [15.]])" in codes(at)
+    assert any("copies `b` into each of M's 3 columns" in m.value for m in at.markdown)
+
+
+def broadcast_words(app) -> str:
+    return next(m.value for m in app.markdown if "`b`" in m.value and "M" in m.value)
+
+
+@pytest.mark.parametrize(
+    ("shape", "says", "never"),
+    [
+        ("(2, 3)", "nothing is stretched", "copies"),
+        ("()", "a single number", "stretched"),
+        ("(3,)", "into each of M's 2 rows", "nothing is stretched"),
+    ],
+)
+def test_the_broadcast_words_fit_the_shape_picked(at, shape, says, never):
+    at.button_group(key="vjp_b_shape").set_value(shape).run()
+    assert says in broadcast_words(at) and never not in broadcast_words(at)
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("x ** 2 +", "It stops after `+`: write what comes after it, as in `x ** 2 + 1`."),
+        ("sin(x", "The brackets do not pair up"),
+        ("y = x ** 2", "Type only the right-hand side"),
+    ],
+)
+def test_an_unfinished_formula_gets_a_hint_about_what_is_missing(at, text, hint):
+    at.text_input(key="vjp_expr").set_value(text).run()
+    assert not at.exception
+    assert at.error[0].value == "This input cannot be used"
+    assert any(hint in c.value for c in at.caption)
+    assert not any("= sign" in c.value for c in at.caption)
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ and the MLP classifier trained, retrained and refused bad settings with a messag
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -65,9 +66,29 @@ def test_the_fit_line_is_animated_with_the_loss(at):
     assert spec["layout"]["updatemenus"][0]["buttons"][0]["label"] == "▶ Play"
 
 
+def test_the_words_say_tutorials_never_the_seeds(at):
+    texts = [e.value for kind in ("markdown", "subheader", "success", "info") for e in at.get(kind)]
+    texts += [str(o) for o in at.radio(key="tr_line_data").options]
+    assert any("tutorials" in t for t in texts)
+    assert not [t for t in texts if re.search(r"\\bseeds\\b", t, re.I)]
+
+
+def test_loops_that_differ_on_the_way_but_end_equal_say_so(at):
+    at.number_input(key="tr_line_lr").set_value(0.01).run()
+    at.number_input(key="tr_line_epochs").set_value(100).run()
+    assert not at.exception and not at.success
+    (info,) = [i.value for i in at.info]
+    assert "end at exactly the same values" in info and "0 apart" not in info
+    assert "differ in the last digits at" in info
+
+
 def test_noisy_data_fits_a_bias_too(at):
     at.radio(key="tr_line_data").set_value("noisy").run()
     assert not at.exception
+    intro = at.markdown[1].value
+    assert "40 noisy points" in intro and "y = w·x + b" in intro and "three points" not in intro
+    assert any("the 40 noisy points of the chart below" in c.value for c in at.code)
+    assert not any("drawn above" in c.value for c in at.code)
     assert at.session_state["tr_line_epochs"] == 150
     printed = [c.value for c in at.code if c.value.startswith("Epoch 0")]
     assert printed[0].startswith("Epoch 0: w = 0.0, b = 0.0, loss = ")

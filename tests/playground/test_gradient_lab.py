@@ -17,6 +17,7 @@ from autograd_core.playground.gradient_lab import (
     grads_text,
     run_lab,
 )
+from autograd_core.playground.sandbox import run_snippet
 
 TORCH_PYTHON = Path(os.environ.get("TORCH_PYTHON", "/work/torchenv/bin/python"))
 
@@ -28,6 +29,7 @@ SECOND_BACKWARD = (
     "calling backward."
 )
 F, B, BR = Action("forward"), Action("backward"), Action("backward_retain")
+Z = Action("zero_grad")
 
 
 def grads(report, leaf="x"):
@@ -169,30 +171,14 @@ def test_grads_text_reads_like_the_printout():
 @pytest.mark.parametrize("key", list(COMPUTATIONS))
 def test_the_session_script_prints_the_same_numbers_in_pytorch(key):
     hook = Action("forward", retain_grad=True, hook="print")
-    actions = [hook, B, B, F, BR, Action("step"), BR, Action("zero_grad"), F, B]
+    actions = [hook, B, B, F, BR, Action("step"), BR, Action("zero_grad"), F, B, Z]
     report = run_lab(key, actions)
-    # Each action that raised becomes a try/except that prints the error's last line.
-    lines = []
-    for event in report.events:
-        if event.error:
-            body = "\n".join("    " + line for line in event.code)
-            lines.append(
-                f"try:\n{body}\nexcept Exception as e:\n    print(type(e).__name__ + ': ' + str(e))"
-            )
-        else:
-            lines += event.code
-        lines.append("print(" + ", ".join(f"{n}.grad" for n in report.leaves) + ")")
+    # The script as the page shows it, pasted as it is: it runs, and prints its own comments.
     done = subprocess.run(
-        [str(TORCH_PYTHON), "-c", "\n".join(lines)], capture_output=True, text=True, timeout=120
+        [str(TORCH_PYTHON), "-c", report.script()], capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    expected = []
-    for event in report.events:
-        expected += event.printed
-        if event.error:
-            expected.append(event.error)
-        expected.append(" ".join(_torch_text(event.grads[n]) for n in report.leaves))
-    assert done.stdout.splitlines() == expected
+    assert done.stdout.splitlines() == _promised(report)
 
 
 def _torch_text(value):
@@ -202,3 +188,26 @@ def _torch_text(value):
     import autograd_core as torch
 
     return repr(torch.tensor(value))
+
+
+def _promised(report) -> list[str]:
+    """What the script says it prints: each action's output, written under it as comments."""
+    out = [line for e in report.events for line in e.output_lines()]
+    assert "\n".join(f"# {line}" for line in out[:1]) in report.script()
+    return out
+
+
+def test_the_session_script_runs_as_pasted_and_prints_what_it_says():
+    actions = [F, B, B, Action("zero_", "x"), F, BR, Action("step"), Action("set_none", "y")]
+    actions += [Action("zero_", "y"), Z]
+    report = run_lab("x2y", actions)
+    script = report.script()
+    # The refused second backward() is a comment, never live code; every number is printed.
+    assert "# z.backward()\n# RuntimeError: Trying to backward through the graph" in script
+    assert "z.backward()\nprint(x.grad, y.grad)\n# tensor(12.) tensor(31.)" in script
+    assert (
+        "print(x, y)\n# tensor(0.8000, requires_grad=True) tensor(-3.2000, requires_grad=True)"
+        in script
+    )
+    assert "# y.grad.zero_()\n# AttributeError: 'NoneType' object has no attribute" in script
+    assert run_snippet(script).output.splitlines() == _promised(report)

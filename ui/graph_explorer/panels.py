@@ -285,7 +285,8 @@ def export_panel(exp: Exploration, state: ExplorerState) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.markdown("**Export** · the code on screen, as a PyTorch script")
-        st.code(code, language="python")
+        # Wrapped: a long comment or line is read whole, not behind a sideways scroll.
+        st.code(code, language="python", wrap_lines=True)
         st.download_button(
             "Download .py",
             code,
@@ -300,7 +301,7 @@ def export_panel(exp: Exploration, state: ExplorerState) -> None:
         if problem:
             st.warning(problem, icon=":material/link_off:")
         base = st.context.url or ""
-        st.code(f"{base}?{urlencode(w.share_params(state))}", language=None)
+        st.code(f"{base}?{urlencode(w.share_params(state))}", language=None, wrap_lines=True)
         st.caption(
             "The address bar always holds the same link: the code, the switches, the node and "
             "the panel."

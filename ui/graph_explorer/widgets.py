@@ -49,7 +49,8 @@ BACKWARD = "ge_backward"
 NODE = "ge_node"
 TAB = "ge_tab"
 GRAPH = "ge_graph"
-REQUIRES_GRAD = "ge_rg"  # the leaves that require grad (pills)
+REQUIRES_GRAD = "ge_rg"  # the leaves that require grad (a list; one toggle per leaf shows it)
+RG_TOGGLE = "ge_rg__"  # + a leaf's name: that leaf's requires_grad toggle
 GUESS_PREFIX = "ge_guess_"
 
 _STATE = "ge_state"  # the last state shown: survives page switches, which clear widget values
@@ -247,13 +248,20 @@ def _same_text(before: str, after: str, span: Any) -> bool:
 def switches(cands: Candidates) -> None:
     """The toggles. Each one is an edit of the code (Export shows the code they make)."""
     if cands.leaves:
-        st.pills(
-            "**requires_grad=True** on the leaves",
-            [name for name, _ in cands.leaves],
-            selection_mode="multi",
-            format_func=inline_code,
-            key=REQUIRES_GRAD,
-        )
+        st.markdown("**requires_grad=True** on the leaves")
+        on = set(st.session_state.get(REQUIRES_GRAD) or ())
+        with st.container(horizontal=True, gap="medium"):
+            for name, _ in cands.leaves:
+                # A switch per leaf reads on/off at a glance (pills told them apart by a tint);
+                # the list in REQUIRES_GRAD stays the one truth the inspector's buttons edit too.
+                st.session_state[RG_TOGGLE + name] = name in on
+                st.toggle(
+                    inline_code(name),
+                    key=RG_TOGGLE + name,
+                    on_change=_flip_requires_grad,
+                    args=(name,),
+                    width="content",
+                )
     if cands.intermediates:
         labels = {i.key: i.label for i in cands.intermediates}
         st.multiselect(
@@ -262,6 +270,7 @@ def switches(cands: Candidates) -> None:
             format_func=labels.__getitem__,
             key=DETACH,
             placeholder="Pick an expression",
+            select_all=False,  # "Select all" would cut every node: backward() then fails
         )
     if cands.retainable:
         st.multiselect(
@@ -269,8 +278,15 @@ def switches(cands: Candidates) -> None:
             list(cands.retainable),
             key=RETAIN,
             placeholder="Pick a named result",
+            select_all=False,
         )
     st.toggle("Run everything under **torch.no_grad()**", key=NO_GRAD)
+
+
+def _flip_requires_grad(name: str) -> None:
+    ss = st.session_state
+    on = [n for n in ss.get(REQUIRES_GRAD) or () if n != name]
+    ss[REQUIRES_GRAD] = [*on, name] if ss[RG_TOGGLE + name] else on
 
 
 def backward_picker(exp: Exploration) -> None:

@@ -1,8 +1,8 @@
 """torch.nn.utils: gradient clipping and parameters as one flat vector.
 
-    loss.backward()
-    torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)
-    optimizer.step()
+loss.backward()
+torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)
+optimizer.step()
 """
 
 from .clip_grad import (

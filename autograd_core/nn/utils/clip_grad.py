@@ -110,9 +110,7 @@ def clip_grad_norm(
 
 
 @no_grad()
-def clip_grad_value_(
-    parameters: Tensors, clip_value: float, foreach: bool | None = None
-) -> None:
+def clip_grad_value_(parameters: Tensors, clip_value: float, foreach: bool | None = None) -> None:
     """Clamp every gradient component to [-clip_value, clip_value], in place."""
     clip_value = float(clip_value)
     for p in _as_list(parameters):

@@ -22,7 +22,7 @@ def play_controls(
     names: Sequence[Any],
     colours: dict[str, str],
     *,
-    prefix: str,
+    prefix: str | None,
     duration: int,
     y: float,
     slider_y: float | None = None,
@@ -32,6 +32,8 @@ def play_controls(
 ) -> dict[str, list[dict[str, Any]]]:
     """`updatemenus` and `sliders` for a layout whose frames are named `names`.
 
+    prefix   the words before the slider's current frame name; None: no such label (where the
+             figure already says which frame is showing)
     play     the first button's words ("▶ Replay" where the figure replays a recorded pass)
     resume   add a Resume button that carries on from the frame showing (long replays)
     """
@@ -80,7 +82,11 @@ def play_controls(
                 "y": y if slider_y is None else slider_y,
                 "yanchor": "top",
                 "pad": {"t": 0},
-                "currentvalue": {"prefix": prefix, "xanchor": "right", "font": text},
+                "currentvalue": (
+                    {"visible": False}
+                    if prefix is None
+                    else {"prefix": prefix, "xanchor": "right", "font": text}
+                ),
                 "font": text,
                 "bgcolor": colours["hover"],
                 "bordercolor": colours["edge"],

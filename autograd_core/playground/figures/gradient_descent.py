@@ -110,9 +110,9 @@ def descent_figure(
     layout = _layout(result, surf, bounds, colours, dims, updates)
     layout["annotations"] = [_caption(result, steps[-1], colours)]
     duration = frame_duration(len(steps), ANIMATION_MS)
-    layout |= play_controls(
-        steps, colours, prefix="update ", duration=duration, y=-0.13, slider_y=-0.1
-    )
+    # No "update k" label on the slider: the caption above the panels already says "after
+    # update k of n", and the label sat on the "update" axis title.
+    layout |= play_controls(steps, colours, prefix=None, duration=duration, y=_CONTROLS_Y)
     return prepared({"data": data, "layout": layout, "frames": frames})
 
 
@@ -216,6 +216,7 @@ def _styles(result: Any, theme: str, colours: dict) -> list[dict]:
                 "mode": "lines+markers",
                 "name": name,
                 "legendgroup": f"run{i}",
+                "cliponaxis": False,  # a path's big marker at the edge is drawn whole
                 "line": {"color": colour, "dash": dash, "width": 2.5},
                 "marker": {
                     "symbol": symbol,
@@ -235,6 +236,7 @@ def _styles(result: Any, theme: str, colours: dict) -> list[dict]:
                 "name": f"{name}: loss",
                 "legendgroup": f"run{i}",
                 "showlegend": False,
+                "cliponaxis": False,
                 "line": {"color": colour, "dash": dash, "width": 2.5},
                 "marker": {"symbol": symbol, "color": colour},
                 "hovertemplate": f"{name}<br>update %{{x}}: f = %{{y:.4g}}<extra></extra>",
@@ -322,7 +324,7 @@ def _layout(
     axis_font = {"color": colours["text"]}
     return {
         "height": 560,
-        "margin": {"l": 60, "r": 20, "t": 90, "b": 120},
+        "margin": {"l": 60, "r": 75, "t": 90, "b": 140},
         "paper_bgcolor": TRANSPARENT,
         "plot_bgcolor": TRANSPARENT,
         "font": axis_font,
@@ -331,14 +333,18 @@ def _layout(
         "xaxis": {"domain": [0, 0.56], "range": x_range, "title": {"text": "x"}, **grid},
         "yaxis": {"range": y_range, "title": {"text": y_title}, **grid},
         "xaxis2": {
-            "domain": [0.73, 1.0],  # room for the loss axis labels between the panels
-            "range": [0, max(updates, 1)],
+            "domain": [0.66, 1.0],
+            # A little room past both ends: the last update's big marker is drawn whole.
+            "range": [-0.06 * max(updates, 1), 1.08 * max(updates, 1)],
             "title": {"text": "update"},
             "anchor": "y2",
             **grid,
         },
         "yaxis2": {
             "anchor": "x2",
+            # Its labels and title on the right, in the margin: between the panels they ran
+            # into the left panel when the chart is narrow.
+            "side": "right",
             "type": "log" if log_loss else "linear",
             "range": loss_range,
             **({"dtick": 1, "exponentformat": "power"} if log_loss else {}),
@@ -346,6 +352,11 @@ def _layout(
             **grid,
         },
     }
+
+
+# Play/Pause and the slider sit below both panels' axis titles (plot-area fractions: the axis
+# labels and titles take about 0.15 of the 330 px plot area).
+_CONTROLS_Y = -0.2
 
 
 def surface_figure(result: Any, surf: Any, *, theme: str = "light") -> PreparedFigure:
@@ -356,7 +367,8 @@ def surface_figure(result: Any, surf: Any, *, theme: str = "light") -> PreparedF
     step = max(1, len(surf.xs) // 60)
     z, logged = height_transform(surf.z)
     low = float(np.nanmin(surf.z[np.isfinite(surf.z)])) if np.isfinite(surf.z).any() else 0.0
-    lift = 0.01 * float(np.nanmax(z) - np.nanmin(z)) if np.isfinite(z).any() else 0.0
+    # Paths float a little above the surface, or the surface hides half of each one.
+    lift = 0.03 * float(np.nanmax(z) - np.nanmin(z)) if np.isfinite(z).any() else 0.0
     data: list[dict] = [
         {
             "type": "surface",
@@ -365,7 +377,7 @@ def surface_figure(result: Any, surf: Any, *, theme: str = "light") -> PreparedF
             "z": z[::step, ::step].astype(np.float32),
             "colorscale": SURFACE_SCALE[theme],
             "showscale": False,
-            "opacity": 0.92,
+            "opacity": 0.8,
             "name": "f",
             "hoverinfo": "skip",
             "contours": {"z": {"show": True, "color": colours["edge"], "width": 1}},
@@ -384,19 +396,25 @@ def surface_figure(result: Any, surf: Any, *, theme: str = "light") -> PreparedF
                 "z": (heights + lift).astype(np.float32),
                 "mode": "lines+markers",
                 "name": esc(run.label),
-                "line": {"color": colour, "width": 6, "dash": _dash3d(dash)},
-                "marker": {"size": 2.5, "color": colour, "symbol": _symbol3d(symbol)},
+                "line": {"color": colour, "width": 9, "dash": _dash3d(dash)},
+                "marker": {"size": 4, "color": colour, "symbol": _symbol3d(symbol)},
                 "hovertemplate": f"{esc(run.label)}<br>(%{{x:.3g}}, %{{y:.3g}})<extra></extra>",
             }
         )
     z_title = "log₁₀(1 + f − min f)" if logged else "f(x, y)"
-    axis = {"backgroundcolor": TRANSPARENT, "gridcolor": FAINT_GRID_3D}
+    # Few ticks, short numbers: the default crowds each 3-D axis with overlapping labels.
+    axis = {
+        "backgroundcolor": TRANSPARENT,
+        "gridcolor": FAINT_GRID_3D,
+        "nticks": 5,
+        "tickformat": ".3~g",
+    }
     return prepared(
         {
             "data": data,
             "layout": {
                 "height": 600,
-                "margin": {"l": 0, "r": 0, "t": 10, "b": 0},
+                "margin": {"l": 20, "r": 20, "t": 60, "b": 0},  # legend above, clear of the tools
                 "paper_bgcolor": TRANSPARENT,
                 "font": {"color": colours["text"]},
                 "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},

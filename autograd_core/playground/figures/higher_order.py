@@ -59,7 +59,7 @@ def curves_figure(
     xs = curves.xs.tolist()
     clipped = False
     inside = point is not None and x0 is not None and curves.xs[0] <= x0 <= curves.xs[-1]
-    for k, ys in enumerate(curves.curves):
+    for k, ys in enumerate(curves.drawn):
         colour, dash = CURVE_STYLE[k]
         colour = series_colour(colour, theme)
         fig.add_trace(

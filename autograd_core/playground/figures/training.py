@@ -148,7 +148,7 @@ def regression_figure(
                 **_GRID,
             },
             "annotations": [_caption(_regression_caption(fits, shown[-1]), colours)],
-            **_controls(shown, colours),
+            **_controls(shown, colours, prefix="epochs done: "),
         }
     )
     return prepared({"data": data, "layout": layout, "frames": frames})
@@ -177,9 +177,12 @@ def _regression_state(fits: Sequence[Any], e: int, ends: np.ndarray) -> list[dic
 
 
 def _regression_caption(fits: Sequence[Any], e: int) -> str:
+    """Frame e shows w at the start of epoch e, as that epoch's printed line does; the frame
+    after the last epoch is named by the epoch it follows, so the numbers match the print."""
     fit = fits[0]
     k = min(e, len(fit.ws) - 1)
-    text = f"epoch {k}: w = {fit.ws[k]:.4f}"
+    where = f"epoch {k}" if k < len(fit.losses) else f"after epoch {k - 1}, the last"
+    text = f"{where}: w = {fit.ws[k]:.4f}"
     if fit.bias:
         text += f", b = {fit.bs[k]:.4f}"
     if k < len(fit.losses):
@@ -369,8 +372,6 @@ def _caption(text: str, colours: dict) -> dict:
     }
 
 
-def _controls(epochs: Sequence[int], colours: dict) -> dict:
+def _controls(epochs: Sequence[int], colours: dict, prefix: str = "epoch ") -> dict:
     duration = frame_duration(len(epochs), ANIMATION_MS)
-    return play_controls(
-        epochs, colours, prefix="epoch ", duration=duration, y=-0.16, slider_y=-0.13
-    )
+    return play_controls(epochs, colours, prefix=prefix, duration=duration, y=-0.16, slider_y=-0.13)

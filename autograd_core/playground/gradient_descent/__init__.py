@@ -4,14 +4,14 @@ Everything the Gradient Descent page shows is computed here, by the engine:
 
     >>> from autograd_core.playground.gradient_descent import PRESETS, OptimizerChoice, race
     >>> result = race(PRESETS["shifted"], [OptimizerChoice("SGD", {"lr": 0.1})], steps=20)
-    >>> round(float(result.runs[0].points[-1, 0]), 4)   # the seeds' exercise ends near 3
+    >>> round(float(result.runs[0].points[-1, 0]), 4)   # the tutorials' exercise ends near 3
     2.9654
 
 The parts:
     presets.py     Objective (f, its formula, region, start, suggested learning rates), PRESETS
     custom.py      custom_objective: the learner's expression, through the snippet language
     optimizers.py  OPTIMIZERS (each one's hyper-parameters and ranges), OptimizerChoice
-    race.py        race(): every optimizer from one start, in the seeds' order of calls
+    race.py        race(): every optimizer from one start, in the tutorials' order of calls
     divergence.py  when a path is stopped (NaN, inf, runaway) and why, in words
     views.py       surface (f on a grid, one vectorised pass under no_grad), view_bounds,
                    update_rows (one update spelled out), history, loop_code

@@ -45,7 +45,7 @@ class OptimizerSpec:
 OPTIMIZERS: dict[str, OptimizerSpec] = {
     s.kind: s
     for s in (
-        OptimizerSpec("SGD", optim.SGD, (_LR,), {}, "x ← x − lr·grad: the seeds' loop."),
+        OptimizerSpec("SGD", optim.SGD, (_LR,), {}, "x ← x − lr·grad: the tutorials' loop."),
         OptimizerSpec(
             "Momentum",
             optim.SGD,

@@ -87,7 +87,7 @@ PRESETS: dict[str, Objective] = {
             20,
             _lrs(0.1, 0.5),
             ((0.0,),),
-            "The seeds' first descent: the slope 2x shrinks near 0, so the steps shrink too.",
+            "The tutorials' first descent: the slope 2x shrinks near 0, so the steps shrink too.",
         ),
         Objective(
             "shifted",
@@ -101,7 +101,7 @@ PRESETS: dict[str, Objective] = {
             20,
             _lrs(0.1, 0.5),
             ((3.0,),),
-            "The seeds' exercise: from x = 0 with lr = 0.1, twenty steps end near 3.",
+            "The tutorials' exercise: from x = 0 with lr = 0.1, twenty steps end near 3.",
         ),
         Objective(
             "double_well",

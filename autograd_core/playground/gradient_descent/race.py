@@ -1,4 +1,4 @@
-"""The race: every optimizer from the same start, one update at a time, in the seeds' order.
+"""The race: every optimizer from the same start, one update at a time, in the tutorials' order.
 
     optimizer.zero_grad()      # forget the last step's gradient (unless the switch says not to)
     loss = f(x)                # forward

@@ -22,7 +22,8 @@ class DescentError(ValueError):
 
 
 def format_number(v: float) -> str:
-    """A number as the page prints it: 4 decimals like the seeds, or scientific when huge/tiny."""
+    """A number as the page prints it: 4 decimals as the tutorials print, or scientific when
+    huge or tiny."""
     v = float(v)
     if not math.isfinite(v):
         return str(v)

@@ -101,7 +101,7 @@ class UpdateRow:
 
 
 def update_rows(result: Race, run: Run, step: int) -> list[UpdateRow]:
-    """Update `step` (1 = the first) of `run` in the seeds' order, with its numbers."""
+    """Update `step` (1 = the first) of `run` in the tutorials' order, with its numbers."""
     if not 1 <= step <= run.updates:
         raise DescentError(f"This path has updates 1 to {run.updates}; there is no update {step}.")
     k = step - 1
@@ -178,7 +178,7 @@ def history(result: Race, run: Run) -> dict[str, list[float]]:
 
 
 def loop_code(result: Race, run: Run) -> str:
-    """The seeds' loop for this run, as runnable PyTorch."""
+    """The tutorials' loop for this run, as runnable PyTorch."""
     obj = result.objective
     names = _names(obj.dims).split(", ")
     lines = (

@@ -47,6 +47,10 @@ GAP = 22.0  # px between neighbouring columns: where edges slope
 MARGIN_BOX, MARGIN_LINE = 14.0, 6.0  # px kept clear between boxes; around a passing line
 LINE_HALF = 2.0  # half the room a passing edge takes in a column
 GENERIC_BOX = (60.0, 30.0)  # for a graph that did not come from build_graph
+# Long edges get a waypoint per column they cross. A tensor used all along a loop (the data x
+# in every iteration) crosses most columns many times: 8 per box ran out on 200-node loops
+# and networks, and the edges past the budget were drawn straight through boxes.
+WAYPOINTS_PER_BOX = 32
 
 
 @dataclass(frozen=True)
@@ -126,8 +130,9 @@ def layout(
 
     groups         frames to draw around module calls (their members: box node ids)
     sweeps         down-and-up passes of crossing reduction (0 keeps the graph's own order)
-    max_waypoints  at most this many waypoints in all (default 8 per box): beyond it, long edges
-                   are drawn straight, so a pathological graph still lays out in linear time.
+    max_waypoints  at most this many waypoints in all (default WAYPOINTS_PER_BOX a box): past
+                   it, long edges are drawn straight, so a huge graph still lays out in linear
+                   time.
     Deterministic: the same graph gives the same positions.
     """
     positions = Positions()
@@ -174,7 +179,7 @@ def _place(units: _Units, positions: Positions, sweeps: int, max_waypoints: int 
     n_real = len(units.names)
     preds, succs = units.preds, units.succs
     layer = [2 * k for k in _layers(preds, succs)]  # odd columns: the edges' labels
-    budget = 8 * n_real if max_waypoints is None else max_waypoints
+    budget = WAYPOINTS_PER_BOX * n_real if max_waypoints is None else max_waypoints
     label_size = {
         key: max((edge_label_size(t) for t in texts), default=(0.0, 0.0))
         for key, texts in positions.labels.items()

@@ -83,9 +83,9 @@ def check_formula(text: Any, hint: str = FORMULA_HINT) -> str:
         tree = parse(source, mode="eval")
     except (SyntaxError, ValueError, UnicodeEncodeError, RecursionError, MemoryError) as exc:
         what = getattr(exc, "msg", None) or "not valid text"
-        if _looks_like_assignment(source):
-            hint = "Type only the right-hand side: for y = x**2, type x**2."
-        raise FormulaError(f"This is not a Python expression ({what}).", hint) from None
+        raise FormulaError(
+            f"This is not a Python expression ({what}).", _syntax_hint(source) or hint
+        ) from None
     for node in ast.walk(tree):
         # Programs may define functions and loop in comprehensions; a formula of x is maths.
         refused = _NOT_IN_FORMULAS.get(type(node))
@@ -101,6 +101,26 @@ _NOT_IN_FORMULAS = {
     ast.DictComp: "comprehensions",
     ast.GeneratorExp: "generator expressions (comprehensions)",
 }
+
+
+_DANGLING = re.compile(r"(\*\*|//|[-+*/%@^&|<>,.(\[]|\bnot|\band|\bor)\s*$")
+
+
+def _syntax_hint(source: str) -> str | None:
+    """What is most likely wrong with a formula that does not parse, in the learner's terms."""
+    if _looks_like_assignment(source):
+        return "Type only the right-hand side: for y = x**2, type x**2."
+    dangling = _DANGLING.search(source)
+    if dangling:
+        op = dangling.group(1)
+        if op in "([":
+            return f"It stops after `{op}`: close it, e.g. sin(x)."
+        # The example is ours (the hint is markdown: the learner's text never goes in it).
+        example = f", as in `x ** 2 {op} 1`" if op in ("+", "-", "*", "/", "**") else ""
+        return f"It stops after `{op}`: write what comes after it{example}."
+    if source.count("(") != source.count(")"):
+        return "The brackets do not pair up: count the ( and the )."
+    return None
 
 
 def _looks_like_assignment(source: str) -> bool:

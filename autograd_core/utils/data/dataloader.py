@@ -1,9 +1,9 @@
 """DataLoader: iterate over a dataset in (shuffled) batches, as torch.utils.data.DataLoader.
 
-    loader = DataLoader(dataset, batch_size=64, shuffle=True)
-    len(loader)            # batches per epoch: ceil(len(dataset) / 64), floor with drop_last
-    for xb, yb in loader:  # a new order every epoch, repeatable after torch.manual_seed
-        ...
+loader = DataLoader(dataset, batch_size=64, shuffle=True)
+len(loader)            # batches per epoch: ceil(len(dataset) / 64), floor with drop_last
+for xb, yb in loader:  # a new order every epoch, repeatable after torch.manual_seed
+    ...
 """
 
 from __future__ import annotations
@@ -87,8 +87,10 @@ class DataLoader:
                 "drop_last"
             )
         if sampler is None and not self._iterable:
-            sampler = RandomSampler(dataset, generator=generator) if shuffle else (
-                SequentialSampler(dataset)
+            sampler = (
+                RandomSampler(dataset, generator=generator)
+                if shuffle
+                else (SequentialSampler(dataset))
             )
         if batch_size is not None and batch_sampler is None and not self._iterable:
             batch_sampler = BatchSampler(sampler, batch_size, drop_last)
@@ -101,8 +103,8 @@ class DataLoader:
         self.prefetch_factor = prefetch_factor
         self.persistent_workers = persistent_workers
         if collate_fn is None:
-            collate_fn = default_collate if self._auto_collation or self._iterable else (
-                default_convert
+            collate_fn = (
+                default_collate if self._auto_collation or self._iterable else (default_convert)
             )
         self.collate_fn = collate_fn
 

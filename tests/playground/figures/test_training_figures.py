@@ -41,7 +41,11 @@ def test_fit_line_moves_epoch_by_epoch(seed_fits):
     line = fig.frames[1].data[0]  # after epoch 0: w = 1.8666668
     assert line.y[1] / line.x[1] == pytest.approx(1.8666668)
     assert fig.frames[0].data[0].y.tolist() == [0.0, 0.0]  # w starts at 0
-    assert "epoch 10: w = 2.0000" in fig.layout.annotations[0].text
+    # The printed epochs run 0-9: the last frame is named after epoch 9, never "epoch 10".
+    assert "after epoch 9, the last: w = 2.0000" in fig.layout.annotations[0].text
+    assert "epoch 10" not in fig.layout.annotations[0].text
+    assert "<b>epoch 3: w = 1.9994, loss = " in fig.frames[3].layout.annotations[0].text
+    assert fig.layout.sliders[0].currentvalue.prefix == "epochs done: "
 
 
 def test_both_loops_are_drawn_and_told_apart(seed_fits):
