@@ -115,7 +115,8 @@ def current_state(cands: Candidates, exp: Exploration | None = None) -> Explorer
     detach = [s for s in (parse_span_key(k) for k in ss.get(DETACH) or ()) if s is not None]
     state = ExplorerState(
         code=ss[CODE],
-        backward=ss.get(BACKWARD),
+        # (a picker left over from an earlier program can hold its label, not its number)
+        backward=ss.get(BACKWARD) if isinstance(ss.get(BACKWARD), int) else None,
         node=ss.get(NODE),
         predict=bool(ss.get(PREDICT)),
         tab=_TAB_KEYS.get(ss.get(TAB), TABS[0]),
