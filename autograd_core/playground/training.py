@@ -1,4 +1,4 @@
-"""Training loops, as the seed tutorials write them, run by the engine.
+"""Training loops, as the tutorials write them, run by the engine.
 
 1. Linear regression, the tutorials' cell exactly (x = [1, 2, 3], y = [2, 4, 6], w from 0, lr 0.1),
    then on noisy data with a bias, written two ways: by hand (`w -= lr * w.grad` under no_grad,

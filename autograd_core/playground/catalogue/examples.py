@@ -1,4 +1,4 @@
-"""The example catalogue: small PyTorch programs from the seed tutorials, one idea each.
+"""The example catalogue: small PyTorch programs from the tutorials, one idea each.
 
 Every example is real PyTorch (`import torch` first): the playground runs it with autograd_core,
 and a learner can paste it into Python with PyTorch installed and see the same output, which is
@@ -6,7 +6,7 @@ recorded in `output`. A seed example's code is the tutorial's own cell (`seed`, 
 it comes from; /work/shared/seeds/ in the repository that built this), trimmed of plotting and of
 lines the example does not need. tests/test_examples.py runs each one through `run_snippet` and
 compares the printed text with `output`, and with real PyTorch where it is installed.
-TEAM_EXAMPLES are written by the team to show what the seeds do not: a model class, a hook, a
+TEAM_EXAMPLES are written by the team to show what the tutorials do not: a model class, a hook, a
 custom Function.
 
     >>> from autograd_core.playground.catalogue.examples import EXAMPLES, by_key

@@ -1,4 +1,4 @@
-"""The guided tour on the home page: the seed tutorials' ideas, in the order they teach them.
+"""The guided tour on the home page: the tutorials' ideas, in the order they teach them.
 
 Each step names one idea, the tutorial code that shows it (one of catalogue/examples.py), what
 to try, and where to go: links to pages with the query parameters that pre-fill them. The
