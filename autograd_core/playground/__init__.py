@@ -12,6 +12,9 @@ Shared by every page:
     figures/        plotly figure builders, pure functions; one module per page, plus the graph
     catalogue/      the tutorials' examples, the guided tour, the training data sets
 
+In a notebook:
+    draw(z)           the graph figure for any tensor, ours or real PyTorch's (notebook.py)
+
 One per page:
     graph_explorer/   run the learner's code, inspect nodes, check gradients, export, share links
     gradient_lab      backward, retain_graph, zero_grad and hooks as a timeline of .grad
@@ -20,3 +23,18 @@ One per page:
     gradient_descent/ optimizers racing down a surface, one update spelled out
     training          linear regression by hand and with torch.optim; a small MLP's training
 """
+
+from typing import Any
+
+
+def __getattr__(name: str) -> Any:
+    # `from autograd_core.playground import draw` loads plotly and networkx only when asked:
+    # the sandbox's worker processes import this package and never draw.
+    if name == "draw":
+        from .notebook import draw
+
+        return draw
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["draw"]

@@ -259,15 +259,7 @@ class _Builder:
         prim = getattr(fn, "primitive", None)
         if prim is None:
             return self.custom_op(fn)
-        letters = _letters(len(fn.next_functions))
-        if prim.variadic:
-            derivatives = {letter: prim.derivatives["tensors"].latex for letter in letters}
-        else:
-            derivatives = {
-                _letters(len(prim.inputs))[i]: prim.derivatives[name].latex
-                for i, name in enumerate(prim.inputs)
-                if name in prim.derivatives
-            }
+        derivatives = derivatives_of(prim, len(fn.next_functions))
         op_id = self.new(
             "op",
             pytorch_name=fn.name(),
@@ -440,6 +432,17 @@ def _tensor_names(names: Mapping[str, Any]) -> dict[int, str]:
     for name, tensor in later:
         found.setdefault(id(tensor), name)
     return found
+
+
+def derivatives_of(prim: Any, inputs: int) -> dict[str, str]:
+    """LaTeX of d(result)/d(input) per input letter, for an op of `prim` with `inputs` inputs."""
+    if prim.variadic:
+        return {letter: prim.derivatives["tensors"].latex for letter in _letters(inputs)}
+    return {
+        _letters(len(prim.inputs))[i]: prim.derivatives[name].latex
+        for i, name in enumerate(prim.inputs)
+        if name in prim.derivatives
+    }
 
 
 def _letters(n: int) -> str:

@@ -1,0 +1,457 @@
+"""A real PyTorch graph as the same networkx.DiGraph `build_graph` makes of ours.
+
+A learner following a tutorial in real PyTorch should see the picture the playground draws. So
+this walks what PyTorch exposes, as torchviz's `make_dot` does: `grad_fn.next_functions` back to
+the leaves' AccumulateGrad nodes (whose `.variable` is the leaf, with its value and `.grad`), the
+`_saved_*` attributes each node keeps for the chain rule, and `_input_metadata` (the shape and
+dtype of the tensor each node produced). Node ids, kinds, attributes and edges are those of
+model.py (NODE_ATTRIBUTES), in the same breadth-first order, so the same program gives the same
+ids whichever engine ran it, and the same figure code draws it.
+
+torch is never imported here: a tensor is recognised by its type's module (`torch`), and every
+attribute is read by name, so recorded stand-ins (tests/golden/torch_graphs.json) go through the
+same code as live tensors.
+
+What PyTorch does not keep, the graph cannot show, and says so:
+- intermediate values: taken from the saved tensors that hold them (MulBackward0 saves both
+  factors), else recomputed with our registry entry of the same name when every input and
+  parameter is known and the result has the shape PyTorch recorded, else unknown (`?`);
+- gradients of intermediate results: only for tensors you name that called retain_grad(), or
+  from a replay (torch_replay.py);
+- inputs that need no gradient (the 2 in `x + 2`): their value only when the node saved it;
+- where detach() or no_grad() cut the graph: PyTorch records nothing, so there is no dashed edge.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from autograd_core.grad_mode import no_grad
+from autograd_core.ops import REGISTRY
+from autograd_core.tensor import Tensor
+
+from .labels import fill_labels
+from .model import _DEFAULTS, _PREFIX, derivatives_of
+from .replay import apply_trace
+from .values import number, summarize
+
+# PyTorch's node class -> our registry entry of the same name (its symbol, LaTeX, input names).
+_BY_CLASS: dict[str, Any] = {}
+for _prim in REGISTRY.values():
+    _BY_CLASS.setdefault(_prim.node_class.__name__, _prim)
+
+# Saved attributes that describe a tensor's layout, not a value the chain rule uses.
+_LAYOUT_SUFFIXES = ("_sym_sizes", "_sym_strides", "_sym_numel", "_sym_storage_offset")
+
+
+def is_torch_tensor(value: Any) -> bool:
+    """A real PyTorch tensor (or a recorded stand-in of one), told by its type's module."""
+    module = type(value).__module__ or ""
+    return (module == "torch" or module.startswith("torch.")) and hasattr(value, "grad_fn")
+
+
+def numpy_of(t: Any) -> np.ndarray | None:
+    """A private NumPy copy of a PyTorch tensor's values (None if it has none to give)."""
+    if t is None:
+        return None
+    if isinstance(t, int | float | bool):
+        return np.asarray(t)
+    try:
+        data = t.detach().cpu()
+        try:
+            return np.array(data.numpy(), copy=True)
+        except (TypeError, RuntimeError):  # bfloat16 and friends have no NumPy dtype
+            return np.array(data.float().numpy(), copy=True)
+    except Exception:  # a meta tensor, a tensor subclass that refuses: shown as unknown
+        return None
+
+
+def dtype_name(t: Any) -> str | None:
+    dtype = getattr(t, "dtype", None)
+    return None if dtype is None else str(dtype).removeprefix("torch.")
+
+
+def build_torch_graph(
+    *tensors: Any, names: Mapping[str, Any] | None = None, trace: Any = None
+) -> nx.DiGraph:
+    """The graph behind PyTorch `tensors`, with model.py's ids, attributes and edges.
+
+    names  variable name -> tensor, nn.Module (its parameters get module paths:
+           `model.fc1.weight`) or list of tensors; tensors named here show their name and,
+           for a non-leaf that called retain_grad(), its .grad.
+    trace  a BackwardTrace of this graph (torch_replay.torch_trace): every node's gradient.
+    """
+    builder = _TorchBuilder(torch_names(names or {}))
+    for t in _flatten(tensors):
+        builder.add_root(t)
+    builder.expand()
+    graph = builder.graph
+    order = list(nx.topological_sort(graph))
+    _fill_values(graph, order, builder)
+    fill_labels(graph, order)
+    if trace is not None:
+        apply_trace(graph, trace)
+    return graph
+
+
+def torch_names(names: Mapping[str, Any]) -> dict[int, str]:
+    """id(tensor) -> its name, as model._tensor_names does for ours; a module's parameters and
+    buffers get their module path (`model.fc1.weight`)."""
+    found: dict[int, str] = {}
+    later: list[tuple[str, Any]] = []
+    for name, value in names.items():
+        if is_torch_tensor(value):
+            found.setdefault(id(value), name)
+        elif callable(getattr(value, "named_parameters", None)):
+            later += [(f"{name}.{p}", t) for p, t in value.named_parameters()]
+            later += [(f"{name}.{b}", t) for b, t in value.named_buffers()]
+        elif isinstance(value, list | tuple):
+            later += [(f"{name}[{i}]", t) for i, t in enumerate(value) if is_torch_tensor(t)]
+    for name, tensor in later:
+        found.setdefault(id(tensor), name)
+    return found
+
+
+def _flatten(items: Iterable[Any]) -> Iterable[Any]:
+    for item in items:
+        if is_torch_tensor(item):
+            yield item
+        elif isinstance(item, list | tuple):
+            yield from _flatten(item)
+        else:
+            raise TypeError(f"expected PyTorch tensors, got {type(item).__name__}")
+
+
+def saved_attributes(fn: Any) -> list[str]:
+    """The names of `fn`'s `_saved_*` attributes, as PyTorch lists them (sorted)."""
+    return sorted(
+        a for a in dir(fn) if a.startswith("_saved_") and not a.startswith("_saved_tensors")
+    )
+
+
+class _TorchBuilder:
+    """Walks next_functions breadth-first, numbering nodes as model._Builder does."""
+
+    def __init__(self, names: dict[int, str]) -> None:
+        self.graph = nx.DiGraph()
+        self.count = 0
+        self.names = names
+        self.engine_nodes: dict[Any, str] = {}
+        self.results: dict[Any, str] = {}
+        self.tensors: dict[int, str] = {}
+        self.named: dict[int, Any] = {}  # id -> a tensor met as a root or through .variable
+        self.fns: dict[str, Any] = {}  # op id -> its grad_fn
+        self.queue: deque = deque()
+        self.graph.graph.update(
+            roots=[],
+            engine_nodes=self.engine_nodes,
+            results=self.results,
+            tensors=self.tensors,
+            keepalive=[],
+        )
+
+    def new(self, kind: str, **attrs: Any) -> str:
+        node_id = f"{_PREFIX[kind]}{self.count}"
+        self.count += 1
+        self.graph.add_node(node_id, **(_DEFAULTS | {"kind": kind} | attrs))
+        return node_id
+
+    def tensor_attrs(self, t: Any) -> dict[str, Any]:
+        self.graph.graph["keepalive"].append(t)
+        is_leaf = bool(getattr(t, "is_leaf", t.grad_fn is None))
+        retains = bool(getattr(t, "retains_grad", False))
+        grad = getattr(t, "grad", None) if (is_leaf or retains) else None
+        return {
+            "name": self.names.get(id(t)),
+            "shape": tuple(t.shape),
+            "dtype": dtype_name(t),
+            "value": numpy_of(t),
+            "value_source": "tensor",
+            "requires_grad": bool(t.requires_grad),
+            "is_leaf": is_leaf,
+            "retains_grad": retains,
+            "grad": numpy_of(grad),
+        }
+
+    def add_root(self, t: Any) -> None:
+        if t.grad_fn is not None:
+            node_id = self.result(t.grad_fn, tensor=t)
+        elif t.requires_grad:
+            node_id = self.leaf_tensor(t, None)
+        else:
+            node_id = self.constant_tensor(t)
+        self.graph.graph["roots"].append(node_id)
+
+    def result(self, fn: Any, tensor: Any = None) -> str:
+        if fn in self.results:
+            return self.results[fn]
+        if tensor is not None:
+            attrs = self.tensor_attrs(tensor)
+        else:
+            shape, dtype = _output_meta(fn)
+            attrs = {"shape": shape, "dtype": dtype, "requires_grad": True, "is_leaf": False}
+        attrs["grad_fn"] = type(fn).__name__
+        result_id = self.new("result", **attrs)
+        self.results[fn] = result_id
+        if tensor is not None:
+            self.tensors[id(tensor)] = result_id
+        op_id = self.op(fn)
+        self.graph.add_edge(op_id, result_id, **_edge("output", None))
+        return result_id
+
+    def op(self, fn: Any) -> str:
+        name = type(fn).__name__
+        prim = _BY_CLASS.get(name)
+        custom = prim is None and _is_custom(fn)
+        if prim is not None:
+            attrs = {
+                "symbol": prim.symbol,
+                "math": prim.math,
+                "primitive": prim.name,
+                "params": _params(fn, prim),
+                "derivatives": derivatives_of(prim, len(fn.next_functions)),
+            }
+        else:
+            short = name.rstrip("0123456789").removesuffix("Backward") or name
+            attrs = {
+                "symbol": short,
+                "math": r"\text{your own backward()}" if custom else rf"\text{{{short}}}",
+                "primitive": "custom" if custom else short.lower(),
+                "params": {},
+                "derivatives": {},
+            }
+        op_id = self.new("op", pytorch_name=name, requires_grad=True, is_leaf=False, **attrs)
+        self.engine_nodes[fn] = op_id
+        self.fns[op_id] = fn
+        self.queue.append(fn)
+        return op_id
+
+    def leaf_tensor(self, t: Any, acc: Any) -> str:
+        if id(t) in self.tensors:
+            node_id = self.tensors[id(t)]
+        else:
+            node_id = self.new("leaf", pytorch_name="AccumulateGrad", **self.tensor_attrs(t))
+            self.tensors[id(t)] = node_id
+            self.named[id(t)] = t
+        if acc is not None:
+            # replay.py asks `results` for the tensor an engine node handles; a leaf's
+            # AccumulateGrad handles the leaf (ours is told by its class; PyTorch's is not it)
+            self.engine_nodes[acc] = self.results[acc] = node_id
+        return node_id
+
+    def constant_tensor(self, t: Any) -> str:
+        if id(t) in self.tensors:
+            return self.tensors[id(t)]
+        const_id = self.new("constant", **self.tensor_attrs(t))
+        self.tensors[id(t)] = const_id
+        return const_id
+
+    def constant_input(self, fn: Any, index: int) -> str:
+        """An input that needs no gradient: its value when the node saved it for backward."""
+        prim = _BY_CLASS.get(type(fn).__name__)
+        value = None
+        if prim is not None and not prim.variadic and index < len(prim.inputs):
+            value = _read_saved(fn, "_saved_" + prim.inputs[index])
+        if is_torch_tensor(value) and value.grad_fn is None:
+            if getattr(value, "requires_grad", False):
+                return self.leaf_tensor(value, None)
+            return self.constant_tensor(value)
+        if isinstance(value, int | float | bool):
+            return self.new(
+                "constant",
+                shape=(),
+                dtype=type(value).__name__,
+                value=np.asarray(value),
+                value_source="tensor",
+            )
+        return self.new(
+            "constant",
+            shape=None,
+            is_leaf=True,
+            note="PyTorch keeps an input that needs no gradient only when backward uses it: "
+            "this one was not kept",
+        )
+
+    def expand(self) -> None:
+        while self.queue:
+            fn = self.queue.popleft()
+            op_id = self.engine_nodes[fn]
+            inputs = []
+            for i, (nxt, _) in enumerate(fn.next_functions):
+                if nxt is None:
+                    source = self.constant_input(fn, i)
+                elif hasattr(nxt, "variable"):  # AccumulateGrad: the leaf itself
+                    source = self.leaf_tensor(nxt.variable, nxt)
+                else:
+                    source = self.result(nxt)
+                inputs.append(source)
+                self.edge(source, op_id, i)
+            node = self.graph.nodes[op_id]
+            node["inputs"] = tuple(inputs)
+            node["saved"], node["saved_freed"] = self.saved(fn)
+
+    def edge(self, u: str, v: str, index: int) -> None:
+        graph = self.graph
+        if graph.has_edge(u, v):
+            data = graph.edges[u, v]
+            data["input_indices"] = (*data["input_indices"], index)
+            return
+        graph.add_edge(u, v, **_edge("input", index))
+
+    def saved(self, fn: Any) -> tuple[list[dict[str, Any]], bool]:
+        """What `fn` keeps for backward, as model._saved lists it; (entries, freed)."""
+        entries = []
+        freed = False
+        for attr in saved_attributes(fn):
+            name = attr.removeprefix("_saved_")
+            try:
+                value = getattr(fn, attr)
+            except RuntimeError:  # "...after they have already been freed"
+                freed = True
+                entries.append(
+                    {"name": name, "summary": "freed after backward", "node": None, "freed": True}
+                )
+                continue
+            entries.append(
+                {"name": name, "summary": _summary(value), "node": self.node_of(value),
+                 "freed": False}  # fmt: skip
+            )
+        if _is_custom(fn):
+            try:
+                saved = tuple(fn.saved_tensors)
+            except RuntimeError:
+                freed = True
+                saved = ()
+                entries.append({"name": "saved_tensors", "summary": "freed after backward",
+                                "node": None, "freed": True})  # fmt: skip
+            for i, t in enumerate(saved):
+                entries.append({"name": f"saved_tensors[{i}]", "summary": _summary(t),
+                                "node": self.node_of(t), "freed": False})  # fmt: skip
+        return entries, freed
+
+    def node_of(self, value: Any) -> str | None:
+        """The node of a saved tensor: its grad_fn's result, or the leaf it is."""
+        if not is_torch_tensor(value):
+            return None
+        if value.grad_fn is not None:
+            return self.results.get(value.grad_fn)
+        return self.tensors.get(id(value))
+
+
+def _edge(kind: str, index: int | None) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "input_index": index,
+        "input_indices": (index,),
+        "cut": False,
+        "label": None,
+        "param": None,
+        "grad": None,
+    }
+
+
+def _is_custom(fn: Any) -> bool:
+    """A custom autograd.Function's node (its backward is the learner's Python)."""
+    return hasattr(fn, "saved_tensors") or hasattr(fn, "_forward_cls")
+
+
+def _read_saved(fn: Any, attr: str) -> Any:
+    try:
+        return getattr(fn, attr, None)
+    except RuntimeError:  # freed by backward
+        return None
+
+
+def _output_meta(fn: Any) -> tuple[tuple[int, ...] | None, str | None]:
+    """The shape and dtype of the tensor `fn` produced (PyTorch's `_input_metadata`: the
+    metadata of the gradient the node takes in, which is its result's)."""
+    try:
+        meta = fn._input_metadata[0]
+        return tuple(int(n) for n in meta.shape), str(meta.dtype).removeprefix("torch.")
+    except (AttributeError, IndexError, TypeError):
+        return None, None
+
+
+def _params(fn: Any, prim: Any) -> dict[str, str]:
+    """The op's non-tensor parameters PyTorch saved (`exponent` 2, `dim` ...), as text."""
+    out = {}
+    for name in prim.params:
+        value = _read_saved(fn, "_saved_" + name)
+        if value is not None and not is_torch_tensor(value):
+            out[name] = number(value) if isinstance(value, int | float | bool) else str(value)
+    # The maths of x**k, k**x, k - x includes the number: say it is unknown, rather than fail.
+    for needed in {"pow": "exponent", "rpow": "base", "rsub": "other"}.get(prim.name, "").split():
+        out.setdefault(needed, "?")
+    return out
+
+
+def _summary(value: Any) -> str:
+    if is_torch_tensor(value):
+        return summarize(numpy_of(value))
+    if value is None:
+        return "None"
+    if isinstance(value, int | float | bool):
+        return number(value)
+    return str(value)
+
+
+# --- values PyTorch did not keep ------------------------------------------------------------
+
+
+def _fill_values(graph: nx.DiGraph, order: list[str], builder: _TorchBuilder) -> None:
+    """Each result's value: from a saved tensor that is it, else recomputed, else unknown."""
+    nodes = graph.nodes
+    for op_id, fn in builder.fns.items():  # a saved tensor that is some node's result
+        for attr in saved_attributes(fn):
+            value = _read_saved(fn, attr)
+            node = builder.node_of(value)
+            if node is not None and nodes[node]["value"] is None:
+                nodes[node]["value"] = numpy_of(value)
+                nodes[node]["value_source"] = "tensor"
+    for node_id in order:
+        data = nodes[node_id]
+        if data["kind"] != "result":
+            continue
+        (op_id,) = graph.predecessors(node_id)
+        op = nodes[op_id]
+        if data["value"] is None:
+            value = _recompute(builder.fns[op_id], op, [nodes[i] for i in op["inputs"]])
+            if value is not None and (data["shape"] is None or value.shape == data["shape"]):
+                data["value"], data["value_source"] = value, "recomputed"
+            elif data["shape"] is not None:
+                data["note"] = "PyTorch did not keep this value (backward does not need it)"
+        if data["shape"] is None and data["value"] is not None:
+            data["shape"] = data["value"].shape
+        op["value"], op["shape"], op["dtype"] = data["value"], data["shape"], data["dtype"]
+
+
+def _recompute(fn: Any, op: dict[str, Any], inputs: list[dict[str, Any]]) -> np.ndarray | None:
+    """Our registry entry of the same name run on the inputs, when it is the same operation:
+    every input and every parameter known (a missing `dim` would silently sum everything)."""
+    prim = _BY_CLASS.get(op["pytorch_name"])
+    if prim is None or any(d["value"] is None for d in inputs):
+        return None
+    params = {}
+    for name in prim.params:
+        value = _read_saved(fn, "_saved_" + name)
+        if value is None or is_torch_tensor(value):
+            return None
+        params[name] = tuple(value) if isinstance(value, list) else value
+    # A number PyTorch wrapped as a 0-d tensor goes back in as a number, for its type promotion.
+    args = [
+        d["value"].item()
+        if d["kind"] == "constant" and d["value"].ndim == 0
+        else Tensor._make(np.array(d["value"]))
+        for d in inputs
+    ]
+    try:
+        with no_grad():
+            out = prim(*args, **params)
+    except Exception:  # not the same operation after all: the value stays unknown
+        return None
+    return np.array(out._data, copy=True) if isinstance(out, Tensor) else None
