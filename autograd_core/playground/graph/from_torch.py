@@ -318,8 +318,12 @@ class _TorchBuilder:
                 )
                 continue
             entries.append(
-                {"name": name, "summary": _summary(value), "node": self.node_of(value),
-                 "freed": False}  # fmt: skip
+                {
+                    "name": name,
+                    "summary": _summary(value),
+                    "node": self.node_of(value),
+                    "freed": False,
+                }
             )
         if _is_custom(fn):
             try:
@@ -406,7 +410,7 @@ def _summary(value: Any) -> str:
 def _fill_values(graph: nx.DiGraph, order: list[str], builder: _TorchBuilder) -> None:
     """Each result's value: from a saved tensor that is it, else recomputed, else unknown."""
     nodes = graph.nodes
-    for op_id, fn in builder.fns.items():  # a saved tensor that is some node's result
+    for fn in builder.fns.values():  # a saved tensor that is some node's result
         for attr in saved_attributes(fn):
             value = _read_saved(fn, attr)
             node = builder.node_of(value)

@@ -45,12 +45,11 @@ def torch_trace(graph: Any, roots: Sequence[Any]) -> BackwardTrace:
     leaves = [fn.variable for fn in accumulators]
     outputs = [t for t in roots if is_torch_tensor(t) and t.grad_fn is not None]
     log: list[tuple[Any, tuple, tuple]] = []
-    handles = [
-        fn.register_hook(lambda grad_inputs, grad_outputs, fn=fn: log.append(
-            (fn, grad_inputs, grad_outputs)))  # fmt: skip
-        for fn in engine_nodes
-        if not hasattr(fn, "variable")
-    ]
+
+    def recorder(fn: Any) -> Any:
+        return lambda grad_inputs, grad_outputs: log.append((fn, grad_inputs, grad_outputs))
+
+    handles = [fn.register_hook(recorder(fn)) for fn in engine_nodes if not hasattr(fn, "variable")]
     kept = [(t, t.grad) for t in graph.graph["keepalive"] if getattr(t, "retains_grad", False)]
     try:
         grads = torch.autograd.grad(
