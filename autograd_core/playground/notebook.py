@@ -169,10 +169,12 @@ def _replay_ours(root: Tensor) -> BackwardTrace:
             t._grad = grad
     trace = traces[-1]
     # autograd.grad hands the leaves' gradients back instead of adding them to .grad: shown as
-    # what a first backward() does with them.
+    # what a first backward() does with them (and with a retain_grad() tensor's .grad).
     for step in trace.steps:
         if step.kind == "capture":
             step.kind, step.before, step.after = "accumulate", None, step.upstream
+        elif step.kind == "retain_grad":
+            step.before = None
     return trace
 
 

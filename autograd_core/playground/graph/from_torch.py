@@ -99,22 +99,21 @@ def build_torch_graph(
     return graph
 
 
-def torch_names(names: Mapping[str, Any]) -> dict[int, str]:
-    """id(tensor) -> its name, as model._tensor_names does for ours; a module's parameters and
-    buffers get their module path (`model.fc1.weight`)."""
-    found: dict[int, str] = {}
+def torch_names(names: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """(name, tensor) pairs, as model._tensor_names finds them for ours: a module's parameters
+    and buffers get their module path (`model.fc1.weight`); a tensor named directly keeps that
+    name (it comes first)."""
+    found: list[tuple[str, Any]] = []
     later: list[tuple[str, Any]] = []
     for name, value in names.items():
         if is_torch_tensor(value):
-            found.setdefault(id(value), name)
+            found.append((name, value))
         elif callable(getattr(value, "named_parameters", None)):
             later += [(f"{name}.{p}", t) for p, t in value.named_parameters()]
             later += [(f"{name}.{b}", t) for b, t in value.named_buffers()]
         elif isinstance(value, list | tuple):
             later += [(f"{name}[{i}]", t) for i, t in enumerate(value) if is_torch_tensor(t)]
-    for name, tensor in later:
-        found.setdefault(id(tensor), name)
-    return found
+    return found + later
 
 
 def _flatten(items: Iterable[Any]) -> Iterable[Any]:
@@ -137,10 +136,16 @@ def saved_attributes(fn: Any) -> list[str]:
 class _TorchBuilder:
     """Walks next_functions breadth-first, numbering nodes as model._Builder does."""
 
-    def __init__(self, names: dict[int, str]) -> None:
+    def __init__(self, names: list[tuple[str, Any]]) -> None:
         self.graph = nx.DiGraph()
         self.count = 0
-        self.names = names
+        self.names: dict[int, str] = {}
+        # A named non-leaf is found by its grad_fn: PyTorch's nodes do not point to their output.
+        self.by_fn: dict[Any, Any] = {}
+        for name, t in names:
+            self.names.setdefault(id(t), name)
+            if t.grad_fn is not None:
+                self.by_fn.setdefault(t.grad_fn, t)
         self.engine_nodes: dict[Any, str] = {}
         self.results: dict[Any, str] = {}
         self.tensors: dict[int, str] = {}
@@ -190,6 +195,7 @@ class _TorchBuilder:
     def result(self, fn: Any, tensor: Any = None) -> str:
         if fn in self.results:
             return self.results[fn]
+        tensor = tensor if tensor is not None else self.by_fn.get(fn)
         if tensor is not None:
             attrs = self.tensor_attrs(tensor)
         else:
@@ -257,6 +263,13 @@ class _TorchBuilder:
         value = None
         if prim is not None and not prim.variadic and index < len(prim.inputs):
             value = _read_saved(fn, "_saved_" + prim.inputs[index])
+        if value is _FREED:
+            return self.new(
+                "constant",
+                shape=None,
+                is_leaf=True,
+                note="its value was saved for backward, and backward freed it",
+            )
         if is_torch_tensor(value) and value.grad_fn is None:
             if getattr(value, "requires_grad", False):
                 return self.leaf_tensor(value, None)
@@ -360,15 +373,19 @@ def _edge(kind: str, index: int | None) -> dict[str, Any]:
 
 
 def _is_custom(fn: Any) -> bool:
-    """A custom autograd.Function's node (its backward is the learner's Python)."""
-    return hasattr(fn, "saved_tensors") or hasattr(fn, "_forward_cls")
+    """A custom autograd.Function's node (its backward is the learner's Python). Asked of
+    the class: once backward freed the node, reading `fn.saved_tensors` raises."""
+    return hasattr(type(fn), "saved_tensors")
+
+
+_FREED = object()  # what _read_saved gives for a saved value backward has freed
 
 
 def _read_saved(fn: Any, attr: str) -> Any:
     try:
         return getattr(fn, attr, None)
-    except RuntimeError:  # freed by backward
-        return None
+    except RuntimeError:  # "...after they have already been freed"
+        return _FREED
 
 
 def _output_meta(fn: Any) -> tuple[tuple[int, ...] | None, str | None]:
@@ -386,7 +403,7 @@ def _params(fn: Any, prim: Any) -> dict[str, str]:
     out = {}
     for name in prim.params:
         value = _read_saved(fn, "_saved_" + name)
-        if value is not None and not is_torch_tensor(value):
+        if value is not None and value is not _FREED and not is_torch_tensor(value):
             out[name] = number(value) if isinstance(value, int | float | bool) else str(value)
     # The maths of x**k, k**x, k - x includes the number: say it is unknown, rather than fail.
     for needed in {"pow": "exponent", "rpow": "base", "rsub": "other"}.get(prim.name, "").split():
@@ -411,8 +428,11 @@ def _fill_values(graph: nx.DiGraph, order: list[str], builder: _TorchBuilder) ->
     """Each result's value: from a saved tensor that is it, else recomputed, else unknown."""
     nodes = graph.nodes
     for fn in builder.fns.values():  # a saved tensor that is some node's result
-        for attr in saved_attributes(fn):
-            value = _read_saved(fn, attr)
+        saved = [_read_saved(fn, attr) for attr in saved_attributes(fn)]
+        if _is_custom(fn):
+            tensors = _read_saved(fn, "saved_tensors")
+            saved += list(tensors) if isinstance(tensors, tuple | list) else []
+        for value in saved:
             node = builder.node_of(value)
             if node is not None and nodes[node]["value"] is None:
                 nodes[node]["value"] = numpy_of(value)
@@ -443,7 +463,7 @@ def _recompute(fn: Any, op: dict[str, Any], inputs: list[dict[str, Any]]) -> np.
     params = {}
     for name in prim.params:
         value = _read_saved(fn, "_saved_" + name)
-        if value is None or is_torch_tensor(value):
+        if value is None or value is _FREED or is_torch_tensor(value):
             return None
         params[name] = tuple(value) if isinstance(value, list) else value
     # A number PyTorch wrapped as a 0-d tensor goes back in as a number, for its type promotion.

@@ -63,6 +63,8 @@ def fill_labels(graph: Any, order: list[str]) -> None:
 
 def _tensor_text(kind: str, value: np.ndarray | None, shape: tuple | None) -> str:
     """An unnamed leaf or constant: its number(s) if there are a few, else its shape."""
+    if value is None and shape is None:
+        return "?"  # nothing known of it (PyTorch did not keep an input it needs no grad for)
     if value is not None and value.size <= 4:
         text = summarize(value)
         if value.ndim > 0:

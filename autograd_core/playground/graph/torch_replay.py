@@ -20,7 +20,7 @@ ones draw can see (named, or the root) get their `.grad` back afterwards.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import numpy as np
@@ -72,20 +72,26 @@ def torch_trace(graph: Any, roots: Sequence[Any]) -> BackwardTrace:
     steps = steps_from_hooks(
         [(fn, [numpy_of(g) for g in gi], [numpy_of(g) for g in go]) for fn, gi, go in log],
         leaf_grads,
+        {t.grad_fn for t, _ in kept if t.grad_fn is not None},
     )
     return BackwardTrace(list(outputs), create_graph=False, retain_graph=True, steps=steps)
 
 
 def steps_from_hooks(
-    log: Sequence[tuple[Any, list, list]], leaf_grads: dict[Any, np.ndarray]
+    log: Sequence[tuple[Any, list, list]],
+    leaf_grads: dict[Any, np.ndarray],
+    retained: Collection[Any] = (),
 ) -> list[Step]:
     """The trace's steps from the hooks' calls, in order: (node, what it sent to each of its
     next_functions, what it received). Each leaf's `accumulate` step follows the last node that
-    sent to it; `leaf_grads` are the totals autograd.grad returned."""
+    sent to it; `leaf_grads` are the totals autograd.grad returned. The output of a node in
+    `retained` called retain_grad(): its gradient is stored as the node starts, as ours does."""
     steps: list[Step] = []
     last_sender: dict[Any, int] = {}
     for fn, grad_inputs, grad_outputs in log:
         upstream = grad_outputs[0] if grad_outputs else None
+        if fn in retained:
+            steps.append(Step("retain_grad", fn, before=None, after=upstream))
         step = Step("node", fn, upstream=upstream)
         for i, ((target, _), sent) in enumerate(zip(fn.next_functions, grad_inputs)):
             if target is None or sent is None:
@@ -112,7 +118,7 @@ def _local(fn: Any, index: int, upstream: Any, sent: np.ndarray) -> tuple[str, A
     """(d result / d input as LaTeX, its numbers where the op is elementwise)."""
     prim = _BY_CLASS.get(type(fn).__name__)
     if prim is None:
-        custom = hasattr(fn, "saved_tensors") or hasattr(fn, "_forward_cls")
+        custom = hasattr(type(fn), "saved_tensors")
         return (PYTHON_BACKWARD if custom else r"\text{?}"), None
     key = "tensors" if prim.variadic else (prim.inputs[index] if index < len(prim.inputs) else "")
     derivative = prim.derivatives.get(key)
