@@ -11,6 +11,8 @@ live tests draw real tensors too.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -463,3 +465,19 @@ def test_live_pytorch_replay_leaves_every_grad_as_it_was():
     with pytest.raises(ReplayUnavailable, match="retain_graph=True"):
         draw(out, replay=True)
     assert list(names["h"].grad.tolist()) == [3.0, 9.0]
+
+
+def test_the_readme_notebook_example_runs(tmp_path):
+    """The README's code, as a learner pastes it (our engine standing in for torch)."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    section = readme.split("## The same graph in a notebook", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    assert code.startswith("import torch ")
+    code = code.replace("import torch ", "import autograd_core as torch ", 1)
+    code += "print(draw(loss, params=neuron).data[0].type, neuron.weight.grad.shape)\n"
+    script = tmp_path / "notebook_cell.py"
+    script.write_text(code)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "scatter torch.Size([1, 2])"
