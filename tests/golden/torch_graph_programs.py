@@ -43,22 +43,22 @@ def mlp(torch: Any) -> tuple:
 
 
 def custom_function(torch: Any) -> tuple:
-    """A custom autograd.Function that saves its result, as the tutorials write one."""
+    """A custom autograd.Function with a number argument kept on ctx (no gradient for it)."""
 
-    class MyExp(torch.autograd.Function):
+    class ScaledSquare(torch.autograd.Function):
         @staticmethod
-        def forward(ctx, i):
-            result = i.exp()
-            ctx.save_for_backward(result)
-            return result
+        def forward(ctx, x, k):
+            ctx.k = k
+            ctx.save_for_backward(x)
+            return k * x * x
 
         @staticmethod
-        def backward(ctx, grad_output):
-            (result,) = ctx.saved_tensors
-            return grad_output * result
+        def backward(ctx, grad):
+            (x,) = ctx.saved_tensors
+            return grad * 2 * ctx.k * x, None
 
-    x = torch.tensor([0.0, 1.0], requires_grad=True)
-    y = (MyExp.apply(x) * 3).sum()
+    x = torch.tensor([0.5, -1.0], requires_grad=True)
+    y = (ScaledSquare.apply(x, 3.0) + x).sum()
     return {"x": x, "y": y}, y, lambda: y.backward()
 
 

@@ -24,7 +24,6 @@ What PyTorch does not keep, the graph cannot show, and says so:
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -36,7 +35,7 @@ from autograd_core.ops import REGISTRY
 from autograd_core.tensor import Tensor
 
 from .labels import fill_labels
-from .model import _DEFAULTS, _PREFIX, derivatives_of
+from .model import _Builder, derivatives_of
 from .replay import apply_trace
 from .values import number, summarize
 
@@ -133,41 +132,21 @@ def saved_attributes(fn: Any) -> list[str]:
     )
 
 
-class _TorchBuilder:
-    """Walks next_functions breadth-first, numbering nodes as model._Builder does."""
+class _TorchBuilder(_Builder):
+    """Walks next_functions breadth-first, numbering nodes as model._Builder does (whose node
+    and edge bookkeeping it shares); every PyTorch object is read by attribute name."""
 
     def __init__(self, names: list[tuple[str, Any]]) -> None:
-        self.graph = nx.DiGraph()
-        self.count = 0
-        self.names: dict[int, str] = {}
+        super().__init__(None, None)
         # A named non-leaf is found by its grad_fn: PyTorch's nodes do not point to their output.
         self.by_fn: dict[Any, Any] = {}
         for name, t in names:
             self.names.setdefault(id(t), name)
             if t.grad_fn is not None:
                 self.by_fn.setdefault(t.grad_fn, t)
-        self.engine_nodes: dict[Any, str] = {}
-        self.results: dict[Any, str] = {}
-        self.tensors: dict[int, str] = {}
-        self.named: dict[int, Any] = {}  # id -> a tensor met as a root or through .variable
-        self.fns: dict[str, Any] = {}  # op id -> its grad_fn
-        self.queue: deque = deque()
-        self.graph.graph.update(
-            roots=[],
-            engine_nodes=self.engine_nodes,
-            results=self.results,
-            tensors=self.tensors,
-            keepalive=[],
-        )
-
-    def new(self, kind: str, **attrs: Any) -> str:
-        node_id = f"{_PREFIX[kind]}{self.count}"
-        self.count += 1
-        self.graph.add_node(node_id, **(_DEFAULTS | {"kind": kind} | attrs))
-        return node_id
 
     def tensor_attrs(self, t: Any) -> dict[str, Any]:
-        self.graph.graph["keepalive"].append(t)
+        self.keepalive.append(t)
         is_leaf = bool(getattr(t, "is_leaf", t.grad_fn is None))
         retains = bool(getattr(t, "retains_grad", False))
         grad = getattr(t, "grad", None) if (is_leaf or retains) else None
@@ -206,8 +185,7 @@ class _TorchBuilder:
         self.results[fn] = result_id
         if tensor is not None:
             self.tensors[id(tensor)] = result_id
-        op_id = self.op(fn)
-        self.graph.add_edge(op_id, result_id, **_edge("output", None))
+        self.edge(self.op(fn), result_id, None, kind="output")
         return result_id
 
     def op(self, fn: Any) -> str:
@@ -233,7 +211,7 @@ class _TorchBuilder:
             }
         op_id = self.new("op", pytorch_name=name, requires_grad=True, is_leaf=False, **attrs)
         self.engine_nodes[fn] = op_id
-        self.fns[op_id] = fn
+        self.op_fns[op_id] = fn
         self.queue.append(fn)
         return op_id
 
@@ -243,7 +221,6 @@ class _TorchBuilder:
         else:
             node_id = self.new("leaf", pytorch_name="AccumulateGrad", **self.tensor_attrs(t))
             self.tensors[id(t)] = node_id
-            self.named[id(t)] = t
         if acc is not None:
             # replay.py asks `results` for the tensor an engine node handles; a leaf's
             # AccumulateGrad handles the leaf (ours is told by its class; PyTorch's is not it)
@@ -294,27 +271,22 @@ class _TorchBuilder:
         while self.queue:
             fn = self.queue.popleft()
             op_id = self.engine_nodes[fn]
-            inputs = []
-            for i, (nxt, _) in enumerate(fn.next_functions):
-                if nxt is None:
-                    source = self.constant_input(fn, i)
-                elif hasattr(nxt, "variable"):  # AccumulateGrad: the leaf itself
-                    source = self.leaf_tensor(nxt.variable, nxt)
-                else:
-                    source = self.result(nxt)
-                inputs.append(source)
+            inputs = tuple(
+                self.input_node(fn, i, nxt) for i, (nxt, _) in enumerate(fn.next_functions)
+            )
+            for i, source in enumerate(inputs):
                 self.edge(source, op_id, i)
             node = self.graph.nodes[op_id]
-            node["inputs"] = tuple(inputs)
+            node["inputs"] = inputs
             node["saved"], node["saved_freed"] = self.saved(fn)
 
-    def edge(self, u: str, v: str, index: int) -> None:
-        graph = self.graph
-        if graph.has_edge(u, v):
-            data = graph.edges[u, v]
-            data["input_indices"] = (*data["input_indices"], index)
-            return
-        graph.add_edge(u, v, **_edge("input", index))
+    def input_node(self, fn: Any, index: int, nxt: Any) -> str:
+        """The node of `fn`'s input `index`, whose own node in PyTorch's graph is `nxt`."""
+        if nxt is None:
+            return self.constant_input(fn, index)
+        if hasattr(nxt, "variable"):  # AccumulateGrad: the leaf itself
+            return self.leaf_tensor(nxt.variable, nxt)
+        return self.result(nxt)
 
     def saved(self, fn: Any) -> tuple[list[dict[str, Any]], bool]:
         """What `fn` keeps for backward, as model._saved lists it; (entries, freed)."""
@@ -358,18 +330,6 @@ class _TorchBuilder:
         if value.grad_fn is not None:
             return self.results.get(value.grad_fn)
         return self.tensors.get(id(value))
-
-
-def _edge(kind: str, index: int | None) -> dict[str, Any]:
-    return {
-        "kind": kind,
-        "input_index": index,
-        "input_indices": (index,),
-        "cut": False,
-        "label": None,
-        "param": None,
-        "grad": None,
-    }
 
 
 def _is_custom(fn: Any) -> bool:
@@ -427,7 +387,7 @@ def _summary(value: Any) -> str:
 def _fill_values(graph: nx.DiGraph, order: list[str], builder: _TorchBuilder) -> None:
     """Each result's value: from a saved tensor that is it, else recomputed, else unknown."""
     nodes = graph.nodes
-    for fn in builder.fns.values():  # a saved tensor that is some node's result
+    for fn in builder.op_fns.values():  # a saved tensor that is some node's result
         saved = [_read_saved(fn, attr) for attr in saved_attributes(fn)]
         if _is_custom(fn):
             tensors = _read_saved(fn, "saved_tensors")
@@ -444,7 +404,7 @@ def _fill_values(graph: nx.DiGraph, order: list[str], builder: _TorchBuilder) ->
         (op_id,) = graph.predecessors(node_id)
         op = nodes[op_id]
         if data["value"] is None:
-            value = _recompute(builder.fns[op_id], op, [nodes[i] for i in op["inputs"]])
+            value = _recompute(builder.op_fns[op_id], op, [nodes[i] for i in op["inputs"]])
             if value is not None and (data["shape"] is None or value.shape == data["shape"]):
                 data["value"], data["value_source"] = value, "recomputed"
             elif data["shape"] is not None:
