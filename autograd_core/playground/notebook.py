@@ -75,7 +75,9 @@ def draw(
     names   variable name -> tensor (or nn.Module, or list of tensors): how boxes are labelled
     params  torchviz's `params=`: {name: parameter}, e.g. dict(model.named_parameters()), or
             the model itself
-    replay  animate backward from the (first) tensor, step by step; see the module's docstring
+    replay  animate backward from the (first) tensor, step by step (a tensor of several
+            numbers starts from gradient ones, as `z.sum().backward()` would); see the module's
+            docstring for when the graph allows it
     theme   "light" or "dark"
     """
     if not tensors:

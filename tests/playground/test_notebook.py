@@ -23,9 +23,9 @@ import pytest
 
 import autograd_core
 from autograd_core.playground import draw
-from autograd_core.playground.graph import build_graph, trace_steps
+from autograd_core.playground.graph import apply_trace, build_graph, trace_steps
 from autograd_core.playground.graph.from_torch import build_torch_graph, is_torch_tensor
-from autograd_core.playground.graph.torch_replay import steps_from_hooks
+from autograd_core.playground.graph.torch_replay import steps_from_hooks, torch_trace
 from autograd_core.playground.notebook import ReplayUnavailable, _replay_ours
 from autograd_core.tracing import BackwardTrace
 
@@ -490,3 +490,32 @@ def test_the_readme_notebook_example_runs(tmp_path):
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "scatter torch.Size([1, 2])"
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_live_pytorch_replay_matches_the_recorded_one_and_stores_nothing(program):
+    torch = pytest.importorskip("torch")
+    names, root, _ = PROGRAMS[program](torch)
+    leaves = [p for p in _torch_tensors(names) if p.is_leaf and p.requires_grad]
+    graph = build_torch_graph(root, names=names)
+    trace = torch_trace(graph, [root])  # real hooks on real nodes
+    apply_trace(graph, trace)
+    recorded = RECORDED[program]["before"]["replay"]
+    assert [s.kind for s in trace.steps].count("node") == len(recorded["calls"])
+    assert all(p.grad is None for p in leaves)
+    for _, data in graph.nodes(data=True):
+        if data["kind"] == "leaf":
+            assert data["trace_grad"] is not None
+    fig = draw(root, names=names, replay=True)
+    assert len(fig.frames) == len(trace_steps(graph, trace)) + 1
+    assert all(p.grad is None for p in leaves)
+
+
+def _torch_tensors(names: dict[str, Any]) -> list[Any]:
+    found = []
+    for value in names.values():
+        if hasattr(value, "named_parameters"):
+            found += [p for _, p in value.named_parameters()]
+        else:
+            found.append(value)
+    return found
