@@ -19,6 +19,18 @@ def scalar_chain(torch: Any) -> tuple:
     return {"x": x, "y": y, "z": z}, z, lambda: z.backward()
 
 
+def regression(torch: Any) -> tuple:
+    """The tutorials' linear regression: data x and y, parameters w and b, a squared error."""
+    x = torch.tensor([1.0, 2.0, 3.0])
+    y = torch.tensor([2.0, 4.0, 6.5])
+    w = torch.tensor(0.5, requires_grad=True)
+    b = torch.tensor(0.0, requires_grad=True)
+    y_pred = w * x + b
+    loss = ((y_pred - y) ** 2).mean()
+    names = {"x": x, "y": y, "w": w, "b": b, "y_pred": y_pred, "loss": loss}
+    return names, loss, lambda: loss.backward()
+
+
 def broadcasting(torch: Any) -> tuple:
     """A row times a column: [3] × [2, 1] -> [2, 3], then the mean."""
     a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
@@ -85,5 +97,13 @@ def retained(torch: Any) -> tuple:
 
 PROGRAMS = {
     f.__name__: f
-    for f in (scalar_chain, broadcasting, mlp, custom_function, second_backward, retained)
+    for f in (
+        scalar_chain,
+        regression,
+        broadcasting,
+        mlp,
+        custom_function,
+        second_backward,
+        retained,
+    )
 }

@@ -180,8 +180,8 @@ def test_a_pytorch_graph_is_drawn_with_the_nodes_and_edges_autograd_core_records
     assert structure(theirs) == structure(mine)
     for node, data in theirs.nodes(data=True):
         other = mine.nodes[node]
-        if data["kind"] != "constant" and "?" not in data["label"]:
-            assert data["label"] == other["label"], node  # `x**2 * y`, `model.0.weight`
+        if "?" not in data["label"]:  # `x**2 * y`, `model.0.weight`, the data `y`, the 2
+            assert data["label"] == other["label"], node
         if data["value"] is not None:
             assert close(data["value"], other["value"]), (node, data["value"], other["value"])
         if data["kind"] == "leaf":
@@ -252,6 +252,28 @@ def test_the_scalar_chain_reads_as_the_graph_explorer_shows_it():
     op_names = {d["pytorch_name"] for _, d in graph.nodes(data=True) if d["kind"] == "op"}
     assert op_names == {"AddBackward0", "MulBackward0", "PowBackward0", "ExpBackward0",
                         "DivBackward0"}  # fmt: skip
+
+
+def test_a_constant_pytorch_did_not_keep_is_worked_out_from_a_sum_or_difference():
+    """`y_pred - y`: SubBackward0 keeps no copy of the data y, but (y_pred - y) is saved by
+    the square that follows, so y = y_pred - (y_pred - y), and it is the y given in names."""
+    names, root, _ = rebuild(RECORDED["regression"]["before"])
+    graph = build_torch_graph(root, names=names)
+    (y,) = [d for _, d in graph.nodes(data=True) if d["label"] == "y"]
+    assert y["kind"] == "constant" and list(y["value"]) == [2.0, 4.0, 6.5]
+    assert "found from the result" in y["note"]
+    (x,) = [d for _, d in graph.nodes(data=True) if d["label"] == "x"]
+    assert list(x["value"]) == [1.0, 2.0, 3.0]  # MulBackward0 saved it: no working out
+    # the 2 of `w * 4 - 2`, unnamed: one number, as the learner wrote it
+    names, root, _ = rebuild(RECORDED["second_backward"]["before"])
+    graph = build_torch_graph(root, names=names)
+    (two,) = [d for _, d in graph.nodes(data=True) if d["label"] == "2"]
+    assert two["kind"] == "constant" and two["value"].shape == () and two["value"] == 2
+    assert "w * 4 - 2" in {d["label"] for _, d in graph.nodes(data=True)}
+    # after backward the square's saved copy is freed: nothing left to work y out from
+    names, root, _ = rebuild(RECORDED["regression"]["after"])
+    graph = build_torch_graph(root, names=names)
+    assert "y" not in {d["label"] for _, d in graph.nodes(data=True)}
 
 
 def test_module_parameters_are_named_by_their_path_as_torchviz_params_names_them():

@@ -140,6 +140,7 @@ class _TorchBuilder(_Builder):
         super().__init__(None, None)
         # A named non-leaf is found by its grad_fn: PyTorch's nodes do not point to their output.
         self.by_fn: dict[Any, Any] = {}
+        self.named_tensors = names
         for name, t in names:
             self.names.setdefault(id(t), name)
             if t.grad_fn is not None:
@@ -385,7 +386,8 @@ def _summary(value: Any) -> str:
 
 
 def _fill_values(graph: nx.DiGraph, order: list[str], builder: _TorchBuilder) -> None:
-    """Each result's value: from a saved tensor that is it, else recomputed, else unknown."""
+    """Each result's value: from a saved tensor that is it, else recomputed, else unknown;
+    and each constant PyTorch did not keep that a sum or difference lets us work out."""
     nodes = graph.nodes
     for fn in builder.op_fns.values():  # a saved tensor that is some node's result
         saved = [_read_saved(fn, attr) for attr in saved_attributes(fn)]
@@ -397,21 +399,89 @@ def _fill_values(graph: nx.DiGraph, order: list[str], builder: _TorchBuilder) ->
             if node is not None and nodes[node]["value"] is None:
                 nodes[node]["value"] = numpy_of(value)
                 nodes[node]["value_source"] = "tensor"
+    _recompute_results(graph, order, builder)
+    if _work_out_constants(graph, builder):
+        _recompute_results(graph, order, builder)
     for node_id in order:
         data = nodes[node_id]
         if data["kind"] != "result":
             continue
         (op_id,) = graph.predecessors(node_id)
-        op = nodes[op_id]
-        if data["value"] is None:
-            value = _recompute(builder.op_fns[op_id], op, [nodes[i] for i in op["inputs"]])
-            if value is not None and (data["shape"] is None or value.shape == data["shape"]):
-                data["value"], data["value_source"] = value, "recomputed"
-            elif data["shape"] is not None:
-                data["note"] = "PyTorch did not keep this value (backward does not need it)"
+        if data["value"] is None and data["shape"] is not None:
+            data["note"] = "PyTorch did not keep this value (backward does not need it)"
         if data["shape"] is None and data["value"] is not None:
             data["shape"] = data["value"].shape
+        op = nodes[op_id]
         op["value"], op["shape"], op["dtype"] = data["value"], data["shape"], data["dtype"]
+
+
+def _recompute_results(graph: nx.DiGraph, order: list[str], builder: _TorchBuilder) -> None:
+    nodes = graph.nodes
+    for node_id in order:
+        data = nodes[node_id]
+        if data["kind"] != "result" or data["value"] is not None:
+            continue
+        (op_id,) = graph.predecessors(node_id)
+        op = nodes[op_id]
+        value = _recompute(builder.op_fns[op_id], op, [nodes[i] for i in op["inputs"]])
+        if value is not None and (data["shape"] is None or value.shape == data["shape"]):
+            data["value"], data["value_source"] = value, "recomputed"
+
+
+def _work_out_constants(graph: nx.DiGraph, builder: _TorchBuilder) -> bool:
+    """`y_pred - y`, `x + 1`: PyTorch keeps no copy of y or 1 (their derivative is ±1), but
+    when the result's value is known, result = a ± alpha·b gives the missing one back. It is
+    named when it equals a tensor given in names= (the data `y`); a constant it works out is
+    written as one number (the `1` of `x + 1`). True if any was worked out."""
+    nodes = graph.nodes
+    found = False
+    for op_id, fn in builder.op_fns.items():
+        op = nodes[op_id]
+        if op["primitive"] not in ("add", "sub") or len(op["inputs"]) != 2:
+            continue
+        result = nodes[next(graph.successors(op_id))]["value"]
+        (a, b) = (nodes[i] for i in op["inputs"])
+        alpha = _read_saved(fn, "_saved_alpha")
+        alpha = alpha if isinstance(alpha, int | float) and alpha != 0 else 1
+        sign = 1 if op["primitive"] == "add" else -1
+        if result is None or (a["value"] is None) == (b["value"] is None):
+            continue
+        known = a if b["value"] is None else b
+        missing = b if known is a else a
+        if missing["kind"] != "constant" or missing["shape"] is not None:
+            continue  # only a constant nothing at all is known of
+        r, k = np.asarray(result, dtype=np.float64), np.asarray(known["value"], dtype=np.float64)
+        value = (r - k) / (sign * alpha) if missing is b else r - sign * alpha * k
+        _place_constant(missing, value, known["dtype"], builder)
+        found = True
+    return found
+
+
+def _place_constant(
+    data: dict[str, Any], value: np.ndarray, dtype: str | None, builder: _TorchBuilder
+) -> None:
+    for name, t in builder.named_tensors:
+        if t.grad_fn is None and not t.requires_grad:
+            mine = numpy_of(t)
+            if mine is not None and _same_values(mine, value):
+                data.update(builder.tensor_attrs(t), name=name, is_leaf=True)
+                data["note"] = (
+                    "PyTorch kept no copy of it: found from the result, it is your " + name
+                )
+                return
+    flat = value.reshape(-1)
+    if flat.size and np.all(flat == flat[0]):
+        value = np.asarray(flat[0])
+    data.update(value=value, shape=value.shape, dtype=dtype, value_source="recomputed")
+    data["note"] = "PyTorch kept no copy of it: worked out from the result and the other input"
+
+
+def _same_values(mine: np.ndarray, worked_out: np.ndarray) -> bool:
+    try:
+        mine = np.broadcast_to(mine, worked_out.shape)
+    except ValueError:
+        return False
+    return bool(np.allclose(mine, worked_out, rtol=1e-5, atol=1e-6))
 
 
 def _recompute(fn: Any, op: dict[str, Any], inputs: list[dict[str, Any]]) -> np.ndarray | None:
