@@ -18,7 +18,9 @@ What PyTorch does not keep, the graph cannot show, and says so:
   parameter is known and the result has the shape PyTorch recorded, else unknown (`?`);
 - gradients of intermediate results: only for tensors you name that called retain_grad(), or
   from a replay (torch_replay.py);
-- inputs that need no gradient (the 2 in `x + 2`): their value only when the node saved it;
+- inputs that need no gradient (the data y in `y_pred - y`): their value when the node saved
+  it, or when a sum or difference gives it back from its known result (then named, if it is
+  a tensor given in names=), else unknown;
 - where detach() or no_grad() cut the graph: PyTorch records nothing, so there is no dashed edge.
 """
 
