@@ -457,6 +457,13 @@ def test_a_notebook_can_show_the_figure_offline():
         assert "AccumulateGrad" in page and "PowBackward0" in page
 
 
+def test_the_dark_theme_draws_on_a_dark_background():
+    _, _, z = x2y_plus_y3()
+    light, dark = draw(z), draw(z, theme="dark")
+    assert light.layout.paper_bgcolor != dark.layout.paper_bgcolor
+    assert _texts(light, "values") == _texts(dark, "values")
+
+
 def test_standins_are_told_from_our_tensors_as_real_torch_tensors_would_be():
     _, root, _ = rebuild(RECORDED["scalar_chain"]["before"])
     assert is_torch_tensor(root) and not is_torch_tensor(autograd_core.ones(1))

@@ -19,7 +19,7 @@ ones draw can see (named, or the root) get their `.grad` back afterwards.
 
 from __future__ import annotations
 
-import sys
+import importlib
 from collections.abc import Collection, Sequence
 from typing import Any
 
@@ -39,7 +39,7 @@ def torch_trace(graph: Any, roots: Sequence[Any]) -> BackwardTrace:
 
     Raises GraphFreed when an earlier backward() freed the graph's saved tensors.
     """
-    torch = sys.modules["torch"]  # loaded already: the roots are its tensors
+    torch = importlib.import_module("torch")  # loaded already: the roots are its tensors
     engine_nodes = graph.graph["engine_nodes"]
     accumulators = [fn for fn in engine_nodes if hasattr(fn, "variable")]
     leaves = [fn.variable for fn in accumulators]
