@@ -297,9 +297,8 @@ class _TorchBuilder(_Builder):
         freed = False
         for attr in saved_attributes(fn):
             name = attr.removeprefix("_saved_")
-            try:
-                value = getattr(fn, attr)
-            except RuntimeError:  # "...after they have already been freed"
+            value = _read_saved(fn, attr)
+            if value is _FREED:
                 freed = True
                 entries.append(
                     {"name": name, "summary": "freed after backward", "node": None, "freed": True}
@@ -314,14 +313,12 @@ class _TorchBuilder(_Builder):
                 }
             )
         if _is_custom(fn):
-            try:
-                saved = tuple(fn.saved_tensors)
-            except RuntimeError:
+            saved = _read_saved(fn, "saved_tensors")
+            if saved is _FREED:
                 freed = True
-                saved = ()
                 entries.append({"name": "saved_tensors", "summary": "freed after backward",
                                 "node": None, "freed": True})  # fmt: skip
-            for i, t in enumerate(saved):
+            for i, t in enumerate(saved if isinstance(saved, tuple | list) else ()):
                 entries.append({"name": f"saved_tensors[{i}]", "summary": _summary(t),
                                 "node": self.node_of(t), "freed": False})  # fmt: skip
         return entries, freed
@@ -345,10 +342,14 @@ _FREED = object()  # what _read_saved gives for a saved value backward has freed
 
 
 def _read_saved(fn: Any, attr: str) -> Any:
+    """`fn.<attr>`, _FREED once backward freed it, None if PyTorch cannot give it."""
     try:
         return getattr(fn, attr, None)
-    except RuntimeError:  # "...after they have already been freed"
-        return _FREED
+    except RuntimeError as error:  # "...after they have already been freed"
+        text = str(error)
+        return _FREED if "freed" in text or "second time" in text else None
+    except Exception:  # a value Python cannot hold (a symbolic size...): shown as unknown
+        return None
 
 
 def _output_meta(fn: Any) -> tuple[tuple[int, ...] | None, str | None]:
