@@ -548,3 +548,40 @@ def _torch_tensors(names: dict[str, Any]) -> list[Any]:
         else:
             found.append(value)
     return found
+
+
+def _varied_torch_programs(torch: Any) -> dict[str, Any]:
+    """Ops our registry has and ops it does not (convolution, einsum, where, indexing)."""
+    functional = torch.nn.functional
+    torch.manual_seed(0)
+    x = torch.randn(2, 3, 8, 8, requires_grad=True)
+    w = torch.randn(4, 3, 3, 3, requires_grad=True)
+    a = torch.randn(5, 4, requires_grad=True)
+    b = torch.randn(6, requires_grad=True)
+    c = torch.randn(3, 4, requires_grad=True)
+    d, e = torch.randn(2, 3, 4, requires_grad=True), torch.randn(2, 4, 5, requires_grad=True)
+    f = torch.randn(3, requires_grad=True)
+    deep = f
+    for _ in range(60):
+        deep = torch.tanh(deep * 1.01 + 0.1)
+    return {
+        "convolution": functional.conv2d(x, w, padding=1).relu().mean(),
+        "cross_entropy": functional.cross_entropy(a, torch.tensor([0, 1, 2, 3, 0])),
+        "slices_and_cat": torch.cat([b[:3] * 2, b[3:].sigmoid()]).max(),
+        "max_over_a_dim": c.max(dim=1).values.sum() + c.view(12).norm(),
+        "einsum_softmax": torch.einsum("bij,bjk->bik", d, e).softmax(-1).sum(),
+        "where_in_double": torch.where(f > 0, f, f * 0.1).double().sum(),
+        "sixty_layers": deep.sum(),
+    }
+
+
+def test_live_varied_pytorch_programs_draw_and_replay_then_refuse_once_freed():
+    torch = pytest.importorskip("torch")
+    for name, root in _varied_torch_programs(torch).items():
+        titles = " ".join(_texts(draw(root), "names"))
+        assert type(root.grad_fn).__name__ in titles, name
+        assert len(draw(root, replay=True).frames) > 2, name
+        root.backward()
+        assert "grad None" not in " ".join(_texts(draw(root), "node gradients")), name
+        with pytest.raises(ReplayUnavailable):
+            draw(root, replay=True)
