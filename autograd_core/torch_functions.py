@@ -865,12 +865,6 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     return N.mse_loss(input, target, reduction=reduction)
 
 
-def eye(n: int, m: int | None = None, *, dtype=None, requires_grad: bool = False) -> Tensor:
-    from .creation import eye as _eye
-
-    return _eye(n, m, dtype=dtype, requires_grad=requires_grad)
-
-
 # --- indexing ---------------------------------------------------------------------------------
 
 
