@@ -9,7 +9,8 @@
     print(x.grad, y.grad)        # tensor(12.) tensor(31.)
 
 Where to look:
-    tensor.py     the Tensor class (values, grad, grad_fn, in-place updates)
+    tensor.py     the Tensor class (values, grad, grad_fn, in-place updates) and its methods;
+                  loading the engine starts here (its last lines say why)
     ops/          THE registry: every operation's forward and derivatives, side by side
     torch_functions.py    torch.sin, torch.sum, ...: PyTorch's signatures, routed to ops/
     engine.py     the backward pass

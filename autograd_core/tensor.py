@@ -9,9 +9,11 @@ A tensor holds its values (`_data`, a NumPy array), its dtype, and for autograd:
 - a version counter, bumped by every in-place change, so backward can tell when a value it
   saved has been overwritten since.
 
-The methods are one-line routers into torch_functions.py (which picks a primitive from ops/): the
-maths lives there, not here. Only in-place updates are handled here, because rebinding a
-tensor's history (`y += 1` makes `y.grad_fn` an AddBackward0) is about the tensor itself.
+The methods that are PyTorch functions (`x.exp()`, `x.sum(dim=0)`, `x.view(2, 3)`) are written out
+at the end of the class, each one line that calls the function of the same name in
+torch_functions.py (which picks a primitive from ops/): the maths lives there, not here. Only
+in-place updates are handled here, because rebinding a tensor's history (`y += 1` makes
+`y.grad_fn` an AddBackward0) is about the tensor itself.
 """
 
 from __future__ import annotations
@@ -147,6 +149,24 @@ def get_default_device() -> device:
 
 
 CPU = device("cpu")
+
+
+def requested_dtype(args: tuple, kwargs: dict) -> dtypes.dtype | None:
+    """The dtype that `x.to(...)` or `model.to(...)` asks for (None: keep it), after checking
+    that any device it names is one a CPU-only PyTorch could use."""
+    target = kwargs.get("dtype")
+    for a in args:
+        if isinstance(a, dtypes.dtype):
+            target = a
+        elif isinstance(a, Tensor):
+            target = a._dtype
+        elif isinstance(a, str | device):
+            usable_device(a)
+        elif a is not None:
+            raise TypeError(f"to() received an invalid combination of arguments: {a!r}")
+    if kwargs.get("device") is not None:
+        usable_device(kwargs["device"])
+    return target
 
 
 def wrap_scalar(value: Any) -> Tensor:
@@ -561,18 +581,7 @@ class Tensor:
 
     def to(self, *args: Any, **kwargs: Any) -> Tensor:
         """`to(dtype)`, `to(device)`, `to(other_tensor)`; returns self when nothing changes."""
-        target = kwargs.get("dtype")
-        for a in args:
-            if isinstance(a, dtypes.dtype):
-                target = a
-            elif isinstance(a, Tensor):
-                target = a._dtype
-            elif isinstance(a, str | device):
-                usable_device(a)
-            elif a is not None:
-                raise TypeError(f"to() received an invalid combination of arguments: {a!r}")
-        if kwargs.get("device") is not None:
-            usable_device(kwargs["device"])
+        target = requested_dtype(args, kwargs)
         if target is None or target is self._dtype:
             return _F.clone(self) if kwargs.get("copy") else self
         return to_copy(self, dtype=target)
