@@ -9,7 +9,8 @@
     print(x.grad, y.grad)        # tensor(12.) tensor(31.)
 
 Where to look:
-    tensor.py     the Tensor class (values, grad, grad_fn, in-place updates)
+    tensor.py     the Tensor class (values, grad, grad_fn, in-place updates) and its methods;
+                  loading the engine starts here (its last lines say why)
     ops/          THE registry: every operation's forward and derivatives, side by side
     torch_functions.py    torch.sin, torch.sum, ...: PyTorch's signatures, routed to ops/
     engine.py     the backward pass
@@ -27,6 +28,12 @@ playground/ is not the engine: it is everything the Streamlit app needs that is 
 
 from __future__ import annotations
 
+import builtins as _builtins
+
+# First, because loading the engine starts with tensor.py (its last lines say why).
+from .tensor import Size, Tensor, device, get_default_device, set_default_device
+
+# isort: split
 from . import autograd, dtypes, nn, ops, optim, utils
 from .creation import (
     Generator,
@@ -66,7 +73,6 @@ from .grad_mode import (
     set_grad_enabled,
 )
 from .printing import get_printoptions, set_printoptions
-from .tensor import Size, Tensor, device, get_default_device, set_default_device
 from .torch_functions import (
     abs,
     absolute,
@@ -262,8 +268,6 @@ class accelerator:
     def current_accelerator(check_available: builtins_bool = False) -> None:  # type: ignore[valid-type]
         return None
 
-
-import builtins as _builtins  # noqa: E402
 
 builtins_bool = _builtins.bool
 builtins_int = _builtins.int

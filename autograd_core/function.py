@@ -17,11 +17,11 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from .tensor import Tensor, wrap_scalar
 from .utils.hooks import RemovableHandle
 
 if TYPE_CHECKING:
     from .ops import Primitive
-    from .tensor import Tensor
 
 BACKWARD_TWICE = (
     "Trying to backward through the graph a second time (or directly access saved tensors after "
@@ -119,8 +119,6 @@ class Node:
         return value
 
     def unpack_for_display(self, key: str) -> Any:
-        from .tensor import wrap_scalar
-
         if key in self._params:
             value = self._params[key]
             return value

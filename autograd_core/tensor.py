@@ -9,9 +9,11 @@ A tensor holds its values (`_data`, a NumPy array), its dtype, and for autograd:
 - a version counter, bumped by every in-place change, so backward can tell when a value it
   saved has been overwritten since.
 
-The methods are one-line routers into torch_functions.py (which picks a primitive from ops/): the
-maths lives there, not here. Only in-place updates are handled here, because rebinding a
-tensor's history (`y += 1` makes `y.grad_fn` an AddBackward0) is about the tensor itself.
+The methods that are PyTorch functions (`x.exp()`, `x.sum(dim=0)`, `x.view(2, 3)`) are written out
+at the end of the class, each one line that calls the function of the same name in
+torch_functions.py (which picks a primitive from ops/): the maths lives there, not here. Only
+in-place updates are handled here, because rebinding a tensor's history (`y += 1` makes
+`y.grad_fn` an AddBackward0) is about the tensor itself.
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ from typing import Any
 import numpy as np
 
 from . import dtypes
-from .function import AccumulateGrad, RemovableHandle
 from .grad_mode import _enabled, _inference, _note_cuts
 from .printing import format_tensor
+from .utils.hooks import RemovableHandle
 
 _NON_LEAF_GRAD_WARNING = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
@@ -149,6 +151,24 @@ def get_default_device() -> device:
 CPU = device("cpu")
 
 
+def requested_dtype(args: tuple, kwargs: dict) -> dtypes.dtype | None:
+    """The dtype that `x.to(...)` or `model.to(...)` asks for (None: keep it), after checking
+    that any device it names is one a CPU-only PyTorch could use."""
+    target = kwargs.get("dtype")
+    for a in args:
+        if isinstance(a, dtypes.dtype):
+            target = a
+        elif isinstance(a, Tensor):
+            target = a._dtype
+        elif isinstance(a, str | device):
+            usable_device(a)
+        elif a is not None:
+            raise TypeError(f"to() received an invalid combination of arguments: {a!r}")
+    if kwargs.get("device") is not None:
+        usable_device(kwargs["device"])
+    return target
+
+
 def wrap_scalar(value: Any) -> Tensor:
     """A Python number as a 0-dim tensor with the dtype PyTorch gives it (2 -> int64)."""
     d = dtypes.scalar_dtype(value)
@@ -227,17 +247,6 @@ def _inplace_binary(fn_name: str) -> Callable:
     return method
 
 
-def _router(fn_name: str) -> Callable:
-    """A method that is exactly the function of the same name: x.sin() is sin(x)."""
-
-    def method(self: Tensor, *args: Any, **kwargs: Any) -> Any:
-        return getattr(_F, fn_name)(self, *args, **kwargs)
-
-    method.__name__ = fn_name
-    method.__doc__ = f"Same as autograd_core.{fn_name}(self, ...)."
-    return method
-
-
 class Tensor:
     """A multi-dimensional array of numbers that can record the operations applied to it."""
 
@@ -257,12 +266,10 @@ class Tensor:
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Tensor:
         """`Tensor([1, 2])` (float32, like torch.Tensor) or `Tensor(2, 3)` (zeros of that shape)."""
-        from .creation import tensor, zeros
-
         if len(args) == 1 and not isinstance(args[0], int):
-            data = tensor(args[0], dtype=dtypes.float32)._data
+            data = creation.tensor(args[0], dtype=dtypes.float32)._data
         else:
-            data = zeros(*args)._data if args else np.zeros((0,), np.float32)
+            data = creation.zeros(*args)._data if args else np.zeros((0,), np.float32)
         t = cls._make(data, dtypes.float32)
         return t
 
@@ -461,8 +468,6 @@ class Tensor:
         `self` must be a single number unless `gradient` (a tensor of self's shape) is given:
         then this computes the vector-Jacobian product gradientᵀ·J.
         """
-        from . import autograd
-
         autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     # --- shape and values ---------------------------------------------------------------------
@@ -576,22 +581,9 @@ class Tensor:
 
     def to(self, *args: Any, **kwargs: Any) -> Tensor:
         """`to(dtype)`, `to(device)`, `to(other_tensor)`; returns self when nothing changes."""
-        target = kwargs.get("dtype")
-        for a in args:
-            if isinstance(a, dtypes.dtype):
-                target = a
-            elif isinstance(a, Tensor):
-                target = a._dtype
-            elif isinstance(a, str | device):
-                usable_device(a)
-            elif a is not None:
-                raise TypeError(f"to() received an invalid combination of arguments: {a!r}")
-        if kwargs.get("device") is not None:
-            usable_device(kwargs["device"])
+        target = requested_dtype(args, kwargs)
         if target is None or target is self._dtype:
             return _F.clone(self) if kwargs.get("copy") else self
-        from .ops.elementwise import to_copy
-
         return to_copy(self, dtype=target)
 
     def float(self) -> Tensor:
@@ -629,26 +621,20 @@ class Tensor:
     # --- new tensors like this one ------------------------------------------------------------
 
     def new_tensor(self, data: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-        from .creation import tensor
-
-        return tensor(data, dtype=dtype or self._dtype, requires_grad=requires_grad)
+        return creation.tensor(data, dtype=dtype or self._dtype, requires_grad=requires_grad)
 
     def new_zeros(self, *size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-        from .creation import zeros
-
-        return zeros(*size, dtype=dtype or self._dtype, requires_grad=requires_grad)
+        return creation.zeros(*size, dtype=dtype or self._dtype, requires_grad=requires_grad)
 
     def new_ones(self, *size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-        from .creation import ones
-
-        return ones(*size, dtype=dtype or self._dtype, requires_grad=requires_grad)
+        return creation.ones(*size, dtype=dtype or self._dtype, requires_grad=requires_grad)
 
     def new_full(
         self, size: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = False
     ) -> Tensor:
-        from .creation import full
-
-        return full(size, fill_value, dtype=dtype or self._dtype, requires_grad=requires_grad)
+        return creation.full(
+            size, fill_value, dtype=dtype or self._dtype, requires_grad=requires_grad
+        )
 
     # --- in-place updates ---------------------------------------------------------------------
 
@@ -1023,6 +1009,457 @@ class Tensor:
             )
         return Tensor._make(np.invert(self._data), self._dtype)
 
+    # --- PyTorch's functions as methods ---------------------------------------------------------
+    # x.exp() is torch.exp(x): each method passes its arguments on to the function of the same
+    # name in torch_functions.py, which checks them and picks the primitive in ops/. Functions and
+    # methods so share one definition (and one set of error messages); the signatures are
+    # PyTorch's own, so help(torch.Tensor.sum) shows them.
+
+    # arithmetic
+
+    def add(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        """self + alpha * other."""
+        return _F.add(self, other, alpha=alpha)
+
+    def sub(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        """self - alpha * other."""
+        return _F.sub(self, other, alpha=alpha)
+
+    subtract = sub
+
+    def mul(self, other: Any) -> Tensor:
+        return _F.mul(self, other)
+
+    multiply = mul
+
+    def div(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+        """self / other; rounding_mode "floor" or "trunc" rounds the quotient."""
+        return _F.div(self, other, rounding_mode=rounding_mode)
+
+    divide = true_divide = div
+
+    def floor_divide(self, other: Any) -> Tensor:
+        return _F.floor_divide(self, other)
+
+    def remainder(self, other: Any) -> Tensor:
+        """self % other, with the sign of other (Python's rule)."""
+        return _F.remainder(self, other)
+
+    def fmod(self, other: Any) -> Tensor:
+        """The remainder with the sign of self (C's rule)."""
+        return _F.fmod(self, other)
+
+    def neg(self) -> Tensor:
+        return _F.neg(self)
+
+    negative = neg
+
+    def reciprocal(self) -> Tensor:
+        return _F.reciprocal(self)
+
+    def pow(self, exponent: Any) -> Tensor:
+        return _F.pow(self, exponent)
+
+    def square(self) -> Tensor:
+        return _F.square(self)
+
+    # elementwise functions
+
+    def exp(self) -> Tensor:
+        return _F.exp(self)
+
+    def log(self) -> Tensor:
+        return _F.log(self)
+
+    def log2(self) -> Tensor:
+        return _F.log2(self)
+
+    def log10(self) -> Tensor:
+        return _F.log10(self)
+
+    def log1p(self) -> Tensor:
+        """log(1 + self), accurate for small values."""
+        return _F.log1p(self)
+
+    def expm1(self) -> Tensor:
+        """exp(self) - 1, accurate for small values."""
+        return _F.expm1(self)
+
+    def erf(self) -> Tensor:
+        return _F.erf(self)
+
+    def sqrt(self) -> Tensor:
+        return _F.sqrt(self)
+
+    def rsqrt(self) -> Tensor:
+        """1 / sqrt(self)."""
+        return _F.rsqrt(self)
+
+    def sin(self) -> Tensor:
+        return _F.sin(self)
+
+    def cos(self) -> Tensor:
+        return _F.cos(self)
+
+    def tan(self) -> Tensor:
+        return _F.tan(self)
+
+    def asin(self) -> Tensor:
+        return _F.asin(self)
+
+    arcsin = asin
+
+    def acos(self) -> Tensor:
+        return _F.acos(self)
+
+    arccos = acos
+
+    def atan(self) -> Tensor:
+        return _F.atan(self)
+
+    arctan = atan
+
+    def sinh(self) -> Tensor:
+        return _F.sinh(self)
+
+    def cosh(self) -> Tensor:
+        return _F.cosh(self)
+
+    def tanh(self) -> Tensor:
+        return _F.tanh(self)
+
+    def sigmoid(self) -> Tensor:
+        """1 / (1 + exp(-self))."""
+        return _F.sigmoid(self)
+
+    def relu(self) -> Tensor:
+        """max(self, 0)."""
+        return _F.relu(self)
+
+    def leaky_relu(self, negative_slope: float = 0.01) -> Tensor:
+        return _F.leaky_relu(self, negative_slope)
+
+    def softplus(self, *, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+        """log(1 + exp(beta * self)) / beta (linear above `threshold`)."""
+        return _F.softplus(self, beta=beta, threshold=threshold)
+
+    def sign(self) -> Tensor:
+        return _F.sign(self)
+
+    def floor(self) -> Tensor:
+        return _F.floor(self)
+
+    def ceil(self) -> Tensor:
+        return _F.ceil(self)
+
+    def trunc(self) -> Tensor:
+        return _F.trunc(self)
+
+    def round(self, *, decimals: int = 0) -> Tensor:
+        """Round half to even, as PyTorch does, to `decimals` decimal places."""
+        return _F.round(self, decimals=decimals)
+
+    def abs(self) -> Tensor:
+        return _F.abs(self)
+
+    absolute = abs
+
+    def clamp(self, min: Any = None, max: Any = None) -> Tensor:
+        """Limit every element to [min, max] (either may be None)."""
+        return _F.clamp(self, min, max)
+
+    clip = clamp
+
+    def maximum(self, other: Tensor) -> Tensor:
+        """The larger of the two, elementwise."""
+        return _F.maximum(self, other)
+
+    def minimum(self, other: Tensor) -> Tensor:
+        """The smaller of the two, elementwise."""
+        return _F.minimum(self, other)
+
+    def where(self, condition: Tensor, other: Any) -> Tensor:
+        """self where `condition` is True, else other (torch.where(condition, self, other))."""
+        return _F.where(condition, self, other)
+
+    def clone(self) -> Tensor:
+        """A copy with its own memory, recorded in the graph (CloneBackward0)."""
+        return _F.clone(self)
+
+    # comparisons and tests (no gradient)
+
+    def eq(self, other: Any) -> Tensor:
+        return _F.eq(self, other)
+
+    def ne(self, other: Any) -> Tensor:
+        return _F.ne(self, other)
+
+    not_equal = ne
+
+    def lt(self, other: Any) -> Tensor:
+        return _F.lt(self, other)
+
+    less = lt
+
+    def le(self, other: Any) -> Tensor:
+        return _F.le(self, other)
+
+    less_equal = le
+
+    def gt(self, other: Any) -> Tensor:
+        return _F.gt(self, other)
+
+    greater = gt
+
+    def ge(self, other: Any) -> Tensor:
+        return _F.ge(self, other)
+
+    greater_equal = ge
+
+    def isnan(self) -> Tensor:
+        return _F.isnan(self)
+
+    def isinf(self) -> Tensor:
+        return _F.isinf(self)
+
+    def isfinite(self) -> Tensor:
+        return _F.isfinite(self)
+
+    def logical_not(self) -> Tensor:
+        return _F.logical_not(self)
+
+    def logical_and(self, other: Any) -> Tensor:
+        return _F.logical_and(self, other)
+
+    def logical_or(self, other: Any) -> Tensor:
+        return _F.logical_or(self, other)
+
+    def logical_xor(self, other: Any) -> Tensor:
+        return _F.logical_xor(self, other)
+
+    def equal(self, other: Tensor) -> bool:
+        """True if both have the same shape and the same values."""
+        return _F.equal(self, other)
+
+    def allclose(
+        self, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+    ) -> bool:
+        """True if every |self - other| <= atol + rtol * |other|."""
+        return _F.allclose(self, other, rtol, atol, equal_nan)
+
+    def isclose(
+        self, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+    ) -> Tensor:
+        """allclose's test, elementwise."""
+        return _F.isclose(self, other, rtol, atol, equal_nan)
+
+    # reductions
+
+    def sum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+        """The sum of all elements, or along `dim` (an int or a tuple of ints)."""
+        return _F.sum(self, dim, keepdim, dtype=dtype)
+
+    def mean(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+        """The mean of all elements, or along `dim` (an int or a tuple of ints)."""
+        return _F.mean(self, dim, keepdim, dtype=dtype)
+
+    def prod(self, dim: int | None = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+        return _F.prod(self, dim, keepdim, dtype=dtype)
+
+    def max(self, dim: Any = None, keepdim: bool = False, *, other: Any = None) -> Any:
+        """The largest element; with `dim`, (values, indices) along it; with a tensor, maximum."""
+        return _F.max(self, dim, keepdim, other=other)
+
+    def min(self, dim: Any = None, keepdim: bool = False, *, other: Any = None) -> Any:
+        """The smallest element; with `dim`, (values, indices) along it; with a tensor, minimum."""
+        return _F.min(self, dim, keepdim, other=other)
+
+    def amax(self, dim: Any = (), keepdim: bool = False) -> Tensor:
+        """The largest values along `dim` (all dims by default), without indices."""
+        return _F.amax(self, dim, keepdim)
+
+    def amin(self, dim: Any = (), keepdim: bool = False) -> Tensor:
+        """The smallest values along `dim` (all dims by default), without indices."""
+        return _F.amin(self, dim, keepdim)
+
+    def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        """Where the largest element is (an index into the flattened tensor without `dim`)."""
+        return _F.argmax(self, dim, keepdim)
+
+    def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        """Where the smallest element is (an index into the flattened tensor without `dim`)."""
+        return _F.argmin(self, dim, keepdim)
+
+    def var(
+        self,
+        dim: Any = None,
+        unbiased: Any = None,
+        keepdim: bool = False,
+        *,
+        correction: Any = None,
+    ) -> Tensor:
+        """The variance, divided by N - 1 unless correction (or unbiased=False) says otherwise."""
+        return _F.var(self, dim, unbiased, keepdim, correction=correction)
+
+    def std(
+        self,
+        dim: Any = None,
+        unbiased: Any = None,
+        keepdim: bool = False,
+        *,
+        correction: Any = None,
+    ) -> Tensor:
+        """The standard deviation: the square root of var (same arguments)."""
+        return _F.std(self, dim, unbiased, keepdim, correction=correction)
+
+    def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor:
+        """log(sum(exp(self))) along `dim`, computed without overflow."""
+        return _F.logsumexp(self, dim, keepdim)
+
+    def softmax(self, dim: int, dtype: Any = None) -> Tensor:
+        """exp(self) / sum(exp(self)) along `dim`."""
+        return _F.softmax(self, dim, dtype)
+
+    def log_softmax(self, dim: int, dtype: Any = None) -> Tensor:
+        """log(softmax(self, dim)), computed without overflow."""
+        return _F.log_softmax(self, dim, dtype)
+
+    def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Tensor:
+        """The p-norm (2 by default: the square root of the sum of squares)."""
+        return _F.norm(self, p, dim, keepdim)
+
+    def cumsum(self, dim: int, *, dtype: Any = None) -> Tensor:
+        """Running sums along `dim`."""
+        return _F.cumsum(self, dim, dtype=dtype)
+
+    def all(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        return _F.all(self, dim, keepdim)
+
+    def any(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        return _F.any(self, dim, keepdim)
+
+    # shape: the same values, arranged differently
+
+    def reshape(self, *shape: Any) -> Tensor:
+        """The same values in a new shape: x.reshape(2, 3) or x.reshape((2, 3)); one size may be
+        -1 (inferred)."""
+        return _F.reshape(self, *shape)
+
+    def reshape_as(self, other: Tensor) -> Tensor:
+        return _F.reshape(self, *other.shape)
+
+    def view(self, *shape: Any) -> Tensor:
+        """reshape that always shares memory with self: x.view(2, 3) or x.view((2, 3))."""
+        return _F.view(self, *shape)
+
+    def view_as(self, other: Tensor) -> Tensor:
+        return _F.view(self, *other.shape)
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        """Dims start_dim to end_dim merged into one."""
+        return _F.flatten(self, start_dim, end_dim)
+
+    def squeeze(self, dim: Any = None) -> Tensor:
+        """Without the dims of size 1 (all of them, or those in `dim`)."""
+        return _F.squeeze(self, dim)
+
+    def unsqueeze(self, dim: int) -> Tensor:
+        """With a new dim of size 1 at position `dim`."""
+        return _F.unsqueeze(self, dim)
+
+    def transpose(self, dim0: int, dim1: int) -> Tensor:
+        """dims dim0 and dim1 swapped."""
+        return _F.transpose(self, dim0, dim1)
+
+    swapaxes = swapdims = transpose
+
+    def t(self) -> Tensor:
+        """The transpose of a matrix (a vector or a number is returned as it is)."""
+        return _F.t(self)
+
+    def permute(self, *dims: Any) -> Tensor:
+        """The dims in a new order: x.permute(2, 0, 1) or x.permute((2, 0, 1))."""
+        return _F.permute(self, *dims)
+
+    def movedim(self, source: int, destination: int) -> Tensor:
+        """Dim `source` moved to position `destination`, the others keeping their order."""
+        return _F.movedim(self, source, destination)
+
+    def expand(self, *sizes: Any) -> Tensor:
+        """A view with size-1 dims repeated to `sizes` (-1 keeps a size), without copying."""
+        return _F.expand(self, *sizes)
+
+    def expand_as(self, other: Tensor) -> Tensor:
+        return _F.expand(self, *other.shape)
+
+    def repeat(self, *sizes: Any) -> Tensor:
+        """The tensor tiled sizes[i] times along dim i (a copy, unlike expand)."""
+        return _F.repeat(self, *sizes)
+
+    def flip(self, dims: Any) -> Tensor:
+        """The order of the elements reversed along each dim in `dims`."""
+        return _F.flip(self, dims)
+
+    # selecting parts
+
+    def narrow(self, dim: int, start: int, length: int) -> Tensor:
+        """self[..., start:start + length] along `dim` (a view)."""
+        return _F.narrow(self, dim, start, length)
+
+    def select(self, dim: int, index: int) -> Tensor:
+        """self[..., index] along `dim`, which disappears (a view)."""
+        return _F.select(self, dim, index)
+
+    def unbind(self, dim: int = 0) -> tuple[Tensor, ...]:
+        """Every slice along `dim`, as a tuple of views."""
+        return _F.unbind(self, dim)
+
+    def split(self, split_size_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
+        """Pieces along `dim`: of equal size (an int), or of the sizes in a list."""
+        return _F.split(self, split_size_or_sections, dim)
+
+    def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+        """`chunks` pieces of (nearly) equal size along `dim`."""
+        return _F.chunk(self, chunks, dim)
+
+    def masked_fill(self, mask: Tensor, value: Any) -> Tensor:
+        """A copy with `value` wherever `mask` is True."""
+        return _F.masked_fill(self, mask, value)
+
+    # matrix products
+
+    def mm(self, mat2: Tensor) -> Tensor:
+        """Matrix times matrix."""
+        return _F.mm(self, mat2)
+
+    def mv(self, vec: Tensor) -> Tensor:
+        """Matrix times vector."""
+        return _F.mv(self, vec)
+
+    def dot(self, other: Tensor) -> Tensor:
+        """Vector · vector."""
+        return _F.dot(self, other)
+
+    inner = dot
+
+    def outer(self, vec2: Tensor) -> Tensor:
+        """The matrix of every self[i] * vec2[j]."""
+        return _F.outer(self, vec2)
+
+    ger = outer
+
+    def matmul(self, other: Tensor) -> Tensor:
+        """self @ other: dot, mv, mm or a batched product, by the inputs' dims."""
+        return _F.matmul(self, other)
+
+    def bmm(self, mat2: Tensor) -> Tensor:
+        """A batch of matrix products: (b, n, m) @ (b, m, p)."""
+        return _F.bmm(self, mat2)
+
+    def trace(self) -> Tensor:
+        """The sum of the diagonal."""
+        return _F.trace(self)
+
 
 def _rebuild(data: np.ndarray, dtype_name: str, requires_grad: bool) -> Tensor:
     t = Tensor._make(data, getattr(dtypes, dtype_name if dtype_name != "bool" else "bool_"))
@@ -1033,150 +1470,16 @@ def _rebuild(data: np.ndarray, dtype_name: str, requires_grad: bool) -> Tensor:
 # The operator fast paths: operands of these exact types need no conversion.
 _FAST = frozenset({int, float, Tensor})
 
-# Methods that are exactly the function of the same name in torch_functions.py.
-ROUTED_METHODS = (
-    "add",
-    "sub",
-    "subtract",
-    "mul",
-    "multiply",
-    "div",
-    "divide",
-    "true_divide",
-    "floor_divide",
-    "remainder",
-    "fmod",
-    "neg",
-    "negative",
-    "reciprocal",
-    "pow",
-    "square",
-    "exp",
-    "log",
-    "log2",
-    "log10",
-    "log1p",
-    "expm1",
-    "erf",
-    "sqrt",
-    "rsqrt",
-    "sin",
-    "cos",
-    "tan",
-    "asin",
-    "acos",
-    "atan",
-    "arcsin",
-    "arccos",
-    "arctan",
-    "sinh",
-    "cosh",
-    "tanh",
-    "sigmoid",
-    "relu",
-    "sign",
-    "softplus",
-    "floor",
-    "ceil",
-    "trunc",
-    "round",
-    "abs",
-    "absolute",
-    "clamp",
-    "clip",
-    "maximum",
-    "minimum",
-    "clone",
-    "eq",
-    "ne",
-    "lt",
-    "le",
-    "gt",
-    "ge",
-    "greater",
-    "greater_equal",
-    "less",
-    "less_equal",
-    "not_equal",
-    "isnan",
-    "isinf",
-    "isfinite",
-    "logical_not",
-    "logical_and",
-    "logical_or",
-    "logical_xor",
-    "equal",
-    "allclose",
-    "isclose",
-    "sum",
-    "mean",
-    "prod",
-    "max",
-    "min",
-    "amax",
-    "amin",
-    "argmax",
-    "argmin",
-    "var",
-    "std",
-    "logsumexp",
-    "softmax",
-    "log_softmax",
-    "norm",
-    "cumsum",
-    "all",
-    "any",
-    "reshape",
-    "view",
-    "flatten",
-    "squeeze",
-    "unsqueeze",
-    "transpose",
-    "swapaxes",
-    "swapdims",
-    "t",
-    "permute",
-    "movedim",
-    "expand",
-    "repeat",
-    "flip",
-    "narrow",
-    "select",
-    "unbind",
-    "split",
-    "chunk",
-    "masked_fill",
-    "mm",
-    "mv",
-    "dot",
-    "inner",
-    "outer",
-    "ger",
-    "matmul",
-    "bmm",
-    "leaky_relu",
-    "trace",
-)
-for _name in ROUTED_METHODS:
-    setattr(Tensor, _name, _router(_name))
-
-
-def _where_method(self: Tensor, condition: Tensor, other: Any) -> Tensor:
-    return _F.where(condition, self, other)
-
-
-def _as(fn_name: str) -> Callable:
-    def method(self: Tensor, other: Tensor) -> Tensor:
-        return getattr(_F, fn_name)(self, *other.shape)
-
-    return method
-
-
-Tensor.where = _where_method
-Tensor.view_as = _as("view")
-Tensor.reshape_as = _as("reshape")
-Tensor.expand_as = _as("expand")
-
-from . import torch_functions as _F  # noqa: E402  (functions imports Tensor; bound for method calls)
+# --- The engine's one import cycle ----------------------------------------------------------------
+# Every other engine module is built on the Tensor class above: ops/ makes tensors, graph nodes
+# (function.py) hold them, torch_functions.py and creation.py take and return them, so they all
+# import it at their top. Tensor's methods use those modules in turn, but only when they run: the
+# modules are therefore imported here, once the class exists, and this is the only place in the
+# engine where an import waits. For it to work, loading must start with this file:
+# autograd_core/__init__.py imports it first.
+from . import autograd, creation  # noqa: E402
+from . import torch_functions as _F  # noqa: E402
+from .function import AccumulateGrad  # noqa: E402
 from .ops import _NO_PARAMS  # noqa: E402  (one shared empty params dict, never mutated)
 from .ops import apply as _apply  # noqa: E402
+from .ops.elementwise import to_copy  # noqa: E402

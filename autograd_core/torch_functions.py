@@ -21,7 +21,6 @@ from .ops import arithmetic as A
 from .ops import elementwise as E
 from .ops import indexing as I
 from .ops import linalg as L
-from .ops import nn as N
 from .ops import reductions as R
 from .ops import shape as S
 from .tensor import Tensor, as_operand, wrap_scalar
@@ -854,21 +853,6 @@ def trace(input: Tensor) -> Tensor:
 
 def bmm(input: Tensor, mat2: Tensor) -> Tensor:
     return L.bmm(input, mat2)
-
-
-# --- neural-network helpers used by nn.functional ---------------------------------------------
-
-
-def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
-    if reduction not in N.REDUCTIONS:
-        raise ValueError(f"{reduction} is not a valid value for reduction")
-    return N.mse_loss(input, target, reduction=reduction)
-
-
-def eye(n: int, m: int | None = None, *, dtype=None, requires_grad: bool = False) -> Tensor:
-    from .creation import eye as _eye
-
-    return _eye(n, m, dtype=dtype, requires_grad=requires_grad)
 
 
 # --- indexing ---------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import engine
+from ..creation import zeros_like
 from ..grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from ..tensor import Tensor
 from . import function, functional
@@ -113,7 +114,5 @@ def grad(
     )
     assert result is not None
     if materialize_grads:
-        from ..creation import zeros_like
-
         result = tuple(zeros_like(i) if g is None else g for g, i in zip(result, ins))
     return result

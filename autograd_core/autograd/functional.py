@@ -14,9 +14,11 @@ from typing import Any
 
 import numpy as np
 
-from ..creation import ones_like, zeros_like
+from .. import autograd
+from ..creation import ones_like, zeros, zeros_like
 from ..grad_mode import enable_grad
 from ..tensor import Tensor
+from ..torch_functions import stack
 
 
 def _as_tuple(value: Any, what: str, fn_name: str) -> tuple[bool, tuple[Tensor, ...]]:
@@ -82,10 +84,6 @@ def _single_element_v(ins: tuple[Tensor, ...]) -> tuple[Tensor, ...]:
 
 def _rows(out: Tensor, inputs: tuple[Tensor, ...], create_graph: bool) -> list[Tensor]:
     """J(out) with respect to each input, shaped out.shape + input.shape."""
-    from .. import autograd
-    from ..creation import zeros
-    from ..torch_functions import stack
-
     n = out.numel()
     per_input: list[list[Tensor]] = [[] for _ in inputs]
     for k in range(n):
@@ -119,8 +117,6 @@ def _rows(out: Tensor, inputs: tuple[Tensor, ...], create_graph: bool) -> list[T
 
 def _check_strict(outputs: tuple[Tensor, ...], ins: tuple[Tensor, ...]) -> None:
     """strict=True: every output must depend on every input (else its block of J is 0)."""
-    from .. import autograd
-
     for i, out in enumerate(outputs):
         if not out.requires_grad:
             raise RuntimeError(
@@ -173,8 +169,6 @@ def hessian(
     outer_jacobian_strategy: str = "reverse-mode",
 ) -> Any:
     """Second derivatives of a scalar function: H[i, j] = d²f / dxᵢ dxⱼ."""
-    from .. import autograd
-
     inputs_tuple = isinstance(inputs, tuple | list)
 
     def gradient(*xs: Tensor) -> Any:
@@ -231,8 +225,6 @@ def vjp(
 def _grad(outputs: Any, inputs: tuple[Tensor, ...], grad_outputs: Any, create_graph: bool) -> Any:
     """autograd.grad over the outputs that have a graph (PyTorch's _autograd_grad): a constant
     output, or a gradient that came out None, contributes nothing instead of failing."""
-    from .. import autograd
-
     pairs = [(o, g) for o, g in zip(outputs, grad_outputs) if o is not None and o.requires_grad]
     if not pairs:
         return (None,) * len(inputs)

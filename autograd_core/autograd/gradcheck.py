@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import dtypes
+from .. import autograd, dtypes
 from ..grad_mode import enable_grad, no_grad
 from ..tensor import Tensor
 
@@ -90,8 +90,6 @@ def _numerical(func: Callable, xs: tuple[Tensor, ...], j: int, eps: float) -> np
 
 
 def _analytical(func: Callable, xs: tuple[Tensor, ...], j: int) -> np.ndarray:
-    from .. import autograd
-
     outs = _outputs(func, xs)
     rows = []
     for out in outs:
@@ -185,8 +183,6 @@ def gradgradcheck(
     **_: Any,
 ) -> bool:
     """gradcheck of the gradient itself: checks the second derivatives (create_graph=True)."""
-    from .. import autograd
-
     xs = _as_double(inputs)
     with no_grad():
         outs = _outputs(func, xs)

@@ -30,12 +30,10 @@ from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from typing import Any
 
-import numpy as np
-
-from .. import dtypes, guard
+from .. import guard
 from ..engine import reset_grads
 from ..grad_mode import no_grad
-from ..tensor import Tensor
+from ..tensor import Tensor, requested_dtype
 from ..utils.hooks import RemovableHandle
 from .backward_hooks import BackwardHook
 from .parameter import Parameter
@@ -142,9 +140,6 @@ def _addindent(text: str, spaces: int) -> str:
     if not rest:
         return text
     return first + "\n" + "\n".join(" " * spaces + line for line in rest)
-
-
-_DEVICE_CHECK = Tensor._make(np.zeros(0, np.float32))
 
 
 def _typename(value: Any) -> str:
@@ -645,16 +640,7 @@ class Module:
     def to(self, *args: Any, **kwargs: Any) -> Module:
         """`to(dtype)` converts floating-point parameters and buffers; devices other than the CPU
         raise (there is only the CPU here)."""
-        dtype = kwargs.get("dtype")
-        for a in args:
-            if isinstance(a, dtypes.dtype):
-                dtype = a
-            elif isinstance(a, Tensor):
-                dtype = a.dtype
-            else:
-                _DEVICE_CHECK.to(a)  # only the CPU exists: Tensor.to raises for anything else
-        if kwargs.get("device") is not None:
-            _DEVICE_CHECK.to(kwargs["device"])
+        dtype = requested_dtype(args, kwargs)
         if dtype is None:
             return self
         if not dtype.is_floating_point:

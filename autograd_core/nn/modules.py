@@ -15,7 +15,7 @@ from .. import creation
 from .. import torch_functions as _F
 from . import functional as F
 from . import init
-from .module import Module
+from .module import Module, _addindent
 from .parameter import Parameter
 
 # --- layers with parameters -----------------------------------------------------------------
@@ -375,8 +375,6 @@ class ModuleList(_ModuleSequence):
 
 
 def _indent(text: str) -> str:
-    from .module import _addindent
-
     return _addindent(text, 2)
 
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from ..creation import empty
 from ..grad_mode import _inference
-from ..tensor import Tensor
+from ..tensor import Tensor, _rebuild
 
 
 class Parameter(Tensor):
@@ -24,8 +25,6 @@ class Parameter(Tensor):
     __slots__ = ()
 
     def __new__(cls, data: Tensor | None = None, requires_grad: bool = True) -> Parameter:
-        from ..creation import empty
-
         if data is None:
             data = empty(0)
         if requires_grad and data._inference and not _inference.get():
@@ -61,6 +60,4 @@ class Parameter(Tensor):
 
 
 def _rebuild_parameter(data: Any, dtype_name: str, requires_grad: bool) -> Parameter:
-    from ..tensor import _rebuild
-
     return Parameter(_rebuild(data, dtype_name, False), requires_grad)

@@ -40,6 +40,7 @@ import numpy as np
 from .. import dtypes, guard
 from ..function import Node, _sequence
 from ..grad_mode import _enabled, _inference, _note_cuts
+from ..tensor import Tensor
 
 REGISTRY: dict[str, Primitive] = {}
 
@@ -548,9 +549,9 @@ def sum_to(grad: Any, shape: tuple[int, ...]) -> Any:
     return grad.reshape(shape) if lead else grad
 
 
-# Imported last: tensor.py pulls in torch_functions.py, which needs the names defined above.
-from ..tensor import Tensor  # noqa: E402
-from . import (  # noqa: E402  (the sections register themselves in REGISTRY)
+# The sections import `primitive` and the dtype rules from this file, so they come after them;
+# each registers its primitives in REGISTRY as it loads.
+from . import (  # noqa: E402
     activations,
     arithmetic,
     elementwise,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..tensor import Tensor
 from . import primitive, same
 from .elementwise import where
 
@@ -99,8 +100,6 @@ def copy_slices(self, value, *, key):
 
 
 def _outside(grad, self_shape, key):
-    from ..tensor import Tensor
-
     written = np.zeros(self_shape, dtype=bool)
     written[key] = True
     return where(0.0, grad, condition=Tensor._make(written))

@@ -8,6 +8,7 @@ import math
 import numpy as np
 
 from .. import dtypes
+from ..tensor import Tensor
 from . import not_implemented, primitive
 
 _dense = {"local_derivative": False}
@@ -157,9 +158,7 @@ def trace(self):  # the sum of the diagonal
 
 
 def _trace_grad(grad, self_shape):
-    from ..creation import eye
-
-    return grad * eye(*self_shape, dtype=grad.dtype)
+    return grad * Tensor._make(np.eye(*self_shape, dtype=grad.dtype.numpy), grad.dtype)
 
 
 trace.derivative("self", "I", _trace_grad)

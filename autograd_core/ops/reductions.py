@@ -15,6 +15,7 @@ import warnings
 import numpy as np
 
 from .. import dtypes
+from ..tensor import Tensor
 from . import (
     float_only,
     floating,
@@ -135,8 +136,6 @@ min.derivative("self", "[a_i = \\min]", _evenly)
 
 def _select_by_index(grad, self_shape, dim, keepdim, indices):
     # max(dim) sends each gradient to the one element that won (its index was saved).
-    from ..tensor import Tensor
-
     idx = indices if keepdim else np.expand_dims(indices, dim)
     positions = np.arange(self_shape[dim]).reshape(
         [-1 if d == dim else 1 for d in range(len(self_shape))]
@@ -188,12 +187,10 @@ amin.derivative("self", "[a = \\min]", _evenly_dim)
 def _prod_of_others(self, dim):
     """For each element, the product of all the others along `dim`, without dividing (so zeros
     are fine): lay the row out n times, put 1 on the diagonal, multiply along the row."""
-    from ..torch_functions import eye
-
     n = self.shape[dim]
     moved = self.movedim(dim, -1)
     rows = moved.unsqueeze(-2).expand(*moved.shape[:-1], n, n)
-    mask = eye(n, dtype=self.dtype) == 1
+    mask = Tensor._make(np.eye(n, dtype=bool))
     return where(1.0, rows, condition=mask).prod(dim=-1).movedim(-1, dim)
 
 
