@@ -21,6 +21,7 @@ from autograd_core.function import AccumulateGrad
 from autograd_core.tensor import Tensor
 
 from ..graph import build_graph, layout, plain_graph, trace_steps
+from ..graph.module_calls import ModuleCalls, name_calls, record_module_calls
 from ..sandbox import (
     DEFAULT_LIMITS,
     Limits,
@@ -33,6 +34,7 @@ from ..sandbox import (
     span_text,
 )
 from ..sandbox.workers import isolated
+from .iterations import Iterations, Pass
 from .source import SpanMap, prefix_before, seeded
 from .state import span_key
 
@@ -103,7 +105,10 @@ class Exploration:
     positions: Any = None
     steps: list = field(default_factory=list)  # ReplayStep of the replayed backward call
     backward: int | None = None  # 0-based index of the replayed trace
-    backward_calls: tuple[str, ...] = ()  # a label per backward()/autograd.grad() call
+    backward_calls: tuple[str, ...] = ()  # a label per backward()/autograd.grad() call kept
+    backward_numbers: tuple[int, ...] = ()  # each kept call's number in the run (1-based)
+    backward_total: int = 0  # how many backward()/autograd.grad() calls the run made
+    iterations: bool = False  # the calls are a loop's iterations: one is drawn at a time
     note: str | None = None  # why less than everything is drawn
     typed_sites: dict[str, Span] = field(default_factory=dict)  # node id -> span as typed
 
@@ -161,21 +166,36 @@ def explore(
     source = source.removeprefix("\ufeff")  # as run_snippet does: columns count from after it
     exp = Exploration(source=source, code=source, overrides=overrides)
     drawn = None  # the run the graph comes from: the whole run, or the code before the error
+    watched = _Watched()
     try:
         if overrides != Overrides():
             exp.code = apply_overrides(source, overrides)
-        drawn = run_snippet(seeded(exp.code), limits=limits)
+        drawn = watched.run(seeded(exp.code), limits)
         exp.output, exp.display, exp.warnings = drawn.output, drawn.display, drawn.warnings
         if exp.code == source:
             exp.candidates = candidates(source, drawn)
     except SnippetError as error:
         exp.error, exp.output = error, error.output
-        drawn = _run_prefix(exp, limits)
+        drawn = _run_prefix(exp, limits, watched)
         if drawn is not None and exp.code == source:
             exp.candidates = candidates(source, drawn)
     if drawn is not None:
-        _draw(exp, drawn, backward)
+        _draw(exp, drawn, backward, watched)
     return exp
+
+
+class _Watched:
+    """A run of the snippet with its module calls and backward passes noted as they happen
+    (by the page, outside the snippet's language: the snippet cannot see or reach them)."""
+
+    def __init__(self) -> None:
+        self.calls = ModuleCalls()
+        self.passes = Iterations()
+
+    def run(self, code: str, limits: Limits) -> SnippetResult:
+        self.passes = Iterations()
+        with record_module_calls() as self.calls:
+            return run_snippet(code, limits=limits, on_backward=self.passes)
 
 
 def _seconds(limits: Limits) -> float:
@@ -206,7 +226,7 @@ def explore_isolated(
         )
 
 
-def _run_prefix(exp: Exploration, limits: Limits) -> SnippetResult | None:
+def _run_prefix(exp: Exploration, limits: Limits, watched: _Watched) -> SnippetResult | None:
     """After a runtime error, run what came before the failing statement, to draw it."""
     error = exp.error
     if error is None or error.kind != "runtime" or error.top_line is None:
@@ -216,22 +236,30 @@ def _run_prefix(exp: Exploration, limits: Limits) -> SnippetResult | None:
     if prefix is None:
         return None
     try:
-        drawn = run_snippet(seeded(prefix), limits=limits)
+        drawn = watched.run(seeded(prefix), limits)
     except SnippetError:
         return None
     exp.partial_line = error.top_line
     return drawn
 
 
-def _draw(exp: Exploration, run: SnippetResult, backward: int | None) -> None:
-    traces = run.traces
-    exp.backward_calls = tuple(_call_label(run, i, t) for i, t in enumerate(traces))
-    trace = None
-    if traces:
-        last = len(traces) - 1
+def _draw(exp: Exploration, run: SnippetResult, backward: int | None, watched: _Watched) -> None:
+    passes = watched.passes.kept()
+    exp.backward_total = watched.passes.count
+    exp.backward_numbers = tuple(p.number for p in passes)
+    exp.iterations = is_loop(run, passes)
+    exp.backward_calls = tuple(
+        _call_label(run, p, exp.iterations, exp.backward_total) for p in passes
+    )
+    chosen: Pass | None = None
+    if passes:
+        last = len(passes) - 1
         exp.backward = last if backward is None else min(max(backward, 0), last)
-        trace = traces[exp.backward]
-    tensors = drawn_tensors(run)
+        chosen = passes[exp.backward]
+    trace = chosen.trace if chosen is not None else None
+    # A loop's iteration is drawn alone, with its leaves as they were then: the variables hold
+    # only the last iteration's tensors, and their leaves' values after the last update.
+    tensors = [] if exp.iterations else drawn_tensors(run)
     roots = [*tensors, *(trace.roots if trace is not None else ())]
     if not roots:
         exp.note = "No tensors yet: create one with torch.tensor(...) to see it here."
@@ -243,7 +271,15 @@ def _draw(exp: Exploration, run: SnippetResult, backward: int | None) -> None:
             "make the loop shorter or the model smaller to see it."
         )
         return
-    graph = build_graph(*tensors, names=run.variables, sites=run.sites, trace=trace)
+    name_calls(watched.calls, run.variables)
+    graph = build_graph(
+        *tensors,
+        names=run.variables,
+        sites=run.sites,
+        trace=trace,
+        modules=watched.calls,
+        values=chosen.values if exp.iterations and chosen is not None else None,
+    )
     if trace is not None:
         try:
             exp.steps = trace_steps(graph, trace)
@@ -304,14 +340,31 @@ def graph_size(tensors: Iterable[Tensor], cap: int) -> int:
     return count
 
 
-def _call_label(run: SnippetResult, index: int, trace: Any) -> str:
+def is_loop(run: SnippetResult, passes: list[Pass]) -> bool:
+    """Are these backward passes a loop's iterations: started from results computed on the
+    same line, again and again?"""
+    lines = [_root_line(run, p.trace) for p in passes]
+    known = [line for line in lines if line is not None]
+    return len(passes) > 1 and len(set(known)) < len(known)
+
+
+def _root_line(run: SnippetResult, trace: Any) -> int | None:
+    root = trace.roots[0] if trace.roots else None
+    site = run.sites.get(id(root)) if root is not None else None
+    return site.line if site is not None else None
+
+
+def _call_label(run: SnippetResult, kept: Pass, loop: bool, total: int) -> str:
+    trace = kept.trace
+    if loop:
+        return f"Iteration {kept.number} of {total}"
     root = trace.roots[0] if trace.roots else None
     names = run.names_of(root) if root is not None else ()
-    site = run.sites.get(id(root)) if root is not None else None
+    line = _root_line(run, trace)
     what = f"`{names[0]}`" if names else "an unnamed result"
-    where = f", computed on line {site.line}" if site is not None else ""
+    where = f", computed on line {line}" if line is not None else ""
     kind = "autograd.grad" if trace.steps and trace.steps[-1].kind == "capture" else "backward"
-    return f"#{index + 1} · {kind} from {what}{where}"
+    return f"#{kept.number} · {kind} from {what}{where}"
 
 
 def candidates(source: str, result: SnippetResult) -> Candidates:
