@@ -114,6 +114,8 @@ GRAPH_ATTRIBUTES: dict[str, str] = {
     "roots": "node ids of the tensors build_graph was given, in order",
     "groups": "the module calls drawn as frames: [{label, members (box node ids, nested calls' "
     "included), parent (index in this list, or None)}]",
+    "iteration": "(number, total) when the graph is one iteration of a loop (set by the page "
+    "that drew it), else None",
     "engine_nodes": "{grad_fn or AccumulateGrad object: op or leaf node id}",
     "results": "{grad_fn object: id of the result node it produced}",
     "tensors": "{id(tensor): node id} for every tensor met (kept alive by the graph)",
@@ -132,6 +134,7 @@ def plain_graph(graph: nx.DiGraph) -> nx.DiGraph:
     graph.graph = {
         "roots": list(graph.graph.get("roots", ())),
         "groups": list(graph.graph.get("groups", ())),
+        "iteration": graph.graph.get("iteration"),
     }
     return graph
 
@@ -465,12 +468,19 @@ def _groups(graph: nx.DiGraph, op_fns: dict[str, Any], modules: Any) -> list[dic
             members.setdefault(call, []).append(box)
     order = sorted(members, key=lambda c: (len(modules.enclosing(c)), c))
     position = {call: i for i, call in enumerate(order)}
+    labels = [modules.calls[c].label for c in sorted(members)]
+    nth: dict[str, int] = {}
+    label_of = {}
+    for call in sorted(members):  # a module called twice: two frames, told apart
+        label = modules.calls[call].label
+        nth[label] = nth.get(label, 0) + 1
+        label_of[call] = f"{label}, call {nth[label]}" if labels.count(label) > 1 else label
     groups = []
     for call in order:
         parent = next((p for p in modules.enclosing(call)[1:] if p in position), None)
         groups.append(
             {
-                "label": modules.calls[call].label,
+                "label": label_of[call],
                 "members": sorted(set(members[call]), key=_node_number),
                 "parent": position.get(parent) if parent is not None else None,
             }

@@ -17,6 +17,7 @@ evenly spaced ones between (every 2nd, 4th, 8th ... as the loop grows).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -82,3 +83,16 @@ def leaf_values(roots: list[Any]) -> dict[int, np.ndarray]:
             continue
         pending += [nxt for nxt, _ in fn.next_functions if nxt is not None]
     return values
+
+
+def kept_note(numbers: tuple[int, ...], total: int) -> str:
+    """Which iterations the picker offers, in words (numbers: the kept ones, ascending)."""
+    if len(numbers) >= total:
+        return f"All {total} iterations can be shown."
+    middle = [n for n in numbers if n > FIRST_KEPT and n != total]
+    stride = min((b - a for a, b in pairwise(middle)), default=0)
+    spaced = f", every {stride}th in between" if stride > 1 else ""
+    return (
+        f"To save memory the page keeps {len(numbers)} of the {total} iterations: the first "
+        f"{min(FIRST_KEPT, total)}{spaced} and the last."
+    )

@@ -34,7 +34,7 @@ from ..sandbox import (
     span_text,
 )
 from ..sandbox.workers import isolated
-from .iterations import Iterations, Pass
+from .iterations import Iterations, Pass, kept_note
 from .source import SpanMap, prefix_before, seeded
 from .state import span_key
 
@@ -144,6 +144,18 @@ class Exploration:
             f"Line {line} of your code; line {self.error.line} of the code with your switches "
             "written in (Export shows it)."
         )
+
+    def iteration_note(self) -> str | None:
+        """For a loop: which iteration is drawn, what its leaves show, and which were kept."""
+        if not self.iterations or self.backward is None:
+            return None
+        number, total = self.backward_numbers[self.backward], self.backward_total
+        text = (
+            f"Iteration {number} of {total}: each leaf shows the value it had when this "
+            "iteration's forward pass ran, with its value at the end of the program beside it "
+            "(“now”) when that differs."
+        )
+        return text + " " + kept_note(self.backward_numbers, total)
 
     def node_for_span(self, span: Span) -> str | None:
         """The node drawn for the expression at `span` (as typed), if there is one."""
@@ -285,6 +297,8 @@ def _draw(exp: Exploration, run: SnippetResult, backward: int | None, watched: _
             exp.steps = trace_steps(graph, trace)
         except ValueError as problem:  # a trace through nodes that are not drawn
             exp.note = str(problem)
+    if exp.iterations and chosen is not None:
+        graph.graph["iteration"] = (chosen.number, exp.backward_total)
     exp.graph = plain_graph(graph)
     # Laid out after the replay is known: each box gets room for every gradient it will show.
     exp.positions = layout(exp.graph, exp.steps if can_replay(exp) else None)
@@ -341,11 +355,18 @@ def graph_size(tensors: Iterable[Tensor], cap: int) -> int:
 
 
 def is_loop(run: SnippetResult, passes: list[Pass]) -> bool:
-    """Are these backward passes a loop's iterations: started from results computed on the
-    same line, again and again?"""
-    lines = [_root_line(run, p.trace) for p in passes]
-    known = [line for line in lines if line is not None]
-    return len(passes) > 1 and len(set(known)) < len(known)
+    """Are these backward passes a loop's iterations: backward() calls, each from a new result
+    computed on the same line as another's? (Two backward calls on one result are not, nor
+    autograd.grad asked row by row by jacobian().)"""
+    lines: dict[int, set[int]] = {}
+    for p in passes:
+        if _kind(p.trace) != "backward":
+            return False
+        root = p.trace.roots[0] if p.trace.roots else None
+        line = _root_line(run, p.trace)
+        if root is not None and line is not None:
+            lines.setdefault(line, set()).add(id(root))
+    return any(len(roots) > 1 for roots in lines.values())
 
 
 def _root_line(run: SnippetResult, trace: Any) -> int | None:
@@ -363,8 +384,11 @@ def _call_label(run: SnippetResult, kept: Pass, loop: bool, total: int) -> str:
     line = _root_line(run, trace)
     what = f"`{names[0]}`" if names else "an unnamed result"
     where = f", computed on line {line}" if line is not None else ""
-    kind = "autograd.grad" if trace.steps and trace.steps[-1].kind == "capture" else "backward"
-    return f"#{kept.number} · {kind} from {what}{where}"
+    return f"#{kept.number} · {_kind(trace)} from {what}{where}"
+
+
+def _kind(trace: Any) -> str:
+    return "autograd.grad" if trace.steps and trace.steps[-1].kind == "capture" else "backward"
 
 
 def candidates(source: str, result: SnippetResult) -> Candidates:
