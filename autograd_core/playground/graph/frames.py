@@ -165,44 +165,92 @@ def frame_rects(specs: list[FrameSpec], paths: list[Path], geo: Geometry) -> lis
 
 
 def clear_frames(specs: list[FrameSpec], paths: list[Path], geo: Geometry) -> list[Rect | None]:
-    """Move what lies inside a frame it does not belong to out of it (rule 3); returns each
-    frame's rectangle, or None for a frame that could not be cleared."""
+    """Move what lies inside a frame it does not belong to out of it (rule 3), and frames that
+    overlap without one holding the other apart; returns each frame's rectangle, or None for a
+    frame that could not be cleared."""
     order = sorted(range(len(specs)), key=lambda g: -_depth(specs, g))  # inner frames first
+    lineage = [_lineage(specs, g) for g in range(len(specs))]
     for _ in range(CLEARING_ROUNDS):
         moved = False
         for g in order:
             rect = frame_rects(specs, paths, geo)[g]
             if rect is not None:
-                moved |= _clear(g, rect, paths, geo)
+                moved |= _clear(g, rect, paths, geo, lineage[g])
+        rects = frame_rects(specs, paths, geo)
+        for g in order:
+            for h in range(len(specs)):
+                if _related(g, h, lineage) or rects[g] is None or rects[h] is None:
+                    continue
+                if _overlap(rects[g], rects[h]):
+                    _separate(h, rects[g], rects[h], paths, geo)
+                    rects = frame_rects(specs, paths, geo)
+                    moved = True
         if not moved:
             break
     rects = frame_rects(specs, paths, geo)
+    clean = []
+    for g, rect in enumerate(rects):
+        bad = rect is None or bool(intruders(g, rect, paths, geo, lineage[g]))
+        bad = bad or any(
+            rects[h] is not None and not _related(g, h, lineage) and _overlap(rect, rects[h])
+            for h in range(len(specs))
+        )
+        clean.append(None if bad else rect)
+    return clean
+
+
+def _lineage(specs: list[FrameSpec], g: int) -> set[int]:
+    """g and the frames it is inside."""
+    out = {g}
+    parent = specs[g].parent
+    while parent is not None and parent not in out:
+        out.add(parent)
+        parent = specs[parent].parent
+    return out
+
+
+def _related(g: int, h: int, lineage: list[set[int]]) -> bool:
+    """Is one of the frames inside the other (or the same)?"""
+    return h in lineage[g] or g in lineage[h]
+
+
+def _overlap(a: Rect, b: Rect) -> bool:
+    """Closer than FRAME_MARGIN (less half a pixel: what clearing moves is moved a full
+    margin away, so rounding cannot leave it flagged)."""
+    m = FRAME_MARGIN - 0.5
+    return a[0] < b[2] + m and b[0] < a[2] + m and a[1] < b[3] + m and b[1] < a[3] + m
+
+
+def intruders(
+    g: int, rect: Rect, paths: list[Path], geo: Geometry, lineage: set[int] | None = None
+) -> list[int]:
+    """The units inside `rect` that frame g does not hold."""
+    lineage = lineage or {g}
     return [
-        rect if rect is not None and not intruders(g, rect, paths, geo) else None
-        for g, rect in enumerate(rects)
+        i
+        for i in range(len(paths))
+        if g not in paths[i] and _overlap(_extent(i, paths[i], lineage, geo), rect)
     ]
 
 
-def intruders(g: int, rect: Rect, paths: list[Path], geo: Geometry) -> list[int]:
-    """The units inside `rect` that frame g does not hold."""
-    return [i for i in range(len(paths)) if g not in paths[i] and _inside(i, rect, geo)]
-
-
-def _inside(i: int, rect: Rect, geo: Geometry) -> bool:
-    x0, top, x1, bottom = rect
+def _extent(i: int, path: Path, lineage: set[int], geo: Geometry) -> Rect:
+    """Unit i's rectangle with the borders of the frames it is in that are not around frame g
+    (whose lineage is given): a stranger's frame must keep clear of g's too."""
+    n = sum(1 for h in path if h not in lineage)
     return (
-        geo.x[i] - geo.half_width[i] < x1 - 0.5
-        and geo.x[i] + geo.half_width[i] > x0 + 0.5
-        and geo.y[i] - geo.up[i] < bottom + FRAME_MARGIN - 0.5
-        and geo.y[i] + geo.down[i] > top - FRAME_MARGIN + 0.5
+        geo.x[i] - geo.half_width[i] - n * FRAME_PAD,
+        geo.y[i] - geo.up[i] - n * (FRAME_PAD + FRAME_LABEL),
+        geo.x[i] + geo.half_width[i] + n * FRAME_PAD,
+        geo.y[i] + geo.down[i] + n * FRAME_PAD,
     )
 
 
-def _clear(g: int, rect: Rect, paths: list[Path], geo: Geometry) -> bool:
+def _clear(g: int, rect: Rect, paths: list[Path], geo: Geometry, lineage: set[int]) -> bool:
     moved = False
     _, top, _, bottom = rect
     for column in geo.columns:
-        bad = [k for k, i in enumerate(column) if g not in paths[i] and _inside(i, rect, geo)]
+        extents = {k: _extent(i, paths[i], lineage, geo) for k, i in enumerate(column)}
+        bad = [k for k, i in enumerate(column) if g not in paths[i] and _overlap(extents[k], rect)]
         if not bad:
             continue
         members = [k for k, i in enumerate(column) if g in paths[i]]
@@ -210,20 +258,39 @@ def _clear(g: int, rect: Rect, paths: list[Path], geo: Geometry) -> bool:
         ups, downs = [], []
         for k in bad:
             i = column[k]
+            above = extents[k][3] - geo.y[i]  # from its line to the bottom of its extent
+            below = geo.y[i] - extents[k][1]
             if k < members[0] if members else geo.y[i] < middle:
-                geo.y[i] = min(geo.y[i], top - FRAME_MARGIN - geo.down[i])
+                geo.y[i] = min(geo.y[i], top - FRAME_MARGIN - above)
                 ups.append(k)
             else:
-                geo.y[i] = max(geo.y[i], bottom + FRAME_MARGIN + geo.up[i])
+                geo.y[i] = max(geo.y[i], bottom + FRAME_MARGIN + below)
                 downs.append(k)
-        # Their neighbours move with them, keeping the column's order and gaps.
-        if ups:
-            for k in range(max(ups) - 1, -1, -1):
-                a, b = column[k], column[k + 1]
-                geo.y[a] = min(geo.y[a], geo.y[b] - geo.gap(a, b))
-        if downs:
-            for k in range(min(downs) + 1, len(column)):
-                a, b = column[k - 1], column[k]
-                geo.y[b] = max(geo.y[b], geo.y[a] + geo.gap(a, b))
+        _cascade(column, geo, ups, downs)
         moved = True
     return moved
+
+
+def _separate(h: int, fixed: Rect, rect: Rect, paths: list[Path], geo: Geometry) -> None:
+    """Move frame h's units (with their columns' neighbours) clear of the frame at `fixed`."""
+    down = (rect[1] + rect[3]) >= (fixed[1] + fixed[3])
+    shift = fixed[3] + FRAME_MARGIN - rect[1] if down else fixed[1] - FRAME_MARGIN - rect[3]
+    for column in geo.columns:
+        held = [k for k, i in enumerate(column) if h in paths[i]]
+        if not held:
+            continue
+        for k in held:
+            geo.y[column[k]] += shift
+        _cascade(column, geo, [] if down else [min(held)], [max(held)] if down else [])
+
+
+def _cascade(column: list[int], geo: Geometry, ups: list[int], downs: list[int]) -> None:
+    """Neighbours move with the units that moved, keeping the column's order and gaps."""
+    if ups:
+        for k in range(max(ups) - 1, -1, -1):
+            a, b = column[k], column[k + 1]
+            geo.y[a] = min(geo.y[a], geo.y[b] - geo.gap(a, b))
+    if downs:
+        for k in range(min(downs) + 1, len(column)):
+            a, b = column[k - 1], column[k]
+            geo.y[b] = max(geo.y[b], geo.y[a] + geo.gap(a, b))

@@ -204,8 +204,8 @@ def layout(
 def _place(units: _Units, positions: Positions, sweeps: int, max_waypoints: int | None) -> None:
     n_real = len(units.names)
     preds, succs = units.preds, units.succs
-    framed = frozenset(i for frame in units.frames for i in frame.members)
-    layer = [2 * k for k in _layers(preds, succs, framed)]  # odd columns: the edges' labels
+    layer = [2 * k for k in _layers(preds, succs, [f.members for f in units.frames])]
+    # (odd columns: the edges' labels)
     budget = WAYPOINTS_PER_BOX * n_real if max_waypoints is None else max_waypoints
     label_size = {
         key: max((edge_label_size(t) for t in texts), default=(0.0, 0.0))
@@ -371,9 +371,12 @@ def _snap(value: float) -> float:
 
 
 def _layers(
-    preds: list[list[int]], succs: list[list[int]], framed: frozenset[int] = frozenset()
+    preds: list[list[int]], succs: list[list[int]], frames: list[set[int]] | None = None
 ) -> list[int]:
-    """Longest path from a source (Kahn's algorithm); sources sit just before their consumer."""
+    """Longest path from a source (Kahn's algorithm); sources sit just before their consumer.
+
+    frames: the boxes of each module call. A call's boxes start after the column of everything
+    that feeds it, so two calls in a row never share a column (their frames would collide)."""
     n = len(preds)
     waiting = [len(p) for p in preds]
     layer = [0] * n
@@ -384,12 +387,27 @@ def _layers(
             waiting[s] -= 1
             if waiting[s] == 0:
                 queue.append(s)
+    frames = frames or []
+    framed = frozenset(i for members in frames for i in members)
     # A module's box fed only by sources (`t(weight)` in a Linear layer) waits until just
     # before the box that uses it, as its sources do: else its frame would reach back to the
     # first column, across every layer before it.
     for i in reversed(queue):
         if i in framed and preds[i] and succs[i] and not any(preds[p] for p in preds[i]):
             layer[i] = max(layer[i], min(layer[s] for s in succs[i]) - 1)
+    for _ in range(len(frames) and 4):
+        raised = False
+        for members in frames:
+            outside = [layer[u] for v in members for u in preds[v] if u not in members and preds[u]]
+            floor = max(outside, default=-1) + 1
+            for v in members:
+                if layer[v] < floor:
+                    layer[v], raised = floor, True
+        if not raised:
+            break
+        for i in queue:  # what a raised box feeds moves right with it
+            for s in succs[i]:
+                layer[s] = max(layer[s], layer[i] + 1)
     for i in range(n):
         if not preds[i] and succs[i]:
             layer[i] = max(0, min(layer[s] for s in succs[i]) - 1)

@@ -456,25 +456,31 @@ class _Builder:
 
 def _groups(graph: nx.DiGraph, op_fns: dict[str, Any], modules: Any) -> list[dict[str, Any]]:
     """The frames: one per module call that computed something drawn, holding the boxes of its
-    own ops and of the calls inside it; ordered outer before inner."""
+    own ops and of the calls inside it; ordered outer before inner. A module called more than
+    once is told apart by the call's number (`shared · Linear, call 2`)."""
     members: dict[int, list[str]] = {}
+    owned: dict[str, int] = {}
     for op_id, fn in op_fns.items():
         index = modules.owner.get(fn)
         if index is None:
             continue
-        (box,) = (v for v in graph.successors(op_id) if graph.edges[op_id, v]["kind"] == "output")
-        graph.nodes[op_id]["module"] = graph.nodes[box]["module"] = modules.calls[index].label
+        owned[op_id] = index
+        box = _result_of(graph, op_id)
         for call in modules.enclosing(index):
             members.setdefault(call, []).append(box)
-    order = sorted(members, key=lambda c: (len(modules.enclosing(c)), c))
-    position = {call: i for i, call in enumerate(order)}
     labels = [modules.calls[c].label for c in sorted(members)]
     nth: dict[str, int] = {}
     label_of = {}
-    for call in sorted(members):  # a module called twice: two frames, told apart
+    for call in sorted(members):
         label = modules.calls[call].label
         nth[label] = nth.get(label, 0) + 1
         label_of[call] = f"{label}, call {nth[label]}" if labels.count(label) > 1 else label
+    for op_id, index in owned.items():
+        graph.nodes[op_id]["module"] = graph.nodes[_result_of(graph, op_id)]["module"] = (
+            label_of[index]
+        )
+    order = sorted(members, key=lambda c: (len(modules.enclosing(c)), c))
+    position = {call: i for i, call in enumerate(order)}
     groups = []
     for call in order:
         parent = next((p for p in modules.enclosing(call)[1:] if p in position), None)
@@ -486,6 +492,10 @@ def _groups(graph: nx.DiGraph, op_fns: dict[str, Any], modules: Any) -> list[dic
             }
         )
     return groups
+
+
+def _result_of(graph: nx.DiGraph, op_id: str) -> str:
+    return next(v for v in graph.successors(op_id) if graph.edges[op_id, v]["kind"] == "output")
 
 
 def _node_number(node_id: str) -> int:

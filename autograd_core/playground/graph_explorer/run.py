@@ -284,9 +284,12 @@ def _draw(exp: Exploration, run: SnippetResult, backward: int | None, watched: _
         )
         return
     name_calls(watched.calls, run.variables)
+    names = dict(run.variables)
+    if exp.iterations and trace is not None:  # that iteration's `loss`, not the last one's
+        names |= {run.names_of(r)[0]: r for r in trace.roots if run.names_of(r)}
     graph = build_graph(
         *tensors,
-        names=run.variables,
+        names=names,
         sites=run.sites,
         trace=trace,
         modules=watched.calls,
