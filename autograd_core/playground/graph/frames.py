@@ -70,9 +70,7 @@ def column_ranges(paths: list[Path], layer: list[int], n_groups: int) -> list[tu
     return ranges
 
 
-def waypoint_path(
-    source: Path, target: Path, column: int, ranges: list[tuple[int, int]]
-) -> Path:
+def waypoint_path(source: Path, target: Path, column: int, ranges: list[tuple[int, int]]) -> Path:
     """The frames a waypoint of an edge source -> target is inside, in `column`: those both ends
     share, then those the edge is entering (or else leaving) that span this column."""
     common = 0

@@ -78,7 +78,7 @@ NODE_ATTRIBUTES: dict[str, str] = {
     "dtype": "`float32`, ...; `int`/`float` for a Python number",
     "value": "forward value, a NumPy copy (None if unknown)",
     "value_source": '"tensor" (read from the live tensor), "recomputed", "snapshot" (the value '
-    'it had when the drawn backward pass started, given to build_graph), or None',
+    "it had when the drawn backward pass started, given to build_graph), or None",
     "value_now": "for a snapshot value: the tensor's value now (a training step changed it), "
     "else None",
     "module": "for ops and results: the module call that computed it (`model.fc1 · Linear`, "
@@ -476,9 +476,9 @@ def _groups(graph: nx.DiGraph, op_fns: dict[str, Any], modules: Any) -> list[dic
         nth[label] = nth.get(label, 0) + 1
         label_of[call] = f"{label}, call {nth[label]}" if labels.count(label) > 1 else label
     for op_id, index in owned.items():
-        graph.nodes[op_id]["module"] = graph.nodes[_result_of(graph, op_id)]["module"] = (
-            label_of[index]
-        )
+        graph.nodes[op_id]["module"] = graph.nodes[_result_of(graph, op_id)]["module"] = label_of[
+            index
+        ]
     order = sorted(members, key=lambda c: (len(modules.enclosing(c)), c))
     position = {call: i for i, call in enumerate(order)}
     groups = []

@@ -4,7 +4,9 @@ cover a box, a label or another frame they do not hold."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import combinations
+from pathlib import Path
 
 import pytest
 
@@ -14,12 +16,13 @@ from autograd_core.playground.graph.records import edge_label_size
 from autograd_core.playground.graph.text import node_rows
 from autograd_core.playground.graph.text_size import text_width
 from autograd_core.playground.graph_explorer.run import explore
-
+from autograd_core.playground.sandbox import DEFAULT_LIMITS
 
 
 def overlapping(a, b):
     """Do rectangles (x0, y0, x1, y1) share more than an edge?"""
     return a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
+
 
 SEQUENTIAL = """\
 import torch
@@ -97,7 +100,7 @@ loss.backward()
 
 
 def deep_mlp(layers: int) -> str:
-    sizes = ", ".join(f"nn.Linear(4, 4), nn.Tanh()" for _ in range(layers))
+    sizes = ", ".join("nn.Linear(4, 4), nn.Tanh()" for _ in range(layers))
     return (
         "import torch\nfrom torch import nn\ntorch.manual_seed(0)\n"
         f"net = nn.Sequential({sizes}, nn.Linear(4, 1))\n"
@@ -135,7 +138,8 @@ def test_a_sequential_mlp_names_its_parameters_and_frames_each_layer():
     assert module_of(exp, "ReluBackward0") == ["net[1] · ReLU"]
     assert module_of(exp, "SumBackward0") == [None]  # .sum() is the snippet's, not the model's
     # Each Linear frame holds its own addmm and t(weight), and nothing of the other layer.
-    first = {exp.graph.nodes[m]["label"].split("(")[0] for m in frames["net[0] · Linear"]["members"]}
+    members = frames["net[0] · Linear"]["members"]
+    first = {exp.graph.nodes[m]["label"].split("(")[0] for m in members}
     assert first == {"addmm", "t"}
     assert [g.label for g in exp.positions.groups] == labels  # every frame drawn
 
@@ -278,3 +282,20 @@ def test_build_graph_without_module_calls_keeps_its_old_shape():
     g = build_graph(z, names={"x": x, "z": z})
     assert g.graph["groups"] == []
     assert {d["module"] for _, d in g.nodes(data=True)} == {None}
+
+
+TUTORIALS = Path(__file__).resolve().parents[2] / "golden" / "sandbox_tutorials"
+SLOW_OK = replace(DEFAULT_LIMITS, time_limit=600.0)  # a busy test machine must not fail them
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["custom_function_module", "dataloader_training", "module_list", "softmax_classifier",
+     "xor_module"],
+)  # fmt: skip
+def test_every_tutorial_model_is_drawn_with_all_its_frames_clean(name):
+    exp = explore((TUTORIALS / f"{name}.py").read_text(), limits=SLOW_OK)
+    assert exp.error is None
+    assert exp.graph.graph["groups"]
+    assert len(exp.positions.groups) == len(exp.graph.graph["groups"])
+    assert_frames_clean(exp)
