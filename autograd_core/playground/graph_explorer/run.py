@@ -109,6 +109,8 @@ class Exploration:
     backward_numbers: tuple[int, ...] = ()  # each kept call's number in the run (1-based)
     backward_total: int = 0  # how many backward()/autograd.grad() calls the run made
     iterations: bool = False  # the calls are a loop's iterations: one is drawn at a time
+    check_index: int | None = None  # the drawn call among SnippetResult.traces of a rerun (the
+    # gradient check's numbering), None if a run does not keep that one
     note: str | None = None  # why less than everything is drawn
     typed_sites: dict[str, Span] = field(default_factory=dict)  # node id -> span as typed
 
@@ -269,6 +271,7 @@ def _draw(exp: Exploration, run: SnippetResult, backward: int | None, watched: _
         exp.backward = last if backward is None else min(max(backward, 0), last)
         chosen = passes[exp.backward]
     trace = chosen.trace if chosen is not None else None
+    exp.check_index = next((i for i, t in enumerate(run.traces) if t is trace), None)
     # A loop's iteration is drawn alone, with its leaves as they were then: the variables hold
     # only the last iteration's tensors, and their leaves' values after the last update.
     tensors = [] if exp.iterations else drawn_tensors(run)
