@@ -126,6 +126,21 @@ def frame_gap(above: Path, below: Path) -> float:
     return gap + (FRAME_MARGIN if closing or opening else 0.0)
 
 
+def frame_borders(
+    paths: list[Path], layer: list[int], n_groups: int, n_columns: int
+) -> list[float]:
+    """Extra room before each column for the frame borders there: of the frames that end in
+    the column before it and of those that start in it (nested frames: one border each)."""
+    extra = [0.0] * n_columns
+    for first, last in column_ranges(paths, layer, n_groups):
+        if last < 0:
+            continue
+        extra[first] += FRAME_PAD
+        if last + 1 < n_columns:
+            extra[last + 1] += FRAME_PAD
+    return [e + FRAME_MARGIN if e else 0.0 for e in extra]
+
+
 @dataclass
 class Geometry:
     """Where the layout put each unit: its column, height (screen: y down) and extents."""

@@ -46,6 +46,7 @@ from .frames import (
     clear_frames,
     cluster,
     column_ranges,
+    frame_borders,
     frame_gap,
     waypoint_path,
 )
@@ -266,9 +267,11 @@ def _place(units: _Units, positions: Positions, sweeps: int, max_waypoints: int 
     # Columns: as wide as their widest box or label; a label column with no label is no wider
     # than the gap around it.
     widths = [max((units.width[i] for i in column), default=0.0) for column in columns]
+    borders = frame_borders(paths, layer, len(units.frames), len(columns))
     centres, right = [], 0.0
     for k, width in enumerate(widths):
         gap = 0.0 if k == 0 else GAP if width > 0 or k % 2 == 0 else GAP / 2
+        gap += borders[k]
         left = right + gap
         if k % 2 == 1 and width == 0:
             left = right + GAP / 2
