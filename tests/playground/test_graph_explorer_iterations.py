@@ -11,6 +11,7 @@ import pytest
 
 from autograd_core.playground.catalogue.examples import by_key
 from autograd_core.playground.graph.text import graph_heading, node_rows
+from autograd_core.playground.graph_explorer.inspector import inspect_node
 from autograd_core.playground.graph_explorer.iterations import Iterations, kept_note
 from autograd_core.playground.graph_explorer.run import explore
 
@@ -141,3 +142,11 @@ def test_two_backward_calls_on_one_result_are_not_a_loop():
         "#1 · backward from `y`, computed on line 3",
         "#2 · backward from `y`, computed on line 3",
     )
+
+
+def test_the_inspector_shows_the_leaf_then_and_now():
+    exp = explore(LOOP, backward=1)
+    (w,) = [n for n, d in exp.graph.nodes(data=True) if d["label"] == "w"]
+    report = inspect_node(exp.graph, w, exp.steps)
+    assert report.value == "tensor(1.8667)"  # as iteration 2 used it
+    assert ("value now (at the end of the program)", "2") in report.facts

@@ -15,6 +15,7 @@ from autograd_core.playground.graph import build_graph, layout
 from autograd_core.playground.graph.records import edge_label_size
 from autograd_core.playground.graph.text import node_rows
 from autograd_core.playground.graph.text_size import text_width
+from autograd_core.playground.graph_explorer.inspector import inspect_node
 from autograd_core.playground.graph_explorer.run import explore
 from autograd_core.playground.sandbox import DEFAULT_LIMITS
 
@@ -299,3 +300,10 @@ def test_every_tutorial_model_is_drawn_with_all_its_frames_clean(name):
     assert exp.graph.graph["groups"]
     assert len(exp.positions.groups) == len(exp.graph.graph["groups"])
     assert_frames_clean(exp)
+
+
+def test_the_inspector_names_the_module_call():
+    exp = explore(SEQUENTIAL)
+    (relu,) = [n for n, d in exp.graph.nodes(data=True) if d.get("grad_fn") == "ReluBackward0"]
+    facts = dict(inspect_node(exp.graph, relu, exp.steps).facts)
+    assert facts["computed by the module call"] == "net[1] · ReLU"
