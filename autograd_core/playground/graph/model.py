@@ -458,37 +458,37 @@ def _groups(graph: nx.DiGraph, op_fns: dict[str, Any], modules: Any) -> list[dic
     """The frames: one per module call that computed something drawn, holding the boxes of its
     own ops and of the calls inside it; ordered outer before inner. A module called more than
     once is told apart by the call's number (`shared · Linear, call 2`)."""
-    members: dict[int, list[str]] = {}
-    owned: dict[str, int] = {}
+    members: dict[Any, list[str]] = {}
+    owned: dict[str, Any] = {}
     for op_id, fn in op_fns.items():
-        index = modules.owner.get(fn)
-        if index is None:
+        call = modules.call_of(fn)
+        if call is None:
             continue
-        owned[op_id] = index
+        owned[op_id] = call
         box = _result_of(graph, op_id)
-        for call in modules.enclosing(index):
-            members.setdefault(call, []).append(box)
-    labels = [modules.calls[c].label for c in sorted(members)]
+        for outer in call.enclosing():
+            members.setdefault(outer, []).append(box)
+    by_number = sorted(members, key=lambda c: c.number)
+    labels = [c.label for c in by_number]
     nth: dict[str, int] = {}
     label_of = {}
-    for call in sorted(members):
-        label = modules.calls[call].label
-        nth[label] = nth.get(label, 0) + 1
-        label_of[call] = f"{label}, call {nth[label]}" if labels.count(label) > 1 else label
-    for op_id, index in owned.items():
-        graph.nodes[op_id]["module"] = graph.nodes[_result_of(graph, op_id)]["module"] = label_of[
-            index
-        ]
-    order = sorted(members, key=lambda c: (len(modules.enclosing(c)), c))
+    for call in by_number:
+        nth[call.label] = nth.get(call.label, 0) + 1
+        several = labels.count(call.label) > 1
+        label_of[call] = f"{call.label}, call {nth[call.label]}" if several else call.label
+    for op_id, call in owned.items():
+        label = label_of[call]
+        graph.nodes[op_id]["module"] = graph.nodes[_result_of(graph, op_id)]["module"] = label
+    order = sorted(members, key=lambda c: (len(c.enclosing()), c.number))
     position = {call: i for i, call in enumerate(order)}
     groups = []
     for call in order:
-        parent = next((p for p in modules.enclosing(call)[1:] if p in position), None)
+        parent = next((p for p in call.enclosing()[1:] if p in position), None)
         groups.append(
             {
                 "label": label_of[call],
                 "members": sorted(set(members[call]), key=_node_number),
-                "parent": position.get(parent) if parent is not None else None,
+                "parent": position[parent] if parent is not None else None,
             }
         )
     return groups

@@ -10,9 +10,9 @@ innermost call that created it; the outer call contains the inner one.
 
     >>> with record_module_calls() as calls:
     ...     loss = model(x).sum()
-    >>> groups = calls.groups(names={"model": model})   # after build_graph: see model.py
-    >>> [(c.label, c.parent) for c in calls.calls]
-    [('model.fc1 · Linear', 1), ('model · Net', None)]
+    >>> name_calls(calls, {"model": model})
+    >>> [(c.label, c.parent.label if c.parent else None) for c in calls.calls()]
+    [('model · Net', None), ('model.fc1 · Linear', 'model · Net')]
 
 The hooks are process-wide, as PyTorch's are; a recorder only keeps the calls made in its own
 context (the thread or worker that runs the snippet), so two pages running at once don't mix.
@@ -35,64 +35,63 @@ from autograd_core.nn.module import (
 )
 from autograd_core.tensor import Tensor
 
-MAX_CALLS = 5_000  # module calls remembered in one run (a long training loop makes many)
 MAX_NAMED_MODULES = 500  # modules given a path name (model.fc1); the rest are named by class
 
 
-@dataclass
+@dataclass(eq=False)
 class ModuleCall:
     """One call of one module: the nodes it created itself (not those of calls inside it)."""
 
-    module: Any  # the Module (only while the recorder lives: see `label`)
+    module: Any  # the Module (only until `name_calls`: see `label`)
     kind: str  # its class name, `Linear`
-    parent: int | None  # index of the call this one happened inside
+    parent: ModuleCall | None  # the call this one happened inside
+    number: int  # calls are numbered in the order they started
     stop: set[int] = field(default_factory=set)  # ids of the inputs' grad_fn: where it began
     label: str = ""  # `model.fc1 · Linear`, filled by `name_calls`
 
-
-class ModuleCalls:
-    """The calls recorded so far, and who created each grad_fn node."""
-
-    def __init__(self) -> None:
-        self.calls: list[ModuleCall] = []
-        self.stack: list[int] = []
-        # grad_fn node -> index of the innermost call that created it. Weak: the graph of a
-        # loop's earlier iterations is freed as the loop runs, and its nodes with it.
-        self.owner: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-        self.full = False
-
-    def call_of(self, fn: Any) -> ModuleCall | None:
-        index = self.owner.get(fn) if fn is not None else None
-        return self.calls[index] if index is not None else None
-
-    def enclosing(self, index: int) -> list[int]:
-        """`index` and the calls it happened inside, innermost first."""
-        chain = []
-        current: int | None = index
+    def enclosing(self) -> list[ModuleCall]:
+        """This call and the calls it happened inside, innermost first."""
+        chain: list[ModuleCall] = []
+        current: ModuleCall | None = self
         while current is not None:
             chain.append(current)
-            current = self.calls[current].parent
+            current = current.parent
         return chain
+
+
+class ModuleCalls:
+    """Who created each grad_fn node. A call is remembered only while a node it created lives
+    (the nodes hold it, weakly keyed): a 2,000-step training loop frees each iteration's graph,
+    and the calls that built it go with it, so memory follows the graphs alive, not the loop."""
+
+    def __init__(self) -> None:
+        self.stack: list[ModuleCall] = []
+        self.owner: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self.count = 0
+
+    def call_of(self, fn: Any) -> ModuleCall | None:
+        return self.owner.get(fn) if fn is not None else None
+
+    def calls(self) -> list[ModuleCall]:
+        """Every call a living node remembers (with the calls around them), in call order."""
+        found: dict[int, ModuleCall] = {}
+        for call in list(self.owner.values()):
+            for outer in call.enclosing():
+                found.setdefault(id(outer), outer)
+        return sorted(found.values(), key=lambda c: c.number)
 
     # --- hooks ------------------------------------------------------------------------------
 
     def begin(self, module: Any, args: Any) -> None:
-        if len(self.calls) >= MAX_CALLS:
-            self.full = True
-            self.stack.append(-1)
-            return
-        parent = next((i for i in reversed(self.stack) if i >= 0), None)
+        parent = self.stack[-1] if self.stack else None
         stop = {id(t.grad_fn) for t in _tensors(args) if t.grad_fn is not None}
-        self.calls.append(ModuleCall(module, type(module).__name__, parent, stop))
-        self.stack.append(len(self.calls) - 1)
+        self.count += 1
+        self.stack.append(ModuleCall(module, type(module).__name__, parent, self.count, stop))
 
     def end(self, module: Any, output: Any) -> None:
         if not self.stack:
             return
-        index = self.stack.pop()
-        if index < 0:
-            return
-        call = self.calls[index]
+        call = self.stack.pop()
         seen: set[int] = set()
         pending = [t.grad_fn for t in _tensors(output) if t.grad_fn is not None]
         while pending:
@@ -102,8 +101,8 @@ class ModuleCalls:
             seen.add(id(fn))
             owner = self.owner.get(fn)
             if owner is None:
-                self.owner[fn] = index
-            elif index not in self.enclosing(owner):
+                self.owner[fn] = call
+            elif call not in owner.enclosing():
                 continue  # made before this call (a tensor the module kept): not its own
             pending += [nxt for nxt, _ in fn.next_functions if nxt is not None]
         call.stop = set()
@@ -141,10 +140,11 @@ def name_calls(calls: ModuleCalls, names: Mapping[str, Any]) -> None:
     (`model.fc1`, `net[0]`; the class alone for a module no variable reaches), then forget the
     modules themselves: what is left is plain text."""
     paths = module_paths(names)
-    for call in calls.calls:
-        path = paths.get(id(call.module))
-        call.label = f"{path} · {call.kind}" if path else call.kind
-        call.module = None
+    for call in calls.calls():
+        if call.module is not None:
+            path = paths.get(id(call.module))
+            call.label = f"{path} · {call.kind}" if path else call.kind
+            call.module = None
 
 
 def module_paths(names: Mapping[str, Any]) -> dict[int, str]:
