@@ -17,7 +17,7 @@ Recording is off unless asked for, and then costs nothing per node beyond a `Non
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -94,12 +94,15 @@ class BackwardTrace:
 class Tracer:
     """Collects a BackwardTrace per backward call; the engine calls the methods below."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_begin: Callable[[BackwardTrace], None] | None = None) -> None:
         self.traces: list[BackwardTrace] = []
+        self.on_begin = on_begin
 
     def begin(self, roots: list[Any], create_graph: bool, retain_graph: bool) -> BackwardTrace:
         trace = BackwardTrace(list(roots), create_graph, retain_graph)
         self.traces.append(trace)
+        if self.on_begin is not None:  # before any gradient moves: the graph is as forward left it
+            self.on_begin(trace)
         return trace
 
 
@@ -111,9 +114,14 @@ def current() -> Tracer | None:
 
 
 @contextlib.contextmanager
-def record_backward() -> Iterator[list[BackwardTrace]]:
-    """Record every backward pass run inside the block; yields the (growing) list of traces."""
-    tracer = Tracer()
+def record_backward(
+    on_begin: Callable[[BackwardTrace], None] | None = None,
+) -> Iterator[list[BackwardTrace]]:
+    """Record every backward pass run inside the block; yields the (growing) list of traces.
+
+    on_begin(trace) is called as each backward pass starts, while the leaves still hold the
+    values its forward pass used (a training loop's optimizer step changes them afterwards)."""
+    tracer = Tracer(on_begin)
     token = _active.set(tracer)
     try:
         yield tracer.traces

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from autograd_core.playground.graph.text import node_rows, step_sentences
+from autograd_core.playground.graph.text import graph_heading, node_rows, step_sentences
 from ui.messages import escape_markdown as md_escape
 
 MAX_ROWS = 200  # rows drawn on the page; the download has all of them
@@ -70,6 +70,9 @@ def chart_table(rows: Sequence[dict[str, Any]], label: str | None = None, **opti
 def graph_text(graph: Any, steps: list, *, key: str, show_grads: bool = True) -> None:
     """The computation graph in words: its nodes in backward order, then each replay step."""
     with expander("Text version of the graph (nodes and backward steps)"):
+        heading = graph_heading(graph)
+        if heading:
+            st.markdown(md_escape(heading))
         rows = [r.as_dict() for r in node_rows(graph, steps, show_grads=show_grads)]
         table(
             rows,

@@ -8,7 +8,7 @@ loss = nn.CrossEntropyLoss()(model(torch.randn(8, 2)), torch.randint(0, 2, (8,))
 loss.backward()
 """
 
-from . import functional, init, utils
+from . import functional, init, module, modules, utils
 from .module import Module
 from .modules import (
     ELU,
@@ -71,3 +71,7 @@ __all__ = [
     "init",
     "utils",
 ]
+
+# PyTorch's layers live in the package torch.nn.modules, its Module in torch.nn.modules.module:
+# code reaches the process-wide hooks as torch.nn.modules.module.register_module_forward_hook.
+modules.module = module

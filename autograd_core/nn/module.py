@@ -53,6 +53,48 @@ _MIXED_BACKWARD_HOOKS = (
 )
 
 
+# Hooks on every module's call (torch.nn.modules.module.register_module_forward_hook): called
+# before each module's own hooks, in registration order. Process-wide, as PyTorch's are; a
+# caller that shares the process with other threads filters the calls it is shown.
+_global_forward_pre_hooks: OrderedDict[int, Callable] = OrderedDict()
+_global_forward_hooks: OrderedDict[int, Callable] = OrderedDict()
+_global_forward_hooks_with_kwargs: OrderedDict[int, bool] = OrderedDict()
+_global_forward_hooks_always_called: OrderedDict[int, bool] = OrderedDict()
+
+
+def register_module_forward_pre_hook(hook: Callable) -> RemovableHandle:
+    """`hook(module, args) -> None or new args`, called before the forward of every module
+    (before the module's own pre-hooks). A tool's hook, not a model's: it sees every call.
+
+        >>> calls = []
+        >>> with register_module_forward_pre_hook(lambda m, args: calls.append(m)):
+        ...     _ = torch.nn.Linear(2, 1)(torch.ones(2))
+        >>> [type(m).__name__ for m in calls]
+        ['Linear']
+    """
+    handle = RemovableHandle(_global_forward_pre_hooks)
+    _global_forward_pre_hooks[handle.id] = hook
+    return handle
+
+
+def register_module_forward_hook(
+    hook: Callable, *, with_kwargs: bool = False, always_call: bool = False
+) -> RemovableHandle:
+    """`hook(module, args, output) -> None or new output`, called after the forward of every
+    module (before the module's own forward hooks); with_kwargs: `hook(module, args, kwargs,
+    output)`; always_call: also when forward raised."""
+    handle = RemovableHandle(
+        _global_forward_hooks,
+        extra=(_global_forward_hooks_with_kwargs, _global_forward_hooks_always_called),
+    )
+    _global_forward_hooks[handle.id] = hook
+    if with_kwargs:
+        _global_forward_hooks_with_kwargs[handle.id] = True
+    if always_call:
+        _global_forward_hooks_always_called[handle.id] = True
+    return handle
+
+
 class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
     """What load_state_dict returns: prints `<All keys matched successfully>` when all matched."""
 
@@ -187,6 +229,8 @@ class Module:
         if not (
             self._forward_hooks
             or self._forward_pre_hooks
+            or _global_forward_hooks
+            or _global_forward_pre_hooks
             or self._backward_hooks
             or self._backward_pre_hooks
         ):
@@ -200,7 +244,7 @@ class Module:
         called: set[int] = set()
         result = None
         try:
-            for hook_id, hook in list(self._forward_pre_hooks.items()):
+            for hook_id, hook in self._all_forward_pre_hooks():
                 if hook_id in self._forward_pre_hooks_with_kwargs:
                     new = hook(self, args, kwargs)
                     if new is not None:
@@ -221,13 +265,10 @@ class Module:
                 bw_hook = BackwardHook(self, full, pre)
                 args = bw_hook.setup_input_hook(args)
             result = self.forward(*args, **kwargs)
-            for hook_id, hook in list(self._forward_hooks.items()):
-                if hook_id in self._forward_hooks_always_called:
+            for hook_id, hook, with_kwargs, always in self._all_forward_hooks():
+                if always:
                     called.add(hook_id)
-                if hook_id in self._forward_hooks_with_kwargs:
-                    new = hook(self, args, kwargs, result)
-                else:
-                    new = hook(self, args, result)
+                new = hook(self, args, kwargs, result) if with_kwargs else hook(self, args, result)
                 if new is not None:
                     result = new
             if bw_hook is not None:
@@ -243,10 +284,10 @@ class Module:
                 self._attach_non_full_hooks(non_full, args, result)
             return result
         except Exception:
-            for hook_id, hook in list(self._forward_hooks.items()):
-                if hook_id in self._forward_hooks_always_called and hook_id not in called:
+            for hook_id, hook, with_kwargs, always in self._all_forward_hooks():
+                if always and hook_id not in called:
                     try:
-                        if hook_id in self._forward_hooks_with_kwargs:
+                        if with_kwargs:
                             new = hook(self, args, kwargs, result)
                         else:
                             new = hook(self, args, result)
@@ -260,6 +301,22 @@ class Module:
                             stacklevel=3,
                         )
             raise
+
+    def _all_forward_pre_hooks(self) -> list[tuple[int, Callable]]:
+        """Every module's pre-hooks first, then this module's (PyTorch's order)."""
+        return [*_global_forward_pre_hooks.items(), *self._forward_pre_hooks.items()]
+
+    def _all_forward_hooks(self) -> list[tuple[int, Callable, bool, bool]]:
+        """(id, hook, with_kwargs, always_call): every module's forward hooks, then this
+        module's. Handle ids are never reused, so one `called` set serves both tables."""
+        hooks = [
+            (i, h, i in _global_forward_hooks_with_kwargs, i in _global_forward_hooks_always_called)
+            for i, h in _global_forward_hooks.items()
+        ]
+        return hooks + [
+            (i, h, i in self._forward_hooks_with_kwargs, i in self._forward_hooks_always_called)
+            for i, h in self._forward_hooks.items()
+        ]
 
     # --- hooks ----------------------------------------------------------------------------------
 

@@ -4,6 +4,8 @@ reproduces the page. Skips, saying why, without Chromium (see conftest.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
@@ -193,6 +195,16 @@ WORDS_IN_THE_GRAPH = """() => {
 }"""
 
 
+def clashing(words: list) -> list[tuple[str, str]]:
+    """Pairs of words whose boxes (left, top, right, bottom, text) overlap on screen."""
+    return [
+        (a[4], b[4])
+        for i, a in enumerate(words)
+        for b in words[i + 1 :]
+        if a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1
+    ]
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize(
     "example", ["product-rule", "multiple-outputs", "linear-regression-loop", "second-derivative"]
@@ -200,6 +212,21 @@ WORDS_IN_THE_GRAPH = """() => {
 def test_no_two_words_of_the_graph_overlap_in_the_browser(browser, app_url, example, size):
     """The issue's picture had "None → 31" printed over "^3 PowBackward0": read the words'
     real boxes off the rendered SVG and find no two that overlap, at both window sizes."""
+    with chart_at(browser, app_url, example, size) as (page, chart):
+        page.wait_for_timeout(300)
+        chart.screenshot(path=str(SHOTS / f"graph_{example}_{size[0]}x{size[1]}.png"))
+        found = page.evaluate(WORDS_IN_THE_GRAPH)
+        words = [w for w in found["words"] if w[4].strip()]
+        assert len(words) >= 3
+        assert clashing(words) == []
+        # nothing written past the chart's right edge (it opens on the output end)
+        right = max(w[2] for w in words)
+        assert right <= found["plot"][2] + 1
+
+
+@contextmanager
+def chart_at(browser, app_url: str, example: str, size: tuple[int, int]) -> Iterator[tuple]:
+    """(page, chart) of the Graph Explorer on `example` in a window of `size`, scrolled to."""
     context = browser.new_context(viewport={"width": size[0], "height": size[1]})
     page = context.new_page()
     page.set_default_timeout(30_000)
@@ -207,20 +234,77 @@ def test_no_two_words_of_the_graph_overlap_in_the_browser(browser, app_url, exam
         explorer(page, app_url, {"example": example})
         chart = page.locator('[data-testid="stPlotlyChart"]').first
         chart.scroll_into_view_if_needed()
-        page.wait_for_timeout(300)
-        chart.screenshot(path=str(SHOTS / f"graph_{example}_{size[0]}x{size[1]}.png"))
-        found = page.evaluate(WORDS_IN_THE_GRAPH)
-        words = [w for w in found["words"] if w[4].strip()]
-        assert len(words) >= 3
-        clashes = [
-            (a[4], b[4])
-            for i, a in enumerate(words)
-            for b in words[i + 1 :]
-            if a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1
-        ]
-        assert clashes == []
-        # nothing written past the chart's right edge (it opens on the output end)
-        right = max(w[2] for w in words)
-        assert right <= found["plot"][2] + 1
+        yield page, chart
     finally:
         context.close()
+
+
+FRAMES_AND_WORDS = """() => {
+    // the module frames as screen rectangles, and every word drawn, as the browser laid it out
+    const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+    const L = gd._fullLayout, g = gd.getBoundingClientRect();
+    const sx = x => g.left + L._size.l + L.xaxis.l2p(x);
+    const sy = y => g.top + L._size.t + L.yaxis.l2p(y);
+    const t = gd.data.find(t => t.name === 'module calls');
+    const frames = [];
+    if (t) {
+        const X = Array.from(t.x), Y = Array.from(t.y);
+        for (let i = 0; i + 4 < X.length; i += 6) {
+            const xs = [X[i], X[i + 1]].map(sx), ys = [Y[i], Y[i + 2]].map(sy);
+            frames.push([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]);
+        }
+    }
+    const words = Array.from(gd.querySelectorAll('.scatterlayer .textpoint text')).map(w => {
+        const r = w.getBoundingClientRect();
+        return [r.left, r.top, r.right, r.bottom, w.textContent];
+    }).filter(w => w[4].trim() && w[2] > g.left && w[0] < g.right);
+    return {frames, words};
+}"""
+
+PAN_TO_START = """() => {
+    // drag the view to the graph's left end, at the same zoom (what a learner does to see it)
+    const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+    const r = gd.layout.xaxis.range;
+    const xs = gd.data.flatMap(t => Array.from(t.x || []).filter(v => v !== null));
+    const start = Math.min(...xs) - 10;
+    return Plotly.relayout(gd, {'xaxis.range': [start, start + (r[1] - r[0])]});
+}"""
+
+
+def straddles(word, frame) -> bool:
+    """Does a frame's border run through this word (part inside the frame, part outside)?"""
+    overlaps = word[0] < frame[2] - 1 and frame[0] < word[2] - 1
+    overlaps = overlaps and word[1] < frame[3] - 1 and frame[1] < word[3] - 1
+    inside = frame[0] <= word[0] + 1 and word[2] <= frame[2] + 1
+    inside = inside and frame[1] <= word[1] + 1 and word[3] <= frame[3] + 1
+    return overlaps and not inside
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("example", ["module-subclass"])
+def test_module_frames_cross_no_word_at_either_end_of_the_graph(browser, app_url, example, size):
+    """A model's frames (`model.fc1 · Linear`) in Chromium: no frame border runs through a word
+    and no two words overlap, on the view the graph opens on and panned to its start."""
+    with chart_at(browser, app_url, example, size) as (page, chart):
+        for view in ("opening", "start"):
+            if view == "start":
+                page.evaluate(PAN_TO_START)
+            page.wait_for_timeout(300)
+            chart.screenshot(path=str(SHOTS / f"frames_{example}_{view}_{size[0]}x{size[1]}.png"))
+            found = page.evaluate(FRAMES_AND_WORDS)
+            assert len(found["frames"]) == 3
+            words = found["words"]
+            assert [(w[4], f) for w in words for f in found["frames"] if straddles(w, f)] == []
+            assert clashing(words) == []
+        assert any(w[4] == "model.fc1 · Linear" for w in words)  # at the start: the first layer
+
+
+def test_a_loop_link_opens_on_the_chosen_iteration(page, app_url, tmp_path):
+    """`backward=2` in a loop's link: iteration 2, its w as it was then, and w now beside it."""
+    explorer(page, app_url, {"example": "linear-regression-loop", "backward": "2"})
+    main = page.inner_text('[data-testid="stMain"]')
+    assert "Iteration to show" in main and "Iteration 2 of 10: each leaf shows" in main
+    assert "= 1.867  (now 2)" in trace_texts(page, "values")
+    page.locator('[data-testid="stPlotlyChart"]').first.screenshot(
+        path=str(SHOTS / "graph_loop_iteration_2.png")
+    )

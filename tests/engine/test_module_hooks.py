@@ -114,3 +114,54 @@ def test_forward_pre_hook_with_kwargs_must_return_args_and_kwargs():
     lin.register_forward_pre_hook(lambda m, args, kwargs: args, with_kwargs=True)
     with pytest.raises(RuntimeError, match="forward pre-hook must return None or a tuple of"):
         lin(torch.ones(1, 2))
+
+
+def test_global_module_hooks_see_every_call_before_the_modules_own_hooks():
+    """torch.nn.modules.module.register_module_forward_(pre_)hook: what PyTorch 2.13 logs."""
+    register_module_forward_hook = nn.modules.module.register_module_forward_hook
+    register_module_forward_pre_hook = nn.modules.module.register_module_forward_pre_hook
+
+    net = net_with_known_weights()
+    log = []
+    net[1].register_forward_hook(lambda m, a, o: log.append("own Tanh"))
+    pre = register_module_forward_pre_hook(lambda m, a: log.append("pre " + type(m).__name__))
+    post = register_module_forward_hook(lambda m, a, o: log.append("post " + type(m).__name__))
+    out = net(torch.tensor(X))
+    assert log == [
+        "pre Sequential", "pre Linear", "post Linear", "pre Tanh", "post Tanh", "own Tanh",
+        "pre Linear", "post Linear", "post Sequential",
+    ]  # fmt: skip
+    assert repr(out) == "tensor([[-0.2213],\n        [ 0.6265]], grad_fn=<AddmmBackward0>)"
+    pre.remove()
+    post.remove()
+    log.clear()
+    net(torch.tensor(X))
+    assert log == ["own Tanh"]
+
+
+def test_global_module_hooks_may_replace_arguments_and_results():
+    register_module_forward_hook = nn.modules.module.register_module_forward_hook
+    register_module_forward_pre_hook = nn.modules.module.register_module_forward_pre_hook
+
+    net = net_with_known_weights()
+    with register_module_forward_hook(lambda m, a, o: o * 2 if isinstance(m, nn.Tanh) else None):
+        out = net(torch.tensor(X))
+    assert repr(out) == "tensor([[-0.4926],\n        [ 1.2031]], grad_fn=<AddmmBackward0>)"
+    with register_module_forward_pre_hook(
+        lambda m, a: (a[0] + 1,) if isinstance(m, nn.Linear) else None
+    ):
+        out = net(torch.tensor(X))
+    assert repr(out) == "tensor([[0.4467],\n        [0.8919]], grad_fn=<AddmmBackward0>)"
+    assert repr(net(torch.tensor(X))) == (
+        "tensor([[-0.2213],\n        [ 0.6265]], grad_fn=<AddmmBackward0>)"
+    )
+
+
+def test_an_always_called_global_hook_runs_when_forward_raises():
+    register_module_forward_hook = nn.modules.module.register_module_forward_hook
+
+    seen = []
+    hook = register_module_forward_hook(lambda m, a, o: seen.append(o), always_call=True)
+    with hook, pytest.raises(RuntimeError):
+        nn.Linear(2, 1)(torch.ones(3))
+    assert seen == [None]

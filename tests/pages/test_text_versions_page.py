@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from autograd_core.playground.catalogue.examples import EXAMPLES, by_key
 from autograd_core.playground.graph.values import summarize
+from autograd_core.playground.graph_explorer.run import explore
 from autograd_core.playground.graph_explorer.source import seeded
 from autograd_core.playground.sandbox import run_snippet
 from autograd_core.tensor import Tensor
@@ -53,15 +54,25 @@ def test_the_graph_text_matches_the_engine(key):
     rows = {r["node"]: r for r in node_table(app)}
     # The engine's own tensors after the run the page shows (same seed for torch.randn).
     engine = run_snippet(seeded(by_key(key).code))  # the run explore() makes, kept live here
+    # A loop is drawn one iteration at a time (the last, by default): its leaves as they were
+    # when that iteration ran, their value now beside it, and .grad as that backward left it.
+    loop = explore(by_key(key).code).iterations
+    left = {id(s.tensor): s.after for s in engine.traces[-1].accumulations()} if loop else {}
     checked = 0
     for name, value in engine.variables.items():
         if not isinstance(value, Tensor) or name not in rows:
             continue
         row = rows[name]
-        assert row["value"] == summarize(value.detach().numpy()), (key, name)
+        now = summarize(value.detach().numpy())
+        if loop and row["kind"] == "leaf tensor" and row["value"] != now:
+            assert row["value"].endswith(f" (now {now})"), (key, name)
+        else:
+            assert row["value"] == now, (key, name)
         # A leaf's .grad, unless the code cleared it after backward (x.grad = None): the
         # table then still says what backward put there, as the picture does.
-        if row["kind"] == "leaf tensor" and value.grad is not None:
+        if row["kind"] == "leaf tensor" and id(value) in left:
+            assert row["gradient"] == summarize(left[id(value)]), (key, name)
+        elif row["kind"] == "leaf tensor" and value.grad is not None:
             assert row["gradient"] == summarize(value.grad.numpy()), (key, name)
         checked += 1
     assert checked, f"{key}: no named tensor in the text version"

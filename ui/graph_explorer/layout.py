@@ -80,13 +80,16 @@ def graph(exp: Exploration, state: ExplorerState, node: str | None, hidden: bool
     """The figure: this run's graph, or the last good one when this run drew nothing."""
     shown = w.remember_good(exp, state)
     legend = LEGEND + ("" if hidden else REPLAY)
-    if len(exp.backward_calls) > 1:
+    if len(exp.backward_calls) > 1 and not exp.iterations:
         header, picker = st.columns([2, 1], vertical_alignment="bottom")
         with picker:
             w.backward_picker(exp)
     else:
         header = st.container()
     header.markdown(f"## The graph autograd recorded\n:gray[:small[{legend}]]")
+    if exp.iterations:  # a loop: one iteration at a time, picked on a slider as wide as the page
+        w.backward_picker(exp)
+        st.caption(escape_markdown(exp.iteration_note() or ""))
     if shown is not exp:
         st.caption(":orange[Showing the graph of the last code that ran without an error.]")
     elif exp.partial_line:

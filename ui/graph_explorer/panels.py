@@ -228,6 +228,13 @@ def check_panel(exp: Exploration, state: ExplorerState) -> None:
     if exp.backward is None:
         st.info("No backward pass to check: call .backward() on a result.", icon=":material/info:")
         return
+    if exp.check_index is None:
+        st.info(
+            "The check re-runs your code and can look at the first backward calls and the last "
+            "one: pick one of those to check it.",
+            icon=":material/info:",
+        )
+        return
     st.caption(
         "For each leaf, the gradient autograd computed against the central finite difference "
         "(f(x + h) − f(x − h)) / 2h, found by running your code again with that leaf nudged by "
@@ -239,7 +246,7 @@ def check_panel(exp: Exploration, state: ExplorerState) -> None:
         report = memo(
             "ge_check",
             key,
-            lambda: isolated(check_code, exp.code, exp.backward, seconds=CHECK_SECONDS),
+            lambda: isolated(check_code, exp.code, exp.check_index, seconds=CHECK_SECONDS),
         )
     except SnippetError as error:
         st.warning(escape_markdown(error.message), icon=":material/timer_off:")

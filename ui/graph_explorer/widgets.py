@@ -299,6 +299,14 @@ def backward_picker(exp: Exploration) -> None:
     current = ss.get(BACKWARD)
     if not isinstance(current, int) or not 1 <= current <= len(calls):
         ss[BACKWARD] = len(calls)
+    if exp.iterations:  # a loop: slide through its iterations (the last one first)
+        st.select_slider(
+            "Iteration to show",
+            list(range(1, len(calls) + 1)),
+            format_func=lambda i: calls[i - 1],
+            key=BACKWARD,
+        )
+        return
     st.selectbox(
         "Backward call to replay",
         list(range(1, len(calls) + 1)),

@@ -38,6 +38,18 @@ from dataclasses import dataclass, field
 from itertools import combinations, pairwise
 from typing import Any
 
+from .frames import (
+    FrameSpec,
+    Geometry,
+    Path,
+    box_paths,
+    clear_frames,
+    cluster,
+    column_ranges,
+    frame_borders,
+    frame_gap,
+    waypoint_path,
+)
 from .records import Record, edge_label_size, edge_labels, records, unit_of
 from .replay_states import replay_states
 
@@ -68,6 +80,7 @@ class Group:
     label: str
     members: tuple[str, ...]
     bounds: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # x0, y0, x1, y1
+    parent: int | None = None  # index of the frame this one is drawn inside
 
 
 class Positions(dict):
@@ -116,6 +129,8 @@ class _Units:
     preds: list[list[int]] = field(default_factory=list)
     succs: list[list[int]] = field(default_factory=list)
     edges: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
+    frames: list[FrameSpec] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
 
 
 def layout(
@@ -128,7 +143,9 @@ def layout(
 ) -> Positions:
     """Positions of `graph`'s boxes, sized for their words and for a replay of `steps`.
 
-    groups         frames to draw around module calls (their members: box node ids)
+    groups         frames to draw around module calls (their members: node ids); by default
+                   the module calls build_graph found (graph.graph["groups"]). A frame that
+                   cannot be drawn without covering a box it does not hold is left out.
     sweeps         down-and-up passes of crossing reduction (0 keeps the graph's own order)
     max_waypoints  at most this many waypoints in all (default WAYPOINTS_PER_BOX a box): past
                    it, long edges are drawn straight, so a huge graph still lays out in linear
@@ -136,7 +153,12 @@ def layout(
     Deterministic: the same graph gives the same positions.
     """
     positions = Positions()
-    positions.routes, positions.label_at, positions.groups = {}, {}, list(groups or ())
+    positions.routes, positions.label_at, positions.groups = {}, {}, []
+    if groups is None:
+        groups = [
+            Group(g["label"], tuple(g["members"]), parent=g.get("parent"))
+            for g in graph.graph.get("groups", ())
+        ]
     if "roots" in graph.graph:  # from build_graph: boxes sized to their words
         states = replay_states(graph, steps) if steps else []
         positions.records = records(graph, states)
@@ -162,6 +184,11 @@ def layout(
         [positions.boxes[n].height for n in boxes],
     )
     index = {n: i for i, n in enumerate(boxes)}
+    units.frames = [
+        FrameSpec(g.label, {index[unit[m]] for m in g.members if m in unit}, g.parent)
+        for g in groups
+    ]
+    units.groups = list(groups)
     units.preds = [[] for _ in boxes]
     units.succs = [[] for _ in boxes]
     for u, v in graph.edges:
@@ -178,13 +205,21 @@ def layout(
 def _place(units: _Units, positions: Positions, sweeps: int, max_waypoints: int | None) -> None:
     n_real = len(units.names)
     preds, succs = units.preds, units.succs
-    layer = [2 * k for k in _layers(preds, succs)]  # odd columns: the edges' labels
+    layer = [2 * k for k in _layers(preds, succs, [f.members for f in units.frames])]
+    # (odd columns: the edges' labels)
     budget = WAYPOINTS_PER_BOX * n_real if max_waypoints is None else max_waypoints
     label_size = {
         key: max((edge_label_size(t) for t in texts), default=(0.0, 0.0))
         for key, texts in positions.labels.items()
     }
+    paths = box_paths(units.frames, n_real)
+    ranges = column_ranges(paths, layer, len(units.frames))
     chains, labelled = _add_waypoints(units, layer, budget, label_size)
+    for (a, b), chain in chains.items():
+        paths += [()] * (max(chain) + 1 - len(paths))
+        for w in chain:
+            paths[w] = waypoint_path(paths[a], paths[b], layer[w], ranges)
+    paths += [()] * (len(layer) - len(paths))
 
     columns: list[list[int]] = [[] for _ in range(max(layer) + 1)]
     for i in range(len(layer)):
@@ -192,6 +227,7 @@ def _place(units: _Units, positions: Positions, sweeps: int, max_waypoints: int 
     pos = [0.0] * len(layer)
     for column in columns:
         _rank(column, pos)
+        cluster(column, paths, pos)
     crowded = [k for k, column in enumerate(columns) if len(column) > 1]  # the rest: no choice
     best = (_crossings(columns, succs, pos), [list(c) for c in columns])
     for sweep in range(sweeps):
@@ -200,11 +236,13 @@ def _place(units: _Units, positions: Positions, sweeps: int, max_waypoints: int 
         for k in crowded:
             if k > 0:
                 changed |= _sort_by_barycentre(columns[k], preds, pos, flip)
+                cluster(columns[k], paths, pos)
         for k in reversed(crowded):
             if k < len(columns) - 1:
                 changed |= _sort_by_barycentre(columns[k], succs, pos, flip)
+                cluster(columns[k], paths, pos)
         if sweeps:
-            _transpose(columns, preds, succs, pos)
+            _transpose(columns, preds, succs, pos, paths)
         count = _crossings(columns, succs, pos)
         if count < best[0]:
             best = (count, [list(c) for c in columns])
@@ -220,14 +258,20 @@ def _place(units: _Units, positions: Positions, sweeps: int, max_waypoints: int 
     for w, (label_w, label_h) in labelled.items():
         up[w] = label_h + LINE_HALF
         units.width[w] = label_w
-    y = _coordinates(columns, preds, succs, pos, n_real, up, down)
+
+    def spacing(a: int, b: int) -> float:
+        return _gap(a, b, n_real, up, down) + frame_gap(paths[a], paths[b])
+
+    y = _coordinates(columns, preds, succs, pos, spacing)
 
     # Columns: as wide as their widest box or label; a label column with no label is no wider
     # than the gap around it.
     widths = [max((units.width[i] for i in column), default=0.0) for column in columns]
+    borders = frame_borders(paths, layer, len(units.frames), len(columns))
     centres, right = [], 0.0
     for k, width in enumerate(widths):
         gap = 0.0 if k == 0 else GAP if width > 0 or k % 2 == 0 else GAP / 2
+        gap += borders[k]
         left = right + gap
         if k % 2 == 1 and width == 0:
             left = right + GAP / 2
@@ -236,6 +280,8 @@ def _place(units: _Units, positions: Positions, sweeps: int, max_waypoints: int 
 
     names = units.names
     x_of = [centres[layer[i]] for i in range(len(layer))]
+    if units.frames:
+        _place_frames(units, positions, paths, columns, layer, y, up, down, x_of, widths, spacing)
     for i, name in enumerate(names):
         positions[name] = (_snap(x_of[i]), _snap(-y[i]))
     for node, box_node in positions.unit.items():
@@ -260,6 +306,59 @@ def _place(units: _Units, positions: Positions, sweeps: int, max_waypoints: int 
             positions.label_at[edge] = (_snap((x0 + x1) / 2), _snap(-(y0 + y1) / 2 + 8))
 
 
+def _place_frames(
+    units: _Units,
+    positions: Positions,
+    paths: list[Path],
+    columns: list[list[int]],
+    layer: list[int],
+    y: list[float],
+    up: list[float],
+    down: list[float],
+    x_of: list[float],
+    widths: list[float],
+    gap: Any,
+) -> None:
+    """Clear every frame of what it does not hold (frames.py), then keep those that are clear,
+    in plotly's coordinates (y up)."""
+    n_real = len(units.names)
+    stretch = [
+        units.width[i] / 2 if i < n_real or units.width[i] > 0 else 0.0 for i in range(len(y))
+    ]
+    geo = Geometry(
+        columns=columns,
+        layer=layer,
+        y=y,
+        up=up,
+        down=down,
+        x=x_of,
+        half_width=[
+            stretch[i] if i < n_real or units.width[i] > 0 else widths[layer[i]] / 2
+            for i in range(len(y))
+        ],
+        member_half_width=stretch,
+        gap=gap,
+    )
+    rects = clear_frames(units.frames, paths, geo)
+    kept = {g: k for k, g in enumerate(g for g, r in enumerate(rects) if r is not None)}
+    for g, rect in enumerate(rects):
+        if rect is None:
+            continue
+        x0, top, x1, bottom = rect
+        group = units.groups[g]
+        parent = group.parent
+        while parent is not None and parent not in kept:
+            parent = units.groups[parent].parent
+        positions.groups.append(
+            Group(
+                group.label,
+                group.members,
+                (_snap(x0), _snap(-bottom), _snap(x1), _snap(-top)),
+                kept.get(parent) if parent is not None else None,
+            )
+        )
+
+
 def _dedupe(points: list[Position]) -> list[Position]:
     out = [points[0]]
     for p in points[1:]:
@@ -274,8 +373,13 @@ def _snap(value: float) -> float:
     return math.floor(value * 100 + 0.5) / 100 + 0.0
 
 
-def _layers(preds: list[list[int]], succs: list[list[int]]) -> list[int]:
-    """Longest path from a source (Kahn's algorithm); sources sit just before their consumer."""
+def _layers(
+    preds: list[list[int]], succs: list[list[int]], frames: list[set[int]] | None = None
+) -> list[int]:
+    """Longest path from a source (Kahn's algorithm); sources sit just before their consumer.
+
+    frames: the boxes of each module call. A call's boxes start after the column of everything
+    that feeds it, so two calls in a row never share a column (their frames would collide)."""
     n = len(preds)
     waiting = [len(p) for p in preds]
     layer = [0] * n
@@ -286,6 +390,27 @@ def _layers(preds: list[list[int]], succs: list[list[int]]) -> list[int]:
             waiting[s] -= 1
             if waiting[s] == 0:
                 queue.append(s)
+    frames = frames or []
+    framed = frozenset(i for members in frames for i in members)
+    # A module's box fed only by sources (`t(weight)` in a Linear layer) waits until just
+    # before the box that uses it, as its sources do: else its frame would reach back to the
+    # first column, across every layer before it.
+    for i in reversed(queue):
+        if i in framed and preds[i] and succs[i] and not any(preds[p] for p in preds[i]):
+            layer[i] = max(layer[i], min(layer[s] for s in succs[i]) - 1)
+    for _ in range(len(frames) and 4):
+        raised = False
+        for members in frames:
+            outside = [layer[u] for v in members for u in preds[v] if u not in members and preds[u]]
+            floor = max(outside, default=-1) + 1
+            for v in members:
+                if layer[v] < floor:
+                    layer[v], raised = floor, True
+        if not raised:
+            break
+        for i in queue:  # what a raised box feeds moves right with it
+            for s in succs[i]:
+                layer[s] = max(layer[s], layer[i] + 1)
     for i in range(n):
         if not preds[i] and succs[i]:
             layer[i] = max(0, min(layer[s] for s in succs[i]) - 1)
@@ -376,7 +501,11 @@ def _inversions(values: list[float]) -> int:
 
 
 def _transpose(
-    columns: list[list[int]], preds: list[list[int]], succs: list[list[int]], pos: list[float]
+    columns: list[list[int]],
+    preds: list[list[int]],
+    succs: list[list[int]],
+    pos: list[float],
+    paths: list[Path],
 ) -> None:
     """Swap neighbours in a column wherever that removes crossings (the barycentre sweeps can
     settle with one left: `y -> y**3` under `x -> x**2`). A few passes; each is linear in the
@@ -388,6 +517,8 @@ def _transpose(
                 continue
             for k in range(len(column) - 1):
                 a, b = column[k], column[k + 1]
+                if paths[a] != paths[b]:
+                    continue  # a frame's boxes stay together
                 now = _pair_crossings(a, b, preds, pos) + _pair_crossings(a, b, succs, pos)
                 swapped = _pair_crossings(b, a, preds, pos) + _pair_crossings(b, a, succs, pos)
                 if swapped < now:
@@ -408,16 +539,14 @@ def _coordinates(
     preds: list[list[int]],
     succs: list[list[int]],
     order: list[float],
-    n_real: int,
-    up: list[float],
-    down: list[float],
+    gap: Any,
 ) -> list[float]:
     """Heights (screen down): pull each unit toward its neighbours' mean height, keeping each
     column's order and every unit clear of the next by their extents and a margin."""
     y = [0.0] * len(order)
     for column in columns:  # start: stacked in rank order, just clear of each other
         for a, b in pairwise(column):
-            y[b] = y[a] + _gap(a, b, n_real, up, down)
+            y[b] = y[a] + gap(a, b)
     for neighbours, sequence in ((preds, columns[1:]), (succs, list(reversed(columns[:-1])))):
         for column in sequence:
             wanted = []
@@ -427,7 +556,7 @@ def _coordinates(
             if len(column) == 1:  # alone in its column: it can go exactly where it wants
                 y[column[0]] = wanted[0]
                 continue
-            gaps = [_gap(a, b, n_real, up, down) for a, b in pairwise(column)]
+            gaps = [gap(a, b) for a, b in pairwise(column)]
             for i, value in zip(column, _spread(wanted, gaps)):
                 y[i] = value
     return y

@@ -77,7 +77,12 @@ NODE_ATTRIBUTES: dict[str, str] = {
     "shape": "tuple of ints (() for scalars and Python numbers)",
     "dtype": "`float32`, ...; `int`/`float` for a Python number",
     "value": "forward value, a NumPy copy (None if unknown)",
-    "value_source": '"tensor" (read from the live tensor), "recomputed", or None',
+    "value_source": '"tensor" (read from the live tensor), "recomputed", "snapshot" (the value '
+    "it had when the drawn backward pass started, given to build_graph), or None",
+    "value_now": "for a snapshot value: the tensor's value now (a training step changed it), "
+    "else None",
+    "module": "for ops and results: the module call that computed it (`model.fc1 · Linear`, "
+    "the innermost one), or None",
     "grad": "a leaf's .grad; for ops and results the gradient computed there, if known "
     "(retain_grad() or a trace); NumPy copy or None",
     "trace_grad": "the gradient that reached this node in the trace given to build_graph",
@@ -107,6 +112,10 @@ EDGE_ATTRIBUTES: dict[str, str] = {
 
 GRAPH_ATTRIBUTES: dict[str, str] = {
     "roots": "node ids of the tensors build_graph was given, in order",
+    "groups": "the module calls drawn as frames: [{label, members (box node ids, nested calls' "
+    "included), parent (index in this list, or None)}]",
+    "iteration": "(number, total) when the graph is one iteration of a loop (set by the page "
+    "that drew it), else None",
     "engine_nodes": "{grad_fn or AccumulateGrad object: op or leaf node id}",
     "results": "{grad_fn object: id of the result node it produced}",
     "tensors": "{id(tensor): node id} for every tensor met (kept alive by the graph)",
@@ -122,7 +131,11 @@ def plain_graph(graph: nx.DiGraph) -> nx.DiGraph:
     once the replay steps are placed, a page needs only node ids, and the engine objects would
     keep the learner's tensors alive and could not leave the worker process that ran the code.
     What is left is plain data (strings, numbers, NumPy arrays): it pickles."""
-    graph.graph = {"roots": list(graph.graph.get("roots", ()))}
+    graph.graph = {
+        "roots": list(graph.graph.get("roots", ())),
+        "groups": list(graph.graph.get("groups", ())),
+        "iteration": graph.graph.get("iteration"),
+    }
     return graph
 
 
@@ -131,6 +144,8 @@ def build_graph(
     names: Mapping[str, Any] | None = None,
     sites: Mapping[int, Any] | None = None,
     trace: Any = None,
+    modules: Any = None,
+    values: Mapping[int, np.ndarray] | None = None,
 ) -> nx.DiGraph:
     """The recorded graph behind `tensors`, as a networkx.DiGraph in forward direction.
 
@@ -139,12 +154,16 @@ def build_graph(
     sites  id(tensor) -> source span: stored as the node's `site` attribute.
     trace  a tracing.BackwardTrace (or a list of them: the last is used): gradients of ops and
            intermediate results are taken from it, and its roots are drawn too.
+    modules  a module_calls.ModuleCalls (named): ops get the `module` that computed them, and
+           graph.graph["groups"] the frames to draw.
+    values id(tensor) -> its value when that forward ran (a loop's earlier iteration): shown
+           instead of the value now, which becomes `value_now`; results are recomputed from it.
 
     Attributes are listed in NODE_ATTRIBUTES, EDGE_ATTRIBUTES and GRAPH_ATTRIBUTES.
     """
     if isinstance(trace, list | tuple):
         trace = trace[-1] if trace else None
-    builder = _Builder(names, sites)
+    builder = _Builder(names, sites, values)
     roots = list(_flatten(tensors))
     if trace is not None:
         roots += [t for t in trace.roots if all(t is not r for r in roots)]
@@ -155,8 +174,13 @@ def build_graph(
     order = list(nx.topological_sort(graph))
     _fill_values(graph, order, builder.op_fns)
     fill_labels(graph, order)
+    graph.graph["groups"] = _groups(graph, builder.op_fns, modules) if modules else []
     if trace is not None:
         apply_trace(graph, trace)
+        if values is not None:  # an earlier iteration: .grad as that backward pass left it
+            for data in graph.nodes.values():
+                if data["kind"] == "leaf" and data["trace_grad"] is not None:
+                    data["grad"] = data["trace_grad"]
     return graph
 
 
@@ -173,8 +197,14 @@ def _flatten(items: Iterable[Any]) -> Iterable[Tensor]:
 class _Builder:
     """Walks grad_fn.next_functions breadth-first, numbering nodes in the order it meets them."""
 
-    def __init__(self, names: Mapping[str, Any] | None, sites: Mapping[int, Any] | None) -> None:
+    def __init__(
+        self,
+        names: Mapping[str, Any] | None,
+        sites: Mapping[int, Any] | None,
+        values: Mapping[int, np.ndarray] | None = None,
+    ) -> None:
         self.graph = nx.DiGraph()
+        self.values = values or {}
         self.count = 0
         self.names = _tensor_names(names or {})
         self.sites = sites or {}
@@ -203,12 +233,14 @@ class _Builder:
     def tensor_attrs(self, t: Tensor) -> dict[str, Any]:
         self.keepalive.append(t)
         retained = t._grad if t._retains_grad else None
+        then = self.values.get(id(t))
         return {
             "name": self.names.get(id(t)),
             "shape": tuple(t.shape),
             "dtype": t._dtype.name,
-            "value": copy_of(t),
-            "value_source": "tensor",
+            "value": copy_of(t) if then is None else then,
+            "value_now": None if then is None else copy_of(t),
+            "value_source": "tensor" if then is None else "snapshot",
             "requires_grad": t.requires_grad,
             "is_leaf": t.is_leaf,
             "retains_grad": t._retains_grad,
@@ -414,6 +446,54 @@ class _Builder:
             node["saved"] = _saved(fn, self.tensors)
 
 
+def _groups(graph: nx.DiGraph, op_fns: dict[str, Any], modules: Any) -> list[dict[str, Any]]:
+    """The frames: one per module call that computed something drawn, holding the boxes of its
+    own ops and of the calls inside it; ordered outer before inner. A module called more than
+    once is told apart by the call's number (`shared · Linear, call 2`)."""
+    members: dict[Any, list[str]] = {}
+    owned: dict[str, Any] = {}
+    for op_id, fn in op_fns.items():
+        call = modules.call_of(fn)
+        if call is None:
+            continue
+        owned[op_id] = call
+        box = _result_of(graph, op_id)
+        for outer in call.enclosing():
+            members.setdefault(outer, []).append(box)
+    by_number = sorted(members, key=lambda c: c.number)
+    labels = [c.label for c in by_number]
+    nth: dict[str, int] = {}
+    label_of = {}
+    for call in by_number:
+        nth[call.label] = nth.get(call.label, 0) + 1
+        several = labels.count(call.label) > 1
+        label_of[call] = f"{call.label}, call {nth[call.label]}" if several else call.label
+    for op_id, call in owned.items():
+        label = label_of[call]
+        graph.nodes[op_id]["module"] = graph.nodes[_result_of(graph, op_id)]["module"] = label
+    order = sorted(members, key=lambda c: (len(c.enclosing()), c.number))
+    position = {call: i for i, call in enumerate(order)}
+    groups = []
+    for call in order:
+        parent = next((p for p in call.enclosing()[1:] if p in position), None)
+        groups.append(
+            {
+                "label": label_of[call],
+                "members": sorted(set(members[call]), key=_node_number),
+                "parent": position[parent] if parent is not None else None,
+            }
+        )
+    return groups
+
+
+def _result_of(graph: nx.DiGraph, op_id: str) -> str:
+    return next(v for v in graph.successors(op_id) if graph.edges[op_id, v]["kind"] == "output")
+
+
+def _node_number(node_id: str) -> int:
+    return int("".join(ch for ch in node_id if ch.isdigit()))
+
+
 def _tensor_names(names: Mapping[str, Any]) -> dict[int, str]:
     """id(tensor) -> the name to draw: `x`; `model.weight` for a module's parameters;
     `params[0]` inside a list. A tensor the snippet named directly keeps that name."""
@@ -422,11 +502,14 @@ def _tensor_names(names: Mapping[str, Any]) -> dict[int, str]:
     found: dict[int, str] = {}
     later: list[tuple[str, Any]] = []
     for name, value in names.items():
+        if isinstance(value, Module):  # first: `for p in model.parameters()` leaves `p` behind
+            for p, t in value.named_parameters():
+                found.setdefault(id(t), f"{name}.{p}")
+            for b, t in value.named_buffers():
+                found.setdefault(id(t), f"{name}.{b}")
+    for name, value in names.items():
         if isinstance(value, Tensor):
             found.setdefault(id(value), name)
-        elif isinstance(value, Module):
-            later += [(f"{name}.{p}", t) for p, t in value.named_parameters()]
-            later += [(f"{name}.{b}", t) for b, t in value.named_buffers()]
         elif isinstance(value, list | tuple):
             later += [(f"{name}[{i}]", t) for i, t in enumerate(value) if isinstance(t, Tensor)]
     for name, tensor in later:

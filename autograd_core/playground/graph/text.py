@@ -2,7 +2,9 @@
 picture, and what anyone can copy, search or print.
 
     node_rows(graph)            every node in backward order: name, kind, PyTorch class, value,
-                                gradient, and where its gradient goes next
+                                gradient, where its gradient goes next (and the module call
+                                that computed it, in a model)
+    graph_heading(graph)        which iteration of a loop the graph is, if it is one
     step_sentences(graph, steps) one sentence per replay step:
         "MulBackward0 receives 1, multiplies by y = 3, sends 3 to x**2; multiplies by
          x**2 = 4, sends 4 to y."
@@ -52,9 +54,10 @@ class NodeRow:
     value: str
     gradient: str
     sends_to: str
+    module: str | None = None  # the module call that computed it, in a graph with modules
 
     def as_dict(self) -> dict[str, str]:
-        return {
+        row = {
             "node": self.name,
             "kind": self.kind,
             "PyTorch class": self.pytorch_class,
@@ -62,6 +65,22 @@ class NodeRow:
             "gradient": self.gradient,
             "sends its gradient to": self.sends_to,
         }
+        if self.module is not None:
+            row["computed by the module call"] = self.module
+        return row
+
+
+def graph_heading(graph: Any) -> str | None:
+    """What the drawing shows, when that needs saying: which iteration of a loop."""
+    iteration = graph.graph.get("iteration")
+    if not iteration:
+        return None
+    number, total = iteration
+    return (
+        f"Iteration {number} of {total}: the graph its forward pass recorded and its backward "
+        "pass. Leaves show the values they had when that forward pass ran, and their value at "
+        "the end of the program, where it differs, as “now”."
+    )
 
 
 def backward_order(graph: Any, steps: list | None = None) -> list[str]:
@@ -86,16 +105,20 @@ def backward_order(graph: Any, steps: list | None = None) -> list[str]:
 def node_rows(graph: Any, steps: list | None = None, *, show_grads: bool = True) -> list[NodeRow]:
     """Every node of `graph` in backward order, in words. `show_grads=False` hides gradients
     (predict-then-reveal)."""
-    return [_row(graph, n, show_grads) for n in backward_order(graph, steps)]
+    modules = bool(graph.graph.get("groups"))
+    return [_row(graph, n, show_grads, modules) for n in backward_order(graph, steps)]
 
 
-def _row(graph: Any, node: str, show_grads: bool) -> NodeRow:
+def _row(graph: Any, node: str, show_grads: bool, modules: bool = False) -> NodeRow:
     data = graph.nodes[node]
     kind = data["kind"]
     if kind == "op":
         value = NO_VALUE
     else:
         value = summarize(data["value"]) if data["value"] is not None else "unknown"
+        now = data.get("value_now")
+        if now is not None and value != (now_text := summarize(now)):
+            value += f" (now {now_text})"
     grad = data["grad"] if data["grad"] is not None else data.get("trace_grad")
     gradient = summarize(grad) if grad is not None else NO_VALUE
     return NodeRow(
@@ -106,6 +129,7 @@ def _row(graph: Any, node: str, show_grads: bool) -> NodeRow:
         value=value,
         gradient=gradient if show_grads else HIDDEN,
         sends_to=_sends_to(graph, node, show_grads),
+        module=(data.get("module") or NO_VALUE) if modules else None,
     )
 
 

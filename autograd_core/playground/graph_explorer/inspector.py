@@ -136,6 +136,12 @@ def _describe_tensor(graph: Any, node_id: str, steps: list, report: NodeReport) 
         report.facts.append(("retains_grad", "True"))
     if data["site"] is not None:
         report.facts.append(("computed on", f"line {data['site'].line}"))
+    if data.get("module"):
+        report.facts.append(("computed by the module call", data["module"]))
+    now = data.get("value_now")
+    if now is not None and data["value"] is not None and summarize(now) != summarize(data["value"]):
+        # a loop's earlier iteration: the value above is the one that iteration used
+        report.facts.append(("value now (at the end of the program)", summarize(now)))
     report.chain_rule = chain_rule(graph, node_id, steps)
     accumulated = [s for s in steps if s.kind == "accumulate" and s.node == node_id]
     if accumulated:

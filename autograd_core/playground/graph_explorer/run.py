@@ -21,6 +21,7 @@ from autograd_core.function import AccumulateGrad
 from autograd_core.tensor import Tensor
 
 from ..graph import build_graph, layout, plain_graph, trace_steps
+from ..graph.module_calls import ModuleCalls, name_calls, record_module_calls
 from ..sandbox import (
     DEFAULT_LIMITS,
     Limits,
@@ -33,6 +34,7 @@ from ..sandbox import (
     span_text,
 )
 from ..sandbox.workers import isolated
+from .iterations import Iterations, Pass, kept_note
 from .source import SpanMap, prefix_before, seeded
 from .state import span_key
 
@@ -103,7 +105,12 @@ class Exploration:
     positions: Any = None
     steps: list = field(default_factory=list)  # ReplayStep of the replayed backward call
     backward: int | None = None  # 0-based index of the replayed trace
-    backward_calls: tuple[str, ...] = ()  # a label per backward()/autograd.grad() call
+    backward_calls: tuple[str, ...] = ()  # a label per backward()/autograd.grad() call kept
+    backward_numbers: tuple[int, ...] = ()  # each kept call's number in the run (1-based)
+    backward_total: int = 0  # how many backward()/autograd.grad() calls the run made
+    iterations: bool = False  # the calls are a loop's iterations: one is drawn at a time
+    check_index: int | None = None  # the drawn call among SnippetResult.traces of a rerun (the
+    # gradient check's numbering), None if a run does not keep that one
     note: str | None = None  # why less than everything is drawn
     typed_sites: dict[str, Span] = field(default_factory=dict)  # node id -> span as typed
 
@@ -140,6 +147,18 @@ class Exploration:
             "written in (Export shows it)."
         )
 
+    def iteration_note(self) -> str | None:
+        """For a loop: which iteration is drawn, what its leaves show, and which were kept."""
+        if not self.iterations or self.backward is None:
+            return None
+        number, total = self.backward_numbers[self.backward], self.backward_total
+        text = (
+            f"Iteration {number} of {total}: each leaf shows the value it had when this "
+            "iteration's forward pass ran, with its value at the end of the program beside it "
+            "(“now”) when that differs."
+        )
+        return text + " " + kept_note(self.backward_numbers, total)
+
     def node_for_span(self, span: Span) -> str | None:
         """The node drawn for the expression at `span` (as typed), if there is one."""
         return next((n for n, s in self.typed_sites.items() if s == span), None)
@@ -161,21 +180,36 @@ def explore(
     source = source.removeprefix("\ufeff")  # as run_snippet does: columns count from after it
     exp = Exploration(source=source, code=source, overrides=overrides)
     drawn = None  # the run the graph comes from: the whole run, or the code before the error
+    watched = _Watched()
     try:
         if overrides != Overrides():
             exp.code = apply_overrides(source, overrides)
-        drawn = run_snippet(seeded(exp.code), limits=limits)
+        drawn = watched.run(seeded(exp.code), limits)
         exp.output, exp.display, exp.warnings = drawn.output, drawn.display, drawn.warnings
         if exp.code == source:
             exp.candidates = candidates(source, drawn)
     except SnippetError as error:
         exp.error, exp.output = error, error.output
-        drawn = _run_prefix(exp, limits)
+        drawn = _run_prefix(exp, limits, watched)
         if drawn is not None and exp.code == source:
             exp.candidates = candidates(source, drawn)
     if drawn is not None:
-        _draw(exp, drawn, backward)
+        _draw(exp, drawn, backward, watched)
     return exp
+
+
+class _Watched:
+    """A run of the snippet with its module calls and backward passes noted as they happen
+    (by the page, outside the snippet's language: the snippet cannot see or reach them)."""
+
+    def __init__(self) -> None:
+        self.calls = ModuleCalls()
+        self.passes = Iterations()
+
+    def run(self, code: str, limits: Limits) -> SnippetResult:
+        self.passes = Iterations()
+        with record_module_calls() as self.calls:
+            return run_snippet(code, limits=limits, on_backward=self.passes)
 
 
 def _seconds(limits: Limits) -> float:
@@ -206,7 +240,7 @@ def explore_isolated(
         )
 
 
-def _run_prefix(exp: Exploration, limits: Limits) -> SnippetResult | None:
+def _run_prefix(exp: Exploration, limits: Limits, watched: _Watched) -> SnippetResult | None:
     """After a runtime error, run what came before the failing statement, to draw it."""
     error = exp.error
     if error is None or error.kind != "runtime" or error.top_line is None:
@@ -216,22 +250,31 @@ def _run_prefix(exp: Exploration, limits: Limits) -> SnippetResult | None:
     if prefix is None:
         return None
     try:
-        drawn = run_snippet(seeded(prefix), limits=limits)
+        drawn = watched.run(seeded(prefix), limits)
     except SnippetError:
         return None
     exp.partial_line = error.top_line
     return drawn
 
 
-def _draw(exp: Exploration, run: SnippetResult, backward: int | None) -> None:
-    traces = run.traces
-    exp.backward_calls = tuple(_call_label(run, i, t) for i, t in enumerate(traces))
-    trace = None
-    if traces:
-        last = len(traces) - 1
+def _draw(exp: Exploration, run: SnippetResult, backward: int | None, watched: _Watched) -> None:
+    passes = watched.passes.kept()
+    exp.backward_total = watched.passes.count
+    exp.backward_numbers = tuple(p.number for p in passes)
+    exp.iterations = is_loop(run, passes)
+    exp.backward_calls = tuple(
+        _call_label(run, p, exp.iterations, exp.backward_total) for p in passes
+    )
+    chosen: Pass | None = None
+    if passes:
+        last = len(passes) - 1
         exp.backward = last if backward is None else min(max(backward, 0), last)
-        trace = traces[exp.backward]
-    tensors = drawn_tensors(run)
+        chosen = passes[exp.backward]
+    trace = chosen.trace if chosen is not None else None
+    exp.check_index = next((i for i, t in enumerate(run.traces) if t is trace), None)
+    # A loop's iteration is drawn alone, with its leaves as they were then: the variables hold
+    # only the last iteration's tensors, and their leaves' values after the last update.
+    tensors = [] if exp.iterations else drawn_tensors(run)
     roots = [*tensors, *(trace.roots if trace is not None else ())]
     if not roots:
         exp.note = "No tensors yet: create one with torch.tensor(...) to see it here."
@@ -243,12 +286,25 @@ def _draw(exp: Exploration, run: SnippetResult, backward: int | None) -> None:
             "make the loop shorter or the model smaller to see it."
         )
         return
-    graph = build_graph(*tensors, names=run.variables, sites=run.sites, trace=trace)
+    name_calls(watched.calls, run.variables)
+    names = dict(run.variables)
+    if exp.iterations and trace is not None:  # that iteration's `loss`, not the last one's
+        names |= {run.names_of(r)[0]: r for r in trace.roots if run.names_of(r)}
+    graph = build_graph(
+        *tensors,
+        names=names,
+        sites=run.sites,
+        trace=trace,
+        modules=watched.calls,
+        values=chosen.values if exp.iterations and chosen is not None else None,
+    )
     if trace is not None:
         try:
             exp.steps = trace_steps(graph, trace)
         except ValueError as problem:  # a trace through nodes that are not drawn
             exp.note = str(problem)
+    if exp.iterations and chosen is not None:
+        graph.graph["iteration"] = (chosen.number, exp.backward_total)
     exp.graph = plain_graph(graph)
     # Laid out after the replay is known: each box gets room for every gradient it will show.
     exp.positions = layout(exp.graph, exp.steps if can_replay(exp) else None)
@@ -304,14 +360,41 @@ def graph_size(tensors: Iterable[Tensor], cap: int) -> int:
     return count
 
 
-def _call_label(run: SnippetResult, index: int, trace: Any) -> str:
+def is_loop(run: SnippetResult, passes: list[Pass]) -> bool:
+    """Are these backward passes a loop's iterations: backward() calls, each from a new result
+    computed on the same line as another's? (Two backward calls on one result are not, nor
+    autograd.grad asked row by row by jacobian().)"""
+    lines: dict[int, set[int]] = {}
+    for p in passes:
+        if _kind(p.trace) != "backward":
+            return False
+        root = p.trace.roots[0] if p.trace.roots else None
+        line = _root_line(run, p.trace)
+        if root is not None and line is not None:
+            lines.setdefault(line, set()).add(id(root))
+    return any(len(roots) > 1 for roots in lines.values())
+
+
+def _root_line(run: SnippetResult, trace: Any) -> int | None:
+    root = trace.roots[0] if trace.roots else None
+    site = run.sites.get(id(root)) if root is not None else None
+    return site.line if site is not None else None
+
+
+def _call_label(run: SnippetResult, kept: Pass, loop: bool, total: int) -> str:
+    trace = kept.trace
+    if loop:
+        return f"Iteration {kept.number} of {total}"
     root = trace.roots[0] if trace.roots else None
     names = run.names_of(root) if root is not None else ()
-    site = run.sites.get(id(root)) if root is not None else None
+    line = _root_line(run, trace)
     what = f"`{names[0]}`" if names else "an unnamed result"
-    where = f", computed on line {site.line}" if site is not None else ""
-    kind = "autograd.grad" if trace.steps and trace.steps[-1].kind == "capture" else "backward"
-    return f"#{index + 1} · {kind} from {what}{where}"
+    where = f", computed on line {line}" if line is not None else ""
+    return f"#{kept.number} · {_kind(trace)} from {what}{where}"
+
+
+def _kind(trace: Any) -> str:
+    return "autograd.grad" if trace.steps and trace.steps[-1].kind == "capture" else "backward"
 
 
 def candidates(source: str, result: SnippetResult) -> Candidates:

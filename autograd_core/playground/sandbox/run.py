@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 import contextvars
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from autograd_core import creation, guard
@@ -44,12 +44,15 @@ def run_snippet(
     *,
     limits: Limits = DEFAULT_LIMITS,
     namespace: Mapping[str, Any] | None = None,
+    on_backward: Callable[[Any], None] | None = None,
 ) -> SnippetResult:
     """Run PyTorch snippet `source` with `autograd_core` as torch; raise SnippetError if it
     cannot run to the end.
 
     namespace: start from these bindings (a previous result's `.namespace`) to run notebook
     cells one after another.
+    on_backward: called with each backward pass's tracing.BackwardTrace as it starts (outside
+    the snippet's language: for the page that draws the run, not for the snippet).
 
     >>> result = run_snippet("import torch\\nx = torch.tensor(3.0, requires_grad=True)\\n"
     ...                      "y = x ** 2\\ny.backward()\\nprint(x.grad)")
@@ -61,7 +64,7 @@ def run_snippet(
         tree = _parse(text)
         check(tree, limits)
         context = contextvars.copy_context()
-        return context.run(_run, text, tree, limits, dict(namespace or {}))
+        return context.run(_run, text, tree, limits, dict(namespace or {}), on_backward)
     except SnippetError:
         raise
     except Exception as exc:  # a last line of defence: nothing but SnippetError leaves
@@ -119,7 +122,13 @@ def _parse(text: str) -> ast.Module:
         raise SnippetError(str(exc), kind="syntax") from None
 
 
-def _run(text: str, tree: ast.Module, limits: Limits, namespace: dict[str, Any]) -> SnippetResult:
+def _run(
+    text: str,
+    tree: ast.Module,
+    limits: Limits,
+    namespace: dict[str, Any],
+    on_backward: Callable[[Any], None] | None = None,
+) -> SnippetResult:
     # PyTorch's defaults, whatever this thread did before (we are in a copied context).
     set_grad_enabled(True)
     set_printoptions(profile="default")
@@ -131,7 +140,7 @@ def _run(text: str, tree: ast.Module, limits: Limits, namespace: dict[str, Any])
     guard.active.set(interp.budget)
     ACTIVE.set(interp)  # the snippet's functions, called back by the engine, run in this run
     try:
-        with collecting(interp.warn), record_backward() as traces:
+        with collecting(interp.warn), record_backward(on_backward) as traces:
             interp.traces = traces
             interp.run(tree)
             display = _display(interp, tree, text)
