@@ -34,6 +34,14 @@ _note_cuts: ContextVar[bool] = ContextVar("autograd_core_note_cuts", default=Tru
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def should_record(requires_grad: bool) -> bool:
+    """THE rule for whether a computation joins the graph: grad mode is on and some input requires
+    grad. (Callers fold into `requires_grad` what else rules a node out, such as an integer result
+    or a non-differentiable operation.) ops.apply asks it for every operation, and the in-place
+    updates and item assignment in tensor.py ask it too, so all of them decide alike."""
+    return requires_grad and _enabled.get()
+
+
 def is_grad_enabled() -> bool:
     """True when grad mode is on (operations on tensors that require grad are recorded; inside
     inference_mode nothing is, whatever this says)."""

@@ -27,7 +27,7 @@ import numpy as np
 
 from . import dtypes
 from .function import AccumulateGrad, RemovableHandle
-from .grad_mode import _enabled, _inference, _note_cuts
+from .grad_mode import _enabled, _inference, _note_cuts, should_record
 from .printing import format_tensor
 
 _NON_LEAF_GRAD_WARNING = (
@@ -206,9 +206,7 @@ def _inplace_binary(fn_name: str) -> Callable:
         operand = as_operand(other)
         if alpha != 1:
             operand = operand * alpha
-        recorded = _enabled.get() and (
-            self._requires_grad or getattr(operand, "_requires_grad", False)
-        )
+        recorded = should_record(self._requires_grad or getattr(operand, "_requires_grad", False))
         if ufunc is not None and not recorded and self._dtype.is_floating_point:
             # Fast path (optimizer steps): NumPy writes straight into our memory, computing in
             # the promoted dtype and casting back, as PyTorch does.
@@ -674,7 +672,7 @@ class Tensor:
         goes up either way, so a node that saved the old value will refuse to use it.
         """
         self._check_in_place()
-        recorded = _enabled.get() and (
+        recorded = should_record(
             self._requires_grad or any(getattr(o, "_requires_grad", False) for o in operands)
         )
         if recorded:
@@ -813,9 +811,7 @@ class Tensor:
         self._check_in_place_setitem()
         key = _F._numpy_key(key, self)
         value = as_operand(value)
-        recorded = _enabled.get() and (
-            self._requires_grad or getattr(value, "_requires_grad", False)
-        )
+        recorded = should_record(self._requires_grad or getattr(value, "_requires_grad", False))
         if not recorded:
             self._data[key] = value._data if isinstance(value, Tensor) else value
             self._bump_version()

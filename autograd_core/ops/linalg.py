@@ -52,8 +52,18 @@ def mm(self, other):
     return self @ other
 
 
-mm.derivative("self", r"\cdot B^T", lambda grad, other: grad.mm(other.t()))
-mm.derivative("other", r"A^T \cdot", lambda grad, self: self.t().mm(grad))
+mm.derivative(
+    "self",
+    r"\cdot B^T",
+    lambda grad, other: grad.mm(other.t()),
+    raw=lambda grad, other: grad @ other.T,
+)
+mm.derivative(
+    "other",
+    r"A^T \cdot",
+    lambda grad, self: self.t().mm(grad),
+    raw=lambda grad, self: self.T @ grad,
+)
 
 
 def _mv_shape(self, other):
@@ -134,8 +144,18 @@ def bmm(self, other):  # batched (and broadcast) matrix product, matmul for 3-D 
 
 
 # Batch dimensions that were broadcast are summed back by the engine's sum_to.
-bmm.derivative("self", r"\cdot B^T", lambda grad, other: grad.matmul(other.transpose(-1, -2)))
-bmm.derivative("other", r"A^T \cdot", lambda grad, self: self.transpose(-1, -2).matmul(grad))
+bmm.derivative(
+    "self",
+    r"\cdot B^T",
+    lambda grad, other: grad.matmul(other.transpose(-1, -2)),
+    raw=lambda grad, other: np.matmul(grad, np.swapaxes(other, -1, -2)),
+)
+bmm.derivative(
+    "other",
+    r"A^T \cdot",
+    lambda grad, self: self.transpose(-1, -2).matmul(grad),
+    raw=lambda grad, self: np.matmul(np.swapaxes(self, -1, -2), grad),
+)
 
 
 def _trace_dtype(inputs, params):

@@ -38,6 +38,11 @@ def _restore(grad, dim, keepdim):
     return grad
 
 
+def _restore_raw(grad, dim, keepdim):
+    """`_restore` on a NumPy array."""
+    return grad if keepdim or dim is None else np.expand_dims(grad, tuple(sorted(dim)))
+
+
 def _count(shape, dim):
     return math.prod(shape[d] for d in dim) if dim is not None else math.prod(shape)
 
@@ -68,7 +73,12 @@ def sum(self):
     return self.sum()
 
 
-sum.derivative("self", "1", lambda grad, self_shape: grad.expand(self_shape))
+sum.derivative(
+    "self",
+    "1",
+    lambda grad, self_shape: grad.expand(self_shape),
+    raw=lambda grad, self_shape: np.broadcast_to(grad, self_shape),
+)
 
 
 @primitive("SumBackward1", "Σ", r"\sum_{dim} a", sum_dtype)
@@ -80,6 +90,9 @@ sum_dim.derivative(
     "self",
     "1",
     lambda grad, self_shape, dim, keepdim: _restore(grad, dim, keepdim).expand(self_shape),
+    raw=lambda grad, self_shape, dim, keepdim: np.broadcast_to(
+        _restore_raw(grad, dim, keepdim), self_shape
+    ),
 )
 
 
@@ -91,7 +104,12 @@ def mean(self):
 
 
 mean.derivative(
-    "self", r"\frac{1}{N}", lambda grad, self_shape: grad.expand(self_shape) / math.prod(self_shape)
+    "self",
+    r"\frac{1}{N}",
+    lambda grad, self_shape: grad.expand(self_shape) / math.prod(self_shape),
+    raw=lambda grad, self_shape: np.true_divide(
+        np.broadcast_to(grad, self_shape), math.prod(self_shape)
+    ),
 )
 
 
@@ -107,6 +125,9 @@ mean_dim.derivative(
     r"\frac{1}{N}",
     lambda grad, self_shape, dim, keepdim: (
         _restore(grad, dim, keepdim).expand(self_shape) / _count(self_shape, dim)
+    ),
+    raw=lambda grad, self_shape, dim, keepdim: np.true_divide(
+        np.broadcast_to(_restore_raw(grad, dim, keepdim), self_shape), _count(self_shape, dim)
     ),
 )
 
@@ -354,6 +375,7 @@ softmax.derivative(
     "self",
     r"s_i(\delta_{ij} - s_j)",
     lambda grad, result, dim: softmax_backward(grad, result, dim=dim),
+    raw=lambda grad, result, dim: softmax_backward.forward(grad, result, dim=dim),
 )
 
 
@@ -400,6 +422,7 @@ log_softmax.derivative(
     "self",
     r"\delta_{ij} - s_j",
     lambda grad, result, dim: log_softmax_backward(grad, result, dim=dim),
+    raw=lambda grad, result, dim: log_softmax_backward.forward(grad, result, dim=dim),
 )
 
 
