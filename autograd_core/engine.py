@@ -27,7 +27,7 @@ import numpy as np
 
 from . import tracing as trace_mod
 from .function import AccumulateGrad
-from .grad_mode import _enabled, _note_cuts
+from .grad_mode import derivatives_mode
 from .ops import GRAD_ONLY, sum_to, sum_to_array
 from .tensor import Tensor
 
@@ -162,10 +162,7 @@ def run_backward(
         if dependencies.get(node, 0) == 0 and (needed is None or node in needed):
             heapq.heappush(ready, (-node._sequence_nr, id(node), node))
 
-    previous_mode = _enabled.get()
-    _enabled.set(create_graph)
-    quiet = _note_cuts.set(False)
-    try:
+    with derivatives_mode(create_graph):
         while ready:
             _, _, node = heapq.heappop(ready)
             grad = buffers.pop(node, None)
@@ -222,9 +219,6 @@ def run_backward(
                     heapq.heappush(ready, (-kid._sequence_nr, id(kid), kid))
             # Drop this step's references, so the next AccumulateGrad's count sees only its own.
             outputs = g = earlier = None
-    finally:
-        _enabled.set(previous_mode)
-        _note_cuts.reset(quiet)
 
     if inputs is None or accumulate:
         return None
@@ -383,7 +377,7 @@ def _apply(node: Any, grad: Any, needed: set | None, create_graph: bool, record:
         if variadic is not None:
             g = variadic[i]
         else:
-            d = prim.derivatives[prim.inputs[i]]
+            d = prim.input_derivatives[i]
             if raw and d.raw is not None:
                 g = _raw_gradient(node, d, grad, i, shape, record)
                 outputs.append(g)

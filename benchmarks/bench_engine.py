@@ -28,7 +28,7 @@ from autograd_core.playground.sandbox import run_snippet
 from autograd_core.playground.sandbox.limits import Limits
 
 from . import workloads
-from .common import Result, TorchSide, against_torch, side_by_side, table, timed
+from .common import Result, TorchSide, against_torch, one_blas_thread, side_by_side, table, timed
 
 MLP_STEPS = 20
 
@@ -145,12 +145,13 @@ def run() -> list[Result]:
     gc.freeze()  # as on torch's side: the collector no longer walks what the imports made
     torch = TorchSide.start()
     try:
-        return [
-            bench_chain(torch),
-            *bench_mlp(torch),
-            *bench_cubic_fit(torch),
-            *bench_long_chain(),
-        ]
+        with one_blas_thread():
+            return [
+                bench_chain(torch),
+                *bench_mlp(torch),
+                *bench_cubic_fit(torch),
+                *bench_long_chain(),
+            ]
     finally:
         if torch is not None:
             torch.close()

@@ -7,6 +7,7 @@ against the target from the issue. Timings never decide a test: these are for pe
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import statistics
@@ -138,9 +139,32 @@ class TorchSide:
 
 
 def timed(fn: Callable[[], object]) -> tuple[float, object]:
-    start = time.perf_counter()
+    """(CPU seconds this process spent in fn, what fn returned). CPU time rather than wall
+    time: both engines run on one thread here (torch and BLAS limited to one), so on an idle
+    machine the two agree, and on a shared one the other programs' load does not count."""
+    start = time.process_time()
     value = fn()
-    return time.perf_counter() - start, value
+    return time.process_time() - start, value
+
+
+def one_blas_thread() -> contextlib.AbstractContextManager:
+    """NumPy's BLAS on one thread, like torch here (threadpoolctl, when installed; otherwise set
+    OPENBLAS_NUM_THREADS=1 before starting)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def blas_note() -> str:
+    """A warning for the table when NumPy's BLAS may be using several threads."""
+    try:
+        import threadpoolctl  # noqa: F401
+    except ImportError:
+        if os.environ.get("OPENBLAS_NUM_THREADS") != "1":
+            return "; NumPy's BLAS not limited to 1 thread: set OPENBLAS_NUM_THREADS=1"
+    return ""
 
 
 def against_torch(
@@ -172,7 +196,7 @@ def against_torch(
         statistics.median(mine),
         statistics.median(theirs),
         target,
-        note=f"torch {torch.version}, 1 thread",
+        note=f"torch {torch.version}, 1 thread{blas_note()}",
         spread=(min(ratios), max(ratios)),
     )
 

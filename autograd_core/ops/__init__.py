@@ -160,9 +160,16 @@ class Primitive:
         self.node_class = type(grad_fn, (Node,), {"__slots__": (), "primitive": self})
         # Filled by `derivative`: which saved names each input's formula needs.
         self._needs: dict[int, tuple[str, ...]] = {}
-        self._saved_for: dict[int, tuple[str, ...]] = {}  # cache of saved_names_for
+        self._save_plan: dict[int, tuple] = {}  # cache of save_plan, by pattern
+        self.input_derivatives: tuple[Derivative | None, ...] = ()  # filled by `derivative`
         self.saveable: set[str] = set(self.params)
         REGISTRY[self.name] = self
+
+    def save_plan(self, pattern: int, n_inputs: int) -> tuple[tuple[str, Any], ...]:
+        """`saved_names_for`, each name with where `_record` finds it: the input's position, or
+        _RESULT or _ALL_INPUTS (worked out once per pattern, then cached in `_save_plan`)."""
+        places = {"result": _RESULT, "tensors": _ALL_INPUTS, **self.input_index}
+        return tuple((name, places[name]) for name in self.saved_names_for(pattern, n_inputs))
 
     def saved_names_for(self, pattern: int, n_inputs: int) -> tuple[str, ...]:
         """What a node must save when the inputs in `pattern` (a bit mask) require grad: the
@@ -189,7 +196,9 @@ class Primitive:
         index = -1 if self.variadic else self.inputs.index(input)
         saved = tuple(a for a in d.args if a == "result" or a in self.inputs or a == "tensors")
         self._needs[index] = saved
-        self._saved_for.clear()
+        self._save_plan.clear()
+        # By input position, for the engine (cat/stack have one derivative for all inputs).
+        self.input_derivatives = tuple(self.derivatives.get(name) for name in self.inputs)
         self.saveable.update(saved)
         return self
 
@@ -516,15 +525,16 @@ def _check_size(prim: Primitive, arrays: list, params: dict) -> None:
 
 def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
     """Attach a new graph node to `out`: where its gradient goes next, and what to save."""
-    node = prim.node_class.__new__(prim.node_class)
+    node = _new_node(prim.node_class)
     edges, meta, constants = [], [], []
-    pattern = 0  # bit i set: input i requires grad
-    for i, x in enumerate(inputs):
-        if isinstance(x, Tensor):
+    pattern, bit = 0, 1  # pattern: bit i set when input i requires grad
+    for x in inputs:
+        if type(x) is Tensor or isinstance(x, Tensor):
             if x._requires_grad:
-                edges.append((x.grad_fn or x._accumulator(), x._output_nr))
+                grad_fn = x.grad_fn
+                edges.append((grad_fn if grad_fn is not None else x._accumulator(), x._output_nr))
                 constants.append(None)
-                pattern |= 1 << i
+                pattern |= bit
             else:
                 edges.append(_NO_EDGE)
                 constants.append(weakref.ref(x))
@@ -533,17 +543,18 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
             edges.append(_NO_EDGE)
             constants.append(x)
             meta.append(_SCALAR_META)
-    needed = prim._saved_for.get(pattern)
-    if needed is None:
-        needed = prim._saved_for[pattern] = prim.saved_names_for(pattern, len(inputs))
+        bit <<= 1
+    plan = prim._save_plan.get(pattern)
+    if plan is None:
+        plan = prim._save_plan[pattern] = prim.save_plan(pattern, len(inputs))
     saved = {}
-    for name in needed:
-        if name == "result":
+    for name, where in plan:
+        if where == _RESULT:
             saved[name] = (out, out._vc[0])
-        elif name == "tensors":
+        elif where == _ALL_INPUTS:
             saved[name] = (inputs, None)
         else:
-            x = inputs[prim.input_index[name]]
+            x = inputs[where]
             if isinstance(x, Tensor):
                 if x._inference:
                     raise RuntimeError(CANNOT_SAVE_INFERENCE)
@@ -559,15 +570,18 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
     node._constants = tuple(constants)
     node._sequence_nr = next(_sequence)
     node._released = False
-    node._pre_hooks = None
-    node._post_hooks = None
-    node._retains_grad = None
+    node._pre_hooks = node._post_hooks = node._retains_grad = None
     node._output = weakref.ref(out)
     out.grad_fn = node
     out._requires_grad = True
     g = guard.active.get()
     if g is not None:
         g.count_node()
+
+
+# Where a saved value comes from, besides an input's position (Primitive.save_plan).
+_RESULT, _ALL_INPUTS = -1, -2
+_new_node = object.__new__
 
 
 CANNOT_SAVE_INFERENCE = (

@@ -70,7 +70,7 @@ def _along(ufunc, a, axis, keepdims):
 
 @primitive("SumBackward0", "Σ", r"\sum_i a_i", sum_dtype)
 def sum(self):
-    return self.sum()
+    return np.add.reduce(self, axis=None)  # what self.sum() runs, without its Python wrapper
 
 
 sum.derivative(
@@ -100,6 +100,11 @@ sum_dim.derivative(
 def mean(self):
     if self.size == 0:  # 0 / 0, quietly (NumPy would warn "Mean of empty slice")
         return np.array(np.nan, self.dtype)
+    if self.dtype.kind == "f" and self.dtype.itemsize >= 4:
+        # What self.mean() computes (sum, then divide by the count as a NumPy integer, rounded
+        # back to the dtype), without its Python wrapper. (float16 sums in float32 there.)
+        total = np.add.reduce(self, axis=None)
+        return total.dtype.type(total / np.intp(self.size))
     return self.mean()
 
 
