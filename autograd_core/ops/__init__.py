@@ -190,8 +190,9 @@ class Primitive:
         """Register d(result)/d(input): `fn(grad, <names it needs>) -> gradient for input`,
         and optionally `raw`, the same formula on NumPy arrays (see the module docstring)."""
         d = Derivative(latex, fn, self, raw)
-        if inspect.isfunction(raw):  # a NumPy ufunc (np.negative) takes its arguments in order
-            assert tuple(inspect.signature(raw).parameters) == d.args, f"{self.name}: raw rule"
+        if inspect.isfunction(raw):  # it gets the same arguments, in the same order
+            arity = len(inspect.signature(raw).parameters)
+            assert arity == len(d.args), f"{self.name}: the raw rule takes {d.args}"
         self.derivatives[input] = d
         index = -1 if self.variadic else self.inputs.index(input)
         saved = tuple(a for a in d.args if a == "result" or a in self.inputs or a == "tensors")
@@ -514,13 +515,26 @@ def _cut_inputs(inputs: tuple) -> tuple:
 
 
 def _check_size(prim: Primitive, arrays: list, params: dict) -> None:
-    if prim.out_shape is not None:
+    if prim.out_shape is broadcast_shape and _same_shape(arrays):
+        numel = arrays[0].size  # the common case, without working out a broadcast
+    elif prim.out_shape is not None:
         numel = math.prod(prim.out_shape(*arrays, **params))
     else:
         numel = max((np.size(a) for a in arrays), default=1)
     guard.check_numel(numel, prim.name)
     if prim.products is not None:  # after the shape rule: the shapes are known to fit
         guard.check_products(prim.products(*arrays), prim.name)
+
+
+def _same_shape(arrays: list) -> bool:
+    """Two operands of a broadcasting op whose result has the first one's shape: equal shapes,
+    or an array and a Python number."""
+    if len(arrays) != 2 or type(arrays[0]) is not np.ndarray:
+        return False
+    b = arrays[1]
+    return (type(b) is float or type(b) is int) or (
+        type(b) is np.ndarray and b.shape == arrays[0].shape
+    )
 
 
 def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:

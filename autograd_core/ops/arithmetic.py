@@ -11,14 +11,17 @@ import numpy as np
 from .. import dtypes
 from ..tensor import Tensor
 from . import broadcast_shape, compare, keeps_float, primitive, promote, promote_float
-from .elementwise import where
+from .elementwise import multiply, scalar_pair, where
 
 broadcasting = {"out_shape": broadcast_shape}  # binary ops that broadcast their inputs
 
 
 @primitive("AddBackward0", "+", r"a + \alpha b", promote, **broadcasting)
 def add(self, other, *, alpha=1):
-    return self + other if alpha == 1 else self + alpha * other
+    if alpha == 1:
+        pair = scalar_pair(self, other)
+        return self + other if pair is None else pair[0] + pair[1]
+    return self + alpha * other
 
 
 def _passed(grad):
@@ -70,7 +73,10 @@ def _bool_free(a, b, params):
 
 @primitive("SubBackward0", "−", r"a - \alpha b", _subtract_types, **broadcasting)
 def sub(self, other, *, alpha=1):
-    return self - other if alpha == 1 else self - alpha * other
+    if alpha == 1:
+        pair = scalar_pair(self, other)
+        return self - other if pair is None else pair[0] - pair[1]
+    return self - alpha * other
 
 
 sub.derivative("self", "1", _passed, raw=_passed)
@@ -87,24 +93,19 @@ rsub.derivative("self", r"-\alpha", _scaled_negated, raw=_scaled_negated)
 
 @primitive("MulBackward0", "×", r"a \cdot b", promote, **broadcasting)
 def mul(self, other):
-    return self * other
+    return multiply(self, other)
 
 
-def _times_other(grad, other):
-    return grad * other
-
-
-def _times_self(grad, self):
-    return grad * self
-
-
-mul.derivative("self", "b", _times_other, raw=_times_other)
-mul.derivative("other", "a", _times_self, raw=_times_self)
+mul.derivative("self", "b", lambda grad, other: grad * other, raw=multiply)
+mul.derivative("other", "a", lambda grad, self: grad * self, raw=multiply)
 
 
 @primitive("DivBackward0", "÷", r"\frac{a}{b}", promote_float, **broadcasting)
 def div(self, other):
-    return np.true_divide(self, other)
+    pair = scalar_pair(self, other)
+    if pair is None or not pair[1]:  # (Python raises on / 0; NumPy gives inf or nan)
+        return np.true_divide(self, other)
+    return pair[0] / pair[1]
 
 
 def _over_other(grad, other):
