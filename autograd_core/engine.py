@@ -11,8 +11,13 @@
 4. Without retain_graph each node frees its saved values after running, so memory is released
    and a second backward through the same graph fails with PyTorch's message.
 
-Derivatives run with grad mode = create_graph: off, they are plain arithmetic; on, they are
-recorded like any other computation, which is how higher-order derivatives come for free.
+Derivatives run with grad mode = create_graph: off, they are plain arithmetic (a derivative's raw
+NumPy rule where it has one, see ops/__init__.py); on, they are recorded like any other
+computation, which is how higher-order derivatives come for free.
+
+Drawing hangs off this through one hook: while `tracing.record_backward()` is active, each step
+above is reported to the trace (`record.ran`, `record.sent`, ...); otherwise `record` is None and
+costs one test per event.
 """
 
 from __future__ import annotations

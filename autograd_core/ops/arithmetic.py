@@ -335,8 +335,8 @@ def div_rounded(self, other, *, rounding_mode):
 
 
 # A step function of both inputs: PyTorch's gradient is zero (the node still records).
-div_rounded.derivative("self", "0", lambda grad: grad * 0)
-div_rounded.derivative("other", "0", lambda grad: grad * 0)
+div_rounded.derivative("self", "0", lambda grad: grad * 0, raw=lambda grad: grad * 0)
+div_rounded.derivative("other", "0", lambda grad: grad * 0, raw=lambda grad: grad * 0)
 
 
 def _nondifferentiable(name: str, symbol: str, fn, rule=compare):

@@ -115,8 +115,8 @@ def dot(self, other):
     return np.dot(self, other)
 
 
-dot.derivative("self", "b", lambda grad, other: grad * other)
-dot.derivative("other", "a", lambda grad, self: grad * self)
+dot.derivative("self", "b", lambda grad, other: grad * other, raw=lambda grad, other: grad * other)
+dot.derivative("other", "a", lambda grad, self: grad * self, raw=lambda grad, self: grad * self)
 
 
 def _bmm_shape(self, other):
