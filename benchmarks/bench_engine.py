@@ -89,11 +89,14 @@ def bench_mlp(torch: TorchSide | None) -> list[Result]:
 
 def bench_cubic_fit(torch: TorchSide | None) -> list[Result]:
     source = workloads.CUBIC_FIT.read_text()
+    if torch is not None:  # same maths on both sides (float32 sums apart)
+        ours, theirs = workloads.cubic_fit(ag, 300), torch.run("cubic_fit", steps=300)[1]
+        assert abs(ours - theirs) < 1e-4 * abs(theirs), (ours, theirs)
     plain = against_torch(
         "cubic fit, 2,000 steps x 2,000 points, plain engine vs PyTorch",
-        lambda: workloads.run_program(ag),
+        lambda: workloads.cubic_fit(ag),
         torch,
-        "program",
+        "cubic_fit",
         {},
         None,
         rounds=3,

@@ -37,8 +37,8 @@ def run(task: str, args: dict) -> object:
         if _mlp is None:
             _mlp = workloads.mlp_setup(torch)
         return workloads.mlp_steps(torch, *_mlp, **args)
-    if task == "program":
-        return workloads.run_program(torch)
+    if task == "cubic_fit":
+        return workloads.cubic_fit(torch)
     raise ValueError(f"unknown task {task!r}")
 
 

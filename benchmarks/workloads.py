@@ -8,9 +8,7 @@ dependency of this project, so it runs there, in a separate process).
 
 from __future__ import annotations
 
-import contextlib
-import io
-import sys
+import math
 from pathlib import Path
 from typing import Any
 
@@ -74,18 +72,23 @@ def mlp_steps(torch: Any, x: Any, y: Any, params: list[Any], steps: int, lr: flo
     return loss.item()
 
 
-def run_program(torch: Any, path: Path = CUBIC_FIT) -> str:
-    """Run a tutorial program as plain Python with `import torch` meaning `torch`; its output."""
-    code = compile(path.read_text(), str(path), "exec")
-    saved = sys.modules.get("torch")
-    sys.modules["torch"] = torch
-    out = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(out):
-            exec(code, {"__name__": "__main__"})
-    finally:
-        if saved is None:
-            del sys.modules["torch"]
-        else:
-            sys.modules["torch"] = saved
-    return out.getvalue()
+def cubic_fit(torch: Any, steps: int = 2000, points: int = 2000) -> float:
+    """The tutorials' cubic fit with autograd (tests/golden/sandbox_tutorials/cubic_autograd.py,
+    which the sandbox benchmark runs as typed), written as a function so both engines run it
+    without executing source text."""
+    x = torch.linspace(-math.pi, math.pi, points, dtype=torch.float)
+    y = torch.sin(x)
+    a = torch.tensor(0.1, dtype=torch.float, requires_grad=True)
+    b = torch.tensor(-0.2, dtype=torch.float, requires_grad=True)
+    c = torch.tensor(0.3, dtype=torch.float, requires_grad=True)
+    d = torch.tensor(-0.05, dtype=torch.float, requires_grad=True)
+    learning_rate = 1e-6
+    for _ in range(steps):
+        y_pred = a + b * x + c * x**2 + d * x**3
+        loss = (y_pred - y).pow(2).sum()
+        loss.backward()
+        with torch.no_grad():
+            for p in (a, b, c, d):
+                p -= learning_rate * p.grad
+                p.grad = None
+    return loss.item()
