@@ -38,7 +38,7 @@ def run(task: str, args: dict) -> object:
             _mlp = workloads.mlp_setup(torch)
         return workloads.mlp_steps(torch, *_mlp, **args)
     if task == "cubic_fit":
-        return workloads.cubic_fit(torch)
+        return workloads.cubic_fit(torch, **args)
     raise ValueError(f"unknown task {task!r}")
 
 
