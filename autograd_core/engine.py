@@ -446,13 +446,18 @@ def _accumulate(node: AccumulateGrad, grad: Any, create_graph: bool, record: Any
         record.accumulated(node, grad, leaf, snapshot)
 
 
+# CPython counts references; elsewhere (PyPy) every first gradient is simply copied.
+_COUNTS_REFERENCES = hasattr(sys, "getrefcount")
+
+
 def _unshared(grad: Any) -> bool:
     """Is `grad` a plain gradient tensor only the engine holds? Its array must own its memory
     and belong to this tensor alone, and the tensor be referred to by the engine's frames only:
     run_backward's `grad`, _accumulate's and this function's parameter, getrefcount's argument."""
     data = grad._data
     return (
-        data.base is None
+        _COUNTS_REFERENCES
+        and data.base is None
         and sys.getrefcount(data) == 3  # grad._data, `data`, getrefcount's argument
         and sys.getrefcount(grad) <= 4
         and type(grad) is Tensor
