@@ -11,13 +11,19 @@
 4. Without retain_graph each node frees its saved values after running, so memory is released
    and a second backward through the same graph fails with PyTorch's message.
 
-Derivatives run with grad mode = create_graph: off, they are plain arithmetic; on, they are
-recorded like any other computation, which is how higher-order derivatives come for free.
+Derivatives run with grad mode = create_graph: off, they are plain arithmetic (a derivative's raw
+NumPy rule where it has one, see ops/__init__.py); on, they are recorded like any other
+computation, which is how higher-order derivatives come for free.
+
+Drawing hangs off this through one hook: while `tracing.record_backward()` is active, each step
+above is reported to the trace (`record.ran`, `record.sent`, ...); otherwise `record` is None and
+costs one test per event.
 """
 
 from __future__ import annotations
 
 import heapq
+import sys
 import warnings
 from collections.abc import Sequence
 from typing import Any
@@ -26,8 +32,8 @@ import numpy as np
 
 from . import tracing as trace_mod
 from .function import AccumulateGrad
-from .grad_mode import _enabled, _note_cuts, no_grad
-from .ops import DTYPE, GRAD, GRAD_ONLY, PARAM, SHAPE, SHAPES, sum_to
+from .grad_mode import derivatives_mode
+from .ops import GRAD_ONLY, sum_to, sum_to_array
 from .tensor import Tensor
 
 
@@ -149,7 +155,9 @@ def run_backward(
             _receive(buffers, node, t._output_nr, g)
         else:
             buffers[node] = buffers[node] + g if node in buffers else g
+    grads = g = None
 
+    # The one hook for drawing: while a trace is recorded, each event below is reported to it.
     tracer = trace_mod.current()
     record = tracer.begin(list(tensors), create_graph, retain_graph) if tracer else None
     captured: list[Any] = [None] * (len(inputs) if inputs is not None else 0)
@@ -159,10 +167,7 @@ def run_backward(
         if dependencies.get(node, 0) == 0 and (needed is None or node in needed):
             heapq.heappush(ready, (-node._sequence_nr, id(node), node))
 
-    previous_mode = _enabled.get()
-    _enabled.set(create_graph)
-    quiet = _note_cuts.set(False)
-    try:
+    with derivatives_mode(create_graph):
         while ready:
             _, _, node = heapq.heappop(ready)
             grad = buffers.pop(node, None)
@@ -194,9 +199,11 @@ def run_backward(
                     if grad is not None and inputs is None:
                         _accumulate(node, grad, create_graph, record)
                     continue
-                outputs = _apply(node, grad, needed, record) if grad is not None else None
-                if outputs is not None and node._post_hooks is not None:
-                    outputs = _post_hooks(node, outputs, (grad,))
+                outputs = None
+                if grad is not None:
+                    outputs = _apply(node, grad, needed, create_graph, record)
+                    if node._post_hooks is not None:
+                        outputs = _post_hooks(node, outputs, (grad,))
                 if not retain_graph:  # free the saved values (node.release(), inlined: hot loop)
                     if node._saved:
                         node._saved = dict.fromkeys(node._saved)
@@ -210,14 +217,13 @@ def run_backward(
                         _receive(buffers, kid, nr, g)
                     else:
                         earlier = buffers.get(kid)  # gradients from several consumers add up
-                        buffers[kid] = g if earlier is None else earlier + g
+                        buffers[kid] = g if earlier is None else _add(earlier, g, create_graph)
                 left = dependencies[kid] - 1
                 dependencies[kid] = left
                 if not left:
                     heapq.heappush(ready, (-kid._sequence_nr, id(kid), kid))
-    finally:
-        _enabled.set(previous_mode)
-        _note_cuts.reset(quiet)
+            # Drop this step's references, so the next AccumulateGrad's count sees only its own.
+            outputs = g = earlier = None
 
     if inputs is None or accumulate:
         return None
@@ -228,6 +234,18 @@ def run_backward(
                 "graph. Set allow_unused=True if this is the desired behavior."
             )
     return tuple(captured)
+
+
+def _add(earlier: Any, g: Any, create_graph: bool) -> Any:
+    """Two consumers' gradients for the same node, summed. Both already have that node's shape
+    and dtype, so without a graph to build this is one NumPy addition (what `earlier + g`
+    computes, without recording it)."""
+    if create_graph:
+        return earlier + g
+    total = earlier._data + g._data
+    if type(total) is not np.ndarray:  # 0-d arrays add up to a NumPy scalar
+        total = np.asarray(total)
+    return Tensor._make(total, g._dtype)
 
 
 def _receive(buffers: dict, node: Any, output_nr: int, grad: Any) -> None:
@@ -258,15 +276,7 @@ def _run_python(node, grads, needed, targets, inputs, captured, accumulate, crea
     outputs = node._backward(grads)
     outputs = [g if keep else None for g, keep in zip(outputs, wanted)]
     if record is not None:
-        first = next((g for g in grads if g is not None), None)
-        step = trace_mod.Step("node", node, upstream=trace_mod.snapshot(first))
-        for i, ((kid, _), g) in enumerate(zip(node.next_functions, outputs)):
-            if g is not None:  # no formula to show: what the learner's backward() returned
-                contribution = trace_mod.Contribution(
-                    i, kid, trace_mod.PYTHON_BACKWARD, None, trace_mod.snapshot(g)
-                )
-                step.contributions.append(contribution)
-        record.steps.append(step)
+        record.ran_python(node, grads, outputs)
     return outputs
 
 
@@ -296,15 +306,7 @@ def _pre_hooks(node: Any, grad: Any, record: Any) -> Any:
                     f"hook '{getattr(hook, '__name__', 'hook')}' has changed the size of value"
                 )
             if record is not None:
-                record.steps.append(
-                    trace_mod.Step(
-                        "hook",
-                        node,
-                        upstream=trace_mod.snapshot(grad),
-                        tensor=owner,
-                        after=trace_mod.snapshot(new),
-                    )
-                )
+                record.hooked(node, owner, grad, new)
             grad = new
     if not isinstance(node, AccumulateGrad) and node._retains_grad is not None:
         tensor = node._retains_grad()
@@ -313,15 +315,7 @@ def _pre_hooks(node: Any, grad: Any, record: Any) -> Any:
             stored = grad.detach().clone() if before is None else before + grad.detach()
             tensor._grad = stored
             if record is not None:
-                record.steps.append(
-                    trace_mod.Step(
-                        "retain_grad",
-                        node,
-                        tensor=tensor,
-                        before=trace_mod.snapshot(before),
-                        after=trace_mod.snapshot(stored),
-                    )
-                )
+                record.retained(node, tensor, before, stored)
     return grad
 
 
@@ -349,114 +343,97 @@ def _capture(
         return
     captured[index] = grad
     if record is not None and grad is not None:
-        record.steps.append(
-            trace_mod.Step("capture", node, upstream=trace_mod.snapshot(grad), tensor=inputs[index])
-        )
+        record.captured(node, grad, inputs[index])
     for j in range(index + 1, len(inputs)):  # the same tensor listed twice gets it twice
         if _edge(inputs[j]) is node:
             captured[j] = grad if per_output is None else per_output[inputs[j]._output_nr]
 
 
-def _apply(node: Any, grad: Any, needed: set | None, record: Any) -> list[Any]:
+def _apply(node: Any, grad: Any, needed: set | None, create_graph: bool, record: Any) -> list:
     """Run one node's derivatives; returns the gradient for each of its inputs (or None).
 
     One pass per input: its derivative from the registry, then `sum_to` (the one place where
-    broadcasting is undone) and the input's dtype. With a tracer, each of those is recorded too.
+    broadcasting is undone) and the input's dtype. Without a graph to build, a derivative with
+    a raw rule runs on the NumPy arrays directly (same arithmetic, none of the recording
+    machinery), provided every input has the gradient's dtype (so no promotion can differ).
     """
     prim = node.primitive
     edges = node.next_functions
     meta = node._input_meta
+    raw = False
+    if not create_graph:
+        dtype = grad._dtype
+        raw = True
+        for _, d in meta:
+            if d is not None and d is not dtype:
+                raw = False
+                break
     variadic = None
     if prim.variadic:  # cat/stack: one derivative returns the gradients of all inputs
         d = prim.derivatives["tensors"]
-        variadic = d.fn(*_arguments(node, d.plan, grad))
-    step = None
-    if record is not None:
-        step = trace_mod.Step("node", node, upstream=trace_mod.snapshot(grad))
-        record.steps.append(step)
+        variadic = d.fn(*node.arguments(d.plan, grad))
+    step = record.ran(node, grad) if record is not None else None
     outputs = []
     for i, (kid, _) in enumerate(edges):
         if kid is None or (needed is not None and kid not in needed):
             outputs.append(None)
             continue
+        shape, dtype = meta[i]
         if variadic is not None:
             g = variadic[i]
         else:
-            d = prim.derivatives[prim.inputs[i]]
+            d = prim.input_derivatives[i]
+            if raw and d.raw is not None:
+                g = _raw_gradient(node, d, grad, i, shape, record)
+                outputs.append(g)
+                if step is not None:
+                    record.sent(step, i, kid, g, grad)
+                continue
             plan = d.plan
-            g = d.fn(grad) if plan is GRAD_ONLY else d.fn(*_arguments(node, plan, grad))
-        shape, dtype = meta[i]
+            g = d.fn(grad) if plan is GRAD_ONLY else d.fn(*node.arguments(plan, grad))
         if g._data.shape != shape:
-            if record is not None:
-                record.steps.append(
-                    trace_mod.Step(
-                        "sum_to",
-                        node,
-                        upstream=trace_mod.snapshot(g),
-                        from_shape=g.shape,
-                        to_shape=shape,
-                        input_index=i,
-                    )
-                )
+            before = g
             g = sum_to(g, shape)
             if record is not None:
-                record.steps[-1].after = trace_mod.snapshot(g)
+                record.summed(node, i, before, g, shape)
         if dtype is not None and g._dtype is not dtype:
             g = g.to(dtype)
         outputs.append(g)
         if step is not None:
-            d = prim.derivatives["tensors" if prim.variadic else prim.inputs[i]]
-            step.contributions.append(
-                trace_mod.Contribution(
-                    i, kid, d.latex, _local_value(node, i, grad), trace_mod.snapshot(g)
-                )
-            )
+            record.sent(step, i, kid, g, grad)
     return outputs
 
 
-def _local_value(node: Any, index: int, grad: Any) -> np.ndarray | None:
-    """d(result)/d(input) as numbers, where the primitive has one: the derivative applied to
-    ones."""
-    prim = node.primitive
-    if not prim.local_derivative or prim.variadic:
-        return None
-    d = prim.derivatives[prim.inputs[index]]
-    with no_grad():
-        ones = Tensor._make(np.ones(grad.shape, dtype=grad._dtype.numpy))
-        try:
-            value = d.fn(*_arguments(node, d.plan, ones))
-        except RuntimeError:
-            return None
-    return trace_mod.snapshot(value)
-
-
-def _arguments(node: Any, plan: tuple, grad: Any) -> list[Any]:
-    """The values a derivative asks for (see the vocabulary in ops/__init__.py)."""
-    args = []
-    for kind, key in plan:
-        if kind == GRAD:
-            args.append(grad)
-        elif kind == PARAM:
-            args.append(node._params[key])
-        elif kind == SHAPE:
-            args.append(node._input_meta[key][0])
-        elif kind == DTYPE:
-            args.append(node._input_meta[key][1])
-        elif kind == SHAPES:
-            args.append(tuple(m[0] for m in node._input_meta))
-        else:
-            args.append(node.unpack(key))
-    return args
+def _raw_gradient(node: Any, d: Any, grad: Any, i: int, shape: tuple, record: Any) -> Any:
+    """Input i's gradient from the derivative's raw rule: NumPy in, one Tensor out."""
+    data = grad._data
+    plan = d.plan
+    g = d.raw(data) if plan is GRAD_ONLY else d.raw(*node.arguments(plan, data, raw=True))
+    if type(g) is not np.ndarray:  # a NumPy scalar (0-d arithmetic) or a Python number
+        g = np.asarray(g, dtype=data.dtype)
+    elif g.dtype != data.dtype:
+        g = g.astype(data.dtype)  # e.g. np.where with a Python 0.0 (what the Tensor path casts)
+    if g.shape != shape:
+        summed = sum_to_array(g, shape)
+        if record is not None:
+            record.summed(node, i, Tensor._make(g, grad._dtype), summed, shape)
+        g = summed
+    return Tensor._make(g, grad._dtype)
 
 
 def _accumulate(node: AccumulateGrad, grad: Any, create_graph: bool, record: Any) -> None:
-    """Add into leaf.grad: the first gradient is stored (as a fresh copy), later ones added."""
+    """Add into leaf.grad: the first gradient is stored, later ones added in place.
+
+    The first one is stored without a copy when nothing else can see it (PyTorch's rule too): a
+    gradient this backward pass made, whose array owns its memory, and that nothing but the
+    engine's own frames refers to. Anything else (the gradient you passed to backward, one a
+    hook kept, a view of another gradient) is copied, so that a later in-place accumulation into
+    .grad cannot change it."""
     leaf = node.variable
     before = leaf._grad
-    if record is not None:
-        snap_before = trace_mod.snapshot(before)
+    snapshot = trace_mod.snapshot(before) if record is not None else None
     if before is None:
-        if create_graph:
+        if create_graph or (grad._dtype is leaf._dtype and _unshared(grad)):
             leaf._grad = grad
         else:
             leaf._grad = Tensor._make(np.array(grad._data, dtype=leaf._dtype.numpy, copy=True))
@@ -466,16 +443,27 @@ def _accumulate(node: AccumulateGrad, grad: Any, create_graph: bool, record: Any
         np.add(before._data, grad._data, out=before._data, casting="unsafe")
         before._vc[0] += 1
     if record is not None:
-        record.steps.append(
-            trace_mod.Step(
-                "accumulate",
-                node,
-                upstream=trace_mod.snapshot(grad),
-                tensor=leaf,
-                before=snap_before,
-                after=trace_mod.snapshot(leaf._grad),
-            )
-        )
+        record.accumulated(node, grad, leaf, snapshot)
+
+
+# CPython counts references; elsewhere (PyPy) every first gradient is simply copied.
+_COUNTS_REFERENCES = hasattr(sys, "getrefcount")
+
+
+def _unshared(grad: Any) -> bool:
+    """Is `grad` a plain gradient tensor only the engine holds? Its array must own its memory
+    and belong to this tensor alone, and the tensor be referred to by the engine's frames only:
+    run_backward's `grad`, _accumulate's and this function's parameter, getrefcount's argument."""
+    data = grad._data
+    return (
+        _COUNTS_REFERENCES
+        and data.base is None
+        and sys.getrefcount(data) == 3  # grad._data, `data`, getrefcount's argument
+        and sys.getrefcount(grad) <= 4
+        and type(grad) is Tensor
+        and grad.grad_fn is None
+        and grad.__dict__ == {}
+    )
 
 
 def warn_create_graph_cycle() -> None:

@@ -30,6 +30,12 @@ BACKWARD_TWICE = (
     "graph a second time or if you need to access saved tensors after calling backward."
 )
 
+# How a derivative's arguments are found (Derivative.plan in ops/__init__.py, read by
+# Node.arguments): the incoming gradient, a parameter, an input's shape or dtype, every input's
+# shape, or a value saved at record time.
+GRAD, PARAM, SHAPE, DTYPE, SHAPES, SAVED = range(6)
+GRAD_ONLY = ((GRAD, None),)  # the plan of a derivative that needs only the incoming gradient
+
 # PyTorch runs the ready node with the highest sequence number first (the most recently recorded
 # operation); we use the same rule so traces step through the graph in PyTorch's order.
 _sequence = itertools.count()
@@ -117,6 +123,28 @@ class Node:
         if version is not None and value._vc[0] != version:
             raise RuntimeError(_modified_message(value, version, self if key == "result" else None))
         return value
+
+    def arguments(self, plan: tuple, grad: Any, raw: bool = False) -> list[Any]:
+        """The values a derivative asks for (see the vocabulary in ops/__init__.py); with `raw`,
+        saved tensors as their NumPy arrays (for a derivative's raw rule)."""
+        args = []
+        for kind, key in plan:
+            if kind == GRAD:
+                args.append(grad)
+            elif kind == PARAM:
+                args.append(self._params[key])
+            elif kind == SHAPE:
+                args.append(self._input_meta[key][0])
+            elif kind == DTYPE:
+                args.append(self._input_meta[key][1])
+            elif kind == SHAPES:
+                args.append(tuple(m[0] for m in self._input_meta))
+            elif raw:
+                value = self.unpack(key)
+                args.append(getattr(value, "_data", value))  # a Python number stays one
+            else:
+                args.append(self.unpack(key))
+        return args
 
     def unpack_for_display(self, key: str) -> Any:
         if key in self._params:

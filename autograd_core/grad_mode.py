@@ -34,6 +34,34 @@ _note_cuts: ContextVar[bool] = ContextVar("autograd_core_note_cuts", default=Tru
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class derivatives_mode:  # lower case, like no_grad and the other modes below
+    """The mode backward runs its derivatives in: recorded exactly when `create_graph` (that is
+    all higher-order derivatives need), and with no drawing notes (`_note_cuts`): the engine's
+    own arithmetic is never drawn."""
+
+    __slots__ = ("_create_graph", "_previous", "_quiet")
+
+    def __init__(self, create_graph: bool) -> None:
+        self._create_graph = create_graph
+
+    def __enter__(self) -> None:
+        self._previous = _enabled.get()
+        _enabled.set(self._create_graph)
+        self._quiet = _note_cuts.set(False)
+
+    def __exit__(self, *exc: object) -> None:
+        _enabled.set(self._previous)
+        _note_cuts.reset(self._quiet)
+
+
+def should_record(requires_grad: bool) -> bool:
+    """THE rule for whether a computation joins the graph: grad mode is on and some input requires
+    grad. (Callers fold into `requires_grad` what else rules a node out, such as an integer result
+    or a non-differentiable operation.) ops.apply asks it for every operation, and the in-place
+    updates and item assignment in tensor.py ask it too, so all of them decide alike."""
+    return requires_grad and _enabled.get()
+
+
 def is_grad_enabled() -> bool:
     """True when grad mode is on (operations on tensors that require grad are recorded; inside
     inference_mode nothing is, whatever this says)."""

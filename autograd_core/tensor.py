@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes
-from .grad_mode import _enabled, _inference, _note_cuts
+from .grad_mode import _enabled, _inference, _note_cuts, should_record
 from .printing import format_tensor
 from .utils.hooks import RemovableHandle
 
@@ -226,9 +226,7 @@ def _inplace_binary(fn_name: str) -> Callable:
         operand = as_operand(other)
         if alpha != 1:
             operand = operand * alpha
-        recorded = _enabled.get() and (
-            self._requires_grad or getattr(operand, "_requires_grad", False)
-        )
+        recorded = should_record(self._requires_grad or getattr(operand, "_requires_grad", False))
         if ufunc is not None and not recorded and self._dtype.is_floating_point:
             # Fast path (optimizer steps): NumPy writes straight into our memory, computing in
             # the promoted dtype and casting back, as PyTorch does.
@@ -660,7 +658,7 @@ class Tensor:
         goes up either way, so a node that saved the old value will refuse to use it.
         """
         self._check_in_place()
-        recorded = _enabled.get() and (
+        recorded = should_record(
             self._requires_grad or any(getattr(o, "_requires_grad", False) for o in operands)
         )
         if recorded:
@@ -782,15 +780,11 @@ class Tensor:
         return self._update_in_place(lambda base: _F.masked_fill(base, mask, value))
 
     def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
-        from .creation import _random
-
         return self._update_in_place(
             lambda base: _random("uniform", base.shape, base._dtype, low=a, high=b)
         )
 
     def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
-        from .creation import _random
-
         return self._update_in_place(
             lambda base: _random("normal", base.shape, base._dtype, loc=mean, scale=std)
         )
@@ -799,9 +793,7 @@ class Tensor:
         self._check_in_place_setitem()
         key = _F._numpy_key(key, self)
         value = as_operand(value)
-        recorded = _enabled.get() and (
-            self._requires_grad or getattr(value, "_requires_grad", False)
-        )
+        recorded = should_record(self._requires_grad or getattr(value, "_requires_grad", False))
         if not recorded:
             self._data[key] = value._data if isinstance(value, Tensor) else value
             self._bump_version()
@@ -811,8 +803,6 @@ class Tensor:
                 "autograd_core cannot record an assignment into a view of a tensor that requires "
                 "grad. Index the original tensor instead, or build the result out of place."
             )
-        from .ops.indexing import copy_slices
-
         before = Tensor._make(self._data.copy(), self._dtype)
         before.grad_fn, before._requires_grad = self.grad_fn, self._requires_grad
         value = value if isinstance(value, Tensor) else wrap_scalar(value).to(self._dtype)
@@ -1479,7 +1469,9 @@ _FAST = frozenset({int, float, Tensor})
 # autograd_core/__init__.py imports it first.
 from . import autograd, creation  # noqa: E402
 from . import torch_functions as _F  # noqa: E402
+from .creation import _random  # noqa: E402
 from .function import AccumulateGrad  # noqa: E402
 from .ops import _NO_PARAMS  # noqa: E402  (one shared empty params dict, never mutated)
 from .ops import apply as _apply  # noqa: E402
 from .ops.elementwise import to_copy  # noqa: E402
+from .ops.indexing import copy_slices  # noqa: E402

@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from .grad_mode import no_grad
+
 
 def _value(tensor: Any) -> np.ndarray | None:
     """A snapshot of a tensor's values (later in-place changes must not rewrite history)."""
@@ -89,6 +91,96 @@ class BackwardTrace:
 
     def node_steps(self) -> list[Step]:
         return [s for s in self.steps if s.kind == "node"]
+
+    # --- the engine's one hook: what it reports while this trace is recorded ------------------
+    # engine.py calls these (only when a trace is being recorded, so a plain backward pays one
+    # `is None` test per event); everything about turning its work into Steps lives here.
+
+    def ran(self, node: Any, grad: Any) -> Step:
+        """A node ran its derivatives on `grad`; its contributions are added by `sent`."""
+        step = Step("node", node, upstream=_value(grad))
+        self.steps.append(step)
+        return step
+
+    def sent(self, step: Step, index: int, target: Any, gradient: Any, grad: Any) -> None:
+        """The node of `step` sent `gradient` to its input `index` (the next node `target`)."""
+        node = step.node
+        prim = node.primitive
+        d = prim.derivatives["tensors" if prim.variadic else prim.inputs[index]]
+        local = _local_value(node, index, grad)
+        step.contributions.append(Contribution(index, target, d.latex, local, _value(gradient)))
+
+    def ran_python(self, node: Any, grads: list, outputs: list) -> None:
+        """A custom autograd.Function's backward ran: no formula to show, only its results."""
+        first = next((g for g in grads if g is not None), None)
+        step = Step("node", node, upstream=_value(first))
+        for i, ((kid, _), g) in enumerate(zip(node.next_functions, outputs)):
+            if g is not None:
+                step.contributions.append(Contribution(i, kid, PYTHON_BACKWARD, None, _value(g)))
+        self.steps.append(step)
+
+    def summed(self, node: Any, index: int, before: Any, after: Any, shape: tuple) -> None:
+        """A gradient for input `index` was summed back over broadcast dimensions."""
+        self.steps.append(
+            Step(
+                "sum_to",
+                node,
+                upstream=_value(before),
+                from_shape=before.shape,
+                to_shape=shape,
+                input_index=index,
+                after=_value(after),
+            )
+        )
+
+    def hooked(self, node: Any, owner: Any, grad: Any, new: Any) -> None:
+        self.steps.append(
+            Step("hook", node, upstream=_value(grad), tensor=owner, after=_value(new))
+        )
+
+    def retained(self, node: Any, tensor: Any, before: Any, stored: Any) -> None:
+        self.steps.append(
+            Step("retain_grad", node, tensor=tensor, before=_value(before), after=_value(stored))
+        )
+
+    def accumulated(self, node: Any, grad: Any, leaf: Any, before: np.ndarray | None) -> None:
+        """`grad` was added into `leaf.grad`; `before` is the snapshot taken before that."""
+        self.steps.append(
+            Step(
+                "accumulate",
+                node,
+                upstream=_value(grad),
+                tensor=leaf,
+                before=before,
+                after=_value(leaf._grad),
+            )
+        )
+
+    def captured(self, node: Any, grad: Any, tensor: Any) -> None:
+        self.steps.append(Step("capture", node, upstream=_value(grad), tensor=tensor))
+
+
+def _local_value(node: Any, index: int, grad: Any) -> np.ndarray | None:
+    """d(result)/d(input) as numbers, where the primitive has one: the derivative applied to
+    ones."""
+    prim = node.primitive
+    if not prim.local_derivative or prim.variadic:
+        return None
+    d = prim.derivatives[prim.inputs[index]]
+    ones = np.ones(grad.shape, dtype=grad._dtype.numpy)
+    if d.raw is not None and all(m[1] in (None, grad._dtype) for m in node._input_meta):
+        # The raw rule gives the formula's numbers without recording anything (same bits, see
+        # tests/engine/test_raw_derivatives.py): a traced run takes this for every node.
+        try:
+            return np.array(d.raw(*node.arguments(d.plan, ones, raw=True)), grad._dtype.numpy)
+        except RuntimeError:
+            return None
+    with no_grad():
+        try:
+            value = d.fn(*node.arguments(d.plan, type(grad)._make(ones)))
+        except RuntimeError:
+            return None
+    return _value(value)
 
 
 class Tracer:

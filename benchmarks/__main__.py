@@ -4,10 +4,11 @@
     python -m benchmarks engine graph # only bench_engine.py and bench_graph.py
 
 Each benchmarks/bench_<name>.py exposes `run() -> list[Result]`; they time our code and its
-baseline side by side in this one process. Comparisons with PyTorch run when torch is importable
-(`pip install torch` in a scratch environment; it is never a dependency) and show "n/a"
-otherwise. Set OPENBLAS_NUM_THREADS=1 on a busy machine: BLAS threads fighting other processes
-for cores slow both sides unpredictably.
+baseline side by side. torch is never a dependency: bench_engine runs it in its own Python
+(common.TorchSide: /work/torchenv, or AUTOGRAD_BENCH_TORCH_PYTHON), the older benchmarks when
+torch is importable here; without it their rows show "n/a" and say why. Set
+OPENBLAS_NUM_THREADS=1 on a busy machine: BLAS threads fighting other processes for cores slow
+both sides unpredictably.
 """
 
 from __future__ import annotations

@@ -17,8 +17,6 @@ products of the snapshots 2x slower, not faster. Without torch the baseline is s
 
 from __future__ import annotations
 
-import contextlib
-
 import autograd_core as ag
 from autograd_core.playground.catalogue.datasets import make_dataset
 from autograd_core.playground.training import (
@@ -29,7 +27,7 @@ from autograd_core.playground.training import (
     snapshot_epochs,
 )
 
-from .common import Result, side_by_side, table
+from .common import Result, one_blas_thread, side_by_side, table
 
 CONFIG = MLPConfig(hidden_layers=2, width=32, activation="ReLU", optimizer="Adam", lr=0.01,
                    epochs=200, batch_size=0, seed=0)  # fmt: skip
@@ -124,14 +122,6 @@ def _setup():
     model = build_mlp(2, 32, "ReLU")  # default init, then shared by both sides
     weights = [p.detach().numpy().copy() for p in model.parameters()]
     return data, weights
-
-
-def one_blas_thread() -> contextlib.AbstractContextManager:
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        return contextlib.nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
 
 
 def bench(name: str, snapshots: int, grid: int, target: float | None) -> Result:

@@ -7,9 +7,15 @@ against the target from the issue. Timings never decide a test: these are for pe
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import statistics
+import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass
@@ -20,6 +26,7 @@ class Result:
     target: float | None  # the ratio we promise (ours / baseline <= target)
     unit: str = "s"
     note: str = ""
+    spread: tuple[float, float] | None = None  # lowest and highest ratio seen over the rounds
 
     @property
     def ratio(self) -> float | None:
@@ -67,6 +74,133 @@ def fmt_amount(value: float | None, unit: str) -> str:
     return f"{value:g} {unit}"
 
 
+def _fmt_ratio(r: Result) -> str:
+    if r.ratio is None:
+        return "—"
+    if r.spread is None:
+        return f"{r.ratio:.2f}×"
+    return f"{r.ratio:.2f}× ({r.spread[0]:.2f}–{r.spread[1]:.2f})"
+
+
+# Where PyTorch may live: it is never installed next to this project, so the benchmarks that
+# compare with it run it in its own environment, in a child process (see torch_side.py).
+TORCH_PYTHONS = ("/work/torchenv/bin/python", "/root/torchenv/bin/python")
+
+
+class TorchSide:
+    """A child process running benchmarks/torch_side.py under PyTorch's Python.
+
+    `TorchSide.start()` returns None (and says why in `TorchSide.why_not`) when no Python with
+    torch is found: set AUTOGRAD_BENCH_TORCH_PYTHON to point at one."""
+
+    why_not = ""
+
+    def __init__(self, process: subprocess.Popen, version: str) -> None:
+        self.process = process
+        self.version = version
+
+    @classmethod
+    def start(cls) -> TorchSide | None:
+        chosen = os.environ.get("AUTOGRAD_BENCH_TORCH_PYTHON")
+        candidates = [chosen] if chosen else [p for p in TORCH_PYTHONS if Path(p).exists()]
+        if not candidates:
+            cls.why_not = "no Python with torch (set AUTOGRAD_BENCH_TORCH_PYTHON)"
+            return None
+        script = Path(__file__).with_name("torch_side.py")
+        env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+        env.pop("PYTHONPATH", None)
+        try:
+            process = subprocess.Popen(
+                [candidates[0], str(script)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                env=env,
+            )
+            hello = json.loads(process.stdout.readline())
+        except (OSError, ValueError) as exc:
+            cls.why_not = f"torch did not start with {candidates[0]}: {exc}"
+            return None
+        return cls(process, hello["ready"])
+
+    def run(self, task: str, **args: object) -> tuple[float, object]:
+        """Run one workload once on torch: (seconds, the value it returned)."""
+        self.process.stdin.write(json.dumps({"task": task, "args": args}) + "\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the torch process stopped while running {task}")
+        answer = json.loads(line)
+        return answer["seconds"], answer["value"]
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, object]:
+    """(CPU seconds this process spent in fn, what fn returned). CPU time rather than wall
+    time: both engines run on one thread here (torch and BLAS limited to one), so on an idle
+    machine the two agree, and on a shared one the other programs' load does not count."""
+    start = time.process_time()
+    value = fn()
+    return time.process_time() - start, value
+
+
+def one_blas_thread() -> contextlib.AbstractContextManager:
+    """NumPy's BLAS on one thread, like torch here (threadpoolctl, when installed; otherwise set
+    OPENBLAS_NUM_THREADS=1 before starting)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def blas_note() -> str:
+    """A warning for the table when NumPy's BLAS may be using several threads."""
+    try:
+        import threadpoolctl  # noqa: F401
+    except ImportError:
+        if os.environ.get("OPENBLAS_NUM_THREADS") != "1":
+            return "; NumPy's BLAS not limited to 1 thread: set OPENBLAS_NUM_THREADS=1"
+    return ""
+
+
+def against_torch(
+    name: str,
+    ours: Callable[[], object],
+    torch: TorchSide | None,
+    task: str,
+    args: dict,
+    target: float | None,
+    rounds: int = 9,
+    warmup: int = 2,
+) -> Result:
+    """Time `ours` and torch's run of `task` alternately, round after round. The ratio is the
+    median of ours over the median of torch's; the spread is the range of the per-round ratios
+    (so a busy machine shows as a wide spread, not as a wrong number)."""
+    if torch is None:
+        mine = [timed(ours)[0] for _ in range(max(3, rounds // 2))]
+        return Result(name, statistics.median(mine), None, target, note=TorchSide.why_not)
+    for _ in range(warmup):
+        ours()
+        torch.run(task, **args)
+    mine, theirs = [], []
+    for _ in range(rounds):
+        mine.append(timed(ours)[0])
+        theirs.append(torch.run(task, **args)[0])
+    ratios = [a / b for a, b in zip(mine, theirs)]
+    return Result(
+        name,
+        statistics.median(mine),
+        statistics.median(theirs),
+        target,
+        note=f"torch {torch.version}, 1 thread{blas_note()}",
+        spread=(min(ratios), max(ratios)),
+    )
+
+
 def table(results: list[Result]) -> str:
     header = ("benchmark", "ours", "baseline", "ratio", "target", "")
     rows = [header]
@@ -76,7 +210,7 @@ def table(results: list[Result]) -> str:
                 r.name,
                 fmt_amount(r.ours, r.unit),
                 fmt_amount(r.baseline, r.unit),
-                "—" if r.ratio is None else f"{r.ratio:.2f}×",
+                _fmt_ratio(r),
                 "—" if r.target is None else f"≤ {r.target:g}×",
                 r.verdict + (f" ({r.note})" if r.note else ""),
             )

@@ -22,7 +22,23 @@ Broadcasting is undone in exactly one place, the engine's call to `sum_to` after
 derivative: the formulas here may return a gradient with the broadcast shape.
 
 Adding an operation = one `@primitive` entry plus its `.derivative(...)` lines; the parametrised
-tests in tests/test_ops_gradcheck.py pick it up (and fail until it has test data).
+tests in tests/engine/test_ops_gradcheck.py pick it up (and fail until it has test data).
+
+The raw NumPy path (an optimisation, never required). A backward pass that does not build a
+graph (`create_graph=False`, the usual `loss.backward()`) needs only the numbers, not a recorded
+computation, so a derivative may also give `raw=`: the same formula on NumPy arrays (Python
+numbers stay numbers), with the same argument names. The engine uses it when the node's inputs
+and the gradient all have one dtype; otherwise, and for every derivative without `raw=`, it runs
+the Tensor formula under no_grad. To add one, write the Tensor formula's arithmetic step for
+step on arrays, reusing the forward functions it calls (`cos.forward(self)` for `self.cos()`), so
+the rounding is the same:
+
+    mul.derivative("self", "b", lambda grad, other: grad * other,
+                   raw=lambda grad, other: grad * other)
+
+A raw rule returns an array it made (or a view of `grad`), never a saved value itself: the
+engine may hand a gradient it made straight to `.grad` without copying it.
+tests/engine/test_raw_derivatives.py checks every raw rule against its Tensor formula, bit for bit.
 """
 
 from __future__ import annotations
@@ -38,8 +54,8 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes, guard
-from ..function import Node, _sequence
-from ..grad_mode import _enabled, _inference, _note_cuts
+from ..function import DTYPE, GRAD, GRAD_ONLY, PARAM, SAVED, SHAPE, SHAPES, Node, _sequence
+from ..grad_mode import _enabled, _inference, _note_cuts, should_record
 from ..tensor import Tensor
 
 REGISTRY: dict[str, Primitive] = {}
@@ -51,19 +67,16 @@ warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"autograd_cor
 _SCALARS = (int, float, bool, np.number, np.bool_)
 
 
-# How the engine finds each argument a derivative asks for (see Derivative.plan).
-GRAD, PARAM, SHAPE, DTYPE, SHAPES, SAVED = range(6)
-GRAD_ONLY = ((GRAD, None),)  # the plan of a derivative that needs only the incoming gradient
-
-
 class Derivative:
-    """d(result)/d(one input), as LaTeX for people and as a Tensor function for the engine."""
+    """d(result)/d(one input), as LaTeX for people and as a Tensor function for the engine
+    (`raw`: the same on NumPy arrays, or None)."""
 
-    __slots__ = ("args", "fn", "latex", "plan")
+    __slots__ = ("args", "fn", "latex", "plan", "raw")
 
-    def __init__(self, latex: str, fn: Callable, prim: Primitive) -> None:
+    def __init__(self, latex: str, fn: Callable, prim: Primitive, raw: Callable | None) -> None:
         self.latex = latex
         self.fn = fn
+        self.raw = raw
         self.args = tuple(inspect.signature(fn).parameters)
         # Resolved once here rather than by name on every backward step.
         self.plan = tuple(_locate(name, prim) for name in self.args)
@@ -114,6 +127,9 @@ class Primitive:
         self.symbol = symbol
         self.math = math
         self.dtype_rule = dtype_rule
+        # Whether apply may skip the rule when the inputs are tensors of one floating dtype (and
+        # plain numbers): the rule's answer is then that dtype (see `keeps_float`).
+        self.keeps_float = getattr(dtype_rule, "keeps_float", False)
         self.out_shape = out_shape
         self.differentiable = differentiable
         # Elementwise ops and reductions have a local derivative d(result)/d(input) that can be
@@ -145,9 +161,16 @@ class Primitive:
         self.node_class = type(grad_fn, (Node,), {"__slots__": (), "primitive": self})
         # Filled by `derivative`: which saved names each input's formula needs.
         self._needs: dict[int, tuple[str, ...]] = {}
-        self._saved_for: dict[int, tuple[str, ...]] = {}  # cache of saved_names_for
+        self._save_plan: dict[int, tuple] = {}  # cache of save_plan, by pattern
+        self.input_derivatives: tuple[Derivative | None, ...] = ()  # filled by `derivative`
         self.saveable: set[str] = set(self.params)
         REGISTRY[self.name] = self
+
+    def save_plan(self, pattern: int, n_inputs: int) -> tuple[tuple[str, Any], ...]:
+        """`saved_names_for`, each name with where `_record` finds it: the input's position, or
+        _RESULT or _ALL_INPUTS (worked out once per pattern, then cached in `_save_plan`)."""
+        places = {"result": _RESULT, "tensors": _ALL_INPUTS, **self.input_index}
+        return tuple((name, places[name]) for name in self.saved_names_for(pattern, n_inputs))
 
     def saved_names_for(self, pattern: int, n_inputs: int) -> tuple[str, ...]:
         """What a node must save when the inputs in `pattern` (a bit mask) require grad: the
@@ -162,14 +185,22 @@ class Primitive:
     def grad_fn_name(self) -> str:
         return self.node_class.__name__
 
-    def derivative(self, input: str, latex: str, fn: Callable) -> Primitive:
-        """Register d(result)/d(input): `fn(grad, <names it needs>) -> gradient for input`."""
-        d = Derivative(latex, fn, self)
+    def derivative(
+        self, input: str, latex: str, fn: Callable, raw: Callable | None = None
+    ) -> Primitive:
+        """Register d(result)/d(input): `fn(grad, <names it needs>) -> gradient for input`,
+        and optionally `raw`, the same formula on NumPy arrays (see the module docstring)."""
+        d = Derivative(latex, fn, self, raw)
+        if inspect.isfunction(raw):  # it gets the same arguments, in the same order
+            arity = len(inspect.signature(raw).parameters)
+            assert arity == len(d.args), f"{self.name}: the raw rule takes {d.args}"
         self.derivatives[input] = d
         index = -1 if self.variadic else self.inputs.index(input)
         saved = tuple(a for a in d.args if a == "result" or a in self.inputs or a == "tensors")
         self._needs[index] = saved
-        self._saved_for.clear()
+        self._save_plan.clear()
+        # By input position, for the engine (cat/stack have one derivative for all inputs).
+        self.input_derivatives = tuple(self.derivatives.get(name) for name in self.inputs)
         self.saveable.update(saved)
         return self
 
@@ -234,6 +265,16 @@ def primitive(grad_fn: str, symbol: str, math: str, dtype_rule: Callable, **opti
 # --- dtype rules: (inputs, params) -> (dtype to compute in, dtype of the result) -----------------
 
 
+def keeps_float(rule: Callable) -> Callable:
+    """Mark a dtype rule whose answer, for one or two inputs that are tensors of one floating
+    dtype or a Python int or float, is (that dtype, that dtype) with no error: `apply` then skips
+    calling it. (A bool, a NumPy number, a tensor of another dtype or a tensor parameter always
+    goes through the rule.)"""
+    rule.keeps_float = True
+    return rule
+
+
+@keeps_float
 def promote(inputs: tuple, params: dict) -> tuple[dtypes.dtype, dtypes.dtype]:
     """PyTorch's type promotion (see dtypes.result_type); fast paths for the common cases."""
     if len(inputs) == 2:
@@ -261,6 +302,7 @@ def promote(inputs: tuple, params: dict) -> tuple[dtypes.dtype, dtypes.dtype]:
 _PLAIN_NUMBERS = frozenset({int, float, bool})
 
 
+@keeps_float
 def promote_float(inputs: tuple, params: dict) -> tuple[dtypes.dtype, dtypes.dtype]:
     """Promote, then integers and bools become the default float (exp, sqrt, true division...)."""
     out, _ = promote(inputs, params)
@@ -269,6 +311,7 @@ def promote_float(inputs: tuple, params: dict) -> tuple[dtypes.dtype, dtypes.dty
     return out, out
 
 
+@keeps_float
 def same(inputs: tuple, params: dict) -> tuple[dtypes.dtype, dtypes.dtype]:
     d = inputs[0]._dtype
     return d, d
@@ -279,6 +322,7 @@ def compare(inputs: tuple, params: dict) -> tuple[dtypes.dtype, dtypes.dtype]:
     return compute, dtypes.bool_
 
 
+@keeps_float
 def sum_dtype(inputs: tuple, params: dict) -> tuple[dtypes.dtype, dtypes.dtype]:
     """sum and prod of integers or bools give int64."""
     d = inputs[0]._dtype
@@ -291,6 +335,7 @@ def floating(error: Callable[[dtypes.dtype], Exception]) -> Callable:
     """The input's own type, for operations PyTorch refuses on integers and bools: `error(type)`
     is PyTorch's exception for them (each op words it its own way)."""
 
+    @keeps_float
     def rule(inputs: tuple, params: dict) -> tuple[dtypes.dtype, dtypes.dtype]:
         d = inputs[0]._dtype
         if not d.is_floating_point:
@@ -318,6 +363,7 @@ def not_implemented(kernel: str, d: dtypes.dtype) -> NotImplementedError:
 def float_kernel(kernel: str) -> Callable:
     """Type promotion, for operations PyTorch only has floating-point kernels of."""
 
+    @keeps_float
     def rule(inputs: tuple, params: dict) -> tuple[dtypes.dtype, dtypes.dtype]:
         compute, out = promote(inputs, params)
         if not compute.is_floating_point:
@@ -336,28 +382,41 @@ def integer_result(inputs: tuple, params: dict) -> tuple[dtypes.dtype, dtypes.dt
     return inputs[0]._dtype, dtypes.int64
 
 
-# --- the one place that decides whether an operation is recorded --------------------------------
+# --- running an operation: forward, and a graph node when grad_mode.should_record says so -------
 
 
 def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
     """Run `prim` forward; record a graph node if grad mode is on and an input requires grad.
 
     This runs for every operation, so it is written for speed: no work that only a guard, a
-    view or a recording needs unless that is the case."""
-    compute, out_dtype = prim.dtype_rule(inputs, params)
-    np_compute = compute.numpy
-    arrays = []
-    requires_grad = False
-    for x in inputs:
-        if isinstance(x, Tensor):
-            data = x._data
-            if x._dtype is not compute:
-                data = data.astype(np_compute)
-            arrays.append(data)
-            if x._requires_grad:
-                requires_grad = True
-        else:
-            arrays.append(x)
+    view or a recording needs unless that is the case. The commonest case (one or two inputs:
+    tensors of one floating dtype, or a tensor and a plain number) skips type promotion: for
+    the rules marked `keeps_float` its answer is that dtype."""
+    compute = None
+    if prim.keeps_float and len(inputs) <= 2:
+        a = inputs[0]
+        if type(a) is Tensor and a._dtype.is_floating_point:
+            if len(inputs) == 1:
+                compute = a._dtype
+                arrays = [a._data]
+                requires_grad = a._requires_grad
+            else:
+                b = inputs[1]
+                kind = type(b)
+                if kind is Tensor:
+                    if b._dtype is a._dtype:
+                        compute = a._dtype
+                        arrays = [a._data, b._data]
+                        requires_grad = a._requires_grad or b._requires_grad
+                elif kind is float or kind is int:
+                    compute = a._dtype
+                    arrays = [a._data, b]
+                    requires_grad = a._requires_grad
+    if compute is None:
+        compute, out_dtype = prim.dtype_rule(inputs, params)
+        arrays, requires_grad = _operands(inputs, compute)
+    else:
+        out_dtype = compute
     if guard.active.get() is not None:
         _check_size(prim, arrays, params)
     elif prim.checks_shape:
@@ -388,20 +447,43 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
         out._vc = base._vc
         if base._inference:
             out._inference = True  # a view of an inference tensor is one too
-    enabled = _enabled.get()
-    if not enabled and _inference.get():
-        out._inference = True
-    # Integer and bool results never require grad (x.long() is where the graph ends).
-    if requires_grad and prim.differentiable and out_dtype.is_floating_point:
-        if enabled:
-            _record(prim, inputs, params, out)
-        elif _note_cuts.get():
-            out._origin = ("no_grad", prim.name, _cut_inputs(inputs))
-    elif prim.differentiable and not enabled and _note_cuts.get():
+    if should_record(requires_grad and prim.differentiable and out_dtype.is_floating_point):
+        _record(prim, inputs, params, out)
+    elif not _enabled.get():
+        if _inference.get():
+            out._inference = True
+        if prim.differentiable:
+            note_cut(prim, inputs, out)
+    return out
+
+
+def note_cut(prim: Primitive, inputs: tuple, out: Tensor) -> None:
+    """The drawing's one hook into the forward pass: a result computed under no_grad remembers
+    which graphs its inputs would have linked it to, so the graph can show the cut edge. Off
+    (`grad_mode._note_cuts`) while backward runs its own arithmetic and during in-place updates:
+    those values are never drawn."""
+    if _note_cuts.get():
         cuts = _cut_inputs(inputs)  # e.g. z = x**2 + 1 under no_grad: z is cut where x**2 was
         if cuts:
             out._origin = ("no_grad", prim.name, cuts)
-    return out
+
+
+def _operands(inputs: tuple, compute: dtypes.dtype) -> tuple[list, bool]:
+    """The NumPy operands in the dtype to compute in, and whether any input requires grad."""
+    np_compute = compute.numpy
+    arrays = []
+    requires_grad = False
+    for x in inputs:
+        if isinstance(x, Tensor):
+            data = x._data
+            if x._dtype is not compute:
+                data = data.astype(np_compute)
+            arrays.append(data)
+            if x._requires_grad:
+                requires_grad = True
+        else:
+            arrays.append(x)
+    return arrays, requires_grad
 
 
 def same_memory(result: np.ndarray, source: Any) -> bool:
@@ -434,7 +516,9 @@ def _cut_inputs(inputs: tuple) -> tuple:
 
 
 def _check_size(prim: Primitive, arrays: list, params: dict) -> None:
-    if prim.out_shape is not None:
+    if prim.out_shape is broadcast_shape and _same_shape(arrays):
+        numel = arrays[0].size  # the common case, without working out a broadcast
+    elif prim.out_shape is not None:
         numel = math.prod(prim.out_shape(*arrays, **params))
     else:
         numel = max((np.size(a) for a in arrays), default=1)
@@ -443,17 +527,29 @@ def _check_size(prim: Primitive, arrays: list, params: dict) -> None:
         guard.check_products(prim.products(*arrays), prim.name)
 
 
+def _same_shape(arrays: list) -> bool:
+    """Two operands of a broadcasting op whose result has the first one's shape: equal shapes,
+    or an array and a Python number."""
+    if len(arrays) != 2 or type(arrays[0]) is not np.ndarray:
+        return False
+    b = arrays[1]
+    return (type(b) is float or type(b) is int) or (
+        type(b) is np.ndarray and b.shape == arrays[0].shape
+    )
+
+
 def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
     """Attach a new graph node to `out`: where its gradient goes next, and what to save."""
-    node = prim.node_class.__new__(prim.node_class)
+    node = _new_node(prim.node_class)
     edges, meta, constants = [], [], []
-    pattern = 0  # bit i set: input i requires grad
-    for i, x in enumerate(inputs):
-        if isinstance(x, Tensor):
+    pattern, bit = 0, 1  # pattern: bit i set when input i requires grad
+    for x in inputs:
+        if type(x) is Tensor or isinstance(x, Tensor):
             if x._requires_grad:
-                edges.append((x.grad_fn or x._accumulator(), x._output_nr))
+                grad_fn = x.grad_fn
+                edges.append((grad_fn if grad_fn is not None else x._accumulator(), x._output_nr))
                 constants.append(None)
-                pattern |= 1 << i
+                pattern |= bit
             else:
                 edges.append(_NO_EDGE)
                 constants.append(weakref.ref(x))
@@ -462,17 +558,18 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
             edges.append(_NO_EDGE)
             constants.append(x)
             meta.append(_SCALAR_META)
-    needed = prim._saved_for.get(pattern)
-    if needed is None:
-        needed = prim._saved_for[pattern] = prim.saved_names_for(pattern, len(inputs))
+        bit <<= 1
+    plan = prim._save_plan.get(pattern)
+    if plan is None:
+        plan = prim._save_plan[pattern] = prim.save_plan(pattern, len(inputs))
     saved = {}
-    for name in needed:
-        if name == "result":
+    for name, where in plan:
+        if where == _RESULT:
             saved[name] = (out, out._vc[0])
-        elif name == "tensors":
+        elif where == _ALL_INPUTS:
             saved[name] = (inputs, None)
         else:
-            x = inputs[prim.input_index[name]]
+            x = inputs[where]
             if isinstance(x, Tensor):
                 if x._inference:
                     raise RuntimeError(CANNOT_SAVE_INFERENCE)
@@ -488,15 +585,18 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
     node._constants = tuple(constants)
     node._sequence_nr = next(_sequence)
     node._released = False
-    node._pre_hooks = None
-    node._post_hooks = None
-    node._retains_grad = None
+    node._pre_hooks = node._post_hooks = node._retains_grad = None
     node._output = weakref.ref(out)
     out.grad_fn = node
     out._requires_grad = True
     g = guard.active.get()
     if g is not None:
         g.count_node()
+
+
+# Where a saved value comes from, besides an input's position (Primitive.save_plan).
+_RESULT, _ALL_INPUTS = -1, -2
+_new_node = object.__new__
 
 
 CANNOT_SAVE_INFERENCE = (
@@ -539,14 +639,28 @@ def sum_to(grad: Any, shape: tuple[int, ...]) -> Any:
     have = grad._data.shape
     if have == shape:
         return grad
-    lead = len(have) - len(shape)
-    stretched = tuple(lead + i for i, n in enumerate(shape) if n == 1 and have[lead + i] != 1)
+    dims, keepdim = _stretched(have, shape)
     # The dims are already valid and sorted, so the registry entry is called directly (what
     # grad.sum(dim=...) reaches after checking them): this runs in every broadcast backward.
-    if lead and not stretched:  # only new leading dimensions: one sum removes them
-        return reductions.sum_dim(grad, dim=tuple(range(lead)), keepdim=False)
-    grad = reductions.sum_dim(grad, dim=tuple(range(lead)) + stretched, keepdim=True)
-    return grad.reshape(shape) if lead else grad
+    grad = reductions.sum_dim(grad, dim=dims, keepdim=keepdim)
+    return grad.reshape(shape) if keepdim and len(have) != len(shape) else grad
+
+
+def sum_to_array(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """`sum_to` on a NumPy array (the raw path): the same single reduction, so the same bits."""
+    dims, keepdim = _stretched(grad.shape, shape)
+    grad = reductions.sum_dim.forward(grad, dim=dims, keepdim=keepdim)
+    if type(grad) is not np.ndarray:  # summed down to one number: NumPy returns a scalar
+        return np.asarray(grad)
+    return grad.reshape(shape) if keepdim and grad.ndim != len(shape) else grad
+
+
+def _stretched(have: tuple[int, ...], shape: tuple[int, ...]) -> tuple[tuple[int, ...], bool]:
+    """The dimensions of `have` that broadcasting added or stretched to reach it from `shape`,
+    and whether to keep them (as size 1) when summing: not if they are all new leading ones."""
+    lead = len(have) - len(shape)
+    stretched = tuple(lead + i for i, n in enumerate(shape) if n == 1 and have[lead + i] != 1)
+    return tuple(range(lead)) + stretched, not (lead and not stretched)
 
 
 # The sections import `primitive` and the dtype rules from this file, so they come after them;
@@ -563,7 +677,14 @@ from . import (  # noqa: E402
 )
 
 __all__ = [
+    "DTYPE",
+    "GRAD",
+    "GRAD_ONLY",
+    "PARAM",
     "REGISTRY",
+    "SAVED",
+    "SHAPE",
+    "SHAPES",
     "Primitive",
     "activations",
     "apply",
@@ -575,4 +696,5 @@ __all__ = [
     "reductions",
     "shape",
     "sum_to",
+    "sum_to_array",
 ]

@@ -47,7 +47,7 @@ hardtanh.derivative(
 
 @primitive("EluBackward0", "ELU", r"a > 0\,?\,a : \alpha(e^{a} - 1)", _kernel("elu_cpu"))
 def elu(self, *, alpha=1.0):
-    negative = alpha * _rounded(np.expm1)(np.minimum(self, 0))
+    negative = alpha * _rounded(np.expm1, np.minimum(self, 0))
     return np.where(self > 0, self, negative).astype(self.dtype, copy=False)
 
 

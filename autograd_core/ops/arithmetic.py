@@ -10,28 +10,54 @@ import numpy as np
 
 from .. import dtypes
 from ..tensor import Tensor
-from . import broadcast_shape, compare, primitive, promote, promote_float
-from .elementwise import where
+from . import broadcast_shape, compare, keeps_float, primitive, promote, promote_float
+from .elementwise import multiply, scalar_pair, where
 
 broadcasting = {"out_shape": broadcast_shape}  # binary ops that broadcast their inputs
 
 
 @primitive("AddBackward0", "+", r"a + \alpha b", promote, **broadcasting)
 def add(self, other, *, alpha=1):
-    return self + other if alpha == 1 else self + alpha * other
+    if alpha == 1:
+        pair = scalar_pair(self, other)
+        return self + other if pair is None else pair[0] + pair[1]
+    return self + alpha * other
 
 
-add.derivative("self", "1", lambda grad: grad)
-add.derivative("other", r"\alpha", lambda grad, alpha: grad if alpha == 1 else grad * alpha)
+def _passed(grad):
+    return grad
+
+
+def _scaled(grad, alpha):
+    return grad if alpha == 1 else grad * alpha
+
+
+def _scaled_negated(grad, alpha):
+    return -grad if alpha == 1 else grad * -alpha
+
+
+# These formulas are plain arithmetic, so the same function serves the Tensor path and, on
+# NumPy arrays, the raw one (`raw=`, see ops/__init__.py).
+add.derivative("self", "1", _passed, raw=_passed)
+add.derivative("other", r"\alpha", _scaled, raw=_scaled)
 
 
 def _is_bool(x) -> bool:
     return x._dtype is dtypes.bool_ if isinstance(x, Tensor) else isinstance(x, bool)
 
 
+@keeps_float  # (what it refuses is a bool: never a float tensor, an int or a float)
 def _subtract_types(inputs, params):
-    """Promotion, except that PyTorch refuses to subtract bools (rsub: the number is `other`)."""
-    a, b = inputs if "other" not in params else (inputs[0], params["other"])
+    """Promotion, except that PyTorch refuses to subtract bools."""
+    return _bool_free(inputs[0], inputs[1], params)
+
+
+def _rsubtract_types(inputs, params):
+    """The same for `2 - x`, where the number is the parameter `other`."""
+    return _bool_free(inputs[0], params["other"], params)
+
+
+def _bool_free(a, b, params):
     if _is_bool(a) or _is_bool(b):
         if _is_bool(a) and _is_bool(b):
             raise RuntimeError(
@@ -47,37 +73,56 @@ def _subtract_types(inputs, params):
 
 @primitive("SubBackward0", "−", r"a - \alpha b", _subtract_types, **broadcasting)
 def sub(self, other, *, alpha=1):
-    return self - other if alpha == 1 else self - alpha * other
+    if alpha == 1:
+        pair = scalar_pair(self, other)
+        return self - other if pair is None else pair[0] - pair[1]
+    return self - alpha * other
 
 
-sub.derivative("self", "1", lambda grad: grad)
-sub.derivative("other", r"-\alpha", lambda grad, alpha: -grad if alpha == 1 else grad * -alpha)
+sub.derivative("self", "1", _passed, raw=_passed)
+sub.derivative("other", r"-\alpha", _scaled_negated, raw=_scaled_negated)
 
 
-@primitive("RsubBackward1", "−", r"c - \alpha a", _subtract_types)
+@primitive("RsubBackward1", "−", r"c - \alpha a", _rsubtract_types)
 def rsub(self, *, other, alpha=1):  # `2 - x`: the number is a parameter, x the only input
     return other - self if alpha == 1 else other - alpha * self
 
 
-rsub.derivative("self", r"-\alpha", lambda grad, alpha: -grad if alpha == 1 else grad * -alpha)
+rsub.derivative("self", r"-\alpha", _scaled_negated, raw=_scaled_negated)
 
 
 @primitive("MulBackward0", "×", r"a \cdot b", promote, **broadcasting)
 def mul(self, other):
-    return self * other
+    return multiply(self, other)
 
 
-mul.derivative("self", "b", lambda grad, other: grad * other)
-mul.derivative("other", "a", lambda grad, self: grad * self)
+mul.derivative("self", "b", lambda grad, other: grad * other, raw=multiply)
+mul.derivative("other", "a", lambda grad, self: grad * self, raw=multiply)
 
 
 @primitive("DivBackward0", "÷", r"\frac{a}{b}", promote_float, **broadcasting)
 def div(self, other):
-    return np.true_divide(self, other)
+    pair = scalar_pair(self, other)
+    if pair is None or not pair[1]:  # (Python raises on / 0; NumPy gives inf or nan)
+        return np.true_divide(self, other)
+    return pair[0] / pair[1]
 
 
-div.derivative("self", r"\frac{1}{b}", lambda grad, other: grad / other)
-div.derivative("other", r"-\frac{a}{b^2}", lambda grad, self, other: -grad * self / (other * other))
+def _over_other(grad, other):
+    return np.true_divide(grad, other)
+
+
+def _quotient_grad(grad, self, other):
+    return np.true_divide(-grad * self, other * other)
+
+
+div.derivative("self", r"\frac{1}{b}", lambda grad, other: grad / other, raw=_over_other)
+div.derivative(
+    "other",
+    r"-\frac{a}{b^2}",
+    lambda grad, self, other: -grad * self / (other * other),
+    raw=_quotient_grad,
+)
 
 
 @primitive("NegBackward0", "−", "-a", promote)
@@ -85,7 +130,7 @@ def neg(self):
     return np.negative(self)
 
 
-neg.derivative("self", "-1", lambda grad: -grad)
+neg.derivative("self", "-1", lambda grad: -grad, raw=np.negative)
 
 
 @primitive("ReciprocalBackward0", "1/x", r"\frac{1}{a}", promote_float)
@@ -93,9 +138,14 @@ def reciprocal(self):
     return np.reciprocal(self)
 
 
-reciprocal.derivative("self", r"-\frac{1}{a^2}", lambda grad, result: -grad * (result * result))
+def _reciprocal_grad(grad, result):
+    return -grad * (result * result)
 
 
+reciprocal.derivative("self", r"-\frac{1}{a^2}", _reciprocal_grad, raw=_reciprocal_grad)
+
+
+@keeps_float
 def _with_exponent(inputs, params):
     compute, out = promote((inputs[0], params["exponent"]), params)
     exponent = params["exponent"]
@@ -165,7 +215,15 @@ def _pow_scalar_grad(grad, self, exponent):
     return grad * (exponent * self.pow(exponent - 1))
 
 
-pow.derivative("self", "n a^{n-1}", _pow_scalar_grad)
+def _pow_scalar_grad_raw(grad, self, exponent):
+    if exponent == 0:
+        return grad * 0
+    if exponent == 2:  # 2 * a**1, and a**1 is a copy of a: the same bits, one step fewer
+        return grad * (exponent * self)
+    return grad * (exponent * pow.forward(self, exponent=exponent - 1))
+
+
+pow.derivative("self", "n a^{n-1}", _pow_scalar_grad, raw=_pow_scalar_grad_raw)
 
 
 @primitive("PowBackward1", "^", "a^{b}", promote, **broadcasting)
@@ -229,7 +287,7 @@ def remainder(self, *, other):
     return _mod(self, _divisor(self, other))
 
 
-remainder.derivative("self", "1", lambda grad: grad)
+remainder.derivative("self", "1", _passed, raw=_passed)
 
 
 @primitive("RemainderBackward1", "mod", r"a \bmod b", promote, **broadcasting)
@@ -237,7 +295,7 @@ def remainder_tensor(self, other):
     return _mod(self, _divisor(self, other))
 
 
-remainder_tensor.derivative("self", "1", lambda grad: grad)
+remainder_tensor.derivative("self", "1", _passed, raw=_passed)
 remainder_tensor.derivative(
     "other", r"-\lfloor a/b \rfloor", lambda grad, self, other: -grad * (self / other).floor()
 )
@@ -248,7 +306,7 @@ def fmod(self, *, other):
     return np.fmod(self, _divisor(self, other))
 
 
-fmod.derivative("self", "1", lambda grad: grad)
+fmod.derivative("self", "1", _passed, raw=_passed)
 
 
 @primitive("FmodBackward1", "fmod", r"\operatorname{fmod}(a, b)", promote, **broadcasting)
@@ -256,7 +314,7 @@ def fmod_tensor(self, other):
     return np.fmod(self, _divisor(self, other))
 
 
-fmod_tensor.derivative("self", "1", lambda grad: grad)
+fmod_tensor.derivative("self", "1", _passed, raw=_passed)
 fmod_tensor.derivative(
     "other",
     r"-\operatorname{trunc}(a/b)",
@@ -277,8 +335,8 @@ def div_rounded(self, other, *, rounding_mode):
 
 
 # A step function of both inputs: PyTorch's gradient is zero (the node still records).
-div_rounded.derivative("self", "0", lambda grad: grad * 0)
-div_rounded.derivative("other", "0", lambda grad: grad * 0)
+div_rounded.derivative("self", "0", lambda grad: grad * 0, raw=lambda grad: grad * 0)
+div_rounded.derivative("other", "0", lambda grad: grad * 0, raw=lambda grad: grad * 0)
 
 
 def _nondifferentiable(name: str, symbol: str, fn, rule=compare):

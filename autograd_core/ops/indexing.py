@@ -126,4 +126,9 @@ def masked_fill(self, *, mask, value):
     return np.where(mask, np.asarray(value, dtype=self.dtype), self)
 
 
-masked_fill.derivative("self", r"[\lnot m]", lambda grad, mask: where(0.0, grad, condition=mask))
+masked_fill.derivative(
+    "self",
+    r"[\lnot m]",
+    lambda grad, mask: where(0.0, grad, condition=mask),
+    raw=lambda grad, mask: np.where(mask._data, 0.0, grad),
+)

@@ -53,8 +53,18 @@ def mm(self, other):
     return self @ other
 
 
-mm.derivative("self", r"\cdot B^T", lambda grad, other: grad.mm(other.t()))
-mm.derivative("other", r"A^T \cdot", lambda grad, self: self.t().mm(grad))
+mm.derivative(
+    "self",
+    r"\cdot B^T",
+    lambda grad, other: grad.mm(other.t()),
+    raw=lambda grad, other: grad @ other.T,
+)
+mm.derivative(
+    "other",
+    r"A^T \cdot",
+    lambda grad, self: self.t().mm(grad),
+    raw=lambda grad, self: self.T @ grad,
+)
 
 
 def _mv_shape(self, other):
@@ -106,8 +116,8 @@ def dot(self, other):
     return np.dot(self, other)
 
 
-dot.derivative("self", "b", lambda grad, other: grad * other)
-dot.derivative("other", "a", lambda grad, self: grad * self)
+dot.derivative("self", "b", lambda grad, other: grad * other, raw=lambda grad, other: grad * other)
+dot.derivative("other", "a", lambda grad, self: grad * self, raw=lambda grad, self: grad * self)
 
 
 def _bmm_shape(self, other):
@@ -135,8 +145,18 @@ def bmm(self, other):  # batched (and broadcast) matrix product, matmul for 3-D 
 
 
 # Batch dimensions that were broadcast are summed back by the engine's sum_to.
-bmm.derivative("self", r"\cdot B^T", lambda grad, other: grad.matmul(other.transpose(-1, -2)))
-bmm.derivative("other", r"A^T \cdot", lambda grad, self: self.transpose(-1, -2).matmul(grad))
+bmm.derivative(
+    "self",
+    r"\cdot B^T",
+    lambda grad, other: grad.matmul(other.transpose(-1, -2)),
+    raw=lambda grad, other: np.matmul(grad, np.swapaxes(other, -1, -2)),
+)
+bmm.derivative(
+    "other",
+    r"A^T \cdot",
+    lambda grad, self: self.transpose(-1, -2).matmul(grad),
+    raw=lambda grad, self: np.matmul(np.swapaxes(self, -1, -2), grad),
+)
 
 
 def _trace_dtype(inputs, params):

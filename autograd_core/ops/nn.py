@@ -89,9 +89,13 @@ def addmm(self, mat1, mat2):
 
 
 # The bias was broadcast over the rows: the engine's sum_to sums grad over them.
-addmm.derivative("self", "1", lambda grad: grad)
-addmm.derivative("mat1", r"\cdot B^T", lambda grad, mat2: grad.mm(mat2.t()))
-addmm.derivative("mat2", r"A^T \cdot", lambda grad, mat1: mat1.t().mm(grad))
+addmm.derivative("self", "1", lambda grad: grad, raw=lambda grad: grad)
+addmm.derivative(
+    "mat1", r"\cdot B^T", lambda grad, mat2: grad.mm(mat2.t()), raw=lambda grad, mat2: grad @ mat2.T
+)
+addmm.derivative(
+    "mat2", r"A^T \cdot", lambda grad, mat1: mat1.t().mm(grad), raw=lambda grad, mat1: mat1.T @ grad
+)
 
 
 # --- binary cross-entropy ------------------------------------------------------------------------

@@ -39,6 +39,11 @@ def _restore(grad, dim, keepdim):
     return grad
 
 
+def _restore_raw(grad, dim, keepdim):
+    """`_restore` on a NumPy array."""
+    return grad if keepdim or dim is None else np.expand_dims(grad, tuple(sorted(dim)))
+
+
 def _count(shape, dim):
     return math.prod(shape[d] for d in dim) if dim is not None else math.prod(shape)
 
@@ -66,10 +71,15 @@ def _along(ufunc, a, axis, keepdims):
 
 @primitive("SumBackward0", "Σ", r"\sum_i a_i", sum_dtype)
 def sum(self):
-    return self.sum()
+    return np.add.reduce(self, axis=None)  # what self.sum() runs, without its Python wrapper
 
 
-sum.derivative("self", "1", lambda grad, self_shape: grad.expand(self_shape))
+sum.derivative(
+    "self",
+    "1",
+    lambda grad, self_shape: grad.expand(self_shape),
+    raw=lambda grad, self_shape: np.broadcast_to(grad, self_shape),
+)
 
 
 @primitive("SumBackward1", "Σ", r"\sum_{dim} a", sum_dtype)
@@ -81,6 +91,9 @@ sum_dim.derivative(
     "self",
     "1",
     lambda grad, self_shape, dim, keepdim: _restore(grad, dim, keepdim).expand(self_shape),
+    raw=lambda grad, self_shape, dim, keepdim: np.broadcast_to(
+        _restore_raw(grad, dim, keepdim), self_shape
+    ),
 )
 
 
@@ -88,11 +101,21 @@ sum_dim.derivative(
 def mean(self):
     if self.size == 0:  # 0 / 0, quietly (NumPy would warn "Mean of empty slice")
         return np.array(np.nan, self.dtype)
+    if self.dtype.kind == "f" and self.dtype.itemsize >= 4:
+        # What self.mean() computes (sum, then divide by the count as a NumPy integer, rounded
+        # back to the dtype), without its Python wrapper. (float16 sums in float32 there.)
+        total = np.add.reduce(self, axis=None)
+        return total.dtype.type(total / np.intp(self.size))
     return self.mean()
 
 
 mean.derivative(
-    "self", r"\frac{1}{N}", lambda grad, self_shape: grad.expand(self_shape) / math.prod(self_shape)
+    "self",
+    r"\frac{1}{N}",
+    lambda grad, self_shape: grad.expand(self_shape) / math.prod(self_shape),
+    raw=lambda grad, self_shape: np.true_divide(
+        np.broadcast_to(grad, self_shape), math.prod(self_shape)
+    ),
 )
 
 
@@ -108,6 +131,9 @@ mean_dim.derivative(
     r"\frac{1}{N}",
     lambda grad, self_shape, dim, keepdim: (
         _restore(grad, dim, keepdim).expand(self_shape) / _count(self_shape, dim)
+    ),
+    raw=lambda grad, self_shape, dim, keepdim: np.true_divide(
+        np.broadcast_to(_restore_raw(grad, dim, keepdim), self_shape), _count(self_shape, dim)
     ),
 )
 
@@ -351,6 +377,7 @@ softmax.derivative(
     "self",
     r"s_i(\delta_{ij} - s_j)",
     lambda grad, result, dim: softmax_backward(grad, result, dim=dim),
+    raw=lambda grad, result, dim: softmax_backward.forward(grad, result, dim=dim),
 )
 
 
@@ -397,6 +424,7 @@ log_softmax.derivative(
     "self",
     r"\delta_{ij} - s_j",
     lambda grad, result, dim: log_softmax_backward(grad, result, dim=dim),
+    raw=lambda grad, result, dim: log_softmax_backward.forward(grad, result, dim=dim),
 )
 
 

@@ -21,6 +21,10 @@ def _promote_all(inputs, params):
     return out, out
 
 
+def _reshaped(grad, self_shape):
+    return np.reshape(grad, self_shape)
+
+
 def _inverse(perm):
     return tuple(int(i) for i in np.argsort(perm))
 
@@ -38,7 +42,7 @@ def view(self, *, shape):
     return out
 
 
-view.derivative("self", "1", lambda grad, self_shape: grad.reshape(self_shape))
+view.derivative("self", "1", lambda grad, self_shape: grad.reshape(self_shape), raw=_reshaped)
 
 
 @primitive("ViewBackward0", "reshape", "a", same, **_view)
@@ -46,7 +50,7 @@ def reshape(self, *, shape):
     return np.reshape(self, shape)
 
 
-reshape.derivative("self", "1", lambda grad, self_shape: grad.reshape(self_shape))
+reshape.derivative("self", "1", lambda grad, self_shape: grad.reshape(self_shape), raw=_reshaped)
 
 
 @primitive("UnsqueezeBackward0", "unsqueeze", "a", same, **_view)
@@ -54,7 +58,9 @@ def unsqueeze(self, *, dim):
     return np.expand_dims(self, dim)
 
 
-unsqueeze.derivative("self", "1", lambda grad, dim: grad.squeeze(dim))
+unsqueeze.derivative(
+    "self", "1", lambda grad, dim: grad.squeeze(dim), raw=lambda grad, dim: np.squeeze(grad, dim)
+)
 
 
 @primitive("SqueezeBackward0", "squeeze", "a", same, **_view)
@@ -62,7 +68,7 @@ def squeeze(self):
     return np.squeeze(self)
 
 
-squeeze.derivative("self", "1", lambda grad, self_shape: grad.reshape(self_shape))
+squeeze.derivative("self", "1", lambda grad, self_shape: grad.reshape(self_shape), raw=_reshaped)
 
 
 @primitive("SqueezeBackward1", "squeeze", "a", same, **_view)
@@ -70,7 +76,9 @@ def squeeze_dim(self, *, dim):
     return np.squeeze(self, axis=dim) if self.shape[dim] == 1 else self.view()
 
 
-squeeze_dim.derivative("self", "1", lambda grad, self_shape: grad.reshape(self_shape))
+squeeze_dim.derivative(
+    "self", "1", lambda grad, self_shape: grad.reshape(self_shape), raw=_reshaped
+)
 
 
 @primitive("SqueezeBackward4", "squeeze", "a", same, **_view)
@@ -78,7 +86,9 @@ def squeeze_matmul(self, *, dim):  # vector @ matrix: PyTorch squeezes the helpe
     return np.squeeze(self, axis=dim)
 
 
-squeeze_matmul.derivative("self", "1", lambda grad, self_shape: grad.reshape(self_shape))
+squeeze_matmul.derivative(
+    "self", "1", lambda grad, self_shape: grad.reshape(self_shape), raw=_reshaped
+)
 
 
 @primitive("SqueezeBackward2", "squeeze", "a", same, **_view)
@@ -86,7 +96,9 @@ def squeeze_dims(self, *, dim):
     return np.squeeze(self, axis=tuple(d for d in dim if self.shape[d] == 1))
 
 
-squeeze_dims.derivative("self", "1", lambda grad, self_shape: grad.reshape(self_shape))
+squeeze_dims.derivative(
+    "self", "1", lambda grad, self_shape: grad.reshape(self_shape), raw=_reshaped
+)
 
 
 @primitive("TransposeBackward0", "transpose", "a^T", same, **_view)
@@ -94,7 +106,12 @@ def transpose(self, *, dim0, dim1):
     return np.swapaxes(self, dim0, dim1)
 
 
-transpose.derivative("self", "1", lambda grad, dim0, dim1: grad.transpose(dim0, dim1))
+transpose.derivative(
+    "self",
+    "1",
+    lambda grad, dim0, dim1: grad.transpose(dim0, dim1),
+    raw=lambda grad, dim0, dim1: np.swapaxes(grad, dim0, dim1),
+)
 
 
 @primitive("TBackward0", "t", "a^T", same, **_view)
@@ -102,7 +119,7 @@ def t(self):
     return self.T
 
 
-t.derivative("self", "1", lambda grad: grad.t())
+t.derivative("self", "1", lambda grad: grad.t(), raw=np.transpose)
 
 
 @primitive("PermuteBackward0", "permute", "a^T", same, **_view)
@@ -110,7 +127,12 @@ def permute(self, *, dims):
     return np.transpose(self, dims)
 
 
-permute.derivative("self", "1", lambda grad, dims: grad.permute(_inverse(dims)))
+permute.derivative(
+    "self",
+    "1",
+    lambda grad, dims: grad.permute(_inverse(dims)),
+    raw=lambda grad, dims: np.transpose(grad, _inverse(dims)),
+)
 
 
 def _expand_shape(self, *, shape):
@@ -124,7 +146,9 @@ def expand(self, *, shape):
 
 # The gradient of a broadcast is a sum over the copies. We return it unreduced on purpose: the
 # engine's single `sum_to` (ops/__init__.py) is the one place where broadcasting is undone.
-expand.derivative("self", r"1 \text{ (summed over the copies)}", lambda grad: grad)
+expand.derivative(
+    "self", r"1 \text{ (summed over the copies)}", lambda grad: grad, raw=lambda grad: grad
+)
 
 
 @primitive("FlipBackward0", "flip", "a", same, **_shape_op)
@@ -132,7 +156,9 @@ def flip(self, *, dims):
     return np.flip(self, dims).copy()
 
 
-flip.derivative("self", "1", lambda grad, dims: grad.flip(dims))
+flip.derivative(
+    "self", "1", lambda grad, dims: grad.flip(dims), raw=lambda grad, dims: np.flip(grad, dims)
+)
 
 
 def _repeat_shape(self, *, repeats):
