@@ -106,7 +106,7 @@ _OPTIM = {
     "lr_scheduler": "torch.optim.lr_scheduler",
 }
 
-_LR_SCHEDULER = _names(CLASS, "StepLR MultiStepLR ExponentialLR LRScheduler")
+_LR_SCHEDULER = _names(CLASS, "LambdaLR StepLR MultiStepLR ExponentialLR LRScheduler")
 
 _AUTOGRAD = {
     **_names(FUNCTION, "grad backward is_grad_enabled gradcheck gradgradcheck"),
@@ -182,7 +182,6 @@ REFUSED_HINTS: Mapping[str, str] = MappingProxyType(
         "torch.save": "files are not available in the playground",
         "torch.load": "files are not available in the playground",
         "torch.from_numpy": "NumPy arrays are not supported here: use torch.tensor([...])",
-        "torch.optim.lr_scheduler.LambdaLR": "it needs a function: use StepLR or ExponentialLR",
     }
 )
 
@@ -253,7 +252,10 @@ MODULE_METHODS = words(
     # `eval` here is nn.Module's evaluation-mode switch (model.eval), as in PyTorch.
     "forward parameters named_parameters children named_children modules named_modules buffers "
     "named_buffers train eval requires_grad_ zero_grad to float double cpu state_dict "
-    "load_state_dict append extend insert"
+    "load_state_dict append extend insert "
+    # hooks: the engine calls the snippet's function back, in the run (calls.CALLBACK_TAKERS)
+    "register_forward_hook register_forward_pre_hook register_full_backward_hook "
+    "register_full_backward_pre_hook"
 )
 
 OPTIMIZER_DATA = words("param_groups state defaults")
@@ -347,14 +349,14 @@ def attribute_rules() -> tuple[tuple[type, frozenset[str], frozenset[str]], ...]
 # Python builtins a snippet may use (implemented, with bounds, in safe_builtins.py).
 BUILTINS = words(
     "print range len abs round float int bool str repr list tuple dict sum min max enumerate "
-    "zip isinstance any all sorted reversed format"
+    "zip isinstance any all sorted reversed format iter next"
 )
 
 # Names refused before anything runs, whatever the snippet assigns: the ways out of a sandbox.
 FORBIDDEN_NAMES = words(
     "eval exec compile open input getattr setattr delattr hasattr type vars dir globals locals "
-    "help breakpoint memoryview object super classmethod staticmethod property id hash iter "
-    "next callable bytes bytearray exit quit copyright credits license issubclass aiter anext "
+    "help breakpoint memoryview object super classmethod staticmethod property id hash "
+    "callable bytes bytearray exit quit copyright credits license issubclass aiter anext "
     "map filter chr ord BaseException SystemExit KeyboardInterrupt GeneratorExit "
     "BaseExceptionGroup ExceptionGroup"
 )

@@ -36,7 +36,7 @@ from .errors import SnippetError
 from .exceptions import EXCEPTION_CLASSES, plain_args
 from .expressions import ExpressionMixin
 from .formatting import clipped_repr
-from .functions import CallbackAbort, FunctionMixin, yielding_statements
+from .functions import CallbackAbort, EndOfItems, FunctionMixin, yielding_statements
 from .limits import Budget, Limits
 from .random_module import RANDOM_PATH, random_member
 from .result import Span, source_lines
@@ -152,6 +152,8 @@ class Interpreter(
         return len(text.encode("utf-8")[:byte_col].decode("utf-8", "replace")) + 1
 
     def runtime_error(self, exc: BaseException, node: ast.AST) -> SnippetError:
+        if isinstance(exc, EndOfItems):  # a Dataset's IndexError: already a located error
+            return self.locate(exc.error, node)
         # A KeyError shows its key's repr (KeyError: 'a'); the key can be a tuple of long
         # strings, so only its start is written (str(exc) would build all of it).
         keyed = isinstance(exc, KeyError) and exc.args
