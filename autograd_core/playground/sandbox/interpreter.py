@@ -205,8 +205,7 @@ class Interpreter(
             self.set_attribute(obj, target.attr, self.augmented(node, current, value))
 
     def run_for(self, node: ast.For) -> None:
-        iterator = self.iterate(self.evaluate(node.iter))
-        for item in iterator:
+        for item in self.loop_items(node):
             self.budget.loop_iteration()
             self.assign(node.target, item, site=node.iter)
             try:
@@ -216,6 +215,19 @@ class Interpreter(
             except Continue:
                 continue
         self.run_block(node.orelse)
+
+    def loop_items(self, node: ast.For) -> Iterator[Any]:
+        """The items of a for loop, each asked for with the loop's own line as the current
+        line: a DataLoader calls a Dataset's __getitem__ from here, and an error inside it is
+        "called from" the `for` line, not from the body's last line."""
+        iterator = self.iterate(self.evaluate(node.iter))
+        while True:
+            self.line = node.lineno
+            try:
+                item = next(iterator)
+            except StopIteration:
+                return
+            yield item
 
     def run_break(self, node: ast.Break) -> None:
         raise Break
