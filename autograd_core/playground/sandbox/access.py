@@ -20,7 +20,7 @@ import numpy as np
 from autograd_core.grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
 from autograd_core.tensor import Tensor
 
-from .classes import is_user_instance
+from .classes import is_user_instance, own_names
 from .errors import SnippetError
 from .exceptions import ErrorValue
 from .functions import BoundMethod, StaticMethod, UserFunction
@@ -148,6 +148,8 @@ class AccessMixin:
             return
         if _is_dataset(obj):  # dataset[i]: the engine's own indexing of its tensors
             return
+        if is_user_instance(obj) and "__getitem__" in own_names(type(obj)):
+            return  # the snippet's own __getitem__, run (and charged) by the interpreter
         raise TypeError(f"'{describe(obj)}' object is not subscriptable")
 
     def get_item(self, obj: Any, key: Any) -> Any:

@@ -75,6 +75,7 @@ _TORCH = {
     "optim": "torch.optim",
     "autograd": "torch.autograd",
     "cuda": "torch.cuda",
+    "accelerator": "torch.accelerator",  # the tutorials' first line: "cpu" here
     "utils": "torch.utils",
 }
 
@@ -125,6 +126,7 @@ _UTILS = {"data": "torch.utils.data"}
 _DATA = _names(CLASS, "TensorDataset DataLoader Dataset")
 
 _CUDA = _names(FUNCTION, "is_available device_count")
+_ACCELERATOR = _names(FUNCTION, "is_available current_accelerator")
 
 # NumPy: arrays would be a second tensor library to secure, and no tutorial cell that runs here
 # needs one; the constants are handy and harmless. Everything else is refused with a pointer to
@@ -151,6 +153,7 @@ NAMESPACES: Mapping[str, Mapping[str, str]] = MappingProxyType(
         "torch.autograd": MappingProxyType(_AUTOGRAD),
         "torch.autograd.functional": MappingProxyType(_AUTOGRAD_FUNCTIONAL),
         "torch.cuda": MappingProxyType(_CUDA),
+        "torch.accelerator": MappingProxyType(_ACCELERATOR),
         "torch.utils": MappingProxyType(_UTILS),
         "torch.utils.data": MappingProxyType(_DATA),
         "numpy": MappingProxyType(_NUMPY),
@@ -188,8 +191,8 @@ REFUSED_HINTS: Mapping[str, str] = MappingProxyType(
 
 def real_object(path: str) -> Any:
     """The module (or class) that serves namespace `path`; ImportError if it is missing."""
-    if path == "torch.cuda":
-        return importlib.import_module("autograd_core").cuda
+    if path in ("torch.cuda", "torch.accelerator"):
+        return getattr(importlib.import_module("autograd_core"), path.split(".")[1])
     if path in ("numpy", "math"):
         return math
     return importlib.import_module(_REAL[path])
@@ -239,6 +242,7 @@ TENSOR_METHODS = words(
     "round abs absolute clamp clip maximum minimum eq ne lt le gt ge greater greater_equal less "
     "less_equal not_equal isnan isinf isfinite logical_not logical_and logical_or logical_xor "
     "isclose sum mean prod max min amax amin argmax argmin var std logsumexp softmax log_softmax "
+    "scatter scatter_ gather "
     "norm cumsum all any reshape view flatten squeeze unsqueeze transpose swapaxes swapdims t "
     "permute movedim expand repeat flip narrow select unbind split chunk masked_fill mm mv dot "
     "inner outer ger matmul bmm leaky_relu where"

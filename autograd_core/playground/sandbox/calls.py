@@ -33,12 +33,13 @@ from .values import Function, Method, describe
 
 
 class EngineCallback:
-    """A torch function handed to the engine as a callback (`jacobian(torch.sin, x)`): the
+    """A torch function handed to the engine as a callback (`jacobian(torch.sin, x)`), or the
+    `apply` of the snippet's custom Function (`gradcheck(LinearFunction.apply, inputs)`): the
     engine calls it through the interpreter, with the same argument checks as a snippet's call."""
 
     __slots__ = ("function",)
 
-    def __init__(self, function: Function) -> None:
+    def __init__(self, function: Function | Method) -> None:
         self.function = function
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -75,6 +76,10 @@ _CALLBACK_EXAMPLES = {
     "register_full_backward_hook": "lambda module, grad_input, grad_output: print(grad_output)",
     "register_full_backward_pre_hook": "lambda module, grad_output: print(grad_output)",
     "LambdaLR": "lambda epoch: 0.95 ** epoch",
+    **dict.fromkeys(
+        ("jacobian", "hessian", "vjp", "jvp", "hvp", "vhp", "gradcheck", "gradgradcheck"),
+        "lambda x: (x ** 2).sum(), or MyFunction.apply",
+    ),
     "step": "a closure that computes the loss, calls loss.backward() and returns the loss",
 }
 # Engine operations whose output size the guard does not see before it is allocated.
@@ -124,6 +129,8 @@ class CallMixin:
             return value
         if isinstance(value, Function) and value.kind in ("function", "class"):
             return EngineCallback(value)
+        if isinstance(value, Method) and value.name == "apply" and is_user_class(value.obj):
+            return EngineCallback(value)  # MyFunction.apply
         what = "hooks need" if "hook" in name else f"{name}() needs"
         example = _CALLBACK_EXAMPLES.get(name, "lambda grad: print(grad)")
         raise SnippetError(

@@ -256,8 +256,8 @@ def _check_def(node: ast.FunctionDef, place: Place, allowed: set[int]) -> None:
     if place.class_body:
         if node.name.startswith("_") and node.name not in CLASS_DUNDERS:
             raise refuse(
-                f"`{node.name}`: a class here can define __init__ (and __call__, __repr__; "
-                "__getitem__ and __len__ in a Dataset) but no other name starting with `_`"
+                f"`{node.name}`: a class here can define __init__ (and __call__, __repr__, "
+                "__getitem__ and __len__) but no other name starting with `_`"
                 + _DUNDER_HINTS.get(node.name, ""),
                 node,
             )

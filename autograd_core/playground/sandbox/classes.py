@@ -11,8 +11,9 @@ goes into the class is restricted so that nothing reaches Python's class machine
   `metaclass=` or other keywords;
 - the body: methods (`def`, `@staticmethod`, `@property`), and names bound to plain values
   (numbers, strings, tuples, lists, dicts, tensors); the only `__dunder__` method is
-  `__init__`, plus `__call__` and `__repr__` in a class with no engine base, and `__len__` and
-  `__getitem__` in a Dataset (what a DataLoader calls); no name starting with `_` otherwise.
+  `__init__`, plus `__call__`, `__repr__`, `__getitem__` and `__len__` in a class with no
+  engine base, and `__getitem__` and `__len__` in a Dataset (what a DataLoader calls); no name
+  starting with `_` otherwise.
   Not `__iter__`: a map-style Dataset is what the tutorials write, and an iterator protocol of
   the snippet's would let C code (list(), zip, the DataLoader) drive snippet code with no
   length known in advance;
@@ -46,7 +47,10 @@ OVERRIDABLE = {
     "Function": frozenset({"forward", "backward", "setup_context", "vjp", "jvp"}),
     "Dataset": frozenset({"__init__", "__getitem__", "__len__"}),
 }
-PLAIN_DUNDERS = frozenset({"__init__", "__call__", "__repr__"})
+# d2l's Accumulator indexes itself (metric[0] / metric[2]): a plain class may define
+# __getitem__ and __len__ as a Dataset does (Python then also iterates it through __getitem__,
+# one charged call per item, until an IndexError).
+PLAIN_DUNDERS = frozenset({"__init__", "__call__", "__repr__", "__getitem__", "__len__"})
 # The dunder methods each kind of class may define (None: a class with no engine base).
 DUNDERS = {
     None: PLAIN_DUNDERS,
