@@ -257,9 +257,14 @@ ESCAPES += [
         STATIC,
     ),
     (
-        "getitem-plain-class",
-        "class D:\n    def __getitem__(self, i):\n        return i\nD()[0]",
+        "getitem-on-function-class",
+        T + "class F(torch.autograd.Function):\n    def __getitem__(self, i):\n        return i",
         ("unsupported",),
+    ),
+    (
+        "plain-len-huge-bool",
+        "class A:\n    def __len__(self):\n        return 10**30\nif A():\n    pass",
+        ("runtime",),
     ),
     ("len-on-module", NET + "    def __len__(self):\n        return 1", ("unsupported",)),
     (
@@ -366,6 +371,28 @@ RESOURCES += [
         dataset("4", "self[i]", "next(iter(DataLoader(D(), batch_size=2)))"),
     ),
     ("getitem-never-ends", dataset("4", "torch.zeros(1)", "for x in D():\n    pass")),
+    # a plain class indexing itself (d2l's Accumulator): Python iterates it through
+    # __getitem__ until an IndexError, in C, for list(), `in`, unpacking, sorted()
+    (
+        "plain-getitem-list-never-ends",
+        "class A:\n    def __getitem__(self, i):\n        return i\nlist(A())",
+    ),
+    (
+        "plain-getitem-in-never-ends",
+        "class A:\n    def __getitem__(self, i):\n        return 0\n1 in A()",
+    ),
+    (
+        "plain-getitem-unpack",
+        "class A:\n    def __getitem__(self, i):\n        return 0\na, b = A()",
+    ),
+    (
+        "plain-getitem-sorted-never-ends",
+        "class A:\n    def __getitem__(self, i):\n        return i\nsorted(A())",
+    ),
+    (
+        "plain-getitem-recurses",
+        "class A:\n    def __getitem__(self, i):\n        return self[i + 1]\nA()[0]",
+    ),
     ("getitem-list-never-ends", dataset("4", "0", "list(D())")),
     (
         "getitem-huge-samples",
