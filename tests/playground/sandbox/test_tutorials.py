@@ -32,7 +32,7 @@ PROGRAMS = json.loads((GOLDEN / "sandbox_tutorials.json").read_text())["programs
 LIMITS = replace(DEFAULT_LIMITS, time_limit=600.0)
 
 
-def _engine_lacks(*names: str) -> str | None:
+def engine_lacks(*names: str) -> str | None:
     """Why a program cannot run yet: the engine API it needs is not in this build."""
     import autograd_core.autograd as autograd
 
@@ -77,7 +77,7 @@ def test_there_are_enough_programs() -> None:
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_tutorial_prints_what_pytorch_prints(name: str) -> None:
-    reason = _engine_lacks(*NEEDS.get(name, ()))
+    reason = engine_lacks(*NEEDS.get(name, ()))
     if reason:
         pytest.skip(f"needs {reason}")
     source = (GOLDEN / "sandbox_tutorials" / f"{name}.py").read_text()
