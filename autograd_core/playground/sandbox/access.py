@@ -20,9 +20,10 @@ import numpy as np
 from autograd_core.grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
 from autograd_core.tensor import Tensor
 
+from .classes import is_user_instance, own_names
 from .errors import SnippetError
 from .exceptions import ErrorValue
-from .functions import BoundMethod, UserFunction
+from .functions import BoundMethod, StaticMethod, UserFunction
 from .values import WRAPPERS, Function, Method, Namespace, describe
 
 # Why an existing attribute is refused, where there is a better thing to write.
@@ -30,7 +31,8 @@ ATTRIBUTE_HINTS = {
     "numpy": "NumPy arrays are not available here: print the tensor or use .tolist()",
     "register_prehook": "use tensor hooks: y.register_hook(lambda grad: ...)",
     "apply": "write the loop out: for m in model.modules(): ...",
-    "register_forward_hook": "call what you need inside forward() of your own nn.Module",
+    "register_backward_hook": "use register_full_backward_hook (the deprecated form is not "
+    "supported here)",
 }
 
 _DICT_KEY_SCALARS = (str, int, float, bool, type(None))
@@ -62,6 +64,12 @@ class AccessMixin:
     def get_attribute(self, obj: Any, name: str) -> Any:
         if isinstance(obj, Namespace):
             return self.namespace_get(obj.path, name)
+        if isinstance(obj, StaticMethod):  # @x.setter under a @property, in a class body
+            raise SnippetError(
+                f"`.{name}` of a @property or @staticmethod is not supported here: a @property "
+                "here is read-only (set a plain attribute in __init__ instead)",
+                kind="unsupported",
+            )
         if isinstance(obj, Function | Method | UserFunction | BoundMethod):
             raise SnippetError(
                 f"`.{name}`: functions and methods have no attributes you can use here",
@@ -140,6 +148,8 @@ class AccessMixin:
             return
         if _is_dataset(obj):  # dataset[i]: the engine's own indexing of its tensors
             return
+        if is_user_instance(obj) and "__getitem__" in own_names(type(obj)):
+            return  # the snippet's own __getitem__, run (and charged) by the interpreter
         raise TypeError(f"'{describe(obj)}' object is not subscriptable")
 
     def get_item(self, obj: Any, key: Any) -> Any:
@@ -245,7 +255,9 @@ class AccessMixin:
 
     def materialize(self, value: Any) -> list[Any]:
         """list(value), with the container limit checked before (or while) it is built."""
-        n = self.length(value)
+        # (a Dataset of the snippet's has a __len__ of its own choosing, and Python iterates it
+        # through __getitem__ until an IndexError, whatever __len__ said: count as it grows)
+        n = None if is_user_instance(value) else self.length(value)
         if n is not None:
             self.budget.charge_items(n)
             return list(self.iterate(value))

@@ -75,6 +75,7 @@ _TORCH = {
     "optim": "torch.optim",
     "autograd": "torch.autograd",
     "cuda": "torch.cuda",
+    "accelerator": "torch.accelerator",  # the tutorials' first line: "cpu" here
     "utils": "torch.utils",
 }
 
@@ -106,7 +107,7 @@ _OPTIM = {
     "lr_scheduler": "torch.optim.lr_scheduler",
 }
 
-_LR_SCHEDULER = _names(CLASS, "StepLR MultiStepLR ExponentialLR LRScheduler")
+_LR_SCHEDULER = _names(CLASS, "LambdaLR StepLR MultiStepLR ExponentialLR LRScheduler")
 
 _AUTOGRAD = {
     **_names(FUNCTION, "grad backward is_grad_enabled gradcheck gradgradcheck"),
@@ -125,6 +126,7 @@ _UTILS = {"data": "torch.utils.data"}
 _DATA = _names(CLASS, "TensorDataset DataLoader Dataset")
 
 _CUDA = _names(FUNCTION, "is_available device_count")
+_ACCELERATOR = _names(FUNCTION, "is_available current_accelerator")
 
 # NumPy: arrays would be a second tensor library to secure, and no tutorial cell that runs here
 # needs one; the constants are handy and harmless. Everything else is refused with a pointer to
@@ -151,6 +153,7 @@ NAMESPACES: Mapping[str, Mapping[str, str]] = MappingProxyType(
         "torch.autograd": MappingProxyType(_AUTOGRAD),
         "torch.autograd.functional": MappingProxyType(_AUTOGRAD_FUNCTIONAL),
         "torch.cuda": MappingProxyType(_CUDA),
+        "torch.accelerator": MappingProxyType(_ACCELERATOR),
         "torch.utils": MappingProxyType(_UTILS),
         "torch.utils.data": MappingProxyType(_DATA),
         "numpy": MappingProxyType(_NUMPY),
@@ -182,15 +185,14 @@ REFUSED_HINTS: Mapping[str, str] = MappingProxyType(
         "torch.save": "files are not available in the playground",
         "torch.load": "files are not available in the playground",
         "torch.from_numpy": "NumPy arrays are not supported here: use torch.tensor([...])",
-        "torch.optim.lr_scheduler.LambdaLR": "it needs a function: use StepLR or ExponentialLR",
     }
 )
 
 
 def real_object(path: str) -> Any:
     """The module (or class) that serves namespace `path`; ImportError if it is missing."""
-    if path == "torch.cuda":
-        return importlib.import_module("autograd_core").cuda
+    if path in ("torch.cuda", "torch.accelerator"):
+        return getattr(importlib.import_module("autograd_core"), path.split(".")[1])
     if path in ("numpy", "math"):
         return math
     return importlib.import_module(_REAL[path])
@@ -240,6 +242,7 @@ TENSOR_METHODS = words(
     "round abs absolute clamp clip maximum minimum eq ne lt le gt ge greater greater_equal less "
     "less_equal not_equal isnan isinf isfinite logical_not logical_and logical_or logical_xor "
     "isclose sum mean prod max min amax amin argmax argmin var std logsumexp softmax log_softmax "
+    "scatter scatter_ gather "
     "norm cumsum all any reshape view flatten squeeze unsqueeze transpose swapaxes swapdims t "
     "permute movedim expand repeat flip narrow select unbind split chunk masked_fill mm mv dot "
     "inner outer ger matmul bmm leaky_relu where"
@@ -253,7 +256,10 @@ MODULE_METHODS = words(
     # `eval` here is nn.Module's evaluation-mode switch (model.eval), as in PyTorch.
     "forward parameters named_parameters children named_children modules named_modules buffers "
     "named_buffers train eval requires_grad_ zero_grad to float double cpu state_dict "
-    "load_state_dict append extend insert"
+    "load_state_dict append extend insert "
+    # hooks: the engine calls the snippet's function back, in the run (calls.CALLBACK_TAKERS)
+    "register_forward_hook register_forward_pre_hook register_full_backward_hook "
+    "register_full_backward_pre_hook"
 )
 
 OPTIMIZER_DATA = words("param_groups state defaults")
@@ -347,14 +353,14 @@ def attribute_rules() -> tuple[tuple[type, frozenset[str], frozenset[str]], ...]
 # Python builtins a snippet may use (implemented, with bounds, in safe_builtins.py).
 BUILTINS = words(
     "print range len abs round float int bool str repr list tuple dict sum min max enumerate "
-    "zip isinstance any all sorted reversed format"
+    "zip isinstance any all sorted reversed format iter next"
 )
 
 # Names refused before anything runs, whatever the snippet assigns: the ways out of a sandbox.
 FORBIDDEN_NAMES = words(
     "eval exec compile open input getattr setattr delattr hasattr type vars dir globals locals "
-    "help breakpoint memoryview object super classmethod staticmethod property id hash iter "
-    "next callable bytes bytearray exit quit copyright credits license issubclass aiter anext "
+    "help breakpoint memoryview object super classmethod staticmethod property id hash "
+    "callable bytes bytearray exit quit copyright credits license issubclass aiter anext "
     "map filter chr ord BaseException SystemExit KeyboardInterrupt GeneratorExit "
     "BaseExceptionGroup ExceptionGroup"
 )

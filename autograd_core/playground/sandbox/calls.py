@@ -33,12 +33,13 @@ from .values import Function, Method, describe
 
 
 class EngineCallback:
-    """A torch function handed to the engine as a callback (`jacobian(torch.sin, x)`): the
+    """A torch function handed to the engine as a callback (`jacobian(torch.sin, x)`), or the
+    `apply` of the snippet's custom Function (`gradcheck(LinearFunction.apply, inputs)`): the
     engine calls it through the interpreter, with the same argument checks as a snippet's call."""
 
     __slots__ = ("function",)
 
-    def __init__(self, function: Function) -> None:
+    def __init__(self, function: Function | Method) -> None:
         self.function = function
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -53,12 +54,33 @@ class EngineCallback:
 
 
 _MATMUL = frozenset({"matmul", "mm", "bmm", "mv"})
-# Engine calls whose first argument is a function the engine calls back, and its keyword.
+# Engine calls that take a function the engine calls back: its keyword and its position.
+MODULE_HOOKS = (
+    "register_forward_hook",
+    "register_forward_pre_hook",
+    "register_full_backward_hook",
+    "register_full_backward_pre_hook",
+)
 CALLBACK_TAKERS = {
-    "register_hook": "hook",
-    "step": "closure",  # (of an optimizer)
-    **dict.fromkeys(("jacobian", "hessian", "vjp", "jvp", "hvp", "vhp"), "func"),
-    **dict.fromkeys(("gradcheck", "gradgradcheck"), "func"),
+    "register_hook": ("hook", 0),
+    **dict.fromkeys(MODULE_HOOKS, ("hook", 0)),
+    "step": ("closure", 0),  # (of an optimizer)
+    "LambdaLR": ("lr_lambda", 1),  # LambdaLR(optimizer, lr_lambda): one function or a list
+    **dict.fromkeys(("jacobian", "hessian", "vjp", "jvp", "hvp", "vhp"), ("func", 0)),
+    **dict.fromkeys(("gradcheck", "gradgradcheck"), ("func", 0)),
+}
+# What a function handed to each of them looks like, for the message when it is not one.
+_CALLBACK_EXAMPLES = {
+    "register_forward_hook": "lambda module, inputs, output: print(output.shape)",
+    "register_forward_pre_hook": "lambda module, inputs: print(inputs[0].shape)",
+    "register_full_backward_hook": "lambda module, grad_input, grad_output: print(grad_output)",
+    "register_full_backward_pre_hook": "lambda module, grad_output: print(grad_output)",
+    "LambdaLR": "lambda epoch: 0.95 ** epoch",
+    **dict.fromkeys(
+        ("jacobian", "hessian", "vjp", "jvp", "hvp", "vhp", "gradcheck", "gradgradcheck"),
+        "lambda x: (x ** 2).sum(), or MyFunction.apply",
+    ),
+    "step": "a closure that computes the loss, calls loss.backward() and returns the loss",
 }
 # Engine operations whose output size the guard does not see before it is allocated.
 _BROADCASTING = frozenset({"where", "masked_fill", "masked_fill_", "isclose", "allclose"})
@@ -107,23 +129,39 @@ class CallMixin:
             return value
         if isinstance(value, Function) and value.kind in ("function", "class"):
             return EngineCallback(value)
+        if isinstance(value, Method) and value.name == "apply" and is_user_class(value.obj):
+            return EngineCallback(value)  # MyFunction.apply
         what = "hooks need" if "hook" in name else f"{name}() needs"
+        example = _CALLBACK_EXAMPLES.get(name, "lambda grad: print(grad)")
         raise SnippetError(
-            f"{what} a function you define here, e.g. lambda grad: print(grad); "
+            f"{what} a function you define here, e.g. {example}; "
             f"{describe(value)} objects cannot be called back by torch",
             kind="unsupported",
         )
+
+    def callbacks(self, name: str, value: Any) -> Any:
+        """callback() of a function, or of each function of a list (LambdaLR takes one per
+        parameter group)."""
+        if name == "LambdaLR" and isinstance(value, list | tuple):
+            self.budget.charge_items(len(value))
+            return [self.callback(name, v) for v in value]
+        return self.callback(name, value)
 
     def engine_arguments(
         self, name: str, args: list[Any], kwargs: dict[str, Any], obj: Any = None
     ) -> tuple[list[Any], dict[str, Any]]:
         """Check (and where needed convert) the arguments of an engine call named `name`."""
-        keyword = CALLBACK_TAKERS.get(name)
-        if keyword is not None and (name != "step" or _is_optimizer(obj)):
-            if args:
-                args = [self.callback(name, args[0]), *args[1:]]
+        taker = CALLBACK_TAKERS.get(name)
+        if taker is not None and (name != "step" or _is_optimizer(obj)):
+            keyword, position = taker
+            if len(args) > position:
+                args = [
+                    *args[:position],
+                    self.callbacks(name, args[position]),
+                    *args[position + 1 :],
+                ]
             elif kwargs.get(keyword) is not None:
-                kwargs = {**kwargs, keyword: self.callback(name, kwargs[keyword])}
+                kwargs = {**kwargs, keyword: self.callbacks(name, kwargs[keyword])}
         args = [self.check_argument(a) for a in args]
         kwargs = {k: self.check_argument(v) for k, v in kwargs.items()}
         operands = ([obj] if isinstance(obj, Tensor) else []) + args + list(kwargs.values())

@@ -10,8 +10,8 @@ What is checked here (everything that can be decided from the text alone):
 - the size of the tree and how deeply it nests;
 - statement and expression types: the subset, listed in ALLOWED, and a message for the rest;
 - names: no `__dunder__` names, none of the builtins that open a way out (`getattr`, `open`...);
-  `super` only as super() in a method, `staticmethod` only as a method's decorator, `type` only
-  as type(x).__name__;
+  `super` only as super() in a method, `staticmethod` and `property` only as a method's
+  decorator, `type` only as type(x).__name__;
 - attributes: none starting with `_` (no `x.__class__`, `torch._C`, `grad_fn._saved_self`),
   except `.__name__` of type(x) and `.__init__` of super();
 - where things are: `return` and `yield` (as a statement) only in a def, `global`/`nonlocal` only
@@ -254,18 +254,19 @@ def _check_call(node: ast.Call, place: Place, allowed: set[int]) -> None:
 
 def _check_def(node: ast.FunctionDef, place: Place, allowed: set[int]) -> None:
     if place.class_body:
-        if node.name.startswith("_") and node.name not in ("__init__", "__call__", "__repr__"):
+        if node.name.startswith("_") and node.name not in CLASS_DUNDERS:
             raise refuse(
-                f"`{node.name}`: a class here can define __init__ (and __call__, __repr__) but "
-                "no other name starting with `_`",
+                f"`{node.name}`: a class here can define __init__ (and __call__, __repr__, "
+                "__getitem__ and __len__) but no other name starting with `_`"
+                + _DUNDER_HINTS.get(node.name, ""),
                 node,
             )
     else:
         _check_name(node.name, node, False)
     for decorator in node.decorator_list:
-        if isinstance(decorator, ast.Name) and decorator.id == "staticmethod":
+        if isinstance(decorator, ast.Name) and decorator.id in ("staticmethod", "property"):
             if not place.class_body:
-                raise refuse("`@staticmethod` only works on a method of a class", decorator)
+                raise refuse(f"`@{decorator.id}` only works on a method of a class", decorator)
             allowed.add(id(decorator))
     _check_arguments(node.args, node)
 
@@ -339,10 +340,20 @@ def _check_name(name: str, node: ast.AST, load: bool) -> None:
         raise refuse(f"`{name}` is not available in the playground{hint}", node)
 
 
+# Every dunder method a class body may define; classes.DUNDERS says which kind of class may
+# define which (a Dataset's __getitem__, say), once its bases are known.
+CLASS_DUNDERS = frozenset({"__init__", "__call__", "__repr__", "__getitem__", "__len__"})
+_DUNDER_HINTS = {
+    "__iter__": " (a Dataset here is map-style: define __getitem__ and __len__, and a "
+    "DataLoader iterates it)",
+    "__str__": " (define __repr__ instead)",
+}
+
 _NAME_HINTS = {
     "type": ": write type(x).__name__ for the name of a value's type, or isinstance(x, ...)",
     "super": ": super() works inside a method, as super().__init__()",
     "staticmethod": ": @staticmethod works on a method in a class",
+    "property": ": @property works on a method in a class",
 }
 
 

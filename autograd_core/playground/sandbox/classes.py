@@ -1,4 +1,5 @@
-"""Classes a snippet defines: `nn.Module` subclasses, custom `autograd.Function`s, small helpers.
+"""Classes a snippet defines: `nn.Module` subclasses, custom `autograd.Function`s, `Dataset`s,
+small helpers.
 
 A class statement builds a real Python class, so that the engine's own machinery works on it:
 `model(x)` goes through nn.Module's `__call__` to the snippet's `forward`, `MyFn.apply(x)` through
@@ -6,10 +7,16 @@ autograd.Function's to the snippet's static `forward` and, during backward, its 
 goes into the class is restricted so that nothing reaches Python's class machinery:
 
 - bases: nothing (or `object`), an allow-listed engine class (nn.Module and its subclasses,
-  autograd.Function), or another class of the snippet's; no `metaclass=` or other keywords;
-- the body: methods (`def`, `@staticmethod`), and names bound to plain values (numbers, strings,
-  tuples, lists, dicts, tensors); the only `__dunder__` method is `__init__` (plus `__call__` and
-  `__repr__` in a class with no engine base); no name starting with `_` otherwise;
+  autograd.Function, torch.utils.data.Dataset), or another class of the snippet's; no
+  `metaclass=` or other keywords;
+- the body: methods (`def`, `@staticmethod`, `@property`), and names bound to plain values
+  (numbers, strings, tuples, lists, dicts, tensors); the only `__dunder__` method is
+  `__init__`, plus `__call__`, `__repr__`, `__getitem__` and `__len__` in a class with no
+  engine base, and `__getitem__` and `__len__` in a Dataset (what a DataLoader calls); no name
+  starting with `_` otherwise.
+  Not `__iter__`: a map-style Dataset is what the tutorials write, and an iterator protocol of
+  the snippet's would let C code (list(), zip, the DataLoader) drive snippet code with no
+  length known in advance;
 - on a class with an engine base, no name the engine class already has (`parameters`, `apply`,
   `__call__` ...) except the ones meant to be written (`forward`, `backward`, `extra_repr` ...):
   shadowing the others would let the snippet change what the engine calls internally.
@@ -27,7 +34,7 @@ from typing import Any
 from autograd_core.tensor import Tensor
 
 from .errors import SnippetError
-from .functions import BoundMethod, StaticMethod, UserFunction
+from .functions import BoundMethod, Property, StaticMethod, UserFunction
 from .scopes import CLASS, Scope
 from .values import Function, Method
 
@@ -38,8 +45,19 @@ USER_CLASSES: weakref.WeakSet[type] = weakref.WeakSet()
 OVERRIDABLE = {
     "Module": frozenset({"__init__", "forward", "extra_repr", "reset_parameters"}),
     "Function": frozenset({"forward", "backward", "setup_context", "vjp", "jvp"}),
+    "Dataset": frozenset({"__init__", "__getitem__", "__len__"}),
 }
-PLAIN_DUNDERS = frozenset({"__init__", "__call__", "__repr__"})
+# d2l's Accumulator indexes itself (metric[0] / metric[2]): a plain class may define
+# __getitem__ and __len__ as a Dataset does (Python then also iterates it through __getitem__,
+# one charged call per item, until an IndexError).
+PLAIN_DUNDERS = frozenset({"__init__", "__call__", "__repr__", "__getitem__", "__len__"})
+# The dunder methods each kind of class may define (None: a class with no engine base).
+DUNDERS = {
+    None: PLAIN_DUNDERS,
+    "Module": frozenset({"__init__"}),
+    "Function": frozenset({"__init__"}),
+    "Dataset": frozenset({"__init__", "__getitem__", "__len__"}),
+}
 # Class-level attributes of an engine base the snippet may read from its own class.
 CLASS_METHODS = {"Function": frozenset({"apply"})}
 _PLAIN_VALUES = (int, float, str, bool, type(None), tuple, list, dict, Tensor)
@@ -53,11 +71,17 @@ def engine_bases() -> dict[str, type]:
     function = getattr(autograd, "Function", None)
     if function is not None:
         bases["Function"] = function
+    try:
+        from autograd_core.utils.data import Dataset
+    except ImportError:  # no torch.utils.data in this build
+        pass
+    else:
+        bases["Dataset"] = Dataset
     return bases
 
 
 def family(cls: type) -> str | None:
-    """ "Module", "Function" or None (a plain class) for a class of the snippet's."""
+    """ "Module", "Function", "Dataset" or None (a plain class) for a class of the snippet's."""
     for name, base in engine_bases().items():
         if issubclass(cls, base):
             return name
@@ -120,7 +144,10 @@ class ClassMixin:
         bases = [b for b in bases if b is not object]
         engine = {family(b) for b in bases} - {None}
         if len(engine) > 1:
-            raise TypeError("a class can derive from nn.Module or from autograd.Function, not both")
+            raise TypeError(
+                "a class can derive from one of nn.Module, autograd.Function and Dataset, not "
+                "several"
+            )
         kind = engine.pop() if engine else None
         scope = Scope(CLASS, {}, parent=self.frame)
         frame = self.frame
@@ -147,7 +174,8 @@ class ClassMixin:
             return real
         raise SnippetError(
             "a class here can derive from nn.Module (or a layer such as nn.Linear), from "
-            "torch.autograd.Function, or from another class of yours",
+            "torch.autograd.Function, from torch.utils.data.Dataset, or from another class of "
+            "yours",
             kind="unsupported",
         )
 
@@ -155,13 +183,11 @@ class ClassMixin:
         self, node: ast.ClassDef, values: dict[str, Any], bases: list[type], kind: str | None
     ) -> dict[str, Any]:
         namespace: dict[str, Any] = {"__module__": "__main__", "__qualname__": node.name}
-        allowed_dunders = PLAIN_DUNDERS if kind is None else frozenset({"__init__"})
+        allowed_dunders = DUNDERS[kind]
         for name, value in values.items():
             if name.startswith("_") and name not in allowed_dunders:
                 raise SnippetError(
-                    f"`{name}`: a class here can define __init__"
-                    + (", __call__ and __repr__" if kind is None else "")
-                    + " but no other name starting with `_`",
+                    f"`{name}`: {_dunders_allowed(kind)} but no other name starting with `_`",
                     kind="unsupported",
                 )
             if kind is not None and name not in OVERRIDABLE[kind]:
@@ -172,7 +198,9 @@ class ClassMixin:
                         "for it",
                         kind="unsupported",
                     )
-            if isinstance(value, StaticMethod):
+            if isinstance(value, Property):
+                value = property(value.function)
+            elif isinstance(value, StaticMethod):
                 value = staticmethod(value.function)
             elif not isinstance(value, (UserFunction, *_PLAIN_VALUES)):
                 raise SnippetError(
@@ -261,6 +289,8 @@ class ClassMixin:
                     return BoundMethod(value, proxy.obj)
                 if isinstance(value, staticmethod):
                     return value.__func__
+                if isinstance(value, property):  # super().size, a parent's @property
+                    return value.fget(proxy.obj)
                 return value
         raise AttributeError(f"'super' object has no attribute '{name}'")
 
@@ -271,6 +301,15 @@ class ClassMixin:
                 raise TypeError("object.__init__() takes exactly one argument (the instance)")
             return
         init.base.__init__(init.obj, *args, **kwargs)
+
+
+def _dunders_allowed(kind: str | None) -> str:
+    """What a class of this kind may define, in words: "a Dataset here can define __init__,
+    __getitem__ and __len__"."""
+    names = sorted(DUNDERS[kind], key=lambda n: (n != "__init__", n))
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    what = {None: "a class", "Module": "an nn.Module", "Function": "an autograd.Function"}
+    return f"{what.get(kind, 'a ' + str(kind))} here can define {listed}"
 
 
 def type_name(value: Any) -> str:

@@ -120,7 +120,7 @@ class ControlMixin:
                 self.budget.loop_iteration()
                 yield item
         elif isinstance(stmt, ast.For):
-            for item in self.iterate(self.evaluate(stmt.iter)):
+            for item in self.loop_items(stmt):
                 self.budget.loop_iteration()
                 self.assign(stmt.target, item, site=stmt.iter)
                 if (yield from self.steps_of_loop_body(stmt.body)):

@@ -80,7 +80,19 @@ class SnippetError(ValueError):
         """Where the failing line was called from: "in forward, called from line 12"."""
         if not self.calls:
             return None
-        steps = [f"in {name}, called from line {line}" for line, name in self.calls]
+        # A recursion repeats one call site hundreds of times: say it once, with the count
+        # (as Python's traceback says "[Previous line repeated 996 more times]").
+        steps: list[str] = []
+        previous, repeats = None, 0
+        for call in [*self.calls, None]:
+            if call == previous:
+                repeats += 1
+                continue
+            if repeats:
+                steps[-1] += f" (repeated {repeats} more time{'s' if repeats > 1 else ''})"
+            if call is not None:
+                steps.append(f"in {call[1]}, called from line {call[0]}")
+            previous, repeats = call, 0
         return "; ".join(steps)
 
     @property

@@ -51,6 +51,18 @@ class CallbackAbort(BaseException):
         self.error = error
 
 
+class EndOfItems(IndexError):
+    """An IndexError raised by a Dataset's own `__getitem__`, as Python's iteration protocol
+    needs it: `for sample in dataset` (a class with __getitem__ and no __iter__) asks for items
+    0, 1, 2, ... until one raises IndexError, in C. Only a catchable error of the snippet's own
+    code travels this way; the interpreter turns it back into its SnippetError (message, line
+    and call sites) wherever it surfaces."""
+
+    def __init__(self, error: SnippetError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
 def _outside_a_run(what: str) -> SnippetError:
     return SnippetError(
         f"{what} was defined in a playground snippet and only runs while a snippet runs",
@@ -95,6 +107,8 @@ class UserFunction:
         try:
             return interp.call_user(self, list(args), kwargs)
         except SnippetError as error:
+            if self.name == "__getitem__" and error.catchable and error.exc_type is IndexError:
+                raise EndOfItems(error) from None
             raise CallbackAbort(error) from None
 
     def __get__(self, obj: Any, cls: type | None = None) -> Any:
@@ -128,6 +142,15 @@ class StaticMethod:
 
     def __init__(self, function: UserFunction) -> None:
         self.function = function
+
+
+class Property(StaticMethod):
+    """What `@property` makes of a method until its class is built (then a read-only Python
+    property whose getter is the method: reading the attribute calls it through the
+    interpreter, charged to the run like any call; no setter, since `@x.setter` would need
+    the property object's own attributes)."""
+
+    __slots__ = ()
 
 
 class Suspended:
@@ -226,15 +249,18 @@ class FunctionMixin:
         return self.make_function(node)
 
     def decorator(self, node: ast.expr) -> Any:
-        if isinstance(node, ast.Name) and node.id == "staticmethod":  # (the checker allows it
-            return StaticMethod  # only on a method)
+        if isinstance(node, ast.Name) and node.id in ("staticmethod", "property"):
+            return StaticMethod if node.id == "staticmethod" else Property  # (the checker
+            # allows them only on a method)
         return self.evaluate(node)
 
     def apply_decorator(self, decorator: Any, value: Any) -> Any:
         from .values import Function
 
-        if decorator is StaticMethod:
-            return StaticMethod(value) if isinstance(value, UserFunction) else value
+        if decorator is StaticMethod or decorator is Property:
+            if not isinstance(value, UserFunction):
+                raise TypeError("@staticmethod and @property go nearest the def here")
+            return decorator(value)
         if isinstance(decorator, Function) and decorator.kind == "class":
             real = decorator.real
             if isinstance(real, type) and issubclass(real, no_grad):  # bare @torch.no_grad
@@ -248,7 +274,7 @@ class FunctionMixin:
             return self.call(decorator, [value], {})
         raise SnippetError(
             "only @torch.no_grad(), @torch.enable_grad(), @torch.inference_mode(), "
-            "@staticmethod and functions you define can decorate a function here",
+            "@staticmethod, @property and functions you define can decorate a function here",
             kind="unsupported",
         )
 
@@ -289,6 +315,9 @@ class FunctionMixin:
                 manager.__enter__()
             try:
                 if isinstance(function.node, ast.Lambda):
+                    # a lambda has no statements to set the line: calls made inside it are
+                    # "called from" the lambda's own line, not from the line that called it
+                    self.line = function.node.body.lineno
                     return self.evaluate(function.node.body)
                 self.run_block(function.node.body)
                 return None

@@ -36,7 +36,7 @@ from .errors import SnippetError
 from .exceptions import EXCEPTION_CLASSES, plain_args
 from .expressions import ExpressionMixin
 from .formatting import clipped_repr
-from .functions import CallbackAbort, FunctionMixin, yielding_statements
+from .functions import CallbackAbort, EndOfItems, FunctionMixin, yielding_statements
 from .limits import Budget, Limits
 from .random_module import RANDOM_PATH, random_member
 from .result import Span, source_lines
@@ -152,6 +152,8 @@ class Interpreter(
         return len(text.encode("utf-8")[:byte_col].decode("utf-8", "replace")) + 1
 
     def runtime_error(self, exc: BaseException, node: ast.AST) -> SnippetError:
+        if isinstance(exc, EndOfItems):  # a Dataset's IndexError: already a located error
+            return self.locate(exc.error, node)
         # A KeyError shows its key's repr (KeyError: 'a'); the key can be a tuple of long
         # strings, so only its start is written (str(exc) would build all of it).
         keyed = isinstance(exc, KeyError) and exc.args
@@ -203,8 +205,7 @@ class Interpreter(
             self.set_attribute(obj, target.attr, self.augmented(node, current, value))
 
     def run_for(self, node: ast.For) -> None:
-        iterator = self.iterate(self.evaluate(node.iter))
-        for item in iterator:
+        for item in self.loop_items(node):
             self.budget.loop_iteration()
             self.assign(node.target, item, site=node.iter)
             try:
@@ -214,6 +215,19 @@ class Interpreter(
             except Continue:
                 continue
         self.run_block(node.orelse)
+
+    def loop_items(self, node: ast.For) -> Iterator[Any]:
+        """The items of a for loop, each asked for with the loop's own line as the current
+        line: a DataLoader calls a Dataset's __getitem__ from here, and an error inside it is
+        "called from" the `for` line, not from the body's last line."""
+        iterator = self.iterate(self.evaluate(node.iter))
+        while True:
+            self.line = node.lineno
+            try:
+                item = next(iterator)
+            except StopIteration:
+                return
+            yield item
 
     def run_break(self, node: ast.Break) -> None:
         raise Break

@@ -1,14 +1,16 @@
 """The Python builtins a snippet may use, each bounded before it does its work.
 
     print  range  len  abs  round  float  int  bool  str  repr  format  list  tuple  dict
-    sum  min  max  enumerate  zip  isinstance  any  all  sorted  reversed
+    sum  min  max  enumerate  zip  isinstance  any  all  sorted  reversed  iter  next
 
 Every function takes `(interp, args, kwargs)`: the interpreter, so it can charge the budget
 (`list(range(10**9))` and `sum(range(10**12))` are refused by their size before any item is made),
-and the arguments as the snippet passed them. Anything that would call a snippet-chosen function
-(`key=`) is refused, since snippets cannot define functions. `isinstance` accepts the playground's
-classes (`torch.Tensor`, `nn.Module`, `int`, ...). Not here on purpose: `type`, `getattr`, `vars`,
-`dir`, `open`, `input`, `map`, `filter`, `iter`, `next` and the rest (allowlist.FORBIDDEN_NAMES).
+and the arguments as the snippet passed them. A `key=` function (sorted, min, max) is called
+through the interpreter, one charged call per item (ordering.py). `iter(x)` and `next(it)` are
+the one-argument forms tutorials use (`next(iter(loader))`); `iter(f, sentinel)`, which calls f
+until it returns the sentinel, is not. `isinstance` accepts the playground's classes
+(`torch.Tensor`, `nn.Module`, `int`, ...). Not here on purpose: `type`, `getattr`, `vars`, `dir`,
+`open`, `input`, `map`, `filter` and the rest (allowlist.FORBIDDEN_NAMES).
 """
 
 from __future__ import annotations
@@ -21,10 +23,10 @@ from typing import Any
 
 from autograd_core.tensor import Tensor
 
-from . import operators
+from . import operators, ordering
 from .errors import SnippetError
 from .formatting import format_value
-from .values import Function
+from .values import Function, describe
 
 Builtin = Callable[[Any, list[Any], dict[str, Any]], Any]
 
@@ -43,14 +45,6 @@ def _options(name: str, kwargs: dict[str, Any], allowed: dict[str, Any]) -> dict
         if key not in allowed:
             raise TypeError(f"'{key}' is an invalid keyword argument for {name}()")
     return allowed | kwargs
-
-
-def _no_key(name: str, options: dict[str, Any]) -> None:
-    if options.get("key") is not None:
-        raise SnippetError(
-            f"{name}(key=...) needs a function, and snippets cannot define functions",
-            kind="unsupported",
-        )
 
 
 def b_print(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> None:
@@ -86,7 +80,7 @@ def b_len(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> int:
     n = interp.length(args[0])
     if n is None:
         raise TypeError(f"object of type '{type(args[0]).__name__}' has no len()")
-    return len(args[0])
+    return n  # (not len() again: a Dataset's own __len__ runs once, as in Python)
 
 
 def b_abs(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
@@ -189,7 +183,6 @@ def b_sum(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
 def _extreme(name: str, compare: Callable) -> Builtin:
     def extreme(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
         opts = _options(name, kwargs, {"key": None, "default": _MISSING})
-        _no_key(name, opts)
         if not args:
             raise TypeError(f"{name} expected at least 1 argument, got 0")
         items = interp.materialize(args[0]) if len(args) == 1 else list(args)
@@ -197,13 +190,7 @@ def _extreme(name: str, compare: Callable) -> Builtin:
             if opts["default"] is not _MISSING:
                 return opts["default"]
             raise ValueError(f"{name}() arg is an empty sequence")
-        interp.budget.check_walk(items)
-        best = items[0]
-        for item in items[1:]:
-            interp.budget.tick()
-            if interp.truth(compare(item, best)):
-                best = item
-        return best
+        return ordering.extreme(interp, items, opts["key"], compare)
 
     return extreme
 
@@ -262,12 +249,9 @@ def _truths(interp: Any, value: Any):
 
 def b_sorted(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> list:
     opts = _options("sorted", kwargs, {"key": None, "reverse": False})
-    _no_key("sorted", opts)
     _arity("sorted", args, {}, 1, 1)
     items = interp.materialize(args[0])
-    interp.budget.charge(len(items) * max(len(items), 2).bit_length() // 4 + 1)
-    interp.budget.check_walk(items)
-    return sorted(items, reverse=bool(opts["reverse"]))
+    return ordering.sort_items(interp, items, opts["key"], bool(opts["reverse"]))
 
 
 def b_reversed(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
@@ -275,6 +259,26 @@ def b_reversed(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
     if isinstance(args[0], range):
         return reversed(args[0])
     return reversed(interp.materialize(args[0]))
+
+
+def b_iter(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    if len(args) == 2 and not kwargs:
+        raise SnippetError(
+            "iter(function, sentinel) is not supported here: write a while loop",
+            kind="unsupported",
+        )
+    _arity("iter", args, kwargs, 1, 1)
+    return interp.iterate(args[0])
+
+
+def b_next(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    _arity("next", args, kwargs, 1, 2)
+    iterator = args[0]
+    if not hasattr(type(iterator), "__next__"):
+        raise TypeError(f"'{describe(iterator)}' object is not an iterator")
+    if len(args) == 2:
+        return next(iterator, args[1])
+    return next(iterator)
 
 
 def _builtin(name: str, fn: Builtin, real: type | None = None) -> Function:
@@ -307,5 +311,7 @@ BUILTIN_FUNCTIONS: MappingProxyType[str, Function] = MappingProxyType(
         "all": _builtin("all", b_all),
         "sorted": _builtin("sorted", b_sorted),
         "reversed": _builtin("reversed", b_reversed),
+        "iter": _builtin("iter", b_iter),
+        "next": _builtin("next", b_next),
     }
 )

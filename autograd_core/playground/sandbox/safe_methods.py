@@ -3,7 +3,7 @@
 Each entry is `fn(interp, obj, args, kwargs)`. Most just charge work proportional to the size
 they touch and call the real method; the ones that can grow something check the final size
 first (`"-".join(...)`, `s.replace(...)`, `s.center(10**9)`, `xs.extend(...)`), and the ones that
-would call back into snippet-chosen code are refused (`sort(key=...)`).
+call the snippet's own function do it through the interpreter (`sort(key=...)`, ordering.py).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from . import ordering
 from .allowlist import words
-from .errors import SnippetError
 from .formatting import str_format
 
 Method = Callable[[Any, Any, list[Any], dict[str, Any]], Any]
@@ -102,14 +102,12 @@ def _extend(interp: Any, xs: list, args: list[Any], kwargs: dict[str, Any]) -> N
 
 
 def _sort(interp: Any, xs: list, args: list[Any], kwargs: dict[str, Any]) -> None:
-    if kwargs.get("key") is not None:
-        raise SnippetError(
-            "sort(key=...) needs a function, and snippets cannot define functions",
-            kind="unsupported",
-        )
-    interp.budget.charge(len(xs) * max(len(xs), 2).bit_length() // 4 + 1)
-    interp.budget.check_walk(xs)
-    xs.sort(*args, **kwargs)
+    if args:
+        raise TypeError("sort() takes no positional arguments")
+    for name in kwargs:
+        if name not in ("key", "reverse"):
+            raise TypeError(f"sort() got an unexpected keyword argument '{name}'")
+    ordering.sort_in_place(interp, xs, kwargs.get("key"), bool(kwargs.get("reverse", False)))
 
 
 # --- dict ---------------------------------------------------------------------------------------

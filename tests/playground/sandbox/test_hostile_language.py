@@ -9,14 +9,13 @@ Run like the corpus of test_hostile.py, with the same checks.
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 
 import pytest
 
 from autograd_core.playground.sandbox import DEFAULT_LIMITS, SnippetError, run_snippet
+from tests.cpu_time import CPU_SLACK, thread_cpu
 
-SLACK = 4.0
 STATIC = ("syntax", "unsupported")
 T = "import torch\n"
 X = T + "x = torch.ones(3, requires_grad=True)\ny = (x * 2).sum()\n"
@@ -221,6 +220,239 @@ RESOURCES = [
     ),
 ]
 
+# A Dataset of the snippet's: the engine (len(), the DataLoader, Python's own iteration) calls
+# its __len__ and __getitem__; LEN and GET are what they return.
+DS = (
+    T + "from torch.utils.data import Dataset, DataLoader\nclass D(Dataset):\n"
+    "    def __len__(self):\n        return LEN\n    def __getitem__(self, i):\n"
+    "        return GET\n"
+)
+
+
+def dataset(length: str, item: str, rest: str) -> str:
+    return DS.replace("LEN", length).replace("GET", item) + rest
+
+
+HOOK = M + "def h(m, i, o):\n"
+ESCAPES += [
+    # Dataset classes: only __getitem__ and __len__ join __init__, only on a Dataset
+    (
+        "dataset-iter",
+        T + "class D(torch.utils.data.Dataset):\n    def __iter__(self):\n        return self",
+        STATIC,
+    ),
+    (
+        "dataset-getitems",
+        T + "class D(torch.utils.data.Dataset):\n    def __getitems__(self, i):\n        return i",
+        STATIC,
+    ),
+    (
+        "dataset-next",
+        T + "class D(torch.utils.data.Dataset):\n    def __next__(self):\n        return 1",
+        STATIC,
+    ),
+    (
+        "dataset-bool",
+        T + "class D(torch.utils.data.Dataset):\n    def __bool__(self):\n        return True",
+        STATIC,
+    ),
+    (
+        "getitem-on-function-class",
+        T + "class F(torch.autograd.Function):\n    def __getitem__(self, i):\n        return i",
+        ("unsupported",),
+    ),
+    (
+        "plain-len-huge-bool",
+        "class A:\n    def __len__(self):\n        return 10**30\nif A():\n    pass",
+        ("runtime",),
+    ),
+    ("len-on-module", NET + "    def __len__(self):\n        return 1", ("unsupported",)),
+    (
+        "dataset-and-module",
+        T + "class D(torch.utils.data.Dataset, torch.nn.Module):\n    pass",
+        ("runtime",),
+    ),
+    (
+        "dataset-shadow-add",
+        T + "class D(torch.utils.data.Dataset):\n    def __add__(self, o):\n        return o",
+        STATIC,
+    ),
+    ("len-above-maxsize", dataset("10**30", "0", "len(D())"), ("runtime",)),
+    ("len-negative", dataset("-1", "0", "len(D())"), ("runtime",)),
+    ("len-float", dataset("2.5", "0", "len(DataLoader(D()))"), ("runtime",)),
+    (
+        "getitem-self-nested",
+        dataset(
+            "4",
+            "self.box",
+            "d = D()\nd.box = [1]\nd.box.append(d.box)\nnext(iter(DataLoader(d, batch_size=2)))",
+        ),
+        ("runtime", "limit"),
+    ),
+    (
+        "getitem-returns-namespace",
+        dataset("2", "torch", "next(iter(DataLoader(D())))"),
+        ("runtime", "unsupported"),
+    ),
+    ("dataset-private-read", dataset("2", "0", "D()._x"), STATIC),
+    ("dataset-engine-attr", dataset("2", "0", "D().__add__"), STATIC),
+    # iter() and next(): the one-argument forms only
+    ("iter-sentinel", "iter(print, 1)", ("unsupported",)),
+    ("next-not-iterator", "next([1, 2])", ("runtime",)),
+    ("next-generator-frame", "g = iter([1])\ng.gi_frame", ("unsupported", "runtime")),
+    # module hooks and LambdaLR take only the snippet's own functions
+    ("forward-hook-builtin", M + "model.register_forward_hook(print)", ("unsupported",)),
+    ("pre-hook-namespace", M + "model.register_forward_pre_hook(torch)", ("unsupported",)),
+    ("backward-hook-method", M + "model.register_full_backward_hook(opt.step)", ("unsupported",)),
+    ("lambdalr-builtin", M + "torch.optim.lr_scheduler.LambdaLR(opt, abs)", ("unsupported",)),
+    (
+        "lambdalr-list-builtin",
+        M + "torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda=[print])",
+        ("unsupported",),
+    ),
+    (
+        "lambdalr-state-dict",
+        M + "s = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 1.0)\ns.state_dict()",
+        ("unsupported",),
+    ),
+    (
+        "hook-raises-forward",
+        HOOK + "    raise RuntimeError('boom')\nmodel.register_forward_hook(h)"
+        "\nmodel(torch.ones(1, 2))",
+        ("runtime",),
+    ),
+    (
+        "hook-raises-backward",
+        M + "def h(m, gi, go):\n    return 1 / 0\n"
+        "model.register_full_backward_hook(h)\nmodel(torch.ones(1, 2)).sum().backward()",
+        ("runtime",),
+    ),
+    # key= functions
+    ("key-mutates-list", "xs = [3, 1, 2]\nxs.sort(key=lambda v: xs.append(0) or v)", ("runtime",)),
+    ("key-none-compare", "xs = [3, 1, 2]\nxs.sort(key=lambda v: xs.append(v))", ("runtime",)),
+    ("key-raises", "max([1, 2], key=lambda v: 1 / 0)", ("runtime",)),
+    ("key-namespace", "import torch\nsorted([1], key=torch)", ("runtime",)),
+    # @property: a getter only, in a class only
+    ("property-outside", "@property\ndef f():\n    return 1", STATIC),
+    (
+        "property-setter",
+        "class A:\n    @property\n    def x(self):\n        return 1\n"
+        "    @x.setter\n    def x(self, v):\n        pass",
+        ("unsupported",),
+    ),
+    (
+        "property-fget",
+        "class A:\n    @property\n    def x(self):\n        return 1\nA.x.fget",
+        ("unsupported", "runtime"),
+    ),
+    (
+        "property-raises",
+        "class A:\n    @property\n    def x(self):\n        return 1 / 0\nA().x",
+        ("runtime",),
+    ),
+]
+RESOURCES += [
+    (
+        "len-huge-shuffle",
+        dataset(
+            "10**12",
+            "torch.zeros(1)",
+            "for xb in DataLoader(D(), batch_size=4, shuffle=True):\n    pass",
+        ),
+    ),
+    ("len-huge-list", dataset("10**12", "torch.zeros(1)", "list(DataLoader(D(), batch_size=4))")),
+    (
+        "len-huge-loop",
+        dataset("10**12", "torch.zeros(1)", "for xb in DataLoader(D(), batch_size=4):\n    pass"),
+    ),
+    ("getitem-recurses", dataset("4", "self[i]", "D()[0]")),
+    (
+        "getitem-recurses-loader",
+        dataset("4", "self[i]", "next(iter(DataLoader(D(), batch_size=2)))"),
+    ),
+    ("getitem-never-ends", dataset("4", "torch.zeros(1)", "for x in D():\n    pass")),
+    # a plain class indexing itself (d2l's Accumulator): Python iterates it through
+    # __getitem__ until an IndexError, in C, for list(), `in`, unpacking, sorted()
+    (
+        "plain-getitem-list-never-ends",
+        "class A:\n    def __getitem__(self, i):\n        return i\nlist(A())",
+    ),
+    (
+        "plain-getitem-in-never-ends",
+        "class A:\n    def __getitem__(self, i):\n        return 0\n1 in A()",
+    ),
+    (
+        "plain-getitem-unpack",
+        "class A:\n    def __getitem__(self, i):\n        return 0\na, b = A()",
+    ),
+    (
+        "plain-getitem-sorted-never-ends",
+        "class A:\n    def __getitem__(self, i):\n        return i\nsorted(A())",
+    ),
+    (
+        "plain-getitem-recurses",
+        "class A:\n    def __getitem__(self, i):\n        return self[i + 1]\nA()[0]",
+    ),
+    ("getitem-list-never-ends", dataset("4", "0", "list(D())")),
+    (
+        "getitem-huge-samples",
+        dataset("10**6", "[0.0] * 100000", "for b in DataLoader(D(), batch_size=1000):\n    pass"),
+    ),
+    (
+        "limit-in-getitem-caught",
+        dataset("4", "self[i]", "try:\n    D()[0]\nexcept Exception:\n    print('CAUGHT')"),
+    ),
+    (
+        "limit-in-len-caught",
+        T + "class D(torch.utils.data.Dataset):\n    def __len__(self):\n"
+        "        while True:\n            pass\ntry:\n    len(D())\nexcept Exception:\n"
+        "    print('CAUGHT')",
+    ),
+    (
+        "endless-generator-next",
+        "def g():\n    while True:\n        yield 1\nit = g()\nwhile True:\n    next(it)",
+    ),
+    ("endless-generator-list", "def g():\n    while True:\n        yield 1\nlist(iter(g()))"),
+    (
+        "hook-recurses",
+        M + "model.register_forward_hook(lambda m, i, o: m(i[0]))\nmodel(torch.ones(1, 2))",
+    ),
+    (
+        "hook-always-called-loops",
+        HOOK + "    while True:\n        pass\n"
+        "model.register_forward_hook(h, always_call=True)\nmodel(torch.ones(1, 3))",
+    ),
+    (
+        "pre-hook-loops",
+        M + "def h(m, i):\n    while True:\n        pass\n"
+        "model.register_forward_pre_hook(h)\nmodel(torch.ones(1, 2))",
+    ),
+    (
+        "lambdalr-loops",
+        M + "def f(e):\n    while True:\n        pass\ntorch.optim.lr_scheduler.LambdaLR(opt, [f])",
+    ),
+    (
+        "lambdalr-recurses",
+        M + "def f(e):\n    return f(e)\ntorch.optim.lr_scheduler.LambdaLR(opt, f)",
+    ),
+    ("key-recurses", "def k(v):\n    return k(v)\nmax([1, 2], key=k)"),
+    (
+        "key-exponential",
+        "a = [0]\nfor i in range(40):\n    a = [a, a]\nsorted([1, 2], key=lambda v: a)",
+    ),
+    ("key-builds-huge", "sorted([1, 2] * 50000, key=lambda v: [v] * 1000)"),
+    ("key-loops", "def k(v):\n    while True:\n        pass\nsorted([1, 2], key=k)"),
+    (
+        "property-recurses",
+        "class A:\n    @property\n    def x(self):\n        return self.x\nA().x",
+    ),
+    (
+        "property-loops-caught",
+        "class A:\n    @property\n    def x(self):\n        while True:\n"
+        "            pass\ntry:\n    A().x\nexcept Exception:\n    print('CAUGHT')",
+    ),
+]
+
 HOSTILE = [(f"escape-{n}", s, k) for n, s, k in ESCAPES] + [
     (f"resource-{n}", s, ("limit", "runtime")) for n, s in RESOURCES
 ]
@@ -228,13 +460,11 @@ HOSTILE = [(f"escape-{n}", s, k) for n, s, k in ESCAPES] + [
 
 @pytest.mark.parametrize(("name", "source", "kinds"), HOSTILE, ids=[h[0] for h in HOSTILE])
 def test_hostile_language_is_refused_harmlessly(name, source, kinds) -> None:
-    start = time.monotonic()
-    with pytest.raises(SnippetError) as info:
+    with thread_cpu() as spent, pytest.raises(SnippetError) as info:
         run_snippet('print("SENTINEL")\n' + source)
-    elapsed = time.monotonic() - start
     error = info.value
     assert error.kind in kinds, f"{error.kind}: {error}"
-    assert elapsed < DEFAULT_LIMITS.time_limit + SLACK
+    assert spent() < DEFAULT_LIMITS.time_limit + CPU_SLACK  # processor time: tests/cpu_time.py
     assert "CAUGHT" not in error.output  # a limit or refusal is never caught by the snippet
     if kinds is STATIC:
         assert error.output == "", "refused code must not half-run"
@@ -245,6 +475,7 @@ LIMIT_ONLY = [
     n
     for n, _ in RESOURCES
     if n.startswith(("recursion", "mutual", "lambda-rec", "while", "limit", "bare", "endless"))
+    or n.endswith(("recurses", "loops", "-caught", "never-ends"))
 ]
 
 

@@ -5,7 +5,12 @@ polynomial fits of "Learning PyTorch with Examples" at full size (2,000 points, 
 custom nn.Module and custom autograd.Function, "A Gentle Introduction to torch.autograd",
 "Autograd mechanics", the hook and grad-mode docstrings, autograd.functional, d2l.ai's autograd
 and linear-regression-from-scratch chapters (def, a generator data_iter, random.shuffle, while),
-try/except, comprehensions, closures, classes. tests/golden/sandbox_tutorials.json has what PyTorch
+try/except, comprehensions, closures, classes; and the "Learn the Basics" pages (a custom
+Dataset with a DataLoader, Build the Neural Network, autograd, the optimisation loop with
+enumerate(dataloader)), d2l's concise linear regression and MLP from scratch (with its
+Accumulator), module forward/backward hooks, LambdaLR, "Extending PyTorch"'s MulConstant and
+gradcheck(LinearFunction.apply, ...), a sweep picked with sorted/min/max(key=...).
+tests/golden/sandbox_tutorials.json has what PyTorch
 printed for each (tests/golden/record_sandbox_tutorials.py). Each runs here with the default limits,
 except the clock: a shared test machine can be many times slower than a server, and wall-clock
 time is never a pass/fail condition in this suite.
@@ -20,13 +25,14 @@ from pathlib import Path
 import pytest
 
 from autograd_core.playground.sandbox import DEFAULT_LIMITS, run_snippet
+from autograd_core.tensor import Tensor
 
 GOLDEN = Path(__file__).resolve().parents[2] / "golden"
 PROGRAMS = json.loads((GOLDEN / "sandbox_tutorials.json").read_text())["programs"]
 LIMITS = replace(DEFAULT_LIMITS, time_limit=600.0)
 
 
-def _engine_lacks(*names: str) -> str | None:
+def engine_lacks(*names: str) -> str | None:
     """Why a program cannot run yet: the engine API it needs is not in this build."""
     import autograd_core.autograd as autograd
 
@@ -39,7 +45,19 @@ def _engine_lacks(*names: str) -> str | None:
                 import autograd_core.utils.data  # noqa: F401
             except ImportError:
                 missing.append("torch.utils.data (issue 15, the engine colleague's branch)")
+        if name == "scatter_" and not hasattr(Tensor, "scatter_"):
+            missing.append("Tensor.scatter_ (the tutorial's one-hot target_transform)")
+        if name == "axis" and not _takes_axis():
+            missing.append("argmax(axis=1), PyTorch's NumPy-style alias of dim= (d2l writes it)")
     return "; ".join(missing) or None
+
+
+def _takes_axis() -> bool:
+    try:
+        Tensor([[1.0, 2.0]]).argmax(axis=1)
+    except TypeError:
+        return False
+    return True
 
 
 NEEDS = {
@@ -47,6 +65,8 @@ NEEDS = {
     "custom_function_exp": ("Function",),
     "custom_function_module": ("Function",),
     "dataloader_training": ("data",),
+    "basics_data_custom_dataset": ("data", "scatter_"),
+    "d2l_mlp_scratch": ("axis",),
 }
 
 
@@ -57,7 +77,7 @@ def test_there_are_enough_programs() -> None:
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_tutorial_prints_what_pytorch_prints(name: str) -> None:
-    reason = _engine_lacks(*NEEDS.get(name, ()))
+    reason = engine_lacks(*NEEDS.get(name, ()))
     if reason:
         pytest.skip(f"needs {reason}")
     source = (GOLDEN / "sandbox_tutorials" / f"{name}.py").read_text()
