@@ -33,6 +33,7 @@ def rss_mib(pid: int) -> float:
             return int(line.split()[1]) / 1024
     raise AssertionError(f"no VmRSS for process {pid}")
 
+
 PORT = 8623
 # Costs its whole budget in C calls (each product is under the matmul limit): the longest a
 # learner's run can keep a worker busy without being refused outright.

@@ -47,9 +47,7 @@ def test_a_program_without_a_loop_has_no_iteration_slider():
         assert "Iteration" not in texts(app)
     app = page({"example": "multiple-outputs"})  # two backward calls, no loop: as before
     assert not app.select_slider
-    assert [s.label for s in app.selectbox if s.key == "ge_backward"] == [
-        "Backward call to replay"
-    ]
+    assert [s.label for s in app.selectbox if s.key == "ge_backward"] == ["Backward call to replay"]
 
 
 def test_a_models_module_calls_are_framed_and_its_parameters_named_by_path():
