@@ -33,6 +33,16 @@ are freed; with our engine, run it as
     draw(z, replay=True)     # replays that very backward pass
 
 Tensor hooks you registered run during a replay, as they would in any backward.
+
+Module frames. Run the forward inside `draw.recording()` and draw frames each module call's
+operations in a labelled box, `net.fc1 · Linear`, as the Graph Explorer does (a graph keeps no
+record of modules, so the calls are watched as they happen, with the engine's global module
+hooks, or PyTorch's for a real torch model):
+
+    with draw.recording():
+        loss = ((net(x) - y) ** 2).mean()
+        loss.backward()
+    draw(loss, names={"net": net})        # or params=net: frames `fc1 · Linear`
 """
 
 from __future__ import annotations
@@ -53,10 +63,13 @@ from .figures.backward_animation import backward_animation
 from .figures.graph_figure import graph_figure
 from .graph import apply_trace, build_graph, layout, trace_steps
 from .graph.from_torch import build_torch_graph, is_torch_tensor
+from .graph.module_calls import ModuleCalls, is_module, name_calls, record_module_calls
 from .graph.torch_replay import GraphFreed, torch_trace
 
 # Backward passes recorded by `draw.recording()`, newest last (a few: each keeps its graph alive).
 _RECORDED: deque[BackwardTrace] = deque(maxlen=8)
+# The module calls those recordings watched (each forgets a call once its graph is freed).
+_RECORDED_CALLS: deque[ModuleCalls] = deque(maxlen=8)
 
 
 class ReplayUnavailable(RuntimeError):
@@ -93,10 +106,11 @@ def draw(
     if theme not in ("light", "dark"):
         raise ValueError(f'theme must be "light" or "dark", not {theme!r}')
     all_names = _names(names, params)
+    modules = _module_calls(tensors, {**_module_names(params), **all_names})
     if all(torch_side):
-        graph, steps = _torch_graph(tensors, all_names, replay)
+        graph, steps = _torch_graph(tensors, all_names, replay, modules)
     else:
-        graph, steps = _our_graph(tensors, all_names, replay)
+        graph, steps = _our_graph(tensors, all_names, replay, modules)
     if replay:
         fig = backward_animation(graph, layout(graph, steps), steps, theme=theme)
     else:
@@ -123,15 +137,42 @@ def _names(names: Mapping[str, Any] | None, params: Any) -> dict[str, Any]:
     return merged
 
 
+def _module_names(params: Any) -> dict[str, Any]:
+    """params=model names the model's calls as its parameters are named: `fc1 · Linear`."""
+    return {"": params} if is_module(params) else {}
+
+
+def _module_calls(tensors: tuple, names: dict[str, Any]) -> ModuleCalls | None:
+    """The newest draw.recording() that watched a module call computing part of this graph,
+    its calls labelled with the paths `names` gives the modules (None: no frames)."""
+    fns: list[Any] = []
+    seen: set[int] = set()
+    pending = [getattr(t, "grad_fn", None) for t in tensors]
+    while pending:
+        fn = pending.pop()
+        if fn is None or id(fn) in seen:
+            continue
+        seen.add(id(fn))
+        fns.append(fn)
+        pending += [nxt for nxt, _ in fn.next_functions]
+    for calls in reversed(_RECORDED_CALLS):
+        if any(calls.call_of(fn) is not None for fn in fns):
+            name_calls(calls, names, forget=False)
+            return calls
+    return None
+
+
 # --- our engine ---------------------------------------------------------------------------------
 
 
-def _our_graph(tensors: tuple, names: dict[str, Any], replay: bool) -> tuple[Any, list]:
+def _our_graph(
+    tensors: tuple, names: dict[str, Any], replay: bool, modules: ModuleCalls | None
+) -> tuple[Any, list]:
     root = tensors[0]
     trace = _recorded(root)
     if replay and trace is None:
         trace = _replay_ours(root)
-    graph = build_graph(*tensors, names=names, trace=trace)
+    graph = build_graph(*tensors, names=names, trace=trace, modules=modules)
     steps = trace_steps(graph, trace) if replay else []
     return graph, steps
 
@@ -203,16 +244,22 @@ def _our_tensors(root: Tensor) -> tuple[list[Tensor], list[Tensor]]:
 
 @contextlib.contextmanager
 def recording() -> Iterator[list[BackwardTrace]]:
-    """Record the backward passes run inside, so draw(z, replay=True) can replay them after
-    backward() freed the graph (our engine's tensors; a real PyTorch graph keeps no record).
+    """Record what runs inside, for draw to show afterwards:
+    - the module calls of a forward (ours or real PyTorch's modules): draw frames them;
+    - backward passes (our engine's: a real PyTorch graph keeps no record), so
+      draw(z, replay=True) replays them after backward() freed the graph.
 
         with draw.recording():
+            loss = model(x).sum()
             loss.backward()
-        draw(loss, replay=True)
+        draw(loss, params=model, replay=True)
     """
-    with record_backward() as traces:
-        yield traces
-    _RECORDED.extend(traces)
+    with record_module_calls(torch_too=True) as calls, record_backward() as traces:
+        try:
+            yield traces
+        finally:  # what ran before an error is still worth drawing
+            _RECORDED.extend(traces)
+            _RECORDED_CALLS.append(calls)
 
 
 draw.recording = recording  # type: ignore[attr-defined]
@@ -234,8 +281,10 @@ _FREED_TORCH = (
 # --- real PyTorch -------------------------------------------------------------------------------
 
 
-def _torch_graph(tensors: tuple, names: dict[str, Any], replay: bool) -> tuple[Any, list]:
-    graph = build_torch_graph(*tensors, names=names)
+def _torch_graph(
+    tensors: tuple, names: dict[str, Any], replay: bool, modules: ModuleCalls | None
+) -> tuple[Any, list]:
+    graph = build_torch_graph(*tensors, names=names, modules=modules)
     if not replay:
         return graph, []
     root = tensors[0]

@@ -585,3 +585,150 @@ def test_live_varied_pytorch_programs_draw_and_replay_then_refuse_once_freed():
         assert "grad None" not in " ".join(_texts(draw(root), "node gradients")), name
         with pytest.raises(ReplayUnavailable):
             draw(root, replay=True)
+
+
+# --- module frames: draw.recording() watches the forward ------------------------------------------
+
+
+def _frames(fig: go.Figure) -> list[str]:
+    return _texts(fig, "module names")
+
+
+class TwoLayers(autograd_core.nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc1 = autograd_core.nn.Linear(2, 3)
+        self.fc2 = autograd_core.nn.Linear(3, 1)
+
+    def forward(self, x):
+        return self.fc2(autograd_core.relu(self.fc1(x)))
+
+
+def test_a_forward_run_inside_draw_recording_is_framed_by_module_call():
+    autograd_core.manual_seed(0)
+    net, x = TwoLayers(), autograd_core.randn(4, 2)
+    untouched = (net(x) ** 2).mean()  # outside recording(): nothing watched its calls
+    with draw.recording():
+        loss = (net(x) ** 2).mean()
+        loss.backward()
+    assert _frames(draw(untouched, names={"net": net})) == []
+    assert _frames(draw(loss, names={"net": net})) == [
+        "net · TwoLayers",
+        "net.fc1 · Linear",
+        "net.fc2 · Linear",
+    ]
+    # torchviz's params=model: paths from the model, as its parameters are named (fc1.weight)
+    assert _frames(draw(loss, params=net)) == ["TwoLayers", "fc1 · Linear", "fc2 · Linear"]
+    # nothing names the modules: their classes, a module called twice told apart by call
+    assert _frames(draw(loss)) == ["TwoLayers", "Linear, call 1", "Linear, call 2"]
+    fig = draw(loss, params=net, replay=True)  # the recorded backward, framed too
+    assert _frames(fig) == ["TwoLayers", "fc1 · Linear", "fc2 · Linear"]
+    assert len(fig.frames) > 5
+
+
+def test_frames_follow_the_recording_that_built_the_graph_and_a_shared_layer():
+    autograd_core.manual_seed(1)
+    shared = autograd_core.nn.Linear(2, 2)
+    seq = autograd_core.nn.Sequential(autograd_core.nn.Linear(2, 2), autograd_core.nn.Tanh())
+    x = autograd_core.randn(3, 2)
+    with draw.recording():
+        first = seq(x).sum()
+    with draw.recording():
+        second = shared(shared(x)).sum()
+    assert _frames(draw(first, names={"seq": seq})) == [
+        "seq · Sequential",
+        "seq[0] · Linear",
+        "seq[1] · Tanh",
+    ]
+    assert _frames(draw(second, names={"shared": shared})) == [
+        "shared · Linear, call 1",
+        "shared · Linear, call 2",
+    ]
+
+
+class _Out:
+    """A module's output as PyTorch hands it to a hook: a tensor with its grad_fn."""
+
+    def __init__(self, grad_fn: Any) -> None:
+        self.grad_fn = grad_fn
+
+
+_Out.__module__ = "torch"
+
+
+def _standin_module(kind: str, children: dict[str, Any], params: dict[str, Any]) -> Any:
+    module = type(kind, (StandinModule,), {})(params)
+    module._modules = children
+    return module
+
+
+def test_a_recorded_pytorch_mlp_is_framed_as_autograd_core_frames_the_same_program():
+    from autograd_core.playground.graph.module_calls import (
+        ModuleCalls,
+        name_calls,
+        record_module_calls,
+    )
+
+    with record_module_calls() as our_calls:
+        names, root = ours("mlp", "before")
+    name_calls(our_calls, names)
+    expected = build_graph(root, names=names, modules=our_calls).graph["groups"]
+
+    rec_names, rec_root, nodes = rebuild(RECORDED["mlp"]["before"])
+    params = rec_names["model"].params
+    first = _standin_module("Linear", {}, {})
+    tanh = _standin_module("Tanh", {}, {})
+    last = _standin_module("Linear", {}, {})
+    model = _standin_module("Sequential", {"0": first, "1": tanh, "2": last}, params)
+    # the hooks' calls as PyTorch made them for model(X): nodes 4 addmm, 3 tanh, 1 addmm
+    calls = ModuleCalls()
+    calls.begin(model, ())
+    for module, node, given in ((first, 4, None), (tanh, 3, 4), (last, 1, 3)):
+        calls.begin(module, () if given is None else (_Out(nodes[given]),))
+        calls.end(module, _Out(nodes[node]))
+    calls.end(model, _Out(nodes[1]))
+    name_calls(calls, {"model": model})
+    groups = build_torch_graph(rec_root, names=rec_names, modules=calls).graph["groups"]
+    assert [g["label"] for g in groups] == [
+        "model · Sequential",
+        "model[0] · Linear",
+        "model[1] · Tanh",
+        "model[2] · Linear",
+    ]
+    assert groups == expected
+
+
+def test_live_pytorch_module_calls_are_framed_inside_draw_recording():
+    torch = pytest.importorskip("torch")
+
+    class Net(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.body = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU())
+            self.head = torch.nn.Linear(3, 1)
+
+        def forward(self, x):
+            return self.head(self.body(x))
+
+    torch.manual_seed(0)
+    net, x = Net(), torch.randn(4, 2)
+    outside = net(x).sum()
+    with draw.recording():
+        loss = (net(x) ** 2).mean()
+        loss.backward()
+    assert _frames(draw(outside, params=net)) == []
+    assert _frames(draw(loss, names={"net": net})) == [
+        "net · Net",
+        "net.body · Sequential",
+        "net.head · Linear",
+        "net.body[0] · Linear",
+        "net.body[1] · ReLU",
+    ]
+    with draw.recording():  # the recorded program, live: its frames as the stand-ins' above
+        names, root, _ = PROGRAMS["mlp"](torch)
+    assert _frames(draw(root, names=names)) == [
+        "model · Sequential",
+        "model[0] · Linear",
+        "model[1] · Tanh",
+        "model[2] · Linear",
+    ]

@@ -37,7 +37,7 @@ from autograd_core.ops import REGISTRY
 from autograd_core.tensor import Tensor
 
 from .labels import fill_labels
-from .model import _Builder, derivatives_of
+from .model import _Builder, derivatives_of, module_groups
 from .replay import apply_trace
 from .values import number, summarize
 
@@ -78,7 +78,7 @@ def dtype_name(t: Any) -> str | None:
 
 
 def build_torch_graph(
-    *tensors: Any, names: Mapping[str, Any] | None = None, trace: Any = None
+    *tensors: Any, names: Mapping[str, Any] | None = None, trace: Any = None, modules: Any = None
 ) -> nx.DiGraph:
     """The graph behind PyTorch `tensors`, with model.py's ids, attributes and edges.
 
@@ -86,6 +86,8 @@ def build_torch_graph(
            `model.fc1.weight`) or list of tensors; tensors named here show their name and,
            for a non-leaf that called retain_grad(), its .grad.
     trace  a BackwardTrace of this graph (torch_replay.torch_trace): every node's gradient.
+    modules  a module_calls.ModuleCalls (named) that watched the forward: the frames around
+           each module call, as build_graph draws them.
     """
     builder = _TorchBuilder(torch_names(names or {}))
     for t in _flatten(tensors):
@@ -95,6 +97,7 @@ def build_torch_graph(
     order = list(nx.topological_sort(graph))
     _fill_values(graph, order, builder)
     fill_labels(graph, order)
+    graph.graph["groups"] = module_groups(graph, builder.op_fns, modules) if modules else []
     if trace is not None:
         apply_trace(graph, trace)
     return graph

@@ -174,7 +174,7 @@ def build_graph(
     order = list(nx.topological_sort(graph))
     _fill_values(graph, order, builder.op_fns)
     fill_labels(graph, order)
-    graph.graph["groups"] = _groups(graph, builder.op_fns, modules) if modules else []
+    graph.graph["groups"] = module_groups(graph, builder.op_fns, modules) if modules else []
     if trace is not None:
         apply_trace(graph, trace)
         if values is not None:  # an earlier iteration: .grad as that backward pass left it
@@ -446,7 +446,7 @@ class _Builder:
             node["saved"] = _saved(fn, self.tensors)
 
 
-def _groups(graph: nx.DiGraph, op_fns: dict[str, Any], modules: Any) -> list[dict[str, Any]]:
+def module_groups(graph: nx.DiGraph, op_fns: dict[str, Any], modules: Any) -> list[dict[str, Any]]:
     """The frames: one per module call that computed something drawn, holding the boxes of its
     own ops and of the calls inside it; ordered outer before inner. A module called more than
     once is told apart by the call's number (`shared · Linear, call 2`)."""

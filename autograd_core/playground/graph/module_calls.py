@@ -16,24 +16,30 @@ innermost call that created it; the outer call contains the inner one.
 
 The hooks are process-wide, as PyTorch's are; a recorder only keeps the calls made in its own
 context (the thread or worker that runs the snippet), so two pages running at once don't mix.
+
+Real PyTorch modules are watched the same way (`record_module_calls(torch_too=True)`, for a
+notebook's `draw.recording()`), with torch's own global hooks of the same names, when torch is
+already imported: it is never imported here. Everything a call touches is read by duck typing.
 """
 
 from __future__ import annotations
 
 import contextlib
+import sys
 import weakref
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograd_core.function import AccumulateGrad
 from autograd_core.nn import Module
 from autograd_core.nn.module import (
     register_module_forward_hook,
     register_module_forward_pre_hook,
 )
 from autograd_core.tensor import Tensor
+
+from .from_torch import is_torch_tensor
 
 MAX_NAMED_MODULES = 500  # modules given a path name (model.fc1); the rest are named by class
 
@@ -67,15 +73,32 @@ class ModuleCalls:
     def __init__(self) -> None:
         self.stack: list[ModuleCall] = []
         self.owner: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        # PyTorch's nodes take no weak reference: the call goes in the node's own `metadata`
+        # dict (it lives as long as the node, as a weak key would), under this recorder's key.
+        self.key = f"autograd_playground_module_call_{id(self)}"
+        self.tagged: list[ModuleCall] = []  # calls that own a PyTorch node
         self.count = 0
 
     def call_of(self, fn: Any) -> ModuleCall | None:
-        return self.owner.get(fn) if fn is not None else None
+        if fn is None:
+            return None
+        try:
+            return self.owner.get(fn)
+        except TypeError:
+            return getattr(fn, "metadata", {}).get(self.key)
+
+    def _own(self, fn: Any, call: ModuleCall) -> None:
+        try:
+            self.owner[fn] = call
+        except TypeError:  # a PyTorch node
+            fn.metadata[self.key] = call
+            if not self.tagged or self.tagged[-1] is not call:
+                self.tagged.append(call)
 
     def calls(self) -> list[ModuleCall]:
         """Every call a living node remembers (with the calls around them), in call order."""
         found: dict[int, ModuleCall] = {}
-        for call in list(self.owner.values()):
+        for call in [*self.owner.values(), *self.tagged]:
             for outer in call.enclosing():
                 found.setdefault(id(outer), outer)
         return sorted(found.values(), key=lambda c: c.number)
@@ -96,12 +119,13 @@ class ModuleCalls:
         pending = [t.grad_fn for t in _tensors(output) if t.grad_fn is not None]
         while pending:
             fn = pending.pop()
-            if id(fn) in seen or id(fn) in call.stop or isinstance(fn, AccumulateGrad):
+            # a leaf's AccumulateGrad (`.variable`, in both engines) belongs to no call
+            if id(fn) in seen or id(fn) in call.stop or hasattr(fn, "variable"):
                 continue
             seen.add(id(fn))
-            owner = self.owner.get(fn)
+            owner = self.call_of(fn)
             if owner is None:
-                self.owner[fn] = call
+                self._own(fn, call)
             elif call not in owner.enclosing():
                 continue  # made before this call (a tensor the module kept): not its own
             pending += [nxt for nxt, _ in fn.next_functions if nxt is not None]
@@ -112,8 +136,9 @@ _ACTIVE: ContextVar[ModuleCalls | None] = ContextVar("playground_module_calls", 
 
 
 @contextlib.contextmanager
-def record_module_calls() -> Iterator[ModuleCalls]:
-    """Watch every module call made in this context inside the block."""
+def record_module_calls(torch_too: bool = False) -> Iterator[ModuleCalls]:
+    """Watch every module call made in this context inside the block (with `torch_too`, real
+    PyTorch modules' calls as well, if torch is imported)."""
     calls = ModuleCalls()
 
     def before(module: Any, args: Any) -> None:
@@ -125,32 +150,42 @@ def record_module_calls() -> Iterator[ModuleCalls]:
             calls.end(module, output)
 
     token = _ACTIVE.set(calls)
-    pre = register_module_forward_pre_hook(before)
-    post = register_module_forward_hook(after, always_call=True)
+    handles = [
+        register_module_forward_pre_hook(before),
+        register_module_forward_hook(after, always_call=True),
+    ]
+    torch_modules = sys.modules.get("torch.nn.modules.module") if torch_too else None
+    if torch_modules is not None:
+        handles += [
+            torch_modules.register_module_forward_pre_hook(before),
+            torch_modules.register_module_forward_hook(after, always_call=True),
+        ]
     try:
         yield calls
     finally:
-        pre.remove()
-        post.remove()
+        for handle in handles:
+            handle.remove()
         _ACTIVE.reset(token)
 
 
-def name_calls(calls: ModuleCalls, names: Mapping[str, Any]) -> None:
+def name_calls(calls: ModuleCalls, names: Mapping[str, Any], forget: bool = True) -> None:
     """Label each call `path · Class` with the path the learner reaches the module by
     (`model.fc1`, `net[0]`; the class alone for a module no variable reaches), then forget the
-    modules themselves: what is left is plain text."""
+    modules themselves: what is left is plain text. A notebook keeps them (`forget=False`):
+    each draw() may name them anew."""
     paths = module_paths(names)
     for call in calls.calls():
         if call.module is not None:
             path = paths.get(id(call.module))
             call.label = f"{path} · {call.kind}" if path else call.kind
-            call.module = None
+            if forget:
+                call.module = None
 
 
 def module_paths(names: Mapping[str, Any]) -> dict[int, str]:
     """id(module) -> the shortest path to it from the snippet's variables, breadth-first."""
     paths: dict[int, str] = {}
-    queue = [(name, value) for name, value in names.items() if isinstance(value, Module)]
+    queue = [(name, value) for name, value in names.items() if is_module(value)]
     for path, module in queue:  # grows while walked: breadth-first, so shortest paths first
         if id(module) in paths or len(paths) >= MAX_NAMED_MODULES:
             continue
@@ -158,13 +193,23 @@ def module_paths(names: Mapping[str, Any]) -> dict[int, str]:
         for child_name, child in module._modules.items():
             if child is not None and id(child) not in paths:
                 step = f"[{child_name}]" if child_name.isdigit() else f".{child_name}"
-                queue.append((path + step, child))
+                # a root module named "" (a notebook's params=model) gives `fc1`, not `.fc1`
+                queue.append((path + step if path else step.lstrip("."), child))
     return paths
+
+
+def is_module(value: Any) -> bool:
+    """Our nn.Module or PyTorch's (told by what it has: torch is never imported here)."""
+    if isinstance(value, Module):
+        return True
+    return isinstance(getattr(value, "_modules", None), dict) and callable(
+        getattr(value, "named_parameters", None)
+    )
 
 
 def _tensors(value: Any, depth: int = 0) -> Iterator[Tensor]:
     """The tensors in a module's arguments or output (nested tuples, lists and dicts)."""
-    if isinstance(value, Tensor):
+    if isinstance(value, Tensor) or is_torch_tensor(value):
         yield value
     elif depth < 4 and isinstance(value, list | tuple):
         for item in value[:64]:
