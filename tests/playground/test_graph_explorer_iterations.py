@@ -150,3 +150,55 @@ def test_the_inspector_shows_the_leaf_then_and_now():
     report = inspect_node(exp.graph, w, exp.steps)
     assert report.value == "tensor(1.8667)"  # as iteration 2 used it
     assert ("value now (at the end of the program)", "2") in report.facts
+
+
+# --- after the loop: what the program computed once the loop was done ---------------------------
+
+AFTER = LOOP + "x_test = torch.tensor([4.0, 5.0])\npred = w * x_test\nprint(w * 5)\n"
+
+
+def labels(exp) -> list[str]:
+    return sorted(d["label"] for _, d in exp.graph.nodes(data=True))
+
+
+def test_tensors_computed_after_a_loop_are_its_pickers_last_position_shown_first():
+    exp = explore(AFTER)
+    assert exp.error is None and exp.after_loop
+    assert exp.backward_calls[-1] == "After the loop"
+    assert exp.backward_calls[:-1] == tuple(f"Iteration {k} of 10" for k in range(1, 11))
+    assert exp.backward == 10 and exp.after_loop_shown()
+    assert "After the loop" in exp.iteration_note()
+    assert labels(exp) == ["5", "pred", "w", "w * 5", "x_test", "×", "×"]
+    values = {d["label"]: d["value"] for _, d in exp.graph.nodes(data=True)}
+    assert values["pred"] == pytest.approx([8.0, 10.0], abs=1e-5)  # from w as the loop left it
+    assert values["w * 5"] == pytest.approx(10.0, abs=1e-5)
+    assert exp.graph.graph.get("iteration") is None and exp.steps == []  # no backward after
+    assert exp.check_index is None
+
+
+def test_an_iteration_is_still_drawn_alone_when_tensors_follow_the_loop():
+    exp = explore(AFTER, backward=9)
+    assert not exp.after_loop_shown()
+    assert exp.graph.graph["iteration"] == (10, 10)
+    assert "pred" not in labels(exp) and "loss" in labels(exp)
+    assert exp.iteration_note().startswith("Iteration 10 of 10")
+
+
+@pytest.mark.parametrize(
+    ("after", "drawn"),
+    [
+        ("", None),  # nothing after the loop: no extra position
+        ("print(w)\nprint(w.grad)\n", None),  # reading what the loop left computes nothing
+        ("with torch.no_grad():\n    guess = w * 3\n", ["guess", "w"]),  # cut from w: dashed
+        ("z = (w * x).sum()\nz.backward()\n", None),  # a backward after: its own pass
+        ("print((w - 2) ** 2)\n", ["(w - 2)**2", "2", "^2", "w", "w - 2", "−"]),
+    ],
+)
+def test_what_counts_as_after_the_loop(after, drawn):
+    exp = explore(LOOP + after)
+    assert exp.error is None
+    if drawn is None:
+        assert "After the loop" not in exp.backward_calls
+    else:
+        assert exp.after_loop_shown()
+        assert labels(exp) == drawn

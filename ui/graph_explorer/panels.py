@@ -228,6 +228,13 @@ def check_panel(exp: Exploration, state: ExplorerState) -> None:
     if exp.backward is None:
         st.info("No backward pass to check: call .backward() on a result.", icon=":material/info:")
         return
+    if exp.after_loop_shown():
+        st.info(
+            "After the loop no backward pass ran: pick an iteration on the slider to check "
+            "its gradients.",
+            icon=":material/info:",
+        )
+        return
     if exp.check_index is None:
         st.info(
             "The check re-runs your code and can look at the first backward calls and the last "

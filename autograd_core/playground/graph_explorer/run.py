@@ -109,6 +109,7 @@ class Exploration:
     backward_numbers: tuple[int, ...] = ()  # each kept call's number in the run (1-based)
     backward_total: int = 0  # how many backward()/autograd.grad() calls the run made
     iterations: bool = False  # the calls are a loop's iterations: one is drawn at a time
+    after_loop: bool = False  # the loop's picker ends on "After the loop" (the last position)
     check_index: int | None = None  # the drawn call among SnippetResult.traces of a rerun (the
     # gradient check's numbering), None if a run does not keep that one
     note: str | None = None  # why less than everything is drawn
@@ -147,10 +148,17 @@ class Exploration:
             "written in (Export shows it)."
         )
 
+    def after_loop_shown(self) -> bool:
+        """Is the picker on "After the loop": what the program computed after its last
+        iteration?"""
+        return self.after_loop and self.backward == len(self.backward_numbers)
+
     def iteration_note(self) -> str | None:
         """For a loop: which iteration is drawn, what its leaves show, and which were kept."""
         if not self.iterations or self.backward is None:
             return None
+        if self.after_loop_shown():
+            return AFTER_LOOP_NOTE
         number, total = self.backward_numbers[self.backward], self.backward_total
         text = (
             f"Iteration {number} of {total}: each leaf shows the value it had when this "
@@ -265,16 +273,24 @@ def _draw(exp: Exploration, run: SnippetResult, backward: int | None, watched: _
     exp.backward_calls = tuple(
         _call_label(run, p, exp.iterations, exp.backward_total) for p in passes
     )
+    after = after_loop_tensors(run, passes[-1]) if exp.iterations else []
+    if after:  # the picker's last position: what the program computed after the loop
+        exp.after_loop = True
+        exp.backward_calls += (AFTER_LOOP,)
     chosen: Pass | None = None
     if passes:
-        last = len(passes) - 1
+        last = len(exp.backward_calls) - 1
         exp.backward = last if backward is None else min(max(backward, 0), last)
-        chosen = passes[exp.backward]
+        chosen = passes[exp.backward] if exp.backward < len(passes) else None
     trace = chosen.trace if chosen is not None else None
     exp.check_index = next((i for i, t in enumerate(run.traces) if t is trace), None)
     # A loop's iteration is drawn alone, with its leaves as they were then: the variables hold
     # only the last iteration's tensors, and their leaves' values after the last update.
-    tensors = [] if exp.iterations else drawn_tensors(run)
+    # After the loop, the tensors computed then, from the values at the end of the program.
+    if exp.after_loop_shown():
+        tensors = after
+    else:
+        tensors = [] if exp.iterations else drawn_tensors(run)
     roots = [*tensors, *(trace.roots if trace is not None else ())]
     if not roots:
         exp.note = "No tensors yet: create one with torch.tensor(...) to see it here."
@@ -330,6 +346,42 @@ def drawn_tensors(result: SnippetResult) -> list[Tensor]:
             if isinstance(item, Tensor):
                 found.setdefault(id(item), item)
     return list(found.values())
+
+
+AFTER_LOOP = "After the loop"
+AFTER_LOOP_NOTE = (
+    "After the loop: the tensors your program computed once its last iteration was done, from "
+    "the values the loop left (every leaf as the last update left it). Slide left to see one "
+    "iteration's graph."
+)
+
+
+def after_loop_tensors(run: SnippetResult, last: Pass) -> list[Tensor]:
+    """The tensors computed after the last iteration's result (the root of its backward):
+    those with a graph (`pred = model(x_test)`, the `w * 5` in `print(w * 5)`) and named ones
+    (`pred` under no_grad), each drawn once: not those inside another one's graph, nor a leaf
+    that requires grad (the loop's update `w -= ...` touches `w` in its last iteration: it was
+    not computed after the loop)."""
+    roots = {id(r) for r in last.trace.roots}
+    index = next((i for i, r in enumerate(run.tensors) if id(r.tensor) in roots), None)
+    if index is None:
+        return []
+    bound = {id(v) for v in run.variables.values() if isinstance(v, Tensor)}
+    found = [
+        r.tensor
+        for r in run.tensors[index + 1 :]
+        if r.tensor.grad_fn is not None
+        or (id(r.tensor) in bound and not r.tensor.requires_grad)
+    ]
+    inside: set[int] = set()  # grad_fn nodes below some candidate's own
+    pending = [nxt for t in found if t.grad_fn is not None for nxt, _ in t.grad_fn.next_functions]
+    while pending and len(inside) <= MAX_DRAWN_NODES:
+        fn = pending.pop()
+        if fn is None or id(fn) in inside:
+            continue
+        inside.add(id(fn))
+        pending += [nxt for nxt, _ in fn.next_functions]
+    return [t for t in found if t.grad_fn is None or id(t.grad_fn) not in inside]
 
 
 def graph_size(tensors: Iterable[Tensor], cap: int) -> int:
