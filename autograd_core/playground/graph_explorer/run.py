@@ -287,10 +287,9 @@ def _draw(exp: Exploration, run: SnippetResult, backward: int | None, watched: _
     # A loop's iteration is drawn alone, with its leaves as they were then: the variables hold
     # only the last iteration's tensors, and their leaves' values after the last update.
     # After the loop, the tensors computed then, from the values at the end of the program.
+    tensors = [] if exp.iterations else drawn_tensors(run)
     if exp.after_loop_shown():
         tensors = after
-    else:
-        tensors = [] if exp.iterations else drawn_tensors(run)
     roots = [*tensors, *(trace.roots if trace is not None else ())]
     if not roots:
         exp.note = "No tensors yet: create one with torch.tensor(...) to see it here."
@@ -370,8 +369,7 @@ def after_loop_tensors(run: SnippetResult, last: Pass) -> list[Tensor]:
     found = [
         r.tensor
         for r in run.tensors[index + 1 :]
-        if r.tensor.grad_fn is not None
-        or (id(r.tensor) in bound and not r.tensor.requires_grad)
+        if r.tensor.grad_fn is not None or (id(r.tensor) in bound and not r.tensor.requires_grad)
     ]
     inside: set[int] = set()  # grad_fn nodes below some candidate's own
     pending = [nxt for t in found if t.grad_fn is not None for nxt, _ in t.grad_fn.next_functions]
