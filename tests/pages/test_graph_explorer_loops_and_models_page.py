@@ -57,3 +57,46 @@ def test_a_models_module_calls_are_framed_and_its_parameters_named_by_path():
     ]  # fmt: skip
     names = " ".join(trace_text(app, "names"))
     assert "<b>model.fc1.weight</b>" in names and "<b>model.fc2.bias</b>" in names
+
+
+AFTER_LOOP = """import torch
+x = torch.tensor([1.0, 2.0, 3.0])
+y = torch.tensor([2.0, 4.0, 6.0])
+w = torch.tensor(0.0, requires_grad=True)
+for epoch in range(3):
+    loss = ((w * x - y) ** 2).mean()
+    loss.backward()
+    with torch.no_grad():
+        w -= 0.1 * w.grad
+        w.grad.zero_()
+pred = w * torch.tensor([4.0])
+print(w * 5)
+"""
+
+
+def test_tensors_computed_after_the_loop_are_shown_at_the_sliders_end():
+    app = page({"code": AFTER_LOOP})
+    (slider,) = app.select_slider
+    assert slider.value == 4 and slider.options[-1] == "After the loop"
+    assert "After the loop: the tensors your program computed" in texts(app)
+    lines = box_lines(figure(app)["data"])
+    assert any(line.startswith("<b>pred</b> = ") for line in lines)
+    assert any(line.startswith("<b>w * 5</b> = ") for line in lines)
+    assert not any(line.startswith("<b>loss</b>") for line in lines)
+    app.select_slider(key="ge_backward").set_value(3).run()  # the last iteration, as before
+    assert not app.exception
+    assert "Iteration 3 of 3" in texts(app)
+    lines = box_lines(figure(app)["data"])
+    assert any(line.startswith("<b>loss</b> = ") for line in lines)
+    assert not any(line.startswith("<b>pred</b>") for line in lines)
+    app.select_slider(key="ge_backward").set_value(4).run()
+    assert "After the loop: the tensors" in texts(app)
+
+
+def test_the_gradient_check_after_the_loop_points_to_an_iteration():
+    app = page({"code": AFTER_LOOP, "tab": "check"})
+    assert "After the loop no backward pass ran: pick an iteration" in texts(app)
+    app.select_slider(key="ge_backward").set_value(2).run()
+    assert not app.exception
+    assert "After the loop no backward pass ran" not in texts(app)
+    assert "Not checked: w: changed in place" in texts(app)  # the iteration's own check
