@@ -26,15 +26,16 @@ def page(html: Path) -> None:
     from autograd_core.playground import draw
 
     # The README's example: one neuron, one squared error, its parameters named by torchviz's
-    # params= (here the module itself).
+    # params= (here the module itself), its call framed.
     neuron = torch.nn.Linear(2, 1)
     with torch.no_grad():
         neuron.weight.copy_(torch.tensor([[0.5, -1.0]]))
         neuron.bias.copy_(torch.tensor([0.25]))
     x = torch.tensor([[1.0, 2.0]])
     target = torch.tensor([[1.0]])
-    pred = neuron(x)
-    loss = torch.nn.functional.mse_loss(pred, target)
+    with draw.recording():  # the module call, framed
+        pred = neuron(x)
+        loss = torch.nn.functional.mse_loss(pred, target)
     names = {"x": x, "target": target, "pred": pred, "loss": loss}
     fig = draw(loss, names=names, params=neuron, replay=True)
     fig.update_layout(width=WIDTH)

@@ -512,13 +512,15 @@ def test_the_readme_notebook_example_runs(tmp_path):
     code = section.split("```python\n", 1)[1].split("```", 1)[0]
     assert code.startswith("import torch ")
     code = code.replace("import torch ", "import autograd_core as torch ", 1)
-    code += "print(draw(loss, params=neuron).data[0].type, neuron.weight.grad.shape)\n"
+    code += "fig = draw(loss, params=neuron)\n"
+    code += "frames = [t.text for t in fig.data if t.name == 'module names']\n"
+    code += "print(fig.data[0].type, neuron.weight.grad.shape, frames)\n"
     script = tmp_path / "notebook_cell.py"
     script.write_text(code)
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "scatter torch.Size([1, 2])"
+    assert done.stdout.strip() == "scatter torch.Size([1, 2]) [('Linear',)]"
 
 
 @pytest.mark.parametrize("program", PROGRAMS)
