@@ -308,3 +308,34 @@ def test_a_loop_link_opens_on_the_chosen_iteration(page, app_url, tmp_path):
     page.locator('[data-testid="stPlotlyChart"]').first.screenshot(
         path=str(SHOTS / "graph_loop_iteration_2.png")
     )
+
+
+AFTER_LOOP = (
+    by_key("linear-regression-loop").code
+    + "\n# after training: a prediction\nx_test = torch.tensor([4.0, 5.0])\n"
+    + "pred = w * x_test\nprint(w * 5)\n"
+)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_tensors_computed_after_a_loop_open_the_page(browser, app_url, size):
+    """A loop followed by `pred = w * x_test`: the slider ends on "After the loop", which the
+    page opens on, drawing pred and w * 5 (none of the iteration's words overlapping)."""
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        explorer(page, app_url, {"code": AFTER_LOOP})
+        main = page.inner_text('[data-testid="stMain"]')
+        assert "Iteration to show" in main and "After the loop: the tensors your program" in main
+        names = " ".join(trace_texts(page, "names"))
+        assert "pred" in names and "w * 5" in names and "loss" not in names
+        chart = page.locator('[data-testid="stPlotlyChart"]').first
+        chart.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(SHOTS / f"graph_after_loop_{size[0]}x{size[1]}.png"))
+        found = page.evaluate(WORDS_IN_THE_GRAPH)
+        words = [w for w in found["words"] if w[4].strip()]
+        assert clashing(words) == []
+    finally:
+        context.close()

@@ -83,6 +83,8 @@ def test_tensors_computed_after_the_loop_are_shown_at_the_sliders_end():
     assert any(line.startswith("<b>pred</b> = ") for line in lines)
     assert any(line.startswith("<b>w * 5</b> = ") for line in lines)
     assert not any(line.startswith("<b>loss</b>") for line in lines)
+    node = app.selectbox(key="ge_node")  # the Inspector opens on the prediction
+    assert node.options[node.index].startswith("pred")
     app.select_slider(key="ge_backward").set_value(3).run()  # the last iteration, as before
     assert not app.exception
     assert "Iteration 3 of 3" in texts(app)

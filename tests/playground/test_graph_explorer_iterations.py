@@ -173,6 +173,8 @@ def test_tensors_computed_after_a_loop_are_its_pickers_last_position_shown_first
     assert values["pred"] == pytest.approx([8.0, 10.0], abs=1e-5)  # from w as the loop left it
     assert values["w * 5"] == pytest.approx(10.0, abs=1e-5)
     assert exp.graph.graph.get("iteration") is None and exp.steps == []  # no backward after
+    first = exp.graph.graph["roots"][0]  # what the Inspector opens on: the prediction
+    assert exp.graph.nodes[first]["label"] == "pred"
     assert exp.check_index is None
 
 

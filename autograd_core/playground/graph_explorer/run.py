@@ -379,7 +379,9 @@ def after_loop_tensors(run: SnippetResult, last: Pass) -> list[Tensor]:
             continue
         inside.add(id(fn))
         pending += [nxt for nxt, _ in fn.next_functions]
-    return [t for t in found if t.grad_fn is None or id(t.grad_fn) not in inside]
+    drawn = [t for t in found if t.grad_fn is None or id(t.grad_fn) not in inside]
+    # results first: the first is what the Inspector opens on (pred, not the x_test it used)
+    return sorted(drawn, key=lambda t: t.grad_fn is None)
 
 
 def graph_size(tensors: Iterable[Tensor], cap: int) -> int:
