@@ -95,9 +95,15 @@ def test_tensors_computed_after_the_loop_are_shown_at_the_sliders_end():
     assert "After the loop: the tensors" in texts(app)
 
 
-def test_the_gradient_check_after_the_loop_points_to_an_iteration():
+def test_the_backward_tabs_after_the_loop_point_to_an_iteration():
+    app = page({"code": AFTER_LOOP, "tab": "steps"})
+    assert "After the loop no backward pass ran: pick an iteration on the slider to see" in (
+        texts(app)
+    )
     app = page({"code": AFTER_LOOP, "tab": "check"})
-    assert "After the loop no backward pass ran: pick an iteration" in texts(app)
+    assert "After the loop no backward pass ran: pick an iteration on the slider to check" in (
+        texts(app)
+    )
     app.select_slider(key="ge_backward").set_value(2).run()
     assert not app.exception
     assert "After the loop no backward pass ran" not in texts(app)

@@ -180,8 +180,21 @@ def _toggle_item(key: str, item: str) -> None:
 # --- backward, step by step ------------------------------------------------------------------
 
 
+def _after_loop_info(exp: Exploration, what: str) -> bool:
+    """After the loop nothing ran backward: point to the slider (True when said)."""
+    if not exp.after_loop_shown():
+        return False
+    st.info(
+        f"After the loop no backward pass ran: pick an iteration on the slider to {what}.",
+        icon=":material/info:",
+    )
+    return True
+
+
 def steps_panel(exp: Exploration, state: ExplorerState | None = None) -> None:
     steps = exp.steps
+    if _after_loop_info(exp, "see its backward steps"):
+        return
     if not steps:
         st.info(
             "No backward pass to show: call .backward() (or torch.autograd.grad) on a result.",
@@ -228,12 +241,7 @@ def check_panel(exp: Exploration, state: ExplorerState) -> None:
     if exp.backward is None:
         st.info("No backward pass to check: call .backward() on a result.", icon=":material/info:")
         return
-    if exp.after_loop_shown():
-        st.info(
-            "After the loop no backward pass ran: pick an iteration on the slider to check "
-            "its gradients.",
-            icon=":material/info:",
-        )
+    if _after_loop_info(exp, "check its gradients"):
         return
     if exp.check_index is None:
         st.info(
