@@ -193,6 +193,8 @@ def test_an_iteration_is_still_drawn_alone_when_tensors_follow_the_loop():
         ("print(w)\nprint(w.grad)\n", None),  # reading what the loop left computes nothing
         ("with torch.no_grad():\n    guess = w * 3\n", ["guess", "w"]),  # cut from w: dashed
         ("z = (w * x).sum()\nz.backward()\n", None),  # a backward after: its own pass
+        ("first_x = x[0]\nx_test = torch.tensor([4.0])\n", None),  # plain data: no graph
+        ("final = w.detach()\n", ["final", "w"]),  # cut from w, as no_grad
         ("print((w - 2) ** 2)\n", ["(w - 2)**2", "2", "^2", "w", "w - 2", "−"]),
     ],
 )

@@ -356,11 +356,11 @@ AFTER_LOOP_NOTE = (
 
 
 def after_loop_tensors(run: SnippetResult, last: Pass) -> list[Tensor]:
-    """The tensors computed after the last iteration's result (the root of its backward):
-    those with a graph (`pred = model(x_test)`, the `w * 5` in `print(w * 5)`) and named ones
-    (`pred` under no_grad), each drawn once: not those inside another one's graph, nor a leaf
-    that requires grad (the loop's update `w -= ...` touches `w` in its last iteration: it was
-    not computed after the loop)."""
+    """The tensors computed after the last iteration's result (the root of its backward) from
+    the graph's tensors: those with a graph (`pred = model(x_test)`, the `w * 5` in
+    `print(w * 5)`) and named ones cut from it (`pred` under no_grad, or detach()ed), each
+    drawn once: not those inside another one's graph. Plain data made after the loop
+    (`first_x = dataset[0]`) is no reason to leave the training graph."""
     roots = {id(r) for r in last.trace.roots}
     index = next((i for i, r in enumerate(run.tensors) if id(r.tensor) in roots), None)
     if index is None:
@@ -369,7 +369,7 @@ def after_loop_tensors(run: SnippetResult, last: Pass) -> list[Tensor]:
     found = [
         r.tensor
         for r in run.tensors[index + 1 :]
-        if r.tensor.grad_fn is not None or (id(r.tensor) in bound and not r.tensor.requires_grad)
+        if r.tensor.grad_fn is not None or (id(r.tensor) in bound and r.tensor._origin is not None)
     ]
     inside: set[int] = set()  # grad_fn nodes below some candidate's own
     pending = [nxt for t in found if t.grad_fn is not None for nxt, _ in t.grad_fn.next_functions]
