@@ -104,7 +104,8 @@ class Exploration:
     graph: Any = None  # networkx.DiGraph from build_graph (plain data: see plain_graph), or None
     positions: Any = None
     steps: list = field(default_factory=list)  # ReplayStep of the replayed backward call
-    backward: int | None = None  # 0-based index of the replayed trace
+    backward: int | None = None  # 0-based index of the replayed trace (a loop's picker: one
+    # past its iterations is After the loop)
     backward_calls: tuple[str, ...] = ()  # a label per backward()/autograd.grad() call kept
     backward_numbers: tuple[int, ...] = ()  # each kept call's number in the run (1-based)
     backward_total: int = 0  # how many backward()/autograd.grad() calls the run made
@@ -181,7 +182,8 @@ def explore(
 ) -> Exploration:
     """Run `source` with `overrides` written in and build what the page draws.
 
-    backward: which backward()/autograd.grad() call to replay, 0-based (None: the last one).
+    backward: which backward()/autograd.grad() call to replay, 0-based (None: the last one;
+    a loop followed by tensors computed from it has one more position, After the loop).
     Never raises for anything in `source`: problems end up in `error` or `note`.
     """
     overrides = overrides or Overrides()
