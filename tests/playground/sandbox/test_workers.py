@@ -191,7 +191,7 @@ def test_every_deadline_leaves_the_snippets_own_time_limit_room_to_stop_it_first
     from autograd_core.playground.sandbox.limits import DEFAULT_LIMITS
 
     limit = DEFAULT_LIMITS.time_limit
-    assert workers.DEADLINE >= limit + 1
-    assert EXPLORE_SECONDS >= 2 * limit + 1  # the run, and the rerun of the part before an error
-    assert FORMULA_SECONDS >= limit + 2 * 2.0  # the formula, then two bounded passes
-    assert CHECK_SECONDS >= limit + 1
+    assert limit + 1 <= workers.DEADLINE
+    assert 2 * limit + 1 <= EXPLORE_SECONDS  # the run, and the rerun of the part before an error
+    assert limit + 2 * 2.0 <= FORMULA_SECONDS  # the formula, then two bounded passes
+    assert limit + 1 <= CHECK_SECONDS
