@@ -6,7 +6,7 @@ against the same fit on the plain engine (issues 13, 14 and 16).
 2. explore() (graph_explorer/run.py: the Graph Explorer's run, which also notes each iteration's
    leaf values for the iteration picker, then draws the kept one) against the same.
 3. The slower of the two against the sandbox's default time limit, which is sized from it
-   (limits.py: about half the limit, so a loaded machine still finishes).
+   (limits.py): the aim is at most half the limit, so that a loaded machine still finishes.
 
 CPU time (common.timed), the three measured alternately round after round so that each sees the
 same machine load; the ratio is of the medians, the spread the range of the per-round ratios.
@@ -24,22 +24,11 @@ from autograd_core.playground.sandbox import run_snippet
 from autograd_core.playground.sandbox.limits import DEFAULT_LIMITS, Limits
 
 from . import workloads
-from .common import Result, one_blas_thread, table, timed
+from .common import Result, from_rounds, one_blas_thread, table, timed
 
 ROUNDS = 5
 # Measured with room to finish: the point is how long it takes, not whether the limit is enough.
 ROOMY = Limits(time_limit=60.0)
-
-
-def _ratio_row(name: str, ours: list[float], plain: list[float], target: float | None) -> Result:
-    ratios = [o / p for o, p in zip(ours, plain)]
-    return Result(
-        name,
-        statistics.median(ours),
-        statistics.median(plain),
-        target,
-        spread=(min(ratios), max(ratios)),
-    )
 
 
 def bench_cubic_fit() -> list[Result]:
@@ -52,13 +41,13 @@ def bench_cubic_fit() -> list[Result]:
         explored.append(timed(lambda: explore(source, limits=ROOMY))[0])
     slowest = max(statistics.median(sandboxed), statistics.median(explored))
     return [
-        _ratio_row(
+        from_rounds(
             "cubic fit 2,000 x 2,000 through the sandbox vs the plain engine (CPU)",
             sandboxed,
             plain,
             None,
         ),
-        _ratio_row(
+        from_rounds(
             "  the same in the Graph Explorer (explore) vs the plain engine", explored, plain, None
         ),
         Result(
@@ -66,7 +55,7 @@ def bench_cubic_fit() -> list[Result]:
             slowest,
             DEFAULT_LIMITS.time_limit,
             0.5,
-            note="limit sized for 2x headroom",
+            note="the limit wants 2x headroom on a loaded machine",
         ),
     ]
 
