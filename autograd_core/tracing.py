@@ -85,6 +85,8 @@ class BackwardTrace:
     create_graph: bool
     retain_graph: bool
     steps: list[Step] = field(default_factory=list)
+    # ones arrays of each (shape, dtype) the local derivatives were applied to (not compared)
+    _ones: dict = field(default_factory=dict, repr=False, compare=False)
 
     def accumulations(self) -> list[Step]:
         return [s for s in self.steps if s.kind == "accumulate"]
@@ -106,9 +108,42 @@ class BackwardTrace:
         """The node of `step` sent `gradient` to its input `index` (the next node `target`)."""
         node = step.node
         prim = node.primitive
-        d = prim.derivatives["tensors" if prim.variadic else prim.inputs[index]]
-        local = _local_value(node, index, grad)
+        if prim.variadic:
+            d, local = prim.derivatives["tensors"], None
+        else:
+            d = prim.input_derivatives[index]
+            local = self._local_value(node, d, grad) if prim.local_derivative else None
         step.contributions.append(Contribution(index, target, d.latex, local, _value(gradient)))
+
+    def _local_value(self, node: Any, d: Any, grad: Any) -> np.ndarray | None:
+        """d(result)/d(input) as numbers: the derivative applied to ones. Every contribution of
+        every node asks for this, so the ones are made once per shape and dtype per trace
+        (read-only: a raw rule never writes into its arguments), and a fresh result array is
+        kept as it is rather than copied again."""
+        dtype = grad._dtype
+        key = (grad.shape, dtype)
+        ones = self._ones.get(key)
+        if ones is None:
+            ones = self._ones[key] = np.ones(grad.shape, dtype=dtype.numpy)
+            ones.flags.writeable = False
+        if d.raw is not None and all(m[1] is None or m[1] is dtype for m in node._input_meta):
+            # The raw rule gives the formula's numbers without recording anything (same bits,
+            # see tests/engine/test_raw_derivatives.py): a traced run takes this for every node.
+            try:
+                args = node.arguments(d.plan, ones, raw=True)
+                value = d.raw(*args)
+            except RuntimeError:
+                return None
+            if (
+                type(value) is np.ndarray
+                and value.dtype == ones.dtype
+                and value.base is None
+                and value.flags.writeable
+                and not any(value is a for a in args)
+            ):
+                return value  # made by this call: nothing else holds it
+            return np.array(value, dtype.numpy)
+        return _local_value(node, d, grad)
 
     def ran_python(self, node: Any, grads: list, outputs: list) -> None:
         """A custom autograd.Function's backward ran: no formula to show, only its results."""
@@ -160,21 +195,10 @@ class BackwardTrace:
         self.steps.append(Step("capture", node, upstream=_value(grad), tensor=tensor))
 
 
-def _local_value(node: Any, index: int, grad: Any) -> np.ndarray | None:
-    """d(result)/d(input) as numbers, where the primitive has one: the derivative applied to
-    ones."""
-    prim = node.primitive
-    if not prim.local_derivative or prim.variadic:
-        return None
-    d = prim.derivatives[prim.inputs[index]]
+def _local_value(node: Any, d: Any, grad: Any) -> np.ndarray | None:
+    """d(result)/d(input) through the derivative's Tensor formula (no raw rule, or inputs of
+    another dtype than the gradient): the derivative applied to ones."""
     ones = np.ones(grad.shape, dtype=grad._dtype.numpy)
-    if d.raw is not None and all(m[1] in (None, grad._dtype) for m in node._input_meta):
-        # The raw rule gives the formula's numbers without recording anything (same bits, see
-        # tests/engine/test_raw_derivatives.py): a traced run takes this for every node.
-        try:
-            return np.array(d.raw(*node.arguments(d.plan, ones, raw=True)), grad._dtype.numpy)
-        except RuntimeError:
-            return None
     with no_grad():
         try:
             value = d.fn(*node.arguments(d.plan, type(grad)._make(ones)))

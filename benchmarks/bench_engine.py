@@ -3,9 +3,8 @@
 1. A chain of 3,000 scalar operations, forward + backward. Target <= 0.8x PyTorch (goal 0.5x).
 2. One training step of an MLP 2-64-64-1 (tanh, MSE, batch 256, float32). Target <= 1.0x
    PyTorch (goal 0.8x); also shown against the same step written out by hand in NumPy.
-3. The tutorials' 2,000-step cubic fit on 2,000 points (cubic_autograd.py): on the plain engine
-   against PyTorch, and through the sandbox (what a learner's Run button costs) against the 1 s
-   time limit we want the sandbox to have.
+3. The tutorials' 2,000-step cubic fit on 2,000 points (cubic_autograd.py) on the plain engine
+   against PyTorch (the same program through the sandbox: bench_sandbox.py).
 4. A 100,000-operation chain backpropagates (no RecursionError) and backward frees the memory
    its saved values held.
 
@@ -24,11 +23,9 @@ import tracemalloc
 import numpy as np
 
 import autograd_core as ag
-from autograd_core.playground.sandbox import run_snippet
-from autograd_core.playground.sandbox.limits import Limits
 
 from . import workloads
-from .common import Result, TorchSide, against_torch, one_blas_thread, side_by_side, table, timed
+from .common import Result, TorchSide, against_torch, one_blas_thread, side_by_side, table
 
 MLP_STEPS = 20
 
@@ -87,12 +84,11 @@ def bench_mlp(torch: TorchSide | None) -> list[Result]:
     return [vs_torch, Result("  the same step vs hand-written NumPy", t_ours, t_base, None)]
 
 
-def bench_cubic_fit(torch: TorchSide | None) -> list[Result]:
-    source = workloads.CUBIC_FIT.read_text()
+def bench_cubic_fit(torch: TorchSide | None) -> Result:
     if torch is not None:  # same maths on both sides (float32 sums apart)
         ours, theirs = workloads.cubic_fit(ag, 300), torch.run("cubic_fit", steps=300)[1]
         assert abs(ours - theirs) < 1e-4 * abs(theirs), (ours, theirs)
-    plain = against_torch(
+    return against_torch(
         "cubic fit, 2,000 steps x 2,000 points, plain engine vs PyTorch",
         lambda: workloads.cubic_fit(ag),
         torch,
@@ -102,13 +98,6 @@ def bench_cubic_fit(torch: TorchSide | None) -> list[Result]:
         rounds=3,
         warmup=1,
     )
-    # Measured with room to finish: the point is how long it takes, not whether 5 s is enough.
-    roomy = Limits(time_limit=60.0)
-    sandboxed = [timed(lambda: run_snippet(source, limits=roomy))[0] for _ in range(3)]
-    return [
-        plain,
-        Result("  the same program through the sandbox vs a 1 s limit", min(sandboxed), 1.0, 1.0),
-    ]
 
 
 def bench_long_chain() -> list[Result]:
@@ -152,7 +141,7 @@ def run() -> list[Result]:
             return [
                 bench_chain(torch),
                 *bench_mlp(torch),
-                *bench_cubic_fit(torch),
+                bench_cubic_fit(torch),
                 *bench_long_chain(),
             ]
     finally:

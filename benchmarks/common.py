@@ -190,13 +190,21 @@ def against_torch(
     for _ in range(rounds):
         mine.append(timed(ours)[0])
         theirs.append(torch.run(task, **args)[0])
+    return from_rounds(name, mine, theirs, target, f"torch {torch.version}, 1 thread{blas_note()}")
+
+
+def from_rounds(
+    name: str, mine: list[float], theirs: list[float], target: float | None, note: str = ""
+) -> Result:
+    """The row for times measured alternately round after round: medians, and the range of the
+    per-round ratios as the spread."""
     ratios = [a / b for a, b in zip(mine, theirs)]
     return Result(
         name,
         statistics.median(mine),
         statistics.median(theirs),
         target,
-        note=f"torch {torch.version}, 1 thread{blas_note()}",
+        note=note,
         spread=(min(ratios), max(ratios)),
     )
 

@@ -36,6 +36,7 @@ from autograd_core.grad_mode import enable_grad
 from autograd_core.tensor import Tensor
 
 from .sandbox.formula import MATH_SHORTCUTS, TORCH_SHORTCUTS, FormulaError, check_formula
+from .sandbox.limits import DEFAULT_LIMITS
 from .sandbox.parsing import parse
 
 MAX_ORDER = 3
@@ -67,7 +68,9 @@ EXAMPLE_HINT = "Write an expression of x such as x**3, sin(x) or torch.exp(-x**2
 T = TypeVar("T")
 
 
-FORMULA_SECONDS = 6.0  # a worker's deadline: the formula's run (1 s) and the bounded passes
+# A worker's deadline: the formula's run (its time_limit), then the bounded passes over it (each
+# stopped by its own budget: `bounded`'s seconds), with room to spare.
+FORMULA_SECONDS = DEFAULT_LIMITS.time_limit + 5.0
 
 
 def in_worker(fn: Callable[..., T], *args: Any) -> T:

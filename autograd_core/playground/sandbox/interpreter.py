@@ -75,6 +75,7 @@ class Interpreter(
         self.imported = {k for k, v in self.scope.items() if isinstance(v, Namespace)}
         self.output: list[str] = []
         self.records: dict[int, list[Any]] = {}  # id(tensor) -> [tensor, names, site]
+        self.spans: dict[ast.AST, Span] = {}  # the code's expressions, where they are
         self.recorded_elements = 0
         self.warnings: dict[tuple[int | None, str], None] = {}
         self.rules = attribute_rules()
@@ -412,7 +413,12 @@ class Interpreter(
         if name is not None and name not in record[1]:
             record[1].append(name)
         if site is not None and record[2] is None and hasattr(site, "end_lineno"):
-            record[2] = Span(site.lineno, site.col_offset, site.end_lineno, site.end_col_offset)
+            # One Span per expression of the code, however many tensors a loop makes there.
+            span = self.spans.get(site)
+            if span is None:
+                span = Span(site.lineno, site.col_offset, site.end_lineno, site.end_col_offset)
+                self.spans[site] = span
+            record[2] = span
 
     # --- output and warnings ----------------------------------------------------------------
 

@@ -58,7 +58,8 @@ class Limits:
     max_output_chars: int = 100_000  # everything printed
     max_graph_nodes: int = 100_000  # operations recorded for autograd in the run
     max_matmul_work: int = 200_000_000  # multiply-adds in one matrix product
-    time_limit: float = 5.0  # seconds of wall-clock time (a full 2,000-step fit needs 2-3.5)
+    time_limit: float = 5.0  # seconds of wall-clock time (a full 2,000-step fit needs 2.6-5.3 s of
+    # CPU time on a loaded 2-core machine, in the Graph Explorer; the README says why not less)
 
 
 DEFAULT_LIMITS = Limits()

@@ -12,6 +12,8 @@ import ast
 import operator
 from typing import Any
 
+from autograd_core.tensor import Tensor
+
 from .formatting import percent_format
 from .limits import Budget
 from .values import WRAPPERS, describe
@@ -74,6 +76,10 @@ COMPARE = {
 UNARY = {ast.UAdd: operator.pos, ast.USub: operator.neg, ast.Invert: operator.invert}
 
 _SEQUENCES = (str, list, tuple)
+# Operand types for which none of binary()'s checks can apply when one of them is a Tensor: no
+# sequence to repeat or concatenate, no string to %-format, no Python int to grow, no wrapper.
+# Exact types (a subclass, bool, takes the full path).
+_TENSOR_ARITHMETIC = frozenset({Tensor, float, int})
 
 
 def _is_int(x: Any) -> bool:
@@ -83,6 +89,10 @@ def _is_int(x: Any) -> bool:
 def binary(op: ast.operator, a: Any, b: Any, budget: Budget, inplace: bool = False) -> Any:
     """a <op> b (or a <op>= b) with Python's semantics and bounded results."""
     kind = type(op)
+    ta, tb = type(a), type(b)
+    if (ta is Tensor or tb is Tensor) and ta in _TENSOR_ARITHMETIC and tb in _TENSOR_ARITHMETIC:
+        # The tutorials' inner loops are tensor arithmetic: the engine bounds it (guard).
+        return INPLACE[kind](a, b) if inplace else BINARY[kind](a, b)
     _refuse_wrappers(a, b, SYMBOLS[kind])
     if kind is ast.Mod and isinstance(a, str):
         return percent_format(a, b, budget)

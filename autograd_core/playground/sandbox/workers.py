@@ -54,8 +54,9 @@ from .limits import DEFAULT_LIMITS, limit_error
 
 T = TypeVar("T")
 
-DEADLINE = 4.0  # seconds of wall-clock time per call (a run's own budget is 1 s, the
-# Graph Explorer may run twice and then lay out the graph; formula pages evaluate a few times)
+# Seconds of wall-clock time per call: a snippet's own budget (time_limit) stops it first, and a
+# page may run code twice (the Graph Explorer reruns the part before an error) and then draw.
+DEADLINE = 2 * DEFAULT_LIMITS.time_limit + 2.0
 MEMORY_HEADROOM = 768 * 2**20  # address space a call may add on top of the preloaded worker
 MAX_RESULT_BYTES = 16 * 2**20  # what one call may send back to the server (and a session keep)
 MAX_CALLS = 500  # calls per worker before it is replaced by a fresh one (bounds slow leaks)

@@ -676,3 +676,35 @@ def test_a_0_dim_tensor_in_an_f_string_prints_its_number_as_in_pytorch() -> None
     assert run_snippet(source).output == (
         "3.0 3.00 tensor(3., requires_grad=True) tensor([1., 2.]) 3.0\n"
     )
+
+
+# --- tensor arithmetic's short path keeps every check of the long one ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("expression", "printed"),
+    [
+        ("[0] * torch.tensor(3)", "[0, 0, 0]"),
+        ("torch.tensor(2) * 'ab'", "abab"),
+        ("(1, 2) * torch.tensor(2)", "(1, 2, 1, 2)"),
+        ("torch.tensor([1.5, 2.0]) * 2 + 1", "tensor([4., 5.])"),
+        ("2 ** torch.tensor([3, 4])", "tensor([ 8, 16])"),
+        ("True + torch.tensor(1)", "tensor(2)"),
+    ],
+)
+def test_tensor_operands_mixed_with_python_values(expression: str, printed: str) -> None:
+    assert run(f"import torch\nprint({expression})").output == printed + "\n"
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "[0] * torch.tensor(10**7)",
+        "torch.tensor(10**7) * 'ab'",
+        "x = [1]\nx *= torch.tensor(10**7)",
+    ],
+)
+def test_sequences_repeated_by_a_tensor_are_still_bounded(expression: str) -> None:
+    with pytest.raises(SnippetError) as info:
+        run(f"import torch\n{expression}")
+    assert info.value.kind == "limit"

@@ -180,3 +180,18 @@ def test_isolated_turns_a_stopped_run_into_the_page_error_type(pool):
         assert exp.output == "tensor([1., 1.])\n"
     finally:
         workers.use(previous)
+
+
+def test_every_deadline_leaves_the_snippets_own_time_limit_room_to_stop_it_first():
+    # The budget's message names the limit; a worker killed at its deadline can only say it was
+    # stopped. So each page's deadline is longer than the runs it waits for.
+    from autograd_core.playground.graph_explorer.gradient_check import CHECK_SECONDS
+    from autograd_core.playground.graph_explorer.run import EXPLORE_SECONDS
+    from autograd_core.playground.higher_order import FORMULA_SECONDS
+    from autograd_core.playground.sandbox.limits import DEFAULT_LIMITS
+
+    limit = DEFAULT_LIMITS.time_limit
+    assert limit + 1 <= workers.DEADLINE
+    assert 2 * limit + 1 <= EXPLORE_SECONDS  # the run, and the rerun of the part before an error
+    assert limit + 2 * 2.0 <= FORMULA_SECONDS  # the formula, then two bounded passes
+    assert limit + 1 <= CHECK_SECONDS
