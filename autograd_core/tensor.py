@@ -779,6 +779,17 @@ class Tensor:
     def masked_fill_(self, mask: Tensor, value: Any) -> Tensor:
         return self._update_in_place(lambda base: _F.masked_fill(base, mask, value))
 
+    def scatter_(self, dim: int, index: Tensor, src: Any = None, *, value: Any = None) -> Tensor:
+        """Write src (a tensor or a number) at index along dim, in place (one-hot: `scatter_(0,
+        label, 1)`)."""
+        return self._update_in_place(
+            lambda base: _F.scatter(base, dim, index, src, value=value), src
+        )
+
+    def scatter_add_(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
+        """Add src's entries at index along dim, in place."""
+        return self._update_in_place(lambda base: _F.scatter_add(base, dim, index, src), src)
+
     def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
         return self._update_in_place(
             lambda base: _random("uniform", base.shape, base._dtype, low=a, high=b)
@@ -1415,6 +1426,18 @@ class Tensor:
     def masked_fill(self, mask: Tensor, value: Any) -> Tensor:
         """A copy with `value` wherever `mask` is True."""
         return _F.masked_fill(self, mask, value)
+
+    def gather(self, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
+        """One element per entry of index, along dim: out[i][j] = self[i][index[i][j]] (dim=1)."""
+        return _F.gather(self, dim, index)
+
+    def scatter(self, dim: int, index: Tensor, src: Any = None, *, value: Any = None) -> Tensor:
+        """A copy with src (a tensor or a number) written at index along dim."""
+        return _F.scatter(self, dim, index, src, value=value)
+
+    def scatter_add(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
+        """A copy with src's entries added at index along dim (repeated places add up)."""
+        return _F.scatter_add(self, dim, index, src)
 
     # matrix products
 

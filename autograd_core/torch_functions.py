@@ -790,6 +790,73 @@ def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
     )
 
 
+def _checked_index(name: str, input: Tensor, dim: Any, index: Any, src: Any = None) -> int:
+    """gather/scatter's checks, in PyTorch's order and words; returns dim as a non-negative int."""
+    if not isinstance(index, Tensor):
+        raise TypeError(
+            f"{name}(): argument 'index' (position 2) must be Tensor, not {type(index).__name__}"
+        )
+    d = _dim(dim, input.ndim)
+    if index._dtype not in (dtypes.int64, dtypes.int32):
+        raise RuntimeError(
+            f"{'gather' if name == 'gather' else 'scatter'}(): Expected dtype int32/int64 for index"
+        )
+    if builtins.max(index.ndim, 1) != builtins.max(input.ndim, 1):  # 0-d counts as 1-d
+        who = "input" if name == "gather" else "self"
+        raise RuntimeError(f"Index tensor must have the same number of dimensions as {who} tensor")
+    shape, wanted = list(input.shape) or [1], list(index.shape) or [1]
+    if isinstance(src, Tensor):
+        if builtins.any(
+            (n > shape[i] and i != d) or n > src.shape[i] for i, n in enumerate(wanted)
+        ):
+            raise RuntimeError(
+                f"Expected index {wanted} to be no larger than self {shape} apart from dimension "
+                f"{d} and to be no larger size than src {list(src.shape)}"
+            )
+    else:
+        for i, n in enumerate(wanted):
+            if i != d and n > shape[i]:
+                raise RuntimeError(
+                    f"Size does not match at dimension {i} expected index {wanted} to be no "
+                    f"larger than self {shape} apart from dimension {d}"
+                )
+    size = shape[d]
+    bad = index._data[(index._data < 0) | (index._data >= size)]
+    if bad.size:
+        raise RuntimeError(
+            f"index {int(bad.flat[0])} is out of bounds for dimension {d} with size {size}"
+        )
+    return d
+
+
+def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
+    """out[i][j] = input[i][index[i][j]] for dim=1: pick one element per index entry."""
+    return I.gather(input, dim=_checked_index("gather", input, dim, index), index=index)
+
+
+def scatter(
+    input: Tensor, dim: int, index: Tensor, src: Any = None, *, value: Any = None
+) -> Tensor:
+    """A copy of input with out[i][index[i][j]] = src[i][j] (dim=1); src may be a number."""
+    if src is None:
+        src = value
+    if src is None:
+        raise TypeError(
+            "scatter() received an invalid combination of arguments - expected "
+            "(int dim, Tensor index, Tensor src) or (int dim, Tensor index, Number value)"
+        )
+    d = _checked_index("scatter", input, dim, index, src)
+    if isinstance(src, Tensor):
+        return I.scatter(input, src, dim=d, index=index)
+    return I.scatter_value(input, dim=d, index=index, value=src)
+
+
+def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
+    """A copy of input with src[i][j] added at [i][index[i][j]] (dim=1); repeats add up."""
+    d = _checked_index("scatter_add", input, dim, index, _tensor(src))
+    return I.scatter_add(input, _tensor(src), dim=d, index=index)
+
+
 # --- matrix products --------------------------------------------------------------------------
 
 

@@ -45,8 +45,6 @@ def engine_lacks(*names: str) -> str | None:
                 import autograd_core.utils.data  # noqa: F401
             except ImportError:
                 missing.append("torch.utils.data (issue 15, the engine colleague's branch)")
-        if name == "scatter_" and not hasattr(Tensor, "scatter_"):
-            missing.append("Tensor.scatter_ (the tutorial's one-hot target_transform)")
         if name == "axis" and not _takes_axis():
             missing.append("argmax(axis=1), PyTorch's NumPy-style alias of dim= (d2l writes it)")
     return "; ".join(missing) or None
@@ -65,7 +63,7 @@ NEEDS = {
     "custom_function_exp": ("Function",),
     "custom_function_module": ("Function",),
     "dataloader_training": ("data",),
-    "basics_data_custom_dataset": ("data", "scatter_"),
+    "basics_data_custom_dataset": ("data",),
     "d2l_mlp_scratch": ("axis",),
 }
 
