@@ -29,6 +29,7 @@ import numpy as np
 
 from . import dtypes
 from .grad_mode import _enabled, _inference, _note_cuts, should_record
+from .numpy_names import accepts_axis
 from .printing import format_tensor
 from .utils.hooks import RemovableHandle
 
@@ -779,6 +780,7 @@ class Tensor:
     def masked_fill_(self, mask: Tensor, value: Any) -> Tensor:
         return self._update_in_place(lambda base: _F.masked_fill(base, mask, value))
 
+    @accepts_axis
     def scatter_(self, dim: int, index: Tensor, src: Any = None, *, value: Any = None) -> Tensor:
         """Write src (a tensor or a number) at index along dim, in place (one-hot: `scatter_(0,
         label, 1)`)."""
@@ -786,6 +788,7 @@ class Tensor:
             lambda base: _F.scatter(base, dim, index, src, value=value), src
         )
 
+    @accepts_axis
     def scatter_add_(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
         """Add src's entries at index along dim, in place."""
         return self._update_in_place(lambda base: _F.scatter_add(base, dim, index, src), src)
@@ -1256,41 +1259,51 @@ class Tensor:
 
     # reductions
 
+    @accepts_axis
     def sum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
         """The sum of all elements, or along `dim` (an int or a tuple of ints)."""
         return _F.sum(self, dim, keepdim, dtype=dtype)
 
+    @accepts_axis
     def mean(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
         """The mean of all elements, or along `dim` (an int or a tuple of ints)."""
         return _F.mean(self, dim, keepdim, dtype=dtype)
 
+    @accepts_axis
     def prod(self, dim: int | None = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
         return _F.prod(self, dim, keepdim, dtype=dtype)
 
+    @accepts_axis
     def max(self, dim: Any = None, keepdim: bool = False, *, other: Any = None) -> Any:
         """The largest element; with `dim`, (values, indices) along it; with a tensor, maximum."""
         return _F.max(self, dim, keepdim, other=other)
 
+    @accepts_axis
     def min(self, dim: Any = None, keepdim: bool = False, *, other: Any = None) -> Any:
         """The smallest element; with `dim`, (values, indices) along it; with a tensor, minimum."""
         return _F.min(self, dim, keepdim, other=other)
 
+    @accepts_axis
     def amax(self, dim: Any = (), keepdim: bool = False) -> Tensor:
         """The largest values along `dim` (all dims by default), without indices."""
         return _F.amax(self, dim, keepdim)
 
+    @accepts_axis
     def amin(self, dim: Any = (), keepdim: bool = False) -> Tensor:
         """The smallest values along `dim` (all dims by default), without indices."""
         return _F.amin(self, dim, keepdim)
 
+    @accepts_axis
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """Where the largest element is (an index into the flattened tensor without `dim`)."""
         return _F.argmax(self, dim, keepdim)
 
+    @accepts_axis
     def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """Where the smallest element is (an index into the flattened tensor without `dim`)."""
         return _F.argmin(self, dim, keepdim)
 
+    @accepts_axis
     def var(
         self,
         dim: Any = None,
@@ -1302,6 +1315,7 @@ class Tensor:
         """The variance, divided by N - 1 unless correction (or unbiased=False) says otherwise."""
         return _F.var(self, dim, unbiased, keepdim, correction=correction)
 
+    @accepts_axis
     def std(
         self,
         dim: Any = None,
@@ -1313,14 +1327,17 @@ class Tensor:
         """The standard deviation: the square root of var (same arguments)."""
         return _F.std(self, dim, unbiased, keepdim, correction=correction)
 
+    @accepts_axis
     def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor:
         """log(sum(exp(self))) along `dim`, computed without overflow."""
         return _F.logsumexp(self, dim, keepdim)
 
+    @accepts_axis
     def softmax(self, dim: int, dtype: Any = None) -> Tensor:
         """exp(self) / sum(exp(self)) along `dim`."""
         return _F.softmax(self, dim, dtype)
 
+    @accepts_axis
     def log_softmax(self, dim: int, dtype: Any = None) -> Tensor:
         """log(softmax(self, dim)), computed without overflow."""
         return _F.log_softmax(self, dim, dtype)
@@ -1329,13 +1346,16 @@ class Tensor:
         """The p-norm (2 by default: the square root of the sum of squares)."""
         return _F.norm(self, p, dim, keepdim)
 
+    @accepts_axis
     def cumsum(self, dim: int, *, dtype: Any = None) -> Tensor:
         """Running sums along `dim`."""
         return _F.cumsum(self, dim, dtype=dtype)
 
+    @accepts_axis
     def all(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         return _F.all(self, dim, keepdim)
 
+    @accepts_axis
     def any(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         return _F.any(self, dim, keepdim)
 
@@ -1360,10 +1380,12 @@ class Tensor:
         """Dims start_dim to end_dim merged into one."""
         return _F.flatten(self, start_dim, end_dim)
 
+    @accepts_axis
     def squeeze(self, dim: Any = None) -> Tensor:
         """Without the dims of size 1 (all of them, or those in `dim`)."""
         return _F.squeeze(self, dim)
 
+    @accepts_axis
     def unsqueeze(self, dim: int) -> Tensor:
         """With a new dim of size 1 at position `dim`."""
         return _F.unsqueeze(self, dim)
@@ -1403,14 +1425,17 @@ class Tensor:
 
     # selecting parts
 
+    @accepts_axis
     def narrow(self, dim: int, start: int, length: int) -> Tensor:
         """self[..., start:start + length] along `dim` (a view)."""
         return _F.narrow(self, dim, start, length)
 
+    @accepts_axis
     def select(self, dim: int, index: int) -> Tensor:
         """self[..., index] along `dim`, which disappears (a view)."""
         return _F.select(self, dim, index)
 
+    @accepts_axis
     def unbind(self, dim: int = 0) -> tuple[Tensor, ...]:
         """Every slice along `dim`, as a tuple of views."""
         return _F.unbind(self, dim)
@@ -1419,6 +1444,7 @@ class Tensor:
         """Pieces along `dim`: of equal size (an int), or of the sizes in a list."""
         return _F.split(self, split_size_or_sections, dim)
 
+    @accepts_axis
     def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
         """`chunks` pieces of (nearly) equal size along `dim`."""
         return _F.chunk(self, chunks, dim)
@@ -1427,14 +1453,17 @@ class Tensor:
         """A copy with `value` wherever `mask` is True."""
         return _F.masked_fill(self, mask, value)
 
+    @accepts_axis
     def gather(self, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
         """One element per entry of index, along dim: out[i][j] = self[i][index[i][j]] (dim=1)."""
         return _F.gather(self, dim, index)
 
+    @accepts_axis
     def scatter(self, dim: int, index: Tensor, src: Any = None, *, value: Any = None) -> Tensor:
         """A copy with src (a tensor or a number) written at index along dim."""
         return _F.scatter(self, dim, index, src, value=value)
 
+    @accepts_axis
     def scatter_add(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
         """A copy with src's entries added at index along dim (repeated places add up)."""
         return _F.scatter_add(self, dim, index, src)

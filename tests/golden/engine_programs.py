@@ -449,3 +449,20 @@ for t in tries:
     except (RuntimeError, IndexError, TypeError) as e:
         print(type(e).__name__, e)
 """
+
+# NumPy's names, which PyTorch's built-in operations accept: axis= for dim=, keepdims= for keepdim=.
+PROGRAMS["numpy_axis_names"] = """
+x = torch.tensor([[1.0, 5.0, 2.0], [4.0, 0.5, 6.0]], requires_grad=True)
+print(x.argmax(axis=1), torch.argmin(x, axis=0), x.sum(axis=1, keepdims=True))
+print(x.max(axis=1), torch.mean(x, axis=0), x.softmax(axis=1).sum(axis=1))
+print(torch.cat([x, x], axis=0).shape, torch.stack([x, x], axis=2).shape, x.unsqueeze(axis=0).shape)
+print(x.std(axis=1), x.logsumexp(axis=1), x.cumsum(axis=1), x.prod(axis=0))
+print(x.gather(axis=1, index=torch.tensor([[2], [0]])), x.narrow(axis=1, start=1, length=2), x.select(axis=0, index=1))
+x.amax(axis=0).sum().backward()
+print(x.grad)
+for t in [lambda: x.sum(1, axis=1), lambda: x.sum(dim=1, axis=1), lambda: x.norm(axis=0), lambda: x.split(1, axis=0)]:
+    try:
+        print(t())
+    except TypeError as e:
+        print(type(e).__name__, e)
+"""

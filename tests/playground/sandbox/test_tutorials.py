@@ -45,17 +45,7 @@ def engine_lacks(*names: str) -> str | None:
                 import autograd_core.utils.data  # noqa: F401
             except ImportError:
                 missing.append("torch.utils.data (issue 15, the engine colleague's branch)")
-        if name == "axis" and not _takes_axis():
-            missing.append("argmax(axis=1), PyTorch's NumPy-style alias of dim= (d2l writes it)")
     return "; ".join(missing) or None
-
-
-def _takes_axis() -> bool:
-    try:
-        Tensor([[1.0, 2.0]]).argmax(axis=1)
-    except TypeError:
-        return False
-    return True
 
 
 NEEDS = {
@@ -64,7 +54,6 @@ NEEDS = {
     "custom_function_module": ("Function",),
     "dataloader_training": ("data",),
     "basics_data_custom_dataset": ("data",),
-    "d2l_mlp_scratch": ("axis",),
 }
 
 
