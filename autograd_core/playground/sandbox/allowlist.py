@@ -107,7 +107,11 @@ _OPTIM = {
     "lr_scheduler": "torch.optim.lr_scheduler",
 }
 
-_LR_SCHEDULER = _names(CLASS, "LambdaLR StepLR MultiStepLR ExponentialLR LRScheduler")
+_LR_SCHEDULER = _names(
+    CLASS,
+    "LambdaLR MultiplicativeLR StepLR MultiStepLR ExponentialLR CosineAnnealingLR "
+    "ReduceLROnPlateau LRScheduler",
+)
 
 _AUTOGRAD = {
     **_names(FUNCTION, "grad backward is_grad_enabled gradcheck gradgradcheck"),
@@ -264,7 +268,7 @@ MODULE_METHODS = words(
 
 OPTIMIZER_DATA = words("param_groups state defaults")
 OPTIMIZER_METHODS = words("step zero_grad add_param_group")
-SCHEDULER_DATA = words("last_epoch base_lrs optimizer")
+SCHEDULER_DATA = words("last_epoch base_lrs optimizer best num_bad_epochs cooldown_counter")
 SCHEDULER_METHODS = words("step get_last_lr")
 
 NODE_DATA = words("next_functions metadata")

@@ -25,7 +25,6 @@ from pathlib import Path
 import pytest
 
 from autograd_core.playground.sandbox import DEFAULT_LIMITS, run_snippet
-from autograd_core.tensor import Tensor
 
 GOLDEN = Path(__file__).resolve().parents[2] / "golden"
 PROGRAMS = json.loads((GOLDEN / "sandbox_tutorials.json").read_text())["programs"]
