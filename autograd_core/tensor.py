@@ -193,57 +193,44 @@ def as_operand(x: Any) -> Any:
 _NUMBERS = frozenset({int, float})
 
 
-def _slow_binary(fn_name: str, a: Any, b: Any) -> Any:
-    """The general path: NumPy numbers and arrays are converted; other types are refused."""
+def _operator(fn: Callable, self: Tensor, other: Any) -> Any:
+    """An operator's general path: fn(self, other) with a NumPy number or array converted, or
+    NotImplemented for other types (so Python tries the other operand's reflected method)."""
     try:
-        a, b = as_operand(a), as_operand(b)
+        other = as_operand(other)
     except TypeError:
         return NotImplemented
-    return getattr(_F, fn_name)(a, b)
+    return fn(self, other)
 
 
-def _binary(fn_name: str, reflected: bool = False) -> Callable:
-    """A dunder like __mul__: route to functions.<fn_name>, NotImplemented for foreign types."""
+def _reflected(fn: Callable, self: Tensor, other: Any) -> Any:
+    """`other <op> self` (as in __rsub__), by _operator's rules."""
+    try:
+        other = as_operand(other)
+    except TypeError:
+        return NotImplemented
+    return fn(other, self)
 
-    def method(self: Tensor, other: Any) -> Any:
+
+def _in_place(self: Tensor, fn: Callable, ufunc: np.ufunc | None, other: Any, alpha: Any) -> Tensor:
+    """add_, sub_, mul_, div_, pow_: self = fn(self, alpha * other), written into self's memory."""
+    operand = as_operand(other)
+    if alpha != 1:
+        operand = operand * alpha
+    recorded = should_record(self._requires_grad or getattr(operand, "_requires_grad", False))
+    if ufunc is not None and not recorded and self._dtype.is_floating_point:
+        # Fast path (optimizer steps): NumPy writes straight into our memory, computing in
+        # the promoted dtype and casting back, as PyTorch does.
+        self._check_in_place()
+        value = operand._data if isinstance(operand, Tensor) else operand
         try:
-            other = as_operand(other)
-        except TypeError:
-            return NotImplemented
-        fn = getattr(_F, fn_name)
-        return fn(other, self) if reflected else fn(self, other)
-
-    method.__name__ = f"__{'r' if reflected else ''}{fn_name}__"
-    return method
-
-
-_IN_PLACE_UFUNCS = {"add": np.add, "sub": np.subtract, "mul": np.multiply, "div": np.true_divide}
-
-
-def _inplace_binary(fn_name: str) -> Callable:
-    ufunc = _IN_PLACE_UFUNCS.get(fn_name)
-
-    def method(self: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
-        operand = as_operand(other)
-        if alpha != 1:
-            operand = operand * alpha
-        recorded = should_record(self._requires_grad or getattr(operand, "_requires_grad", False))
-        if ufunc is not None and not recorded and self._dtype.is_floating_point:
-            # Fast path (optimizer steps): NumPy writes straight into our memory, computing in
-            # the promoted dtype and casting back, as PyTorch does.
-            self._check_in_place()
-            value = operand._data if isinstance(operand, Tensor) else operand
-            try:
-                ufunc(self._data, value, out=self._data, casting="same_kind")
-            except (ValueError, TypeError):
-                pass  # a shape or type PyTorch refuses: the general path says so in its words
-            else:
-                self._bump_version()
-                return self
-        return self._update_in_place(lambda base: getattr(_F, fn_name)(base, operand), operand)
-
-    method.__name__ = f"{fn_name}_"
-    return method
+            ufunc(self._data, value, out=self._data, casting="same_kind")
+        except (ValueError, TypeError):
+            pass  # a shape or type PyTorch refuses: the general path says so in its words
+        else:
+            self._bump_version()
+            return self
+    return self._update_in_place(lambda base: fn(base, operand), operand)
 
 
 class Tensor:
@@ -725,11 +712,26 @@ class Tensor:
         if self._retains_grad and old is not None:
             node._retains_grad = weakref.ref(self)
 
-    add_ = _inplace_binary("add")
-    sub_ = _inplace_binary("sub")
-    mul_ = _inplace_binary("mul")
-    div_ = _inplace_binary("div")
-    pow_ = _inplace_binary("pow")
+    def add_(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        """self += alpha * other, in place (an optimizer's step: `p.add_(p.grad, alpha=-lr)`)."""
+        return _in_place(self, _F.add, np.add, other, alpha)
+
+    def sub_(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        """self -= alpha * other, in place."""
+        return _in_place(self, _F.sub, np.subtract, other, alpha)
+
+    def mul_(self, other: Any) -> Tensor:
+        """self *= other, in place."""
+        return _in_place(self, _F.mul, np.multiply, other, 1)
+
+    def div_(self, other: Any) -> Tensor:
+        """self /= other, in place."""
+        return _in_place(self, _F.div, np.true_divide, other, 1)
+
+    def pow_(self, exponent: Any) -> Tensor:
+        """self **= exponent, in place."""
+        return _in_place(self, _F.pow, None, exponent, 1)
+
     subtract_, multiply_, divide_ = sub_, mul_, div_
 
     def zero_(self) -> Tensor:
@@ -917,83 +919,118 @@ class Tensor:
     def __add__(self, other: Any) -> Any:
         if type(other) in _FAST:
             return _apply(_F.A.add, (self, other), _NO_PARAMS)
-        return _slow_binary("add", self, other)
+        return _operator(_F.add, self, other)
 
     def __radd__(self, other: Any) -> Any:
         if type(other) in _NUMBERS:
             return _apply(_F.A.add, (self, other), _NO_PARAMS)  # 2 + x is recorded as x + 2
-        return _slow_binary("add", other, self)
+        return _reflected(_F.add, self, other)
 
     def __sub__(self, other: Any) -> Any:
         if type(other) in _FAST:
             return _apply(_F.A.sub, (self, other), _NO_PARAMS)
-        return _slow_binary("sub", self, other)
+        return _operator(_F.sub, self, other)
 
     def __rsub__(self, other: Any) -> Any:
         if type(other) in _NUMBERS:
             return _F.A.rsub(self, other=other)
-        return _slow_binary("sub", other, self)
+        return _reflected(_F.sub, self, other)
 
     def __mul__(self, other: Any) -> Any:
         if type(other) in _FAST:
             return _apply(_F.A.mul, (self, other), _NO_PARAMS)
-        return _slow_binary("mul", self, other)
+        return _operator(_F.mul, self, other)
 
     def __rmul__(self, other: Any) -> Any:
         if type(other) in _NUMBERS:
             return _apply(_F.A.mul, (self, other), _NO_PARAMS)
-        return _slow_binary("mul", other, self)
+        return _reflected(_F.mul, self, other)
 
     def __truediv__(self, other: Any) -> Any:
         if type(other) in _FAST:
             return _apply(_F.A.div, (self, other), _NO_PARAMS)
-        return _slow_binary("div", self, other)
+        return _operator(_F.div, self, other)
 
     def __rtruediv__(self, other: Any) -> Any:
-        return _slow_binary("div", other, self)
+        return _reflected(_F.div, self, other)
 
-    __floordiv__ = _binary("floor_divide")
-    __rfloordiv__ = _binary("floor_divide", reflected=True)
-    __mod__ = _binary("remainder")
-    __rmod__ = _binary("remainder", reflected=True)
+    def __floordiv__(self, other: Any) -> Any:
+        return _operator(_F.floor_divide, self, other)
+
+    def __rfloordiv__(self, other: Any) -> Any:
+        return _reflected(_F.floor_divide, self, other)
+
+    def __mod__(self, other: Any) -> Any:
+        return _operator(_F.remainder, self, other)
+
+    def __rmod__(self, other: Any) -> Any:
+        return _reflected(_F.remainder, self, other)
 
     def __pow__(self, other: Any) -> Any:
         if type(other) in _NUMBERS:
             return _F.A.pow(self, exponent=other)
-        return _slow_binary("pow", self, other)
+        return _operator(_F.pow, self, other)
 
     def __rpow__(self, other: Any) -> Any:
-        return _slow_binary("pow", other, self)
+        return _reflected(_F.pow, self, other)
 
-    __matmul__ = _binary("matmul")
-    __rmatmul__ = _binary("matmul", reflected=True)
-    __eq__ = _binary("eq")  # type: ignore[assignment]
-    __ne__ = _binary("ne")  # type: ignore[assignment]
-    __lt__ = _binary("lt")
-    __le__ = _binary("le")
-    __gt__ = _binary("gt")
-    __ge__ = _binary("ge")
-    __and__ = _binary("bitwise_and")
-    __rand__ = _binary("bitwise_and", reflected=True)
-    __or__ = _binary("bitwise_or")
-    __ror__ = _binary("bitwise_or", reflected=True)
-    __xor__ = _binary("bitwise_xor")
-    __rxor__ = _binary("bitwise_xor", reflected=True)
+    def __matmul__(self, other: Any) -> Any:
+        return _operator(_F.matmul, self, other)
 
+    def __rmatmul__(self, other: Any) -> Any:
+        return _reflected(_F.matmul, self, other)
+
+    def __eq__(self, other: Any) -> Any:  # type: ignore[override]
+        return _operator(_F.eq, self, other)
+
+    def __ne__(self, other: Any) -> Any:  # type: ignore[override]
+        return _operator(_F.ne, self, other)
+
+    def __lt__(self, other: Any) -> Any:
+        return _operator(_F.lt, self, other)
+
+    def __le__(self, other: Any) -> Any:
+        return _operator(_F.le, self, other)
+
+    def __gt__(self, other: Any) -> Any:
+        return _operator(_F.gt, self, other)
+
+    def __ge__(self, other: Any) -> Any:
+        return _operator(_F.ge, self, other)
+
+    def __and__(self, other: Any) -> Any:
+        return _operator(_F.bitwise_and, self, other)
+
+    def __rand__(self, other: Any) -> Any:
+        return _reflected(_F.bitwise_and, self, other)
+
+    def __or__(self, other: Any) -> Any:
+        return _operator(_F.bitwise_or, self, other)
+
+    def __ror__(self, other: Any) -> Any:
+        return _reflected(_F.bitwise_or, self, other)
+
+    def __xor__(self, other: Any) -> Any:
+        return _operator(_F.bitwise_xor, self, other)
+
+    def __rxor__(self, other: Any) -> Any:
+        return _reflected(_F.bitwise_xor, self, other)
+
+    # `w -= lr * w.grad` (a hand-written training step) goes straight to _in_place, as add_ does.
     def __iadd__(self, other: Any) -> Tensor:
-        return self.add_(other)
+        return _in_place(self, _F.add, np.add, other, 1)
 
     def __isub__(self, other: Any) -> Tensor:
-        return self.sub_(other)
+        return _in_place(self, _F.sub, np.subtract, other, 1)
 
     def __imul__(self, other: Any) -> Tensor:
-        return self.mul_(other)
+        return _in_place(self, _F.mul, np.multiply, other, 1)
 
     def __itruediv__(self, other: Any) -> Tensor:
-        return self.div_(other)
+        return _in_place(self, _F.div, np.true_divide, other, 1)
 
     def __ipow__(self, other: Any) -> Tensor:
-        return self.pow_(other)
+        return _in_place(self, _F.pow, None, other, 1)
 
     def __neg__(self) -> Tensor:
         return _F.neg(self)
