@@ -171,6 +171,25 @@ def _src_fits(grad, src_shape, index, node):
     return grad
 
 
+def _not_written_raw(grad, dim, index):
+    """The gradient of what scatter overwrote is 0: grad with zeros written at index."""
+    return scatter_value.forward(grad, dim=dim, index=index._data, value=0.0)
+
+
+def _src_derivative(prim, node):
+    """d/d(src) of scatter and scatter_add: the gradient at the places src was written to."""
+    prim.derivative(
+        "src",
+        r"b_{idx}",
+        lambda grad, src_shape, dim, index: gather(
+            _src_fits(grad, src_shape, index, node), dim=dim, index=index
+        ),
+        raw=lambda grad, src_shape, dim, index: gather.forward(
+            _src_fits(grad, src_shape, index, node), dim=dim, index=index._data
+        ),
+    )
+
+
 def _same_as_src(inputs: tuple, params: dict):
     if inputs[0]._dtype is not inputs[1]._dtype:
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
@@ -221,18 +240,9 @@ scatter.derivative(
     "self",
     r"[\text{not written}]",
     lambda grad, dim, index: scatter_value(grad, dim=dim, index=index, value=0.0),
-    raw=lambda grad, dim, index: scatter_value.forward(grad, dim=dim, index=index._data, value=0.0),
+    raw=_not_written_raw,
 )
-scatter.derivative(
-    "src",
-    r"b_{idx}",
-    lambda grad, src_shape, dim, index: gather(
-        _src_fits(grad, src_shape, index, "ScatterBackward0"), dim=dim, index=index
-    ),
-    raw=lambda grad, src_shape, dim, index: gather.forward(
-        _src_fits(grad, src_shape, index, "ScatterBackward0"), dim=dim, index=index._data
-    ),
-)
+_src_derivative(scatter, "ScatterBackward0")
 
 
 @primitive("ScatterBackward1", "scatter", r"a \leftarrow v", same, **_by_index)
@@ -246,7 +256,7 @@ scatter_value.derivative(
     "self",
     r"[\text{not written}]",
     lambda grad, dim, index: scatter_value(grad, dim=dim, index=index, value=0.0),
-    raw=lambda grad, dim, index: scatter_value.forward(grad, dim=dim, index=index._data, value=0.0),
+    raw=_not_written_raw,
 )
 
 
@@ -258,13 +268,4 @@ def scatter_add(self, src, *, dim, index):
 
 
 scatter_add.derivative("self", "1", lambda grad: grad, raw=lambda grad: grad)
-scatter_add.derivative(
-    "src",
-    r"b_{idx}",
-    lambda grad, src_shape, dim, index: gather(
-        _src_fits(grad, src_shape, index, "ScatterAddBackward0"), dim=dim, index=index
-    ),
-    raw=lambda grad, src_shape, dim, index: gather.forward(
-        _src_fits(grad, src_shape, index, "ScatterAddBackward0"), dim=dim, index=index._data
-    ),
-)
+_src_derivative(scatter_add, "ScatterAddBackward0")

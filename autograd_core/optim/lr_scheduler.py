@@ -135,7 +135,13 @@ class LambdaLR(LRScheduler):
         return [base * fn(self.last_epoch) for fn, base in zip(self.lr_lambdas, self.base_lrs)]
 
     def state_dict(self) -> dict[str, Any]:
-        return _state_with_lambdas(self)
+        """A plain function is not saved (None); a callable object saves its attributes."""
+        out = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "lr_lambdas")}
+        out["lr_lambdas"] = [
+            None if isinstance(fn, types.FunctionType) else fn.__dict__.copy()
+            for fn in self.lr_lambdas
+        ]
+        return out
 
 
 def _one_per_group(optimizer: Optimizer, lr_lambda: Any) -> list[Callable[[int], float]]:
@@ -149,17 +155,7 @@ def _one_per_group(optimizer: Optimizer, lr_lambda: Any) -> list[Callable[[int],
     return list(lr_lambda)
 
 
-def _state_with_lambdas(scheduler: LRScheduler) -> dict[str, Any]:
-    """A plain function is not saved (None); a callable object saves its attributes."""
-    out = {k: v for k, v in scheduler.__dict__.items() if k not in ("optimizer", "lr_lambdas")}
-    out["lr_lambdas"] = [
-        None if isinstance(fn, types.FunctionType) else fn.__dict__.copy()
-        for fn in scheduler.lr_lambdas
-    ]
-    return out
-
-
-class MultiplicativeLR(LRScheduler):
+class MultiplicativeLR(LambdaLR):
     """Multiply the lr by lr_lambda(epoch) every epoch (lr_lambda gives a factor, not an lr)."""
 
     def __init__(
@@ -168,12 +164,10 @@ class MultiplicativeLR(LRScheduler):
         lr_lambda: Callable[[int], float] | list[Callable[[int], float]],
         last_epoch: int = -1,
     ) -> None:
-        self.optimizer = optimizer
-        self.lr_lambdas = _one_per_group(optimizer, lr_lambda)
-        for fn in self.lr_lambdas:
+        for fn in _one_per_group(optimizer, lr_lambda):
             if not callable(fn):
                 raise TypeError(f"lr_lambda should be a function, but got {type(fn).__name__}")
-        super().__init__(optimizer, last_epoch)
+        super().__init__(optimizer, lr_lambda, last_epoch)
 
     def get_lr(self) -> list[float]:
         if self._is_initial:
@@ -182,9 +176,6 @@ class MultiplicativeLR(LRScheduler):
             group["lr"] * fn(self.last_epoch)
             for fn, group in zip(self.lr_lambdas, self.optimizer.param_groups)
         ]
-
-    def state_dict(self) -> dict[str, Any]:
-        return _state_with_lambdas(self)
 
 
 class StepLR(LRScheduler):
