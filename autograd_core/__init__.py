@@ -13,6 +13,7 @@ Where to look:
                   loading the engine starts here (its last lines say why)
     ops/          THE registry: every operation's forward and derivatives, side by side
     torch_functions.py    torch.sin, torch.sum, ...: PyTorch's signatures, routed to ops/
+    numpy_names.py        axis= / keepdims=, PyTorch's NumPy-style aliases of dim= / keepdim=
     engine.py     the backward pass
     function.py   graph nodes (grad_fn objects: MulBackward0, AccumulateGrad, ...)
     grad_mode.py  no_grad / enable_grad, per thread
@@ -117,6 +118,7 @@ from .torch_functions import (
     floor,
     floor_divide,
     fmod,
+    gather,
     ge,
     ger,
     greater,
@@ -173,6 +175,8 @@ from .torch_functions import (
     round,
     rsqrt,
     rsub,
+    scatter,
+    scatter_add,
     select,
     sigmoid,
     sign,

@@ -29,6 +29,7 @@ import numpy as np
 
 from . import dtypes
 from .grad_mode import _enabled, _inference, _note_cuts, should_record
+from .numpy_names import accepts_axis
 from .printing import format_tensor
 from .utils.hooks import RemovableHandle
 
@@ -192,57 +193,44 @@ def as_operand(x: Any) -> Any:
 _NUMBERS = frozenset({int, float})
 
 
-def _slow_binary(fn_name: str, a: Any, b: Any) -> Any:
-    """The general path: NumPy numbers and arrays are converted; other types are refused."""
+def _operator(fn: Callable, self: Tensor, other: Any) -> Any:
+    """An operator's general path: fn(self, other) with a NumPy number or array converted, or
+    NotImplemented for other types (so Python tries the other operand's reflected method)."""
     try:
-        a, b = as_operand(a), as_operand(b)
+        other = as_operand(other)
     except TypeError:
         return NotImplemented
-    return getattr(_F, fn_name)(a, b)
+    return fn(self, other)
 
 
-def _binary(fn_name: str, reflected: bool = False) -> Callable:
-    """A dunder like __mul__: route to functions.<fn_name>, NotImplemented for foreign types."""
+def _reflected(fn: Callable, self: Tensor, other: Any) -> Any:
+    """`other <op> self` (as in __rsub__), by _operator's rules."""
+    try:
+        other = as_operand(other)
+    except TypeError:
+        return NotImplemented
+    return fn(other, self)
 
-    def method(self: Tensor, other: Any) -> Any:
+
+def _in_place(self: Tensor, fn: Callable, ufunc: np.ufunc | None, other: Any, alpha: Any) -> Tensor:
+    """add_, sub_, mul_, div_, pow_: self = fn(self, alpha * other), written into self's memory."""
+    operand = as_operand(other)
+    if alpha != 1:
+        operand = operand * alpha
+    recorded = should_record(self._requires_grad or getattr(operand, "_requires_grad", False))
+    if ufunc is not None and not recorded and self._dtype.is_floating_point:
+        # Fast path (optimizer steps): NumPy writes straight into our memory, computing in
+        # the promoted dtype and casting back, as PyTorch does.
+        self._check_in_place()
+        value = operand._data if isinstance(operand, Tensor) else operand
         try:
-            other = as_operand(other)
-        except TypeError:
-            return NotImplemented
-        fn = getattr(_F, fn_name)
-        return fn(other, self) if reflected else fn(self, other)
-
-    method.__name__ = f"__{'r' if reflected else ''}{fn_name}__"
-    return method
-
-
-_IN_PLACE_UFUNCS = {"add": np.add, "sub": np.subtract, "mul": np.multiply, "div": np.true_divide}
-
-
-def _inplace_binary(fn_name: str) -> Callable:
-    ufunc = _IN_PLACE_UFUNCS.get(fn_name)
-
-    def method(self: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
-        operand = as_operand(other)
-        if alpha != 1:
-            operand = operand * alpha
-        recorded = should_record(self._requires_grad or getattr(operand, "_requires_grad", False))
-        if ufunc is not None and not recorded and self._dtype.is_floating_point:
-            # Fast path (optimizer steps): NumPy writes straight into our memory, computing in
-            # the promoted dtype and casting back, as PyTorch does.
-            self._check_in_place()
-            value = operand._data if isinstance(operand, Tensor) else operand
-            try:
-                ufunc(self._data, value, out=self._data, casting="same_kind")
-            except (ValueError, TypeError):
-                pass  # a shape or type PyTorch refuses: the general path says so in its words
-            else:
-                self._bump_version()
-                return self
-        return self._update_in_place(lambda base: getattr(_F, fn_name)(base, operand), operand)
-
-    method.__name__ = f"{fn_name}_"
-    return method
+            ufunc(self._data, value, out=self._data, casting="same_kind")
+        except (ValueError, TypeError):
+            pass  # a shape or type PyTorch refuses: the general path says so in its words
+        else:
+            self._bump_version()
+            return self
+    return self._update_in_place(lambda base: fn(base, operand), operand)
 
 
 class Tensor:
@@ -724,11 +712,26 @@ class Tensor:
         if self._retains_grad and old is not None:
             node._retains_grad = weakref.ref(self)
 
-    add_ = _inplace_binary("add")
-    sub_ = _inplace_binary("sub")
-    mul_ = _inplace_binary("mul")
-    div_ = _inplace_binary("div")
-    pow_ = _inplace_binary("pow")
+    def add_(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        """self += alpha * other, in place (an optimizer's step: `p.add_(p.grad, alpha=-lr)`)."""
+        return _in_place(self, _F.add, np.add, other, alpha)
+
+    def sub_(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        """self -= alpha * other, in place."""
+        return _in_place(self, _F.sub, np.subtract, other, alpha)
+
+    def mul_(self, other: Any) -> Tensor:
+        """self *= other, in place."""
+        return _in_place(self, _F.mul, np.multiply, other, 1)
+
+    def div_(self, other: Any) -> Tensor:
+        """self /= other, in place."""
+        return _in_place(self, _F.div, np.true_divide, other, 1)
+
+    def pow_(self, exponent: Any) -> Tensor:
+        """self **= exponent, in place."""
+        return _in_place(self, _F.pow, None, exponent, 1)
+
     subtract_, multiply_, divide_ = sub_, mul_, div_
 
     def zero_(self) -> Tensor:
@@ -778,6 +781,19 @@ class Tensor:
 
     def masked_fill_(self, mask: Tensor, value: Any) -> Tensor:
         return self._update_in_place(lambda base: _F.masked_fill(base, mask, value))
+
+    @accepts_axis
+    def scatter_(self, dim: int, index: Tensor, src: Any = None, *, value: Any = None) -> Tensor:
+        """Write src (a tensor or a number) at index along dim, in place (one-hot: `scatter_(0,
+        label, 1)`)."""
+        return self._update_in_place(
+            lambda base: _F.scatter(base, dim, index, src, value=value), src
+        )
+
+    @accepts_axis
+    def scatter_add_(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
+        """Add src's entries at index along dim, in place."""
+        return self._update_in_place(lambda base: _F.scatter_add(base, dim, index, src), src)
 
     def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
         return self._update_in_place(
@@ -903,83 +919,118 @@ class Tensor:
     def __add__(self, other: Any) -> Any:
         if type(other) in _FAST:
             return _apply(_F.A.add, (self, other), _NO_PARAMS)
-        return _slow_binary("add", self, other)
+        return _operator(_F.add, self, other)
 
     def __radd__(self, other: Any) -> Any:
         if type(other) in _NUMBERS:
             return _apply(_F.A.add, (self, other), _NO_PARAMS)  # 2 + x is recorded as x + 2
-        return _slow_binary("add", other, self)
+        return _reflected(_F.add, self, other)
 
     def __sub__(self, other: Any) -> Any:
         if type(other) in _FAST:
             return _apply(_F.A.sub, (self, other), _NO_PARAMS)
-        return _slow_binary("sub", self, other)
+        return _operator(_F.sub, self, other)
 
     def __rsub__(self, other: Any) -> Any:
         if type(other) in _NUMBERS:
             return _F.A.rsub(self, other=other)
-        return _slow_binary("sub", other, self)
+        return _reflected(_F.sub, self, other)
 
     def __mul__(self, other: Any) -> Any:
         if type(other) in _FAST:
             return _apply(_F.A.mul, (self, other), _NO_PARAMS)
-        return _slow_binary("mul", self, other)
+        return _operator(_F.mul, self, other)
 
     def __rmul__(self, other: Any) -> Any:
         if type(other) in _NUMBERS:
             return _apply(_F.A.mul, (self, other), _NO_PARAMS)
-        return _slow_binary("mul", other, self)
+        return _reflected(_F.mul, self, other)
 
     def __truediv__(self, other: Any) -> Any:
         if type(other) in _FAST:
             return _apply(_F.A.div, (self, other), _NO_PARAMS)
-        return _slow_binary("div", self, other)
+        return _operator(_F.div, self, other)
 
     def __rtruediv__(self, other: Any) -> Any:
-        return _slow_binary("div", other, self)
+        return _reflected(_F.div, self, other)
 
-    __floordiv__ = _binary("floor_divide")
-    __rfloordiv__ = _binary("floor_divide", reflected=True)
-    __mod__ = _binary("remainder")
-    __rmod__ = _binary("remainder", reflected=True)
+    def __floordiv__(self, other: Any) -> Any:
+        return _operator(_F.floor_divide, self, other)
+
+    def __rfloordiv__(self, other: Any) -> Any:
+        return _reflected(_F.floor_divide, self, other)
+
+    def __mod__(self, other: Any) -> Any:
+        return _operator(_F.remainder, self, other)
+
+    def __rmod__(self, other: Any) -> Any:
+        return _reflected(_F.remainder, self, other)
 
     def __pow__(self, other: Any) -> Any:
         if type(other) in _NUMBERS:
             return _F.A.pow(self, exponent=other)
-        return _slow_binary("pow", self, other)
+        return _operator(_F.pow, self, other)
 
     def __rpow__(self, other: Any) -> Any:
-        return _slow_binary("pow", other, self)
+        return _reflected(_F.pow, self, other)
 
-    __matmul__ = _binary("matmul")
-    __rmatmul__ = _binary("matmul", reflected=True)
-    __eq__ = _binary("eq")  # type: ignore[assignment]
-    __ne__ = _binary("ne")  # type: ignore[assignment]
-    __lt__ = _binary("lt")
-    __le__ = _binary("le")
-    __gt__ = _binary("gt")
-    __ge__ = _binary("ge")
-    __and__ = _binary("bitwise_and")
-    __rand__ = _binary("bitwise_and", reflected=True)
-    __or__ = _binary("bitwise_or")
-    __ror__ = _binary("bitwise_or", reflected=True)
-    __xor__ = _binary("bitwise_xor")
-    __rxor__ = _binary("bitwise_xor", reflected=True)
+    def __matmul__(self, other: Any) -> Any:
+        return _operator(_F.matmul, self, other)
 
+    def __rmatmul__(self, other: Any) -> Any:
+        return _reflected(_F.matmul, self, other)
+
+    def __eq__(self, other: Any) -> Any:  # type: ignore[override]
+        return _operator(_F.eq, self, other)
+
+    def __ne__(self, other: Any) -> Any:  # type: ignore[override]
+        return _operator(_F.ne, self, other)
+
+    def __lt__(self, other: Any) -> Any:
+        return _operator(_F.lt, self, other)
+
+    def __le__(self, other: Any) -> Any:
+        return _operator(_F.le, self, other)
+
+    def __gt__(self, other: Any) -> Any:
+        return _operator(_F.gt, self, other)
+
+    def __ge__(self, other: Any) -> Any:
+        return _operator(_F.ge, self, other)
+
+    def __and__(self, other: Any) -> Any:
+        return _operator(_F.bitwise_and, self, other)
+
+    def __rand__(self, other: Any) -> Any:
+        return _reflected(_F.bitwise_and, self, other)
+
+    def __or__(self, other: Any) -> Any:
+        return _operator(_F.bitwise_or, self, other)
+
+    def __ror__(self, other: Any) -> Any:
+        return _reflected(_F.bitwise_or, self, other)
+
+    def __xor__(self, other: Any) -> Any:
+        return _operator(_F.bitwise_xor, self, other)
+
+    def __rxor__(self, other: Any) -> Any:
+        return _reflected(_F.bitwise_xor, self, other)
+
+    # `w -= lr * w.grad` (a hand-written training step) goes straight to _in_place, as add_ does.
     def __iadd__(self, other: Any) -> Tensor:
-        return self.add_(other)
+        return _in_place(self, _F.add, np.add, other, 1)
 
     def __isub__(self, other: Any) -> Tensor:
-        return self.sub_(other)
+        return _in_place(self, _F.sub, np.subtract, other, 1)
 
     def __imul__(self, other: Any) -> Tensor:
-        return self.mul_(other)
+        return _in_place(self, _F.mul, np.multiply, other, 1)
 
     def __itruediv__(self, other: Any) -> Tensor:
-        return self.div_(other)
+        return _in_place(self, _F.div, np.true_divide, other, 1)
 
     def __ipow__(self, other: Any) -> Tensor:
-        return self.pow_(other)
+        return _in_place(self, _F.pow, None, other, 1)
 
     def __neg__(self) -> Tensor:
         return _F.neg(self)
@@ -1245,41 +1296,51 @@ class Tensor:
 
     # reductions
 
+    @accepts_axis
     def sum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
         """The sum of all elements, or along `dim` (an int or a tuple of ints)."""
         return _F.sum(self, dim, keepdim, dtype=dtype)
 
+    @accepts_axis
     def mean(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
         """The mean of all elements, or along `dim` (an int or a tuple of ints)."""
         return _F.mean(self, dim, keepdim, dtype=dtype)
 
+    @accepts_axis
     def prod(self, dim: int | None = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
         return _F.prod(self, dim, keepdim, dtype=dtype)
 
+    @accepts_axis
     def max(self, dim: Any = None, keepdim: bool = False, *, other: Any = None) -> Any:
         """The largest element; with `dim`, (values, indices) along it; with a tensor, maximum."""
         return _F.max(self, dim, keepdim, other=other)
 
+    @accepts_axis
     def min(self, dim: Any = None, keepdim: bool = False, *, other: Any = None) -> Any:
         """The smallest element; with `dim`, (values, indices) along it; with a tensor, minimum."""
         return _F.min(self, dim, keepdim, other=other)
 
+    @accepts_axis
     def amax(self, dim: Any = (), keepdim: bool = False) -> Tensor:
         """The largest values along `dim` (all dims by default), without indices."""
         return _F.amax(self, dim, keepdim)
 
+    @accepts_axis
     def amin(self, dim: Any = (), keepdim: bool = False) -> Tensor:
         """The smallest values along `dim` (all dims by default), without indices."""
         return _F.amin(self, dim, keepdim)
 
+    @accepts_axis
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """Where the largest element is (an index into the flattened tensor without `dim`)."""
         return _F.argmax(self, dim, keepdim)
 
+    @accepts_axis
     def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """Where the smallest element is (an index into the flattened tensor without `dim`)."""
         return _F.argmin(self, dim, keepdim)
 
+    @accepts_axis
     def var(
         self,
         dim: Any = None,
@@ -1291,6 +1352,7 @@ class Tensor:
         """The variance, divided by N - 1 unless correction (or unbiased=False) says otherwise."""
         return _F.var(self, dim, unbiased, keepdim, correction=correction)
 
+    @accepts_axis
     def std(
         self,
         dim: Any = None,
@@ -1302,14 +1364,17 @@ class Tensor:
         """The standard deviation: the square root of var (same arguments)."""
         return _F.std(self, dim, unbiased, keepdim, correction=correction)
 
+    @accepts_axis
     def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor:
         """log(sum(exp(self))) along `dim`, computed without overflow."""
         return _F.logsumexp(self, dim, keepdim)
 
+    @accepts_axis
     def softmax(self, dim: int, dtype: Any = None) -> Tensor:
         """exp(self) / sum(exp(self)) along `dim`."""
         return _F.softmax(self, dim, dtype)
 
+    @accepts_axis
     def log_softmax(self, dim: int, dtype: Any = None) -> Tensor:
         """log(softmax(self, dim)), computed without overflow."""
         return _F.log_softmax(self, dim, dtype)
@@ -1318,13 +1383,16 @@ class Tensor:
         """The p-norm (2 by default: the square root of the sum of squares)."""
         return _F.norm(self, p, dim, keepdim)
 
+    @accepts_axis
     def cumsum(self, dim: int, *, dtype: Any = None) -> Tensor:
         """Running sums along `dim`."""
         return _F.cumsum(self, dim, dtype=dtype)
 
+    @accepts_axis
     def all(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         return _F.all(self, dim, keepdim)
 
+    @accepts_axis
     def any(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         return _F.any(self, dim, keepdim)
 
@@ -1349,10 +1417,12 @@ class Tensor:
         """Dims start_dim to end_dim merged into one."""
         return _F.flatten(self, start_dim, end_dim)
 
+    @accepts_axis
     def squeeze(self, dim: Any = None) -> Tensor:
         """Without the dims of size 1 (all of them, or those in `dim`)."""
         return _F.squeeze(self, dim)
 
+    @accepts_axis
     def unsqueeze(self, dim: int) -> Tensor:
         """With a new dim of size 1 at position `dim`."""
         return _F.unsqueeze(self, dim)
@@ -1392,14 +1462,17 @@ class Tensor:
 
     # selecting parts
 
+    @accepts_axis
     def narrow(self, dim: int, start: int, length: int) -> Tensor:
         """self[..., start:start + length] along `dim` (a view)."""
         return _F.narrow(self, dim, start, length)
 
+    @accepts_axis
     def select(self, dim: int, index: int) -> Tensor:
         """self[..., index] along `dim`, which disappears (a view)."""
         return _F.select(self, dim, index)
 
+    @accepts_axis
     def unbind(self, dim: int = 0) -> tuple[Tensor, ...]:
         """Every slice along `dim`, as a tuple of views."""
         return _F.unbind(self, dim)
@@ -1408,6 +1481,7 @@ class Tensor:
         """Pieces along `dim`: of equal size (an int), or of the sizes in a list."""
         return _F.split(self, split_size_or_sections, dim)
 
+    @accepts_axis
     def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
         """`chunks` pieces of (nearly) equal size along `dim`."""
         return _F.chunk(self, chunks, dim)
@@ -1415,6 +1489,21 @@ class Tensor:
     def masked_fill(self, mask: Tensor, value: Any) -> Tensor:
         """A copy with `value` wherever `mask` is True."""
         return _F.masked_fill(self, mask, value)
+
+    @accepts_axis
+    def gather(self, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
+        """One element per entry of index, along dim: out[i][j] = self[i][index[i][j]] (dim=1)."""
+        return _F.gather(self, dim, index)
+
+    @accepts_axis
+    def scatter(self, dim: int, index: Tensor, src: Any = None, *, value: Any = None) -> Tensor:
+        """A copy with src (a tensor or a number) written at index along dim."""
+        return _F.scatter(self, dim, index, src, value=value)
+
+    @accepts_axis
+    def scatter_add(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
+        """A copy with src's entries added at index along dim (repeated places add up)."""
+        return _F.scatter_add(self, dim, index, src)
 
     # matrix products
 

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes, guard, ops
+from .numpy_names import accepts_axis
 from .ops import activations as Act
 from .ops import arithmetic as A
 from .ops import elementwise as E
@@ -356,6 +357,7 @@ def _reduce_dtype(input: Tensor, dtype: dtypes.dtype | None) -> Tensor:
     return input if dtype is None else input.to(dtype)
 
 
+@accepts_axis
 def sum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype=None) -> Tensor:
     input = _reduce_dtype(input, dtype)
     dims = _dims(dim, input.ndim)
@@ -364,6 +366,7 @@ def sum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype=None) ->
     return R.sum_dim(input, dim=dims or tuple(range(input.ndim)), keepdim=keepdim)
 
 
+@accepts_axis
 def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype=None) -> Tensor:
     input = _reduce_dtype(input, dtype)
     dims = _dims(dim, input.ndim)
@@ -372,6 +375,7 @@ def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype=None) -
     return R.mean_dim(input, dim=dims or tuple(range(input.ndim)), keepdim=keepdim)
 
 
+@accepts_axis
 def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype=None) -> Tensor:
     input = _reduce_dtype(input, dtype)
     if dim is None:
@@ -431,10 +435,12 @@ def _extreme(input, dim, keepdim, other, full, along, arg, result_cls, opname):
     return result_cls(values, Tensor._make(np.asarray(indices, dtype=np.int64)))
 
 
+@accepts_axis
 def max(input: Tensor, dim: Any = None, keepdim: bool = False, *, other: Any = None) -> Any:
     return _extreme(input, dim, keepdim, other, R.max, R.max_dim, np.argmax, _MaxResult, "max")
 
 
+@accepts_axis
 def min(input: Tensor, dim: Any = None, keepdim: bool = False, *, other: Any = None) -> Any:
     return _extreme(input, dim, keepdim, other, R.min, R.min_dim, np.argmin, _MinResult, "min")
 
@@ -453,10 +459,12 @@ def _extreme_dims(name: str, input: Tensor, dim: Any) -> tuple[int, ...]:
     return dims
 
 
+@accepts_axis
 def amax(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
     return R.amax(input, dim=_extreme_dims("amax", input, dim), keepdim=keepdim)
 
 
+@accepts_axis
 def amin(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
     return R.amin(input, dim=_extreme_dims("amin", input, dim), keepdim=keepdim)
 
@@ -473,10 +481,12 @@ def _arg_dim(name: str, input: Tensor, dim: int | None) -> int | None:
     return d
 
 
+@accepts_axis
 def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     return R.argmax(input, dim=_arg_dim("argmax", input, dim), keepdim=keepdim)
 
 
+@accepts_axis
 def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     return R.argmin(input, dim=_arg_dim("argmin", input, dim), keepdim=keepdim)
 
@@ -489,6 +499,7 @@ def _correction(unbiased: Any, correction: Any) -> int | float:
     return 1 if unbiased else 0
 
 
+@accepts_axis
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     if isinstance(dim, bool):  # var(x, False): the old positional `unbiased`
         dim, unbiased = None, dim
@@ -500,6 +511,7 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     )
 
 
+@accepts_axis
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     if isinstance(dim, bool):
         dim, unbiased = None, dim
@@ -511,14 +523,17 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     )
 
 
+@accepts_axis
 def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
     return R.logsumexp(input, dim=_dims(dim, input.ndim), keepdim=keepdim)
 
 
+@accepts_axis
 def softmax(input: Tensor, dim: int, dtype=None) -> Tensor:
     return R.softmax(_reduce_dtype(input, dtype), dim=_dim(dim, input.ndim))
 
 
+@accepts_axis
 def log_softmax(input: Tensor, dim: int, dtype=None) -> Tensor:
     return R.log_softmax(_reduce_dtype(input, dtype), dim=_dim(dim, input.ndim))
 
@@ -535,14 +550,17 @@ def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False) 
     return pow(sum(pow(abs(input), p), dim=dim, keepdim=keepdim), 1.0 / p)
 
 
+@accepts_axis
 def cumsum(input: Tensor, dim: int, *, dtype=None) -> Tensor:
     return R.cumsum(_reduce_dtype(input, dtype), dim=_dim(dim, input.ndim))
 
 
+@accepts_axis
 def all(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     return R.all(input, dim=None if dim is None else _dim(dim, input.ndim), keepdim=keepdim)
 
 
+@accepts_axis
 def any(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     return R.any(input, dim=None if dim is None else _dim(dim, input.ndim), keepdim=keepdim)
 
@@ -594,6 +612,7 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     return S.reshape(input, shape=shape)
 
 
+@accepts_axis
 def squeeze(input: Tensor, dim: Any = None) -> Tensor:
     if dim is None:
         return S.squeeze(input)
@@ -605,6 +624,7 @@ def squeeze(input: Tensor, dim: Any = None) -> Tensor:
     return S.squeeze_dim(input, dim=_dim(dim, input.ndim))
 
 
+@accepts_axis
 def unsqueeze(input: Tensor, dim: int) -> Tensor:
     return S.unsqueeze(input, dim=_dim(dim, input.ndim + 1))
 
@@ -709,6 +729,7 @@ def _tensor_list(tensors: Any, name: str) -> list[Tensor]:
     return list(tensors)
 
 
+@accepts_axis
 def cat(tensors: Any, dim: int = 0) -> Tensor:
     tensors = _tensor_list(tensors, "cat")
     tensors = [t_ for t_ in tensors if not (t_.ndim == 1 and t_.shape[0] == 0)] or tensors[:1]
@@ -734,6 +755,7 @@ def cat(tensors: Any, dim: int = 0) -> Tensor:
 concat = concatenate = cat
 
 
+@accepts_axis
 def stack(tensors: Any, dim: int = 0) -> Tensor:
     tensors = _tensor_list(tensors, "stack")
     for i, t_ in enumerate(tensors):
@@ -746,11 +768,13 @@ def stack(tensors: Any, dim: int = 0) -> Tensor:
     return S.stack(*tensors, dim=_dim(dim, tensors[0].ndim + 1))
 
 
+@accepts_axis
 def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
     d = _dim(dim, input.ndim)
     return I.slice(input, dim=d, start=start, stop=start + length, step=1)
 
 
+@accepts_axis
 def select(input: Tensor, dim: int, index: int) -> Tensor:
     d = _dim(dim, input.ndim)
     size = input.shape[d]
@@ -759,6 +783,7 @@ def select(input: Tensor, dim: int, index: int) -> Tensor:
     return I.select(input, dim=d, index=int(index) % size)
 
 
+@accepts_axis
 def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
     d = _dim(dim, input.ndim)
     return tuple(select(input, d, i) for i in range(input.shape[d]))
@@ -779,6 +804,7 @@ def split(input: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Ten
     return tuple(out)
 
 
+@accepts_axis
 def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
     size = input.shape[_dim(dim, input.ndim)]
     return split(input, builtins.max(1, -(-size // chunks)), dim)
@@ -788,6 +814,76 @@ def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
     return I.masked_fill(
         input, mask=_tensor(mask), value=float(value) if not isinstance(value, bool) else value
     )
+
+
+def _checked_index(name: str, input: Tensor, dim: Any, index: Any, src: Any = None) -> int:
+    """gather/scatter's checks, in PyTorch's order and words; returns dim as a non-negative int."""
+    if not isinstance(index, Tensor):
+        raise TypeError(
+            f"{name}(): argument 'index' (position 2) must be Tensor, not {type(index).__name__}"
+        )
+    d = _dim(dim, input.ndim)
+    if index._dtype not in (dtypes.int64, dtypes.int32):
+        raise RuntimeError(
+            f"{'gather' if name == 'gather' else 'scatter'}(): Expected dtype int32/int64 for index"
+        )
+    if builtins.max(index.ndim, 1) != builtins.max(input.ndim, 1):  # 0-d counts as 1-d
+        who = "input" if name == "gather" else "self"
+        raise RuntimeError(f"Index tensor must have the same number of dimensions as {who} tensor")
+    shape, wanted = list(input.shape) or [1], list(index.shape) or [1]
+    if isinstance(src, Tensor):
+        if builtins.any(
+            (n > shape[i] and i != d) or n > src.shape[i] for i, n in enumerate(wanted)
+        ):
+            raise RuntimeError(
+                f"Expected index {wanted} to be no larger than self {shape} apart from dimension "
+                f"{d} and to be no larger size than src {list(src.shape)}"
+            )
+    else:
+        for i, n in enumerate(wanted):
+            if i != d and n > shape[i]:
+                raise RuntimeError(
+                    f"Size does not match at dimension {i} expected index {wanted} to be no "
+                    f"larger than self {shape} apart from dimension {d}"
+                )
+    size = shape[d]
+    bad = index._data[(index._data < 0) | (index._data >= size)]
+    if bad.size:
+        raise RuntimeError(
+            f"index {int(bad.flat[0])} is out of bounds for dimension {d} with size {size}"
+        )
+    return d
+
+
+@accepts_axis
+def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
+    """out[i][j] = input[i][index[i][j]] for dim=1: pick one element per index entry."""
+    return I.gather(input, dim=_checked_index("gather", input, dim, index), index=index)
+
+
+@accepts_axis
+def scatter(
+    input: Tensor, dim: int, index: Tensor, src: Any = None, *, value: Any = None
+) -> Tensor:
+    """A copy of input with out[i][index[i][j]] = src[i][j] (dim=1); src may be a number."""
+    if src is None:
+        src = value
+    if src is None:
+        raise TypeError(
+            "scatter() received an invalid combination of arguments - expected "
+            "(int dim, Tensor index, Tensor src) or (int dim, Tensor index, Number value)"
+        )
+    d = _checked_index("scatter", input, dim, index, src)
+    if isinstance(src, Tensor):
+        return I.scatter(input, src, dim=d, index=index)
+    return I.scatter_value(input, dim=d, index=index, value=src)
+
+
+@accepts_axis
+def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
+    """A copy of input with src[i][j] added at [i][index[i][j]] (dim=1); repeats add up."""
+    d = _checked_index("scatter_add", input, dim, index, _tensor(src))
+    return I.scatter_add(input, _tensor(src), dim=d, index=index)
 
 
 # --- matrix products --------------------------------------------------------------------------

@@ -132,3 +132,140 @@ masked_fill.derivative(
     lambda grad, mask: where(0.0, grad, condition=mask),
     raw=lambda grad, mask: np.where(mask._data, 0.0, grad),
 )
+
+
+# --- gather and scatter: one element per index entry, along one dim ------------------------------
+# `index` has the input's number of dims; entry index[i][j] names the place along `dim` (for dim=1:
+# out[i][j] = self[i][index[i][j]] for gather, self[i][index[i][j]] = src[i][j] for scatter). It is
+# a tensor parameter, never differentiated. The public functions (torch_functions.py) check it.
+
+
+_by_index = {"tensor_params": ("index",), **_pick}
+
+
+def _one_d(a):
+    """A 0-d array as 1-d of size 1 (a view), as PyTorch counts dims here; others unchanged."""
+    return a.reshape(a.shape or (1,))
+
+
+def _places(index, dim):
+    """The NumPy key that pairs each entry of `index` with its own position in the other dims."""
+    index = _one_d(index)
+    grid = list(np.indices(index.shape, sparse=True))
+    grid[dim] = index
+    return tuple(grid)
+
+
+def _crop(src, index):
+    """src cut to index's shape: src may be larger, its extra entries are never read."""
+    return _one_d(src)[tuple(np.s_[:n] for n in _one_d(index).shape)]
+
+
+def _src_fits(grad, src_shape, index, node):
+    """src's gradient has index's shape: PyTorch refuses it for a src larger than index."""
+    if tuple(src_shape) != tuple(index.shape):
+        raise RuntimeError(
+            f"Function {node} returned an invalid gradient at index 1 - got "
+            f"{list(index.shape)} but expected shape compatible with {list(src_shape)}"
+        )
+    return grad
+
+
+def _not_written_raw(grad, dim, index):
+    """The gradient of what scatter overwrote is 0: grad with zeros written at index."""
+    return scatter_value.forward(grad, dim=dim, index=index._data, value=0.0)
+
+
+def _src_derivative(prim, node):
+    """d/d(src) of scatter and scatter_add: the gradient at the places src was written to."""
+    prim.derivative(
+        "src",
+        r"b_{idx}",
+        lambda grad, src_shape, dim, index: gather(
+            _src_fits(grad, src_shape, index, node), dim=dim, index=index
+        ),
+        raw=lambda grad, src_shape, dim, index: gather.forward(
+            _src_fits(grad, src_shape, index, node), dim=dim, index=index._data
+        ),
+    )
+
+
+def _same_as_src(inputs: tuple, params: dict):
+    if inputs[0]._dtype is not inputs[1]._dtype:
+        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+    return inputs[0]._dtype, inputs[0]._dtype
+
+
+@primitive("GatherBackward0", "gather", "a_{idx}", same, **_by_index)
+def gather(self, *, dim, index):
+    return _one_d(self)[_places(index, dim)].reshape(index.shape)
+
+
+def _gather_raw(grad, self_shape, dim, index):
+    out = np.zeros(self_shape, dtype=grad.dtype)
+    np.add.at(
+        _one_d(out), _places(index._data, dim), _one_d(grad)
+    )  # an index used twice collects both
+    return out
+
+
+gather.derivative(
+    "self",
+    r"\text{scatter\_add}",
+    lambda grad, self_shape, dim, index: scatter_add(
+        Tensor._make(np.zeros(self_shape, dtype=grad._data.dtype), grad._dtype),
+        grad,
+        dim=dim,
+        index=index,
+    ),
+    raw=_gather_raw,
+)
+
+
+@primitive(
+    "ScatterBackward0",
+    "scatter",
+    r"a \leftarrow b",
+    _same_as_src,
+    tensor_params=("index",),
+    **_pick,
+)
+def scatter(self, src, *, dim, index):
+    out = self.copy()
+    _one_d(out)[_places(index, dim)] = _crop(src, index)
+    return out
+
+
+scatter.derivative(
+    "self",
+    r"[\text{not written}]",
+    lambda grad, dim, index: scatter_value(grad, dim=dim, index=index, value=0.0),
+    raw=_not_written_raw,
+)
+_src_derivative(scatter, "ScatterBackward0")
+
+
+@primitive("ScatterBackward1", "scatter", r"a \leftarrow v", same, **_by_index)
+def scatter_value(self, *, dim, index, value):
+    out = self.copy()
+    _one_d(out)[_places(index, dim)] = value
+    return out
+
+
+scatter_value.derivative(
+    "self",
+    r"[\text{not written}]",
+    lambda grad, dim, index: scatter_value(grad, dim=dim, index=index, value=0.0),
+    raw=_not_written_raw,
+)
+
+
+@primitive("ScatterAddBackward0", "scatter+", "a + b", _same_as_src, **_by_index)
+def scatter_add(self, src, *, dim, index):
+    out = self.copy()
+    np.add.at(_one_d(out), _places(index, dim), _crop(src, index))
+    return out
+
+
+scatter_add.derivative("self", "1", lambda grad: grad, raw=lambda grad: grad)
+_src_derivative(scatter_add, "ScatterAddBackward0")

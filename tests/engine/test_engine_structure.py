@@ -67,6 +67,83 @@ def test_every_method_that_is_a_torch_function_is_written_out_in_class_tensor():
         assert name in written
 
 
+def made_methods(body: list[ast.stmt]) -> list[str]:
+    """Class-body names bound to what a call returns (`__mod__ = _binary("remainder")`): a
+    method made by a factory, which `grep "def __mod__"` would not find."""
+    return [
+        t.id
+        for n in body
+        if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call)
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    ]
+
+
+def attached_with_setattr(tree: ast.AST) -> list[int]:
+    """Lines that call setattr(Tensor, ...) / setattr(torch.Tensor, ...)."""
+    return [
+        n.lineno
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Name)
+        and n.func.id == "setattr"
+        and n.args
+        and ast.unparse(n.args[0]).split(".")[-1] == "Tensor"
+    ]
+
+
+def test_the_factory_rules_find_what_they_look_for(tmp_path):
+    source = tmp_path / "t.py"
+    source.write_text(
+        "class Tensor:\n"
+        "    def add_(self, other): ...\n"
+        "    __mod__ = _binary('remainder')\n"
+        "    sub_ = mul_ = _inplace_binary('sub')\n"
+        "    clip = add_\n"
+        "for name in ('exp', 'log'):\n"
+        "    setattr(Tensor, name, _unary(name))\n"
+        "setattr(torch.Tensor, 'sin', None)\n"
+    )
+    assert made_methods(class_body(source, "Tensor")) == ["__mod__", "sub_", "mul_"]
+    assert sorted(attached_with_setattr(ast.parse(source.read_text()))) == [7, 8]
+
+
+def test_no_tensor_method_is_made_by_a_factory_or_attached_later():
+    """Operators (`__add__`, `__eq__`, `__matmul__`...) and in-place updates (`add_`, `mul_`)
+    are written with def like every other method: nothing in class Tensor is bound to a call's
+    result, nothing is attached with setattr, and every function on the class was defined in
+    its body (a factory-made function's __qualname__ would be `_binary.<locals>.method`)."""
+    assert made_methods(class_body(ENGINE / "tensor.py", "Tensor")) == []
+    for path in engine_files():
+        where = path.relative_to(ENGINE).as_posix()
+        assert attached_with_setattr(ast.parse(path.read_text())) == [], where
+    not_in_body = {
+        name: fn.__qualname__
+        for name, value in vars(torch.Tensor).items()
+        if inspect.isfunction(fn := inspect.unwrap(value))
+        and not fn.__qualname__.startswith("Tensor.")
+    }
+    assert not_in_body == {}
+    written = written_methods(class_body(ENGINE / "tensor.py", "Tensor"))
+    operators = {
+        "__add__",
+        "__radd__",
+        "__mod__",
+        "__rmod__",
+        "__matmul__",
+        "__rmatmul__",
+        "__eq__",
+        "__ne__",
+        "__lt__",
+        "__ge__",
+        "__and__",
+        "__rxor__",
+        "__floordiv__",
+    }
+    in_place = {"add_", "sub_", "mul_", "div_", "pow_", "__iadd__", "__ipow__"}
+    assert operators | in_place <= written
+
+
 def test_methods_show_pytorchs_parameters():
     def parameters(method):
         return [

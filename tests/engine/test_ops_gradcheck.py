@@ -252,6 +252,40 @@ CASES: dict[str, list[Case]] = {
             },
         )
     ],
+    "gather": [
+        Case(inputs(rand(2, 3)), lambda xs: {"dim": 1, "index": torch.tensor([[0, 0], [2, 1]])}),
+        Case(
+            inputs(rand(3, 2)),
+            lambda xs: {"dim": 0, "index": torch.tensor([[2, 0], [2, 2], [1, 0], [0, 1]])},
+            "longer than input along dim",
+        ),
+        Case(inputs(rand(3, 4)), lambda xs: {"dim": -1, "index": torch.tensor([[3]])}, "corner"),
+    ],
+    "scatter": [
+        Case(
+            inputs(rand(2, 3), rand(2, 2)),
+            lambda xs: {"dim": 1, "index": torch.tensor([[0, 2], [1, 0]])},
+        ),
+        Case(
+            inputs(rand(3, 2), rand(1, 2)),
+            lambda xs: {"dim": 0, "index": torch.tensor([[2, 0]])},
+            "one row",
+        ),
+    ],
+    "scatter_value": [
+        Case(
+            inputs(rand(2, 3)),
+            lambda xs: {"dim": 1, "index": torch.tensor([[0, 0], [2, 1]]), "value": 1.5},
+        )
+    ],
+    "scatter_add": [
+        Case(
+            inputs(rand(2, 3), rand(2, 3)),
+            lambda xs: {"dim": 1, "index": torch.tensor([[0, 0, 2], [1, 1, 1]])},
+            "repeated places",
+        ),
+        Case(inputs(rand(4), rand(2)), lambda xs: {"dim": 0, "index": torch.tensor([3, 0])}, "1-d"),
+    ],
     "mm": [Case(inputs(rand(2, 3), rand(3, 4)))],
     "mv": [Case(inputs(rand(2, 3), rand(3)))],
     "dot": [Case(inputs(rand(3), rand(3)))],

@@ -395,3 +395,74 @@ print(torch.autograd.functional.hessian(lambda t: (t ** 3).sum() + t[0] * t[1], 
 """,
     }
 )
+
+# gather / scatter: values, grad_fn names, gradients (also through create_graph), and the errors a
+# wrong index gives, each caught so one program shows them all.
+PROGRAMS["gather_scatter"] = """
+x = torch.arange(6.0).reshape(2, 3).requires_grad_()
+idx = torch.tensor([[0, 0], [2, 1]])
+g = torch.gather(x, 1, idx)
+print(g, x.gather(0, torch.tensor([[1, 0, 1]])))
+(g * torch.tensor([[1.0, 2.0], [3.0, 4.0]])).sum().backward()
+print(x.grad)
+base = torch.zeros(2, 3, requires_grad=True)
+src = torch.tensor([[5.0, 6.0], [7.0, 8.0]], requires_grad=True)
+s = base.scatter(1, idx, src)
+print(s, base.scatter(1, idx, 9.0), torch.scatter(base, 0, idx[:1], value=-1.0))
+(s * torch.arange(6.0).reshape(2, 3)).sum().backward()
+print(base.grad, src.grad)
+a = base.scatter_add(1, torch.tensor([[1, 1], [0, 2]]), src)
+print(a)
+a.pow(2).sum().backward()
+print(src.grad)
+print(torch.zeros(3, 4).scatter_(1, torch.tensor([[1], [0], [3]]), 1))
+print(torch.zeros(4, dtype=torch.float).scatter_(0, torch.tensor(2), value=1))
+print(torch.zeros(2, 3, dtype=torch.long).scatter_(1, idx, 7), torch.tensor(3.0).gather(0, torch.tensor(0)))
+w = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = w.clone().scatter_(0, torch.tensor([0, 2]), w[:2] ** 2)
+print(y)
+(gw,) = torch.autograd.grad(y.sum(), w, create_graph=True)
+print(gw, torch.autograd.grad(gw.sum(), w))
+h = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+(gh,) = torch.autograd.grad((h.gather(1, torch.tensor([[1], [1]])) ** 3).sum(), h, create_graph=True)
+print(gh, torch.autograd.grad(gh.sum(), h))
+tries = [
+    lambda: torch.gather(x, 1, idx.float()),
+    lambda: torch.gather(x, 1, torch.tensor([0, 1])),
+    lambda: torch.gather(x, 1, torch.tensor([[5]])),
+    lambda: x.gather(1, torch.tensor([[-1]])),
+    lambda: torch.gather(x, 2, idx),
+    lambda: x.gather(1, [[0]]),
+    lambda: x.gather(1, torch.tensor([[0, 0], [0, 0], [0, 0]])),
+    lambda: torch.zeros(2, 3).scatter(1, idx.float(), 1.0),
+    lambda: torch.zeros(2, 3).scatter(1, torch.tensor([0, 1]), 1.0),
+    lambda: torch.zeros(2, 3).scatter(1, torch.tensor([[7]]), 1.0),
+    lambda: torch.zeros(2, 3).scatter(1, idx, torch.ones(2, 2, dtype=torch.float64)),
+    lambda: torch.zeros(2, 3).scatter(1, idx, torch.ones(1, 1)),
+    lambda: torch.zeros(2, 3).scatter_add(1, idx, torch.ones(2, 2, dtype=torch.float64)),
+    lambda: torch.zeros(2, 3).scatter_add(1, idx.float(), torch.ones(2, 2)),
+    lambda: torch.zeros(2, 3, requires_grad=True).scatter(1, idx, torch.ones(2, 3, requires_grad=True)).sum().backward(),
+]
+for t in tries:
+    try:
+        print(t())
+    except (RuntimeError, IndexError, TypeError) as e:
+        print(type(e).__name__, e)
+"""
+
+# NumPy's names, which PyTorch's built-in operations accept: axis= for dim=, keepdims= for keepdim=.
+PROGRAMS["numpy_axis_names"] = """
+x = torch.tensor([[1.0, 5.0, 2.0], [4.0, 0.5, 6.0]], requires_grad=True)
+print(x.argmax(axis=1), torch.argmin(x, axis=0), x.sum(axis=1, keepdims=True))
+print(x.max(axis=1), torch.mean(x, axis=0), x.softmax(axis=1).sum(axis=1))
+print(torch.cat([x, x], axis=0).shape, torch.stack([x, x], axis=2).shape, x.unsqueeze(axis=0).shape)
+print(x.std(axis=1), x.logsumexp(axis=1), x.cumsum(axis=1), x.prod(axis=0))
+print(x.gather(axis=1, index=torch.tensor([[2], [0]])), x.narrow(axis=1, start=1, length=2), x.select(axis=0, index=1))
+x.amax(axis=0).sum().backward()
+print(x.grad)
+for t in [lambda: x.sum(1, axis=1), lambda: x.sum(dim=1, axis=1), lambda: x.norm(axis=0), lambda: x.split(1, axis=0)]:
+    try:
+        print(t())
+    except TypeError as e:
+        print(type(e).__name__, e)
+"""

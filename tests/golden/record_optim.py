@@ -155,6 +155,13 @@ REPRS = [
     "lrs(lambda o: torch.optim.lr_scheduler.ExponentialLR(o, gamma=0.9))",
     "lrs(lambda o: torch.optim.lr_scheduler.MultiStepLR(o, milestones=[2, 5, 5], gamma=0.1))",
     "lrs(lambda o: torch.optim.lr_scheduler.LambdaLR(o, lambda e: 1 / (e + 1)))",
+    "lrs(lambda o: torch.optim.lr_scheduler.MultiplicativeLR(o, lambda e: 0.95 - 0.05 * e))",
+    "lrs(lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=3))",
+    "lrs(lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=5, eta_min=0.1))",
+    "plateau(patience=2)",
+    "plateau(patience=0, cooldown=2, factor=0.5, min_lr=0.2)",
+    "plateau(mode='max', threshold_mode='abs', threshold=0.1, patience=1)",
+    "plateau(patience=1, eps=0.5)",
 ]
 
 ERRORS = [
@@ -186,6 +193,12 @@ ERRORS = [
     "torch.optim.SGD([w], lr=0.1).load_state_dict({'state': {}, 'param_groups': "
     "[{'params': [0, 1]}]})",
     "torch.optim.lr_scheduler.StepLR(object(), step_size=2)",
+    "torch.optim.lr_scheduler.MultiplicativeLR(torch.optim.SGD([w], lr=0.1), 0.9)",
+    "torch.optim.lr_scheduler.ReduceLROnPlateau(torch.optim.SGD([w], lr=0.1), factor=1.5)",
+    "torch.optim.lr_scheduler.ReduceLROnPlateau(torch.optim.SGD([w], lr=0.1), mode='lowest')",
+    "torch.optim.lr_scheduler.ReduceLROnPlateau(torch.optim.SGD([w], lr=0.1), threshold_mode='x')",
+    "torch.optim.lr_scheduler.ReduceLROnPlateau(torch.optim.SGD([w], lr=0.1), min_lr=[0, 0])",
+    "torch.optim.lr_scheduler.ReduceLROnPlateau(object())",
 ]
 
 
@@ -215,6 +228,17 @@ def namespace(torch: Any) -> dict[str, Any]:
             out.append(round(scheduler.get_last_lr()[0], 12))
         return out
 
+    def plateau(**options: Any) -> list[float]:
+        """ReduceLROnPlateau fed a loss that improves, stalls, improves a little, stalls."""
+        opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=1.0)
+        scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, **options)
+        out = []
+        for loss in (1.0, 0.8, 0.8, 0.8, 0.79995, 0.7, 0.75, 0.75, 0.75, 0.75, 0.9, 0.9):
+            opt.step()
+            scheduler.step(torch.tensor(loss))
+            out.append(round(scheduler.get_last_lr()[0], 12))
+        return out
+
     return {
         "torch": torch,
         "nn": torch.nn,
@@ -223,6 +247,7 @@ def namespace(torch: Any) -> dict[str, Any]:
         "stepped": stepped,
         "with_scheduler": with_scheduler,
         "lrs": lrs,
+        "plateau": plateau,
     }
 
 

@@ -58,14 +58,14 @@ _TORCH = {
         # maths, reductions, shapes (the engine's torch_functions.py)
         "abs absolute acos add all allclose amax amin any arccos arcsin arctan argmax argmin asin "
         "atan bmm broadcast_to cat ceil chunk clamp clip clone concat concatenate cos cosh cumsum "
-        "div divide dot eq equal exp expand expm1 flatten flip floor floor_divide fmod ge ger gt "
-        "greater greater_equal inner isclose isfinite isinf isnan le leaky_relu less less_equal "
-        "log log1p log2 log10 log_softmax logical_and logical_not logical_or logical_xor "
-        "logsumexp lt masked_fill matmul max maximum mean min minimum mm movedim mul multiply mv "
-        "narrow ne neg negative norm not_equal numel outer permute pow prod reciprocal relu "
-        "remainder repeat reshape round rsqrt rsub select sigmoid sign sin sinh softmax softplus "
-        "split sqrt square squeeze stack std sub subtract sum swapaxes swapdims t tan tanh "
-        "transpose true_divide trunc unbind unsqueeze var where "
+        "div divide dot eq equal exp expand expm1 flatten flip floor floor_divide fmod gather ge "
+        "ger gt greater greater_equal inner isclose isfinite isinf isnan le leaky_relu less "
+        "less_equal log log1p log2 log10 log_softmax logical_and logical_not logical_or "
+        "logical_xor logsumexp lt masked_fill matmul max maximum mean min minimum mm movedim mul "
+        "multiply mv narrow ne neg negative norm not_equal numel outer permute pow prod "
+        "reciprocal relu remainder repeat reshape round rsqrt rsub scatter scatter_add select "
+        "sigmoid sign sin sinh softmax softplus split sqrt square squeeze stack std sub subtract "
+        "sum swapaxes swapdims t tan tanh transpose true_divide trunc unbind unsqueeze var where "
         # modes and questions
         "is_tensor is_floating_point is_grad_enabled get_default_dtype set_printoptions",
     ),
@@ -107,7 +107,11 @@ _OPTIM = {
     "lr_scheduler": "torch.optim.lr_scheduler",
 }
 
-_LR_SCHEDULER = _names(CLASS, "LambdaLR StepLR MultiStepLR ExponentialLR LRScheduler")
+_LR_SCHEDULER = _names(
+    CLASS,
+    "LambdaLR MultiplicativeLR StepLR MultiStepLR ExponentialLR CosineAnnealingLR "
+    "ReduceLROnPlateau LRScheduler",
+)
 
 _AUTOGRAD = {
     **_names(FUNCTION, "grad backward is_grad_enabled gradcheck gradgradcheck"),
@@ -234,7 +238,7 @@ TENSOR_METHODS = words(
     "new_tensor new_zeros new_ones new_full view_as reshape_as expand_as "
     # in-place updates
     "zero_ fill_ copy_ add_ sub_ mul_ div_ pow_ subtract_ multiply_ divide_ clamp_ clip_ neg_ "
-    "abs_ exp_ sqrt_ relu_ sigmoid_ tanh_ masked_fill_ uniform_ normal_ "
+    "abs_ exp_ sqrt_ relu_ sigmoid_ tanh_ masked_fill_ scatter_add_ uniform_ normal_ "
     # maths (each is the torch function of the same name)
     "add sub subtract mul multiply div divide true_divide floor_divide remainder fmod neg "
     "negative reciprocal pow square exp log log2 log10 log1p expm1 sqrt rsqrt sin cos tan asin "
@@ -242,7 +246,7 @@ TENSOR_METHODS = words(
     "round abs absolute clamp clip maximum minimum eq ne lt le gt ge greater greater_equal less "
     "less_equal not_equal isnan isinf isfinite logical_not logical_and logical_or logical_xor "
     "isclose sum mean prod max min amax amin argmax argmin var std logsumexp softmax log_softmax "
-    "scatter scatter_ gather "
+    "scatter scatter_ scatter_add scatter_add_ gather "
     "norm cumsum all any reshape view flatten squeeze unsqueeze transpose swapaxes swapdims t "
     "permute movedim expand repeat flip narrow select unbind split chunk masked_fill mm mv dot "
     "inner outer ger matmul bmm leaky_relu where"
@@ -264,7 +268,7 @@ MODULE_METHODS = words(
 
 OPTIMIZER_DATA = words("param_groups state defaults")
 OPTIMIZER_METHODS = words("step zero_grad add_param_group")
-SCHEDULER_DATA = words("last_epoch base_lrs optimizer")
+SCHEDULER_DATA = words("last_epoch base_lrs optimizer best num_bad_epochs cooldown_counter")
 SCHEDULER_METHODS = words("step get_last_lr")
 
 NODE_DATA = words("next_functions metadata")

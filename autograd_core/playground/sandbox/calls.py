@@ -54,6 +54,7 @@ class EngineCallback:
 
 
 _MATMUL = frozenset({"matmul", "mm", "bmm", "mv"})
+_LR_LAMBDA_TAKERS = ("LambdaLR", "MultiplicativeLR")
 # Engine calls that take a function the engine calls back: its keyword and its position.
 MODULE_HOOKS = (
     "register_forward_hook",
@@ -65,7 +66,8 @@ CALLBACK_TAKERS = {
     "register_hook": ("hook", 0),
     **dict.fromkeys(MODULE_HOOKS, ("hook", 0)),
     "step": ("closure", 0),  # (of an optimizer)
-    "LambdaLR": ("lr_lambda", 1),  # LambdaLR(optimizer, lr_lambda): one function or a list
+    # LambdaLR(optimizer, lr_lambda), MultiplicativeLR too: one function or a list
+    **dict.fromkeys(_LR_LAMBDA_TAKERS, ("lr_lambda", 1)),
     **dict.fromkeys(("jacobian", "hessian", "vjp", "jvp", "hvp", "vhp"), ("func", 0)),
     **dict.fromkeys(("gradcheck", "gradgradcheck"), ("func", 0)),
 }
@@ -76,6 +78,7 @@ _CALLBACK_EXAMPLES = {
     "register_full_backward_hook": "lambda module, grad_input, grad_output: print(grad_output)",
     "register_full_backward_pre_hook": "lambda module, grad_output: print(grad_output)",
     "LambdaLR": "lambda epoch: 0.95 ** epoch",
+    "MultiplicativeLR": "lambda epoch: 0.95",
     **dict.fromkeys(
         ("jacobian", "hessian", "vjp", "jvp", "hvp", "vhp", "gradcheck", "gradgradcheck"),
         "lambda x: (x ** 2).sum(), or MyFunction.apply",
@@ -140,9 +143,9 @@ class CallMixin:
         )
 
     def callbacks(self, name: str, value: Any) -> Any:
-        """callback() of a function, or of each function of a list (LambdaLR takes one per
-        parameter group)."""
-        if name == "LambdaLR" and isinstance(value, list | tuple):
+        """callback() of a function, or of each function of a list (LambdaLR and
+        MultiplicativeLR take one per parameter group)."""
+        if name in _LR_LAMBDA_TAKERS and isinstance(value, list | tuple):
             self.budget.charge_items(len(value))
             return [self.callback(name, v) for v in value]
         return self.callback(name, value)

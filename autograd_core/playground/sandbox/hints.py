@@ -225,6 +225,31 @@ _SHAPES = (
         r"index -?\d+ is out of bounds for dimension",
         "The index is past the end of the tensor: check .shape",
     ),
+    # gather / scatter / scatter_add: index names one place along dim for each entry
+    (
+        r"Expected dtype int32/int64 for index",
+        "gather and scatter take a whole-number index tensor: make it with torch.tensor([[0, 2]]) "
+        "or convert it with .long()",
+    ),
+    (
+        r"Index tensor must have the same number of dimensions as",
+        "gather and scatter need an index with as many dims as the tensor: for one place per row "
+        "of a (n, k) tensor use an index of shape (n, 1), e.g. idx.unsqueeze(1)",
+    ),
+    (
+        r"[Ee]xpected index .* to be no larger than self",
+        "The index may be no bigger than the tensor (and than src) in every dim except dim: "
+        "compare their .shape",
+    ),
+    (
+        r"Expected self\.dtype to be equal to src\.dtype",
+        "scatter writes src into the tensor, so both need the same dtype: convert one with .to()",
+    ),
+    (
+        r"Function Scatter(Add)?Backward0 returned an invalid gradient",
+        "src is larger than index, so part of it is never written and PyTorch cannot give it a "
+        "gradient: cut src to index's shape first",
+    ),
     (
         r"Trying to create tensor with negative dimension|Dimension size must be non-negative",
         "Sizes must be zero or positive",
@@ -436,6 +461,11 @@ _TUTORIAL_APIS = (
         r"leaf Variable that requires grad has been used in an in-place",
         "A leaf that requires grad cannot be changed in place: clone() it, or change it under "
         "torch.no_grad()",
+    ),
+    (
+        r"differs from when `ReduceLROnPlateau` was initialized",
+        "A param group was added after ReduceLROnPlateau was made with a list of min_lr: give "
+        "one min_lr per group, or a single number",
     ),
     # --- module hooks ----------------------------------------------------------------------------
     (

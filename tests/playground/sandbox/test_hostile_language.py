@@ -311,6 +311,26 @@ ESCAPES += [
         ("unsupported",),
     ),
     (
+        "multiplicativelr-builtin",
+        M + "torch.optim.lr_scheduler.MultiplicativeLR(opt, abs)",
+        ("unsupported",),
+    ),
+    (
+        "multiplicativelr-list-builtin",
+        M + "torch.optim.lr_scheduler.MultiplicativeLR(opt, lr_lambda=[print])",
+        ("unsupported",),
+    ),
+    (
+        "plateau-metric-builtin",
+        M + "s = torch.optim.lr_scheduler.ReduceLROnPlateau(opt)\ns.step(print)",
+        ("runtime",),
+    ),
+    (
+        "plateau-private-method",
+        M + "s = torch.optim.lr_scheduler.ReduceLROnPlateau(opt)\ns._reduce_lr()",
+        STATIC,
+    ),
+    (
         "lambdalr-state-dict",
         M + "s = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 1.0)\ns.state_dict()",
         ("unsupported",),
@@ -430,6 +450,11 @@ RESOURCES += [
     (
         "lambdalr-loops",
         M + "def f(e):\n    while True:\n        pass\ntorch.optim.lr_scheduler.LambdaLR(opt, [f])",
+    ),
+    (
+        "multiplicativelr-loops",
+        M + "def f(e):\n    while True:\n        pass\n"
+        "s = torch.optim.lr_scheduler.MultiplicativeLR(opt, f)\nopt.step()\ns.step()",
     ),
     (
         "lambdalr-recurses",

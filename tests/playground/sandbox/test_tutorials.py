@@ -25,7 +25,6 @@ from pathlib import Path
 import pytest
 
 from autograd_core.playground.sandbox import DEFAULT_LIMITS, run_snippet
-from autograd_core.tensor import Tensor
 
 GOLDEN = Path(__file__).resolve().parents[2] / "golden"
 PROGRAMS = json.loads((GOLDEN / "sandbox_tutorials.json").read_text())["programs"]
@@ -45,19 +44,7 @@ def engine_lacks(*names: str) -> str | None:
                 import autograd_core.utils.data  # noqa: F401
             except ImportError:
                 missing.append("torch.utils.data (issue 15, the engine colleague's branch)")
-        if name == "scatter_" and not hasattr(Tensor, "scatter_"):
-            missing.append("Tensor.scatter_ (the tutorial's one-hot target_transform)")
-        if name == "axis" and not _takes_axis():
-            missing.append("argmax(axis=1), PyTorch's NumPy-style alias of dim= (d2l writes it)")
     return "; ".join(missing) or None
-
-
-def _takes_axis() -> bool:
-    try:
-        Tensor([[1.0, 2.0]]).argmax(axis=1)
-    except TypeError:
-        return False
-    return True
 
 
 NEEDS = {
@@ -65,8 +52,7 @@ NEEDS = {
     "custom_function_exp": ("Function",),
     "custom_function_module": ("Function",),
     "dataloader_training": ("data",),
-    "basics_data_custom_dataset": ("data", "scatter_"),
-    "d2l_mlp_scratch": ("axis",),
+    "basics_data_custom_dataset": ("data",),
 }
 
 
