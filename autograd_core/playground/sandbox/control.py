@@ -31,12 +31,8 @@ class ControlMixin:
     def run_while(self, node: ast.While) -> None:
         while self.truth(self.evaluate(node.test)):
             self.budget.loop_iteration()
-            try:
-                self.run_block(node.body)
-            except Break:
+            if self.run_loop_body(node.body):
                 return
-            except Continue:
-                continue
         self.run_block(node.orelse)
 
     # --- exceptions ----------------------------------------------------------------------------

@@ -209,13 +209,20 @@ class Interpreter(
         for item in self.loop_items(node):
             self.budget.loop_iteration()
             self.assign(node.target, item, site=node.iter)
-            try:
-                self.run_block(node.body)
-            except Break:
+            if self.run_loop_body(node.body):
                 return
-            except Continue:
-                continue
         self.run_block(node.orelse)
+
+    def run_loop_body(self, body: list[ast.stmt]) -> bool:
+        """One pass of a loop body; returns True when it ended in `break` (`for` and `while`
+        share it, as the generator steps share steps_of_loop_body)."""
+        try:
+            self.run_block(body)
+        except Break:
+            return True
+        except Continue:
+            pass
+        return False
 
     def loop_items(self, node: ast.For) -> Iterator[Any]:
         """The items of a for loop, each asked for with the loop's own line as the current
