@@ -37,6 +37,8 @@ ATTRIBUTE_HINTS = {
 
 _DICT_KEY_SCALARS = (str, int, float, bool, type(None))
 _MAX_DEPTH = 32  # nested lists handed to the engine (PyTorch tensors have at most 64 dims)
+# Arguments check_argument hands on as they are (exact types: no container, wrapper or iterator)
+_PLAIN_VALUES = frozenset({Tensor, int, float, bool, str, type(None)})
 
 
 CTX_DATA = frozenset({"saved_tensors", "needs_input_grad", "next_functions", "metadata"})
@@ -62,6 +64,12 @@ class AccessMixin:
     # --- attributes -------------------------------------------------------------------------
 
     def get_attribute(self, obj: Any, name: str) -> Any:
+        rule = self.rules_by_type.get(type(obj))
+        if rule is not None:  # an engine object whose type's allow-list is known (below)
+            if name in rule[0]:
+                return getattr(obj, name)
+            if name in rule[1]:
+                return Method(obj, name)
         if isinstance(obj, Namespace):
             return self.namespace_get(obj.path, name)
         if isinstance(obj, StaticMethod):  # @x.setter under a @property, in a class body
@@ -96,6 +104,11 @@ class AccessMixin:
                 return getattr(obj, name)
         for cls, data, methods in self.rules:
             if isinstance(obj, cls):
+                if not isinstance(obj, type) and (ctx is None or not isinstance(obj, ctx[0])):
+                    # Every object of this type takes the path to here (the tests above look
+                    # at its type only; a class of the snippet's is an instance of `type`):
+                    # get_attribute goes straight to these rules next time.
+                    self.rules_by_type[type(obj)] = (data, methods)
                 if name in data:
                     return getattr(obj, name)
                 if name in methods:
@@ -291,10 +304,7 @@ class AccessMixin:
         return items
 
     def check_context_manager(self, manager: Any) -> None:
-        from autograd_core.autograd.anomaly import set_detect_anomaly
-
-        managers = (no_grad, enable_grad, set_grad_enabled, inference_mode, set_detect_anomaly)
-        if not isinstance(manager, managers):
+        if not isinstance(manager, _context_managers()):
             raise TypeError(
                 f"'{describe(manager)}' object does not support the context manager protocol "
                 "(the playground supports torch.no_grad(), torch.enable_grad() and "
@@ -310,6 +320,8 @@ class AccessMixin:
         list may have (the engine walks them in Python, once more, to build a tensor). Ranges
         and iterators become lists first, under the same bound: `torch.Size(range(10**9))`
         would otherwise build a billion-item tuple inside the engine."""
+        if type(value) in _PLAIN_VALUES:
+            return value
         if isinstance(value, Function) and value.kind == "type":
             return value.real  # torch.tensor(1, dtype=float): the type itself is harmless
         if _lazy(value):  # the engine would run through it unbounded: make it a bounded list
@@ -364,6 +376,14 @@ class AccessMixin:
             return
         work = math.prod(batch) * sa[-2] * sa[-1] * sb[-1]
         self.budget.check_matmul(work)
+
+
+@functools.cache
+def _context_managers() -> tuple[type, ...]:
+    """The types `with` accepts (imported when first needed: anomaly mode imports the engine)."""
+    from autograd_core.autograd.anomaly import set_detect_anomaly
+
+    return (no_grad, enable_grad, set_grad_enabled, inference_mode, set_detect_anomaly)
 
 
 def _is_module(obj: Any) -> bool:

@@ -85,6 +85,7 @@ _CALLBACK_EXAMPLES = {
     ),
     "step": "a closure that computes the loss, calls loss.backward() and returns the loss",
 }
+_ENGINE_KINDS = frozenset({"function", "class"})  # Function kinds that call_engine handles
 # Engine operations whose output size the guard does not see before it is allocated.
 _BROADCASTING = frozenset({"where", "masked_fill", "masked_fill_", "isclose", "allclose"})
 
@@ -93,6 +94,11 @@ class CallMixin:
     """Part of Interpreter: calling things."""
 
     def call(self, func: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        kind = type(func)
+        if kind is Method:  # the commonest call in a training loop: loss.backward(), x.pow(2)
+            return self.call_method(func, args, kwargs)
+        if kind is Function and func.kind in _ENGINE_KINDS:
+            return self.call_engine(func, args, kwargs)
         if isinstance(func, UserFunction):
             return self.call_user(func, args, kwargs)
         if isinstance(func, BoundMethod):
@@ -100,19 +106,9 @@ class CallMixin:
         if isinstance(func, Function):
             if func.kind in ("builtin", "type", "exception"):
                 return func.fn(self, args, kwargs)
-            name = func.name.rsplit(".", 1)[-1]
-            args, kwargs = self.engine_arguments(name, args, kwargs)
-            if name == "set_printoptions":
-                self.check_printoptions(args, kwargs)
-            return func.fn(*args, **kwargs)
+            return self.call_engine(func, args, kwargs)
         if isinstance(func, Method):
-            safe = SAFE_METHODS.get((_family(func.obj), func.name))
-            if safe is not None:
-                return safe(self, func.obj, args, kwargs)
-            args, kwargs = self.engine_arguments(func.name, args, kwargs, func.obj)
-            if func.name == "tolist" and isinstance(func.obj, Tensor):
-                self.budget.charge_items(func.obj.numel())
-            return getattr(func.obj, func.name)(*args, **kwargs)
+            return self.call_method(func, args, kwargs)
         if isinstance(func, EngineInit):
             return self.call_engine_init(func, args, kwargs)
         if is_user_class(func):  # building an instance runs its __init__ (a UserFunction)
@@ -124,6 +120,24 @@ class CallMixin:
         if is_user_instance(func) and "__call__" in own_names(type(func)):
             return self.call(func.__call__, args, kwargs)
         raise TypeError(f"'{describe(func)}' object is not callable")
+
+    def call_engine(self, func: Function, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """An allow-listed torch function or class: torch.sin(x), nn.Linear(1, 1)."""
+        name = func.name.rsplit(".", 1)[-1]
+        args, kwargs = self.engine_arguments(name, args, kwargs)
+        if name == "set_printoptions":
+            self.check_printoptions(args, kwargs)
+        return func.fn(*args, **kwargs)
+
+    def call_method(self, func: Method, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """A method of a value: bounded str/list/dict methods, or an allow-listed engine one."""
+        safe = SAFE_METHODS.get((_family(func.obj), func.name))
+        if safe is not None:
+            return safe(self, func.obj, args, kwargs)
+        args, kwargs = self.engine_arguments(func.name, args, kwargs, func.obj)
+        if func.name == "tolist" and isinstance(func.obj, Tensor):
+            self.budget.charge_items(func.obj.numel())
+        return getattr(func.obj, func.name)(*args, **kwargs)
 
     def callback(self, name: str, value: Any) -> Any:
         """An argument of an engine call that the engine will call: a function of the
@@ -153,7 +167,10 @@ class CallMixin:
     def engine_arguments(
         self, name: str, args: list[Any], kwargs: dict[str, Any], obj: Any = None
     ) -> tuple[list[Any], dict[str, Any]]:
-        """Check (and where needed convert) the arguments of an engine call named `name`."""
+        """Check (and where needed convert) the arguments of an engine call named `name`.
+        Every engine call passes here: it looks at the clocks first (an interpreter step is
+        cheap, an engine call need not be)."""
+        self.budget.check_clocks()
         taker = CALLBACK_TAKERS.get(name)
         if taker is not None and (name != "step" or _is_optimizer(obj)):
             keyword, position = taker
@@ -165,8 +182,12 @@ class CallMixin:
                 ]
             elif kwargs.get(keyword) is not None:
                 kwargs = {**kwargs, keyword: self.callbacks(name, kwargs[keyword])}
-        args = [self.check_argument(a) for a in args]
-        kwargs = {k: self.check_argument(v) for k, v in kwargs.items()}
+        if args:
+            args = [self.check_argument(a) for a in args]
+        if kwargs:
+            kwargs = {k: self.check_argument(v) for k, v in kwargs.items()}
+        if name not in _MATMUL and name not in _BROADCASTING:
+            return args, kwargs
         operands = ([obj] if isinstance(obj, Tensor) else []) + args + list(kwargs.values())
         if name in _MATMUL and len(operands) >= 2:
             self.check_matmul(operands[0], operands[1])

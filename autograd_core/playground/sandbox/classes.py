@@ -227,11 +227,14 @@ class ClassMixin:
             raise AttributeError(f"type object '{obj.__name__}' has no attribute '{name}'")
         if not is_user_instance(obj):
             return False, None
-        if name in vars(obj) or name in own_names(type(obj)):
+        own = vars(obj)
+        if name in own:
             return True, getattr(obj, name)
-        for registry in ("_parameters", "_modules", "_buffers"):
-            if name in vars(obj).get(registry, ()):
+        for registry in ("_parameters", "_modules", "_buffers"):  # self.fc1, self.weight
+            if name in own.get(registry, ()):
                 return True, getattr(obj, name)
+        if name in own_names(type(obj)):  # a method, a property (after the cheaper tests)
+            return True, getattr(obj, name)
         if family(type(obj)) is None:
             raise AttributeError(f"'{type(obj).__name__}' object has no attribute '{name}'")
         return False, None

@@ -19,6 +19,8 @@ from .errors import SnippetError
 from .formatting import convert, format_value, safe_repr, safe_str
 from .functions import CallbackAbort
 
+_MISSING = object()
+
 
 class ExpressionMixin:
     """Part of Interpreter: the expression half."""
@@ -51,22 +53,38 @@ class ExpressionMixin:
         }
 
     def evaluate(self, node: ast.expr) -> Any:
+        # The hottest function of the interpreter (every expression of every loop iteration
+        # passes here): Budget.tick() is written out, and the tensor test is on the exact type
+        # first (a Parameter, a subclass, takes the isinstance test after it).
+        budget = self.budget
+        kind = type(node)
         try:
-            self.budget.tick()
-            value = self.expressions[type(node)](node)
+            budget.operations += 1
+            if budget.operations >= budget.next_check:
+                budget.checkpoint()
+            # The two commonest leaves, without a call: a constant, and a module-level name
+            # (value_name's first case). Neither is ever a tensor to note.
+            if kind is ast.Constant:
+                return node.value
+            if kind is ast.Name and self.frame is self.module_frame:
+                value = self.scope.get(node.id, _MISSING)
+                if value is not _MISSING:
+                    return value
+            value = self.expressions[kind](node)
         except SnippetError as error:
             raise self.locate(error, node) from None
         except CallbackAbort as abort:
             raise self.locate(abort.error, node) from None
         except Exception as exc:
             raise self.runtime_error(exc, node) from None
-        if isinstance(value, Tensor):
-            if type(node) is not ast.Name:
-                self.note_tensor(value, site=node)
-        elif type(value) is tuple and type(node) is ast.Call and len(value) <= 64:
+        made = type(value)
+        if made is Tensor or isinstance(value, Tensor):
+            if kind is not ast.Name:
+                self.note_site(value, node)
+        elif made is tuple and kind is ast.Call and len(value) <= 64:
             for item in value:  # torch.unbind(x), x.split(2): each piece is produced here
                 if isinstance(item, Tensor):
-                    self.note_tensor(item, site=node)
+                    self.note_site(item, node)
         return value
 
     # --- leaves -----------------------------------------------------------------------------

@@ -79,6 +79,8 @@ class Interpreter(
         self.recorded_elements = 0
         self.warnings: dict[tuple[int | None, str], None] = {}
         self.rules = attribute_rules()
+        self.rules_by_type: dict[type, tuple[frozenset[str], frozenset[str]]] = {}
+        self.members: dict[tuple[str, str], Any] = {}  # namespace_get's answers, e.g. torch.sin
         self.line: int | None = None
         self.last_value: Any = None
         self.statements = {
@@ -130,8 +132,11 @@ class Interpreter(
             # Each backward pass's trace holds copies of every gradient: a 2,000-step training
             # loop would keep 2,000 of them. Keep the first ones and always the latest.
             del self.traces[_KEPT_TRACES - 1 : -1]
+        budget = self.budget
         try:
-            self.budget.tick()
+            budget.operations += 1  # Budget.tick(), written out: this runs for every statement
+            if budget.operations >= budget.next_check:
+                budget.checkpoint()
             self.statements[type(node)](node)
         except SnippetError as error:
             raise self.locate(error, node) from None
@@ -342,7 +347,16 @@ class Interpreter(
             self.imported.add(name)
 
     def namespace_get(self, path: str, name: str) -> Any:
-        """`path.name` through the allow-list, as the value a snippet may hold."""
+        """`path.name` through the allow-list, as the value a snippet may hold (looked up once
+        per run: `torch.no_grad` in a loop body is read on every pass)."""
+        member = self.members.get((path, name))
+        if member is None:
+            member = self.namespace_lookup(path, name)
+            if isinstance(member, Function | Namespace):  # (a plain value is read each time)
+                self.members[(path, name)] = member
+        return member
+
+    def namespace_lookup(self, path: str, name: str) -> Any:
         from .checker import namespace_refusal
 
         if path == RANDOM_PATH:
@@ -407,25 +421,57 @@ class Interpreter(
     # --- tensors the snippet touched --------------------------------------------------------
 
     def note_tensor(self, tensor: Tensor, *, name: str | None = None, site: Any = None) -> None:
+        """Remember `tensor` for the result: the names it was bound to, and the expression that
+        made it (the first one only)."""
+        record = self.record_of(tensor)
+        if name is not None and name not in record[1]:
+            record[1].append(name)
+        if site is not None and record[2] is None:
+            record[2] = self.span_of(site)
+
+    def note_site(self, tensor: Tensor, site: ast.AST) -> None:
+        """note_tensor(tensor, site=site), for evaluate(): it runs for every tensor every
+        expression makes (38,000 in a 2,000-step fit), so record_of is written out here."""
+        key = id(tensor)
+        record = self.records.get(key)
+        if record is not None:
+            held = record[0]
+            if held is tensor or (type(held) is weakref.ref and held() is tensor):
+                if record[2] is None:
+                    record[2] = self.span_of(site)
+                return
+        span = self.spans.get(site)
+        if span is None:
+            span = self.span_of(site)
+        self.records[key] = [self.held(tensor), [], span]
+
+    def record_of(self, tensor: Tensor) -> list[Any]:
+        """[tensor or a weak reference to it, names, site] for `tensor`, made when it is new."""
         record = self.records.get(id(tensor))
         if record is not None and type(record[0]) is weakref.ref and record[0]() is not tensor:
             record = None  # a tensor that died, whose id a new one has now
         if record is None:
-            # The first few million elements' worth of tensors are kept for the result (the
-            # graph pages name nodes with them); past that, a long training loop would keep
-            # every intermediate of every step alive: remember those only while they live.
-            self.recorded_elements += tensor.numel()
-            held = tensor if self.recorded_elements <= _RECORDED_ELEMENTS else weakref.ref(tensor)
-            record = self.records[id(tensor)] = [held, [], None]
-        if name is not None and name not in record[1]:
-            record[1].append(name)
-        if site is not None and record[2] is None and hasattr(site, "end_lineno"):
-            # One Span per expression of the code, however many tensors a loop makes there.
-            span = self.spans.get(site)
-            if span is None:
-                span = Span(site.lineno, site.col_offset, site.end_lineno, site.end_col_offset)
-                self.spans[site] = span
-            record[2] = span
+            record = self.records[id(tensor)] = [self.held(tensor), [], None]
+        return record
+
+    def held(self, tensor: Tensor) -> Any:
+        """How a record holds a new tensor. The first few million elements' worth of tensors
+        are kept for the result (the graph pages name nodes with them); past that, a long
+        training loop would keep every intermediate of every step alive: remember those only
+        while they live."""
+        if self.recorded_elements > _RECORDED_ELEMENTS:
+            return weakref.ref(tensor)
+        self.recorded_elements += tensor.numel()
+        return tensor if self.recorded_elements <= _RECORDED_ELEMENTS else weakref.ref(tensor)
+
+    def span_of(self, site: Any) -> Span | None:
+        """Where expression `site` is: one Span per expression of the code, however many
+        tensors a loop makes there."""
+        span = self.spans.get(site)
+        if span is None and hasattr(site, "end_lineno"):
+            span = Span(site.lineno, site.col_offset, site.end_lineno, site.end_col_offset)
+            self.spans[site] = span
+        return span
 
     # --- output and warnings ----------------------------------------------------------------
 

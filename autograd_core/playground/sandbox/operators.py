@@ -82,6 +82,9 @@ _SEQUENCES = (str, list, tuple)
 _TENSOR_ARITHMETIC = frozenset({Tensor, float, int})
 
 
+_NUMBERS = frozenset({int, float, bool})  # exact types: a comparison of two walks nothing
+
+
 def _is_int(x: Any) -> bool:
     return isinstance(x, int)  # bool is an int, as in Python
 
@@ -161,6 +164,8 @@ def unary(op: ast.unaryop, value: Any) -> Any:
 
 def compare(op: ast.cmpop, a: Any, b: Any, budget: Budget) -> Any:
     kind = type(op)
+    if type(a) in _NUMBERS and type(b) in _NUMBERS and kind in COMPARE:
+        return COMPARE[kind](a, b)  # `t % 100 == 99`: nothing to walk, nothing to refuse
     if kind in (ast.In, ast.NotIn):
         if hasattr(b, "__len__") and not isinstance(b, str):
             budget.charge(len(b) // 4 + 1)  # `in` on a list compares with every item

@@ -50,7 +50,7 @@ from multiprocessing.connection import AuthenticationError, Listener
 from typing import Any, Protocol, TypeVar
 
 from .errors import KIND_HINTS, SnippetError
-from .limits import DEFAULT_LIMITS, limit_error
+from .limits import DEFAULT_LIMITS
 
 T = TypeVar("T")
 
@@ -68,10 +68,13 @@ def _limit_error(message: str) -> SnippetError:
 
 
 def stopped_error(seconds: float) -> SnippetError:
-    """What a learner reads when the worker had to be stopped at its deadline: the same message
-    as when the snippet's own budget stops it (the deadline is that budget plus room for the
-    page's own work)."""
-    return limit_error("time_limit", DEFAULT_LIMITS)
+    """What a learner reads when the worker had to be stopped at its wall-clock deadline (the
+    snippet's own budget counts processor time, and stops it first unless it was stuck in C
+    code or waiting): how long it ran, and the limit, in the words of the budget's message."""
+    return _limit_error(
+        f"This snippet ran for more than {seconds:g} seconds, so it was stopped; the limit "
+        f"here is {DEFAULT_LIMITS.time_limit:g} seconds of processor time."
+    )
 
 
 def crashed_error() -> SnippetError:
