@@ -403,8 +403,9 @@ def resident_bytes() -> int | None:
 def limits_from_text(text: str, base: Limits = DEFAULT_LIMITS) -> Limits:
     """Limits from `name=value` pairs separated by commas, spaces or new lines, e.g.
     "time_limit=1.5, max_memory_mb=512": how a deployment sets them (the app reads the text from
-    the PLAYGROUND_LIMITS environment variable; see the README). Unknown names and values that
-    are not positive numbers raise ValueError naming them.
+    the PLAYGROUND_LIMITS environment variable; see the README). time_limit is in seconds of
+    processor time (the wall-clock backstop is WALL_FACTOR times it). Unknown names and values
+    that are not positive numbers raise ValueError naming them.
 
     >>> limits_from_text("time_limit=1.5 max_call_depth=20").time_limit
     1.5

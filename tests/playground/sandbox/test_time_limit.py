@@ -121,3 +121,14 @@ def test_every_engine_call_looks_at_the_clocks_before_it_runs(monkeypatch):
 def test_limits_from_text_documents_processor_seconds():
     assert limits.limits_from_text("time_limit=1.5").time_limit == 1.5
     assert "processor" in (limits.Limits.__doc__ or "") + limits.__doc__
+
+
+def test_a_worker_stopped_at_its_deadline_says_how_long_it_ran_and_the_limit():
+    from autograd_core.playground.sandbox.workers import stopped_error
+
+    err = stopped_error(12.0)
+    assert err.kind == "limit"
+    assert err.message == (
+        "This snippet ran for more than 12 seconds, so it was stopped; the limit here is "
+        f"{limits.DEFAULT_LIMITS.time_limit:g} seconds of processor time."
+    )
