@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import json
 import math
+import os
 import re
 import statistics
 import sys
@@ -227,6 +228,7 @@ async def drive(servers: Servers, sessions: int, seconds: float, think: float) -
     await explorer_session(servers.url, 999, deadline, Stats())
     base = servers.rss_mib()
     cpu_before, clock_before = servers.cpu_by_process(), time.monotonic()
+    workers_before = servers.worker_cpu_seconds()
     deadline = clock_before + seconds
     tasks = [
         (explorer_session if k % 2 == 0 else descent_session)(
@@ -244,6 +246,7 @@ async def drive(servers: Servers, sessions: int, seconds: float, think: float) -
     elapsed = time.monotonic() - clock_before
     by_replica = [after - before for after, before in zip(servers.cpu_by_process(), cpu_before)]
     cpu = sum(by_replica)
+    worker_cpu = servers.worker_cpu_seconds() - workers_before
     for k, outcome in enumerate(outcomes):
         if isinstance(outcome, BaseException):
             stats.errors.append(f"session {k} crashed: {type(outcome).__name__}: {outcome}")
@@ -257,6 +260,10 @@ async def drive(servers: Servers, sessions: int, seconds: float, think: float) -
         reruns_per_s=round(reruns / elapsed, 2),
         cpu_ms_per_rerun=round(1000 * cpu / max(1, reruns), 1),
         server_cpu_busy=round(cpu / elapsed, 2),  # cores kept busy on average
+        # Learner code runs in worker processes: their CPU is the other half of a rerun's cost.
+        worker_cpu_ms_per_rerun=round(1000 * worker_cpu / max(1, reruns), 1),
+        worker_cpu_busy=round(worker_cpu / elapsed, 2),
+        load_average=round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
         cpu_share_per_replica=[round(c / max(cpu, 1e-9), 2) for c in by_replica],
         server_rss_base_mib=round(base, 1),
         server_rss_peak_mib=round(peak, 1),
@@ -328,6 +335,7 @@ COLUMNS = [
     "reruns_per_s",
     "cpu_ms_per_rerun",
     "server_cpu_busy",
+    "worker_cpu_ms_per_rerun",
     "p50_s",
     "p95_s",
     "errors",
