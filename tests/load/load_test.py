@@ -229,6 +229,7 @@ async def drive(servers: Servers, sessions: int, seconds: float, think: float) -
     base = servers.rss_mib()
     cpu_before, clock_before = servers.cpu_by_process(), time.monotonic()
     workers_before = servers.worker_cpu_seconds()
+    driver_before = time.process_time()
     deadline = clock_before + seconds
     tasks = [
         (explorer_session if k % 2 == 0 else descent_session)(
@@ -247,6 +248,7 @@ async def drive(servers: Servers, sessions: int, seconds: float, think: float) -
     by_replica = [after - before for after, before in zip(servers.cpu_by_process(), cpu_before)]
     cpu = sum(by_replica)
     worker_cpu = servers.worker_cpu_seconds() - workers_before
+    driver_cpu = time.process_time() - driver_before
     for k, outcome in enumerate(outcomes):
         if isinstance(outcome, BaseException):
             stats.errors.append(f"session {k} crashed: {type(outcome).__name__}: {outcome}")
@@ -263,6 +265,9 @@ async def drive(servers: Servers, sessions: int, seconds: float, think: float) -
         # Learner code runs in worker processes: their CPU is the other half of a rerun's cost.
         worker_cpu_ms_per_rerun=round(1000 * worker_cpu / max(1, reruns), 1),
         worker_cpu_busy=round(worker_cpu / elapsed, 2),
+        # This driver shares the machine: what it takes (decoding every page to check it) is
+        # CPU the servers could not have.
+        driver_cpu_busy=round(driver_cpu / elapsed, 2),
         load_average=round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
         cpu_share_per_replica=[round(c / max(cpu, 1e-9), 2) for c in by_replica],
         server_rss_base_mib=round(base, 1),
