@@ -20,6 +20,7 @@ import asyncio
 import json
 import math
 import os
+import random
 import re
 import statistics
 import sys
@@ -144,6 +145,25 @@ def check_descent(
         )
 
 
+class Pauses:
+    """A learner's pauses between actions: `think` seconds on average, each drawn between half
+    and one and a half of it, and a first action at a random moment of the first `think`
+    seconds (seeded by the session: a run is repeatable). With `lockstep`, every pause is
+    exactly `think` and every session starts at once: twenty learners pressing Run at the very
+    same moment every 10.0 s, a burst no class makes (this driver's only mode before)."""
+
+    def __init__(self, session: int, think: float, lockstep: bool = False) -> None:
+        self.rng = random.Random(session)
+        self.think = think
+        self.lockstep = lockstep
+
+    def first(self) -> float:
+        return 0.0 if self.lockstep else self.rng.uniform(0.0, self.think)
+
+    def next(self) -> float:
+        return self.think if self.lockstep else self.rng.uniform(0.5, 1.5) * self.think
+
+
 def source_address(session: int) -> str:
     """A loopback address of its own per session. nginx's ip_hash keys on an address's first
     three bytes, so sessions differ in the third: to nginx they are different computers."""
@@ -154,8 +174,14 @@ def source_address(session: int) -> str:
 
 
 async def explorer_session(
-    url: str, session: int, deadline: float, stats: Stats, think: float = 0.0
+    url: str,
+    session: int,
+    deadline: float,
+    stats: Stats,
+    think: float = 0.0,
+    lockstep: bool = False,
 ) -> None:
+    pauses = Pauses(session, think, lockstep)
     async with StreamlitSession(url, source=source_address(session)) as s:
         first = await s.rerun(page_name=EXPLORER_PAGE)
         stats.visits += 1
@@ -164,6 +190,7 @@ async def explorer_session(
             stats.errors.append(f"explorer session {session}: code box not found")
             return
         turn = 0
+        await asyncio.sleep(pauses.first())
         while time.monotonic() < deadline:
             code, expected = explorer_code(session, turn)
             s.set_string(code_id, code)
@@ -175,12 +202,18 @@ async def explorer_session(
                 stats.errors.append(f"explorer session {session}: {run.exceptions()[0]}")
             check_explorer(run, session, expected, stats)
             turn += 1
-            await asyncio.sleep(think)
+            await asyncio.sleep(pauses.next())
 
 
 async def descent_session(
-    url: str, session: int, deadline: float, stats: Stats, think: float = 0.0
+    url: str,
+    session: int,
+    deadline: float,
+    stats: Stats,
+    think: float = 0.0,
+    lockstep: bool = False,
 ) -> None:
+    pauses = Pauses(session, think, lockstep)
     async with StreamlitSession(url, source=source_address(session)) as s:
         first = await s.rerun(page_name=DESCENT_PAGE)
         picker = first.widget_id("gd_function")
@@ -204,6 +237,7 @@ async def descent_session(
             stats.errors.append(f"descent session {session}: custom expression box not found")
             return
         turn = 0
+        await asyncio.sleep(pauses.first())
         while time.monotonic() < deadline:
             expression, c = descent_expression(session, turn)
             start, steps, lr = -1.5 + 0.1 * (session % 5), 20 + turn % 5, 0.1
@@ -218,10 +252,12 @@ async def descent_session(
                 stats.errors.append(f"descent session {session}: {run.exceptions()[0]}")
             check_descent(run, session, expression, c, start, steps, lr, stats)
             turn += 1
-            await asyncio.sleep(think)
+            await asyncio.sleep(pauses.next())
 
 
-async def drive(servers: Servers, sessions: int, seconds: float, think: float) -> dict:
+async def drive(
+    servers: Servers, sessions: int, seconds: float, think: float, lockstep: bool = False
+) -> dict:
     stats = Stats()
     # Memory: one warm session first, then all of them at once.
     deadline = time.monotonic() + 3
@@ -233,7 +269,7 @@ async def drive(servers: Servers, sessions: int, seconds: float, think: float) -
     deadline = clock_before + seconds
     tasks = [
         (explorer_session if k % 2 == 0 else descent_session)(
-            servers.url, k, deadline, stats, think
+            servers.url, k, deadline, stats, think, lockstep
         )
         for k in range(sessions)
     ]
@@ -258,6 +294,7 @@ async def drive(servers: Servers, sessions: int, seconds: float, think: float) -
         sessions=sessions,
         seconds=seconds,
         think_s=think,
+        lockstep=lockstep,
         replicas=len(servers.pids),
         reruns_per_s=round(reruns / elapsed, 2),
         cpu_ms_per_rerun=round(1000 * cpu / max(1, reruns), 1),
@@ -285,12 +322,14 @@ def run_load_test(
     think: float = 3.0,
     replicas: int = 1,
     port: int | None = None,
+    lockstep: bool = False,
 ) -> dict:
-    """`think`: seconds each simulated learner waits between actions (0 = as fast as possible,
-    the worst case: every session always has a rerun queued). `replicas` > 1 runs that many
-    servers behind nginx with deploy/playground.conf and drives them through it."""
+    """`think`: seconds each simulated learner waits between actions on average (0 = as fast
+    as possible, the worst case: every session always has a rerun queued); see Pauses for
+    `lockstep`. `replicas` > 1 runs that many servers behind nginx with
+    deploy/playground.conf and drives them through it."""
     with serve(replicas, port) as servers:
-        report = _run_in_own_thread(drive(servers, sessions, seconds, think))
+        report = _run_in_own_thread(drive(servers, sessions, seconds, think, lockstep))
         log = servers.logs()
     report["server_errors"] = log.count("Uncaught app execution")
     report["server_log_excerpt"] = _first_traceback(log)
@@ -364,6 +403,9 @@ def main() -> int:
     parser.add_argument("--replicas", type=int, default=1, help="servers behind nginx (>1)")
     parser.add_argument("--port", type=int, default=None, help="first port to use")
     parser.add_argument(
+        "--lockstep", action="store_true", help="every session acts at the same moment"
+    )
+    parser.add_argument(
         "--matrix", action="store_true", help="run every configuration the README quotes"
     )
     args = parser.parse_args()
@@ -371,12 +413,18 @@ def main() -> int:
         configs = [c for c in MATRIX if c[2] == 1 or nginx_binary()]
         reports = []
         for sessions, think, replicas in configs:
-            report = run_load_test(sessions, args.seconds, think, replicas, args.port)
+            report = run_load_test(
+                sessions, args.seconds, think, replicas, args.port, args.lockstep
+            )
             print(json.dumps(report), flush=True)
             reports.append(report)
         print(table(reports))
     else:
-        reports = [run_load_test(args.sessions, args.seconds, args.think, args.replicas, args.port)]
+        reports = [
+            run_load_test(
+                args.sessions, args.seconds, args.think, args.replicas, args.port, args.lockstep
+            )
+        ]
         print(json.dumps(reports[0], indent=2))
     return 0 if all(r["errors"] == 0 and r["leaks"] == 0 for r in reports) else 1
 
