@@ -174,14 +174,9 @@ def source_address(session: int) -> str:
 
 
 async def explorer_session(
-    url: str,
-    session: int,
-    deadline: float,
-    stats: Stats,
-    think: float = 0.0,
-    lockstep: bool = False,
+    url: str, session: int, deadline: float, stats: Stats, pauses: Pauses | None = None
 ) -> None:
-    pauses = Pauses(session, think, lockstep)
+    pauses = pauses or Pauses(session, think=0.0)  # none: as fast as the server answers
     async with StreamlitSession(url, source=source_address(session)) as s:
         first = await s.rerun(page_name=EXPLORER_PAGE)
         stats.visits += 1
@@ -206,14 +201,9 @@ async def explorer_session(
 
 
 async def descent_session(
-    url: str,
-    session: int,
-    deadline: float,
-    stats: Stats,
-    think: float = 0.0,
-    lockstep: bool = False,
+    url: str, session: int, deadline: float, stats: Stats, pauses: Pauses | None = None
 ) -> None:
-    pauses = Pauses(session, think, lockstep)
+    pauses = pauses or Pauses(session, think=0.0)  # none: as fast as the server answers
     async with StreamlitSession(url, source=source_address(session)) as s:
         first = await s.rerun(page_name=DESCENT_PAGE)
         picker = first.widget_id("gd_function")
@@ -269,7 +259,7 @@ async def drive(
     deadline = clock_before + seconds
     tasks = [
         (explorer_session if k % 2 == 0 else descent_session)(
-            servers.url, k, deadline, stats, think, lockstep
+            servers.url, k, deadline, stats, Pauses(k, think, lockstep)
         )
         for k in range(sessions)
     ]
