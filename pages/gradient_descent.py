@@ -164,14 +164,18 @@ with view:
     )
 # Full width below the columns: beside the controls these tables were cut off on a laptop.
 st.table(pd.DataFrame(descent.summary(result)).set_index("optimizer"))
-with text_versions.expander("Text version of the race (each optimizer's path)"):
-    text_versions.table(
-        descent.race_rows(result, frame_steps(max(r.updates for r in result.runs))),
-        key="gd_text",
-        file_name="descent_race.csv",
-        caption="Where each optimizer was after each update, and the loss there "
-        "(the updates the chart's slider shows; the download has every one):",
-        everything=lambda: descent.race_rows(result),
-        limit=500,
-    )
+race_text = text_versions.expander(
+    "Text version of the race (each optimizer's path)", key="gd_text_open"
+)
+if race_text is not None:
+    with race_text:
+        text_versions.table(
+            descent.race_rows(result, frame_steps(max(r.updates for r in result.runs))),
+            key="gd_text",
+            file_name="descent_race.csv",
+            caption="Where each optimizer was after each update, and the loss there "
+            "(the updates the chart's slider shows; the download has every one):",
+            everything=lambda: descent.race_rows(result),
+            limit=500,
+        )
 details(result, surf, theme)

@@ -100,22 +100,24 @@ with right:
             theme=None,
             config={"displayModeBar": False},
         )
-        with text_versions.expander():
-            text_versions.table(
-                matrix_rows(demo.jacobian, demo.y_labels, demo.x_labels),
-                key="vjp_jacobian_text",
-                file_name="jacobian.csv",
-                caption="J = ∂y/∂x, row by row:",
-            )
-            text_versions.table(
-                [
-                    vector_row("v", demo.v, demo.y_labels),
-                    vector_row("vᵀJ", demo.vjp, demo.x_labels),
-                ],
-                key="vjp_v_text",
-                file_name="v_and_vjp.csv",
-                caption="v, and vᵀJ:",
-            )
+        jacobian_text = text_versions.expander(key="vjp_jacobian_text_open")
+        if jacobian_text is not None:
+            with jacobian_text:
+                text_versions.table(
+                    matrix_rows(demo.jacobian, demo.y_labels, demo.x_labels),
+                    key="vjp_jacobian_text",
+                    file_name="jacobian.csv",
+                    caption="J = ∂y/∂x, row by row:",
+                )
+                text_versions.table(
+                    [
+                        vector_row("v", demo.v, demo.y_labels),
+                        vector_row("vᵀJ", demo.vjp, demo.x_labels),
+                    ],
+                    key="vjp_v_text",
+                    file_name="v_and_vjp.csv",
+                    caption="v, and vᵀJ:",
+                )
 
 if demo is not None:
     st.header("2 · vᵀJ is exactly what `backward(v)` leaves in `x.grad`")

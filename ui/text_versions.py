@@ -55,21 +55,30 @@ def table(
     )
 
 
-def expander(label: str = "Text version of this chart") -> Any:
-    """The collapsed section a text version lives in (its own words say what it holds)."""
-    return st.expander(label, icon=":material/table_rows:")
+def expander(label: str = "Text version of this chart", *, key: str) -> Any | None:
+    """The collapsed section a text version lives in (its own words say what it holds), or
+    None while it is closed: its tables are built only once someone opens it (opening it
+    reruns the page). On most reruns nobody reads them, and tables were the costliest part of
+    a rerun after the figures."""
+    section = st.expander(label, icon=":material/table_rows:", key=key, on_change="rerun")
+    return section if section.open else None
 
 
 def chart_table(rows: Sequence[dict[str, Any]], label: str | None = None, **options: Any) -> None:
     """A chart's text version that is one table: the collapsed section with the table in it
     (`options` as for `table`)."""
-    with expander(label or "Text version of this chart"):
-        table(rows, **options)
+    section = expander(label or "Text version of this chart", key=f"{options['key']}_open")
+    if section is not None:
+        with section:
+            table(rows, **options)
 
 
 def graph_text(graph: Any, steps: list, *, key: str, show_grads: bool = True) -> None:
     """The computation graph in words: its nodes in backward order, then each replay step."""
-    with expander("Text version of the graph (nodes and backward steps)"):
+    section = expander("Text version of the graph (nodes and backward steps)", key=f"{key}_open")
+    if section is None:
+        return
+    with section:
         heading = graph_heading(graph)
         if heading:
             st.markdown(md_escape(heading))

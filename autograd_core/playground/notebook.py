@@ -61,6 +61,7 @@ from autograd_core.tracing import BackwardTrace, record_backward
 
 from .figures.backward_animation import backward_animation
 from .figures.graph_figure import graph_figure
+from .figures.prepared import validated
 from .graph import apply_trace, build_graph, layout, trace_steps
 from .graph.from_torch import build_torch_graph, is_torch_tensor
 from .graph.module_calls import ModuleCalls, is_module, name_calls, record_module_calls
@@ -115,7 +116,9 @@ def draw(
         fig = backward_animation(graph, layout(graph, steps), steps, theme=theme)
     else:
         fig = graph_figure(graph, layout(graph), theme=theme)
-    return fig
+    # A notebook gets a full plotly figure (show, write_html, update_layout ...); the app sends
+    # the prepared one as it is.
+    return validated(fig)
 
 
 def _names(names: Mapping[str, Any] | None, params: Any) -> dict[str, Any]:

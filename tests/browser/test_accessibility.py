@@ -59,8 +59,10 @@ def test_no_serious_violation_on_any_page(page, app_url, path):
     page.wait_for_timeout(500)  # charts drawn
     assert serious(page) == []
     # ... and with every text version (and every other expander) open.
+    # (A text version is built as it opens: the page reruns; wait for each to finish.)
     for summary in page.locator('[data-testid="stMain"] [data-testid="stExpander"] summary').all():
         summary.click()
+        wait_for_app(page)
     page.wait_for_timeout(500)
     assert serious(page) == []
 

@@ -19,6 +19,8 @@ import argparse
 import asyncio
 import json
 import math
+import os
+import random
 import re
 import statistics
 import sys
@@ -143,6 +145,25 @@ def check_descent(
         )
 
 
+class Pauses:
+    """A learner's pauses between actions: `think` seconds on average, each drawn between half
+    and one and a half of it, and a first action at a random moment of the first `think`
+    seconds (seeded by the session: a run is repeatable). With `lockstep`, every pause is
+    exactly `think` and every session starts at once: twenty learners pressing Run at the very
+    same moment every 10.0 s, a burst no class makes (this driver's only mode before)."""
+
+    def __init__(self, session: int, think: float, lockstep: bool = False) -> None:
+        self.rng = random.Random(session)
+        self.think = think
+        self.lockstep = lockstep
+
+    def first(self) -> float:
+        return 0.0 if self.lockstep else self.rng.uniform(0.0, self.think)
+
+    def next(self) -> float:
+        return self.think if self.lockstep else self.rng.uniform(0.5, 1.5) * self.think
+
+
 def source_address(session: int) -> str:
     """A loopback address of its own per session. nginx's ip_hash keys on an address's first
     three bytes, so sessions differ in the third: to nginx they are different computers."""
@@ -153,8 +174,9 @@ def source_address(session: int) -> str:
 
 
 async def explorer_session(
-    url: str, session: int, deadline: float, stats: Stats, think: float = 0.0
+    url: str, session: int, deadline: float, stats: Stats, pauses: Pauses | None = None
 ) -> None:
+    pauses = pauses or Pauses(session, think=0.0)  # none: as fast as the server answers
     async with StreamlitSession(url, source=source_address(session)) as s:
         first = await s.rerun(page_name=EXPLORER_PAGE)
         stats.visits += 1
@@ -163,6 +185,7 @@ async def explorer_session(
             stats.errors.append(f"explorer session {session}: code box not found")
             return
         turn = 0
+        await asyncio.sleep(pauses.first())
         while time.monotonic() < deadline:
             code, expected = explorer_code(session, turn)
             s.set_string(code_id, code)
@@ -174,12 +197,13 @@ async def explorer_session(
                 stats.errors.append(f"explorer session {session}: {run.exceptions()[0]}")
             check_explorer(run, session, expected, stats)
             turn += 1
-            await asyncio.sleep(think)
+            await asyncio.sleep(pauses.next())
 
 
 async def descent_session(
-    url: str, session: int, deadline: float, stats: Stats, think: float = 0.0
+    url: str, session: int, deadline: float, stats: Stats, pauses: Pauses | None = None
 ) -> None:
+    pauses = pauses or Pauses(session, think=0.0)  # none: as fast as the server answers
     async with StreamlitSession(url, source=source_address(session)) as s:
         first = await s.rerun(page_name=DESCENT_PAGE)
         picker = first.widget_id("gd_function")
@@ -203,6 +227,7 @@ async def descent_session(
             stats.errors.append(f"descent session {session}: custom expression box not found")
             return
         turn = 0
+        await asyncio.sleep(pauses.first())
         while time.monotonic() < deadline:
             expression, c = descent_expression(session, turn)
             start, steps, lr = -1.5 + 0.1 * (session % 5), 20 + turn % 5, 0.1
@@ -217,20 +242,24 @@ async def descent_session(
                 stats.errors.append(f"descent session {session}: {run.exceptions()[0]}")
             check_descent(run, session, expression, c, start, steps, lr, stats)
             turn += 1
-            await asyncio.sleep(think)
+            await asyncio.sleep(pauses.next())
 
 
-async def drive(servers: Servers, sessions: int, seconds: float, think: float) -> dict:
+async def drive(
+    servers: Servers, sessions: int, seconds: float, think: float, lockstep: bool = False
+) -> dict:
     stats = Stats()
     # Memory: one warm session first, then all of them at once.
     deadline = time.monotonic() + 3
     await explorer_session(servers.url, 999, deadline, Stats())
     base = servers.rss_mib()
     cpu_before, clock_before = servers.cpu_by_process(), time.monotonic()
+    workers_before = servers.worker_cpu_seconds()
+    driver_before = time.process_time()
     deadline = clock_before + seconds
     tasks = [
         (explorer_session if k % 2 == 0 else descent_session)(
-            servers.url, k, deadline, stats, think
+            servers.url, k, deadline, stats, Pauses(k, think, lockstep)
         )
         for k in range(sessions)
     ]
@@ -244,6 +273,8 @@ async def drive(servers: Servers, sessions: int, seconds: float, think: float) -
     elapsed = time.monotonic() - clock_before
     by_replica = [after - before for after, before in zip(servers.cpu_by_process(), cpu_before)]
     cpu = sum(by_replica)
+    worker_cpu = servers.worker_cpu_seconds() - workers_before
+    driver_cpu = time.process_time() - driver_before
     for k, outcome in enumerate(outcomes):
         if isinstance(outcome, BaseException):
             stats.errors.append(f"session {k} crashed: {type(outcome).__name__}: {outcome}")
@@ -253,10 +284,18 @@ async def drive(servers: Servers, sessions: int, seconds: float, think: float) -
         sessions=sessions,
         seconds=seconds,
         think_s=think,
+        lockstep=lockstep,
         replicas=len(servers.pids),
         reruns_per_s=round(reruns / elapsed, 2),
         cpu_ms_per_rerun=round(1000 * cpu / max(1, reruns), 1),
         server_cpu_busy=round(cpu / elapsed, 2),  # cores kept busy on average
+        # Learner code runs in worker processes: their CPU is the other half of a rerun's cost.
+        worker_cpu_ms_per_rerun=round(1000 * worker_cpu / max(1, reruns), 1),
+        worker_cpu_busy=round(worker_cpu / elapsed, 2),
+        # This driver shares the machine: what it takes (decoding every page to check it) is
+        # CPU the servers could not have.
+        driver_cpu_busy=round(driver_cpu / elapsed, 2),
+        load_average=round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
         cpu_share_per_replica=[round(c / max(cpu, 1e-9), 2) for c in by_replica],
         server_rss_base_mib=round(base, 1),
         server_rss_peak_mib=round(peak, 1),
@@ -273,12 +312,14 @@ def run_load_test(
     think: float = 3.0,
     replicas: int = 1,
     port: int | None = None,
+    lockstep: bool = False,
 ) -> dict:
-    """`think`: seconds each simulated learner waits between actions (0 = as fast as possible,
-    the worst case: every session always has a rerun queued). `replicas` > 1 runs that many
-    servers behind nginx with deploy/playground.conf and drives them through it."""
+    """`think`: seconds each simulated learner waits between actions on average (0 = as fast
+    as possible, the worst case: every session always has a rerun queued); see Pauses for
+    `lockstep`. `replicas` > 1 runs that many servers behind nginx with
+    deploy/playground.conf and drives them through it."""
     with serve(replicas, port) as servers:
-        report = _run_in_own_thread(drive(servers, sessions, seconds, think))
+        report = _run_in_own_thread(drive(servers, sessions, seconds, think, lockstep))
         log = servers.logs()
     report["server_errors"] = log.count("Uncaught app execution")
     report["server_log_excerpt"] = _first_traceback(log)
@@ -328,6 +369,7 @@ COLUMNS = [
     "reruns_per_s",
     "cpu_ms_per_rerun",
     "server_cpu_busy",
+    "worker_cpu_ms_per_rerun",
     "p50_s",
     "p95_s",
     "errors",
@@ -351,6 +393,9 @@ def main() -> int:
     parser.add_argument("--replicas", type=int, default=1, help="servers behind nginx (>1)")
     parser.add_argument("--port", type=int, default=None, help="first port to use")
     parser.add_argument(
+        "--lockstep", action="store_true", help="every session acts at the same moment"
+    )
+    parser.add_argument(
         "--matrix", action="store_true", help="run every configuration the README quotes"
     )
     args = parser.parse_args()
@@ -358,12 +403,18 @@ def main() -> int:
         configs = [c for c in MATRIX if c[2] == 1 or nginx_binary()]
         reports = []
         for sessions, think, replicas in configs:
-            report = run_load_test(sessions, args.seconds, think, replicas, args.port)
+            report = run_load_test(
+                sessions, args.seconds, think, replicas, args.port, args.lockstep
+            )
             print(json.dumps(report), flush=True)
             reports.append(report)
         print(table(reports))
     else:
-        reports = [run_load_test(args.sessions, args.seconds, args.think, args.replicas, args.port)]
+        reports = [
+            run_load_test(
+                args.sessions, args.seconds, args.think, args.replicas, args.port, args.lockstep
+            )
+        ]
         print(json.dumps(reports[0], indent=2))
     return 0 if all(r["errors"] == 0 and r["leaks"] == 0 for r in reports) else 1
 

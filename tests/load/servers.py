@@ -11,6 +11,7 @@ nginx is Debian's (`apt-get install nginx`, /usr/sbin/nginx); NGINX names anothe
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -28,6 +29,25 @@ from tests.browser.conftest import start_streamlit, stop, wait_healthy
 ROOT = Path(__file__).resolve().parents[2]
 NGINX_SITE = ROOT / "deploy" / "playground.conf"
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _stat_fields(pid: int) -> list[int]:
+    """/proc/<pid>/stat's numeric fields after the command name (which may hold spaces and
+    parentheses), as integers from the 4th field on (`ppid`); utime is [11], stime [12],
+    cutime [13], cstime [14]."""
+    rest = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return [0, *map(int, rest[1:])]  # the state letter at [0] is not a number
+
+
+def _children(pid: int) -> list[int]:
+    """The process ids whose parent is `pid` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                if _stat_fields(int(entry.name))[1] == pid:
+                    found.append(int(entry.name))
+    return found
 
 
 def nginx_binary() -> str | None:
@@ -65,12 +85,19 @@ class Servers:
         return sum(self.cpu_by_process())
 
     def cpu_by_process(self) -> list[float]:
-        out = []
+        """Each app server's own CPU (the process that renders pages), without its workers."""
+        return [sum(_stat_fields(pid)[11:13]) / _TICKS for pid in self.pids]
+
+    def worker_cpu_seconds(self) -> float:
+        """CPU of the worker processes that run learner code: the live children of every app
+        server, plus the children it has already stopped and reaped (cutime + cstime)."""
+        total = 0
         for pid in self.pids:
-            # After the command name (which may hold spaces): utime is the 12th field, stime 13th.
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            out.append((int(fields[11]) + int(fields[12])) / _TICKS)
-        return out
+            total += sum(_stat_fields(pid)[13:15])  # reaped children
+            for child in _children(pid):
+                with contextlib.suppress(OSError, IndexError):  # it may end while we look
+                    total += sum(_stat_fields(child)[11:13])
+        return total / _TICKS
 
     def rss_mib(self) -> float:
         total = 0.0

@@ -24,6 +24,7 @@ def test_twenty_sessions_each_get_their_own_values_and_no_errors(capsys):
     assert report["errors"] == 0, report["first_errors"]
     assert report["leaks"] == 0, report["first_leaks"]
     assert report["cpu_ms_per_rerun"] > 0, report
+    assert report["worker_cpu_ms_per_rerun"] > 0, report  # learner code ran in the workers
 
 
 def test_the_nginx_site_file_is_rewritten_only_in_its_ports():

@@ -20,12 +20,36 @@ from tests.paths import ROOT
 sys.path.insert(0, str(ROOT))  # the pages import the ui package from the repository root
 
 
-def run_page(name: str, query: dict[str, str] | None = None) -> AppTest:
+# Each page's text versions (their sections' keys): closed, a section builds nothing.
+TEXT_SECTIONS = ["ge_text_open", "gd_text_open", "tr_line_text_open"]
+
+
+def run_page(name: str, query: dict[str, str] | None = None, *, opened: bool = True) -> AppTest:
+    """The page as a learner sees it after opening its text versions (`opened`)."""
     app = AppTest.from_file(str(ROOT / "pages" / name), default_timeout=60)
     app.query_params.update(query or {})
+    for key in TEXT_SECTIONS if opened else ():
+        app.session_state[key] = True
     app.run()
     assert not app.exception, app.exception
     return app
+
+
+@pytest.mark.parametrize(
+    ("page", "column"),
+    [("graph_explorer.py", "sends its gradient to"), ("gradient_descent.py", "loss f")],
+)
+def test_a_text_version_is_built_when_opened_and_stays_open(page, column):
+    app = run_page(page, opened=False)
+    labels = [e.label for e in app.expander if e.label.startswith("Text version")]
+    assert labels, "the section is on the page, closed"
+    assert not [t for t in app.table if column in t.value.columns]
+    section = next(k for k in TEXT_SECTIONS if k in app.session_state)
+    app.session_state[section] = True  # what the learner's click on it sets
+    app.run()
+    assert [t for t in app.table if column in t.value.columns]
+    app.run()  # another rerun (any widget): the section stays open with its table
+    assert [t for t in app.table if column in t.value.columns]
 
 
 def node_table(app: AppTest) -> list[dict[str, str]]:

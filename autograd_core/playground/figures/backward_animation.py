@@ -17,7 +17,7 @@ finished picture; "Replay" plays from the start, the slider jumps to any step.
 
     >>> steps = trace_steps(graph, traces[0])
     >>> fig = backward_animation(graph, layout(graph), steps)
-    >>> sorted(fig.frames[-1].data[3].text)     # every tensor's gradient after the last step
+    >>> sorted(fig.spec["frames"][-1]["data"][3]["text"])  # every gradient after the last step
     ['<b>grad 1</b>', '<b>grad 1</b>', '<b>grad 1</b>', '<b>grad 12 (was None)</b>', ...]
 """
 
@@ -26,12 +26,12 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import plotly.graph_objects as go
 
 from ..graph.replay_states import ReplayState, replay_states
 from .animation import play_controls
 from .graph_figure import LEGEND_ROOM, Positions, edge_points, grad_slot, graph_figure, ring_points
 from .labels import esc
+from .prepared import PreparedFigure, prepared
 from .style import EDGE_FONT_SIZE, FONT_SIZE, theme_colours
 
 FRAME_MS = 900
@@ -41,7 +41,7 @@ CAPTION = 30  # px above the legend for the sentence about the current step
 
 def backward_animation(
     graph: Any, positions: Positions, steps: list, *, theme: str = "light"
-) -> go.Figure:
+) -> PreparedFigure:
     """An animated replay of `steps` (from trace_steps) on `graph` at `positions` (from layout
     with the same steps, so every box has room for every gradient it will show)."""
     colours = theme_colours(theme)
@@ -53,28 +53,29 @@ def backward_animation(
     moving = [style | change for style, change in zip(_styles(colours), changes[-1])]
     # Gradient lines and the ring go under the words, so a box's own words stay readable on
     # top of its ring; the gradients and step numbers go over everything.
-    names = [t.name for t in base.data]
+    still, layout = base.spec["data"], base.spec["layout"]
+    names = [t["name"] for t in still]
     under = names.index("names")
-    data = [*base.data[:under], *moving[:3], *base.data[under:], *moving[3:]]
+    data = [*still[:under], *moving[:3], *still[under:], *moving[3:]]
     indices = [under, under + 1, under + 2, len(data) - 2, len(data) - 1]
     frames = [
         {
             "name": str(k),
-            "data": change,
+            "data": [{"type": "scatter", **trace} for trace in change],
             "traces": indices,
             "layout": {"annotations": [_caption(state, len(steps), colours)]},
         }
         for k, (state, change) in enumerate(zip(states, changes))
     ]
-    fig = go.Figure(data=data, layout=base.layout, frames=frames)
-    margin = base.layout.margin
-    fig.update_layout(
-        annotations=[_caption(states[-1], len(steps), colours)],
+    margin = layout["margin"]
+    layout = {
+        **layout,
+        "annotations": [_caption(states[-1], len(steps), colours)],
         **_controls(len(frames), colours),
-        margin={"t": margin.t + CAPTION, "b": margin.b + CONTROLS},
-        height=base.layout.height + CAPTION + CONTROLS,
-    )
-    return fig
+        "margin": {**margin, "t": margin["t"] + CAPTION, "b": margin["b"] + CONTROLS},
+        "height": layout["height"] + CAPTION + CONTROLS,
+    }
+    return prepared({"data": data, "layout": layout, "frames": frames})
 
 
 def _styles(colours: dict[str, str]) -> list[dict[str, Any]]:

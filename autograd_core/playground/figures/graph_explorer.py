@@ -25,7 +25,7 @@ from typing import Any
 from ..graph_explorer.run import ANIMATION_LIMIT, Exploration, can_replay  # noqa: F401 - re-exported
 from .backward_animation import backward_animation
 from .graph_figure import graph_figure, ring_points, ring_trace, view
-from .prepared import PreparedFigure, prepared
+from .prepared import PreparedFigure, with_layout
 from .style import BOX_NAMES, TRANSPARENT, theme_colours
 
 NODE_TRACE_NAMES = ["names", *BOX_NAMES.values()]  # the ring goes just under these
@@ -55,12 +55,12 @@ def explorer_figure(
         fig = graph_figure(exp.graph, exp.positions, show_grads=show_grads, theme=theme)
     # Keep the learner's pan and zoom across reruns of the same code; let the page's own
     # background show through, whatever shade of light or dark the app uses.
-    fig.update_layout(
+    return with_layout(
+        fig,
         uirevision=str(hash(exp.source)),
         paper_bgcolor=TRANSPARENT,
         plot_bgcolor=TRANSPARENT,
     )
-    return prepared(fig)
 
 
 def shows_part(positions: Any) -> bool:
@@ -95,4 +95,4 @@ def select(
 @functools.lru_cache(maxsize=4)
 def _ring_template(colour: str) -> str:
     """The halo's trace as JSON (built once per colour: a plotly object costs a millisecond)."""
-    return json.dumps(ring_trace([], {}, colour, "selected").to_plotly_json())
+    return json.dumps(ring_trace([], {}, colour, "selected"))

@@ -21,11 +21,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-import plotly.graph_objects as go
-
 from ..graph.records import ICON, LINE, edge_grad_text, grad_line
 from ..graph.text_size import text_width
 from .labels import esc, hover_text
+from .prepared import PreparedFigure, prepared
 from .style import (
     BOX_BORDER_WIDTH,
     BOX_KINDS,
@@ -38,6 +37,7 @@ from .style import (
 )
 
 Positions = Any  # graph.layout.Positions: {node: (x, y)} with boxes, routes, label_at ...
+Trace = dict[str, Any]  # one plotly trace as plain data (see prepared.py: no plotly objects)
 
 MIN_VIEW_WIDTH = 520  # px of graph shown at first: the narrowest chart a page gives it
 MAX_VIEW_HEIGHT = 620  # px: a taller graph opens on the rows around its output
@@ -54,7 +54,7 @@ def graph_figure(
     show_grads: bool = True,
     highlight: str | Iterable[str] | None = None,
     theme: str = "light",
-) -> go.Figure:
+) -> PreparedFigure:
     """Draw `graph` (from build_graph) at `positions` (from layout).
 
     show_grads  write gradients in the boxes (and on edges, when a trace gave them)
@@ -66,18 +66,15 @@ def graph_figure(
     if highlight is not None:
         ids = [highlight] if isinstance(highlight, str) else list(highlight)
         rings.append(ring_trace(ids, positions, colours["gradient"], name="selected"))
-    fig = go.Figure(
-        data=[
-            *group_traces(positions, colours),
-            *edge_traces(graph, positions, colours, show_grads=show_grads),
-            *box_traces(positions, colours),
-            *rings,
-            *word_traces(graph, positions, colours, show_grads=show_grads),
-            *node_traces(graph, positions, colours),
-        ]
-    )
-    fig.update_layout(**figure_layout(positions, colours))
-    return fig
+    data = [
+        *group_traces(positions, colours),
+        *edge_traces(graph, positions, colours, show_grads=show_grads),
+        *box_traces(positions, colours),
+        *rings,
+        *word_traces(graph, positions, colours, show_grads=show_grads),
+        *node_traces(graph, positions, colours),
+    ]
+    return prepared({"data": data, "layout": figure_layout(positions, colours)})
 
 
 # --- edges --------------------------------------------------------------------------------------
@@ -85,7 +82,7 @@ def graph_figure(
 
 def edge_traces(
     graph: Any, positions: Positions, colours: dict[str, str], *, show_grads: bool = True
-) -> list[go.Scatter]:
+) -> list[Trace]:
     """Edges along their routes (cut edges dashed), arrowheads into each box, and the words
     kept for each edge: where detach() cut it, the gradient it carried back."""
     solid: tuple[list, list] = ([], [])
@@ -117,7 +114,7 @@ def edge_traces(
     traces = [
         _lines(*solid, colours["edge"], "data flow", dash=None),
         _lines(*dashed, colours["cut"], "cut from the graph", dash="dash"),
-        go.Scatter(
+        _scatter(
             x=heads[0],
             y=heads[1],
             mode="markers",
@@ -154,7 +151,7 @@ def edge_points(positions: Positions, u: str, v: str) -> list[tuple[float, float
 # --- boxes and their words ----------------------------------------------------------------------
 
 
-def box_traces(positions: Positions, colours: dict[str, str]) -> list[go.Scatter]:
+def box_traces(positions: Positions, colours: dict[str, str]) -> list[Trace]:
     """One filled trace per kind of box: each box a rectangle with cut corners."""
     shapes: dict[str, tuple[list, list]] = {kind: ([], []) for kind in BOX_KINDS}
     for node, box in positions.boxes.items():
@@ -164,7 +161,7 @@ def box_traces(positions: Positions, colours: dict[str, str]) -> list[go.Scatter
         xs += [*px, None]
         ys += [*py, None]
     return [
-        go.Scatter(
+        _scatter(
             x=xs,
             y=ys,
             mode="lines",
@@ -198,7 +195,7 @@ def line_heights(centre_y: float, lines: int) -> list[float]:
 
 def word_traces(
     graph: Any, positions: Positions, colours: dict[str, str], *, show_grads: bool = True
-) -> list[go.Scatter]:
+) -> list[Trace]:
     """The words in the boxes: names with PyTorch's class, values, gradients (three traces)."""
     names: tuple[list, list, list] = ([], [], [])
     values: tuple[list, list, list] = ([], [], [])
@@ -236,7 +233,7 @@ def grad_slot(positions: Positions, node: str) -> tuple[float, float] | None:
     return x, line_heights(y, rec.lines)[-1]
 
 
-def node_traces(graph: Any, positions: Positions, colours: dict[str, str]) -> list[go.Scatter]:
+def node_traces(graph: Any, positions: Positions, colours: dict[str, str]) -> list[Trace]:
     """Per kind: its icon in each box (legend, hover, click), and invisible points across each
     box so a click anywhere on it selects it."""
     icons = {kind: {"x": [], "y": [], "hover": [], "ids": []} for kind in BOX_KINDS}
@@ -260,7 +257,7 @@ def node_traces(graph: Any, positions: Positions, colours: dict[str, str]) -> li
             hits["hover"].append(hover)
             hits["ids"].append(node)
     traces = [
-        go.Scatter(
+        _scatter(
             x=column["x"],
             y=column["y"],
             mode="markers",
@@ -279,7 +276,7 @@ def node_traces(graph: Any, positions: Positions, colours: dict[str, str]) -> li
         for kind, column in icons.items()
     ]
     traces.append(
-        go.Scatter(
+        _scatter(
             x=hits["x"],
             y=hits["y"],
             mode="markers",
@@ -302,7 +299,7 @@ def _box_kind(positions: Positions, node: str) -> str:
 # --- module calls -------------------------------------------------------------------------------
 
 
-def group_traces(positions: Positions, colours: dict[str, str]) -> list[go.Scatter]:
+def group_traces(positions: Positions, colours: dict[str, str]) -> list[Trace]:
     """A dashed frame around the boxes of each module call, its name at the top left."""
     groups = getattr(positions, "groups", None) or []
     if not groups:
@@ -317,7 +314,7 @@ def group_traces(positions: Positions, colours: dict[str, str]) -> list[go.Scatt
         width = text_width(group.label)
         _put(words, (x0 + 6 + width / 2, y1 - LINE / 2 - 2), esc(group.label))
     return [
-        go.Scatter(
+        _scatter(
             x=xs,
             y=ys,
             mode="lines",
@@ -333,10 +330,10 @@ def group_traces(positions: Positions, colours: dict[str, str]) -> list[go.Scatt
 # --- rings, layout ------------------------------------------------------------------------------
 
 
-def ring_trace(ids: list[str], positions: Positions, colour: str, name: str) -> go.Scatter:
+def ring_trace(ids: list[str], positions: Positions, colour: str, name: str) -> Trace:
     """A thick translucent frame around some boxes: the selected one, or the replay's current
     step. It hugs the box from outside, so the box's words stay untouched."""
-    return go.Scatter(
+    return _scatter(
         **ring_points(ids, positions),
         mode="lines",
         line={"color": colour, "width": 4},
@@ -434,20 +431,27 @@ def _put(column: tuple[list, list, list], at: tuple[float, float], text: str) ->
     column[2].append(text)
 
 
-def _lines(xs: list, ys: list, colour: str, name: str, dash: str | None) -> go.Scatter:
-    return go.Scatter(
+def _scatter(**properties: Any) -> Trace:
+    """A scatter trace as plotly's JSON writes it (building go.Scatter validated every property
+    on every rerun: most of the Graph Explorer's drawing time; the tests validate instead)."""
+    return {"type": "scatter", **properties}
+
+
+def _lines(xs: list, ys: list, colour: str, name: str, dash: str | None) -> Trace:
+    line = {"color": colour, "width": 1.6} | ({"dash": dash} if dash else {})
+    return _scatter(
         x=xs,
         y=ys,
         mode="lines",
-        line={"color": colour, "width": 1.6, "dash": dash},
+        line=line,
         hoverinfo="skip",
         showlegend=dash is not None and bool(xs),
         name=name,
     )
 
 
-def _text(xs: list, ys: list, texts: list, colour: str, name: str, size: float) -> go.Scatter:
-    return go.Scatter(
+def _text(xs: list, ys: list, texts: list, colour: str, name: str, size: float) -> Trace:
+    return _scatter(
         x=xs,
         y=ys,
         mode="text",

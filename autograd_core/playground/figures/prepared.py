@@ -29,16 +29,24 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 # plotly.js reads these typed arrays; anything else (int64, strings, objects) goes as a list.
+# Keyed by dtype object (of either byte order): `dtype.name` is computed in Python on every
+# access, a noticeable part of encoding a figure with many small arrays.
 _SHORT = {
-    "int8": "i1",
-    "uint8": "u1",
-    "int16": "i2",
-    "uint16": "u2",
-    "int32": "i4",
-    "uint32": "u4",
-    "float32": "f4",
-    "float64": "f8",
+    np.dtype(name).newbyteorder(order): short
+    for name, short in {
+        "int8": "i1",
+        "uint8": "u1",
+        "int16": "i2",
+        "uint16": "u2",
+        "int32": "i4",
+        "uint32": "u4",
+        "float32": "f4",
+        "float64": "f8",
+    }.items()
+    for order in "<>"
 }
+_INT64 = (np.dtype("<i8"), np.dtype(">i8"))
+_SMALL_INTS = [(t, np.iinfo(t)) for t in (np.int8, np.int16, np.int32)]
 # Keys whose arrays plotly.js reads as plain lists (an axis range is two numbers, not data).
 _LIST_KEYS = frozenset({"range", "geojson", "layer", "layers"})
 
@@ -128,14 +136,13 @@ def _arrays(value: Any) -> Any:
 def typed_array(array: np.ndarray) -> Any:
     """plotly.js's typed-array form of `array` ({dtype, bdata[, shape]}), or a list when
     plotly.js has no typed array for its dtype."""
-    if array.dtype == np.int64 and array.size:
+    if array.dtype in _INT64 and array.size:
         low, high = array.min(), array.max()
-        for small in (np.int8, np.int16, np.int32):
-            info = np.iinfo(small)
+        for small, info in _SMALL_INTS:
             if info.min <= low and high <= info.max:
                 array = array.astype(small)
                 break
-    short = _SHORT.get(array.dtype.name)
+    short = _SHORT.get(array.dtype)
     if short is None or array.size == 0:
         return array.tolist()
     spec = {

@@ -412,3 +412,33 @@ def test_rings_are_drawn_under_the_words_so_they_stay_readable():
         < pos["op1"][0]
         < max(v for v in ring.x if v is not None)
     )
+
+
+def test_the_graph_and_its_replay_are_built_as_plain_data():
+    """A page sends these on every rerun with new code: no plotly object is built for them (its
+    validation took most of a rerun); the tests above validate them instead."""
+    import numpy as np
+    from plotly.basedatatypes import BasePlotlyType
+
+    graph, t = readme()
+    steps = trace_steps(graph, t)
+    found = []
+
+    def walk(value):
+        if isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, (list, tuple)):
+            for v in value:
+                walk(v)
+        elif not isinstance(value, (str, int, float, type(None), np.ndarray, np.generic)):
+            found.append(type(value).__name__)
+
+    for fig in (
+        figures.graph_figure(graph, layout(graph), highlight="leaf0"),
+        figures.backward_animation(graph, layout(graph, steps), steps),
+    ):
+        assert not isinstance(fig.spec, BasePlotlyType)
+        walk(fig.spec)
+        assert found == []
+        assert len(fig.spec["data"]) >= 10 and fig.spec["layout"]["height"] > 100

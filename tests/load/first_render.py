@@ -1,0 +1,109 @@
+"""How long someone opening a shared link waits for the whole picture: a real
+`streamlit run app.py`, Chromium opening /graph_explorer?code=..., the clock stopped when the
+graph is drawn and Streamlit has finished the run.
+
+    python -m tests.load.first_render [--port N] [--visits 3]
+
+Reports, in seconds from the click: when the figure had arrived from the server and when the
+browser had drawn it, for the very first visit after the server started (it also starts the
+worker processes) and for further visits, each a new browser with nothing cached and code of
+its own, on the same otherwise idle server. The gap between the two is the browser's own work:
+loading and starting plotly.js. A measurement, not a test: nothing here passes or fails on
+time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.load.servers import free_port, serve  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+# Drawn: the graph's traces are on screen and Streamlit's status says nothing is running.
+DRAWN = """() => {
+    const traces = document.querySelectorAll('.js-plotly-plot .scatterlayer .trace').length;
+    const s = document.querySelector('[data-testid="stStatusWidget"]');
+    return traces > 3 && (!s || !/Running|Connecting/.test(s.innerText));
+}"""
+
+
+def shared_code(visit: int) -> str:
+    """A learner's program as a link carries it: a small model, a loss, backward."""
+    return (
+        "import torch\n"
+        f"x = torch.tensor([1.0, {visit + 2}.0], requires_grad=True)\n"
+        "w = torch.tensor([[0.5, -1.0], [2.0, 0.25]], requires_grad=True)\n"
+        "loss = ((w @ x).tanh() ** 2).sum()\n"
+        "loss.backward()\n"
+        "print(loss, x.grad)\n"
+    )
+
+
+def first_renders(visits: int = 3, port: int | None = None) -> list[dict[str, float]]:
+    """Per visit: seconds until the server had sent the figure (its part: the page's run,
+    learner code in a worker, the figure), and until the browser had drawn it (plus loading
+    and starting plotly.js in a browser with nothing cached)."""
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with serve(1, port or free_port()) as servers, sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        )
+        try:
+            for visit in range(visits):
+                context = browser.new_context(viewport={"width": 1400, "height": 900})
+                page = context.new_page()
+                sent: list[float] = []
+                page.on(
+                    "websocket", lambda ws, sent=sent: ws.on("framereceived", _figure_seen(sent))
+                )
+                url = f"{servers.url}/graph_explorer?{urlencode({'code': shared_code(visit)})}"
+                start = time.perf_counter()
+                page.goto(url)
+                page.wait_for_function(DRAWN, timeout=60_000, polling=50)
+                drawn = time.perf_counter()
+                times.append(
+                    {
+                        "figure_sent_s": round(sent[0] - start, 2) if sent else float("nan"),
+                        "drawn_s": round(drawn - start, 2),
+                    }
+                )
+                context.close()
+        finally:
+            browser.close()
+    return times
+
+
+def _figure_seen(sent: list[float]):
+    """A websocket listener noting when the first message holding the figure arrived."""
+
+    def listener(payload: bytes | str) -> None:
+        data = payload if isinstance(payload, bytes) else payload.encode()
+        if not sent and b'"scatter"' in data:
+            sent.append(time.perf_counter())
+
+    return listener
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--visits", type=int, default=3)
+    parser.add_argument("--port", type=int, default=None)
+    args = parser.parse_args()
+    times = first_renders(args.visits, args.port)
+    print(json.dumps({"first_visit_after_start": times[0], "later_first_visits": times[1:]}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
