@@ -55,9 +55,10 @@ def _value(tensor: Any) -> np.ndarray | None:
 # there is no formula to show, only what that code returned.
 PYTHON_BACKWARD = r"\text{backward()}"
 
-# How many copies of held values traces have made (the tests count them: a 2,000-step loop
-# must copy for the calls that are kept, not for every call).
-copies = [0]
+# What recording has cost, counted for the tests (a 2,000-step loop must not pay for every
+# call): "copies" of held values, traces "frozen" because someone kept them when their window
+# closed, traces whose steps were "built" because someone looked.
+stats = {"copies": 0, "frozen": 0, "built": 0}
 
 
 @dataclass
@@ -139,8 +140,10 @@ class _Window:
         index = self.index
         if index is None:  # built at the first write: a window nobody writes into costs nothing
             index = self.index = {}
+            owner = in_place.memory_owner
             for slot, (data, _, _) in enumerate(self.refs):
-                index.setdefault(id(in_place.memory_owner(data)), []).append(slot)
+                key = id(data) if data.base is None else id(owner(data))
+                index.setdefault(key, []).append(slot)
         slots = index.pop(id(in_place.memory_owner(written)), None)
         if slots:
             for slot in slots:
@@ -172,7 +175,7 @@ class _Window:
 
 
 def _copy(data: Any) -> np.ndarray:
-    copies[0] += 1
+    stats["copies"] += 1
     return np.array(data, copy=True)
 
 
@@ -241,6 +244,7 @@ class BackwardTrace:
     def _frozen(self) -> list[np.ndarray]:
         if self._values is None:
             window = self._window
+            stats["frozen"] += window is not None
             self._values, missed = window.freeze() if window is not None else ([], False)
             self.changed = self.changed or missed
         return self._values
@@ -318,6 +322,7 @@ class BackwardTrace:
     # --- the Steps, built when first looked at -------------------------------------------------
 
     def _build(self) -> list[Step]:
+        stats["built"] += 1
         values = self._frozen()
 
         def at(slot: int | None) -> np.ndarray | None:
