@@ -12,8 +12,8 @@ import pickle
 import numpy as np
 import pytest
 
-from autograd_core import tracing
-from autograd_core.playground.graph_explorer.run import explore
+from autograd_core import in_place, tracing
+from autograd_core.playground.graph_explorer.run import CHANGED_NOTE, explore
 from autograd_core.playground.sandbox import run as sandbox_run
 from autograd_core.playground.sandbox.limits import Limits
 from autograd_core.playground.sandbox.run import KEPT_TRACES, run_snippet
@@ -139,3 +139,12 @@ def test_module_frames_of_a_loop_are_those_of_the_iteration_drawn() -> None:
     # the walks of each call's graph, made when the frames are drawn, found its operations
     ops = {d["module"] for _, d in exp.graph.nodes(data=True) if d["kind"] == "op"}
     assert ops == {None, *labels}  # (the loss, computed outside any module)
+
+
+def test_a_change_the_trace_could_not_follow_is_said_on_the_page(monkeypatch) -> None:
+    # as if some path wrote into the leaves without calling the hook first: their version
+    # counters still tell, and the page says its numbers may be the later ones
+    program = _loop(steps=3)
+    assert explore(program, limits=LIMITS).note is None
+    monkeypatch.setattr(in_place, "before_write", lambda array: None)
+    assert explore(program, limits=LIMITS).note == CHANGED_NOTE
