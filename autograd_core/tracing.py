@@ -38,7 +38,6 @@ from typing import Any
 import numpy as np
 
 from . import in_place
-from .function import DTYPE, GRAD, PARAM, SHAPE, SHAPES
 from .grad_mode import no_grad
 from .tensor import Tensor
 
@@ -403,12 +402,13 @@ def _local_from(
         if raw:
             # The raw rule gives the formula's numbers without recording anything (same bits,
             # see tests/engine/test_raw_derivatives.py): a traced run takes this for every node.
-            args = _arguments(node, d.plan, one, saved, values, raw=True)
+            args = node.arguments(d.plan, one, True, _unpacker(node, saved, values, raw=True))
             value = d.raw(*args)
         else:
             grad = Tensor._make(np.array(one), dtype)
             with no_grad():
-                value = d.fn(*_arguments(node, d.plan, grad, saved, values, raw=False))
+                unpack = _unpacker(node, saved, values, raw=False)
+                value = d.fn(*node.arguments(d.plan, grad, False, unpack))
             return _value(value)
     except RuntimeError:
         return None
@@ -423,34 +423,21 @@ def _local_from(
     return np.array(value, dtype.numpy)
 
 
-def _arguments(
-    node: Any, plan: tuple, grad: Any, saved: dict | None, values: list, raw: bool
-) -> list[Any]:
-    """What Node.arguments gives a derivative, with the saved tensors as the values this trace
-    kept of them (the node's own may have been freed or overwritten since)."""
-    args = []
-    for kind, key in plan:
-        if kind == GRAD:
-            args.append(grad)
-        elif kind == PARAM:
-            args.append(node._params[key])
-        elif kind == SHAPE:
-            args.append(node._input_meta[key][0])
-        elif kind == DTYPE:
-            args.append(node._input_meta[key][1])
-        elif kind == SHAPES:
-            args.append(tuple(m[0] for m in node._input_meta))
-        elif key in node._params:
-            args.append(node._params[key])
-        else:
-            if saved is None or key not in saved:
-                raise RuntimeError("not saved")
-            slot, value = saved[key]
-            if slot is None:
-                args.append(value)
-            else:
-                args.append(values[slot] if raw else Tensor._make(values[slot], value))
-    return args
+def _unpacker(node: Any, saved: dict | None, values: list, raw: bool) -> Callable:
+    """Node.unpack, with the saved tensors as the values this trace kept of them (the node's
+    own may have been freed or overwritten since)."""
+
+    def unpack(key: str) -> Any:
+        if key in node._params:
+            return node._params[key]
+        if saved is None or key not in saved:
+            raise RuntimeError(f"{key} was not saved")  # (no local value is shown)
+        slot, value = saved[key]
+        if slot is None:
+            return value  # a number
+        return values[slot] if raw else Tensor._make(values[slot], value)
+
+    return unpack
 
 
 def _local_value(node: Any, d: Any, grad: Any) -> np.ndarray | None:
