@@ -156,21 +156,23 @@ class _Window:
                 in_place.watchers.remove(self)
             self.index = None
 
-    def freeze(self) -> tuple[list[np.ndarray], bool]:
-        """Every slot's values as they were when it was held, and whether some slot's tensor
-        was changed in place by a path that did not call the hook (its values are lost)."""
+    def freeze(self) -> bool:
+        """Copy every slot not copied yet, and stop watching (a slot held later is copied at
+        once); returns whether some slot's tensor was changed in place by a path that did not
+        call the hook first (its values are lost: the slot has the later ones)."""
         self.close()
         missed = False
-        values = []
+        kept = self.kept
         for slot, (data, counter, version) in enumerate(self.refs):
-            value = self.kept.get(slot)
-            if value is None:
+            if slot not in kept:
                 if counter is not None and counter[0] != version:
                     missed = True
-                value = _copy(data)
-            values.append(value)
-        self.refs, self.kept = [], {}
-        return values, missed
+                kept[slot] = _copy(data)
+        self.refs = [_COPIED] * len(self.refs)  # nothing live is held any more
+        return missed
+
+
+_COPIED = (None, None, 0)
 
 
 def _copy(data: Any) -> np.ndarray:
@@ -196,7 +198,7 @@ class BackwardTrace:
         self._steps = steps
         self._events: list[tuple] = []  # what the engine reported, with slots for arrays
         self._window: _Window | None = None if steps is not None else _Window(eager)
-        self._values: list[np.ndarray] | None = None  # the slots' values, once frozen
+        self._frozen_once = False
         # True when an array this trace refers to was overwritten by a path that bypassed the
         # in-place hook (a NumPy view written directly): some numbers may be the later ones.
         self.changed = False
@@ -240,24 +242,21 @@ class BackwardTrace:
         """Stop watching for in-place writes: copy whatever this trace still refers to."""
         self._frozen()
 
-    def _frozen(self) -> list[np.ndarray]:
-        if self._values is None:
-            window = self._window
-            stats["frozen"] += window is not None
-            self._values, missed = window.freeze() if window is not None else ([], False)
-            self.changed = self.changed or missed
-        return self._values
-
-    def release(self) -> None:
-        """Nobody will look at this trace: stop watching, keep nothing."""
-        if self._window is not None:
-            self._window.close()
-            self._window.refs, self._window.kept = [], {}
+    def _frozen(self) -> dict[int, np.ndarray]:
+        """slot -> its values (every slot copied: frozen once, the first time it is asked)."""
+        window = self._window
+        if window is None:
+            return {}
+        if not self._frozen_once:
+            self._frozen_once = True
+            stats["frozen"] += window.open
+            self.changed = window.freeze() or self.changed
+        return window.kept
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["_steps"] = self.steps
-        state["_events"], state["_window"], state["_values"] = [], None, None
+        state["_events"], state["_window"] = [], None
         return state
 
     # --- the engine's one hook: what it reports while this trace is recorded ------------------
@@ -386,7 +385,7 @@ class BackwardTrace:
 
 
 def _local_from(
-    node: Any, d: Any, dtype: Any, shape: tuple, saved: dict | None, values: list, ones: dict
+    node: Any, d: Any, dtype: Any, shape: tuple, saved: dict | None, values: dict, ones: dict
 ) -> np.ndarray | None:
     """d(result)/d(input) as numbers: the derivative applied to ones, with the node's saved
     values as they were when it ran. The ones are made once per shape and dtype per trace
@@ -423,7 +422,7 @@ def _local_from(
     return np.array(value, dtype.numpy)
 
 
-def _unpacker(node: Any, saved: dict | None, values: list, raw: bool) -> Callable:
+def _unpacker(node: Any, saved: dict | None, values: dict, raw: bool) -> Callable:
     """Node.unpack, with the saved tensors as the values this trace kept of them (the node's
     own may have been freed or overwritten since)."""
 

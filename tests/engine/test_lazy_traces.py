@@ -283,3 +283,28 @@ def test_the_hook_costs_a_test_when_nothing_records() -> None:
             with torch.no_grad():
                 w.add_(1)
         assert len(calls) == 2  # the accumulation into the existing .grad, then add_
+
+
+def test_a_backward_call_inside_another_one_leaves_both_traces_whole() -> None:
+    # the inner call's begin closes the outer trace's window while the outer call still runs:
+    # what the outer one notes afterwards is copied at once
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
+    x = torch.tensor([3.0, 4.0], requires_grad=True)
+
+    def hook(g):
+        with torch.enable_grad():
+            (gx,) = torch.autograd.grad((x * x).sum(), x)
+        return g * gx
+
+    w.register_hook(hook)
+    with tracing.record_backward() as traces:
+        (w * w).sum().backward()
+        with torch.no_grad():
+            w.add_(1)  # after the call: the replay still shows the .grad it made
+    outer, inner = traces
+    assert [s.kind for s in outer.steps] == ["node", "node", "hook", "accumulate"]
+    assert [s.kind for s in inner.steps] == ["node", "node", "capture"]
+    np.testing.assert_array_equal(outer.accumulations()[0].after, [12.0, 32.0])
+    np.testing.assert_array_equal(outer.steps[2].after, [12.0, 32.0])  # the hook's result
+    np.testing.assert_array_equal(inner.steps[-1].upstream, [6.0, 8.0])
+    assert not outer.changed and not inner.changed
