@@ -229,7 +229,7 @@ class BackwardTrace:
         to read them back with `held`."""
         window = self._window
         if window is None:
-            raise RuntimeError("this trace is not recording")
+            raise ValueError("this trace was not recorded by record_backward: it holds nothing")
         return window.hold(value)
 
     def held(self, slot: int | None) -> np.ndarray | None:
@@ -409,7 +409,7 @@ def _local_from(
                 unpack = _unpacker(node, saved, values, raw=False)
                 value = d.fn(*node.arguments(d.plan, grad, False, unpack))
             return _value(value)
-    except RuntimeError:
+    except (RuntimeError, KeyError):
         return None
     if (
         type(value) is np.ndarray
@@ -430,7 +430,7 @@ def _unpacker(node: Any, saved: dict | None, values: dict, raw: bool) -> Callabl
         if key in node._params:
             return node._params[key]
         if saved is None or key not in saved:
-            raise RuntimeError(f"{key} was not saved")  # (no local value is shown)
+            raise KeyError(key)  # not saved: no local value is shown
         slot, value = saved[key]
         if slot is None:
             return value  # a number
