@@ -20,6 +20,7 @@ Where to look:
     autograd/     grad, backward, jacobian, hessian, gradcheck
     nn/ optim/    modules and losses; optimizers and schedulers
     tracing.py    the engine's own record of each backward pass, for whoever wants to draw it
+    in_place.py   the one hook every in-place write calls first (a trace copies what it needs)
     dtypes.py creation.py printing.py guard.py    dtypes, factories, PyTorch's printing, and the
                   hook that lets a caller veto work before it is done
 

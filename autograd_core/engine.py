@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from . import in_place
 from . import tracing as trace_mod
 from .function import AccumulateGrad
 from .grad_mode import derivatives_mode
@@ -431,7 +432,7 @@ def _accumulate(node: AccumulateGrad, grad: Any, create_graph: bool, record: Any
     .grad cannot change it."""
     leaf = node.variable
     before = leaf._grad
-    snapshot = trace_mod.snapshot(before) if record is not None else None
+    held = record.hold(before) if record is not None else None  # .grad before the addition
     if before is None:
         if create_graph or (grad._dtype is leaf._dtype and _unshared(grad)):
             leaf._grad = grad
@@ -440,10 +441,12 @@ def _accumulate(node: AccumulateGrad, grad: Any, create_graph: bool, record: Any
     elif create_graph or before.requires_grad:
         leaf._grad = before + grad
     else:
+        if in_place.watchers:
+            in_place.before_write(before._data)
         np.add(before._data, grad._data, out=before._data, casting="unsafe")
         before._vc[0] += 1
     if record is not None:
-        record.accumulated(node, grad, leaf, snapshot)
+        record.accumulated(node, grad, leaf, held)
 
 
 # CPython counts references; elsewhere (PyPy) every first gradient is simply copied.

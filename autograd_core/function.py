@@ -124,9 +124,14 @@ class Node:
             raise RuntimeError(_modified_message(value, version, self if key == "result" else None))
         return value
 
-    def arguments(self, plan: tuple, grad: Any, raw: bool = False) -> list[Any]:
+    def arguments(
+        self, plan: tuple, grad: Any, raw: bool = False, unpack: Callable | None = None
+    ) -> list[Any]:
         """The values a derivative asks for (see the vocabulary in ops/__init__.py); with `raw`,
-        saved tensors as their NumPy arrays (for a derivative's raw rule)."""
+        saved tensors as their NumPy arrays (for a derivative's raw rule). `unpack(key)` gives
+        the saved values instead of the node's own (a backward trace's copies of them)."""
+        if unpack is None:
+            unpack = self.unpack
         args = []
         for kind, key in plan:
             if kind == GRAD:
@@ -140,10 +145,10 @@ class Node:
             elif kind == SHAPES:
                 args.append(tuple(m[0] for m in self._input_meta))
             elif raw:
-                value = self.unpack(key)
+                value = unpack(key)
                 args.append(getattr(value, "_data", value))  # a Python number stays one
             else:
-                args.append(self.unpack(key))
+                args.append(unpack(key))
         return args
 
     def unpack_for_display(self, key: str) -> Any:

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from . import dtypes
+from . import dtypes, in_place
 from .grad_mode import _enabled, _inference, _note_cuts, should_record
 from .numpy_names import accepts_axis
 from .printing import format_tensor
@@ -223,6 +223,8 @@ def _in_place(self: Tensor, fn: Callable, ufunc: np.ufunc | None, other: Any, al
         # the promoted dtype and casting back, as PyTorch does.
         self._check_in_place()
         value = operand._data if isinstance(operand, Tensor) else operand
+        if in_place.watchers:
+            in_place.before_write(self._data)
         try:
             ufunc(self._data, value, out=self._data, casting="same_kind")
         except (ValueError, TypeError):
@@ -697,6 +699,8 @@ class Tensor:
                 f"result type {dtypes.from_numpy(values.dtype).type_name} can't be cast to the "
                 f"desired output type {self._dtype.type_name}"
             )
+        if in_place.watchers:
+            in_place.before_write(self._data)
         self._data[...] = values
         self._bump_version()
 
@@ -811,6 +815,8 @@ class Tensor:
         value = as_operand(value)
         recorded = should_record(self._requires_grad or getattr(value, "_requires_grad", False))
         if not recorded:
+            if in_place.watchers:
+                in_place.before_write(self._data)
             self._data[key] = value._data if isinstance(value, Tensor) else value
             self._bump_version()
             return

@@ -12,11 +12,24 @@ Recording is off unless asked for, and then costs nothing per node beyond a `Non
     ...     loss.backward()
     >>> [step.kind for step in traces[0].steps]
     ['node', 'node', 'accumulate', ...]
+
+Recording is cheap; looking is what costs. A training loop calls backward thousands of times
+and the pages keep about twenty of those calls, so while backward runs a trace notes only
+*references* to the arrays it saw (a slot each) and the events, and builds its Steps, with the
+local derivatives' numbers, the first time `steps` is read. A reference is only as good as the
+values behind it, and right after backward the optimizer overwrites the leaves (and `.grad`
+accumulates, `zero_()`s ...): every in-place write in the engine calls in_place.before_write
+first, and a trace whose recording window is open copies the values its slots refer to before
+they change. The window closes when the next backward call of the same recorder begins (or the
+recording ends): a trace nobody kept by then is simply gone, one that is kept copies what it
+still refers to (a few kept calls, instead of every call). A write that bypassed the hook is
+caught by the tensor's version counter and said (`changed`), never shown as if nothing happened.
 """
 
 from __future__ import annotations
 
 import contextlib
+import weakref
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -24,7 +37,9 @@ from typing import Any
 
 import numpy as np
 
+from . import in_place
 from .grad_mode import no_grad
+from .tensor import Tensor
 
 
 def _value(tensor: Any) -> np.ndarray | None:
@@ -38,6 +53,11 @@ def _value(tensor: Any) -> np.ndarray | None:
 # The local derivative of a node whose backward is Python code (a custom autograd.Function):
 # there is no formula to show, only what that code returned.
 PYTHON_BACKWARD = r"\text{backward()}"
+
+# What recording has cost, counted for the tests (a 2,000-step loop must not pay for every
+# call): "copies" of held values, traces "frozen" because someone kept them when their window
+# closed, traces whose steps were "built" because someone looked.
+stats = {"copies": 0, "frozen": 0, "built": 0}
 
 
 @dataclass
@@ -77,16 +97,124 @@ class Step:
     input_index: int | None = None
 
 
-@dataclass
+class _Window:
+    """The arrays one trace refers to while they may still be overwritten in place.
+
+    Each reference is a slot: (array, the tensor's version counter or None, its version then).
+    Before anything writes into memory a slot refers to (in_place.before_write), the slot gets a
+    copy of the values it had; `freeze` ends the watching and copies what is left. Eager (the
+    way every trace used to be recorded, kept for comparison): each slot is copied as it is
+    held."""
+
+    __slots__ = ("eager", "index", "kept", "open", "refs")
+
+    def __init__(self, eager: bool = False) -> None:
+        self.refs: list[tuple[Any, Any, int]] = []
+        self.kept: dict[int, np.ndarray] = {}  # slot -> its values, copied before a write
+        self.index: dict[int, list[int]] | None = None  # id(memory owner) -> slots
+        self.eager = eager
+        self.open = not eager
+        if self.open:
+            in_place.watchers.append(self)
+
+    def hold(self, value: Any) -> int | None:
+        if value is None:
+            return None
+        data = getattr(value, "_data", None)
+        if data is None:
+            data, counter, version = np.asarray(value), None, 0
+        else:
+            counter = value._vc
+            version = counter[0]
+        slot = len(self.refs)
+        self.refs.append((data, counter, version))
+        if not self.open:
+            self.kept[slot] = _copy(data)
+        elif self.index is not None:
+            self.index.setdefault(id(in_place.memory_owner(data)), []).append(slot)
+        return slot
+
+    def preserve(self, written: Any) -> None:
+        """`written` is about to be overwritten: copy the slots that refer to its memory."""
+        index = self.index
+        if index is None:  # built at the first write: a window nobody writes into costs nothing
+            index = self.index = {}
+            owner = in_place.memory_owner
+            for slot, (data, _, _) in enumerate(self.refs):
+                key = id(data) if data.base is None else id(owner(data))
+                index.setdefault(key, []).append(slot)
+        slots = index.pop(id(in_place.memory_owner(written)), None)
+        if slots:
+            for slot in slots:
+                if slot not in self.kept:
+                    self.kept[slot] = _copy(self.refs[slot][0])
+
+    def close(self) -> None:
+        if self.open:
+            self.open = False
+            with contextlib.suppress(ValueError):
+                in_place.watchers.remove(self)
+            self.index = None
+
+    def freeze(self) -> bool:
+        """Copy every slot not copied yet, and stop watching (a slot held later is copied at
+        once); returns whether some slot's tensor was changed in place by a path that did not
+        call the hook first (its values are lost: the slot has the later ones)."""
+        self.close()
+        missed = False
+        kept = self.kept
+        for slot, (data, counter, version) in enumerate(self.refs):
+            if slot not in kept:
+                if counter is not None and counter[0] != version:
+                    missed = True
+                kept[slot] = _copy(data)
+        self.refs = [_COPIED] * len(self.refs)  # nothing live is held any more
+        return missed
+
+
+_COPIED = (None, None, 0)
+
+
+def _copy(data: Any) -> np.ndarray:
+    stats["copies"] += 1
+    return np.array(data, copy=True)
+
+
 class BackwardTrace:
     """Everything one call of backward() or autograd.grad() did."""
 
-    roots: list[Any]  # the tensors backward started from
-    create_graph: bool
-    retain_graph: bool
-    steps: list[Step] = field(default_factory=list)
-    # ones arrays of each (shape, dtype) the local derivatives were applied to (not compared)
-    _ones: dict = field(default_factory=dict, repr=False, compare=False)
+    def __init__(
+        self,
+        roots: list[Any],  # the tensors backward started from
+        create_graph: bool,
+        retain_graph: bool,
+        steps: list[Step] | None = None,
+        *,
+        eager: bool = False,
+    ) -> None:
+        self.roots = roots
+        self.create_graph = create_graph
+        self.retain_graph = retain_graph
+        self._steps = steps
+        self._events: list[tuple] = []  # what the engine reported, with slots for arrays
+        self._window: _Window | None = None if steps is not None else _Window(eager)
+        self._frozen_once = False
+        # True when an array this trace refers to was overwritten by a path that bypassed the
+        # in-place hook (a NumPy view written directly): some numbers may be the later ones.
+        self.changed = False
+
+    def __repr__(self) -> str:
+        return f"BackwardTrace(roots={len(self.roots)}, steps={len(self.steps)})"
+
+    @property
+    def steps(self) -> list[Step]:
+        if self._steps is None:
+            self._steps = self._build()
+        return self._steps
+
+    @steps.setter
+    def steps(self, steps: list[Step]) -> None:
+        self._steps = steps
 
     def accumulations(self) -> list[Step]:
         return [s for s in self.steps if s.kind == "accumulate"]
@@ -94,110 +222,226 @@ class BackwardTrace:
     def node_steps(self) -> list[Step]:
         return [s for s in self.steps if s.kind == "node"]
 
+    # --- values held by reference --------------------------------------------------------------
+
+    def hold(self, value: Any) -> int | None:
+        """Keep `value`'s (a tensor's or an array's) values as they are now; returns the slot
+        to read them back with `held`."""
+        window = self._window
+        if window is None:
+            raise ValueError("this trace was not recorded by record_backward: it holds nothing")
+        return window.hold(value)
+
+    def held(self, slot: int | None) -> np.ndarray | None:
+        """The values `hold` kept in `slot` (your own copy: a new array each call)."""
+        if slot is None:
+            return None
+        return np.array(self._frozen()[slot], copy=True)
+
+    def freeze(self) -> None:
+        """Stop watching for in-place writes: copy whatever this trace still refers to."""
+        self._frozen()
+
+    def _frozen(self) -> dict[int, np.ndarray]:
+        """slot -> its values (every slot copied: frozen once, the first time it is asked)."""
+        window = self._window
+        if window is None:
+            return {}
+        if not self._frozen_once:
+            self._frozen_once = True
+            stats["frozen"] += window.open
+            self.changed = window.freeze() or self.changed
+        return window.kept
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_steps"] = self.steps
+        state["_events"], state["_window"] = [], None
+        return state
+
     # --- the engine's one hook: what it reports while this trace is recorded ------------------
     # engine.py calls these (only when a trace is being recorded, so a plain backward pays one
-    # `is None` test per event); everything about turning its work into Steps lives here.
+    # `is None` test per event). Each notes references (slots) only; Steps are built by _build.
 
-    def ran(self, node: Any, grad: Any) -> Step:
+    def ran(self, node: Any, grad: Any) -> list:
         """A node ran its derivatives on `grad`; its contributions are added by `sent`."""
-        step = Step("node", node, upstream=_value(grad))
-        self.steps.append(step)
-        return step
-
-    def sent(self, step: Step, index: int, target: Any, gradient: Any, grad: Any) -> None:
-        """The node of `step` sent `gradient` to its input `index` (the next node `target`)."""
-        node = step.node
+        hold = self._window.hold
         prim = node.primitive
-        if prim.variadic:
-            d, local = prim.derivatives["tensors"], None
-        else:
-            d = prim.input_derivatives[index]
-            local = self._local_value(node, d, grad) if prim.local_derivative else None
-        step.contributions.append(Contribution(index, target, d.latex, local, _value(gradient)))
+        saved = None
+        if prim.local_derivative and not prim.variadic and node._saved:
+            # the values its local derivatives need (backward frees them once the node ran)
+            saved = {}
+            for key, entry in node._saved.items():
+                value = entry[0] if entry is not None else None
+                saved[key] = (
+                    (hold(value), value._dtype) if isinstance(value, Tensor) else (None, value)
+                )
+        event = ["node", node, hold(grad), grad._dtype, grad.shape, saved, []]
+        self._events.append(event)
+        return event
 
-    def _local_value(self, node: Any, d: Any, grad: Any) -> np.ndarray | None:
-        """d(result)/d(input) as numbers: the derivative applied to ones. Every contribution of
-        every node asks for this, so the ones are made once per shape and dtype per trace
-        (read-only: a raw rule never writes into its arguments), and a fresh result array is
-        kept as it is rather than copied again."""
-        dtype = grad._dtype
-        key = (grad.shape, dtype)
-        ones = self._ones.get(key)
-        if ones is None:
-            ones = self._ones[key] = np.ones(grad.shape, dtype=dtype.numpy)
-            ones.flags.writeable = False
-        if d.raw is not None and all(m[1] is None or m[1] is dtype for m in node._input_meta):
-            # The raw rule gives the formula's numbers without recording anything (same bits,
-            # see tests/engine/test_raw_derivatives.py): a traced run takes this for every node.
-            try:
-                args = node.arguments(d.plan, ones, raw=True)
-                value = d.raw(*args)
-            except RuntimeError:
-                return None
-            if (
-                type(value) is np.ndarray
-                and value.dtype == ones.dtype
-                and value.base is None
-                and value.flags.writeable
-                and not any(value is a for a in args)
-            ):
-                return value  # made by this call: nothing else holds it
-            return np.array(value, dtype.numpy)
-        return _local_value(node, d, grad)
+    def sent(self, step: list, index: int, target: Any, gradient: Any, grad: Any) -> None:
+        """The node of `step` sent `gradient` to its input `index` (the next node `target`)."""
+        step[6].append((index, target, self._window.hold(gradient)))
 
     def ran_python(self, node: Any, grads: list, outputs: list) -> None:
         """A custom autograd.Function's backward ran: no formula to show, only its results."""
+        hold = self._window.hold
         first = next((g for g in grads if g is not None), None)
-        step = Step("node", node, upstream=_value(first))
-        for i, ((kid, _), g) in enumerate(zip(node.next_functions, outputs)):
-            if g is not None:
-                step.contributions.append(Contribution(i, kid, PYTHON_BACKWARD, None, _value(g)))
-        self.steps.append(step)
+        sent = [
+            (i, kid, hold(g))
+            for i, ((kid, _), g) in enumerate(zip(node.next_functions, outputs))
+            if g is not None
+        ]
+        self._events.append(("python", node, hold(first), sent))
 
     def summed(self, node: Any, index: int, before: Any, after: Any, shape: tuple) -> None:
         """A gradient for input `index` was summed back over broadcast dimensions."""
-        self.steps.append(
-            Step(
-                "sum_to",
-                node,
-                upstream=_value(before),
-                from_shape=before.shape,
-                to_shape=shape,
-                input_index=index,
-                after=_value(after),
-            )
-        )
+        hold = self._window.hold
+        self._events.append(("sum_to", node, index, hold(before), hold(after), before.shape, shape))
 
     def hooked(self, node: Any, owner: Any, grad: Any, new: Any) -> None:
-        self.steps.append(
-            Step("hook", node, upstream=_value(grad), tensor=owner, after=_value(new))
-        )
+        hold = self._window.hold
+        self._events.append(("hook", node, owner, hold(grad), hold(new)))
 
     def retained(self, node: Any, tensor: Any, before: Any, stored: Any) -> None:
-        self.steps.append(
-            Step("retain_grad", node, tensor=tensor, before=_value(before), after=_value(stored))
-        )
+        hold = self._window.hold
+        self._events.append(("retain_grad", node, tensor, hold(before), hold(stored)))
 
-    def accumulated(self, node: Any, grad: Any, leaf: Any, before: np.ndarray | None) -> None:
-        """`grad` was added into `leaf.grad`; `before` is the snapshot taken before that."""
-        self.steps.append(
-            Step(
-                "accumulate",
-                node,
-                upstream=_value(grad),
-                tensor=leaf,
-                before=before,
-                after=_value(leaf._grad),
-            )
-        )
+    def accumulated(self, node: Any, grad: Any, leaf: Any, before: int | None) -> None:
+        """`grad` was added into `leaf.grad`; `before` is the slot `hold` gave `.grad` before
+        that (held before the addition wrote into it)."""
+        hold = self._window.hold
+        self._events.append(("accumulate", node, hold(grad), leaf, before, hold(leaf._grad)))
 
     def captured(self, node: Any, grad: Any, tensor: Any) -> None:
-        self.steps.append(Step("capture", node, upstream=_value(grad), tensor=tensor))
+        self._events.append(("capture", node, self._window.hold(grad), tensor))
+
+    # --- the Steps, built when first looked at -------------------------------------------------
+
+    def _build(self) -> list[Step]:
+        stats["built"] += 1
+        values = self._frozen()
+
+        def at(slot: int | None) -> np.ndarray | None:
+            return None if slot is None else values[slot]
+
+        ones: dict = {}
+        steps = []
+        for event in self._events:
+            kind, node = event[0], event[1]
+            if kind == "node":
+                _, _, up, dtype, shape, saved, sent = event
+                step = Step("node", node, upstream=at(up))
+                prim = node.primitive
+                for index, target, slot in sent:
+                    if prim.variadic:
+                        d, local = prim.derivatives["tensors"], None
+                    else:
+                        d = prim.input_derivatives[index]
+                        local = None
+                        if prim.local_derivative:
+                            local = _local_from(node, d, dtype, shape, saved, values, ones)
+                    step.contributions.append(Contribution(index, target, d.latex, local, at(slot)))
+            elif kind == "python":
+                _, _, up, sent = event
+                step = Step("node", node, upstream=at(up))
+                step.contributions = [
+                    Contribution(i, kid, PYTHON_BACKWARD, None, at(slot)) for i, kid, slot in sent
+                ]
+            elif kind == "sum_to":
+                _, _, index, before, after, from_shape, to_shape = event
+                step = Step(
+                    "sum_to",
+                    node,
+                    upstream=at(before),
+                    from_shape=from_shape,
+                    to_shape=to_shape,
+                    input_index=index,
+                    after=at(after),
+                )
+            elif kind == "hook":
+                _, _, owner, grad, new = event
+                step = Step("hook", node, upstream=at(grad), tensor=owner, after=at(new))
+            elif kind == "retain_grad":
+                _, _, tensor, before, stored = event
+                step = Step("retain_grad", node, tensor=tensor, before=at(before), after=at(stored))
+            elif kind == "accumulate":
+                _, _, grad, leaf, before, after = event
+                step = Step(
+                    "accumulate",
+                    node,
+                    upstream=at(grad),
+                    tensor=leaf,
+                    before=at(before),
+                    after=at(after),
+                )
+            else:
+                _, _, grad, tensor = event
+                step = Step("capture", node, upstream=at(grad), tensor=tensor)
+            steps.append(step)
+        self._events = []
+        return steps
+
+
+def _local_from(
+    node: Any, d: Any, dtype: Any, shape: tuple, saved: dict | None, values: dict, ones: dict
+) -> np.ndarray | None:
+    """d(result)/d(input) as numbers: the derivative applied to ones, with the node's saved
+    values as they were when it ran. The ones are made once per shape and dtype per trace
+    (read-only: a raw rule never writes into its arguments), and a fresh result array is kept
+    as it is rather than copied again."""
+    key = (shape, dtype)
+    one = ones.get(key)
+    if one is None:
+        one = ones[key] = np.ones(shape, dtype=dtype.numpy)
+        one.flags.writeable = False
+    raw = d.raw is not None and all(m[1] is None or m[1] is dtype for m in node._input_meta)
+    try:
+        if raw:
+            # The raw rule gives the formula's numbers without recording anything (same bits,
+            # see tests/engine/test_raw_derivatives.py): a traced run takes this for every node.
+            args = node.arguments(d.plan, one, True, _unpacker(node, saved, values, raw=True))
+            value = d.raw(*args)
+        else:
+            grad = Tensor._make(np.array(one), dtype)
+            with no_grad():
+                unpack = _unpacker(node, saved, values, raw=False)
+                value = d.fn(*node.arguments(d.plan, grad, False, unpack))
+            return _value(value)
+    except (RuntimeError, KeyError):
+        return None
+    if (
+        type(value) is np.ndarray
+        and value.dtype == one.dtype
+        and value.base is None
+        and value.flags.writeable
+        and not any(value is a for a in args)
+    ):
+        return value  # made by this call: nothing else holds it
+    return np.array(value, dtype.numpy)
+
+
+def _unpacker(node: Any, saved: dict | None, values: dict, raw: bool) -> Callable:
+    """Node.unpack, with the saved tensors as the values this trace kept of them (the node's
+    own may have been freed or overwritten since)."""
+
+    def unpack(key: str) -> Any:
+        if key in node._params:
+            return node._params[key]
+        if saved is None or key not in saved:
+            raise KeyError(key)  # not saved: no local value is shown
+        slot, value = saved[key]
+        if slot is None:
+            return value  # a number
+        return values[slot] if raw else Tensor._make(values[slot], value)
+
+    return unpack
 
 
 def _local_value(node: Any, d: Any, grad: Any) -> np.ndarray | None:
-    """d(result)/d(input) through the derivative's Tensor formula (no raw rule, or inputs of
-    another dtype than the gradient): the derivative applied to ones."""
+    """d(result)/d(input) through the derivative's Tensor formula, from the node's own saved
+    values (they must not have been freed): the derivative applied to ones."""
     ones = np.ones(grad.shape, dtype=grad._dtype.numpy)
     with no_grad():
         try:
@@ -208,18 +452,49 @@ def _local_value(node: Any, d: Any, grad: Any) -> np.ndarray | None:
 
 
 class Tracer:
-    """Collects a BackwardTrace per backward call; the engine calls the methods below."""
+    """Collects a BackwardTrace per backward call; the engine calls the methods below.
 
-    def __init__(self, on_begin: Callable[[BackwardTrace], None] | None = None) -> None:
+    Each trace's recording window stays open (its values watched for in-place writes) until the
+    next call begins or the recording ends; then it is frozen if anyone still holds it (the
+    list, trimmed to `keep`, or whoever on_begin gave it to) and forgotten otherwise."""
+
+    def __init__(
+        self,
+        on_begin: Callable[[BackwardTrace], None] | None = None,
+        keep: int | None = None,
+        eager: bool = False,
+    ) -> None:
         self.traces: list[BackwardTrace] = []
         self.on_begin = on_begin
+        self.keep = keep
+        self.eager = eager
+        self.pending: tuple[weakref.ref, _Window] | None = None
 
     def begin(self, roots: list[Any], create_graph: bool, retain_graph: bool) -> BackwardTrace:
-        trace = BackwardTrace(list(roots), create_graph, retain_graph)
-        self.traces.append(trace)
+        trace = BackwardTrace(list(roots), create_graph, retain_graph, eager=self.eager)
+        traces = self.traces
+        traces.append(trace)
+        if self.keep is not None and len(traces) > self.keep:
+            del traces[self.keep - 1 : -1]  # the first ones, and always the latest
         if self.on_begin is not None:  # before any gradient moves: the graph is as forward left it
             self.on_begin(trace)
+        previous, self.pending = self.pending, (weakref.ref(trace), trace._window)
+        if previous is not None:
+            _settle(*previous)
         return trace
+
+    def settle(self) -> None:
+        if self.pending is not None:
+            _settle(*self.pending)
+            self.pending = None
+
+
+def _settle(ref: weakref.ref, window: _Window) -> None:
+    trace = ref()
+    if trace is not None:
+        trace.freeze()
+    else:
+        window.close()
 
 
 _active: ContextVar[Tracer | None] = ContextVar("autograd_core_tracer", default=None)
@@ -232,17 +507,25 @@ def current() -> Tracer | None:
 @contextlib.contextmanager
 def record_backward(
     on_begin: Callable[[BackwardTrace], None] | None = None,
+    *,
+    keep: int | None = None,
+    eager: bool = False,
 ) -> Iterator[list[BackwardTrace]]:
     """Record every backward pass run inside the block; yields the (growing) list of traces.
 
     on_begin(trace) is called as each backward pass starts, while the leaves still hold the
-    values its forward pass used (a training loop's optimizer step changes them afterwards)."""
-    tracer = Tracer(on_begin)
+    values its forward pass used (a training loop's optimizer step changes them afterwards):
+    `trace.hold(leaf)` keeps a leaf's values of that moment.
+    keep: the list holds at most this many traces, the first `keep - 1` and the latest.
+    eager: copy every value as it is reported (no watching for in-place writes): slower, the
+    reference the lazy recording is tested against."""
+    tracer = Tracer(on_begin, keep, eager)
     token = _active.set(tracer)
     try:
         yield tracer.traces
     finally:
         _active.reset(token)
+        tracer.settle()
 
 
 snapshot = _value

@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import in_place
 from ..engine import reset_grads
 from ..grad_mode import enable_grad
 from ..tensor import Tensor
@@ -279,6 +280,8 @@ def step_counter() -> Tensor:
 
 def write(t: Tensor, values: np.ndarray) -> None:
     """Overwrite t's values in place (same memory) and bump its version counter."""
+    if in_place.watchers:
+        in_place.before_write(t._data)
     t._data[...] = values
     t._vc[0] += 1
 

@@ -68,7 +68,14 @@ class ModuleCall:
 class ModuleCalls:
     """Who created each grad_fn node. A call is remembered only while a node it created lives
     (the nodes hold it, weakly keyed): a 2,000-step training loop frees each iteration's graph,
-    and the calls that built it go with it, so memory follows the graphs alive, not the loop."""
+    and the calls that built it go with it, so memory follows the graphs alive, not the loop.
+
+    Working out which nodes a call created is a walk of its graph, and a training loop's
+    graphs are nearly all freed unseen: so a call that ends is only noted (with weak references
+    to its outputs' nodes), and the walks are made, in the order the calls ended, when someone
+    first asks (`call_of`, `calls`), for the calls whose outputs are still alive. (A node a
+    call created that outlives every one of that call's outputs, kept by the module itself,
+    is then left to no call.)"""
 
     def __init__(self) -> None:
         self.stack: list[ModuleCall] = []
@@ -78,10 +85,14 @@ class ModuleCalls:
         self.key = f"autograd_playground_module_call_{id(self)}"
         self.tagged: list[ModuleCall] = []  # calls that own a PyTorch node
         self.count = 0
+        self.ended: list[tuple[ModuleCall, list[weakref.ref]]] = []  # not yet walked, in order
+        self.prune_at = 64  # len(ended) at which the entries whose outputs died are dropped
 
     def call_of(self, fn: Any) -> ModuleCall | None:
         if fn is None:
             return None
+        if self.ended:
+            self.resolve()
         try:
             return self.owner.get(fn)
         except TypeError:
@@ -97,6 +108,8 @@ class ModuleCalls:
 
     def calls(self) -> list[ModuleCall]:
         """Every call a living node remembers (with the calls around them), in call order."""
+        if self.ended:
+            self.resolve()
         found: dict[int, ModuleCall] = {}
         for call in [*self.owner.values(), *self.tagged]:
             for outer in call.enclosing():
@@ -115,8 +128,30 @@ class ModuleCalls:
         if not self.stack:
             return
         call = self.stack.pop()
+        made = [t.grad_fn for t in _tensors(output) if t.grad_fn is not None]
+        try:
+            outputs = [weakref.ref(fn) for fn in made]
+        except TypeError:  # a PyTorch node: walked now (after the calls that ended before)
+            self.resolve()
+            self._walk(call, made)
+            return
+        self.ended.append((call, outputs))
+        if len(self.ended) >= self.prune_at:  # a long loop: forget the calls whose graph died
+            self.ended = [e for e in self.ended if any(r() is not None for r in e[1])]
+            self.prune_at = 2 * len(self.ended) + 64
+
+    def resolve(self) -> None:
+        """Walk the graphs of the calls that ended, in the order they ended."""
+        ended, self.ended = self.ended, []
+        for call, outputs in ended:
+            made = [fn for r in outputs if (fn := r()) is not None]
+            if made:
+                self._walk(call, made)
+
+    def _walk(self, call: ModuleCall, pending: list[Any]) -> None:
+        """Give `call` the nodes reachable from its outputs' that are not its inputs' nor
+        already another call's (those of the calls made inside it, which ended first)."""
         seen: set[int] = set()
-        pending = [t.grad_fn for t in _tensors(output) if t.grad_fn is not None]
         while pending:
             fn = pending.pop()
             # a leaf's AccumulateGrad (`.variable`, in both engines) belongs to no call

@@ -2,8 +2,9 @@
 
 Each backward() call is noted as it starts (sandbox.run_snippet's `on_backward`), while the
 leaves still hold the values its forward pass used: the optimizer step that follows changes
-them in place, so afterwards nothing remembers what `w` was in iteration 3. A snapshot of every
-leaf the pass reaches is taken then, and drawn instead of the value now.
+them in place, so afterwards nothing remembers what `w` was in iteration 3. Every leaf the pass
+reaches is held by its trace then (`trace.hold`: a reference, copied only if the pass is kept
+or something overwrites the leaf while it might be), and drawn instead of the value now.
 
 Memory is bounded: at most MAX_KEPT passes are kept, the first FIRST_KEPT, the latest, and
 evenly spaced ones between (every 2nd, 4th, 8th ... as the loop grows).
@@ -35,7 +36,12 @@ class Pass:
 
     number: int  # 1-based: the how-many-th backward call of the run
     trace: Any  # tracing.BackwardTrace
-    values: dict[int, np.ndarray]  # id(leaf tensor) -> its value when the pass started
+    held: dict[int, int]  # id(leaf tensor) -> the trace's slot for its value when it started
+
+    @property
+    def values(self) -> dict[int, np.ndarray]:
+        """id(leaf tensor) -> its value when the pass started."""
+        return {leaf: self.trace.held(slot) for leaf, slot in self.held.items()}
 
 
 class Iterations:
@@ -52,7 +58,7 @@ class Iterations:
         latest = self.count - 1
         if latest in self._kept and not self._wanted(latest):
             del self._kept[latest]  # it was kept only as the latest
-        self._kept[self.count] = Pass(self.count, trace, leaf_values(trace.roots))
+        self._kept[self.count] = Pass(self.count, trace, hold_leaves(trace))
         while len(self._kept) > self.max_kept:
             self.stride *= 2
             for number in [n for n in self._kept if n != self.count and not self._wanted(n)]:
@@ -65,24 +71,26 @@ class Iterations:
         return [self._kept[n] for n in sorted(self._kept)]
 
 
-def leaf_values(roots: list[Any]) -> dict[int, np.ndarray]:
-    """id(leaf) -> a copy of its value, for every leaf the graph behind `roots` reaches."""
-    values: dict[int, np.ndarray] = {}
+def hold_leaves(trace: Any) -> dict[int, int]:
+    """id(leaf) -> the slot `trace` holds its value in, for every leaf the graph behind the
+    trace's roots reaches."""
+    held: dict[int, int] = {}
     seen: set[int] = set()
+    roots = trace.roots
     pending = [t.grad_fn for t in roots if getattr(t, "grad_fn", None) is not None]
     for t in roots:
         if getattr(t, "grad_fn", None) is None and getattr(t, "requires_grad", False):
-            values[id(t)] = np.array(t._data, copy=True)
+            held[id(t)] = trace.hold(t)
     while pending and len(seen) < MAX_SNAPSHOT_NODES:
         fn = pending.pop()
         if id(fn) in seen:
             continue
         seen.add(id(fn))
-        if isinstance(fn, AccumulateGrad):
-            values[id(fn.variable)] = np.array(fn.variable._data, copy=True)
+        if fn.__class__ is AccumulateGrad:
+            held[id(fn.variable)] = trace.hold(fn.variable)
             continue
         pending += [nxt for nxt, _ in fn.next_functions if nxt is not None]
-    return values
+    return held
 
 
 def kept_note(numbers: tuple[int, ...], total: int) -> str:

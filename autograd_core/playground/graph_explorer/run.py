@@ -320,6 +320,8 @@ def _draw(exp: Exploration, run: SnippetResult, backward: int | None, watched: _
             exp.steps = trace_steps(graph, trace)
         except ValueError as problem:  # a trace through nodes that are not drawn
             exp.note = str(problem)
+        if trace.changed:  # a write the trace could not see coming (tracing.py): say so
+            exp.note = CHANGED_NOTE
     if exp.iterations and chosen is not None:
         graph.graph["iteration"] = (chosen.number, exp.backward_total)
     exp.graph = plain_graph(graph)
@@ -349,6 +351,10 @@ def drawn_tensors(result: SnippetResult) -> list[Tensor]:
     return list(found.values())
 
 
+CHANGED_NOTE = (
+    "Some values this backward call used were changed in place afterwards in a way the "
+    "playground could not follow: the replay may show the later values for them."
+)
 AFTER_LOOP = "After the loop"
 AFTER_LOOP_NOTE = (
     "After the loop: the tensors your program computed once its last iteration was done, from "

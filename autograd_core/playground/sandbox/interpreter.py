@@ -46,7 +46,6 @@ from .scopes import target as binding_scope
 from .values import Function, Namespace
 
 _RECORDED_ELEMENTS = 4_000_000  # tensors a result holds on to (16-32 MB)
-_KEPT_TRACES = 20  # backward traces a result holds on to: the first 19 and the last
 
 
 class Interpreter(
@@ -71,7 +70,6 @@ class Interpreter(
         self.yielding: set[int] = set()  # statements of generator functions that yield
         self.random: Any = None  # `import random`: this run's own generator, made when needed
         self.user_attrs: Any = None  # attributes the snippet set on engine objects (ctx.x = 1)
-        self.traces: list[Any] = []  # the run's backward traces (run.py's recorder)
         self.imported = {k for k, v in self.scope.items() if isinstance(v, Namespace)}
         self.output: list[str] = []
         self.records: dict[int, list[Any]] = {}  # id(tensor) -> [tensor, names, site]
@@ -128,10 +126,6 @@ class Interpreter(
 
     def run_stmt(self, node: ast.stmt) -> None:
         self.line = node.lineno
-        if len(self.traces) > _KEPT_TRACES:
-            # Each backward pass's trace holds copies of every gradient: a 2,000-step training
-            # loop would keep 2,000 of them. Keep the first ones and always the latest.
-            del self.traces[_KEPT_TRACES - 1 : -1]
         budget = self.budget
         try:
             budget.operations += 1  # Budget.tick(), written out: this runs for every statement

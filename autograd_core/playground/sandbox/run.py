@@ -38,6 +38,8 @@ from .parsing import parse
 from .result import SnippetResult, TensorRecord
 from .values import Namespace
 
+KEPT_TRACES = 20  # backward traces a result holds on to: the first 19 and the last
+
 
 def run_snippet(
     source: str,
@@ -140,8 +142,9 @@ def _run(
     guard.active.set(interp.budget)
     ACTIVE.set(interp)  # the snippet's functions, called back by the engine, run in this run
     try:
-        with collecting(interp.warn), record_backward(on_backward) as traces:
-            interp.traces = traces
+        # A 2,000-step training loop makes 2,000 traces: the result keeps the first ones and
+        # always the latest (the others, never looked at, cost almost nothing: tracing.py).
+        with collecting(interp.warn), record_backward(on_backward, keep=KEPT_TRACES) as traces:
             interp.run(tree)
             display = _display(interp, tree, text)
     except SnippetError as error:
