@@ -54,8 +54,19 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes, guard
-from ..function import DTYPE, GRAD, GRAD_ONLY, PARAM, SAVED, SHAPE, SHAPES, Node, _sequence
-from ..grad_mode import _enabled, _inference, _note_cuts, should_record
+from ..function import (
+    DTYPE,
+    GRAD,
+    GRAD_ONLY,
+    PARAM,
+    SAVED,
+    SHAPE,
+    SHAPES,
+    Node,
+    _sequence,
+    saved_property,
+)
+from ..grad_mode import _enabled, _inference, _note_cuts
 from ..tensor import Tensor
 
 REGISTRY: dict[str, Primitive] = {}
@@ -163,8 +174,18 @@ class Primitive:
         self._needs: dict[int, tuple[str, ...]] = {}
         self._save_plan: dict[int, tuple] = {}  # cache of save_plan, by pattern
         self.input_derivatives: tuple[Derivative | None, ...] = ()  # filled by `derivative`
-        self.saveable: set[str] = set(self.params)
+        # Whether every input's derivative has a raw rule (the engine's plain backward path).
+        self.all_raw = False
+        self.saveable: set[str] = set()
+        self._expose_saved(self.params)
         REGISTRY[self.name] = self
+
+    def _expose_saved(self, names: Any) -> None:
+        """Make `grad_fn._saved_<name>` readable on this primitive's nodes, for each name."""
+        for name in names:
+            if name not in self.saveable:
+                self.saveable.add(name)
+                setattr(self.node_class, f"_saved_{name}", saved_property(name))
 
     def save_plan(self, pattern: int, n_inputs: int) -> tuple[tuple[str, Any], ...]:
         """`saved_names_for`, each name with where `_record` finds it: the input's position, or
@@ -201,7 +222,10 @@ class Primitive:
         self._save_plan.clear()
         # By input position, for the engine (cat/stack have one derivative for all inputs).
         self.input_derivatives = tuple(self.derivatives.get(name) for name in self.inputs)
-        self.saveable.update(saved)
+        self.all_raw = not self.variadic and all(
+            d is not None and d.raw is not None for d in self.input_derivatives
+        )
+        self._expose_saved(saved)
         return self
 
     def __call__(self, *inputs: Any, **params: Any) -> Any:
@@ -398,7 +422,7 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
         if type(a) is Tensor and a._dtype.is_floating_point:
             if len(inputs) == 1:
                 compute = a._dtype
-                arrays = [a._data]
+                arrays = (a._data,)
                 requires_grad = a._requires_grad
             else:
                 b = inputs[1]
@@ -406,11 +430,11 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
                 if kind is Tensor:
                     if b._dtype is a._dtype:
                         compute = a._dtype
-                        arrays = [a._data, b._data]
+                        arrays = (a._data, b._data)
                         requires_grad = a._requires_grad or b._requires_grad
                 elif kind is float or kind is int:
                     compute = a._dtype
-                    arrays = [a._data, b]
+                    arrays = (a._data, b)
                     requires_grad = a._requires_grad
     if compute is None:
         compute, out_dtype = prim.dtype_rule(inputs, params)
@@ -428,7 +452,7 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
             if fparams.get(key) is not None:  # optional tensor parameters may be None
                 fparams[key] = fparams[key]._data
     try:
-        result = prim.forward(*arrays, **fparams)
+        result = prim.forward(*arrays, **fparams) if fparams else prim.forward(*arrays)
     except ValueError:
         if prim.out_shape is not None:
             prim.out_shape(*arrays, **params)  # NumPy's complaint, in PyTorch's words
@@ -447,7 +471,8 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
         out._vc = base._vc
         if base._inference:
             out._inference = True  # a view of an inference tensor is one too
-    if should_record(requires_grad and prim.differentiable and out_dtype.is_floating_point):
+    # should_record(...), inlined (this runs for every operation)
+    if requires_grad and prim.differentiable and out_dtype.is_floating_point and _enabled.get():
         _record(prim, inputs, params, out)
     elif not _enabled.get():
         if _inference.get():
@@ -539,50 +564,69 @@ def _same_shape(arrays: list) -> bool:
 
 
 def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
-    """Attach a new graph node to `out`: where its gradient goes next, and what to save."""
+    """Attach a new graph node to `out`: where its gradient goes next, and what to save.
+
+    This runs for every recorded operation, so one input and two inputs (nearly all of them)
+    are written out without loops, and what repeats from node to node is shared: the constants
+    of a node all of whose inputs require grad, the input metadata of a number."""
     node = _new_node(prim.node_class)
-    edges, meta, constants = [], [], []
-    pattern, bit = 0, 1  # pattern: bit i set when input i requires grad
-    for x in inputs:
-        if type(x) is Tensor or isinstance(x, Tensor):
-            if x._requires_grad:
-                grad_fn = x.grad_fn
-                edges.append((grad_fn if grad_fn is not None else x._accumulator(), x._output_nr))
-                constants.append(None)
-                pattern |= bit
-            else:
-                edges.append(_NO_EDGE)
-                constants.append(weakref.ref(x))
-            meta.append((x._data.shape, x._dtype))
-        else:
-            edges.append(_NO_EDGE)
-            constants.append(x)
-            meta.append(_SCALAR_META)
-        bit <<= 1
+    n = len(inputs)
+    if n == 1:  # the one input requires grad, or apply would not record
+        x = inputs[0]
+        grad_fn = x.grad_fn
+        if grad_fn is None:
+            grad_fn = x._accumulator()
+        node.next_functions = ((grad_fn, x._output_nr),)
+        node._input_meta = ((x._data.shape, x._dtype),)
+        node._constants = _NO_CONSTANTS_1
+        pattern = 1
+    elif n == 2:
+        a, b = inputs
+        edge_a, meta_a, constant_a, pattern = _input_record(a, 1)
+        edge_b, meta_b, constant_b, bit = _input_record(b, 2)
+        pattern |= bit
+        node.next_functions = (edge_a, edge_b)
+        node._input_meta = (meta_a, meta_b)
+        node._constants = (
+            _NO_CONSTANTS_2 if pattern == 3 else (constant_a, constant_b)
+        )
+    else:
+        edges, meta, constants = [], [], []
+        pattern, bit = 0, 1  # pattern: bit i set when input i requires grad
+        for x in inputs:
+            edge, m, constant, set_bit = _input_record(x, bit)
+            edges.append(edge)
+            meta.append(m)
+            constants.append(constant)
+            pattern |= set_bit
+            bit <<= 1
+        node.next_functions = tuple(edges)
+        node._input_meta = tuple(meta)
+        node._constants = tuple(constants)
     plan = prim._save_plan.get(pattern)
     if plan is None:
-        plan = prim._save_plan[pattern] = prim.save_plan(pattern, len(inputs))
-    saved = {}
-    for name, where in plan:
-        if where == _RESULT:
-            saved[name] = (out, out._vc[0])
-        elif where == _ALL_INPUTS:
-            saved[name] = (inputs, None)
-        else:
-            x = inputs[where]
-            if isinstance(x, Tensor):
-                if x._inference:
-                    raise RuntimeError(CANNOT_SAVE_INFERENCE)
-                saved[name] = (x, x._vc[0])
+        plan = prim._save_plan[pattern] = prim.save_plan(pattern, n)
+    if plan:
+        saved = {}
+        for name, where in plan:
+            if where == _RESULT:
+                saved[name] = (out, out._vc[0])
+            elif where == _ALL_INPUTS:
+                saved[name] = (inputs, None)
             else:
-                saved[name] = (x, None)
+                x = inputs[where]
+                if isinstance(x, Tensor):
+                    if x._inference:
+                        raise RuntimeError(CANNOT_SAVE_INFERENCE)
+                    saved[name] = (x, x._vc[0])
+                else:
+                    saved[name] = (x, None)
+        node._saved = saved
+    else:
+        node._saved = {}
     if prim.param_defaults:
         params = {**prim.param_defaults, **params}
-    node.next_functions = tuple(edges)
-    node._saved = saved
     node._params = params or _NO_PARAMS
-    node._input_meta = tuple(meta)
-    node._constants = tuple(constants)
     node._sequence_nr = next(_sequence)
     node._released = False
     node._pre_hooks = node._post_hooks = node._retains_grad = None
@@ -592,6 +636,23 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
     g = guard.active.get()
     if g is not None:
         g.count_node()
+
+
+def _input_record(x: Any, bit: int) -> tuple:
+    """One input as a node records it: its edge, its (shape, dtype), what it is as a constant
+    (None when it requires grad: it has an edge instead) and its bit of the pattern (0 unless
+    it requires grad)."""
+    if isinstance(x, Tensor):
+        meta = (x._data.shape, x._dtype)
+        if x._requires_grad:
+            grad_fn = x.grad_fn
+            edge = (grad_fn if grad_fn is not None else x._accumulator(), x._output_nr)
+            return edge, meta, None, bit
+        return _NO_EDGE, meta, weakref.ref(x), 0
+    return _NO_EDGE, _SCALAR_META, x, 0
+
+
+_NO_CONSTANTS_1, _NO_CONSTANTS_2 = (None,), (None, None)  # every input requires grad
 
 
 # Where a saved value comes from, besides an input's position (Primitive.save_plan).
