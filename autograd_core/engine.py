@@ -22,10 +22,10 @@ costs one test per event.
 
 from __future__ import annotations
 
-import heapq
 import sys
 import warnings
 from collections.abc import Sequence
+from heapq import heappop, heappush
 from typing import Any
 
 import numpy as np
@@ -168,11 +168,11 @@ def run_backward(
     ready = []
     for node in dict.fromkeys(root_nodes):
         if dependencies.get(node, 0) == 0 and (needed is None or node in needed):
-            heapq.heappush(ready, (-node._sequence_nr, id(node), node))
+            heappush(ready, (-node._sequence_nr, id(node), node))
 
     with derivatives_mode(create_graph):
         while ready:
-            _, _, node = heapq.heappop(ready)
+            _, _, node = heappop(ready)
             grad = buffers.pop(node, None)
             if node._python:  # a custom autograd.Function: Python code, all outputs at once
                 outputs = _run_python(
@@ -227,7 +227,7 @@ def run_backward(
                 left = dependencies[kid] - 1
                 dependencies[kid] = left
                 if not left:
-                    heapq.heappush(ready, (-kid._sequence_nr, id(kid), kid))
+                    heappush(ready, (-kid._sequence_nr, id(kid), kid))
             # Drop this step's references, so the next AccumulateGrad's count sees only its own.
             outputs = g = earlier = None
 
@@ -447,7 +447,18 @@ _new_tensor = object.__new__
 def _raw_array(node: Any, d: Any, data: np.ndarray) -> np.ndarray:
     """One input's gradient by the derivative's raw rule, as an array of the gradient's dtype."""
     plan = d.plan
-    g = d.raw(data) if plan is GRAD_ONLY else d.raw(*node.arguments(plan, data, raw=True))
+    key = d.one_saved
+    if plan is GRAD_ONLY:
+        g = d.raw(data)
+    elif key is not None and not node._released:  # node.arguments(plan, data, raw=True), inlined
+        value, version = node._saved[key]
+        if version is not None:  # a tensor (numbers are saved without a version)
+            if value._vc[0] != version:
+                node.unpack(key)  # raises PyTorch's "modified by an inplace operation"
+            value = value._data
+        g = d.raw(data, value)
+    else:
+        g = d.raw(*node.arguments(plan, data, raw=True))
     if type(g) is not np.ndarray:  # a NumPy scalar (0-d arithmetic) or a Python number
         return np.asarray(g, dtype=data.dtype)
     if g.dtype != data.dtype:

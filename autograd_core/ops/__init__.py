@@ -82,7 +82,7 @@ class Derivative:
     """d(result)/d(one input), as LaTeX for people and as a Tensor function for the engine
     (`raw`: the same on NumPy arrays, or None)."""
 
-    __slots__ = ("args", "fn", "latex", "plan", "raw")
+    __slots__ = ("args", "fn", "latex", "one_saved", "plan", "raw")
 
     def __init__(self, latex: str, fn: Callable, prim: Primitive, raw: Callable | None) -> None:
         self.latex = latex
@@ -93,6 +93,11 @@ class Derivative:
         self.plan = tuple(_locate(name, prim) for name in self.args)
         if self.plan == GRAD_ONLY:
             self.plan = GRAD_ONLY  # the shared object: the engine tests identity, not equality
+        # The commonest formula after grad-only, `grad, <one saved value>` (grad * other,
+        # grad * result, ...): the saved name, which the engine then fetches directly.
+        first, second = (self.plan + ((None, None),) * 2)[:2]
+        one = len(self.plan) == 2 and first == (GRAD, None) and second[0] == SAVED
+        self.one_saved = second[1] if one else None
 
 
 def _locate(name: str, prim: Primitive) -> tuple[int, Any]:
@@ -577,7 +582,8 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
         if grad_fn is None:
             grad_fn = x._accumulator()
         node.next_functions = ((grad_fn, x._output_nr),)
-        node._input_meta = ((x._data.shape, x._dtype),)
+        shape = x._data.shape
+        node._input_meta = ((shape, x._dtype),) if shape else _ONE_INPUT_0D_META[x._dtype]
         node._constants = _NO_CONSTANTS_1
         pattern = 1
     elif n == 2:
@@ -643,7 +649,8 @@ def _input_record(x: Any, bit: int) -> tuple:
     (None when it requires grad: it has an edge instead) and its bit of the pattern (0 unless
     it requires grad)."""
     if isinstance(x, Tensor):
-        meta = (x._data.shape, x._dtype)
+        shape = x._data.shape
+        meta = (shape, x._dtype) if shape else _0D_META[x._dtype]
         if x._requires_grad:
             grad_fn = x.grad_fn
             edge = (grad_fn if grad_fn is not None else x._accumulator(), x._output_nr)
@@ -653,6 +660,11 @@ def _input_record(x: Any, bit: int) -> tuple:
 
 
 _NO_CONSTANTS_1, _NO_CONSTANTS_2 = (None,), (None, None)  # every input requires grad
+# The metadata of 0-d inputs, shared: each tuple a node keeps is one more object for Python's
+# cyclic garbage collector to walk while the graph lives, and scalar graphs are most of what
+# learners build.
+_0D_META = {d: ((), d) for d in dtypes.ALL}
+_ONE_INPUT_0D_META = {d: (meta,) for d, meta in _0D_META.items()}
 
 
 # Where a saved value comes from, besides an input's position (Primitive.save_plan).
