@@ -592,10 +592,14 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
         edge_b, meta_b, constant_b, bit = _input_record(b, 2)
         pattern |= bit
         node.next_functions = (edge_a, edge_b)
-        node._input_meta = (meta_a, meta_b)
-        node._constants = (
-            _NO_CONSTANTS_2 if pattern == 3 else (constant_a, constant_b)
-        )
+        meta = (meta_a, meta_b)
+        node._input_meta = _0D_PAIR_META.get(meta, meta)
+        if pattern == 3:
+            node._constants = _NO_CONSTANTS_2
+        elif pattern == 1 and type(constant_b) is float:  # x * 0.5, x + 1.0, ...
+            node._constants = _float_tuples(constant_b)[0]
+        else:
+            node._constants = (constant_a, constant_b)
     else:
         edges, meta, constants = [], [], []
         pattern, bit = 0, 1  # pattern: bit i set when input i requires grad
@@ -625,6 +629,8 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
                     if x._inference:
                         raise RuntimeError(CANNOT_SAVE_INFERENCE)
                     saved[name] = (x, x._vc[0])
+                elif type(x) is float:
+                    saved[name] = _float_tuples(x)[1]
                 else:
                     saved[name] = (x, None)
         node._saved = saved
@@ -660,11 +666,35 @@ def _input_record(x: Any, bit: int) -> tuple:
 
 
 _NO_CONSTANTS_1, _NO_CONSTANTS_2 = (None,), (None, None)  # every input requires grad
+
+
+def _float_tuples(value: float) -> tuple[tuple, tuple]:
+    """For a Python float operand (x * 1.5): the node's constants `(None, 1.5)` and the saved
+    entry `(1.5, None)`, one pair per value, shared by every node that uses it (a saved dict
+    holding only such tuples is not even tracked by the garbage collector). Zeros (0.0 equals
+    -0.0) and NaN (equal to nothing) get their own."""
+    kept = _FLOATS.get(value)
+    if kept is None:
+        kept = ((None, value), (value, None))
+        if value and value == value:
+            if len(_FLOATS) >= 1024:  # a program that uses very many different numbers
+                _FLOATS.clear()
+            _FLOATS[value] = kept
+    return kept
+
+
+_FLOATS: dict[float, tuple[tuple, tuple]] = {}
 # The metadata of 0-d inputs, shared: each tuple a node keeps is one more object for Python's
 # cyclic garbage collector to walk while the graph lives, and scalar graphs are most of what
 # learners build.
+_SCALAR_META = ((), None)  # a Python number's place in a node's input metadata
 _0D_META = {d: ((), d) for d in dtypes.ALL}
 _ONE_INPUT_0D_META = {d: (meta,) for d, meta in _0D_META.items()}
+_0D_PAIR_META = {  # two 0-d tensors, or one and a number
+    pair: pair
+    for a in _0D_META.values()
+    for pair in ((a, _SCALAR_META), (_SCALAR_META, a), *((a, b) for b in _0D_META.values()))
+}
 
 
 # Where a saved value comes from, besides an input's position (Primitive.save_plan).
@@ -681,7 +711,6 @@ CANNOT_SAVE_INFERENCE = (
 _NO_EDGE = (None, 0)
 _new_tensor = object.__new__
 _NO_PARAMS: dict = {}  # shared by every node without parameters (never mutated)
-_SCALAR_META = ((), None)
 
 
 def broadcast_shape(*arrays: Any, **_: Any) -> tuple[int, ...]:
