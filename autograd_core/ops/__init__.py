@@ -588,18 +588,27 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
         pattern = 1
     elif n == 2:
         a, b = inputs
-        edge_a, meta_a, constant_a, pattern = _input_record(a, 1)
-        edge_b, meta_b, constant_b, bit = _input_record(b, 2)
-        pattern |= bit
-        node.next_functions = (edge_a, edge_b)
-        meta = (meta_a, meta_b)
-        node._input_meta = _0D_PAIR_META.get(meta, meta)
-        if pattern == 3:
-            node._constants = _NO_CONSTANTS_2
-        elif pattern == 1 and type(constant_b) is float:  # x * 0.5, x + 1.0, ...
-            node._constants = _float_tuples(constant_b)[0]
+        kind = type(b)
+        if type(a) is Tensor and a._requires_grad and (kind is float or kind is int):
+            # x * 0.5, x + 1 (the commonest pair): _input_record's answers, written out
+            grad_fn = a.grad_fn
+            if grad_fn is None:
+                grad_fn = a._accumulator()
+            node.next_functions = ((grad_fn, a._output_nr), _NO_EDGE)
+            shape = a._data.shape
+            node._input_meta = (
+                ((shape, a._dtype), _SCALAR_META) if shape else _0D_WITH_NUMBER_META[a._dtype]
+            )
+            node._constants = _float_tuples(b)[0] if kind is float else (None, b)
+            pattern = 1
         else:
-            node._constants = (constant_a, constant_b)
+            edge_a, meta_a, constant_a, pattern = _input_record(a, 1)
+            edge_b, meta_b, constant_b, bit = _input_record(b, 2)
+            pattern |= bit
+            node.next_functions = (edge_a, edge_b)
+            meta = (meta_a, meta_b)
+            node._input_meta = _0D_PAIR_META.get(meta, meta)
+            node._constants = _NO_CONSTANTS_2 if pattern == 3 else (constant_a, constant_b)
     else:
         edges, meta, constants = [], [], []
         pattern, bit = 0, 1  # pattern: bit i set when input i requires grad
@@ -695,6 +704,7 @@ _0D_PAIR_META = {  # two 0-d tensors, or one and a number
     for a in _0D_META.values()
     for pair in ((a, _SCALAR_META), (_SCALAR_META, a), *((a, b) for b in _0D_META.values()))
 }
+_0D_WITH_NUMBER_META = {d: (meta, _SCALAR_META) for d, meta in _0D_META.items()}
 
 
 # Where a saved value comes from, besides an input's position (Primitive.save_plan).

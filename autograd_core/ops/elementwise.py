@@ -96,7 +96,9 @@ def _rounded(fn, x):
     kind = x.dtype
     if (kind is _FLOAT32 or kind == _FLOAT32) and x.size <= EXACT_UP_TO:
         if not x.ndim:  # one number: NumPy computes on a Python float exactly as on a 0-d
-            return np.float32(fn(x.item()))  # float64 array, without two casts of arrays
+            # float64 array, without two casts of arrays; rounded straight into a 0-d array
+            # (np.float32(...) would be a scalar that apply must then convert again)
+            return np.asarray(fn(x.item()), _FLOAT32)
         return fn(x.astype(np.float64)).astype(np.float32)
     return fn(x)
 
