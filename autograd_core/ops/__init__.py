@@ -95,9 +95,9 @@ class Derivative:
             self.plan = GRAD_ONLY  # the shared object: the engine tests identity, not equality
         # The commonest formula after grad-only, `grad, <one saved value>` (grad * other,
         # grad * result, ...): the saved name, which the engine then fetches directly.
-        first, second = (self.plan + ((None, None),) * 2)[:2]
-        one = len(self.plan) == 2 and first == (GRAD, None) and second[0] == SAVED
-        self.one_saved = second[1] if one else None
+        plan = self.plan
+        one = len(plan) == 2 and plan[0][0] == GRAD and plan[1][0] == SAVED
+        self.one_saved = plan[1][1] if one else None
 
 
 def _locate(name: str, prim: Primitive) -> tuple[int, Any]:
@@ -476,7 +476,7 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
         out._vc = base._vc
         if base._inference:
             out._inference = True  # a view of an inference tensor is one too
-    # should_record(...), inlined (this runs for every operation)
+    # grad_mode.should_record(...), inlined: this runs for every operation
     if requires_grad and prim.differentiable and out_dtype.is_floating_point and _enabled.get():
         _record(prim, inputs, params, out)
     elif not _enabled.get():
@@ -572,8 +572,10 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
     """Attach a new graph node to `out`: where its gradient goes next, and what to save.
 
     This runs for every recorded operation, so one input and two inputs (nearly all of them)
-    are written out without loops, and what repeats from node to node is shared: the constants
-    of a node all of whose inputs require grad, the input metadata of a number."""
+    are written out without loops. Every object a node keeps is one more for Python's cyclic
+    garbage collector to walk, again and again while the graph lives, so what repeats from node
+    to node is shared (read-only tuples): the metadata of 0-d inputs and numbers, the constants
+    of a node whose inputs all require grad, a float operand's constants and saved entry."""
     node = _new_node(prim.node_class)
     n = len(inputs)
     if n == 1:  # the one input requires grad, or apply would not record
