@@ -22,10 +22,10 @@ costs one test per event.
 
 from __future__ import annotations
 
-import heapq
 import sys
 import warnings
 from collections.abc import Sequence
+from heapq import heappop, heappush
 from typing import Any
 
 import numpy as np
@@ -33,7 +33,7 @@ import numpy as np
 from . import in_place
 from . import tracing as trace_mod
 from .function import AccumulateGrad
-from .grad_mode import derivatives_mode
+from .grad_mode import _inference, derivatives_mode
 from .ops import GRAD_ONLY, sum_to, sum_to_array
 from .tensor import Tensor
 
@@ -163,14 +163,17 @@ def run_backward(
     record = tracer.begin(list(tensors), create_graph, retain_graph) if tracer else None
     captured: list[Any] = [None] * (len(inputs) if inputs is not None else 0)
 
+    # The usual loss.backward(): no graph to build, nothing drawn, every path wanted. Nodes whose
+    # derivatives all have raw rules then skip _apply's general machinery (_raw_outputs).
+    plain = record is None and not create_graph and needed is None and not _inference.get()
     ready = []
     for node in dict.fromkeys(root_nodes):
         if dependencies.get(node, 0) == 0 and (needed is None or node in needed):
-            heapq.heappush(ready, (-node._sequence_nr, id(node), node))
+            heappush(ready, (-node._sequence_nr, id(node), node))
 
     with derivatives_mode(create_graph):
         while ready:
-            _, _, node = heapq.heappop(ready)
+            _, _, node = heappop(ready)
             grad = buffers.pop(node, None)
             if node._python:  # a custom autograd.Function: Python code, all outputs at once
                 outputs = _run_python(
@@ -202,7 +205,10 @@ def run_backward(
                     continue
                 outputs = None
                 if grad is not None:
-                    outputs = _apply(node, grad, needed, create_graph, record)
+                    if plain and node.primitive.all_raw:
+                        outputs = _raw_outputs(node, grad)
+                    if outputs is None:
+                        outputs = _apply(node, grad, needed, create_graph, record)
                     if node._post_hooks is not None:
                         outputs = _post_hooks(node, outputs, (grad,))
                 if not retain_graph:  # free the saved values (node.release(), inlined: hot loop)
@@ -222,7 +228,7 @@ def run_backward(
                 left = dependencies[kid] - 1
                 dependencies[kid] = left
                 if not left:
-                    heapq.heappush(ready, (-kid._sequence_nr, id(kid), kid))
+                    heappush(ready, (-kid._sequence_nr, id(kid), kid))
             # Drop this step's references, so the next AccumulateGrad's count sees only its own.
             outputs = g = earlier = None
 
@@ -405,15 +411,65 @@ def _apply(node: Any, grad: Any, needed: set | None, create_graph: bool, record:
     return outputs
 
 
+def _raw_outputs(node: Any, grad: Any) -> list | None:
+    """_apply for a plain backward through a node whose derivatives all have raw rules: every
+    input's gradient by its raw rule, or None when an input's dtype differs from the gradient's
+    (then _apply decides, as for any node). The same arithmetic as _raw_gradient, with none of
+    the per-input choices _apply makes: this runs once per node of every loss.backward()."""
+    data = grad._data
+    dtype = grad._dtype
+    meta = node._input_meta
+    for _, d in meta:
+        if d is not None and d is not dtype:
+            return None
+    derivatives = node.primitive.input_derivatives
+    outputs = []
+    for i, (kid, _) in enumerate(node.next_functions):
+        if kid is None:
+            outputs.append(None)
+        else:
+            g = _raw_array(node, derivatives[i], data)
+            shape = meta[i][0]
+            if g.shape != shape:
+                g = sum_to_array(g, shape)
+            t = _new_tensor(Tensor)  # Tensor._make without its inference-mode test (see `plain`)
+            t._data = g
+            t._dtype = dtype
+            t._requires_grad = False
+            t.grad_fn = None
+            t._vc = [0]
+            outputs.append(t)
+    return outputs
+
+
+_new_tensor = object.__new__
+
+
+def _raw_array(node: Any, d: Any, data: np.ndarray) -> np.ndarray:
+    """One input's gradient by the derivative's raw rule, as an array of the gradient's dtype."""
+    plan = d.plan
+    key = d.one_saved
+    if plan is GRAD_ONLY:
+        g = d.raw(data)
+    elif key is not None and not node._released:  # node.arguments(plan, data, raw=True), inlined
+        value, version = node._saved[key]
+        if version is not None:  # a tensor (numbers are saved without a version)
+            if value._vc[0] != version:
+                node.unpack(key)  # raises PyTorch's "modified by an inplace operation"
+            value = value._data
+        g = d.raw(data, value)
+    else:
+        g = d.raw(*node.arguments(plan, data, raw=True))
+    if type(g) is not np.ndarray:  # a NumPy scalar (0-d arithmetic) or a Python number
+        return np.asarray(g, dtype=data.dtype)
+    if g.dtype != data.dtype:
+        return g.astype(data.dtype)  # e.g. np.where with a Python 0.0 (what the Tensor path casts)
+    return g
+
+
 def _raw_gradient(node: Any, d: Any, grad: Any, i: int, shape: tuple, record: Any) -> Any:
     """Input i's gradient from the derivative's raw rule: NumPy in, one Tensor out."""
-    data = grad._data
-    plan = d.plan
-    g = d.raw(data) if plan is GRAD_ONLY else d.raw(*node.arguments(plan, data, raw=True))
-    if type(g) is not np.ndarray:  # a NumPy scalar (0-d arithmetic) or a Python number
-        g = np.asarray(g, dtype=data.dtype)
-    elif g.dtype != data.dtype:
-        g = g.astype(data.dtype)  # e.g. np.where with a Python 0.0 (what the Tensor path casts)
+    g = _raw_array(node, d, grad._data)
     if g.shape != shape:
         summed = sum_to_array(g, shape)
         if record is not None:

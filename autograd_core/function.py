@@ -98,16 +98,10 @@ class Node:
         return RemovableHandle(self._post_hooks, hook)
 
     # Saved values are readable as `grad_fn._saved_self`, `grad_fn._saved_exponent`, ... as in
-    # PyTorch. Reading one after backward freed it raises PyTorch's "second time" error.
-    def __getattr__(self, attr: str) -> Any:
-        if attr.startswith("_saved_"):
-            key = attr[len("_saved_") :]
-            if key in self.primitive.saveable:
-                return self.unpack_for_display(key)
-        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
-
-    def __dir__(self) -> list[str]:
-        return sorted({*super().__dir__(), *(f"_saved_{k}" for k in self.primitive.saveable)})
+    # PyTorch: one property per name on each primitive's node class (Primitive adds them, see
+    # saved_property). Reading one after backward freed it raises PyTorch's "second time" error.
+    # (Properties rather than a __getattr__: a class with __getattr__ makes every attribute read
+    # of every node slower, and the engine reads node attributes in its innermost loops.)
 
     def saved_names(self) -> tuple[str, ...]:
         """Names of the values this node keeps for backward (tensors and numbers)."""
@@ -136,19 +130,20 @@ class Node:
         for kind, key in plan:
             if kind == GRAD:
                 args.append(grad)
+            elif kind == SAVED:
+                if raw:
+                    value = unpack(key)
+                    args.append(getattr(value, "_data", value))  # a Python number stays one
+                else:
+                    args.append(unpack(key))
             elif kind == PARAM:
                 args.append(self._params[key])
             elif kind == SHAPE:
                 args.append(self._input_meta[key][0])
             elif kind == DTYPE:
                 args.append(self._input_meta[key][1])
-            elif kind == SHAPES:
+            else:  # SHAPES
                 args.append(tuple(m[0] for m in self._input_meta))
-            elif raw:
-                value = unpack(key)
-                args.append(getattr(value, "_data", value))  # a Python number stays one
-            else:
-                args.append(unpack(key))
         return args
 
     def unpack_for_display(self, key: str) -> Any:
@@ -173,6 +168,11 @@ class Node:
         if self._saved:
             self._saved = dict.fromkeys(self._saved)
         self._released = True
+
+
+def saved_property(key: str) -> property:
+    """`grad_fn._saved_<key>`: the value the node saved as `key` (None if it saved none)."""
+    return property(lambda node: node.unpack_for_display(key))
 
 
 def _modified_message(tensor: Tensor, expected: int, producer: Node | None) -> str:

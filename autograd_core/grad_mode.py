@@ -58,7 +58,8 @@ def should_record(requires_grad: bool) -> bool:
     """THE rule for whether a computation joins the graph: grad mode is on and some input requires
     grad. (Callers fold into `requires_grad` what else rules a node out, such as an integer result
     or a non-differentiable operation.) ops.apply asks it for every operation, and the in-place
-    updates and item assignment in tensor.py ask it too, so all of them decide alike."""
+    updates and item assignment in tensor.py ask it too, so all of them decide alike (apply has
+    it inlined: keep the two the same)."""
     return requires_grad and _enabled.get()
 
 

@@ -78,12 +78,6 @@ class _PythonNode(Node):
     _python = True
     _n_outputs = 1
 
-    def __getattr__(self, attr: str) -> Any:
-        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
-
-    def __dir__(self) -> list[str]:  # (Node's lists a primitive's saved names; there are none)
-        return sorted(object.__dir__(self))
-
     def __repr__(self) -> str:
         return f"<torch.autograd.function.{type(self).__name__} object at {id(self):#x}>"
 

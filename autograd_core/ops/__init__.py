@@ -54,8 +54,19 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes, guard
-from ..function import DTYPE, GRAD, GRAD_ONLY, PARAM, SAVED, SHAPE, SHAPES, Node, _sequence
-from ..grad_mode import _enabled, _inference, _note_cuts, should_record
+from ..function import (
+    DTYPE,
+    GRAD,
+    GRAD_ONLY,
+    PARAM,
+    SAVED,
+    SHAPE,
+    SHAPES,
+    Node,
+    _sequence,
+    saved_property,
+)
+from ..grad_mode import _enabled, _inference, _note_cuts
 from ..tensor import Tensor
 
 REGISTRY: dict[str, Primitive] = {}
@@ -71,7 +82,7 @@ class Derivative:
     """d(result)/d(one input), as LaTeX for people and as a Tensor function for the engine
     (`raw`: the same on NumPy arrays, or None)."""
 
-    __slots__ = ("args", "fn", "latex", "plan", "raw")
+    __slots__ = ("args", "fn", "latex", "one_saved", "plan", "raw")
 
     def __init__(self, latex: str, fn: Callable, prim: Primitive, raw: Callable | None) -> None:
         self.latex = latex
@@ -82,6 +93,11 @@ class Derivative:
         self.plan = tuple(_locate(name, prim) for name in self.args)
         if self.plan == GRAD_ONLY:
             self.plan = GRAD_ONLY  # the shared object: the engine tests identity, not equality
+        # The commonest formula after grad-only, `grad, <one saved value>` (grad * other,
+        # grad * result, ...): the saved name, which the engine then fetches directly.
+        plan = self.plan
+        one = len(plan) == 2 and plan[0][0] == GRAD and plan[1][0] == SAVED
+        self.one_saved = plan[1][1] if one else None
 
 
 def _locate(name: str, prim: Primitive) -> tuple[int, Any]:
@@ -163,8 +179,18 @@ class Primitive:
         self._needs: dict[int, tuple[str, ...]] = {}
         self._save_plan: dict[int, tuple] = {}  # cache of save_plan, by pattern
         self.input_derivatives: tuple[Derivative | None, ...] = ()  # filled by `derivative`
-        self.saveable: set[str] = set(self.params)
+        # Whether every input's derivative has a raw rule (the engine's plain backward path).
+        self.all_raw = False
+        self.saveable: set[str] = set()
+        self._expose_saved(self.params)
         REGISTRY[self.name] = self
+
+    def _expose_saved(self, names: Any) -> None:
+        """Make `grad_fn._saved_<name>` readable on this primitive's nodes, for each name."""
+        for name in names:
+            if name not in self.saveable:
+                self.saveable.add(name)
+                setattr(self.node_class, f"_saved_{name}", saved_property(name))
 
     def save_plan(self, pattern: int, n_inputs: int) -> tuple[tuple[str, Any], ...]:
         """`saved_names_for`, each name with where `_record` finds it: the input's position, or
@@ -201,7 +227,10 @@ class Primitive:
         self._save_plan.clear()
         # By input position, for the engine (cat/stack have one derivative for all inputs).
         self.input_derivatives = tuple(self.derivatives.get(name) for name in self.inputs)
-        self.saveable.update(saved)
+        self.all_raw = not self.variadic and all(
+            d is not None and d.raw is not None for d in self.input_derivatives
+        )
+        self._expose_saved(saved)
         return self
 
     def __call__(self, *inputs: Any, **params: Any) -> Any:
@@ -398,7 +427,7 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
         if type(a) is Tensor and a._dtype.is_floating_point:
             if len(inputs) == 1:
                 compute = a._dtype
-                arrays = [a._data]
+                arrays = (a._data,)
                 requires_grad = a._requires_grad
             else:
                 b = inputs[1]
@@ -406,11 +435,11 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
                 if kind is Tensor:
                     if b._dtype is a._dtype:
                         compute = a._dtype
-                        arrays = [a._data, b._data]
+                        arrays = (a._data, b._data)
                         requires_grad = a._requires_grad or b._requires_grad
                 elif kind is float or kind is int:
                     compute = a._dtype
-                    arrays = [a._data, b]
+                    arrays = (a._data, b)
                     requires_grad = a._requires_grad
     if compute is None:
         compute, out_dtype = prim.dtype_rule(inputs, params)
@@ -428,7 +457,7 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
             if fparams.get(key) is not None:  # optional tensor parameters may be None
                 fparams[key] = fparams[key]._data
     try:
-        result = prim.forward(*arrays, **fparams)
+        result = prim.forward(*arrays, **fparams) if fparams else prim.forward(*arrays)
     except ValueError:
         if prim.out_shape is not None:
             prim.out_shape(*arrays, **params)  # NumPy's complaint, in PyTorch's words
@@ -447,7 +476,8 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
         out._vc = base._vc
         if base._inference:
             out._inference = True  # a view of an inference tensor is one too
-    if should_record(requires_grad and prim.differentiable and out_dtype.is_floating_point):
+    # grad_mode.should_record(...), inlined: this runs for every operation
+    if requires_grad and prim.differentiable and out_dtype.is_floating_point and _enabled.get():
         _record(prim, inputs, params, out)
     elif not _enabled.get():
         if _inference.get():
@@ -539,50 +569,87 @@ def _same_shape(arrays: list) -> bool:
 
 
 def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
-    """Attach a new graph node to `out`: where its gradient goes next, and what to save."""
+    """Attach a new graph node to `out`: where its gradient goes next, and what to save.
+
+    This runs for every recorded operation, so one input and two inputs (nearly all of them)
+    are written out without loops. Every object a node keeps is one more for Python's cyclic
+    garbage collector to walk, again and again while the graph lives, so what repeats from node
+    to node is shared (read-only tuples): the metadata of 0-d inputs and numbers, the constants
+    of a node whose inputs all require grad, a float operand's constants and saved entry."""
     node = _new_node(prim.node_class)
-    edges, meta, constants = [], [], []
-    pattern, bit = 0, 1  # pattern: bit i set when input i requires grad
-    for x in inputs:
-        if type(x) is Tensor or isinstance(x, Tensor):
-            if x._requires_grad:
-                grad_fn = x.grad_fn
-                edges.append((grad_fn if grad_fn is not None else x._accumulator(), x._output_nr))
-                constants.append(None)
-                pattern |= bit
-            else:
-                edges.append(_NO_EDGE)
-                constants.append(weakref.ref(x))
-            meta.append((x._data.shape, x._dtype))
+    n = len(inputs)
+    if n == 1:  # the one input requires grad, or apply would not record
+        x = inputs[0]
+        grad_fn = x.grad_fn
+        if grad_fn is None:
+            grad_fn = x._accumulator()
+        node.next_functions = ((grad_fn, x._output_nr),)
+        shape = x._data.shape
+        node._input_meta = ((shape, x._dtype),) if shape else _ONE_INPUT_0D_META[x._dtype]
+        node._constants = _NO_CONSTANTS_1
+        pattern = 1
+    elif n == 2:
+        a, b = inputs
+        kind = type(b)
+        if type(a) is Tensor and a._requires_grad and (kind is float or kind is int):
+            # x * 0.5, x + 1 (the commonest pair): _input_record's answers, written out
+            grad_fn = a.grad_fn
+            if grad_fn is None:
+                grad_fn = a._accumulator()
+            node.next_functions = ((grad_fn, a._output_nr), _NO_EDGE)
+            shape = a._data.shape
+            node._input_meta = (
+                ((shape, a._dtype), _SCALAR_META) if shape else _0D_WITH_NUMBER_META[a._dtype]
+            )
+            node._constants = _float_tuples(b)[0] if kind is float else (None, b)
+            pattern = 1
         else:
-            edges.append(_NO_EDGE)
-            constants.append(x)
-            meta.append(_SCALAR_META)
-        bit <<= 1
+            edge_a, meta_a, constant_a, pattern = _input_record(a, 1)
+            edge_b, meta_b, constant_b, bit = _input_record(b, 2)
+            pattern |= bit
+            node.next_functions = (edge_a, edge_b)
+            meta = (meta_a, meta_b)
+            node._input_meta = _0D_PAIR_META.get(meta, meta)
+            node._constants = _NO_CONSTANTS_2 if pattern == 3 else (constant_a, constant_b)
+    else:
+        edges, meta, constants = [], [], []
+        pattern, bit = 0, 1  # pattern: bit i set when input i requires grad
+        for x in inputs:
+            edge, m, constant, set_bit = _input_record(x, bit)
+            edges.append(edge)
+            meta.append(m)
+            constants.append(constant)
+            pattern |= set_bit
+            bit <<= 1
+        node.next_functions = tuple(edges)
+        node._input_meta = tuple(meta)
+        node._constants = tuple(constants)
     plan = prim._save_plan.get(pattern)
     if plan is None:
-        plan = prim._save_plan[pattern] = prim.save_plan(pattern, len(inputs))
-    saved = {}
-    for name, where in plan:
-        if where == _RESULT:
-            saved[name] = (out, out._vc[0])
-        elif where == _ALL_INPUTS:
-            saved[name] = (inputs, None)
-        else:
-            x = inputs[where]
-            if isinstance(x, Tensor):
-                if x._inference:
-                    raise RuntimeError(CANNOT_SAVE_INFERENCE)
-                saved[name] = (x, x._vc[0])
+        plan = prim._save_plan[pattern] = prim.save_plan(pattern, n)
+    if plan:
+        saved = {}
+        for name, where in plan:
+            if where == _RESULT:
+                saved[name] = (out, out._vc[0])
+            elif where == _ALL_INPUTS:
+                saved[name] = (inputs, None)
             else:
-                saved[name] = (x, None)
+                x = inputs[where]
+                if isinstance(x, Tensor):
+                    if x._inference:
+                        raise RuntimeError(CANNOT_SAVE_INFERENCE)
+                    saved[name] = (x, x._vc[0])
+                elif type(x) is float:
+                    saved[name] = _float_tuples(x)[1]
+                else:
+                    saved[name] = (x, None)
+        node._saved = saved
+    else:
+        node._saved = {}
     if prim.param_defaults:
         params = {**prim.param_defaults, **params}
-    node.next_functions = tuple(edges)
-    node._saved = saved
     node._params = params or _NO_PARAMS
-    node._input_meta = tuple(meta)
-    node._constants = tuple(constants)
     node._sequence_nr = next(_sequence)
     node._released = False
     node._pre_hooks = node._post_hooks = node._retains_grad = None
@@ -592,6 +659,54 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
     g = guard.active.get()
     if g is not None:
         g.count_node()
+
+
+def _input_record(x: Any, bit: int) -> tuple:
+    """One input as a node records it: its edge, its (shape, dtype), what it is as a constant
+    (None when it requires grad: it has an edge instead) and its bit of the pattern (0 unless
+    it requires grad)."""
+    if isinstance(x, Tensor):
+        shape = x._data.shape
+        meta = (shape, x._dtype) if shape else _0D_META[x._dtype]
+        if x._requires_grad:
+            grad_fn = x.grad_fn
+            edge = (grad_fn if grad_fn is not None else x._accumulator(), x._output_nr)
+            return edge, meta, None, bit
+        return _NO_EDGE, meta, weakref.ref(x), 0
+    return _NO_EDGE, _SCALAR_META, x, 0
+
+
+_NO_CONSTANTS_1, _NO_CONSTANTS_2 = (None,), (None, None)  # every input requires grad
+
+
+def _float_tuples(value: float) -> tuple[tuple, tuple]:
+    """For a Python float operand (x * 1.5): the node's constants `(None, 1.5)` and the saved
+    entry `(1.5, None)`, one pair per value, shared by every node that uses it (a saved dict
+    holding only such tuples is not even tracked by the garbage collector). Zeros (0.0 equals
+    -0.0) and NaN (equal to nothing) get their own."""
+    kept = _FLOATS.get(value)
+    if kept is None:
+        kept = ((None, value), (value, None))
+        if value and value == value:
+            if len(_FLOATS) >= 1024:  # a program that uses very many different numbers
+                _FLOATS.clear()
+            _FLOATS[value] = kept
+    return kept
+
+
+_FLOATS: dict[float, tuple[tuple, tuple]] = {}
+# The metadata of 0-d inputs, shared: each tuple a node keeps is one more object for Python's
+# cyclic garbage collector to walk while the graph lives, and scalar graphs are most of what
+# learners build.
+_SCALAR_META = ((), None)  # a Python number's place in a node's input metadata
+_0D_META = {d: ((), d) for d in dtypes.ALL}
+_ONE_INPUT_0D_META = {d: (meta,) for d, meta in _0D_META.items()}
+_0D_PAIR_META = {  # two 0-d tensors, or one and a number
+    pair: pair
+    for a in _0D_META.values()
+    for pair in ((a, _SCALAR_META), (_SCALAR_META, a), *((a, b) for b in _0D_META.values()))
+}
+_0D_WITH_NUMBER_META = {d: (meta, _SCALAR_META) for d, meta in _0D_META.items()}
 
 
 # Where a saved value comes from, besides an input's position (Primitive.save_plan).
@@ -608,7 +723,6 @@ CANNOT_SAVE_INFERENCE = (
 _NO_EDGE = (None, 0)
 _new_tensor = object.__new__
 _NO_PARAMS: dict = {}  # shared by every node without parameters (never mutated)
-_SCALAR_META = ((), None)
 
 
 def broadcast_shape(*arrays: Any, **_: Any) -> tuple[int, ...]:

@@ -41,7 +41,7 @@ def scalar_pair(self, other):
         return None
     t = type(other)
     if t is float:
-        b = other if kind is _F64 else float(np.float32(other))
+        b = other if kind is _F64 else _ROUNDED.get(other) or as_float32(other)
     elif t is int and -_EXACT_INT <= other <= _EXACT_INT:
         b = float(other)
     elif t is np.ndarray and not other.ndim and other.dtype is kind:
@@ -51,6 +51,23 @@ def scalar_pair(self, other):
     else:
         return None
     return self.item(), b
+
+
+def as_float32(value: float) -> float:
+    """A Python float rounded to float32 (as NumPy rounds it), remembered in _ROUNDED: the same
+    few constants (a learning rate, 1.0001, 2.0) come back in every step of a loop, and building
+    a NumPy scalar to round one costs more than the arithmetic it feeds. Zeros are not kept
+    (0.0 and -0.0 are one key, and `or` above would skip them anyway), nor NaN (equal to
+    nothing)."""
+    rounded = float(np.float32(value))
+    if value and value == value:
+        if len(_ROUNDED) >= 4096:  # a program that uses very many different numbers
+            _ROUNDED.clear()
+        _ROUNDED[value] = rounded
+    return rounded
+
+
+_ROUNDED: dict[float, float] = {}
 
 
 def multiply(self, other):
@@ -96,7 +113,9 @@ def _rounded(fn, x):
     kind = x.dtype
     if (kind is _FLOAT32 or kind == _FLOAT32) and x.size <= EXACT_UP_TO:
         if not x.ndim:  # one number: NumPy computes on a Python float exactly as on a 0-d
-            return np.float32(fn(x.item()))  # float64 array, without two casts of arrays
+            # float64 array, without two casts of arrays; rounded straight into a 0-d array
+            # (np.float32(...) would be a scalar that apply must then convert again)
+            return np.asarray(fn(x.item()), _FLOAT32)
         return fn(x.astype(np.float64)).astype(np.float32)
     return fn(x)
 

@@ -49,6 +49,34 @@ def test_raw_rule_gives_the_tensor_formulas_bits(name, case, dtype):
     grad = torch.tensor(rng.standard_normal(out.shape).astype(out.dtype.numpy))
     fast = _node_gradients(out.grad_fn, grad, raw=True)
     exact = _node_gradients(out.grad_fn, grad, raw=False)
+    _assert_same_gradients(fast, exact)
+
+
+# The entries a plain backward runs through engine._raw_outputs (the others take _apply).
+ALL_RAW_CASES = [p for p in ALL_CASES if REGISTRY[p.values[0]].all_raw]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=["float64", "float32"])
+@pytest.mark.parametrize(("name", "case"), ALL_RAW_CASES)
+def test_a_plain_backwards_shortcut_gives_the_tensor_formulas_bits(name, case, dtype):
+    """The usual loss.backward() runs a node whose derivatives all have raw rules through
+    engine._raw_outputs, not _apply: it must send the very same gradients."""
+    prim, xs, params = build(name, case)
+    xs = _as_dtype(xs, dtype)
+    out = prim(*xs, **params)
+    if isinstance(out, tuple | list) or out.grad_fn is None:
+        pytest.skip("no node to run")
+    rng = np.random.default_rng(3)
+    grad = torch.tensor(rng.standard_normal(out.shape).astype(out.dtype.numpy))
+    with torch.no_grad():
+        fast = engine._raw_outputs(out.grad_fn, grad)
+    if fast is None:  # inputs of another dtype than the gradient: _apply decides
+        assert any(d is not None and d is not grad.dtype for _, d in out.grad_fn._input_meta)
+        return
+    _assert_same_gradients(fast, _node_gradients(out.grad_fn, grad, raw=False))
+
+
+def _assert_same_gradients(fast: list, exact: list) -> None:
     assert len(fast) == len(exact)
     for i, (a, b) in enumerate(zip(fast, exact)):
         if b is None:
