@@ -463,7 +463,7 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
             prim.out_shape(*arrays, **params)  # NumPy's complaint, in PyTorch's words
         raise
     if type(result) is not np.ndarray or result.dtype is not out_dtype.numpy:
-        result = np.asarray(result, dtype=out_dtype.numpy)
+        result = as_dtype(result, out_dtype.numpy)
     out = _new_tensor(Tensor)  # Tensor._make, inlined: this line runs for every operation
     out._data = result
     out._dtype = out_dtype
@@ -722,6 +722,16 @@ CANNOT_SAVE_INFERENCE = (
 )
 _NO_EDGE = (None, 0)
 _new_tensor = object.__new__
+
+
+def as_dtype(values: Any, dtype: np.dtype) -> np.ndarray:
+    """`values` as an array of `dtype`. A number too large for it becomes inf, as in PyTorch,
+    which says nothing about it: NumPy's "overflow encountered in cast" warning stays unsaid."""
+    values = np.asarray(values)
+    if values.dtype == dtype:
+        return values
+    with np.errstate(over="ignore"):
+        return values.astype(dtype)
 _NO_PARAMS: dict = {}  # shared by every node without parameters (never mutated)
 
 

@@ -58,8 +58,10 @@ def as_float32(value: float) -> float:
     few constants (a learning rate, 1.0001, 2.0) come back in every step of a loop, and building
     a NumPy scalar to round one costs more than the arithmetic it feeds. Zeros are not kept
     (0.0 and -0.0 are one key, and `or` above would skip them anyway), nor NaN (equal to
-    nothing)."""
-    rounded = float(np.float32(value))
+    nothing). A number beyond float32's range rounds to inf, as in PyTorch, without NumPy's
+    overflow warning."""
+    with np.errstate(over="ignore"):
+        rounded = float(np.float32(value))
     if value and value == value:
         if len(_ROUNDED) >= 4096:  # a program that uses very many different numbers
             _ROUNDED.clear()

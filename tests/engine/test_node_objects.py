@@ -10,6 +10,7 @@ program using thousands of different constants computes each exactly.
 from __future__ import annotations
 
 import gc
+import warnings
 
 import numpy as np
 import pytest
@@ -104,3 +105,12 @@ def test_a_saved_input_changed_in_place_is_caught_by_the_plain_backward():
         r"expected version 0 instead",
     ):
         b.backward()
+
+
+def test_a_constant_beyond_float32s_range_gives_inf_without_a_warning_as_in_pytorch():
+    x = torch.tensor(1.5, requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # NumPy's "overflow encountered in cast" would raise
+        y = x * 1e40
+        y.backward()
+    assert y.item() == float("inf") and x.grad.item() == float("inf")
