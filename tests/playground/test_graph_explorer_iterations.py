@@ -14,6 +14,7 @@ from autograd_core.playground.graph.text import graph_heading, node_rows
 from autograd_core.playground.graph_explorer.inspector import inspect_node
 from autograd_core.playground.graph_explorer.iterations import Iterations, kept_note
 from autograd_core.playground.graph_explorer.run import explore
+from autograd_core.playground.sandbox.run import run_snippet
 
 LOOP = by_key("linear-regression-loop").code  # w -= 0.1 * w.grad, 10 epochs, y = 2x
 
@@ -206,3 +207,28 @@ def test_what_counts_as_after_the_loop(after, drawn):
     else:
         assert exp.after_loop_shown()
         assert labels(exp) == drawn
+
+
+@pytest.mark.parametrize("remembered", [0, 5, 20, 60, 200])
+def test_a_long_loop_has_no_after_the_loop_position_when_nothing_comes_after_it(
+    monkeypatch, remembered
+):
+    """Past the first few million elements a run remembers tensors only while they live, and a
+    new tensor can get a dead one's id: it still counts as made where it was made, at the end
+    (in the dead tensor's place, every later iteration was drawn 'after the loop')."""
+    monkeypatch.setattr(
+        "autograd_core.playground.sandbox.interpreter._RECORDED_ELEMENTS", remembered
+    )
+    exp = explore(LOOP.replace("range(10)", "range(200)"))
+    assert exp.error is None and "range(200)" in exp.code
+    assert "After the loop" not in exp.backward_calls
+    assert exp.backward_calls[-1] == "Iteration 200 of 200"
+
+
+def test_tensors_are_listed_in_the_order_they_were_made_even_when_ids_are_reused(monkeypatch):
+    monkeypatch.setattr("autograd_core.playground.sandbox.interpreter._RECORDED_ELEMENTS", 0)
+    run = run_snippet(
+        "import torch\nx = torch.tensor(1.0)\nfor i in range(50):\n    t = x * i\nlast = x + 100\n"
+    )
+    assert run.tensors[-1].names == ("last",)
+    assert run.tensors[-1].tensor.item() == 101.0

@@ -434,6 +434,7 @@ class Interpreter(
                 if record[2] is None:
                     record[2] = self.span_of(site)
                 return
+            del self.records[key]  # a tensor that died, whose id this one has: see record_of
         span = self.spans.get(site)
         if span is None:
             span = self.span_of(site)
@@ -443,7 +444,11 @@ class Interpreter(
         """[tensor or a weak reference to it, names, site] for `tensor`, made when it is new."""
         record = self.records.get(id(tensor))
         if record is not None and type(record[0]) is weakref.ref and record[0]() is not tensor:
-            record = None  # a tensor that died, whose id a new one has now
+            # A tensor that died, whose id a new one has now. The new record goes to the end:
+            # the records' order is the order tensors were made in, which the pages rely on
+            # (what came after a loop's last backward call).
+            del self.records[id(tensor)]
+            record = None
         if record is None:
             record = self.records[id(tensor)] = [self.held(tensor), [], None]
         return record
