@@ -130,7 +130,7 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
         arr, inferred = _infer(data)
     guard.check_numel(arr.size, "tensor")
     d = _resolve_dtype(dtype) or inferred
-    return _finish(arr.astype(d.numpy, copy=False), d, requires_grad)
+    return _finish(dtypes.cast(arr, d.numpy, copy=False), d, requires_grad)
 
 
 def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:

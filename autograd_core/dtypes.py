@@ -52,6 +52,13 @@ _BY_NUMPY = {d.numpy: d for d in ALL}
 ALIASES = {"float": float32, "double": float64, "long": int64, "int": int32, "bool": bool_}
 
 
+def cast(values: np.ndarray, np_dtype: np.dtype, copy: bool = True) -> np.ndarray:
+    """`values` as `np_dtype`. A number too large for it becomes inf, as in PyTorch, which says
+    nothing about it: NumPy's "overflow encountered in cast" warning stays unsaid."""
+    with np.errstate(over="ignore"):
+        return values.astype(np_dtype, copy=copy)
+
+
 def get_default_dtype() -> dtype:
     return float32
 

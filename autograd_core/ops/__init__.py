@@ -725,13 +725,12 @@ _new_tensor = object.__new__
 
 
 def as_dtype(values: Any, dtype: np.dtype) -> np.ndarray:
-    """`values` as an array of `dtype`. A number too large for it becomes inf, as in PyTorch,
-    which says nothing about it: NumPy's "overflow encountered in cast" warning stays unsaid."""
+    """`values` (an array, or the NumPy scalar a 0-d computation gives) as an array of `dtype`,
+    cast silently as PyTorch does (dtypes.cast)."""
     values = np.asarray(values)
-    if values.dtype == dtype:
-        return values
-    with np.errstate(over="ignore"):
-        return values.astype(dtype)
+    return values if values.dtype == dtype else dtypes.cast(values, dtype, copy=False)
+
+
 _NO_PARAMS: dict = {}  # shared by every node without parameters (never mutated)
 
 

@@ -638,7 +638,7 @@ clone.derivative("self", "1", lambda grad: grad, raw=lambda grad: grad)
 
 @primitive("ToCopyBackward0", "to", "a", as_requested)
 def to_copy(self, *, dtype):
-    return self.astype(dtype.numpy)
+    return dtypes.cast(self, dtype.numpy)
 
 
 to_copy.derivative("self", "1", lambda grad, self_dtype: grad.to(self_dtype))

@@ -114,3 +114,19 @@ def test_a_constant_beyond_float32s_range_gives_inf_without_a_warning_as_in_pyto
         y = x * 1e40
         y.backward()
     assert y.item() == float("inf") and x.grad.item() == float("inf")
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: torch.tensor([1e40, -1e40]),
+        lambda: torch.tensor(-1e40),
+        lambda: torch.tensor([1e300], dtype=torch.float64).float(),
+        lambda: torch.tensor([1e300], dtype=torch.float64).to(torch.float32),
+    ],
+)
+def test_numbers_beyond_float32s_range_become_inf_without_a_warning_as_in_pytorch(make):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        t = make()
+    assert t.dtype == torch.float32 and np.isinf(t.numpy()).all()
