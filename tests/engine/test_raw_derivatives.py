@@ -37,16 +37,20 @@ def _as_dtype(xs: list, dtype) -> list:
     ]
 
 
+def _output_and_gradient(name, case, dtype, seed):
+    """The registry case's output (skipping cases with no node to run) and a random gradient."""
+    prim, xs, params = build(name, case)
+    out = prim(*_as_dtype(xs, dtype), **params)
+    if isinstance(out, tuple | list) or out.grad_fn is None:
+        pytest.skip("no node to run")
+    rng = np.random.default_rng(seed)
+    return out, torch.tensor(rng.standard_normal(out.shape).astype(out.dtype.numpy))
+
+
 @pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=["float64", "float32"])
 @pytest.mark.parametrize(("name", "case"), ALL_CASES)
 def test_raw_rule_gives_the_tensor_formulas_bits(name, case, dtype):
-    prim, xs, params = build(name, case)
-    xs = _as_dtype(xs, dtype)
-    out = prim(*xs, **params)
-    if isinstance(out, tuple | list) or out.grad_fn is None:
-        pytest.skip("no node to run")
-    rng = np.random.default_rng(2)
-    grad = torch.tensor(rng.standard_normal(out.shape).astype(out.dtype.numpy))
+    out, grad = _output_and_gradient(name, case, dtype, seed=2)
     fast = _node_gradients(out.grad_fn, grad, raw=True)
     exact = _node_gradients(out.grad_fn, grad, raw=False)
     _assert_same_gradients(fast, exact)
@@ -61,13 +65,7 @@ ALL_RAW_CASES = [p for p in ALL_CASES if REGISTRY[p.values[0]].all_raw]
 def test_a_plain_backwards_shortcut_gives_the_tensor_formulas_bits(name, case, dtype):
     """The usual loss.backward() runs a node whose derivatives all have raw rules through
     engine._raw_outputs, not _apply: it must send the very same gradients."""
-    prim, xs, params = build(name, case)
-    xs = _as_dtype(xs, dtype)
-    out = prim(*xs, **params)
-    if isinstance(out, tuple | list) or out.grad_fn is None:
-        pytest.skip("no node to run")
-    rng = np.random.default_rng(3)
-    grad = torch.tensor(rng.standard_normal(out.shape).astype(out.dtype.numpy))
+    out, grad = _output_and_gradient(name, case, dtype, seed=3)
     with torch.no_grad():
         fast = engine._raw_outputs(out.grad_fn, grad)
     if fast is None:  # inputs of another dtype than the gradient: _apply decides
