@@ -171,6 +171,11 @@ def _src_fits(grad, src_shape, index, node):
     return grad
 
 
+def _not_written(grad, dim, index):
+    """self's gradient through a scatter: the gradient, with zeros where the scatter wrote."""
+    return scatter_value(grad, dim=dim, index=index, value=0.0)
+
+
 def _not_written_raw(grad, dim, index):
     """The gradient of what scatter overwrote is 0: grad with zeros written at index."""
     return scatter_value.forward(grad, dim=dim, index=index._data, value=0.0)
@@ -239,7 +244,7 @@ def scatter(self, src, *, dim, index):
 scatter.derivative(
     "self",
     r"[\text{not written}]",
-    lambda grad, dim, index: scatter_value(grad, dim=dim, index=index, value=0.0),
+    _not_written,
     raw=_not_written_raw,
 )
 _src_derivative(scatter, "ScatterBackward0")
@@ -255,7 +260,7 @@ def scatter_value(self, *, dim, index, value):
 scatter_value.derivative(
     "self",
     r"[\text{not written}]",
-    lambda grad, dim, index: scatter_value(grad, dim=dim, index=index, value=0.0),
+    _not_written,
     raw=_not_written_raw,
 )
 
