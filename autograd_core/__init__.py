@@ -74,6 +74,22 @@ from .grad_mode import (
     no_grad,
     set_grad_enabled,
 )
+from .picking import (
+    argsort,
+    argwhere,
+    bincount,
+    count_nonzero,
+    index_select,
+    masked_select,
+    median,
+    msort,
+    nonzero,
+    sort,
+    take,
+    tensor_split,
+    topk,
+    unique,
+)
 from .printing import get_printoptions, set_printoptions
 from .torch_functions import (
     abs,

@@ -17,6 +17,9 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import numpy as np
+
+from . import dtypes
 from .tensor import Tensor, wrap_scalar
 from .utils.hooks import RemovableHandle
 
@@ -154,6 +157,10 @@ class Node:
             return None  # not needed for the inputs that require grad, so never saved
         value = self.unpack(key)
         if not hasattr(value, "_vc"):
+            # A Python number PyTorch kept as a "wrapped number": 2.0 is a double there
+            # (`tensor(2., dtype=torch.float64)`), 2 an int64, True a bool.
+            if type(value) is float:
+                return Tensor._make(np.asarray(value, dtype=np.float64), dtypes.float64)
             return wrap_scalar(value)
         if key == "result":
             # PyTorch keeps a saved output without its grad_fn (a strong reference back to the

@@ -23,6 +23,7 @@ from .ops import elementwise as E
 from .ops import indexing as I
 from .ops import linalg as L
 from .ops import reductions as R
+from .ops import selection as Sel
 from .ops import shape as S
 from .tensor import Tensor, as_operand, wrap_scalar
 
@@ -786,26 +787,42 @@ def select(input: Tensor, dim: int, index: int) -> Tensor:
 @accepts_axis
 def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
     d = _dim(dim, input.ndim)
-    return tuple(select(input, d, i) for i in range(input.shape[d]))
+    return tuple(Sel.unbind_piece(input, dim=d, index=i) for i in range(input.shape[d]))
 
 
 def split(input: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
+    """Pieces of equal size (SplitBackward0) or of the listed sizes (SplitWithSizesBackward0)."""
     d = _dim(dim, input.ndim)
     size = input.shape[d]
     if isinstance(split_size_or_sections, int):
         step = split_size_or_sections
-        sizes = [builtins.min(step, size - s) for s in range(0, size, step)]
+        if step < 0 or (step == 0 and size):
+            raise RuntimeError(
+                f"split_size can only be 0 if dimension size is 0, but got dimension size of {size}"
+                if step == 0
+                else f"split expects split_size be non-negative, but got split_size={step}"
+            )
+        sizes = [builtins.min(step, size - s) for s in range(0, size, step)] if step else [0]
+        piece = Sel.split_piece
     else:
-        sizes = list(split_size_or_sections)
+        sizes = [int(n) for n in split_size_or_sections]
+        if builtins.sum(sizes) != size or builtins.any(n < 0 for n in sizes):
+            raise RuntimeError(
+                f"split_with_sizes expects split_sizes to sum exactly to {size} (input tensor's "
+                f"size at dimension {d}), but got split_sizes={sizes}"
+            )
+        piece = Sel.split_sizes_piece
     out, start = [], 0
     for n in sizes:
-        out.append(narrow(input, d, start, n))
+        out.append(piece(input, dim=d, start=start, stop=start + n))
         start += n
     return tuple(out)
 
 
 @accepts_axis
 def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     size = input.shape[_dim(dim, input.ndim)]
     return split(input, builtins.max(1, -(-size // chunks)), dim)
 

@@ -795,7 +795,9 @@ from . import (  # noqa: E402
     indexing,
     linalg,
     nn,
+    rearrange,
     reductions,
+    selection,
     shape,
 )
 
@@ -816,7 +818,9 @@ __all__ = [
     "indexing",
     "linalg",
     "nn",
+    "rearrange",
     "reductions",
+    "selection",
     "shape",
     "sum_to",
     "sum_to_array",

@@ -518,3 +518,36 @@ all = _logical_reduction("all", np.all)
 any = _logical_reduction("any", np.any)
 
 del _reduce
+
+
+# --- cumprod (added with the tutorials' functions) -----------------------------------------------
+
+
+def _products_before(self, dim):
+    """P[..., i, j] = the product of a_k for k <= j, leaving out k = i (1 in a_i's place): the
+    derivative of out_j = a_0 ... a_j by a_i, without dividing, so zeros are fine."""
+    n = self.shape[dim]
+    moved = self.movedim(dim, -1)
+    rows = moved.unsqueeze(-2).expand(*moved.shape[:-1], n, n)
+    mask = Tensor._make(np.eye(n, dtype=bool))
+    return cumprod(where(1.0, rows, condition=mask), dim=self.ndim)
+
+
+def _cumprod_grad(grad, self, dim):
+    # d out_j / d a_i = P[i, j] for j >= i (0 before): the gradient of a_i is Σ_{j≥i} g_j P[i, j].
+    if not self.ndim:
+        return grad
+    n = self.shape[dim]
+    later = Tensor._make(np.triu(np.ones((n, n), dtype=bool)))
+    weights = where(_products_before(self, dim), 0.0, condition=later)
+    return (weights * grad.movedim(dim, -1).unsqueeze(-2)).sum(dim=(self.ndim,)).movedim(-1, dim)
+
+
+@primitive("CumprodBackward0", "cumprod", r"\prod_{j \le i} a_j", sum_dtype, local_derivative=False)
+def cumprod(self, *, dim):
+    if self.ndim == 0:  # NumPy would flatten it to one element
+        return self.copy()
+    return np.cumprod(self, axis=dim)
+
+
+cumprod.derivative("self", r"\prod_{k \le j, k \ne i} a_k", _cumprod_grad)
