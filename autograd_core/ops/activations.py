@@ -1,5 +1,5 @@
 """Activation functions with a node of their own in PyTorch: hardtanh (and relu6), ELU, GELU,
-SiLU, Mish, and erf, which GELU is made of.
+SiLU, Mish, and erf, which GELU is made of; logsigmoid, hardswish, CELU, SELU and GLU.
 
 Forward values are computed in float64 and rounded once for small float32 tensors (see
 `elementwise._rounded`), as for exp and tanh. The derivatives are written with tensor operations,
@@ -15,6 +15,7 @@ import numpy as np
 from .. import dtypes
 from . import floating, not_implemented, primitive, promote_float
 from .elementwise import _rounded, where
+from .shape import cat
 
 
 def _kernel(name: str):
@@ -147,3 +148,93 @@ def _mish_grad(grad, self):
 
 
 mish.derivative("self", r"\tanh(sp(a)) + a\,\sigma(a)\,\operatorname{sech}^2(sp(a))", _mish_grad)
+
+
+# --- more activations from torch.nn.functional --------------------------------------------------
+
+
+@primitive("LogSigmoidBackward0", "logσ", r"\ln \sigma(a)", _kernel("log_sigmoid_forward"))
+def logsigmoid(self):
+    x = np.asarray(self, np.float64)  # ln σ(a) = min(a, 0) - ln(1 + e^{-|a|}), never overflows
+    return (np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))).astype(self.dtype)
+
+
+logsigmoid.derivative("self", r"1 - \sigma(a)", lambda grad, self: grad * (-self).sigmoid())
+
+
+@primitive(
+    "HardswishBackward0",
+    "hardswish",
+    r"a \cdot \frac{\operatorname{relu6}(a + 3)}{6}",
+    _kernel("hardswish_cpu"),
+)
+def hardswish(self):
+    return (self * np.clip(self + 3, 0, 6) / 6).astype(self.dtype, copy=False)
+
+
+def _hardswish_grad(grad, self):
+    # PyTorch's pieces: 0 below -3, a/3 + 1/2 up to 3 (both ends included), 1 above
+    middle = where(grad * (self / 3 + 0.5), 0.0, condition=self >= -3)
+    return where(middle, grad, condition=self <= 3)
+
+
+hardswish.derivative(
+    "self", r"[-3 \le a \le 3]\,(\tfrac{a}{3} + \tfrac12) + [a > 3]", _hardswish_grad
+)
+
+
+@primitive(
+    "CeluBackward0", "CELU", r"\max(0, a) + \min(0, \alpha(e^{a/\alpha} - 1))", _kernel("elu_cpu")
+)
+def celu(self, *, alpha=1.0):
+    negative = alpha * _rounded(np.expm1, np.minimum(self, 0) / self.dtype.type(alpha))
+    return np.where(self > 0, self, negative).astype(self.dtype, copy=False)
+
+
+celu.derivative(
+    "self",
+    r"a > 0\,?\,1 : e^{a/\alpha}",
+    lambda grad, self, alpha: where(grad * (self / alpha).exp(), grad, condition=self <= 0),
+)
+
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+
+
+@primitive("EluBackward0", "SELU", r"s\,(a > 0\,?\,a : \alpha(e^{a} - 1))", _kernel("elu_cpu"))
+def selu(self):
+    negative = SELU_ALPHA * _rounded(np.expm1, np.minimum(self, 0))
+    return (SELU_SCALE * np.where(self > 0, self, negative)).astype(self.dtype, copy=False)
+
+
+selu.derivative(
+    "self",
+    r"s\,(a > 0\,?\,1 : \alpha e^{a})",
+    lambda grad, self: where(
+        grad * (SELU_SCALE * SELU_ALPHA) * self.exp(), grad * SELU_SCALE, condition=self <= 0
+    ),
+)
+
+
+def _glu_shape(self, *, dim):
+    if self.shape[dim] % 2:
+        raise RuntimeError(
+            f"Halving dimension must be even, but dimension {dim} is size {self.shape[dim]}"
+        )
+    return (*self.shape[:dim], self.shape[dim] // 2, *self.shape[dim + 1 :])
+
+
+@primitive("GluBackward0", "GLU", r"a_1 \sigma(a_2)", _kernel("glu"), out_shape=_glu_shape)
+def glu(self, *, dim=-1):
+    first, second = np.split(np.asarray(self, np.float64), 2, axis=dim)
+    return (first / (1 + np.exp(-second))).astype(self.dtype)
+
+
+def _glu_grad(grad, self, dim):
+    # the first half's gradient is σ(b), the second's a σ(b)(1 - σ(b))
+    first, second = self.chunk(2, dim)
+    gate = second.sigmoid()
+    return cat(grad * gate, grad * first * gate * (1 - gate), dim=dim)
+
+
+glu.derivative("self", r"[\sigma(b),\ a\,\sigma(b)(1 - \sigma(b))]", _glu_grad)
