@@ -36,7 +36,27 @@ import builtins as _builtins
 from .tensor import Size, Tensor, device, get_default_device, set_default_device
 
 # isort: split
-from . import autograd, dtypes, nn, ops, optim, utils
+from . import autograd, dtypes, linalg, nn, ops, optim, utils
+from .arranging import (
+    atleast_1d,
+    atleast_2d,
+    atleast_3d,
+    column_stack,
+    cumprod,
+    diag,
+    diag_embed,
+    diagonal,
+    diff,
+    dstack,
+    hstack,
+    meshgrid,
+    roll,
+    row_stack,
+    tril,
+    triu,
+    unflatten,
+    vstack,
+)
 from .creation import (
     Generator,
     arange,
@@ -66,6 +86,7 @@ from .creation import (
     zeros_like,
 )
 from .dtypes import dtype, get_default_dtype
+from .einsum import einsum, tensordot
 from .grad_mode import (
     enable_grad,
     inference_mode,
@@ -73,6 +94,35 @@ from .grad_mode import (
     is_inference_mode_enabled,
     no_grad,
     set_grad_enabled,
+)
+from .linalg import det, dist, inverse
+from .linalg import torch_cross as cross
+from .more_maths import (
+    acosh,
+    addcdiv,
+    addcmul,
+    arccosh,
+    arcsinh,
+    arctan2,
+    arctanh,
+    asinh,
+    atan2,
+    atanh,
+    deg2rad,
+    exp2,
+    frac,
+    hypot,
+    lerp,
+    logaddexp,
+    logit,
+    nan_to_num,
+    nanmean,
+    nansum,
+    rad2deg,
+    sgn,
+    std_mean,
+    var_mean,
+    xlogy,
 )
 from .picking import (
     argsort,

@@ -1511,6 +1511,185 @@ class Tensor:
         """A copy with src's entries added at index along dim (repeated places add up)."""
         return _F.scatter_add(self, dim, index, src)
 
+    # picking, ordering and arranging (picking.py, arranging.py, more_maths.py, linalg.py)
+
+    @accepts_axis
+    def tensor_split(self, indices_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
+        """`n` nearly equal pieces, or the pieces between the given indices, along `dim`."""
+        return _pick.tensor_split(self, indices_or_sections, dim)
+
+    @accepts_axis
+    def index_select(self, dim: int, index: Tensor) -> Tensor:
+        """The slices along `dim` at the positions in the 1-d `index`."""
+        return _pick.index_select(self, dim, index)
+
+    def take(self, index: Tensor) -> Tensor:
+        """self.flatten()[index]."""
+        return _pick.take(self, index)
+
+    def masked_select(self, mask: Tensor) -> Tensor:
+        """The elements where `mask` is True, as a 1-d tensor."""
+        return _pick.masked_select(self, mask)
+
+    @accepts_axis
+    def sort(self, dim: int = -1, descending: bool = False, *, stable: bool | None = None) -> Any:
+        """(values, indices) in order along `dim`."""
+        return _pick.sort(self, dim, descending, stable=stable)
+
+    @accepts_axis
+    def argsort(self, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
+        """The positions that sort `dim`."""
+        return _pick.argsort(self, dim, descending, stable=stable)
+
+    def msort(self) -> Tensor:
+        return _pick.msort(self)
+
+    @accepts_axis
+    def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:
+        """The k largest (or smallest) values along `dim` and their positions."""
+        return _pick.topk(self, k, dim, largest, sorted)
+
+    @accepts_axis
+    def median(self, dim: Any = None, keepdim: bool = False) -> Any:
+        """The lower middle value (with `dim`: values and indices)."""
+        return _pick.median(self, dim, keepdim)
+
+    def unique(
+        self,
+        sorted: bool = True,
+        return_inverse: bool = False,
+        return_counts: bool = False,
+        dim: int | None = None,
+    ) -> Any:
+        return _pick.unique(self, sorted, return_inverse, return_counts, dim)
+
+    def bincount(self, weights: Tensor | None = None, minlength: int = 0) -> Tensor:
+        return _pick.bincount(self, weights, minlength)
+
+    def count_nonzero(self, dim: Any = None) -> Tensor:
+        return _pick.count_nonzero(self, dim)
+
+    def nonzero(self, *, as_tuple: bool = False) -> Any:
+        return _pick.nonzero(self, as_tuple=as_tuple)
+
+    def argwhere(self) -> Tensor:
+        return _pick.argwhere(self)
+
+    def tril(self, diagonal: int = 0) -> Tensor:
+        """The lower triangle (zeros above diagonal `diagonal`)."""
+        return _arrange.tril(self, diagonal)
+
+    def triu(self, diagonal: int = 0) -> Tensor:
+        """The upper triangle (zeros below diagonal `diagonal`)."""
+        return _arrange.triu(self, diagonal)
+
+    def diag(self, diagonal: int = 0) -> Tensor:
+        return _arrange.diag(self, diagonal)
+
+    def diagonal(self, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+        return _arrange.diagonal(self, offset, dim1, dim2)
+
+    def diag_embed(self, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
+        return _arrange.diag_embed(self, offset, dim1, dim2)
+
+    def roll(self, shifts: Any, dims: Any = None) -> Tensor:
+        """Elements shifted along dims, wrapping around."""
+        return _arrange.roll(self, shifts, dims)
+
+    @accepts_axis
+    def cumprod(self, dim: int, *, dtype: Any = None) -> Tensor:
+        """Running products along `dim`."""
+        return _arrange.cumprod(self, dim, dtype=dtype)
+
+    def diff(self, n: int = 1, dim: int = -1, prepend: Any = None, append: Any = None) -> Tensor:
+        """Differences of neighbours along `dim`."""
+        return _arrange.diff(self, n, dim, prepend, append)
+
+    def unflatten(self, dim: int, sizes: Any) -> Tensor:
+        """Dim `dim` split into several of `sizes`."""
+        return _arrange.unflatten(self, dim, sizes)
+
+    def asinh(self) -> Tensor:
+        return _maths.asinh(self)
+
+    arcsinh = asinh
+
+    def acosh(self) -> Tensor:
+        return _maths.acosh(self)
+
+    arccosh = acosh
+
+    def atanh(self) -> Tensor:
+        return _maths.atanh(self)
+
+    arctanh = atanh
+
+    def exp2(self) -> Tensor:
+        return _maths.exp2(self)
+
+    def deg2rad(self) -> Tensor:
+        return _maths.deg2rad(self)
+
+    def rad2deg(self) -> Tensor:
+        return _maths.rad2deg(self)
+
+    def logit(self, eps: float | None = None) -> Tensor:
+        return _maths.logit(self, eps)
+
+    def sgn(self) -> Tensor:
+        return _maths.sgn(self)
+
+    def frac(self) -> Tensor:
+        return _maths.frac(self)
+
+    def nan_to_num(
+        self, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None
+    ) -> Tensor:
+        return _maths.nan_to_num(self, nan, posinf, neginf)
+
+    def atan2(self, other: Tensor) -> Tensor:
+        return _maths.atan2(self, other)
+
+    arctan2 = atan2
+
+    def hypot(self, other: Tensor) -> Tensor:
+        return _maths.hypot(self, other)
+
+    def logaddexp(self, other: Tensor) -> Tensor:
+        return _maths.logaddexp(self, other)
+
+    def xlogy(self, other: Any) -> Tensor:
+        return _maths.xlogy(self, other)
+
+    def lerp(self, end: Tensor, weight: Any) -> Tensor:
+        return _maths.lerp(self, end, weight)
+
+    def addcmul(self, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
+        return _maths.addcmul(self, tensor1, tensor2, value=value)
+
+    def addcdiv(self, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
+        return _maths.addcdiv(self, tensor1, tensor2, value=value)
+
+    @accepts_axis
+    def nansum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+        return _maths.nansum(self, dim, keepdim, dtype=dtype)
+
+    @accepts_axis
+    def nanmean(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+        return _maths.nanmean(self, dim, keepdim, dtype=dtype)
+
+    def det(self) -> Tensor:
+        return _linalg.det(self)
+
+    def inverse(self) -> Tensor:
+        return _linalg.inv(self)
+
+    def cross(self, other: Tensor, dim: int | None = None) -> Tensor:
+        return _linalg.torch_cross(self, other, dim)
+
+    def dist(self, other: Tensor, p: Any = 2) -> Tensor:
+        return _linalg.dist(self, other, p)
+
     # matrix products
 
     def mm(self, mat2: Tensor) -> Tensor:
@@ -1562,7 +1741,11 @@ _FAST = frozenset({int, float, Tensor})
 # modules are therefore imported here, once the class exists, and this is the only place in the
 # engine where an import waits. For it to work, loading must start with this file:
 # autograd_core/__init__.py imports it first.
+from . import arranging as _arrange  # noqa: E402
 from . import autograd, creation  # noqa: E402
+from . import linalg as _linalg  # noqa: E402
+from . import more_maths as _maths  # noqa: E402
+from . import picking as _pick  # noqa: E402
 from . import torch_functions as _F  # noqa: E402
 from .creation import _random  # noqa: E402
 from .function import AccumulateGrad  # noqa: E402

@@ -9,6 +9,20 @@ loss.backward()
 """
 
 from . import functional, init, module, modules, utils
+from .layers import (
+    CELU,
+    GLU,
+    SELU,
+    Embedding,
+    Hardswish,
+    HuberLoss,
+    KLDivLoss,
+    LayerNorm,
+    LogSigmoid,
+    SmoothL1Loss,
+    Softsign,
+    Tanhshrink,
+)
 from .module import Module
 from .modules import (
     ELU,
@@ -40,18 +54,27 @@ from .modules import (
 from .parameter import Parameter
 
 __all__ = [
+    "CELU",
     "ELU",
     "GELU",
+    "GLU",
+    "SELU",
     "BCELoss",
     "BCEWithLogitsLoss",
     "CrossEntropyLoss",
     "Dropout",
+    "Embedding",
     "Flatten",
+    "Hardswish",
     "Hardtanh",
+    "HuberLoss",
     "Identity",
+    "KLDivLoss",
     "L1Loss",
+    "LayerNorm",
     "LeakyReLU",
     "Linear",
+    "LogSigmoid",
     "LogSoftmax",
     "MSELoss",
     "Mish",
@@ -64,9 +87,12 @@ __all__ = [
     "Sequential",
     "SiLU",
     "Sigmoid",
+    "SmoothL1Loss",
     "Softmax",
     "Softplus",
+    "Softsign",
     "Tanh",
+    "Tanhshrink",
     "functional",
     "init",
     "utils",

@@ -16,36 +16,58 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
+import numpy as np
+
 from .. import creation, dtypes
+from .. import linalg as _linalg
+from .. import more_maths as _maths
 from .. import torch_functions as _F
 from ..grad_mode import is_grad_enabled
 from ..ops import activations as Act
 from ..ops import broadcast_shape, check_tensor_inputs
+from ..ops import layers as N2
 from ..ops import nn as N
+from ..ops import rearrange as Rg
 from ..tensor import Tensor
 
 __all__ = [
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
+    "celu",
+    "cosine_similarity",
     "cross_entropy",
     "dropout",
     "elu",
+    "embedding",
     "gelu",
+    "glu",
+    "hardswish",
     "hardtanh",
+    "huber_loss",
+    "kl_div",
     "l1_loss",
+    "layer_norm",
     "leaky_relu",
     "linear",
     "log_softmax",
+    "logsigmoid",
     "mish",
     "mse_loss",
     "nll_loss",
+    "normalize",
+    "one_hot",
+    "pad",
     "relu",
     "relu6",
+    "selu",
     "sigmoid",
     "silu",
+    "smooth_l1_loss",
     "softmax",
     "softplus",
+    "softsign",
     "tanh",
+    "tanhshrink",
 ]
 
 # --- activations ----------------------------------------------------------------------------
@@ -426,6 +448,215 @@ def cross_entropy(
         return -losses.sum() / (input.shape[0] if input.ndim > 1 else 1)
     _check_class_targets(input, target, ignore_index)
     return _nll(log_p, target, weight, reduction, ignore_index)
+
+
+# --- more of torch.nn.functional: the tutorials' layers, losses and activations --------------
+
+
+def logsigmoid(input: Tensor) -> Tensor:
+    """ln σ(x), computed without overflow."""
+    return Act.logsigmoid(input)
+
+
+def softsign(input: Tensor) -> Tensor:
+    """x / (1 + |x|), composed as PyTorch composes it."""
+    return input / (input.abs() + 1)
+
+
+def tanhshrink(input: Tensor) -> Tensor:
+    """x - tanh(x)."""
+    return input - input.tanh()
+
+
+def selu(input: Tensor, inplace: bool = False) -> Tensor:
+    """scale · elu(x, alpha) with PyTorch's self-normalising constants."""
+    return _maybe_in_place(input, Act.selu, inplace)
+
+
+def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """max(0, x) + min(0, alpha (e^(x/alpha) - 1))."""
+    if alpha == 0:
+        raise RuntimeError("ZeroDivisionError")
+    return _maybe_in_place(input, lambda t: Act.celu(t, alpha=float(alpha)), inplace)
+
+
+def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
+    """x · relu6(x + 3) / 6."""
+    return _maybe_in_place(input, Act.hardswish, inplace)
+
+
+def glu(input: Tensor, dim: int = -1) -> Tensor:
+    """The first half of dim times the sigmoid of the second half."""
+    if input.ndim == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    return Act.glu(input, dim=_F._dim(dim, input.ndim))
+
+
+def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
+    """Each class index as a row of zeros with a 1 at that index (int64)."""
+    if not isinstance(tensor, Tensor) or tensor.dtype is not dtypes.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    values = tensor._data
+    if values.size and values.min() < 0:
+        raise RuntimeError("Class values must be non-negative.")
+    if num_classes == -1:
+        num_classes = int(values.max()) + 1 if values.size else 0
+    elif values.size and values.max() >= num_classes:
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    return creation.tensor(np.eye(num_classes, dtype=np.int64)[values])
+
+
+def pad(input: Tensor, pad: Any, mode: str = "constant", value: float | None = None) -> Tensor:
+    """Adds `value` (0 by default) around the last dims: pad = (left, right) for the last dim,
+    then (top, bottom) for the one before, ...; negative amounts crop."""
+    pad = tuple(int(p) for p in pad)
+    if len(pad) % 2:
+        raise RuntimeError("Padding length must be divisible by 2")
+    if len(pad) // 2 > input.ndim:
+        raise RuntimeError(
+            "Padding length should be less than or equal to two times the input dimension but "
+            f"got padding length {len(pad)} and input of dimension {input.ndim}"
+        )
+    if mode != "constant":
+        raise NotImplementedError(
+            f"autograd_core's pad supports mode='constant' only, not mode={mode!r}"
+        )
+    return Rg.constant_pad(input, pad=pad, value=0.0 if value is None else value)
+
+
+def normalize(
+    input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out: Any = None
+) -> Tensor:
+    """input divided by its p-norm along dim (at least eps), so each slice has norm 1."""
+    norm = _linalg.vector_norm(input, p, dim, keepdim=True).clamp(min=eps)
+    return input / norm.expand_as(input)
+
+
+def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
+    """cos of the angle between x1 and x2 along dim: x1·x2 / (‖x1‖ ‖x2‖)."""
+    shape = broadcast_shape(x1._data, x2._data)
+    d = _F._dim(dim, len(shape))
+    n1 = _linalg.vector_norm(x1, 2, d, keepdim=True).clamp(min=eps)
+    n2 = _linalg.vector_norm(x2, 2, d, keepdim=True).clamp(min=eps)
+    return ((x1 / n1) * (x2 / n2)).sum(d)
+
+
+def embedding(
+    input: Tensor,
+    weight: Tensor,
+    padding_idx: int | None = None,
+    max_norm: float | None = None,
+    norm_type: float = 2.0,
+    scale_grad_by_freq: bool = False,
+    sparse: bool = False,
+) -> Tensor:
+    """The rows of `weight` at the indices in `input` (a lookup table: one row per token)."""
+    if input.dtype not in (dtypes.int64, dtypes.int32):
+        raise RuntimeError(
+            "Expected tensor for argument #1 'indices' to have one of the following scalar "
+            f"types: Long, Int; but got torch.{input.dtype.tensor_type} instead (while checking "
+            "arguments for embedding)"
+        )
+    if max_norm is not None or scale_grad_by_freq or sparse:
+        raise NotImplementedError(
+            "autograd_core's embedding does not take max_norm, scale_grad_by_freq or sparse"
+        )
+    rows = weight.shape[0]
+    if input.numel() and (input._data.min() < 0 or input._data.max() >= rows):
+        raise IndexError("index out of range in self")
+    if padding_idx is not None:
+        padding_idx = padding_idx % rows
+    return N2.embedding(weight, indices=input, padding_idx=padding_idx)
+
+
+def layer_norm(
+    input: Tensor,
+    normalized_shape: Any,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Each sample normalised over its last dims (mean 0, variance 1), then scaled by weight
+    and shifted by bias."""
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    if tuple(input.shape[input.ndim - len(shape) :]) != shape or len(shape) > input.ndim:
+        raise RuntimeError(
+            f"Given normalized_shape={list(shape)}, expected input with shape "
+            f"[*, {', '.join(map(str, shape))}], but got input of size{list(input.shape)}"
+        )
+    kind = input.dtype
+    if weight is None:
+        weight = creation.ones(*shape, dtype=kind)
+    if bias is None:
+        bias = creation.zeros(*shape, dtype=kind)
+    return N2.layer_norm(input, weight, bias, normalized_shape=shape, eps=eps)
+
+
+def smooth_l1_loss(
+    input: Tensor,
+    target: Tensor,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: str = "mean",
+    beta: float = 1.0,
+) -> Tensor:
+    """|d| - beta/2 for |d| >= beta, d²/(2 beta) below (d = input - target)."""
+    reduction = _reduction(reduction, size_average, reduce)
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    input, target = _broadcast_pair(input, target)
+    return N2.smooth_l1_loss(input, target, reduction=reduction, beta=float(beta))
+
+
+def huber_loss(
+    input: Tensor,
+    target: Tensor,
+    reduction: str = "mean",
+    delta: float = 1.0,
+    weight: Tensor | None = None,
+) -> Tensor:
+    """d²/2 for |d| < delta, delta (|d| - delta/2) beyond (d = input - target)."""
+    reduction = _reduction(reduction)
+    _no_weight(weight, "huber_loss")
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    input, target = _broadcast_pair(input, target)
+    return N2.huber_loss(input, target, reduction=reduction, delta=float(delta))
+
+
+def kl_div(
+    input: Tensor,
+    target: Tensor,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: str = "mean",
+    log_target: bool = False,
+) -> Tensor:
+    """Σ target (ln target - input): input holds log-probabilities; reduction='batchmean'
+    divides by the batch size (the mathematical KL divergence)."""
+    if reduction == "batchmean":
+        batch = input.shape[0] if input.ndim else 1
+        reduction = "sum"
+    else:
+        batch = None
+        reduction = _reduction(reduction, size_average, reduce)
+    if reduction == "mean":
+        warnings.warn(
+            "reduction: 'mean' divides the total loss by both the batch size and the support "
+            "size.'batchmean' divides only by the batch size, and aligns with the KL div math "
+            "definition.'mean' will be changed to behave the same as 'batchmean' in the next "
+            "major release.",
+            UserWarning,
+            stacklevel=2,
+        )
+    if log_target:
+        losses = target.exp() * (target - input)
+    else:
+        losses = _maths.xlogy(target, target) - target * input
+    if reduction == "none":
+        return losses
+    total = losses.sum() if reduction == "sum" else losses.mean()
+    return total / batch if batch is not None else total
 
 
 # F.relu([1.0]) says what PyTorch says (see ops.takes_tensor).

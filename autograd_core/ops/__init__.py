@@ -802,6 +802,7 @@ from . import (  # noqa: E402
     reductions,
     selection,
     shape,
+    statistics,
 )
 
 __all__ = [
@@ -828,6 +829,7 @@ __all__ = [
     "reductions",
     "selection",
     "shape",
+    "statistics",
     "sum_to",
     "sum_to_array",
 ]

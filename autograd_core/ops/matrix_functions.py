@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from . import floating, not_implemented, primitive, promote
+from . import broadcast_shape, floating, not_implemented, primitive, promote
 from .elementwise import where
 from .reductions import _restore
 
@@ -238,3 +238,25 @@ def _vector_norm_grad(grad, self, result, ord, dim, keepdim):
 
 
 vector_norm.derivative("self", r"\frac{a |a|^{p-2}}{\lVert a \rVert_p^{p-1}}", _vector_norm_grad)
+
+
+def _dist_shape(self, other, *, p):
+    broadcast_shape(self, other)  # PyTorch's message when the two cannot broadcast
+    return ()
+
+
+@primitive("DistBackward0", "dist", r"\lVert a - b \rVert_p", promote, out_shape=_dist_shape)
+def dist(self, other, *, p=2.0):
+    return vector_norm.forward(np.subtract(self, other), ord=p)
+
+
+def _dist_grad(grad, self, other, result, p):
+    return _vector_norm_grad(grad, self - other, result, p, None, False)
+
+
+dist.derivative("self", r"\frac{\partial \lVert d \rVert_p}{\partial d}", _dist_grad)
+dist.derivative(
+    "other",
+    r"-\frac{\partial \lVert d \rVert_p}{\partial d}",
+    lambda grad, self, other, result, p: -_dist_grad(grad, self, other, result, p),
+)
