@@ -185,7 +185,7 @@ def _cross_shape(self, other, *, dim):
 
 @primitive("LinalgCrossBackward0", "×", r"a \times b", promote, out_shape=_cross_shape, **_dense)
 def cross(self, other, *, dim):
-    return np.cross(self, other, axis=dim)
+    return np.cross(*np.broadcast_arrays(self, other), axis=dim)
 
 
 # (a × b)·g = a·(b × g) = b·(g × a)

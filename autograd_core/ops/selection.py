@@ -175,21 +175,24 @@ topk = _order_pick("TopkBackward0", "topk", "topk")
 
 @primitive("MedianBackward1", "median", r"\operatorname{median}_{dim} a", same, **_by_order)
 def median_dim(self, *, dim, keepdim, indices):
-    out = _gathered(
-        self, dim, indices if keepdim or not self.ndim else np.expand_dims(indices, dim)
-    )
-    return out if keepdim or not self.ndim else np.squeeze(out, axis=dim)
+    """`indices`: where each median is, one per slice along dim (dim itself left out)."""
+    if not self.ndim:
+        return self.copy()
+    out = _gathered(self, dim, np.expand_dims(indices, dim))
+    return out if keepdim else np.squeeze(out, axis=dim)
 
 
 def _median_dim_grad(grad, self_shape, dim, keepdim, indices):
-    if not keepdim and self_shape:
-        grad, indices = grad.unsqueeze(dim), indices.unsqueeze(dim)
+    if self_shape:
+        grad = grad if keepdim else grad.unsqueeze(dim)
+        indices = indices.unsqueeze(dim)
     return _order_grad(grad, self_shape, dim, indices)
 
 
 def _median_dim_raw(grad, self_shape, dim, keepdim, indices):
-    if not keepdim and self_shape:
-        grad, indices = np.expand_dims(grad, dim), indices.unsqueeze(dim)
+    if self_shape:
+        grad = grad if keepdim else np.expand_dims(grad, dim)
+        indices = indices.unsqueeze(dim)
     return _order_raw(grad, self_shape, dim, indices)
 
 

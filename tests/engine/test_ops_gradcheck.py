@@ -433,6 +433,214 @@ CASES: dict[str, list[Case]] = {
     "stack": [Case(inputs(rand(2, 3), rand(2, 3)), lambda xs: {"dim": 1})],
 }
 
+
+def _order(descending=False, k=None, dim=1):
+    """sort/topk's `indices` parameter, worked out from the case's input as the public
+    function works it out."""
+
+    def params(xs):
+        order = np.argsort(-xs[0] if descending else xs[0], axis=dim, kind="stable")
+        if k is not None:
+            order = np.take(order, np.arange(k), axis=dim)
+        return {"dim": dim, "indices": torch.tensor(order)}
+
+    return params
+
+
+def _median_indices(dim, keep):
+    def params(xs):
+        order = np.argsort(xs[0], axis=dim, kind="stable")
+        middle = np.take(order, (xs[0].shape[dim] - 1) // 2, axis=dim)
+        return {"dim": dim, "keepdim": keep, "indices": torch.tensor(middle)}
+
+    return params
+
+
+def _well_conditioned(n, batch=()):
+    """A random matrix with a large diagonal: far from singular, so differences are stable."""
+    return lambda rng: rng.uniform(-1.0, 1.0, (*batch, n, n)) + 3 * np.eye(n)
+
+
+def _near_kinks(rng):
+    """hardswish's input: every piece (below -3, between, above 3), clear of the joins."""
+    return np.array([[-4.2, -2.5, -0.4], [0.7, 2.6, 4.1]]) + rng.uniform(-0.1, 0.1, (2, 3))
+
+
+# The functions the tutorials call that came with "The engine runs real tutorials".
+CASES.update(
+    {
+        "split_piece": [Case(inputs(rand(5, 2)), lambda xs: {"dim": 0, "start": 1, "stop": 3})],
+        "split_sizes_piece": [
+            Case(inputs(rand(2, 5)), lambda xs: {"dim": 1, "start": 2, "stop": 5})
+        ],
+        "unbind_piece": [Case(inputs(rand(2, 3)), lambda xs: {"dim": 1, "index": 2})],
+        "index_select": [
+            Case(inputs(rand(3, 4)), lambda xs: {"dim": 1, "index": torch.tensor([0, 2, 2])}),
+            Case(inputs(rand(3, 2)), lambda xs: {"dim": 0, "index": torch.tensor([2])}, "rows"),
+        ],
+        "take": [Case(inputs(rand(2, 3)), lambda xs: {"index": torch.tensor([[0, 5], [5, 1]])})],
+        "masked_select": [
+            Case(
+                inputs(rand(2, 3)),
+                lambda xs: {"mask": torch.tensor([[True, False, True], [False, True, True]])},
+            )
+        ],
+        "sort": [
+            Case(inputs(rand(2, 3)), _order(), "ascending"),
+            Case(inputs(rand(3, 2)), _order(descending=True, dim=0), "descending"),
+        ],
+        "sort_stable": [Case(inputs(rand(2, 3)), _order())],
+        "topk": [Case(inputs(rand(2, 4)), _order(descending=True, k=2))],
+        "median_dim": [
+            Case(inputs(rand(2, 3)), _median_indices(d, k), f"{d},{k}")
+            for d in (0, 1)
+            for k in (False, True)
+        ],
+        "median": unary(shapes=((), (5,), (2, 3))),
+        "unique": [],  # PyTorch has no derivative for it: the golden programs check the error
+        "tril": [
+            Case(inputs(rand(3, 3)), lambda xs, k=k: {"diagonal": k}, f"{k}") for k in (0, -1, 1)
+        ]
+        + [Case(inputs(rand(2, 3, 4)), lambda xs: {"diagonal": 0}, "batch")],
+        "triu": [
+            Case(inputs(rand(3, 3)), lambda xs, k=k: {"diagonal": k}, f"{k}") for k in (0, -1, 1)
+        ]
+        + [Case(inputs(rand(2, 3, 4)), lambda xs: {"diagonal": 1}, "batch")],
+        "diagonal": [
+            Case(inputs(rand(3, 4)), lambda xs: {"offset": 1, "dim1": 0, "dim2": 1}),
+            Case(inputs(rand(2, 3, 3)), lambda xs: {"offset": -1, "dim1": 1, "dim2": 2}, "batch"),
+            Case(inputs(rand(3, 2, 3)), lambda xs: {"offset": 0, "dim1": 0, "dim2": 2}, "apart"),
+        ],
+        "diag_of_matrix": [Case(inputs(rand(3, 3)), lambda xs: {"offset": 0})],
+        "diagonal_backward": [
+            Case(
+                inputs(rand(2)),
+                lambda xs: {"shape": (2, 3), "offset": 1, "dim1": 0, "dim2": 1},
+            )
+        ],
+        "diag_embed": [
+            Case(inputs(rand(3)), lambda xs: {"offset": 0}),
+            Case(inputs(rand(2, 3)), lambda xs: {"offset": 1}, "batch, above"),
+        ],
+        "roll": [
+            Case(inputs(rand(2, 3)), lambda xs: {"shifts": (1, -1), "dims": (0, 1)}),
+            Case(inputs(rand(2, 3)), lambda xs: {"shifts": 2, "dims": None}, "flattened"),
+        ],
+        "constant_pad": [
+            Case(inputs(rand(2, 3)), lambda xs: {"pad": (1, 2), "value": 0.5}),
+            Case(inputs(rand(2, 3)), lambda xs: {"pad": (-1, 1, 1, 0)}, "crop"),
+        ],
+        "cumprod": [
+            Case(inputs(rand(2, 3)), lambda xs, d=d: {"dim": d}, f"dim={d}") for d in (0, 1)
+        ]
+        + [Case(lambda rng: [_prod_zero(rng)], lambda xs: {"dim": 1}, "zero")],
+        **{n: unary() for n in ("asinh", "exp2", "deg2rad", "rad2deg", "frac", "nan_to_num")},
+        "acosh": unary(lambda *s: rand(*s, low=1.5, high=3.0)),
+        "atanh": unary(lambda *s: rand(*s, low=-0.8, high=0.8)),
+        "sgn": unary(away_from_zero),
+        "logit": [
+            *unary(lambda *s: rand(*s, low=0.1, high=0.9)),
+            Case(inputs(rand(2, 3, low=0.05, high=0.95)), lambda xs: {"eps": 0.01}, "eps"),
+        ],
+        "atan2": binary(),
+        "hypot": binary(left=away_from_zero, right=away_from_zero),
+        "logaddexp": binary(),
+        "xlogy": binary(right=positive),
+        "lerp": [
+            Case(inputs(rand(2, 3), rand(3)), lambda xs, w=w: {"weight": w}, f"w={w}")
+            for w in (0.3, 0.8)
+        ],
+        "lerp_tensor": [
+            Case(inputs(rand(2, 3), rand(3), rand(2, 1, low=0.0, high=1.0))),
+        ],
+        "addcmul": [
+            Case(inputs(rand(2, 3), rand(3), rand(2, 1)), lambda xs: {"value": 0.5}),
+        ],
+        "addcdiv": [
+            Case(inputs(rand(2, 3), rand(3), positive(2, 1)), lambda xs: {"value": -2.0}),
+        ],
+        "det": [
+            Case(lambda rng: [_well_conditioned(3)(rng)]),
+            Case(lambda rng: [_well_conditioned(2, (2,))(rng)], label="batch"),
+        ],
+        "inv": [
+            Case(lambda rng: [_well_conditioned(3)(rng)]),
+            Case(lambda rng: [_well_conditioned(2, (2,))(rng)], label="batch"),
+        ],
+        "solve": [
+            Case(lambda rng: [_well_conditioned(3)(rng), rng.uniform(-1, 1, (3,))], label="b"),
+            Case(lambda rng: [_well_conditioned(3)(rng), rng.uniform(-1, 1, (3, 2))], label="B"),
+        ],
+        "cross": [
+            Case(inputs(rand(3), rand(3)), lambda xs: {"dim": 0}),
+            Case(inputs(rand(2, 3), rand(3)), lambda xs: {"dim": 1}, "broadcast"),
+        ],
+        "vector_norm": [
+            Case(
+                inputs(away_from_zero(2, 3)),
+                lambda xs, o=o: {"ord": o, "dim": (1,), "keepdim": False},
+                f"ord={o}",
+            )
+            for o in (1.0, 3.0, float("inf"), -float("inf"))
+        ]
+        + [Case(inputs(positive(4)), lambda xs: {"ord": 0.5}, "ord=0.5, all")],
+        "dist": [
+            Case(inputs(rand(2, 3), rand(3)), lambda xs, p=p: {"p": p}, f"p={p}")
+            for p in (2.0, 3.0)
+        ],
+        "embedding": [
+            Case(inputs(rand(4, 3)), lambda xs: {"indices": torch.tensor([[0, 2], [2, 3]])}),
+            Case(
+                inputs(rand(4, 3)),
+                # the padding row gets no gradient by definition (not by calculus), so finite
+                # differences can only check the other rows; golden programs check that one
+                lambda xs: {"indices": torch.tensor([3, 0, 3]), "padding_idx": 1},
+                "padding",
+            ),
+        ],
+        "layer_norm": [
+            Case(inputs(rand(2, 3), rand(3), rand(3)), lambda xs: {"normalized_shape": (3,)}),
+            Case(
+                inputs(rand(2, 2, 3), rand(2, 3), rand(2, 3)),
+                lambda xs: {"normalized_shape": (2, 3), "eps": 1e-3},
+                "two dims",
+            ),
+        ],
+        "smooth_l1_loss": [
+            Case(inputs(rand(2, 3), rand(2, 3)), lambda xs, r=r: {"reduction": r, "beta": 0.5}, r)
+            for r in ("mean", "sum", "none")
+        ],
+        "huber_loss": [
+            Case(inputs(rand(2, 3), rand(2, 3)), lambda xs, r=r: {"reduction": r, "delta": 0.7}, r)
+            for r in ("mean", "sum", "none")
+        ],
+        "logsigmoid": unary(),
+        "hardswish": [Case(lambda rng: [_near_kinks(rng)])],
+        "celu": [Case(inputs(away_from_zero(2, 3)), lambda xs: {"alpha": 1.5})],
+        "selu": unary(away_from_zero),
+        "glu": [
+            Case(inputs(rand(2, 4)), lambda xs: {"dim": 1}),
+            Case(inputs(rand(4, 3)), lambda xs: {"dim": 0}, "dim 0"),
+        ],
+        "std_of_std_mean": [
+            Case(inputs(rand(2, 3)), lambda xs: {"dim": (1,), "correction": 1, "keepdim": False})
+        ],
+        "var_of_var_mean": [
+            Case(inputs(rand(2, 3)), lambda xs: {"dim": None, "correction": 0, "keepdim": False})
+        ],
+        **{n: unary() for n in ("mean_of_std_mean", "mean_of_var_mean")},
+        **{
+            n: reduction_cases(dims=((1,),))
+            for n in ("mean_dim_of_std_mean", "mean_dim_of_var_mean")
+        },
+        "nansum": [
+            *reduction_cases(dims=((0,), (0, 1))),
+            Case(inputs(rand(4)), lambda xs: {"dim": None}, "all"),
+        ],
+    }
+)
+
+
 ALL_CASES = [
     pytest.param(name, case, id=f"{name}[{case.label or i}]")
     for name, cases in CASES.items()
