@@ -171,15 +171,24 @@ def _grown(t: Tensor, ndim: int) -> Tensor:
     return t.unsqueeze(0).unsqueeze(-1)  # a vector in 3-d: (1, n, 1)
 
 
+def _tensors(tensors: Any, name: str) -> list[Tensor]:
+    if isinstance(tensors, Tensor) or not isinstance(tensors, list | tuple):
+        raise TypeError(
+            f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, not "
+            f"{type(tensors).__name__}"
+        )
+    return _tensor_list(tensors, name)
+
+
 def hstack(tensors: Any) -> Tensor:
     """Joined side by side: vectors end to end, matrices along their columns."""
-    tensors = list(atleast_1d(_tensor_list(tensors, "hstack")))
+    tensors = list(atleast_1d(_tensors(tensors, "hstack")))
     return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
 
 
 def vstack(tensors: Any) -> Tensor:
     """Stacked as rows: vectors become the rows of a matrix."""
-    return cat(list(atleast_2d(_tensor_list(tensors, "vstack"))), 0)
+    return cat(list(atleast_2d(_tensors(tensors, "vstack"))), 0)
 
 
 row_stack = vstack
@@ -187,13 +196,13 @@ row_stack = vstack
 
 def column_stack(tensors: Any) -> Tensor:
     """Vectors as the columns of a matrix (matrices keep their columns)."""
-    tensors = _tensor_list(tensors, "column_stack")
+    tensors = _tensors(tensors, "column_stack")
     return cat([t.reshape(-1, 1) if t.ndim < 2 else t for t in tensors], 1)
 
 
 def dstack(tensors: Any) -> Tensor:
     """Stacked along a third dim (depth)."""
-    return cat(list(atleast_3d(_tensor_list(tensors, "dstack"))), 2)
+    return cat(list(atleast_3d(_tensors(tensors, "dstack"))), 2)
 
 
 def meshgrid(*tensors: Any, indexing: str | None = None) -> tuple[Tensor, ...]:

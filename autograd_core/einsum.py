@@ -38,9 +38,7 @@ def _parse(equation: str, operands: tuple) -> tuple[list[str], str]:
     if len(operands) > len(terms):
         raise RuntimeError("einsum(): more operands were provided than specified in the equation")
     if len(operands) < len(terms):
-        raise RuntimeError(
-            "einsum(): fewer operands were provided than were specified in the equation"
-        )
+        raise RuntimeError("einsum(): fewer operands were provided than specified in the equation")
     extra = 0
     spelt = []
     for i, (term, x) in enumerate(zip(terms, operands)):
@@ -171,6 +169,7 @@ def einsum(equation: str, *operands: Any) -> Tensor:
     _sizes(terms, operands)
     pending = list(zip(operands, terms))
     x, term = pending.pop(0)
+    diagonal = len(set(term)) < len(term)
     x, term = _take_diagonals(x, term)
 
     def needed_later(rest: list) -> set[str]:
@@ -185,6 +184,9 @@ def einsum(equation: str, *operands: Any) -> Tensor:
         x, term = _sum_out(x, term, keep | set(ty))
         x, term = _pair(x, term, y, ty, keep)
     x, term = _sum_out(x, term, set(output))
+    summed = set(terms[0]) - set(output)
+    if term == output and diagonal and not summed and len(operands) == 1:
+        return _F.permute(x, tuple(range(x.ndim)))  # PyTorch moves the diagonal into place
     return _arrange(x, term, output) if term != output else x
 
 

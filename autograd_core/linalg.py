@@ -12,11 +12,13 @@ same functions under their older names.
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 from . import ops
 from .ops import matrix_functions as M
 from .ops import reductions as R
+from .ops.matrix_functions import LinAlgError
 from .tensor import Tensor
 from .torch_functions import _dim, _dims, amax, amin, matmul, sum
 
@@ -55,9 +57,10 @@ def matrix_norm(
         return R.norm(A, dim=tuple(sorted((rows, cols))), keepdim=keepdim)
     if ord in (1, -1, _INF, -_INF):
         over, across = (rows, cols) if ord in (1, -1) else (cols, rows)
-        sums = sum(A.abs(), dim=over, keepdim=True)
-        out = (amax if ord > 0 else amin)(sums, dim=across, keepdim=True)
-        return out if keepdim else out.squeeze((rows, cols))
+        sums = sum(A.abs(), dim=over, keepdim=keepdim)
+        if not keepdim and across > over:
+            across -= 1  # the summed dim is gone
+        return (amax if ord > 0 else amin)(sums, dim=across, keepdim=keepdim)
     raise NotImplementedError(
         f"linalg.matrix_norm: ord={ord!r} needs singular values, which autograd_core does not "
         "compute; use ord='fro', 1, -1, inf or -inf"
@@ -101,7 +104,13 @@ def cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
     """The cross product of 3-vectors along dim."""
     if input.ndim != other.ndim:
         raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
-    return M.cross(input, other, dim=_dim(dim, max(input.ndim, other.ndim)))
+    d = _dim(dim, input.ndim)
+    if input.shape[d] != 3 or other.shape[d] != 3:
+        raise RuntimeError(
+            f"linalg.cross: inputs dimension {dim} must have length 3. Got {input.shape[d]} and "
+            f"{other.shape[d]}"
+        )
+    return M.cross(input, other, dim=d)
 
 
 def multi_dot(tensors: Any) -> Tensor:
@@ -109,10 +118,14 @@ def multi_dot(tensors: Any) -> Tensor:
     tensors = list(tensors)
     if len(tensors) < 2:
         raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {len(tensors)}")
-    out = tensors[0]
-    for t in tensors[1:]:
+    first, last = tensors[0], tensors[-1]
+    shape = [*first.shape[:-1], *last.shape[1:]]  # a vector at either end drops that dim
+    chain = [first.unsqueeze(0) if first.ndim == 1 else first, *tensors[1:-1]]
+    chain.append(last.unsqueeze(1) if last.ndim == 1 else last)
+    out = chain[0]
+    for t in chain[1:]:
         out = matmul(out, t)
-    return out
+    return out.view(*shape)  # as PyTorch's multi_dot: the product, viewed in the result's shape
 
 
 # --- the same under torch's older top-level names -------------------------------------------------
@@ -125,6 +138,13 @@ def inverse(input: Tensor) -> Tensor:
 def torch_cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
     """torch.cross: like linalg.cross, but without dim it takes the first dim of size 3."""
     if dim is None:
+        warnings.warn(
+            "Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass "
+            "the dim explicitly or simply use torch.linalg.cross.\nThe default value of dim will "
+            "change to agree with that of linalg.cross in a future release.",
+            UserWarning,
+            stacklevel=2,
+        )
         dim = next((d for d, n in enumerate(input.shape) if n == 3), -1)
     return cross(input, other, dim=dim)
 
@@ -135,4 +155,14 @@ def dist(input: Tensor, other: Tensor, p: Any = 2) -> Tensor:
 
 
 ops.check_tensor_inputs(globals())
-__all__ = ["cross", "det", "inv", "matrix_norm", "multi_dot", "norm", "solve", "vector_norm"]
+__all__ = [
+    "LinAlgError",
+    "cross",
+    "det",
+    "inv",
+    "matrix_norm",
+    "multi_dot",
+    "norm",
+    "solve",
+    "vector_norm",
+]

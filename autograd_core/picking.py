@@ -229,7 +229,9 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
     """How often each of 0, 1, 2, ... occurs in a 1-d tensor of non-negative integers (or the
     sum of their `weights`)."""
     data = input._data
-    if input.ndim != 1 or input._dtype.is_floating_point or (data.size and data.min() < 0):
+    if input._dtype.is_floating_point:
+        raise ops.not_implemented("bincount_cpu", input._dtype)
+    if input.ndim != 1 or (data.size and data.min() < 0):
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
     if minlength < 0:
         raise RuntimeError("minlength should be >= 0")

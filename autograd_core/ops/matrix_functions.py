@@ -46,9 +46,17 @@ def _linalg_types(name: str):
     )
 
 
+class LinAlgError(RuntimeError):
+    """A matrix that a linalg function cannot handle (singular): PyTorch's torch.linalg.LinAlgError,
+    a RuntimeError, which PyTorch's own class prints as `_LinAlgError`."""
+
+
+LinAlgError.__name__ = LinAlgError.__qualname__ = "_LinAlgError"
+
+
 def singular_error(name: str, a: np.ndarray) -> RuntimeError:
-    """PyTorch's message for a singular matrix: LAPACK's LU (partial pivoting) names the first
-    diagonal element that comes out zero, counting from 1."""
+    """PyTorch's message for a singular matrix: for inv, LAPACK's LU (partial pivoting) names the
+    first diagonal element that comes out zero, counting from 1."""
     batch = a.reshape(-1, *a.shape[-2:])
     for b, m in enumerate(batch):
         u = np.array(m, dtype=np.float64)
@@ -57,14 +65,18 @@ def singular_error(name: str, a: np.ndarray) -> RuntimeError:
             p = k + int(np.argmax(np.abs(u[k:, k])))
             if u[p, k] == 0:
                 where_ = f"(Batch element {b}): " if a.ndim > 2 else ""
-                return RuntimeError(
-                    f"{name}: {where_}The diagonal element {k + 1} is zero, the "
-                    f"{'inversion' if name == 'linalg.inv' else 'solve'} could not be completed "
-                    "because the input matrix is singular."
+                if name == "linalg.solve":
+                    return LinAlgError(
+                        f"torch.linalg.solve: {where_}The solver failed because the input "
+                        "matrix is singular."
+                    )
+                return LinAlgError(
+                    f"{name}: {where_}The diagonal element {k + 1} is zero, the inversion could "
+                    "not be completed because the input matrix is singular."
                 )
             u[[k, p]] = u[[p, k]]
             u[k + 1 :] -= np.outer(u[k + 1 :, k] / u[k, k], u[k])
-    return RuntimeError(f"{name}: the input matrix is singular.")
+    return LinAlgError(f"{name}: the input matrix is singular.")
 
 
 @primitive(
@@ -124,11 +136,13 @@ def _solve_shape(self, other):
             "linalg.solve: A must be batches of square matrices, but they are "
             f"{self.shape[-2] if self.ndim > 1 else 1} by {self.shape[-1]} matrices"
         )
-    rows = other.shape[-1] if _is_vector(self, other) else other.shape[-2]
+    vector = _is_vector(self, other)
+    rows = other.shape[-1] if vector else other.shape[-2]
     if rows != self.shape[-1]:
+        shown = (*other.shape, 1) if vector else other.shape  # a vector is a column there
         raise RuntimeError(
             "linalg.solve: Incompatible shapes of A and B for the equation AX = B "
-            f"({self.shape[-2]}x{self.shape[-1]} and {'x'.join(map(str, other.shape))})"
+            f"({self.shape[-2]}x{self.shape[-1]} and {'x'.join(map(str, shown))})"
         )
     return other.shape
 
@@ -174,13 +188,7 @@ solve.derivative("other", r"A^{-T} g", _solve_other_grad)
 
 
 def _cross_shape(self, other, *, dim):
-    shape = np.broadcast_shapes(self.shape, other.shape)
-    if shape[dim] != 3:
-        raise RuntimeError(
-            f"linalg.cross: inputs dimension {dim} must have length 3. Got {self.shape[dim]} "
-            f"and {other.shape[dim]}"
-        )
-    return shape
+    return np.broadcast_shapes(self.shape, other.shape)  # the public function checks dim
 
 
 @primitive("LinalgCrossBackward0", "×", r"a \times b", promote, out_shape=_cross_shape, **_dense)

@@ -3,12 +3,13 @@ index_select, take, masked_select, and the order-based picks (sort, topk, median
 
 Each forward picks; each backward puts the gradient back where the picked element came from (a
 tensor of zeros of the input's shape with the gradient added at those places). The put-back is a
-registry entry too (scatter_add, index_put_zeros, slice_backward, select_backward), so every rule
+registry entry too (scatter, scatter_add, index_put_zeros, slice_backward, select_backward), so
+every rule
 here can be differentiated again.
 
 The order-based picks take the positions the public function worked out (`indices`, an int64
 tensor parameter, never differentiated): the forward is then a gather along `dim`, and its
-gradient the matching scatter-add, as PyTorch's `value_selecting_reduction_backward`.
+gradient the matching scatter, as PyTorch's `value_selecting_reduction_backward`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .indexing import (
     _one_d,
     _places,
     index_put_zeros,
+    scatter,
     scatter_add,
     select_backward,
     slice_backward,
@@ -148,15 +150,18 @@ def _gathered(self, dim, indices):
 
 
 def _order_grad(grad, self_shape, dim, indices):
-    index = indices if self_shape else indices.reshape(1)
-    return _put_back(grad.reshape(index.shape), self_shape or (1,), dim, index).reshape(self_shape)
+    """Each value's gradient written back where the value came from (every place is picked at
+    most once, so a plain scatter: ScatterBackward0 in a second-order graph, as in PyTorch)."""
+    if not self_shape:  # a 0-d tensor sorts to itself
+        return grad
+    zeros = Tensor._make(np.zeros(self_shape, dtype=grad._data.dtype), grad._dtype)
+    return scatter(zeros, grad, dim=dim, index=indices)
 
 
 def _order_raw(grad, self_shape, dim, indices):
-    index = indices if self_shape else indices.reshape(1)
-    return _gather_raw(grad.reshape(index.shape), self_shape or (1,), dim, index).reshape(
-        self_shape
-    )
+    if not self_shape:
+        return grad
+    return _gather_raw(grad, self_shape, dim, indices)
 
 
 def _order_pick(grad_fn: str, name: str, symbol: str):

@@ -466,3 +466,266 @@ for t in [lambda: x.sum(1, axis=1), lambda: x.sum(dim=1, axis=1), lambda: x.norm
     except TypeError as e:
         print(type(e).__name__, e)
 """
+
+# --- the functions real tutorials call (issue "The engine runs real tutorials") --------------------
+# Values, dtypes, printed forms, grad_fn names, gradients (also of second order) and the errors
+# of common misuses, each error caught so one program shows them all.
+
+
+def _errors(calls: str) -> str:
+    """A loop that prints each call's result or PyTorch's error (type and message)."""
+    return f"""
+for t in [{calls}]:
+    try:
+        print(t())
+    except (RuntimeError, IndexError, TypeError, ValueError, NotImplementedError) as e:
+        print(type(e).__name__, e)
+"""
+
+
+PROGRAMS["pieces_split_chunk_unbind"] = """
+x = torch.arange(6.0, requires_grad=True)
+print(x.chunk(4), torch.chunk(x, 3)[2])
+print(x.split(4), x.split([1, 5]), torch.split(x.view(2, 3), 1, dim=1))
+print(x.unbind(), x.view(2, 3).unbind(1))
+print(x.tensor_split(4), torch.tensor_split(x, [1, 4]), x.view(2, 3).tensor_split(2, dim=1))
+a, b = x.chunk(2)
+(a * 2 + b ** 2).sum().backward()
+print(x.grad)
+rows = x.view(2, 3).unbind(0)
+(g,) = torch.autograd.grad((rows[1] ** 3).sum(), x, create_graph=True)
+print(g, torch.autograd.grad(g.sum(), x))
+print((x * 2.0).grad_fn._saved_other, (x * 2).grad_fn._saved_other, (x / 4.0).grad_fn._saved_other)
+print(x.chunk(2)[1].grad_fn._saved_dim)
+""" + _errors(
+    "lambda: x.chunk(0), lambda: x.split(0), lambda: x.split([1, 2]), lambda: x.tensor_split(0), "
+    "lambda: x.unbind(2)"
+)
+
+PROGRAMS["sort_topk_median_unique"] = """
+x = torch.tensor([[3.0, 1.0, 2.0, 1.0], [0.5, 4.0, -1.0, 2.5]], requires_grad=True)
+s = x.sort()
+print(s)
+print(s.values, s.indices, torch.sort(x, dim=0, descending=True))
+print(x.argsort(dim=1, descending=True), torch.argsort(x[0]), x[0].msort())
+print(torch.sort(x[0], stable=True), x.sort(descending=True)[0])
+t = x.topk(2)
+print(t, torch.topk(x, 1, dim=0, largest=False))
+print(x.median(), x.median(dim=1), torch.median(x, 0, keepdim=True))
+(s.values[:, :2].sum() + t.values.sum() + x.median() * 10).backward()
+print(x.grad)
+w = torch.tensor([2.0, -1.0, 3.0], requires_grad=True)
+(gw,) = torch.autograd.grad((w.sort().values ** 2 * torch.tensor([1.0, 2.0, 3.0])).sum(), w, create_graph=True)
+print(gw, torch.autograd.grad(gw.sum(), w))
+print(torch.unique(torch.tensor([3, 1, 2, 3, 1])), torch.tensor([3, 1, 2, 3]).unique(return_counts=True))
+print(torch.unique(torch.tensor([2.0, 1.0, 2.0]), return_inverse=True), torch.unique(torch.tensor([[1, 2], [1, 2], [0, 1]]), dim=0))
+print(torch.bincount(torch.tensor([0, 2, 2, 5])), torch.bincount(torch.tensor([0, 1, 1]), minlength=4))
+print(torch.bincount(torch.tensor([0, 1, 1]), weights=torch.tensor([0.5, 1.0, 2.0])))
+print(torch.count_nonzero(torch.tensor([[0, 1, 2], [3, 0, 0]])), torch.count_nonzero(torch.tensor([[0, 1], [2, 0]]), dim=0))
+print(torch.nonzero(torch.tensor([[0, 1], [2, 0]])), torch.nonzero(torch.tensor([0.0, 1.5, 2.0]), as_tuple=True))
+print(torch.argwhere(torch.tensor([[True, False], [True, True]])), (x > 1).nonzero())
+u = torch.unique(x)
+print(u)
+""" + _errors(
+    "lambda: u.sum().backward(), lambda: x.topk(5), lambda: x.sort(dim=2), "
+    "lambda: torch.bincount(torch.tensor([0, -1])), lambda: torch.bincount(torch.tensor([0.5]))"
+)
+
+PROGRAMS["index_select_take_masked_select"] = """
+m = torch.arange(12.0).reshape(3, 4).requires_grad_()
+a = torch.index_select(m, 1, torch.tensor([0, 2, 2]))
+b = m.index_select(0, torch.tensor([2]))
+c = torch.take(m, torch.tensor([[0, 11], [5, 5]]))
+d = torch.masked_select(m, m > 8.5)
+e = m.masked_select(torch.tensor([True, False, True, False]))
+print(a, b, c, d, e, sep="\\n")
+(a.sum() + (b * 2).sum() + c.sum() + d.sum() * 3 + e.sum()).backward()
+print(m.grad)
+print(torch.take(m, torch.tensor([-1])), m.index_select(1, torch.tensor([], dtype=torch.long)))
+""" + _errors(
+    "lambda: m.index_select(0, torch.tensor([0.0])), lambda: m.index_select(0, torch.tensor([[0]])), "
+    "lambda: m.index_select(0, torch.tensor([3])), lambda: torch.take(m, torch.tensor([12])), "
+    "lambda: m.masked_select(torch.tensor([1, 0, 1, 0])), lambda: torch.index_select(m, 0, [0])"
+)
+
+PROGRAMS["triangles_diagonals_roll_cumprod"] = """
+scores = torch.tensor([[0.5, 1.0, -1.0], [2.0, 0.0, 1.5], [1.0, -0.5, 0.25]], requires_grad=True)
+mask = torch.triu(torch.ones(3, 3), diagonal=1).bool()
+attn = scores.masked_fill(mask, float("-inf")).softmax(dim=-1)
+print(mask, attn, torch.tril(torch.ones(3, 3)) == 0, sep="\\n")
+(attn * torch.tensor([1.0, 2.0, 3.0])).sum().backward()
+print(scores.grad)
+x = torch.arange(1.0, 7.0).reshape(2, 3).requires_grad_()
+print(x.tril(), torch.triu(x, -1), x.triu(1), torch.tril(x, diagonal=-1))
+print(torch.diag(torch.tensor([1.0, 2.0])), torch.diag(x), torch.diag(x, 1), torch.diag(torch.tensor([1.0, 2.0]), -1))
+print(x.diagonal(), torch.diagonal(x, offset=1), x.diagonal(dim1=1, dim2=0), torch.diag_embed(x).shape)
+print(x.roll(1), x.roll(1, 0), torch.roll(x, (1, -1), (0, 1)), x.roll(-1, dims=1))
+print(x.cumprod(1), torch.cumprod(x, dim=0), torch.cumprod(torch.tensor([1, 2, 3]), 0))
+z = torch.tensor([2.0, 0.0, 3.0, 4.0], requires_grad=True)
+z.cumprod(0).sum().backward()
+print(z.grad)
+y = (torch.triu(x @ x.t()) + torch.diag(x[:, :2].diagonal()).sum() + x.diagonal(1).sum() + x.roll(1, 1) * x + x.cumprod(1)).sum()
+(gx,) = torch.autograd.grad(y, x, create_graph=True)
+print(gx, torch.autograd.grad(gx.pow(2).sum(), x))
+""" + _errors(
+    "lambda: torch.tril(torch.ones(3)), lambda: torch.diag(torch.zeros(2, 2, 2)), "
+    "lambda: x.roll((1,), (0, 1)), lambda: x.diagonal(dim1=1, dim2=1), lambda: x.cumprod(2)"
+)
+
+PROGRAMS["diff_unflatten_stacks_meshgrid"] = """
+x = torch.tensor([1.0, 4.0, 9.0, 16.0, 25.0, 36.0], requires_grad=True)
+print(x.diff(), torch.diff(x, n=2), x.view(2, 3).diff(dim=0), x.view(2, 3).diff(prepend=torch.zeros(2, 1)))
+print(x.diff(append=torch.tensor([50.0])), x.unflatten(0, (2, -1)), torch.unflatten(x, 0, (3, 2)).shape)
+print(torch.hstack([x, x]).shape, torch.vstack([x, x]), torch.column_stack([x[:3], x[3:]]))
+print(torch.dstack([x.view(2, 3), x.view(2, 3)]).shape, torch.hstack([x.view(2, 3), x.view(2, 3)]).shape, torch.vstack([x[:3], x.view(2, 3)]).shape)
+print(torch.row_stack([x[:2], x[2:4]]), torch.atleast_2d(x[0]).shape, torch.atleast_3d(x.view(2, 3)).shape)
+gx, gy = torch.meshgrid(torch.tensor([0.0, 1.0]), torch.tensor([5.0, 6.0, 7.0]), indexing="ij")
+print(gx, gy)
+print(torch.meshgrid(torch.tensor([0.0, 1.0]), torch.tensor([5.0, 6.0, 7.0]), indexing="xy"))
+(x.diff() ** 2).sum().backward()
+print(x.grad)
+a = torch.tensor([1.0, 2.0], requires_grad=True)
+b = torch.tensor([3.0, 4.0, 5.0], requires_grad=True)
+u, v = torch.meshgrid(a, b, indexing="ij")
+(u * v + torch.hstack([a, b]).sum() + torch.vstack([a, a]).sum()).sum().backward()
+print(a.grad, b.grad)
+print(torch.meshgrid(a, b)[0].shape)
+""" + _errors(
+    "lambda: x.unflatten(0, (4, -1)), lambda: torch.vstack([x, x[:3]]), lambda: x.diff(n=-1), "
+    "lambda: torch.hstack(x), lambda: torch.meshgrid(a, b, indexing='yx')"
+)
+
+PROGRAMS["einsum_tensordot"] = """
+A = torch.tensor([[1.0, 2.0, 0.5], [-1.0, 0.0, 3.0]], requires_grad=True)
+B = torch.tensor([[2.0, 1.0], [0.5, -1.0], [1.0, 1.5]], requires_grad=True)
+v = torch.tensor([1.0, -2.0, 0.5], requires_grad=True)
+S = torch.tensor([[2.0, 1.0], [0.0, 3.0]], requires_grad=True)
+for eq, ops in [("ij,jk->ik", (A, B)), ("ij,jk", (A, B)), ("i,i->", (v, v)), ("i,j->ij", (v, v)),
+                ("ii->", (S,)), ("ii->i", (S,)), ("ij->ji", (A,)), ("ij->j", (A,)), ("ij->", (A,)),
+                ("bij,bjk->bik", (A.unsqueeze(0), B.unsqueeze(0))), ("ij,j->i", (A, v)),
+                ("ij,ij->i", (A, A)), ("ij,kj->ik", (A, A)), ("...j,j->...", (A, v)),
+                ("i,ij,jk->k", (A[:, 0], A, B))]:
+    out = torch.einsum(eq, *ops)
+    print(eq, out, type(out.grad_fn).__name__)
+y = torch.einsum("ij,jk->ik", A, B).sum() + torch.einsum("ii", S) * 2 + torch.einsum("i,i", v, v)
+y.backward()
+print(A.grad, B.grad, S.grad, v.grad)
+(g,) = torch.autograd.grad(torch.einsum("i,j->", v, v), v, create_graph=True)
+print(g, torch.autograd.grad(g.sum(), v))
+print(torch.einsum("ij,jk->ik", [A, B]))
+print(torch.tensordot(A, B, dims=1), torch.tensordot(A, A, dims=2), torch.tensordot(A, A, dims=([1], [1])))
+print(torch.tensordot(A, B, dims=([0, 1], [1, 0])), type(torch.tensordot(A, B, dims=1).grad_fn).__name__)
+""" + _errors(
+    "lambda: torch.einsum('ij,jk->ik', A, A), lambda: torch.einsum('ij', A, B), "
+    "lambda: torch.einsum('ijk->', A), lambda: torch.einsum('ij,jk->ik', A), "
+    "lambda: torch.tensordot(A, A, dims=([0], [1]))"
+)
+
+PROGRAMS["pointwise_functions"] = """
+x = torch.tensor([0.25, 0.5, 0.75, 0.9], requires_grad=True)
+y = torch.tensor([1.5, -2.0, 0.5, 3.0], requires_grad=True)
+outs = [torch.lerp(x, y, 0.25), x.lerp(y, 0.75), torch.lerp(x, y, x), torch.addcmul(x, x, y, value=0.5),
+        torch.addcdiv(y, x, y, value=-2), torch.atan2(x, y), torch.hypot(x, y), torch.logaddexp(x, y),
+        torch.xlogy(x, y.abs()), torch.asinh(y), torch.acosh(y.abs() + 1), torch.atanh(x - 0.5),
+        torch.exp2(y), torch.deg2rad(y * 90), torch.rad2deg(x), x.logit(), torch.logit(x, eps=0.3),
+        y.sgn(), torch.frac(y * 1.5), x.arctan2(y), x.arcsinh()]
+for o in outs:
+    print(o)
+sum(o.sum() for o in outs).backward()
+print(x.grad, y.grad)
+print(torch.xlogy(torch.tensor([0.0, 2.0]), torch.tensor([0.0, 3.0])), torch.xlogy(2, torch.tensor([4.0])))
+n = torch.tensor([float("nan"), float("inf"), -float("inf"), 1.5], requires_grad=True)
+print(n.nan_to_num(), torch.nan_to_num(n, nan=0.0, posinf=1e3, neginf=-1e3))
+n.nan_to_num().sum().backward()
+print(n.grad)
+d = torch.tensor([[1.0, float("nan"), 3.0], [4.0, 5.0, float("nan")]], requires_grad=True)
+print(d.nansum(), torch.nansum(d, dim=1), d.nanmean(), torch.nanmean(d, dim=0))
+d.nansum().backward()
+print(d.grad)
+w = torch.tensor([[1.0, 2.0, 4.0], [3.0, 5.0, 9.0]], requires_grad=True)
+print(torch.std_mean(w), torch.var_mean(w, dim=1), torch.std_mean(w, 0, keepdim=True), torch.var_mean(w, correction=0))
+sd, mu = torch.std_mean(w, dim=1)
+(sd.sum() + mu.sum()).backward()
+print(w.grad)
+print(torch.dist(x, y), torch.dist(x, y, 1), x.dist(y, p=3), torch.dist(x, y, float("inf")))
+print(torch.exp2(torch.tensor([1, 2])), torch.deg2rad(torch.tensor([180])), torch.asinh(torch.tensor([1])))
+""" + _errors(
+    "lambda: torch.atan2(x, 2.0), lambda: torch.hypot(x, y[:2]), lambda: torch.lerp(x, y[:3], 0.5), "
+    "lambda: torch.nanmean(torch.tensor([1, 2]))"
+)
+
+PROGRAMS["linalg_functions"] = """
+A = torch.tensor([[2.0, 1.0, 0.0], [1.0, 3.0, 1.0], [0.0, 1.0, 4.0]], requires_grad=True)
+b = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+print(torch.linalg.det(A), torch.det(A), A.det())
+print(torch.linalg.inv(A), torch.inverse(A))
+print(torch.linalg.solve(A, b), torch.linalg.solve(A, torch.eye(3)))
+print(torch.linalg.norm(A), torch.linalg.norm(b), torch.linalg.norm(b, 1), torch.linalg.norm(A, 'fro'), torch.linalg.norm(A, float("inf")))
+print(torch.linalg.vector_norm(b, 3), torch.linalg.vector_norm(A, dim=1), torch.linalg.vector_norm(b, float("inf")), torch.linalg.vector_norm(b, 0))
+print(torch.linalg.matrix_norm(A), torch.linalg.matrix_norm(A, 1), torch.linalg.matrix_norm(A, -float("inf")))
+for t in [torch.linalg.det(A), torch.linalg.inv(A), torch.linalg.solve(A, b), torch.linalg.norm(A), torch.linalg.vector_norm(b, 1)]:
+    print(type(t.grad_fn).__name__)
+(torch.linalg.det(A) + torch.linalg.inv(A).sum() + torch.linalg.solve(A, b).sum() + torch.linalg.vector_norm(b, 3)).backward()
+print(A.grad, b.grad)
+u = torch.tensor([1.0, 0.0, 2.0], requires_grad=True)
+c = torch.linalg.cross(u, b)
+print(c, torch.cross(u, b, dim=0), u.cross(b), type(c.grad_fn).__name__)
+(c * torch.tensor([1.0, 2.0, 3.0])).sum().backward()
+print(u.grad)
+print(torch.linalg.multi_dot([A, A, b]), torch.linalg.multi_dot([b, A, A]), torch.linalg.multi_dot([A, A]).shape)
+""" + _errors(
+    "lambda: torch.linalg.inv(torch.tensor([[1.0, 2.0], [2.0, 4.0]])), "
+    "lambda: torch.linalg.det(torch.ones(2, 3)), lambda: torch.linalg.solve(A, torch.ones(2)), "
+    "lambda: torch.linalg.det(torch.tensor([[1, 2], [3, 4]])), "
+    "lambda: torch.linalg.cross(torch.ones(2), torch.ones(2))"
+)
+
+PROGRAMS["functional_layers_losses"] = """
+import torch.nn as nn
+import torch.nn.functional as F
+print(F.one_hot(torch.tensor([0, 2, 1])), F.one_hot(torch.tensor([1, 0]), num_classes=4))
+x = torch.tensor([[1.0, -2.0, 3.0], [0.5, 0.0, -1.5]], requires_grad=True)
+print(F.pad(x, (1, 2)), F.pad(x, (1, 1, 1, 0), value=-1.0), F.pad(x, (-1, 0)))
+print(F.normalize(x), F.normalize(x, p=1, dim=0), F.cosine_similarity(x, x.flip(1)), F.cosine_similarity(x[0], x[1], dim=0))
+table = torch.tensor([[0.1, 0.2], [0.3, 0.4], [0.5, 0.6], [0.7, 0.8]], requires_grad=True)
+e = F.embedding(torch.tensor([[0, 2], [2, 3]]), table)
+print(e)
+(e * torch.tensor([1.0, 2.0])).sum().backward()
+print(table.grad)
+table.grad = None
+F.embedding(torch.tensor([1, 0, 1]), table, padding_idx=1).sum().backward()
+print(table.grad)
+w = torch.tensor([1.0, 2.0, 0.5], requires_grad=True)
+bias = torch.tensor([0.0, 0.1, -0.1], requires_grad=True)
+ln = F.layer_norm(x, (3,), w, bias)
+print(F.layer_norm(x, (3,)), ln, F.layer_norm(x, [2, 3]))
+(ln * torch.tensor([1.0, -1.0, 2.0])).sum().backward()
+print(x.grad, w.grad, bias.grad)
+t = torch.tensor([[0.0, -1.0, 2.0], [2.0, 0.5, -1.0]])
+for loss in [F.smooth_l1_loss(x, t), F.smooth_l1_loss(x, t, beta=2.0, reduction="sum"), F.huber_loss(x, t),
+             F.huber_loss(x, t, delta=0.5, reduction="none"),
+             F.kl_div(x.log_softmax(1), t.softmax(1), reduction="batchmean"),
+             F.kl_div(x.log_softmax(1), t.log_softmax(1), reduction="sum", log_target=True)]:
+    print(loss)
+for f in [F.logsigmoid, F.softsign, F.selu, F.celu, F.hardswish, F.tanhshrink, F.glu]:
+    print(f(x if f is not F.glu else torch.cat([x, x], 1)))
+print(F.celu(x, alpha=2.0), F.glu(x.t(), dim=0))
+x.grad = None
+total = sum(f(x).sum() for f in [F.logsigmoid, F.softsign, F.selu, F.celu, F.hardswish, F.tanhshrink])
+(total + F.glu(torch.cat([x, x * 2], 1)).sum() + F.smooth_l1_loss(x, t) + F.huber_loss(x, t, delta=0.5)).backward()
+print(x.grad)
+torch.manual_seed(0)
+emb = nn.Embedding(5, 3, padding_idx=0)
+norm = nn.LayerNorm(3)
+print(emb, emb.weight.shape, emb.weight[0], norm, norm.weight, norm.bias)
+print(nn.LayerNorm((2, 3), elementwise_affine=False), nn.LayerNorm(3, bias=False), [n for n, _ in norm.named_parameters()])
+print(norm(x), nn.Embedding.from_pretrained(torch.eye(2)), nn.Embedding.from_pretrained(torch.eye(2))(torch.tensor([1])))
+print(nn.SmoothL1Loss(), nn.HuberLoss(delta=2.0), nn.KLDivLoss(reduction="batchmean"), nn.SELU(), nn.CELU(), nn.Hardswish(), nn.LogSigmoid(), nn.Softsign(), nn.GLU(), nn.Tanhshrink())
+print(nn.SmoothL1Loss(beta=0.5)(x, t), nn.HuberLoss()(x, t), nn.KLDivLoss(reduction="sum")(x.log_softmax(1), t.softmax(1)))
+""" + _errors(
+    "lambda: F.one_hot(torch.tensor([0, 3]), 3), lambda: F.one_hot(torch.tensor([0, -1]), 3), "
+    "lambda: F.one_hot(torch.tensor([0.0, 1.0]), 3), lambda: F.pad(x, (1,)), "
+    "lambda: F.pad(x, (1, 1, 1, 1, 1, 1)), lambda: F.embedding(torch.tensor([0, 4]), table), "
+    "lambda: F.embedding(torch.tensor([0.0]), table), lambda: F.layer_norm(x, (2,)), "
+    "lambda: F.glu(x), lambda: nn.Embedding(4, 3)(torch.tensor([4]))"
+)
