@@ -66,6 +66,14 @@ _TORCH = {
         "reciprocal relu remainder repeat reshape round rsqrt rsub scatter scatter_add select "
         "sigmoid sign sin sinh softmax softplus split sqrt square squeeze stack std sub subtract "
         "sum swapaxes swapdims t tan tanh transpose true_divide trunc unbind unsqueeze var where "
+        # picking, ordering, arranging, more maths, linear algebra (picking.py, arranging.py,
+        # more_maths.py, einsum.py, linalg.py)
+        "argsort argwhere bincount count_nonzero index_select masked_select median msort nonzero "
+        "sort take tensor_split topk unique atleast_1d atleast_2d atleast_3d column_stack cumprod "
+        "diag diag_embed diagonal diff dstack hstack meshgrid roll row_stack tril triu unflatten "
+        "vstack einsum tensordot det dist inverse cross acosh addcdiv addcmul arccosh arcsinh "
+        "arctan2 arctanh asinh atan2 atanh deg2rad exp2 frac hypot lerp logaddexp logit "
+        "nan_to_num nanmean nansum rad2deg sgn std_mean var_mean xlogy "
         # modes and questions
         "is_tensor is_floating_point is_grad_enabled get_default_dtype set_printoptions",
     ),
@@ -77,6 +85,7 @@ _TORCH = {
     "cuda": "torch.cuda",
     "accelerator": "torch.accelerator",  # the tutorials' first line: "cpu" here
     "utils": "torch.utils",
+    "linalg": "torch.linalg",
 }
 
 _NN = {
@@ -84,7 +93,8 @@ _NN = {
         CLASS,
         "Module Linear Sequential ModuleList Identity Flatten ReLU LeakyReLU Sigmoid Tanh Softplus "
         "Softmax LogSoftmax MSELoss L1Loss BCELoss BCEWithLogitsLoss CrossEntropyLoss NLLLoss "
-        "Parameter",
+        "Parameter Embedding LayerNorm SELU CELU Hardswish LogSigmoid Softsign GLU Tanhshrink "
+        "SmoothL1Loss HuberLoss KLDivLoss",
     ),
     "functional": "torch.nn.functional",
     "init": "torch.nn.init",
@@ -93,7 +103,9 @@ _NN = {
 _FUNCTIONAL = _names(
     FUNCTION,
     "relu leaky_relu tanh sigmoid softplus softmax log_softmax linear mse_loss l1_loss "
-    "binary_cross_entropy binary_cross_entropy_with_logits nll_loss cross_entropy",
+    "binary_cross_entropy binary_cross_entropy_with_logits nll_loss cross_entropy "
+    "one_hot pad normalize cosine_similarity embedding layer_norm smooth_l1_loss huber_loss "
+    "kl_div logsigmoid softsign selu celu hardswish glu tanhshrink",
 )
 
 _INIT = _names(
@@ -122,6 +134,8 @@ _AUTOGRAD = {
     ),
     "functional": "torch.autograd.functional",
 }
+
+_LINALG = _names(FUNCTION, "norm vector_norm matrix_norm det inv solve cross multi_dot")
 
 # Each takes a function of the snippet's and calls it (see functions.py: bounded, in the run).
 _AUTOGRAD_FUNCTIONAL = _names(FUNCTION, "jacobian hessian vjp jvp hvp vhp")
@@ -155,6 +169,7 @@ NAMESPACES: Mapping[str, Mapping[str, str]] = MappingProxyType(
         "torch.optim": MappingProxyType(_OPTIM),
         "torch.optim.lr_scheduler": MappingProxyType(_LR_SCHEDULER),
         "torch.autograd": MappingProxyType(_AUTOGRAD),
+        "torch.linalg": MappingProxyType(_LINALG),
         "torch.autograd.functional": MappingProxyType(_AUTOGRAD_FUNCTIONAL),
         "torch.cuda": MappingProxyType(_CUDA),
         "torch.accelerator": MappingProxyType(_ACCELERATOR),
@@ -176,6 +191,7 @@ _REAL = MappingProxyType(
         "torch.optim": "autograd_core.optim",
         "torch.optim.lr_scheduler": "autograd_core.optim.lr_scheduler",
         "torch.autograd": "autograd_core.autograd",
+        "torch.linalg": "autograd_core.linalg",
         "torch.autograd.functional": "autograd_core.autograd.functional",
         "torch.utils": "autograd_core.utils",
         "torch.utils.data": "autograd_core.utils.data",
@@ -249,12 +265,18 @@ TENSOR_METHODS = words(
     "scatter scatter_ scatter_add scatter_add_ gather "
     "norm cumsum all any reshape view flatten squeeze unsqueeze transpose swapaxes swapdims t "
     "permute movedim expand repeat flip narrow select unbind split chunk masked_fill mm mv dot "
-    "inner outer ger matmul bmm leaky_relu where"
+    "inner outer ger matmul bmm leaky_relu where "
+    "tensor_split index_select take masked_select sort argsort msort topk median unique bincount "
+    "count_nonzero nonzero argwhere tril triu diag diagonal diag_embed roll cumprod diff "
+    "unflatten asinh arcsinh acosh arccosh atanh arctanh exp2 deg2rad rad2deg logit sgn frac "
+    "nan_to_num atan2 arctan2 hypot logaddexp xlogy lerp addcmul addcdiv nansum nanmean det "
+    "inverse cross dist"
 )
 
 MODULE_DATA = words(
     "training weight bias in_features out_features negative_slope inplace dim start_dim end_dim "
-    "reduction ignore_index label_smoothing pos_weight"
+    "reduction ignore_index label_smoothing pos_weight num_embeddings embedding_dim padding_idx "
+    "normalized_shape eps elementwise_affine alpha beta delta log_target"
 )
 MODULE_METHODS = words(
     # `eval` here is nn.Module's evaluation-mode switch (model.eval), as in PyTorch.

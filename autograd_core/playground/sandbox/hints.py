@@ -588,6 +588,108 @@ _FUNCTIONS = (
     ),
 )
 
+# --- the functions added for real tutorials (sort, einsum, linalg, pad, embedding, ...) ----------
+_TUTORIAL_FUNCTIONS = (
+    (
+        r"einsum\(\): (more|fewer) operands",
+        "Give einsum one tensor per comma-separated term of the equation: 'ij,jk->ik' takes two",
+    ),
+    (
+        r"einsum\(\): .*(number of subscripts|subscripts must be in|output subscript)",
+        "Each einsum term needs one letter per dimension of its tensor (use ... for the rest), "
+        "and the output may only use letters of the inputs",
+    ),
+    (
+        r"einsum\(\): subscript .* does not broadcast",
+        "A letter used in two einsum terms must have the same size in both tensors",
+    ),
+    (r"einsum\(\): must provide", "Pass the tensors after the equation: einsum('ii', A)"),
+    (
+        r"tensordot expects dims|both dimension lists|contracted dimensions need to match",
+        "tensordot adds up dims of equal size: dims=1 pairs a's last dim with b's first, or list "
+        "them as ([dims of a], [dims of b])",
+    ),
+    (
+        r"chunk expects|split_with_sizes expects|split_size can only|number of sections",
+        "Split into a positive number of pieces, or give sizes that add up to the dim's length",
+    ),
+    (
+        r"Expected dtype int32 or int64 for index|expected BoolTensor for mask",
+        "Positions must be an integer tensor (torch.tensor([0, 2])) and masks a boolean one "
+        "(x > 0)",
+    ),
+    (
+        r"selected index k out of range",
+        "topk's k can be at most the length of the dim you pick from",
+    ),
+    (
+        r"bincount only supports|minlength should be",
+        "bincount counts a 1-d tensor of non-negative integers (and minlength must be >= 0)",
+    ),
+    (
+        r"diag\(\): Supports|input tensor must have at least 2 dimensions|"
+        r"The input tensor A must have at least 2 dimensions|diagonal dimensions cannot be",
+        "This works on matrices: give a tensor with at least two dims (and two different dims "
+        "for the diagonal)",
+    ),
+    (
+        r"shifts and dimensions must align",
+        "Give roll one shift per dim: x.roll((1, -1), (0, 1))",
+    ),
+    (r"order must be non-negative", "diff's n counts how many times to take differences: n >= 0"),
+    (
+        r"unflatten: Provided sizes",
+        "The sizes you unflatten into must multiply to the length of that dim (one may be -1)",
+    ),
+    (
+        r"torch\.meshgrid: ",
+        "meshgrid takes 1-d tensors and indexing='ij' (matrix order) or 'xy' (plotting order)",
+    ),
+    (
+        r"linalg\.(vector_norm|norm): .*ord|If dim is not specified but ord is",
+        "Give ord as a number (2, 1, float('inf')) for a vector norm, or 'fro' for a matrix",
+    ),
+    (
+        r"linalg\.cross: ",
+        "cross needs two tensors with the same number of dims and length 3 along dim",
+    ),
+    (r"multi_dot\(\): expected at least 2", "multi_dot multiplies a list of two or more tensors"),
+    (
+        r"nanmean\(\): expected input to have floating point",
+        "nanmean works on floating-point tensors: call .float() first",
+    ),
+    (
+        r"resulted in a negative output size|Padding length",
+        "F.pad takes (left, right) pairs for the last dims, at most two per dim of the input, "
+        "and may not crop more than the input has",
+    ),
+    (
+        r"Halving dimension must be even|glu does not support scalars",
+        "GLU splits dim into two halves: its length must be even",
+    ),
+    (
+        r"A must be batches of square matrices|Incompatible shapes of A and B",
+        "This needs square matrices A, and B with as many rows as A",
+    ),
+    (
+        r"one_hot is only applicable|Class values must be",
+        "one_hot takes int64 class indices from 0 to num_classes - 1",
+    ),
+    (
+        r"argument #1 'indices'",
+        "An embedding looks rows up by integer index: pass a LongTensor such as "
+        "torch.tensor([0, 3])",
+    ),
+    (
+        r"Given normalized_shape=",
+        "layer_norm's normalized_shape must be the input's last dims, e.g. (x.shape[-1],)",
+    ),
+    (
+        r"does not support negative values for beta|non-positive values for delta",
+        "beta (smooth_l1_loss) must be >= 0 and delta (huber_loss) > 0",
+    ),
+)
+
 HINTS: tuple[tuple[str, str], ...] = (
     *_BACKWARD,
     *_REQUIRES_GRAD,
@@ -595,6 +697,7 @@ HINTS: tuple[tuple[str, str], ...] = (
     *_VALUES,
     *_NN,
     *_TUTORIAL_APIS,
+    *_TUTORIAL_FUNCTIONS,
     *_WARNINGS,
     *_PYTHON,
     *_FUNCTIONS,
