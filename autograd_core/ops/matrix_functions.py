@@ -89,7 +89,8 @@ def singular_error(name: str, a: np.ndarray) -> RuntimeError:
     **_dense,
 )
 def det(self):
-    return np.linalg.det(self)
+    with np.errstate(over="ignore"):  # beyond the dtype's range: inf, silently, as in PyTorch
+        return np.linalg.det(self)
 
 
 def _det_grad(grad, self, result):
