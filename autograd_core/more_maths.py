@@ -121,7 +121,15 @@ def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any
     return div(nansum(input, dim, keepdim, dtype=dtype), counted)
 
 
-def _paired(input, dim, unbiased, keepdim, correction, spread, whole_mean, dim_mean):
+# (spread, mean over everything, mean along dims) for each pair: see ops/statistics.py
+_PAIRS = {
+    "std": (St.std_of_std_mean, St.mean_of_std_mean, St.mean_dim_of_std_mean),
+    "var": (St.var_of_var_mean, St.mean_of_var_mean, St.mean_dim_of_var_mean),
+}
+
+
+def _paired(which, input, dim, unbiased, keepdim, correction):
+    spread, whole_mean, dim_mean = _PAIRS[which]
     if isinstance(dim, bool):  # std_mean(x, False): the old positional `unbiased`
         dim, unbiased = None, dim
     dims = _dims(dim, input.ndim)
@@ -134,31 +142,13 @@ def _paired(input, dim, unbiased, keepdim, correction, spread, whole_mean, dim_m
 @accepts_axis
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """(std, mean) of input, over everything or along dim."""
-    return _paired(
-        input,
-        dim,
-        unbiased,
-        keepdim,
-        correction,
-        St.std_of_std_mean,
-        St.mean_of_std_mean,
-        St.mean_dim_of_std_mean,
-    )
+    return _paired("std", input, dim, unbiased, keepdim, correction)
 
 
 @accepts_axis
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """(var, mean) of input, over everything or along dim."""
-    return _paired(
-        input,
-        dim,
-        unbiased,
-        keepdim,
-        correction,
-        St.var_of_var_mean,
-        St.mean_of_var_mean,
-        St.mean_dim_of_var_mean,
-    )
+    return _paired("var", input, dim, unbiased, keepdim, correction)
 
 
 ops.check_tensor_inputs(globals())

@@ -137,18 +137,26 @@ def smooth_l1_loss(self, target, *, reduction="mean", beta=1.0):
     return _reduce(_smooth_l1_values(self - target, beta, False), reduction)
 
 
+def _loss_grad(grad, self, target, reduction, width, huber, sign):
+    return (
+        sign
+        * _unreduce(grad, self.shape, reduction)
+        * _smooth_l1_slope(self - target, width, huber)
+    )
+
+
 smooth_l1_loss.derivative(
     "self",
     r"\ell'_\beta",
-    lambda grad, self, target, reduction, beta: (
-        _unreduce(grad, self.shape, reduction) * _smooth_l1_slope(self - target, beta, False)
+    lambda grad, self, target, reduction, beta: _loss_grad(
+        grad, self, target, reduction, beta, False, 1
     ),
 )
 smooth_l1_loss.derivative(
     "target",
     r"-\ell'_\beta",
-    lambda grad, self, target, reduction, beta: (
-        -_unreduce(grad, self.shape, reduction) * _smooth_l1_slope(self - target, beta, False)
+    lambda grad, self, target, reduction, beta: _loss_grad(
+        grad, self, target, reduction, beta, False, -1
     ),
 )
 
@@ -161,14 +169,14 @@ def huber_loss(self, target, *, reduction="mean", delta=1.0):
 huber_loss.derivative(
     "self",
     r"h'_\delta",
-    lambda grad, self, target, reduction, delta: (
-        _unreduce(grad, self.shape, reduction) * _smooth_l1_slope(self - target, delta, True)
+    lambda grad, self, target, reduction, delta: _loss_grad(
+        grad, self, target, reduction, delta, True, 1
     ),
 )
 huber_loss.derivative(
     "target",
     r"-h'_\delta",
-    lambda grad, self, target, reduction, delta: (
-        -_unreduce(grad, self.shape, reduction) * _smooth_l1_slope(self - target, delta, True)
+    lambda grad, self, target, reduction, delta: _loss_grad(
+        grad, self, target, reduction, delta, True, -1
     ),
 )

@@ -79,15 +79,20 @@ def singular_error(name: str, a: np.ndarray) -> RuntimeError:
     return LinAlgError(f"{name}: the input matrix is singular.")
 
 
-@primitive(
-    "LinalgDetBackward0",
-    "det",
-    r"\det A",
-    _linalg_types("linalg.det"),
-    out_shape=_square("linalg.det"),
-    products=_cubed,
-    **_dense,
-)
+def _of_square_matrices(grad_fn: str, name: str, symbol: str, math: str):
+    """The registry decorator of det and inv: floating types, square matrices, n³ charged."""
+    return primitive(
+        grad_fn,
+        symbol,
+        math,
+        _linalg_types(name),
+        out_shape=_square(name),
+        products=_cubed,
+        **_dense,
+    )
+
+
+@_of_square_matrices("LinalgDetBackward0", "linalg.det", "det", r"\det A")
 def det(self):
     with np.errstate(over="ignore"):  # beyond the dtype's range: inf, silently, as in PyTorch
         return np.linalg.det(self)
@@ -102,15 +107,7 @@ def _det_grad(grad, self, result):
 det.derivative("self", r"\det A \cdot A^{-T}", _det_grad)
 
 
-@primitive(
-    "LinalgInvExBackward0",
-    "A⁻¹",
-    r"A^{-1}",
-    _linalg_types("linalg.inv"),
-    out_shape=_square("linalg.inv"),
-    products=_cubed,
-    **_dense,
-)
+@_of_square_matrices("LinalgInvExBackward0", "linalg.inv", "A⁻¹", r"A^{-1}")
 def inv(self):
     try:
         return np.linalg.inv(self)

@@ -19,30 +19,26 @@ _move = {"local_derivative": False}
 # --- triangles: what torch.tril / torch.triu keep -------------------------------------------
 
 
-@primitive("TrilBackward0", "tril", r"a_{ij}\,[j - i \le k]", same, **_move)
-def tril(self, *, diagonal=0):
-    return np.tril(self, diagonal)
+def _triangle(grad_fn: str, name: str, keep, latex: str):
+    """tril or triu: `keep(a, k)` zeroes one side of diagonal k; the gradient keeps the same
+    side of the gradient."""
+
+    def forward(self, *, diagonal=0):
+        return keep(self, diagonal)
+
+    forward.__name__ = name
+    prim = primitive(grad_fn, name, rf"a_{{ij}}\,{latex}", same, **_move)(forward)
+    prim.derivative(
+        "self",
+        latex,
+        lambda grad, diagonal: prim(grad, diagonal=diagonal),
+        raw=lambda grad, diagonal: keep(grad, diagonal),
+    )
+    return prim
 
 
-tril.derivative(
-    "self",
-    r"[j - i \le k]",
-    lambda grad, diagonal: tril(grad, diagonal=diagonal),
-    raw=lambda grad, diagonal: np.tril(grad, diagonal),
-)
-
-
-@primitive("TriuBackward0", "triu", r"a_{ij}\,[j - i \ge k]", same, **_move)
-def triu(self, *, diagonal=0):
-    return np.triu(self, diagonal)
-
-
-triu.derivative(
-    "self",
-    r"[j - i \ge k]",
-    lambda grad, diagonal: triu(grad, diagonal=diagonal),
-    raw=lambda grad, diagonal: np.triu(grad, diagonal),
-)
+tril = _triangle("TrilBackward0", "tril", np.tril, r"[j - i \le k]")
+triu = _triangle("TriuBackward0", "triu", np.triu, r"[j - i \ge k]")
 
 
 # --- diagonals ---------------------------------------------------------------------------------
