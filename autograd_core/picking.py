@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from . import dtypes, ops
+from . import dtypes, guard, ops
 from .numpy_names import accepts_axis
 from .ops import selection as P
 from .tensor import Tensor
@@ -57,6 +57,7 @@ def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple
         n = indices_or_sections
         if n <= 0:
             raise RuntimeError(f"number of sections must be larger than 0, got {n}")
+        guard.check_work(n, "tensor_split")  # one piece each, even empty ones
         small, extra = divmod(size, n)
         bounds, start = [], 0
         for i in range(n):
@@ -92,6 +93,10 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     d = _dim(dim, input.ndim)
     size = input.shape[d] if input.ndim else 1
     values = index._data.reshape(-1)
+    if not input.ndim and values.size != 1:
+        raise RuntimeError(
+            f"index_select(): Index to scalar can have only 1 value, got {values.size} value(s)"
+        )
     if ((values < 0) | (values >= size)).any():
         raise IndexError("index out of range in self")
     return P.index_select(input, dim=d, index=_int64(values))
@@ -235,6 +240,7 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
     if minlength < 0:
         raise RuntimeError("minlength should be >= 0")
+    guard.check_numel(builtins.max(int(data.max()) + 1 if data.size else 0, minlength), "bincount")
     if weights is None:
         return _int64(np.bincount(data, minlength=minlength))
     counted = np.bincount(data, weights=weights._data, minlength=minlength)

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import creation, dtypes
+from .. import creation, dtypes, guard
 from .. import linalg as _linalg
 from .. import more_maths as _maths
 from .. import torch_functions as _F
@@ -503,7 +503,10 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
         num_classes = int(values.max()) + 1 if values.size else 0
     elif values.size and values.max() >= num_classes:
         raise RuntimeError("Class values must be smaller than num_classes.")
-    return creation.tensor(np.eye(num_classes, dtype=np.int64)[values])
+    guard.check_numel(values.size * num_classes, "one_hot")  # before the rows are made
+    rows = np.zeros((*values.shape, num_classes), dtype=np.int64)
+    np.put_along_axis(rows, values[..., None], 1, axis=-1)
+    return Tensor._make(rows)
 
 
 def pad(input: Tensor, pad: Any, mode: str = "constant", value: float | None = None) -> Tensor:

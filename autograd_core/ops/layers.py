@@ -23,12 +23,17 @@ _layer = {"local_derivative": False}
 # --- embedding ----------------------------------------------------------------------------------
 
 
+def _looked_up_shape(weight, *, indices, padding_idx=None):
+    return (*np.shape(indices), *np.shape(weight)[1:])  # one row per index: can outgrow weight
+
+
 @primitive(
     "EmbeddingBackward0",
     "embedding",
     r"W_{idx}",
     same,
     tensor_params=("indices",),
+    out_shape=_looked_up_shape,
     **_layer,
 )
 def embedding(weight, *, indices, padding_idx=None):

@@ -91,7 +91,13 @@ diagonal = _diagonal_op("DiagonalBackward0", "diagonal")  # x.diagonal(), torch.
 diag_of_matrix = _diagonal_op("DiagonalBackward0_copy", "diag_of_matrix")  # torch.diag(matrix)
 
 
-@primitive("DiagonalBackwardBackward0", "diag⁻¹", r"e_{ii}\,a", same, **_move)
+def _given_shape(self, *, shape, **_):
+    return shape
+
+
+@primitive(
+    "DiagonalBackwardBackward0", "diag⁻¹", r"e_{ii}\,a", same, out_shape=_given_shape, **_move
+)
 def diagonal_backward(self, *, shape, offset, dim1, dim2):
     return _put_on_diagonal(self, shape, offset, dim1, dim2)
 
@@ -112,7 +118,21 @@ def _embedded_shape(shape, offset, dim1, dim2):
     return tuple(out)
 
 
-@primitive("DiagEmbedBackward0", "diag", r"\operatorname{diag}(a)", same, **_move)
+def _diag_embed_shape(self, *, offset=0, dim1=-2, dim2=-1):
+    """The square matrices' shape, known before they are made (a guard hears it first: a vector
+    of n numbers becomes n² of them)."""
+    ndim = np.ndim(self) + 1
+    return _embedded_shape(np.shape(self), offset, dim1 % ndim, dim2 % ndim)
+
+
+@primitive(
+    "DiagEmbedBackward0",
+    "diag",
+    r"\operatorname{diag}(a)",
+    same,
+    out_shape=_diag_embed_shape,
+    **_move,
+)
 def diag_embed(self, *, offset=0, dim1=-2, dim2=-1):
     ndim = self.ndim + 1
     dim1, dim2 = dim1 % ndim, dim2 % ndim

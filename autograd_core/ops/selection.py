@@ -14,6 +14,8 @@ gradient the matching scatter, as PyTorch's `value_selecting_reduction_backward`
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..tensor import Tensor
@@ -91,8 +93,21 @@ def _put_back(grad, self_shape, dim, index):
     return scatter_add(zeros, grad, dim=dim, index=index)
 
 
+def _index_select_shape(self, *, dim, index):
+    picked = math.prod(np.shape(index))  # repeated positions make the result larger than self
+    shape = list(np.shape(self)) or [1]
+    shape[dim] = picked
+    return tuple(shape)
+
+
 @primitive(
-    "IndexSelectBackward0", "index_select", "a_{idx}", same, tensor_params=("index",), **_pick
+    "IndexSelectBackward0",
+    "index_select",
+    "a_{idx}",
+    same,
+    tensor_params=("index",),
+    out_shape=_index_select_shape,
+    **_pick,
 )
 def index_select(self, *, dim, index):
     return np.take(_one_d(self), index, axis=dim)

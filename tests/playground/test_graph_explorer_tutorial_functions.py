@@ -5,6 +5,8 @@ their nodes under PyTorch's names."""
 
 from __future__ import annotations
 
+import pytest
+
 from autograd_core.playground.graph_explorer.run import explore
 
 PROGRAM = """\
@@ -72,3 +74,24 @@ def test_the_new_namespaces_and_methods_are_refused_nothing_but_still_refuse_the
     assert ok.error is None, ok.error
     refused = explore("import torch\nprint(torch.linalg.svd(torch.eye(2)))")
     assert refused.error is not None
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "torch.diag(torch.ones(100000))",
+        "torch.diag(torch.ones(3), 10**6)",
+        "torch.bincount(torch.tensor([10**9]))",
+        "torch.nn.functional.one_hot(torch.tensor([0]), 10**7)",
+        "torch.ones(1000, 1000).index_select(0, torch.zeros(100000, dtype=torch.long))",
+        "torch.nn.functional.embedding(torch.zeros(100000, dtype=torch.long), torch.ones(2, 1000))",
+        "torch.tensor_split(torch.ones(3), 10**8)",
+        "torch.einsum('i,j,k->ijk', torch.ones(1000), torch.ones(1000), torch.ones(1000))",
+        "torch.nn.functional.pad(torch.ones(2), (10**9, 0))",
+    ],
+)
+def test_what_they_would_build_is_bounded_before_it_is_built(call):
+    """A hostile size is refused with the limit's message, before NumPy allocates anything."""
+    exp = explore(f"import torch\nprint({call})")
+    assert exp.error is not None
+    assert "limit here is" in str(exp.error), exp.error

@@ -614,7 +614,8 @@ _TUTORIAL_FUNCTIONS = (
         "Split into a positive number of pieces, or give sizes that add up to the dim's length",
     ),
     (
-        r"Expected dtype int32 or int64 for index|expected BoolTensor for mask",
+        r"Expected dtype int32 or int64 for index|expected BoolTensor for mask|"
+        r"Index to scalar can have only",
         "Positions must be an integer tensor (torch.tensor([0, 2])) and masks a boolean one "
         "(x > 0)",
     ),
