@@ -1583,6 +1583,12 @@ class Tensor:
         """The upper triangle (zeros below diagonal `diagonal`)."""
         return _arrange.triu(self, diagonal)
 
+    def tril_(self, diagonal: int = 0) -> Tensor:
+        return self._update_in_place(lambda base: _arrange.tril(base, diagonal))
+
+    def triu_(self, diagonal: int = 0) -> Tensor:
+        return self._update_in_place(lambda base: _arrange.triu(base, diagonal))
+
     def diag(self, diagonal: int = 0) -> Tensor:
         return _arrange.diag(self, diagonal)
 

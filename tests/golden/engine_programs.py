@@ -567,7 +567,15 @@ print(z.grad)
 y = (torch.triu(x @ x.t()) + torch.diag(x[:, :2].diagonal()).sum() + x.diagonal(1).sum() + x.roll(1, 1) * x + x.cumprod(1)).sum()
 (gx,) = torch.autograd.grad(y, x, create_graph=True)
 print(gx, torch.autograd.grad(gx.pow(2).sum(), x))
+causal = torch.ones(3, 3)
+print(causal.tril_(), causal, torch.ones(2, 3).triu_(1))
+h = x * 1
+h.tril_()
+print(h, h.grad_fn)
+(h * torch.arange(6.0).view(2, 3)).sum().backward()
+print(x.grad)
 """ + _errors(
+    "lambda: x.tril_(), "
     "lambda: torch.tril(torch.ones(3)), lambda: torch.diag(torch.zeros(2, 2, 2)), "
     "lambda: x.roll((1,), (0, 1)), lambda: x.diagonal(dim1=1, dim2=1), lambda: x.cumprod(2)"
 )
