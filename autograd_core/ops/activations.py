@@ -173,13 +173,13 @@ def hardswish(self):
 
 
 def _hardswish_grad(grad, self):
-    # PyTorch's pieces: 0 below -3, a/3 + 1/2 up to 3 (both ends included), 1 above
-    middle = where(grad * (self / 3 + 0.5), 0.0, condition=self >= -3)
-    return where(middle, grad, condition=self <= 3)
+    # PyTorch's pieces: 0 up to -3, a/3 + 1/2 strictly between -3 and 3, 1 from 3 on
+    middle = where(grad * (self / 3 + 0.5), 0.0, condition=self > -3)
+    return where(middle, grad, condition=self < 3)
 
 
 hardswish.derivative(
-    "self", r"[-3 \le a \le 3]\,(\tfrac{a}{3} + \tfrac12) + [a > 3]", _hardswish_grad
+    "self", r"[-3 < a < 3]\,(\tfrac{a}{3} + \tfrac12) + [a \ge 3]", _hardswish_grad
 )
 
 
