@@ -38,7 +38,7 @@ ATTRIBUTE_HINTS = {
 _DICT_KEY_SCALARS = (str, int, float, bool, type(None))
 _MAX_DEPTH = 32  # nested lists handed to the engine (PyTorch tensors have at most 64 dims)
 # Arguments check_argument hands on as they are (exact types: no container, wrapper or iterator)
-_PLAIN_VALUES = frozenset({Tensor, int, float, bool, str, type(None)})
+PLAIN_VALUES = frozenset({Tensor, int, float, bool, str, type(None)})
 
 
 CTX_DATA = frozenset({"saved_tensors", "needs_input_grad", "next_functions", "metadata"})
@@ -320,7 +320,7 @@ class AccessMixin:
         list may have (the engine walks them in Python, once more, to build a tensor). Ranges
         and iterators become lists first, under the same bound: `torch.Size(range(10**9))`
         would otherwise build a billion-item tuple inside the engine."""
-        if type(value) in _PLAIN_VALUES:
+        if type(value) in PLAIN_VALUES:
             return value
         if isinstance(value, Function) and value.kind == "type":
             return value.real  # torch.tensor(1, dtype=float): the type itself is harmless

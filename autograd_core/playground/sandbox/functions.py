@@ -313,15 +313,17 @@ class FunctionMixin:
         scope = Scope(
             FUNCTION,
             values,
-            parent=function.closure,
-            local_names=function.local_names,
-            declared_global=function.declared_global,
-            nonlocals=function.nonlocals,
-            function=function,
+            function.closure,
+            function.local_names,
+            function.declared_global,
+            function.nonlocals,
+            function,
         )
         if function.is_generator:
             return Suspended(self, scope, self.generator_steps(function), function.name)
-        body = self.body_handler(function.node)  # (handlers.py: built at the first call)
+        body = self.bodies.get(function.node)
+        if body is None:
+            body = self.body_handler(function.node)  # (handlers.py: built at the first call)
         frame, line = self.frame, self.line
         self.enter_call()
         managers = [mode.clone() for mode in function.grad_modes] if function.grad_modes else ()

@@ -45,7 +45,15 @@ _MISSING = object()
 # Exact operand types whose arithmetic none of operators.binary's checks concern, provided one
 # side is a tensor or a float: no sequence to repeat, no string to format, no int that grows.
 _ARITHMETIC = frozenset({Tensor, float, int})
+# Operators whose result on two exact ints needs only operators.binary's check after the fact
+# (the size of the result): nothing to estimate first, unlike *, ** and <<.
+_INT_DIRECT = frozenset(
+    {ast.Add, ast.Sub, ast.Mod, ast.FloorDiv, ast.Div, ast.BitAnd, ast.BitOr, ast.BitXor,
+     ast.RShift}
+)  # fmt: skip
 _NUMBERS = frozenset({int, float, bool})  # exact types: comparing two walks nothing
+# Exact types of results that are certainly not tensors (nothing to note, no isinstance asked)
+_NOT_TENSORS = frozenset({int, float, bool, str, type(None), Method})
 _SIMPLE_UNARY = frozenset({Tensor, int, float})  # -x, +x, ~x: nothing to refuse
 
 
@@ -78,10 +86,15 @@ class HandlerMixin:
         """Budget.checkpoint(), its limit errors placed at `node` (the step that crossed)."""
         try:
             self.budget.checkpoint()
-        except SnippetError as error:
-            raise self.locate(error, node) from None
         except Exception as exc:
-            raise self.runtime_error(exc, node) from None
+            raise self.placed(exc, node) from None
+
+    def placed(self, exc: Exception, node: ast.AST) -> SnippetError:
+        """The SnippetError to raise for `exc`, raised while performing `node`: a SnippetError
+        keeps the position it has (an inner node's), anything else becomes one here."""
+        if isinstance(exc, SnippetError):
+            return self.locate(exc, node)
+        return self.runtime_error(exc, node)
 
     # --- expressions ------------------------------------------------------------------------
 
@@ -101,7 +114,7 @@ class HandlerMixin:
         """The handler of `node` that runs `compute(node)` as one step: counted, its errors
         placed at `node`, the tensors it makes noted with the node's span."""
         interp, budget, span = self, self.budget, self.span_of(node)
-        locate, runtime_error, note = self.locate, self.runtime_error, self.note_made
+        locate, placed, note = self.locate, self.placed, self.note_made
         unpacks = type(node) is ast.Call  # torch.unbind(x), x.split(2): each piece made here
 
         def expression() -> Any:
@@ -110,13 +123,13 @@ class HandlerMixin:
                 interp.checkpoint_at(node)
             try:
                 value = compute(node)
-            except SnippetError as error:
-                raise locate(error, node) from None
             except CallbackAbort as abort:
                 raise locate(abort.error, node) from None
             except Exception as exc:
-                raise runtime_error(exc, node) from None
+                raise placed(exc, node) from None
             made = type(value)
+            if made in _NOT_TENSORS:
+                return value
             if made is Tensor or isinstance(value, Tensor) or (made is tuple and unpacks):
                 note(value, span)
             return value
@@ -149,7 +162,7 @@ class HandlerMixin:
         never noted as a tensor's site (the expression that made the tensor is)."""
         interp, budget, name = self, self.budget, node.id
         module_frame, scope = self.module_frame, self.scope
-        locate, runtime_error, lookup = self.locate, self.runtime_error, self.lookup
+        placed, lookup = self.placed, self.lookup
 
         def name_value() -> Any:
             budget.operations += 1
@@ -166,10 +179,8 @@ class HandlerMixin:
                     return value
             try:
                 return lookup(name)
-            except SnippetError as error:
-                raise locate(error, node) from None
             except Exception as exc:
-                raise runtime_error(exc, node) from None
+                raise placed(exc, node) from None
 
         return name_value
 
@@ -191,13 +202,41 @@ class HandlerMixin:
 
         return self.wrapped_expression(node, attribute)
 
+    def arithmetic(self, op: ast.operator, inplace: bool = False) -> Callable[[Any, Any], Any]:
+        """`a <op> b` (or `a <op>= b`) for this operator: operators.binary, with its commonest
+        cases decided without it. The operand types are looked at on every call."""
+        fn = (INPLACE if inplace else BINARY)[type(op)]
+        interp, budget, max_bits = self, self.budget, self.limits.max_int_bits
+        matmul, int_direct = isinstance(op, ast.MatMult), type(op) in _INT_DIRECT
+        int_product = type(op) is ast.Mult
+
+        def combine(a: Any, b: Any) -> Any:
+            ta, tb = type(a), type(b)
+            if ta in _ARITHMETIC and tb in _ARITHMETIC:
+                if ta is not int or tb is not int:  # a tensor or a float: nothing to bound
+                    if matmul:
+                        interp.check_matmul(a, b)
+                    return fn(a, b)
+                if int_direct or int_product:  # 7 % 100, n + 1, i * j
+                    if int_product and a.bit_length() + b.bit_length() - 1 > max_bits:
+                        budget.check_int_bits(a.bit_length() + b.bit_length() - 1)
+                    value = fn(a, b)
+                    if type(value) is int and value.bit_length() > max_bits:
+                        budget.check_int_bits(value.bit_length())
+                    return value
+            if matmul:
+                interp.check_matmul(a, b)
+            return binary(op, a, b, budget, inplace=inplace)
+
+        return combine
+
     def build_binop(self, node: ast.BinOp) -> Handler:
         interp, budget, span = self, self.budget, self.span_of(node)
-        locate, runtime_error, note_span = self.locate, self.runtime_error, self.note_span
+        locate, placed, note_span = self.locate, self.placed, self.note_span
         left_of, right_of = self.expression_handler(node.left), self.expression_handler(node.right)
-        op = node.op
-        fn = BINARY[type(op)]
-        matmul = isinstance(op, ast.MatMult)
+        fn, combine = BINARY[type(node.op)], self.arithmetic(node.op)
+        if isinstance(node.op, ast.MatMult):
+            fn = None  # (every @ takes combine(), which bounds its work first)
 
         def binop() -> Any:
             budget.operations += 1
@@ -206,25 +245,19 @@ class HandlerMixin:
             try:
                 left = left_of()
                 right = right_of()
+                # combine()'s first case written out: the tutorials' inner loops are tensor
+                # and float arithmetic, which the engine bounds (guard) or cannot grow
                 ta, tb = type(left), type(right)
-                if (
-                    ta in _ARITHMETIC
-                    and tb in _ARITHMETIC
-                    and (ta is not int or tb is not int)
-                    and not matmul
-                ):
-                    value = fn(left, right)  # operators.binary's first case, written out
+                if ta in _ARITHMETIC and tb in _ARITHMETIC and (ta is not int or tb is not int):
+                    value = fn(left, right) if fn is not None else combine(left, right)
                 else:
-                    if matmul:
-                        interp.check_matmul(left, right)
-                    value = binary(op, left, right, budget)
-            except SnippetError as error:
-                raise locate(error, node) from None
+                    value = combine(left, right)
             except CallbackAbort as abort:
                 raise locate(abort.error, node) from None
             except Exception as exc:
-                raise runtime_error(exc, node) from None
-            if type(value) is Tensor or isinstance(value, Tensor):
+                raise placed(exc, node) from None
+            made = type(value)
+            if made is Tensor or (made not in _NOT_TENSORS and isinstance(value, Tensor)):
                 note_span(value, span)
             return value
 
@@ -315,10 +348,8 @@ class HandlerMixin:
                 else:
                     run, stmt = self.statements[type(node)], node
                     action = lambda: run(stmt)  # noqa: E731
-            except SnippetError as error:
-                raise self.locate(error, node) from None
             except Exception as exc:
-                raise self.runtime_error(exc, node) from None
+                raise self.placed(exc, node) from None
             handler = self.handlers[node] = self.wrapped_statement(node, action)
         return handler
 
@@ -327,7 +358,7 @@ class HandlerMixin:
         step, and an error no inner node placed is placed at the statement. (It returns what
         `action` returns: None, except for a function's final `return value`.)"""
         interp, budget, line = self, self.budget, node.lineno
-        locate, runtime_error = self.locate, self.runtime_error
+        locate, placed = self.locate, self.placed
 
         def statement() -> Any:
             interp.line = line
@@ -336,12 +367,10 @@ class HandlerMixin:
                 interp.checkpoint_at(node)
             try:
                 return action()
-            except SnippetError as error:
-                raise locate(error, node) from None
             except CallbackAbort as abort:  # from a function of the snippet's the engine called
                 raise locate(abort.error, node) from None
             except Exception as exc:  # Python's or PyTorch's error, at this statement
-                raise runtime_error(exc, node) from None
+                raise placed(exc, node) from None
 
         return statement
 
@@ -409,17 +438,7 @@ class HandlerMixin:
         if not isinstance(target, ast.Name | ast.Attribute):
             run = self.run_augassign
             return lambda: run(node)
-        value_of, interp = self.expression_handler(node.value), self
-        op, fn = node.op, INPLACE[type(node.op)]
-        matmul = isinstance(op, ast.MatMult)
-
-        def combined(current: Any, value: Any) -> Any:
-            ta, tb = type(current), type(value)
-            if (ta is Tensor or tb is Tensor) and ta in _ARITHMETIC and tb in _ARITHMETIC:
-                if matmul:
-                    interp.check_matmul(current, value)
-                return fn(current, value)  # w -= lr * w.grad: the engine bounds it
-            return interp.augmented(node, current, value)
+        value_of, combined = self.expression_handler(node.value), self.arithmetic(node.op, True)
 
         if isinstance(target, ast.Name):
             name, lookup, bind = target.id, self.lookup, self.bind
@@ -505,10 +524,6 @@ class HandlerMixin:
         """What a call of a function defined by `node` runs, returning its value. A body that
         ends in `return value` returns that value without raising Return (a `return` anywhere
         else still raises it, caught by call_user)."""
-        key = (node, "body")
-        handler = self.handlers.get(key)
-        if handler is not None:
-            return handler
         if isinstance(node, ast.Lambda):
             interp, line, value_of = self, node.body.lineno, self.expression_handler(node.body)
 
@@ -521,7 +536,7 @@ class HandlerMixin:
             handler = lambda_body
         else:
             handler = self.statements_returning(node.body)
-        self.handlers[key] = handler
+        self.bodies[node] = handler
         return handler
 
     def statements_returning(self, body: list[ast.stmt]) -> Handler:

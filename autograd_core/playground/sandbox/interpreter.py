@@ -76,7 +76,8 @@ class Interpreter(
         self.output: list[str] = []
         self.records: dict[int, list[Any]] = {}  # id(tensor) -> [tensor, names, site]
         self.spans: dict[ast.AST, Span] = {}  # the code's expressions, where they are
-        self.handlers: dict[Any, Any] = {}  # each node's closure, built once (handlers.py)
+        self.handlers: dict[ast.AST, Any] = {}  # each node's closure, built once (handlers.py)
+        self.bodies: dict[ast.AST, Any] = {}  # each def's and lambda's body, likewise
         self.method_tables: dict[tuple[type, str], Any] = {}  # call_method's choice per type
         self.recorded_elements = 0
         self.warnings: dict[tuple[int | None, str], None] = {}
