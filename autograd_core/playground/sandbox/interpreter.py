@@ -426,7 +426,10 @@ class Interpreter(
                     record[2] = span
                 return
             del self.records[key]  # a tensor that died, whose id this one has: see record_of
-        self.records[key] = [self.held(tensor), [], span]
+        if self.recorded_elements > _RECORDED_ELEMENTS:  # held(), its commonest case first
+            self.records[key] = [weakref.ref(tensor), [], span]
+        else:
+            self.records[key] = [self.held(tensor), [], span]
 
     def record_of(self, tensor: Tensor) -> list[Any]:
         """[tensor or a weak reference to it, names, site] for `tensor`, made when it is new."""

@@ -215,7 +215,10 @@ class Budget:
         if operations >= self.next_memory_check:
             self.next_memory_check = operations + _MEMORY_CHECK_STEPS
             self.check_memory()
-        self.next_check = min(operations + _CLOCK_STRIDE, limits.max_operations + 1)
+        next_check = operations + _CLOCK_STRIDE
+        self.next_check = (
+            next_check if next_check <= limits.max_operations else (limits.max_operations + 1)
+        )
 
     def schedule_check(self) -> None:
         self.next_check = min(self.operations + _CLOCK_STRIDE, self.limits.max_operations + 1)
