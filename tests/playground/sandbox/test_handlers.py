@@ -38,8 +38,7 @@ INNERMOST = {
         "KeyError",
     ),
     "tensor-shapes-inside-brackets": (
-        "import torch\n"
-        "y = torch.ones(2) + (torch.ones(2) * (torch.ones(3) - torch.ones(4)))\n",
+        "import torch\ny = torch.ones(2) + (torch.ones(2) * (torch.ones(3) - torch.ones(4)))\n",
         2,
         "torch.ones(3) - torch.ones(4)",
         "RuntimeError",
