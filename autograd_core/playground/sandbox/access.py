@@ -20,7 +20,7 @@ import numpy as np
 from autograd_core.grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
 from autograd_core.tensor import Tensor
 
-from .classes import is_user_instance, own_names
+from .classes import USER_CLASSES, is_user_instance, own_names
 from .errors import SnippetError
 from .exceptions import ErrorValue
 from .functions import BoundMethod, StaticMethod, UserFunction
@@ -72,6 +72,9 @@ class AccessMixin:
                 return Method(obj, name)
         if isinstance(obj, Namespace):
             return self.namespace_get(obj.path, name)
+        if type(obj) in USER_CLASSES:  # self.fc1, self.a: none of the tests below apply
+            handled, value = self.user_attribute(obj, name)
+            return value if handled else self.get_attribute_engine(obj, name)
         if isinstance(obj, StaticMethod):  # @x.setter under a @property, in a class body
             raise SnippetError(
                 f"`.{name}` of a @property or @staticmethod is not supported here: a @property "

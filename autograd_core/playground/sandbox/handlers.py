@@ -389,9 +389,36 @@ class HandlerMixin:
         return block
 
     def binder(self, target: ast.expr, site: ast.AST | None = None) -> Callable[[Any], None]:
-        """What `target = value` does with the value: a plain name is bound directly (at
-        module level, straight into the module's dict); anything else goes through assign()."""
-        if not isinstance(target, ast.Name):
+        """What `target = value` does with the value (assign(), decided once per target): a
+        plain name is bound directly (at module level, straight into the module's dict)."""
+        if isinstance(target, ast.Attribute):  # a.grad = None
+            obj_of, attr, set_attribute = (
+                self.expression_handler(target.value),
+                target.attr,
+                self.set_attribute,
+            )
+            return lambda value: set_attribute(obj_of(), attr, value)
+        if isinstance(target, ast.Subscript):  # w[0] = 1.0
+            obj_of, key_of, set_item = (
+                self.expression_handler(target.value),
+                self.expression_handler(target.slice),
+                self.set_item,
+            )
+
+            def bind_item(value: Any) -> None:
+                obj = obj_of()
+                set_item(obj, key_of(), value)
+
+            return bind_item
+        if isinstance(target, ast.Tuple | ast.List):  # x, y = batch
+            binders, unpack = tuple(self.binder(e, site) for e in target.elts), self.unpack
+
+            def bind_items(value: Any) -> None:
+                for bind, item in zip(binders, unpack(value, len(binders))):
+                    bind(item)
+
+            return bind_items
+        if not isinstance(target, ast.Name):  # the checker lets no other target through
             assign = self.assign
             return lambda value: assign(target, value, site)
         interp, name, module_frame, scope = self, target.id, self.module_frame, self.scope

@@ -74,7 +74,8 @@ class Interpreter(
         self.user_attrs: Any = None  # attributes the snippet set on engine objects (ctx.x = 1)
         self.imported = {k for k, v in self.scope.items() if isinstance(v, Namespace)}
         self.output: list[str] = []
-        self.records: dict[int, list[Any]] = {}  # id(tensor) -> [tensor, names, site]
+        # id(tensor) -> [tensor, names (a tuple: most tensors get none), site]
+        self.records: dict[int, list[Any]] = {}
         self.spans: dict[ast.AST, Span] = {}  # the code's expressions, where they are
         self.handlers: dict[ast.AST, Any] = {}  # each node's closure, built once (handlers.py)
         self.bodies: dict[ast.AST, Any] = {}  # each def's and lambda's body, likewise
@@ -405,7 +406,7 @@ class Interpreter(
         made it (the first one only)."""
         record = self.record_of(tensor)
         if name is not None and name not in record[1]:
-            record[1].append(name)
+            record[1] = (*record[1], name)
         if site is not None and record[2] is None:
             record[2] = self.span_of(site)
 
@@ -427,9 +428,9 @@ class Interpreter(
                 return
             del self.records[key]  # a tensor that died, whose id this one has: see record_of
         if self.recorded_elements > _RECORDED_ELEMENTS:  # held(), its commonest case first
-            self.records[key] = [weakref.ref(tensor), [], span]
+            self.records[key] = [weakref.ref(tensor), (), span]
         else:
-            self.records[key] = [self.held(tensor), [], span]
+            self.records[key] = [self.held(tensor), (), span]
 
     def record_of(self, tensor: Tensor) -> list[Any]:
         """[tensor or a weak reference to it, names, site] for `tensor`, made when it is new."""
@@ -441,7 +442,7 @@ class Interpreter(
             del self.records[id(tensor)]
             record = None
         if record is None:
-            record = self.records[id(tensor)] = [self.held(tensor), [], None]
+            record = self.records[id(tensor)] = [self.held(tensor), (), None]
         return record
 
     def held(self, tensor: Tensor) -> Any:
