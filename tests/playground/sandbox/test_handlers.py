@@ -20,9 +20,9 @@ from autograd_core.playground.sandbox import SnippetError, run_snippet
 from autograd_core.playground.sandbox.limits import Limits
 
 
-def _error(source: str, **limits: int) -> SnippetError:
+def _error(source: str, namespace: dict | None = None, **limits: int) -> SnippetError:
     with pytest.raises(SnippetError) as info:
-        run_snippet(source, limits=Limits(**limits) if limits else Limits())
+        run_snippet(source, limits=Limits(**limits), namespace=namespace)
     return info.value
 
 
@@ -277,11 +277,5 @@ def test_a_function_from_an_earlier_cell_runs_in_the_next_one():
     first = run_snippet("def f(v):\n    return v * 2\nprint(f(1))\n")
     second = run_snippet("print(f(21))\n", namespace=first.namespace)
     assert (first.output, second.output) == ("2\n", "42\n")
-    error = _error_in_cell("y = f(None)\n", first.namespace)
+    error = _error("y = f(None)\n", first.namespace)
     assert (error.line, error.error_type, error.calls) == (2, "TypeError", [(1, "f")])
-
-
-def _error_in_cell(source: str, namespace: dict) -> SnippetError:
-    with pytest.raises(SnippetError) as info:
-        run_snippet(source, namespace=namespace)
-    return info.value
