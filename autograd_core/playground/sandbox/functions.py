@@ -304,7 +304,10 @@ class FunctionMixin:
 
     def call_user(self, function: UserFunction, args: list[Any], kwargs: dict[str, Any]) -> Any:
         """Run `function` with these arguments in this run: a new scope, one level deeper."""
-        self.budget.tick()
+        budget = self.budget
+        budget.operations += 1  # Budget.tick(), written out (a call of the snippet's own)
+        if budget.operations >= budget.next_check:
+            budget.checkpoint()
         positional = function.positional
         if positional is not None and not kwargs and len(args) == len(positional):
             values = dict(zip(positional, args))  # f(x, y) of def f(a, b): the common call
@@ -325,7 +328,10 @@ class FunctionMixin:
         if body is None:
             body = self.body_handler(function.node)  # (handlers.py: built at the first call)
         frame, line = self.frame, self.line
-        self.enter_call()
+        self.depth += 1  # enter_call(), written out
+        if self.depth > self.limits.max_call_depth:
+            self.depth -= 1
+            raise budget.fail("max_call_depth")
         managers = [mode.clone() for mode in function.grad_modes] if function.grad_modes else ()
         try:
             self.frame = scope

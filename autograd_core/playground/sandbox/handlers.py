@@ -34,7 +34,7 @@ from autograd_core.tensor import Tensor
 
 from .control import Break, Continue
 from .errors import SnippetError
-from .functions import CallbackAbort, Return
+from .functions import CallbackAbort, Return, UserFunction
 from .operators import BINARY, COMPARE, INPLACE, UNARY, binary, compare, unary
 from .scopes import FUNCTION
 from .values import Method
@@ -324,14 +324,17 @@ class HandlerMixin:
         callee_of = self.expression_handler(func)
         args_of = tuple(self.expression_handler(a) for a in node.args)
         keywords_of = tuple((k.arg, self.expression_handler(k.value)) for k in node.keywords)
-        call, call_method = self.call, self.call_method
+        call, call_method, call_user = self.call, self.call_method, self.call_user
 
         def calling(node: ast.Call) -> Any:
             callee = callee_of()
             args = [arg() for arg in args_of]
             kwargs = {key: value() for key, value in keywords_of} if keywords_of else {}
-            if type(callee) is Method:
+            kind = type(callee)
+            if kind is Method:
                 return call_method(callee, args, kwargs)
+            if kind is UserFunction:
+                return call_user(callee, args, kwargs)
             return call(callee, args, kwargs)
 
         return self.wrapped_expression(node, calling)
