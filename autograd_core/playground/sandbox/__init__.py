@@ -27,6 +27,7 @@ The parts, each in its own module:
     run.py          run_snippet: parse, check, run in an isolated context, collect the result
     checker.py      the static check: the subset, imports, names, literal sizes, tree size
     interpreter.py  statements; expressions.py, access.py, calls.py: the rest of the walker
+    handlers.py     evaluate/run_stmt: each node's handler (a closure) built once, then reused
     scopes.py, functions.py   def/lambda/closures/generators; the engine calls them back in-run
     classes.py      class statements on nn.Module / autograd.Function / nothing, super()
     control.py, comprehensions.py, exceptions.py   while, try/raise, comprehensions, caught errors

@@ -20,7 +20,7 @@ import numpy as np
 from autograd_core.grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
 from autograd_core.tensor import Tensor
 
-from .classes import is_user_instance, own_names
+from .classes import USER_CLASSES, is_user_instance, own_names
 from .errors import SnippetError
 from .exceptions import ErrorValue
 from .functions import BoundMethod, StaticMethod, UserFunction
@@ -38,7 +38,7 @@ ATTRIBUTE_HINTS = {
 _DICT_KEY_SCALARS = (str, int, float, bool, type(None))
 _MAX_DEPTH = 32  # nested lists handed to the engine (PyTorch tensors have at most 64 dims)
 # Arguments check_argument hands on as they are (exact types: no container, wrapper or iterator)
-_PLAIN_VALUES = frozenset({Tensor, int, float, bool, str, type(None)})
+PLAIN_VALUES = frozenset({Tensor, int, float, bool, str, type(None)})
 
 
 CTX_DATA = frozenset({"saved_tensors", "needs_input_grad", "next_functions", "metadata"})
@@ -72,6 +72,9 @@ class AccessMixin:
                 return Method(obj, name)
         if isinstance(obj, Namespace):
             return self.namespace_get(obj.path, name)
+        if type(obj) in USER_CLASSES:  # self.fc1, self.a: none of the tests below apply
+            handled, value = self.user_attribute(obj, name)
+            return value if handled else self.get_attribute_engine(obj, name)
         if isinstance(obj, StaticMethod):  # @x.setter under a @property, in a class body
             raise SnippetError(
                 f"`.{name}` of a @property or @staticmethod is not supported here: a @property "
@@ -320,7 +323,7 @@ class AccessMixin:
         list may have (the engine walks them in Python, once more, to build a tensor). Ranges
         and iterators become lists first, under the same bound: `torch.Size(range(10**9))`
         would otherwise build a billion-item tuple inside the engine."""
-        if type(value) in _PLAIN_VALUES:
+        if type(value) in PLAIN_VALUES:
             return value
         if isinstance(value, Function) and value.kind == "type":
             return value.real  # torch.tensor(1, dtype=float): the type itself is harmless

@@ -25,6 +25,7 @@ import numpy as np
 
 from autograd_core.tensor import Tensor
 
+from .access import PLAIN_VALUES
 from .classes import EngineInit, is_user_class, is_user_instance, own_names
 from .errors import SnippetError
 from .functions import ACTIVE, BoundMethod, CallbackAbort, UserFunction
@@ -85,6 +86,7 @@ _CALLBACK_EXAMPLES = {
     ),
     "step": "a closure that computes the loss, calls loss.backward() and returns the loss",
 }
+_UNKNOWN = object()
 _ENGINE_KINDS = frozenset({"function", "class"})  # Function kinds that call_engine handles
 # Engine operations whose output size the guard does not see before it is allocated.
 _BROADCASTING = frozenset({"where", "masked_fill", "masked_fill_", "isclose", "allclose"})
@@ -99,6 +101,8 @@ class CallMixin:
             return self.call_method(func, args, kwargs)
         if kind is Function and func.kind in _ENGINE_KINDS:
             return self.call_engine(func, args, kwargs)
+        if kind is UserFunction:
+            return self.call_user(func, args, kwargs)
         if isinstance(func, UserFunction):
             return self.call_user(func, args, kwargs)
         if isinstance(func, BoundMethod):
@@ -130,14 +134,19 @@ class CallMixin:
         return func.fn(*args, **kwargs)
 
     def call_method(self, func: Method, args: list[Any], kwargs: dict[str, Any]) -> Any:
-        """A method of a value: bounded str/list/dict methods, or an allow-listed engine one."""
-        safe = SAFE_METHODS.get((_family(func.obj), func.name))
+        """A method of a value: bounded str/list/dict methods, or an allow-listed engine one
+        (which of the two is decided once per type and name)."""
+        obj, name = func.obj, func.name
+        key = (type(obj), name)
+        safe = self.method_tables.get(key, _UNKNOWN)
+        if safe is _UNKNOWN:
+            safe = self.method_tables[key] = SAFE_METHODS.get((_family(obj), name))
         if safe is not None:
-            return safe(self, func.obj, args, kwargs)
-        args, kwargs = self.engine_arguments(func.name, args, kwargs, func.obj)
-        if func.name == "tolist" and isinstance(func.obj, Tensor):
-            self.budget.charge_items(func.obj.numel())
-        return getattr(func.obj, func.name)(*args, **kwargs)
+            return safe(self, obj, args, kwargs)
+        args, kwargs = self.engine_arguments(name, args, kwargs, obj)
+        if name == "tolist" and isinstance(obj, Tensor):
+            self.budget.charge_items(obj.numel())
+        return getattr(obj, name)(*args, **kwargs)
 
     def callback(self, name: str, value: Any) -> Any:
         """An argument of an engine call that the engine will call: a function of the
@@ -182,10 +191,13 @@ class CallMixin:
                 ]
             elif kwargs.get(keyword) is not None:
                 kwargs = {**kwargs, keyword: self.callbacks(name, kwargs[keyword])}
-        if args:
-            args = [self.check_argument(a) for a in args]
+        check = self.check_argument
+        for arg in args:
+            if type(arg) not in PLAIN_VALUES:  # (a plain value is handed on as it is)
+                args = [check(a) for a in args]
+                break
         if kwargs:
-            kwargs = {k: self.check_argument(v) for k, v in kwargs.items()}
+            kwargs = {k: check(v) for k, v in kwargs.items()}
         if name not in _MATMUL and name not in _BROADCASTING:
             return args, kwargs
         operands = ([obj] if isinstance(obj, Tensor) else []) + args + list(kwargs.values())

@@ -28,6 +28,7 @@ defined, or what the engine base allows (access.get_attribute asks `user_attribu
 from __future__ import annotations
 
 import ast
+import functools
 import weakref
 from typing import Any
 
@@ -63,8 +64,10 @@ CLASS_METHODS = {"Function": frozenset({"apply"})}
 _PLAIN_VALUES = (int, float, str, bool, type(None), tuple, list, dict, Tensor)
 
 
+@functools.cache
 def engine_bases() -> dict[str, type]:
-    """The engine classes a snippet's class may derive from, by family."""
+    """The engine classes a snippet's class may derive from, by family (the same for every
+    run: looked up once, as every attribute of a snippet's class or instance asks)."""
     from autograd_core import autograd, nn
 
     bases = {"Module": nn.Module}

@@ -1,9 +1,11 @@
 """Expressions: one method per node type, each computing the node's value.
 
-`evaluate` is the single entry point. It counts a step against the budget, dispatches on the node
-type, turns any exception into a SnippetError positioned at this node (the innermost node that
-failed converts it first), and notes every tensor an expression produced together with the
-expression's source span: that is what lets the playground label graph nodes with source text.
+`evaluate` (handlers.py) is the single entry point: it runs the node's handler, built once per
+node, which counts a step against the budget, turns any exception into a SnippetError
+positioned at this node (the innermost node that failed converts it first), and notes every
+tensor an expression produced together with the expression's source span: that is what lets
+the playground label graph nodes with source text. The hot node kinds have handlers of their
+own there; the methods here are what the others run (and what the hot ones fall back to).
 """
 
 from __future__ import annotations
@@ -11,15 +13,10 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from autograd_core.tensor import Tensor
-
 from . import operators
 from .classes import type_name
 from .errors import SnippetError
 from .formatting import convert, format_value, safe_repr, safe_str
-from .functions import CallbackAbort
-
-_MISSING = object()
 
 
 class ExpressionMixin:
@@ -51,41 +48,6 @@ class ExpressionMixin:
             ast.GeneratorExp: self.value_generatorexp,
             ast.Set: self.value_set,
         }
-
-    def evaluate(self, node: ast.expr) -> Any:
-        # The hottest function of the interpreter (every expression of every loop iteration
-        # passes here): Budget.tick() is written out, and the tensor test is on the exact type
-        # first (a Parameter, a subclass, takes the isinstance test after it).
-        budget = self.budget
-        kind = type(node)
-        try:
-            budget.operations += 1
-            if budget.operations >= budget.next_check:
-                budget.checkpoint()
-            # The two commonest leaves, without a call: a constant, and a module-level name
-            # (value_name's first case). Neither is ever a tensor to note.
-            if kind is ast.Constant:
-                return node.value
-            if kind is ast.Name and self.frame is self.module_frame:
-                value = self.scope.get(node.id, _MISSING)
-                if value is not _MISSING:
-                    return value
-            value = self.expressions[kind](node)
-        except SnippetError as error:
-            raise self.locate(error, node) from None
-        except CallbackAbort as abort:
-            raise self.locate(abort.error, node) from None
-        except Exception as exc:
-            raise self.runtime_error(exc, node) from None
-        made = type(value)
-        if made is Tensor or isinstance(value, Tensor):
-            if kind is not ast.Name:
-                self.note_site(value, node)
-        elif made is tuple and kind is ast.Call and len(value) <= 64:
-            for item in value:  # torch.unbind(x), x.split(2): each piece is produced here
-                if isinstance(item, Tensor):
-                    self.note_site(item, node)
-        return value
 
     # --- leaves -----------------------------------------------------------------------------
 

@@ -86,6 +86,7 @@ class UserFunction:
         "node",
         "nonlocals",
         "owner",
+        "positional",
     )
 
     def __init__(self, node: ast.FunctionDef | ast.Lambda, closure: Scope | None) -> None:
@@ -98,6 +99,15 @@ class UserFunction:
         self.grad_modes: list[Any] = []  # @torch.no_grad() and friends, outermost first
         self.is_generator = isinstance(node, ast.FunctionDef) and _has_yield(node)
         self.owner: type | None = None  # the class it was defined in (for super())
+        # The parameter names, when every one is a plain positional one (no *args, **kwargs
+        # or keyword-only): a call with exactly that many positional arguments binds them in
+        # order, without bind_arguments' general matching. None otherwise.
+        spec = node.args
+        self.positional: tuple[str, ...] | None = (
+            None
+            if spec.vararg or spec.kwarg or spec.kwonlyargs
+            else tuple(a.arg for a in (*spec.posonlyargs, *spec.args))
+        )
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """Called by the engine (or by Python's own machinery: `Net()` calling __init__)."""
@@ -294,33 +304,41 @@ class FunctionMixin:
 
     def call_user(self, function: UserFunction, args: list[Any], kwargs: dict[str, Any]) -> Any:
         """Run `function` with these arguments in this run: a new scope, one level deeper."""
-        self.budget.tick()
+        budget = self.budget
+        budget.operations += 1  # Budget.tick(), written out (a call of the snippet's own)
+        if budget.operations >= budget.next_check:
+            budget.checkpoint()
+        positional = function.positional
+        if positional is not None and not kwargs and len(args) == len(positional):
+            values = dict(zip(positional, args))  # f(x, y) of def f(a, b): the common call
+        else:
+            values = self.bind_arguments(function, args, kwargs)
         scope = Scope(
             FUNCTION,
-            self.bind_arguments(function, args, kwargs),
-            parent=function.closure,
-            local_names=function.local_names,
-            declared_global=function.declared_global,
-            nonlocals=function.nonlocals,
-            function=function,
+            values,
+            function.closure,
+            function.local_names,
+            function.declared_global,
+            function.nonlocals,
+            function,
         )
         if function.is_generator:
             return Suspended(self, scope, self.generator_steps(function), function.name)
+        body = self.bodies.get(function.node)
+        if body is None:
+            body = self.body_handler(function.node)  # (handlers.py: built at the first call)
         frame, line = self.frame, self.line
-        self.enter_call()
-        managers = [mode.clone() for mode in function.grad_modes]
+        self.depth += 1  # enter_call(), written out
+        if self.depth > self.limits.max_call_depth:
+            self.depth -= 1
+            raise budget.fail("max_call_depth")
+        managers = [mode.clone() for mode in function.grad_modes] if function.grad_modes else ()
         try:
             self.frame = scope
             for manager in managers:
                 manager.__enter__()
             try:
-                if isinstance(function.node, ast.Lambda):
-                    # a lambda has no statements to set the line: calls made inside it are
-                    # "called from" the lambda's own line, not from the line that called it
-                    self.line = function.node.body.lineno
-                    return self.evaluate(function.node.body)
-                self.run_block(function.node.body)
-                return None
+                return body()
             except Return as done:
                 return done.value
             finally:

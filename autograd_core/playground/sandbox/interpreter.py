@@ -36,7 +36,8 @@ from .errors import SnippetError
 from .exceptions import EXCEPTION_CLASSES, plain_args
 from .expressions import ExpressionMixin
 from .formatting import clipped_repr
-from .functions import CallbackAbort, EndOfItems, FunctionMixin, yielding_statements
+from .functions import EndOfItems, FunctionMixin, yielding_statements
+from .handlers import HandlerMixin
 from .limits import Budget, Limits
 from .random_module import RANDOM_PATH, random_member
 from .result import Span, source_lines
@@ -49,6 +50,7 @@ _RECORDED_ELEMENTS = 4_000_000  # tensors a result holds on to (16-32 MB)
 
 
 class Interpreter(
+    HandlerMixin,
     ExpressionMixin,
     AccessMixin,
     CallMixin,
@@ -72,8 +74,12 @@ class Interpreter(
         self.user_attrs: Any = None  # attributes the snippet set on engine objects (ctx.x = 1)
         self.imported = {k for k, v in self.scope.items() if isinstance(v, Namespace)}
         self.output: list[str] = []
-        self.records: dict[int, list[Any]] = {}  # id(tensor) -> [tensor, names, site]
+        # id(tensor) -> [tensor, names (a tuple: most tensors get none), site]
+        self.records: dict[int, list[Any]] = {}
         self.spans: dict[ast.AST, Span] = {}  # the code's expressions, where they are
+        self.handlers: dict[ast.AST, Any] = {}  # each node's closure, built once (handlers.py)
+        self.bodies: dict[ast.AST, Any] = {}  # each def's and lambda's body, likewise
+        self.method_tables: dict[tuple[type, str], Any] = {}  # call_method's choice per type
         self.recorded_elements = 0
         self.warnings: dict[tuple[int | None, str], None] = {}
         self.rules = attribute_rules()
@@ -119,25 +125,6 @@ class Interpreter(
             self.run_stmt(stmt)
             if i == len(body) - 1 and not isinstance(stmt, ast.Expr):
                 self.last_value = None
-
-    def run_block(self, body: list[ast.stmt]) -> None:
-        for stmt in body:
-            self.run_stmt(stmt)
-
-    def run_stmt(self, node: ast.stmt) -> None:
-        self.line = node.lineno
-        budget = self.budget
-        try:
-            budget.operations += 1  # Budget.tick(), written out: this runs for every statement
-            if budget.operations >= budget.next_check:
-                budget.checkpoint()
-            self.statements[type(node)](node)
-        except SnippetError as error:
-            raise self.locate(error, node) from None
-        except CallbackAbort as abort:  # from a function of the snippet's the engine called
-            raise self.locate(abort.error, node) from None
-        except Exception as exc:  # Python's or PyTorch's error, at this statement
-            raise self.runtime_error(exc, node) from None
 
     def locate(self, error: SnippetError, node: ast.AST) -> SnippetError:
         """Give a SnippetError without a position the position of `node`."""
@@ -419,26 +406,31 @@ class Interpreter(
         made it (the first one only)."""
         record = self.record_of(tensor)
         if name is not None and name not in record[1]:
-            record[1].append(name)
+            record[1] = (*record[1], name)
         if site is not None and record[2] is None:
             record[2] = self.span_of(site)
 
     def note_site(self, tensor: Tensor, site: ast.AST) -> None:
-        """note_tensor(tensor, site=site), for evaluate(): it runs for every tensor every
-        expression makes (38,000 in a 2,000-step fit), so record_of is written out here."""
+        """note_tensor(tensor, site=site), for an expression that made `tensor`."""
+        self.note_span(tensor, self.span_of(site))
+
+    def note_span(self, tensor: Tensor, span: Span | None) -> None:
+        """Remember that `tensor` was made at `span` (if nothing made it before). It runs for
+        every tensor every expression makes (38,000 in a 2,000-step fit), so record_of is
+        written out here."""
         key = id(tensor)
         record = self.records.get(key)
         if record is not None:
             held = record[0]
             if held is tensor or (type(held) is weakref.ref and held() is tensor):
                 if record[2] is None:
-                    record[2] = self.span_of(site)
+                    record[2] = span
                 return
             del self.records[key]  # a tensor that died, whose id this one has: see record_of
-        span = self.spans.get(site)
-        if span is None:
-            span = self.span_of(site)
-        self.records[key] = [self.held(tensor), [], span]
+        if self.recorded_elements > _RECORDED_ELEMENTS:  # held(), its commonest case first
+            self.records[key] = [weakref.ref(tensor), (), span]
+        else:
+            self.records[key] = [self.held(tensor), (), span]
 
     def record_of(self, tensor: Tensor) -> list[Any]:
         """[tensor or a weak reference to it, names, site] for `tensor`, made when it is new."""
@@ -450,7 +442,7 @@ class Interpreter(
             del self.records[id(tensor)]
             record = None
         if record is None:
-            record = self.records[id(tensor)] = [self.held(tensor), [], None]
+            record = self.records[id(tensor)] = [self.held(tensor), (), None]
         return record
 
     def held(self, tensor: Tensor) -> Any:

@@ -204,14 +204,21 @@ class Budget:
 
     def checkpoint(self) -> None:
         """Every _CLOCK_STRIDE steps (and whenever charged work crosses that line): the step
-        count, the time limits, and every 65,536 steps the memory."""
-        if self.operations > self.limits.max_operations:
+        count, the time limits, and every 65,536 steps the memory. (check_clocks and
+        schedule_check written out: this runs every few microseconds.)"""
+        operations, limits = self.operations, self.limits
+        if operations > limits.max_operations:
             raise self.fail("max_operations")
-        self.check_clocks()
-        if self.operations >= self.next_memory_check:
-            self.next_memory_check = self.operations + _MEMORY_CHECK_STEPS
+        wall = self.clocks.wall()
+        if wall >= self.cpu_unread_until or wall > self.wall_deadline:
+            self.check_clocks()
+        if operations >= self.next_memory_check:
+            self.next_memory_check = operations + _MEMORY_CHECK_STEPS
             self.check_memory()
-        self.schedule_check()
+        next_check = operations + _CLOCK_STRIDE
+        self.next_check = (
+            next_check if next_check <= limits.max_operations else (limits.max_operations + 1)
+        )
 
     def schedule_check(self) -> None:
         self.next_check = min(self.operations + _CLOCK_STRIDE, self.limits.max_operations + 1)

@@ -1,0 +1,619 @@
+"""Each node's handler, chosen once: the interpreter's hot path.
+
+A tree walker that asks at every step "what kind of node is this, which operator, does this call
+have keywords, where is this expression in the source?" spends most of its time asking. Here the
+questions are asked once per node. The first time a node is evaluated (or a statement run),
+`expression_handler` / `statement_handler` build a closure for it out of the functions below,
+holding what the node itself fixes: the operator function of a BinOp, the name of a Name or an
+Attribute, the Span that note_span records for the tensors it makes, whether a call has
+keywords, and the closures of its children. The closure is kept in `self.handlers` (one dict per
+run: the closures hold this run's interpreter), and a parent's closure calls its children's
+closures directly, so a loop body runs as a handful of nested calls with nothing to look up.
+
+It is still an interpreter that walks the syntax tree: no source text or code object is ever
+made from the snippet (no eval, exec or compile). Every closure is written once, in this file;
+a node only picks which one it gets and what that one holds. What depends on values (a tensor
+or a list, a local or a module-level name, the type an attribute is read from) is tested on
+every run of the closure, never assumed from the first run.
+
+Each handler keeps every promise `evaluate` made: one budget step per expression and per
+statement (the count is the same as the tree walker's), the clock check every few steps, the
+statement's line in `self.line`, any error turned into a SnippetError at the innermost node that
+failed (line and column), and every tensor an expression made noted with the expression's span.
+Nodes that are rare or intricate (comprehensions, f-strings, lambdas, `try`, classes, generator
+bodies...) keep their `value_*` / `run_*` method, called through the same wrapper.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from typing import Any
+
+from autograd_core.tensor import Tensor
+
+from .control import Break, Continue
+from .errors import SnippetError
+from .functions import CallbackAbort, Return, UserFunction
+from .operators import BINARY, COMPARE, INPLACE, UNARY, binary, compare, unary
+from .scopes import FUNCTION
+from .values import Method
+
+Handler = Callable[[], Any]
+
+_MISSING = object()
+# Exact operand types whose arithmetic none of operators.binary's checks concern, provided one
+# side is a tensor or a float: no sequence to repeat, no string to format, no int that grows.
+_ARITHMETIC = frozenset({Tensor, float, int})
+# Operators whose result on two exact ints needs only operators.binary's check after the fact
+# (the size of the result): nothing to estimate first, unlike *, ** and <<.
+_INT_DIRECT = frozenset(
+    {ast.Add, ast.Sub, ast.Mod, ast.FloorDiv, ast.Div, ast.BitAnd, ast.BitOr, ast.BitXor,
+     ast.RShift}
+)  # fmt: skip
+_NUMBERS = frozenset({int, float, bool})  # exact types: comparing two walks nothing
+# Exact types of results that are certainly not tensors (nothing to note, no isinstance asked)
+_NOT_TENSORS = frozenset({int, float, bool, str, type(None), Method})
+_SIMPLE_UNARY = frozenset({Tensor, int, float})  # -x, +x, ~x: nothing to refuse
+
+
+def _no_op() -> None:
+    return None
+
+
+class HandlerMixin:
+    """Part of Interpreter: evaluate / run_stmt, through handlers built once per node."""
+
+    # --- entry points -----------------------------------------------------------------------
+
+    def evaluate(self, node: ast.expr) -> Any:
+        handler = self.handlers.get(node)
+        if handler is None:
+            handler = self.expression_handler(node)
+        return handler()
+
+    def run_stmt(self, node: ast.stmt) -> None:
+        handler = self.handlers.get(node)
+        if handler is None:
+            handler = self.statement_handler(node)
+        handler()
+
+    def run_block(self, body: list[ast.stmt]) -> None:
+        for stmt in body:
+            self.run_stmt(stmt)
+
+    def checkpoint_at(self, node: ast.AST) -> None:
+        """Budget.checkpoint(), its limit errors placed at `node` (the step that crossed)."""
+        try:
+            self.budget.checkpoint()
+        except Exception as exc:
+            raise self.placed(exc, node) from None
+
+    def placed(self, exc: Exception, node: ast.AST) -> SnippetError:
+        """The SnippetError to raise for `exc`, raised while performing `node`: a SnippetError
+        keeps the position it has (an inner node's), anything else becomes one here."""
+        if isinstance(exc, SnippetError):
+            return self.locate(exc, node)
+        return self.runtime_error(exc, node)
+
+    # --- expressions ------------------------------------------------------------------------
+
+    def expression_handler(self, node: ast.expr) -> Handler:
+        handler = self.handlers.get(node)
+        if handler is None:
+            build = _EXPRESSION_BUILDERS.get(type(node))
+            if build is not None:
+                handler = build(self, node)
+            else:
+                compute = self.expressions.get(type(node), _unknown_expression)
+                handler = self.wrapped_expression(node, compute)
+            self.handlers[node] = handler
+        return handler
+
+    def wrapped_expression(self, node: ast.expr, compute: Callable[[Any], Any]) -> Handler:
+        """The handler of `node` that runs `compute(node)` as one step: counted, its errors
+        placed at `node`, the tensors it makes noted with the node's span."""
+        interp, budget, span = self, self.budget, self.span_of(node)
+        locate, placed, note = self.locate, self.placed, self.note_made
+        unpacks = type(node) is ast.Call  # torch.unbind(x), x.split(2): each piece made here
+
+        def expression() -> Any:
+            budget.operations += 1
+            if budget.operations >= budget.next_check:
+                interp.checkpoint_at(node)
+            try:
+                value = compute(node)
+            except CallbackAbort as abort:
+                raise locate(abort.error, node) from None
+            except Exception as exc:
+                raise placed(exc, node) from None
+            made = type(value)
+            if made in _NOT_TENSORS:
+                return value
+            if made is Tensor or isinstance(value, Tensor) or (made is tuple and unpacks):
+                note(value, span)
+            return value
+
+        return expression
+
+    def note_made(self, value: Any, span: Any) -> None:
+        """Note the tensor an expression made (or the tensors of a tuple a call returned)."""
+        if isinstance(value, Tensor):
+            self.note_span(value, span)
+        elif len(value) <= 64:
+            for item in value:
+                if isinstance(item, Tensor):
+                    self.note_span(item, span)
+
+    def build_constant(self, node: ast.Constant) -> Handler:
+        interp, budget, value = self, self.budget, node.value
+
+        def constant() -> Any:
+            budget.operations += 1
+            if budget.operations >= budget.next_check:
+                interp.checkpoint_at(node)
+            return value
+
+        return constant
+
+    def build_name(self, node: ast.Name) -> Handler:
+        """A name read: the module's dict, or the running function's own locals, directly;
+        anything else (closures, class bodies, builtins, errors) through lookup(). A name is
+        never noted as a tensor's site (the expression that made the tensor is)."""
+        interp, budget, name = self, self.budget, node.id
+        module_frame, scope = self.module_frame, self.scope
+        placed, lookup = self.placed, self.lookup
+
+        def name_value() -> Any:
+            budget.operations += 1
+            if budget.operations >= budget.next_check:
+                interp.checkpoint_at(node)
+            frame = interp.frame
+            if frame is module_frame:
+                value = scope.get(name, _MISSING)
+                if value is not _MISSING:
+                    return value
+            elif frame.kind is FUNCTION and name in frame.local_names:
+                value = frame.vars.get(name, _MISSING)
+                if value is not _MISSING:
+                    return value
+            try:
+                return lookup(name)
+            except Exception as exc:
+                raise placed(exc, node) from None
+
+        return name_value
+
+    def build_attribute(self, node: ast.Attribute) -> Handler:
+        if node.attr == "__name__":  # type(x).__name__: the checker's one exception
+            return self.wrapped_expression(node, self.value_attribute)
+        obj_of, name = self.expression_handler(node.value), node.attr
+        rules_by_type, get_attribute = self.rules_by_type, self.get_attribute
+
+        def attribute(node: ast.Attribute) -> Any:
+            obj = obj_of()
+            rule = rules_by_type.get(type(obj))  # an engine type whose allow-list is known
+            if rule is not None:
+                if name in rule[0]:
+                    return getattr(obj, name)
+                if name in rule[1]:
+                    return Method(obj, name)
+            return get_attribute(obj, name)
+
+        return self.wrapped_expression(node, attribute)
+
+    def arithmetic(self, op: ast.operator, inplace: bool = False) -> Callable[[Any, Any], Any]:
+        """`a <op> b` (or `a <op>= b`) for this operator: operators.binary, with its commonest
+        cases decided without it. The operand types are looked at on every call."""
+        fn = (INPLACE if inplace else BINARY)[type(op)]
+        interp, budget, max_bits = self, self.budget, self.limits.max_int_bits
+        matmul, int_direct = isinstance(op, ast.MatMult), type(op) in _INT_DIRECT
+        int_product = type(op) is ast.Mult
+
+        def combine(a: Any, b: Any) -> Any:
+            ta, tb = type(a), type(b)
+            if ta in _ARITHMETIC and tb in _ARITHMETIC:
+                if ta is not int or tb is not int:  # a tensor or a float: nothing to bound
+                    if matmul:
+                        interp.check_matmul(a, b)
+                    return fn(a, b)
+                if int_direct or int_product:  # 7 % 100, n + 1, i * j
+                    if int_product and a.bit_length() + b.bit_length() - 1 > max_bits:
+                        budget.check_int_bits(a.bit_length() + b.bit_length() - 1)
+                    value = fn(a, b)
+                    if type(value) is int and value.bit_length() > max_bits:
+                        budget.check_int_bits(value.bit_length())
+                    return value
+            if matmul:
+                interp.check_matmul(a, b)
+            return binary(op, a, b, budget, inplace=inplace)
+
+        return combine
+
+    def build_binop(self, node: ast.BinOp) -> Handler:
+        interp, budget, span = self, self.budget, self.span_of(node)
+        locate, placed, note_span = self.locate, self.placed, self.note_span
+        left_of, right_of = self.expression_handler(node.left), self.expression_handler(node.right)
+        fn, combine = BINARY[type(node.op)], self.arithmetic(node.op)
+        if isinstance(node.op, ast.MatMult):
+            fn = None  # (every @ takes combine(), which bounds its work first)
+
+        def binop() -> Any:
+            budget.operations += 1
+            if budget.operations >= budget.next_check:
+                interp.checkpoint_at(node)
+            try:
+                left = left_of()
+                right = right_of()
+                # combine()'s first case written out: the tutorials' inner loops are tensor
+                # and float arithmetic, which the engine bounds (guard) or cannot grow
+                ta, tb = type(left), type(right)
+                if ta in _ARITHMETIC and tb in _ARITHMETIC and (ta is not int or tb is not int):
+                    value = fn(left, right) if fn is not None else combine(left, right)
+                else:
+                    value = combine(left, right)
+            except CallbackAbort as abort:
+                raise locate(abort.error, node) from None
+            except Exception as exc:
+                raise placed(exc, node) from None
+            made = type(value)
+            if made is Tensor or (made not in _NOT_TENSORS and isinstance(value, Tensor)):
+                note_span(value, span)
+            return value
+
+        return binop
+
+    def build_unaryop(self, node: ast.UnaryOp) -> Handler:
+        operand_of = self.expression_handler(node.operand)
+        if isinstance(node.op, ast.Not):
+            return self.wrapped_expression(node, lambda node: not bool(operand_of()))
+        op = node.op
+        fn = UNARY[type(op)]
+
+        def unaryop(node: ast.UnaryOp) -> Any:
+            value = operand_of()
+            if type(value) in _SIMPLE_UNARY:
+                return fn(value)
+            return unary(op, value)
+
+        return self.wrapped_expression(node, unaryop)
+
+    def build_compare(self, node: ast.Compare) -> Handler:
+        op = node.ops[0]
+        if len(node.ops) > 1 or isinstance(op, ast.In | ast.NotIn):
+            return self.wrapped_expression(node, self.value_compare)
+        left_of = self.expression_handler(node.left)
+        right_of = self.expression_handler(node.comparators[0])
+        fn, budget = COMPARE[type(op)], self.budget
+
+        def comparison(node: ast.Compare) -> Any:
+            left = left_of()
+            right = right_of()
+            if type(left) in _NUMBERS and type(right) in _NUMBERS:
+                return fn(left, right)  # `t % 100 == 99`: nothing to walk, nothing to refuse
+            return compare(op, left, right, budget)
+
+        return self.wrapped_expression(node, comparison)
+
+    def build_subscript(self, node: ast.Subscript) -> Handler:
+        obj_of, key_of, get_item = (
+            self.expression_handler(node.value),
+            self.expression_handler(node.slice),
+            self.get_item,
+        )
+        return self.wrapped_expression(node, lambda node: get_item(obj_of(), key_of()))
+
+    def build_tuple(self, node: ast.Tuple) -> Handler:
+        if any(isinstance(e, ast.Starred) for e in node.elts):
+            return self.wrapped_expression(node, self.value_tuple)
+        items = tuple(self.expression_handler(e) for e in node.elts)
+        return self.wrapped_expression(node, lambda node: tuple([item() for item in items]))
+
+    def build_call(self, node: ast.Call) -> Handler:
+        """A call: the callee, then the arguments, each by its own handler; a method of a
+        value goes straight to call_method. Calls with `*args`, `**kwargs` or super() keep
+        value_call."""
+        func = node.func
+        if (
+            (isinstance(func, ast.Name) and func.id == "super")
+            or any(isinstance(a, ast.Starred) for a in node.args)
+            or any(k.arg is None for k in node.keywords)
+            or len({k.arg for k in node.keywords}) < len(node.keywords)  # (value_call says so)
+        ):
+            return self.wrapped_expression(node, self.value_call)
+        callee_of = self.expression_handler(func)
+        args_of = tuple(self.expression_handler(a) for a in node.args)
+        keywords_of = tuple((k.arg, self.expression_handler(k.value)) for k in node.keywords)
+        call, call_method, call_user = self.call, self.call_method, self.call_user
+
+        def calling(node: ast.Call) -> Any:
+            callee = callee_of()
+            args = [arg() for arg in args_of]
+            kwargs = {key: value() for key, value in keywords_of} if keywords_of else {}
+            kind = type(callee)
+            if kind is Method:
+                return call_method(callee, args, kwargs)
+            if kind is UserFunction:
+                return call_user(callee, args, kwargs)
+            return call(callee, args, kwargs)
+
+        return self.wrapped_expression(node, calling)
+
+    # --- statements -------------------------------------------------------------------------
+
+    def statement_handler(self, node: ast.stmt) -> Handler:
+        handler = self.handlers.get(node)
+        if handler is None:
+            try:
+                build = _STATEMENT_BUILDERS.get(type(node))
+                if build is not None:
+                    action = build(self, node)
+                else:
+                    run, stmt = self.statements[type(node)], node
+                    action = lambda: run(stmt)  # noqa: E731
+            except Exception as exc:
+                raise self.placed(exc, node) from None
+            handler = self.handlers[node] = self.wrapped_statement(node, action)
+        return handler
+
+    def wrapped_statement(self, node: ast.stmt, action: Handler) -> Handler:
+        """The handler of a statement: its line becomes the current line, it counts as one
+        step, and an error no inner node placed is placed at the statement. (It returns what
+        `action` returns: None, except for a function's final `return value`.)"""
+        interp, budget, line = self, self.budget, node.lineno
+        locate, placed = self.locate, self.placed
+
+        def statement() -> Any:
+            interp.line = line
+            budget.operations += 1
+            if budget.operations >= budget.next_check:
+                interp.checkpoint_at(node)
+            try:
+                return action()
+            except CallbackAbort as abort:  # from a function of the snippet's the engine called
+                raise locate(abort.error, node) from None
+            except Exception as exc:  # Python's or PyTorch's error, at this statement
+                raise placed(exc, node) from None
+
+        return statement
+
+    def block_handler(self, body: list[ast.stmt]) -> Handler:
+        """The statements of a block, run one after the other."""
+        statements = tuple(self.statement_handler(stmt) for stmt in body)
+        if not statements:
+            return _no_op
+        if len(statements) == 1:
+            return statements[0]
+
+        def block() -> None:
+            for statement in statements:
+                statement()
+
+        return block
+
+    def binder(self, target: ast.expr, site: ast.AST | None = None) -> Callable[[Any], None]:
+        """What `target = value` does with the value (assign(), decided once per target): a
+        plain name is bound directly (at module level, straight into the module's dict)."""
+        if isinstance(target, ast.Attribute):  # a.grad = None
+            obj_of, attr, set_attribute = (
+                self.expression_handler(target.value),
+                target.attr,
+                self.set_attribute,
+            )
+            return lambda value: set_attribute(obj_of(), attr, value)
+        if isinstance(target, ast.Subscript):  # w[0] = 1.0
+            obj_of, key_of, set_item = (
+                self.expression_handler(target.value),
+                self.expression_handler(target.slice),
+                self.set_item,
+            )
+
+            def bind_item(value: Any) -> None:
+                obj = obj_of()
+                set_item(obj, key_of(), value)
+
+            return bind_item
+        if isinstance(target, ast.Tuple | ast.List):  # x, y = batch
+            binders, unpack = tuple(self.binder(e, site) for e in target.elts), self.unpack
+
+            def bind_items(value: Any) -> None:
+                for bind, item in zip(binders, unpack(value, len(binders))):
+                    bind(item)
+
+            return bind_items
+        if not isinstance(target, ast.Name):  # the checker lets no other target through
+            assign = self.assign
+            return lambda value: assign(target, value, site)
+        interp, name, module_frame, scope = self, target.id, self.module_frame, self.scope
+        imported, note_tensor, bind = self.imported, self.note_tensor, self.bind
+
+        def bind_name(value: Any) -> None:
+            is_tensor = isinstance(value, Tensor)
+            if site is not None and is_tensor:
+                note_tensor(value, site=site)
+            if interp.frame is not module_frame:
+                bind(name, value)
+                return
+            scope[name] = value
+            imported.discard(name)
+            if is_tensor:
+                note_tensor(value, name=name)
+
+        return bind_name
+
+    def build_expr(self, node: ast.Expr) -> Handler:
+        interp, value_of = self, self.expression_handler(node.value)
+
+        def expression_statement() -> None:
+            interp.last_value = value_of()
+
+        return expression_statement
+
+    def build_assign(self, node: ast.Assign) -> Handler:
+        value_of = self.expression_handler(node.value)
+        binders = tuple(self.binder(target) for target in node.targets)
+        if len(binders) == 1:
+            bind = binders[0]
+            return lambda: bind(value_of())
+
+        def assignment() -> None:
+            value = value_of()
+            for bind in binders:
+                bind(value)
+
+        return assignment
+
+    def build_augassign(self, node: ast.AugAssign) -> Handler:
+        target = node.target
+        if not isinstance(target, ast.Name | ast.Attribute):
+            run = self.run_augassign
+            return lambda: run(node)
+        value_of, combined = self.expression_handler(node.value), self.arithmetic(node.op, True)
+
+        if isinstance(target, ast.Name):
+            name, lookup, bind = target.id, self.lookup, self.bind
+
+            def augmented_name() -> None:
+                current = lookup(name)
+                bind(name, combined(current, value_of()))
+
+            return augmented_name
+        obj_of, attr = self.expression_handler(target.value), target.attr
+        get_attribute, set_attribute = self.get_attribute, self.set_attribute
+
+        def augmented_attribute() -> None:  # w.data -= lr * w.grad
+            obj = obj_of()
+            current = get_attribute(obj, attr)
+            set_attribute(obj, attr, combined(current, value_of()))
+
+        return augmented_attribute
+
+    def build_for(self, node: ast.For) -> Handler:
+        iterable_of, bind = self.expression_handler(node.iter), self.binder(node.target, node.iter)
+        body, orelse = self.block_handler(node.body), self.block_handler(node.orelse)
+        interp, iterate, line = self, self.iterate, node.lineno
+        loop_iteration = self.budget.loop_iteration
+
+        def for_loop() -> None:
+            items = iterate(iterable_of())
+            while True:
+                # Each item is asked for with the loop's own line current: a DataLoader calls a
+                # Dataset's __getitem__ from here, "called from" the `for` line.
+                interp.line = line
+                try:
+                    item = next(items)
+                except StopIteration:
+                    break
+                loop_iteration()
+                bind(item)
+                try:
+                    body()
+                except Break:
+                    return
+                except Continue:
+                    pass
+            orelse()
+
+        return for_loop
+
+    def build_if(self, node: ast.If) -> Handler:
+        test_of = self.expression_handler(node.test)
+        body, orelse = self.block_handler(node.body), self.block_handler(node.orelse)
+
+        def if_statement() -> None:
+            if test_of():
+                body()
+            else:
+                orelse()
+
+        return if_statement
+
+    def build_with(self, node: ast.With) -> Handler:
+        body, managers = self.block_handler(node.body), self.managers
+
+        def with_statement() -> None:
+            with managers(node):
+                body()
+
+        return with_statement
+
+    def build_return(self, node: ast.Return) -> Handler:
+        value = node.value
+        if value is None:
+            return _raise_return_none
+        value_of = self.expression_handler(value)
+
+        def return_statement() -> None:
+            raise Return(value_of())
+
+        return return_statement
+
+    # --- function bodies ----------------------------------------------------------------------
+
+    def body_handler(self, node: ast.FunctionDef | ast.Lambda) -> Handler:
+        """What a call of a function defined by `node` runs, returning its value. A body that
+        ends in `return value` returns that value without raising Return (a `return` anywhere
+        else still raises it, caught by call_user)."""
+        if isinstance(node, ast.Lambda):
+            interp, line, value_of = self, node.body.lineno, self.expression_handler(node.body)
+
+            def lambda_body() -> Any:
+                # a lambda has no statements to set the line: calls made inside it are
+                # "called from" the lambda's own line, not from the line that called it
+                interp.line = line
+                return value_of()
+
+            handler = lambda_body
+        else:
+            handler = self.statements_returning(node.body)
+        self.bodies[node] = handler
+        return handler
+
+    def statements_returning(self, body: list[ast.stmt]) -> Handler:
+        last = body[-1]
+        if not isinstance(last, ast.Return) or last.value is None:
+            block = self.block_handler(body)
+
+            def statements() -> None:
+                block()
+
+            return statements
+        leading = self.block_handler(body[:-1])
+        returning = self.wrapped_statement(last, self.expression_handler(last.value))
+
+        def statements_then_return() -> Any:
+            leading()
+            return returning()
+
+        return statements_then_return
+
+
+def _unknown_expression(node: ast.expr) -> Any:
+    raise KeyError(type(node))  # (the checker lets no such node through)
+
+
+def _raise_return_none() -> None:
+    raise Return(None)
+
+
+_EXPRESSION_BUILDERS: dict[type, Callable[[Any, Any], Handler]] = {
+    ast.Constant: HandlerMixin.build_constant,
+    ast.Name: HandlerMixin.build_name,
+    ast.Attribute: HandlerMixin.build_attribute,
+    ast.BinOp: HandlerMixin.build_binop,
+    ast.UnaryOp: HandlerMixin.build_unaryop,
+    ast.Compare: HandlerMixin.build_compare,
+    ast.Subscript: HandlerMixin.build_subscript,
+    ast.Tuple: HandlerMixin.build_tuple,
+    ast.Call: HandlerMixin.build_call,
+}
+_STATEMENT_BUILDERS: dict[type, Callable[[Any, Any], Handler]] = {
+    ast.Expr: HandlerMixin.build_expr,
+    ast.Assign: HandlerMixin.build_assign,
+    ast.AugAssign: HandlerMixin.build_augassign,
+    ast.For: HandlerMixin.build_for,
+    ast.If: HandlerMixin.build_if,
+    ast.With: HandlerMixin.build_with,
+    ast.Return: HandlerMixin.build_return,
+    ast.Pass: lambda interp, node: _no_op,
+}
