@@ -32,6 +32,7 @@ import numpy as np
 
 from . import in_place
 from . import tracing as trace_mod
+from .dtypes import from_numpy
 from .function import AccumulateGrad
 from .grad_mode import _inference, derivatives_mode
 from .ops import GRAD_ONLY, sum_to, sum_to_array
@@ -46,6 +47,9 @@ def _root_grads(tensors: Sequence[Any], grads: Sequence[Any], create_graph: bool
     """The gradient each root starts with: given, or 1 for a scalar (PyTorch's rules)."""
     out = []
     for i, (t, g) in enumerate(zip(tensors, grads)):
+        if g is None and t._requires_grad and not t._data.shape:  # loss.backward()
+            out.append(Tensor._make(np.array(1, t._dtype.numpy), t._dtype))
+            continue
         if g is not None and getattr(g, "shape", None) is not None and g.shape != t.shape:
             raise RuntimeError(  # checked first, as PyTorch does
                 f"Mismatch in shape: grad_output[{i}] has a shape of {_shape_str(g.shape)} "
@@ -119,6 +123,156 @@ def _restrict(deps: dict[Any, int], targets: set) -> tuple[set, dict[Any, int]]:
     return needed, counts
 
 
+def _plain_dependencies(roots: list[Any]) -> dict[Any, int] | None:
+    """_dependencies, for _run_plain: None as soon as a node needs the general loop (a custom
+    Function, a hook on a node or a leaf, retain_grad)."""
+    deps = dict.fromkeys(roots, 0)
+    stack = list(deps)
+    while stack:
+        node = stack.pop()
+        if node._python or node._pre_hooks is not None:
+            return None
+        if node.__class__ is AccumulateGrad:
+            if node.variable._hooks:
+                return None
+            continue
+        if node._post_hooks is not None or node._retains_grad is not None:
+            return None
+        for kid, _ in node.next_functions:
+            if kid is None:
+                continue
+            if kid in deps:
+                deps[kid] += 1
+            else:
+                deps[kid] = 1
+                stack.append(kid)
+    return deps
+
+
+def _run_plain(
+    roots: list[Any], arrays: list[np.ndarray], dependencies: dict[Any, int], retain_graph: bool
+) -> None:
+    """run_backward for the usual `loss.backward()`: no graph to build, nothing drawn, no
+    hooks, every leaf's .grad wanted. The same steps in the same order as the general loop,
+    on NumPy arrays: a gradient becomes a Tensor only where it is stored (.grad), and a node
+    whose derivatives all have raw rules runs them directly (_raw_outputs' arithmetic)."""
+    buffers: dict[Any, Any] = {}
+    for node, g in zip(roots, arrays):
+        earlier = buffers.get(node)
+        buffers[node] = g if earlier is None else _sum_arrays(earlier, g)
+    arrays.clear()
+    ready = []
+    for node in dict.fromkeys(roots):
+        if dependencies[node] == 0:
+            heappush(ready, (-node._sequence_nr, id(node), node))
+    earlier = g = grad = None
+    with derivatives_mode(False):
+        while ready:
+            node = heappop(ready)[2]
+            grad = buffers.pop(node, None)
+            if node.__class__ is AccumulateGrad:
+                if grad is not None:
+                    _accumulate_array(node.variable, grad)
+                continue
+            outputs = None
+            if grad is not None:
+                outputs = _plain_outputs(node, grad)
+                grad = None
+            if not retain_graph:  # node.release(), inlined
+                if node._saved:
+                    node._saved = dict.fromkeys(node._saved)
+                node._released = True
+            for i, (kid, _) in enumerate(node.next_functions):
+                if kid is not None:
+                    if outputs is not None:
+                        g = outputs[i]
+                        if g is not None:
+                            earlier = buffers.get(kid)
+                            buffers[kid] = g if earlier is None else _sum_arrays(earlier, g)
+                    left = dependencies[kid] - 1
+                    dependencies[kid] = left
+                    if not left:
+                        heappush(ready, (-kid._sequence_nr, id(kid), kid))
+            # Drop this step's references: .grad takes a gradient no one else holds uncopied.
+            outputs = g = earlier = None
+
+
+def _sum_arrays(earlier: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """Two consumers' gradients for one node (same shape and dtype): _add on arrays."""
+    total = earlier + g
+    return total if type(total) is np.ndarray else np.asarray(total)
+
+
+def _plain_outputs(node: Any, grad: np.ndarray) -> list:
+    """One node's gradient for each input, as arrays (None where an input needs none): each by
+    its derivative's raw rule (_raw_array, inlined) when the node has them all and every input
+    has the gradient's dtype, else by the Tensor formulas as _apply runs them."""
+    prim = node.primitive
+    meta = node._input_meta
+    if prim.all_raw:
+        dtype = grad.dtype
+        for _, d in meta:
+            if d is not None and d.numpy is not dtype:
+                break
+        else:
+            derivatives = prim.input_derivatives
+            outputs = []
+            i = 0
+            for kid, _ in node.next_functions:
+                if kid is None:
+                    outputs.append(None)
+                    i += 1
+                    continue
+                d = derivatives[i]
+                key = d.one_saved
+                if d.plan is GRAD_ONLY:
+                    g = d.raw(grad)
+                elif key is not None and not node._released:
+                    value, version = node._saved[key]
+                    if version is not None:  # a tensor (numbers are saved without a version)
+                        if value._vc[0] != version:
+                            node.unpack(key)  # raises PyTorch's "modified by an inplace operation"
+                        value = value._data
+                    g = d.raw(grad, value)
+                else:
+                    g = d.raw(*node.arguments(d.plan, grad, raw=True))
+                if type(g) is not np.ndarray:  # a NumPy scalar (0-d arithmetic) or a number
+                    g = np.asarray(g, dtype=dtype)
+                elif g.dtype is not dtype and g.dtype != dtype:
+                    g = g.astype(dtype)  # e.g. np.where with a Python 0.0 (as _raw_array)
+                shape = meta[i][0]
+                outputs.append(g if g.shape == shape else sum_to_array(g, shape))
+                i += 1
+            return outputs
+    # Mixed dtypes, or a derivative without a raw rule: the Tensor formulas, as _apply runs them
+    tensors = _apply(node, Tensor._make(grad, from_numpy(grad.dtype)), None, False, None)
+    return [None if t is None else t._data for t in tensors]
+
+
+def _accumulate_array(leaf: Tensor, grad: np.ndarray) -> None:
+    """_accumulate for _run_plain's arrays: the first gradient is stored without a copy when
+    this pass made it, it owns its memory and nothing else refers to it (the caller's `grad`,
+    this parameter and getrefcount's argument), as _unshared decides for a Tensor."""
+    before = leaf._grad
+    if before is None:
+        if (
+            grad.dtype is leaf._dtype.numpy
+            and grad.base is None
+            and _COUNTS_REFERENCES
+            and sys.getrefcount(grad) == 3
+        ):
+            leaf._grad = Tensor._make(grad, leaf._dtype)
+        else:
+            leaf._grad = Tensor._make(np.array(grad, dtype=leaf._dtype.numpy, copy=True))
+    elif before._requires_grad:
+        leaf._grad = before + Tensor._make(grad, from_numpy(grad.dtype))
+    else:
+        if in_place.watchers:
+            in_place.before_write(before._data)
+        np.add(before._data, grad, out=before._data, casting="unsafe")
+        before._vc[0] += 1
+
+
 def run_backward(
     tensors: Sequence[Any],
     grad_tensors: Sequence[Any],
@@ -145,6 +299,14 @@ def run_backward(
                 raise RuntimeError("One of the differentiated Tensors does not require grad")
             targets.setdefault(_edge(t), i)
 
+    if inputs is None and not create_graph and trace_mod.current() is None:
+        # The usual loss.backward(): see _run_plain.
+        dependencies = _plain_dependencies(root_nodes)
+        if dependencies is not None and not _inference.get():
+            arrays = [g._data for g in grads]
+            grads = None  # the arrays alone: .grad may then take one without a copy
+            _run_plain(root_nodes, arrays, dependencies, retain_graph)
+            return None
     dependencies = _dependencies(root_nodes)
     needed = None
     if targets:

@@ -770,12 +770,39 @@ def sum_to(grad: Any, shape: tuple[int, ...]) -> Any:
 
 
 def sum_to_array(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """`sum_to` on a NumPy array (the raw path): the same single reduction, so the same bits."""
-    dims, keepdim = _stretched(grad.shape, shape)
-    grad = reductions.sum_dim.forward(grad, dim=dims, keepdim=keepdim)
+    """`sum_to` on a NumPy array (the raw path): the same single reduction, so the same bits.
+    This runs in every broadcast backward, so how to reduce one shape to another is worked out
+    once (_sum_plan) and NumPy's reduce called directly, as sum_dim's forward would call it."""
+    key = (grad.shape, shape)
+    plan = _SUM_PLANS.get(key)
+    if plan is None:
+        if len(_SUM_PLANS) >= 1024:  # a program with very many different shapes
+            _SUM_PLANS.clear()
+        plan = _SUM_PLANS[key] = _sum_plan(*key)
+    axis, keepdim, reshape, short = plan
+    if short and grad.dtype.kind == "f":
+        grad = reductions._along(np.add, grad, axis, keepdim)
+    else:
+        grad = np.add.reduce(grad, axis=axis, keepdims=keepdim)
     if type(grad) is not np.ndarray:  # summed down to one number: NumPy returns a scalar
         return np.asarray(grad)
-    return grad.reshape(shape) if keepdim and grad.ndim != len(shape) else grad
+    return grad.reshape(shape) if reshape else grad
+
+
+def _sum_plan(have: tuple[int, ...], shape: tuple[int, ...]) -> tuple:
+    """How sum_to_array reduces `have` to `shape`: the axis argument sum_dim's forward
+    (reductions._along) passes to np.add.reduce, keepdims, whether a reshape follows, and whether
+    _along would take its short-axis route instead of one reduce."""
+    dims, keepdim = _stretched(have, shape)
+    if len(dims) != 1:
+        return dims, keepdim, keepdim and len(have) != len(shape), False
+    axis = dims[0]
+    k, size = have[axis], math.prod(have)
+    short = 1 < k < 8 and size >= 512 and size >= 128 * k * k
+    return axis, keepdim, keepdim and len(have) != len(shape), short
+
+
+_SUM_PLANS: dict[tuple, tuple] = {}
 
 
 def _stretched(have: tuple[int, ...], shape: tuple[int, ...]) -> tuple[tuple[int, ...], bool]:
