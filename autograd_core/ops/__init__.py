@@ -446,8 +446,9 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
         arrays, requires_grad = _operands(inputs, compute)
     else:
         out_dtype = compute
-    if guard.active.get() is not None:
-        _check_size(prim, arrays, params)
+    watching = guard.active.get()  # the one read of the guard per operation
+    if watching is not None:
+        _check_size(prim, arrays, params, watching)
     elif prim.checks_shape:
         prim.out_shape(*arrays, **params)  # raises PyTorch's message for impossible shapes
     fparams = params
@@ -479,6 +480,8 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
     # grad_mode.should_record(...), inlined: this runs for every operation
     if requires_grad and prim.differentiable and out_dtype.is_floating_point and _enabled.get():
         _record(prim, inputs, params, out)
+        if watching is not None:
+            watching.count_node()
     elif not _enabled.get():
         if _inference.get():
             out._inference = True
@@ -545,16 +548,20 @@ def _cut_inputs(inputs: tuple) -> tuple:
     return tuple(cuts)
 
 
-def _check_size(prim: Primitive, arrays: list, params: dict) -> None:
+def _check_size(prim: Primitive, arrays: list, params: dict, watching: guard.Guard) -> None:
+    """Tell the guard the result's number of elements (and a matrix product's multiply-adds)
+    before the forward runs."""
     if prim.out_shape is broadcast_shape and _same_shape(arrays):
         numel = arrays[0].size  # the common case, without working out a broadcast
     elif prim.out_shape is not None:
         numel = math.prod(prim.out_shape(*arrays, **params))
+    elif len(arrays) == 1 and type(arrays[0]) is np.ndarray:  # x.sin(), x ** 2, x.sum()
+        numel = arrays[0].size
     else:
         numel = max((np.size(a) for a in arrays), default=1)
-    guard.check_numel(numel, prim.name)
+    watching.check_numel(int(numel), prim.name)
     if prim.products is not None:  # after the shape rule: the shapes are known to fit
-        guard.check_products(prim.products(*arrays), prim.name)
+        watching.check_products(int(prim.products(*arrays)), prim.name)
 
 
 def _same_shape(arrays: list) -> bool:
@@ -656,9 +663,6 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
     node._output = weakref.ref(out)
     out.grad_fn = node
     out._requires_grad = True
-    g = guard.active.get()
-    if g is not None:
-        g.count_node()
 
 
 def _input_record(x: Any, bit: int) -> tuple:
@@ -727,8 +731,17 @@ _new_tensor = object.__new__
 def as_dtype(values: Any, dtype: np.dtype) -> np.ndarray:
     """`values` (an array, or the NumPy scalar a 0-d computation gives) as an array of `dtype`,
     cast silently as PyTorch does (dtypes.cast)."""
+    if type(values) is float:  # a 0-d result computed on Python floats (elementwise.scalar_pair)
+        if dtype is _FLOAT64:
+            return np.array(values, _FLOAT64)
+        if dtype is _FLOAT32 and -_FLOAT32_MAX <= values <= _FLOAT32_MAX:  # no overflow to hide
+            return np.array(values, _FLOAT32)
     values = np.asarray(values)
     return values if values.dtype == dtype else dtypes.cast(values, dtype, copy=False)
+
+
+_FLOAT32, _FLOAT64 = np.dtype(np.float32), np.dtype(np.float64)
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
 _NO_PARAMS: dict = {}  # shared by every node without parameters (never mutated)
