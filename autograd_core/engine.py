@@ -150,12 +150,17 @@ def _plain_dependencies(roots: list[Any]) -> dict[Any, int] | None:
 
 
 def _run_plain(
-    roots: list[Any], arrays: list[np.ndarray], dependencies: dict[Any, int], retain_graph: bool
+    roots: list[Any],
+    arrays: list[np.ndarray],
+    dependencies: dict[Any, int],
+    retain_graph: bool,
+    record: Any,
 ) -> None:
-    """run_backward for the usual `loss.backward()`: no graph to build, nothing drawn, no
-    hooks, every leaf's .grad wanted. The same steps in the same order as the general loop,
-    on NumPy arrays: a gradient becomes a Tensor only where it is stored (.grad), and a node
-    whose derivatives all have raw rules runs them directly (_raw_outputs' arithmetic)."""
+    """run_backward for the usual `loss.backward()`: no graph to build, no hooks, every leaf's
+    .grad wanted. The same steps in the same order as the general loop, on NumPy arrays: a
+    gradient becomes a Tensor only where it is stored (.grad) or reported to a trace (`record`,
+    the same events the general loop reports), and a node whose derivatives all have raw rules
+    runs them directly (_raw_outputs' arithmetic)."""
     buffers: dict[Any, Any] = {}
     for node, g in zip(roots, arrays):
         earlier = buffers.get(node)
@@ -165,18 +170,24 @@ def _run_plain(
     for node in dict.fromkeys(roots):
         if dependencies[node] == 0:
             heappush(ready, (-node._sequence_nr, id(node), node))
-    earlier = g = grad = None
+    earlier = g = grad = tensor = None
     with derivatives_mode(False):
         while ready:
             node = heappop(ready)[2]
             grad = buffers.pop(node, None)
             if node.__class__ is AccumulateGrad:
                 if grad is not None:
-                    _accumulate_array(node.variable, grad)
+                    if record is None:
+                        _accumulate_array(node.variable, grad)
+                    else:
+                        tensor = Tensor._make(grad, from_numpy(grad.dtype))
+                        grad = None  # (so that _accumulate sees who else holds the array)
+                        _accumulate(node, tensor, False, record)
+                        tensor = None
                 continue
             outputs = None
             if grad is not None:
-                outputs = _plain_outputs(node, grad)
+                outputs = _plain_outputs(node, grad, record)
                 grad = None
             if not retain_graph:  # node.release(), inlined
                 if node._saved:
@@ -203,10 +214,11 @@ def _sum_arrays(earlier: np.ndarray, g: np.ndarray) -> np.ndarray:
     return total if type(total) is np.ndarray else np.asarray(total)
 
 
-def _plain_outputs(node: Any, grad: np.ndarray) -> list:
+def _plain_outputs(node: Any, grad: np.ndarray, record: Any = None) -> list:
     """One node's gradient for each input, as arrays (None where an input needs none): each by
     its derivative's raw rule (_raw_array, inlined) when the node has them all and every input
-    has the gradient's dtype, else by the Tensor formulas as _apply runs them."""
+    has the gradient's dtype, else by the Tensor formulas as _apply runs them. With `record`,
+    each step is reported as _apply and _raw_gradient report it."""
     prim = node.primitive
     meta = node._input_meta
     if prim.all_raw:
@@ -215,6 +227,8 @@ def _plain_outputs(node: Any, grad: np.ndarray) -> list:
             if d is not None and d.numpy is not dtype:
                 break
         else:
+            if record is not None:
+                return _traced_raw_outputs(node, grad, record)
             derivatives = prim.input_derivatives
             outputs = []
             i = 0
@@ -245,8 +259,33 @@ def _plain_outputs(node: Any, grad: np.ndarray) -> list:
                 i += 1
             return outputs
     # Mixed dtypes, or a derivative without a raw rule: the Tensor formulas, as _apply runs them
-    tensors = _apply(node, Tensor._make(grad, from_numpy(grad.dtype)), None, False, None)
+    tensors = _apply(node, Tensor._make(grad, from_numpy(grad.dtype)), None, False, record)
     return [None if t is None else t._data for t in tensors]
+
+
+def _traced_raw_outputs(node: Any, grad: np.ndarray, record: Any) -> list:
+    """_plain_outputs' raw branch while a trace is recorded: the same arrays (by _raw_array),
+    reported in _apply's order (`ran`, then per input `summed` if broadcasting was undone, then
+    `sent`), each gradient as a Tensor."""
+    dtype = from_numpy(grad.dtype)
+    upstream = Tensor._make(grad, dtype)
+    step = record.ran(node, upstream)
+    derivatives = node.primitive.input_derivatives
+    meta = node._input_meta
+    outputs = []
+    for i, (kid, _) in enumerate(node.next_functions):
+        if kid is None:
+            outputs.append(None)
+            continue
+        g = _raw_array(node, derivatives[i], grad)
+        shape = meta[i][0]
+        if g.shape != shape:
+            summed = sum_to_array(g, shape)
+            record.summed(node, i, Tensor._make(g, dtype), summed, shape)
+            g = summed
+        outputs.append(g)
+        record.sent(step, i, kid, Tensor._make(g, dtype), upstream)
+    return outputs
 
 
 def _accumulate_array(leaf: Tensor, grad: np.ndarray) -> None:
@@ -299,13 +338,15 @@ def run_backward(
                 raise RuntimeError("One of the differentiated Tensors does not require grad")
             targets.setdefault(_edge(t), i)
 
-    if inputs is None and not create_graph and trace_mod.current() is None:
-        # The usual loss.backward(): see _run_plain.
+    if inputs is None and not create_graph and not _inference.get():
+        # The usual loss.backward(), drawn or not: see _run_plain.
         dependencies = _plain_dependencies(root_nodes)
-        if dependencies is not None and not _inference.get():
+        if dependencies is not None:
             arrays = [g._data for g in grads]
             grads = None  # the arrays alone: .grad may then take one without a copy
-            _run_plain(root_nodes, arrays, dependencies, retain_graph)
+            tracer = trace_mod.current()  # (the drawing's hook, as below)
+            record = tracer.begin(list(tensors), False, retain_graph) if tracer else None
+            _run_plain(root_nodes, arrays, dependencies, retain_graph, record)
             return None
     dependencies = _dependencies(root_nodes)
     needed = None

@@ -551,8 +551,9 @@ def _cut_inputs(inputs: tuple) -> tuple:
 def _check_size(prim: Primitive, arrays: list, params: dict, watching: guard.Guard) -> None:
     """Tell the guard the result's number of elements (and a matrix product's multiply-adds)
     before the forward runs."""
-    if prim.out_shape is broadcast_shape and _same_shape(arrays):
-        numel = arrays[0].size  # the common case, without working out a broadcast
+    numel = _plain_numel(arrays) if prim.out_shape is broadcast_shape else None
+    if numel is not None:
+        pass  # the common case, without working out a broadcast
     elif prim.out_shape is not None:
         numel = math.prod(prim.out_shape(*arrays, **params))
     elif len(arrays) == 1 and type(arrays[0]) is np.ndarray:  # x.sin(), x ** 2, x.sum()
@@ -564,15 +565,23 @@ def _check_size(prim: Primitive, arrays: list, params: dict, watching: guard.Gua
         watching.check_products(int(prim.products(*arrays)), prim.name)
 
 
-def _same_shape(arrays: list) -> bool:
-    """Two operands of a broadcasting op whose result has the first one's shape: equal shapes,
-    or an array and a Python number."""
-    if len(arrays) != 2 or type(arrays[0]) is not np.ndarray:
-        return False
-    b = arrays[1]
-    return (type(b) is float or type(b) is int) or (
-        type(b) is np.ndarray and b.shape == arrays[0].shape
-    )
+def _plain_numel(arrays: list) -> int | None:
+    """The result's number of elements for two operands of a broadcasting op whose broadcast
+    needs no working out: equal shapes, or one side a Python number or a 0-d array (the other
+    side's size; `b * x` with b a 0-d parameter). None otherwise."""
+    if len(arrays) != 2:
+        return None
+    a, b = arrays
+    a_array, b_array = type(a) is np.ndarray, type(b) is np.ndarray
+    if a_array:
+        if b_array:
+            if b.shape == a.shape or not b.ndim:
+                return a.size
+            return b.size if not a.ndim else None
+        return a.size if type(b) is float or type(b) is int else None
+    if b_array and (type(a) is float or type(a) is int):
+        return b.size
+    return None
 
 
 def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 import autograd_core as torch
-from autograd_core import guard
+from autograd_core import guard, tracing
 
 
 def _cubic_step(dtype, hook: bool):
@@ -132,6 +132,39 @@ def test_mse_loss_gradients_match_the_formula(reduction):
     np.testing.assert_array_equal(pred.grad.numpy(), (scale * 2 * diff).astype(np.float32))
     np.testing.assert_array_equal(target.grad.numpy(), (scale * -2 * diff).astype(np.float32))
     assert loss.grad_fn.name() == "MseLossBackward0"
+
+
+def _traced_cubic(general: bool):
+    x = torch.linspace(-1.0, 1.0, 7)
+    y = torch.sin(x)
+    params = [torch.tensor(v, requires_grad=True) for v in (0.1, -0.2, 0.3, -0.05)]
+    a, b, c, d = params
+    loss = (a + b * x + c * x**2 + d * x**3 - y).pow(2).sum()
+    with tracing.record_backward() as traces:
+        # inputs= (every leaf) takes the general loop: the same nodes, the same events
+        loss.backward(inputs=params if general else None)
+    return traces[0].steps, params
+
+
+def _step_summary(step):
+    values = [step.upstream, step.before, step.after] + [c.value for c in step.contributions]
+    return (
+        step.kind,
+        type(step.node).__name__,
+        step.from_shape,
+        step.to_shape,
+        step.input_index,
+        [(c.input_index, type(c.target).__name__) for c in step.contributions],
+        [None if v is None else (v.dtype, v.tolist()) for v in values],
+    )
+
+
+def test_a_traced_plain_backward_reports_what_the_general_loop_reports():
+    (fast, fast_params), (general, general_params) = _traced_cubic(False), _traced_cubic(True)
+    assert [s.kind for s in fast].count("sum_to") == 4  # a vector summed to each 0-d parameter
+    assert [_step_summary(s) for s in fast] == [_step_summary(s) for s in general]
+    for p, q in zip(fast_params, general_params):
+        assert p.grad.item() == q.grad.item()
 
 
 # --- forward: x.pow(n), x ** n, x.sum() -----------------------------------------------------------
@@ -252,10 +285,14 @@ def test_the_guard_hears_each_result_size_and_each_recorded_node():
         z = y + y  # equal shapes
         w = z.pow(2).sum()  # one input
         b = row + torch.ones(4)  # broadcast: (3, 1) with (4,) makes 12 elements
-    assert w.item() == 64.0
+        s = torch.tensor(0.5, requires_grad=True)
+        v = s * x  # a 0-d tensor with a vector: the vector's size
+        u = torch.ones(2, 3) * torch.tensor([2.0, 3.0, 4.0])  # (2, 3) with (3,): 6
+    assert w.item() == 64.0 and v.shape == (4,) and u.shape == (2, 3)
+    assert [n for n, what in g.numels if what == "mul"][-2:] == [4, 6] and g.nodes == 5
     assert [n for n, _ in g.numels if _ in ("mul", "add", "pow", "sum")][:4] == [4, 4, 4, 4]
     assert (12, "add") in g.numels and b.shape == (3, 4)
-    assert g.nodes == 4  # mul, add, pow, sum: the broadcast add records nothing
+    # mul, add, pow, sum and s * x: the broadcast add and u record nothing
 
 
 def test_the_guard_can_refuse_before_the_work_and_nothing_is_recorded():
