@@ -32,7 +32,7 @@ import numpy as np
 
 from . import in_place
 from . import tracing as trace_mod
-from .dtypes import from_numpy
+from .dtypes import _BY_NUMPY as _DTYPE_OF
 from .function import AccumulateGrad
 from .grad_mode import _inference, derivatives_mode
 from .ops import GRAD_ONLY, sum_to, sum_to_array
@@ -180,7 +180,7 @@ def _run_plain(
                     if record is None:
                         _accumulate_array(node.variable, grad)
                     else:
-                        tensor = Tensor._make(grad, from_numpy(grad.dtype))
+                        tensor = Tensor._make(grad, _DTYPE_OF[grad.dtype])
                         grad = None  # (so that _accumulate sees who else holds the array)
                         _accumulate(node, tensor, False, record)
                         tensor = None
@@ -259,7 +259,7 @@ def _plain_outputs(node: Any, grad: np.ndarray, record: Any = None) -> list:
                 i += 1
             return outputs
     # Mixed dtypes, or a derivative without a raw rule: the Tensor formulas, as _apply runs them
-    tensors = _apply(node, Tensor._make(grad, from_numpy(grad.dtype)), None, False, record)
+    tensors = _apply(node, Tensor._make(grad, _DTYPE_OF[grad.dtype]), None, False, record)
     return [None if t is None else t._data for t in tensors]
 
 
@@ -267,7 +267,7 @@ def _traced_raw_outputs(node: Any, grad: np.ndarray, record: Any) -> list:
     """_plain_outputs' raw branch while a trace is recorded: the same arrays (by _raw_array),
     reported in _apply's order (`ran`, then per input `summed` if broadcasting was undone, then
     `sent`), each gradient as a Tensor."""
-    dtype = from_numpy(grad.dtype)
+    dtype = _DTYPE_OF[grad.dtype]
     upstream = Tensor._make(grad, dtype)
     step = record.ran(node, upstream)
     derivatives = node.primitive.input_derivatives
@@ -304,7 +304,7 @@ def _accumulate_array(leaf: Tensor, grad: np.ndarray) -> None:
         else:
             leaf._grad = Tensor._make(np.array(grad, dtype=leaf._dtype.numpy, copy=True))
     elif before._requires_grad:
-        leaf._grad = before + Tensor._make(grad, from_numpy(grad.dtype))
+        leaf._grad = before + Tensor._make(grad, _DTYPE_OF[grad.dtype])
     else:
         if in_place.watchers:
             in_place.before_write(before._data)

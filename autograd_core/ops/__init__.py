@@ -619,6 +619,35 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
             )
             node._constants = _float_tuples(b)[0] if kind is float else (None, b)
             pattern = 1
+        elif kind is Tensor and type(a) is Tensor:
+            # two tensors (b * x, y_pred - y): _input_record's answers, written out
+            shape_a, shape_b = a._data.shape, b._data.shape
+            meta = (
+                (shape_a, a._dtype) if shape_a else _0D_META[a._dtype],
+                (shape_b, b._dtype) if shape_b else _0D_META[b._dtype],
+            )
+            node._input_meta = meta if shape_a or shape_b else _0D_PAIR_META[meta]
+            if a._requires_grad:
+                grad_fn = a.grad_fn
+                edge_a = (grad_fn if grad_fn is not None else a._accumulator(), a._output_nr)
+                pattern = 1
+            else:
+                edge_a, pattern = _NO_EDGE, 0
+            if b._requires_grad:
+                grad_fn = b.grad_fn
+                edge_b = (grad_fn if grad_fn is not None else b._accumulator(), b._output_nr)
+                pattern |= 2
+            else:
+                edge_b = _NO_EDGE
+            node.next_functions = (edge_a, edge_b)
+            node._constants = (
+                _NO_CONSTANTS_2
+                if pattern == 3
+                else (
+                    None if pattern & 1 else weakref.ref(a),
+                    None if pattern & 2 else weakref.ref(b),
+                )
+            )
         else:
             edge_a, meta_a, constant_a, pattern = _input_record(a, 1)
             edge_b, meta_b, constant_b, bit = _input_record(b, 2)
