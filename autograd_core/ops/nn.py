@@ -23,7 +23,7 @@ def _reduce(values, reduction):
     if reduction == "mean":
         return values.mean()
     if reduction == "sum":
-        return values.sum()
+        return np.add.reduce(values, axis=None)  # what values.sum() runs, without its wrapper
     return values
 
 
