@@ -214,7 +214,8 @@ def _reflected(fn: Callable, self: Tensor, other: Any) -> Any:
 
 def _in_place(self: Tensor, fn: Callable, ufunc: np.ufunc | None, other: Any, alpha: Any) -> Tensor:
     """add_, sub_, mul_, div_, pow_: self = fn(self, alpha * other), written into self's memory."""
-    operand = as_operand(other)
+    kind = type(other)  # (as_operand's answer for the commonest operands, without the call)
+    operand = other if kind is Tensor or kind is float or kind is int else as_operand(other)
     if alpha != 1:
         operand = operand * alpha
     recorded = should_record(self._requires_grad or getattr(operand, "_requires_grad", False))
