@@ -83,13 +83,25 @@ def _edge(tensor: Any) -> Any:
     return tensor.grad_fn if tensor.grad_fn is not None else tensor._accumulator()
 
 
-def _dependencies(roots: list[Any]) -> dict[Any, int]:
+def _dependencies(roots: list[Any], plain: bool = False) -> dict[Any, int] | None:
     """Every node reachable from the roots, with how many edges lead into it (iteratively, so
-    a chain of any length works)."""
+    a chain of any length works). With `plain` (for _run_plain): None as soon as a node needs
+    the general loop (a custom Function, a hook on a node or a leaf, retain_grad)."""
     deps = dict.fromkeys(roots, 0)
     stack = list(deps)
     while stack:
-        for kid, _ in stack.pop().next_functions:
+        node = stack.pop()
+        if plain and (
+            node._python
+            or node._pre_hooks is not None
+            or (
+                node._post_hooks is not None or node._retains_grad is not None
+                if node.__class__ is not AccumulateGrad
+                else bool(node.variable._hooks)
+            )
+        ):
+            return None
+        for kid, _ in node.next_functions:
             if kid is None:
                 continue
             if kid in deps:
@@ -121,32 +133,6 @@ def _restrict(deps: dict[Any, int], targets: set) -> tuple[set, dict[Any, int]]:
             if kid in counts:
                 counts[kid] += 1
     return needed, counts
-
-
-def _plain_dependencies(roots: list[Any]) -> dict[Any, int] | None:
-    """_dependencies, for _run_plain: None as soon as a node needs the general loop (a custom
-    Function, a hook on a node or a leaf, retain_grad)."""
-    deps = dict.fromkeys(roots, 0)
-    stack = list(deps)
-    while stack:
-        node = stack.pop()
-        if node._python or node._pre_hooks is not None:
-            return None
-        if node.__class__ is AccumulateGrad:
-            if node.variable._hooks:
-                return None
-            continue
-        if node._post_hooks is not None or node._retains_grad is not None:
-            return None
-        for kid, _ in node.next_functions:
-            if kid is None:
-                continue
-            if kid in deps:
-                deps[kid] += 1
-            else:
-                deps[kid] = 1
-                stack.append(kid)
-    return deps
 
 
 def _run_plain(
@@ -216,7 +202,7 @@ def _sum_arrays(earlier: np.ndarray, g: np.ndarray) -> np.ndarray:
 
 def _plain_outputs(node: Any, grad: np.ndarray, record: Any = None) -> list:
     """One node's gradient for each input, as arrays (None where an input needs none): each by
-    its derivative's raw rule (_raw_array, inlined) when the node has them all and every input
+    its derivative's raw rule (_raw_array) when the node has them all and every input
     has the gradient's dtype, else by the Tensor formulas as _apply runs them. With `record`,
     each step is reported as _apply and _raw_gradient report it."""
     prim = node.primitive
@@ -231,32 +217,13 @@ def _plain_outputs(node: Any, grad: np.ndarray, record: Any = None) -> list:
                 return _traced_raw_outputs(node, grad, record)
             derivatives = prim.input_derivatives
             outputs = []
-            i = 0
-            for kid, _ in node.next_functions:
+            for i, (kid, _) in enumerate(node.next_functions):
                 if kid is None:
                     outputs.append(None)
-                    i += 1
                     continue
-                d = derivatives[i]
-                key = d.one_saved
-                if d.plan is GRAD_ONLY:
-                    g = d.raw(grad)
-                elif key is not None and not node._released:
-                    value, version = node._saved[key]
-                    if version is not None:  # a tensor (numbers are saved without a version)
-                        if value._vc[0] != version:
-                            node.unpack(key)  # raises PyTorch's "modified by an inplace operation"
-                        value = value._data
-                    g = d.raw(grad, value)
-                else:
-                    g = d.raw(*node.arguments(d.plan, grad, raw=True))
-                if type(g) is not np.ndarray:  # a NumPy scalar (0-d arithmetic) or a number
-                    g = np.asarray(g, dtype=dtype)
-                elif g.dtype is not dtype and g.dtype != dtype:
-                    g = g.astype(dtype)  # e.g. np.where with a Python 0.0 (as _raw_array)
+                g = _raw_array(node, derivatives[i], grad)
                 shape = meta[i][0]
                 outputs.append(g if g.shape == shape else sum_to_array(g, shape))
-                i += 1
             return outputs
     # Mixed dtypes, or a derivative without a raw rule: the Tensor formulas, as _apply runs them
     tensors = _apply(node, Tensor._make(grad, _DTYPE_OF[grad.dtype]), None, False, record)
@@ -340,7 +307,7 @@ def run_backward(
 
     if inputs is None and not create_graph and not _inference.get():
         # The usual loss.backward(), drawn or not: see _run_plain.
-        dependencies = _plain_dependencies(root_nodes)
+        dependencies = _dependencies(root_nodes, plain=True)
         if dependencies is not None:
             arrays = [g._data for g in grads]
             grads = None  # the arrays alone: .grad may then take one without a copy
