@@ -11,6 +11,11 @@
 4. Without retain_graph each node frees its saved values after running, so memory is released
    and a second backward through the same graph fails with PyTorch's message.
 
+The usual `loss.backward()` (no create_graph, no inputs=, no hooks, no custom Function in the
+graph) takes a leaner copy of this loop, _run_plain: the same nodes in the same order, but the
+gradients passed between nodes are NumPy arrays, wrapped as Tensors only where `.grad` stores one
+(or a trace is told about one). tests/engine/test_fast_paths.py holds it to the general loop.
+
 Derivatives run with grad mode = create_graph: off, they are plain arithmetic (a derivative's raw
 NumPy rule where it has one, see ops/__init__.py); on, they are recorded like any other
 computation, which is how higher-order derivatives come for free.
