@@ -11,6 +11,11 @@
 4. Without retain_graph each node frees its saved values after running, so memory is released
    and a second backward through the same graph fails with PyTorch's message.
 
+The usual `loss.backward()` (no create_graph, no inputs=, no hooks, no custom Function in the
+graph) takes a leaner copy of this loop, _run_plain: the same nodes in the same order, but the
+gradients passed between nodes are NumPy arrays, wrapped as Tensors only where `.grad` stores one
+(or a trace is told about one). tests/engine/test_fast_paths.py holds it to the general loop.
+
 Derivatives run with grad mode = create_graph: off, they are plain arithmetic (a derivative's raw
 NumPy rule where it has one, see ops/__init__.py); on, they are recorded like any other
 computation, which is how higher-order derivatives come for free.
@@ -32,6 +37,7 @@ import numpy as np
 
 from . import in_place
 from . import tracing as trace_mod
+from .dtypes import _BY_NUMPY as _DTYPE_OF
 from .function import AccumulateGrad
 from .grad_mode import _inference, derivatives_mode
 from .ops import GRAD_ONLY, sum_to, sum_to_array
@@ -46,6 +52,9 @@ def _root_grads(tensors: Sequence[Any], grads: Sequence[Any], create_graph: bool
     """The gradient each root starts with: given, or 1 for a scalar (PyTorch's rules)."""
     out = []
     for i, (t, g) in enumerate(zip(tensors, grads)):
+        if g is None and t._requires_grad and not t._data.shape:  # loss.backward()
+            out.append(Tensor._make(np.array(1, t._dtype.numpy), t._dtype))
+            continue
         if g is not None and getattr(g, "shape", None) is not None and g.shape != t.shape:
             raise RuntimeError(  # checked first, as PyTorch does
                 f"Mismatch in shape: grad_output[{i}] has a shape of {_shape_str(g.shape)} "
@@ -79,13 +88,25 @@ def _edge(tensor: Any) -> Any:
     return tensor.grad_fn if tensor.grad_fn is not None else tensor._accumulator()
 
 
-def _dependencies(roots: list[Any]) -> dict[Any, int]:
+def _dependencies(roots: list[Any], plain: bool = False) -> dict[Any, int] | None:
     """Every node reachable from the roots, with how many edges lead into it (iteratively, so
-    a chain of any length works)."""
+    a chain of any length works). With `plain` (for _run_plain): None as soon as a node needs
+    the general loop (a custom Function, a hook on a node or a leaf, retain_grad)."""
     deps = dict.fromkeys(roots, 0)
     stack = list(deps)
     while stack:
-        for kid, _ in stack.pop().next_functions:
+        node = stack.pop()
+        if plain and (
+            node._python
+            or node._pre_hooks is not None
+            or (
+                node._post_hooks is not None or node._retains_grad is not None
+                if node.__class__ is not AccumulateGrad
+                else bool(node.variable._hooks)
+            )
+        ):
+            return None
+        for kid, _ in node.next_functions:
             if kid is None:
                 continue
             if kid in deps:
@@ -119,6 +140,150 @@ def _restrict(deps: dict[Any, int], targets: set) -> tuple[set, dict[Any, int]]:
     return needed, counts
 
 
+def _run_plain(
+    roots: list[Any],
+    arrays: list[np.ndarray],
+    dependencies: dict[Any, int],
+    retain_graph: bool,
+    record: Any,
+) -> None:
+    """run_backward for the usual `loss.backward()`: no graph to build, no hooks, every leaf's
+    .grad wanted. The same steps in the same order as the general loop, on NumPy arrays: a
+    gradient becomes a Tensor only where it is stored (.grad) or reported to a trace (`record`,
+    the same events the general loop reports), and a node whose derivatives all have raw rules
+    runs them directly (_raw_outputs' arithmetic)."""
+    buffers: dict[Any, Any] = {}
+    for node, g in zip(roots, arrays):
+        earlier = buffers.get(node)
+        buffers[node] = g if earlier is None else _sum_arrays(earlier, g)
+    arrays.clear()
+    ready = []
+    for node in dict.fromkeys(roots):
+        if dependencies[node] == 0:
+            heappush(ready, (-node._sequence_nr, id(node), node))
+    earlier = g = grad = tensor = None
+    with derivatives_mode(False):
+        while ready:
+            node = heappop(ready)[2]
+            grad = buffers.pop(node, None)
+            if node.__class__ is AccumulateGrad:
+                if grad is not None:
+                    if record is None:
+                        _accumulate_array(node.variable, grad)
+                    else:
+                        tensor = Tensor._make(grad, _DTYPE_OF[grad.dtype])
+                        grad = None  # (so that _accumulate sees who else holds the array)
+                        _accumulate(node, tensor, False, record)
+                        tensor = None
+                continue
+            outputs = None
+            if grad is not None:
+                outputs = _plain_outputs(node, grad, record)
+                grad = None
+            if not retain_graph:  # node.release(), inlined
+                if node._saved:
+                    node._saved = dict.fromkeys(node._saved)
+                node._released = True
+            for i, (kid, _) in enumerate(node.next_functions):
+                if kid is not None:
+                    if outputs is not None:
+                        g = outputs[i]
+                        if g is not None:
+                            earlier = buffers.get(kid)
+                            buffers[kid] = g if earlier is None else _sum_arrays(earlier, g)
+                    left = dependencies[kid] - 1
+                    dependencies[kid] = left
+                    if not left:
+                        heappush(ready, (-kid._sequence_nr, id(kid), kid))
+            # Drop this step's references: .grad takes a gradient no one else holds uncopied.
+            outputs = g = earlier = None
+
+
+def _sum_arrays(earlier: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """Two consumers' gradients for one node (same shape and dtype): _add on arrays."""
+    total = earlier + g
+    return total if type(total) is np.ndarray else np.asarray(total)
+
+
+def _plain_outputs(node: Any, grad: np.ndarray, record: Any = None) -> list:
+    """One node's gradient for each input, as arrays (None where an input needs none): each by
+    its derivative's raw rule (_raw_array) when the node has them all and every input
+    has the gradient's dtype, else by the Tensor formulas as _apply runs them. With `record`,
+    each step is reported as _apply and _raw_gradient report it."""
+    prim = node.primitive
+    meta = node._input_meta
+    if prim.all_raw:
+        dtype = grad.dtype
+        for _, d in meta:
+            if d is not None and d.numpy is not dtype:
+                break
+        else:
+            if record is not None:
+                return _traced_raw_outputs(node, grad, record)
+            derivatives = prim.input_derivatives
+            outputs = []
+            for i, (kid, _) in enumerate(node.next_functions):
+                if kid is None:
+                    outputs.append(None)
+                    continue
+                g = _raw_array(node, derivatives[i], grad)
+                shape = meta[i][0]
+                outputs.append(g if g.shape == shape else sum_to_array(g, shape))
+            return outputs
+    # Mixed dtypes, or a derivative without a raw rule: the Tensor formulas, as _apply runs them
+    tensors = _apply(node, Tensor._make(grad, _DTYPE_OF[grad.dtype]), None, False, record)
+    return [None if t is None else t._data for t in tensors]
+
+
+def _traced_raw_outputs(node: Any, grad: np.ndarray, record: Any) -> list:
+    """_plain_outputs' raw branch while a trace is recorded: the same arrays (by _raw_array),
+    reported in _apply's order (`ran`, then per input `summed` if broadcasting was undone, then
+    `sent`), each gradient as a Tensor."""
+    dtype = _DTYPE_OF[grad.dtype]
+    upstream = Tensor._make(grad, dtype)
+    step = record.ran(node, upstream)
+    derivatives = node.primitive.input_derivatives
+    meta = node._input_meta
+    outputs = []
+    for i, (kid, _) in enumerate(node.next_functions):
+        if kid is None:
+            outputs.append(None)
+            continue
+        g = _raw_array(node, derivatives[i], grad)
+        shape = meta[i][0]
+        if g.shape != shape:
+            summed = sum_to_array(g, shape)
+            record.summed(node, i, Tensor._make(g, dtype), summed, shape)
+            g = summed
+        outputs.append(g)
+        record.sent(step, i, kid, Tensor._make(g, dtype), upstream)
+    return outputs
+
+
+def _accumulate_array(leaf: Tensor, grad: np.ndarray) -> None:
+    """_accumulate for _run_plain's arrays: the first gradient is stored without a copy when
+    this pass made it, it owns its memory and nothing else refers to it (the caller's `grad`,
+    this parameter and getrefcount's argument), as _unshared decides for a Tensor."""
+    before = leaf._grad
+    if before is None:
+        if (
+            grad.dtype is leaf._dtype.numpy
+            and grad.base is None
+            and _COUNTS_REFERENCES
+            and sys.getrefcount(grad) == 3
+        ):
+            leaf._grad = Tensor._make(grad, leaf._dtype)
+        else:
+            leaf._grad = Tensor._make(np.array(grad, dtype=leaf._dtype.numpy, copy=True))
+    elif before._requires_grad:
+        leaf._grad = before + Tensor._make(grad, _DTYPE_OF[grad.dtype])
+    else:
+        if in_place.watchers:
+            in_place.before_write(before._data)
+        np.add(before._data, grad, out=before._data, casting="unsafe")
+        before._vc[0] += 1
+
+
 def run_backward(
     tensors: Sequence[Any],
     grad_tensors: Sequence[Any],
@@ -145,6 +310,16 @@ def run_backward(
                 raise RuntimeError("One of the differentiated Tensors does not require grad")
             targets.setdefault(_edge(t), i)
 
+    if inputs is None and not create_graph and not _inference.get():
+        # The usual loss.backward(), drawn or not: see _run_plain.
+        dependencies = _dependencies(root_nodes, plain=True)
+        if dependencies is not None:
+            arrays = [g._data for g in grads]
+            grads = None  # the arrays alone: .grad may then take one without a copy
+            tracer = trace_mod.current()  # (the drawing's hook, as below)
+            record = tracer.begin(list(tensors), False, retain_graph) if tracer else None
+            _run_plain(root_nodes, arrays, dependencies, retain_graph, record)
+            return None
     dependencies = _dependencies(root_nodes)
     needed = None
     if targets:

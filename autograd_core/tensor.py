@@ -214,7 +214,8 @@ def _reflected(fn: Callable, self: Tensor, other: Any) -> Any:
 
 def _in_place(self: Tensor, fn: Callable, ufunc: np.ufunc | None, other: Any, alpha: Any) -> Tensor:
     """add_, sub_, mul_, div_, pow_: self = fn(self, alpha * other), written into self's memory."""
-    operand = as_operand(other)
+    kind = type(other)  # (as_operand's answer for the commonest operands, without the call)
+    operand = other if kind is Tensor or kind is float or kind is int else as_operand(other)
     if alpha != 1:
         operand = operand * alpha
     recorded = should_record(self._requires_grad or getattr(operand, "_requires_grad", False))
@@ -974,7 +975,7 @@ class Tensor:
 
     def __pow__(self, other: Any) -> Any:
         if type(other) in _NUMBERS:
-            return _F.A.pow(self, exponent=other)
+            return _apply(_F.A.pow, (self,), {"exponent": other})
         return _operator(_F.pow, self, other)
 
     def __rpow__(self, other: Any) -> Any:
@@ -1105,6 +1106,8 @@ class Tensor:
         return _F.reciprocal(self)
 
     def pow(self, exponent: Any) -> Tensor:
+        if type(exponent) in _NUMBERS:  # what _F.pow decides for a number, without its steps
+            return _apply(_F.A.pow, (self,), {"exponent": exponent})
         return _F.pow(self, exponent)
 
     def square(self) -> Tensor:
@@ -1305,6 +1308,8 @@ class Tensor:
     @accepts_axis
     def sum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
         """The sum of all elements, or along `dim` (an int or a tuple of ints)."""
+        if dim is None and dtype is None and not keepdim:  # loss.sum(): _F.sum's choice
+            return _apply(_F.R.sum, (self,), _NO_PARAMS)
         return _F.sum(self, dim, keepdim, dtype=dtype)
 
     @accepts_axis

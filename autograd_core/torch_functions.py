@@ -604,12 +604,13 @@ def view(input: Tensor, *shape: Any) -> Tensor:
 def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     if input.ndim == 0:
         return reshape(input, 1)
-    start, end = _dim(start_dim, input.ndim), _dim(end_dim, input.ndim)
+    have = input._data.shape
+    start, end = _dim(start_dim, len(have)), _dim(end_dim, len(have))
     if start > end:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
     if start == end:
         return input
-    shape = (*input.shape[:start], math.prod(input.shape[start : end + 1]), *input.shape[end + 1 :])
+    shape = (*have[:start], math.prod(have[start : end + 1]), *have[end + 1 :])
     return S.reshape(input, shape=shape)
 
 

@@ -614,7 +614,7 @@ class Module:
 
     def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
         """The parameters to hand to an optimizer: `SGD(model.parameters(), lr=0.1)`."""
-        for _, param in self.named_parameters(recurse=recurse):
+        for _, param in self._named_members("_parameters", "", recurse, True):  # (one layer less)
             yield param
 
     def named_buffers(

@@ -446,8 +446,9 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
         arrays, requires_grad = _operands(inputs, compute)
     else:
         out_dtype = compute
-    if guard.active.get() is not None:
-        _check_size(prim, arrays, params)
+    watching = guard.active.get()  # the one read of the guard per operation
+    if watching is not None:
+        _check_size(prim, arrays, params, watching)
     elif prim.checks_shape:
         prim.out_shape(*arrays, **params)  # raises PyTorch's message for impossible shapes
     fparams = params
@@ -479,6 +480,8 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
     # grad_mode.should_record(...), inlined: this runs for every operation
     if requires_grad and prim.differentiable and out_dtype.is_floating_point and _enabled.get():
         _record(prim, inputs, params, out)
+        if watching is not None:
+            watching.count_node()
     elif not _enabled.get():
         if _inference.get():
             out._inference = True
@@ -545,27 +548,40 @@ def _cut_inputs(inputs: tuple) -> tuple:
     return tuple(cuts)
 
 
-def _check_size(prim: Primitive, arrays: list, params: dict) -> None:
-    if prim.out_shape is broadcast_shape and _same_shape(arrays):
-        numel = arrays[0].size  # the common case, without working out a broadcast
+def _check_size(prim: Primitive, arrays: list, params: dict, watching: guard.Guard) -> None:
+    """Tell the guard the result's number of elements (and a matrix product's multiply-adds)
+    before the forward runs."""
+    numel = _plain_numel(arrays) if prim.out_shape is broadcast_shape else None
+    if numel is not None:
+        pass  # the common case, without working out a broadcast
     elif prim.out_shape is not None:
         numel = math.prod(prim.out_shape(*arrays, **params))
+    elif len(arrays) == 1 and type(arrays[0]) is np.ndarray:  # x.sin(), x ** 2, x.sum()
+        numel = arrays[0].size
     else:
         numel = max((np.size(a) for a in arrays), default=1)
-    guard.check_numel(numel, prim.name)
+    watching.check_numel(int(numel), prim.name)
     if prim.products is not None:  # after the shape rule: the shapes are known to fit
-        guard.check_products(prim.products(*arrays), prim.name)
+        watching.check_products(int(prim.products(*arrays)), prim.name)
 
 
-def _same_shape(arrays: list) -> bool:
-    """Two operands of a broadcasting op whose result has the first one's shape: equal shapes,
-    or an array and a Python number."""
-    if len(arrays) != 2 or type(arrays[0]) is not np.ndarray:
-        return False
-    b = arrays[1]
-    return (type(b) is float or type(b) is int) or (
-        type(b) is np.ndarray and b.shape == arrays[0].shape
-    )
+def _plain_numel(arrays: list) -> int | None:
+    """The result's number of elements for two operands of a broadcasting op whose broadcast
+    needs no working out: equal shapes, or one side a Python number or a 0-d array (the other
+    side's size; `b * x` with b a 0-d parameter). None otherwise."""
+    if len(arrays) != 2:
+        return None
+    a, b = arrays
+    a_array, b_array = type(a) is np.ndarray, type(b) is np.ndarray
+    if a_array:
+        if b_array:
+            if b.shape == a.shape or not b.ndim:
+                return a.size
+            return b.size if not a.ndim else None
+        return a.size if type(b) is float or type(b) is int else None
+    if b_array and (type(a) is float or type(a) is int):
+        return b.size
+    return None
 
 
 def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
@@ -603,6 +619,35 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
             )
             node._constants = _float_tuples(b)[0] if kind is float else (None, b)
             pattern = 1
+        elif kind is Tensor and type(a) is Tensor:
+            # two tensors (b * x, y_pred - y): _input_record's answers, written out
+            shape_a, shape_b = a._data.shape, b._data.shape
+            meta = (
+                (shape_a, a._dtype) if shape_a else _0D_META[a._dtype],
+                (shape_b, b._dtype) if shape_b else _0D_META[b._dtype],
+            )
+            node._input_meta = meta if shape_a or shape_b else _0D_PAIR_META[meta]
+            if a._requires_grad:
+                grad_fn = a.grad_fn
+                edge_a = (grad_fn if grad_fn is not None else a._accumulator(), a._output_nr)
+                pattern = 1
+            else:
+                edge_a, pattern = _NO_EDGE, 0
+            if b._requires_grad:
+                grad_fn = b.grad_fn
+                edge_b = (grad_fn if grad_fn is not None else b._accumulator(), b._output_nr)
+                pattern |= 2
+            else:
+                edge_b = _NO_EDGE
+            node.next_functions = (edge_a, edge_b)
+            node._constants = (
+                _NO_CONSTANTS_2
+                if pattern == 3
+                else (
+                    None if pattern & 1 else weakref.ref(a),
+                    None if pattern & 2 else weakref.ref(b),
+                )
+            )
         else:
             edge_a, meta_a, constant_a, pattern = _input_record(a, 1)
             edge_b, meta_b, constant_b, bit = _input_record(b, 2)
@@ -656,9 +701,6 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
     node._output = weakref.ref(out)
     out.grad_fn = node
     out._requires_grad = True
-    g = guard.active.get()
-    if g is not None:
-        g.count_node()
 
 
 def _input_record(x: Any, bit: int) -> tuple:
@@ -727,8 +769,17 @@ _new_tensor = object.__new__
 def as_dtype(values: Any, dtype: np.dtype) -> np.ndarray:
     """`values` (an array, or the NumPy scalar a 0-d computation gives) as an array of `dtype`,
     cast silently as PyTorch does (dtypes.cast)."""
+    if type(values) is float:  # a 0-d result computed on Python floats (elementwise.scalar_pair)
+        if dtype is _FLOAT64:
+            return np.array(values, _FLOAT64)
+        if dtype is _FLOAT32 and -_FLOAT32_MAX <= values <= _FLOAT32_MAX:  # no overflow to hide
+            return np.array(values, _FLOAT32)
     values = np.asarray(values)
     return values if values.dtype == dtype else dtypes.cast(values, dtype, copy=False)
+
+
+_FLOAT32, _FLOAT64 = np.dtype(np.float32), np.dtype(np.float64)
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
 _NO_PARAMS: dict = {}  # shared by every node without parameters (never mutated)
@@ -770,12 +821,39 @@ def sum_to(grad: Any, shape: tuple[int, ...]) -> Any:
 
 
 def sum_to_array(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """`sum_to` on a NumPy array (the raw path): the same single reduction, so the same bits."""
-    dims, keepdim = _stretched(grad.shape, shape)
-    grad = reductions.sum_dim.forward(grad, dim=dims, keepdim=keepdim)
+    """`sum_to` on a NumPy array (the raw path): the same single reduction, so the same bits.
+    This runs in every broadcast backward, so how to reduce one shape to another is worked out
+    once (_sum_plan) and NumPy's reduce called directly, as sum_dim's forward would call it."""
+    key = (grad.shape, shape)
+    plan = _SUM_PLANS.get(key)
+    if plan is None:
+        if len(_SUM_PLANS) >= 1024:  # a program with very many different shapes
+            _SUM_PLANS.clear()
+        plan = _SUM_PLANS[key] = _sum_plan(*key)
+    axis, keepdim, reshape, short = plan
+    if short and grad.dtype.kind == "f":
+        grad = reductions._along(np.add, grad, axis, keepdim)
+    else:
+        grad = np.add.reduce(grad, axis=axis, keepdims=keepdim)
     if type(grad) is not np.ndarray:  # summed down to one number: NumPy returns a scalar
         return np.asarray(grad)
-    return grad.reshape(shape) if keepdim and grad.ndim != len(shape) else grad
+    return grad.reshape(shape) if reshape else grad
+
+
+def _sum_plan(have: tuple[int, ...], shape: tuple[int, ...]) -> tuple:
+    """How sum_to_array reduces `have` to `shape`: the axis argument sum_dim's forward
+    (reductions._along) passes to np.add.reduce, keepdims, whether a reshape follows, and whether
+    _along would take its short-axis route instead of one reduce."""
+    dims, keepdim = _stretched(have, shape)
+    if len(dims) != 1:
+        return dims, keepdim, keepdim and len(have) != len(shape), False
+    axis = dims[0]
+    k, size = have[axis], math.prod(have)
+    short = 1 < k < 8 and size >= 512 and size >= 128 * k * k
+    return axis, keepdim, keepdim and len(have) != len(shape), short
+
+
+_SUM_PLANS: dict[tuple, tuple] = {}
 
 
 def _stretched(have: tuple[int, ...], shape: tuple[int, ...]) -> tuple[tuple[int, ...], bool]:

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from . import float_kernel, primitive, promote, same
+from .arithmetic import div
 from .elementwise import clamp
 from .linalg import _mm_shape
 
@@ -22,7 +23,7 @@ def _reduce(values, reduction):
     if reduction == "mean":
         return values.mean()
     if reduction == "sum":
-        return values.sum()
+        return np.add.reduce(values, axis=None)  # what values.sum() runs, without its wrapper
     return values
 
 
@@ -41,12 +42,39 @@ def mse_loss(self, target, *, reduction="mean"):
     return _reduce((self - target) ** 2, reduction)
 
 
+def _unreduce_raw(grad, shape, reduction):
+    """`_unreduce` on arrays: the same steps (a division by N for the mean), and a 0-d grad
+    written out rather than broadcast_to (NumPy's slow Python wrapper; the same numbers)."""
+    if reduction == "none":
+        return grad
+    if grad.shape:
+        grad = np.broadcast_to(grad, shape)
+    else:
+        spread = np.empty(shape, grad.dtype)
+        spread[...] = grad
+        grad = spread
+    return div.forward(grad, int(np.prod(shape))) if reduction == "mean" else grad
+
+
+def _mse_grad_raw(factor):
+    """`factor * _unreduce(grad, ...) * (self - target)`, step for step on arrays."""
+
+    def rule(grad, self, target, reduction):
+        return np.multiply(
+            np.multiply(_unreduce_raw(grad, self.shape, reduction), factor),
+            np.subtract(self, target),
+        )
+
+    return rule
+
+
 mse_loss.derivative(
     "self",
     r"\frac{2}{N}(a - b)",
     lambda grad, self, target, reduction: (
         2 * _unreduce(grad, self.shape, reduction) * (self - target)
     ),
+    raw=_mse_grad_raw(2),
 )
 mse_loss.derivative(
     "target",
@@ -54,6 +82,7 @@ mse_loss.derivative(
     lambda grad, self, target, reduction: (
         -2 * _unreduce(grad, self.shape, reduction) * (self - target)
     ),
+    raw=_mse_grad_raw(-2),
 )
 
 

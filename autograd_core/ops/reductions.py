@@ -74,12 +74,15 @@ def sum(self):
     return np.add.reduce(self, axis=None)  # what self.sum() runs, without its Python wrapper
 
 
-sum.derivative(
-    "self",
-    "1",
-    lambda grad, self_shape: grad.expand(self_shape),
-    raw=lambda grad, self_shape: np.broadcast_to(grad, self_shape),
-)
+def _spread(grad, self_shape):
+    """The raw `grad.expand(self_shape)` of a full sum: the one number written out (a fresh
+    array costs less to make than NumPy's broadcast_to view, and is what the next step reads)."""
+    out = np.empty(self_shape, grad.dtype)
+    out[...] = grad
+    return out
+
+
+sum.derivative("self", "1", lambda grad, self_shape: grad.expand(self_shape), raw=_spread)
 
 
 @primitive("SumBackward1", "Σ", r"\sum_{dim} a", sum_dtype)

@@ -22,7 +22,7 @@ def _promote_all(inputs, params):
 
 
 def _reshaped(grad, self_shape):
-    return np.reshape(grad, self_shape)
+    return grad.reshape(self_shape)  # (np.reshape's answer, without its Python wrapper)
 
 
 def _inverse(perm):
@@ -47,7 +47,7 @@ view.derivative("self", "1", lambda grad, self_shape: grad.reshape(self_shape), 
 
 @primitive("ViewBackward0", "reshape", "a", same, **_view)
 def reshape(self, *, shape):
-    return np.reshape(self, shape)
+    return self.reshape(shape)  # (np.reshape's answer, without its Python wrapper)
 
 
 reshape.derivative("self", "1", lambda grad, self_shape: grad.reshape(self_shape), raw=_reshaped)

@@ -74,6 +74,19 @@ def test_a_plain_backwards_shortcut_gives_the_tensor_formulas_bits(name, case, d
     _assert_same_gradients(fast, _node_gradients(out.grad_fn, grad, raw=False))
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=["float64", "float32"])
+@pytest.mark.parametrize(("name", "case"), ALL_CASES)
+def test_the_plain_backward_on_arrays_gives_the_tensor_formulas_bits(name, case, dtype):
+    """The usual loss.backward() (engine._run_plain) passes NumPy arrays from node to node:
+    each node's arrays must be the Tensor formulas' very numbers, whether the node has raw rules
+    for every input or falls back to its formulas (no raw rule, or mixed dtypes)."""
+    out, grad = _output_and_gradient(name, case, dtype, seed=4)
+    with torch.no_grad():
+        arrays = engine._plain_outputs(out.grad_fn, grad._data)
+    fast = [None if a is None else torch.Tensor._make(a) for a in arrays]
+    _assert_same_gradients(fast, _node_gradients(out.grad_fn, grad, raw=False))
+
+
 def _assert_same_gradients(fast: list, exact: list) -> None:
     assert len(fast) == len(exact)
     for i, (a, b) in enumerate(zip(fast, exact)):
