@@ -20,6 +20,8 @@ from __future__ import annotations
 import logging
 import threading
 
+from streamlit.runtime.pages_manager import PagesManager
+
 from autograd_core.playground.sandbox.workers import use_worker_processes
 from ui.shell import freeze_imports
 
@@ -30,6 +32,11 @@ _lock = threading.Lock()
 
 def start() -> threading.Thread:
     """Start warming up, once per process, without waiting for it; returns its thread."""
+    if PagesManager.uses_pages_directory is None:
+        # Before any session (serve.py): tell Streamlit now that app.py declares the pages with
+        # st.navigation, so the first visitor's run is not spent in the legacy pages/ mode and
+        # rerun (ui.shell.use_legacy_pages_fix, still needed under a plain `streamlit run`).
+        PagesManager.uses_pages_directory = False
     with _lock:
         if not _started:
             thread = threading.Thread(target=_warm, name="playground-warm-up", daemon=True)
