@@ -35,7 +35,8 @@ from typing import Any
 
 from autograd_core.playground.figures.prepared import read_only
 
-ENTRIES = 64  # per name: presets × their usual settings, examples × their switches
+ENTRIES = 32  # per name: presets × their usual settings, examples × their switches; the
+# largest kept figure (a 2-D preset's race) is 0.65 MB, so a name holds at most about 20 MB
 
 
 class Counted:

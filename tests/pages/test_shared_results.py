@@ -191,3 +191,21 @@ def test_callers_arriving_during_the_computation_wait_for_it_instead_of_repeatin
     assert [r.value for r in results] == [[1, 2, 3]] * 4
     assert len({id(r.value) for r in results}) == 4  # four private copies
     shared.clear()
+
+
+def test_each_name_keeps_at_most_its_last_entries():
+    shared.clear()
+    calls = []
+
+    def compute(k):
+        calls.append(k)
+        return k
+
+    for k in range(shared.ENTRIES + 3):
+        shared.shared_copy("t", k, lambda k=k: compute(k))
+    assert shared.shared_copy("t", shared.ENTRIES + 2, lambda: compute(-1)).value == (
+        shared.ENTRIES + 2
+    )  # a recent one is still kept
+    assert shared.shared_copy("t", 0, lambda: compute(0)).value == 0
+    assert calls.count(0) == 2  # the oldest had been dropped and was computed again
+    shared.clear()
