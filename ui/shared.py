@@ -61,7 +61,9 @@ _stores: dict[str, _Store] = {}
 _lock = threading.Lock()
 
 
-def _get_or_compute(name: str, key: Hashable, compute: Callable[[], Any]) -> Any:
+def _get_or_compute(
+    name: str, key: Hashable, compute: Callable[[], Any], keep: Callable[[Any], bool] | None = None
+) -> Any:
     while True:
         with _lock:
             store = _stores.setdefault(name, _Store())
@@ -80,7 +82,7 @@ def _get_or_compute(name: str, key: Hashable, compute: Callable[[], Any]) -> Any
                 if key in store.done:
                     store.done.move_to_end(key)
                     return store.done[key]
-            return compute()  # the first caller failed: this one tries (and fails) itself
+            return compute()  # the first caller failed (or its result was not to be kept)
         try:
             value = compute()
         except BaseException:
@@ -89,19 +91,29 @@ def _get_or_compute(name: str, key: Hashable, compute: Callable[[], Any]) -> Any
             running.set()
             raise
         with _lock:
-            store.done[key] = value
-            while len(store.done) > ENTRIES:
-                store.done.popitem(last=False)
+            if keep is None or keep(value):
+                store.done[key] = value
+                while len(store.done) > ENTRIES:
+                    store.done.popitem(last=False)
             store.running.pop(key, None)
         running.set()
         return value
 
 
-def shared_copy(name: str, key: Hashable, compute: Callable[[], Any]) -> Counted:
+def shared_copy(
+    name: str, key: Hashable, compute: Callable[[], Any], keep: Callable[[Any], bool] | None = None
+) -> Counted:
     """`compute()` for `key`, computed once per process; every call returns a private copy
-    (with its size as pickled, for ui.memo)."""
+    (with its size as pickled, for ui.memo). A result for which `keep` says False (one that
+    ran out of time on a busy machine, say) goes to its caller only, like an exception."""
+    found: list[Any] = []
+
+    def pickled() -> bytes:
+        found.append(compute())
+        return pickle.dumps(found[0], protocol=pickle.HIGHEST_PROTOCOL)
+
     data = _get_or_compute(
-        name, key, lambda: pickle.dumps(compute(), protocol=pickle.HIGHEST_PROTOCOL)
+        name, key, pickled, None if keep is None else lambda _: keep(found[0]) if found else True
     )
     return Counted(pickle.loads(data), len(data))
 

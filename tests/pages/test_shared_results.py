@@ -209,3 +209,15 @@ def test_each_name_keeps_at_most_its_last_entries():
     assert shared.shared_copy("t", 0, lambda: compute(0)).value == 0
     assert calls.count(0) == 2  # the oldest had been dropped and was computed again
     shared.clear()
+
+
+def test_a_result_not_to_be_kept_goes_to_its_caller_only():
+    shared.clear()
+    answers = iter(["ran out of time", "done"])
+    keep = lambda value: value != "ran out of time"  # noqa: E731
+    assert shared.shared_copy("t", "k", lambda: next(answers), keep=keep).value == (
+        "ran out of time"
+    )
+    assert shared.shared_copy("t", "k", lambda: next(answers), keep=keep).value == "done"
+    assert shared.shared_copy("t", "k", lambda: "not asked", keep=keep).value == "done"
+    shared.clear()

@@ -167,13 +167,20 @@ def _shared_if_example(
         return compute
 
     def compute_shared() -> Counted:
-        counted = shared_copy(name, key, compute)
+        counted = shared_copy(name, key, compute, keep=lambda value: not _hit_a_limit(value))
         exp = counted.value[0] if isinstance(counted.value, tuple) else counted.value
         runs = st.session_state.get(_SHARED_RUNS, [])
         st.session_state[_SHARED_RUNS] = [*runs[-7:], (exp, (name, key))]
         return counted
 
     return compute_shared
+
+
+def _hit_a_limit(value: Any) -> bool:
+    """Did this run stop at a resource limit? On a busy server an example can run out of time
+    once: that is not a result to hand to every other session."""
+    exp = value[0] if isinstance(value, tuple) else value
+    return exp.error is not None and exp.error.kind == "limit"
 
 
 def _shared_key(exp: Exploration) -> Any:
