@@ -12,11 +12,12 @@ from __future__ import annotations
 import pandas  # noqa: F401
 import streamlit as st
 
+from ui import warmup
 from ui.accessibility import page_support
-from ui.shell import freeze_imports, use_app_navigation
+from ui.shell import use_legacy_pages_fix
 
-freeze_imports()
-use_app_navigation()
+warmup.start()  # once per server, in the background (already running under serve.py)
+use_legacy_pages_fix()
 st.set_page_config(page_title="Autograd Playground", page_icon="∂", layout="wide")
 page_support()
 

@@ -96,7 +96,7 @@ def details(result, surf, theme: str) -> None:
 
 ui.init_state()
 controls, view = st.columns([1.2, 2.8], gap="large")
-problem = None
+problem = race_key = None
 with controls:
     # Every control is drawn even when one input is refused, so the learner can fix it in place.
     try:
@@ -109,16 +109,20 @@ with controls:
         try:
             # The race, the view and the surface depend on these inputs only: the detail tabs'
             # widgets and the theme rerun the page without racing again.
+            race_key = ui.race_key(choices, settings)
             with working("Racing the optimizers…"):
                 result, surf, bounds = memo(
                     "gd_race",
-                    ui.race_key(choices, settings),
-                    lambda: descent.race_in_worker(
-                        objective,
-                        choices,
-                        start=settings.start,
-                        steps=settings.steps,
-                        forget_zero_grad=settings.forget_zero_grad,
+                    race_key,
+                    ui.shared_if_fixed(
+                        race_key,
+                        lambda: descent.race_in_worker(
+                            objective,
+                            choices,
+                            start=settings.start,
+                            steps=settings.steps,
+                            forget_zero_grad=settings.forget_zero_grad,
+                        ),
                     ),
                 )
             ui.LAST_GOOD.keep((result, surf, bounds))
@@ -151,7 +155,11 @@ with view:
         race_figure = memo(
             "gd_figure",
             (Same(result), theme),
-            lambda: descent_figure(result, surf, bounds, theme=theme),
+            ui.shared_figure_if_fixed(
+                None if problem is not None else race_key,
+                theme,
+                lambda: descent_figure(result, surf, bounds, theme=theme),
+            ),
         )
     st.plotly_chart(
         race_figure,

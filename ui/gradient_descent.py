@@ -8,8 +8,9 @@ picture instead of an empty page.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -25,7 +26,10 @@ from autograd_core.playground.gradient_descent import (
     custom_objective,
 )
 from autograd_core.playground.sandbox.formula import MAX_FORMULA_CHARS
+from ui.shared import Counted, shared_copy, shared_figure
 from ui.shell import LastGood, link_value
+
+T = TypeVar("T")
 
 CUSTOM = "custom"
 DEFAULT_FUNCTION = "shifted"  # the tutorials' exercise: (x − 3)² from 0, lr 0.1, 20 steps
@@ -196,6 +200,33 @@ def race_key(choices: list[OptimizerChoice], settings: RunSettings) -> tuple:
     expression = ss.get("gd_expression") if function == CUSTOM else None
     racers = tuple((c.kind, tuple(sorted(c.values.items()))) for c in choices)
     return function, expression, racers, settings
+
+
+def fixed(race_key: tuple | None) -> bool:
+    """Is this race made of the app's own inputs only (a preset, or the expression the page
+    suggests), whatever the settings? Then every session racing it gets the same result, and
+    it is raced once per server (ui/shared.py). A learner's own expression never is."""
+    if race_key is None:
+        return False
+    function, expression = race_key[:2]
+    return function != CUSTOM or expression == DEFAULT_EXPRESSION
+
+
+def shared_if_fixed(race_key: tuple, race: Callable[[], T]) -> Callable[[], T | Counted]:
+    """`race`, or the same race shared by every session when its inputs are fixed: a class
+    opening the page races the default function once, not once per learner."""
+    if not fixed(race_key):
+        return race
+    return lambda: shared_copy("gd_race", race_key, race)
+
+
+def shared_figure_if_fixed(
+    race_key: tuple | None, theme: str, build: Callable[[], T]
+) -> Callable[[], T | Counted]:
+    """`build`, or the race's figure built once for every session when the race is shared."""
+    if not fixed(race_key):
+        return build
+    return lambda: shared_figure("gd_figure", (race_key, theme), build)
 
 
 def last_dims() -> int:

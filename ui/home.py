@@ -13,6 +13,7 @@ from autograd_core.playground.figures.graph_explorer import explorer_figure
 from autograd_core.playground.figures.prepared import with_layout
 from autograd_core.playground.graph_explorer.run import explore
 from ui import text_versions
+from ui.shared import shared_copy, shared_figure
 from ui.shell import chart_theme as theme
 
 PICTURE_EXAMPLE = "product-rule"
@@ -21,11 +22,15 @@ PICTURE_EXAMPLE = "product-rule"
 def picture() -> Any:
     """The graph of z = x²y + y³ with its values and gradients, as the Graph Explorer draws it."""
     key = f"home_picture_{theme()}"
-    if key not in st.session_state:  # built once per session and theme
-        exp = explore(by_key(PICTURE_EXAMPLE).code)
-        fig = explorer_figure(exp, theme=theme(), animate=False)
+    if key not in st.session_state:  # once per session and theme, from one run per server
+        exp = shared_copy("home_picture", PICTURE_EXAMPLE, _picture_run).value
         # a picture to look at, not to drag; its height follows the graph, one px per unit
-        st.session_state[key] = (exp, with_layout(fig, dragmode=False))
+        fig = shared_figure(
+            "home_picture",
+            theme(),
+            lambda: with_layout(explorer_figure(exp, theme=theme(), animate=False), dragmode=False),
+        ).value
+        st.session_state[key] = (exp, fig)
     exp, fig = st.session_state[key]
     st.plotly_chart(
         fig,
@@ -34,6 +39,10 @@ def picture() -> Any:
         config={"displayModeBar": False, "scrollZoom": False},
     )
     return exp
+
+
+def _picture_run() -> Any:
+    return explore(by_key(PICTURE_EXAMPLE).code)
 
 
 def picture_text(exp: Any) -> None:

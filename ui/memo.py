@@ -18,6 +18,8 @@ from typing import TypeVar
 
 import streamlit as st
 
+from ui.shared import Counted
+
 T = TypeVar("T")
 _MEMO = "memo"
 SIZE = 4  # results kept per name: the last few inputs a learner goes back and forth between
@@ -41,7 +43,7 @@ class Same:
         return isinstance(other, Same) and other.obj is self.obj
 
 
-def memo(name: str, key: Hashable, compute: Callable[[], T], size: int = SIZE) -> T:
+def memo(name: str, key: Hashable, compute: Callable[[], T | Counted], size: int = SIZE) -> T:
     """The value of `compute()` for `key`, from the last `size` computed under `name` in this
     session. Exceptions are not kept: the next rerun tries again. Past MAX_BYTES in the whole
     session, the oldest results of the largest names go first (the newest of each stays: it
@@ -52,7 +54,11 @@ def memo(name: str, key: Hashable, compute: Callable[[], T], size: int = SIZE) -
         store.move_to_end(key)
         return store[key][0]
     value = compute()
-    store[key] = (value, _bytes(value))
+    if isinstance(value, Counted):  # a shared result: its size is known (ui/shared.py)
+        value, nbytes = value.value, value.nbytes
+    else:
+        nbytes = _bytes(value)
+    store[key] = (value, nbytes)
     while len(store) > size:
         store.popitem(last=False)
     while sum(n for s in stores.values() for _, n in s.values()) > MAX_BYTES:

@@ -23,6 +23,15 @@ def working(text: str) -> Any:
 
 
 def use_app_navigation() -> None:
+    """What every page calls first: the worker processes that run learner code, started once
+    per server (sandbox.workers; nothing a learner types runs in the server process itself; a
+    page waits here while ui.warmup is still starting them), and app.py's navigation
+    (use_legacy_pages_fix)."""
+    use_worker_processes()
+    use_legacy_pages_fix()
+
+
+def use_legacy_pages_fix() -> None:
     """Make sure the page runs inside app.py's st.navigation, never Streamlit's legacy one.
 
     A freshly started server runs its very first script in the old "pages/ directory" mode
@@ -30,17 +39,13 @@ def use_app_navigation() -> None:
     open a shared link such as /graph_explorer would get a page without the app's sidebar, or a
     "Page not found" dialog. This switches that mode off and reruns the same request under the
     real navigation. It costs one attribute read on every other run.
-
-    It also starts, once per server, the worker processes that run learner code
-    (sandbox.workers): nothing a learner types runs in the server process itself.
     """
-    use_worker_processes()
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
 
 
-# Every module a page needs, imported once before the first session's rerun (see freeze_imports).
+# Every module a page needs, imported once per server, in the background (ui/warmup.py).
 PAGE_MODULES = (
     "plotly.graph_objects",
     "ui.code_cell",
@@ -63,7 +68,7 @@ def freeze_imports() -> None:
     The engine, NumPy, pandas, plotly and Streamlit leave about a million objects that live as
     long as the process; without this every full collection walks all of them again, however
     little garbage a rerun left. Freezing them keeps full collections proportional to what
-    sessions create. Runs on the first rerun; later ones pay one list check.
+    sessions create. Runs once, from ui.warmup; later calls pay one list check.
     """
     if _done:
         return

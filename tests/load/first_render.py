@@ -1,15 +1,17 @@
 """How long someone opening a shared link waits for the whole picture: a real
-`streamlit run app.py`, Chromium opening /graph_explorer?code=..., the clock stopped when the
-graph is drawn and Streamlit has finished the run.
+`streamlit run serve.py` (or app.py), Chromium opening /graph_explorer?code=..., the clock
+stopped when the graph is drawn and Streamlit has finished the run.
 
     python -m tests.load.first_render [--port N] [--visits 3]
 
-Reports, in seconds from the click: when the figure had arrived from the server and when the
-browser had drawn it, for the very first visit after the server started (it also starts the
-worker processes) and for further visits, each a new browser with nothing cached and code of
-its own, on the same otherwise idle server. The gap between the two is the browser's own work:
-loading and starting plotly.js. A measurement, not a test: nothing here passes or fails on
-time.
+Reports, in seconds from the click: when the page connected to the server (the browser has
+loaded Streamlit's page and scripts), when the figure had arrived from the server (and the
+server's part: connection to figure), and when the browser had drawn it, for the very first
+visit after the server started (with `--script app.py` that visit also starts the worker
+processes; serve.py starts them with the server) and for further visits, each a new browser
+with nothing cached and code of its own, on the same otherwise idle server. The gap between
+figure and drawing is the browser's own work: loading and starting plotly.js. A measurement,
+not a test: nothing here passes or fails on time.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.load.servers import free_port, serve  # noqa: E402
+from tests.load.servers import DEPLOYED, free_port, serve  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 # Drawn: the graph's traces are on screen and Streamlit's status says nothing is running.
@@ -47,14 +49,16 @@ def shared_code(visit: int) -> str:
     )
 
 
-def first_renders(visits: int = 3, port: int | None = None) -> list[dict[str, float]]:
+def first_renders(
+    visits: int = 3, port: int | None = None, script: str = DEPLOYED
+) -> list[dict[str, float]]:
     """Per visit: seconds until the server had sent the figure (its part: the page's run,
     learner code in a worker, the figure), and until the browser had drawn it (plus loading
     and starting plotly.js in a browser with nothing cached)."""
     from playwright.sync_api import sync_playwright
 
     times = []
-    with serve(1, port or free_port()) as servers, sync_playwright() as p:
+    with serve(1, port or free_port(), script=script) as servers, sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
@@ -64,9 +68,13 @@ def first_renders(visits: int = 3, port: int | None = None) -> list[dict[str, fl
                 context = browser.new_context(viewport={"width": 1400, "height": 900})
                 page = context.new_page()
                 sent: list[float] = []
-                page.on(
-                    "websocket", lambda ws, sent=sent: ws.on("framereceived", _figure_seen(sent))
-                )
+                opened: list[float] = []
+
+                def on_websocket(ws, sent=sent, opened=opened) -> None:
+                    opened.append(time.perf_counter())  # the page asks the server for its run
+                    ws.on("framereceived", _figure_seen(sent))
+
+                page.on("websocket", on_websocket)
                 url = f"{servers.url}/graph_explorer?{urlencode({'code': shared_code(visit)})}"
                 start = time.perf_counter()
                 page.goto(url)
@@ -74,7 +82,13 @@ def first_renders(visits: int = 3, port: int | None = None) -> list[dict[str, fl
                 drawn = time.perf_counter()
                 times.append(
                     {
+                        # the browser loading Streamlit's page and scripts
+                        "connected_s": round(opened[0] - start, 2) if opened else float("nan"),
                         "figure_sent_s": round(sent[0] - start, 2) if sent else float("nan"),
+                        # the server's own part: from the page's connection to the figure
+                        "server_s": round(sent[0] - opened[0], 2)
+                        if sent and opened
+                        else float("nan"),
                         "drawn_s": round(drawn - start, 2),
                     }
                 )
@@ -99,8 +113,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--visits", type=int, default=3)
     parser.add_argument("--port", type=int, default=None)
+    parser.add_argument(
+        "--script",
+        default=DEPLOYED,
+        choices=["serve.py", "app.py"],
+        help="what `streamlit run` serves (serve.py: warm before the first visitor)",
+    )
     args = parser.parse_args()
-    times = first_renders(args.visits, args.port)
+    times = first_renders(args.visits, args.port, args.script)
     print(json.dumps({"first_visit_after_start": times[0], "later_first_visits": times[1:]}))
     return 0
 

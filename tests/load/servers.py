@@ -19,6 +19,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -50,6 +51,10 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _alive(pid: int) -> bool:
+    return Path(f"/proc/{pid}").exists()
+
+
 def nginx_binary() -> str | None:
     """The nginx to use, or None where it is not installed."""
     named = os.environ.get("NGINX")
@@ -74,9 +79,14 @@ def free_port(near: int | None = None) -> int:
         return s.getsockname()[1]
 
 
+# What `streamlit run` serves, as deploy/playground.conf says to start each replica.
+DEPLOYED = "serve.py"
+
+
 @dataclass
 class Servers:
     url: str
+    script: str = DEPLOYED
     pids: list[int] = field(default_factory=list)  # the app's processes (not nginx)
     log_paths: list[str] = field(default_factory=list)
 
@@ -99,6 +109,27 @@ class Servers:
                     total += sum(_stat_fields(child)[11:13])
         return total / _TICKS
 
+    def worker_pids(self) -> list[int]:
+        """The app servers' children that run learner code (`sandbox.worker_main`)."""
+        found = []
+        for pid in self.pids:
+            for child in _children(pid):
+                with contextlib.suppress(OSError):  # it may end while we look
+                    if b"worker_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+                        found.append(child)
+        return found
+
+    def wait_for_workers(self, timeout: float = 120.0) -> list[int]:
+        """The worker processes, once every server has one (or [] after `timeout`): a server
+        readiness wait, like waiting for /_stcore/health."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.worker_pids()
+            if {_stat_fields(w)[1] for w in found if _alive(w)} >= set(self.pids):
+                return found
+            time.sleep(0.2)
+        return []
+
     def rss_mib(self) -> float:
         total = 0.0
         for pid in self.pids:
@@ -112,16 +143,20 @@ class Servers:
 
 
 @contextmanager
-def serve(replicas: int = 1, port: int | None = None) -> Iterator[Servers]:
-    """Start the app (`replicas` copies, behind nginx when more than one) and stop it after."""
+def serve(replicas: int = 1, port: int | None = None, script: str = DEPLOYED) -> Iterator[Servers]:
+    """Start the app (`replicas` copies, behind nginx when more than one) and stop it after.
+    `script`: serve.py (as deployed: warm before the first visitor) or app.py."""
     with ExitStack() as stack:
         apps = []
         for k in range(replicas):
-            process, url = start_streamlit(port=free_port(port + 1 + k) if port else None)
+            process, url = start_streamlit(
+                port=free_port(port + 1 + k) if port else None, script=ROOT / script
+            )
             stack.callback(stop, process)
             apps.append((process, url))
         servers = Servers(
             url=apps[0][1],
+            script=script,
             pids=[p.pid for p, _ in apps],
             log_paths=[p.log_path for p, _ in apps],
         )

@@ -15,8 +15,9 @@ rerun that changes nothing (a click in the inspector) recomputes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -36,6 +37,7 @@ from autograd_core.playground.sandbox import span_text
 from ui.limits import PAGE_LIMITS
 from ui.memo import Same, memo
 from ui.messages import inline_code
+from ui.shared import Counted, shared_copy, shared_figure
 from ui.shell import LastGood
 from ui.shell import chart_theme as theme
 
@@ -52,12 +54,14 @@ GRAPH = "ge_graph"
 REQUIRES_GRAD = "ge_rg"  # the leaves that require grad (a list; one toggle per leaf shows it)
 RG_TOGGLE = "ge_rg__"  # + a leaf's name: that leaf's requires_grad toggle
 GUESS_PREFIX = "ge_guess_"
+T = TypeVar("T")
 
 _STATE = "ge_state"  # the last state shown: survives page switches, which clear widget values
 _WRITTEN = "ge_written"  # the query parameters this session last put in the URL
 _LAST_CODE = "ge_last_code"
 _RG_DEFAULTS = "ge_rg_defaults"  # each leaf's requires_grad as the code leaves it
 _RG_LINK = "ge_rg_link"  # requires_grad switches from a link, until the leaves are known
+_SHARED_RUNS = "ge_shared_runs"  # [(exploration, its key in ui.shared)]: this session's copies
 _GOOD = LastGood("ge_last_good")  # the last run that drew a graph without an error
 _NODE_IDENTITY = "ge_node_identity"  # (id, kind, label, span) of the inspected node
 PROBLEMS = "ge_link_problems"
@@ -150,7 +154,38 @@ def base_run(code: str) -> tuple[Exploration, Candidates]:
         exp = explore_isolated(code, limits=PAGE_LIMITS)
         return exp, exp.candidates
 
-    return memo("ge_base", code, compute)
+    return memo("ge_base", code, _shared_if_example(code, "ge_base", code, compute))
+
+
+def _shared_if_example(
+    code: str, name: str, key: Any, compute: Callable[[], T]
+) -> Callable[[], T | Counted]:
+    """`compute`, or its result shared by every session (each gets its own copy) when `code` is
+    one of the catalogue's examples, exactly: a class opening the page, or the same tour step,
+    runs it once per server. Code a learner typed is never shared (ui/shared.py)."""
+    if ExplorerState(code=code).example is None:
+        return compute
+
+    def compute_shared() -> Counted:
+        counted = shared_copy(name, key, compute, keep=lambda value: not _hit_a_limit(value))
+        exp = counted.value[0] if isinstance(counted.value, tuple) else counted.value
+        runs = st.session_state.get(_SHARED_RUNS, [])
+        st.session_state[_SHARED_RUNS] = [*runs[-7:], (exp, (name, key))]
+        return counted
+
+    return compute_shared
+
+
+def _hit_a_limit(value: Any) -> bool:
+    """Did this run stop at a resource limit? On a busy server an example can run out of time
+    once: that is not a result to hand to every other session."""
+    exp = value[0] if isinstance(value, tuple) else value
+    return exp.error is not None and exp.error.kind == "limit"
+
+
+def _shared_key(exp: Exploration) -> Any:
+    """The key of the shared run `exp` is this session's copy of, or None (ui/shared.py)."""
+    return next((k for e, k in st.session_state.get(_SHARED_RUNS, ()) if e is exp), None)
 
 
 def explored(state: ExplorerState) -> Exploration:
@@ -166,8 +201,13 @@ def explored(state: ExplorerState) -> Exploration:
     return memo(
         "ge_run",
         key,
-        lambda: explore_isolated(
-            state.code, state.overrides(), backward=backward, limits=PAGE_LIMITS
+        _shared_if_example(
+            state.code,
+            "ge_run",
+            key,
+            lambda: explore_isolated(
+                state.code, state.overrides(), backward=backward, limits=PAGE_LIMITS
+            ),
         ),
     )
 
@@ -175,14 +215,24 @@ def explored(state: ExplorerState) -> Exploration:
 def figure(exp: Exploration, state: ExplorerState, *, show_grads: bool, node: str | None) -> Any:
     """The prepared figure of `exp` (memo), with `node` ringed."""
     key = (Same(exp), theme(), show_grads)
+    build = lambda: explorer_figure(exp, theme=theme(), show_grads=show_grads)  # noqa: E731
+    run = _shared_key(exp)  # an example's run is shared: so is its figure (read-only)
     spec = memo(
         "ge_figure",
         key,
-        lambda: explorer_figure(exp, theme=theme(), show_grads=show_grads),
+        build
+        if run is None
+        else lambda: shared_figure("ge_figure", (run, theme(), show_grads), build),
     )
     if spec is None or node is None:
         return spec
-    return select(spec, [node], exp.positions, theme=theme())
+    # The ring is a small change to a big figure: kept, so that a rerun does not encode the
+    # whole figure again for the wire.
+    return memo(
+        "ge_selected",
+        (Same(spec), node, theme()),
+        lambda: select(spec, [node], exp.positions, theme=theme()),
+    )
 
 
 # --- widgets ------------------------------------------------------------------------------------

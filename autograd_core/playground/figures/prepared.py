@@ -154,3 +154,24 @@ def typed_array(array: np.ndarray) -> Any:
     if array.ndim > 1:
         spec["shape"] = ", ".join(str(n) for n in array.shape)
     return spec
+
+
+def read_only(figure: PreparedFigure | None) -> PreparedFigure | None:
+    """`figure` made safe to hand to many sessions at once: every NumPy array in its spec
+    unwritable (a write raises instead of changing what everyone sees) and its wire form
+    computed now, once."""
+    if figure is not None:
+        _freeze(figure.spec)
+        figure.to_dict()
+    return figure
+
+
+def _freeze(value: Any) -> None:
+    if isinstance(value, np.ndarray):
+        value.flags.writeable = False
+    elif isinstance(value, dict):
+        for v in value.values():
+            _freeze(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            _freeze(v)
