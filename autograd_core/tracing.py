@@ -134,6 +134,18 @@ class _Window:
             self.index.setdefault(id(in_place.memory_owner(data)), []).append(slot)
         return slot
 
+    def noted(self, first: int) -> None:
+        """Slots from `first` on were appended to `refs` directly (BackwardTrace.ran_raw):
+        copied at once if the window is closed, indexed if a write already built the index."""
+        refs = self.refs
+        if not self.open:
+            for slot in range(first, len(refs)):
+                self.kept[slot] = _copy(refs[slot][0])
+        elif self.index is not None:
+            owner = in_place.memory_owner
+            for slot in range(first, len(refs)):
+                self.index.setdefault(id(owner(refs[slot][0])), []).append(slot)
+
     def preserve(self, written: Any) -> None:
         """`written` is about to be overwritten: copy the slots that refer to its memory."""
         index = self.index
@@ -198,6 +210,9 @@ class BackwardTrace:
         self._steps = steps
         self._events: list[tuple] = []  # what the engine reported, with slots for arrays
         self._window: _Window | None = None if steps is not None else _Window(eager)
+        # The engine's plain path may report a node in one event (ran_raw); an eager trace (the
+        # reference the lazy one is tested against) has every value reported as it is computed.
+        self.raw = self._window is not None and not eager
         self._frozen_once = False
         # True when an array this trace refers to was overwritten by a path that bypassed the
         # in-place hook (a NumPy view written directly): some numbers may be the later ones.
@@ -280,6 +295,30 @@ class BackwardTrace:
         self._events.append(event)
         return event
 
+    def ran_raw(self, node: Any, grad: Any, outputs: list) -> None:
+        """A node ran the raw rules of all its derivatives on `grad` (the engine's plain path)
+        and sent `outputs`: one event, its arrays noted in one go (the gradient, each output,
+        the saved tensors), and the rest (local derivatives, sum-backs) worked out by _build if
+        anyone looks. The node's saved dict is kept as it is: backward gives the node a new one
+        when it frees the values, so this one is left as it was."""
+        window = self._window
+        refs = window.refs
+        first = len(refs)
+        counter = grad._vc
+        refs.append((grad._data, counter, counter[0]))
+        for out in outputs:
+            if out is not None:
+                refs.append((out._data, out._vc, 0))
+        saved = node._saved
+        for entry in saved.values():
+            if entry is not None and entry[1] is not None:  # a tensor (numbers: no version)
+                value = entry[0]
+                counter = value._vc
+                refs.append((value._data, counter, counter[0]))
+        if not window.open or window.index is not None:
+            window.noted(first)
+        self._events.append(("raw", node, first, grad._dtype, saved))
+
     def sent(self, step: list, index: int, target: Any, gradient: Any, grad: Any) -> None:
         """The node of `step` sent `gradient` to its input `index` (the next node `target`)."""
         step[6].append((index, target, self._window.hold(gradient)))
@@ -343,6 +382,9 @@ class BackwardTrace:
                         if prim.local_derivative:
                             local = _local_from(node, d, dtype, shape, saved, values, ones)
                     step.contributions.append(Contribution(index, target, d.latex, local, at(slot)))
+            elif kind == "raw":
+                steps += _raw_steps(event, values, ones)
+                continue
             elif kind == "python":
                 _, _, up, sent = event
                 step = Step("node", node, upstream=at(up))
@@ -382,6 +424,65 @@ class BackwardTrace:
             steps.append(step)
         self._events = []
         return steps
+
+
+def _raw_steps(event: tuple, values: dict, ones: dict) -> list[Step]:
+    """The Steps of a node the engine ran by its raw rules (BackwardTrace.ran_raw): what
+    _apply reports for it, step for step. A gradient summed back over broadcast dimensions is
+    recomputed by the same raw rule from the same values (the engine kept only the sum)."""
+    _, node, first, dtype, saved_entries = event
+    prim = node.primitive
+    upstream = values[first]
+    slot = first + 1
+    sent = []
+    for index, (target, _) in enumerate(node.next_functions):
+        if target is not None:
+            sent.append((index, target, slot))
+            slot += 1
+    saved: dict = {}
+    for key, entry in saved_entries.items():
+        if entry is not None and entry[1] is not None:
+            saved[key] = (slot, None)
+            slot += 1
+        else:
+            saved[key] = (None, entry[0] if entry is not None else None)
+    step = Step("node", node, upstream=upstream)
+    steps = [step]
+    shape = upstream.shape
+    for index, target, slot in sent:
+        d = prim.input_derivatives[index]
+        local = None
+        if prim.local_derivative:
+            local = _local_from(node, d, dtype, shape, saved or None, values, ones)
+        step.contributions.append(Contribution(index, target, d.latex, local, values[slot]))
+        to_shape = node._input_meta[index][0]
+        before = _raw_before_sum(node, d, upstream, saved, values)
+        if before.shape == to_shape:
+            continue
+        steps.append(
+            Step(
+                "sum_to",
+                node,
+                upstream=before,
+                from_shape=before.shape,
+                to_shape=to_shape,
+                input_index=index,
+                after=np.array(values[slot]),  # its own array, as the step it replaces had
+            )
+        )
+    return steps
+
+
+def _raw_before_sum(node: Any, d: Any, upstream: np.ndarray, saved: dict, values: dict) -> Any:
+    """engine._raw_array on the trace's values: the gradient before sum_to (an array of its
+    own: a rule may return its argument, `grad` itself for an addition)."""
+    args = node.arguments(d.plan, upstream, True, _unpacker(node, saved, values, raw=True))
+    g = d.raw(*args)
+    if type(g) is not np.ndarray:
+        return np.asarray(g, dtype=upstream.dtype)
+    if g.dtype != upstream.dtype:
+        return g.astype(upstream.dtype)
+    return np.array(g) if any(g is a for a in args) else g
 
 
 def _local_from(
