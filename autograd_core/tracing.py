@@ -100,18 +100,21 @@ class Step:
 class _Window:
     """The arrays one trace refers to while they may still be overwritten in place.
 
-    Each reference is a slot: (array, the tensor's version counter or None, its version then).
-    Before anything writes into memory a slot refers to (in_place.before_write), the slot gets a
-    copy of the values it had; `freeze` ends the watching and copies what is left. Eager (the
-    way every trace used to be recorded, kept for comparison): each slot is copied as it is
-    held."""
+    Each reference is a slot: an array, the tensor's version counter (or None) and its version
+    then, kept flat in `refs` (slot s is refs[3s:3s + 3]: no tuple per value, as a backward
+    pass notes dozens). Before anything writes into memory a slot refers to
+    (in_place.before_write), the slot gets a copy of the values it had; `freeze` ends the
+    watching and copies what is left. Eager (the way every trace used to be recorded, kept for
+    comparison): each slot is copied as it is held."""
 
-    __slots__ = ("eager", "index", "kept", "open", "refs")
+    __slots__ = ("eager", "kept", "open", "owners", "refs")
 
     def __init__(self, eager: bool = False) -> None:
-        self.refs: list[tuple[Any, Any, int]] = []
+        self.refs: list[Any] = []
         self.kept: dict[int, np.ndarray] = {}  # slot -> its values, copied before a write
-        self.index: dict[int, list[int]] | None = None  # id(memory owner) -> slots
+        # id(memory owner) of each slot, listed at the first write (a window nobody writes
+        # into never lists them); searched by list.index, in C.
+        self.owners: list[int] | None = None
         self.eager = eager
         self.open = not eager
         if self.open:
@@ -126,47 +129,49 @@ class _Window:
         else:
             counter = value._vc
             version = counter[0]
-        slot = len(self.refs)
-        self.refs.append((data, counter, version))
-        if not self.open:
-            self.kept[slot] = _copy(data)
-        elif self.index is not None:
-            self.index.setdefault(id(in_place.memory_owner(data)), []).append(slot)
+        refs = self.refs
+        slot = len(refs) // 3
+        refs += (data, counter, version)
+        if not self.open or self.owners is not None:
+            self.noted(slot)
         return slot
 
     def noted(self, first: int) -> None:
-        """Slots from `first` on were appended to `refs` directly (BackwardTrace.ran_raw):
-        copied at once if the window is closed, indexed if a write already built the index."""
+        """Slots from `first` on were added to `refs` directly (BackwardTrace.ran_raw): copied
+        at once if the window is closed, listed if a write already listed the others."""
         refs = self.refs
         if not self.open:
-            for slot in range(first, len(refs)):
-                self.kept[slot] = _copy(refs[slot][0])
-        elif self.index is not None:
-            owner = in_place.memory_owner
-            for slot in range(first, len(refs)):
-                self.index.setdefault(id(owner(refs[slot][0])), []).append(slot)
+            for slot in range(first, len(refs) // 3):
+                self.kept[slot] = _copy(refs[3 * slot])
+        elif self.owners is not None:
+            self.owners += [_owner_id(data) for data in refs[3 * first :: 3]]
 
     def preserve(self, written: Any) -> None:
         """`written` is about to be overwritten: copy the slots that refer to its memory."""
-        index = self.index
-        if index is None:  # built at the first write: a window nobody writes into costs nothing
-            index = self.index = {}
-            owner = in_place.memory_owner
-            for slot, (data, _, _) in enumerate(self.refs):
-                key = id(data) if data.base is None else id(owner(data))
-                index.setdefault(key, []).append(slot)
-        slots = index.pop(id(in_place.memory_owner(written)), None)
-        if slots:
-            for slot in slots:
-                if slot not in self.kept:
-                    self.kept[slot] = _copy(self.refs[slot][0])
+        owners = self.owners
+        if owners is None:
+            owners = self.owners = [_owner_id(data) for data in self.refs[::3]]
+        key = _owner_id(written)
+        if key not in owners:
+            return
+        kept = self.kept
+        slot = owners.index(key)
+        while True:
+            owners[slot] = 0  # copied now: a later write into it needs nothing more
+            if slot not in kept:
+                kept[slot] = _copy(self.refs[3 * slot])
+            if key not in owners:
+                return
+            slot = owners.index(key, slot + 1)
 
     def close(self) -> None:
         if self.open:
             self.open = False
-            with contextlib.suppress(ValueError):
+            try:
                 in_place.watchers.remove(self)
-            self.index = None
+            except ValueError:
+                pass
+            self.owners = None
 
     def freeze(self) -> bool:
         """Copy every slot not copied yet, and stop watching (a slot held later is copied at
@@ -175,16 +180,22 @@ class _Window:
         self.close()
         missed = False
         kept = self.kept
-        for slot, (data, counter, version) in enumerate(self.refs):
+        refs = self.refs
+        for slot in range(len(refs) // 3):
             if slot not in kept:
+                data, counter, version = refs[3 * slot : 3 * slot + 3]
                 if counter is not None and counter[0] != version:
                     missed = True
                 kept[slot] = _copy(data)
-        self.refs = [_COPIED] * len(self.refs)  # nothing live is held any more
+        self.refs = []  # nothing live is held any more
         return missed
 
 
-_COPIED = (None, None, 0)
+def _owner_id(array: Any) -> int:
+    """id of the object that owns `array`'s memory (the same for every view of it)."""
+    return id(array) if array.base is None else id(in_place.memory_owner(array))
+
+
 
 
 def _copy(data: Any) -> np.ndarray:
@@ -303,19 +314,19 @@ class BackwardTrace:
         when it frees the values, so this one is left as it was."""
         window = self._window
         refs = window.refs
-        first = len(refs)
+        first = len(refs) // 3
         counter = grad._vc
-        refs.append((grad._data, counter, counter[0]))
+        refs += (grad._data, counter, counter[0])
         for out in outputs:
             if out is not None:
-                refs.append((out._data, out._vc, 0))
+                refs += (out._data, out._vc, 0)
         saved = node._saved
         for entry in saved.values():
             if entry is not None and entry[1] is not None:  # a tensor (numbers: no version)
                 value = entry[0]
                 counter = value._vc
-                refs.append((value._data, counter, counter[0]))
-        if not window.open or window.index is not None:
+                refs += (value._data, counter, counter[0])
+        if not window.open or window.owners is not None:
             window.noted(first)
         self._events.append(("raw", node, first, grad._dtype, saved))
 
