@@ -160,7 +160,13 @@ def run_backward(
 
     # The one hook for drawing: while a trace is recorded, each event below is reported to it.
     tracer = trace_mod.current()
-    record = tracer.begin(list(tensors), create_graph, retain_graph) if tracer else None
+    record = (
+        tracer.begin(
+            list(tensors), create_graph, retain_graph, dependencies if needed is None else None
+        )
+        if tracer
+        else None
+    )
     captured: list[Any] = [None] * (len(inputs) if inputs is not None else 0)
 
     # The usual loss.backward(): no graph to build, every path wanted. Nodes whose derivatives

@@ -167,10 +167,8 @@ class _Window:
     def close(self) -> None:
         if self.open:
             self.open = False
-            try:
+            if self in in_place.watchers:
                 in_place.watchers.remove(self)
-            except ValueError:
-                pass
             self.owners = None
 
     def freeze(self) -> bool:
@@ -194,8 +192,6 @@ class _Window:
 def _owner_id(array: Any) -> int:
     """id of the object that owns `array`'s memory (the same for every view of it)."""
     return id(array) if array.base is None else id(in_place.memory_owner(array))
-
-
 
 
 def _copy(data: Any) -> np.ndarray:
@@ -225,6 +221,7 @@ class BackwardTrace:
         # reference the lazy one is tested against) has every value reported as it is computed.
         self.raw = self._window is not None and not eager
         self._frozen_once = False
+        self.reached: dict | None = None  # the nodes the call runs through, while on_begin runs
         # True when an array this trace refers to was overwritten by a path that bypassed the
         # in-place hook (a NumPy view written directly): some numbers may be the later ones.
         self.changed = False
@@ -582,14 +579,24 @@ class Tracer:
         self.eager = eager
         self.pending: tuple[weakref.ref, _Window] | None = None
 
-    def begin(self, roots: list[Any], create_graph: bool, retain_graph: bool) -> BackwardTrace:
+    def begin(
+        self,
+        roots: list[Any],
+        create_graph: bool,
+        retain_graph: bool,
+        reached: dict | None = None,
+    ) -> BackwardTrace:
+        """A backward call starts from `roots`; `reached`: every node it will run through, when
+        the engine walked the whole graph (not for autograd.grad's restricted walk)."""
         trace = BackwardTrace(list(roots), create_graph, retain_graph, eager=self.eager)
         traces = self.traces
         traces.append(trace)
         if self.keep is not None and len(traces) > self.keep:
             del traces[self.keep - 1 : -1]  # the first ones, and always the latest
         if self.on_begin is not None:  # before any gradient moves: the graph is as forward left it
+            trace.reached = reached  # (for on_begin only: the graph is not walked twice)
             self.on_begin(trace)
+            trace.reached = None
         previous, self.pending = self.pending, (weakref.ref(trace), trace._window)
         if previous is not None:
             _settle(*previous)

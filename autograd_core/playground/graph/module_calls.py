@@ -120,7 +120,7 @@ class ModuleCalls:
 
     def begin(self, module: Any, args: Any) -> None:
         parent = self.stack[-1] if self.stack else None
-        stop = {id(t.grad_fn) for t in _tensors(args) if t.grad_fn is not None}
+        stop = {id(fn) for fn in _grad_fns(args)}
         self.count += 1
         self.stack.append(ModuleCall(module, type(module).__name__, parent, self.count, stop))
 
@@ -128,7 +128,7 @@ class ModuleCalls:
         if not self.stack:
             return
         call = self.stack.pop()
-        made = [t.grad_fn for t in _tensors(output) if t.grad_fn is not None]
+        made = _grad_fns(output)
         try:
             outputs = [weakref.ref(fn) for fn in made]
         except TypeError:  # a PyTorch node: walked now (after the calls that ended before)
@@ -240,6 +240,24 @@ def is_module(value: Any) -> bool:
     return isinstance(getattr(value, "_modules", None), dict) and callable(
         getattr(value, "named_parameters", None)
     )
+
+
+def _grad_fns(value: Any) -> list[Any]:
+    """The grad_fn of each tensor in a module's arguments or output that has one. Every module
+    call of a training loop comes here twice: the usual shapes (one tensor, a tuple of
+    tensors) are read directly, the rest walked by _tensors."""
+    if value.__class__ is Tensor:
+        return [] if value.grad_fn is None else [value.grad_fn]
+    if value.__class__ is tuple:
+        found = []
+        for item in value:
+            if item.__class__ is not Tensor:
+                break
+            if item.grad_fn is not None:
+                found.append(item.grad_fn)
+        else:
+            return found
+    return [t.grad_fn for t in _tensors(value) if t.grad_fn is not None]
 
 
 def _tensors(value: Any, depth: int = 0) -> Iterator[Tensor]:
