@@ -303,6 +303,7 @@ def _draw(exp: Exploration, run: SnippetResult, backward: int | None, watched: _
             "make the loop shorter or the model smaller to see it."
         )
         return
+    watched.calls.focus(roots)  # the frames of the drawn graph only: not every call of a loop
     name_calls(watched.calls, run.variables)
     names = dict(run.variables)
     if exp.iterations and trace is not None:  # that iteration's `loss`, not the last one's
