@@ -307,8 +307,7 @@ class BackwardTrace:
         """A node ran the raw rules of all its derivatives on `grad` (the engine's plain path)
         and sent `outputs`: one event, its arrays noted in one go (the gradient, each output,
         the saved tensors), and the rest (local derivatives, sum-backs) worked out by _build if
-        anyone looks. The node's saved dict is kept as it is: backward gives the node a new one
-        when it frees the values, so this one is left as it was."""
+        anyone looks."""
         window = self._window
         refs = window.refs
         first = len(refs) // 3
@@ -318,14 +317,20 @@ class BackwardTrace:
             if out is not None:
                 refs += (out._data, out._vc, 0)
         saved = node._saved
-        for entry in saved.values():
+        numbers = None  # the saved values that are not tensors, by name (rarely any)
+        for key, entry in saved.items():
             if entry is not None and entry[1] is not None:  # a tensor (numbers: no version)
                 value = entry[0]
                 counter = value._vc
                 refs += (value._data, counter, counter[0])
+            else:
+                if numbers is None:
+                    numbers = {}
+                numbers[key] = entry[0] if entry is not None else None
         if not window.open or window.owners is not None:
             window.noted(first)
-        self._events.append(("raw", node, first, grad._dtype, saved))
+        # the arrays, never the tensors: a trace must not keep a loop's intermediates alive
+        self._events.append(("raw", node, first, grad._dtype, tuple(saved), numbers))
 
     def sent(self, step: list, index: int, target: Any, gradient: Any, grad: Any) -> None:
         """The node of `step` sent `gradient` to its input `index` (the next node `target`)."""
@@ -438,7 +443,7 @@ def _raw_steps(event: tuple, values: dict, ones: dict) -> list[Step]:
     """The Steps of a node the engine ran by its raw rules (BackwardTrace.ran_raw): what
     _apply reports for it, step for step. A gradient summed back over broadcast dimensions is
     recomputed by the same raw rule from the same values (the engine kept only the sum)."""
-    _, node, first, dtype, saved_entries = event
+    _, node, first, dtype, saved_names, numbers = event
     prim = node.primitive
     upstream = values[first]
     slot = first + 1
@@ -448,12 +453,12 @@ def _raw_steps(event: tuple, values: dict, ones: dict) -> list[Step]:
             sent.append((index, target, slot))
             slot += 1
     saved: dict = {}
-    for key, entry in saved_entries.items():
-        if entry is not None and entry[1] is not None:
+    for key in saved_names:
+        if numbers is not None and key in numbers:
+            saved[key] = (None, numbers[key])
+        else:
             saved[key] = (slot, None)
             slot += 1
-        else:
-            saved[key] = (None, entry[0] if entry is not None else None)
     step = Step("node", node, upstream=upstream)
     steps = [step]
     shape = upstream.shape
