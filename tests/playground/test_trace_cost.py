@@ -57,9 +57,7 @@ def eager(monkeypatch):
 
 
 @pytest.mark.parametrize("name", LOOPS)
-def test_each_iteration_of_a_tutorial_is_drawn_as_the_eager_recording_draws_it(
-    name, eager
-) -> None:
+def test_each_iteration_of_a_tutorial_is_drawn_as_the_eager_recording_draws_it(name, eager) -> None:
     source = _tutorial(name, 150)
     picks = (0, 3, 7, 19, None)  # early ones, spaced ones, the last (or After the loop)
     cheap = [explore(source, backward=i, limits=LIMITS) for i in picks]
