@@ -149,8 +149,11 @@ class _Window:
     def preserve(self, written: Any) -> None:
         """`written` is about to be overwritten: copy the slots that refer to its memory."""
         owners = self.owners
-        if owners is None:
-            owners = self.owners = [_owner_id(data) for data in self.refs[::3]]
+        if owners is None:  # (_owner_id, inlined: a window lists dozens of arrays)
+            owner = in_place.memory_owner
+            owners = self.owners = [
+                id(data) if data.base is None else id(owner(data)) for data in self.refs[::3]
+            ]
         key = _owner_id(written)
         if key not in owners:
             return
@@ -254,6 +257,21 @@ class BackwardTrace:
         if window is None:
             raise ValueError("this trace was not recorded by record_backward: it holds nothing")
         return window.hold(value)
+
+    def hold_tensors(self, tensors: list[Any]) -> int:
+        """`hold` for each of `tensors` (all tensors); returns the first one's slot, the
+        others follow in order."""
+        window = self._window
+        if window is None:
+            raise ValueError("this trace was not recorded by record_backward: it holds nothing")
+        refs = window.refs
+        first = len(refs) // 3
+        for t in tensors:
+            counter = t._vc
+            refs += (t._data, counter, counter[0])
+        if not window.open or window.owners is not None:
+            window.noted(first)
+        return first
 
     def held(self, slot: int | None) -> np.ndarray | None:
         """The values `hold` kept in `slot` (your own copy: a new array each call)."""
@@ -363,8 +381,15 @@ class BackwardTrace:
     def accumulated(self, node: Any, grad: Any, leaf: Any, before: int | None) -> None:
         """`grad` was added into `leaf.grad`; `before` is the slot `hold` gave `.grad` before
         that (held before the addition wrote into it)."""
-        hold = self._window.hold
-        self._events.append(("accumulate", node, hold(grad), leaf, before, hold(leaf._grad)))
+        window = self._window
+        refs = window.refs
+        first = len(refs) // 3
+        after = leaf._grad
+        counter, counted = grad._vc, after._vc
+        refs += (grad._data, counter, counter[0], after._data, counted, counted[0])
+        if not window.open or window.owners is not None:
+            window.noted(first)
+        self._events.append(("accumulate", node, first, leaf, before, first + 1))
 
     def captured(self, node: Any, grad: Any, tensor: Any) -> None:
         self._events.append(("capture", node, self._window.hold(grad), tensor))
@@ -593,7 +618,7 @@ class Tracer:
     ) -> BackwardTrace:
         """A backward call starts from `roots`; `reached`: every node it will run through, when
         the engine walked the whole graph (not for autograd.grad's restricted walk)."""
-        trace = BackwardTrace(list(roots), create_graph, retain_graph, eager=self.eager)
+        trace = BackwardTrace(roots, create_graph, retain_graph, eager=self.eager)
         traces = self.traces
         traces.append(trace)
         if self.keep is not None and len(traces) > self.keep:

@@ -78,9 +78,9 @@ def hold_leaves(trace: Any) -> dict[int, int]:
     reached = getattr(trace, "reached", None)
     if reached is not None:  # the engine's own walk of the graph, as the pass starts
         if len(reached) <= MAX_SNAPSHOT_NODES:
-            for fn in reached:
-                if fn.__class__ is AccumulateGrad:
-                    held[id(fn.variable)] = trace.hold(fn.variable)
+            leaves = [fn.variable for fn in reached if fn.__class__ is AccumulateGrad]
+            first = trace.hold_tensors(leaves)
+            held = {id(leaf): first + i for i, leaf in enumerate(leaves)}
         return held
     seen: set[int] = set()
     roots = trace.roots
