@@ -15,8 +15,13 @@ Recording is off unless asked for, and then costs nothing per node beyond a `Non
 
 Recording is cheap; looking is what costs. A training loop calls backward thousands of times
 and the pages keep about twenty of those calls, so while backward runs a trace notes only
-*references* to the arrays it saw (a slot each) and the events, and builds its Steps, with the
-local derivatives' numbers, the first time `steps` is read. A reference is only as good as the
+*references* to the arrays it saw (a slot each, kept flat: no object per value) and the events,
+and builds its Steps, with the local derivatives' numbers, the first time `steps` is read. A
+node the engine runs by its raw rules (its plain path, taken while recording too) is one event,
+`ran_raw`: the gradient, what it sent and its saved arrays; the gradient it summed back over
+broadcast dimensions is worked out again, by the same rule from the same values, only for a
+trace someone looks at (an eager recording, the reference the tests compare against, reports
+every node through the general path instead). A reference is only as good as the
 values behind it, and right after backward the optimizer overwrites the leaves (and `.grad`
 accumulates, `zero_()`s ...): every in-place write in the engine calls in_place.before_write
 first, and a trace whose recording window is open copies the values its slots refer to before
