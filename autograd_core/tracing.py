@@ -352,8 +352,9 @@ class BackwardTrace:
                 numbers[key] = entry[0] if entry is not None else None
         if not window.open or window.owners is not None:
             window.noted(first)
-        # the arrays, never the tensors: a trace must not keep a loop's intermediates alive
-        self._events.append(("raw", node, first, grad._dtype, tuple(saved), numbers))
+        # the arrays, never the tensors: a trace must not keep a loop's intermediates alive (the
+        # names are the node's: freeing its values keeps them, in order, see Node.release)
+        self._events.append(("raw", node, first, grad._dtype, numbers))
 
     def sent(self, step: list, index: int, target: Any, gradient: Any, grad: Any) -> None:
         """The node of `step` sent `gradient` to its input `index` (the next node `target`)."""
@@ -473,7 +474,7 @@ def _raw_steps(event: tuple, values: dict, ones: dict) -> list[Step]:
     """The Steps of a node the engine ran by its raw rules (BackwardTrace.ran_raw): what
     _apply reports for it, step for step. A gradient summed back over broadcast dimensions is
     recomputed by the same raw rule from the same values (the engine kept only the sum)."""
-    _, node, first, dtype, saved_names, numbers = event
+    _, node, first, dtype, numbers = event
     prim = node.primitive
     upstream = values[first]
     slot = first + 1
@@ -483,7 +484,7 @@ def _raw_steps(event: tuple, values: dict, ones: dict) -> list[Step]:
             sent.append((index, target, slot))
             slot += 1
     saved: dict = {}
-    for key in saved_names:
+    for key in node._saved:
         if numbers is not None and key in numbers:
             saved[key] = (None, numbers[key])
         else:
