@@ -193,7 +193,7 @@ class _Window:
                 if counter is not None and counter[0] != version:
                     missed = True
                 kept[slot] = _copy(data)
-        self.refs = []  # nothing live is held any more
+        self.refs = [None] * len(refs)  # nothing live is held any more (slots keep counting)
         return missed
 
 

@@ -193,3 +193,38 @@ def test_no_trace_recording_means_no_trace_work(monkeypatch) -> None:
     (w * w + w).sum().backward()
     np.testing.assert_array_equal(w.grad.numpy(), [3.0, 5.0])
     assert explorer_run.CHANGED_NOTE  # (the page's note for a write the hook missed exists)
+
+
+def test_a_backward_inside_a_hook_leaves_the_outer_trace_as_the_eager_one_shows() -> None:
+    # the inner call's begin freezes the outer trace halfway through its call: what the outer
+    # one notes afterwards (the nodes below the hook) is copied at once, in slots of its own
+    def recorded(eager_recording: bool) -> list:
+        w = torch.tensor([1.0, 2.0], requires_grad=True)
+        x = torch.tensor([3.0, 4.0], requires_grad=True)
+
+        def hook(g):
+            with torch.enable_grad():
+                (gx,) = torch.autograd.grad((x * x).sum(), x)
+            return g * gx
+
+        with tracing.record_backward(eager=eager_recording) as traces:
+            h = (w * 2).exp()
+            h.register_hook(hook)
+            (h * w).sum().backward()
+            with torch.no_grad():
+                w.add_(1)
+        return traces
+
+    cheap, reference = recorded(False), recorded(True)
+    assert len(cheap) == len(reference) == 2
+    for trace, ref in zip(cheap, reference):
+        assert not trace.changed
+        assert [s.kind for s in trace.steps] == [s.kind for s in ref.steps]
+        for step, ref_step in zip(trace.steps, ref.steps):
+            for name in ("upstream", "before", "after"):
+                _same(getattr(step, name), getattr(ref_step, name))
+            for c, r in zip(step.contributions, ref_step.contributions, strict=True):
+                _same(c.value, r.value)
+                _same(c.local_value, r.local_value)
+    outer = cheap[0]
+    assert [s.kind for s in outer.steps] == ["node", "node", "hook", "node", "node", "accumulate"]
