@@ -247,6 +247,13 @@ class BackwardTrace:
     def steps(self, steps: list[Step]) -> None:
         self._steps = steps
 
+    def ends_with_capture(self) -> bool:
+        """Did the call end by handing a gradient to autograd.grad (its last step a
+        "capture")? Answered without building the steps."""
+        if self._steps is not None:
+            return bool(self._steps) and self._steps[-1].kind == "capture"
+        return bool(self._events) and self._events[-1][0] == "capture"
+
     def accumulations(self) -> list[Step]:
         return [s for s in self.steps if s.kind == "accumulate"]
 

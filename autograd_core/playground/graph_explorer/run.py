@@ -455,7 +455,7 @@ def _call_label(run: SnippetResult, kept: Pass, loop: bool, total: int) -> str:
 
 
 def _kind(trace: Any) -> str:
-    return "autograd.grad" if trace.steps and trace.steps[-1].kind == "capture" else "backward"
+    return "autograd.grad" if trace.ends_with_capture() else "backward"
 
 
 def candidates(source: str, result: SnippetResult) -> Candidates:
