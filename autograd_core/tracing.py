@@ -34,10 +34,12 @@ caught by the tensor's version counter and said (`changed`), never shown as if n
 from __future__ import annotations
 
 import contextlib
+import operator
 import weakref
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -112,7 +114,7 @@ class _Window:
     watching and copies what is left. Eager (the way every trace used to be recorded, kept for
     comparison): each slot is copied as it is held."""
 
-    __slots__ = ("eager", "kept", "open", "owners", "refs")
+    __slots__ = ("eager", "kept", "listed", "open", "owners", "refs")
 
     def __init__(self, eager: bool = False) -> None:
         self.refs: list[Any] = []
@@ -120,6 +122,7 @@ class _Window:
         # id(memory owner) of each slot, listed at the first write (a window nobody writes
         # into never lists them); searched by list.index, in C.
         self.owners: list[int] | None = None
+        self.listed: set[int] = set()  # the same ids, to rule out a write at once
         self.eager = eager
         self.open = not eager
         if self.open:
@@ -149,18 +152,18 @@ class _Window:
             for slot in range(first, len(refs) // 3):
                 self.kept[slot] = _copy(refs[3 * slot])
         elif self.owners is not None:
-            self.owners += [_owner_id(data) for data in refs[3 * first :: 3]]
+            more = _owner_ids(refs[3 * first :: 3])
+            self.owners += more
+            self.listed.update(more)
 
     def preserve(self, written: Any) -> None:
         """`written` is about to be overwritten: copy the slots that refer to its memory."""
         owners = self.owners
-        if owners is None:  # (_owner_id, inlined: a window lists dozens of arrays)
-            owner = in_place.memory_owner
-            owners = self.owners = [
-                id(data) if data.base is None else id(owner(data)) for data in self.refs[::3]
-            ]
+        if owners is None:
+            owners = self.owners = _owner_ids(self.refs[::3])
+            self.listed = set(owners)
         key = _owner_id(written)
-        if key not in owners:
+        if key not in self.listed or key not in owners:
             return
         kept = self.kept
         slot = owners.index(key)
@@ -175,9 +178,9 @@ class _Window:
     def close(self) -> None:
         if self.open:
             self.open = False
-            if self in in_place.watchers:
-                in_place.watchers.remove(self)
+            in_place.watchers.remove(self)  # (an open window is always there)
             self.owners = None
+            self.listed = set()
 
     def freeze(self) -> bool:
         """Copy every slot not copied yet, and stop watching (a slot held later is copied at
@@ -195,6 +198,20 @@ class _Window:
                 kept[slot] = _copy(data)
         self.refs = [None] * len(refs)  # nothing live is held any more (slots keep counting)
         return missed
+
+
+_BASE = operator.attrgetter("base")
+
+
+def _owner_ids(arrays: list) -> list[int]:
+    """_owner_id of each array, the usual case (arrays owning their memory) in C."""
+    ids = list(map(id, arrays))
+    bases = list(map(_BASE, arrays))
+    if any(map(operator.is_not, bases, repeat(None))):  # (never ==: an array compares by value)
+        for i, base in enumerate(bases):
+            if base is not None:
+                ids[i] = id(in_place.memory_owner(arrays[i]))
+    return ids
 
 
 def _owner_id(array: Any) -> int:

@@ -228,3 +228,23 @@ def test_a_backward_inside_a_hook_leaves_the_outer_trace_as_the_eager_one_shows(
                 _same(c.local_value, r.local_value)
     outer = cheap[0]
     assert [s.kind for s in outer.steps] == ["node", "node", "hook", "node", "node", "accumulate"]
+
+
+def test_a_write_into_the_memory_behind_a_saved_view_is_seen() -> None:
+    # the product saved x.t() (a view of x); writing into x changes it, and the replay must
+    # still show the values the product used
+    w = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    x = torch.tensor([[1.0, 0.5], [2.0, -1.0]])
+    local = {}
+    for eager_recording in (False, True):
+        x.copy_(torch.tensor([[1.0, 0.5], [2.0, -1.0]]))
+        with tracing.record_backward(eager=eager_recording) as traces:
+            (w * x.t()).sum().backward()
+            x.mul_(10)
+            x[0, 0] = -7.0
+        (step,) = [s for s in traces[0].node_steps() if s.node.name() == "MulBackward0"]
+        local[eager_recording] = step.contributions[0].local_value
+        assert not traces[0].changed
+        w.grad = None
+    np.testing.assert_array_equal(local[False], [[1.0, 2.0], [0.5, -1.0]])
+    _same(local[False], local[True])
