@@ -39,7 +39,7 @@ import weakref
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import compress, repeat
 from typing import Any
 
 import numpy as np
@@ -206,11 +206,11 @@ _BASE = operator.attrgetter("base")
 def _owner_ids(arrays: list) -> list[int]:
     """_owner_id of each array, the usual case (arrays owning their memory) in C."""
     ids = list(map(id, arrays))
-    bases = list(map(_BASE, arrays))
-    if any(map(operator.is_not, bases, repeat(None))):  # (never ==: an array compares by value)
-        for i, base in enumerate(bases):
-            if base is not None:
-                ids[i] = id(in_place.memory_owner(arrays[i]))
+    # `is not None`, never `!=`: an array compares by value
+    views = list(map(operator.is_not, map(_BASE, arrays), repeat(None)))
+    if True in views:
+        for i in compress(range(len(arrays)), views):
+            ids[i] = id(in_place.memory_owner(arrays[i]))
     return ids
 
 
