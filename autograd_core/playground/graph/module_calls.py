@@ -159,7 +159,10 @@ class ModuleCalls:
             self._walk(call, made)
             return
         numbers = [getattr(fn, "_sequence_nr", None) for fn in made]
-        newest = max(numbers) if all(type(n) is int for n in numbers) and numbers else None
+        newest = None  # (no outputs with a graph, or a node of unknown age: always walked)
+        if numbers and None not in numbers:
+            with contextlib.suppress(TypeError):
+                newest = max(numbers)
         self.ended.append((call, outputs, newest))
         if len(self.ended) >= self.prune_at:  # a long loop: forget the calls whose graph died
             self.ended = [e for e in self.ended if any(r() is not None for r in e[1])]
