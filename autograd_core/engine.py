@@ -335,12 +335,24 @@ def run_backward(
 
     # The one hook for drawing: while a trace is recorded, each event below is reported to it.
     tracer = trace_mod.current()
-    record = tracer.begin(list(tensors), create_graph, retain_graph) if tracer else None
+    record = (
+        tracer.begin(
+            list(tensors), create_graph, retain_graph, dependencies if needed is None else None
+        )
+        if tracer
+        else None
+    )
     captured: list[Any] = [None] * (len(inputs) if inputs is not None else 0)
 
-    # The usual loss.backward(): no graph to build, nothing drawn, every path wanted. Nodes whose
-    # derivatives all have raw rules then skip _apply's general machinery (_raw_outputs).
-    plain = record is None and not create_graph and needed is None and not _inference.get()
+    # The usual loss.backward(): no graph to build, every path wanted. Nodes whose derivatives
+    # all have raw rules then skip _apply's general machinery (_raw_outputs); a trace being
+    # recorded notes such a node in one event (record.ran_raw) and works out the rest if kept.
+    plain = (
+        (record is None or record.raw)
+        and not create_graph
+        and needed is None
+        and not _inference.get()
+    )
     ready = []
     for node in dict.fromkeys(root_nodes):
         if dependencies.get(node, 0) == 0 and (needed is None or node in needed):
@@ -382,6 +394,8 @@ def run_backward(
                 if grad is not None:
                     if plain and node.primitive.all_raw:
                         outputs = _raw_outputs(node, grad)
+                        if record is not None and outputs is not None:
+                            record.ran_raw(node, grad, outputs)
                     if outputs is None:
                         outputs = _apply(node, grad, needed, create_graph, record)
                     if node._post_hooks is not None:

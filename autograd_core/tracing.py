@@ -15,8 +15,13 @@ Recording is off unless asked for, and then costs nothing per node beyond a `Non
 
 Recording is cheap; looking is what costs. A training loop calls backward thousands of times
 and the pages keep about twenty of those calls, so while backward runs a trace notes only
-*references* to the arrays it saw (a slot each) and the events, and builds its Steps, with the
-local derivatives' numbers, the first time `steps` is read. A reference is only as good as the
+*references* to the arrays it saw (a slot each, kept flat: no object per value) and the events,
+and builds its Steps, with the local derivatives' numbers, the first time `steps` is read. A
+node the engine runs by its raw rules (its plain path, taken while recording too) is one event,
+`ran_raw`: the gradient, what it sent and its saved arrays; the gradient it summed back over
+broadcast dimensions is worked out again, by the same rule from the same values, only for a
+trace someone looks at (an eager recording, the reference the tests compare against, reports
+every node through the general path instead). A reference is only as good as the
 values behind it, and right after backward the optimizer overwrites the leaves (and `.grad`
 accumulates, `zero_()`s ...): every in-place write in the engine calls in_place.before_write
 first, and a trace whose recording window is open copies the values its slots refer to before
@@ -29,10 +34,12 @@ caught by the tensor's version counter and said (`changed`), never shown as if n
 from __future__ import annotations
 
 import contextlib
+import operator
 import weakref
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from itertools import compress, repeat
 from typing import Any
 
 import numpy as np
@@ -100,18 +107,22 @@ class Step:
 class _Window:
     """The arrays one trace refers to while they may still be overwritten in place.
 
-    Each reference is a slot: (array, the tensor's version counter or None, its version then).
-    Before anything writes into memory a slot refers to (in_place.before_write), the slot gets a
-    copy of the values it had; `freeze` ends the watching and copies what is left. Eager (the
-    way every trace used to be recorded, kept for comparison): each slot is copied as it is
-    held."""
+    Each reference is a slot: an array, the tensor's version counter (or None) and its version
+    then, kept flat in `refs` (slot s is refs[3s:3s + 3]: no tuple per value, as a backward
+    pass notes dozens). Before anything writes into memory a slot refers to
+    (in_place.before_write), the slot gets a copy of the values it had; `freeze` ends the
+    watching and copies what is left. Eager (the way every trace used to be recorded, kept for
+    comparison): each slot is copied as it is held."""
 
-    __slots__ = ("eager", "index", "kept", "open", "refs")
+    __slots__ = ("eager", "kept", "listed", "open", "owners", "refs")
 
     def __init__(self, eager: bool = False) -> None:
-        self.refs: list[tuple[Any, Any, int]] = []
+        self.refs: list[Any] = []
         self.kept: dict[int, np.ndarray] = {}  # slot -> its values, copied before a write
-        self.index: dict[int, list[int]] | None = None  # id(memory owner) -> slots
+        # id(memory owner) of each slot, listed at the first write (a window nobody writes
+        # into never lists them); searched by list.index, in C.
+        self.owners: list[int] | None = None
+        self.listed: set[int] = set()  # the same ids, to rule out a write at once
         self.eager = eager
         self.open = not eager
         if self.open:
@@ -126,35 +137,50 @@ class _Window:
         else:
             counter = value._vc
             version = counter[0]
-        slot = len(self.refs)
-        self.refs.append((data, counter, version))
-        if not self.open:
-            self.kept[slot] = _copy(data)
-        elif self.index is not None:
-            self.index.setdefault(id(in_place.memory_owner(data)), []).append(slot)
+        refs = self.refs
+        slot = len(refs) // 3
+        refs += (data, counter, version)
+        if not self.open or self.owners is not None:
+            self.noted(slot)
         return slot
+
+    def noted(self, first: int) -> None:
+        """Slots from `first` on were added to `refs` directly (BackwardTrace.ran_raw): copied
+        at once if the window is closed, listed if a write already listed the others."""
+        refs = self.refs
+        if not self.open:
+            for slot in range(first, len(refs) // 3):
+                self.kept[slot] = _copy(refs[3 * slot])
+        elif self.owners is not None:
+            more = _owner_ids(refs[3 * first :: 3])
+            self.owners += more
+            self.listed.update(more)
 
     def preserve(self, written: Any) -> None:
         """`written` is about to be overwritten: copy the slots that refer to its memory."""
-        index = self.index
-        if index is None:  # built at the first write: a window nobody writes into costs nothing
-            index = self.index = {}
-            owner = in_place.memory_owner
-            for slot, (data, _, _) in enumerate(self.refs):
-                key = id(data) if data.base is None else id(owner(data))
-                index.setdefault(key, []).append(slot)
-        slots = index.pop(id(in_place.memory_owner(written)), None)
-        if slots:
-            for slot in slots:
-                if slot not in self.kept:
-                    self.kept[slot] = _copy(self.refs[slot][0])
+        owners = self.owners
+        if owners is None:
+            owners = self.owners = _owner_ids(self.refs[::3])
+            self.listed = set(owners)
+        key = _owner_id(written)
+        if key not in self.listed or key not in owners:
+            return
+        kept = self.kept
+        slot = owners.index(key)
+        while True:
+            owners[slot] = 0  # copied now: a later write into it needs nothing more
+            if slot not in kept:
+                kept[slot] = _copy(self.refs[3 * slot])
+            if key not in owners:
+                return
+            slot = owners.index(key, slot + 1)
 
     def close(self) -> None:
         if self.open:
             self.open = False
-            with contextlib.suppress(ValueError):
-                in_place.watchers.remove(self)
-            self.index = None
+            in_place.watchers.remove(self)  # (an open window is always there)
+            self.owners = None
+            self.listed = set()
 
     def freeze(self) -> bool:
         """Copy every slot not copied yet, and stop watching (a slot held later is copied at
@@ -163,16 +189,34 @@ class _Window:
         self.close()
         missed = False
         kept = self.kept
-        for slot, (data, counter, version) in enumerate(self.refs):
+        refs = self.refs
+        for slot in range(len(refs) // 3):
             if slot not in kept:
+                data, counter, version = refs[3 * slot : 3 * slot + 3]
                 if counter is not None and counter[0] != version:
                     missed = True
                 kept[slot] = _copy(data)
-        self.refs = [_COPIED] * len(self.refs)  # nothing live is held any more
+        self.refs = [None] * len(refs)  # nothing live is held any more (slots keep counting)
         return missed
 
 
-_COPIED = (None, None, 0)
+_BASE = operator.attrgetter("base")
+
+
+def _owner_ids(arrays: list) -> list[int]:
+    """_owner_id of each array, the usual case (arrays owning their memory) in C."""
+    ids = list(map(id, arrays))
+    # `is not None`, never `!=`: an array compares by value
+    views = list(map(operator.is_not, map(_BASE, arrays), repeat(None)))
+    if True in views:
+        for i in compress(range(len(arrays)), views):
+            ids[i] = id(in_place.memory_owner(arrays[i]))
+    return ids
+
+
+def _owner_id(array: Any) -> int:
+    """id of the object that owns `array`'s memory (the same for every view of it)."""
+    return id(array) if array.base is None else id(in_place.memory_owner(array))
 
 
 def _copy(data: Any) -> np.ndarray:
@@ -198,7 +242,11 @@ class BackwardTrace:
         self._steps = steps
         self._events: list[tuple] = []  # what the engine reported, with slots for arrays
         self._window: _Window | None = None if steps is not None else _Window(eager)
+        # The engine's plain path may report a node in one event (ran_raw); an eager trace (the
+        # reference the lazy one is tested against) has every value reported as it is computed.
+        self.raw = self._window is not None and not eager
         self._frozen_once = False
+        self.reached: dict | None = None  # the nodes the call runs through, while on_begin runs
         # True when an array this trace refers to was overwritten by a path that bypassed the
         # in-place hook (a NumPy view written directly): some numbers may be the later ones.
         self.changed = False
@@ -216,6 +264,13 @@ class BackwardTrace:
     def steps(self, steps: list[Step]) -> None:
         self._steps = steps
 
+    def ends_with_capture(self) -> bool:
+        """Did the call end by handing a gradient to autograd.grad (its last step a
+        "capture")? Answered without building the steps."""
+        if self._steps is not None:
+            return bool(self._steps) and self._steps[-1].kind == "capture"
+        return bool(self._events) and self._events[-1][0] == "capture"
+
     def accumulations(self) -> list[Step]:
         return [s for s in self.steps if s.kind == "accumulate"]
 
@@ -231,6 +286,21 @@ class BackwardTrace:
         if window is None:
             raise ValueError("this trace was not recorded by record_backward: it holds nothing")
         return window.hold(value)
+
+    def hold_tensors(self, tensors: list[Any]) -> int:
+        """`hold` for each of `tensors` (all tensors); returns the first one's slot, the
+        others follow in order."""
+        window = self._window
+        if window is None:
+            raise ValueError("this trace was not recorded by record_backward: it holds nothing")
+        refs = window.refs
+        first = len(refs) // 3
+        for t in tensors:
+            counter = t._vc
+            refs += (t._data, counter, counter[0])
+        if not window.open or window.owners is not None:
+            window.noted(first)
+        return first
 
     def held(self, slot: int | None) -> np.ndarray | None:
         """The values `hold` kept in `slot` (your own copy: a new array each call)."""
@@ -280,6 +350,36 @@ class BackwardTrace:
         self._events.append(event)
         return event
 
+    def ran_raw(self, node: Any, grad: Any, outputs: list) -> None:
+        """A node ran the raw rules of all its derivatives on `grad` (the engine's plain path)
+        and sent `outputs`: one event, its arrays noted in one go (the gradient, each output,
+        the saved tensors), and the rest (local derivatives, sum-backs) worked out by _build if
+        anyone looks."""
+        window = self._window
+        refs = window.refs
+        first = len(refs) // 3
+        counter = grad._vc
+        refs += (grad._data, counter, counter[0])
+        for out in outputs:
+            if out is not None:
+                refs += (out._data, out._vc, 0)
+        saved = node._saved
+        numbers = None  # the saved values that are not tensors, by name (rarely any)
+        for key, entry in saved.items():
+            if entry is not None and entry[1] is not None:  # a tensor (numbers: no version)
+                value = entry[0]
+                counter = value._vc
+                refs += (value._data, counter, counter[0])
+            else:
+                if numbers is None:
+                    numbers = {}
+                numbers[key] = entry[0] if entry is not None else None
+        if not window.open or window.owners is not None:
+            window.noted(first)
+        # the arrays, never the tensors: a trace must not keep a loop's intermediates alive (the
+        # names are the node's: freeing its values keeps them, in order, see Node.release)
+        self._events.append(("raw", node, first, grad._dtype, numbers))
+
     def sent(self, step: list, index: int, target: Any, gradient: Any, grad: Any) -> None:
         """The node of `step` sent `gradient` to its input `index` (the next node `target`)."""
         step[6].append((index, target, self._window.hold(gradient)))
@@ -311,8 +411,15 @@ class BackwardTrace:
     def accumulated(self, node: Any, grad: Any, leaf: Any, before: int | None) -> None:
         """`grad` was added into `leaf.grad`; `before` is the slot `hold` gave `.grad` before
         that (held before the addition wrote into it)."""
-        hold = self._window.hold
-        self._events.append(("accumulate", node, hold(grad), leaf, before, hold(leaf._grad)))
+        window = self._window
+        refs = window.refs
+        first = len(refs) // 3
+        after = leaf._grad
+        counter, counted = grad._vc, after._vc
+        refs += (grad._data, counter, counter[0], after._data, counted, counted[0])
+        if not window.open or window.owners is not None:
+            window.noted(first)
+        self._events.append(("accumulate", node, first, leaf, before, first + 1))
 
     def captured(self, node: Any, grad: Any, tensor: Any) -> None:
         self._events.append(("capture", node, self._window.hold(grad), tensor))
@@ -343,6 +450,9 @@ class BackwardTrace:
                         if prim.local_derivative:
                             local = _local_from(node, d, dtype, shape, saved, values, ones)
                     step.contributions.append(Contribution(index, target, d.latex, local, at(slot)))
+            elif kind == "raw":
+                steps += _raw_steps(event, values, ones)
+                continue
             elif kind == "python":
                 _, _, up, sent = event
                 step = Step("node", node, upstream=at(up))
@@ -382,6 +492,65 @@ class BackwardTrace:
             steps.append(step)
         self._events = []
         return steps
+
+
+def _raw_steps(event: tuple, values: dict, ones: dict) -> list[Step]:
+    """The Steps of a node the engine ran by its raw rules (BackwardTrace.ran_raw): what
+    _apply reports for it, step for step. A gradient summed back over broadcast dimensions is
+    recomputed by the same raw rule from the same values (the engine kept only the sum)."""
+    _, node, first, dtype, numbers = event
+    prim = node.primitive
+    upstream = values[first]
+    slot = first + 1
+    sent = []
+    for index, (target, _) in enumerate(node.next_functions):
+        if target is not None:
+            sent.append((index, target, slot))
+            slot += 1
+    saved: dict = {}
+    for key in node._saved:
+        if numbers is not None and key in numbers:
+            saved[key] = (None, numbers[key])
+        else:
+            saved[key] = (slot, None)
+            slot += 1
+    step = Step("node", node, upstream=upstream)
+    steps = [step]
+    shape = upstream.shape
+    for index, target, slot in sent:
+        d = prim.input_derivatives[index]
+        local = None
+        if prim.local_derivative:
+            local = _local_from(node, d, dtype, shape, saved or None, values, ones)
+        step.contributions.append(Contribution(index, target, d.latex, local, values[slot]))
+        to_shape = node._input_meta[index][0]
+        before = _raw_before_sum(node, d, upstream, saved, values)
+        if before.shape == to_shape:
+            continue
+        steps.append(
+            Step(
+                "sum_to",
+                node,
+                upstream=before,
+                from_shape=before.shape,
+                to_shape=to_shape,
+                input_index=index,
+                after=np.array(values[slot]),  # its own array, as the step it replaces had
+            )
+        )
+    return steps
+
+
+def _raw_before_sum(node: Any, d: Any, upstream: np.ndarray, saved: dict, values: dict) -> Any:
+    """engine._raw_array on the trace's values: the gradient before sum_to (an array of its
+    own: a rule may return its argument, `grad` itself for an addition)."""
+    args = node.arguments(d.plan, upstream, True, _unpacker(node, saved, values, raw=True))
+    g = d.raw(*args)
+    if type(g) is not np.ndarray:
+        return np.asarray(g, dtype=upstream.dtype)
+    if g.dtype != upstream.dtype:
+        return g.astype(upstream.dtype)
+    return np.array(g) if any(g is a for a in args) else g
 
 
 def _local_from(
@@ -470,14 +639,24 @@ class Tracer:
         self.eager = eager
         self.pending: tuple[weakref.ref, _Window] | None = None
 
-    def begin(self, roots: list[Any], create_graph: bool, retain_graph: bool) -> BackwardTrace:
-        trace = BackwardTrace(list(roots), create_graph, retain_graph, eager=self.eager)
+    def begin(
+        self,
+        roots: list[Any],
+        create_graph: bool,
+        retain_graph: bool,
+        reached: dict | None = None,
+    ) -> BackwardTrace:
+        """A backward call starts from `roots`; `reached`: every node it will run through, when
+        the engine walked the whole graph (not for autograd.grad's restricted walk)."""
+        trace = BackwardTrace(roots, create_graph, retain_graph, eager=self.eager)
         traces = self.traces
         traces.append(trace)
         if self.keep is not None and len(traces) > self.keep:
             del traces[self.keep - 1 : -1]  # the first ones, and always the latest
         if self.on_begin is not None:  # before any gradient moves: the graph is as forward left it
+            trace.reached = reached  # (for on_begin only: the graph is not walked twice)
             self.on_begin(trace)
+            trace.reached = None
         previous, self.pending = self.pending, (weakref.ref(trace), trace._window)
         if previous is not None:
             _settle(*previous)

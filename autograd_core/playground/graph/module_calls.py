@@ -27,7 +27,7 @@ from __future__ import annotations
 import contextlib
 import sys
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -85,8 +85,11 @@ class ModuleCalls:
         self.key = f"autograd_playground_module_call_{id(self)}"
         self.tagged: list[ModuleCall] = []  # calls that own a PyTorch node
         self.count = 0
-        self.ended: list[tuple[ModuleCall, list[weakref.ref]]] = []  # not yet walked, in order
+        # not yet walked, in the order they ended: (call, its outputs' nodes, weakly, and the
+        # newest one's sequence number)
+        self.ended: list[tuple[ModuleCall, list[weakref.ref], int | None]] = []
         self.prune_at = 64  # len(ended) at which the entries whose outputs died are dropped
+        self.floor: int | None = None  # see `focus`
 
     def call_of(self, fn: Any) -> ModuleCall | None:
         if fn is None:
@@ -116,11 +119,31 @@ class ModuleCalls:
                 found.setdefault(id(outer), outer)
         return sorted(found.values(), key=lambda c: c.number)
 
+    def focus(self, roots: Iterable[Any]) -> None:
+        """Only the nodes the graph behind `roots` has will be asked about: the calls that
+        ended with nothing newer than its oldest node are not walked. (A node's inputs are
+        older than it, so such a call's walk could never reach the graph; the page draws one
+        iteration of a 2,000-step loop, and the thousands of calls before it are skipped.)"""
+        oldest = None
+        seen: set[int] = set()
+        pending = [t.grad_fn for t in roots if getattr(t, "grad_fn", None) is not None]
+        while pending:
+            fn = pending.pop()
+            if id(fn) in seen or hasattr(fn, "variable"):
+                continue
+            seen.add(id(fn))
+            number = getattr(fn, "_sequence_nr", None)
+            if type(number) is not int:
+                return  # (a PyTorch node: no floor, every call is walked)
+            oldest = number if oldest is None else min(oldest, number)
+            pending += [nxt for nxt, _ in fn.next_functions if nxt is not None]
+        self.floor = oldest
+
     # --- hooks ------------------------------------------------------------------------------
 
     def begin(self, module: Any, args: Any) -> None:
         parent = self.stack[-1] if self.stack else None
-        stop = {id(t.grad_fn) for t in _tensors(args) if t.grad_fn is not None}
+        stop = {id(fn) for fn in _grad_fns(args)}
         self.count += 1
         self.stack.append(ModuleCall(module, type(module).__name__, parent, self.count, stop))
 
@@ -128,22 +151,31 @@ class ModuleCalls:
         if not self.stack:
             return
         call = self.stack.pop()
-        made = [t.grad_fn for t in _tensors(output) if t.grad_fn is not None]
+        made = _grad_fns(output)
         try:
             outputs = [weakref.ref(fn) for fn in made]
         except TypeError:  # a PyTorch node: walked now (after the calls that ended before)
             self.resolve()
             self._walk(call, made)
             return
-        self.ended.append((call, outputs))
+        numbers = [getattr(fn, "_sequence_nr", None) for fn in made]
+        newest = None  # (no outputs with a graph, or a node of unknown age: always walked)
+        if numbers and None not in numbers:
+            with contextlib.suppress(TypeError):
+                newest = max(numbers)
+        self.ended.append((call, outputs, newest))
         if len(self.ended) >= self.prune_at:  # a long loop: forget the calls whose graph died
             self.ended = [e for e in self.ended if any(r() is not None for r in e[1])]
             self.prune_at = 2 * len(self.ended) + 64
 
     def resolve(self) -> None:
-        """Walk the graphs of the calls that ended, in the order they ended."""
+        """Walk the graphs of the calls that ended, in the order they ended (those `focus`
+        ruled out are dropped)."""
         ended, self.ended = self.ended, []
-        for call, outputs in ended:
+        floor = self.floor
+        for call, outputs, newest in ended:
+            if floor is not None and newest is not None and newest < floor:
+                continue  # (newest None: no outputs with a graph, or nodes of unknown age)
             made = [fn for r in outputs if (fn := r()) is not None]
             if made:
                 self._walk(call, made)
@@ -240,6 +272,24 @@ def is_module(value: Any) -> bool:
     return isinstance(getattr(value, "_modules", None), dict) and callable(
         getattr(value, "named_parameters", None)
     )
+
+
+def _grad_fns(value: Any) -> list[Any]:
+    """The grad_fn of each tensor in a module's arguments or output that has one. Every module
+    call of a training loop comes here twice: the usual shapes (one tensor, a tuple of
+    tensors) are read directly, the rest walked by _tensors."""
+    if value.__class__ is Tensor:
+        return [] if value.grad_fn is None else [value.grad_fn]
+    if value.__class__ is tuple:
+        found = []
+        for item in value:
+            if item.__class__ is not Tensor:
+                break
+            if item.grad_fn is not None:
+                found.append(item.grad_fn)
+        else:
+            return found
+    return [t.grad_fn for t in _tensors(value) if t.grad_fn is not None]
 
 
 def _tensors(value: Any, depth: int = 0) -> Iterator[Tensor]:

@@ -75,6 +75,13 @@ def hold_leaves(trace: Any) -> dict[int, int]:
     """id(leaf) -> the slot `trace` holds its value in, for every leaf the graph behind the
     trace's roots reaches."""
     held: dict[int, int] = {}
+    reached = getattr(trace, "reached", None)
+    if reached is not None:  # the engine's own walk of the graph, as the pass starts
+        if len(reached) <= MAX_SNAPSHOT_NODES:
+            leaves = [fn.variable for fn in reached if fn.__class__ is AccumulateGrad]
+            first = trace.hold_tensors(leaves)
+            held = {id(leaf): first + i for i, leaf in enumerate(leaves)}
+        return held
     seen: set[int] = set()
     roots = trace.roots
     pending = [t.grad_fn for t in roots if getattr(t, "grad_fn", None) is not None]

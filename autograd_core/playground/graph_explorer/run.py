@@ -303,6 +303,7 @@ def _draw(exp: Exploration, run: SnippetResult, backward: int | None, watched: _
             "make the loop shorter or the model smaller to see it."
         )
         return
+    watched.calls.focus(roots)  # the frames of the drawn graph only: not every call of a loop
     name_calls(watched.calls, run.variables)
     names = dict(run.variables)
     if exp.iterations and trace is not None:  # that iteration's `loss`, not the last one's
@@ -454,7 +455,7 @@ def _call_label(run: SnippetResult, kept: Pass, loop: bool, total: int) -> str:
 
 
 def _kind(trace: Any) -> str:
-    return "autograd.grad" if trace.steps and trace.steps[-1].kind == "capture" else "backward"
+    return "autograd.grad" if trace.ends_with_capture() else "backward"
 
 
 def candidates(source: str, result: SnippetResult) -> Candidates:
