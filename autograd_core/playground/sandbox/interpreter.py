@@ -46,7 +46,7 @@ from .scopes import MODULE, Scope, read
 from .scopes import target as binding_scope
 from .values import Function, Namespace
 
-_RECORDED_ELEMENTS = 4_000_000  # tensors a result holds on to (16-32 MB)
+_RECORDED_ELEMENTS = 500_000  # tensors a result holds on to (2-4 MB; see held())
 
 
 class Interpreter(
@@ -446,10 +446,12 @@ class Interpreter(
         return record
 
     def held(self, tensor: Tensor) -> Any:
-        """How a record holds a new tensor. The first few million elements' worth of tensors
-        are kept for the result (the graph pages name nodes with them); past that, a long
-        training loop would keep every intermediate of every step alive: remember those only
-        while they live."""
+        """How a record holds a new tensor. The first half-million elements' worth of tensors
+        are kept for the result (the graph pages name nodes with them: a 2,000-point fit's first
+        twenty-odd steps); past that, remember a tensor only while it lives. Each tensor kept
+        also keeps its graph, and a long training loop's graphs are what Python's collector
+        walks again and again: at 4 million elements, the full-size nn fit spent up to a
+        quarter of its time in full collections."""
         if self.recorded_elements > _RECORDED_ELEMENTS:
             return weakref.ref(tensor)
         self.recorded_elements += tensor.numel()
