@@ -62,7 +62,7 @@ class Limits:
     max_output_chars: int = 100_000  # everything printed
     max_graph_nodes: int = 100_000  # operations recorded for autograd in the run
     max_matmul_work: int = 200_000_000  # multiply-adds in one matrix product
-    time_limit: float = 5.0  # seconds of processor (CPU) time of the thread running the snippet;
+    time_limit: float = 2.0  # seconds of processor (CPU) time of the thread running the snippet;
     # and WALL_FACTOR times as many of wall-clock time, waiting included (the README says why)
 
 
