@@ -317,7 +317,11 @@ def run_backward(
             arrays = [g._data for g in grads]
             grads = None  # the arrays alone: .grad may then take one without a copy
             tracer = trace_mod.current()  # (the drawing's hook, as below)
-            record = tracer.begin(list(tensors), False, retain_graph) if tracer else None
+            # (the walk just made goes to the trace too: the page reads the pass's leaves
+            # off it instead of walking the graph again)
+            record = (
+                tracer.begin(list(tensors), False, retain_graph, dependencies) if tracer else None
+            )
             _run_plain(root_nodes, arrays, dependencies, retain_graph, record)
             return None
     dependencies = _dependencies(root_nodes)

@@ -19,6 +19,7 @@ import pytest
 import autograd_core as torch
 from autograd_core import in_place, tracing
 from autograd_core.playground.graph import module_calls
+from autograd_core.playground.graph_explorer import iterations
 from autograd_core.playground.graph_explorer import run as explorer_run
 from autograd_core.playground.graph_explorer.run import explore
 from autograd_core.playground.sandbox import run as sandbox_run
@@ -133,6 +134,22 @@ def test_a_2000_step_loop_materialises_only_what_the_page_keeps() -> None:
     # last), and the kept calls' own values: a handful per call, not one per value
     assert tracing.stats["copies"] < 6 * 2000, tracing.stats
     assert in_place.watchers == []
+
+
+@pytest.mark.parametrize("name", ["cubic_autograd", "cubic_nn"])
+def test_each_pass_reads_its_leaves_off_the_engines_own_walk(name, monkeypatch) -> None:
+    # the usual loss.backward() walks the graph once (engine._dependencies); the page takes the
+    # pass's leaves from that walk rather than walking the graph a second time per call
+    passes = []
+    original = iterations.hold_leaves
+
+    def counting(trace):
+        passes.append(getattr(trace, "reached", None) is not None)
+        return original(trace)
+
+    monkeypatch.setattr(iterations, "hold_leaves", counting)
+    explore(_tutorial(name, 30), limits=LIMITS)
+    assert passes == [True] * 30
 
 
 FRAMES = ["linear_layer · Linear", "loss_fn · MSELoss", "model · Sequential", "model[1] · Flatten"]
