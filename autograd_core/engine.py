@@ -218,7 +218,7 @@ def _plain_outputs(node: Any, grad: np.ndarray, record: Any = None) -> list:
             if d is not None and d.numpy is not dtype:
                 break
         else:
-            if record is not None:
+            if record is not None and not record.raw:  # an eager recording: every step
                 return _traced_raw_outputs(node, grad, record)
             derivatives = prim.input_derivatives
             outputs = []
@@ -229,6 +229,8 @@ def _plain_outputs(node: Any, grad: np.ndarray, record: Any = None) -> list:
                 g = _raw_array(node, derivatives[i], grad)
                 shape = meta[i][0]
                 outputs.append(g if g.shape == shape else sum_to_array(g, shape))
+            if record is not None:  # one event, as the general loop's ran_raw
+                record.ran_raw_arrays(node, grad, _DTYPE_OF[dtype], outputs)
             return outputs
     # Mixed dtypes, or a derivative without a raw rule: the Tensor formulas, as _apply runs them
     tensors = _apply(node, Tensor._make(grad, _DTYPE_OF[grad.dtype]), None, False, record)

@@ -224,6 +224,10 @@ def _copy(data: Any) -> np.ndarray:
     return np.array(data, copy=True)
 
 
+# The version counter of the engine's array-loop gradients, which nothing writes into.
+_NEVER_WRITTEN = [0]
+
+
 class BackwardTrace:
     """Everything one call of backward() or autograd.grad() did."""
 
@@ -355,14 +359,23 @@ class BackwardTrace:
         and sent `outputs`: one event, its arrays noted in one go (the gradient, each output,
         the saved tensors), and the rest (local derivatives, sum-backs) worked out by _build if
         anyone looks."""
+        sent = [(out._data, out._vc) for out in outputs if out is not None]
+        self._noted_raw(node, grad._data, grad._vc, grad._dtype, sent)
+
+    def ran_raw_arrays(self, node: Any, grad: Any, dtype: Any, outputs: list) -> None:
+        """ran_raw for the engine's array loop (engine._run_plain), where gradients are NumPy
+        arrays that nothing writes into (a sum makes a new one, and .grad takes a copy of an
+        array someone else holds): their version is one that never moves."""
+        sent = [(out, _NEVER_WRITTEN) for out in outputs if out is not None]
+        self._noted_raw(node, grad, _NEVER_WRITTEN, dtype, sent)
+
+    def _noted_raw(self, node: Any, grad: Any, counter: list, dtype: Any, sent: list) -> None:
         window = self._window
         refs = window.refs
         first = len(refs) // 3
-        counter = grad._vc
-        refs += (grad._data, counter, counter[0])
-        for out in outputs:
-            if out is not None:
-                refs += (out._data, out._vc, 0)
+        refs += (grad, counter, counter[0])
+        for data, version in sent:
+            refs += (data, version, 0)
         saved = node._saved
         numbers = None  # the saved values that are not tensors, by name (rarely any)
         for key, entry in saved.items():
@@ -378,7 +391,7 @@ class BackwardTrace:
             window.noted(first)
         # the arrays, never the tensors: a trace must not keep a loop's intermediates alive (the
         # names are the node's: freeing its values keeps them, in order, see Node.release)
-        self._events.append(("raw", node, first, grad._dtype, numbers))
+        self._events.append(("raw", node, first, dtype, numbers))
 
     def sent(self, step: list, index: int, target: Any, gradient: Any, grad: Any) -> None:
         """The node of `step` sent `gradient` to its input `index` (the next node `target`)."""
