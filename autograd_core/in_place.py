@@ -17,18 +17,23 @@ empty and the cost is that one truth test.
 
 from __future__ import annotations
 
+from threading import get_ident
 from typing import Any
 
-# The open recording windows (tracing._Window), usually none or one. Shared by every thread: a
-# write from any thread into memory a window refers to must be seen by it. Only ever mutated
+# The open recording windows (tracing._Window), usually none or one per thread recording. One
+# list for every thread (the call sites' truth test stays one test); each window hears only the
+# writes of the thread it watches (its `thread`): a run's tensors are its own, and another
+# thread's write must not read a window while its own thread is adding to it. Only ever mutated
 # in place (call sites test this very list object).
 watchers: list[Any] = []
 
 
 def before_write(array: Any) -> None:
     """`array` (or memory it shares) is about to be overwritten in place."""
+    me = get_ident()
     for window in tuple(watchers):
-        window.preserve(array)
+        if window.thread == me:
+            window.preserve(array)
 
 
 def memory_owner(array: Any) -> Any:

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import operator
+import threading
 import weakref
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
@@ -114,7 +115,7 @@ class _Window:
     watching and copies what is left. Eager (the way every trace used to be recorded, kept for
     comparison): each slot is copied as it is held."""
 
-    __slots__ = ("eager", "kept", "listed", "open", "owners", "refs")
+    __slots__ = ("eager", "kept", "listed", "open", "owners", "refs", "thread")
 
     def __init__(self, eager: bool = False) -> None:
         self.refs: list[Any] = []
@@ -125,6 +126,10 @@ class _Window:
         self.listed: set[int] = set()  # the same ids, to rule out a write at once
         self.eager = eager
         self.open = not eager
+        # The thread whose backward pass this window watches: only its writes can reach the
+        # arrays the pass used (a run's tensors are its own), and a window must not be read by
+        # another thread's write while its own thread is still adding slots to it.
+        self.thread = threading.get_ident()
         if self.open:
             in_place.watchers.append(self)
 

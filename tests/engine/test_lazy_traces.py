@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -308,3 +309,33 @@ def test_a_backward_call_inside_another_one_leaves_both_traces_whole() -> None:
     np.testing.assert_array_equal(outer.steps[2].after, [12.0, 32.0])  # the hook's result
     np.testing.assert_array_equal(inner.steps[-1].upstream, [6.0, 8.0])
     assert not outer.changed and not inner.changed
+
+
+def test_threads_recording_at_once_each_keep_their_own_trace():
+    # Each thread's writes reach only the window of its own recording: one thread's .grad
+    # accumulation must not make another thread's trace copy slots while that thread adds them.
+    failures: list[str] = []
+    grads: list[float] = []
+    start = threading.Barrier(8)
+
+    def train() -> None:
+        start.wait()
+        try:
+            with tracing.record_backward(keep=20) as traces:
+                x = torch.tensor(2.0, requires_grad=True)
+                for _ in range(200):
+                    (x**3).backward()
+            grads.append(x.grad.item())
+            assert traces[-1].accumulations()[0].after.item() == 2400.0
+        except Exception as exc:  # (a thread's exception would not fail the test by itself)
+            failures.append(f"{type(exc).__name__}: {exc}")
+
+    for _ in range(3):  # (a race: three rounds make it likely to show, when there is one)
+        threads = [threading.Thread(target=train) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert failures == []
+    assert grads == [2400.0] * 24
+    assert in_place.watchers == []

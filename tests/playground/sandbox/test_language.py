@@ -571,6 +571,7 @@ def test_concurrent_runs_in_threads_do_not_interfere() -> None:
     for t in threads:
         t.join()
     for name, (_, expected) in THREADED.items():
+        assert len(results[name]) == 3 * 5, name  # no thread stopped early with an error
         assert {output for output, _ in results[name]} == {expected}, name
     # (200 backward passes: a result keeps the first 19 traces and the last, issue 16)
     assert {traces for _, traces in results["recording"]} == {20}
