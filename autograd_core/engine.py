@@ -238,7 +238,8 @@ def _plain_outputs(node: Any, grad: np.ndarray, record: Any = None) -> list:
 
 
 def _traced_raw_outputs(node: Any, grad: np.ndarray, record: Any) -> list:
-    """_plain_outputs' raw branch while a trace is recorded: the same arrays (by _raw_array),
+    """_plain_outputs' raw branch while an eager trace is recorded (the cheap one takes a raw
+    node in one event, ran_raw_arrays): the same arrays (by _raw_array),
     reported in _apply's order (`ran`, then per input `summed` if broadcasting was undone, then
     `sent`), each gradient as a Tensor."""
     dtype = _DTYPE_OF[grad.dtype]
