@@ -142,7 +142,10 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     if p == 1:
         mask = creation.zeros((), dtype=input.dtype)
     else:
-        keep = creation.default_generator()._rng.random(input.shape) >= p
+        # Drawn from the seeded generator, but not as PyTorch draws it (its CPU kernel uses
+        # Intel MKL's own generator seeded from PyTorch's): masks differ from PyTorch's.
+        draws = creation.default_generator()._random.uniform(input.numel(), np.float64)
+        keep = draws.reshape(input.shape) >= p
         scale = input.dtype.numpy.type(1) / input.dtype.numpy.type(1 - p)
         mask = Tensor._make((keep * scale).astype(input.dtype.numpy), input.dtype)
     return input.mul_(mask) if inplace else input * mask
