@@ -77,7 +77,10 @@ _TORCH = {
         # modes and questions
         "is_tensor is_floating_point is_grad_enabled get_default_dtype set_printoptions",
     ),
-    **_names(CLASS, "Tensor Size device dtype no_grad enable_grad set_grad_enabled inference_mode"),
+    **_names(
+        CLASS,
+        "Tensor Size device dtype no_grad enable_grad set_grad_enabled inference_mode Generator",
+    ),
     **_names(VALUE, "float32 float float64 double int64 long int32 int bool"),
     "nn": "torch.nn",
     "optim": "torch.optim",
@@ -141,7 +144,7 @@ _LINALG = _names(FUNCTION, "norm vector_norm matrix_norm det inv solve cross mul
 _AUTOGRAD_FUNCTIONAL = _names(FUNCTION, "jacobian hessian vjp jvp hvp vhp")
 
 _UTILS = {"data": "torch.utils.data"}
-_DATA = _names(CLASS, "TensorDataset DataLoader Dataset")
+_DATA = {**_names(CLASS, "TensorDataset DataLoader Dataset Subset"), "random_split": FUNCTION}
 
 _CUDA = _names(FUNCTION, "is_available device_count")
 _ACCELERATOR = _names(FUNCTION, "is_available current_accelerator")
@@ -351,12 +354,13 @@ def attribute_rules() -> tuple[tuple[type, frozenset[str], frozenset[str]], ...]
     from autograd_core.function import RemovableHandle
 
     try:
-        from autograd_core.utils.data import DataLoader, Dataset, TensorDataset
+        from autograd_core.utils.data import DataLoader, Dataset, Subset, TensorDataset
     except ImportError:  # no torch.utils.data in this build
         pass
     else:
         rules += [
             (TensorDataset, frozenset({"tensors"}), frozenset()),
+            (Subset, frozenset({"dataset", "indices"}), frozenset()),
             (DataLoader, frozenset({"dataset", "batch_size", "drop_last"}), frozenset()),
             (Dataset, frozenset(), frozenset()),
         ]
