@@ -142,10 +142,11 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     if p == 1:
         mask = creation.zeros((), dtype=input.dtype)
     else:
-        # Drawn from the seeded generator, but not as PyTorch draws it (its CPU kernel uses
-        # Intel MKL's own generator seeded from PyTorch's): masks differ from PyTorch's.
+        # PyTorch's bernoulli_(1 - p) without Intel's MKL (AMD and Apple CPUs): a float64
+        # uniform per element, kept when below 1 - p. With MKL on Intel CPUs PyTorch draws
+        # from MKL's own generator instead, so there its masks differ from these.
         draws = creation.default_generator()._random.uniform(input.numel(), np.float64)
-        keep = draws.reshape(input.shape) >= p
+        keep = draws.reshape(input.shape) < 1 - p
         scale = input.dtype.numpy.type(1) / input.dtype.numpy.type(1 - p)
         mask = Tensor._make((keep * scale).astype(input.dtype.numpy), input.dtype)
     return input.mul_(mask) if inplace else input * mask

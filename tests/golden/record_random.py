@@ -8,6 +8,7 @@ Each program seeds (or makes a Generator), draws, and sets `values` to the tenso
 compared; tests/engine/test_random_numbers.py runs it unchanged on autograd_core and compares
 what it printed, character for character, and the values, bit for bit (float32 normal numbers
 drawn 16 or more at a time: to the last place or two, see autograd_core/cpu_generator.py).
+Record on an AMD or Apple CPU: on Intel CPUs PyTorch's dropout masks come from MKL instead.
 """
 
 from __future__ import annotations
@@ -83,6 +84,10 @@ PROGRAMS = {
         "for xb, yb in DataLoader(ds, batch_size=5):\n    pass\n"
         "train, test = random_split(ds, [7, 3])\nprint(batches[0], list(test.indices))\n"
         "values = batches + [torch.tensor(train.indices), torch.randn(3)]"
+    ),
+    "dropout": (
+        "torch.manual_seed(13)\ndrop = torch.nn.Dropout(0.3)\na = drop(torch.ones(12))\n"
+        "b = torch.nn.functional.dropout(torch.ones(2, 50), p=0.5)\nprint(a)\nvalues = [a, b]"
     ),
     "tutorial_fit": (
         "torch.manual_seed(12)\nx = torch.linspace(-1, 1, 20).unsqueeze(1)\n"
