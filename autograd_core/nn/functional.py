@@ -30,15 +30,21 @@ from ..ops import nn as N
 from ..ops import rearrange as Rg
 from ..tensor import Tensor
 
+# Convolution and pooling live beside their layers (convolution.py); they are part of F too.
+from .convolution import avg_pool2d, conv2d, fold, max_pool2d, unfold
+
 __all__ = [
+    "avg_pool2d",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "celu",
+    "conv2d",
     "cosine_similarity",
     "cross_entropy",
     "dropout",
     "elu",
     "embedding",
+    "fold",
     "gelu",
     "glu",
     "hardswish",
@@ -51,6 +57,7 @@ __all__ = [
     "linear",
     "log_softmax",
     "logsigmoid",
+    "max_pool2d",
     "mish",
     "mse_loss",
     "nll_loss",
@@ -68,6 +75,7 @@ __all__ = [
     "softsign",
     "tanh",
     "tanhshrink",
+    "unfold",
 ]
 
 # --- activations ----------------------------------------------------------------------------

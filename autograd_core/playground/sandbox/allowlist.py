@@ -97,7 +97,7 @@ _NN = {
         "Module Linear Sequential ModuleList Identity Flatten ReLU LeakyReLU Sigmoid Tanh Softplus "
         "Softmax LogSoftmax MSELoss L1Loss BCELoss BCEWithLogitsLoss CrossEntropyLoss NLLLoss "
         "Parameter Embedding LayerNorm SELU CELU Hardswish LogSigmoid Softsign GLU Tanhshrink "
-        "SmoothL1Loss HuberLoss KLDivLoss",
+        "SmoothL1Loss HuberLoss KLDivLoss Conv2d MaxPool2d AvgPool2d",
     ),
     "functional": "torch.nn.functional",
     "init": "torch.nn.init",
@@ -108,7 +108,8 @@ _FUNCTIONAL = _names(
     "relu leaky_relu tanh sigmoid softplus softmax log_softmax linear mse_loss l1_loss "
     "binary_cross_entropy binary_cross_entropy_with_logits nll_loss cross_entropy "
     "one_hot pad normalize cosine_similarity embedding layer_norm smooth_l1_loss huber_loss "
-    "kl_div logsigmoid softsign selu celu hardswish glu tanhshrink",
+    "kl_div logsigmoid softsign selu celu hardswish glu tanhshrink "
+    "conv2d max_pool2d avg_pool2d unfold fold",
 )
 
 _INIT = _names(
@@ -279,7 +280,8 @@ TENSOR_METHODS = words(
 MODULE_DATA = words(
     "training weight bias in_features out_features negative_slope inplace dim start_dim end_dim "
     "reduction ignore_index label_smoothing pos_weight num_embeddings embedding_dim padding_idx "
-    "normalized_shape eps elementwise_affine alpha beta delta log_target"
+    "normalized_shape eps elementwise_affine alpha beta delta log_target "
+    "in_channels out_channels kernel_size stride padding dilation groups ceil_mode"
 )
 MODULE_METHODS = words(
     # `eval` here is nn.Module's evaluation-mode switch (model.eval), as in PyTorch.
