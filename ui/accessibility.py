@@ -19,7 +19,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from autograd_core.playground.figures.style import CAPTION, CODE_TOKENS, FOCUS
+from autograd_core.playground.figures.style import (
+    CAPTION,
+    CODE_BACKGROUND,
+    CODE_TOKENS,
+    FOCUS,
+    PAGE_TEXT,
+)
+from ui.code_cell import PRINTED, WRAPPED
+
+MONOSPACE = "'Source Code Pro', ui-monospace, monospace"  # Streamlit's own code font first
 
 # Prism's token classes (Streamlit highlights code with it) -> our colour names.
 _TOKEN_CLASSES = {
@@ -48,6 +57,17 @@ def style_sheet() -> str:
         selector = ", ".join(f"pre .token.{c}" for c in classes)
         rules.append(f"{selector} {{ color: {CODE_TOKENS[name]} !important; }}")
     rules += [
+        # The code box: code reads better in a fixed-width font (the app's only text area).
+        f'[data-testid="stTextArea"] textarea {{ font-family: {MONOSPACE}; font-size: 0.9rem;'
+        " line-height: 1.45; }",
+        # What a program printed (ui/code_cell.printed): the look of a code block, literal text.
+        f'[class*="st-key-{PRINTED}"] [data-testid="stText"] {{ background: {CODE_BACKGROUND};'
+        " border-radius: 0.5rem; padding: 0.75rem 1rem; overflow-x: auto; width: 100%;"
+        " box-sizing: border-box; }",
+        f'[class*="st-key-{PRINTED}"] [data-testid="stText"] > span {{ font-family: {MONOSPACE};'
+        f" font-size: 0.875rem; line-height: 1.5; color: {PAGE_TEXT}; white-space: pre;"
+        " width: auto; }",
+        f'[class*="st-key-{WRAPPED}"] [data-testid="stText"] > span {{ white-space: pre-wrap; }}',
         # A focus ring on the chart controls the script below makes focusable (plotly draws
         # their outline with inline styles, hence !important).
         ".js-plotly-plot [data-a11y]:focus { outline: none; }",
