@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from autograd_core.playground.catalogue.examples import EXAMPLES, by_key
+from autograd_core.playground.figures.graph_explorer import WAITING_TEXT
 from autograd_core.playground.graph.records import ICON
 from autograd_core.playground.graph.text_size import LINE
 from autograd_core.playground.graph_explorer.state import encode_state, example_state
@@ -125,6 +126,33 @@ def test_default_render_shows_the_seed_example_with_its_value_and_gradients():
     assert "MulBackward0" in text and "AccumulateGrad" in text
     assert printed(app)[0] == "tensor(39., grad_fn=<AddBackward0>)\ntensor(12.)\ntensor(31.)"
     assert app.query_params["code"] == [PRODUCT] or app.query_params["code"] == PRODUCT
+
+
+def _graph_area_alone() -> None:
+    import streamlit as st
+
+    from ui.graph_explorer import layout
+
+    layout.graph_area()
+    st.button("Run again", key="again")
+
+
+def test_a_sessions_first_run_sends_a_stand_in_where_the_graph_goes_and_later_runs_do_not():
+    app = AppTest.from_function(_graph_area_alone, default_timeout=30)
+    app.run()
+    (chart,) = app.get("plotly_chart")  # sent before any code runs: the browser loads plotly
+    spec = json.loads(chart.proto.spec)
+    assert spec["data"] == []
+    assert spec["layout"]["annotations"][0]["text"] == WAITING_TEXT  # says what comes there
+    app.button(key="again").click().run()
+    assert not app.get("plotly_chart")  # a rerun draws the graph there at once: no flash
+
+
+def test_the_stand_in_gives_way_to_the_graph_on_a_shared_links_first_run():
+    code = "import torch\nx = torch.tensor(3.0, requires_grad=True)\n(x * x).backward()\n"
+    app = page({"code": code})
+    assert "MulBackward0" in figure_text(app)  # figure(): the page holds exactly one chart
+    assert WAITING_TEXT not in json.dumps(figure(app))
 
 
 def test_the_page_through_the_apps_navigation():
