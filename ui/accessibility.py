@@ -62,7 +62,7 @@ def style_sheet() -> str:
         " line-height: 1.45; }",
         # What a program printed (ui/code_cell.printed): the look of a code block, literal text.
         f'[class*="st-key-{PRINTED}"] [data-testid="stText"] {{ background: {CODE_BACKGROUND};'
-        " border-radius: 0.5rem; padding: 0.75rem 1rem; overflow-x: auto; width: 100%;"
+        " border-radius: 0.5rem; padding: 0.75rem 1rem; overflow-x: auto;"
         " box-sizing: border-box; }",
         f'[class*="st-key-{PRINTED}"] [data-testid="stText"] > span {{ font-family: {MONOSPACE};'
         f" font-size: 0.875rem; line-height: 1.5; color: {PAGE_TEXT}; white-space: pre;"

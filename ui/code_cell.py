@@ -50,7 +50,7 @@ def printed(text: str, key: str, *, wrap: bool = False) -> None:
     start, on a shared link's first render before it could draw the graph, to colour text that
     is not code."""
     with st.container(key=(WRAPPED if wrap else PRINTED) + key):
-        st.text(text)
+        st.text(text, width="stretch")  # the column's width, as a code block
 
 
 def output_cell(output: str, display: str | None, warnings: tuple[str, ...] = ()) -> None:
