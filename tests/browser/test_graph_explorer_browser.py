@@ -14,6 +14,7 @@ from autograd_core.playground.catalogue.examples import by_key
 from autograd_core.playground.graph_explorer.state import encode_state, example_state
 
 from .conftest import SHOTS, wait_for_app
+from .test_accessibility import serious
 
 PAGES = {
     "": "Autograd Playground",
@@ -389,6 +390,7 @@ def test_printed_output_is_literal_fixed_width_and_readable(page, app_url):
     assert _contrast(looks["colour"], looks["background"]) >= 4.5  # WCAG AA
     assert page.locator("b", has_text="not html").count() == 0
     assert page.locator(".katex", has_text="a+b").count() == 0
+    assert not serious(page)  # axe: e.g. the box that scrolls sideways is reachable by keyboard
 
 
 def test_a_shared_link_loads_no_syntax_highlighter_or_raw_html_support(browser, app_url):
