@@ -8,7 +8,7 @@ the named colours of playground/figures/style.py. Plotly draws a chart's ▶ Pla
 and its step slider as SVG that neither the Tab key nor a screen reader can reach; a short script
 gives them a role, a name, a place in the tab order and the keys people expect (Enter and Space
 press a button; the arrow keys, Home, End, Page Up and Page Down move the slider); it also lets
-the keyboard scroll a formula wider than its column.
+the keyboard scroll a formula or printed text wider than its column.
 
 With "reduce motion" set in the system (the `prefers-reduced-motion` media query), the charts'
 Play buttons are hidden: every animated chart already opens on its final state, and its step
@@ -19,7 +19,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from autograd_core.playground.figures.style import CAPTION, CODE_TOKENS, FOCUS
+from autograd_core.playground.figures.style import (
+    CAPTION,
+    CODE_BACKGROUND,
+    CODE_TOKENS,
+    FOCUS,
+    PAGE_TEXT,
+)
+from ui.code_cell import PRINTED, WRAPPED
+
+MONOSPACE = "'Source Code Pro', ui-monospace, monospace"  # Streamlit's own code font first
 
 # Prism's token classes (Streamlit highlights code with it) -> our colour names.
 _TOKEN_CLASSES = {
@@ -48,6 +57,17 @@ def style_sheet() -> str:
         selector = ", ".join(f"pre .token.{c}" for c in classes)
         rules.append(f"{selector} {{ color: {CODE_TOKENS[name]} !important; }}")
     rules += [
+        # The code box: code reads better in a fixed-width font (the app's only text area).
+        f'[data-testid="stTextArea"] textarea {{ font-family: {MONOSPACE}; font-size: 0.9rem;'
+        " line-height: 1.45; }",
+        # What a program printed (ui/code_cell.printed): the look of a code block, literal text.
+        f'[class*="st-key-{PRINTED}"] [data-testid="stText"] {{ background: {CODE_BACKGROUND};'
+        " border-radius: 0.5rem; padding: 0.75rem 1rem; overflow-x: auto;"
+        " box-sizing: border-box; }",
+        f'[class*="st-key-{PRINTED}"] [data-testid="stText"] > span {{ font-family: {MONOSPACE};'
+        f" font-size: 0.875rem; line-height: 1.5; color: {PAGE_TEXT}; white-space: pre;"
+        " width: auto; }",
+        f'[class*="st-key-{WRAPPED}"] [data-testid="stText"] > span {{ white-space: pre-wrap; }}',
         # A focus ring on the chart controls the script below makes focusable (plotly draws
         # their outline with inline styles, hence !important).
         ".js-plotly-plot [data-a11y]:focus { outline: none; }",
@@ -147,13 +167,20 @@ _KEYBOARD_SCRIPT = r"""
     });
   }
 
-  // A formula wider than its column scrolls sideways: the keyboard must be able to scroll it too.
+  // A formula or printed text wider than its column scrolls sideways: the keyboard must be able
+  // to scroll it too.
+  const WIDE = {
+    '.katex-display': 'formula',
+    '[class*="st-key-PRINTED"] [data-testid="stText"]': 'printed text',
+  };
   function formulas() {
-    document.querySelectorAll('.katex-display').forEach((box) => {
-      if (box.scrollWidth <= box.clientWidth || box.hasAttribute('tabindex')) return;
-      box.setAttribute('tabindex', '0');
-      box.setAttribute('role', 'group');
-      box.setAttribute('aria-label', 'formula (scroll sideways to read all of it)');
+    Object.entries(WIDE).forEach(([selector, what]) => {
+      document.querySelectorAll(selector).forEach((box) => {
+        if (box.scrollWidth <= box.clientWidth || box.hasAttribute('tabindex')) return;
+        box.setAttribute('tabindex', '0');
+        box.setAttribute('role', 'group');
+        box.setAttribute('aria-label', `${what} (scroll sideways to read all of it)`);
+      });
     });
   }
 
@@ -178,9 +205,13 @@ _KEYBOARD_SCRIPT = r"""
 """
 
 
+# The printed boxes' key prefix, from ui.code_cell (one name for it in both places).
+KEYBOARD_SCRIPT = _KEYBOARD_SCRIPT.replace("PRINTED", PRINTED)
+
+
 def page_support() -> None:
     """Put the style sheet and the keyboard script on the page (call once per run, from app.py).
     Both are constants: the script is ours, never built from anything a learner typed."""
     st.html(style_sheet())
     with st.sidebar:
-        st.html(_KEYBOARD_SCRIPT, unsafe_allow_javascript=True, width="content")
+        st.html(KEYBOARD_SCRIPT, unsafe_allow_javascript=True, width="content")

@@ -1,8 +1,9 @@
 """A notebook-style code cell: the code box with its Run button, what the code printed, and an
 error that points at its line with PyTorch's message and a one-line fix, never a traceback.
 
-Everything the learner typed or the snippet printed is shown with st.code (literal text), never
-as markdown or HTML; ui.messages.escape_markdown is for text that sits inside our prose.
+Everything the learner typed or the snippet printed is shown as literal text (`printed`, or
+st.code for code), never as markdown or HTML; ui.messages.escape_markdown is for text that sits
+inside our prose.
 """
 
 from __future__ import annotations
@@ -23,13 +24,7 @@ ERROR_TITLES = {
 def code_box(key: str, *, run_key: str, form_key: str, max_chars: int, height: int = 320) -> None:
     """The code editor and its Run button, in a form: the code runs when the learner says so
     (Run, or Ctrl+Enter), not on every keystroke. The value is st.session_state[key]."""
-    # Code reads better in a fixed-width font. A constant <style> of ours (no user text in it);
-    # through st.markdown, which costs a tenth of st.html on every rerun.
-    st.markdown(
-        f"<style>.st-key-{key} textarea {{font-family: 'Source Code Pro', ui-monospace, "
-        "monospace; font-size: 0.9rem; line-height: 1.45;}</style>",
-        unsafe_allow_html=True,
-    )
+    # Its fixed-width font comes from the app's style sheet (ui/accessibility.py).
     with st.form(form_key, border=False, enter_to_submit=False):
         st.text_area(
             "PyTorch code",
@@ -42,14 +37,30 @@ def code_box(key: str, *, run_key: str, form_key: str, max_chars: int, height: i
         st.form_submit_button("Run", key=run_key, type="primary", icon=":material/play_arrow:")
 
 
+PRINTED = "printed_"  # the key prefix the style sheet draws as a fixed-width output box
+WRAPPED = PRINTED + "wrapped_"  # ... whose long lines wrap instead of scrolling sideways
+
+
+def printed(text: str, key: str, *, wrap: bool = False) -> None:
+    """Text a program printed (or a value shown as Python prints it) in a fixed-width box, like
+    the output under a notebook cell: literal text (st.text reads no markdown and no HTML), laid
+    out by the app's style sheet (ui/accessibility.py). `key` names the box, unique on the page.
+
+    Not st.code: that loads a syntax highlighter, 1.5 MB of script the browser must fetch and
+    start, on a shared link's first render before it could draw the graph, to colour text that
+    is not code."""
+    with st.container(key=(WRAPPED if wrap else PRINTED) + key):
+        st.text(text, width="stretch")  # the column's width, as a code block
+
+
 def output_cell(output: str, display: str | None, warnings: tuple[str, ...] = ()) -> None:
     """What the code printed, like the output under a notebook cell (and `Out:` for a final
     bare expression)."""
     if output:
-        st.code(output.rstrip("\n"), language=None)
+        printed(output.rstrip("\n"), "output")
     if display is not None:
         st.caption("Out:")
-        st.code(display, language=None)
+        printed(display, "display")
     if not output and display is None:
         st.caption("Nothing printed. Add print(...) to see values here.")
     for warning in warnings:
@@ -71,9 +82,9 @@ def error_cell(
             if 1 <= line <= len(lines):
                 prefix = f"{line} | "
                 pointer = "\n" + " " * (len(prefix) + col - 1) + "^" if col else ""
-                st.code(f"{prefix}{lines[line - 1]}{pointer}", language=None)
+                printed(f"{prefix}{lines[line - 1]}{pointer}", "error_line")
         name = f"{error.error_type}: " if error.error_type and error.kind == "runtime" else ""
-        st.code(f"{name}{error.message}", language=None, wrap_lines=True)
+        printed(f"{name}{error.message}", "error", wrap=True)
         if error.trail:  # inside a function of the learner's: which call led there
             st.caption(f"Line {error.line} is {error.trail}.")
         if note:

@@ -14,6 +14,7 @@ from autograd_core.playground.catalogue.examples import by_key
 from autograd_core.playground.graph_explorer.state import encode_state, example_state
 
 from .conftest import SHOTS, wait_for_app
+from .test_accessibility import serious
 
 PAGES = {
     "": "Autograd Playground",
@@ -339,3 +340,83 @@ def test_tensors_computed_after_a_loop_open_the_page(browser, app_url, size):
         assert clashing(words) == []
     finally:
         context.close()
+
+
+# What a shared link prints, with everything markdown, HTML or math would read as markup.
+PRINTS_MARKUP = (
+    "import torch\n"
+    "x = torch.arange(12.0).reshape(3, 4)\n"
+    "print(x * 1000)\n"
+    "print('**not bold** <b>not html</b> $a+b$ :material/home: :smile:')\n"
+    "print('    four spaces in front')\n"
+    "print('=' * 300)\n"
+)
+
+
+def test_printed_output_is_literal_fixed_width_and_readable(page, app_url):
+    explorer(page, app_url, {"code": PRINTS_MARKUP})
+    box = page.locator('[class*="st-key-printed_output"] [data-testid="stText"]')
+    lines = box.inner_text().split("\n")
+    assert lines[:3] == [
+        "tensor([[    0.,  1000.,  2000.,  3000.],",
+        "        [ 4000.,  5000.,  6000.,  7000.],",
+        "        [ 8000.,  9000., 10000., 11000.]])",
+    ]
+    assert lines[3] == "**not bold** <b>not html</b> $a+b$ :material/home: :smile:"
+    assert lines[4] == "    four spaces in front"
+    assert lines[5] == "=" * 300  # one line, not wrapped into several
+    looks = box.evaluate(
+        """(el) => {
+            const text = getComputedStyle(el.querySelector('span'));
+            const widths = ['iiiiiiii', 'WWWWWWWW'].map((s) => {
+                const probe = document.createElement('span');
+                probe.textContent = s;
+                el.querySelector('span').appendChild(probe);
+                const w = probe.getBoundingClientRect().width;
+                probe.remove();
+                return w;
+            });
+            return {font: text.fontFamily, colour: text.color, widths,
+                    background: getComputedStyle(el).backgroundColor,
+                    scrolls: el.scrollWidth > el.clientWidth,
+                    lineHeight: parseFloat(text.lineHeight),
+                    height: el.getBoundingClientRect().height};
+        }"""
+    )
+    assert "monospace" in looks["font"]
+    assert looks["widths"][0] == pytest.approx(looks["widths"][1], abs=0.5)  # columns line up
+    assert looks["scrolls"]  # the long line scrolls sideways ...
+    assert looks["height"] < 9 * looks["lineHeight"]  # ... and takes one line, not several
+    assert _contrast(looks["colour"], looks["background"]) >= 4.5  # WCAG AA
+    assert page.locator("b", has_text="not html").count() == 0
+    assert page.locator(".katex", has_text="a+b").count() == 0
+    assert not serious(page)  # axe: e.g. the box that scrolls sideways is reachable by keyboard
+
+
+def test_a_shared_link_loads_no_syntax_highlighter_or_raw_html_support(browser, app_url):
+    """Printed output is text, not code: the first render of a link fetches none of the
+    scripts that colour code (1.5 MB) or read raw HTML in markdown, which the browser would
+    have to start before drawing the graph."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})  # nothing cached
+    page = context.new_page()
+    try:
+        explorer(page, app_url, {"code": PRINTS_MARKUP})
+        scripts = page.evaluate(
+            "() => performance.getEntriesByType('resource').map((e) => e.name.split('/').pop())"
+        )
+    finally:
+        context.close()
+    assert any(s.startswith("PlotlyChart.") for s in scripts), scripts  # the probe sees chunks
+    assert not [s for s in scripts if s.startswith(("StreamlitSyntaxHighlighter", "rehype-raw"))]
+
+
+def _contrast(*colours: str) -> float:
+    """WCAG contrast ratio of two CSS rgb()/rgba() colours (opaque)."""
+
+    def luminance(css: str) -> float:
+        r, g, b = (int(float(v)) / 255 for v in css[css.index("(") + 1 : -1].split(",")[:3])
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted((luminance(c) for c in colours), reverse=True)
+    return (high + 0.05) / (low + 0.05)

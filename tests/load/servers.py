@@ -186,25 +186,7 @@ def nginx_in_front(upstreams: list[str], port: int | None = None) -> Iterator[st
     if binary is None:
         raise FileNotFoundError("nginx is not installed (apt-get install nginx)")
     port = port or free_port()
-    work = Path(tempfile.mkdtemp(prefix="playground-nginx-"))
-    (work / "site.conf").write_text(nginx_site(upstreams, port))
-    (work / "nginx.conf").write_text(
-        f"""daemon off;
-worker_processes 1;
-pid {work}/nginx.pid;
-error_log {work}/error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    access_log off;
-    client_body_temp_path {work}/body;
-    proxy_temp_path {work}/proxy;
-    fastcgi_temp_path {work}/fastcgi;
-    uwsgi_temp_path {work}/uwsgi;
-    scgi_temp_path {work}/scgi;
-    include {work}/site.conf;
-}}
-"""
-    )
+    work = nginx_workdir(upstreams, port)
     process = subprocess.Popen(
         [binary, "-p", str(work), "-c", str(work / "nginx.conf")],
         stdout=subprocess.DEVNULL,
@@ -227,3 +209,28 @@ http {{
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=10)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def nginx_workdir(upstreams: list[str], port: int) -> Path:
+    """A fresh directory holding an nginx.conf (no root needed: every path is inside it) that
+    includes the repository's site, rewritten to listen on `port` in front of `upstreams`."""
+    work = Path(tempfile.mkdtemp(prefix="playground-nginx-"))
+    (work / "site.conf").write_text(nginx_site(upstreams, port))
+    (work / "nginx.conf").write_text(
+        f"""daemon off;
+worker_processes 1;
+pid {work}/nginx.pid;
+error_log {work}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {work}/body;
+    proxy_temp_path {work}/proxy;
+    fastcgi_temp_path {work}/fastcgi;
+    uwsgi_temp_path {work}/uwsgi;
+    scgi_temp_path {work}/scgi;
+    include {work}/site.conf;
+}}
+"""
+    )
+    return work

@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from autograd_core.playground.catalogue.examples import EXAMPLES, by_key
+from autograd_core.playground.figures.graph_explorer import WAITING_TEXT
 from autograd_core.playground.graph.records import ICON
 from autograd_core.playground.graph.text_size import LINE
 from autograd_core.playground.graph_explorer.state import encode_state, example_state
@@ -98,9 +99,15 @@ def run_code(app: AppTest, code: str) -> AppTest:
     return app
 
 
+def printed(app: AppTest) -> list[str]:
+    """The fixed-width boxes of literal text: what the code printed, a node's values, an
+    error's line and message (ui.code_cell.printed)."""
+    return [t.value for t in app.text]
+
+
 def texts(app: AppTest) -> str:
     parts = [m.value for m in app.markdown] + [c.value for c in app.caption]
-    parts += [c.value for c in app.code]
+    parts += [c.value for c in app.code] + printed(app)
     parts += [e.value for kind in (app.error, app.warning, app.info) for e in kind]
     return "\n".join(parts)
 
@@ -117,8 +124,35 @@ def test_default_render_shows_the_seed_example_with_its_value_and_gradients():
     assert "<b>z</b> = 39" in text
     assert "<b>grad 12</b>" in text and "<b>grad 31</b>" in text
     assert "MulBackward0" in text and "AccumulateGrad" in text
-    assert app.code[0].value == "tensor(39., grad_fn=<AddBackward0>)\ntensor(12.)\ntensor(31.)"
+    assert printed(app)[0] == "tensor(39., grad_fn=<AddBackward0>)\ntensor(12.)\ntensor(31.)"
     assert app.query_params["code"] == [PRODUCT] or app.query_params["code"] == PRODUCT
+
+
+def _graph_area_alone() -> None:
+    import streamlit as st
+
+    from ui.graph_explorer import layout
+
+    layout.graph_area()
+    st.button("Run again", key="again")
+
+
+def test_a_sessions_first_run_sends_a_stand_in_where_the_graph_goes_and_later_runs_do_not():
+    app = AppTest.from_function(_graph_area_alone, default_timeout=30)
+    app.run()
+    (chart,) = app.get("plotly_chart")  # sent before any code runs: the browser loads plotly
+    spec = json.loads(chart.proto.spec)
+    assert spec["data"] == []
+    assert spec["layout"]["annotations"][0]["text"] == WAITING_TEXT  # says what comes there
+    app.button(key="again").click().run()
+    assert not app.get("plotly_chart")  # a rerun draws the graph there at once: no flash
+
+
+def test_the_stand_in_gives_way_to_the_graph_on_a_shared_links_first_run():
+    code = "import torch\nx = torch.tensor(3.0, requires_grad=True)\n(x * x).backward()\n"
+    app = page({"code": code})
+    assert "MulBackward0" in figure_text(app)  # figure(): the page holds exactly one chart
+    assert WAITING_TEXT not in json.dumps(figure(app))
 
 
 def test_the_page_through_the_apps_navigation():
@@ -157,7 +191,7 @@ def test_detach_toggle_changes_the_gradients_exactly_as_the_engine_says():
     assert "<b>grad 12</b>" not in figure_text(app)  # x is cut off: no gradient reaches it
     assert "<b>grad 31</b>" in figure_text(app)  # y still gets x² + 3y² = 4 + 27
     assert any("detach()" in t for t in box_titles(app))
-    assert app.code[0].value == "tensor(39., grad_fn=<AddBackward0>)\nNone\ntensor(31.)"
+    assert printed(app)[0] == "tensor(39., grad_fn=<AddBackward0>)\nNone\ntensor(31.)"
     assert app.query_params["detach"] in (X_SQUARED, [X_SQUARED])
 
 
@@ -211,7 +245,7 @@ def test_a_switch_that_no_longer_applies_is_dropped_when_the_code_changes():
 def test_inspector_shows_value_grad_and_the_chain_rule_of_a_leaf():
     app = page({"example": "product-rule", "node": "leaf1"})  # y
     assert app.selectbox(key="ge_node").value == "leaf1"
-    (view,) = [c.value for c in app.code if c.value.startswith("value")]
+    (view,) = [text for text in printed(app) if text.startswith("value")]
     assert view.splitlines() == [
         "value                  = tensor(3.)",
         "y.grad                 = tensor(31.)",
@@ -223,7 +257,7 @@ def test_inspector_shows_value_grad_and_the_chain_rule_of_a_leaf():
 
 def test_inspector_shows_an_ops_next_functions_and_saved_values():
     app = page({"example": "product-rule", "node": "op5"})  # ×
-    codes = [c.value for c in app.code]
+    codes = printed(app)
     assert "grad_fn.next_functions = ((<PowBackward0>, 0), (<AccumulateGrad>, 0))" in codes
     assert "freed after backward" in texts(app)
     assert any(r"a \cdot b" in latex.value for latex in app.latex)
@@ -316,7 +350,7 @@ def test_a_hostile_or_broken_snippet_shows_a_message_and_keeps_the_last_good_gra
 def test_user_text_never_becomes_html():
     code = 'import torch\nprint("<script>alert(1)</script>")\nx = torch.tensor(1.0)\n'
     app = page({"code": code})
-    assert "<script>alert(1)</script>" in app.code[0].value  # literal, in a code block
+    assert "<script>alert(1)</script>" in printed(app)[0]  # literal, in the output box
     for element in [*app.markdown, *app.caption]:
         assert "<script>" not in element.value
 

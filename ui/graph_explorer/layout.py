@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from autograd_core.playground.figures.graph_explorer import shows_part
+from autograd_core.playground.figures.graph_explorer import shows_part, waiting_figure
 from autograd_core.playground.graph_explorer.run import Candidates, Exploration
 from autograd_core.playground.graph_explorer.state import ExplorerState
 from autograd_core.playground.sandbox import DEFAULT_LIMITS
@@ -24,6 +24,7 @@ REPLAY = (
     " ▶ Replay runs backward: the halo marks the node at work, the numbers on the edges are "
     "upstream × local = sent."
 )
+WAITED = "ge_waited"  # set once the session has been sent the stand-in figure
 LEGEND = (
     "Data flows left to right: ■ leaf tensors, ⬢ results with the operation that made them "
     "(PyTorch's grad_fn name), ◆ constants (dashed edges: cut by detach() or no_grad)."
@@ -39,6 +40,25 @@ def intro() -> None:
     )
     for problem in st.session_state.pop(w.PROBLEMS, None) or ():
         st.warning(escape_markdown(problem), icon=":material/link_off:")
+
+
+def graph_area() -> Any:
+    """The place the graph section goes (fill it with `.container()` on every run, so that the
+    chart keeps its place in the page between runs and is not drawn anew).
+
+    On a session's first run it first holds a stand-in figure, before any code runs: the
+    browser then loads plotly.js while the server works (a shared link's first render waited
+    for it after the graph had arrived)."""
+    area = st.empty()
+    if not st.session_state.get(WAITED):
+        st.session_state[WAITED] = True
+        area.plotly_chart(
+            waiting_figure(w.theme()),
+            key="ge_waiting",
+            theme=None,
+            config={"staticPlot": True, "displayModeBar": False},
+        )
+    return area
 
 
 def editor(cands: Candidates) -> tuple[Any, Any]:

@@ -29,6 +29,7 @@ from autograd_core.playground.graph_explorer.run import Candidates, Exploration
 from autograd_core.playground.graph_explorer.state import ExplorerState, link_problem, span_key
 from autograd_core.playground.sandbox import SnippetError
 from autograd_core.playground.sandbox.workers import isolated
+from ui import code_cell
 from ui.graph_explorer import widgets as w
 from ui.memo import Same, memo
 from ui.messages import escape_markdown, inline_code
@@ -103,7 +104,7 @@ def inspector(exp: Exploration, node: str, cands: Candidates, *, hide_grads: boo
         f"### {SHAPES[report.kind]} {inline_code(report.label)}\n"
         f"**{report.kind_name}**{name} · {report.explanation}"
     )
-    st.code(_python_view(report, hide_grads), language="python")
+    code_cell.printed(_python_view(report, hide_grads), "node")
     facts = " · ".join(f"{k} {inline_code(v)}" for k, v in report.facts)
     if report.saved:
         saved = ", ".join(f"{inline_code(n)} = {inline_code(v)}" for n, v in report.saved)
