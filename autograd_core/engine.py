@@ -161,10 +161,15 @@ def _run_plain(
     for node in dict.fromkeys(roots):
         if dependencies[node] == 0:
             heappush(ready, (-node._sequence_nr, id(node), node))
-    earlier = g = grad = tensor = None
+    # The node to run next when it is the only one ready (a chain, most of the time): it is
+    # then the heap's answer too, so it skips the heap.
+    node = earlier = g = grad = tensor = None
     with derivatives_mode(False):
-        while ready:
-            node = heappop(ready)[2]
+        while True:
+            if node is None:
+                if not ready:
+                    break
+                node = heappop(ready)[2]
             grad = buffers.pop(node, None)
             if node.__class__ is AccumulateGrad:
                 if grad is not None:
@@ -175,6 +180,7 @@ def _run_plain(
                         grad = None  # (so that _accumulate sees who else holds the array)
                         _accumulate(node, tensor, False, record)
                         tensor = None
+                node = None
                 continue
             outputs = None
             if grad is not None:
@@ -184,7 +190,9 @@ def _run_plain(
                 if node._saved:
                     node._saved = dict.fromkeys(node._saved)
                 node._released = True
-            for i, (kid, _) in enumerate(node.next_functions):
+            edges = node.next_functions
+            node = None
+            for i, (kid, _) in enumerate(edges):
                 if kid is not None:
                     if outputs is not None:
                         g = outputs[i]
@@ -194,9 +202,15 @@ def _run_plain(
                     left = dependencies[kid] - 1
                     dependencies[kid] = left
                     if not left:
-                        heappush(ready, (-kid._sequence_nr, id(kid), kid))
+                        if node is None and not ready:
+                            node = kid
+                        else:
+                            if node is not None:
+                                heappush(ready, (-node._sequence_nr, id(node), node))
+                                node = None
+                            heappush(ready, (-kid._sequence_nr, id(kid), kid))
             # Drop this step's references: .grad takes a gradient no one else holds uncopied.
-            outputs = g = earlier = None
+            outputs = g = earlier = edges = None
 
 
 def _sum_arrays(earlier: np.ndarray, g: np.ndarray) -> np.ndarray:

@@ -174,6 +174,8 @@ class Primitive:
             if p.kind is p.KEYWORD_ONLY and p.default is not p.empty
         }
         self.derivatives: dict[str, Derivative] = {}
+        # The same operation on Python floats, for 0-d float tensors (see `scalar_kernel`).
+        self.scalar: Callable | None = None
         self.node_class = type(grad_fn, (Node,), {"__slots__": (), "primitive": self})
         # Filled by `derivative`: which saved names each input's formula needs.
         self._needs: dict[int, tuple[str, ...]] = {}
@@ -421,6 +423,12 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
     view or a recording needs unless that is the case. The commonest case (one or two inputs:
     tensors of one floating dtype, or a tensor and a plain number) skips type promotion: for
     the rules marked `keeps_float` its answer is that dtype."""
+    if prim.scalar is not None and not params:  # one number (see scalar_kernel)
+        a = inputs[0]
+        if type(a) is Tensor and not a._data.shape:
+            out = _apply_0d(prim, a, inputs)
+            if out is not None:
+                return out
     compute = None
     if prim.keeps_float and len(inputs) <= 2:
         a = inputs[0]
@@ -487,6 +495,85 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
             out._inference = True
         if prim.differentiable:
             note_cut(prim, inputs, out)
+    return out
+
+
+def scalar_kernel(kernel: Callable) -> Callable:
+    """Decorator for a primitive: `kernel` computes it on Python floats (`operator.mul`, or a
+    NumPy ufunc such as np.sin, which takes a Python float), giving exactly the number its NumPy
+    forward gives for 0-d float arrays, before rounding to the dtype. `apply` then computes
+    a 0-d float32 or float64 tensor (and a plain number, or a 0-d tensor of the same dtype) on
+    the numbers themselves: what learners' scalar graphs are made of, where the NumPy call and
+    its bookkeeping cost many times the arithmetic."""
+
+    def attach(prim: Primitive) -> Primitive:
+        prim.scalar = kernel
+        return prim
+
+    return attach
+
+
+def _apply_0d(prim: Primitive, a: Tensor, inputs: tuple) -> Tensor | None:
+    """`apply` for a primitive with a scalar kernel whose first input is a 0-d tensor: its
+    result, or None when the inputs are not ones the kernel takes (other dtypes, shapes or
+    operand types; a division by zero), for the general path to handle.
+
+    The numbers are those of the forward functions' own 0-d route (elementwise.scalar_pair,
+    elementwise._rounded): a float32 operand is a Python float holding a float32 value, a
+    Python number is first rounded to float32 as NumPy rounds it, and the kernel's double
+    result is rounded once to the dtype: correctly rounded for + - * /, and the same rounding
+    of the same double as `_rounded` for sin, exp, ...; so every bit is as before."""
+    d = a._dtype
+    if d is not _F32_DTYPE and d is not _F64_DTYPE:
+        return None
+    if len(inputs) == 1:
+        requires_grad = a._requires_grad
+        try:
+            value = prim.scalar(a._data.item())
+        except (ZeroDivisionError, OverflowError, ValueError):
+            return None
+    else:
+        b = inputs[1]
+        kind = type(b)
+        if kind is float:
+            other = b if d is _F64_DTYPE else _ROUNDED.get(b) or elementwise.as_float32(b)
+            requires_grad = a._requires_grad
+        elif kind is int and -_EXACT_INT <= b <= _EXACT_INT:
+            other = float(b)
+            requires_grad = a._requires_grad
+        elif kind is Tensor and b._dtype is d and not b._data.shape:
+            other = b._data.item()
+            requires_grad = a._requires_grad or b._requires_grad
+        else:
+            return None
+        try:
+            value = prim.scalar(a._data.item(), other)
+        except (ZeroDivisionError, OverflowError, ValueError):
+            return None
+    watching = guard.active.get()
+    if watching is not None:
+        watching.check_numel(1, prim.name)
+    value = float(value)
+    if d is _F64_DTYPE:
+        result = np.array(value, _FLOAT64)
+    elif -_FLOAT32_MAX <= value <= _FLOAT32_MAX:
+        result = np.array(value, _FLOAT32)
+    else:  # inf, nan, or beyond float32's range: NumPy's cast gives inf (as_dtype)
+        result = dtypes.cast(np.array(value), _FLOAT32, copy=False)
+    out = _new_tensor(Tensor)
+    out._data = result
+    out._dtype = d
+    out._requires_grad = False
+    out.grad_fn = None
+    out._vc = [0]
+    if requires_grad and _enabled.get():
+        _record(prim, inputs, _NO_PARAMS, out)
+        if watching is not None:
+            watching.count_node()
+    elif not _enabled.get():
+        if _inference.get():
+            out._inference = True
+        note_cut(prim, inputs, out)
     return out
 
 
@@ -779,6 +866,8 @@ def as_dtype(values: Any, dtype: np.dtype) -> np.ndarray:
 
 
 _FLOAT32, _FLOAT64 = np.dtype(np.float32), np.dtype(np.float64)
+_F32_DTYPE, _F64_DTYPE = dtypes.float32, dtypes.float64
+_EXACT_INT = 2**24  # integers up to this size are exact in float32 (elementwise.scalar_pair)
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
@@ -882,6 +971,8 @@ from . import (  # noqa: E402
     shape,
     statistics,
 )
+
+_ROUNDED = elementwise._ROUNDED  # float32 roundings of Python numbers, shared with scalar_pair
 
 __all__ = [
     "DTYPE",

@@ -6,16 +6,27 @@ Python numbers take part as inputs that need no gradient (PyTorch wraps them as 
 
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 
 from .. import dtypes
 from ..tensor import Tensor
-from . import broadcast_shape, compare, keeps_float, primitive, promote, promote_float
+from . import (
+    broadcast_shape,
+    compare,
+    keeps_float,
+    primitive,
+    promote,
+    promote_float,
+    scalar_kernel,
+)
 from .elementwise import multiply, scalar_pair, where
 
 broadcasting = {"out_shape": broadcast_shape}  # binary ops that broadcast their inputs
 
 
+@scalar_kernel(operator.add)
 @primitive("AddBackward0", "+", r"a + \alpha b", promote, **broadcasting)
 def add(self, other, *, alpha=1):
     if alpha == 1:
@@ -71,6 +82,7 @@ def _bool_free(a, b, params):
     return promote((a, b), params)
 
 
+@scalar_kernel(operator.sub)
 @primitive("SubBackward0", "−", r"a - \alpha b", _subtract_types, **broadcasting)
 def sub(self, other, *, alpha=1):
     if alpha == 1:
@@ -91,6 +103,7 @@ def rsub(self, *, other, alpha=1):  # `2 - x`: the number is a parameter, x the 
 rsub.derivative("self", r"-\alpha", _scaled_negated, raw=_scaled_negated)
 
 
+@scalar_kernel(operator.mul)
 @primitive("MulBackward0", "×", r"a \cdot b", promote, **broadcasting)
 def mul(self, other):
     return multiply(self, other)
@@ -100,6 +113,7 @@ mul.derivative("self", "b", lambda grad, other: grad * other, raw=multiply)
 mul.derivative("other", "a", lambda grad, self: grad * self, raw=multiply)
 
 
+@scalar_kernel(operator.truediv)
 @primitive("DivBackward0", "÷", r"\frac{a}{b}", promote_float, **broadcasting)
 def div(self, other):
     pair = scalar_pair(self, other)

@@ -17,6 +17,7 @@ from . import (
     promote,
     promote_float,
     same,
+    scalar_kernel,
 )
 
 # --- the 0-d fast path of + - * / (used by arithmetic.py, and by the raw derivatives below) ----
@@ -125,6 +126,7 @@ def _rounded(fn, x):
 _FLOAT32 = np.dtype(np.float32)
 
 
+@scalar_kernel(np.exp)
 @_unary("ExpBackward0", "exp", "e^{a}")
 def exp(self):
     return _rounded(np.exp, self)
@@ -133,6 +135,7 @@ def exp(self):
 exp.derivative("self", "e^{a}", lambda grad, result: grad * result, raw=multiply)
 
 
+@scalar_kernel(np.log)
 @_unary("LogBackward0", "log", r"\ln a")
 def log(self):
     return _rounded(np.log, self)
@@ -141,6 +144,7 @@ def log(self):
 log.derivative("self", r"\frac{1}{a}", lambda grad, self: grad / self, raw=np.true_divide)
 
 
+@scalar_kernel(np.log2)
 @_unary("Log2Backward0", "log₂", r"\log_2 a")
 def log2(self):
     return _rounded(np.log2, self)
@@ -154,6 +158,7 @@ log2.derivative(
 )
 
 
+@scalar_kernel(np.log10)
 @_unary("Log10Backward0", "log₁₀", r"\log_{10} a")
 def log10(self):
     return _rounded(np.log10, self)
@@ -167,6 +172,7 @@ log10.derivative(
 )
 
 
+@scalar_kernel(np.log1p)
 @_unary("Log1PBackward0", "log1p", r"\ln(1 + a)")
 def log1p(self):
     return _rounded(np.log1p, self)
@@ -180,6 +186,7 @@ log1p.derivative(
 )
 
 
+@scalar_kernel(np.expm1)
 @_unary("Expm1Backward0", "expm1", "e^{a} - 1")
 def expm1(self):
     return _rounded(np.expm1, self)
@@ -218,6 +225,7 @@ rsqrt.derivative(
 )
 
 
+@scalar_kernel(np.sin)
 @_unary("SinBackward0", "sin", r"\sin a")
 def sin(self):
     return _rounded(np.sin, self)
@@ -231,6 +239,7 @@ sin.derivative(
 )
 
 
+@scalar_kernel(np.cos)
 @_unary("CosBackward0", "cos", r"\cos a")
 def cos(self):
     return _rounded(np.cos, self)
@@ -244,6 +253,7 @@ cos.derivative(
 )
 
 
+@scalar_kernel(np.tan)
 @_unary("TanBackward0", "tan", r"\tan a")
 def tan(self):
     return _rounded(np.tan, self)
@@ -257,6 +267,7 @@ tan.derivative(
 )
 
 
+@scalar_kernel(np.arcsin)
 @_unary("AsinBackward0", "asin", r"\arcsin a")
 def asin(self):
     return _rounded(np.arcsin, self)
@@ -270,6 +281,7 @@ asin.derivative(
 )
 
 
+@scalar_kernel(np.arccos)
 @_unary("AcosBackward0", "acos", r"\arccos a")
 def acos(self):
     return _rounded(np.arccos, self)
@@ -283,6 +295,7 @@ acos.derivative(
 )
 
 
+@scalar_kernel(np.arctan)
 @_unary("AtanBackward0", "atan", r"\arctan a")
 def atan(self):
     return _rounded(np.arctan, self)
@@ -296,6 +309,7 @@ atan.derivative(
 )
 
 
+@scalar_kernel(np.sinh)
 @_unary("SinhBackward0", "sinh", r"\sinh a")
 def sinh(self):
     return _rounded(np.sinh, self)
@@ -309,6 +323,7 @@ sinh.derivative(
 )
 
 
+@scalar_kernel(np.cosh)
 @_unary("CoshBackward0", "cosh", r"\cosh a")
 def cosh(self):
     return _rounded(np.cosh, self)
@@ -322,6 +337,7 @@ cosh.derivative(
 )
 
 
+@scalar_kernel(np.tanh)
 @_unary("TanhBackward0", "tanh", r"\tanh a")
 def tanh(self):
     return _rounded(np.tanh, self)
