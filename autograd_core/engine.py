@@ -40,7 +40,8 @@ from . import tracing as trace_mod
 from .dtypes import _BY_NUMPY as _DTYPE_OF
 from .function import AccumulateGrad
 from .grad_mode import _inference, derivatives_mode
-from .ops import GRAD_ONLY, sum_to, sum_to_array
+from .ops import F32_0D_METAS, GRAD_ONLY, PARAM, SAVED, sum_to, sum_to_array
+from .ops.elementwise import _ROUNDED, as_float32, round32
 from .tensor import Tensor
 
 
@@ -173,6 +174,8 @@ def _run_plain(
             grad = buffers.pop(node, None)
             if node.__class__ is AccumulateGrad:
                 if grad is not None:
+                    if type(grad) is float:
+                        grad = np.array(grad, _F32)
                     if record is None:
                         _accumulate_array(node.variable, grad)
                     else:
@@ -184,7 +187,19 @@ def _run_plain(
                 continue
             outputs = None
             if grad is not None:
-                outputs = _plain_outputs(node, grad, record)
+                if type(grad) is float:  # a 0-d float32 gradient, as a number (_scalar_outputs)
+                    outputs = _scalar_outputs(node, grad)
+                    if outputs is None:
+                        grad = np.array(grad, _F32)
+                elif (
+                    record is None
+                    and node.primitive.all_scalar
+                    and grad.dtype is _F32
+                    and not grad.shape
+                ):
+                    outputs = _scalar_outputs(node, grad.item())
+                if outputs is None:
+                    outputs = _plain_outputs(node, grad, record)
                 grad = None
             if not retain_graph:  # node.release(), inlined
                 if node._saved:
@@ -213,8 +228,15 @@ def _run_plain(
             outputs = g = earlier = edges = None
 
 
-def _sum_arrays(earlier: np.ndarray, g: np.ndarray) -> np.ndarray:
-    """Two consumers' gradients for one node (same shape and dtype): _add on arrays."""
+def _sum_arrays(earlier: Any, g: Any) -> Any:
+    """Two consumers' gradients for one node (same shape and dtype): _add on arrays (or on
+    Python floats holding float32 values, see _scalar_outputs: the same rounding)."""
+    if type(earlier) is float:
+        if type(g) is float:
+            return round32(earlier + g)
+        earlier = np.array(earlier, _F32)
+    elif type(g) is float:
+        g = np.array(g, _F32)
     total = earlier + g
     return total if type(total) is np.ndarray else np.asarray(total)
 
@@ -249,6 +271,63 @@ def _plain_outputs(node: Any, grad: np.ndarray, record: Any = None) -> list:
     # Mixed dtypes, or a derivative without a raw rule: the Tensor formulas, as _apply runs them
     tensors = _apply(node, Tensor._make(grad, _DTYPE_OF[grad.dtype]), None, False, record)
     return [None if t is None else t._data for t in tensors]
+
+
+def _scalar_outputs(node: Any, grad: float) -> list | None:
+    """_plain_outputs for a node whose inputs are all 0-d float32 tensors or numbers, on Python
+    floats: `grad` and each gradient it returns hold float32 values, computed by the
+    derivatives' scalar rules (ops/__init__.py), the raw rules' arithmetic without a NumPy call
+    or a 0-d array per step. None when the node has no scalar rules, other inputs, or a rule or
+    an argument hands it back (the raw rules then run, or raise what they raise)."""
+    if id(node._input_meta) not in F32_0D_METAS or node._released:
+        return None
+    derivatives = node.primitive.input_derivatives
+    outputs = []
+    for i, (kid, _) in enumerate(node.next_functions):
+        if kid is None:
+            outputs.append(None)
+            continue
+        d = derivatives[i]
+        if d.plan is GRAD_ONLY:
+            g = d.scalar(grad)
+        else:
+            arguments = [grad]
+            for kind, key in d.plan[1:]:
+                if kind == SAVED:
+                    value = _scalar_saved(node, key)
+                    if value is None:
+                        return None
+                    arguments.append(value)
+                elif kind == PARAM:
+                    arguments.append(node._params[key])
+                else:  # shapes and dtypes: not in a scalar rule
+                    return None
+            g = d.scalar(*arguments)
+        if g is None:
+            return None
+        outputs.append(g)
+    return outputs
+
+
+def _scalar_saved(node: Any, key: str) -> float | None:
+    """A saved value as a scalar rule takes it: a 0-d float32 tensor's value (checked against
+    in-place changes, as unpack does), a Python number rounded to float32 as NumPy rounds it in
+    the raw rule (elementwise.scalar_pair); None for anything else."""
+    value, version = node._saved[key]
+    if version is not None:  # a tensor (numbers are saved without a version)
+        if value._vc[0] != version:
+            node.unpack(key)  # raises PyTorch's "modified by an inplace operation"
+        return value._data.item()
+    kind = type(value)
+    if kind is float:
+        return _ROUNDED.get(value) or as_float32(value)
+    if kind is int and -_EXACT_INT <= value <= _EXACT_INT:
+        return float(value)
+    return None
+
+
+_F32 = np.dtype(np.float32)
+_EXACT_INT = 2**24  # integers up to this size are exact in float32
 
 
 def _traced_raw_outputs(node: Any, grad: np.ndarray, record: Any) -> list:

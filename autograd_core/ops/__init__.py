@@ -39,6 +39,19 @@ the rounding is the same:
 A raw rule returns an array it made (or a view of `grad`), never a saved value itself: the
 engine may hand a gradient it made straight to `.grad` without copying it.
 tests/engine/test_raw_derivatives.py checks every raw rule against its Tensor formula, bit for bit.
+
+The scalar path (again an optimisation). In a graph of 0-d float32 values (a learner's scalar
+expression) the plain backward passes each gradient on as a Python float holding a float32 value,
+when every input of a node is a 0-d float32 tensor or a number: a derivative may give `scalar=`,
+its raw rule's arithmetic on such floats (saved tensors as their value, a Python number rounded
+to float32 as NumPy rounds it), each NumPy float32 step written as `round32(...)` of the same
+operation on doubles (correctly rounded, so the same bits), or None to hand the node back to the
+raw rule:
+
+    mul.derivative("self", "b", lambda grad, other: grad * other, raw=multiply,
+                   scalar=lambda grad, other: round32(grad * other))
+
+tests/engine/test_zero_d_path.py checks every scalar rule against its raw rule, bit for bit.
 """
 
 from __future__ import annotations
@@ -80,14 +93,22 @@ _SCALARS = (int, float, bool, np.number, np.bool_)
 
 class Derivative:
     """d(result)/d(one input), as LaTeX for people and as a Tensor function for the engine
-    (`raw`: the same on NumPy arrays, or None)."""
+    (`raw`: the same on NumPy arrays, or None; `scalar`: on float32 numbers, or None)."""
 
-    __slots__ = ("args", "fn", "latex", "one_saved", "plan", "raw")
+    __slots__ = ("args", "fn", "latex", "one_saved", "plan", "raw", "scalar")
 
-    def __init__(self, latex: str, fn: Callable, prim: Primitive, raw: Callable | None) -> None:
+    def __init__(
+        self,
+        latex: str,
+        fn: Callable,
+        prim: Primitive,
+        raw: Callable | None,
+        scalar: Callable | None = None,
+    ) -> None:
         self.latex = latex
         self.fn = fn
         self.raw = raw
+        self.scalar = scalar
         self.args = tuple(inspect.signature(fn).parameters)
         # Resolved once here rather than by name on every backward step.
         self.plan = tuple(_locate(name, prim) for name in self.args)
@@ -181,8 +202,9 @@ class Primitive:
         self._needs: dict[int, tuple[str, ...]] = {}
         self._save_plan: dict[int, tuple] = {}  # cache of save_plan, by pattern
         self.input_derivatives: tuple[Derivative | None, ...] = ()  # filled by `derivative`
-        # Whether every input's derivative has a raw rule (the engine's plain backward path).
-        self.all_raw = False
+        # Whether every input's derivative has a raw rule (the engine's plain backward path),
+        # and a scalar one (its 0-d float32 path).
+        self.all_raw = self.all_scalar = False
         self.saveable: set[str] = set()
         self._expose_saved(self.params)
         REGISTRY[self.name] = self
@@ -214,14 +236,22 @@ class Primitive:
         return self.node_class.__name__
 
     def derivative(
-        self, input: str, latex: str, fn: Callable, raw: Callable | None = None
+        self,
+        input: str,
+        latex: str,
+        fn: Callable,
+        raw: Callable | None = None,
+        scalar: Callable | None = None,
     ) -> Primitive:
         """Register d(result)/d(input): `fn(grad, <names it needs>) -> gradient for input`,
-        and optionally `raw`, the same formula on NumPy arrays (see the module docstring)."""
-        d = Derivative(latex, fn, self, raw)
-        if inspect.isfunction(raw):  # it gets the same arguments, in the same order
-            arity = len(inspect.signature(raw).parameters)
-            assert arity == len(d.args), f"{self.name}: the raw rule takes {d.args}"
+        and optionally `raw`, the same formula on NumPy arrays, and `scalar`, on float32
+        numbers (see the module docstring)."""
+        assert scalar is None or raw is not None, f"{self.name}: a scalar rule needs a raw one"
+        d = Derivative(latex, fn, self, raw, scalar)
+        for rule in (raw, scalar):
+            if inspect.isfunction(rule):  # it gets the same arguments, in the same order
+                arity = len(inspect.signature(rule).parameters)
+                assert arity == len(d.args), f"{self.name}: the raw rule takes {d.args}"
         self.derivatives[input] = d
         index = -1 if self.variadic else self.inputs.index(input)
         saved = tuple(a for a in d.args if a == "result" or a in self.inputs or a == "tensors")
@@ -232,6 +262,7 @@ class Primitive:
         self.all_raw = not self.variadic and all(
             d is not None and d.raw is not None for d in self.input_derivatives
         )
+        self.all_scalar = self.all_raw and all(d.scalar for d in self.input_derivatives)
         self._expose_saved(saved)
         return self
 
@@ -836,6 +867,17 @@ _0D_PAIR_META = {  # two 0-d tensors, or one and a number
     for pair in ((a, _SCALAR_META), (_SCALAR_META, a), *((a, b) for b in _0D_META.values()))
 }
 _0D_WITH_NUMBER_META = {d: (meta, _SCALAR_META) for d, meta in _0D_META.items()}
+# Which of those shared tuples describe inputs that are all 0-d float32 tensors or numbers: the
+# nodes whose gradients the plain backward may compute on Python floats (engine._scalar_outputs
+# asks by identity, `id(node._input_meta) in F32_0D_METAS`, a cheaper test than comparing).
+F32_0D_METAS = frozenset(
+    id(meta)
+    for meta in (
+        _ONE_INPUT_0D_META[dtypes.float32],
+        _0D_WITH_NUMBER_META[dtypes.float32],
+        *(p for p in _0D_PAIR_META.values() if {d for _, d in p} <= {None, dtypes.float32}),
+    )
+)
 
 
 # Where a saved value comes from, besides an input's position (Primitive.save_plan).
@@ -976,6 +1018,7 @@ _ROUNDED = elementwise._ROUNDED  # float32 roundings of Python numbers, shared w
 
 __all__ = [
     "DTYPE",
+    "F32_0D_METAS",
     "GRAD",
     "GRAD_ONLY",
     "PARAM",

@@ -21,7 +21,7 @@ from . import (
     promote_float,
     scalar_kernel,
 )
-from .elementwise import multiply, scalar_pair, where
+from .elementwise import multiply, round32, scalar_pair, where
 
 broadcasting = {"out_shape": broadcast_shape}  # binary ops that broadcast their inputs
 
@@ -47,10 +47,18 @@ def _scaled_negated(grad, alpha):
     return -grad if alpha == 1 else grad * -alpha
 
 
+def _scaled_number(grad, alpha):
+    return grad if alpha == 1 else None  # (another alpha: the raw rule)
+
+
+def _scaled_negated_number(grad, alpha):
+    return -grad if alpha == 1 else None
+
+
 # These formulas are plain arithmetic, so the same function serves the Tensor path and, on
 # NumPy arrays, the raw one (`raw=`, see ops/__init__.py).
-add.derivative("self", "1", _passed, raw=_passed)
-add.derivative("other", r"\alpha", _scaled, raw=_scaled)
+add.derivative("self", "1", _passed, raw=_passed, scalar=_passed)
+add.derivative("other", r"\alpha", _scaled, raw=_scaled, scalar=_scaled_number)
 
 
 def _is_bool(x) -> bool:
@@ -91,8 +99,10 @@ def sub(self, other, *, alpha=1):
     return self - alpha * other
 
 
-sub.derivative("self", "1", _passed, raw=_passed)
-sub.derivative("other", r"-\alpha", _scaled_negated, raw=_scaled_negated)
+sub.derivative("self", "1", _passed, raw=_passed, scalar=_passed)
+sub.derivative(
+    "other", r"-\alpha", _scaled_negated, raw=_scaled_negated, scalar=_scaled_negated_number
+)
 
 
 @primitive("RsubBackward1", "−", r"c - \alpha a", _rsubtract_types)
@@ -109,8 +119,12 @@ def mul(self, other):
     return multiply(self, other)
 
 
-mul.derivative("self", "b", lambda grad, other: grad * other, raw=multiply)
-mul.derivative("other", "a", lambda grad, self: grad * self, raw=multiply)
+def _product(grad, factor):
+    return round32(grad * factor)
+
+
+mul.derivative("self", "b", lambda grad, other: grad * other, raw=multiply, scalar=_product)
+mul.derivative("other", "a", lambda grad, self: grad * self, raw=multiply, scalar=_product)
 
 
 @scalar_kernel(operator.truediv)

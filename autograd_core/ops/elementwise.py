@@ -3,6 +3,8 @@ the local derivative is a number per element and the gradient is `grad * f'(a)`.
 
 from __future__ import annotations
 
+import math
+import struct
 from collections.abc import Callable
 
 import numpy as np
@@ -52,6 +54,19 @@ def scalar_pair(self, other):
     else:
         return None
     return self.item(), b
+
+
+def round32(value: float) -> float:
+    """A double rounded to the nearest float32 (C's conversion, which NumPy's float32 operations
+    end with), kept as a Python float: the scalar derivatives' rounding step. Beyond float32's
+    range it is inf, as NumPy's cast gives it."""
+    try:
+        return _unpack_f32(_pack_f32(value))[0]
+    except OverflowError:  # finite, but rounds to infinity
+        return math.copysign(math.inf, value)
+
+
+_pack_f32, _unpack_f32 = struct.Struct("f").pack, struct.Struct("f").unpack
 
 
 def as_float32(value: float) -> float:
@@ -132,7 +147,13 @@ def exp(self):
     return _rounded(np.exp, self)
 
 
-exp.derivative("self", "e^{a}", lambda grad, result: grad * result, raw=multiply)
+exp.derivative(
+    "self",
+    "e^{a}",
+    lambda grad, result: grad * result,
+    raw=multiply,
+    scalar=lambda grad, result: round32(grad * result),
+)
 
 
 @scalar_kernel(np.log)
@@ -236,6 +257,7 @@ sin.derivative(
     r"\cos a",
     lambda grad, self: grad * self.cos(),
     raw=lambda grad, self: multiply(grad, cos.forward(self)),
+    scalar=lambda grad, self: round32(grad * round32(np.cos(self))),
 )
 
 
@@ -250,6 +272,7 @@ cos.derivative(
     r"-\sin a",
     lambda grad, self: grad * -self.sin(),
     raw=lambda grad, self: multiply(grad, np.negative(sin.forward(self))),
+    scalar=lambda grad, self: round32(grad * -round32(np.sin(self))),
 )
 
 
@@ -348,6 +371,7 @@ tanh.derivative(
     r"1 - \tanh^2 a",
     lambda grad, result: tanh_backward(grad, result),
     raw=lambda grad, result: tanh_backward.forward(grad, result),
+    scalar=lambda grad, result: round32(grad * round32(1.0 - round32(result * result))),
 )
 
 

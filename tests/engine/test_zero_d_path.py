@@ -1,11 +1,14 @@
-"""The 0-d path: one number computed on Python floats gives what the general path gives.
+"""The 0-d paths: numbers computed on Python floats give what the general paths give.
 
-`apply` computes + - * / and the rounded unary functions (sin, exp, tanh, ...) of a 0-d float32
-or float64 tensor (with a Python number, or a 0-d tensor of the same dtype) on the numbers
+Forward, `apply` computes + - * / and the rounded unary functions (sin, exp, tanh, ...) of a 0-d
+float32 or float64 tensor (with a Python number, or a 0-d tensor of the same dtype) on the numbers
 themselves (ops.scalar_kernel). Everything else (another dtype, a bool, a 1-element or longer
-tensor, a division by zero) goes the general way. These tests run each case on both sides of that
-condition and pin what a learner sees: the value to the bit, the printed text, dtype, grad_fn
-and its edges, version counters, memory shared with `.numpy()`, and PyTorch's error messages.
+tensor, a division by zero) goes the general way. Backward, the plain loop passes 0-d float32
+gradients between such nodes as Python floats, computed by the derivatives' scalar rules
+(engine._scalar_outputs); every other node gets arrays, as before. These tests run each case
+on both sides of those conditions and pin what a learner sees: the value to the bit, the printed
+text, dtype, grad_fn and its edges, version counters, memory shared with `.numpy()`, and
+PyTorch's error messages.
 The expected text was printed by PyTorch 2.13.
 """
 
@@ -48,7 +51,7 @@ def _warnings_fail():
 def _same_bits(a, b):
     assert a.dtype == b.dtype and a.shape == b.shape
     np.testing.assert_array_equal(a.detach().numpy(), b.detach().numpy(), strict=True)
-    assert np.signbit(a.detach().numpy()) == np.signbit(b.detach().numpy())
+    assert (np.signbit(a.detach().numpy()) == np.signbit(b.detach().numpy())).all()
 
 
 def test_the_fast_operations_are_the_arithmetic_and_the_rounded_unary_functions():
@@ -74,7 +77,8 @@ def test_binary_results_and_gradients_are_the_general_paths_to_the_bit(monkeypat
                     x = torch.tensor(value, dtype=dtype, requires_grad=True)
                     o = torch.tensor(1.25, dtype=dtype, requires_grad=True)
                     y = _binary(name, x, o if other == "tensor" else other)
-                    y.backward()
+                    # the general loop (inputs=) on the general side: no scalar rules either
+                    y.backward(inputs=None if fast else [x, o] if other == "tensor" else [x])
                     results.append((y, x.grad, o.grad))
                     monkeypatch.undo()
                 (y, gx, go), (y0, gx0, go0) = results
@@ -98,7 +102,7 @@ def test_unary_results_and_gradients_are_the_general_paths_to_the_bit(monkeypatc
                     _general(monkeypatch, name)
                 x = torch.tensor(value, dtype=dtype, requires_grad=True)
                 y = getattr(torch, name)(x)
-                y.backward()
+                y.backward(inputs=None if fast else [x])
                 results.append((y, x.grad))
                 monkeypatch.undo()
             (y, g), (y0, g0) = results
@@ -289,3 +293,88 @@ def test_a_scalar_graphs_backward_runs_its_nodes_in_the_general_loops_order():
     _same_bits(fa, ga)
     _same_bits(fb, gb)
     assert repr(fa) == "tensor(-0.1403)" and repr(fb) == "tensor(0.2854)"  # (PyTorch 2.13)
+
+
+# --- backward: scalar rules -----------------------------------------------------------------------
+
+SCALAR_RULES = sorted(name for name, prim in REGISTRY.items() if prim.all_scalar)
+
+
+def test_the_scalar_rules_cover_the_chains_and_tutorials_operations():
+    assert {"add", "sub", "mul", "sin", "cos", "exp", "tanh"} <= set(SCALAR_RULES)
+
+
+def _node_of(name, x, other):
+    prim = REGISTRY[name]
+    return prim(x) if len(prim.inputs) == 1 else prim(x, other)
+
+
+@pytest.mark.parametrize("name", SCALAR_RULES)
+def test_each_scalar_rule_gives_its_raw_rules_bits(name):
+    """engine._scalar_outputs against engine._plain_outputs (the raw rules) on the same node,
+    for gradients and inputs across float32's range, numbers and 0-d tensors as the operand."""
+    from autograd_core import engine
+
+    rng = np.random.default_rng(1)
+    numbers = rng.standard_normal(60) * 10.0 ** rng.integers(-40, 39, 60)
+    corners = [0.0, -0.0, 1.0, -1.0, 3e38, -3e38, 1e-45, math.inf, -math.inf, math.nan]
+    values = [float(np.float32(v)) for v in [*numbers, *corners]]
+    operands = [2.5, 0.1, -3, 7, 2**30, "tensor"]
+    checked = 0
+    with _warnings_fail():
+        for i, value in enumerate(values):
+            x = torch.tensor(value, requires_grad=True)
+            other = operands[i % len(operands)]
+            o = torch.tensor(values[-1 - i], requires_grad=True) if other == "tensor" else other
+            node = _node_of(name, x, o).grad_fn
+            for grad in (1.0, values[(i * 7) % len(values)], -0.0):
+                scalar = engine._scalar_outputs(node, grad)
+                arrays = engine._plain_outputs(node, np.array(grad, np.float32))
+                if scalar is None:  # a number the rule hands back (beyond 2**24): the raw rule
+                    assert other == 2**30
+                    continue
+                for s, a in zip(scalar, arrays):
+                    assert (s is None) == (a is None)
+                    if s is not None:
+                        assert type(s) is float
+                        np.testing.assert_array_equal(np.float32(s), a, strict=False)
+                        assert np.signbit(s) == np.signbit(a) and a.dtype == np.float32
+                        checked += 1
+    assert checked > 150
+
+
+def test_a_float64_or_vector_node_keeps_arrays_and_a_mixed_graph_adds_both_kinds():
+    x = torch.tensor(0.5, requires_grad=True)
+    v = torch.tensor([1.0, 2.0], requires_grad=True)
+    d = torch.tensor(0.25, dtype=torch.float64, requires_grad=True)
+    s = x.sin() * 3.0  # scalar rules
+    total = (s * v).sum() + s.exp() + (d * 2.0).float()  # a vector branch and a float64 one
+    total.backward()
+    ref = [torch.tensor(0.5, requires_grad=True), None, None]
+    ref[1] = torch.tensor([1.0, 2.0], requires_grad=True)
+    ref[2] = torch.tensor(0.25, dtype=torch.float64, requires_grad=True)
+    s0 = ref[0].sin() * 3.0
+    ((s0 * ref[1]).sum() + s0.exp() + (ref[2] * 2.0).float()).backward(inputs=ref)
+    for got, want in zip((x, v, d), ref):
+        _same_bits(got.grad, want.grad)
+        assert type(got.grad._data) is np.ndarray and got.grad.dtype == want.grad.dtype
+    assert repr(d.grad) == "tensor(2., dtype=torch.float64)"
+
+
+def test_a_scalar_backward_refuses_what_the_raw_one_refuses():
+    x = torch.tensor(0.5, requires_grad=True)
+    a = x * 1.5
+    b = a.sin()
+    with torch.no_grad():
+        a.mul_(2)
+    with pytest.raises(RuntimeError, match="is at version 1; expected version 0 instead"):
+        b.backward()
+    y = x.sin() * 2.0
+    y.backward()
+    with pytest.raises(RuntimeError, match="Trying to backward through the graph a second time"):
+        y.backward()
+    fresh = torch.tensor(0.5, requires_grad=True)
+    z = fresh.exp()
+    z.backward(retain_graph=True)
+    z.backward()  # retained: runs again, and .grad adds up
+    assert fresh.grad.item() == 2 * float(np.float32(np.exp(0.5)))
