@@ -191,12 +191,7 @@ def _run_plain(
                     outputs = _scalar_outputs(node, grad)
                     if outputs is None:
                         grad = np.array(grad, _F32)
-                elif (
-                    record is None
-                    and node.primitive.all_scalar
-                    and grad.dtype is _F32
-                    and not grad.shape
-                ):
+                elif record is None and grad.dtype is _F32 and not grad.shape:
                     outputs = _scalar_outputs(node, grad.item())
                 if outputs is None:
                     outputs = _plain_outputs(node, grad, record)
@@ -279,9 +274,10 @@ def _scalar_outputs(node: Any, grad: float) -> list | None:
     derivatives' scalar rules (ops/__init__.py), the raw rules' arithmetic without a NumPy call
     or a 0-d array per step. None when the node has no scalar rules, other inputs, or a rule or
     an argument hands it back (the raw rules then run, or raise what they raise)."""
-    if id(node._input_meta) not in F32_0D_METAS or node._released:
+    prim = node.primitive
+    if not prim.all_scalar or id(node._input_meta) not in F32_0D_METAS or node._released:
         return None
-    derivatives = node.primitive.input_derivatives
+    derivatives = prim.input_derivatives
     outputs = []
     for i, (kid, _) in enumerate(node.next_functions):
         if kid is None:

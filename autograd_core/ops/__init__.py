@@ -811,7 +811,8 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
     else:
         node._saved = {}
     if prim.param_defaults:
-        params = {**prim.param_defaults, **params}
+        # (none given, as in x + y: the primitive's own dict, shared; nodes never change theirs)
+        params = {**prim.param_defaults, **params} if params else prim.param_defaults
     node._params = params or _NO_PARAMS
     node._sequence_nr = next(_sequence)
     node._released = False

@@ -378,3 +378,17 @@ def test_a_scalar_backward_refuses_what_the_raw_one_refuses():
     z.backward(retain_graph=True)
     z.backward()  # retained: runs again, and .grad adds up
     assert fresh.grad.item() == 2 * float(np.float32(np.exp(0.5)))
+
+
+def test_a_node_without_scalar_rules_between_nodes_with_them_gets_an_array():
+    """x**2 (pow has no scalar rule) between products and sums: the float gradient arriving
+    there becomes an array again, and what PyTorch printed is printed."""
+    x = torch.tensor(2.0, requires_grad=True)
+    y = torch.tensor(3.0, requires_grad=True)
+    z = x**2 * y + y**3
+    z.backward()
+    assert (repr(z), repr(x.grad), repr(y.grad)) == (
+        "tensor(39., grad_fn=<AddBackward0>)",
+        "tensor(12.)",
+        "tensor(31.)",
+    )
