@@ -278,10 +278,10 @@ def _scalar_outputs(node: Any, grad: float) -> list | None:
     if not prim.all_scalar or id(node._input_meta) not in F32_0D_METAS or node._released:
         return None
     derivatives = prim.input_derivatives
-    outputs = []
-    for i, (kid, _) in enumerate(node.next_functions):
+    edges = node.next_functions
+    outputs: list = [None] * len(edges)  # (None stays for an input that needs no gradient)
+    for i, (kid, _) in enumerate(edges):
         if kid is None:
-            outputs.append(None)
             continue
         d = derivatives[i]
         if d.plan is GRAD_ONLY:
@@ -301,7 +301,7 @@ def _scalar_outputs(node: Any, grad: float) -> list | None:
             g = d.scalar(*arguments)
         if g is None:
             return None
-        outputs.append(g)
+        outputs[i] = g
     return outputs
 
 

@@ -454,56 +454,60 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
     view or a recording needs unless that is the case. The commonest case (one or two inputs:
     tensors of one floating dtype, or a tensor and a plain number) skips type promotion: for
     the rules marked `keeps_float` its answer is that dtype."""
+    watching = guard.active.get()  # the one read of the guard per operation
+    result = None
     if prim.scalar is not None and not params:  # one number (see scalar_kernel)
         a = inputs[0]
         if type(a) is Tensor and not a._data.shape:
-            out = _apply_0d(prim, a, inputs)
-            if out is not None:
-                return out
-    compute = None
-    if prim.keeps_float and len(inputs) <= 2:
-        a = inputs[0]
-        if type(a) is Tensor and a._dtype.is_floating_point:
-            if len(inputs) == 1:
-                compute = a._dtype
-                arrays = (a._data,)
-                requires_grad = a._requires_grad
-            else:
-                b = inputs[1]
-                kind = type(b)
-                if kind is Tensor:
-                    if b._dtype is a._dtype:
-                        compute = a._dtype
-                        arrays = (a._data, b._data)
-                        requires_grad = a._requires_grad or b._requires_grad
-                elif kind is float or kind is int:
-                    compute = a._dtype
-                    arrays = (a._data, b)
-                    requires_grad = a._requires_grad
-    if compute is None:
-        compute, out_dtype = prim.dtype_rule(inputs, params)
-        arrays, requires_grad = _operands(inputs, compute)
+            result = _forward_0d(prim, a, inputs, watching)
+    if result is not None:
+        out_dtype = a._dtype
+        b = inputs[-1]
+        requires_grad = a._requires_grad or (type(b) is Tensor and b._requires_grad)
     else:
-        out_dtype = compute
-    watching = guard.active.get()  # the one read of the guard per operation
-    if watching is not None:
-        _check_size(prim, arrays, params, watching)
-    elif prim.checks_shape:
-        prim.out_shape(*arrays, **params)  # raises PyTorch's message for impossible shapes
-    fparams = params
-    if prim.tensor_params:
-        fparams = dict(params)
-        for key in prim.tensor_params:
-            if fparams.get(key) is not None:  # optional tensor parameters may be None
-                fparams[key] = fparams[key]._data
-    try:
-        result = prim.forward(*arrays, **fparams) if fparams else prim.forward(*arrays)
-    except ValueError:
-        if prim.out_shape is not None:
-            prim.out_shape(*arrays, **params)  # NumPy's complaint, in PyTorch's words
-        raise
-    if type(result) is not np.ndarray or result.dtype is not out_dtype.numpy:
-        result = as_dtype(result, out_dtype.numpy)
+        compute = None
+        if prim.keeps_float and len(inputs) <= 2:
+            a = inputs[0]
+            if type(a) is Tensor and a._dtype.is_floating_point:
+                if len(inputs) == 1:
+                    compute = a._dtype
+                    arrays = (a._data,)
+                    requires_grad = a._requires_grad
+                else:
+                    b = inputs[1]
+                    kind = type(b)
+                    if kind is Tensor:
+                        if b._dtype is a._dtype:
+                            compute = a._dtype
+                            arrays = (a._data, b._data)
+                            requires_grad = a._requires_grad or b._requires_grad
+                    elif kind is float or kind is int:
+                        compute = a._dtype
+                        arrays = (a._data, b)
+                        requires_grad = a._requires_grad
+        if compute is None:
+            compute, out_dtype = prim.dtype_rule(inputs, params)
+            arrays, requires_grad = _operands(inputs, compute)
+        else:
+            out_dtype = compute
+        if watching is not None:
+            _check_size(prim, arrays, params, watching)
+        elif prim.checks_shape:
+            prim.out_shape(*arrays, **params)  # raises PyTorch's message for impossible shapes
+        fparams = params
+        if prim.tensor_params:
+            fparams = dict(params)
+            for key in prim.tensor_params:
+                if fparams.get(key) is not None:  # optional tensor parameters may be None
+                    fparams[key] = fparams[key]._data
+        try:
+            result = prim.forward(*arrays, **fparams) if fparams else prim.forward(*arrays)
+        except ValueError:
+            if prim.out_shape is not None:
+                prim.out_shape(*arrays, **params)  # NumPy's complaint, in PyTorch's words
+            raise
+        if type(result) is not np.ndarray or result.dtype is not out_dtype.numpy:
+            result = as_dtype(result, out_dtype.numpy)
     out = _new_tensor(Tensor)  # Tensor._make, inlined: this line runs for every operation
     out._data = result
     out._dtype = out_dtype
@@ -544,10 +548,10 @@ def scalar_kernel(kernel: Callable) -> Callable:
     return attach
 
 
-def _apply_0d(prim: Primitive, a: Tensor, inputs: tuple) -> Tensor | None:
-    """`apply` for a primitive with a scalar kernel whose first input is a 0-d tensor: its
-    result, or None when the inputs are not ones the kernel takes (other dtypes, shapes or
-    operand types; a division by zero), for the general path to handle.
+def _forward_0d(prim: Primitive, a: Tensor, inputs: tuple, watching: Any) -> np.ndarray | None:
+    """`apply`'s forward for a primitive with a scalar kernel whose first input is a 0-d tensor:
+    the result as a 0-d array, or None when the inputs are not ones the kernel takes (other
+    dtypes, shapes or operand types; a division by zero), for the general path to handle.
 
     The numbers are those of the forward functions' own 0-d route (elementwise.scalar_pair,
     elementwise._rounded): a float32 operand is a Python float holding a float32 value, a
@@ -557,55 +561,32 @@ def _apply_0d(prim: Primitive, a: Tensor, inputs: tuple) -> Tensor | None:
     d = a._dtype
     if d is not _F32_DTYPE and d is not _F64_DTYPE:
         return None
-    if len(inputs) == 1:
-        requires_grad = a._requires_grad
-        try:
+    try:
+        if len(inputs) == 1:
             value = prim.scalar(a._data.item())
-        except (ZeroDivisionError, OverflowError, ValueError):
-            return None
-    else:
-        b = inputs[1]
-        kind = type(b)
-        if kind is float:
-            other = b if d is _F64_DTYPE else _ROUNDED.get(b) or elementwise.as_float32(b)
-            requires_grad = a._requires_grad
-        elif kind is int and -_EXACT_INT <= b <= _EXACT_INT:
-            other = float(b)
-            requires_grad = a._requires_grad
-        elif kind is Tensor and b._dtype is d and not b._data.shape:
-            other = b._data.item()
-            requires_grad = a._requires_grad or b._requires_grad
         else:
-            return None
-        try:
+            b = inputs[1]
+            kind = type(b)
+            if kind is float:
+                other = b if d is _F64_DTYPE else _ROUNDED.get(b) or elementwise.as_float32(b)
+            elif kind is int and -_EXACT_INT <= b <= _EXACT_INT:
+                other = float(b)
+            elif kind is Tensor and b._dtype is d and not b._data.shape:
+                other = b._data.item()
+            else:
+                return None
             value = prim.scalar(a._data.item(), other)
-        except (ZeroDivisionError, OverflowError, ValueError):
-            return None
-    watching = guard.active.get()
+    except (ZeroDivisionError, OverflowError, ValueError):
+        return None
     if watching is not None:
         watching.check_numel(1, prim.name)
     value = float(value)
     if d is _F64_DTYPE:
-        result = np.array(value, _FLOAT64)
-    elif -_FLOAT32_MAX <= value <= _FLOAT32_MAX:
-        result = np.array(value, _FLOAT32)
-    else:  # inf, nan, or beyond float32's range: NumPy's cast gives inf (as_dtype)
-        result = dtypes.cast(np.array(value), _FLOAT32, copy=False)
-    out = _new_tensor(Tensor)
-    out._data = result
-    out._dtype = d
-    out._requires_grad = False
-    out.grad_fn = None
-    out._vc = [0]
-    if requires_grad and _enabled.get():
-        _record(prim, inputs, _NO_PARAMS, out)
-        if watching is not None:
-            watching.count_node()
-    elif not _enabled.get():
-        if _inference.get():
-            out._inference = True
-        note_cut(prim, inputs, out)
-    return out
+        return np.array(value, _FLOAT64)
+    if -_FLOAT32_MAX <= value <= _FLOAT32_MAX:
+        return np.array(value, _FLOAT32)
+    # inf, nan, or beyond float32's range: NumPy's cast gives inf (as as_dtype does)
+    return dtypes.cast(np.array(value), _FLOAT32, copy=False)
 
 
 def note_cut(prim: Primitive, inputs: tuple, out: Tensor) -> None:
