@@ -392,3 +392,30 @@ def test_a_node_without_scalar_rules_between_nodes_with_them_gets_an_array():
         "tensor(12.)",
         "tensor(31.)",
     )
+
+
+def test_a_0d_view_of_a_vector_takes_the_0d_path_and_its_gradient_reaches_the_vector():
+    w = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    v = w[1]  # a 0-d view: the select node has no scalar rule, so its gradient is an array
+    y = (v * 2.0).sin() + v
+    assert v._base is w and repr(y) == "tensor(1.2432, grad_fn=<AddBackward0>)"  # (PyTorch 2.13)
+    y.backward()
+    assert w.grad.tolist() == [
+        0.0,
+        float(np.float32(1 + np.float32(2 * np.float32(np.cos(4.0))))),
+        0.0,
+    ]
+    assert repr(w.grad) == "tensor([ 0.0000, -0.3073,  0.0000])"  # (PyTorch 2.13)
+
+
+def test_a_saved_result_changed_in_place_is_reported_as_pytorch_reports_it():
+    x = torch.tensor(0.5, requires_grad=True)
+    y = x.exp()
+    with torch.no_grad():
+        y.add_(1)
+    with pytest.raises(
+        RuntimeError,
+        match=r"\[torch.FloatTensor \[\]\], which is output 0 of Exp, is at version 1; "
+        r"expected version 0 instead",
+    ):
+        y.backward()
