@@ -14,7 +14,9 @@
 The usual `loss.backward()` (no create_graph, no inputs=, no hooks, no custom Function in the
 graph) takes a leaner copy of this loop, _run_plain: the same nodes in the same order, but the
 gradients passed between nodes are NumPy arrays, wrapped as Tensors only where `.grad` stores one
-(or a trace is told about one). tests/engine/test_fast_paths.py holds it to the general loop.
+(or a trace is told about one); between nodes whose inputs are all 0-d float32 tensors or numbers,
+untraced, a gradient is a Python float holding a float32 value (_scalar_outputs).
+tests/engine/test_fast_paths.py and test_zero_d_path.py hold it to the general loop.
 
 Derivatives run with grad mode = create_graph: off, they are plain arithmetic (a derivative's raw
 NumPy rule where it has one, see ops/__init__.py); on, they are recorded like any other
