@@ -982,6 +982,7 @@ def _stretched(have: tuple[int, ...], shape: tuple[int, ...]) -> tuple[tuple[int
 from . import (  # noqa: E402
     activations,
     arithmetic,
+    convolution,
     elementwise,
     indexing,
     layers,
@@ -1012,6 +1013,7 @@ __all__ = [
     "activations",
     "apply",
     "arithmetic",
+    "convolution",
     "elementwise",
     "indexing",
     "layers",
