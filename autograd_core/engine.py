@@ -14,7 +14,9 @@
 The usual `loss.backward()` (no create_graph, no inputs=, no hooks, no custom Function in the
 graph) takes a leaner copy of this loop, _run_plain: the same nodes in the same order, but the
 gradients passed between nodes are NumPy arrays, wrapped as Tensors only where `.grad` stores one
-(or a trace is told about one). tests/engine/test_fast_paths.py holds it to the general loop.
+(or a trace is told about one); between nodes whose inputs are all 0-d float32 tensors or numbers,
+untraced, a gradient is a Python float holding a float32 value (_scalar_outputs).
+tests/engine/test_fast_paths.py and test_zero_d_path.py hold it to the general loop.
 
 Derivatives run with grad mode = create_graph: off, they are plain arithmetic (a derivative's raw
 NumPy rule where it has one, see ops/__init__.py); on, they are recorded like any other
@@ -40,7 +42,8 @@ from . import tracing as trace_mod
 from .dtypes import _BY_NUMPY as _DTYPE_OF
 from .function import AccumulateGrad
 from .grad_mode import _inference, derivatives_mode
-from .ops import GRAD_ONLY, sum_to, sum_to_array
+from .ops import F32_0D_METAS, GRAD_ONLY, PARAM, SAVED, sum_to, sum_to_array
+from .ops.elementwise import _ROUNDED, as_float32, round32
 from .tensor import Tensor
 
 
@@ -161,13 +164,20 @@ def _run_plain(
     for node in dict.fromkeys(roots):
         if dependencies[node] == 0:
             heappush(ready, (-node._sequence_nr, id(node), node))
-    earlier = g = grad = tensor = None
+    # The node to run next when it is the only one ready (a chain, most of the time): it is
+    # then the heap's answer too, so it skips the heap.
+    node = earlier = g = grad = tensor = None
     with derivatives_mode(False):
-        while ready:
-            node = heappop(ready)[2]
+        while True:
+            if node is None:
+                if not ready:
+                    break
+                node = heappop(ready)[2]
             grad = buffers.pop(node, None)
             if node.__class__ is AccumulateGrad:
                 if grad is not None:
+                    if type(grad) is float:
+                        grad = np.array(grad, _F32)
                     if record is None:
                         _accumulate_array(node.variable, grad)
                     else:
@@ -175,16 +185,26 @@ def _run_plain(
                         grad = None  # (so that _accumulate sees who else holds the array)
                         _accumulate(node, tensor, False, record)
                         tensor = None
+                node = None
                 continue
             outputs = None
             if grad is not None:
-                outputs = _plain_outputs(node, grad, record)
+                if type(grad) is float:  # a 0-d float32 gradient, as a number (_scalar_outputs)
+                    outputs = _scalar_outputs(node, grad)
+                    if outputs is None:
+                        grad = np.array(grad, _F32)
+                elif record is None and grad.dtype is _F32 and not grad.shape:
+                    outputs = _scalar_outputs(node, grad.item())
+                if outputs is None:
+                    outputs = _plain_outputs(node, grad, record)
                 grad = None
             if not retain_graph:  # node.release(), inlined
                 if node._saved:
                     node._saved = dict.fromkeys(node._saved)
                 node._released = True
-            for i, (kid, _) in enumerate(node.next_functions):
+            edges = node.next_functions
+            node = None
+            for i, (kid, _) in enumerate(edges):
                 if kid is not None:
                     if outputs is not None:
                         g = outputs[i]
@@ -194,13 +214,26 @@ def _run_plain(
                     left = dependencies[kid] - 1
                     dependencies[kid] = left
                     if not left:
-                        heappush(ready, (-kid._sequence_nr, id(kid), kid))
+                        if node is None and not ready:
+                            node = kid
+                        else:
+                            if node is not None:
+                                heappush(ready, (-node._sequence_nr, id(node), node))
+                                node = None
+                            heappush(ready, (-kid._sequence_nr, id(kid), kid))
             # Drop this step's references: .grad takes a gradient no one else holds uncopied.
-            outputs = g = earlier = None
+            outputs = g = earlier = edges = None
 
 
-def _sum_arrays(earlier: np.ndarray, g: np.ndarray) -> np.ndarray:
-    """Two consumers' gradients for one node (same shape and dtype): _add on arrays."""
+def _sum_arrays(earlier: Any, g: Any) -> Any:
+    """Two consumers' gradients for one node (same shape and dtype): _add on arrays (or on
+    Python floats holding float32 values, see _scalar_outputs: the same rounding)."""
+    if type(earlier) is float:
+        if type(g) is float:
+            return round32(earlier + g)
+        earlier = np.array(earlier, _F32)
+    elif type(g) is float:
+        g = np.array(g, _F32)
     total = earlier + g
     return total if type(total) is np.ndarray else np.asarray(total)
 
@@ -235,6 +268,64 @@ def _plain_outputs(node: Any, grad: np.ndarray, record: Any = None) -> list:
     # Mixed dtypes, or a derivative without a raw rule: the Tensor formulas, as _apply runs them
     tensors = _apply(node, Tensor._make(grad, _DTYPE_OF[grad.dtype]), None, False, record)
     return [None if t is None else t._data for t in tensors]
+
+
+def _scalar_outputs(node: Any, grad: float) -> list | None:
+    """_plain_outputs for a node whose inputs are all 0-d float32 tensors or numbers, on Python
+    floats: `grad` and each gradient it returns hold float32 values, computed by the
+    derivatives' scalar rules (ops/__init__.py), the raw rules' arithmetic without a NumPy call
+    or a 0-d array per step. None when the node has no scalar rules, other inputs, or a rule or
+    an argument hands it back (the raw rules then run, or raise what they raise)."""
+    prim = node.primitive
+    if not prim.all_scalar or id(node._input_meta) not in F32_0D_METAS or node._released:
+        return None
+    derivatives = prim.input_derivatives
+    edges = node.next_functions
+    outputs: list = [None] * len(edges)  # (None stays for an input that needs no gradient)
+    for i, (kid, _) in enumerate(edges):
+        if kid is None:
+            continue
+        d = derivatives[i]
+        if d.plan is GRAD_ONLY:
+            g = d.scalar(grad)
+        else:
+            arguments = [grad]
+            for kind, key in d.plan[1:]:
+                if kind == SAVED:
+                    value = _scalar_saved(node, key)
+                    if value is None:
+                        return None
+                    arguments.append(value)
+                elif kind == PARAM:
+                    arguments.append(node._params[key])
+                else:  # shapes and dtypes: not in a scalar rule
+                    return None
+            g = d.scalar(*arguments)
+        if g is None:
+            return None
+        outputs[i] = g
+    return outputs
+
+
+def _scalar_saved(node: Any, key: str) -> float | None:
+    """A saved value as a scalar rule takes it: a 0-d float32 tensor's value (checked against
+    in-place changes, as unpack does), a Python number rounded to float32 as NumPy rounds it in
+    the raw rule (elementwise.scalar_pair); None for anything else."""
+    value, version = node._saved[key]
+    if version is not None:  # a tensor (numbers are saved without a version)
+        if value._vc[0] != version:
+            node.unpack(key)  # raises PyTorch's "modified by an inplace operation"
+        return value._data.item()
+    kind = type(value)
+    if kind is float:
+        return _ROUNDED.get(value) or as_float32(value)
+    if kind is int and -_EXACT_INT <= value <= _EXACT_INT:
+        return float(value)
+    return None
+
+
+_F32 = np.dtype(np.float32)
+_EXACT_INT = 2**24  # integers up to this size are exact in float32
 
 
 def _traced_raw_outputs(node: Any, grad: np.ndarray, record: Any) -> list:

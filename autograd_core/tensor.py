@@ -544,7 +544,7 @@ class Tensor:
             raise RuntimeError(
                 f"a Tensor with {self._data.size} elements cannot be converted to Scalar"
             )
-        return self._data.reshape(()).item()
+        return self._data.item()  # (NumPy's item() takes the one element of any shape)
 
     def data_ptr(self) -> int:
         """The address of the first element: equal for tensors that share memory there."""

@@ -39,6 +39,19 @@ the rounding is the same:
 A raw rule returns an array it made (or a view of `grad`), never a saved value itself: the
 engine may hand a gradient it made straight to `.grad` without copying it.
 tests/engine/test_raw_derivatives.py checks every raw rule against its Tensor formula, bit for bit.
+
+The scalar path (again an optimisation). In a graph of 0-d float32 values (a learner's scalar
+expression) the plain backward passes each gradient on as a Python float holding a float32 value,
+when every input of a node is a 0-d float32 tensor or a number: a derivative may give `scalar=`,
+its raw rule's arithmetic on such floats (saved tensors as their value, a Python number rounded
+to float32 as NumPy rounds it), each NumPy float32 step written as `round32(...)` of the same
+operation on doubles (correctly rounded, so the same bits), or None to hand the node back to the
+raw rule:
+
+    mul.derivative("self", "b", lambda grad, other: grad * other, raw=multiply,
+                   scalar=lambda grad, other: round32(grad * other))
+
+tests/engine/test_zero_d_path.py checks every scalar rule against its raw rule, bit for bit.
 """
 
 from __future__ import annotations
@@ -80,14 +93,22 @@ _SCALARS = (int, float, bool, np.number, np.bool_)
 
 class Derivative:
     """d(result)/d(one input), as LaTeX for people and as a Tensor function for the engine
-    (`raw`: the same on NumPy arrays, or None)."""
+    (`raw`: the same on NumPy arrays, or None; `scalar`: on float32 numbers, or None)."""
 
-    __slots__ = ("args", "fn", "latex", "one_saved", "plan", "raw")
+    __slots__ = ("args", "fn", "latex", "one_saved", "plan", "raw", "scalar")
 
-    def __init__(self, latex: str, fn: Callable, prim: Primitive, raw: Callable | None) -> None:
+    def __init__(
+        self,
+        latex: str,
+        fn: Callable,
+        prim: Primitive,
+        raw: Callable | None,
+        scalar: Callable | None = None,
+    ) -> None:
         self.latex = latex
         self.fn = fn
         self.raw = raw
+        self.scalar = scalar
         self.args = tuple(inspect.signature(fn).parameters)
         # Resolved once here rather than by name on every backward step.
         self.plan = tuple(_locate(name, prim) for name in self.args)
@@ -174,13 +195,16 @@ class Primitive:
             if p.kind is p.KEYWORD_ONLY and p.default is not p.empty
         }
         self.derivatives: dict[str, Derivative] = {}
+        # The same operation on Python floats, for 0-d float tensors (see `scalar_kernel`).
+        self.scalar: Callable | None = None
         self.node_class = type(grad_fn, (Node,), {"__slots__": (), "primitive": self})
         # Filled by `derivative`: which saved names each input's formula needs.
         self._needs: dict[int, tuple[str, ...]] = {}
         self._save_plan: dict[int, tuple] = {}  # cache of save_plan, by pattern
         self.input_derivatives: tuple[Derivative | None, ...] = ()  # filled by `derivative`
-        # Whether every input's derivative has a raw rule (the engine's plain backward path).
-        self.all_raw = False
+        # Whether every input's derivative has a raw rule (the engine's plain backward path),
+        # and a scalar one (its 0-d float32 path).
+        self.all_raw = self.all_scalar = False
         self.saveable: set[str] = set()
         self._expose_saved(self.params)
         REGISTRY[self.name] = self
@@ -212,14 +236,22 @@ class Primitive:
         return self.node_class.__name__
 
     def derivative(
-        self, input: str, latex: str, fn: Callable, raw: Callable | None = None
+        self,
+        input: str,
+        latex: str,
+        fn: Callable,
+        raw: Callable | None = None,
+        scalar: Callable | None = None,
     ) -> Primitive:
         """Register d(result)/d(input): `fn(grad, <names it needs>) -> gradient for input`,
-        and optionally `raw`, the same formula on NumPy arrays (see the module docstring)."""
-        d = Derivative(latex, fn, self, raw)
-        if inspect.isfunction(raw):  # it gets the same arguments, in the same order
-            arity = len(inspect.signature(raw).parameters)
-            assert arity == len(d.args), f"{self.name}: the raw rule takes {d.args}"
+        and optionally `raw`, the same formula on NumPy arrays, and `scalar`, on float32
+        numbers (see the module docstring)."""
+        assert scalar is None or raw is not None, f"{self.name}: a scalar rule needs a raw one"
+        d = Derivative(latex, fn, self, raw, scalar)
+        for rule in (raw, scalar):
+            if inspect.isfunction(rule):  # it gets the same arguments, in the same order
+                arity = len(inspect.signature(rule).parameters)
+                assert arity == len(d.args), f"{self.name}: the raw rule takes {d.args}"
         self.derivatives[input] = d
         index = -1 if self.variadic else self.inputs.index(input)
         saved = tuple(a for a in d.args if a == "result" or a in self.inputs or a == "tensors")
@@ -230,6 +262,7 @@ class Primitive:
         self.all_raw = not self.variadic and all(
             d is not None and d.raw is not None for d in self.input_derivatives
         )
+        self.all_scalar = self.all_raw and all(d.scalar for d in self.input_derivatives)
         self._expose_saved(saved)
         return self
 
@@ -421,50 +454,60 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
     view or a recording needs unless that is the case. The commonest case (one or two inputs:
     tensors of one floating dtype, or a tensor and a plain number) skips type promotion: for
     the rules marked `keeps_float` its answer is that dtype."""
-    compute = None
-    if prim.keeps_float and len(inputs) <= 2:
-        a = inputs[0]
-        if type(a) is Tensor and a._dtype.is_floating_point:
-            if len(inputs) == 1:
-                compute = a._dtype
-                arrays = (a._data,)
-                requires_grad = a._requires_grad
-            else:
-                b = inputs[1]
-                kind = type(b)
-                if kind is Tensor:
-                    if b._dtype is a._dtype:
-                        compute = a._dtype
-                        arrays = (a._data, b._data)
-                        requires_grad = a._requires_grad or b._requires_grad
-                elif kind is float or kind is int:
-                    compute = a._dtype
-                    arrays = (a._data, b)
-                    requires_grad = a._requires_grad
-    if compute is None:
-        compute, out_dtype = prim.dtype_rule(inputs, params)
-        arrays, requires_grad = _operands(inputs, compute)
-    else:
-        out_dtype = compute
     watching = guard.active.get()  # the one read of the guard per operation
-    if watching is not None:
-        _check_size(prim, arrays, params, watching)
-    elif prim.checks_shape:
-        prim.out_shape(*arrays, **params)  # raises PyTorch's message for impossible shapes
-    fparams = params
-    if prim.tensor_params:
-        fparams = dict(params)
-        for key in prim.tensor_params:
-            if fparams.get(key) is not None:  # optional tensor parameters may be None
-                fparams[key] = fparams[key]._data
-    try:
-        result = prim.forward(*arrays, **fparams) if fparams else prim.forward(*arrays)
-    except ValueError:
-        if prim.out_shape is not None:
-            prim.out_shape(*arrays, **params)  # NumPy's complaint, in PyTorch's words
-        raise
-    if type(result) is not np.ndarray or result.dtype is not out_dtype.numpy:
-        result = as_dtype(result, out_dtype.numpy)
+    result = None
+    if prim.scalar is not None and not params:  # one number (see scalar_kernel)
+        a = inputs[0]
+        if type(a) is Tensor and not a._data.shape:
+            result = _forward_0d(prim, a, inputs, watching)
+    if result is not None:
+        out_dtype = a._dtype
+        b = inputs[-1]
+        requires_grad = a._requires_grad or (type(b) is Tensor and b._requires_grad)
+    else:
+        compute = None
+        if prim.keeps_float and len(inputs) <= 2:
+            a = inputs[0]
+            if type(a) is Tensor and a._dtype.is_floating_point:
+                if len(inputs) == 1:
+                    compute = a._dtype
+                    arrays = (a._data,)
+                    requires_grad = a._requires_grad
+                else:
+                    b = inputs[1]
+                    kind = type(b)
+                    if kind is Tensor:
+                        if b._dtype is a._dtype:
+                            compute = a._dtype
+                            arrays = (a._data, b._data)
+                            requires_grad = a._requires_grad or b._requires_grad
+                    elif kind is float or kind is int:
+                        compute = a._dtype
+                        arrays = (a._data, b)
+                        requires_grad = a._requires_grad
+        if compute is None:
+            compute, out_dtype = prim.dtype_rule(inputs, params)
+            arrays, requires_grad = _operands(inputs, compute)
+        else:
+            out_dtype = compute
+        if watching is not None:
+            _check_size(prim, arrays, params, watching)
+        elif prim.checks_shape:
+            prim.out_shape(*arrays, **params)  # raises PyTorch's message for impossible shapes
+        fparams = params
+        if prim.tensor_params:
+            fparams = dict(params)
+            for key in prim.tensor_params:
+                if fparams.get(key) is not None:  # optional tensor parameters may be None
+                    fparams[key] = fparams[key]._data
+        try:
+            result = prim.forward(*arrays, **fparams) if fparams else prim.forward(*arrays)
+        except ValueError:
+            if prim.out_shape is not None:
+                prim.out_shape(*arrays, **params)  # NumPy's complaint, in PyTorch's words
+            raise
+        if type(result) is not np.ndarray or result.dtype is not out_dtype.numpy:
+            result = as_dtype(result, out_dtype.numpy)
     out = _new_tensor(Tensor)  # Tensor._make, inlined: this line runs for every operation
     out._data = result
     out._dtype = out_dtype
@@ -488,6 +531,62 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
         if prim.differentiable:
             note_cut(prim, inputs, out)
     return out
+
+
+def scalar_kernel(kernel: Callable) -> Callable:
+    """Decorator for a primitive: `kernel` computes it on Python floats (`operator.mul`, or a
+    NumPy ufunc such as np.sin, which takes a Python float), giving exactly the number its NumPy
+    forward gives for 0-d float arrays, before rounding to the dtype. `apply` then computes
+    a 0-d float32 or float64 tensor (and a plain number, or a 0-d tensor of the same dtype) on
+    the numbers themselves: what learners' scalar graphs are made of, where the NumPy call and
+    its bookkeeping cost many times the arithmetic."""
+
+    def attach(prim: Primitive) -> Primitive:
+        prim.scalar = kernel
+        return prim
+
+    return attach
+
+
+def _forward_0d(prim: Primitive, a: Tensor, inputs: tuple, watching: Any) -> np.ndarray | None:
+    """`apply`'s forward for a primitive with a scalar kernel whose first input is a 0-d tensor:
+    the result as a 0-d array, or None when the inputs are not ones the kernel takes (other
+    dtypes, shapes or operand types; a division by zero), for the general path to handle.
+
+    The numbers are those of the forward functions' own 0-d route (elementwise.scalar_pair,
+    elementwise._rounded): a float32 operand is a Python float holding a float32 value, a
+    Python number is first rounded to float32 as NumPy rounds it, and the kernel's double
+    result is rounded once to the dtype: correctly rounded for + - * /, and the same rounding
+    of the same double as `_rounded` for sin, exp, ...; so every bit is as before."""
+    d = a._dtype
+    if d is not _F32_DTYPE and d is not _F64_DTYPE:
+        return None
+    try:
+        if len(inputs) == 1:
+            value = prim.scalar(a._data.item())
+        else:
+            b = inputs[1]
+            kind = type(b)
+            if kind is float:
+                other = b if d is _F64_DTYPE else _ROUNDED.get(b) or elementwise.as_float32(b)
+            elif kind is int and -_EXACT_INT <= b <= _EXACT_INT:
+                other = float(b)
+            elif kind is Tensor and b._dtype is d and not b._data.shape:
+                other = b._data.item()
+            else:
+                return None
+            value = prim.scalar(a._data.item(), other)
+    except (ZeroDivisionError, OverflowError, ValueError):
+        return None
+    if watching is not None:
+        watching.check_numel(1, prim.name)
+    value = float(value)
+    if d is _F64_DTYPE:
+        return np.array(value, _FLOAT64)
+    if -_FLOAT32_MAX <= value <= _FLOAT32_MAX:
+        return np.array(value, _FLOAT32)
+    # inf, nan, or beyond float32's range: NumPy's cast gives inf (as as_dtype does)
+    return dtypes.cast(np.array(value), _FLOAT32, copy=False)
 
 
 def note_cut(prim: Primitive, inputs: tuple, out: Tensor) -> None:
@@ -693,7 +792,8 @@ def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:
     else:
         node._saved = {}
     if prim.param_defaults:
-        params = {**prim.param_defaults, **params}
+        # (none given, as in x + y: the primitive's own dict, shared; nodes never change theirs)
+        params = {**prim.param_defaults, **params} if params else prim.param_defaults
     node._params = params or _NO_PARAMS
     node._sequence_nr = next(_sequence)
     node._released = False
@@ -749,6 +849,17 @@ _0D_PAIR_META = {  # two 0-d tensors, or one and a number
     for pair in ((a, _SCALAR_META), (_SCALAR_META, a), *((a, b) for b in _0D_META.values()))
 }
 _0D_WITH_NUMBER_META = {d: (meta, _SCALAR_META) for d, meta in _0D_META.items()}
+# Which of those shared tuples describe inputs that are all 0-d float32 tensors or numbers: the
+# nodes whose gradients the plain backward may compute on Python floats (engine._scalar_outputs
+# asks by identity, `id(node._input_meta) in F32_0D_METAS`, a cheaper test than comparing).
+F32_0D_METAS = frozenset(
+    id(meta)
+    for meta in (
+        _ONE_INPUT_0D_META[dtypes.float32],
+        _0D_WITH_NUMBER_META[dtypes.float32],
+        *(p for p in _0D_PAIR_META.values() if {d for _, d in p} <= {None, dtypes.float32}),
+    )
+)
 
 
 # Where a saved value comes from, besides an input's position (Primitive.save_plan).
@@ -779,6 +890,8 @@ def as_dtype(values: Any, dtype: np.dtype) -> np.ndarray:
 
 
 _FLOAT32, _FLOAT64 = np.dtype(np.float32), np.dtype(np.float64)
+_F32_DTYPE, _F64_DTYPE = dtypes.float32, dtypes.float64
+_EXACT_INT = 2**24  # integers up to this size are exact in float32 (elementwise.scalar_pair)
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
@@ -884,8 +997,11 @@ from . import (  # noqa: E402
     statistics,
 )
 
+_ROUNDED = elementwise._ROUNDED  # float32 roundings of Python numbers, shared with scalar_pair
+
 __all__ = [
     "DTYPE",
+    "F32_0D_METAS",
     "GRAD",
     "GRAD_ONLY",
     "PARAM",

@@ -6,16 +6,27 @@ Python numbers take part as inputs that need no gradient (PyTorch wraps them as 
 
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 
 from .. import dtypes
 from ..tensor import Tensor
-from . import broadcast_shape, compare, keeps_float, primitive, promote, promote_float
-from .elementwise import multiply, scalar_pair, where
+from . import (
+    broadcast_shape,
+    compare,
+    keeps_float,
+    primitive,
+    promote,
+    promote_float,
+    scalar_kernel,
+)
+from .elementwise import multiply, round32, scalar_pair, where
 
 broadcasting = {"out_shape": broadcast_shape}  # binary ops that broadcast their inputs
 
 
+@scalar_kernel(operator.add)
 @primitive("AddBackward0", "+", r"a + \alpha b", promote, **broadcasting)
 def add(self, other, *, alpha=1):
     if alpha == 1:
@@ -36,10 +47,18 @@ def _scaled_negated(grad, alpha):
     return -grad if alpha == 1 else grad * -alpha
 
 
+def _scaled_number(grad, alpha):
+    return grad if alpha == 1 else None  # (another alpha: the raw rule)
+
+
+def _scaled_negated_number(grad, alpha):
+    return -grad if alpha == 1 else None
+
+
 # These formulas are plain arithmetic, so the same function serves the Tensor path and, on
 # NumPy arrays, the raw one (`raw=`, see ops/__init__.py).
-add.derivative("self", "1", _passed, raw=_passed)
-add.derivative("other", r"\alpha", _scaled, raw=_scaled)
+add.derivative("self", "1", _passed, raw=_passed, scalar=_passed)
+add.derivative("other", r"\alpha", _scaled, raw=_scaled, scalar=_scaled_number)
 
 
 def _is_bool(x) -> bool:
@@ -71,6 +90,7 @@ def _bool_free(a, b, params):
     return promote((a, b), params)
 
 
+@scalar_kernel(operator.sub)
 @primitive("SubBackward0", "−", r"a - \alpha b", _subtract_types, **broadcasting)
 def sub(self, other, *, alpha=1):
     if alpha == 1:
@@ -79,8 +99,10 @@ def sub(self, other, *, alpha=1):
     return self - alpha * other
 
 
-sub.derivative("self", "1", _passed, raw=_passed)
-sub.derivative("other", r"-\alpha", _scaled_negated, raw=_scaled_negated)
+sub.derivative("self", "1", _passed, raw=_passed, scalar=_passed)
+sub.derivative(
+    "other", r"-\alpha", _scaled_negated, raw=_scaled_negated, scalar=_scaled_negated_number
+)
 
 
 @primitive("RsubBackward1", "−", r"c - \alpha a", _rsubtract_types)
@@ -91,15 +113,21 @@ def rsub(self, *, other, alpha=1):  # `2 - x`: the number is a parameter, x the 
 rsub.derivative("self", r"-\alpha", _scaled_negated, raw=_scaled_negated)
 
 
+@scalar_kernel(operator.mul)
 @primitive("MulBackward0", "×", r"a \cdot b", promote, **broadcasting)
 def mul(self, other):
     return multiply(self, other)
 
 
-mul.derivative("self", "b", lambda grad, other: grad * other, raw=multiply)
-mul.derivative("other", "a", lambda grad, self: grad * self, raw=multiply)
+def _product(grad, factor):
+    return round32(grad * factor)
 
 
+mul.derivative("self", "b", lambda grad, other: grad * other, raw=multiply, scalar=_product)
+mul.derivative("other", "a", lambda grad, self: grad * self, raw=multiply, scalar=_product)
+
+
+@scalar_kernel(operator.truediv)
 @primitive("DivBackward0", "÷", r"\frac{a}{b}", promote_float, **broadcasting)
 def div(self, other):
     pair = scalar_pair(self, other)

@@ -3,6 +3,8 @@ the local derivative is a number per element and the gradient is `grad * f'(a)`.
 
 from __future__ import annotations
 
+import math
+import struct
 from collections.abc import Callable
 
 import numpy as np
@@ -17,6 +19,7 @@ from . import (
     promote,
     promote_float,
     same,
+    scalar_kernel,
 )
 
 # --- the 0-d fast path of + - * / (used by arithmetic.py, and by the raw derivatives below) ----
@@ -51,6 +54,19 @@ def scalar_pair(self, other):
     else:
         return None
     return self.item(), b
+
+
+def round32(value: float) -> float:
+    """A double rounded to the nearest float32 (C's conversion, which NumPy's float32 operations
+    end with), kept as a Python float: the scalar derivatives' rounding step. Beyond float32's
+    range it is inf, as NumPy's cast gives it."""
+    try:
+        return _unpack_f32(_pack_f32(value))[0]
+    except OverflowError:  # finite, but rounds to infinity
+        return math.copysign(math.inf, value)
+
+
+_pack_f32, _unpack_f32 = struct.Struct("f").pack, struct.Struct("f").unpack
 
 
 def as_float32(value: float) -> float:
@@ -125,14 +141,22 @@ def _rounded(fn, x):
 _FLOAT32 = np.dtype(np.float32)
 
 
+@scalar_kernel(np.exp)
 @_unary("ExpBackward0", "exp", "e^{a}")
 def exp(self):
     return _rounded(np.exp, self)
 
 
-exp.derivative("self", "e^{a}", lambda grad, result: grad * result, raw=multiply)
+exp.derivative(
+    "self",
+    "e^{a}",
+    lambda grad, result: grad * result,
+    raw=multiply,
+    scalar=lambda grad, result: round32(grad * result),
+)
 
 
+@scalar_kernel(np.log)
 @_unary("LogBackward0", "log", r"\ln a")
 def log(self):
     return _rounded(np.log, self)
@@ -141,6 +165,7 @@ def log(self):
 log.derivative("self", r"\frac{1}{a}", lambda grad, self: grad / self, raw=np.true_divide)
 
 
+@scalar_kernel(np.log2)
 @_unary("Log2Backward0", "log₂", r"\log_2 a")
 def log2(self):
     return _rounded(np.log2, self)
@@ -154,6 +179,7 @@ log2.derivative(
 )
 
 
+@scalar_kernel(np.log10)
 @_unary("Log10Backward0", "log₁₀", r"\log_{10} a")
 def log10(self):
     return _rounded(np.log10, self)
@@ -167,6 +193,7 @@ log10.derivative(
 )
 
 
+@scalar_kernel(np.log1p)
 @_unary("Log1PBackward0", "log1p", r"\ln(1 + a)")
 def log1p(self):
     return _rounded(np.log1p, self)
@@ -180,6 +207,7 @@ log1p.derivative(
 )
 
 
+@scalar_kernel(np.expm1)
 @_unary("Expm1Backward0", "expm1", "e^{a} - 1")
 def expm1(self):
     return _rounded(np.expm1, self)
@@ -218,6 +246,7 @@ rsqrt.derivative(
 )
 
 
+@scalar_kernel(np.sin)
 @_unary("SinBackward0", "sin", r"\sin a")
 def sin(self):
     return _rounded(np.sin, self)
@@ -228,9 +257,11 @@ sin.derivative(
     r"\cos a",
     lambda grad, self: grad * self.cos(),
     raw=lambda grad, self: multiply(grad, cos.forward(self)),
+    scalar=lambda grad, self: round32(grad * round32(np.cos(self))),
 )
 
 
+@scalar_kernel(np.cos)
 @_unary("CosBackward0", "cos", r"\cos a")
 def cos(self):
     return _rounded(np.cos, self)
@@ -241,9 +272,11 @@ cos.derivative(
     r"-\sin a",
     lambda grad, self: grad * -self.sin(),
     raw=lambda grad, self: multiply(grad, np.negative(sin.forward(self))),
+    scalar=lambda grad, self: round32(grad * -round32(np.sin(self))),
 )
 
 
+@scalar_kernel(np.tan)
 @_unary("TanBackward0", "tan", r"\tan a")
 def tan(self):
     return _rounded(np.tan, self)
@@ -257,6 +290,7 @@ tan.derivative(
 )
 
 
+@scalar_kernel(np.arcsin)
 @_unary("AsinBackward0", "asin", r"\arcsin a")
 def asin(self):
     return _rounded(np.arcsin, self)
@@ -270,6 +304,7 @@ asin.derivative(
 )
 
 
+@scalar_kernel(np.arccos)
 @_unary("AcosBackward0", "acos", r"\arccos a")
 def acos(self):
     return _rounded(np.arccos, self)
@@ -283,6 +318,7 @@ acos.derivative(
 )
 
 
+@scalar_kernel(np.arctan)
 @_unary("AtanBackward0", "atan", r"\arctan a")
 def atan(self):
     return _rounded(np.arctan, self)
@@ -296,6 +332,7 @@ atan.derivative(
 )
 
 
+@scalar_kernel(np.sinh)
 @_unary("SinhBackward0", "sinh", r"\sinh a")
 def sinh(self):
     return _rounded(np.sinh, self)
@@ -309,6 +346,7 @@ sinh.derivative(
 )
 
 
+@scalar_kernel(np.cosh)
 @_unary("CoshBackward0", "cosh", r"\cosh a")
 def cosh(self):
     return _rounded(np.cosh, self)
@@ -322,6 +360,7 @@ cosh.derivative(
 )
 
 
+@scalar_kernel(np.tanh)
 @_unary("TanhBackward0", "tanh", r"\tanh a")
 def tanh(self):
     return _rounded(np.tanh, self)
@@ -332,6 +371,7 @@ tanh.derivative(
     r"1 - \tanh^2 a",
     lambda grad, result: tanh_backward(grad, result),
     raw=lambda grad, result: tanh_backward.forward(grad, result),
+    scalar=lambda grad, result: round32(grad * round32(1.0 - round32(result * result))),
 )
 
 
