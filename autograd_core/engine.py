@@ -321,9 +321,18 @@ def run_backward(
             grads = None  # the arrays alone: .grad may then take one without a copy
             tracer = trace_mod.current()  # (the drawing's hook, as below)
             # (the walk just made goes to the trace too: the page reads the pass's leaves
-            # off it instead of walking the graph again)
+            # off it instead of walking the graph again; a gradient you gave is yours to
+            # change later, so the trace watches it)
             record = (
-                tracer.begin(list(tensors), False, retain_graph, dependencies) if tracer else None
+                tracer.begin(
+                    list(tensors),
+                    False,
+                    retain_graph,
+                    dependencies,
+                    given=any(g is not None for g in grad_tensors),
+                )
+                if tracer
+                else None
             )
             _run_plain(root_nodes, arrays, dependencies, retain_graph, record)
             return None
