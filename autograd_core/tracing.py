@@ -164,7 +164,8 @@ class _Window:
         if not self.open:
             refs, kept = self.refs, self.kept
             for slot in range(first, len(refs)):
-                kept[slot] = _copy(refs[slot])
+                if refs[slot] is not None:
+                    kept[slot] = _copy(refs[slot])
         elif self.owners is not None:
             refs = self.refs
             more = _owner_ids([refs[slot] for slot in self.watched[watched::3]])
@@ -214,7 +215,7 @@ class _Window:
                 missed = True
         refs = self.refs
         for slot in range(len(refs)):
-            if slot not in kept:
+            if slot not in kept and refs[slot] is not None:
                 kept[slot] = _copy(refs[slot])
         self.refs = [None] * len(refs)  # nothing live is held any more (slots keep counting)
         self.watched = []
@@ -382,54 +383,42 @@ class BackwardTrace:
 
     def ran_raw(self, node: Any, grad: Any, outputs: list) -> None:
         """A node ran the raw rules of all its derivatives on `grad` (the engine's plain path)
-        and sent `outputs`: one event, its arrays noted in one go (the gradient, each output,
-        the saved tensors), and the rest (local derivatives, sum-backs) worked out by _build if
-        anyone looks. These gradients are tensors a hook may have seen: every one is watched."""
+        and sent `outputs` (one per input, None where it sends nothing): one event, its arrays
+        noted in one go (the gradient, each output, the saved tensors), and the rest (local
+        derivatives, sum-backs) worked out by _build if anyone looks. These gradients are
+        tensors a hook may have seen: every one is watched."""
+        self.ran_raw_arrays(
+            node, grad._data, grad._dtype, [None if o is None else o._data for o in outputs]
+        )
         window = self._window
-        refs, watched = window.refs, window.watched
-        first, listed = len(refs), len(watched)
-        counter = grad._vc
-        refs.append(grad._data)
-        watched += (first, counter, counter[0])
-        for out in outputs:
-            if out is not None:
-                counter = out._vc
-                watched += (len(refs), counter, counter[0])
-                refs.append(out._data)
-        self._noted_saved(node, grad._dtype, window, first, listed)
+        watched = window.watched
+        first = self._events[-1][2]
+        listed = len(watched)
+        for slot, value in enumerate((grad, *outputs), first):
+            if value is not None:
+                counter = value._vc
+                watched += (slot, counter, counter[0])
+        if window.owners is not None and window.open:
+            window.noted(len(window.refs), listed)
 
     def ran_raw_arrays(self, node: Any, grad: Any, dtype: Any, outputs: list) -> None:
         """ran_raw for the engine's array loop (engine._run_plain), where gradients are NumPy
         arrays no tensor anyone can reach holds, so nothing writes into them (a sum makes a new
-        one, and .grad takes a copy of an array someone else holds): referred to, never watched
-        (a node runs a few times per training step: this is most of what a trace notes). A
-        gradient given to backward() is the caller's, and may be written: such a call watches
-        them all (`watch_all`)."""
+        one, and .grad takes a copy of an array someone else holds): referred to, never watched.
+        A node runs a few times per training step and this is most of what a trace notes, so
+        it is one event with a slot per array: the gradient, one per input (None where nothing
+        is sent), the saved tensors (watched: anything may write into those). A gradient given
+        to backward() is the caller's and may be written: such a call watches them all
+        (`watch_all`)."""
         window = self._window
-        refs = window.refs
-        first = len(refs)
-        refs.append(grad)
-        if self.watch_all:
-            watched = window.watched
-            listed = len(watched)
-            watched += (first, None, 0)
-            for out in outputs:
-                if out is not None:
-                    watched += (len(refs), None, 0)
-                    refs.append(out)
-            self._noted_saved(node, dtype, window, first, listed)
-            return
-        for out in outputs:
-            if out is not None:
-                refs.append(out)
-        self._noted_saved(node, dtype, window, first, len(window.watched))
-
-    def _noted_saved(
-        self, node: Any, dtype: Any, window: _Window, first: int, listed: int
-    ) -> None:
-        """The node's saved tensors, after the slots from `first` (its gradient and outputs):
-        each watched; and the event of a raw node."""
         refs, watched = window.refs, window.watched
+        first, listed = len(refs), len(watched)
+        refs.append(grad)
+        refs += outputs
+        if self.watch_all:
+            for slot in range(first, len(refs)):
+                if refs[slot] is not None:
+                    watched += (slot, None, 0)
         numbers = None  # the saved values that are not tensors, by name (rarely any)
         for key, entry in node._saved.items():
             if entry is not None and entry[1] is not None:  # a tensor (numbers: no version)
@@ -569,12 +558,12 @@ def _raw_steps(event: tuple, values: dict, ones: dict) -> list[Step]:
     _, node, first, dtype, numbers = event
     prim = node.primitive
     upstream = values[first]
-    slot = first + 1
-    sent = []
-    for index, (target, _) in enumerate(node.next_functions):
-        if target is not None:
-            sent.append((index, target, slot))
-            slot += 1
+    sent = [
+        (index, target, first + 1 + index)
+        for index, (target, _) in enumerate(node.next_functions)
+        if target is not None
+    ]
+    slot = first + 1 + len(node.next_functions)
     saved: dict = {}
     for key in node._saved:
         if numbers is not None and key in numbers:
