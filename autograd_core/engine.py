@@ -693,7 +693,8 @@ def _accumulate(node: AccumulateGrad, grad: Any, create_graph: bool, record: Any
     .grad cannot change it."""
     leaf = node.variable
     before = leaf._grad
-    held = record.hold(before) if record is not None else None  # .grad before the addition
+    # .grad before the addition (nothing to hold when there was none)
+    held = record.hold(before) if record is not None and before is not None else None
     if before is None:
         if create_graph or (grad._dtype is leaf._dtype and _unshared(grad)):
             leaf._grad = grad

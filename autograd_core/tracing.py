@@ -167,8 +167,7 @@ class _Window:
                 if refs[slot] is not None:
                     kept[slot] = _copy(refs[slot])
         elif self.owners is not None:
-            refs = self.refs
-            more = _owner_ids([refs[slot] for slot in self.watched[watched::3]])
+            more = _owner_ids(list(map(self.refs.__getitem__, self.watched[watched::3])))
             self.owners += more
             self.listed.update(more)
 
@@ -176,8 +175,7 @@ class _Window:
         """`written` is about to be overwritten: copy the slots that refer to its memory."""
         owners = self.owners
         if owners is None:
-            refs = self.refs
-            owners = self.owners = _owner_ids([refs[slot] for slot in self.watched[::3]])
+            owners = self.owners = _owner_ids(list(map(self.refs.__getitem__, self.watched[::3])))
             self.listed = set(owners)
             stats["listed"] += 1
         key = _owner_id(written)
