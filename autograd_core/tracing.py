@@ -385,21 +385,12 @@ class BackwardTrace:
         noted in one go (the gradient, each output, the saved tensors), and the rest (local
         derivatives, sum-backs) worked out by _build if anyone looks. These gradients are
         tensors a hook may have seen: every one is watched."""
-        self.ran_raw_arrays(
-            node, grad._data, grad._dtype, [None if o is None else o._data for o in outputs]
-        )
-        window = self._window
-        watched = window.watched
-        first = self._events[-1][2]
-        listed = len(watched)
-        for slot, value in enumerate((grad, *outputs), first):
-            if value is not None:
-                counter = value._vc
-                watched += (slot, counter, counter[0])
-        if window.owners is not None and window.open:
-            window.noted(len(window.refs), listed)
+        arrays = [None if out is None else out._data for out in outputs]
+        self.ran_raw_arrays(node, grad._data, grad._dtype, arrays, (grad, *outputs))
 
-    def ran_raw_arrays(self, node: Any, grad: Any, dtype: Any, outputs: list) -> None:
+    def ran_raw_arrays(
+        self, node: Any, grad: Any, dtype: Any, outputs: list, tensors: tuple | None = None
+    ) -> None:
         """ran_raw for the engine's array loop (engine._run_plain), where gradients are NumPy
         arrays no tensor anyone can reach holds, so nothing writes into them (a sum makes a new
         one, and .grad takes a copy of an array someone else holds): referred to, never watched.
@@ -407,13 +398,18 @@ class BackwardTrace:
         it is one event with a slot per array: the gradient, one per input (None where nothing
         is sent), the saved tensors (watched: anything may write into those). A gradient given
         to backward() is the caller's and may be written: such a call watches them all
-        (`watch_all`)."""
+        (`watch_all`); so does ran_raw, whose gradients are the `tensors` given."""
         window = self._window
         refs, watched = window.refs, window.watched
         first, listed = len(refs), len(watched)
         refs.append(grad)
         refs += outputs
-        if self.watch_all:
+        if tensors is not None:
+            for slot, tensor in enumerate(tensors, first):
+                if tensor is not None:
+                    counter = tensor._vc
+                    watched += (slot, counter, counter[0])
+        elif self.watch_all:
             for slot in range(first, len(refs)):
                 if refs[slot] is not None:
                     watched += (slot, None, 0)
