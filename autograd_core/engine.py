@@ -161,7 +161,7 @@ def _run_plain(
     for node in dict.fromkeys(roots):
         if dependencies[node] == 0:
             heappush(ready, (-node._sequence_nr, id(node), node))
-    earlier = g = grad = tensor = None
+    earlier = g = grad = None
     with derivatives_mode(False):
         while ready:
             node = heappop(ready)[2]
@@ -170,11 +170,13 @@ def _run_plain(
                 if grad is not None:
                     if record is None:
                         _accumulate_array(node.variable, grad)
-                    else:
-                        tensor = Tensor._make(grad, _DTYPE_OF[grad.dtype])
-                        grad = None  # (so that _accumulate sees who else holds the array)
-                        _accumulate(node, tensor, False, record)
-                        tensor = None
+                    else:  # the same, with .grad before it held for the trace, then reported
+                        leaf = node.variable
+                        before = leaf._grad
+                        held = record.hold(before) if before is not None else None
+                        _accumulate_array(leaf, grad)
+                        record.accumulated_array(node, grad, leaf, held)
+                        leaf = before = None
                 continue
             outputs = None
             if grad is not None:

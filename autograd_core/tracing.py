@@ -472,6 +472,25 @@ class BackwardTrace:
             window.noted(first, listed)
         self._events.append(("accumulate", node, first, leaf, before, first + 1))
 
+    def accumulated_array(self, node: Any, grad: Any, leaf: Any, before: int | None) -> None:
+        """accumulated for the engine's array loop: `grad` is an array of the engine's, which
+        nothing writes into (unwatched, as in ran_raw_arrays) unless `.grad` took it as it
+        is (a sum no one else held) or it is the caller's (`watch_all`)."""
+        window = self._window
+        refs, watched = window.refs, window.watched
+        first, listed = len(refs), len(watched)
+        after = leaf._grad
+        counted = after._vc
+        refs += (grad, after._data)
+        if after._data is grad:
+            watched += (first, counted, counted[0])
+        elif self.watch_all:
+            watched += (first, None, 0)
+        watched += (first + 1, counted, counted[0])
+        if not window.open or window.owners is not None:
+            window.noted(first, listed)
+        self._events.append(("accumulate", node, first, leaf, before, first + 1))
+
     def captured(self, node: Any, grad: Any, tensor: Any) -> None:
         self._events.append(("capture", node, self._window.hold(grad), tensor))
 

@@ -165,3 +165,23 @@ def test_another_threads_write_does_not_touch_this_threads_window() -> None:
     assert other_ok == [True]
     mul = traces[0].node_steps()[-1]
     assert mul.contributions[0].local_value.tolist() == [1.0, 2.0]
+
+
+@pytest.mark.parametrize(
+    "uses", [1, 2], ids=["one use: .grad is a copy", "two uses: .grad is the sum"]
+)
+def test_the_gradient_a_leaf_receives_is_replayed_after_grad_is_zeroed(uses) -> None:
+    # a leaf used twice receives the sum of two gradients, which .grad takes as it is (no one
+    # else holds it): then that array is watched, and zero_() afterwards changes no replay
+    def program():
+        w = torch.tensor([1.5, -2.0], requires_grad=True)
+        y = w * 3.0 if uses == 1 else w * 3.0 + w * w
+        y.sum().backward()
+        w.grad.zero_()
+
+    cheap, reference = _recorded(program, False), _recorded(program, True)
+    assert _numbers(cheap[0]) == _numbers(reference[0])
+    (step,) = cheap[0].accumulations()
+    expected = [3.0, 3.0] if uses == 1 else [6.0, -1.0]  # 3 + 2w
+    assert step.upstream.tolist() == step.after.tolist() == expected
+    assert step.before is None and not cheap[0].changed
