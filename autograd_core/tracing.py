@@ -29,6 +29,13 @@ they change. The window closes when the next backward call of the same recorder 
 recording ends): a trace nobody kept by then is simply gone, one that is kept copies what it
 still refers to (a few kept calls, instead of every call). A write that bypassed the hook is
 caught by the tensor's version counter and said (`changed`), never shown as if nothing happened.
+
+Which call will be read is not known as it starts (any call may turn out to be the program's
+last, which every page shows), so each is recorded; what is left out is what can never be read
+wrong: the gradients of the engine's array loop are referred to but not watched (no tensor
+anyone can reach holds them; a gradient given to backward() is the caller's and is watched), a
+window lists the memory its arrays live in only when a write comes while it is open, and hears
+only its own thread's writes (tests/engine/test_lazy_traces_skips.py pins each, both ways).
 """
 
 from __future__ import annotations
