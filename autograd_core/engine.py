@@ -166,7 +166,7 @@ def _run_plain(
             heappush(ready, (-node._sequence_nr, id(node), node))
     # The node to run next when it is the only one ready (a chain, most of the time): it is
     # then the heap's answer too, so it skips the heap.
-    node = earlier = g = grad = tensor = None
+    node = earlier = g = grad = None
     with derivatives_mode(False):
         while True:
             if node is None:
@@ -180,11 +180,13 @@ def _run_plain(
                         grad = np.array(grad, _F32)
                     if record is None:
                         _accumulate_array(node.variable, grad)
-                    else:
-                        tensor = Tensor._make(grad, _DTYPE_OF[grad.dtype])
-                        grad = None  # (so that _accumulate sees who else holds the array)
-                        _accumulate(node, tensor, False, record)
-                        tensor = None
+                    else:  # the same, with .grad before it held for the trace, then reported
+                        leaf = node.variable
+                        before = leaf._grad
+                        held = record.hold(before) if before is not None else None
+                        _accumulate_array(leaf, grad)
+                        record.accumulated_array(node, grad, leaf, held)
+                        leaf = before = None
                 node = None
                 continue
             outputs = None
@@ -412,9 +414,18 @@ def run_backward(
             grads = None  # the arrays alone: .grad may then take one without a copy
             tracer = trace_mod.current()  # (the drawing's hook, as below)
             # (the walk just made goes to the trace too: the page reads the pass's leaves
-            # off it instead of walking the graph again)
+            # off it instead of walking the graph again; a gradient you gave is yours to
+            # change later, so the trace watches it)
             record = (
-                tracer.begin(list(tensors), False, retain_graph, dependencies) if tracer else None
+                tracer.begin(
+                    list(tensors),
+                    False,
+                    retain_graph,
+                    dependencies,
+                    given=any(g is not None for g in grad_tensors),
+                )
+                if tracer
+                else None
             )
             _run_plain(root_nodes, arrays, dependencies, retain_graph, record)
             return None
@@ -775,7 +786,8 @@ def _accumulate(node: AccumulateGrad, grad: Any, create_graph: bool, record: Any
     .grad cannot change it."""
     leaf = node.variable
     before = leaf._grad
-    held = record.hold(before) if record is not None else None  # .grad before the addition
+    # .grad before the addition (nothing to hold when there was none)
+    held = record.hold(before) if record is not None and before is not None else None
     if before is None:
         if create_graph or (grad._dtype is leaf._dtype and _unshared(grad)):
             leaf._grad = grad

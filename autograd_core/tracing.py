@@ -29,6 +29,13 @@ they change. The window closes when the next backward call of the same recorder 
 recording ends): a trace nobody kept by then is simply gone, one that is kept copies what it
 still refers to (a few kept calls, instead of every call). A write that bypassed the hook is
 caught by the tensor's version counter and said (`changed`), never shown as if nothing happened.
+
+Which call will be read is not known as it starts (any call may turn out to be the program's
+last, which every page shows), so each is recorded; what is left out is what can never be read
+wrong: the gradients of the engine's array loop are referred to but not watched (no tensor
+anyone can reach holds them; a gradient given to backward() is the caller's and is watched), a
+window lists the memory its arrays live in only when a write comes while it is open, and hears
+only its own thread's writes (tests/engine/test_lazy_traces_skips.py pins each, both ways).
 """
 
 from __future__ import annotations
@@ -64,8 +71,9 @@ PYTHON_BACKWARD = r"\text{backward()}"
 
 # What recording has cost, counted for the tests (a 2,000-step loop must not pay for every
 # call): "copies" of held values, traces "frozen" because someone kept them when their window
-# closed, traces whose steps were "built" because someone looked.
-stats = {"copies": 0, "frozen": 0, "built": 0}
+# closed, traces whose steps were "built" because someone looked, windows whose memory owners
+# were "listed" because something wrote in place while they were open.
+stats = {"copies": 0, "frozen": 0, "built": 0, "listed": 0}
 
 
 @dataclass
@@ -108,22 +116,27 @@ class Step:
 class _Window:
     """The arrays one trace refers to while they may still be overwritten in place.
 
-    Each reference is a slot: an array, the tensor's version counter (or None) and its version
-    then, kept flat in `refs` (slot s is refs[3s:3s + 3]: no tuple per value, as a backward
-    pass notes dozens). Before anything writes into memory a slot refers to
+    Each reference is a slot: `refs[slot]` is the array. The slots whose memory something may
+    write into (a tensor's values, an array held for a caller) are also listed in `watched`,
+    flat: (slot, the tensor's version counter or None, its version then) for each (no tuple
+    per value, as a backward pass notes dozens). The gradients of the engine's array loop are
+    in no tensor anyone can reach, so nothing writes into them: they are referred to and never
+    watched (a backward call given a gradient of yours watches everything, see
+    BackwardTrace.ran_raw_arrays). Before anything writes into memory a watched slot refers to
     (in_place.before_write), the slot gets a copy of the values it had; `freeze` ends the
     watching and copies what is left. Eager (the way every trace used to be recorded, kept for
     comparison): each slot is copied as it is held."""
 
-    __slots__ = ("eager", "kept", "listed", "open", "owners", "refs", "thread")
+    __slots__ = ("eager", "kept", "listed", "open", "owners", "refs", "thread", "watched")
 
     def __init__(self, eager: bool = False) -> None:
         self.refs: list[Any] = []
+        self.watched: list[Any] = []
         self.kept: dict[int, np.ndarray] = {}  # slot -> its values, copied before a write
-        # id(memory owner) of each slot, listed at the first write (a window nobody writes
-        # into never lists them); searched by list.index, in C.
+        # id(memory owner) of each watched slot, listed at the first write (a window nobody
+        # writes into never lists them); searched by list.index, in C.
         self.owners: list[int] | None = None
-        self.listed: set[int] = set()  # the same ids, to rule out a write at once
+        self.listed: set[int] | frozenset[int] = _NOTHING  # the same ids, to rule out a write
         self.eager = eager
         self.open = not eager
         # The thread whose backward pass this window watches: only its writes can reach the
@@ -143,21 +156,25 @@ class _Window:
             counter = value._vc
             version = counter[0]
         refs = self.refs
-        slot = len(refs) // 3
-        refs += (data, counter, version)
+        slot = len(refs)
+        refs.append(data)
+        watched = self.watched
+        watched += (slot, counter, version)
         if not self.open or self.owners is not None:
-            self.noted(slot)
+            self.noted(slot, len(watched) - 3)
         return slot
 
-    def noted(self, first: int) -> None:
-        """Slots from `first` on were added to `refs` directly (BackwardTrace.ran_raw): copied
-        at once if the window is closed, listed if a write already listed the others."""
-        refs = self.refs
+    def noted(self, first: int, watched: int) -> None:
+        """Slots from `first` on, and watched entries from `watched` on, were added directly
+        (BackwardTrace.ran_raw ...): copied at once if the window is closed, listed if a write
+        already listed the others."""
         if not self.open:
-            for slot in range(first, len(refs) // 3):
-                self.kept[slot] = _copy(refs[3 * slot])
+            refs, kept = self.refs, self.kept
+            for slot in range(first, len(refs)):
+                if refs[slot] is not None:
+                    kept[slot] = _copy(refs[slot])
         elif self.owners is not None:
-            more = _owner_ids(refs[3 * first :: 3])
+            more = _owner_ids(list(map(self.refs.__getitem__, self.watched[watched::3])))
             self.owners += more
             self.listed.update(more)
 
@@ -165,44 +182,52 @@ class _Window:
         """`written` is about to be overwritten: copy the slots that refer to its memory."""
         owners = self.owners
         if owners is None:
-            owners = self.owners = _owner_ids(self.refs[::3])
+            owners = self.owners = _owner_ids(list(map(self.refs.__getitem__, self.watched[::3])))
             self.listed = set(owners)
+            stats["listed"] += 1
         key = _owner_id(written)
         if key not in self.listed or key not in owners:
             return
-        kept = self.kept
-        slot = owners.index(key)
+        kept, refs, watched = self.kept, self.refs, self.watched
+        i = owners.index(key)
         while True:
-            owners[slot] = 0  # copied now: a later write into it needs nothing more
+            owners[i] = 0  # copied now: a later write into it needs nothing more
+            slot = watched[3 * i]
             if slot not in kept:
-                kept[slot] = _copy(self.refs[3 * slot])
+                kept[slot] = _copy(refs[slot])
             if key not in owners:
                 return
-            slot = owners.index(key, slot + 1)
+            i = owners.index(key, i + 1)
 
     def close(self) -> None:
         if self.open:
             self.open = False
             in_place.watchers.remove(self)  # (an open window is always there)
             self.owners = None
-            self.listed = set()
+            self.listed = _NOTHING
 
     def freeze(self) -> bool:
         """Copy every slot not copied yet, and stop watching (a slot held later is copied at
-        once); returns whether some slot's tensor was changed in place by a path that did not
-        call the hook first (its values are lost: the slot has the later ones)."""
+        once); returns whether some watched slot's tensor was changed in place by a path that
+        did not call the hook first (its values are lost: the slot has the later ones)."""
         self.close()
         missed = False
         kept = self.kept
+        watched = self.watched
+        for i in range(0, len(watched), 3):
+            counter = watched[i + 1]
+            if counter is not None and counter[0] != watched[i + 2] and watched[i] not in kept:
+                missed = True
         refs = self.refs
-        for slot in range(len(refs) // 3):
-            if slot not in kept:
-                data, counter, version = refs[3 * slot : 3 * slot + 3]
-                if counter is not None and counter[0] != version:
-                    missed = True
-                kept[slot] = _copy(data)
+        for slot in range(len(refs)):
+            if slot not in kept and refs[slot] is not None:
+                kept[slot] = _copy(refs[slot])
         self.refs = [None] * len(refs)  # nothing live is held any more (slots keep counting)
+        self.watched = []
         return missed
+
+
+_NOTHING: frozenset[int] = frozenset()
 
 
 _BASE = operator.attrgetter("base")
@@ -229,10 +254,6 @@ def _copy(data: Any) -> np.ndarray:
     return np.array(data, copy=True)
 
 
-# The version counter of the engine's array-loop gradients, which nothing writes into.
-_NEVER_WRITTEN = [0]
-
-
 class BackwardTrace:
     """Everything one call of backward() or autograd.grad() did."""
 
@@ -254,6 +275,9 @@ class BackwardTrace:
         # The engine's plain path may report a node in one event (ran_raw); an eager trace (the
         # reference the lazy one is tested against) has every value reported as it is computed.
         self.raw = self._window is not None and not eager
+        # A gradient given to backward() (`loss.backward(v)`) is the caller's array, which the
+        # caller may write into: a call given one watches its gradients too (Tracer.begin).
+        self.watch_all = False
         self._frozen_once = False
         self.reached: dict | None = None  # the nodes the call runs through, while on_begin runs
         # True when an array this trace refers to was overwritten by a path that bypassed the
@@ -302,13 +326,16 @@ class BackwardTrace:
         window = self._window
         if window is None:
             raise ValueError("this trace was not recorded by record_backward: it holds nothing")
-        refs = window.refs
-        first = len(refs) // 3
+        refs, watched = window.refs, window.watched
+        first, listed = len(refs), len(watched)
+        slot = first
         for t in tensors:
             counter = t._vc
-            refs += (t._data, counter, counter[0])
+            refs.append(t._data)
+            watched += (slot, counter, counter[0])
+            slot += 1
         if not window.open or window.owners is not None:
-            window.noted(first)
+            window.noted(first, listed)
         return first
 
     def held(self, slot: int | None) -> np.ndarray | None:
@@ -361,39 +388,51 @@ class BackwardTrace:
 
     def ran_raw(self, node: Any, grad: Any, outputs: list) -> None:
         """A node ran the raw rules of all its derivatives on `grad` (the engine's plain path)
-        and sent `outputs`: one event, its arrays noted in one go (the gradient, each output,
-        the saved tensors), and the rest (local derivatives, sum-backs) worked out by _build if
-        anyone looks."""
-        sent = [(out._data, out._vc) for out in outputs if out is not None]
-        self._noted_raw(node, grad._data, grad._vc, grad._dtype, sent)
+        and sent `outputs` (one per input, None where it sends nothing): one event, its arrays
+        noted in one go (the gradient, each output, the saved tensors), and the rest (local
+        derivatives, sum-backs) worked out by _build if anyone looks. These gradients are
+        tensors a hook may have seen: every one is watched."""
+        arrays = [None if out is None else out._data for out in outputs]
+        self.ran_raw_arrays(node, grad._data, grad._dtype, arrays, (grad, *outputs))
 
-    def ran_raw_arrays(self, node: Any, grad: Any, dtype: Any, outputs: list) -> None:
+    def ran_raw_arrays(
+        self, node: Any, grad: Any, dtype: Any, outputs: list, tensors: tuple | None = None
+    ) -> None:
         """ran_raw for the engine's array loop (engine._run_plain), where gradients are NumPy
-        arrays that nothing writes into (a sum makes a new one, and .grad takes a copy of an
-        array someone else holds): their version is one that never moves."""
-        sent = [(out, _NEVER_WRITTEN) for out in outputs if out is not None]
-        self._noted_raw(node, grad, _NEVER_WRITTEN, dtype, sent)
-
-    def _noted_raw(self, node: Any, grad: Any, counter: list, dtype: Any, sent: list) -> None:
+        arrays no tensor anyone can reach holds, so nothing writes into them (a sum makes a new
+        one, and .grad takes a copy of an array someone else holds): referred to, never watched.
+        A node runs a few times per training step and this is most of what a trace notes, so
+        it is one event with a slot per array: the gradient, one per input (None where nothing
+        is sent), the saved tensors (watched: anything may write into those). A gradient given
+        to backward() is the caller's and may be written: such a call watches them all
+        (`watch_all`); so does ran_raw, whose gradients are the `tensors` given."""
         window = self._window
-        refs = window.refs
-        first = len(refs) // 3
-        refs += (grad, counter, counter[0])
-        for data, version in sent:
-            refs += (data, version, 0)
-        saved = node._saved
+        refs, watched = window.refs, window.watched
+        first, listed = len(refs), len(watched)
+        refs.append(grad)
+        refs += outputs
+        if tensors is not None:
+            for slot, tensor in enumerate(tensors, first):
+                if tensor is not None:
+                    counter = tensor._vc
+                    watched += (slot, counter, counter[0])
+        elif self.watch_all:
+            for slot in range(first, len(refs)):
+                if refs[slot] is not None:
+                    watched += (slot, None, 0)
         numbers = None  # the saved values that are not tensors, by name (rarely any)
-        for key, entry in saved.items():
+        for key, entry in node._saved.items():
             if entry is not None and entry[1] is not None:  # a tensor (numbers: no version)
                 value = entry[0]
                 counter = value._vc
-                refs += (value._data, counter, counter[0])
+                watched += (len(refs), counter, counter[0])
+                refs.append(value._data)
             else:
                 if numbers is None:
                     numbers = {}
                 numbers[key] = entry[0] if entry is not None else None
         if not window.open or window.owners is not None:
-            window.noted(first)
+            window.noted(first, listed)
         # the arrays, never the tensors: a trace must not keep a loop's intermediates alive (the
         # names are the node's: freeing its values keeps them, in order, see Node.release)
         self._events.append(("raw", node, first, dtype, numbers))
@@ -430,13 +469,33 @@ class BackwardTrace:
         """`grad` was added into `leaf.grad`; `before` is the slot `hold` gave `.grad` before
         that (held before the addition wrote into it)."""
         window = self._window
-        refs = window.refs
-        first = len(refs) // 3
+        refs, watched = window.refs, window.watched
+        first, listed = len(refs), len(watched)
         after = leaf._grad
         counter, counted = grad._vc, after._vc
-        refs += (grad._data, counter, counter[0], after._data, counted, counted[0])
+        refs += (grad._data, after._data)
+        watched += (first, counter, counter[0], first + 1, counted, counted[0])
         if not window.open or window.owners is not None:
-            window.noted(first)
+            window.noted(first, listed)
+        self._events.append(("accumulate", node, first, leaf, before, first + 1))
+
+    def accumulated_array(self, node: Any, grad: Any, leaf: Any, before: int | None) -> None:
+        """accumulated for the engine's array loop: `grad` is an array of the engine's, which
+        nothing writes into (unwatched, as in ran_raw_arrays) unless `.grad` took it as it
+        is (a sum no one else held) or it is the caller's (`watch_all`)."""
+        window = self._window
+        refs, watched = window.refs, window.watched
+        first, listed = len(refs), len(watched)
+        after = leaf._grad
+        counted = after._vc
+        refs += (grad, after._data)
+        if after._data is grad:
+            watched += (first, counted, counted[0])
+        elif self.watch_all:
+            watched += (first, None, 0)
+        watched += (first + 1, counted, counted[0])
+        if not window.open or window.owners is not None:
+            window.noted(first, listed)
         self._events.append(("accumulate", node, first, leaf, before, first + 1))
 
     def captured(self, node: Any, grad: Any, tensor: Any) -> None:
@@ -519,12 +578,12 @@ def _raw_steps(event: tuple, values: dict, ones: dict) -> list[Step]:
     _, node, first, dtype, numbers = event
     prim = node.primitive
     upstream = values[first]
-    slot = first + 1
-    sent = []
-    for index, (target, _) in enumerate(node.next_functions):
-        if target is not None:
-            sent.append((index, target, slot))
-            slot += 1
+    sent = [
+        (index, target, first + 1 + index)
+        for index, (target, _) in enumerate(node.next_functions)
+        if target is not None
+    ]
+    slot = first + 1 + len(node.next_functions)
     saved: dict = {}
     for key in node._saved:
         if numbers is not None and key in numbers:
@@ -663,10 +722,15 @@ class Tracer:
         create_graph: bool,
         retain_graph: bool,
         reached: dict | None = None,
+        *,
+        given: bool = True,
     ) -> BackwardTrace:
         """A backward call starts from `roots`; `reached`: every node it will run through, when
-        the engine walked the whole graph (not for autograd.grad's restricted walk)."""
+        the engine walked the whole graph (not for autograd.grad's restricted walk); `given`:
+        the caller gave some root's gradient (an array of theirs: watched, see ran_raw_arrays).
+        """
         trace = BackwardTrace(roots, create_graph, retain_graph, eager=self.eager)
+        trace.watch_all = given
         traces = self.traces
         traces.append(trace)
         if self.keep is not None and len(traces) > self.keep:

@@ -142,31 +142,41 @@ class ModuleCalls:
     # --- hooks ------------------------------------------------------------------------------
 
     def begin(self, module: Any, args: Any) -> None:
-        parent = self.stack[-1] if self.stack else None
-        stop = {id(fn) for fn in _grad_fns(args)}
-        self.count += 1
-        self.stack.append(ModuleCall(module, type(module).__name__, parent, self.count, stop))
+        # (every module call of a training loop comes here and to `end`: kept short)
+        stack = self.stack
+        self.count = number = self.count + 1
+        stop = set(map(id, _grad_fns(args)))
+        parent = stack[-1] if stack else None
+        stack.append(ModuleCall(module, type(module).__name__, parent, number, stop))
 
     def end(self, module: Any, output: Any) -> None:
-        if not self.stack:
+        stack = self.stack
+        if not stack:
             return
-        call = self.stack.pop()
+        call = stack.pop()
         made = _grad_fns(output)
+        if not made:
+            return  # nothing of its own to find: no output has a graph
         try:
-            outputs = [weakref.ref(fn) for fn in made]
+            outputs = list(map(weakref.ref, made))
         except TypeError:  # a PyTorch node: walked now (after the calls that ended before)
             self.resolve()
             self._walk(call, made)
             return
-        numbers = [getattr(fn, "_sequence_nr", None) for fn in made]
-        newest = None  # (no outputs with a graph, or a node of unknown age: always walked)
-        if numbers and None not in numbers:
-            with contextlib.suppress(TypeError):
-                newest = max(numbers)
-        self.ended.append((call, outputs, newest))
-        if len(self.ended) >= self.prune_at:  # a long loop: forget the calls whose graph died
-            self.ended = [e for e in self.ended if any(r() is not None for r in e[1])]
-            self.prune_at = 2 * len(self.ended) + 64
+        # the newest output node's age (None: a node of unknown age, always walked)
+        if len(made) == 1:
+            newest = getattr(made[0], "_sequence_nr", None)
+        else:
+            numbers = [getattr(fn, "_sequence_nr", None) for fn in made]
+            newest = None
+            if None not in numbers:
+                with contextlib.suppress(TypeError):
+                    newest = max(numbers)
+        ended = self.ended
+        ended.append((call, outputs, newest))
+        if len(ended) >= self.prune_at:  # a long loop: forget the calls whose graph died
+            self.ended = ended = [e for e in ended if _alive(e[1])]
+            self.prune_at = 2 * len(ended) + 64
 
     def resolve(self) -> None:
         """Walk the graphs of the calls that ended, in the order they ended (those `focus`
@@ -272,6 +282,11 @@ def is_module(value: Any) -> bool:
     return isinstance(getattr(value, "_modules", None), dict) and callable(
         getattr(value, "named_parameters", None)
     )
+
+
+def _alive(refs: list[weakref.ref]) -> bool:
+    """Is some node these weak references point to still alive?"""
+    return any(ref() is not None for ref in refs)
 
 
 def _grad_fns(value: Any) -> list[Any]:

@@ -36,16 +36,23 @@ class Pass:
 
     number: int  # 1-based: the how-many-th backward call of the run
     trace: Any  # tracing.BackwardTrace
-    held: dict[int, int]  # id(leaf tensor) -> the trace's slot for its value when it started
+    leaves: tuple[int, ...]  # id() of each leaf tensor the pass reaches, in the order held
+    first: int = 0  # the trace's slot for the first one's value when the pass started (the
+    # others follow in order)
 
     @property
     def values(self) -> dict[int, np.ndarray]:
         """id(leaf tensor) -> its value when the pass started."""
-        return {leaf: self.trace.held(slot) for leaf, slot in self.held.items()}
+        held = self.trace.held
+        return {leaf: held(slot) for slot, leaf in enumerate(self.leaves, self.first)}
 
 
 class Iterations:
-    """Called with each trace as its backward pass starts; keeps a bounded, spread-out set."""
+    """Called with each trace as its backward pass starts; keeps a bounded, spread-out set.
+
+    Every pass might be the program's last, so each holds its leaves as it starts (a
+    reference: copied only if something overwrites one while the pass is the latest); one that
+    is neither among the first nor on the stride is let go when the next begins."""
 
     def __init__(self, max_kept: int = MAX_KEPT, first: int = FIRST_KEPT) -> None:
         self.max_kept, self.first = max_kept, first
@@ -54,15 +61,17 @@ class Iterations:
         self._kept: dict[int, Pass] = {}
 
     def __call__(self, trace: Any) -> None:
-        self.count += 1
-        latest = self.count - 1
-        if latest in self._kept and not self._wanted(latest):
-            del self._kept[latest]  # it was kept only as the latest
-        self._kept[self.count] = Pass(self.count, trace, hold_leaves(trace))
-        while len(self._kept) > self.max_kept:
+        kept = self._kept
+        latest = self.count
+        self.count = number = latest + 1
+        if latest > self.first and latest % self.stride and latest in kept:
+            del kept[latest]  # it was kept only as the latest
+        leaves, first = hold_leaves(trace)
+        kept[number] = Pass(number, trace, leaves, first)
+        while len(kept) > self.max_kept:
             self.stride *= 2
-            for number in [n for n in self._kept if n != self.count and not self._wanted(n)]:
-                del self._kept[number]
+            for n in [n for n in kept if n != number and not self._wanted(n)]:
+                del kept[n]
 
     def _wanted(self, number: int) -> bool:
         return number <= self.first or number % self.stride == 0
@@ -71,33 +80,34 @@ class Iterations:
         return [self._kept[n] for n in sorted(self._kept)]
 
 
-def hold_leaves(trace: Any) -> dict[int, int]:
-    """id(leaf) -> the slot `trace` holds its value in, for every leaf the graph behind the
-    trace's roots reaches."""
-    held: dict[int, int] = {}
+def hold_leaves(trace: Any) -> tuple[tuple[int, ...], int]:
+    """(id() of each leaf the graph behind the trace's roots reaches, the slot `trace` holds
+    the first one's value in; the others follow)."""
     reached = getattr(trace, "reached", None)
     if reached is not None:  # the engine's own walk of the graph, as the pass starts
-        if len(reached) <= MAX_SNAPSHOT_NODES:
-            leaves = [fn.variable for fn in reached if fn.__class__ is AccumulateGrad]
-            first = trace.hold_tensors(leaves)
-            held = {id(leaf): first + i for i, leaf in enumerate(leaves)}
-        return held
+        if len(reached) > MAX_SNAPSHOT_NODES:
+            return (), 0
+        leaves = [fn.variable for fn in reached if fn.__class__ is AccumulateGrad]
+        return tuple(map(id, leaves)), trace.hold_tensors(leaves)
+    found: dict[int, Any] = {}
     seen: set[int] = set()
     roots = trace.roots
     pending = [t.grad_fn for t in roots if getattr(t, "grad_fn", None) is not None]
     for t in roots:
         if getattr(t, "grad_fn", None) is None and getattr(t, "requires_grad", False):
-            held[id(t)] = trace.hold(t)
+            found.setdefault(id(t), t)
     while pending and len(seen) < MAX_SNAPSHOT_NODES:
         fn = pending.pop()
         if id(fn) in seen:
             continue
         seen.add(id(fn))
         if fn.__class__ is AccumulateGrad:
-            held[id(fn.variable)] = trace.hold(fn.variable)
+            found.setdefault(id(fn.variable), fn.variable)
             continue
         pending += [nxt for nxt, _ in fn.next_functions if nxt is not None]
-    return held
+    if not found:
+        return (), 0
+    return tuple(found), trace.hold_tensors(list(found.values()))
 
 
 def kept_note(numbers: tuple[int, ...], total: int) -> str:
