@@ -45,6 +45,7 @@ Handler = Callable[[], Any]
 
 _MISSING = object()
 _UNSEEN = object()
+_CONSTANT, _NAME, _OTHER = "constant", "name", "other"  # kinds of operand (operand())
 # Exact operand types whose arithmetic none of operators.binary's checks concern, provided one
 # side is a tensor or a float: no sequence to repeat, no string to format, no int that grows.
 _ARITHMETIC = frozenset({Tensor, float, int})
@@ -166,17 +167,31 @@ class HandlerMixin:
         return constant
 
     def build_name(self, node: ast.Name) -> Handler:
-        """A name read: the module's dict, or the running function's own locals, directly;
-        anything else (closures, class bodies, builtins, errors) through lookup(). A name is
+        """A name read: the module's dict directly, anything else by name_reader. A name is
         never noted as a tensor's site (the expression that made the tensor is)."""
         interp, budget, name = self, self.budget, node.id
-        module_frame, scope = self.module_frame, self.scope
-        placed, lookup = self.placed, self.lookup
+        module_frame, scope, read = self.module_frame, self.scope, self.name_reader(node)
 
         def name_value() -> Any:
             budget.operations += 1
             if budget.operations >= budget.next_check:
                 interp.checkpoint_at(node)
+            if interp.frame is module_frame:
+                value = scope.get(name, _MISSING)
+                if value is not _MISSING:
+                    return value
+            return read()
+
+        return name_value
+
+    def name_reader(self, node: ast.Name) -> Handler:
+        """Read the name of `node` (its step counted by the caller): the module's dict, or the
+        running function's own locals, directly; anything else (closures, class bodies,
+        builtins, errors) through lookup(), its errors placed at the name."""
+        interp, name, module_frame, scope = self, node.id, self.module_frame, self.scope
+        placed, lookup = self.placed, self.lookup
+
+        def read() -> Any:
             frame = interp.frame
             if frame is module_frame:
                 value = scope.get(name, _MISSING)
@@ -191,7 +206,18 @@ class HandlerMixin:
             except Exception as exc:
                 raise placed(exc, node) from None
 
-        return name_value
+        return read
+
+    def operand(self, node: ast.expr, leaves: bool = True) -> tuple[Any, Any, Any]:
+        """How a parent reads its operand `node` without calling its handler, when `node` is a
+        leaf: (_CONSTANT, its value, None), (_NAME, its name, name_reader), or (_OTHER, None,
+        its handler). The parent counts the leaf's step itself, placed at the leaf. Without
+        `leaves`, a constant is an _OTHER (an attribute's object: `'b'.upper()`)."""
+        if leaves and isinstance(node, ast.Constant):
+            return _CONSTANT, node.value, None
+        if isinstance(node, ast.Name):
+            return _NAME, node.id, self.name_reader(node)
+        return _OTHER, None, self.expression_handler(node)
 
     def build_attribute(self, node: ast.Attribute) -> Handler:
         """`obj.name`: read with the allow-list of obj's type. A data attribute of an engine
@@ -201,7 +227,9 @@ class HandlerMixin:
             return self.wrapped_expression(node, self.value_attribute)
         interp, budget, span = self, self.budget, self.span_of(node)
         locate, placed, note_span = self.locate, self.placed, self.note_span
-        obj_of, name = self.expression_handler(node.value), node.attr
+        obj_node, name = node.value, node.attr
+        obj_kind, obj_name, obj_of = self.operand(obj_node, leaves=False)
+        module_frame, scope = self.module_frame, self.scope
         rules_by_type, get_attribute = self.rules_by_type, self.get_attribute
         data_type: type | None = None  # an engine type whose allow-list has `name` as data
 
@@ -211,7 +239,17 @@ class HandlerMixin:
             if budget.operations >= budget.next_check:
                 interp.checkpoint_at(node)
             try:
-                obj = obj_of()
+                if obj_kind is not _NAME:
+                    obj = obj_of()
+                else:  # `a.grad`, `self.fc1`: the name read here, its step counted here
+                    budget.operations += 1
+                    if budget.operations >= budget.next_check:
+                        interp.checkpoint_at(obj_node)
+                    obj = (
+                        scope.get(obj_name, _MISSING) if interp.frame is module_frame else _MISSING
+                    )
+                    if obj is _MISSING:
+                        obj = obj_of()
                 kind = type(obj)
                 if kind is data_type:
                     value = getattr(obj, name)
@@ -260,9 +298,14 @@ class HandlerMixin:
         return combine
 
     def build_binop(self, node: ast.BinOp) -> Handler:
+        """`a op b`. A name or constant operand (`b * x`, `x ** 2`) is read here, with its own
+        step and its errors at its own place, rather than by a call of its handler."""
         interp, budget, span = self, self.budget, self.span_of(node)
         locate, placed, note_span = self.locate, self.placed, self.note_span
-        left_of, right_of = self.expression_handler(node.left), self.expression_handler(node.right)
+        module_frame, scope = self.module_frame, self.scope
+        left_node, right_node = node.left, node.right
+        left_kind, left_value, left_of = self.operand(left_node)
+        right_kind, right_value, right_of = self.operand(right_node)
         fn, combine = BINARY[type(node.op)], self.arithmetic(node.op)
         if isinstance(node.op, ast.MatMult):
             fn = None  # (every @ takes combine(), which bounds its work first)
@@ -272,8 +315,34 @@ class HandlerMixin:
             if budget.operations >= budget.next_check:
                 interp.checkpoint_at(node)
             try:
-                left = left_of()
-                right = right_of()
+                if left_kind is _OTHER:
+                    left = left_of()
+                else:
+                    budget.operations += 1
+                    if budget.operations >= budget.next_check:
+                        interp.checkpoint_at(left_node)
+                    if left_kind is _CONSTANT:
+                        left = left_value
+                    elif interp.frame is not module_frame:
+                        left = left_of()
+                    else:
+                        left = scope.get(left_value, _MISSING)
+                        if left is _MISSING:
+                            left = left_of()
+                if right_kind is _OTHER:
+                    right = right_of()
+                else:
+                    budget.operations += 1
+                    if budget.operations >= budget.next_check:
+                        interp.checkpoint_at(right_node)
+                    if right_kind is _CONSTANT:
+                        right = right_value
+                    elif interp.frame is not module_frame:
+                        right = right_of()
+                    else:
+                        right = scope.get(right_value, _MISSING)
+                        if right is _MISSING:
+                            right = right_of()
                 # combine()'s first case written out: the tutorials' inner loops are tensor
                 # and float arithmetic, which the engine bounds (guard) or cannot grow
                 ta, tb = type(left), type(right)
@@ -456,7 +525,9 @@ class HandlerMixin:
         way (the type is compared on every run)."""
         interp, budget, span = self, self.budget, self.span_of(node)
         locate, placed, note_made = self.locate, self.placed, self.note_made
-        obj_of, name = self.expression_handler(func.value), func.attr
+        obj_node, name = func.value, func.attr
+        obj_kind, obj_name, obj_of = self.operand(obj_node, leaves=False)
+        module_frame, scope = self.module_frame, self.scope
         args_of = tuple(self.expression_handler(a) for a in node.args)
         keywords_of = tuple((k.arg, self.expression_handler(k.value)) for k in node.keywords)
         get_attribute, call, call_method, call_user = (
@@ -478,7 +549,19 @@ class HandlerMixin:
                 if budget.operations >= budget.next_check:
                     interp.checkpoint_at(func)
                 try:
-                    obj = obj_of()
+                    if obj_kind is not _NAME:
+                        obj = obj_of()
+                    else:  # `loss.backward()`: the name read here, as build_attribute does
+                        budget.operations += 1
+                        if budget.operations >= budget.next_check:
+                            interp.checkpoint_at(obj_node)
+                        obj = (
+                            scope.get(obj_name, _MISSING)
+                            if interp.frame is module_frame
+                            else _MISSING
+                        )
+                        if obj is _MISSING:
+                            obj = obj_of()
                     kind = type(obj)
                     callee = None if kind is direct_type else get_attribute(obj, name)
                 except CallbackAbort as abort:
