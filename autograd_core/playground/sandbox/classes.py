@@ -230,6 +230,10 @@ class ClassMixin:
             raise AttributeError(f"type object '{obj.__name__}' has no attribute '{name}'")
         if not is_user_instance(obj):
             return False, None
+        return self.instance_attribute(obj, name)
+
+    def instance_attribute(self, obj: Any, name: str) -> tuple[bool, Any]:
+        """user_attribute() of an instance of one of the snippet's classes (`self.fc1`)."""
         own = vars(obj)
         if name in own:
             return True, getattr(obj, name)

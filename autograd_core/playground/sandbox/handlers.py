@@ -477,11 +477,15 @@ class HandlerMixin:
             return self.method_call(node, func)
         interp, budget, span = self, self.budget, self.span_of(node)
         locate, placed, note_made = self.locate, self.placed, self.note_made
-        callee_of = self.expression_handler(func)
+        callee_kind, callee_name, callee_of = self.operand(func, leaves=False)
+        module_frame, scope = self.module_frame, self.scope
         args_of = tuple(self.expression_handler(a) for a in node.args)
         keywords_of = tuple((k.arg, self.expression_handler(k.value)) for k in node.keywords)
         call, call_user, call_model = self.call, self.call_user, self.call_model
         model_type: Any = _UNSEEN  # the model type this node calls (None: not a model)
+        arity = len(args_of)
+        first_of = args_of[0] if arity else None
+        second_of = args_of[1] if arity > 1 else None
 
         def calling() -> Any:
             nonlocal model_type
@@ -489,8 +493,27 @@ class HandlerMixin:
             if budget.operations >= budget.next_check:
                 interp.checkpoint_at(node)
             try:
-                callee = callee_of()
-                args = [arg() for arg in args_of]
+                if callee_kind is not _NAME:
+                    callee = callee_of()
+                else:  # `model(x)`, `print(...)`: the name read here, its step counted here
+                    budget.operations += 1
+                    if budget.operations >= budget.next_check:
+                        interp.checkpoint_at(func)
+                    callee = (
+                        scope.get(callee_name, _MISSING)
+                        if interp.frame is module_frame
+                        else _MISSING
+                    )
+                    if callee is _MISSING:
+                        callee = callee_of()
+                if arity == 0:
+                    args = []
+                elif arity == 1:
+                    args = [first_of()]
+                elif arity == 2:
+                    args = [first_of(), second_of()]
+                else:
+                    args = [arg() for arg in args_of]
                 kwargs = {key: value() for key, value in keywords_of} if keywords_of else {}
                 kind = type(callee)
                 if kind is UserFunction:
@@ -538,9 +561,13 @@ class HandlerMixin:
         )
         check, plain_engine_method = self.check_argument, self.plain_engine_method
         direct_type: type | None = None  # an engine type whose `name` this node calls directly
+        asked_type: type | None = None  # the type plain_engine_method was last asked about
+        arity = len(args_of)
+        first_of = args_of[0] if arity else None
+        second_of = args_of[1] if arity > 1 else None
 
         def method() -> Any:
-            nonlocal direct_type
+            nonlocal direct_type, asked_type
             budget.operations += 1
             if budget.operations >= budget.next_check:
                 interp.checkpoint_at(node)
@@ -568,7 +595,14 @@ class HandlerMixin:
                     raise locate(abort.error, func) from None
                 except Exception as exc:
                     raise placed(exc, func) from None
-                args = [arg() for arg in args_of]
+                if arity == 0:
+                    args = []
+                elif arity == 1:
+                    args = [first_of()]
+                elif arity == 2:
+                    args = [first_of(), second_of()]
+                else:
+                    args = [arg() for arg in args_of]
                 kwargs = {key: value() for key, value in keywords_of} if keywords_of else {}
                 if callee is None:  # engine_arguments' work for such a method, written out
                     budget.check_clocks()
@@ -583,8 +617,10 @@ class HandlerMixin:
                     called = type(callee)
                     if called is Method:
                         value = call_method(callee, args, kwargs)
-                        if callee.obj is obj and plain_engine_method(kind, name):
-                            direct_type = kind
+                        if kind is not asked_type:  # (asked once per type met)
+                            asked_type = kind
+                            if callee.obj is obj and plain_engine_method(kind, name):
+                                direct_type = kind
                     elif called is UserFunction:
                         value = call_user(callee, args, kwargs)
                     else:

@@ -85,6 +85,7 @@ class Interpreter(
         self.rules = attribute_rules()
         self.rules_by_type: dict[type, tuple[frozenset[str], frozenset[str]]] = {}
         self.members: dict[tuple[str, str], Any] = {}  # namespace_get's answers, e.g. torch.sin
+        self.user_types: dict[type, bool] = {}  # is this type one of the snippet's classes?
         self.line: int | None = None
         self.last_value: Any = None
         self.statements = {
