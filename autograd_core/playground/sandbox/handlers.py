@@ -394,7 +394,8 @@ class HandlerMixin:
         interp, budget, span = self, self.budget, self.span_of(node)
         locate, placed, note_span = self.locate, self.placed, self.note_span
         left_of = self.expression_handler(node.left)
-        right_of = self.expression_handler(node.comparators[0])
+        right_node = node.comparators[0]
+        right_kind, right_value, right_of = self.operand(right_node)
         fn = COMPARE[type(op)]
 
         def comparison() -> Any:
@@ -403,7 +404,13 @@ class HandlerMixin:
                 interp.checkpoint_at(node)
             try:
                 left = left_of()
-                right = right_of()
+                if right_kind is _OTHER:
+                    right = right_of()
+                else:  # `t % 100 == 99`, `i < n`: the leaf's step counted here
+                    budget.operations += 1
+                    if budget.operations >= budget.next_check:
+                        interp.checkpoint_at(right_node)
+                    right = right_value if right_kind is _CONSTANT else right_of()
                 if type(left) in _NUMBERS and type(right) in _NUMBERS:
                     return fn(left, right)  # `t % 100 == 99`: nothing to walk, nothing to refuse
                 value = compare(op, left, right, budget)
