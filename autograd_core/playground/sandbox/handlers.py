@@ -977,7 +977,9 @@ class HandlerMixin:
 
         return with_statement
 
-    def build_return(self, node: ast.Return) -> Handler:
+    def build_return(self, node: ast.Return, final: bool = False) -> Handler:
+        """`return value`: raises Return(value) to its call, or, `final` (the last statement
+        of a function's body: statements_returning), returns the value itself."""
         value = node.value
         if value is None:
             return self.wrapped_statement(node, _raise_return_none)
@@ -985,7 +987,7 @@ class HandlerMixin:
         line = node.lineno
         value_of = self.expression_handler(value)
 
-        def return_statement() -> None:
+        def return_statement() -> Any:
             interp.line = line
             budget.operations += 1
             if budget.operations >= budget.next_check:
@@ -996,6 +998,8 @@ class HandlerMixin:
                 raise locate(abort.error, node) from None
             except Exception as exc:
                 raise placed(exc, node) from None
+            if final:
+                return value
             raise Return(value)
 
         return return_statement
@@ -1031,7 +1035,7 @@ class HandlerMixin:
 
             return statements
         leading = self.block_handler(body[:-1])
-        returning = self.wrapped_statement(last, self.expression_handler(last.value))
+        returning = self.build_return(last, final=True)
 
         def statements_then_return() -> Any:
             leading()
