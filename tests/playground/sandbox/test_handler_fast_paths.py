@@ -209,6 +209,13 @@ INNERMOST = {
         [],
     ),
     "callee-name": ("x = 1\nprint(x + undefined_fn(3))\n", 2, "undefined_fn", "NameError", []),
+    "right-of-a-comparison": (
+        "for i in range(2):\n    if i < limit:\n        pass\n",
+        2,
+        "limit",
+        "NameError",
+        [],
+    ),
     "method-in-a-function-called-deep": (
         "import torch\ndef f(v):\n    return v.nope()\n\nx = 1 + 2 * f(torch.ones(1))\n",
         3,
