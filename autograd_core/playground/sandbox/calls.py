@@ -265,9 +265,15 @@ def _family(obj: Any) -> type | None:
 
 
 def _is_optimizer(obj: Any) -> bool:
+    return isinstance(obj, _optimizer_class())
+
+
+@functools.cache
+def _optimizer_class() -> type:
+    """optim.Optimizer, imported once (`optimizer.step()` runs on every pass of a loop)."""
     from autograd_core.optim import Optimizer
 
-    return isinstance(obj, Optimizer)
+    return Optimizer
 
 
 def _is_model(obj: Any) -> bool:

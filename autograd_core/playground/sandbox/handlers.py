@@ -30,6 +30,7 @@ import ast
 from collections.abc import Callable
 from typing import Any
 
+from autograd_core.nn.parameter import Parameter
 from autograd_core.tensor import Tensor
 
 from .access import PLAIN_VALUES
@@ -48,7 +49,7 @@ _UNSEEN = object()
 _CONSTANT, _NAME, _OTHER = "constant", "name", "other"  # kinds of operand (operand())
 # Exact operand types whose arithmetic none of operators.binary's checks concern, provided one
 # side is a tensor or a float: no sequence to repeat, no string to format, no int that grows.
-_ARITHMETIC = frozenset({Tensor, float, int})
+_ARITHMETIC = frozenset({Tensor, Parameter, float, int})
 # Operators whose result on two exact ints needs only operators.binary's check after the fact
 # (the size of the result): nothing to estimate first, unlike *, ** and <<.
 _INT_DIRECT = frozenset(

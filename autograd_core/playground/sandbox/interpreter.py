@@ -87,6 +87,7 @@ class Interpreter(
         self.rules_by_type: dict[type, tuple[frozenset[str], frozenset[str]]] = {}
         self.members: dict[tuple[str, str], Any] = {}  # namespace_get's answers, e.g. torch.sin
         self.user_types: dict[type, bool] = {}  # is this type one of the snippet's classes?
+        self.class_names: dict[tuple[type, str], bool] = {}  # ClassMixin.registered's answers
         self.line: int | None = None
         self.last_value: Any = None
         self.statements = {
