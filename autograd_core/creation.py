@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes, guard
+from .cpu_generator import CpuRandom
 from .tensor import Tensor, usable_device
 from .torch_functions import _sizes
 
@@ -345,25 +346,35 @@ def eye(
 
 
 class Generator:
-    """A seeded source of random numbers (PyTorch's torch.Generator, CPU only)."""
+    """A seeded source of random numbers (PyTorch's torch.Generator, CPU only), drawing what
+    PyTorch's CPU generator draws (cpu_generator.py). A new one starts from PyTorch's default
+    seed, as `torch.Generator()` does."""
 
     def __init__(self, device: Any = "cpu") -> None:
-        self._seed = int(np.random.SeedSequence().entropy % (2**63))
-        self._rng = np.random.Generator(np.random.PCG64(self._seed))
+        self.manual_seed(_DEFAULT_SEED)
 
     def manual_seed(self, seed: int) -> Generator:
-        self._seed = int(seed)
-        self._rng = np.random.Generator(np.random.PCG64(self._seed % (2**64)))
+        self._seed = int(seed) % (2**64)
+        self._random = CpuRandom(self._seed)
         return self
 
     def initial_seed(self) -> int:
         return self._seed
 
     def seed(self) -> int:
-        return self.manual_seed(int(np.random.SeedSequence().entropy % (2**63))).initial_seed()
+        return self.manual_seed(_fresh_seed()).initial_seed()
 
     def __repr__(self) -> str:
         return "<torch._C.Generator object>"
+
+
+# PyTorch's default_rng_seed_val: where every new torch.Generator() starts.
+_DEFAULT_SEED = 67280421310721
+
+
+def _fresh_seed() -> int:
+    """A non-deterministic seed, as PyTorch seeds its default generator at start-up."""
+    return int(np.random.SeedSequence().entropy % (2**63))
 
 
 _generator: ContextVar[Generator | None] = ContextVar("autograd_core_generator", default=None)
@@ -372,7 +383,7 @@ _generator: ContextVar[Generator | None] = ContextVar("autograd_core_generator",
 def default_generator() -> Generator:
     gen = _generator.get()
     if gen is None:
-        gen = Generator()
+        gen = Generator().manual_seed(_fresh_seed())
         _generator.set(gen)
     return gen
 
@@ -396,13 +407,26 @@ def initial_seed() -> int:
     return default_generator().initial_seed()
 
 
+def random_seed(generator: Generator) -> int:
+    """A seed drawn from `generator`, as `torch.empty((), dtype=torch.int64).random_()` draws
+    one: a 64-bit draw without its sign bit. (PyTorch's data loading draws one each time a
+    DataLoader is iterated, and a shuffling sampler another.)"""
+    return int(generator._random.random64(1)[0] % np.uint64(2**63))
+
+
 def _random(
     kind: str, shape: tuple, dtype: dtypes.dtype, generator: Generator | None = None, **kw: Any
 ) -> Tensor:
-    guard.check_numel(math.prod(shape), kind)
-    rng = (generator or default_generator())._rng
-    data = getattr(rng, kind)(size=shape, **kw)
-    return Tensor._make(np.asarray(data, dtype=dtype.numpy), dtype)
+    """`shape` numbers drawn from the generator: kind "uniform" (low, high) or "normal" (mean,
+    std), in PyTorch's order, so a seeded program prints PyTorch's numbers."""
+    numel = math.prod(shape)
+    guard.check_numel(numel, kind)
+    if not dtype.is_floating_point:
+        kernel = "check_uniform_bounds" if kind == "uniform" else "normal_kernel_cpu"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{dtype.type_name}'")
+    source = (generator or default_generator())._random
+    draw = source.uniform if kind == "uniform" else source.normal
+    return Tensor._make(draw(numel, dtype.numpy, **kw).reshape(shape), dtype)
 
 
 def _random_factory(
@@ -422,7 +446,7 @@ def rand(
 ) -> Tensor:
     """Uniform random numbers in [0, 1)."""
     usable_device(device)
-    return _random_factory("random", size, generator, dtype, requires_grad)
+    return _random_factory("uniform", size, generator, dtype, requires_grad)
 
 
 def randn(
@@ -434,7 +458,7 @@ def randn(
 ) -> Tensor:
     """Random numbers from the standard normal distribution (mean 0, variance 1)."""
     usable_device(device)
-    return _random_factory("standard_normal", size, generator, dtype, requires_grad)
+    return _random_factory("normal", size, generator, dtype, requires_grad)
 
 
 def rand_like(
@@ -470,28 +494,34 @@ def randint(
     shape = _sizes((size,))
     guard.check_numel(math.prod(shape), "randint")
     d = _resolve_dtype(dtype) or dtypes.int64
-    data = (generator or default_generator())._rng.integers(low, high, size=shape)
-    return _finish(data.astype(d.numpy), d, requires_grad)
+    low, high = int(low), int(high)
+    if low >= high:
+        raise RuntimeError(
+            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+        )
+    data = (generator or default_generator())._random.integers(math.prod(shape), low, high)
+    return _finish(data.reshape(shape).astype(d.numpy), d, requires_grad)
 
 
 def randperm(n: int, *, generator: Any = None, dtype: Any = None, device: Any = None) -> Tensor:
     usable_device(device)
     guard.check_numel(n, "randperm")
+    if n < 0:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     d = _resolve_dtype(dtype) or dtypes.int64
-    return _finish((generator or default_generator())._rng.permutation(n).astype(d.numpy), d, False)
+    order = (generator or default_generator())._random.permutation(n)
+    return _finish(order.astype(d.numpy), d, False)
 
 
 def normal(mean: Any, std: Any, size: Any = None, *, generator: Any = None) -> Tensor:
-    shape = (
-        _sizes((size,))
-        if size is not None
-        else tuple(np.broadcast_shapes(np.shape(mean), np.shape(std)))
-    )
-    return _random(
-        "normal",
-        shape,
-        dtypes.float32,
-        generator,
-        loc=float(mean) if not isinstance(mean, Tensor) else mean._data,
-        scale=float(std) if not isinstance(std, Tensor) else std._data,
-    )
+    """Normal numbers with this mean and standard deviation (numbers, or tensors that set them
+    element by element: then, as PyTorch does, standard normals scaled by std and moved by mean)."""
+    if not isinstance(mean, Tensor) and not isinstance(std, Tensor):
+        shape = _sizes((size,)) if size is not None else ()
+        return _random("normal", shape, dtypes.float32, generator, mean=float(mean), std=float(std))
+    d = mean._dtype if isinstance(mean, Tensor) else std._dtype
+    means = mean._data if isinstance(mean, Tensor) else mean
+    stds = std._data if isinstance(std, Tensor) else std
+    shape = tuple(np.broadcast_shapes(np.shape(means), np.shape(stds)))
+    values = _random("normal", shape, d, generator)._data
+    return Tensor._make((values * stds + means).astype(d.numpy), d)

@@ -807,7 +807,7 @@ class Tensor:
 
     def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
         return self._update_in_place(
-            lambda base: _random("normal", base.shape, base._dtype, loc=mean, scale=std)
+            lambda base: _random("normal", base.shape, base._dtype, mean=mean, std=std)
         )
 
     def __setitem__(self, key: Any, value: Any) -> None:

@@ -9,6 +9,7 @@ loss.backward()
 """
 
 from . import functional, init, module, modules, utils
+from .convolution import AvgPool2d, Conv2d, MaxPool2d
 from .layers import (
     CELU,
     GLU,
@@ -59,8 +60,10 @@ __all__ = [
     "GELU",
     "GLU",
     "SELU",
+    "AvgPool2d",
     "BCELoss",
     "BCEWithLogitsLoss",
+    "Conv2d",
     "CrossEntropyLoss",
     "Dropout",
     "Embedding",
@@ -77,6 +80,7 @@ __all__ = [
     "LogSigmoid",
     "LogSoftmax",
     "MSELoss",
+    "MaxPool2d",
     "Mish",
     "Module",
     "ModuleList",

@@ -30,15 +30,21 @@ from ..ops import nn as N
 from ..ops import rearrange as Rg
 from ..tensor import Tensor
 
+# Convolution and pooling live beside their layers (convolution.py); they are part of F too.
+from .convolution import avg_pool2d, conv2d, fold, max_pool2d, unfold
+
 __all__ = [
+    "avg_pool2d",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "celu",
+    "conv2d",
     "cosine_similarity",
     "cross_entropy",
     "dropout",
     "elu",
     "embedding",
+    "fold",
     "gelu",
     "glu",
     "hardswish",
@@ -51,6 +57,7 @@ __all__ = [
     "linear",
     "log_softmax",
     "logsigmoid",
+    "max_pool2d",
     "mish",
     "mse_loss",
     "nll_loss",
@@ -68,6 +75,7 @@ __all__ = [
     "softsign",
     "tanh",
     "tanhshrink",
+    "unfold",
 ]
 
 # --- activations ----------------------------------------------------------------------------
@@ -142,7 +150,11 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     if p == 1:
         mask = creation.zeros((), dtype=input.dtype)
     else:
-        keep = creation.default_generator()._rng.random(input.shape) >= p
+        # PyTorch's bernoulli_(1 - p) without Intel's MKL (AMD and Apple CPUs): a float64
+        # uniform per element, kept when below 1 - p. With MKL on Intel CPUs PyTorch draws
+        # from MKL's own generator instead, so there its masks differ from these.
+        draws = creation.default_generator()._random.uniform(input.numel(), np.float64)
+        keep = draws.reshape(input.shape) < 1 - p
         scale = input.dtype.numpy.type(1) / input.dtype.numpy.type(1 - p)
         mask = Tensor._make((keep * scale).astype(input.dtype.numpy), input.dtype)
     return input.mul_(mask) if inplace else input * mask

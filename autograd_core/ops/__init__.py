@@ -869,6 +869,7 @@ def _stretched(have: tuple[int, ...], shape: tuple[int, ...]) -> tuple[tuple[int
 from . import (  # noqa: E402
     activations,
     arithmetic,
+    convolution,
     elementwise,
     indexing,
     layers,
@@ -896,6 +897,7 @@ __all__ = [
     "activations",
     "apply",
     "arithmetic",
+    "convolution",
     "elementwise",
     "indexing",
     "layers",

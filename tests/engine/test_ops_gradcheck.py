@@ -598,6 +598,77 @@ CASES.update(
                 "padding",
             ),
         ],
+        "convolution": [
+            Case(
+                inputs(rand(2, 2, 5, 5), rand(3, 2, 3, 3), rand(3)),
+                lambda xs: {"stride": (1, 1), "padding": (0, 0), "dilation": (1, 1)},
+            ),
+            Case(
+                inputs(rand(1, 1, 6, 5), rand(2, 1, 2, 3), None),
+                lambda xs: {"stride": (2, 1), "padding": (1, 2), "dilation": (2, 1)},
+                "strided, padded, dilated, no bias",
+            ),
+            Case(
+                inputs(rand(1, 2, 4, 4), rand(2, 2, 3, 3), rand(2)),
+                lambda xs: {"stride": (1, 1), "padding": (0, 0), "dilation": (1, 1)},
+                "fewer windows than kernel positions",
+            ),
+        ],
+        "unfold": [
+            Case(
+                inputs(rand(2, 2, 4, 5)),
+                lambda xs: {
+                    "kernel_size": (2, 3),
+                    "dilation": (1, 1),
+                    "padding": (1, 0),
+                    "stride": (2, 1),
+                },
+            )
+        ],
+        "fold": [
+            Case(
+                inputs(rand(2, 12, 9)),
+                lambda xs: {
+                    "output_size": (4, 5),
+                    "kernel_size": (2, 3),
+                    "dilation": (1, 1),
+                    "padding": (1, 0),
+                    "stride": (2, 1),
+                },
+            )
+        ],
+        "max_pool2d": [
+            Case(
+                inputs(rand(2, 2, 4, 4)),
+                lambda xs: {
+                    "kernel_size": (2, 2),
+                    "stride": (2, 2),
+                    "padding": (0, 0),
+                    "dilation": (1, 1),
+                },
+            ),
+            Case(
+                inputs(rand(1, 2, 5, 5)),
+                lambda xs: {
+                    "kernel_size": (3, 2),
+                    "stride": (1, 2),
+                    "padding": (1, 1),
+                    "dilation": (1, 2),
+                },
+                "overlapping windows, padded, dilated",
+            ),
+        ],
+        "avg_pool2d": [
+            Case(
+                inputs(rand(2, 2, 4, 4)),
+                lambda xs: {"kernel_size": (2, 2), "stride": (2, 2), "padding": (0, 0)},
+            ),
+            Case(
+                inputs(rand(1, 1, 5, 4)),
+                lambda xs: {"kernel_size": (3, 3), "stride": (1, 2), "padding": (1, 1)},
+                "overlapping windows, padded",
+            ),
+        ],
         "layer_norm": [
             Case(inputs(rand(2, 3), rand(3), rand(3)), lambda xs: {"normalized_shape": (3,)}),
             Case(

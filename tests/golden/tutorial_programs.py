@@ -2,10 +2,10 @@
 
 Taken from PyTorch's own tutorials and docs ("Learning PyTorch with Examples", "Extending
 PyTorch", "Autograd mechanics", the hook, grad-mode and torch.nn.utils docstrings) and written
-the way those teach, each is plain PyTorch run with `import torch`. One change throughout:
-where a tutorial draws its starting weights at random (torch.randn, nn.Linear's initialisation)
-the program sets them to fixed values, because our random numbers are not PyTorch's; a program
-that shuffles prints only what does not depend on the order drawn.
+the way those teach, each is plain PyTorch run with `import torch`. The older programs set
+their starting weights to fixed values (written when our random numbers were not yet PyTorch's);
+the newer ones (the 60-minute blitz's network, d2l's seeded regression) seed and draw them as the
+tutorials do, so they also check that the random numbers are PyTorch's.
 
 Shared by record_tutorials.py (runs them with PyTorch, stores the output in tutorials.json) and
 tests/engine/test_tutorial_programs.py (runs them with autograd_core in place of torch).
@@ -37,7 +37,183 @@ with torch.no_grad():
     model[0].bias.copy_(torch.tensor([0.05]))
 """
 
+_BLITZ_NETWORK = """
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Net(nn.Module):
+
+    def __init__(self):
+        super(Net, self).__init__()
+        # 1 input image channel, 6 output channels, 5x5 square convolution
+        # kernel
+        self.conv1 = nn.Conv2d(1, 6, 5)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        # an affine operation: y = Wx + b
+        self.fc1 = nn.Linear(16 * 5 * 5, 120)  # 5*5 from image dimension
+        self.fc2 = nn.Linear(120, 84)
+        self.fc3 = nn.Linear(84, 10)
+
+    def forward(self, input):
+        # Convolution layer C1: 1 input image channel, 6 output channels,
+        # 5x5 square convolution, it uses RELU activation function, and
+        # outputs a Tensor with size (N, 6, 28, 28), where N is the size of the batch
+        c1 = F.relu(self.conv1(input))
+        # Subsampling layer S2: 2x2 grid, purely functional,
+        # this layer does not have any parameter, and outputs a (N, 6, 14, 14) Tensor
+        s2 = F.max_pool2d(c1, (2, 2))
+        # Convolution layer C3: 6 input channels, 16 output channels,
+        # 5x5 square convolution, it uses RELU activation function, and
+        # outputs a (N, 16, 10, 10) Tensor
+        c3 = F.relu(self.conv2(s2))
+        # Subsampling layer S4: 2x2 grid, purely functional,
+        # this layer does not have any parameter, and outputs a (N, 16, 5, 5) Tensor
+        s4 = F.max_pool2d(c3, 2)
+        # Flatten operation: purely functional, outputs a (N, 400) Tensor
+        s4 = torch.flatten(s4, 1)
+        # Fully connected layer F5: (N, 400) Tensor input,
+        # and outputs a (N, 120) Tensor, it uses RELU activation function
+        f5 = F.relu(self.fc1(s4))
+        # Fully connected layer F6: (N, 120) Tensor input,
+        # and outputs a (N, 84) Tensor, it uses RELU activation function
+        f6 = F.relu(self.fc2(f5))
+        # Gaussian layer OUTPUT: (N, 84) Tensor input, and
+        # outputs a (N, 10) Tensor
+        output = self.fc3(f6)
+        return output
+
+
+torch.manual_seed(0)
+net = Net()
+print(net)
+
+params = list(net.parameters())
+print(len(params))
+print(params[0].size())  # conv1's .weight
+
+input = torch.randn(1, 1, 32, 32)
+out = net(input)
+print(out)
+
+net.zero_grad()
+out.backward(torch.randn(1, 10))
+
+output = net(input)
+target = torch.randn(10)  # a dummy target, for example
+target = target.view(1, -1)  # make it the same shape as output
+criterion = nn.MSELoss()
+
+loss = criterion(output, target)
+print(loss)
+
+print(loss.grad_fn)  # MSELoss
+print(loss.grad_fn.next_functions[0][0])  # Linear
+print(loss.grad_fn.next_functions[0][0].next_functions[0][0])  # ReLU
+
+net.zero_grad()     # zeroes the gradient buffers of all parameters
+
+print('conv1.bias.grad before backward')
+print(net.conv1.bias.grad)
+
+loss.backward()
+
+print('conv1.bias.grad after backward')
+print(net.conv1.bias.grad)
+
+import torch.optim as optim
+
+# create your optimizer
+optimizer = optim.SGD(net.parameters(), lr=0.01)
+
+# in your training loop:
+optimizer.zero_grad()   # zero the gradient buffers
+output = net(input)
+loss = criterion(output, target)
+loss.backward()
+optimizer.step()    # Does the update
+print(loss, net(input)[0, :3])
+print(net.conv2.weight.grad[0, 0])
+"""
+
+_CONVOLUTION_GRADIENTS = """
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.manual_seed(3)
+x = torch.randn(2, 3, 7, 6, requires_grad=True)
+for layer in (
+    nn.Conv2d(3, 4, 3),
+    nn.Conv2d(3, 2, (3, 2), stride=2, padding=1, bias=False),
+    nn.Conv2d(3, 2, 3, padding=2, dilation=2),
+    nn.Conv2d(3, 2, 3, padding="same"),
+):
+    y = layer(x)
+    print(layer, y.shape, y.grad_fn.name())
+    (y * y).sum().backward()
+    print(x.grad[1, 2, :2], layer.weight.grad[0, 0])
+    x.grad = None
+for pool in (nn.MaxPool2d(2), nn.MaxPool2d(3, stride=1, padding=1), nn.AvgPool2d(2),
+             nn.AvgPool2d((3, 2), stride=(2, 1), padding=1)):
+    y = pool(x)
+    print(pool, y.shape, y.grad_fn.name())
+    (y * torch.arange(y.numel()).reshape(y.shape)).sum().backward()
+    print(x.grad[0, 1])
+    x.grad = None
+image = torch.randn(1, 5, 5, requires_grad=True)
+y = F.conv2d(image, torch.randn(2, 1, 3, 3))
+print(y.shape, y.grad_fn.name(), F.max_pool2d(image, 2).shape)
+cols = F.unfold(x, kernel_size=2, stride=2)
+print(cols.shape, cols.grad_fn.name(), F.fold(cols, (7, 6), 2, stride=2).grad_fn.name())
+w = torch.randn(2, 3, 3, 3, requires_grad=True)
+g, = torch.autograd.grad(F.conv2d(x, w).pow(2).sum(), w, create_graph=True)
+g.sum().backward()
+print(w.grad[1, 0])
+for bad in (
+    lambda: F.conv2d(torch.randn(1, 3, 8, 8), torch.randn(6, 1, 5, 5)),
+    lambda: F.conv2d(torch.randn(1, 1, 4, 4), torch.randn(6, 1, 5, 5)),
+    lambda: F.conv2d(torch.randn(8, 8), torch.randn(6, 1, 5, 5)),
+    lambda: F.max_pool2d(torch.randn(1, 1, 1, 1), 2),
+    lambda: F.max_pool2d(torch.randn(1, 1, 4, 4), 2, padding=2),
+):
+    try:
+        bad()
+    except RuntimeError as e:
+        print("RuntimeError:", e)
+"""
+
+_D2L_SEEDED_REGRESSION = """
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+
+torch.manual_seed(42)
+true_w, true_b = torch.tensor([2.0, -3.4]), 4.2
+X = torch.normal(0, 1, (1000, 2))
+y = X @ true_w + true_b + torch.normal(0, 0.01, (1000,))
+y = y.reshape(-1, 1)
+loader = DataLoader(TensorDataset(X, y), batch_size=10, shuffle=True)
+net = nn.Sequential(nn.Linear(2, 1))
+net[0].weight.data.normal_(0, 0.01)
+net[0].bias.data.fill_(0)
+loss = nn.MSELoss()
+trainer = torch.optim.SGD(net.parameters(), lr=0.03)
+for epoch in range(3):
+    for X_batch, y_batch in loader:
+        l = loss(net(X_batch), y_batch)
+        trainer.zero_grad()
+        l.backward()
+        trainer.step()
+    print(f"epoch {epoch + 1}, loss {loss(net(X), y):f}")
+print(net[0].weight.data, net[0].bias.data)
+"""
+
 PROGRAMS: dict[str, str] = {
+    "blitz_neural_networks": _BLITZ_NETWORK,
+    "convolution_and_pooling": _CONVOLUTION_GRADIENTS,
+    "d2l_seeded_regression": _D2L_SEEDED_REGRESSION,
     # --- "Learning PyTorch with Examples": y = sin(x) fitted by a cubic, 2000 steps -----------
     "fit_tensors_manual_gradients": _FIT_DATA
     + """
@@ -1055,6 +1231,13 @@ CLOSE: dict[str, tuple[float, float, str]] = {
         "order differs from NumPy's pairwise one in the last place, and 2000 steps carry that on",
     ),
     "fit_autograd": (1e-5, 1e-9, "as fit_tensors_manual_gradients (sum order)"),
+    "convolution_and_pooling": (
+        2e-6,
+        1e-6,
+        "a kernel's gradient is a float32 sum over every window of the batch (hundreds of "
+        "products), added in PyTorch's blocked order there and NumPy's here: a printed 120.5268 "
+        "can be 120.5267",
+    ),
     "fit_custom_function_legendre": (1e-5, 1e-9, "as fit_tensors_manual_gradients (sum order)"),
     "fit_nn": (1e-5, 1e-9, "as fit_tensors_manual_gradients (sum order)"),
     "fit_custom_module": (1e-5, 1e-9, "as fit_tensors_manual_gradients (sum order)"),

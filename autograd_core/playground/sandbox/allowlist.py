@@ -77,7 +77,10 @@ _TORCH = {
         # modes and questions
         "is_tensor is_floating_point is_grad_enabled get_default_dtype set_printoptions",
     ),
-    **_names(CLASS, "Tensor Size device dtype no_grad enable_grad set_grad_enabled inference_mode"),
+    **_names(
+        CLASS,
+        "Tensor Size device dtype no_grad enable_grad set_grad_enabled inference_mode Generator",
+    ),
     **_names(VALUE, "float32 float float64 double int64 long int32 int bool"),
     "nn": "torch.nn",
     "optim": "torch.optim",
@@ -94,7 +97,7 @@ _NN = {
         "Module Linear Sequential ModuleList Identity Flatten ReLU LeakyReLU Sigmoid Tanh Softplus "
         "Softmax LogSoftmax MSELoss L1Loss BCELoss BCEWithLogitsLoss CrossEntropyLoss NLLLoss "
         "Parameter Embedding LayerNorm SELU CELU Hardswish LogSigmoid Softsign GLU Tanhshrink "
-        "SmoothL1Loss HuberLoss KLDivLoss",
+        "SmoothL1Loss HuberLoss KLDivLoss Conv2d MaxPool2d AvgPool2d",
     ),
     "functional": "torch.nn.functional",
     "init": "torch.nn.init",
@@ -105,7 +108,8 @@ _FUNCTIONAL = _names(
     "relu leaky_relu tanh sigmoid softplus softmax log_softmax linear mse_loss l1_loss "
     "binary_cross_entropy binary_cross_entropy_with_logits nll_loss cross_entropy "
     "one_hot pad normalize cosine_similarity embedding layer_norm smooth_l1_loss huber_loss "
-    "kl_div logsigmoid softsign selu celu hardswish glu tanhshrink",
+    "kl_div logsigmoid softsign selu celu hardswish glu tanhshrink "
+    "conv2d max_pool2d avg_pool2d unfold fold",
 )
 
 _INIT = _names(
@@ -141,7 +145,7 @@ _LINALG = _names(FUNCTION, "norm vector_norm matrix_norm det inv solve cross mul
 _AUTOGRAD_FUNCTIONAL = _names(FUNCTION, "jacobian hessian vjp jvp hvp vhp")
 
 _UTILS = {"data": "torch.utils.data"}
-_DATA = _names(CLASS, "TensorDataset DataLoader Dataset")
+_DATA = {**_names(CLASS, "TensorDataset DataLoader Dataset Subset"), "random_split": FUNCTION}
 
 _CUDA = _names(FUNCTION, "is_available device_count")
 _ACCELERATOR = _names(FUNCTION, "is_available current_accelerator")
@@ -276,7 +280,8 @@ TENSOR_METHODS = words(
 MODULE_DATA = words(
     "training weight bias in_features out_features negative_slope inplace dim start_dim end_dim "
     "reduction ignore_index label_smoothing pos_weight num_embeddings embedding_dim padding_idx "
-    "normalized_shape eps elementwise_affine alpha beta delta log_target"
+    "normalized_shape eps elementwise_affine alpha beta delta log_target "
+    "in_channels out_channels kernel_size stride padding dilation groups ceil_mode"
 )
 MODULE_METHODS = words(
     # `eval` here is nn.Module's evaluation-mode switch (model.eval), as in PyTorch.
@@ -351,12 +356,13 @@ def attribute_rules() -> tuple[tuple[type, frozenset[str], frozenset[str]], ...]
     from autograd_core.function import RemovableHandle
 
     try:
-        from autograd_core.utils.data import DataLoader, Dataset, TensorDataset
+        from autograd_core.utils.data import DataLoader, Dataset, Subset, TensorDataset
     except ImportError:  # no torch.utils.data in this build
         pass
     else:
         rules += [
             (TensorDataset, frozenset({"tensors"}), frozenset()),
+            (Subset, frozenset({"dataset", "indices"}), frozenset()),
             (DataLoader, frozenset({"dataset", "batch_size", "drop_last"}), frozenset()),
             (Dataset, frozenset(), frozenset()),
         ]

@@ -691,12 +691,75 @@ _TUTORIAL_FUNCTIONS = (
     ),
 )
 
+_IMAGES = (
+    # --- random integers, convolution and pooling -----------------------------------------------
+    (
+        r"random_ expects 'from' to be less than 'to'",
+        "randint(low, high, size) draws from low up to but not including high: make high > low",
+    ),
+    (
+        r"slow_conv2d_cpu\" not implemented",
+        "Convolutions work on floating-point images: convert the input with .float()",
+    ),
+    (
+        r"expected scalar type \w+ but found \w+",
+        "The image and the layer's weights have different dtypes: convert one (.float() or "
+        ".double()) so they match",
+    ),
+    (
+        r"must either be a single int, or a tuple of two ints",
+        "Give kernel_size, stride, padding and dilation as one number or a pair, e.g. 3 or (3, 3)",
+    ),
+    (
+        r"Expected 3D \(unbatched\) or 4D \(batched\) input",
+        "Images go in as (channels, height, width), or (batch, channels, height, width): add the "
+        "missing dimensions with .unsqueeze(0)",
+    ),
+    (
+        r"Given groups=1, weight of size .* to have \d+ channels",
+        "The layer's in_channels must match the image's channel dimension (dim 1 of a batch)",
+    ),
+    (
+        r"expected bias to be 1-dimensional",
+        "The bias needs one number per output channel (the weight's first dimension)",
+    ),
+    (
+        r"Kernel size can't be greater than actual input size",
+        "The image (with its padding) is smaller than the kernel: use a smaller kernel, more "
+        "padding, or a bigger image",
+    ),
+    (
+        r"Output size is too small",
+        "After pooling nothing is left: the window is bigger than the image, so pool less often "
+        "or with a smaller window",
+    ),
+    (
+        r"divisible by the product of kernel_size",
+        "fold's input has one row per kernel position of each channel: its dim 1 must be channels "
+        "x kernel height x kernel width",
+    ),
+    (
+        r"the calculated number of sliding blocks",
+        "fold's input needs one column per window that fits in output_size: check output_size, "
+        "kernel_size, stride and padding against unfold's",
+    ),
+    (
+        r"pad should be at most half of effective kernel size",
+        "Pooling padding can be at most half the window: use padding <= kernel_size // 2",
+    ),
+    (
+        r"padding='same' is not supported for strided convolutions",
+        "padding='same' keeps the size only with stride 1: give the padding as a number instead",
+    ),
+)
+
 HINTS: tuple[tuple[str, str], ...] = (
     *_BACKWARD,
     *_REQUIRES_GRAD,
     *_SHAPES,
     *_VALUES,
     *_NN,
+    *_IMAGES,
     *_TUTORIAL_APIS,
     *_TUTORIAL_FUNCTIONS,
     *_WARNINGS,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from ...creation import Generator
+from ...creation import Generator, default_generator, random_seed
 from .collate import default_collate, default_convert
 from .dataset import IterableDataset
 from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
@@ -134,6 +134,9 @@ class _SingleProcessDataLoaderIter:
 
     def __init__(self, loader: DataLoader) -> None:
         self._loader = loader
+        # PyTorch draws a seed for worker processes each time a loader is iterated, even with
+        # none: drawn here too, so the random numbers after a training loop are PyTorch's.
+        self._base_seed = random_seed(loader.generator or default_generator())
         self._batches = self._generate()
 
     def _generate(self) -> Iterator[Any]:

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ...creation import Generator, default_generator, randperm
+from ...creation import Generator, default_generator, random_seed, randperm
 
 
 class Sampler:
@@ -36,8 +36,7 @@ class SequentialSampler(Sampler):
 def _fresh_generator() -> Generator:
     """A generator seeded from the default one, as PyTorch's RandomSampler makes per epoch:
     so after torch.manual_seed(s) the shuffles repeat run after run, and each epoch differs."""
-    seed = int(default_generator()._rng.integers(0, 2**63))
-    return Generator().manual_seed(seed)
+    return Generator().manual_seed(random_seed(default_generator()))
 
 
 class RandomSampler(Sampler):
@@ -72,7 +71,7 @@ class RandomSampler(Sampler):
         n = len(self.data_source)
         generator = self.generator if self.generator is not None else _fresh_generator()
         if self.replacement:
-            yield from generator._rng.integers(0, n, size=self.num_samples).tolist()
+            yield from generator._random.integers(self.num_samples, 0, n).tolist()
             return
         for _ in range(self.num_samples // n):
             yield from randperm(n, generator=generator).tolist()
