@@ -64,7 +64,8 @@ class AccessMixin:
     # --- attributes -------------------------------------------------------------------------
 
     def get_attribute(self, obj: Any, name: str) -> Any:
-        rule = self.rules_by_type.get(type(obj))
+        kind = type(obj)
+        rule = self.rules_by_type.get(kind)
         if rule is not None:  # an engine object whose type's allow-list is known (below)
             if name in rule[0]:
                 return getattr(obj, name)
@@ -72,9 +73,18 @@ class AccessMixin:
                 return Method(obj, name)
         if isinstance(obj, Namespace):
             return self.namespace_get(obj.path, name)
-        if type(obj) in USER_CLASSES:  # self.fc1, self.a: none of the tests below apply
-            handled, value = self.user_attribute(obj, name)
+        user = self.user_types.get(kind)
+        if user is None:  # (asked once per type and run: USER_CLASSES is a WeakSet)
+            user = self.user_types[kind] = kind in USER_CLASSES
+        if user:  # self.fc1, self.a: none of the tests below apply
+            handled, value = self.instance_attribute(obj, name)
             return value if handled else self.get_attribute_engine(obj, name)
+        ctx = context_rules()
+        if ctx is not None and isinstance(obj, ctx[0]):  # ctx.saved_tensors: as below
+            if name in ctx[1]:
+                return getattr(obj, name)
+            if name in ctx[2]:
+                return Method(obj, name)
         if isinstance(obj, StaticMethod):  # @x.setter under a @property, in a class body
             raise SnippetError(
                 f"`.{name}` of a @property or @staticmethod is not supported here: a @property "

@@ -18,6 +18,7 @@ where / masked_fill / isclose, see engine notes in the report).
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -90,6 +91,8 @@ _UNKNOWN = object()
 _ENGINE_KINDS = frozenset({"function", "class"})  # Function kinds that call_engine handles
 # Engine operations whose output size the guard does not see before it is allocated.
 _BROADCASTING = frozenset({"where", "masked_fill", "masked_fill_", "isclose", "allclose"})
+# Method names engine_arguments or call_method do more for than check the arguments.
+_NOT_PLAIN = frozenset({*CALLBACK_TAKERS, *_MATMUL, *_BROADCASTING, "tolist", "set_printoptions"})
 
 
 class CallMixin:
@@ -119,11 +122,30 @@ class CallMixin:
             args, kwargs = self.engine_arguments("__init__", args, kwargs)
             return func(*args, **kwargs)
         if _is_model(func):
-            args, kwargs = self.engine_arguments("forward", args, kwargs)
-            return func(*args, **kwargs)
+            return self.call_model(func, args, kwargs)
         if is_user_instance(func) and "__call__" in own_names(type(func)):
             return self.call(func.__call__, args, kwargs)
         raise TypeError(f"'{describe(func)}' object is not callable")
+
+    def call_model(self, model: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """`model(x)`, `loss_fn(y_pred, y)`: an nn.Module called, through its own call
+        machinery (call()'s choice for a module, for a caller that knows the type already)."""
+        args, kwargs = self.engine_arguments("forward", args, kwargs)
+        return model(*args, **kwargs)
+
+    def plain_engine_method(self, kind: type, name: str) -> bool:
+        """Is `obj.name(...)` on an object of type `kind` a call of an allow-listed engine
+        method that needs nothing but engine_arguments' clock look and argument checks (no
+        bounded version, no callback argument, no size to estimate first)? What handlers.py
+        may then call directly for that type."""
+        rule = self.rules_by_type.get(kind)
+        return (
+            rule is not None
+            and name not in rule[0]
+            and name in rule[1]
+            and self.method_tables.get((kind, name), _UNKNOWN) is None
+            and name not in _NOT_PLAIN
+        )
 
     def call_engine(self, func: Function, args: list[Any], kwargs: dict[str, Any]) -> Any:
         """An allow-listed torch function or class: torch.sin(x), nn.Linear(1, 1)."""
@@ -243,14 +265,32 @@ def _family(obj: Any) -> type | None:
 
 
 def _is_optimizer(obj: Any) -> bool:
+    return isinstance(obj, _optimizer_class())
+
+
+@functools.cache
+def _optimizer_class() -> type:
+    """optim.Optimizer, imported once (`optimizer.step()` runs on every pass of a loop)."""
     from autograd_core.optim import Optimizer
 
-    return isinstance(obj, Optimizer)
+    return Optimizer
 
 
 def _is_model(obj: Any) -> bool:
+    return is_model_type(type(obj))
+
+
+def is_model_type(kind: type) -> bool:
+    """Is `kind` an nn.Module type (whose objects call() calls as models)?"""
+    module = _module_class()
+    return module is not None and issubclass(kind, module)
+
+
+@functools.cache
+def _module_class() -> type | None:
+    """nn.Module, imported once (a training loop calls its model and its loss 2,000 times)."""
     try:
         from autograd_core.nn import Module
     except ImportError:
-        return False
-    return isinstance(obj, Module)
+        return None
+    return Module

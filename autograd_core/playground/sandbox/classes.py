@@ -40,6 +40,7 @@ from .scopes import CLASS, Scope
 from .values import Function, Method
 
 # Every class a snippet has built (weak: classes die with their run's values).
+_REGISTRIES = ("_parameters", "_buffers", "_modules")  # nn.Module.__getattr__'s order
 USER_CLASSES: weakref.WeakSet[type] = weakref.WeakSet()
 
 # Methods a subclass of each engine base is meant to write.
@@ -230,17 +231,37 @@ class ClassMixin:
             raise AttributeError(f"type object '{obj.__name__}' has no attribute '{name}'")
         if not is_user_instance(obj):
             return False, None
+        return self.instance_attribute(obj, name)
+
+    def instance_attribute(self, obj: Any, name: str) -> tuple[bool, Any]:
+        """user_attribute() of an instance of one of the snippet's classes (`self.fc1`)."""
         own = vars(obj)
         if name in own:
             return True, getattr(obj, name)
         for registry in ("_parameters", "_modules", "_buffers"):  # self.fc1, self.weight
             if name in own.get(registry, ()):
-                return True, getattr(obj, name)
+                return True, self.registered(obj, own, name)
         if name in own_names(type(obj)):  # a method, a property (after the cheaper tests)
             return True, getattr(obj, name)
         if family(type(obj)) is None:
             raise AttributeError(f"'{type(obj).__name__}' object has no attribute '{name}'")
         return False, None
+
+    def registered(self, obj: Any, own: dict[str, Any], name: str) -> Any:
+        """getattr(obj, name) of a module's parameter, buffer or submodule: what nn.Module's
+        __getattr__ returns, read from its registries here. (getattr first fails the ordinary
+        lookup, raising and catching an AttributeError: `self.a` in a forward() run 2,000 times.)
+        A name the class itself has (a method, a property) is read the ordinary way."""
+        key = (type(obj), name)
+        shadowed = self.class_names.get(key)
+        if shadowed is None:
+            shadowed = self.class_names[key] = hasattr(type(obj), name)
+        if not shadowed:
+            for registry in _REGISTRIES:  # in nn.Module.__getattr__'s order
+                entries = own.get(registry)
+                if entries is not None and name in entries:
+                    return entries[name]
+        return getattr(obj, name)
 
     def set_user_attribute(self, obj: Any, name: str, value: Any) -> bool:
         """obj.name = value on an instance of the snippet's classes (True when done)."""

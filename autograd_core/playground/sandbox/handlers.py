@@ -22,6 +22,13 @@ statement's line in `self.line`, any error turned into a SnippetError at the inn
 failed (line and column), and every tensor an expression made noted with the expression's span.
 Nodes that are rare or intricate (comprehensions, f-strings, lambdas, `try`, classes, generator
 bodies...) keep their `value_*` / `run_*` method, called through the same wrapper.
+
+The common nodes' closures repeat a few lines on purpose: the step count, the error placing and
+the tensor note written into each, and a parent reading a name or constant operand itself
+(`b * x`, `x ** 2`, `a.grad`, `loss.backward()`) with that leaf's own step and place for errors.
+Each is one Python call fewer per node run, which is what this file is for (a tutorial runs a
+node 2,000 times); a helper shared between them would put the call back. Which value a name
+holds, which type an object has, is still looked at on every run.
 """
 
 from __future__ import annotations
@@ -30,8 +37,11 @@ import ast
 from collections.abc import Callable
 from typing import Any
 
+from autograd_core.nn.parameter import Parameter
 from autograd_core.tensor import Tensor
 
+from .access import PLAIN_VALUES
+from .calls import is_model_type
 from .control import Break, Continue
 from .errors import SnippetError
 from .functions import CallbackAbort, Return, UserFunction
@@ -42,9 +52,11 @@ from .values import Method
 Handler = Callable[[], Any]
 
 _MISSING = object()
+_UNSEEN = object()
+_CONSTANT, _NAME, _OTHER = "constant", "name", "other"  # kinds of operand (operand())
 # Exact operand types whose arithmetic none of operators.binary's checks concern, provided one
 # side is a tensor or a float: no sequence to repeat, no string to format, no int that grows.
-_ARITHMETIC = frozenset({Tensor, float, int})
+_ARITHMETIC = frozenset({Tensor, Parameter, float, int})
 # Operators whose result on two exact ints needs only operators.binary's check after the fact
 # (the size of the result): nothing to estimate first, unlike *, ** and <<.
 _INT_DIRECT = frozenset(
@@ -55,6 +67,8 @@ _NUMBERS = frozenset({int, float, bool})  # exact types: comparing two walks not
 # Exact types of results that are certainly not tensors (nothing to note, no isinstance asked)
 _NOT_TENSORS = frozenset({int, float, bool, str, type(None), Method})
 _SIMPLE_UNARY = frozenset({Tensor, int, float})  # -x, +x, ~x: nothing to refuse
+# A tensor's attributes a snippet may set (access.set_attribute's first case)
+_TENSOR_SETTABLE = frozenset({"requires_grad", "grad", "data"})
 
 
 def _no_op() -> None:
@@ -81,6 +95,10 @@ class HandlerMixin:
     def run_block(self, body: list[ast.stmt]) -> None:
         for stmt in body:
             self.run_stmt(stmt)
+
+    def kit(self) -> tuple[Any, Any, Any, Any]:
+        """What every handler's closure holds: the interpreter, its budget, locate, placed."""
+        return self, self.budget, self.locate, self.placed
 
     def checkpoint_at(self, node: ast.AST) -> None:
         """Budget.checkpoint(), its limit errors placed at `node` (the step that crossed)."""
@@ -157,17 +175,31 @@ class HandlerMixin:
         return constant
 
     def build_name(self, node: ast.Name) -> Handler:
-        """A name read: the module's dict, or the running function's own locals, directly;
-        anything else (closures, class bodies, builtins, errors) through lookup(). A name is
+        """A name read: the module's dict directly, anything else by name_reader. A name is
         never noted as a tensor's site (the expression that made the tensor is)."""
         interp, budget, name = self, self.budget, node.id
-        module_frame, scope = self.module_frame, self.scope
-        placed, lookup = self.placed, self.lookup
+        module_frame, scope, read = self.module_frame, self.scope, self.name_reader(node)
 
         def name_value() -> Any:
             budget.operations += 1
             if budget.operations >= budget.next_check:
                 interp.checkpoint_at(node)
+            if interp.frame is module_frame:
+                value = scope.get(name, _MISSING)
+                if value is not _MISSING:
+                    return value
+            return read()
+
+        return name_value
+
+    def name_reader(self, node: ast.Name) -> Handler:
+        """Read the name of `node` (its step counted by the caller): the module's dict, or the
+        running function's own locals, directly; anything else (closures, class bodies,
+        builtins, errors) through lookup(), its errors placed at the name."""
+        interp, name, module_frame, scope = self, node.id, self.module_frame, self.scope
+        placed, lookup = self.placed, self.lookup
+
+        def read() -> Any:
             frame = interp.frame
             if frame is module_frame:
                 value = scope.get(name, _MISSING)
@@ -182,25 +214,68 @@ class HandlerMixin:
             except Exception as exc:
                 raise placed(exc, node) from None
 
-        return name_value
+        return read
+
+    def operand(self, node: ast.expr, leaves: bool = True) -> tuple[Any, Any, Any]:
+        """How a parent reads its operand `node` without calling its handler, when `node` is a
+        leaf: (_CONSTANT, its value, None), (_NAME, its name, name_reader), or (_OTHER, None,
+        its handler). The parent counts the leaf's step itself, placed at the leaf. Without
+        `leaves`, a constant is an _OTHER (an attribute's object: `'b'.upper()`)."""
+        if leaves and isinstance(node, ast.Constant):
+            return _CONSTANT, node.value, None
+        if isinstance(node, ast.Name):
+            return _NAME, node.id, self.name_reader(node)
+        return _OTHER, None, self.expression_handler(node)
 
     def build_attribute(self, node: ast.Attribute) -> Handler:
+        """`obj.name`: read with the allow-list of obj's type. A data attribute of an engine
+        type (`a.grad`, `x.shape`) read from the type this node last met takes one comparison
+        (the type is compared on every run: another type goes the whole way again)."""
         if node.attr == "__name__":  # type(x).__name__: the checker's one exception
             return self.wrapped_expression(node, self.value_attribute)
-        obj_of, name = self.expression_handler(node.value), node.attr
+        interp, budget, span = self, self.budget, self.span_of(node)
+        locate, placed, note_span = self.locate, self.placed, self.note_span
+        obj_node, name = node.value, node.attr
+        obj_kind, obj_name, obj_of = self.operand(obj_node, leaves=False)
+        module_frame, scope = self.module_frame, self.scope
         rules_by_type, get_attribute = self.rules_by_type, self.get_attribute
+        data_type: type | None = None  # an engine type whose allow-list has `name` as data
 
-        def attribute(node: ast.Attribute) -> Any:
-            obj = obj_of()
-            rule = rules_by_type.get(type(obj))  # an engine type whose allow-list is known
-            if rule is not None:
-                if name in rule[0]:
-                    return getattr(obj, name)
-                if name in rule[1]:
-                    return Method(obj, name)
-            return get_attribute(obj, name)
+        def attribute() -> Any:
+            nonlocal data_type
+            budget.operations += 1
+            if budget.operations >= budget.next_check:
+                interp.checkpoint_at(node)
+            try:
+                if obj_kind is not _NAME:
+                    obj = obj_of()
+                else:  # `a.grad`, `self.fc1`: the name read here, its step counted here
+                    budget.operations += 1
+                    if budget.operations >= budget.next_check:
+                        interp.checkpoint_at(obj_node)
+                    obj = (
+                        scope.get(obj_name, _MISSING) if interp.frame is module_frame else _MISSING
+                    )
+                    if obj is _MISSING:
+                        obj = obj_of()
+                kind = type(obj)
+                if kind is data_type:
+                    value = getattr(obj, name)
+                else:
+                    value = get_attribute(obj, name)
+                    rule = rules_by_type.get(kind)
+                    if rule is not None and name in rule[0]:
+                        data_type = kind
+            except CallbackAbort as abort:
+                raise locate(abort.error, node) from None
+            except Exception as exc:
+                raise placed(exc, node) from None
+            made = type(value)
+            if made is Tensor or (made not in _NOT_TENSORS and isinstance(value, Tensor)):
+                note_span(value, span)
+            return value
 
-        return self.wrapped_expression(node, attribute)
+        return attribute
 
     def arithmetic(self, op: ast.operator, inplace: bool = False) -> Callable[[Any, Any], Any]:
         """`a <op> b` (or `a <op>= b`) for this operator: operators.binary, with its commonest
@@ -231,9 +306,14 @@ class HandlerMixin:
         return combine
 
     def build_binop(self, node: ast.BinOp) -> Handler:
+        """`a op b`. A name or constant operand (`b * x`, `x ** 2`) is read here, with its own
+        step and its errors at its own place, rather than by a call of its handler."""
         interp, budget, span = self, self.budget, self.span_of(node)
         locate, placed, note_span = self.locate, self.placed, self.note_span
-        left_of, right_of = self.expression_handler(node.left), self.expression_handler(node.right)
+        module_frame, scope = self.module_frame, self.scope
+        left_node, right_node = node.left, node.right
+        left_kind, left_value, left_of = self.operand(left_node)
+        right_kind, right_value, right_of = self.operand(right_node)
         fn, combine = BINARY[type(node.op)], self.arithmetic(node.op)
         if isinstance(node.op, ast.MatMult):
             fn = None  # (every @ takes combine(), which bounds its work first)
@@ -243,8 +323,34 @@ class HandlerMixin:
             if budget.operations >= budget.next_check:
                 interp.checkpoint_at(node)
             try:
-                left = left_of()
-                right = right_of()
+                if left_kind is _OTHER:
+                    left = left_of()
+                else:
+                    budget.operations += 1
+                    if budget.operations >= budget.next_check:
+                        interp.checkpoint_at(left_node)
+                    if left_kind is _CONSTANT:
+                        left = left_value
+                    elif interp.frame is not module_frame:
+                        left = left_of()
+                    else:
+                        left = scope.get(left_value, _MISSING)
+                        if left is _MISSING:
+                            left = left_of()
+                if right_kind is _OTHER:
+                    right = right_of()
+                else:
+                    budget.operations += 1
+                    if budget.operations >= budget.next_check:
+                        interp.checkpoint_at(right_node)
+                    if right_kind is _CONSTANT:
+                        right = right_value
+                    elif interp.frame is not module_frame:
+                        right = right_of()
+                    else:
+                        right = scope.get(right_value, _MISSING)
+                        if right is _MISSING:
+                            right = right_of()
                 # combine()'s first case written out: the tutorials' inner loops are tensor
                 # and float arithmetic, which the engine bounds (guard) or cannot grow
                 ta, tb = type(left), type(right)
@@ -267,52 +373,113 @@ class HandlerMixin:
         operand_of = self.expression_handler(node.operand)
         if isinstance(node.op, ast.Not):
             return self.wrapped_expression(node, lambda node: not bool(operand_of()))
+        interp, budget, span = self, self.budget, self.span_of(node)
+        locate, placed, note_span = self.locate, self.placed, self.note_span
         op = node.op
         fn = UNARY[type(op)]
 
-        def unaryop(node: ast.UnaryOp) -> Any:
-            value = operand_of()
-            if type(value) in _SIMPLE_UNARY:
-                return fn(value)
-            return unary(op, value)
+        def unaryop() -> Any:
+            budget.operations += 1
+            if budget.operations >= budget.next_check:
+                interp.checkpoint_at(node)
+            try:
+                value = operand_of()
+                value = fn(value) if type(value) in _SIMPLE_UNARY else unary(op, value)
+            except CallbackAbort as abort:
+                raise locate(abort.error, node) from None
+            except Exception as exc:
+                raise placed(exc, node) from None
+            if type(value) is Tensor or isinstance(value, Tensor):
+                note_span(value, span)
+            return value
 
-        return self.wrapped_expression(node, unaryop)
+        return unaryop
 
     def build_compare(self, node: ast.Compare) -> Handler:
         op = node.ops[0]
         if len(node.ops) > 1 or isinstance(op, ast.In | ast.NotIn):
             return self.wrapped_expression(node, self.value_compare)
+        interp, budget, span = self, self.budget, self.span_of(node)
+        locate, placed, note_span = self.locate, self.placed, self.note_span
         left_of = self.expression_handler(node.left)
-        right_of = self.expression_handler(node.comparators[0])
-        fn, budget = COMPARE[type(op)], self.budget
+        right_node = node.comparators[0]
+        right_kind, right_value, right_of = self.operand(right_node)
+        fn = COMPARE[type(op)]
 
-        def comparison(node: ast.Compare) -> Any:
-            left = left_of()
-            right = right_of()
-            if type(left) in _NUMBERS and type(right) in _NUMBERS:
-                return fn(left, right)  # `t % 100 == 99`: nothing to walk, nothing to refuse
-            return compare(op, left, right, budget)
+        def comparison() -> Any:
+            budget.operations += 1
+            if budget.operations >= budget.next_check:
+                interp.checkpoint_at(node)
+            try:
+                left = left_of()
+                if right_kind is _OTHER:
+                    right = right_of()
+                else:  # `t % 100 == 99`, `i < n`: the leaf's step counted here
+                    budget.operations += 1
+                    if budget.operations >= budget.next_check:
+                        interp.checkpoint_at(right_node)
+                    right = right_value if right_kind is _CONSTANT else right_of()
+                if type(left) in _NUMBERS and type(right) in _NUMBERS:
+                    return fn(left, right)  # `t % 100 == 99`: nothing to walk, nothing to refuse
+                value = compare(op, left, right, budget)
+            except CallbackAbort as abort:
+                raise locate(abort.error, node) from None
+            except Exception as exc:
+                raise placed(exc, node) from None
+            made = type(value)
+            if made is Tensor or (made not in _NOT_TENSORS and isinstance(value, Tensor)):
+                note_span(value, span)
+            return value
 
-        return self.wrapped_expression(node, comparison)
+        return comparison
 
     def build_subscript(self, node: ast.Subscript) -> Handler:
-        obj_of, key_of, get_item = (
-            self.expression_handler(node.value),
-            self.expression_handler(node.slice),
-            self.get_item,
-        )
-        return self.wrapped_expression(node, lambda node: get_item(obj_of(), key_of()))
+        interp, budget, span = self, self.budget, self.span_of(node)
+        locate, placed, note_span = self.locate, self.placed, self.note_span
+        obj_of, key_of = self.expression_handler(node.value), self.expression_handler(node.slice)
+        get_item = self.get_item
+
+        def subscript() -> Any:
+            budget.operations += 1
+            if budget.operations >= budget.next_check:
+                interp.checkpoint_at(node)
+            try:
+                obj = obj_of()
+                value = get_item(obj, key_of())
+            except CallbackAbort as abort:
+                raise locate(abort.error, node) from None
+            except Exception as exc:
+                raise placed(exc, node) from None
+            made = type(value)
+            if made is Tensor or (made not in _NOT_TENSORS and isinstance(value, Tensor)):
+                note_span(value, span)
+            return value
+
+        return subscript
 
     def build_tuple(self, node: ast.Tuple) -> Handler:
         if any(isinstance(e, ast.Starred) for e in node.elts):
             return self.wrapped_expression(node, self.value_tuple)
+        interp, budget = self, self.budget
+        locate, placed = self.locate, self.placed
         items = tuple(self.expression_handler(e) for e in node.elts)
-        return self.wrapped_expression(node, lambda node: tuple([item() for item in items]))
+
+        def display() -> tuple:  # (a tuple is never a tensor: nothing to note)
+            budget.operations += 1
+            if budget.operations >= budget.next_check:
+                interp.checkpoint_at(node)
+            try:
+                return tuple([item() for item in items])
+            except CallbackAbort as abort:
+                raise locate(abort.error, node) from None
+            except Exception as exc:
+                raise placed(exc, node) from None
+
+        return display
 
     def build_call(self, node: ast.Call) -> Handler:
-        """A call: the callee, then the arguments, each by its own handler; a method of a
-        value goes straight to call_method. Calls with `*args`, `**kwargs` or super() keep
-        value_call."""
+        """A call: the callee, then the arguments, each by its own handler. `obj.name(...)`
+        is method_call's; calls with `*args`, `**kwargs` or super() keep value_call."""
         func = node.func
         if (
             (isinstance(func, ast.Name) and func.id == "super")
@@ -321,25 +488,178 @@ class HandlerMixin:
             or len({k.arg for k in node.keywords}) < len(node.keywords)  # (value_call says so)
         ):
             return self.wrapped_expression(node, self.value_call)
-        callee_of = self.expression_handler(func)
+        if isinstance(func, ast.Attribute) and func.attr != "__name__":
+            return self.method_call(node, func)
+        interp, budget, span = self, self.budget, self.span_of(node)
+        locate, placed, note_made = self.locate, self.placed, self.note_made
+        callee_kind, callee_name, callee_of = self.operand(func, leaves=False)
+        module_frame, scope = self.module_frame, self.scope
         args_of = tuple(self.expression_handler(a) for a in node.args)
         keywords_of = tuple((k.arg, self.expression_handler(k.value)) for k in node.keywords)
-        call, call_method, call_user = self.call, self.call_method, self.call_user
+        call, call_user, call_model = self.call, self.call_user, self.call_model
+        model_type: Any = _UNSEEN  # the model type this node calls (None: not a model)
+        arity = len(args_of)
+        first_of = args_of[0] if arity else None
+        second_of = args_of[1] if arity > 1 else None
 
-        def calling(node: ast.Call) -> Any:
-            callee = callee_of()
-            args = [arg() for arg in args_of]
-            kwargs = {key: value() for key, value in keywords_of} if keywords_of else {}
-            kind = type(callee)
-            if kind is Method:
-                return call_method(callee, args, kwargs)
-            if kind is UserFunction:
-                return call_user(callee, args, kwargs)
-            return call(callee, args, kwargs)
+        def calling() -> Any:
+            nonlocal model_type
+            budget.operations += 1
+            if budget.operations >= budget.next_check:
+                interp.checkpoint_at(node)
+            try:
+                if callee_kind is not _NAME:
+                    callee = callee_of()
+                else:  # `model(x)`, `print(...)`: the name read here, its step counted here
+                    budget.operations += 1
+                    if budget.operations >= budget.next_check:
+                        interp.checkpoint_at(func)
+                    callee = (
+                        scope.get(callee_name, _MISSING)
+                        if interp.frame is module_frame
+                        else _MISSING
+                    )
+                    if callee is _MISSING:
+                        callee = callee_of()
+                if arity == 0:
+                    args = []
+                elif arity == 1:
+                    args = [first_of()]
+                elif arity == 2:
+                    args = [first_of(), second_of()]
+                else:
+                    args = [arg() for arg in args_of]
+                kwargs = {key: value() for key, value in keywords_of} if keywords_of else {}
+                kind = type(callee)
+                if kind is UserFunction:
+                    value = call_user(callee, args, kwargs)
+                elif kind is model_type:  # model(x), loss_fn(y_pred, y)
+                    value = call_model(callee, args, kwargs)
+                else:
+                    value = call(callee, args, kwargs)
+                    if model_type is _UNSEEN:
+                        model_type = kind if is_model_type(kind) else None
+            except CallbackAbort as abort:
+                raise locate(abort.error, node) from None
+            except Exception as exc:
+                raise placed(exc, node) from None
+            made = type(value)
+            if (
+                made is Tensor
+                or (made not in _NOT_TENSORS and isinstance(value, Tensor))
+                or made is tuple
+            ):
+                note_made(value, span)
+            return value
 
-        return self.wrapped_expression(node, calling)
+        return calling
+
+    def method_call(self, node: ast.Call, func: ast.Attribute) -> Handler:
+        """`obj.name(...)`: the attribute node and the call node, each its own step and its own
+        place for errors, in one closure. A method of an engine type that has no bounded
+        version and no argument the engine calls back or must size first (`loss.backward()`,
+        `x.pow(2)`, `opt.zero_grad()`) is called straight away with the arguments checked as
+        engine_arguments checks them, once this node has seen that type through the general
+        way (the type is compared on every run)."""
+        interp, budget, span = self, self.budget, self.span_of(node)
+        locate, placed, note_made = self.locate, self.placed, self.note_made
+        obj_node, name = func.value, func.attr
+        obj_kind, obj_name, obj_of = self.operand(obj_node, leaves=False)
+        module_frame, scope = self.module_frame, self.scope
+        args_of = tuple(self.expression_handler(a) for a in node.args)
+        keywords_of = tuple((k.arg, self.expression_handler(k.value)) for k in node.keywords)
+        get_attribute, call, call_method, call_user = (
+            self.get_attribute,
+            self.call,
+            self.call_method,
+            self.call_user,
+        )
+        check, plain_engine_method = self.check_argument, self.plain_engine_method
+        direct_type: type | None = None  # an engine type whose `name` this node calls directly
+        asked_type: type | None = None  # the type plain_engine_method was last asked about
+        arity = len(args_of)
+        first_of = args_of[0] if arity else None
+        second_of = args_of[1] if arity > 1 else None
+
+        def method() -> Any:
+            nonlocal direct_type, asked_type
+            budget.operations += 1
+            if budget.operations >= budget.next_check:
+                interp.checkpoint_at(node)
+            try:
+                budget.operations += 1  # the attribute node's own step
+                if budget.operations >= budget.next_check:
+                    interp.checkpoint_at(func)
+                try:
+                    if obj_kind is not _NAME:
+                        obj = obj_of()
+                    else:  # `loss.backward()`: the name read here, as build_attribute does
+                        budget.operations += 1
+                        if budget.operations >= budget.next_check:
+                            interp.checkpoint_at(obj_node)
+                        obj = (
+                            scope.get(obj_name, _MISSING)
+                            if interp.frame is module_frame
+                            else _MISSING
+                        )
+                        if obj is _MISSING:
+                            obj = obj_of()
+                    kind = type(obj)
+                    callee = None if kind is direct_type else get_attribute(obj, name)
+                except CallbackAbort as abort:
+                    raise locate(abort.error, func) from None
+                except Exception as exc:
+                    raise placed(exc, func) from None
+                if arity == 0:
+                    args = []
+                elif arity == 1:
+                    args = [first_of()]
+                elif arity == 2:
+                    args = [first_of(), second_of()]
+                else:
+                    args = [arg() for arg in args_of]
+                kwargs = {key: value() for key, value in keywords_of} if keywords_of else {}
+                if callee is None:  # engine_arguments' work for such a method, written out
+                    budget.check_clocks()
+                    for arg in args:
+                        if type(arg) not in PLAIN_VALUES:
+                            args = [check(a) for a in args]
+                            break
+                    if kwargs:
+                        kwargs = {k: check(v) for k, v in kwargs.items()}
+                    value = getattr(obj, name)(*args, **kwargs)
+                else:
+                    called = type(callee)
+                    if called is Method:
+                        value = call_method(callee, args, kwargs)
+                        if kind is not asked_type:  # (asked once per type met)
+                            asked_type = kind
+                            if callee.obj is obj and plain_engine_method(kind, name):
+                                direct_type = kind
+                    elif called is UserFunction:
+                        value = call_user(callee, args, kwargs)
+                    else:
+                        value = call(callee, args, kwargs)
+            except CallbackAbort as abort:
+                raise locate(abort.error, node) from None
+            except Exception as exc:
+                raise placed(exc, node) from None
+            made = type(value)
+            if (
+                made is Tensor
+                or (made not in _NOT_TENSORS and isinstance(value, Tensor))
+                or made is tuple
+            ):
+                note_made(value, span)
+            return value
+
+        return method
 
     # --- statements -------------------------------------------------------------------------
+    #
+    # The commonest statements (_STATEMENT_BUILDERS) are built whole: their closure sets the
+    # current line, counts the statement's step and places the errors no inner node placed,
+    # as wrapped_statement does around the others' actions, without a second call per run.
 
     def statement_handler(self, node: ast.stmt) -> Handler:
         handler = self.handlers.get(node)
@@ -347,13 +667,13 @@ class HandlerMixin:
             try:
                 build = _STATEMENT_BUILDERS.get(type(node))
                 if build is not None:
-                    action = build(self, node)
+                    handler = build(self, node)
                 else:
                     run, stmt = self.statements[type(node)], node
-                    action = lambda: run(stmt)  # noqa: E731
+                    handler = self.wrapped_statement(node, lambda: run(stmt))
             except Exception as exc:
                 raise self.placed(exc, node) from None
-            handler = self.handlers[node] = self.wrapped_statement(node, action)
+            self.handlers[node] = handler
         return handler
 
     def wrapped_statement(self, node: ast.stmt, action: Handler) -> Handler:
@@ -400,7 +720,20 @@ class HandlerMixin:
                 target.attr,
                 self.set_attribute,
             )
-            return lambda value: set_attribute(obj_of(), attr, value)
+            if attr not in _TENSOR_SETTABLE:
+                return lambda value: set_attribute(obj_of(), attr, value)
+            check = self.check_argument
+
+            def bind_attribute(value: Any) -> None:
+                obj = obj_of()
+                if type(obj) is Tensor:  # set_attribute's first case, written out
+                    if type(value) not in PLAIN_VALUES:
+                        check(value)
+                    setattr(obj, attr, value)
+                else:
+                    set_attribute(obj, attr, value)
+
+            return bind_attribute
         if isinstance(target, ast.Subscript):  # w[0] = 1.0
             obj_of, key_of, set_item = (
                 self.expression_handler(target.value),
@@ -442,109 +775,240 @@ class HandlerMixin:
         return bind_name
 
     def build_expr(self, node: ast.Expr) -> Handler:
-        interp, value_of = self, self.expression_handler(node.value)
+        interp, budget, locate, placed = self.kit()
+        line = node.lineno
+        value_of = self.expression_handler(node.value)
 
         def expression_statement() -> None:
-            interp.last_value = value_of()
+            interp.line = line
+            budget.operations += 1
+            if budget.operations >= budget.next_check:
+                interp.checkpoint_at(node)
+            try:
+                interp.last_value = value_of()
+            except CallbackAbort as abort:
+                raise locate(abort.error, node) from None
+            except Exception as exc:
+                raise placed(exc, node) from None
 
         return expression_statement
 
     def build_assign(self, node: ast.Assign) -> Handler:
+        interp, budget, locate, placed = self.kit()
+        line = node.lineno
         value_of = self.expression_handler(node.value)
         binders = tuple(self.binder(target) for target in node.targets)
-        if len(binders) == 1:
-            bind = binders[0]
-            return lambda: bind(value_of())
+        bind = binders[0]
 
         def assignment() -> None:
-            value = value_of()
-            for bind in binders:
-                bind(value)
+            interp.line = line
+            budget.operations += 1
+            if budget.operations >= budget.next_check:
+                interp.checkpoint_at(node)
+            try:
+                value = value_of()
+                for bind in binders:
+                    bind(value)
+            except CallbackAbort as abort:
+                raise locate(abort.error, node) from None
+            except Exception as exc:
+                raise placed(exc, node) from None
 
-        return assignment
+        def single_assignment() -> None:
+            interp.line = line
+            budget.operations += 1
+            if budget.operations >= budget.next_check:
+                interp.checkpoint_at(node)
+            try:
+                bind(value_of())
+            except CallbackAbort as abort:
+                raise locate(abort.error, node) from None
+            except Exception as exc:
+                raise placed(exc, node) from None
+
+        return single_assignment if len(binders) == 1 else assignment
 
     def build_augassign(self, node: ast.AugAssign) -> Handler:
         target = node.target
         if not isinstance(target, ast.Name | ast.Attribute):
             run = self.run_augassign
-            return lambda: run(node)
+            return self.wrapped_statement(node, lambda: run(node))
+        interp, budget, locate, placed = self.kit()
+        line = node.lineno
         value_of, combined = self.expression_handler(node.value), self.arithmetic(node.op, True)
 
-        if isinstance(target, ast.Name):
-            name, lookup, bind = target.id, self.lookup, self.bind
+        if isinstance(target, ast.Attribute):
+            obj_of, attr = self.expression_handler(target.value), target.attr
+            get_attribute, set_attribute = self.get_attribute, self.set_attribute
 
-            def augmented_name() -> None:
-                current = lookup(name)
-                bind(name, combined(current, value_of()))
+            def augmented_attribute() -> None:  # w.data -= lr * w.grad
+                obj = obj_of()
+                current = get_attribute(obj, attr)
+                set_attribute(obj, attr, combined(current, value_of()))
 
-            return augmented_name
-        obj_of, attr = self.expression_handler(target.value), target.attr
-        get_attribute, set_attribute = self.get_attribute, self.set_attribute
+            return self.wrapped_statement(node, augmented_attribute)
+        name, lookup, bind, note_tensor = target.id, self.lookup, self.bind, self.note_tensor
+        module_frame, scope, imported, records = (
+            self.module_frame,
+            self.scope,
+            self.imported,
+            self.records,
+        )
 
-        def augmented_attribute() -> None:  # w.data -= lr * w.grad
-            obj = obj_of()
-            current = get_attribute(obj, attr)
-            set_attribute(obj, attr, combined(current, value_of()))
+        def augmented_name() -> None:
+            interp.line = line
+            budget.operations += 1
+            if budget.operations >= budget.next_check:
+                interp.checkpoint_at(node)
+            try:
+                if interp.frame is not module_frame or name not in scope:
+                    current = lookup(name)
+                    bind(name, combined(current, value_of()))
+                    return
+                # a module-level name (lookup() and bind() written out): `a -= lr * a.grad`
+                current = scope[name]
+                value = combined(current, value_of())
+                scope[name] = value
+                imported.discard(name)
+                if type(value) is Tensor or isinstance(value, Tensor):
+                    # The same tensor changed in place is noted under this name already
+                    record = records.get(id(value)) if value is current else None
+                    if record is None or record[0] is not value or name not in record[1]:
+                        note_tensor(value, name=name)
+            except CallbackAbort as abort:
+                raise locate(abort.error, node) from None
+            except Exception as exc:
+                raise placed(exc, node) from None
 
-        return augmented_attribute
+        return augmented_name
 
     def build_for(self, node: ast.For) -> Handler:
+        interp, budget, locate, placed = self.kit()
+        line = node.lineno
         iterable_of, bind = self.expression_handler(node.iter), self.binder(node.target, node.iter)
         body, orelse = self.block_handler(node.body), self.block_handler(node.orelse)
-        interp, iterate, line = self, self.iterate, node.lineno
-        loop_iteration = self.budget.loop_iteration
+        iterate, most = self.iterate, self.limits.max_loop_iterations
 
         def for_loop() -> None:
-            items = iterate(iterable_of())
-            while True:
-                # Each item is asked for with the loop's own line current: a DataLoader calls a
-                # Dataset's __getitem__ from here, "called from" the `for` line.
-                interp.line = line
-                try:
-                    item = next(items)
-                except StopIteration:
-                    break
-                loop_iteration()
-                bind(item)
-                try:
-                    body()
-                except Break:
-                    return
-                except Continue:
-                    pass
-            orelse()
+            interp.line = line
+            budget.operations += 1
+            if budget.operations >= budget.next_check:
+                interp.checkpoint_at(node)
+            try:
+                items = iterate(iterable_of())
+                while True:
+                    # Each item is asked for with the loop's own line current: a DataLoader
+                    # calls a Dataset's __getitem__ from here, "called from" the `for` line.
+                    interp.line = line
+                    try:
+                        item = next(items)
+                    except StopIteration:
+                        break
+                    budget.loop_iterations += 1  # Budget.loop_iteration(), written out
+                    if budget.loop_iterations > most:
+                        raise budget.fail("max_loop_iterations")
+                    budget.operations += 1
+                    if budget.operations >= budget.next_check:
+                        budget.checkpoint()
+                    bind(item)
+                    try:
+                        body()
+                    except Break:
+                        return
+                    except Continue:
+                        pass
+                orelse()
+            except CallbackAbort as abort:
+                raise locate(abort.error, node) from None
+            except Exception as exc:
+                raise placed(exc, node) from None
 
         return for_loop
 
     def build_if(self, node: ast.If) -> Handler:
+        interp, budget, locate, placed = self.kit()
+        line = node.lineno
         test_of = self.expression_handler(node.test)
         body, orelse = self.block_handler(node.body), self.block_handler(node.orelse)
 
         def if_statement() -> None:
-            if test_of():
-                body()
-            else:
-                orelse()
+            interp.line = line
+            budget.operations += 1
+            if budget.operations >= budget.next_check:
+                interp.checkpoint_at(node)
+            try:
+                if test_of():
+                    body()
+                else:
+                    orelse()
+            except CallbackAbort as abort:
+                raise locate(abort.error, node) from None
+            except Exception as exc:
+                raise placed(exc, node) from None
 
         return if_statement
 
     def build_with(self, node: ast.With) -> Handler:
-        body, managers = self.block_handler(node.body), self.managers
+        """`with torch.no_grad():` (one manager, no `as`) enters and leaves the manager itself;
+        other forms go through managers()."""
+        interp, budget, locate, placed = self.kit()
+        line = node.lineno
+        body = self.block_handler(node.body)
+        if len(node.items) != 1 or node.items[0].optional_vars is not None:
+            managers = self.managers
+
+            def with_statements() -> None:
+                with managers(node):
+                    body()
+
+            return self.wrapped_statement(node, with_statements)
+        manager_of = self.expression_handler(node.items[0].context_expr)
+        check = self.check_context_manager
 
         def with_statement() -> None:
-            with managers(node):
-                body()
+            interp.line = line
+            budget.operations += 1
+            if budget.operations >= budget.next_check:
+                interp.checkpoint_at(node)
+            try:
+                manager = manager_of()
+                check(manager)
+                manager.__enter__()
+                try:
+                    body()
+                finally:  # restores grad mode even on errors and breaks
+                    manager.__exit__(None, None, None)
+            except CallbackAbort as abort:
+                raise locate(abort.error, node) from None
+            except Exception as exc:
+                raise placed(exc, node) from None
 
         return with_statement
 
-    def build_return(self, node: ast.Return) -> Handler:
+    def build_return(self, node: ast.Return, final: bool = False) -> Handler:
+        """`return value`: raises Return(value) to its call, or, `final` (the last statement
+        of a function's body: statements_returning), returns the value itself."""
         value = node.value
         if value is None:
-            return _raise_return_none
+            return self.wrapped_statement(node, _raise_return_none)
+        interp, budget, locate, placed = self.kit()
+        line = node.lineno
         value_of = self.expression_handler(value)
 
-        def return_statement() -> None:
-            raise Return(value_of())
+        def return_statement() -> Any:
+            interp.line = line
+            budget.operations += 1
+            if budget.operations >= budget.next_check:
+                interp.checkpoint_at(node)
+            try:
+                value = value_of()
+            except CallbackAbort as abort:
+                raise locate(abort.error, node) from None
+            except Exception as exc:
+                raise placed(exc, node) from None
+            if final:
+                return value
+            raise Return(value)
 
         return return_statement
 
@@ -579,7 +1043,7 @@ class HandlerMixin:
 
             return statements
         leading = self.block_handler(body[:-1])
-        returning = self.wrapped_statement(last, self.expression_handler(last.value))
+        returning = self.build_return(last, final=True)
 
         def statements_then_return() -> Any:
             leading()
@@ -615,5 +1079,5 @@ _STATEMENT_BUILDERS: dict[type, Callable[[Any, Any], Handler]] = {
     ast.If: HandlerMixin.build_if,
     ast.With: HandlerMixin.build_with,
     ast.Return: HandlerMixin.build_return,
-    ast.Pass: lambda interp, node: _no_op,
+    ast.Pass: lambda interp, node: interp.wrapped_statement(node, _no_op),
 }

@@ -47,6 +47,7 @@ from .scopes import target as binding_scope
 from .values import Function, Namespace
 
 _RECORDED_ELEMENTS = 500_000  # tensors a result holds on to (2-4 MB; see held())
+_WEAK = weakref.ref
 
 
 class Interpreter(
@@ -85,6 +86,8 @@ class Interpreter(
         self.rules = attribute_rules()
         self.rules_by_type: dict[type, tuple[frozenset[str], frozenset[str]]] = {}
         self.members: dict[tuple[str, str], Any] = {}  # namespace_get's answers, e.g. torch.sin
+        self.user_types: dict[type, bool] = {}  # is this type one of the snippet's classes?
+        self.class_names: dict[tuple[type, str], bool] = {}  # ClassMixin.registered's answers
         self.line: int | None = None
         self.last_value: Any = None
         self.statements = {
@@ -418,19 +421,19 @@ class Interpreter(
         """Remember that `tensor` was made at `span` (if nothing made it before). It runs for
         every tensor every expression makes (38,000 in a 2,000-step fit), so record_of is
         written out here."""
-        key = id(tensor)
-        record = self.records.get(key)
+        key, records = id(tensor), self.records
+        record = records.get(key)
         if record is not None:
             held = record[0]
-            if held is tensor or (type(held) is weakref.ref and held() is tensor):
+            if held is tensor or (type(held) is _WEAK and held() is tensor):
                 if record[2] is None:
                     record[2] = span
                 return
-            del self.records[key]  # a tensor that died, whose id this one has: see record_of
+            del records[key]  # a tensor that died, whose id this one has: see record_of
         if self.recorded_elements > _RECORDED_ELEMENTS:  # held(), its commonest case first
-            self.records[key] = [weakref.ref(tensor), (), span]
+            records[key] = [_WEAK(tensor), (), span]
         else:
-            self.records[key] = [self.held(tensor), (), span]
+            records[key] = [self.held(tensor), (), span]
 
     def record_of(self, tensor: Tensor) -> list[Any]:
         """[tensor or a weak reference to it, names, site] for `tensor`, made when it is new."""

@@ -162,6 +162,9 @@ class Budget:
 
     def __init__(self, limits: Limits, clocks: Clocks | None = None) -> None:
         self.limits = limits
+        # (check_numel's two limits, read for every tensor the engine makes)
+        self.max_tensor_elements = limits.max_tensor_elements
+        self.max_total_elements = limits.max_total_elements
         self.operations = 0
         self.loop_iterations = 0
         self.total_elements = 0
@@ -310,12 +313,12 @@ class Budget:
 
     def check_numel(self, numel: int, what: str) -> None:
         """Called by the engine before it allocates a tensor of `numel` elements."""
-        numel = int(numel)
-        limits = self.limits
-        if numel > limits.max_tensor_elements:
+        if type(numel) is not int:  # (a NumPy integer, from a shape)
+            numel = int(numel)
+        if numel > self.max_tensor_elements:
             raise self.fail("max_tensor_elements", numel)
         self.total_elements += numel
-        if self.total_elements > limits.max_total_elements:
+        if self.total_elements > self.max_total_elements:
             raise self.fail("max_total_elements")
         self.unchecked_elements += numel
         if self.unchecked_elements > _MEMORY_CHECK_ELEMENTS:
