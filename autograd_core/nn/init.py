@@ -111,3 +111,13 @@ def kaiming_normal_(
 ) -> Tensor:
     std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
     return normal_(tensor, 0.0, std)
+
+
+def _reset_layer(weight: Tensor, bias: Tensor | None) -> None:
+    """What nn.Linear and nn.Conv2d draw when made (PyTorch's reset_parameters for both):
+    weight by kaiming_uniform_ with a=√5, bias uniform in ±1/√fan_in, in that order."""
+    kaiming_uniform_(weight, a=math.sqrt(5))
+    if bias is not None:
+        fan_in, _ = _calculate_fan_in_and_fan_out(weight)
+        bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
+        uniform_(bias, -bound, bound)
