@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import builtins
 import contextlib
+import sys
 import weakref
 from collections.abc import Iterator
 from itertools import islice
@@ -48,6 +49,24 @@ from .values import Function, Namespace
 
 _RECORDED_ELEMENTS = 500_000  # tensors a result holds on to (2-4 MB; see held())
 _WEAK = weakref.ref
+# A pending tensor (note_span) waits for its record at most this long: settled with the next
+# _PENDING_TENSORS, or at once when it has more than _PENDING_ELEMENTS elements.
+_PENDING_TENSORS = 64
+_PENDING_ELEMENTS = 16_384
+# (a Python without reference counts: every pending tensor is taken as alive, and a record of
+# one that dies is dropped at the end, as the records of dead tensors always are)
+_refcount = getattr(sys, "getrefcount", lambda obj: 1 << 62)
+
+
+def _references_when_dead() -> int:
+    """What settle_records' reference count reads for a tensor only the pending list holds:
+    its (tensor, span) entry, the loop's local name and getrefcount's own argument."""
+    entry = (object(), None)
+    tensor = entry[0]
+    return _refcount(tensor)
+
+
+_DEAD_REFS = _references_when_dead() if hasattr(sys, "getrefcount") else -1
 
 
 class Interpreter(
@@ -77,6 +96,8 @@ class Interpreter(
         self.output: list[str] = []
         # id(tensor) -> [tensor, names (a tuple: most tensors get none), site]
         self.records: dict[int, list[Any]] = {}
+        # (tensor, span) noted past the result's share, not yet in `records` (note_span)
+        self.pending: list[tuple[Tensor, Span | None]] = []
         self.spans: dict[ast.AST, Span] = {}  # the code's expressions, where they are
         self.handlers: dict[ast.AST, Any] = {}  # each node's closure, built once (handlers.py)
         self.bodies: dict[ast.AST, Any] = {}  # each def's and lambda's body, likewise
@@ -419,8 +440,18 @@ class Interpreter(
 
     def note_span(self, tensor: Tensor, span: Span | None) -> None:
         """Remember that `tensor` was made at `span` (if nothing made it before). It runs for
-        every tensor every expression makes (38,000 in a 2,000-step fit), so record_of is
-        written out here."""
+        every tensor every expression makes (38,000 in a 2,000-step fit), and most of those die
+        a few lines later unseen: once the result holds all the tensors it keeps (held()), a
+        new one is only put in `pending`, and its record is made when the records are next
+        read (settle_records), and only if it is still alive then. A pending tensor is kept
+        alive until then, so the wait is bounded: _PENDING_TENSORS of them, and a big one is
+        settled at once (at most about a million elements held that way)."""
+        if self.recorded_elements > _RECORDED_ELEMENTS:
+            pending = self.pending
+            pending.append((tensor, span))
+            if len(pending) >= _PENDING_TENSORS or tensor._data.size > _PENDING_ELEMENTS:
+                self.settle_records()
+            return
         key, records = id(tensor), self.records
         record = records.get(key)
         if record is not None:
@@ -430,13 +461,39 @@ class Interpreter(
                     record[2] = span
                 return
             del records[key]  # a tensor that died, whose id this one has: see record_of
-        if self.recorded_elements > _RECORDED_ELEMENTS:  # held(), its commonest case first
-            records[key] = [_WEAK(tensor), (), span]
-        else:
-            records[key] = [self.held(tensor), (), span]
+        records[key] = [self.held(tensor), (), span]
+
+    def settle_records(self) -> None:
+        """Make the records of the pending tensors still alive, in the order they were noted,
+        as note_span would have made them at once (a tensor that died meanwhile would only have
+        left a record of a dead tensor, which nothing reads). Called before anything reads
+        `records`."""
+        pending = self.pending
+        if not pending:
+            return
+        self.pending = []
+        records, weak, refcount, dead = self.records, _WEAK, _refcount, _DEAD_REFS
+        for entry in pending:
+            tensor = entry[0]
+            if refcount(tensor) <= dead:  # held by nothing but the pending list
+                continue
+            key = id(tensor)
+            record = records.get(key)
+            if record is not None:
+                held = record[0]
+                if held is tensor or (type(held) is weak and held() is tensor):
+                    if record[2] is None:
+                        record[2] = entry[1]
+                    continue
+                del records[key]  # a tensor that died, whose id this one has: see record_of
+            records[key] = [weak(tensor), (), entry[1]]
+        tensor = entry = None
+        pending.clear()
 
     def record_of(self, tensor: Tensor) -> list[Any]:
         """[tensor or a weak reference to it, names, site] for `tensor`, made when it is new."""
+        if self.pending:
+            self.settle_records()
         record = self.records.get(id(tensor))
         if record is not None and type(record[0]) is weakref.ref and record[0]() is not tensor:
             # A tensor that died, whose id a new one has now. The new record goes to the end:

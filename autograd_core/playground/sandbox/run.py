@@ -154,6 +154,7 @@ def _run(
         guard.active.set(None)
         ACTIVE.set(None)
 
+    interp.settle_records()
     records = tuple(
         TensorRecord(tensor, tuple(names), site)
         for held, names, site in interp.records.values()

@@ -1,0 +1,128 @@
+"""The records of the tensors a run made (where each was made, the names it was bound to), made
+lazily past the result's share: a new tensor waits in `pending` and gets its record only if it
+is still alive when the records are next read (interpreter.note_span / settle_records).
+
+Each condition is pinned both ways against the eager way (every tensor recorded as it is made,
+`_PENDING_TENSORS = 1`) with what a learner sees: "made at line N", the names, the values."""
+
+from __future__ import annotations
+
+import pytest
+
+from autograd_core.playground.sandbox import interpreter
+from autograd_core.playground.sandbox.run import run_snippet
+
+INTERP = "autograd_core.playground.sandbox.interpreter."
+
+FIT = """import torch
+x = torch.linspace(-1.0, 1.0, 50)
+y = 3 * x + 1
+w = torch.tensor(0.5, requires_grad=True)
+b = torch.tensor(0.0, requires_grad=True)
+for step in range(60):
+    pred = w * x + b
+    loss = ((pred - y) ** 2).mean()
+    loss.backward()
+    with torch.no_grad():
+        w -= 0.1 * w.grad
+        b -= 0.1 * b.grad
+        w.grad.zero_()
+        b.grad.zero_()
+kept = [w * 2 for _ in range(3)]
+final = (w * x + b).sum()
+"""
+
+
+def _seen(result) -> list:
+    """What the pages read off the records: names, where each was made, its values."""
+    return [
+        (r.names, r.site.line if r.site else None, r.tensor.tolist()) for r in result.tensors
+    ]
+
+
+@pytest.fixture
+def past_share(monkeypatch):
+    """Every tensor is past the result's share from the start: all of them go through pending."""
+    monkeypatch.setattr(INTERP + "_RECORDED_ELEMENTS", 0)
+
+
+@pytest.mark.parametrize("pending", [64, 5, 1])
+def test_lazy_records_show_what_eager_ones_show(past_share, monkeypatch, pending):
+    monkeypatch.setattr(INTERP + "_PENDING_TENSORS", 1)
+    eager = _seen(run_snippet(FIT))
+    monkeypatch.setattr(INTERP + "_PENDING_TENSORS", pending)
+    lazy = run_snippet(FIT)
+    assert _seen(lazy) == eager
+    by_name = {r.names[0]: r for r in lazy.tensors if r.names}
+    assert by_name["final"].site.line == 16 and by_name["final"].tensor.item() == pytest.approx(
+        50.0, abs=2.0
+    )
+    assert by_name["loss"].site.line == 8  # the last iteration's loss, made at line 8
+    # the list's tensors were never bound to a name, but are alive: made at line 15
+    assert [r.site.line for r in lazy.tensors if not r.names][-3:] == [15, 15, 15]
+
+
+def test_a_tensor_that_died_while_pending_gets_no_record(past_share, monkeypatch):
+    monkeypatch.setattr(INTERP + "_PENDING_TENSORS", 1_000)
+    code = "import torch\nx = torch.ones(3)\nfor i in range(20):\n    x * i\nz = x + 1\n"
+    result = run_snippet(code)
+    assert [(r.names, r.site.line) for r in result.tensors] == [(("x",), 2), (("z",), 5)]
+
+
+def test_a_tensor_alive_at_settling_keeps_where_it_was_made_and_its_names(
+    past_share, monkeypatch
+):
+    """Noted (pending), then bound twice: one record, both names, the line that made it."""
+    monkeypatch.setattr(INTERP + "_PENDING_TENSORS", 1_000)
+    code = "import torch\na = torch.ones(2) * 3\nb = a\nc = torch.zeros(2)\n"
+    result = run_snippet(code)
+    assert [(r.names, r.site.line, r.tensor.tolist()) for r in result.tensors] == [
+        (("a", "b"), 2, [3.0, 3.0]),
+        (("c",), 4, [0.0, 0.0]),
+    ]
+
+
+def test_pending_tensors_are_settled_after_a_bounded_number(past_share, monkeypatch):
+    monkeypatch.setattr(INTERP + "_PENDING_TENSORS", 4)
+    seen = []
+    original = interpreter.Interpreter.settle_records
+
+    def settle(self):
+        seen.append(len(self.pending))
+        original(self)
+
+    monkeypatch.setattr(interpreter.Interpreter, "settle_records", settle)
+    run_snippet("import torch\nx = torch.ones(3)\nfor i in range(10):\n    x * i\n")
+    assert max(seen) == 4  # never more than _PENDING_TENSORS held waiting
+    assert seen.count(4) >= 2
+
+
+def test_a_big_tensor_is_settled_at_once(past_share, monkeypatch):
+    """A big tensor is not held waiting: its record is made as it is noted (and a small one
+    is not)."""
+    monkeypatch.setattr(INTERP + "_PENDING_TENSORS", 1_000)
+    monkeypatch.setattr(INTERP + "_PENDING_ELEMENTS", 10)
+    held = []
+    original = interpreter.Interpreter.settle_records
+
+    def settle(self):
+        held.append([tuple(t.shape) for t, _ in self.pending])
+        original(self)
+
+    monkeypatch.setattr(interpreter.Interpreter, "settle_records", settle)
+    code = "import torch\nx = torch.ones(3)\nx * 2\nx * 3\ntorch.ones(11) * 2\nx * 4\n"
+    result = run_snippet(code)
+    # the two small products wait until torch.ones(11) comes, which is settled at once with
+    # them, as is the big product; the last small one waits for the end of the run
+    assert held[:3] == [[(3,), (3,), (11,)], [(11,)], [(3,)]]
+    assert (result.tensors[0].names, result.tensors[0].site.line) == (("x",), 2)
+    assert result.tensors[-1].site.line == 6 and result.tensors[-1].tensor.tolist() == [4.0] * 3
+
+
+def test_records_within_the_share_are_made_at_once():
+    """The first tensors of a run (the result's share) are held as they are made: nothing
+    waits, and a dead one is still in the result (the graph pages name nodes with them)."""
+    code = "import torch\nx = torch.ones(3)\nfor i in range(3):\n    x * i\n"
+    result = run_snippet(code)
+    assert [r.site.line for r in result.tensors] == [2, 4, 4, 4]
+    assert [r.tensor.tolist() for r in result.tensors][1:] == [[0.0] * 3, [1.0] * 3, [2.0] * 3]
