@@ -35,9 +35,7 @@ final = (w * x + b).sum()
 
 def _seen(result) -> list:
     """What the pages read off the records: names, where each was made, its values."""
-    return [
-        (r.names, r.site.line if r.site else None, r.tensor.tolist()) for r in result.tensors
-    ]
+    return [(r.names, r.site.line if r.site else None, r.tensor.tolist()) for r in result.tensors]
 
 
 @pytest.fixture
@@ -69,9 +67,7 @@ def test_a_tensor_that_died_while_pending_gets_no_record(past_share, monkeypatch
     assert [(r.names, r.site.line) for r in result.tensors] == [(("x",), 2), (("z",), 5)]
 
 
-def test_a_tensor_alive_at_settling_keeps_where_it_was_made_and_its_names(
-    past_share, monkeypatch
-):
+def test_a_tensor_alive_at_settling_keeps_where_it_was_made_and_its_names(past_share, monkeypatch):
     """Noted (pending), then bound twice: one record, both names, the line that made it."""
     monkeypatch.setattr(INTERP + "_PENDING_TENSORS", 1_000)
     code = "import torch\na = torch.ones(2) * 3\nb = a\nc = torch.zeros(2)\n"
