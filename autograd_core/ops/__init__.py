@@ -649,38 +649,34 @@ def _cut_inputs(inputs: tuple) -> tuple:
 
 def _check_size(prim: Primitive, arrays: list, params: dict, watching: guard.Guard) -> None:
     """Tell the guard the result's number of elements (and a matrix product's multiply-adds)
-    before the forward runs."""
-    numel = _plain_numel(arrays) if prim.out_shape is broadcast_shape else None
+    before the forward runs. The commonest case, two operands of a broadcasting op whose
+    broadcast needs no working out (equal shapes, or one side a Python number or a 0-d array:
+    `b * x` with b a 0-d parameter), is written out: this runs for every operation a guarded
+    run does."""
+    numel = None
+    if prim.out_shape is broadcast_shape and len(arrays) == 2:
+        a, b = arrays
+        if type(a) is np.ndarray:
+            if type(b) is np.ndarray:
+                if b.shape == a.shape or not b.ndim:
+                    numel = a.size
+                elif not a.ndim:
+                    numel = b.size
+            elif type(b) is float or type(b) is int:
+                numel = a.size
+        elif type(b) is np.ndarray and (type(a) is float or type(a) is int):
+            numel = b.size
     if numel is not None:
         pass  # the common case, without working out a broadcast
     elif prim.out_shape is not None:
-        numel = math.prod(prim.out_shape(*arrays, **params))
+        numel = int(math.prod(prim.out_shape(*arrays, **params)))
     elif len(arrays) == 1 and type(arrays[0]) is np.ndarray:  # x.sin(), x ** 2, x.sum()
         numel = arrays[0].size
     else:
-        numel = max((np.size(a) for a in arrays), default=1)
-    watching.check_numel(int(numel), prim.name)
+        numel = int(max((np.size(a) for a in arrays), default=1))
+    watching.check_numel(numel, prim.name)
     if prim.products is not None:  # after the shape rule: the shapes are known to fit
         watching.check_products(int(prim.products(*arrays)), prim.name)
-
-
-def _plain_numel(arrays: list) -> int | None:
-    """The result's number of elements for two operands of a broadcasting op whose broadcast
-    needs no working out: equal shapes, or one side a Python number or a 0-d array (the other
-    side's size; `b * x` with b a 0-d parameter). None otherwise."""
-    if len(arrays) != 2:
-        return None
-    a, b = arrays
-    a_array, b_array = type(a) is np.ndarray, type(b) is np.ndarray
-    if a_array:
-        if b_array:
-            if b.shape == a.shape or not b.ndim:
-                return a.size
-            return b.size if not a.ndim else None
-        return a.size if type(b) is float or type(b) is int else None
-    if b_array and (type(a) is float or type(a) is int):
-        return b.size
-    return None
 
 
 def _record(prim: Primitive, inputs: tuple, params: dict, out: Tensor) -> None:

@@ -182,7 +182,11 @@ class Budget:
         self.next_check = 0
         self.memory_start = memory_used()
         self.next_memory_check = _MEMORY_CHECK_STEPS
-        self.unchecked_elements = 0
+        # check_numel's one comparison for both element counts: the total past which the run
+        # is refused or the memory is looked at next, whichever comes first (_numel_mark)
+        self.memory_elements_at = _MEMORY_CHECK_ELEMENTS
+        self.elements_mark = min(self.max_total_elements, self.memory_elements_at)
+        self.max_graph_nodes = limits.max_graph_nodes
         self.schedule_check()
 
     def fail(self, name: str, n: int | None = None) -> SnippetError:
@@ -312,24 +316,29 @@ class Budget:
     # --- the engine's Guard protocol ------------------------------------------------------------
 
     def check_numel(self, numel: int, what: str) -> None:
-        """Called by the engine before it allocates a tensor of `numel` elements."""
-        if type(numel) is not int:  # (a NumPy integer, from a shape)
-            numel = int(numel)
+        """Called by the engine before it allocates a tensor of `numel` elements (an int)."""
         if numel > self.max_tensor_elements:
             raise self.fail("max_tensor_elements", numel)
         self.total_elements += numel
-        if self.total_elements > self.max_total_elements:
-            raise self.fail("max_total_elements")
-        self.unchecked_elements += numel
-        if self.unchecked_elements > _MEMORY_CHECK_ELEMENTS:
-            self.unchecked_elements = 0
-            self.check_memory()
         # One engine call can create many tensors (x.unbind() of a long vector): count each
         # (every _CLOCK_STRIDE of them, or each big one, looks at the clock), so that such a
         # call is interrupted too. (charge(), written out: this runs for every tensor made.)
-        self.operations += 1 + numel // 1024
+        self.operations += 1 + (numel >> 10)
+        if self.total_elements > self.elements_mark:
+            self._numel_mark()
         if self.operations >= self.next_check:
             self.checkpoint()
+
+    def _numel_mark(self) -> None:
+        """The total of elements passed check_numel's mark: refuse the run past the limit, and
+        look at the memory every _MEMORY_CHECK_ELEMENTS elements (about 4-8 MB of tensors)."""
+        total = self.total_elements
+        if total > self.max_total_elements:
+            raise self.fail("max_total_elements")
+        if total > self.memory_elements_at:
+            self.memory_elements_at = total + _MEMORY_CHECK_ELEMENTS
+            self.check_memory()
+        self.elements_mark = min(self.max_total_elements, self.memory_elements_at)
 
     def check_products(self, multiply_adds: int, what: str) -> None:
         """Called by the engine before every matrix product (integer ones do not use BLAS:
@@ -350,7 +359,7 @@ class Budget:
     def count_node(self) -> None:
         """Called by the engine for every operation it records in the graph."""
         self.graph_nodes += 1
-        if self.graph_nodes > self.limits.max_graph_nodes:
+        if self.graph_nodes > self.max_graph_nodes:
             raise self.fail("max_graph_nodes")
 
 
