@@ -60,10 +60,10 @@ _refcount = getattr(sys, "getrefcount", lambda obj: 1 << 62)
 
 def _references_when_dead() -> int:
     """What settle_records' reference count reads for a tensor only the pending list holds:
-    its (tensor, span) entry, the loop's local name and getrefcount's own argument."""
-    entry = (object(), None)
-    tensor = entry[0]
-    return _refcount(tensor)
+    its note, the loop's local name and getrefcount's own argument."""
+    for tensor, _, _ in [(object(), None, None)]:
+        return _refcount(tensor)
+    return 0
 
 
 _DEAD_REFS = _references_when_dead() if hasattr(sys, "getrefcount") else -1
@@ -96,8 +96,8 @@ class Interpreter(
         self.output: list[str] = []
         # id(tensor) -> [tensor, names (a tuple: most tensors get none), site]
         self.records: dict[int, list[Any]] = {}
-        # (tensor, span) noted past the result's share, not yet in `records` (note_span)
-        self.pending: list[tuple[Tensor, Span | None]] = []
+        # (tensor, span, name) noted past the result's share, not yet in `records` (note_span)
+        self.pending: list[tuple[Tensor, Span | None, str | None]] = []
         self.spans: dict[ast.AST, Span] = {}  # the code's expressions, where they are
         self.handlers: dict[ast.AST, Any] = {}  # each node's closure, built once (handlers.py)
         self.bodies: dict[ast.AST, Any] = {}  # each def's and lambda's body, likewise
@@ -427,8 +427,18 @@ class Interpreter(
 
     def note_tensor(self, tensor: Tensor, *, name: str | None = None, site: Any = None) -> None:
         """Remember `tensor` for the result: the names it was bound to, and the expression that
-        made it (the first one only)."""
-        record = self.record_of(tensor)
+        made it (the first one only). Past the result's share (held()), the note waits in
+        `pending` as note_span's do, unless the tensor's record holds it already."""
+        if self.recorded_elements > _RECORDED_ELEMENTS:
+            record = self.records.get(id(tensor))
+            if record is None or record[0] is not tensor:
+                pending = self.pending
+                pending.append((tensor, None if site is None else self.span_of(site), name))
+                if len(pending) >= _PENDING_TENSORS or tensor._data.size > _PENDING_ELEMENTS:
+                    self.settle_records()
+                return
+        else:
+            record = self.record_of(tensor)
         if name is not None and name not in record[1]:
             record[1] = (*record[1], name)
         if site is not None and record[2] is None:
@@ -442,13 +452,13 @@ class Interpreter(
         """Remember that `tensor` was made at `span` (if nothing made it before). It runs for
         every tensor every expression makes (38,000 in a 2,000-step fit), and most of those die
         a few lines later unseen: once the result holds all the tensors it keeps (held()), a
-        new one is only put in `pending`, and its record is made when the records are next
-        read (settle_records), and only if it is still alive then. A pending tensor is kept
-        alive until then, so the wait is bounded: _PENDING_TENSORS of them, and a big one is
-        settled at once (at most about a million elements held that way)."""
+        note is only put in `pending`, and the tensor's record is made when the records are
+        next read (settle_records), and only if it is still alive then. A pending tensor is
+        kept alive until then, so the wait is bounded: _PENDING_TENSORS notes, and a big tensor
+        is settled at once (at most about a million elements held that way)."""
         if self.recorded_elements > _RECORDED_ELEMENTS:
             pending = self.pending
-            pending.append((tensor, span))
+            pending.append((tensor, span, None))
             if len(pending) >= _PENDING_TENSORS or tensor._data.size > _PENDING_ELEMENTS:
                 self.settle_records()
             return
@@ -464,36 +474,36 @@ class Interpreter(
         records[key] = [self.held(tensor), (), span]
 
     def settle_records(self) -> None:
-        """Make the records of the pending tensors still alive, in the order they were noted,
-        as note_span would have made them at once (a tensor that died meanwhile would only have
-        left a record of a dead tensor, which nothing reads). Called before anything reads
-        `records`."""
+        """The records of the pending notes' tensors that are still alive, made in the order
+        the notes were taken, as note_span and note_tensor would have made them at once (a
+        tensor that died meanwhile would only have left a record of a dead tensor, which
+        nothing reads). Called before `records` is read (run.py) and when `pending` is full."""
         pending = self.pending
         if not pending:
             return
         self.pending = []
         records, weak, refcount, dead = self.records, _WEAK, _refcount, _DEAD_REFS
-        for entry in pending:
-            tensor = entry[0]
-            if refcount(tensor) <= dead:  # held by nothing but the pending list
+        for tensor, span, name in pending:
+            if refcount(tensor) <= dead:  # held by nothing but its note
                 continue
             key = id(tensor)
             record = records.get(key)
             if record is not None:
                 held = record[0]
-                if held is tensor or (type(held) is weak and held() is tensor):
-                    if record[2] is None:
-                        record[2] = entry[1]
-                    continue
-                del records[key]  # a tensor that died, whose id this one has: see record_of
-            records[key] = [weak(tensor), (), entry[1]]
-        tensor = entry = None
+                if held is not tensor and (type(held) is not weak or held() is not tensor):
+                    del records[key]  # a tensor that died, whose id this one has: see record_of
+                    record = None
+            if record is None:
+                record = records[key] = [weak(tensor), (), span]
+            elif record[2] is None:
+                record[2] = span
+            if name is not None and name not in record[1]:
+                record[1] = (*record[1], name)
+        tensor = None
         pending.clear()
 
     def record_of(self, tensor: Tensor) -> list[Any]:
         """[tensor or a weak reference to it, names, site] for `tensor`, made when it is new."""
-        if self.pending:
-            self.settle_records()
         record = self.records.get(id(tensor))
         if record is not None and type(record[0]) is weakref.ref and record[0]() is not tensor:
             # A tensor that died, whose id a new one has now. The new record goes to the end:

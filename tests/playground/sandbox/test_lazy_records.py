@@ -102,15 +102,16 @@ def test_a_big_tensor_is_settled_at_once(past_share, monkeypatch):
     original = interpreter.Interpreter.settle_records
 
     def settle(self):
-        held.append([tuple(t.shape) for t, _ in self.pending])
+        held.append([tuple(t.shape) for t, _, _ in self.pending])
         original(self)
 
     monkeypatch.setattr(interpreter.Interpreter, "settle_records", settle)
     code = "import torch\nx = torch.ones(3)\nx * 2\nx * 3\ntorch.ones(11) * 2\nx * 4\n"
     result = run_snippet(code)
-    # the two small products wait until torch.ones(11) comes, which is settled at once with
-    # them, as is the big product; the last small one waits for the end of the run
-    assert held[:3] == [[(3,), (3,), (11,)], [(11,)], [(3,)]]
+    # x and the two small products wait until torch.ones(11) comes, which is settled at once
+    # with them, as is the big product; the last small one (noted twice: made, then shown as
+    # the cell's value) waits for the end of the run
+    assert held == [[(3,), (3,), (3,), (11,)], [(11,)], [(3,), (3,)]]
     assert (result.tensors[0].names, result.tensors[0].site.line) == (("x",), 2)
     assert result.tensors[-1].site.line == 6 and result.tensors[-1].tensor.tolist() == [4.0] * 3
 
