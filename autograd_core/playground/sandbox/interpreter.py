@@ -98,6 +98,9 @@ class Interpreter(
         self.records: dict[int, list[Any]] = {}
         # (tensor, span, name) noted past the result's share, not yet in `records` (note_span)
         self.pending: list[tuple[Tensor, Span | None, str | None]] = []
+        # A pending tensor keeps its graph alive: settled before every look at the memory,
+        # which comes every million elements made, so what waits never holds much more.
+        self.budget.release = self.settle_records
         self.spans: dict[ast.AST, Span] = {}  # the code's expressions, where they are
         self.handlers: dict[ast.AST, Any] = {}  # each node's closure, built once (handlers.py)
         self.bodies: dict[ast.AST, Any] = {}  # each def's and lambda's body, likewise
@@ -454,8 +457,9 @@ class Interpreter(
         a few lines later unseen: once the result holds all the tensors it keeps (held()), a
         note is only put in `pending`, and the tensor's record is made when the records are
         next read (settle_records), and only if it is still alive then. A pending tensor is
-        kept alive until then, so the wait is bounded: _PENDING_TENSORS notes, and a big tensor
-        is settled at once (at most about a million elements held that way)."""
+        kept alive until then (and its graph with it), so the wait is bounded: _PENDING_TENSORS
+        notes, a big tensor is settled at once, and all are before the budget looks at the
+        memory (every million elements made: Budget.release)."""
         if self.recorded_elements > _RECORDED_ELEMENTS:
             pending = self.pending
             pending.append((tensor, span, None))

@@ -187,6 +187,10 @@ class Budget:
         self.memory_elements_at = _MEMORY_CHECK_ELEMENTS
         self.elements_mark = min(self.max_total_elements, self.memory_elements_at)
         self.max_graph_nodes = limits.max_graph_nodes
+        # Called before each look at the memory: lets go of what the run holds only to look at
+        # later (the interpreter's pending records), so that it is neither counted nor kept
+        # alive for long: a look comes every _MEMORY_CHECK_ELEMENTS elements made.
+        self.release: Callable[[], None] | None = None
         self.schedule_check()
 
     def fail(self, name: str, n: int | None = None) -> SnippetError:
@@ -245,6 +249,8 @@ class Budget:
 
     def check_memory(self) -> None:
         """Stop the run if the process holds more than max_memory_mb more than at its start."""
+        if self.release is not None:
+            self.release()
         now = memory_used()
         if self.memory_start is None or now is None:
             return

@@ -123,3 +123,35 @@ def test_records_within_the_share_are_made_at_once():
     result = run_snippet(code)
     assert [r.site.line for r in result.tensors] == [2, 4, 4, 4]
     assert [r.tensor.tolist() for r in result.tensors][1:] == [[0.0] * 3, [1.0] * 3, [2.0] * 3]
+
+
+def test_pending_tensors_are_let_go_before_each_look_at_the_memory(past_share, monkeypatch):
+    """A pending tensor keeps its graph alive (here `loss` keeps the 100,000-element exp()
+    result): whatever the count and size bounds, the pending notes are settled whenever the
+    budget looks at the memory (every million elements made), so they never hold more than
+    about that much; and the run shows what an eager one shows."""
+    monkeypatch.setattr(INTERP + "_PENDING_TENSORS", 10**9)
+    monkeypatch.setattr(INTERP + "_PENDING_ELEMENTS", 10**9)
+    code = (
+        "import torch\nbig = torch.ones(100_000)\nw = torch.tensor(0.5, requires_grad=True)\n"
+        "for i in range(40):\n    loss = (big * w).exp().sum()\nprint(loss)\n"
+    )
+    waiting = []
+    original = interpreter.Interpreter.settle_records
+
+    def settle(self):
+        waiting.append(len(self.pending))
+        original(self)
+
+    monkeypatch.setattr(interpreter.Interpreter, "settle_records", settle)
+    result = run_snippet(code)
+    # 40 iterations of 200,001 elements: a look every 5 iterations, 4 notes each
+    assert len([n for n in waiting if n]) >= 7 and max(waiting) <= 24
+    assert result.output.startswith("tensor(164872.") and "SumBackward0" in result.output
+    # (each exp() result and its node refer to each other: which of them Python's cycle
+    # collector has freed by the end varies, so only the named ones are compared)
+    assert [(r.names, r.site.line) for r in result.tensors if r.names] == [
+        (("big",), 2),
+        (("w",), 3),
+        (("loss",), 5),
+    ]
