@@ -38,6 +38,19 @@ def _seen(result) -> list:
     return [(r.names, r.site.line if r.site else None, r.tensor.tolist()) for r in result.tensors]
 
 
+def _pending_at_each_settling(monkeypatch) -> list:
+    """The shapes of the tensors waiting in `pending` each time they are settled."""
+    seen: list = []
+    original = interpreter.Interpreter.settle_records
+
+    def settle(self):
+        seen.append([tuple(t.shape) for t, _, _ in self.pending])
+        original(self)
+
+    monkeypatch.setattr(interpreter.Interpreter, "settle_records", settle)
+    return seen
+
+
 @pytest.fixture
 def past_share(monkeypatch):
     """Every tensor is past the result's share from the start: all of them go through pending."""
@@ -80,17 +93,10 @@ def test_a_tensor_alive_at_settling_keeps_where_it_was_made_and_its_names(past_s
 
 def test_pending_tensors_are_settled_after_a_bounded_number(past_share, monkeypatch):
     monkeypatch.setattr(INTERP + "_PENDING_TENSORS", 4)
-    seen = []
-    original = interpreter.Interpreter.settle_records
-
-    def settle(self):
-        seen.append(len(self.pending))
-        original(self)
-
-    monkeypatch.setattr(interpreter.Interpreter, "settle_records", settle)
+    seen = _pending_at_each_settling(monkeypatch)
     run_snippet("import torch\nx = torch.ones(3)\nfor i in range(10):\n    x * i\n")
-    assert max(seen) == 4  # never more than _PENDING_TENSORS held waiting
-    assert seen.count(4) >= 2
+    assert max(map(len, seen)) == 4  # never more than _PENDING_TENSORS held waiting
+    assert list(map(len, seen)).count(4) >= 2
 
 
 def test_a_big_tensor_is_settled_at_once(past_share, monkeypatch):
@@ -98,14 +104,7 @@ def test_a_big_tensor_is_settled_at_once(past_share, monkeypatch):
     is not)."""
     monkeypatch.setattr(INTERP + "_PENDING_TENSORS", 1_000)
     monkeypatch.setattr(INTERP + "_PENDING_ELEMENTS", 10)
-    held = []
-    original = interpreter.Interpreter.settle_records
-
-    def settle(self):
-        held.append([tuple(t.shape) for t, _, _ in self.pending])
-        original(self)
-
-    monkeypatch.setattr(interpreter.Interpreter, "settle_records", settle)
+    held = _pending_at_each_settling(monkeypatch)
     code = "import torch\nx = torch.ones(3)\nx * 2\nx * 3\ntorch.ones(11) * 2\nx * 4\n"
     result = run_snippet(code)
     # x and the two small products wait until torch.ones(11) comes, which is settled at once
@@ -136,17 +135,10 @@ def test_pending_tensors_are_let_go_before_each_look_at_the_memory(past_share, m
         "import torch\nbig = torch.ones(100_000)\nw = torch.tensor(0.5, requires_grad=True)\n"
         "for i in range(40):\n    loss = (big * w).exp().sum()\nprint(loss)\n"
     )
-    waiting = []
-    original = interpreter.Interpreter.settle_records
-
-    def settle(self):
-        waiting.append(len(self.pending))
-        original(self)
-
-    monkeypatch.setattr(interpreter.Interpreter, "settle_records", settle)
+    waiting = _pending_at_each_settling(monkeypatch)
     result = run_snippet(code)
     # 40 iterations of 200,001 elements: a look every 5 iterations, 4 notes each
-    assert len([n for n in waiting if n]) >= 7 and max(waiting) <= 24
+    assert len([n for n in waiting if n]) >= 7 and max(map(len, waiting)) <= 24
     assert result.output.startswith("tensor(164872.") and "SumBackward0" in result.output
     # (each exp() result and its node refer to each other: which of them Python's cycle
     # collector has freed by the end varies, so only the named ones are compared)
