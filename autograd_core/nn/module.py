@@ -398,15 +398,11 @@ class Module:
     def _all_forward_hooks(self) -> list[tuple[int, Callable, bool, bool]]:
         """(id, hook, with_kwargs, always_call): every module's forward hooks, then this
         module's. Handle ids are never reused, so one `called` set serves both tables."""
-        hooks = [
-            (i, h, i in _global_forward_hooks_with_kwargs, i in _global_forward_hooks_always_called)
-            for i, h in _global_forward_hooks.items()
-        ]
+        with_kwargs, always = _global_forward_hooks_with_kwargs, _global_forward_hooks_always_called
+        hooks = [(i, h, i in with_kwargs, i in always) for i, h in _global_forward_hooks.items()]
         if self._forward_hooks:
-            hooks += [
-                (i, h, i in self._forward_hooks_with_kwargs, i in self._forward_hooks_always_called)
-                for i, h in self._forward_hooks.items()
-            ]
+            with_kwargs, always = self._forward_hooks_with_kwargs, self._forward_hooks_always_called
+            hooks += [(i, h, i in with_kwargs, i in always) for i, h in self._forward_hooks.items()]
         return hooks
 
     # --- hooks ----------------------------------------------------------------------------------
@@ -708,7 +704,7 @@ class Module:
     ) -> Iterator[Any]:
         """(name, value) of every parameter (or buffer) of every module, each once; the values
         alone when not `named`."""
-        seen: set = set()
+        seen: dict[int, Any] = {}  # by id (a tensor's hash is a Python call), holding each
         _announce_walk(self, 1, "list a model's parameters", text=len(prefix) + 1)
         if not recurse:
             modules: Any = [(prefix, self)]
@@ -719,10 +715,10 @@ class Module:
             modules = self._walk(set(), prefix, True)
         for module_prefix, module in modules:
             for name, value in module.__dict__[registry].items():
-                if value is None or value in seen:
+                if value is None or id(value) in seen:
                     continue
                 if remove_duplicate:
-                    seen.add(value)
+                    seen[id(value)] = value
                 if named:
                     yield module_prefix + ("." if module_prefix else "") + name, value
                 else:
