@@ -36,12 +36,26 @@ class Net(torch.nn.Module):
 net = Net()
 x = torch.tensor([[1.0, 2.0], [3.0, -1.0]])
 handles = []
+
+
+def net_hook(m, inp, out):
+    print('net hook', t, round(out.sum().item(), 4))
+
+
+def fc_pre(m, inp):
+    print('fc pre', t, inp[0].shape)
+
+
+def fc_backward(m, gi, go):
+    print('fc backward', t, [round(v, 4) for v in go[0].flatten().tolist()])
+
+
 for t in range(6):
     if t == 2:
-        handles.append(net.register_forward_hook(lambda m, inp, out: print('net hook', t, round(out.sum().item(), 4))))
-        handles.append(net.fc.register_forward_pre_hook(lambda m, inp: print('fc pre', t, inp[0].shape)))
+        handles.append(net.register_forward_hook(net_hook))
+        handles.append(net.fc.register_forward_pre_hook(fc_pre))
     if t == 3:
-        handles.append(net.fc.register_full_backward_hook(lambda m, gi, go: print('fc backward', t, [round(v, 4) for v in go[0].flatten().tolist()])))
+        handles.append(net.fc.register_full_backward_hook(fc_backward))
     if t == 4:
         for h in handles:
             h.remove()
