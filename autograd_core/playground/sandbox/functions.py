@@ -341,37 +341,12 @@ class FunctionMixin:
             self.depth -= 1
             raise budget.fail("max_call_depth")
         if function.grad_modes:
-            return self.call_in_grad_modes(function, scope, body, frame, line)
-        try:  # (call_in_grad_modes without the modes: one try, no manager loops)
+            body = _in_grad_modes(function.grad_modes, body)
+        try:
             self.frame = scope
             return body()
         except Return as done:
             return done.value
-        except SnippetError as error:
-            error.calls.append((line, function.name))
-            raise
-        finally:
-            self.frame, self.line = frame, line
-            self.depth -= 1
-
-    def call_in_grad_modes(
-        self, function: UserFunction, scope: Scope, body: Any, frame: Scope, line: int | None
-    ) -> Any:
-        """The rest of call_user for a function decorated with @torch.no_grad() and friends:
-        its body inside a fresh copy of each mode (a decorator's manager is entered anew by
-        every call, as PyTorch's are)."""
-        managers = [mode.clone() for mode in function.grad_modes]
-        try:
-            self.frame = scope
-            for manager in managers:
-                manager.__enter__()
-            try:
-                return body()
-            except Return as done:
-                return done.value
-            finally:
-                for manager in reversed(managers):
-                    manager.__exit__(None, None, None)
         except SnippetError as error:
             error.calls.append((line, function.name))
             raise
@@ -449,6 +424,24 @@ class FunctionMixin:
                 f"argument{'s' if len(missing) > 1 else ''}: {_names_list(missing)}"
             )
         return values
+
+
+def _in_grad_modes(modes: list[Any], body: Any) -> Any:
+    """The body of a function decorated with @torch.no_grad() and friends: run inside a fresh
+    copy of each mode (a decorator's manager is entered anew by every call, as PyTorch's are),
+    left again however the body ends (a `return` inside it included)."""
+
+    def in_modes() -> Any:
+        managers = [mode.clone() for mode in modes]
+        for manager in managers:
+            manager.__enter__()
+        try:
+            return body()
+        finally:
+            for manager in reversed(managers):
+                manager.__exit__(None, None, None)
+
+    return in_modes
 
 
 def _given_none(spec: ast.arguments, param: ast.arg) -> set[str]:
