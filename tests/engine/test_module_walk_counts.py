@@ -212,3 +212,17 @@ def test_a_dict_changed_while_walked_raises_as_pythons_does() -> None:
         for name, _ in model.named_modules():
             if name == "0":
                 model.append(nn.ReLU())
+
+
+def test_a_copied_or_unpickled_model_has_a_tree_of_its_own(announced: Announced) -> None:
+    import copy
+    import pickle
+
+    model = nn.Sequential(nn.Linear(2, 2), nn.Sequential(nn.Tanh()))
+    assert visits(model, announced) == 4
+    for twin in (copy.deepcopy(model), pickle.loads(pickle.dumps(model))):
+        assert visits(twin, announced) == 4
+        twin[1].append(nn.ReLU())
+        assert visits(twin, announced) == 5
+        assert visits(model, announced) == 4
+        assert [name for name, _ in twin.named_parameters()] == ["0.weight", "0.bias"]
