@@ -151,7 +151,7 @@ class BackwardCFunction(_PythonNode, FunctionCtx):
         saved = self.__dict__.get("_saved_tensors")
         if saved is None:  # not recorded (grad mode off): what was handed over, unchecked
             return tuple(getattr(self, "to_save", ()))
-        return tuple(self._unpack(entry) for entry in saved)
+        return tuple([self._unpack(entry) for entry in saved])
 
     saved_variables = saved_tensors
 
@@ -167,7 +167,7 @@ class BackwardCFunction(_PythonNode, FunctionCtx):
     def _backward(self, grads: list) -> list:
         cls = self._forward_cls
         given = tuple(grads)
-        if self.materialize_grads:
+        if self.materialize_grads and any([g is None for g in grads]):
             grads = [
                 Tensor._make(np.zeros(shape, dtype.numpy), dtype)
                 if g is None and dtype is not None  # (None stays None for a non-tensor output)
@@ -211,7 +211,7 @@ class BackwardCFunction(_PythonNode, FunctionCtx):
         if not isinstance(grad, Tensor):
             raise RuntimeError(f"expected Variable or None (got {type(grad).__name__})")
         shape, dtype = self._input_meta[index]
-        if grad.shape != shape:
+        if grad._data.shape != shape:
             try:
                 expandable = np.broadcast_shapes(shape, grad.shape) == tuple(grad.shape)
             except ValueError:
@@ -302,16 +302,18 @@ class Function(metaclass=_FunctionMeta):
         elif kwargs:  # apply(x=x): arguments given by name are inputs too
             bound = inspect.signature(cls.forward).bind(None, *args, **kwargs)
             args, kwargs = bound.args[1:], bound.kwargs
-        ctx = cls._backward_cls.__new__(cls._backward_cls)
+        node_class = cls._backward_cls
+        ctx = node_class.__new__(node_class)
         ctx._init_node()
         ctx.to_save = ()
         ctx.dirty_tensors = ()
         ctx.non_differentiable = ()
         ctx.materialize_grads = True
-        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
-        recorded = _enabled.get() and any(ctx.needs_input_grad)
-        previous = _enabled.get()
-        _enabled.set(False)
+        needs = ctx.needs_input_grad = tuple(
+            [isinstance(a, Tensor) and a._requires_grad for a in args]
+        )
+        recorded = _enabled.get() and any(needs)
+        token = _enabled.set(False)  # (forward is not recorded)
         try:
             if separate:
                 output = cls.forward(*args)
@@ -319,7 +321,7 @@ class Function(metaclass=_FunctionMeta):
             else:
                 output = cls.forward(ctx, *args, **kwargs)
         finally:
-            _enabled.set(previous)
+            _enabled.reset(token)
         if not recorded:
             return output
         return _record(ctx, args, output)
@@ -330,15 +332,19 @@ def _record(node: BackwardCFunction, args: tuple, output: Any) -> Any:
     is returned untouched, as PyTorch does)."""
     is_tuple = isinstance(output, tuple)
     outputs = output if is_tuple else (output,)
+    # (list comprehensions, not generators, and no sets for nothing: a training loop records
+    # its custom Function on every pass)
     tensors = [a for a in args if isinstance(a, Tensor)]
-    node._arg_is_tensor = tuple(isinstance(a, Tensor) for a in args)
+    node._arg_is_tensor = tuple([isinstance(a, Tensor) for a in args])
     node.next_functions = tuple(
-        (t.grad_fn or t._accumulator(), t._output_nr) if t._requires_grad else (None, 0)
-        for t in tensors
+        [
+            (t.grad_fn or t._accumulator(), t._output_nr) if t._requires_grad else (None, 0)
+            for t in tensors
+        ]
     )
-    node._input_meta = tuple((t._data.shape, t._dtype) for t in tensors)
-    dirty = {id(t) for t in node.dirty_tensors}
-    frozen = {id(t) for t in node.non_differentiable}
+    node._input_meta = tuple([(t._data.shape, t._dtype) for t in tensors])
+    dirty = {id(t) for t in node.dirty_tensors} if node.dirty_tensors else ()
+    frozen = {id(t) for t in node.non_differentiable} if node.non_differentiable else ()
     inputs = {id(t) for t in tensors}
     results, meta, raw = [], [], {}
     for nr, out in enumerate(outputs):
@@ -368,10 +374,8 @@ def _record(node: BackwardCFunction, args: tuple, output: Any) -> Any:
     node._n_outputs = len(outputs)
     if len(results) == 1 and isinstance(results[0], Tensor):  # (as a registry node keeps it:
         node._output = weakref.ref(results[0])  # for whoever draws the graph, never owning it)
-    node._output_meta = tuple(
-        (shape, dtype) if dtype is not None else ((), None) for shape, dtype in meta
-    )
-    node._saved_tensors = tuple(_save(t, raw, results) for t in node.to_save)
+    node._output_meta = tuple(meta)  # ((), None) for an output that is not a tensor
+    node._saved_tensors = tuple([_save(t, raw, results) for t in node.to_save])
     node.to_save = None  # (PyTorch too: from here on only saved_tensors has them)
     g = guard.active.get()
     if g is not None:

@@ -24,7 +24,9 @@ built from `model.parameters()`, a saved state_dict) works unchanged.
 from __future__ import annotations
 
 import functools
+import threading
 import warnings
+import weakref
 from collections import OrderedDict, namedtuple
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
@@ -116,19 +118,91 @@ class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpec
 
 _IN_WALK: ContextVar[bool] = ContextVar("autograd_core_module_walk", default=False)
 
+# A training loop walks the same tree on every pass (model(x), model.zero_grad(),
+# model.parameters()), so each root's count is kept until any module's children change: every
+# `_modules` is a _Children dict, which moves _tree_version on every change. A count is only
+# kept for a tree whose every `_modules` is one (code that swapped in a plain dict is counted
+# anew each time).
+_tree_version = 0
+_version_lock = threading.Lock()
+_counted: dict[int, tuple[weakref.ref, int, int]] = {}  # id(root) -> (root, version, count)
+_MAX_COUNTED = 256
+
+
+def _tree_changed() -> None:
+    global _tree_version
+    with _version_lock:  # (a lost increment could bring back a stale count)
+        _tree_version += 1
+
+
+class _Children(dict):
+    """A module's `_modules` (a plain dict to every reader) that tells every change to the
+    counted walks, after the change is made."""
+
+    __slots__ = ()
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        dict.__setitem__(self, key, value)
+        _tree_changed()
+
+    def __delitem__(self, key: str) -> None:
+        dict.__delitem__(self, key)
+        _tree_changed()
+
+    def __ior__(self, other: Any) -> _Children:
+        dict.update(self, other)
+        _tree_changed()
+        return self
+
+    def pop(self, *args: Any) -> Any:
+        try:
+            return dict.pop(self, *args)
+        finally:
+            _tree_changed()
+
+    def popitem(self) -> tuple[str, Any]:
+        try:
+            return dict.popitem(self)
+        finally:
+            _tree_changed()
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        try:
+            return dict.setdefault(self, key, default)
+        finally:
+            _tree_changed()
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        try:
+            dict.update(self, *args, **kwargs)
+        finally:
+            _tree_changed()
+
+    def clear(self) -> None:
+        dict.clear(self)
+        _tree_changed()
+
 
 def paths_through(root: Module) -> int:
     """How many times a walk from `root` visits a module: once per path to it (root included).
 
-    Counted once per distinct module, so it is cheap even when the answer is astronomical.
+    Counted once per distinct module, so it is cheap even when the answer is astronomical, and
+    kept until a module's children change (see _Children).
     Raises RuntimeError for a module that contains itself (every walk would never end).
     """
+    entry = _counted.get(id(root))
+    if entry is not None and entry[1] == _tree_version and entry[0]() is root:
+        return entry[2]
+    version = _tree_version  # (read before counting: a change made meanwhile forgets the count)
+    keep = True
     memo: dict[int, int] = {}
     on_path: set[int] = set()
     stack: list[tuple[Module, bool]] = [(root, False)]
     while stack:
         module, done = stack.pop()
         key = id(module)
+        if keep and type(module._modules) is not _Children:
+            keep = False
         children = [m for m in module._modules.values() if m is not None]
         if done:
             on_path.discard(key)
@@ -151,18 +225,24 @@ def paths_through(root: Module) -> int:
                 )
             if id(child) not in memo:
                 stack.append((child, False))
-    return memo[id(root)]
+    count = memo[id(root)]
+    if keep:
+        if len(_counted) >= _MAX_COUNTED:
+            _counted.clear()
+        _counted[id(root)] = (weakref.ref(root), version, count)
+    return count
 
 
 def _announce_walk(root: Module, cost: int, what: str, text: int = 0) -> None:
     """Before a walk: its visits times `cost` steps (and `text` characters per visit, for a
     repr or names), announced to the guard. Nothing happens without a guard installed."""
-    if not guard.guarded() or _IN_WALK.get():
+    watching = guard.active.get()
+    if watching is None or _IN_WALK.get():
         return
     visits = paths_through(root)
-    guard.check_work(visits * cost, what)
+    watching.check_work(visits * cost, what)  # (guard.check_work and check_text, written out)
     if text:
-        guard.check_text(visits * text, what)
+        watching.check_text(visits * text, what)
 
 
 class _walking:
@@ -206,7 +286,7 @@ class Module:
         object.__setattr__(self, "_parameters", {})
         object.__setattr__(self, "_buffers", {})
         object.__setattr__(self, "_non_persistent_buffers_set", set())
-        object.__setattr__(self, "_modules", {})
+        object.__setattr__(self, "_modules", _Children())
         # Hook tables, keyed by the id of the handle that removes the hook (PyTorch's layout:
         # a hook registered with_kwargs / always_call is also listed in the matching flags).
         for table in _HOOK_TABLES:
@@ -219,10 +299,15 @@ class Module:
         )
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if self._modules and guard.guarded() and not _IN_WALK.get():
+        # (__call__ then _call, as PyTorch's _wrapped_call_impl then _call_impl: the
+        # stacklevel of a warning raised in a forward counts these frames)
+        if self._modules and guard.active.get() is not None and not _IN_WALK.get():
             _announce_walk(self, 1, "run a model's forward pass")
-            with _walking():
+            token = _IN_WALK.set(True)  # (_walking(), written out: a model runs 2,000 times)
+            try:
                 return self._call(args, kwargs)
+            finally:
+                _IN_WALK.reset(token)
         return self._call(args, kwargs)
 
     def _call(self, args: tuple, kwargs: dict) -> Any:
@@ -258,12 +343,14 @@ class Module:
                     new = hook(self, args)
                     if new is not None:
                         args = new if isinstance(new, tuple) else (new,)
-            full, non_full = self._backward_hook_lists()
-            pre = list(self._backward_pre_hooks.values())
             bw_hook = None
-            if full or pre:
-                bw_hook = BackwardHook(self, full, pre)
-                args = bw_hook.setup_input_hook(args)
+            non_full: list = []
+            if self._backward_hooks or self._backward_pre_hooks:  # (a global hook's call: none)
+                full, non_full = self._backward_hook_lists()
+                pre = list(self._backward_pre_hooks.values())
+                if full or pre:
+                    bw_hook = BackwardHook(self, full, pre)
+                    args = bw_hook.setup_input_hook(args)
             result = self.forward(*args, **kwargs)
             for hook_id, hook, with_kwargs, always in self._all_forward_hooks():
                 if always:
@@ -304,19 +391,19 @@ class Module:
 
     def _all_forward_pre_hooks(self) -> list[tuple[int, Callable]]:
         """Every module's pre-hooks first, then this module's (PyTorch's order)."""
+        if not self._forward_pre_hooks:  # (the Graph Explorer's global hooks alone)
+            return list(_global_forward_pre_hooks.items())
         return [*_global_forward_pre_hooks.items(), *self._forward_pre_hooks.items()]
 
     def _all_forward_hooks(self) -> list[tuple[int, Callable, bool, bool]]:
         """(id, hook, with_kwargs, always_call): every module's forward hooks, then this
         module's. Handle ids are never reused, so one `called` set serves both tables."""
-        hooks = [
-            (i, h, i in _global_forward_hooks_with_kwargs, i in _global_forward_hooks_always_called)
-            for i, h in _global_forward_hooks.items()
-        ]
-        return hooks + [
-            (i, h, i in self._forward_hooks_with_kwargs, i in self._forward_hooks_always_called)
-            for i, h in self._forward_hooks.items()
-        ]
+        with_kwargs, always = _global_forward_hooks_with_kwargs, _global_forward_hooks_always_called
+        hooks = [(i, h, i in with_kwargs, i in always) for i, h in _global_forward_hooks.items()]
+        if self._forward_hooks:
+            with_kwargs, always = self._forward_hooks_with_kwargs, self._forward_hooks_always_called
+            hooks += [(i, h, i in with_kwargs, i in always) for i, h in self._forward_hooks.items()]
+        return hooks
 
     # --- hooks ----------------------------------------------------------------------------------
 
@@ -566,16 +653,36 @@ class Module:
         """This module and every module below it, each once, with dotted names."""
         if memo is None:
             _announce_walk(self, 1, "list a model's modules", text=len(prefix) + 1)
-        memo = set() if memo is None else memo
+        yield from self._walk(set() if memo is None else memo, prefix, remove_duplicate)
+
+    def _walk(self, memo: set, prefix: str, remove_duplicate: bool) -> Iterator[tuple[str, Module]]:
+        """named_modules' order (depth first, each child when its parent's turn comes, the
+        children's dicts read as the walk reaches them), in one generator rather than one per
+        level: parameters() and zero_grad() walk the model on every pass of a training loop."""
         if self in memo:
             return
         if remove_duplicate:
             memo.add(self)
         yield prefix, self
-        for name, module in self._modules.items():
-            if module is not None:
-                child = prefix + ("." if prefix else "") + name
-                yield from module.named_modules(memo, child, remove_duplicate)
+        pending = [(prefix, iter(self._modules.items()))]
+        while pending:
+            base, items = pending[-1]
+            for name, module in items:
+                if module is None:
+                    continue
+                path = base + ("." if base else "") + name
+                if type(module).named_modules is not Module.named_modules:
+                    yield from module.named_modules(memo, path, remove_duplicate)  # its own walk
+                    continue
+                if module in memo:
+                    continue
+                if remove_duplicate:
+                    memo.add(module)
+                yield path, module
+                pending.append((path, iter(module._modules.items())))
+                break
+            else:
+                pending.pop()
 
     def modules(self) -> Iterator[Module]:
         for _, module in self.named_modules():
@@ -593,18 +700,29 @@ class Module:
             yield module
 
     def _named_members(
-        self, registry: str, prefix: str, recurse: bool, remove_duplicate: bool
-    ) -> Iterator[tuple[str, Tensor]]:
-        seen: set = set()
+        self, registry: str, prefix: str, recurse: bool, remove_duplicate: bool, named: bool = True
+    ) -> Iterator[Any]:
+        """(name, value) of every parameter (or buffer) of every module, each once; the values
+        alone when not `named`."""
+        seen: dict[int, Any] = {}  # by id (a tensor's hash is a Python call), holding each
         _announce_walk(self, 1, "list a model's parameters", text=len(prefix) + 1)
-        modules = self.named_modules(prefix=prefix) if recurse else [(prefix, self)]
+        if not recurse:
+            modules: Any = [(prefix, self)]
+        elif type(self).named_modules is not Module.named_modules:
+            modules = self.named_modules(prefix=prefix)  # a subclass's own walk
+        else:  # what named_modules(prefix=prefix) gives, announced as it announces
+            _announce_walk(self, 1, "list a model's modules", text=len(prefix) + 1)
+            modules = self._walk(set(), prefix, True)
         for module_prefix, module in modules:
             for name, value in module.__dict__[registry].items():
-                if value is None or value in seen:
+                if value is None or id(value) in seen:
                     continue
                 if remove_duplicate:
-                    seen.add(value)
-                yield module_prefix + ("." if module_prefix else "") + name, value
+                    seen[id(value)] = value
+                if named:
+                    yield module_prefix + ("." if module_prefix else "") + name, value
+                else:
+                    yield value
 
     def named_parameters(
         self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
@@ -614,8 +732,7 @@ class Module:
 
     def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
         """The parameters to hand to an optimizer: `SGD(model.parameters(), lr=0.1)`."""
-        for _, param in self._named_members("_parameters", "", recurse, True):  # (one layer less)
-            yield param
+        yield from self._named_members("_parameters", "", recurse, True, named=False)
 
     def named_buffers(
         self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True

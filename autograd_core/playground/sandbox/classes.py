@@ -100,12 +100,23 @@ def is_user_instance(value: Any) -> bool:
     return type(value) in USER_CLASSES
 
 
-def own_names(cls: type) -> set[str]:
+# own_names of each class of the snippet's, worked out once: nothing can change a class once
+# its statement has run (a snippet cannot assign to a class, nor reach setattr), and an
+# attribute of the snippet's class or instance asks on every read.
+_OWN_NAMES: weakref.WeakKeyDictionary[type, frozenset[str]] = weakref.WeakKeyDictionary()
+
+
+def own_names(cls: type) -> frozenset[str]:
     """Names the snippet defined in `cls` and its own base classes."""
-    names: set[str] = set()
-    for klass in cls.__mro__:
-        if klass in USER_CLASSES:
-            names.update(vars(klass))
+    names = _OWN_NAMES.get(cls)
+    if names is None:
+        found: set[str] = set()
+        for klass in cls.__mro__:
+            if klass in USER_CLASSES:
+                found.update(vars(klass))
+        names = frozenset(found)
+        if cls in USER_CLASSES:  # (complete: run_classdef registers a class once it is built)
+            _OWN_NAMES[cls] = names
     return names
 
 
@@ -238,30 +249,23 @@ class ClassMixin:
         own = vars(obj)
         if name in own:
             return True, getattr(obj, name)
-        for registry in ("_parameters", "_modules", "_buffers"):  # self.fc1, self.weight
-            if name in own.get(registry, ()):
-                return True, self.registered(obj, own, name)
+        # self.fc1, self.weight: what nn.Module.__getattr__ returns, read from its registries
+        # here in its order (getattr would first fail the ordinary lookup, raising and catching
+        # an AttributeError: `self.a` in a forward() run 2,000 times). A name the class itself
+        # has (a method, a property) is read the ordinary way.
+        for registry in _REGISTRIES:
+            entries = own.get(registry)
+            if entries is not None and name in entries:
+                key = (type(obj), name)
+                shadowed = self.class_names.get(key)
+                if shadowed is None:
+                    shadowed = self.class_names[key] = hasattr(type(obj), name)
+                return True, getattr(obj, name) if shadowed else entries[name]
         if name in own_names(type(obj)):  # a method, a property (after the cheaper tests)
             return True, getattr(obj, name)
         if family(type(obj)) is None:
             raise AttributeError(f"'{type(obj).__name__}' object has no attribute '{name}'")
         return False, None
-
-    def registered(self, obj: Any, own: dict[str, Any], name: str) -> Any:
-        """getattr(obj, name) of a module's parameter, buffer or submodule: what nn.Module's
-        __getattr__ returns, read from its registries here. (getattr first fails the ordinary
-        lookup, raising and catching an AttributeError: `self.a` in a forward() run 2,000 times.)
-        A name the class itself has (a method, a property) is read the ordinary way."""
-        key = (type(obj), name)
-        shadowed = self.class_names.get(key)
-        if shadowed is None:
-            shadowed = self.class_names[key] = hasattr(type(obj), name)
-        if not shadowed:
-            for registry in _REGISTRIES:  # in nn.Module.__getattr__'s order
-                entries = own.get(registry)
-                if entries is not None and name in entries:
-                    return entries[name]
-        return getattr(obj, name)
 
     def set_user_attribute(self, obj: Any, name: str, value: Any) -> bool:
         """obj.name = value on an instance of the snippet's classes (True when done)."""
