@@ -982,6 +982,8 @@ class Tensor:
         return _reflected(_F.pow, self, other)
 
     def __matmul__(self, other: Any) -> Any:
+        if isinstance(other, Tensor) and self._data.ndim == 2 and other._data.ndim == 2:
+            return _apply(_F.L.mm, (self, other), _NO_PARAMS)  # matmul's answer for two matrices
         return _operator(_F.matmul, self, other)
 
     def __rmatmul__(self, other: Any) -> Any:

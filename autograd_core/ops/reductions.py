@@ -112,13 +112,24 @@ def mean(self):
     return self.mean()
 
 
+def _spread_mean(grad, self_shape):
+    """mean's raw rule: every element gets grad / N. The one division is the one the broadcast
+    formula repeats per element (same operands, same bits), written into a fresh array, which
+    np.broadcast_to's Python wrapper and iterator would cost more than (a loss's mean in every
+    training step)."""
+    n = math.prod(self_shape)
+    if grad.ndim or not n:  # (grad is 0-d for a full mean; an empty input divides nothing)
+        return np.true_divide(np.broadcast_to(grad, self_shape), n)
+    out = np.empty(self_shape, grad.dtype)
+    out.fill(np.true_divide(grad, n))
+    return out
+
+
 mean.derivative(
     "self",
     r"\frac{1}{N}",
     lambda grad, self_shape: grad.expand(self_shape) / math.prod(self_shape),
-    raw=lambda grad, self_shape: np.true_divide(
-        np.broadcast_to(grad, self_shape), math.prod(self_shape)
-    ),
+    raw=_spread_mean,
 )
 
 
