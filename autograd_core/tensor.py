@@ -19,6 +19,7 @@ in-place updates are handled here, because rebinding a tensor's history (`y += 1
 from __future__ import annotations
 
 import copy as _copy
+import operator
 import warnings
 import weakref
 from collections.abc import Callable, Iterator
@@ -226,6 +227,8 @@ def _in_place(self: Tensor, fn: Callable, ufunc: np.ufunc | None, other: Any, al
         value = operand._data if isinstance(operand, Tensor) else operand
         if in_place.watchers:
             in_place.before_write(self._data)
+        if not self._data.shape and ufunc in _SCALAR_UPDATES and _update_0d(self, ufunc, value):
+            return self  # a 0-d parameter's step (a -= lr * a.grad), on numbers
         try:
             ufunc(self._data, value, out=self._data, casting="same_kind")
         except (ValueError, TypeError):
@@ -234,6 +237,38 @@ def _in_place(self: Tensor, fn: Callable, ufunc: np.ufunc | None, other: Any, al
             self._bump_version()
             return self
     return self._update_in_place(lambda base: fn(base, operand), operand)
+
+
+def _update_0d(self: Tensor, ufunc: np.ufunc, value: Any) -> bool:
+    """_in_place's ufunc on a 0-d float32 or float64 tensor and a number or 0-d array of its
+    dtype, computed on Python floats as apply's 0-d forward is (elementwise.scalar_pair: the
+    same operands, and + - * / of two float32 values rounded once from a double are correctly
+    rounded, so every bit is NumPy's) and written into the tensor's own memory. False, having
+    written nothing, when the operands are others or the result is not a finite float32 (a
+    division by zero, an overflow, a nan): the ufunc then runs as before."""
+    pair = _scalar_pair(self._data, value)
+    if pair is None:
+        return False
+    try:
+        number = _SCALAR_UPDATES[ufunc](*pair)
+    except (ZeroDivisionError, OverflowError):
+        return False
+    if self._dtype is dtypes.float32 and not -_FLOAT32_MAX <= number <= _FLOAT32_MAX:
+        return False
+    if number != number:  # nan: NumPy's own payload and sign
+        return False
+    self._data[()] = number
+    self._bump_version()
+    return True
+
+
+_SCALAR_UPDATES = {
+    np.add: operator.add,
+    np.subtract: operator.sub,
+    np.multiply: operator.mul,
+    np.true_divide: operator.truediv,
+}
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
 class Tensor:
@@ -1764,5 +1799,6 @@ from .creation import _random  # noqa: E402
 from .function import AccumulateGrad  # noqa: E402
 from .ops import _NO_PARAMS  # noqa: E402  (one shared empty params dict, never mutated)
 from .ops import apply as _apply  # noqa: E402
+from .ops.elementwise import scalar_pair as _scalar_pair  # noqa: E402
 from .ops.elementwise import to_copy  # noqa: E402
 from .ops.indexing import copy_slices  # noqa: E402

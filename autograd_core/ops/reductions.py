@@ -113,16 +113,12 @@ def mean(self):
 
 
 def _spread_mean(grad, self_shape):
-    """mean's raw rule: every element gets grad / N. The one division is the one the broadcast
-    formula repeats per element (same operands, same bits), written into a fresh array, which
-    np.broadcast_to's Python wrapper and iterator would cost more than (a loss's mean in every
-    training step)."""
+    """mean's raw rule: every element gets grad / N, the one division the broadcast formula
+    repeats per element (same operands, same bits), spread as sum's gradient is (_spread)."""
     n = math.prod(self_shape)
     if grad.ndim or not n:  # (grad is 0-d for a full mean; an empty input divides nothing)
         return np.true_divide(np.broadcast_to(grad, self_shape), n)
-    out = np.empty(self_shape, grad.dtype)
-    out.fill(np.true_divide(grad, n))
-    return out
+    return _spread(np.true_divide(grad, n), self_shape)
 
 
 mean.derivative(
