@@ -225,10 +225,10 @@ def _in_place(self: Tensor, fn: Callable, ufunc: np.ufunc | None, other: Any, al
         # the promoted dtype and casting back, as PyTorch does.
         self._check_in_place()
         value = operand._data if isinstance(operand, Tensor) else operand
-        if in_place.watchers:
-            in_place.before_write(self._data)
         if not self._data.shape and ufunc in _SCALAR_UPDATES and _update_0d(self, ufunc, value):
             return self  # a 0-d parameter's step (a -= lr * a.grad), on numbers
+        if in_place.watchers:
+            in_place.before_write(self._data)
         try:
             ufunc(self._data, value, out=self._data, casting="same_kind")
         except (ValueError, TypeError):
@@ -257,6 +257,8 @@ def _update_0d(self: Tensor, ufunc: np.ufunc, value: Any) -> bool:
         return False
     if number != number:  # nan: NumPy's own payload and sign
         return False
+    if in_place.watchers:
+        in_place.before_write(self._data)
     self._data[()] = number
     self._bump_version()
     return True
