@@ -1152,19 +1152,20 @@ class Tensor:
     def square(self) -> Tensor:
         return _F.square(self)
 
-    # elementwise functions
+    # elementwise functions (the registry's primitives called directly: x.sin() is torch.sin(x),
+    # without Primitive.__call__'s argument packing, once per operation of every loop)
 
     def exp(self) -> Tensor:
-        return _F.exp(self)
+        return _apply(_F.exp, (self,), _NO_PARAMS)
 
     def log(self) -> Tensor:
-        return _F.log(self)
+        return _apply(_F.log, (self,), _NO_PARAMS)
 
     def log2(self) -> Tensor:
-        return _F.log2(self)
+        return _apply(_F.log2, (self,), _NO_PARAMS)
 
     def log10(self) -> Tensor:
-        return _F.log10(self)
+        return _apply(_F.log10, (self,), _NO_PARAMS)
 
     def log1p(self) -> Tensor:
         """log(1 + self), accurate for small values."""
@@ -1175,47 +1176,47 @@ class Tensor:
         return _F.expm1(self)
 
     def erf(self) -> Tensor:
-        return _F.erf(self)
+        return _apply(_F.erf, (self,), _NO_PARAMS)
 
     def sqrt(self) -> Tensor:
-        return _F.sqrt(self)
+        return _apply(_F.sqrt, (self,), _NO_PARAMS)
 
     def rsqrt(self) -> Tensor:
         """1 / sqrt(self)."""
         return _F.rsqrt(self)
 
     def sin(self) -> Tensor:
-        return _F.sin(self)
+        return _apply(_F.sin, (self,), _NO_PARAMS)
 
     def cos(self) -> Tensor:
-        return _F.cos(self)
+        return _apply(_F.cos, (self,), _NO_PARAMS)
 
     def tan(self) -> Tensor:
-        return _F.tan(self)
+        return _apply(_F.tan, (self,), _NO_PARAMS)
 
     def asin(self) -> Tensor:
-        return _F.asin(self)
+        return _apply(_F.asin, (self,), _NO_PARAMS)
 
     arcsin = asin
 
     def acos(self) -> Tensor:
-        return _F.acos(self)
+        return _apply(_F.acos, (self,), _NO_PARAMS)
 
     arccos = acos
 
     def atan(self) -> Tensor:
-        return _F.atan(self)
+        return _apply(_F.atan, (self,), _NO_PARAMS)
 
     arctan = atan
 
     def sinh(self) -> Tensor:
-        return _F.sinh(self)
+        return _apply(_F.sinh, (self,), _NO_PARAMS)
 
     def cosh(self) -> Tensor:
-        return _F.cosh(self)
+        return _apply(_F.cosh, (self,), _NO_PARAMS)
 
     def tanh(self) -> Tensor:
-        return _F.tanh(self)
+        return _apply(_F.tanh, (self,), _NO_PARAMS)
 
     def sigmoid(self) -> Tensor:
         """1 / (1 + exp(-self))."""
@@ -1233,16 +1234,16 @@ class Tensor:
         return _F.softplus(self, beta=beta, threshold=threshold)
 
     def sign(self) -> Tensor:
-        return _F.sign(self)
+        return _apply(_F.sign, (self,), _NO_PARAMS)
 
     def floor(self) -> Tensor:
-        return _F.floor(self)
+        return _apply(_F.floor, (self,), _NO_PARAMS)
 
     def ceil(self) -> Tensor:
-        return _F.ceil(self)
+        return _apply(_F.ceil, (self,), _NO_PARAMS)
 
     def trunc(self) -> Tensor:
-        return _F.trunc(self)
+        return _apply(_F.trunc, (self,), _NO_PARAMS)
 
     def round(self, *, decimals: int = 0) -> Tensor:
         """Round half to even, as PyTorch does, to `decimals` decimal places."""
