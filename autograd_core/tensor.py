@@ -1355,6 +1355,8 @@ class Tensor:
     @accepts_axis
     def mean(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
         """The mean of all elements, or along `dim` (an int or a tuple of ints)."""
+        if dim is None and dtype is None and not keepdim:  # loss.mean(): _F.mean's choice
+            return _apply(_F.R.mean, (self,), _NO_PARAMS)
         return _F.mean(self, dim, keepdim, dtype=dtype)
 
     @accepts_axis

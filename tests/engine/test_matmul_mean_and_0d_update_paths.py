@@ -1,11 +1,13 @@
-"""Three shortcuts of the engine against the general path they stand in for.
+"""Four shortcuts of the engine against the general path they stand in for.
 
 - `a @ b` of two matrices goes straight to mm (torch.matmul's dispatch answers mm for them);
   mm and addmm multiply with BLAS for every layout (ops.linalg.matrix_product), forward and
   backward alike.
 - A 0-d float32/float64 tensor updated in place under no_grad (`a -= lr * a.grad`, the
   tutorials' step) is computed on Python floats (tensor._update_0d) instead of a NumPy ufunc.
-- mean's raw backward fills one quotient instead of dividing a broadcast view.
+- mean's raw backward fills one quotient instead of dividing a broadcast view, and `x.mean()`
+  with no arguments goes straight to its primitive.
+- `x.sin()`, `x.exp()`, ... call their primitive through apply directly, as torch.sin(x) does.
 
 Each test pins what a user sees: values to the bit, grad_fn names, gradients, version counters.
 """
@@ -191,3 +193,46 @@ def test_mean_backward_plain_and_recorded_agree(dtype):
     y = _leaf((4, 6), dtype, 3)
     (g,) = torch.autograd.grad(y.mean(), y, create_graph=True)  # the Tensor formula
     assert _bits(x.grad) == _bits(g)
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_mean_without_arguments_is_torch_mean(dtype):
+    x = _leaf((3, 5), dtype, 4)
+    fast, general = x.mean(), torch.mean(x)
+    assert type(fast.grad_fn).__name__ == type(general.grad_fn).__name__ == "MeanBackward0"
+    assert _bits(fast) == _bits(general) and fast.dtype is dtype
+    assert type(x.mean(0).grad_fn).__name__ == "MeanBackward1"
+    assert x.mean(axis=1).shape == (3,)  # NumPy's name for dim still works
+    assert x.mean(dtype=torch.float64).dtype is torch.float64
+    with pytest.raises(RuntimeError, match="mean\\(\\): could not infer output dtype"):
+        torch.tensor([1, 2]).mean()
+
+
+# --- x.sin(), x.exp(), ...: the primitive through apply, as torch.sin(x) calls it ----------------
+
+UNARY = (
+    "exp log log2 log10 erf sqrt sin cos tan asin acos atan sinh cosh tanh sign floor ceil trunc"
+)
+
+
+@pytest.mark.parametrize("name", UNARY.split())
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("shape", [(), (2, 3)])
+def test_a_unary_method_is_the_torch_function(name, dtype, shape):
+    values = np.linspace(0.1, 0.9, int(np.prod(shape))).reshape(shape)
+    runs = []
+    for call in (lambda t: getattr(t, name)(), getattr(torch, name)):
+        x = torch.tensor(values, dtype=dtype, requires_grad=True)
+        out = call(x)
+        out.sum().backward()
+        runs.append((out, x.grad))
+    (method, g1), (function, g2) = runs
+    assert type(method.grad_fn).__name__ == type(function.grad_fn).__name__
+    assert method.dtype is function.dtype is dtype
+    assert _bits(method) == _bits(function) and _bits(g1) == _bits(g2)
+
+
+def test_a_unary_method_on_integers_says_what_torch_says():
+    i = torch.tensor([1, 2])
+    assert i.sqrt().dtype is torch.float32 and i.exp().tolist() == torch.exp(i).tolist()
+    assert i.floor().dtype is torch.int64
