@@ -244,7 +244,9 @@ def _plain_outputs(node: Any, grad: np.ndarray, record: Any = None) -> list:
     """One node's gradient for each input, as arrays (None where an input needs none): each by
     its derivative's raw rule (_raw_array) when the node has them all and every input
     has the gradient's dtype, else by the Tensor formulas as _apply runs them. With `record`,
-    each step is reported as _apply and _raw_gradient report it."""
+    each step is reported as _apply and _raw_gradient report it: a raw node in one event
+    (ran_raw_arrays), or, for an eager recording, step by step in _apply's order (`ran`, then
+    per input `summed` if broadcasting was undone, then `sent`), each gradient as a Tensor."""
     prim = node.primitive
     meta = node._input_meta
     if prim.all_raw:
@@ -253,8 +255,10 @@ def _plain_outputs(node: Any, grad: np.ndarray, record: Any = None) -> list:
             if d is not None and d.numpy is not dtype:
                 break
         else:
-            if record is not None and not record.raw:  # an eager recording: every step
-                return _traced_raw_outputs(node, grad, record)
+            eager = record is not None and not record.raw
+            if eager:
+                upstream = Tensor._make(grad, _DTYPE_OF[dtype])
+                step = record.ran(node, upstream)
             derivatives = prim.input_derivatives
             outputs = []
             for i, (kid, _) in enumerate(node.next_functions):
@@ -263,8 +267,15 @@ def _plain_outputs(node: Any, grad: np.ndarray, record: Any = None) -> list:
                     continue
                 g = _raw_array(node, derivatives[i], grad)
                 shape = meta[i][0]
-                outputs.append(g if g.shape == shape else sum_to_array(g, shape))
-            if record is not None:  # one event, as the general loop's ran_raw
+                if g.shape != shape:
+                    summed = sum_to_array(g, shape)
+                    if eager:
+                        record.summed(node, i, Tensor._make(g, upstream._dtype), summed, shape)
+                    g = summed
+                outputs.append(g)
+                if eager:
+                    record.sent(step, i, kid, Tensor._make(g, upstream._dtype), upstream)
+            if record is not None and not eager:  # one event, as the general loop's ran_raw
                 record.ran_raw_arrays(node, grad, _DTYPE_OF[dtype], outputs)
             return outputs
     # Mixed dtypes, or a derivative without a raw rule: the Tensor formulas, as _apply runs them
@@ -290,6 +301,19 @@ def _scalar_outputs(node: Any, grad: float) -> list | None:
         d = derivatives[i]
         if d.plan is GRAD_ONLY:
             g = d.scalar(grad)
+        elif d.one_saved is not None:  # grad and one saved value (sin, x * 1.5): no list
+            value, version = node._saved[d.one_saved]  # (_scalar_saved's commonest cases)
+            if version is not None:  # a 0-d tensor
+                if value._vc[0] != version:
+                    node.unpack(d.one_saved)  # raises PyTorch's "modified by an inplace operation"
+                value = value._data.item()
+            elif type(value) is float:
+                value = _ROUNDED.get(value) or as_float32(value)
+            else:
+                value = _scalar_saved(node, d.one_saved)
+                if value is None:
+                    return None
+            g = d.scalar(grad, value)
         else:
             arguments = [grad]
             for kind, key in d.plan[1:]:
@@ -328,32 +352,6 @@ def _scalar_saved(node: Any, key: str) -> float | None:
 
 _F32 = np.dtype(np.float32)
 _EXACT_INT = 2**24  # integers up to this size are exact in float32
-
-
-def _traced_raw_outputs(node: Any, grad: np.ndarray, record: Any) -> list:
-    """_plain_outputs' raw branch while an eager trace is recorded (the cheap one takes a raw
-    node in one event, ran_raw_arrays): the same arrays (by _raw_array),
-    reported in _apply's order (`ran`, then per input `summed` if broadcasting was undone, then
-    `sent`), each gradient as a Tensor."""
-    dtype = _DTYPE_OF[grad.dtype]
-    upstream = Tensor._make(grad, dtype)
-    step = record.ran(node, upstream)
-    derivatives = node.primitive.input_derivatives
-    meta = node._input_meta
-    outputs = []
-    for i, (kid, _) in enumerate(node.next_functions):
-        if kid is None:
-            outputs.append(None)
-            continue
-        g = _raw_array(node, derivatives[i], grad)
-        shape = meta[i][0]
-        if g.shape != shape:
-            summed = sum_to_array(g, shape)
-            record.summed(node, i, Tensor._make(g, dtype), summed, shape)
-            g = summed
-        outputs.append(g)
-        record.sent(step, i, kid, Tensor._make(g, dtype), upstream)
-    return outputs
 
 
 def _accumulate_array(leaf: Tensor, grad: np.ndarray) -> None:

@@ -19,6 +19,7 @@ in-place updates are handled here, because rebinding a tensor's history (`y += 1
 from __future__ import annotations
 
 import copy as _copy
+import operator
 import warnings
 import weakref
 from collections.abc import Callable, Iterator
@@ -224,6 +225,8 @@ def _in_place(self: Tensor, fn: Callable, ufunc: np.ufunc | None, other: Any, al
         # the promoted dtype and casting back, as PyTorch does.
         self._check_in_place()
         value = operand._data if isinstance(operand, Tensor) else operand
+        if not self._data.shape and ufunc in _SCALAR_UPDATES and _update_0d(self, ufunc, value):
+            return self  # a 0-d parameter's step (a -= lr * a.grad), on numbers
         if in_place.watchers:
             in_place.before_write(self._data)
         try:
@@ -234,6 +237,40 @@ def _in_place(self: Tensor, fn: Callable, ufunc: np.ufunc | None, other: Any, al
             self._bump_version()
             return self
     return self._update_in_place(lambda base: fn(base, operand), operand)
+
+
+def _update_0d(self: Tensor, ufunc: np.ufunc, value: Any) -> bool:
+    """_in_place's ufunc on a 0-d float32 or float64 tensor and a number or 0-d array of its
+    dtype, computed on Python floats as apply's 0-d forward is (elementwise.scalar_pair: the
+    same operands, and + - * / of two float32 values rounded once from a double are correctly
+    rounded, so every bit is NumPy's) and written into the tensor's own memory. False, having
+    written nothing, when the operands are others or the result is not a finite float32 (a
+    division by zero, an overflow, a nan): the ufunc then runs as before."""
+    pair = _scalar_pair(self._data, value)
+    if pair is None:
+        return False
+    try:
+        number = _SCALAR_UPDATES[ufunc](*pair)
+    except (ZeroDivisionError, OverflowError):
+        return False
+    if self._dtype is dtypes.float32 and not -_FLOAT32_MAX <= number <= _FLOAT32_MAX:
+        return False
+    if number != number:  # nan: NumPy's own payload and sign
+        return False
+    if in_place.watchers:
+        in_place.before_write(self._data)
+    self._data[()] = number
+    self._bump_version()
+    return True
+
+
+_SCALAR_UPDATES = {
+    np.add: operator.add,
+    np.subtract: operator.sub,
+    np.multiply: operator.mul,
+    np.true_divide: operator.truediv,
+}
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
 class Tensor:
@@ -982,6 +1019,8 @@ class Tensor:
         return _reflected(_F.pow, self, other)
 
     def __matmul__(self, other: Any) -> Any:
+        if isinstance(other, Tensor) and self._data.ndim == 2 and other._data.ndim == 2:
+            return _apply(_F.L.mm, (self, other), _NO_PARAMS)  # matmul's answer for two matrices
         return _operator(_F.matmul, self, other)
 
     def __rmatmul__(self, other: Any) -> Any:
@@ -1113,19 +1152,20 @@ class Tensor:
     def square(self) -> Tensor:
         return _F.square(self)
 
-    # elementwise functions
+    # elementwise functions (the registry's primitives called directly: x.sin() is torch.sin(x),
+    # without Primitive.__call__'s argument packing, once per operation of every loop)
 
     def exp(self) -> Tensor:
-        return _F.exp(self)
+        return _apply(_F.exp, (self,), _NO_PARAMS)
 
     def log(self) -> Tensor:
-        return _F.log(self)
+        return _apply(_F.log, (self,), _NO_PARAMS)
 
     def log2(self) -> Tensor:
-        return _F.log2(self)
+        return _apply(_F.log2, (self,), _NO_PARAMS)
 
     def log10(self) -> Tensor:
-        return _F.log10(self)
+        return _apply(_F.log10, (self,), _NO_PARAMS)
 
     def log1p(self) -> Tensor:
         """log(1 + self), accurate for small values."""
@@ -1136,47 +1176,47 @@ class Tensor:
         return _F.expm1(self)
 
     def erf(self) -> Tensor:
-        return _F.erf(self)
+        return _apply(_F.erf, (self,), _NO_PARAMS)
 
     def sqrt(self) -> Tensor:
-        return _F.sqrt(self)
+        return _apply(_F.sqrt, (self,), _NO_PARAMS)
 
     def rsqrt(self) -> Tensor:
         """1 / sqrt(self)."""
         return _F.rsqrt(self)
 
     def sin(self) -> Tensor:
-        return _F.sin(self)
+        return _apply(_F.sin, (self,), _NO_PARAMS)
 
     def cos(self) -> Tensor:
-        return _F.cos(self)
+        return _apply(_F.cos, (self,), _NO_PARAMS)
 
     def tan(self) -> Tensor:
-        return _F.tan(self)
+        return _apply(_F.tan, (self,), _NO_PARAMS)
 
     def asin(self) -> Tensor:
-        return _F.asin(self)
+        return _apply(_F.asin, (self,), _NO_PARAMS)
 
     arcsin = asin
 
     def acos(self) -> Tensor:
-        return _F.acos(self)
+        return _apply(_F.acos, (self,), _NO_PARAMS)
 
     arccos = acos
 
     def atan(self) -> Tensor:
-        return _F.atan(self)
+        return _apply(_F.atan, (self,), _NO_PARAMS)
 
     arctan = atan
 
     def sinh(self) -> Tensor:
-        return _F.sinh(self)
+        return _apply(_F.sinh, (self,), _NO_PARAMS)
 
     def cosh(self) -> Tensor:
-        return _F.cosh(self)
+        return _apply(_F.cosh, (self,), _NO_PARAMS)
 
     def tanh(self) -> Tensor:
-        return _F.tanh(self)
+        return _apply(_F.tanh, (self,), _NO_PARAMS)
 
     def sigmoid(self) -> Tensor:
         """1 / (1 + exp(-self))."""
@@ -1194,16 +1234,16 @@ class Tensor:
         return _F.softplus(self, beta=beta, threshold=threshold)
 
     def sign(self) -> Tensor:
-        return _F.sign(self)
+        return _apply(_F.sign, (self,), _NO_PARAMS)
 
     def floor(self) -> Tensor:
-        return _F.floor(self)
+        return _apply(_F.floor, (self,), _NO_PARAMS)
 
     def ceil(self) -> Tensor:
-        return _F.ceil(self)
+        return _apply(_F.ceil, (self,), _NO_PARAMS)
 
     def trunc(self) -> Tensor:
-        return _F.trunc(self)
+        return _apply(_F.trunc, (self,), _NO_PARAMS)
 
     def round(self, *, decimals: int = 0) -> Tensor:
         """Round half to even, as PyTorch does, to `decimals` decimal places."""
@@ -1315,6 +1355,8 @@ class Tensor:
     @accepts_axis
     def mean(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
         """The mean of all elements, or along `dim` (an int or a tuple of ints)."""
+        if dim is None and dtype is None and not keepdim:  # loss.mean(): _F.mean's choice
+            return _apply(_F.R.mean, (self,), _NO_PARAMS)
         return _F.mean(self, dim, keepdim, dtype=dtype)
 
     @accepts_axis
@@ -1762,5 +1804,6 @@ from .creation import _random  # noqa: E402
 from .function import AccumulateGrad  # noqa: E402
 from .ops import _NO_PARAMS  # noqa: E402  (one shared empty params dict, never mutated)
 from .ops import apply as _apply  # noqa: E402
+from .ops.elementwise import scalar_pair as _scalar_pair  # noqa: E402
 from .ops.elementwise import to_copy  # noqa: E402
 from .ops.indexing import copy_slices  # noqa: E402

@@ -12,6 +12,20 @@ from ..tensor import Tensor
 from . import not_implemented, primitive
 
 _dense = {"local_derivative": False}
+
+
+def matrix_product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a @ b for two matrices: the kernel of mm and addmm, forward and backward alike (so the
+    raw rules and the Tensor formulas give the same bits). For float32 and float64 it is
+    np.dot, which hands every layout to BLAS's gemm, as PyTorch does; np.matmul falls back
+    to a plain loop, several times slower, for a transposed right factor (grad @ weight.T, in
+    every Linear layer's backward) and for an inner dimension of 1 (an outer product)."""
+    if a.dtype is b.dtype and (a.dtype is _FLOAT32 or a.dtype is _FLOAT64):
+        return np.dot(a, b)
+    return a @ b
+
+
+_FLOAT32, _FLOAT64 = np.dtype(np.float32), np.dtype(np.float64)
 _SAME_DTYPE = "expected m1 and m2 to have the same dtype, but got: {a} != {b}"
 
 
@@ -50,20 +64,20 @@ def _mm_shape(self, other):
     **_dense,
 )
 def mm(self, other):
-    return self @ other
+    return matrix_product(self, other)
 
 
 mm.derivative(
     "self",
     r"\cdot B^T",
     lambda grad, other: grad.mm(other.t()),
-    raw=lambda grad, other: grad @ other.T,
+    raw=lambda grad, other: matrix_product(grad, other.T),
 )
 mm.derivative(
     "other",
     r"A^T \cdot",
     lambda grad, self: self.t().mm(grad),
-    raw=lambda grad, self: self.T @ grad,
+    raw=lambda grad, self: matrix_product(self.T, grad),
 )
 
 

@@ -12,7 +12,7 @@ from ..tensor import Tensor
 from . import float_kernel, primitive, promote, same
 from .arithmetic import div
 from .elementwise import clamp
-from .linalg import _mm_shape
+from .linalg import _mm_shape, matrix_product
 
 _loss = {"local_derivative": False}
 
@@ -114,16 +114,22 @@ def _addmm_shape(self, mat1, mat2, **_):
 def addmm(self, mat1, mat2):
     # What nn.Linear runs on a batch: bias + input @ weight.t(). The product is computed first and
     # the bias added after, the order BLAS's gemm with beta=1 accumulates in.
-    return mat1 @ mat2 + self
+    return matrix_product(mat1, mat2) + self
 
 
 # The bias was broadcast over the rows: the engine's sum_to sums grad over them.
 addmm.derivative("self", "1", lambda grad: grad, raw=lambda grad: grad)
 addmm.derivative(
-    "mat1", r"\cdot B^T", lambda grad, mat2: grad.mm(mat2.t()), raw=lambda grad, mat2: grad @ mat2.T
+    "mat1",
+    r"\cdot B^T",
+    lambda grad, mat2: grad.mm(mat2.t()),
+    raw=lambda grad, mat2: matrix_product(grad, mat2.T),
 )
 addmm.derivative(
-    "mat2", r"A^T \cdot", lambda grad, mat1: mat1.t().mm(grad), raw=lambda grad, mat1: mat1.T @ grad
+    "mat2",
+    r"A^T \cdot",
+    lambda grad, mat1: mat1.t().mm(grad),
+    raw=lambda grad, mat1: matrix_product(mat1.T, grad),
 )
 
 

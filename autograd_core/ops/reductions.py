@@ -112,13 +112,20 @@ def mean(self):
     return self.mean()
 
 
+def _spread_mean(grad, self_shape):
+    """mean's raw rule: every element gets grad / N, the one division the broadcast formula
+    repeats per element (same operands, same bits), spread as sum's gradient is (_spread)."""
+    n = math.prod(self_shape)
+    if grad.ndim or not n:  # (grad is 0-d for a full mean; an empty input divides nothing)
+        return np.true_divide(np.broadcast_to(grad, self_shape), n)
+    return _spread(np.true_divide(grad, n), self_shape)
+
+
 mean.derivative(
     "self",
     r"\frac{1}{N}",
     lambda grad, self_shape: grad.expand(self_shape) / math.prod(self_shape),
-    raw=lambda grad, self_shape: np.true_divide(
-        np.broadcast_to(grad, self_shape), math.prod(self_shape)
-    ),
+    raw=_spread_mean,
 )
 
 
