@@ -302,17 +302,9 @@ def _scalar_outputs(node: Any, grad: float) -> list | None:
         if d.plan is GRAD_ONLY:
             g = d.scalar(grad)
         elif d.one_saved is not None:  # grad and one saved value (sin, x * 1.5): no list
-            value, version = node._saved[d.one_saved]  # (_scalar_saved's commonest cases)
-            if version is not None:  # a 0-d tensor
-                if value._vc[0] != version:
-                    node.unpack(d.one_saved)  # raises PyTorch's "modified by an inplace operation"
-                value = value._data.item()
-            elif type(value) is float:
-                value = _ROUNDED.get(value) or as_float32(value)
-            else:
-                value = _scalar_saved(node, d.one_saved)
-                if value is None:
-                    return None
+            value = _scalar_saved(node, d.one_saved)
+            if value is None:
+                return None
             g = d.scalar(grad, value)
         else:
             arguments = [grad]
