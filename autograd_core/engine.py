@@ -106,7 +106,7 @@ def _dependencies(
             node._pre_hooks is not None
             or (
                 node._post_hooks is not None or node._retains_grad is not None
-                if node.__class__ is not AccumulateGrad
+                if type(node) is not AccumulateGrad
                 else bool(node.variable._hooks)
             )
             or (node._python and not (python and node._hookless()))
@@ -182,7 +182,7 @@ def _run_plain(
                     break
                 node = heappop(ready)[2]
             grad = buffers.pop(node, None)
-            if node.__class__ is AccumulateGrad:
+            if type(node) is AccumulateGrad:
                 if grad is not None:
                     if type(grad) is float:
                         grad = np.array(grad, _F32)
@@ -516,7 +516,7 @@ def run_backward(
             else:
                 if grad is not None and (
                     node._pre_hooks is not None
-                    or node.__class__ is AccumulateGrad
+                    or type(node) is AccumulateGrad
                     or node._retains_grad is not None
                 ):
                     grad = _pre_hooks(node, grad, record)
@@ -531,7 +531,7 @@ def run_backward(
                         create_graph,
                         record,
                     )
-                if node.__class__ is AccumulateGrad:
+                if type(node) is AccumulateGrad:
                     if grad is not None and inputs is None:
                         _accumulate(node, grad, create_graph, record)
                     continue
