@@ -19,6 +19,7 @@ import autograd_core as torch
 from autograd_core import engine, tracing
 from autograd_core.autograd import Function
 from autograd_core.autograd.function import once_differentiable
+from tests.engine.test_autograd_function import LegendrePolynomial3
 
 
 def _both(program):
@@ -60,18 +61,6 @@ def _quiet_hook(tensor, hooked):
         tensor.register_hook(lambda g: None)
 
 
-class Legendre3(Function):
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return 0.5 * (5 * x**3 - 3 * x)
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        (x,) = ctx.saved_tensors
-        return grad_output * 1.5 * (5 * x**2 - 1)
-
-
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
 def test_the_tutorials_legendre_fit_step(dtype):
     def program(hooked):
@@ -82,7 +71,7 @@ def test_the_tutorials_legendre_fit_step(dtype):
         )
         _quiet_hook(a, hooked)
         for _ in range(3):
-            loss = (a + b * Legendre3.apply(c + d * x) - y).pow(2).sum()
+            loss = (a + b * LegendrePolynomial3.apply(c + d * x) - y).pow(2).sum()
             loss.backward()
             with torch.no_grad():
                 for p in (a, b, c, d):
@@ -170,8 +159,8 @@ def test_a_function_used_twice_inside_a_scalar_graph():
     def program(hooked):
         x = torch.tensor(0.7, requires_grad=True)
         _quiet_hook(x, hooked)
-        u = Legendre3.apply(x * 1.0001)
-        v = Legendre3.apply(u.sin() + 0.25)
+        u = LegendrePolynomial3.apply(x * 1.0001)
+        v = LegendrePolynomial3.apply(u.sin() + 0.25)
         (u * v + v.exp()).backward()
         return {"grad": x.grad, "u": u, "v": v}
 
@@ -234,37 +223,35 @@ def test_once_differentiable_and_retain_graph():
     _same(plain, general)
 
 
-class WrongCount(Function):
+class Wrong(Function):
+    """backward gives one gradient for two inputs, or one of the wrong shape."""
+
     @staticmethod
-    def forward(ctx, x):
+    def forward(ctx, x, mistake):
+        ctx.mistake = mistake
         return x + 1
 
     @staticmethod
     def backward(ctx, g):
-        return g, g
+        return (g,) if ctx.mistake == "count" else (torch.ones(4), None)
 
 
-class WrongShape(Function):
-    @staticmethod
-    def forward(ctx, x):
-        return x + 1
-
-    @staticmethod
-    def backward(ctx, g):
-        return torch.ones(4)
-
-
-@pytest.mark.parametrize("fn", [WrongCount, WrongShape])
-def test_a_backward_returning_the_wrong_gradients_raises_the_same_error(fn):
+@pytest.mark.parametrize("mistake", ["count", "shape"])
+def test_a_backward_returning_the_wrong_gradients_raises_the_same_error(mistake):
     def program(hooked):
         x = torch.tensor([1.0, 2.0], requires_grad=True)
         _quiet_hook(x, hooked)
         with pytest.raises(RuntimeError) as raised:
-            (fn.apply(x) * 2).sum().backward()
+            (Wrong.apply(x, mistake) * 2).sum().backward()
         return {"error": str(raised.value), "grad": x.grad}
 
     plain, general = _both(program)
-    assert plain["error"].startswith(("function WrongCountBackward", "Function WrongShapeBackward"))
+    assert plain["error"].startswith(
+        (
+            "function WrongBackward returned an incorrect number",
+            "Function WrongBackward returned an invalid",
+        )
+    )
     assert plain["grad"] is None
     assert plain == general
 
@@ -277,9 +264,9 @@ def test_a_traced_backward_through_a_function_keeps_the_general_loop():
     try:
         x = torch.tensor([1.0, 2.0], requires_grad=True)
         with tracing.record_backward() as traces:
-            Legendre3.apply(x).sum().backward()
+            LegendrePolynomial3.apply(x).sum().backward()
         untraced = torch.tensor([1.0, 2.0], requires_grad=True)
-        Legendre3.apply(untraced).sum().backward()
+        LegendrePolynomial3.apply(untraced).sum().backward()
     finally:
         engine._run_plain = original
     assert len(calls) == 1  # the untraced pass only
