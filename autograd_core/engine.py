@@ -91,22 +91,25 @@ def _edge(tensor: Any) -> Any:
     return tensor.grad_fn if tensor.grad_fn is not None else tensor._accumulator()
 
 
-def _dependencies(roots: list[Any], plain: bool = False) -> dict[Any, int] | None:
+def _dependencies(
+    roots: list[Any], plain: bool = False, python: bool = False
+) -> dict[Any, int] | None:
     """Every node reachable from the roots, with how many edges lead into it (iteratively, so
     a chain of any length works). With `plain` (for _run_plain): None as soon as a node needs
-    the general loop (a custom Function, a hook on a node or a leaf, retain_grad)."""
+    the general loop (a hook on a node or a leaf, retain_grad, or a custom Function unless
+    `python` lets through those without hooks)."""
     deps = dict.fromkeys(roots, 0)
     stack = list(deps)
     while stack:
         node = stack.pop()
         if plain and (
-            node._python
-            or node._pre_hooks is not None
+            node._pre_hooks is not None
             or (
                 node._post_hooks is not None or node._retains_grad is not None
-                if node.__class__ is not AccumulateGrad
+                if type(node) is not AccumulateGrad
                 else bool(node.variable._hooks)
             )
+            or (node._python and not (python and node._hookless()))
         ):
             return None
         for kid, _ in node.next_functions:
@@ -145,6 +148,7 @@ def _restrict(deps: dict[Any, int], targets: set) -> tuple[set, dict[Any, int]]:
 
 def _run_plain(
     roots: list[Any],
+    output_nrs: list[int],
     arrays: list[np.ndarray],
     dependencies: dict[Any, int],
     retain_graph: bool,
@@ -154,11 +158,15 @@ def _run_plain(
     .grad wanted. The same steps in the same order as the general loop, on NumPy arrays: a
     gradient becomes a Tensor only where it is stored (.grad) or reported to a trace (`record`,
     the same events the general loop reports), and a node whose derivatives all have raw rules
-    runs them directly (_raw_outputs' arithmetic)."""
+    runs them directly (_raw_outputs' arithmetic). A custom Function's node (untraced, without
+    hooks: _dependencies lets no other through) gets Tensors, as its backward expects
+    (_python_outputs); the gradients of its outputs after the first wait in `later`."""
     buffers: dict[Any, Any] = {}
-    for node, g in zip(roots, arrays):
-        earlier = buffers.get(node)
-        buffers[node] = g if earlier is None else _sum_arrays(earlier, g)
+    later: dict[tuple, Any] = {}  # (node, output_nr >= 1) -> gradient
+    for node, g, nr in zip(roots, arrays, output_nrs):
+        key, held = (node, buffers) if not nr else ((node, nr), later)
+        earlier = held.get(key)
+        held[key] = g if earlier is None else _sum_arrays(earlier, g)
     arrays.clear()
     ready = []
     for node in dict.fromkeys(roots):
@@ -174,7 +182,7 @@ def _run_plain(
                     break
                 node = heappop(ready)[2]
             grad = buffers.pop(node, None)
-            if node.__class__ is AccumulateGrad:
+            if type(node) is AccumulateGrad:
                 if grad is not None:
                     if type(grad) is float:
                         grad = np.array(grad, _F32)
@@ -190,7 +198,10 @@ def _run_plain(
                 node = None
                 continue
             outputs = None
-            if grad is not None:
+            if node._python:
+                outputs = _python_outputs(node, grad, later)
+                grad = None
+            elif grad is not None:
                 if type(grad) is float:  # a 0-d float32 gradient, as a number (_scalar_outputs)
                     outputs = _scalar_outputs(node, grad)
                     if outputs is None:
@@ -200,19 +211,26 @@ def _run_plain(
                 if outputs is None:
                     outputs = _plain_outputs(node, grad, record)
                 grad = None
-            if not retain_graph:  # node.release(), inlined
-                if node._saved:
-                    node._saved = dict.fromkeys(node._saved)
-                node._released = True
+            if not retain_graph:
+                if node._python:
+                    node.release()
+                else:  # node.release(), inlined
+                    if node._saved:
+                        node._saved = dict.fromkeys(node._saved)
+                    node._released = True
             edges = node.next_functions
             node = None
-            for i, (kid, _) in enumerate(edges):
+            for i, (kid, nr) in enumerate(edges):
                 if kid is not None:
                     if outputs is not None:
                         g = outputs[i]
                         if g is not None:
-                            earlier = buffers.get(kid)
-                            buffers[kid] = g if earlier is None else _sum_arrays(earlier, g)
+                            if nr:  # a custom Function's second, third ... output
+                                earlier = later.get((kid, nr))
+                                later[kid, nr] = g if earlier is None else _sum_arrays(earlier, g)
+                            else:
+                                earlier = buffers.get(kid)
+                                buffers[kid] = g if earlier is None else _sum_arrays(earlier, g)
                     left = dependencies[kid] - 1
                     dependencies[kid] = left
                     if not left:
@@ -225,6 +243,31 @@ def _run_plain(
                             heappush(ready, (-kid._sequence_nr, id(kid), kid))
             # Drop this step's references: .grad takes a gradient no one else holds uncopied.
             outputs = g = earlier = edges = None
+
+
+def _python_outputs(node: Any, grad: Any, later: dict) -> list | None:
+    """_run_python for _run_plain: a custom Function's node (no hooks, no trace) gets the
+    gradient of each of its outputs as a Tensor (None where none arrived) and gives arrays back,
+    one per input (None where an input needs none), as _run_python's Tensors would be."""
+    grads = [grad]
+    for nr in range(1, node._n_outputs):
+        grads.append(later.pop((node, nr), None))
+    if all(g is None for g in grads):
+        return None
+    for nr, g in enumerate(grads):
+        if g is not None:
+            if type(g) is float:  # a 0-d float32 gradient, as a number (_scalar_outputs)
+                g = np.array(g, _F32)
+            grads[nr] = Tensor._make(g, _DTYPE_OF[g.dtype])
+    grad = g = None  # the Tensors alone hold them: .grad may then take one without a copy
+    if not any(kid is not None for kid, _ in node.next_functions):
+        return None
+    outputs = node._backward(node._pre(grads))
+    grads = None
+    return [
+        None if t is None or kid is None else t._data
+        for t, (kid, _) in zip(outputs, node.next_functions)
+    ]
 
 
 def _sum_arrays(earlier: Any, g: Any) -> Any:
@@ -398,11 +441,13 @@ def run_backward(
 
     if inputs is None and not create_graph and not _inference.get():
         # The usual loss.backward(), drawn or not: see _run_plain.
-        dependencies = _dependencies(root_nodes, plain=True)
+        tracer = trace_mod.current()  # (the drawing's hook, as below)
+        # (a custom Function's node is drawn from the general loop's events: traced, it
+        # takes that loop)
+        dependencies = _dependencies(root_nodes, plain=True, python=not tracer)
         if dependencies is not None:
             arrays = [g._data for g in grads]
             grads = None  # the arrays alone: .grad may then take one without a copy
-            tracer = trace_mod.current()  # (the drawing's hook, as below)
             # (the walk just made goes to the trace too: the page reads the pass's leaves
             # off it instead of walking the graph again; a gradient you gave is yours to
             # change later, so the trace watches it)
@@ -417,7 +462,8 @@ def run_backward(
                 if tracer
                 else None
             )
-            _run_plain(root_nodes, arrays, dependencies, retain_graph, record)
+            nrs = [t._output_nr for t in tensors]  # (a custom Function's outputs: 0, 1 ...)
+            _run_plain(root_nodes, nrs, arrays, dependencies, retain_graph, record)
             return None
     dependencies = _dependencies(root_nodes)
     needed = None
@@ -470,7 +516,7 @@ def run_backward(
             else:
                 if grad is not None and (
                     node._pre_hooks is not None
-                    or node.__class__ is AccumulateGrad
+                    or type(node) is AccumulateGrad
                     or node._retains_grad is not None
                 ):
                     grad = _pre_hooks(node, grad, record)
@@ -485,7 +531,7 @@ def run_backward(
                         create_graph,
                         record,
                     )
-                if node.__class__ is AccumulateGrad:
+                if type(node) is AccumulateGrad:
                     if grad is not None and inputs is None:
                         _accumulate(node, grad, create_graph, record)
                     continue

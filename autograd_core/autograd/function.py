@@ -108,6 +108,16 @@ class _PythonNode(Node):
     def _retain(self, tensor: Tensor) -> None:
         self._retained[tensor._output_nr] = weakref.ref(tensor)
 
+    def _hookless(self) -> bool:
+        """No hook and no retain_grad on the node or its outputs: the engine's plain loop may
+        run it (engine._python_outputs)."""
+        return (
+            self._pre_hooks is None
+            and self._post_hooks is None
+            and not self._hooks_per_output
+            and not self._retained
+        )
+
     def _pre(self, grads: list) -> list:
         """Each output's tensor hooks and retain_grad, then the node's own pre-hooks."""
         for nr, hooks in self._hooks_per_output.items():
