@@ -68,8 +68,7 @@ for step in range(25):
     b.grad = None
 print(w)
 """,
-    # the last pass is refused: a saved value was changed in place before it ran (an odd count
-    # of passes in each program: the last is one the Explorer would not keep otherwise)
+    # the last pass is refused (an odd count of passes: the last is one no one keeps): a saved value was changed in place before it ran
     "last pass refused": HEAD
     + """\
 for step in range(31):
