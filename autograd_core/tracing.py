@@ -73,9 +73,8 @@ PYTHON_BACKWARD = r"\text{backward()}"
 # What recording has cost, counted for the tests (a 2,000-step loop must not pay for every
 # call): "copies" of held values, traces "frozen" because someone kept them when their window
 # closed, traces whose steps were "built" because someone looked, windows whose memory owners
-# were "listed" because something wrote in place while they were open, passes "deferred" (run
-# unreported, see Tracer.begin) and those "replayed" because someone looked.
-stats = {"copies": 0, "frozen": 0, "built": 0, "listed": 0, "deferred": 0, "replayed": 0}
+# were "listed" because something wrote in place while they were open.
+stats = {"copies": 0, "frozen": 0, "built": 0, "listed": 0}
 
 
 @dataclass
@@ -450,7 +449,6 @@ class BackwardTrace:
         if not window.open or window.owners is not None:
             window.noted(first, listed)
         self._deferred = Deferred(roots, start, dict(dependencies), retain_graph, nodes)
-        stats["deferred"] += 1
         return True
 
     def _replay(self) -> None:
@@ -459,7 +457,6 @@ class BackwardTrace:
         them), the program's own state untouched (each node and .grad put back as it is now).
         The limits counted the pass when it ran: it is not counted twice."""
         deferred, self._deferred = self._deferred, None
-        stats["replayed"] += 1
         window = self._window
         refs, kept = window.refs, window.kept
 
