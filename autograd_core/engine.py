@@ -413,13 +413,10 @@ def run_backward(
                     retain_graph,
                     dependencies,
                     given=any(g is not None for g in grad_tensors),
-                    plain=(root_nodes, arrays),
                 )
                 if tracer
                 else None
             )
-            if record is not None and record.deferred:  # run again if looked at: tracing.py
-                record = None
             _run_plain(root_nodes, arrays, dependencies, retain_graph, record)
             return None
     dependencies = _dependencies(root_nodes)

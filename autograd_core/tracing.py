@@ -52,8 +52,7 @@ from typing import Any
 
 import numpy as np
 
-from . import guard, in_place
-from .function import AccumulateGrad as _ACCUMULATE
+from . import in_place
 from .grad_mode import no_grad
 from .tensor import Tensor
 
@@ -255,27 +254,6 @@ def _copy(data: Any) -> np.ndarray:
     return np.array(data, copy=True)
 
 
-@dataclass
-class Deferred:
-    """What running a deferred pass again needs (BackwardTrace.defer)."""
-
-    roots: list  # the nodes it started from
-    start: int  # the slot of the first one's gradient (the others follow)
-    dependencies: dict  # every node it ran through -> how many edges lead into it
-    retain_graph: bool
-    # per node: (AccumulateGrad, slot of its leaf's .grad before or None, that .grad's dtype),
-    # or (node, its saved dict then, (released then, {name: (slot, dtype, version then)}))
-    nodes: list
-
-
-def _stand_in(data: np.ndarray, dtype: Any, version: int = 0) -> Tensor:
-    """A tensor as a deferred pass's replay sees it: its values and its version count when
-    the pass ran (a saved value changed before that is refused again, with the same message)."""
-    t = Tensor._make(data, dtype)
-    t._vc = [version]
-    return t
-
-
 class BackwardTrace:
     """Everything one call of backward() or autograd.grad() did."""
 
@@ -302,10 +280,6 @@ class BackwardTrace:
         self.watch_all = False
         self._frozen_once = False
         self.reached: dict | None = None  # the nodes the call runs through, while on_begin runs
-        # A pass kept only in case it is the program's last is not reported as it runs: what it
-        # needs to run again exactly is kept instead (Deferred), and it is run again, reported
-        # step for step, the first time anyone looks (see Tracer.begin).
-        self._deferred: Deferred | None = None
         # True when an array this trace refers to was overwritten by a path that bypassed the
         # in-place hook (a NumPy view written directly): some numbers may be the later ones.
         self.changed = False
@@ -326,8 +300,6 @@ class BackwardTrace:
     def ends_with_capture(self) -> bool:
         """Did the call end by handing a gradient to autograd.grad (its last step a
         "capture")? Answered without building the steps."""
-        if self._deferred is not None:
-            return False  # (only a plain loss.backward() is deferred: it captures nothing)
         if self._steps is not None:
             return bool(self._steps) and self._steps[-1].kind == "capture"
         return bool(self._events) and self._events[-1][0] == "capture"
@@ -376,18 +348,11 @@ class BackwardTrace:
         """Stop watching for in-place writes: copy whatever this trace still refers to."""
         self._frozen()
 
-    @property
-    def deferred(self) -> bool:
-        """Is this pass's backward to be run again when looked at, instead of reported now?"""
-        return self._deferred is not None
-
     def _frozen(self) -> dict[int, np.ndarray]:
         """slot -> its values (every slot copied: frozen once, the first time it is asked)."""
         window = self._window
         if window is None:
             return {}
-        if self._deferred is not None:
-            self._replay()
         if not self._frozen_once:
             self._frozen_once = True
             stats["frozen"] += window.open
@@ -399,101 +364,6 @@ class BackwardTrace:
         state["_steps"] = self.steps
         state["_events"], state["_window"] = [], None
         return state
-
-    # --- a pass run again when looked at ---------------------------------------------------------
-
-    def defer(self, roots: list, arrays: list, dependencies: dict, retain_graph: bool) -> bool:
-        """This pass is a plain loss.backward() (engine._run_plain: no hooks, no Python
-        backward, nothing captured, every step a function of the values below): instead of
-        being reported as it runs, keep what running it again needs: the gradients it starts
-        from, each node's saved values and each leaf's .grad before the pass (held like any
-        value a trace refers to: watched for in-place writes, copied before one), and the
-        graph. Run again on those (_replay), the engine reports exactly what it would have
-        reported now. False (and nothing kept) when some leaf's .grad has a graph of its own."""
-        window = self._window
-        refs, watched = window.refs, window.watched
-        first, listed = len(refs), len(watched)
-        nodes: list[tuple] = []
-        for node in dependencies:
-            if node.__class__ is _ACCUMULATE:
-                grad = node.variable._grad
-                if grad is None:
-                    nodes.append((node, None, None))
-                    continue
-                if grad._requires_grad:  # accumulating into it builds a graph: not replayed
-                    del refs[first:], watched[listed:]
-                    return False
-                counter = grad._vc
-                watched += (len(refs), counter, counter[0])
-                nodes.append((node, len(refs), grad._dtype))
-                refs.append(grad._data)
-                continue
-            saved = node._saved
-            if not saved:
-                continue
-            tensors = {}
-            for key, entry in saved.items():
-                if entry is not None and entry[1] is not None:  # a tensor (numbers: no version)
-                    value = entry[0]
-                    counter = value._vc
-                    watched += (len(refs), counter, counter[0])
-                    tensors[key] = (len(refs), value._dtype, counter[0])
-                    refs.append(value._data)
-            nodes.append((node, saved, (node._released, tensors)))
-        start = len(refs)
-        given = self.watch_all  # a gradient you gave is yours to change later: watched
-        for array in arrays:
-            if given:
-                watched += (len(refs), None, 0)
-            refs.append(array)
-        if not window.open or window.owners is not None:
-            window.noted(first, listed)
-        self._deferred = Deferred(roots, start, dict(dependencies), retain_graph, nodes)
-        return True
-
-    def _replay(self) -> None:
-        """Run the deferred pass again, reported step for step into this trace: every node's
-        saved values and every leaf's .grad as they were when it ran (as this trace kept
-        them), the program's own state untouched (each node and .grad put back as it is now).
-        The limits counted the pass when it ran: it is not counted twice."""
-        deferred, self._deferred = self._deferred, None
-        window = self._window
-        refs, kept = window.refs, window.kept
-
-        def value(slot: int) -> Any:
-            return kept[slot] if slot in kept else refs[slot]
-
-        from .engine import _run_plain  # (the engine imports this module)
-
-        start = deferred.start
-        arrays = [value(slot) for slot in range(start, start + len(deferred.roots))]
-        now: list[tuple] = []  # what the replay changes, as it is now: put back afterwards
-        token = guard.active.set(None)
-        try:
-            for node, saved, extra in deferred.nodes:
-                if node.__class__ is _ACCUMULATE:
-                    leaf = node.variable
-                    now.append((leaf, leaf._grad))
-                    # (a copy of its own: the replay adds into it in place)
-                    leaf._grad = None if saved is None else _stand_in(np.array(value(saved)), extra)
-                    continue
-                now.append((node, node._saved, node._released))
-                released, tensors = extra
-                then = dict(saved)
-                for key, (slot, dtype, version) in tensors.items():
-                    then[key] = (_stand_in(value(slot), dtype, version), saved[key][1])
-                node._saved = then
-                node._released = released
-            _run_plain(deferred.roots, arrays, deferred.dependencies, deferred.retain_graph, self)
-        except Exception:  # it stopped there when it ran too: its steps end there
-            pass
-        finally:
-            guard.active.reset(token)
-            for item in reversed(now):
-                if len(item) == 3:
-                    item[0]._saved, item[0]._released = item[1], item[2]
-                else:
-                    item[0]._grad = item[1]
 
     # --- the engine's one hook: what it reports while this trace is recorded ------------------
     # engine.py calls these (only when a trace is being recorded, so a plain backward pays one
@@ -845,7 +715,6 @@ class Tracer:
         self.keep = keep
         self.eager = eager
         self.pending: tuple[weakref.ref, _Window] | None = None
-        self.count = 0  # backward calls begun
 
     def begin(
         self,
@@ -855,39 +724,21 @@ class Tracer:
         reached: dict | None = None,
         *,
         given: bool = True,
-        plain: tuple[list, list] | None = None,
     ) -> BackwardTrace:
         """A backward call starts from `roots`; `reached`: every node it will run through, when
         the engine walked the whole graph (not for autograd.grad's restricted walk); `given`:
-        the caller gave some root's gradient (an array of theirs: watched, see ran_raw_arrays);
-        `plain`: (its root nodes, their gradients' arrays) when engine._run_plain runs it.
-
-        Such a pass that no one keeps beyond being the latest (past the first `keep - 1`, and
-        on_begin said False: it lets it go when the next one starts) is deferred: the engine
-        runs it unreported, at full speed, and it is run again, reported, only if it is looked
-        at (it was the program's last), from the values it kept (BackwardTrace.defer). Of a
-        2,000-step loop, 1,980 passes are never looked at."""
+        the caller gave some root's gradient (an array of theirs: watched, see ran_raw_arrays).
+        """
         trace = BackwardTrace(roots, create_graph, retain_graph, eager=self.eager)
         trace.watch_all = given
         traces = self.traces
         traces.append(trace)
-        self.count += 1
         if self.keep is not None and len(traces) > self.keep:
             del traces[self.keep - 1 : -1]  # the first ones, and always the latest
-        kept = None if self.on_begin is not None else False
         if self.on_begin is not None:  # before any gradient moves: the graph is as forward left it
             trace.reached = reached  # (for on_begin only: the graph is not walked twice)
-            kept = self.on_begin(trace)
+            self.on_begin(trace)
             trace.reached = None
-        if (
-            plain is not None
-            and kept is False
-            and self.keep is not None
-            and self.count >= self.keep
-            and not self.eager
-            and reached is not None
-        ):
-            trace.defer(plain[0], plain[1], reached, retain_graph)
         previous, self.pending = self.pending, (weakref.ref(trace), trace._window)
         if previous is not None:
             _settle(*previous)

@@ -60,9 +60,7 @@ class Iterations:
         self.stride = 1
         self._kept: dict[int, Pass] = {}
 
-    def __call__(self, trace: Any) -> bool:
-        """Keep `trace`'s pass; returns whether it stays kept once it is no longer the latest
-        (False: it is let go when the next pass starts, unless it was the program's last)."""
+    def __call__(self, trace: Any) -> None:
         kept = self._kept
         latest = self.count
         self.count = number = latest + 1
@@ -74,7 +72,6 @@ class Iterations:
             self.stride *= 2
             for n in [n for n in kept if n != number and not self._wanted(n)]:
                 del kept[n]
-        return self._wanted(number)
 
     def _wanted(self, number: int) -> bool:
         return number <= self.first or number % self.stride == 0
