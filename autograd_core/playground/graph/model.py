@@ -656,10 +656,27 @@ def _fill_values(graph: nx.DiGraph, order: list[str], op_fns: dict[str, Any]) ->
             if value is not None:
                 data["value"], data["value_source"] = value, "recomputed"
                 data["dtype"] = data["dtype"] or str(value.dtype)
+            elif data["note"] is None:
+                data["note"] = _unknown_note(fn, [nodes[i] for i in nodes[op_id]["inputs"]])
         nodes[op_id]["value"] = data["value"]
         nodes[op_id]["shape"], nodes[op_id]["dtype"] = data["shape"], data["dtype"]
         if nodes[op_id]["grad"] is None:
             nodes[op_id]["grad"] = data["grad"]
+
+
+def _unknown_note(fn: Any, inputs: list[dict[str, Any]]) -> str:
+    """Why a result's value is not shown, in a learner's words."""
+    if getattr(fn, "primitive", None) is None:
+        return (
+            "This value was not kept: your own forward() computed it, and nothing held on to "
+            "it once it was used."
+        )
+    missing = [d["label"] for d in inputs if d["value"] is None]
+    which = f" ({', '.join(map(str, missing[:2]))})" if missing else ""
+    return (
+        "This value can't be worked out again: PyTorch frees a result once nothing needs it, "
+        f"and the value of an input{which} it was computed from was not kept either."
+    )
 
 
 def _recompute(fn: Any, values: list[np.ndarray | None]) -> np.ndarray | None:
