@@ -240,9 +240,8 @@ def test_a_full_size_tutorial_shows_every_value_of_its_last_iteration():
     # the model's output for the 2,000 points, then: a + b x + c x^2 + d x^3 with those leaves
     nodes = exp.graph.nodes
     x = np.linspace(-np.pi, np.pi, 2000, dtype=np.float32)
-    a, b, c, d = (
-        [v["value"] for v in nodes.values() if v["label"] == f"model.{p}"][0] for p in "abcd"
-    )
+    leaves = {v["label"]: v["value"] for v in nodes.values() if v["kind"] == "leaf"}
+    a, b, c, d = (leaves[f"model.{p}"] for p in "abcd")
     (loss_op,) = [n for n in nodes if nodes[n]["pytorch_name"] == "MseLossBackward0"]
     pred = nodes[nodes[loss_op]["inputs"][0]]["value"]  # y_pred: the loss's first input
     assert np.allclose(pred, a + b * x + c * x**2 + d * x**3, rtol=1e-4, atol=1e-4)
