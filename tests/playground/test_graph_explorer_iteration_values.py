@@ -262,3 +262,4 @@ def test_a_value_nothing_kept_says_why_in_words(monkeypatch):
         assert "not kept" in nodes[n]["note"] or "no longer exists" in nodes[n]["note"]
     (cube,) = [n for n in lost if nodes[n]["grad_fn"] == "CubeBackward"]
     assert "your own forward()" in nodes[cube]["note"]
+    assert "value not kept" in exp.note and "smaller" in exp.note

@@ -118,11 +118,21 @@ def hold_forward(number: int, trace: Any) -> Pass:
     held: list[Any] = []
     room = MAX_TAKEN_ELEMENTS
     untaken = False
-    for fn in nodes:
+    weak = weakref.ref
+    for fn in nodes:  # (runs for every node of every backward call: kept short)
         if fn.__class__ is AccumulateGrad:
             leaves.append(fn.variable)
             continue
-        for index, tensor in _forward_values(fn):
+        found = [
+            (index, tensor)
+            for index, constant in enumerate(getattr(fn, "_constants", None) or ())
+            if constant.__class__ is weak and (tensor := constant()) is not None
+        ]
+        if getattr(fn, "primitive", None) is None:
+            out = fn._output() if getattr(fn, "_output", None) is not None else None
+            if out is not None and out.grad_fn is fn:
+                found.append((OUTPUT, out))
+        for index, tensor in found:
             size = tensor._data.size
             if size > room:
                 untaken = True
@@ -153,25 +163,6 @@ def _graph_nodes(trace: Any) -> Any:
         if fn.__class__ is not AccumulateGrad:
             pending += [nxt for nxt, _ in fn.next_functions if nxt is not None]
     return [*found, *seen.values()]
-
-
-def _forward_values(fn: Any) -> list[tuple[int, Any]]:
-    """(index, tensor) of the values of op `fn` the graph keeps no hold of: its inputs that need
-    no gradient (held weakly) and, for a custom Function, its result."""
-    found = []
-    constants = getattr(fn, "_constants", None)
-    if constants:
-        for index, constant in enumerate(constants):
-            if type(constant) is weakref.ref:
-                tensor = constant()
-                if tensor is not None:
-                    found.append((index, tensor))
-    output = getattr(fn, "_output", None)
-    if output is not None and getattr(fn, "primitive", None) is None:
-        out = output()
-        if out is not None and out.grad_fn is fn:
-            found.append((OUTPUT, out))
-    return found
 
 
 def kept_note(numbers: tuple[int, ...], total: int) -> str:
