@@ -114,32 +114,34 @@ def hold_forward(number: int, trace: Any) -> Pass:
     if nodes is None:
         return Pass(number, trace, ())
     leaves: list[Any] = []
+    weak: list[tuple[Any, int, Any]] = []  # (node, input index or OUTPUT, weak reference)
+    weak_type, accumulate = weakref.ref, AccumulateGrad
+    for fn in nodes:  # (runs for every node of every backward call: kept short)
+        if fn.__class__ is accumulate:
+            leaves.append(fn.variable)
+        elif fn._python:  # a custom Function's node (it keeps no inputs that need no gradient)
+            output = getattr(fn, "_output", None)
+            if output is not None:
+                weak.append((fn, OUTPUT, output))
+        else:
+            for index, constant in enumerate(getattr(fn, "_constants", ())):
+                if constant.__class__ is weak_type:
+                    weak.append((fn, index, constant))
     taken: list[tuple[int, int]] = []
     held: list[Any] = []
     room = MAX_TAKEN_ELEMENTS
     untaken = False
-    weak = weakref.ref
-    for fn in nodes:  # (runs for every node of every backward call: kept short)
-        if fn.__class__ is AccumulateGrad:
-            leaves.append(fn.variable)
+    for fn, index, ref in weak:
+        tensor = ref()
+        if tensor is None or (index == OUTPUT and tensor.grad_fn is not fn):
             continue
-        found = [
-            (index, tensor)
-            for index, constant in enumerate(getattr(fn, "_constants", None) or ())
-            if constant.__class__ is weak and (tensor := constant()) is not None
-        ]
-        if getattr(fn, "primitive", None) is None:
-            out = fn._output() if getattr(fn, "_output", None) is not None else None
-            if out is not None and out.grad_fn is fn:
-                found.append((OUTPUT, out))
-        for index, tensor in found:
-            size = tensor._data.size
-            if size > room:
-                untaken = True
-                continue
-            room -= size
-            taken.append((id(fn), index))
-            held.append(tensor)
+        size = tensor._data.size
+        if size > room:
+            untaken = True
+            continue
+        room -= size
+        taken.append((id(fn), index))
+        held.append(tensor)
     first = trace.hold_tensors(leaves + held) if leaves or held else 0
     return Pass(number, trace, tuple(map(id, leaves)), first, tuple(taken), untaken)
 
