@@ -2,7 +2,7 @@
 `streamlit run serve.py` (or app.py), Chromium opening /graph_explorer?code=..., the clock
 stopped when the graph is drawn and Streamlit has finished the run.
 
-    python -m tests.load.first_render [--port N] [--visits 3]
+    python -m tests.load.first_render [--port N] [--visits 3] [--floor]
 
 Reports, in seconds from the click: when the page connected to the server (the browser has
 loaded Streamlit's page and scripts), when the figure had arrived from the server (and the
@@ -12,6 +12,11 @@ processes; serve.py starts them with the server) and for further visits, each a 
 with nothing cached and code of its own, on the same otherwise idle server. The gap between
 figure and drawing is the browser's own work: loading and starting plotly.js. A measurement,
 not a test: nothing here passes or fails on time.
+
+With `--floor`, every visit to the Graph Explorer is followed by one to `floor_page.py` on a
+second server: a Streamlit page with a title and one small chart, then with the title alone.
+Their times are what Streamlit and plotly.js cost this browser on this machine at that moment,
+so the app's own share can be read off however busy the machine is.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import argparse
 import json
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -35,6 +41,9 @@ DRAWN = """() => {
     const s = document.querySelector('[data-testid="stStatusWidget"]');
     return traces > 3 && (!s || !/Running|Connecting/.test(s.innerText));
 }"""
+# The floor page without its chart is drawn once its title is there and the run has ended.
+TITLED = DRAWN.replace("traces > 3", "document.querySelector('h1') !== null")
+FLOOR_PAGE = "tests/load/floor_page.py"
 
 
 def shared_code(visit: int) -> str:
@@ -50,52 +59,61 @@ def shared_code(visit: int) -> str:
 
 
 def first_renders(
-    visits: int = 3, port: int | None = None, script: str = DEPLOYED
+    visits: int = 3, port: int | None = None, script: str = DEPLOYED, floor: bool = False
 ) -> list[dict[str, float]]:
     """Per visit: seconds until the server had sent the figure (its part: the page's run,
     learner code in a worker, the figure), and until the browser had drawn it (plus loading
-    and starting plotly.js in a browser with nothing cached)."""
+    and starting plotly.js in a browser with nothing cached). With `floor`, each visit also
+    holds the floor page's drawn times, with and without its chart, measured right after."""
     from playwright.sync_api import sync_playwright
 
     times = []
-    with serve(1, port or free_port(), script=script) as servers, sync_playwright() as p:
-        browser = p.chromium.launch(
+    with ExitStack() as stack:
+        servers = stack.enter_context(serve(1, port or free_port(), script=script))
+        floor_url = stack.enter_context(serve(1, script=FLOOR_PAGE)).url if floor else ""
+        browser = stack.enter_context(sync_playwright()).chromium.launch(
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
         )
-        try:
-            for visit in range(visits):
-                context = browser.new_context(viewport={"width": 1400, "height": 900})
-                page = context.new_page()
-                sent: list[float] = []
-                opened: list[float] = []
-
-                def on_websocket(ws, sent=sent, opened=opened) -> None:
-                    opened.append(time.perf_counter())  # the page asks the server for its run
-                    ws.on("framereceived", _figure_seen(sent))
-
-                page.on("websocket", on_websocket)
-                url = f"{servers.url}/graph_explorer?{urlencode({'code': shared_code(visit)})}"
-                start = time.perf_counter()
-                page.goto(url)
-                page.wait_for_function(DRAWN, timeout=60_000, polling=50)
-                drawn = time.perf_counter()
-                times.append(
-                    {
-                        # the browser loading Streamlit's page and scripts
-                        "connected_s": round(opened[0] - start, 2) if opened else float("nan"),
-                        "figure_sent_s": round(sent[0] - start, 2) if sent else float("nan"),
-                        # the server's own part: from the page's connection to the figure
-                        "server_s": round(sent[0] - opened[0], 2)
-                        if sent and opened
-                        else float("nan"),
-                        "drawn_s": round(drawn - start, 2),
-                    }
-                )
-                context.close()
-        finally:
-            browser.close()
+        stack.callback(browser.close)
+        for visit in range(visits):
+            url = f"{servers.url}/graph_explorer?{urlencode({'code': shared_code(visit)})}"
+            times.append(_visit(browser, url, DRAWN))
+            if floor:
+                chart = _visit(browser, floor_url, DRAWN)
+                text = _visit(browser, f"{floor_url}/?chart=0", TITLED)
+                times[-1]["floor_chart_drawn_s"] = chart["drawn_s"]
+                times[-1]["floor_text_drawn_s"] = text["drawn_s"]
     return times
+
+
+def _visit(browser, url: str, drawn_when: str) -> dict[str, float]:
+    """One visit by a new browser context with nothing cached: seconds from the click until
+    the page connected, the figure arrived, and the page was drawn (`drawn_when`)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    sent: list[float] = []
+    opened: list[float] = []
+
+    def on_websocket(ws) -> None:
+        opened.append(time.perf_counter())  # the page asks the server for its run
+        ws.on("framereceived", _figure_seen(sent))
+
+    page.on("websocket", on_websocket)
+    start = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function(drawn_when, timeout=60_000, polling=50)
+    drawn = time.perf_counter()
+    context.close()
+    nan = float("nan")
+    return {
+        # the browser loading Streamlit's page and scripts
+        "connected_s": round(opened[0] - start, 2) if opened else nan,
+        "figure_sent_s": round(sent[0] - start, 2) if sent else nan,
+        # the server's own part: from the page's connection to the figure
+        "server_s": round(sent[0] - opened[0], 2) if sent and opened else nan,
+        "drawn_s": round(drawn - start, 2),
+    }
 
 
 def _figure_seen(sent: list[float]):
@@ -119,8 +137,13 @@ def main() -> int:
         choices=["serve.py", "app.py"],
         help="what `streamlit run` serves (serve.py: warm before the first visitor)",
     )
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="after each visit, time a bare Streamlit page with one chart, then with none",
+    )
     args = parser.parse_args()
-    times = first_renders(args.visits, args.port, args.script)
+    times = first_renders(args.visits, args.port, args.script, args.floor)
     print(json.dumps({"first_visit_after_start": times[0], "later_first_visits": times[1:]}))
     return 0
 
