@@ -39,6 +39,28 @@ def test_workers_start_ready_in_their_own_processes(pool):
     assert pids <= set(pool.pids) and len(pool.pids) == 2
 
 
+def test_a_worker_runs_its_warm_up_before_it_serves_anyone(pool):
+    # The app's preload ends with a small program run once, off any learner's time limit; a
+    # pool preloading only the Explorer (this module's `pool`) runs none.
+    assert workers.PRELOAD[-1] == "autograd_core.playground.worker_warm_up"
+    warmed = WorkerPool(size=1)
+    try:
+        assert warmed.call(tasks.warmed_up) is True
+        assert warmed.call(explore, PRODUCT).output == "tensor(12.) tensor(31.)\n"
+    finally:
+        warmed.close()
+    assert pool.call(tasks.warmed_up) is False
+
+
+def test_a_warm_up_that_fails_does_not_stop_the_worker():
+    failing = WorkerPool(size=1, preload=(*PRELOAD, "tests.playground.sandbox.worker_tasks"))
+    try:
+        assert failing.call(tasks.squares, [3], offset=1) == [10]
+        assert failing.call(explore, PRODUCT).output == "tensor(12.) tensor(31.)\n"
+    finally:
+        failing.close()
+
+
 def test_arguments_and_results_cross_by_value(pool):
     assert pool.call(tasks.squares, [1, 2, 3], offset=1) == [2, 5, 10]
 

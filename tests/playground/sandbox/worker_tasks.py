@@ -49,3 +49,14 @@ def unpicklable() -> object:
 
 def allocate_text(n_chars: int) -> str:
     return "x" * n_chars
+
+
+def warmed_up() -> bool:
+    from autograd_core.playground import worker_warm_up
+
+    return worker_warm_up.warmed_up()
+
+
+def warm_up() -> None:
+    """A preloaded module's warm-up that fails: the worker must still serve."""
+    raise RuntimeError("this warm-up fails on purpose")
