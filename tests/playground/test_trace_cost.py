@@ -141,13 +141,13 @@ def test_each_pass_reads_its_leaves_off_the_engines_own_walk(name, monkeypatch) 
     # the usual loss.backward() walks the graph once (engine._dependencies); the page takes the
     # pass's leaves from that walk rather than walking the graph a second time per call
     passes = []
-    original = iterations.hold_leaves
+    original = iterations.hold_forward
 
-    def counting(trace):
+    def counting(number, trace):
         passes.append(getattr(trace, "reached", None) is not None)
-        return original(trace)
+        return original(number, trace)
 
-    monkeypatch.setattr(iterations, "hold_leaves", counting)
+    monkeypatch.setattr(iterations, "hold_forward", counting)
     explore(_tutorial(name, 30), limits=LIMITS)
     assert passes == [True] * 30
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from ..graph.values import full_text, shape_text, summarize
+from ..graph.values import NOT_KEPT, full_text, shape_text, summarize
 from .style import KIND_STYLE
 
 _ITEMS = 2  # numbers of a tensor written on the node itself (the hover has them all)
@@ -28,6 +28,8 @@ def node_text(data: dict[str, Any], show_grads: bool) -> str:
     label = f"<b>{esc(data['label'])}</b>"
     if kind == "op":
         return f"{label} {esc(data['pytorch_name'])}"
+    if data["value"] is None and kind != "op":  # (the Inspector's note says why)
+        return f"{label}<br>value {NOT_KEPT}"
     value = summarize(data["value"], _ITEMS) if data["value"] is not None else "?"
     if kind == "constant":
         how = {"detach": "detach()", "no_grad": "no_grad"}.get(data["origin"] or "", "const")

@@ -57,6 +57,14 @@ from .replay import apply_trace
 from .values import copy_of, number, shape_text, summarize
 
 KINDS = ("leaf", "op", "result", "constant")
+OUTPUT = -1  # in `values`' (id(grad_fn), index) keys: the op's result (iterations.OUTPUT)
+# Why a value is not shown, in a learner's words (the Inspector shows these notes).
+GONE_NOTE = (
+    "This value no longer exists: it needed no gradient, so the graph did not keep it, and "
+    "nothing else did."
+)
+CUSTOM_INPUT_NOTE = "A custom Function keeps only the shape of an input that needs no gradient."
+
 _PREFIX = {"leaf": "leaf", "op": "op", "result": "result", "constant": "const"}
 
 NODE_ATTRIBUTES: dict[str, str] = {
@@ -158,6 +166,10 @@ def build_graph(
            graph.graph["groups"] the frames to draw.
     values id(tensor) -> its value when that forward ran (a loop's earlier iteration): shown
            instead of the value now, which becomes `value_now`; results are recomputed from it.
+           Also (id(grad_fn), i) -> the value of that op's input i then (one that needs no
+           gradient, which the graph holds only weakly), and (id(grad_fn), OUTPUT) -> the op's
+           result then (a custom Function's, which cannot be recomputed): see
+           graph_explorer.iterations.hold_forward.
 
     Attributes are listed in NODE_ATTRIBUTES, EDGE_ATTRIBUTES and GRAPH_ATTRIBUTES.
     """
@@ -211,6 +223,7 @@ class _Builder:
         self.engine_nodes: dict[Any, str] = {}
         self.results: dict[Any, str] = {}
         self.tensors: dict[int, str] = {}
+        self.gone: dict[int, str] = {}  # id(weak reference) -> node of a tensor that died
         self.keepalive: list[Tensor] = []
         self.op_fns: dict[str, Any] = {}  # op id -> grad_fn
         self.queue: deque = deque()
@@ -230,10 +243,11 @@ class _Builder:
         self.graph.add_node(node_id, **(_DEFAULTS | {"kind": kind} | attrs))
         return node_id
 
-    def tensor_attrs(self, t: Tensor) -> dict[str, Any]:
+    def tensor_attrs(self, t: Tensor, then: np.ndarray | None = None) -> dict[str, Any]:
         self.keepalive.append(t)
         retained = t._grad if t._retains_grad else None
-        then = self.values.get(id(t))
+        if then is None:
+            then = self.values.get(id(t))
         return {
             "name": self.names.get(id(t)),
             "shape": tuple(t.shape),
@@ -268,8 +282,9 @@ class _Builder:
                 tensor = out
             elif out is not None:
                 note = "overwritten in place afterwards; the value shown is from before"
+        then = self.values.get((id(fn), OUTPUT))
         if tensor is not None:
-            attrs = self.tensor_attrs(tensor)
+            attrs = self.tensor_attrs(tensor, then)
         else:
             shape, dtype = meta if meta is not None else ((), None)
             attrs = {
@@ -278,6 +293,8 @@ class _Builder:
                 "requires_grad": True,
                 "is_leaf": False,
             }
+            if then is not None:
+                attrs |= {"value": then, "value_source": "snapshot"}
         attrs["grad_fn"] = fn.name()
         result_id = self.new("result", note=note, **attrs)
         self.results[fn] = result_id
@@ -339,31 +356,42 @@ class _Builder:
         self.tensors[id(t)] = leaf_id
         return leaf_id
 
-    def constant_input(self, constant: Any, meta: tuple) -> str:
-        """An op input that needs no gradient: a Python number or a (weakly held) tensor."""
+    def constant_input(self, constant: Any, meta: tuple, then: np.ndarray | None = None) -> str:
+        """An op input that needs no gradient: a Python number or a (weakly held) tensor;
+        `then`: its value when that forward ran, if the page kept it."""
         if isinstance(constant, weakref.ref) or constant is None:
             t = constant() if constant is not None else None
             if t is not None:
-                return self.constant_tensor(t)
+                return self.constant_tensor(t, then)
+            if constant is not None and id(constant) in self.gone:  # x**2 used twice
+                return self.gone[id(constant)]
             shape, dtype = meta
-            return self.new(
+            if then is not None:
+                attrs = {"value": then, "value_source": "snapshot"}
+            elif constant is not None:
+                attrs = {"note": GONE_NOTE}
+            else:
+                attrs = {"note": CUSTOM_INPUT_NOTE}
+            node_id = self.new(
                 "constant",
                 shape=tuple(shape),
                 dtype=dtype.name if dtype is not None else None,
                 is_leaf=True,
-                note="this tensor no longer exists, so its value can't be shown"
-                if constant is not None
-                else "a custom Function keeps only the shape of an input that needs no gradient",
+                **attrs,
             )
+            if constant is not None:
+                self.gone[id(constant)] = node_id
+                self.keepalive.append(constant)  # (its id names this node while drawing)
+            return node_id
         value = np.asarray(constant)
         return self.new(
             "constant", shape=(), dtype=type(constant).__name__, value=value, value_source="tensor"
         )
 
-    def constant_tensor(self, t: Tensor) -> str:
+    def constant_tensor(self, t: Tensor, then: np.ndarray | None = None) -> str:
         if id(t) in self.tensors:
             return self.tensors[id(t)]
-        attrs = self.tensor_attrs(t)
+        attrs = self.tensor_attrs(t, then)
         origin = t._origin
         if origin is not None:
             attrs["origin"] = origin[0]
@@ -431,7 +459,8 @@ class _Builder:
             for i, (nxt, _) in enumerate(fn.next_functions):
                 meta = fn._input_meta[i]
                 if nxt is None:
-                    source = self.constant_input(_constant(fn, i), meta)
+                    then = self.values.get((id(fn), i))
+                    source = self.constant_input(_constant(fn, i), meta, then)
                 elif isinstance(nxt, AccumulateGrad):
                     source = self.leaf(nxt)
                 else:
@@ -627,10 +656,27 @@ def _fill_values(graph: nx.DiGraph, order: list[str], op_fns: dict[str, Any]) ->
             if value is not None:
                 data["value"], data["value_source"] = value, "recomputed"
                 data["dtype"] = data["dtype"] or str(value.dtype)
+            elif data["note"] is None:
+                data["note"] = _unknown_note(fn, [nodes[i] for i in nodes[op_id]["inputs"]])
         nodes[op_id]["value"] = data["value"]
         nodes[op_id]["shape"], nodes[op_id]["dtype"] = data["shape"], data["dtype"]
         if nodes[op_id]["grad"] is None:
             nodes[op_id]["grad"] = data["grad"]
+
+
+def _unknown_note(fn: Any, inputs: list[dict[str, Any]]) -> str:
+    """Why a result's value is not shown, in a learner's words."""
+    if getattr(fn, "primitive", None) is None:
+        return (
+            "This value was not kept: your own forward() computed it, and nothing held on to "
+            "it once it was used."
+        )
+    missing = [d["label"] for d in inputs if d["value"] is None]
+    which = f" ({', '.join(map(str, missing[:2]))})" if missing else ""
+    return (
+        "This value can't be worked out again: PyTorch frees a result once nothing needs it, "
+        f"and the value of an input{which} it was computed from was not kept either."
+    )
 
 
 def _recompute(fn: Any, values: list[np.ndarray | None]) -> np.ndarray | None:

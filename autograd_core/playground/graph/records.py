@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from .text_size import LINE, text_width
-from .values import value_text
+from .values import NOT_KEPT, value_text
 
 PAD_X, PAD_Y = 7.0, 4.0  # room inside a box around its words
 ICON = 14.0  # the kind's marker drawn before the name
@@ -116,7 +116,10 @@ def _kind_word(data: dict[str, Any], op: dict[str, Any] | None) -> str:
 
 
 def _value_line(data: dict[str, Any]) -> str | None:
-    """`= 0.5`, and when the tensor has changed since this forward ran, `(now 0.77)` too."""
+    """`= 0.5`, and when the tensor has changed since this forward ran, `(now 0.77)` too;
+    `value not kept` when it is unknown (the Inspector's note says why)."""
+    if data["value"] is None:
+        return f"value {NOT_KEPT}"
     text = f"= {value_text(data['value'])}"
     now = data.get("value_now")
     if now is not None and data["value"] is not None and not _same(now, data["value"]):

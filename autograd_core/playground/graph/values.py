@@ -58,6 +58,7 @@ def summarize(value: Any, items: int = 3) -> str:
 
 
 FULL_ELEMENTS = 6  # a tensor this small is written out in full on its box
+NOT_KEPT = "not kept"  # a box's value when it is unknown (the node's note says why)
 
 
 def value_text(value: Any) -> str:

@@ -17,6 +17,7 @@ evenly spaced ones between (every 2nd, 4th, 8th ... as the loop grows).
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -25,26 +26,43 @@ import numpy as np
 
 from autograd_core.function import AccumulateGrad
 
+from ..graph.model import OUTPUT  # the index that names an op's result in a pass's values
+
 MAX_KEPT = 20  # backward passes a run keeps to draw
 FIRST_KEPT = 5  # the first ones are always kept: where a loop changes most
 MAX_SNAPSHOT_NODES = 1_500  # a pass whose graph is bigger is not drawn (run.MAX_DRAWN_NODES)
 
 
+# What a pass holds besides its leaves is bounded (each pass might be one of the MAX_KEPT
+# drawn): about 1.6 MB of numbers a pass, 32 MB for all the kept ones.
+MAX_TAKEN_ELEMENTS = 200_000
+
+
 @dataclass
 class Pass:
-    """One backward() / autograd.grad() call, and the leaf values its forward pass used."""
+    """One backward() / autograd.grad() call, and the values its forward pass used: the leaves',
+    and those the graph cannot work out again later (see hold_forward)."""
 
     number: int  # 1-based: the how-many-th backward call of the run
     trace: Any  # tracing.BackwardTrace
     leaves: tuple[int, ...]  # id() of each leaf tensor the pass reaches, in the order held
     first: int = 0  # the trace's slot for the first one's value when the pass started (the
-    # others follow in order)
+    # others follow in order, then the `taken` ones)
+    taken: tuple[tuple[int, int], ...] = ()  # (id(grad_fn), input index or OUTPUT) of each
+    # other value held: an input that needs no gradient, or a custom Function's result
+    untaken: bool = False  # some such value was alive but past MAX_TAKEN_ELEMENTS
 
     @property
-    def values(self) -> dict[int, np.ndarray]:
-        """id(leaf tensor) -> its value when the pass started."""
+    def values(self) -> dict[Any, np.ndarray]:
+        """id(leaf tensor) -> its value when the pass started; (id(grad_fn), index) -> the
+        value of that op's input `index` (OUTPUT: of its result) then."""
         held = self.trace.held
-        return {leaf: held(slot) for slot, leaf in enumerate(self.leaves, self.first)}
+        values: dict[Any, np.ndarray] = {
+            leaf: held(slot) for slot, leaf in enumerate(self.leaves, self.first)
+        }
+        after = self.first + len(self.leaves)
+        values.update((key, held(slot)) for slot, key in enumerate(self.taken, after))
+        return values
 
 
 class Iterations:
@@ -66,8 +84,7 @@ class Iterations:
         self.count = number = latest + 1
         if latest > self.first and latest % self.stride and latest in kept:
             del kept[latest]  # it was kept only as the latest
-        leaves, first = hold_leaves(trace)
-        kept[number] = Pass(number, trace, leaves, first)
+        kept[number] = hold_forward(number, trace)
         while len(kept) > self.max_kept:
             self.stride *= 2
             for n in [n for n in kept if n != number and not self._wanted(n)]:
@@ -80,34 +97,74 @@ class Iterations:
         return [self._kept[n] for n in sorted(self._kept)]
 
 
-def hold_leaves(trace: Any) -> tuple[tuple[int, ...], int]:
-    """(id() of each leaf the graph behind the trace's roots reaches, the slot `trace` holds
-    the first one's value in; the others follow)."""
+def hold_forward(number: int, trace: Any) -> Pass:
+    """Pass `number`, holding (trace.hold_tensors: a reference, copied only if something
+    overwrites it) what its graph will need to show every value as this forward pass made it:
+
+    - each leaf's value (the optimizer step that follows changes it in place);
+    - each input that needs no gradient (`x ** 2` when x does not require grad): the graph
+      keeps it only as long as something else does (the engine's weak reference), and it is
+      the start of every value computed from it;
+    - each custom autograd.Function's result: the learner's own forward() is not rerun later.
+
+    Every other result is worked out again from these when the pass is drawn (graph.model
+    recomputes it with the op the engine ran). They are all still alive as the pass starts:
+    the interpreter holds the forward pass's tensors until then (interpreter.note_span)."""
+    nodes = _graph_nodes(trace)
+    if nodes is None:
+        return Pass(number, trace, ())
+    leaves: list[Any] = []
+    weak: list[tuple[Any, int, Any]] = []  # (node, input index or OUTPUT, weak reference)
+    weak_type, accumulate = weakref.ref, AccumulateGrad
+    for fn in nodes:  # (runs for every node of every backward call: kept short)
+        if fn.__class__ is accumulate:
+            leaves.append(fn.variable)
+        elif fn._python:  # a custom Function's node (it keeps no inputs that need no gradient)
+            output = getattr(fn, "_output", None)
+            if output is not None:
+                weak.append((fn, OUTPUT, output))
+        else:
+            for index, constant in enumerate(getattr(fn, "_constants", ())):
+                if constant.__class__ is weak_type:
+                    weak.append((fn, index, constant))
+    taken: list[tuple[int, int]] = []
+    held: list[Any] = []
+    room = MAX_TAKEN_ELEMENTS
+    untaken = False
+    for fn, index, ref in weak:
+        tensor = ref()
+        if tensor is None or (index == OUTPUT and tensor.grad_fn is not fn):
+            continue
+        size = tensor._data.size
+        if size > room:
+            untaken = True
+            continue
+        room -= size
+        taken.append((id(fn), index))
+        held.append(tensor)
+    first = trace.hold_tensors(leaves + held) if leaves or held else 0
+    return Pass(number, trace, tuple(map(id, leaves)), first, tuple(taken), untaken)
+
+
+def _graph_nodes(trace: Any) -> Any:
+    """The nodes of the graph behind the trace's roots (None: too many to draw)."""
     reached = getattr(trace, "reached", None)
     if reached is not None:  # the engine's own walk of the graph, as the pass starts
-        if len(reached) > MAX_SNAPSHOT_NODES:
-            return (), 0
-        leaves = [fn.variable for fn in reached if fn.__class__ is AccumulateGrad]
-        return tuple(map(id, leaves)), trace.hold_tensors(leaves)
-    found: dict[int, Any] = {}
-    seen: set[int] = set()
+        return None if len(reached) > MAX_SNAPSHOT_NODES else reached
+    seen: dict[int, Any] = {}
     roots = trace.roots
     pending = [t.grad_fn for t in roots if getattr(t, "grad_fn", None) is not None]
-    for t in roots:
-        if getattr(t, "grad_fn", None) is None and getattr(t, "requires_grad", False):
-            found.setdefault(id(t), t)
-    while pending and len(seen) < MAX_SNAPSHOT_NODES:
+    found = [t._accumulator() for t in roots if t.grad_fn is None and t.requires_grad]
+    while pending:
         fn = pending.pop()
         if id(fn) in seen:
             continue
-        seen.add(id(fn))
-        if fn.__class__ is AccumulateGrad:
-            found.setdefault(id(fn.variable), fn.variable)
-            continue
-        pending += [nxt for nxt, _ in fn.next_functions if nxt is not None]
-    if not found:
-        return (), 0
-    return tuple(found), trace.hold_tensors(list(found.values()))
+        if len(seen) >= MAX_SNAPSHOT_NODES:
+            return None
+        seen[id(fn)] = fn
+        if fn.__class__ is not AccumulateGrad:
+            pending += [nxt for nxt, _ in fn.next_functions if nxt is not None]
+    return [*found, *seen.values()]
 
 
 def kept_note(numbers: tuple[int, ...], total: int) -> str:

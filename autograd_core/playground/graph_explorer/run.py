@@ -34,7 +34,7 @@ from ..sandbox import (
     span_text,
 )
 from ..sandbox.workers import isolated
-from .iterations import Iterations, Pass, kept_note
+from .iterations import MAX_TAKEN_ELEMENTS, Iterations, Pass, kept_note
 from .source import SpanMap, prefix_before, seeded
 from .state import span_key
 
@@ -325,6 +325,8 @@ def _draw(exp: Exploration, run: SnippetResult, backward: int | None, watched: _
             exp.note = CHANGED_NOTE
     if exp.iterations and chosen is not None:
         graph.graph["iteration"] = (chosen.number, exp.backward_total)
+        if chosen.untaken and exp.note is None:
+            exp.note = UNTAKEN_NOTE
     exp.graph = plain_graph(graph)
     # Laid out after the replay is known: each box gets room for every gradient it will show.
     exp.positions = layout(exp.graph, exp.steps if can_replay(exp) else None)
@@ -355,6 +357,11 @@ def drawn_tensors(result: SnippetResult) -> list[Tensor]:
 CHANGED_NOTE = (
     "Some values this backward call used were changed in place afterwards in a way the "
     "playground could not follow: the replay may show the later values for them."
+)
+UNTAKEN_NOTE = (
+    f"This iteration made more numbers than the page keeps for one iteration "
+    f"({MAX_TAKEN_ELEMENTS:,}), so some of its values are marked “value not kept”: make the "
+    "data or the model smaller to see them all."
 )
 AFTER_LOOP = "After the loop"
 AFTER_LOOP_NOTE = (

@@ -49,10 +49,13 @@ from .values import Function, Namespace
 
 _RECORDED_ELEMENTS = 500_000  # tensors a result holds on to (2-4 MB; see held())
 _WEAK = weakref.ref
-# A pending tensor (note_span) waits for its record at most this long: settled with the next
-# _PENDING_TENSORS, or at once when it has more than _PENDING_ELEMENTS elements.
-_PENDING_TENSORS = 64
-_PENDING_ELEMENTS = 16_384
+# A pending tensor (note_span) waits for its record until the forward pass that made it ends:
+# the next backward() call starts (run.py settles the records then, after the page that draws
+# the run has taken the pass's values: graph_explorer/iterations.py), or _PENDING_TENSORS notes
+# wait, or the budget looks at the memory and more than _WINDOW_ELEMENTS elements were made
+# since the last settling (Budget.release), whichever comes first.
+_PENDING_TENSORS = 1_024
+_WINDOW_ELEMENTS = 1_000_000
 # (a Python without reference counts: every pending tensor is taken as alive, and a record of
 # one that dies is dropped at the end, as the records of dead tensors always are)
 _refcount = getattr(sys, "getrefcount", lambda obj: 1 << 62)
@@ -98,9 +101,10 @@ class Interpreter(
         self.records: dict[int, list[Any]] = {}
         # (tensor, span, name) noted past the result's share, not yet in `records` (note_span)
         self.pending: list[tuple[Tensor, Span | None, str | None]] = []
-        # A pending tensor keeps its graph alive: settled before every look at the memory,
-        # which comes every million elements made, so what waits never holds much more.
-        self.budget.release = self.settle_records
+        # A pending tensor keeps its graph alive: what waits is let go of before a look at the
+        # memory once it holds what a million elements made could (release_pending).
+        self.budget.release = self.release_pending
+        self.settled_at = 0  # budget.total_elements when the records were last settled
         self.spans: dict[ast.AST, Span] = {}  # the code's expressions, where they are
         self.handlers: dict[ast.AST, Any] = {}  # each node's closure, built once (handlers.py)
         self.bodies: dict[ast.AST, Any] = {}  # each def's and lambda's body, likewise
@@ -437,7 +441,7 @@ class Interpreter(
             if record is None or record[0] is not tensor:
                 pending = self.pending
                 pending.append((tensor, None if site is None else self.span_of(site), name))
-                if len(pending) >= _PENDING_TENSORS or tensor._data.size > _PENDING_ELEMENTS:
+                if len(pending) >= _PENDING_TENSORS:
                     self.settle_records()
                 return
         else:
@@ -456,14 +460,17 @@ class Interpreter(
         every tensor every expression makes (38,000 in a 2,000-step fit), and most of those die
         a few lines later unseen: once the result holds all the tensors it keeps (held()), a
         note is only put in `pending`, and the tensor's record is made when the records are
-        next read (settle_records), and only if it is still alive then. A pending tensor is
-        kept alive until then (and its graph with it), so the wait is bounded: _PENDING_TENSORS
-        notes, a big tensor is settled at once, and all are before the budget looks at the
-        memory (every million elements made: Budget.release)."""
+        next read (settle_records), and only if it is still alive then.
+
+        A pending tensor is kept alive until then, and that is what lets the Graph Explorer
+        show every value of a loop's iteration: when the next backward() call starts, the
+        forward pass's tensors are all still there to be read, even `a + b * x` that nothing
+        else keeps. The wait is bounded: the next backward() call, _PENDING_TENSORS notes, and
+        _WINDOW_ELEMENTS elements made (release_pending)."""
         if self.recorded_elements > _RECORDED_ELEMENTS:
             pending = self.pending
             pending.append((tensor, span, None))
-            if len(pending) >= _PENDING_TENSORS or tensor._data.size > _PENDING_ELEMENTS:
+            if len(pending) >= _PENDING_TENSORS:
                 self.settle_records()
             return
         key, records = id(tensor), self.records
@@ -477,11 +484,20 @@ class Interpreter(
             del records[key]  # a tensor that died, whose id this one has: see record_of
         records[key] = [self.held(tensor), (), span]
 
+    def release_pending(self) -> None:
+        """Before the budget looks at the memory (every million elements made): settle the
+        pending notes if what they keep alive could be more than _WINDOW_ELEMENTS elements'
+        worth (everything made since the last settling), so it is neither counted for long
+        nor kept; a forward pass smaller than that keeps its values for the page."""
+        if self.budget.total_elements - self.settled_at > _WINDOW_ELEMENTS:
+            self.settle_records()
+
     def settle_records(self) -> None:
         """The records of the pending notes' tensors that are still alive, made in the order
         the notes were taken, as note_span and note_tensor would have made them at once (a
         tensor that died meanwhile would only have left a record of a dead tensor, which
         nothing reads). Called before `records` is read (run.py) and when `pending` is full."""
+        self.settled_at = self.budget.total_elements
         pending = self.pending
         if not pending:
             return

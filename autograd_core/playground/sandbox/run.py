@@ -144,7 +144,10 @@ def _run(
     try:
         # A 2,000-step training loop makes 2,000 traces: the result keeps the first ones and
         # always the latest (the others, never looked at, cost almost nothing: tracing.py).
-        with collecting(interp.warn), record_backward(on_backward, keep=KEPT_TRACES) as traces:
+        with (
+            collecting(interp.warn),
+            record_backward(_forward_ended(interp, on_backward), keep=KEPT_TRACES) as traces,
+        ):
             interp.run(tree)
             display = _display(interp, tree, text)
     except SnippetError as error:
@@ -178,6 +181,21 @@ def _run(
         display=display,
         namespace=dict(interp.scope),
     )
+
+
+def _forward_ended(
+    interp: Interpreter, on_backward: Callable[[Any], None] | None
+) -> Callable[[Any], None]:
+    """What runs as each backward pass starts: the page's look at the graph (on_backward),
+    while the forward pass's tensors are still held by the interpreter's pending records; then
+    the records are settled, letting go of the ones nothing else holds."""
+
+    def began(trace: Any) -> None:
+        if on_backward is not None:
+            on_backward(trace)
+        interp.settle_records()
+
+    return began
 
 
 def _display(interp: Interpreter, tree: ast.Module, text: str) -> str | None:

@@ -99,20 +99,33 @@ def test_pending_tensors_are_settled_after_a_bounded_number(past_share, monkeypa
     assert list(map(len, seen)).count(4) >= 2
 
 
-def test_a_big_tensor_is_settled_at_once(past_share, monkeypatch):
-    """A big tensor is not held waiting: its record is made as it is noted (and a small one
-    is not)."""
+def test_pending_tensors_wait_for_the_forward_pass_to_end(past_share, monkeypatch):
+    """A forward pass's tensors wait, alive, until the next backward() call starts (so the
+    page drawing the run can read every value of that pass): settled then, not before."""
     monkeypatch.setattr(INTERP + "_PENDING_TENSORS", 1_000)
-    monkeypatch.setattr(INTERP + "_PENDING_ELEMENTS", 10)
-    held = _pending_at_each_settling(monkeypatch)
-    code = "import torch\nx = torch.ones(3)\nx * 2\nx * 3\ntorch.ones(11) * 2\nx * 4\n"
+    held: list = []
+    original = interpreter.Interpreter.settle_records
+
+    def settle(self):
+        held.append(sorted({t.item() for t, _, _ in self.pending}))
+        original(self)
+
+    monkeypatch.setattr(interpreter.Interpreter, "settle_records", settle)
+    code = (
+        "import torch\nw = torch.tensor(2.0, requires_grad=True)\nfor i in range(3):\n"
+        "    loss = (w * 3 + 1) ** 2\n    loss.backward()\nz = w + 1\n"
+    )
     result = run_snippet(code)
-    # x and the two small products wait until torch.ones(11) comes, which is settled at once
-    # with them, as is the big product; the last small one (noted twice: made, then shown as
-    # the cell's value) waits for the end of the run
-    assert held == [[(3,), (3,), (3,), (11,)], [(11,)], [(3,), (3,)]]
-    assert (result.tensors[0].names, result.tensors[0].site.line) == (("x",), 2)
-    assert result.tensors[-1].site.line == 6 and result.tensors[-1].tensor.tolist() == [4.0] * 3
+    # as each backward starts: that iteration's w * 3, w * 3 + 1 (which nothing else holds)
+    # and loss, and at first w itself; at the end, z
+    assert held == [[2.0, 6.0, 7.0, 49.0], [6.0, 7.0, 49.0], [6.0, 7.0, 49.0], [3.0]]
+    assert result.variables["loss"].item() == 49.0
+    # (each iteration's loss is alive at the end: its backward call's trace holds it)
+    assert [(r.names, r.site.line) for r in result.tensors if r.names] == [
+        (("w",), 2),
+        *[(("loss",), 4)] * 3,
+        (("z",), 6),
+    ]
 
 
 def test_records_within_the_share_are_made_at_once():
@@ -124,21 +137,24 @@ def test_records_within_the_share_are_made_at_once():
     assert [r.tensor.tolist() for r in result.tensors][1:] == [[0.0] * 3, [1.0] * 3, [2.0] * 3]
 
 
-def test_pending_tensors_are_let_go_before_each_look_at_the_memory(past_share, monkeypatch):
+def test_pending_tensors_are_let_go_at_a_look_at_the_memory_once_they_could_hold_much(
+    past_share, monkeypatch
+):
     """A pending tensor keeps its graph alive (here `loss` keeps the 100,000-element exp()
-    result): whatever the count and size bounds, the pending notes are settled whenever the
-    budget looks at the memory (every million elements made), so they never hold more than
-    about that much; and the run shows what an eager one shows."""
+    result): with no backward() call to end the forward pass, the pending notes are settled at
+    the first look at the memory after more than _WINDOW_ELEMENTS elements were made since the
+    last settling, so they never hold much more than that; and the run shows what an eager one
+    shows."""
     monkeypatch.setattr(INTERP + "_PENDING_TENSORS", 10**9)
-    monkeypatch.setattr(INTERP + "_PENDING_ELEMENTS", 10**9)
     code = (
         "import torch\nbig = torch.ones(100_000)\nw = torch.tensor(0.5, requires_grad=True)\n"
         "for i in range(40):\n    loss = (big * w).exp().sum()\nprint(loss)\n"
     )
     waiting = _pending_at_each_settling(monkeypatch)
     result = run_snippet(code)
-    # 40 iterations of 200,001 elements: a look every 5 iterations, 4 notes each
-    assert len([n for n in waiting if n]) >= 7 and max(map(len, waiting)) <= 24
+    # 40 iterations of 200,001 elements (4 notes each): a look every 5 iterations, settling
+    # every other look (more than a million elements made since the last)
+    assert len([n for n in waiting if n]) >= 3 and max(map(len, waiting)) <= 44
     assert result.output.startswith("tensor(164872.") and "SumBackward0" in result.output
     # (each exp() result and its node refer to each other: which of them Python's cycle
     # collector has freed by the end varies, so only the named ones are compared)
