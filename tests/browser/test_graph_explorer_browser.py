@@ -304,7 +304,7 @@ def test_a_loop_link_opens_on_the_chosen_iteration(page, app_url, tmp_path):
     """`backward=2` in a loop's link: iteration 2, its w as it was then, and w now beside it."""
     explorer(page, app_url, {"example": "linear-regression-loop", "backward": "2"})
     main = page.inner_text('[data-testid="stMain"]')
-    assert "Iteration to show" in main and "Iteration 2 of 10: each leaf shows" in main
+    assert "Iteration to show" in main and "Iteration 2 of 10: every value shown is" in main
     assert "= 1.867  (now 2)" in trace_texts(page, "values")
     page.locator('[data-testid="stPlotlyChart"]').first.screenshot(
         path=str(SHOTS / "graph_loop_iteration_2.png")

@@ -23,7 +23,7 @@ def test_a_loop_gets_an_iteration_slider_on_its_last_iteration():
     (slider,) = app.select_slider
     assert slider.key == "ge_backward" and slider.label == "Iteration to show"
     assert slider.value == 10
-    assert "Iteration 10 of 10: each leaf shows the value it had" in texts(app)
+    assert "Iteration 10 of 10: every value shown is the one this iteration's" in texts(app)
     assert w_line(app) == "<b>w</b> = 2"  # converged: the same then as now
     assert not [s for s in app.selectbox if s.key == "ge_backward"]
 

@@ -155,16 +155,16 @@ class Exploration:
         return self.after_loop and self.backward == len(self.backward_numbers)
 
     def iteration_note(self) -> str | None:
-        """For a loop: which iteration is drawn, what its leaves show, and which were kept."""
+        """For a loop: which iteration is drawn, what its values show, and which were kept."""
         if not self.iterations or self.backward is None:
             return None
         if self.after_loop_shown():
             return AFTER_LOOP_NOTE
         number, total = self.backward_numbers[self.backward], self.backward_total
         text = (
-            f"Iteration {number} of {total}: each leaf shows the value it had when this "
-            "iteration's forward pass ran, with its value at the end of the program beside it "
-            "(“now”) when that differs."
+            f"Iteration {number} of {total}: every value shown is the one this iteration's "
+            "forward pass made; a leaf that has changed since also shows its value at the end "
+            "of the program (“now”)."
         )
         return text + " " + kept_note(self.backward_numbers, total)
 
