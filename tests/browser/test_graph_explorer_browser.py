@@ -4,6 +4,7 @@ reproduces the page. Skips, saying why, without Chromium (see conftest.py)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import parse_qs, urlencode, urlparse
@@ -420,3 +421,44 @@ def _contrast(*colours: str) -> float:
 
     high, low = sorted((luminance(c) for c in colours), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+# The still's pictures are decoded and every widget is drawn (the only placeholder left is the
+# chart's, hidden under the still).
+STILL_AND_WIDGETS_DRAWN = """() => {
+    const images = [...document.querySelectorAll('.chart-still img')];
+    const waiting = [...document.querySelectorAll('[data-testid="stSkeleton"]')]
+        .filter((s) => !s.closest('.st-key-ge_graph'));
+    return images.length > 0 && images.every((i) => i.complete && i.naturalWidth > 0)
+        && waiting.length === 0;
+}"""
+
+
+def test_a_first_visit_shows_the_graph_at_once_and_the_chart_takes_its_place(browser, app_url):
+    """A first visit draws the graph's still picture without waiting for plotly.js; once the
+    chart is drawn it takes the same place and the still goes, with nothing on the page moving.
+    plotly's script is held back here until the still is on screen, as a slow network or
+    laptop would: deterministic, with no clock."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})  # nothing cached
+    page = context.new_page()
+    held: list = []
+    plotly = re.compile(r".*/PlotlyChart\.[^/]*\.js$")
+    page.route(plotly, lambda route: held.append(route))
+    try:
+        page.goto(f"{app_url}/graph_explorer?{urlencode({'code': by_key('product-rule').code})}")
+        page.wait_for_selector(".chart-still img", state="visible")
+        page.wait_for_function(STILL_AND_WIDGETS_DRAWN)
+        still = page.locator(".chart-still").bounding_box()
+        assert held and not page.locator(CHART).count()  # the graph is there before plotly
+        page.screenshot(path=str(SHOTS / "graph_still.png"))
+        for route in held:
+            route.continue_()
+        page.unroute(plotly)
+        page.wait_for_selector(CHART)
+        wait_for_app(page)
+        assert page.locator(".chart-still").is_hidden()
+        chart = page.locator(".st-key-ge_graph").bounding_box()
+        assert abs(chart["y"] - still["y"]) <= 1 and abs(chart["height"] - still["height"]) <= 1
+        page.screenshot(path=str(SHOTS / "graph_chart.png"))
+    finally:
+        context.close()

@@ -12,7 +12,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from autograd_core.playground.catalogue.examples import EXAMPLES, by_key
-from autograd_core.playground.figures.graph_explorer import WAITING_TEXT
 from autograd_core.playground.graph.records import ICON
 from autograd_core.playground.graph.text_size import LINE
 from autograd_core.playground.graph_explorer.state import encode_state, example_state
@@ -21,6 +20,8 @@ from autograd_core.playground.sandbox import Overrides, Span, apply_overrides, r
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # the page imports the ui package from the repository root
 PAGE = str(ROOT / "pages" / "graph_explorer.py")
+from ui.graph_explorer.layout import WAITING_TEXT  # noqa: E402
+
 PRODUCT = by_key("product-rule").code
 X_SQUARED = "5:4-5:8"
 
@@ -137,22 +138,35 @@ def _graph_area_alone() -> None:
     st.button("Run again", key="again")
 
 
-def test_a_sessions_first_run_sends_a_stand_in_where_the_graph_goes_and_later_runs_do_not():
+def test_a_sessions_first_run_says_where_the_graph_goes_and_later_runs_do_not():
     app = AppTest.from_function(_graph_area_alone, default_timeout=30)
     app.run()
-    (chart,) = app.get("plotly_chart")  # sent before any code runs: the browser loads plotly
-    spec = json.loads(chart.proto.spec)
-    assert spec["data"] == []
-    assert spec["layout"]["annotations"][0]["text"] == WAITING_TEXT  # says what comes there
+    assert [c.value for c in app.caption] == [WAITING_TEXT]  # before any code runs
+    assert not app.get("plotly_chart")  # words, not a chart: plotly.js waits for the graph
     app.button(key="again").click().run()
-    assert not app.get("plotly_chart")  # a rerun draws the graph there at once: no flash
+    assert not app.caption  # a rerun draws the graph there at once: no flash
 
 
 def test_the_stand_in_gives_way_to_the_graph_on_a_shared_links_first_run():
     code = "import torch\nx = torch.tensor(3.0, requires_grad=True)\n(x * x).backward()\n"
     app = page({"code": code})
     assert "MulBackward0" in figure_text(app)  # figure(): the page holds exactly one chart
-    assert WAITING_TEXT not in json.dumps(figure(app))
+    assert WAITING_TEXT not in [c.value for c in app.caption]
+
+
+def stills(app: AppTest) -> list[str]:
+    """The still pictures of the graph on the page (HTML elements holding one)."""
+    return [h.proto.body for h in app.get("html") if "chart-still" in h.proto.body]
+
+
+def test_a_sessions_first_graph_comes_with_a_still_picture_and_later_runs_without():
+    app = page({"code": PRODUCT})
+    (still,) = stills(app)  # drawn by the browser at once, while plotly.js loads
+    assert still.index("<style>") < still.index('class="chart-still"')  # the swap's own rules
+    assert f"height:{figure(app)['layout']['height']}px" in still  # as tall as the chart
+    run_code(app, PRODUCT.replace("3.0", "4.0"))
+    assert not stills(app)  # plotly.js is loaded by now: the chart alone
+    assert "<b>z</b> = 80" in figure_text(app)  # 2**2 * 4 + 4**3
 
 
 def test_the_page_through_the_apps_navigation():

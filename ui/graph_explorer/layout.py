@@ -11,7 +11,8 @@ from typing import Any
 
 import streamlit as st
 
-from autograd_core.playground.figures.graph_explorer import shows_part, waiting_figure
+from autograd_core.playground.figures.graph_explorer import shows_part
+from autograd_core.playground.figures.still import still_svg
 from autograd_core.playground.graph_explorer.run import Candidates, Exploration
 from autograd_core.playground.graph_explorer.state import ExplorerState
 from autograd_core.playground.sandbox import DEFAULT_LIMITS
@@ -24,7 +25,20 @@ REPLAY = (
     " ▶ Replay runs backward: the halo marks the node at work, the numbers on the edges are "
     "upstream × local = sent."
 )
-WAITED = "ge_waited"  # set once the session has been sent the stand-in figure
+WAITED = "ge_waited"  # set once the session has been sent the stand-in
+WAITING_TEXT = "The graph of your code appears here once it has run."
+WAITING_HEIGHT = 220  # px: a small graph's height, so the page moves little when it arrives
+STILL_SENT = "ge_still_sent"  # set once the session has been sent the graph's still picture
+GRAPH_BOX = "ge_graph_box"
+# Until plotly.js has drawn the chart (its .main-svg is there), the still picture stands in its
+# place and the chart, hidden, is drawn over it; then the still goes. One swap, no jump: both are
+# as tall as the figure. The rules arrive and leave with the still itself.
+STILL_STYLE = f"""<style>
+.st-key-{GRAPH_BOX} {{ position: relative; }}
+.st-key-{GRAPH_BOX}:not(:has(.main-svg)) > .st-key-{w.GRAPH} {{
+  position: absolute; top: 0; left: 0; right: 0; visibility: hidden; }}
+.st-key-{GRAPH_BOX}:has(.main-svg) > div:has(.chart-still) {{ display: none; }}
+</style>"""
 LEGEND = (
     "Data flows left to right: ■ leaf tensors, ⬢ results with the operation that made them "
     "(PyTorch's grad_fn name), ◆ constants (dashed edges: cut by detach() or no_grad)."
@@ -46,18 +60,14 @@ def graph_area() -> Any:
     """The place the graph section goes (fill it with `.container()` on every run, so that the
     chart keeps its place in the page between runs and is not drawn anew).
 
-    On a session's first run it first holds a stand-in figure, before any code runs: the
-    browser then loads plotly.js while the server works (a shared link's first render waited
-    for it after the graph had arrived)."""
+    On a session's first run it first holds a frame saying what comes there, before any code
+    runs (a long program takes a second or two). It is words, not an empty chart: a chart would
+    start the browser loading plotly.js, whose megabytes then delay the graph's still picture."""
     area = st.empty()
     if not st.session_state.get(WAITED):
         st.session_state[WAITED] = True
-        area.plotly_chart(
-            waiting_figure(w.theme()),
-            key="ge_waiting",
-            theme=None,
-            config={"staticPlot": True, "displayModeBar": False},
-        )
+        with area.container(border=True, height=WAITING_HEIGHT):
+            st.caption(WAITING_TEXT)
     return area
 
 
@@ -129,14 +139,24 @@ def graph(exp: Exploration, state: ExplorerState, node: str | None, hidden: bool
             "A long graph: it opens on its last columns, where backward starts. Drag to move "
             "along it, double-click to see all of it."
         )
-    st.plotly_chart(
-        w.figure(shown, state, show_grads=not hidden, node=node if shown is exp else None),
-        key=w.GRAPH,
-        on_select=w.on_graph_click,
-        selection_mode="points",
-        theme=None,
-        config={"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
-    )
+    figure = w.figure(shown, state, show_grads=not hidden, node=node if shown is exp else None)
+    with st.container(key=GRAPH_BOX):
+        still_place = st.empty()  # always there, so that the chart keeps its place between runs
+        if not st.session_state.get(STILL_SENT):
+            # A session's first graph: its browser has yet to load plotly.js (seconds), so the
+            # graph is also sent as a still picture the browser draws at once.
+            st.session_state[STILL_SENT] = True
+            still = None if figure is None else still_svg(figure.spec)
+            if still is not None:
+                still_place.html(STILL_STYLE + still)
+        st.plotly_chart(
+            figure,
+            key=w.GRAPH,
+            on_select=w.on_graph_click,
+            selection_mode="points",
+            theme=None,
+            config={"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
+        )
     text_versions.graph_text(shown.graph, shown.steps, key="ge_text", show_grads=not hidden)
 
 

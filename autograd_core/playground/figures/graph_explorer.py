@@ -29,8 +29,6 @@ from .prepared import PreparedFigure, with_layout
 from .style import BOX_NAMES, TRANSPARENT, theme_colours
 
 NODE_TRACE_NAMES = ["names", *BOX_NAMES.values()]  # the ring goes just under these
-WAITING_TEXT = "The graph of your code appears here once it has run."
-WAITING_HEIGHT = 220  # px: a small graph's height, so the page moves little when it arrives
 
 
 def can_animate(exp: Exploration) -> bool:
@@ -62,40 +60,6 @@ def explorer_figure(
         uirevision=str(hash(exp.source)),
         paper_bgcolor=TRANSPARENT,
         plot_bgcolor=TRANSPARENT,
-    )
-
-
-def waiting_figure(theme: str = "light") -> PreparedFigure:
-    """What stands where the graph will be while a page's first run works: an empty frame
-    with one line saying so.
-
-    It is sent before the code runs so that the browser fetches and starts plotly.js (megabytes
-    of script) while the server works, instead of after the graph arrives; that was most of
-    the wait between a shared link's graph being sent and being drawn.
-    """
-    colours = theme_colours(theme)
-    hidden = {"visible": False, "range": [0, 1], "fixedrange": True}
-    return PreparedFigure(
-        {
-            "data": [],
-            "layout": {
-                "height": WAITING_HEIGHT,
-                "margin": {"l": 4, "r": 4, "t": 4, "b": 4},
-                "paper_bgcolor": TRANSPARENT,
-                "plot_bgcolor": TRANSPARENT,
-                "xaxis": hidden,
-                "yaxis": hidden,
-                "annotations": [
-                    {
-                        "text": WAITING_TEXT,
-                        "x": 0.5,
-                        "y": 0.5,
-                        "showarrow": False,
-                        "font": {"color": colours["muted"], "size": 14},
-                    }
-                ],
-            },
-        }
     )
 
 

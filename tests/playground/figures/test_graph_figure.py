@@ -11,9 +11,7 @@ import pytest
 import autograd_core as torch
 from autograd_core import tracing as trace
 from autograd_core.playground import figures
-from autograd_core.playground.figures.graph_explorer import waiting_figure
-from autograd_core.playground.figures.prepared import prepared, validated
-from autograd_core.playground.figures.style import theme_colours
+from autograd_core.playground.figures.prepared import prepared
 from autograd_core.playground.graph import build_graph, layout, trace_steps
 from tests.playground.figures.overlaps import collisions
 from tests.plotly_check import checked
@@ -444,13 +442,3 @@ def test_the_graph_and_its_replay_are_built_as_plain_data():
         walk(fig.spec)
         assert found == []
         assert len(fig.spec["data"]) >= 10 and fig.spec["layout"]["height"] > 100
-
-
-@pytest.mark.parametrize("theme", ["light", "dark"])
-def test_the_graph_explorers_stand_in_is_valid_plotly_and_says_what_comes_there(theme):
-    fig = waiting_figure(theme)
-    validated(fig)  # plotly accepts every property
-    assert fig.spec["data"] == []  # nothing to hover or click while the code runs
-    (words,) = fig.spec["layout"]["annotations"]
-    assert words["text"] == "The graph of your code appears here once it has run."
-    assert words["font"]["color"] == theme_colours(theme)["muted"]  # quiet, AA on either theme
