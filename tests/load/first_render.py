@@ -6,7 +6,10 @@ stopped when the graph is drawn and Streamlit has finished the run.
 
 Reports, in seconds from the click: when the page connected to the server (the browser has
 loaded Streamlit's page and scripts), when the figure had arrived from the server (and the
-server's part: connection to figure), and when the browser had drawn it, for the very first
+server's part: connection to figure), when the whole page was on screen with the graph as its
+still picture (`shown_s`: a first visit's graph is drawn before plotly.js has loaded, see
+autograd_core/playground/figures/still.py), and when the browser had drawn the chart itself,
+ready to hover, click and replay (`drawn_s`), for the very first
 visit after the server started (with `--script app.py` that visit also starts the worker
 processes; serve.py starts them with the server) and for further visits, each a new browser
 with nothing cached and code of its own, on the same otherwise idle server. The gap between
@@ -43,6 +46,18 @@ DRAWN = """() => {
 }"""
 # The floor page without its chart is drawn once its title is there and the run has ended.
 TITLED = DRAWN.replace("traces > 3", "document.querySelector('h1') !== null")
+# Shown: the whole page is on screen, the graph as the chart or as its still picture (a first
+# visit's, drawn before plotly.js has loaded; figures/still.py), every widget drawn (the one
+# placeholder left is the chart's, hidden under the still), and the run has ended.
+SHOWN = """() => {
+    const still = [...document.querySelectorAll('.chart-still img')];
+    const graph = document.querySelectorAll('.js-plotly-plot .scatterlayer .trace').length > 3
+        || (still.length > 0 && still.every((i) => i.complete && i.naturalWidth > 0));
+    const waiting = [...document.querySelectorAll('[data-testid="stSkeleton"]')]
+        .filter((s) => !s.closest('.st-key-ge_graph'));
+    const s = document.querySelector('[data-testid="stStatusWidget"]');
+    return graph && waiting.length === 0 && (!s || !/Running|Connecting/.test(s.innerText));
+}"""
 FLOOR_PAGE = "tests/load/floor_page.py"
 
 
@@ -78,7 +93,7 @@ def first_renders(
         stack.callback(browser.close)
         for visit in range(visits):
             url = f"{servers.url}/graph_explorer?{urlencode({'code': shared_code(visit)})}"
-            times.append(_visit(browser, url, DRAWN))
+            times.append(_visit(browser, url, DRAWN, shown_when=SHOWN))
             if floor:
                 chart = _visit(browser, floor_url, DRAWN)
                 text = _visit(browser, f"{floor_url}/?chart=0", TITLED)
@@ -87,9 +102,10 @@ def first_renders(
     return times
 
 
-def _visit(browser, url: str, drawn_when: str) -> dict[str, float]:
+def _visit(browser, url: str, drawn_when: str, shown_when: str = "") -> dict[str, float]:
     """One visit by a new browser context with nothing cached: seconds from the click until
-    the page connected, the figure arrived, and the page was drawn (`drawn_when`)."""
+    the page connected, the figure arrived, the page was on screen (`shown_when`, if given)
+    and the page was drawn (`drawn_when`)."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     sent: list[float] = []
@@ -102,6 +118,9 @@ def _visit(browser, url: str, drawn_when: str) -> dict[str, float]:
     page.on("websocket", on_websocket)
     start = time.perf_counter()
     page.goto(url)
+    if shown_when:
+        page.wait_for_function(shown_when, timeout=60_000, polling=50)
+    shown = time.perf_counter()
     page.wait_for_function(drawn_when, timeout=60_000, polling=50)
     drawn = time.perf_counter()
     context.close()
@@ -112,6 +131,7 @@ def _visit(browser, url: str, drawn_when: str) -> dict[str, float]:
         "figure_sent_s": round(sent[0] - start, 2) if sent else nan,
         # the server's own part: from the page's connection to the figure
         "server_s": round(sent[0] - opened[0], 2) if sent and opened else nan,
+        **({"shown_s": round(shown - start, 2)} if shown_when else {}),
         "drawn_s": round(drawn - start, 2),
     }
 
