@@ -91,7 +91,10 @@ def _drawn(trace: dict[str, Any]) -> bool:
         trace.get("type", "scatter") == "scatter"
         and trace.get("visible", True) is True
         and float(trace.get("opacity", 1)) > 0
-        and float((trace.get("marker") or {}).get("opacity", 1)) > 0
+        and not (  # invisible markers only: the chart's hover and click targets
+            trace.get("mode") == "markers"
+            and float((trace.get("marker") or {}).get("opacity", 1)) == 0
+        )
         and len(_values(trace.get("x"))) > 0
     )
 
