@@ -33,7 +33,9 @@ def home() -> None:
         "number here comes from `autograd_core`, a NumPy engine that does what PyTorch's "
         "autograd does and prints what PyTorch prints."
     )
-    words, code = st.columns([1.1, 1], gap="large")
+    # (keyed "stack_": side by side on a wide screen, one above the other on a laptop's,
+    # where the first example's lines would not fit; ui/accessibility.py)
+    words, code = st.container(key="stack_intro").columns([1.1, 1], gap="large")
     with words:
         st.header("What autograd does, in three lines", anchor=False)
         st.markdown(

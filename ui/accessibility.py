@@ -68,6 +68,33 @@ def style_sheet() -> str:
         f" font-size: 0.875rem; line-height: 1.5; color: {PAGE_TEXT}; white-space: pre;"
         " width: auto; }",
         f'[class*="st-key-{WRAPPED}"] [data-testid="stText"] > span {{ white-space: pre-wrap; }}',
+        # A laptop's 1024-px screen with the sidebar open leaves a page about 560 px between
+        # Streamlit's wide margins: narrower margins there, and a button's label wraps rather
+        # than being cut to "optimizer..." (which of the two optimizer buttons is it?). A test
+        # (tests/browser/test_small_screens.py) finds any words an ellipsis cuts, on every page.
+        "@media (max-width: 1280px) { [data-testid='stMainBlockContainer'] {"
+        " padding-left: 1.5rem !important; padding-right: 1.5rem !important; } }",
+        ".stButton button, .stButton button * { white-space: normal !important;"
+        " overflow: visible !important; text-overflow: clip !important;"
+        " overflow-wrap: anywhere; }",
+        ".stButton button { height: auto !important; }",
+        # The same for a checkbox's or a toggle's words and a link to another page.
+        '[data-testid="stMain"] label [data-testid="stMarkdownContainer"] *,'
+        ' [data-testid="stPageLink-NavLink"] * { white-space: normal !important;'
+        " overflow: visible !important; text-overflow: clip !important; }",
+        # Columns inside a column that has become narrow (the Gradient Descent page's pairs of
+        # optimizer boxes, at 1024 px only ~85 px each: "Mo...", "Ad...") stack instead.
+        '[data-testid="stColumn"], [class*="st-key-stack_"] { container-type: inline-size; }',
+        '@container (max-width: 220px) { [data-testid="stHorizontalBlock"] {'
+        " flex-direction: column !important; gap: 0 !important; }"
+        ' [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {'
+        " width: 100% !important; flex: 1 1 auto !important; } }",
+        # Columns of a container keyed "stack_..." stack once it is narrower than 760 px.
+        "@container (max-width: 760px) {"
+        ' [class*="st-key-stack_"] [data-testid="stHorizontalBlock"] {'
+        " flex-direction: column !important; gap: 1rem !important; }"
+        ' [class*="st-key-stack_"] [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {'
+        " width: 100% !important; flex: 1 1 auto !important; } }",
         # A focus ring on the chart controls the script below makes focusable (plotly draws
         # their outline with inline styles, hence !important).
         ".js-plotly-plot [data-a11y]:focus { outline: none; }",
