@@ -39,7 +39,7 @@ FONT = "'Open Sans', verdana, arial, sans-serif"
 SPAN = 8000
 # Beyond this many points the still would be a large first message for a picture seen for a
 # second or two: the chart alone is sent.
-MAX_POINTS = 40_000
+MAX_POINTS = 12_000
 # plotly.js's dash patterns at a line width of 1.6 (its `dash` names, in px).
 _DASHES = {"dash": "9,9", "dot": "3,3", "dashdot": "9,3,3,3", "longdash": "15,9"}
 _TAG = re.compile(r"<(/?)(b|i|span|br)\b([^>]*)>", re.IGNORECASE)
@@ -141,7 +141,7 @@ def _lines(xs: Sequence, ys: Sequence, trace: dict[str, Any]) -> str:
     filled = trace.get("fill") == "toself"
     close = "Z" if filled else ""
     path = "".join(
-        "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in run) + close for run in _pieces(xs, ys)
+        "M" + "L".join(f"{x:.0f},{y:.0f}" for x, y in run) + close for run in _pieces(xs, ys)
     )
     dash = _DASHES.get(line.get("dash", ""), "")
     return (
@@ -156,9 +156,9 @@ def _markers(xs: Sequence, ys: Sequence, marker: dict[str, Any]) -> Iterator[str
     symbol = marker.get("symbol", "circle")
     sizes = marker.get("size", 6)
     outline = marker.get("line") or {}
-    paint = (
-        f'fill="{marker.get("color", "#444")}" stroke="{outline.get("color", "none")}" '
-        f'stroke-width="{outline.get("width", 0)}"'
+    yield (  # one paint for the trace's markers (a graph has hundreds of arrows)
+        f'<g fill="{marker.get("color", "#444")}" stroke="{outline.get("color", "none")}" '
+        f'stroke-width="{outline.get("width", 0)}">'
     )
     previous = None
     for k, (x, y) in enumerate(zip(xs, ys)):
@@ -170,15 +170,13 @@ def _markers(xs: Sequence, ys: Sequence, marker: dict[str, Any]) -> Iterator[str
             # pointing along the line from the point before, as angleref="previous" does
             angle = math.degrees(math.atan2(y - previous[1], x - previous[0]))
             yield (
-                f'<path d="{_shape("arrow", size / 2)}" {paint} '
+                f'<path d="{_shape("arrow", size / 2)}" '
                 f'transform="translate({x:.1f},{y:.1f}) rotate({angle:.1f})"/>'
             )
         elif size and symbol != "arrow":
-            yield (
-                f'<path d="{_shape(symbol, size / 2)}" {paint} '
-                f'transform="translate({x:.1f},{y:.1f})"/>'
-            )
+            yield f'<path d="{_shape(symbol, size / 2)}" transform="translate({x:.1f},{y:.1f})"/>'
         previous = (x, y)
+    yield "</g>"
 
 
 def _shape(symbol: str, r: float) -> str:
@@ -202,7 +200,10 @@ def _words(xs: Sequence, ys: Sequence, trace: dict[str, Any]) -> Iterator[str]:
     texts = trace.get("text")
     font = trace.get("textfont") or {}
     size = float(font.get("size", 12))
-    colour = font.get("color", "#444")
+    yield (  # one font for the trace's words
+        f'<g font-size="{size:g}" fill="{font.get("color", "#444")}" text-anchor="middle" '
+        'dominant-baseline="central">'
+    )
     for k, (x, y) in enumerate(zip(xs, ys)):
         text = texts[k] if isinstance(texts, list | tuple) else texts
         if x is None or y is None or not text:
@@ -210,11 +211,8 @@ def _words(xs: Sequence, ys: Sequence, trace: dict[str, Any]) -> Iterator[str]:
         lines = _rich_lines(str(text))
         top = y - (len(lines) - 1) * size * 1.3 / 2
         for n, spans in enumerate(lines):
-            yield (
-                f'<text x="{x:.1f}" y="{top + n * size * 1.3:.1f}" font-size="{size:g}" '
-                f'fill="{colour}" text-anchor="middle" dominant-baseline="central">'
-                f"{spans}</text>"
-            )
+            yield f'<text x="{x:.1f}" y="{top + n * size * 1.3:.1f}">{spans}</text>'
+    yield "</g>"
 
 
 def _rich_lines(text: str) -> list[str]:
