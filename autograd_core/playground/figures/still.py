@@ -182,7 +182,7 @@ def _markers(xs: Sequence, ys: Sequence, marker: dict[str, Any]) -> Iterator[str
 def _shape(symbol: str, r: float) -> str:
     """The outline of a marker of radius `r` around (0, 0)."""
     if symbol == "arrow":  # a head pointing along +x, its tip at the point
-        return f"M0,0L{-2 * r:.1f},{-r:.1f}L{-2 * r:.1f},{r:.1f}Z"
+        return f"M0,0L{-1.4 * r:.1f},{-0.7 * r:.1f}L{-1.4 * r:.1f},{0.7 * r:.1f}Z"
     if symbol == "square":
         return f"M{-r:.1f},{-r:.1f}H{r:.1f}V{r:.1f}H{-r:.1f}Z"
     if symbol == "diamond":
@@ -279,14 +279,14 @@ def _legend(data: Sequence[dict[str, Any]], layout: dict[str, Any]) -> str:
                 + "/>",
             )
         entries.append(
-            f'<span style="display:inline-flex;align-items:center;gap:6px;margin-right:14px">'
+            f'<span style="display:inline-flex;align-items:center;gap:10px;margin-right:30px">'
             f"{sample}{html.escape(str(trace.get('name', '')), quote=False)}</span>"
         )
     if not entries:
         return ""
     colour = ((layout.get("font") or {}).get("color")) or "#444"
     return (
-        f'<div style="position:absolute;left:8px;top:8px;font:12px {FONT};color:{colour}">'
+        f'<div style="position:absolute;left:16px;top:9px;font:12px {FONT};color:{colour}">'
         + "".join(entries)
         + "</div>"
     )
