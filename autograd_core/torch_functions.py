@@ -336,7 +336,7 @@ def equal(input: Tensor, other: Tensor) -> bool:
 
 
 def _guard_broadcast(what: str, *arrays: np.ndarray) -> None:
-    guard.check_numel(math.prod(np.broadcast_shapes(*(a.shape for a in arrays))), what)
+    guard.check_shape(np.broadcast_shapes(*(a.shape for a in arrays)), what)
 
 
 def allclose(input: Tensor, other: Tensor, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
