@@ -257,8 +257,9 @@ class CallMixin:
 
 
 def _family(obj: Any) -> type | None:
-    """Which bounded method table applies: str, list, dict (subclasses included)."""
-    for family in (str, list, dict):
+    """Which bounded method table applies: str, list, dict, tuple, range (subclasses
+    included: torch.Size and x.max(dim=0)'s (values, indices) are tuples)."""
+    for family in (str, list, dict, tuple, range):
         if isinstance(obj, family):
             return family
     return None
