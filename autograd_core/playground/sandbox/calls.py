@@ -167,7 +167,8 @@ class CallMixin:
             return safe(self, obj, args, kwargs)
         args, kwargs = self.engine_arguments(name, args, kwargs, obj)
         if name == "tolist" and isinstance(obj, Tensor):
-            self.budget.charge_items(obj.numel())
+            # as many numbers, or (empty) as many lists: a (10**6, 0) tensor is a million []
+            self.budget.charge_items(max(obj.numel(), math.prod(obj.shape[:-1])))
         return getattr(obj, name)(*args, **kwargs)
 
     def callback(self, name: str, value: Any) -> Any:
