@@ -84,6 +84,7 @@ _TENSOR_ARITHMETIC = frozenset({Tensor, float, int})
 
 
 _NUMBERS = frozenset({int, float, bool})  # exact types: a comparison of two walks nothing
+_INTS = frozenset({int, bool})  # what range's `in`, index and count answer by arithmetic
 
 
 def _is_int(x: Any) -> bool:
@@ -184,7 +185,7 @@ def compare(op: ast.cmpop, a: Any, b: Any, budget: Budget) -> Any:
         return COMPARE[kind](a, b)  # `t % 100 == 99`: nothing to walk, nothing to refuse
     if kind in (ast.In, ast.NotIn):
         if isinstance(b, range):  # arithmetic for an int; anything else is compared with all
-            budget.charge(1 if type(a) in _NUMBERS - {float} else range_length(b) // 4 + 1)
+            budget.charge(1 if type(a) in _INTS else range_length(b) // 4 + 1)
         elif hasattr(b, "__len__") and not isinstance(b, str):
             budget.charge(len(b) // 4 + 1)  # `in` on a list compares with every item
         if isinstance(b, list | tuple) and isinstance(a, list | tuple | dict):
