@@ -337,7 +337,7 @@ def eye(
     m = n if m is None else m
     if n < 0 or m < 0:
         raise RuntimeError(f"n must be greater or equal to 0, got {min(n, m)}")
-    guard.check_numel(n * m, "eye")
+    guard.check_shape((n, m), "eye")
     d = _resolve_dtype(dtype) or dtypes.float32
     return _finish(np.eye(n, m, dtype=d.numpy), d, requires_grad)
 

@@ -138,6 +138,12 @@ SECOND_REVIEW = [
         T + "print((torch.zeros(0, 1, 2000) + torch.zeros(1, 2000, 1)).all(0).shape)",
         LIMIT,
     ),
+    ("empty-eye", T + "print(torch.eye(0, 10**9).sum(0).shape)", LIMIT),
+    (
+        "empty-one-hot",
+        T + "print(F.one_hot(torch.zeros(0, dtype=torch.long), 10**9).sum(0).shape)",
+        LIMIT,
+    ),
     # Jacobians hold outputs x inputs numbers
     (
         "jacobian-1e5",
