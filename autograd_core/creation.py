@@ -157,7 +157,7 @@ def _filled(
             f"Trying to create tensor with negative dimension {min(shape)}: "
             f"[{', '.join(map(str, shape))}]"
         )
-    guard.check_numel(math.prod(shape), "new tensor")
+    guard.check_shape(shape, "new tensor")
     d = _resolve_dtype(dtype) or default
     return _finish(np.full(shape, value, dtype=d.numpy), d, requires_grad)
 
@@ -337,7 +337,7 @@ def eye(
     m = n if m is None else m
     if n < 0 or m < 0:
         raise RuntimeError(f"n must be greater or equal to 0, got {min(n, m)}")
-    guard.check_numel(n * m, "eye")
+    guard.check_shape((n, m), "eye")
     d = _resolve_dtype(dtype) or dtypes.float32
     return _finish(np.eye(n, m, dtype=d.numpy), d, requires_grad)
 
@@ -420,7 +420,7 @@ def _random(
     """`shape` numbers drawn from the generator: kind "uniform" (low, high) or "normal" (mean,
     std), in PyTorch's order, so a seeded program prints PyTorch's numbers."""
     numel = math.prod(shape)
-    guard.check_numel(numel, kind)
+    guard.check_shape(shape, kind)
     if not dtype.is_floating_point:
         kernel = "check_uniform_bounds" if kind == "uniform" else "normal_kernel_cpu"
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{dtype.type_name}'")
@@ -492,7 +492,7 @@ def randint(
     if size is None:
         raise TypeError("randint() missing required argument 'size'")
     shape = _sizes((size,))
-    guard.check_numel(math.prod(shape), "randint")
+    guard.check_shape(shape, "randint")
     d = _resolve_dtype(dtype) or dtypes.int64
     low, high = int(low), int(high)
     if low >= high:

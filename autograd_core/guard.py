@@ -10,6 +10,7 @@ normal case) these cost one ContextVar lookup.
 
 from __future__ import annotations
 
+import math
 from contextvars import ContextVar
 from typing import Protocol
 
@@ -42,12 +43,40 @@ def check_numel(numel: int, what: str) -> None:
         guard.check_numel(int(numel), what)
 
 
+def shape_numel(shape: tuple) -> int:
+    """The number of elements a guard is told about for a tensor of `shape`: its size, except
+    that an empty tensor counts the product of its other sizes. Reducing over its empty dim makes
+    that many (`torch.zeros(0, 10**9).sum(0)` is a billion zeros), and sums, `all`, `std`, ...
+    assume a result no bigger than their input; so the size is refused where such a tensor is
+    made, before any of them runs."""
+    numel = math.prod(shape)
+    return numel if numel else math.prod(s for s in shape if s > 0)  # (-1: reshape infers it)
+
+
+def check_shape(shape: tuple, what: str) -> None:
+    """check_numel for a tensor of `shape` about to be made (see shape_numel)."""
+    guard = active.get()
+    if guard is not None:
+        guard.check_numel(shape_numel(shape), what)
+
+
 def check_products(multiply_adds: int, what: str) -> None:
     _tell("check_products", int(multiply_adds), what)
 
 
 def check_work(steps: int, what: str) -> None:
     _tell("check_work", int(steps), what)
+
+
+# What making one piece of unbind/split/tensor_split costs, in steps of work: a primitive call
+# and a Tensor, a few microseconds, as much as several of the interpreter's steps. (Counted as
+# one element each, a million empty pieces of a (10**6, 0) tensor took 2 s.)
+STEPS_PER_PIECE = 8
+
+
+def check_pieces(count: int, what: str) -> None:
+    """Before `count` tensors are cut from one (unbind, split, chunk, tensor_split)."""
+    _tell("check_work", int(count) * STEPS_PER_PIECE, what)
 
 
 def check_text(chars: int, what: str) -> None:

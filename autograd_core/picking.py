@@ -57,7 +57,7 @@ def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple
         n = indices_or_sections
         if n <= 0:
             raise RuntimeError(f"number of sections must be larger than 0, got {n}")
-        guard.check_work(n, "tensor_split")  # one piece each, even empty ones
+        guard.check_pieces(n, "tensor_split")  # one piece each, even empty ones
         small, extra = divmod(size, n)
         bounds, start = [], 0
         for i in range(n):
@@ -257,6 +257,9 @@ def count_nonzero(input: Tensor, dim: Any = None) -> Tensor:
 def nonzero(input: Tensor, *, as_tuple: bool = False) -> Any:
     """The positions of the non-zero elements: one row per element (or, `as_tuple=True`, one
     1-d tensor per dim, ready for indexing)."""
+    # a position is ndim numbers: a million ones in 64 dims would be 64 million of them
+    count = np.count_nonzero(input._data)
+    guard.check_numel(count * builtins.max(input.ndim, 1), "nonzero")
     places = np.nonzero(np.atleast_1d(input._data))
     if as_tuple:
         return tuple(_int64(p) for p in places)

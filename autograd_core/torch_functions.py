@@ -336,7 +336,7 @@ def equal(input: Tensor, other: Tensor) -> bool:
 
 
 def _guard_broadcast(what: str, *arrays: np.ndarray) -> None:
-    guard.check_numel(math.prod(np.broadcast_shapes(*(a.shape for a in arrays))), what)
+    guard.check_shape(np.broadcast_shapes(*(a.shape for a in arrays)), what)
 
 
 def allclose(input: Tensor, other: Tensor, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
@@ -788,6 +788,7 @@ def select(input: Tensor, dim: int, index: int) -> Tensor:
 @accepts_axis
 def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
     d = _dim(dim, input.ndim)
+    guard.check_pieces(input.shape[d], "unbind")
     return tuple(Sel.unbind_piece(input, dim=d, index=i) for i in range(input.shape[d]))
 
 
@@ -803,6 +804,7 @@ def split(input: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Ten
                 if step == 0
                 else f"split expects split_size be non-negative, but got split_size={step}"
             )
+        guard.check_pieces(-(-size // step) if step else 1, "split")
         sizes = [builtins.min(step, size - s) for s in range(0, size, step)] if step else [0]
         piece = Sel.split_piece
     else:

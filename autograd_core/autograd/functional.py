@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import autograd
+from .. import autograd, guard
 from ..creation import ones_like, zeros, zeros_like
 from ..grad_mode import enable_grad
 from ..tensor import Tensor
@@ -85,6 +85,8 @@ def _single_element_v(ins: tuple[Tensor, ...]) -> tuple[Tensor, ...]:
 def _rows(out: Tensor, inputs: tuple[Tensor, ...], create_graph: bool) -> list[Tensor]:
     """J(out) with respect to each input, shaped out.shape + input.shape."""
     n = out.numel()
+    for x in inputs:  # the blocks of J are kept until stacked: refuse them before the n passes
+        guard.check_shape(tuple(out.shape) + tuple(x.shape), "jacobian")
     per_input: list[list[Tensor]] = [[] for _ in inputs]
     for k in range(n):
         if out.requires_grad:

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import autograd, dtypes
+from .. import autograd, dtypes, guard
 from ..grad_mode import enable_grad, no_grad
 from ..tensor import Tensor
 
@@ -91,6 +91,9 @@ def _numerical(func: Callable, xs: tuple[Tensor, ...], j: int, eps: float) -> np
 
 def _analytical(func: Callable, xs: tuple[Tensor, ...], j: int) -> np.ndarray:
     outs = _outputs(func, xs)
+    # Both Jacobians (this one, then _numerical's from two calls of func per input) hold
+    # outputs x inputs numbers: refused before the first backward pass
+    guard.check_numel(sum(out.numel() for out in outs) * xs[j].numel(), "gradcheck")
     rows = []
     for out in outs:
         for k in range(out.numel()):

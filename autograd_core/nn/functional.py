@@ -515,7 +515,7 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
         num_classes = int(values.max()) + 1 if values.size else 0
     elif values.size and values.max() >= num_classes:
         raise RuntimeError("Class values must be smaller than num_classes.")
-    guard.check_numel(values.size * num_classes, "one_hot")  # before the rows are made
+    guard.check_shape((*values.shape, num_classes), "one_hot")  # before the rows are made
     rows = np.zeros((*values.shape, num_classes), dtype=np.int64)
     np.put_along_axis(rows, values[..., None], 1, axis=-1)
     return Tensor._make(rows)

@@ -684,9 +684,11 @@ def _check_size(prim: Primitive, arrays: list, params: dict, watching: guard.Gua
     if numel is not None:
         pass  # the common case, without working out a broadcast
     elif prim.out_shape is not None:
-        numel = int(math.prod(prim.out_shape(*arrays, **params)))
+        numel = guard.shape_numel(prim.out_shape(*arrays, **params))
     elif len(arrays) == 1 and type(arrays[0]) is np.ndarray:  # x.sin(), x ** 2, x.sum()
         numel = arrays[0].size
+        if not numel and "shape" in params:  # an empty tensor reshaped: see guard.shape_numel
+            numel = guard.shape_numel(tuple(params["shape"]))
     else:
         numel = int(max((np.size(a) for a in arrays), default=1))
     watching.check_numel(numel, prim.name)

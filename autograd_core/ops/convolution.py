@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from .. import guard
 from ..tensor import Tensor
 from . import primitive, same
 
@@ -223,6 +224,9 @@ def _float_pool(kernel: str):
 def _flat_windows(self, kernel_size, stride, padding, dilation, fill):
     windows = _windows(self, kernel_size, stride, padding, dilation, fill)
     n, c, kh, kw, oh, ow = windows.shape
+    # The windows overlap (a view); the reshape copies every window's pixels: a 14 x 14 kernel
+    # at stride 1 over a 1000 x 1000 image is 190 million numbers from a 1-million one
+    guard.check_numel(windows.size, "pooling windows")
     return windows.reshape(n, c, kh * kw, oh, ow)
 
 

@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from .. import guard
 from . import broadcast_shape, floating, not_implemented, primitive, promote
 from .elementwise import where
 from .reductions import _restore
@@ -247,7 +248,9 @@ vector_norm.derivative("self", r"\frac{a |a|^{p-2}}{\lVert a \rVert_p^{p-1}}", _
 
 
 def _dist_shape(self, other, *, p):
-    broadcast_shape(self, other)  # PyTorch's message when the two cannot broadcast
+    # PyTorch's message when the two cannot broadcast; and the guard hears of a - b, which
+    # is made in full before it is reduced to one number (a (1000, 1) against a (1, 10**5))
+    guard.check_shape(broadcast_shape(self, other), "dist")
     return ()
 
 

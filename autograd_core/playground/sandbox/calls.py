@@ -167,7 +167,8 @@ class CallMixin:
             return safe(self, obj, args, kwargs)
         args, kwargs = self.engine_arguments(name, args, kwargs, obj)
         if name == "tolist" and isinstance(obj, Tensor):
-            self.budget.charge_items(obj.numel())
+            # as many numbers, or (empty) as many lists: a (10**6, 0) tensor is a million []
+            self.budget.charge_items(max(obj.numel(), math.prod(obj.shape[:-1])))
         return getattr(obj, name)(*args, **kwargs)
 
     def callback(self, name: str, value: Any) -> Any:
@@ -257,8 +258,9 @@ class CallMixin:
 
 
 def _family(obj: Any) -> type | None:
-    """Which bounded method table applies: str, list, dict (subclasses included)."""
-    for family in (str, list, dict):
+    """Which bounded method table applies: str, list, dict, tuple, range (subclasses
+    included: torch.Size and x.max(dim=0)'s (values, indices) are tuples)."""
+    for family in (str, list, dict, tuple, range):
         if isinstance(obj, family):
             return family
     return None

@@ -79,6 +79,10 @@ def _construct(exc_type: type) -> Any:
         for arg in args:
             if isinstance(arg, str):
                 interp.budget.check_string(len(arg))
+            elif isinstance(arg, list | tuple | dict):
+                # its message is repr(arg), made by CPython when it is raised or printed: made
+                # once here, bounded (ValueError(a) with `a = [a, a]` thirty times never ended)
+                interp.repr_of(arg)
         return ErrorValue(exc_type, tuple(args))
 
     return make

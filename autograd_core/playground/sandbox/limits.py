@@ -35,9 +35,10 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from .errors import KIND_HINTS, SnippetError
-from .values import expanded_size
+from .values import DICT_VIEWS, expanded_size
 
 LIMIT_HINT = KIND_HINTS["limit"]
+_WALKED = (list, tuple, dict, *DICT_VIEWS)  # what CPython walks item by item to compare
 
 
 @dataclass(frozen=True)
@@ -287,7 +288,7 @@ class Budget:
     def check_walk(self, *values: object) -> None:
         """Before CPython walks `values` in C (==, <, in, sorted, max, list.index): refuse
         nested lists whose shared parts make the walk exponential, and charge for the rest."""
-        if not any(isinstance(v, list | tuple | dict) for v in values):
+        if not any(isinstance(v, _WALKED) for v in values):
             return
         n = expanded_size(values, self.limits.max_walked_items)
         if n > self.limits.max_walked_items:

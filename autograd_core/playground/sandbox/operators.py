@@ -16,7 +16,8 @@ from autograd_core.tensor import Tensor
 
 from .formatting import percent_format
 from .limits import Budget
-from .values import WRAPPERS, describe
+from .safe_methods import range_length
+from .values import DICT_VIEWS, HASHED, WRAPPERS, describe
 
 BINARY = {
     ast.Add: operator.add,
@@ -83,6 +84,7 @@ _TENSOR_ARITHMETIC = frozenset({Tensor, float, int})
 
 
 _NUMBERS = frozenset({int, float, bool})  # exact types: a comparison of two walks nothing
+_INTS = frozenset({int, bool})  # what range's `in`, index and count answer by arithmetic
 
 
 def _is_int(x: Any) -> bool:
@@ -116,11 +118,26 @@ def binary(op: ast.operator, a: Any, b: Any, budget: Budget, inplace: bool = Fal
         _check_sequence(a, len(a) + n, budget)
     if _is_int(a) and _is_int(b):
         _check_int_op(kind, a, b, budget)
+    elif kind in _SET_OPERATORS and (isinstance(a, DICT_VIEWS) or isinstance(b, DICT_VIEWS)):
+        _check_set_operands(a, b, SYMBOLS[kind], budget)
     fn = INPLACE[kind] if inplace else BINARY[kind]
     result = fn(a, b)
     if type(result) is int and result.bit_length() > budget.limits.max_int_bits:
         budget.check_int_bits(result.bit_length())
     return result
+
+
+_SET_OPERATORS = frozenset({ast.BitOr, ast.BitAnd, ast.BitXor, ast.Sub})
+
+
+def _check_set_operands(a: Any, b: Any, symbol: str, budget: Budget) -> None:
+    """d.keys() | other (&, ^, -): CPython builds a set of both sides, hashing every item of
+    `other` however long it is (`d.keys() & range(10**12)` walks the whole range)."""
+    for side in (a, b):
+        if not hasattr(side, "__len__"):
+            raise TypeError(f"'{describe(side)}' object is not a collection here; use a list")
+    budget.charge_items(len(a) + len(b))
+    budget.check_walk(a, b)
 
 
 def _repeat_count(count: Any) -> int | None:
@@ -167,10 +184,14 @@ def compare(op: ast.cmpop, a: Any, b: Any, budget: Budget) -> Any:
     if type(a) in _NUMBERS and type(b) in _NUMBERS and kind in COMPARE:
         return COMPARE[kind](a, b)  # `t % 100 == 99`: nothing to walk, nothing to refuse
     if kind in (ast.In, ast.NotIn):
-        if hasattr(b, "__len__") and not isinstance(b, str):
+        if isinstance(b, range):  # arithmetic for an int; anything else is compared with all
+            budget.charge(1 if type(a) in _INTS else range_length(b) // 4 + 1)
+        elif hasattr(b, "__len__") and not isinstance(b, str):
             budget.charge(len(b) // 4 + 1)  # `in` on a list compares with every item
         if isinstance(b, list | tuple) and isinstance(a, list | tuple | dict):
             budget.check_walk(*[a] * min(len(b), 64), b)  # each item may be compared with a
+        elif isinstance(b, HASHED):
+            budget.check_walk(a)  # hashed first: a tuple shared 30 times over is 2**31 items
         if isinstance(b, WRAPPERS):
             raise TypeError(f"argument of type '{describe(b)}' is not iterable")
         found = operator.contains(b, a)

@@ -206,9 +206,36 @@ def b_enumerate(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> enumera
     return enumerate(interp.iterate(args[0]), operator.index(start))
 
 
-def b_zip(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> zip:
+def b_zip(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
     opts = _options("zip", kwargs, {"strict": False})
-    return zip(*(interp.iterate(a) for a in args), strict=bool(opts["strict"]))
+    pairs = zip(*(interp.iterate(a) for a in args), strict=bool(opts["strict"]))
+    if len(args) <= _ZIP_FREE_WIDTH:
+        return pairs  # `for x, y in zip(xs, ys)`: the loop's own step pays for each pair
+    return WideZip(pairs, len(args), interp.budget)
+
+
+# zip(*rows) with 100,000 rows builds a 100,000-item tuple per step, in C: past this many
+# iterables each step is charged by its width (a loop step or a list item is charged 1).
+_ZIP_FREE_WIDTH = 16
+
+
+class WideZip:
+    """A zip of many iterables whose every step is charged to the run by its width."""
+
+    __slots__ = ("budget", "pairs", "width")
+
+    def __init__(self, pairs: zip, width: int, budget: Any) -> None:
+        self.pairs, self.width, self.budget = pairs, width, budget
+
+    def __iter__(self) -> WideZip:
+        return self
+
+    def __next__(self) -> tuple:
+        self.budget.charge_items(self.width)
+        return next(self.pairs)
+
+
+WideZip.__name__ = WideZip.__qualname__ = "zip"  # what a learner's error messages call it
 
 
 def b_isinstance(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> bool:
@@ -218,6 +245,7 @@ def b_isinstance(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> bool:
     _arity("isinstance", args, kwargs, 2, 2)
     obj, classes = args
     wanted = classes if type(classes) is tuple else (classes,)
+    interp.budget.charge(len(wanted))  # each one is looked at, in Python below
     real = []
     for cls in wanted:
         if is_user_class(cls):  # a class the snippet defined

@@ -23,7 +23,7 @@ def _plain(name: str) -> Method:
 
     def method(interp: Any, obj: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
         interp.budget.charge(len(obj) // 16 + 1)
-        if isinstance(obj, list) and name in ("index", "count", "remove") and args:
+        if isinstance(obj, list | tuple) and name in ("index", "count", "remove") and args:
             # compared with every item, and quoted in the error when not found (list.index)
             interp.budget.check_walk(obj, *[args[0]] * min(len(obj), 64))
         for value in (*args, *kwargs.values()):
@@ -110,6 +110,27 @@ def _sort(interp: Any, xs: list, args: list[Any], kwargs: dict[str, Any]) -> Non
     ordering.sort_in_place(interp, xs, kwargs.get("key"), bool(kwargs.get("reverse", False)))
 
 
+# --- tuple and range ----------------------------------------------------------------------------
+
+
+def _range_search(name: str) -> Method:
+    """range.index / range.count: arithmetic for an int, but anything else (0.5, a list) is
+    compared with every number of the range, in C: range(10**12).count(0.5) never ends."""
+
+    def method(interp: Any, r: range, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        if args and type(args[0]) not in (int, bool):
+            interp.budget.charge(range_length(r) // 4 + 1)  # as `x in a_list` is charged
+        interp.budget.charge(1)
+        return getattr(r, name)(*args, **kwargs)
+
+    return method
+
+
+def range_length(r: range) -> int:
+    """len(r), also past sys.maxsize (where len() raises OverflowError)."""
+    return max(0, (r.stop - r.start + r.step - (1 if r.step > 0 else -1)) // r.step)
+
+
 # --- dict ---------------------------------------------------------------------------------------
 
 
@@ -155,6 +176,8 @@ SAFE_METHODS: dict[tuple[type, str], Method] = {
     (list, "extend"): _extend,
     (list, "sort"): _sort,
     **{(list, name): _plain(name) for name in words("pop remove index count reverse copy clear")},
+    **{(tuple, name): _plain(name) for name in ("index", "count")},
+    **{(range, name): _range_search(name) for name in ("index", "count")},
     **{(dict, name): _keyed(name) for name in ("get", "pop", "setdefault")},
     (dict, "update"): _update,
     **{(dict, name): _plain(name) for name in ("keys", "values", "items", "copy", "clear")},

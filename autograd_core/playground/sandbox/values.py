@@ -76,7 +76,11 @@ def describe(value: Any) -> str:
 
 WRAPPERS = (Namespace, Function, Method)
 
-_CONTAINERS = (list, tuple, dict)
+# d.keys(), d.values(), d.items(): compared (==, <) and combined (|, &) item by item, in C
+DICT_VIEWS = (type({}.keys()), type({}.values()), type({}.items()))
+# What `x in ...` hashes x for: all of x is walked before the first lookup
+HASHED = (set, frozenset, dict, type({}.keys()), type({}.items()))
+_CONTAINERS = (list, tuple, dict, *DICT_VIEWS)
 
 
 def expanded_size(values: tuple[Any, ...], cap: int) -> int:
@@ -121,4 +125,6 @@ def _size(root: Any, memo: dict[int, int], cap: int) -> int:
 def _items(value: Any) -> Any:
     if isinstance(value, dict):
         return [*value.keys(), *value.values()]
+    if isinstance(value, type({}.items())):
+        return [item for pair in value for item in pair]  # (key, value), as compared
     return value

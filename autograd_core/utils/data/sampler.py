@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ... import guard
 from ...creation import Generator, default_generator, random_seed, randperm
 
 
@@ -120,6 +121,11 @@ class BatchSampler(Sampler):
         batch: list[int] = []
         for idx in self.sampler:
             batch.append(idx)
+            if not len(batch) % 1024:
+                # a batch is a list of indices before any sample is fetched: with batch_size
+                # 10**9 and a dataset of the snippet's whose __len__ says 10**12, count it growing
+                # (4 steps an index: 5 million steps are about 50 MB of them)
+                guard.check_work(4096, "a batch of indices")
             if len(batch) == self.batch_size:
                 yield batch
                 batch = []

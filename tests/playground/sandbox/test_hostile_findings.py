@@ -85,6 +85,134 @@ FINDINGS = [
     ("bmm-int64", T + "x = torch.ones(5, 400, 400, dtype=torch.int64)\ny = x @ x", LIMIT),
 ]
 
+
+def user_dataset(length: str) -> str:
+    return T + (
+        "from torch.utils.data import DataLoader, Dataset\nclass D(Dataset):\n"
+        f"    def __len__(self):\n        return {length}\n"
+        "    def __getitem__(self, i):\n        return i\n"
+    )
+
+
+# The second review (issue 13): what each cost before, measured in a capped subprocess, is in
+# the README ("Typing code into a public page"). Each was work or memory inside C (or in the
+# engine's own Python) before any limit was asked.
+SECOND_REVIEW = [
+    # range.index/count of anything but an int compare with every number of the range
+    ("range-count-float", "print(range(10**12).count(0.5))", LIMIT),
+    ("range-index-float", "print(range(10**12).index(0.5))", LIMIT),
+    ("range-count-list", "print(range(10**12).count([1]))", LIMIT),
+    # tuple.count/index walk shared nested lists as == does
+    ("tuple-count-shared", shared("list") + "print((a,).count(b))", LIMIT),
+    ("tuple-index-shared", shared("list") + "print((a, 1).index(b))", LIMIT),
+    # `in` a set hashes the whole tuple first
+    ("in-set-shared-tuple", shared("tuple") + "print(a in {1})", LIMIT),
+    # dict views: compared item by item, combined into a set of both sides
+    ("items-eq-shared", shared("list") + "print({'k': a}.items() == {'k': b}.items())", LIMIT),
+    ("keys-or-range", "print(len({}.keys() | range(10**8)))", LIMIT),
+    ("keys-sub-range", "print({1: 2}.keys() - range(10**9))", LIMIT),
+    ("keys-xor-range", "print({1: 2}.keys() ^ range(10**9))", LIMIT),
+    ("keys-and-range", "print({1: 2}.keys() & range(10**12))", LIMIT),
+    ("items-or-range", "print({1: 2}.items() | range(10**9))", LIMIT),
+    # zip(*rows) builds a tuple as wide as the rows are many, at every step
+    ("zip-wide-list", "a = [1] * 100000\nx = list(zip(*[a] * 100000))", LIMIT),
+    ("zip-wide-loop", "a = [1] * 100000\nfor t in zip(*[a] * 100000):\n    pass", LIMIT),
+    (
+        "isinstance-wide",
+        "t = (int,) * 100000\nfor i in range(100000):\n    isinstance('', t)",
+        LIMIT,
+    ),
+    # an empty tensor whose other sizes multiply past the limit: reducing it fills them all
+    ("empty-all", T + "print(torch.zeros(0, 10**9).all(0).shape)", LIMIT),
+    ("empty-sum-100m", T + "print(torch.zeros(0, 10**8).sum(0).shape)", LIMIT),
+    ("empty-count-nonzero", T + "print(torch.full((0, 10**9), 1.0).count_nonzero(0).shape)", LIMIT),
+    ("empty-reshape", T + "print(torch.zeros(0).reshape(0, 10**9).all(0).shape)", LIMIT),
+    ("empty-expand", T + "print(torch.zeros(1, 1).expand(0, 10**9).any(0).shape)", LIMIT),
+    (
+        "empty-repeat",
+        T + "print(torch.ones(1, 1000).repeat(0, 1000).repeat(1, 1000).all(0).shape)",
+        LIMIT,
+    ),
+    (
+        "empty-broadcast",
+        T + "print((torch.zeros(0, 1, 2000) + torch.zeros(1, 2000, 1)).all(0).shape)",
+        LIMIT,
+    ),
+    ("empty-eye", T + "print(torch.eye(0, 10**9).sum(0).shape)", LIMIT),
+    (
+        "empty-one-hot",
+        T + "print(F.one_hot(torch.zeros(0, dtype=torch.long), 10**9).sum(0).shape)",
+        LIMIT,
+    ),
+    # Jacobians hold outputs x inputs numbers
+    (
+        "jacobian-1e5",
+        T + "from torch.autograd.functional import jacobian\n"
+        "print(jacobian(lambda t: t * 2, torch.ones(10**5)).shape)",
+        LIMIT,
+    ),
+    (
+        "hessian-1e5",
+        T + "from torch.autograd.functional import hessian\n"
+        "print(hessian(lambda t: (t ** 2).sum(), torch.ones(10**5)).shape)",
+        LIMIT,
+    ),
+    (
+        "gradcheck-3000",
+        T + "x = torch.ones(3000, dtype=torch.float64, requires_grad=True)\n"
+        "print(torch.autograd.gradcheck(lambda t: t * 2, (x,)))",
+        LIMIT,
+    ),
+    # a batch's indices are listed before any sample is fetched
+    (
+        "dataloader-batch-1e9",
+        user_dataset("10**12") + "for b in DataLoader(D(), batch_size=10**9):\n    break",
+        LIMIT,
+    ),
+    # dist makes a - b in full before reducing it to one number
+    (
+        "dist-broadcast",
+        T + "print(torch.dist(torch.zeros(1000, 1), torch.zeros(1, 100000)))",
+        LIMIT,
+    ),
+    # pooling copies every window's pixels
+    (
+        "max-pool-k14",
+        T + "print(F.max_pool2d(torch.ones(1, 1, 1000, 1000), 14, stride=1).shape)",
+        LIMIT,
+    ),
+    (
+        "avg-pool-k14",
+        T + "print(F.avg_pool2d(torch.ones(1, 1, 1000, 1000), 14, stride=1).shape)",
+        LIMIT,
+    ),
+    (
+        "max-pool-k10",
+        T + "print(nn.MaxPool2d(10, stride=1)(torch.ones(1, 1, 1000, 1000)).shape)",
+        LIMIT,
+    ),
+]
+SECOND_REVIEW += [
+    # an exception's message is repr(arg), made in C when it is raised or printed
+    ("raise-shared-list", shared("list") + "raise ValueError(a)", LIMIT),
+    (
+        "caught-shared-list",
+        shared("list") + "try:\n    raise ValueError(a)\nexcept ValueError as e:\n    print(e)",
+        LIMIT,
+    ),
+    ("raise-long-list", "raise ValueError([0] * 100000)", LIMIT),
+    # pieces: a primitive call and a Tensor each, even when empty
+    ("unbind-empty-rows", T + "print(len(torch.ones(10**6, 0).unbind()))", LIMIT),
+    ("split-empty-rows", T + "print(len(torch.ones(10**6, 0).split(1)))", LIMIT),
+    ("chunk-empty-rows", T + "print(len(torch.ones(10**6, 0).chunk(10**6)))", LIMIT),
+    ("tensor-split-1e6", T + "print(len(torch.ones(10**6).tensor_split(10**6)))", LIMIT),
+    ("tolist-empty-rows", T + "x = torch.ones(10**6, 0).tolist()", LIMIT),
+    # nonzero lists ndim numbers per element found
+    ("nonzero-64-dims", T + "print(torch.ones([2] * 19 + [1] * 45).nonzero().shape)", LIMIT),
+    ("argwhere-64-dims", T + "print(torch.argwhere(torch.ones([2] * 19 + [1] * 45)).shape)", LIMIT),
+]
+FINDINGS += SECOND_REVIEW
+
 RUNNER = textwrap.dedent(
     """
     import json, resource, sys
@@ -178,3 +306,52 @@ def test_source_lines_follow_the_parser_not_splitlines():
         assert cut.error is not None and "does not require grad" in cut.error.message
     assert run_snippet("\ufeffimport torch\nprint(torch.ones(2))").output == "tensor([1., 1.])\n"
     assert explore("\ufeffimport torch\nx = torch.ones(2, requires_grad=True)").error is None
+
+
+def test_what_the_second_review_bounded_still_works_at_tutorial_sizes():
+    """Each bound of the second review, just inside it: what Python and PyTorch print."""
+    from autograd_core.playground.sandbox import run_snippet
+
+    source = T + (
+        "print(range(10**20).index(7), range(10**12).count(5), 5 in range(10**20),\n"
+        "      0.5 in range(3))\n"
+        "print(torch.ones(2, 3).shape.count(3), (1, 2, 2).count(2), (1, [2]).index([2]))\n"
+        "d = {1: 2, 3: 4}\n"
+        "print(d.keys() & [3, 5], d.keys() | {5}, d.keys() - [1], (3, 4) in d.items())\n"
+        "print(d.items() == {3: 4, 1: 2}.items(), (1, 2) in {(1, 2)})\n"
+        "print(list(zip(*[[1, 2]] * 20))[1][:3], list(zip([1, 2], 'ab')))\n"
+        "print(isinstance(1.0, (int, float)), torch.zeros(0, 1000).sum(0).shape)\n"
+        "print(torch.zeros(1, 1).expand(0, 1000).shape,\n"
+        "      torch.dist(torch.zeros(3, 1), torch.ones(1, 4)))\n"
+        "from torch.autograd.functional import jacobian\n"
+        "print(jacobian(lambda t: t * 2, torch.ones(3)))\n"
+        "x = torch.ones(30, dtype=torch.float64, requires_grad=True)\n"
+        "print(torch.autograd.gradcheck(lambda t: t * 2, (x,)))\n"
+        "from torch.utils.data import DataLoader, TensorDataset\n"
+        "loader = DataLoader(TensorDataset(torch.ones(2500)), batch_size=2000)\n"
+        "print([b[0].shape for b in loader])\n"
+        "x = torch.randn(4, 3, 28, 28, requires_grad=True)\ny = F.max_pool2d(x, 2)\n"
+        "y.sum().backward()\nprint(y.shape, x.grad.sum(), F.avg_pool2d(x, 3).shape)\n"
+        "x = torch.arange(10.)\nprint(x.split(3)[-1], len(x.chunk(4)), len(x.tensor_split(3)),\n"
+        "      len(x.unbind()), x.nonzero().shape, torch.argwhere(x.reshape(2, 5)).shape)\n"
+        "print(torch.ones(2, 0).tolist(), torch.tensor(2.0).tolist())\n"
+        "try:\n    raise ValueError([1, 2], 'x')\nexcept ValueError as e:\n    print(e)"
+    )
+    assert run_snippet(source).output.splitlines() == [
+        "7 1 True False",
+        "1 2 1",
+        "{3} {1, 3, 5} {3} True",
+        "True True",
+        "(2, 2, 2) [(1, 'a'), (2, 'b')]",
+        "True torch.Size([1000])",
+        "torch.Size([0, 1000]) tensor(3.4641)",
+        "tensor([[2., 0., 0.],",
+        "        [0., 2., 0.],",
+        "        [0., 0., 2.]])",
+        "True",
+        "[torch.Size([2000]), torch.Size([500])]",
+        "torch.Size([4, 3, 14, 14]) tensor(2352.) torch.Size([4, 3, 9, 9])",
+        "tensor([9.]) 4 3 10 torch.Size([9, 1]) torch.Size([9, 2])",
+        "[[], []] 2.0",
+        "([1, 2], 'x')",
+    ]
