@@ -5,10 +5,10 @@ to it in the number of nodes and edges, done on the graph's *boxes* (records.py:
 its result's box):
 
 1. Columns. A box's column is its longest path from an input (a topological generation), so
-   every edge points to the right. A box with no inputs of its own (a leaf, a constant) is then
-   moved to the column just before the first op that uses it: a weight used deep in a network
-   sits next to its layer instead of far away at the left edge. Between two columns of boxes
-   runs a column for the edges' labels.
+   every edge points to the right. Every box is then moved to the column just before the first
+   op that uses it (a leaf, a constant, or a side computation such as an unrolled RNN's
+   `x[t] @ W`): a weight used deep in a network sits next to its layer instead of far away at
+   the left edge. Between two columns of boxes runs a column for the edges' labels.
 2. Long edges. An edge gets a waypoint in every column it crosses, its label's column included:
    the waypoint in a label column is as big as the edge's label (the words it may carry, each
    replay step's note too), in a box column as thick as a line.
@@ -26,9 +26,9 @@ Units are pixels of the figure at its natural size, y up (plotly's way).
 
     >>> positions = layout(graph, steps)     # graph: z = x**2 * y + y**3 (see graph/__init__.py)
     >>> positions["result0"]                 # z, the output: the rightmost box
-    (612.4, 0.0)
-    >>> positions.boxes["result0"].width     # sized to its words
-    94.4
+    (818.75, -53.25)
+    >>> round(positions.boxes["result0"].width, 1)     # sized to its words
+    127.0
 """
 
 from __future__ import annotations
@@ -271,10 +271,9 @@ def _place(units: _Units, positions: Positions, sweeps: int, max_waypoints: int 
     centres, right = [], 0.0
     for k, width in enumerate(widths):
         gap = 0.0 if k == 0 else GAP if width > 0 or k % 2 == 0 else GAP / 2
-        gap += borders[k]
-        left = right + gap
-        if k % 2 == 1 and width == 0:
-            left = right + GAP / 2
+        # A frame's border needs its room even before a label column with nothing in it: else
+        # the lines leaving the frame there sit inside its rectangle and are pushed over it.
+        left = right + gap + borders[k]
         centres.append(left + width / 2)
         right = left + width
 
