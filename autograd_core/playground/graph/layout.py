@@ -390,12 +390,13 @@ def _layers(
             if waiting[s] == 0:
                 queue.append(s)
     frames = frames or []
-    framed = frozenset(i for members in frames for i in members)
-    # A module's box fed only by sources (`t(weight)` in a Linear layer) waits until just
-    # before the box that uses it, as its sources do: else its frame would reach back to the
-    # first column, across every layer before it.
+    # Every box then waits until just before the first box that uses it, as sources do
+    # (consumers first: a side computation moves right as one piece). Else whatever depends
+    # only on inputs crowds into the first columns: an unrolled RNN's `x[t] @ W` for every t,
+    # all 40 terms of a polynomial stacked 4000 px high, `t(weight)` of every Linear layer,
+    # each a long edge away from where it is used.
     for i in reversed(queue):
-        if i in framed and preds[i] and succs[i] and not any(preds[p] for p in preds[i]):
+        if preds[i] and succs[i]:
             layer[i] = max(layer[i], min(layer[s] for s in succs[i]) - 1)
     for _ in range(len(frames) and 4):
         raised = False
