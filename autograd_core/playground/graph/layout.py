@@ -581,8 +581,13 @@ def _coordinates(
     # When two units of a column want the same height (the chain `s` and the next term both
     # feed the next `s + term`), the one with the longer path behind it gets it.
     behind, ahead = _longest(columns, preds, n_real), _longest(columns[::-1], succs, n_real)
-    passes = ((preds, columns[1:], behind, ahead), (succs, columns[-2::-1], ahead, behind))
-    for neighbours, sequence, longest, priority in passes:
+    passes = (
+        (preds, columns[1:], behind, ahead, None),
+        # going back, the heights from the first pass are known: a unit already level with
+        # its input goes first, as it alone can then be a straight line
+        (succs, columns[-2::-1], ahead, behind, preds),
+    )
+    for neighbours, sequence, longest, priority, behind_it in passes:
         for column in sequence:
             wanted = []
             for i in column:
@@ -594,15 +599,20 @@ def _coordinates(
             if len(column) == 1:  # alone in its column: it can go exactly where it wants
                 y[column[0]] = wanted[0]
                 continue
+            first = [
+                (
+                    behind_it is not None and any(abs(y[j] - w) < 0.01 for j in behind_it[i]),
+                    priority[i],
+                )
+                for i, w in zip(column, wanted)
+            ]
             gaps = [gap(a, b) for a, b in pairwise(column)]
-            for i, value in zip(
-                column, _place_by_priority(wanted, gaps, [priority[i] for i in column])
-            ):
+            for i, value in zip(column, _place_by_priority(wanted, gaps, first)):
                 y[i] = value
     return y
 
 
-def _place_by_priority(wanted: list[float], gaps: list[float], priority: list[int]) -> list[float]:
+def _place_by_priority(wanted: list[float], gaps: list[float], priority: list) -> list[float]:
     """Heights as close to `wanted` as the order and `gaps` allow, the units of highest
     priority placed first (those of equal priority together, by _spread); each later one
     goes where it wants between those already placed."""
