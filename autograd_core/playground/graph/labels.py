@@ -30,6 +30,24 @@ _INFIX = {
     "rpow": ("**", 4),
 }
 _ATOM, _UNARY = 5, 3
+# Registry ops whose name tells variants apart: the learner called them by the second name.
+_CALLED = {
+    "squeeze_matmul": "squeeze",  # vector @ matrix squeezes the helper dim (SqueezeBackward4)
+    "squeeze_dim": "squeeze",
+    "squeeze_dims": "squeeze",
+    "sum_dim": "sum",
+    "mean_dim": "mean",
+    "max_dim": "max",
+    "min_dim": "min",
+    "prod_dim": "prod",
+    "median_dim": "median",
+    "unbind_piece": "unbind",
+    "to_copy": "to",
+    "constant_pad": "pad",
+    "lerp_tensor": "lerp",
+    "fmod_tensor": "fmod",
+    "div_rounded": "div",
+}
 _MAX_LABEL = 20
 
 
@@ -70,6 +88,8 @@ def _tensor_text(kind: str, value: np.ndarray | None, shape: tuple | None) -> st
         if value.ndim > 0:
             text = "[" + ", ".join(summarize(v) for v in value.reshape(-1)) + "]"
         return f"tensor({text})" if kind == "leaf" else text
+    if not shape:  # a number PyTorch did not keep (the 1 that autograd.grad starts from)
+        return "tensor(?)"
     return "tensor" + shape_text(shape)
 
 
@@ -106,7 +126,7 @@ def _expression(primitive: str, params: dict[str, str], args: list[tuple[str, in
     if primitive == "neg":
         operand, level = args[0]
         return (f"-({operand})" if level < _UNARY else f"-{operand}"), _UNARY
-    return f"{primitive}({', '.join(a for a, _ in args)})", _ATOM
+    return f"{_CALLED.get(primitive, primitive)}({', '.join(a for a, _ in args)})", _ATOM
 
 
 def _clip(text: str, limit: int) -> str:
