@@ -20,7 +20,7 @@ def explored(key: str):
 
 
 def height(exp) -> float:
-    x0, y0, x1, y1 = exp.positions.bounds()
+    _, y0, _, y1 = exp.positions.bounds()
     return y1 - y0
 
 
