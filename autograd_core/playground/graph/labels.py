@@ -30,6 +30,7 @@ _INFIX = {
     "rpow": ("**", 4),
 }
 _ATOM, _UNARY = 5, 3
+_CHAINS = {"add": "sum", "sub": "sum", "mul": "product", "div": "product"}  # running ones
 # Registry ops whose name tells variants apart: the learner called them by the second name.
 _CALLED = {
     "squeeze_matmul": "squeeze",  # vector @ matrix squeezes the helper dim (SqueezeBackward4)
@@ -70,11 +71,12 @@ def fill_labels(graph: Any, order: list[str]) -> None:
                 expr, precedence[node_id] = expr, _ATOM
             else:
                 expr, precedence[node_id] = _expression(op["primitive"], op["params"], args)
-            data["expr"] = _clip(expr, 40)
+            newest = _newest_part(graph, op, expr)
+            data["expr"] = _clip(expr, 40, newest)
         else:
-            data["expr"] = _tensor_text(kind, data["value"], data["shape"])
-            precedence[node_id] = _ATOM
-        data["label"] = data["name"] or _clip(data["expr"], _MAX_LABEL)
+            expr, newest = _tensor_text(kind, data["value"], data["shape"]), None
+            data["expr"], precedence[node_id] = expr, _ATOM
+        data["label"] = data["name"] or _clip(expr, _MAX_LABEL, newest)
         if data["name"]:
             data["expr"], precedence[node_id] = data["name"], _ATOM
 
@@ -129,5 +131,27 @@ def _expression(primitive: str, params: dict[str, str], args: list[tuple[str, in
     return f"{_CALLED.get(primitive, primitive)}({', '.join(a for a, _ in args)})", _ATOM
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _newest_part(graph: Any, op: dict[str, Any], expr: str) -> str | None:
+    """`… + x**39 * -0.025` for a long running sum (`s = s + term` in a loop) or product: its
+    operator and last operand. Every sum of the chain starts alike; only its last term tells it
+    apart. None for anything else (its start says more: `relu(addmm(…`)."""
+    family = _CHAINS.get(op["primitive"])
+    first = graph.nodes[op["inputs"][0]] if op["inputs"] else {}
+    if family is None or first.get("kind") != "result":
+        return None
+    (made_by,) = graph.predecessors(op["inputs"][0])
+    if _CHAINS.get(graph.nodes[made_by]["primitive"]) != family:
+        return None
+    operator = f" {_INFIX[op['primitive']][0]} "
+    left, found, right = expr.rpartition(operator)
+    return f"…{operator}{right}" if found and left and right else None
+
+
+def _clip(text: str, limit: int, newest: str | None = None) -> str:
+    """`text`, or when it is too long its newest part if that fits, else its first `limit`
+    characters with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    if newest is not None and len(newest) <= limit:
+        return newest
+    return text[: limit - 1] + "…"

@@ -125,3 +125,16 @@ def test_labels_use_the_names_a_learner_calls():
     higher = {d["label"] for _, d in explored("higher-order").graph.nodes(data=True)}
     assert {"tensor(?)", "tensor(?) * x**3", "tensor(?) * cos(x)"} <= higher
     assert not any("tensorscalar" in label for label in higher)
+
+
+def test_each_sum_of_a_running_sum_says_which_term_it_adds():
+    """`p = p + c * x**n` forty times: every sum's expression starts `0 + x**0 * 1 + x**1…`,
+    so clipped from the front all forty boxes read alike; each now ends in its own term."""
+    graph = explored("big-poly").graph
+    labels = [d["label"] for _, d in graph.nodes(data=True) if d["kind"] == "result"]
+    assert len(set(labels)) == len(labels)
+    assert "… + x**38 * 0.02564" in labels
+    # anything that is not a running sum still reads from its start
+    assert "initial_hidden_stat…" in {
+        d["label"] for _, d in explored("long-names").graph.nodes(data=True)
+    }
