@@ -30,7 +30,7 @@ _INFIX = {
     "rpow": ("**", 4),
 }
 _ATOM, _UNARY = 5, 3
-_CHAINS = {"add": "sum", "sub": "sum", "mul": "product", "div": "product"}  # running ones
+_RUNNING_SUM = frozenset({"add", "sub"})
 # Registry ops whose name tells variants apart: the learner called them by the second name.
 _CALLED = {
     "squeeze_matmul": "squeeze",  # vector @ matrix squeezes the helper dim (SqueezeBackward4)
@@ -132,19 +132,19 @@ def _expression(primitive: str, params: dict[str, str], args: list[tuple[str, in
 
 
 def _newest_part(graph: Any, op: dict[str, Any], expr: str) -> str | None:
-    """`… + x**39 * -0.025` for a long running sum (`s = s + term` in a loop) or product: its
-    operator and last operand. Every sum of the chain starts alike; only its last term tells it
-    apart. None for anything else (its start says more: `relu(addmm(…`)."""
-    family = _CHAINS.get(op["primitive"])
+    """`… + x**39 * -0.025` for a long running sum (`s = s + term` in a loop): its operator and
+    last term. Every sum of the chain starts alike; only its last term tells it apart. None for
+    anything else (its start says more: `relu(addmm(…`)."""
     first = graph.nodes[op["inputs"][0]] if op["inputs"] else {}
-    if family is None or first.get("kind") != "result":
+    if op["primitive"] not in _RUNNING_SUM or first.get("kind") != "result":
         return None
     (made_by,) = graph.predecessors(op["inputs"][0])
-    if _CHAINS.get(graph.nodes[made_by]["primitive"]) != family:
+    if graph.nodes[made_by]["primitive"] not in _RUNNING_SUM:
         return None
     operator = f" {_INFIX[op['primitive']][0]} "
     left, found, right = expr.rpartition(operator)
-    return f"…{operator}{right}" if found and left and right else None
+    whole = right.count("(") == right.count(")")  # not a split inside the last term's brackets
+    return f"…{operator}{right}" if found and left and right and whole else None
 
 
 def _clip(text: str, limit: int, newest: str | None = None) -> str:
