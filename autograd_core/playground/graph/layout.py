@@ -5,10 +5,11 @@ to it in the number of nodes and edges, done on the graph's *boxes* (records.py:
 its result's box):
 
 1. Columns. A box's column is its longest path from an input (a topological generation), so
-   every edge points to the right. Every box is then moved to the column just before the first
-   op that uses it (a leaf, a constant, or a side computation such as an unrolled RNN's
-   `x[t] @ W`): a weight used deep in a network sits next to its layer instead of far away at
-   the left edge. Between two columns of boxes runs a column for the edges' labels.
+   every edge points to the right. A box with no inputs of its own (a leaf, a constant), or a
+   side computation of those alone (an unrolled RNN's `x[t] @ W`), is then moved to the column
+   just before the first op that uses it: a weight used deep in a network sits next to its
+   layer instead of far away at the left edge. Between two columns of boxes runs a column for
+   the edges' labels.
 2. Long edges. An edge gets a waypoint in every column it crosses, its label's column included:
    the waypoint in a label column is as big as the edge's label (the words it may carry, each
    replay step's note too), in a box column as thick as a line.
@@ -397,13 +398,19 @@ def _layers(
             if waiting[s] == 0:
                 queue.append(s)
     frames = frames or []
-    # Every box then waits until just before the first box that uses it, as sources do
-    # (consumers first: a side computation moves right as one piece). Else whatever depends
-    # only on inputs crowds into the first columns: an unrolled RNN's `x[t] @ W` for every t,
-    # all 40 terms of a polynomial stacked 4000 px high, `t(weight)` of every Linear layer,
-    # each a long edge away from where it is used.
-    for i in reversed(queue):
-        if preds[i] and succs[i]:
+    # A side computation then waits until just before the box that uses it, as sources do:
+    # else whatever depends only on inputs crowds into the first columns (an unrolled RNN's
+    # `x[t] @ W` for every t, all 40 terms of a polynomial stacked 4000 px high, `t(weight)` of
+    # every Linear layer), each a long edge away from where it is used. A box is free to move
+    # when each of its inputs is a source or a free box used by it alone (they move with it);
+    # a box fed by one used elsewhere too (a loop's loss, fed by that step's w) stays by it.
+    free = [False] * n
+    for i in queue:
+        free[i] = bool(preds[i]) and all(
+            not preds[p] or (free[p] and len(succs[p]) == 1) for p in preds[i]
+        )
+    for i in reversed(queue):  # consumers first: a side computation moves as one piece
+        if free[i] and succs[i]:
             layer[i] = max(layer[i], min(layer[s] for s in succs[i]) - 1)
     for _ in range(len(frames) and 4):
         raised = False
