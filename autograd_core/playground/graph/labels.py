@@ -134,12 +134,16 @@ def _expression(primitive: str, params: dict[str, str], args: list[tuple[str, in
 def _newest_part(graph: Any, op: dict[str, Any], expr: str) -> str | None:
     """`… + x**39 * -0.025` for a long running sum (`s = s + term` in a loop): its operator and
     last term. Every sum of the chain starts alike; only its last term tells it apart. None for
-    anything else (its start says more: `relu(addmm(…`)."""
-    first = graph.nodes[op["inputs"][0]] if op["inputs"] else {}
-    if op["primitive"] not in _RUNNING_SUM or first.get("kind") != "result":
-        return None
-    (made_by,) = graph.predecessors(op["inputs"][0])
-    if graph.nodes[made_by]["primitive"] not in _RUNNING_SUM:
+    anything else, a sum of three terms (`w * x + b - y`) too: its start says more."""
+    node, sums = op, 0
+    while sums < 3 and node["primitive"] in _RUNNING_SUM:  # a sum of a sum of a sum
+        sums += 1
+        first = graph.nodes[node["inputs"][0]]
+        if first["kind"] != "result":
+            break
+        (made_by,) = graph.predecessors(node["inputs"][0])
+        node = graph.nodes[made_by]
+    if sums < 3:
         return None
     operator = f" {_INFIX[op['primitive']][0]} "
     left, found, right = expr.rpartition(operator)
