@@ -30,6 +30,25 @@ _INFIX = {
     "rpow": ("**", 4),
 }
 _ATOM, _UNARY = 5, 3
+_RUNNING_SUM = frozenset({"add", "sub"})
+# Registry ops whose name tells variants apart: the learner called them by the second name.
+_CALLED = {
+    "squeeze_matmul": "squeeze",  # vector @ matrix squeezes the helper dim (SqueezeBackward4)
+    "squeeze_dim": "squeeze",
+    "squeeze_dims": "squeeze",
+    "sum_dim": "sum",
+    "mean_dim": "mean",
+    "max_dim": "max",
+    "min_dim": "min",
+    "prod_dim": "prod",
+    "median_dim": "median",
+    "unbind_piece": "unbind",
+    "to_copy": "to",
+    "constant_pad": "pad",
+    "lerp_tensor": "lerp",
+    "fmod_tensor": "fmod",
+    "div_rounded": "div",
+}
 _MAX_LABEL = 20
 
 
@@ -52,11 +71,12 @@ def fill_labels(graph: Any, order: list[str]) -> None:
                 expr, precedence[node_id] = expr, _ATOM
             else:
                 expr, precedence[node_id] = _expression(op["primitive"], op["params"], args)
-            data["expr"] = _clip(expr, 40)
+            newest = _newest_part(graph, op, expr)
+            data["expr"] = _clip(expr, 40, newest)
         else:
-            data["expr"] = _tensor_text(kind, data["value"], data["shape"])
-            precedence[node_id] = _ATOM
-        data["label"] = data["name"] or _clip(data["expr"], _MAX_LABEL)
+            expr, newest = _tensor_text(kind, data["value"], data["shape"]), None
+            data["expr"], precedence[node_id] = expr, _ATOM
+        data["label"] = data["name"] or _clip(expr, _MAX_LABEL, newest)
         if data["name"]:
             data["expr"], precedence[node_id] = data["name"], _ATOM
 
@@ -70,6 +90,8 @@ def _tensor_text(kind: str, value: np.ndarray | None, shape: tuple | None) -> st
         if value.ndim > 0:
             text = "[" + ", ".join(summarize(v) for v in value.reshape(-1)) + "]"
         return f"tensor({text})" if kind == "leaf" else text
+    if not shape:  # a number PyTorch did not keep (the 1 that autograd.grad starts from)
+        return "tensor(?)"
     return "tensor" + shape_text(shape)
 
 
@@ -106,8 +128,34 @@ def _expression(primitive: str, params: dict[str, str], args: list[tuple[str, in
     if primitive == "neg":
         operand, level = args[0]
         return (f"-({operand})" if level < _UNARY else f"-{operand}"), _UNARY
-    return f"{primitive}({', '.join(a for a, _ in args)})", _ATOM
+    return f"{_CALLED.get(primitive, primitive)}({', '.join(a for a, _ in args)})", _ATOM
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _newest_part(graph: Any, op: dict[str, Any], expr: str) -> str | None:
+    """`… + x**39 * -0.025` for a long running sum (`s = s + term` in a loop): its operator and
+    last term. Every sum of the chain starts alike; only its last term tells it apart. None for
+    anything else, a sum of three terms (`w * x + b - y`) too: its start says more."""
+    node, sums = op, 0
+    while sums < 3 and node["primitive"] in _RUNNING_SUM:  # a sum of a sum of a sum
+        sums += 1
+        first = graph.nodes[node["inputs"][0]]
+        if first["kind"] != "result":
+            break
+        (made_by,) = graph.predecessors(node["inputs"][0])
+        node = graph.nodes[made_by]
+    if sums < 3:
+        return None
+    operator = f" {_INFIX[op['primitive']][0]} "
+    left, found, right = expr.rpartition(operator)
+    whole = right.count("(") == right.count(")")  # not a split inside the last term's brackets
+    return f"…{operator}{right}" if found and left and right and whole else None
+
+
+def _clip(text: str, limit: int, newest: str | None = None) -> str:
+    """`text`, or when it is too long its newest part if that fits, else its first `limit`
+    characters with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    if newest is not None and len(newest) <= limit:
+        return newest
+    return text[: limit - 1] + "…"

@@ -5,10 +5,11 @@ to it in the number of nodes and edges, done on the graph's *boxes* (records.py:
 its result's box):
 
 1. Columns. A box's column is its longest path from an input (a topological generation), so
-   every edge points to the right. A box with no inputs of its own (a leaf, a constant) is then
-   moved to the column just before the first op that uses it: a weight used deep in a network
-   sits next to its layer instead of far away at the left edge. Between two columns of boxes
-   runs a column for the edges' labels.
+   every edge points to the right. A box with no inputs of its own (a leaf, a constant), or a
+   side computation of those alone (an unrolled RNN's `x[t] @ W`), is then moved to the column
+   just before the first op that uses it: a weight used deep in a network sits next to its
+   layer instead of far away at the left edge. Between two columns of boxes runs a column for
+   the edges' labels.
 2. Long edges. An edge gets a waypoint in every column it crosses, its label's column included:
    the waypoint in a label column is as big as the edge's label (the words it may carry, each
    replay step's note too), in a box column as thick as a line.
@@ -26,14 +27,15 @@ Units are pixels of the figure at its natural size, y up (plotly's way).
 
     >>> positions = layout(graph, steps)     # graph: z = x**2 * y + y**3 (see graph/__init__.py)
     >>> positions["result0"]                 # z, the output: the rightmost box
-    (612.4, 0.0)
-    >>> positions.boxes["result0"].width     # sized to its words
-    94.4
+    (818.75, -53.25)
+    >>> round(positions.boxes["result0"].width, 1)     # sized to its words
+    127.0
 """
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 from itertools import combinations, pairwise
 from typing import Any
@@ -214,7 +216,13 @@ def _place(units: _Units, positions: Positions, sweeps: int, max_waypoints: int 
     }
     paths = box_paths(units.frames, n_real)
     ranges = column_ranges(paths, layer, len(units.frames))
-    chains, labelled = _add_waypoints(units, layer, budget, label_size)
+    chains, labelled = _add_waypoints(
+        units,
+        layer,
+        budget,
+        label_size,
+        lambda a, b, column: waypoint_path(paths[a], paths[b], column, ranges),
+    )
     for (a, b), chain in chains.items():
         paths += [()] * (max(chain) + 1 - len(paths))
         for w in chain:
@@ -262,7 +270,7 @@ def _place(units: _Units, positions: Positions, sweeps: int, max_waypoints: int 
     def spacing(a: int, b: int) -> float:
         return _gap(a, b, n_real, up, down) + frame_gap(paths[a], paths[b])
 
-    y = _coordinates(columns, preds, succs, pos, spacing)
+    y = _coordinates(columns, preds, succs, pos, spacing, n_real)
 
     # Columns: as wide as their widest box or label; a label column with no label is no wider
     # than the gap around it.
@@ -271,10 +279,9 @@ def _place(units: _Units, positions: Positions, sweeps: int, max_waypoints: int 
     centres, right = [], 0.0
     for k, width in enumerate(widths):
         gap = 0.0 if k == 0 else GAP if width > 0 or k % 2 == 0 else GAP / 2
-        gap += borders[k]
-        left = right + gap
-        if k % 2 == 1 and width == 0:
-            left = right + GAP / 2
+        # A frame's border needs its room even before a label column with nothing in it: else
+        # the lines leaving the frame there sit inside its rectangle and are pushed over it.
+        left = right + gap + borders[k]
         centres.append(left + width / 2)
         right = left + width
 
@@ -391,12 +398,19 @@ def _layers(
             if waiting[s] == 0:
                 queue.append(s)
     frames = frames or []
-    framed = frozenset(i for members in frames for i in members)
-    # A module's box fed only by sources (`t(weight)` in a Linear layer) waits until just
-    # before the box that uses it, as its sources do: else its frame would reach back to the
-    # first column, across every layer before it.
-    for i in reversed(queue):
-        if i in framed and preds[i] and succs[i] and not any(preds[p] for p in preds[i]):
+    # A side computation then waits until just before the box that uses it, as sources do:
+    # else whatever depends only on inputs crowds into the first columns (an unrolled RNN's
+    # `x[t] @ W` for every t, all 40 terms of a polynomial stacked 4000 px high, `t(weight)` of
+    # every Linear layer), each a long edge away from where it is used. A box is free to move
+    # when each of its inputs is a source or a free box used by it alone (they move with it);
+    # a box fed by one used elsewhere too (a loop's loss, fed by that step's w) stays by it.
+    free = [False] * n
+    for i in queue:
+        free[i] = bool(preds[i]) and all(
+            not preds[p] or (free[p] and len(succs[p]) == 1) for p in preds[i]
+        )
+    for i in reversed(queue):  # consumers first: a side computation moves as one piece
+        if free[i] and succs[i]:
             layer[i] = max(layer[i], min(layer[s] for s in succs[i]) - 1)
     for _ in range(len(frames) and 4):
         raised = False
@@ -418,40 +432,57 @@ def _layers(
 
 
 def _add_waypoints(
-    units: _Units, layer: list[int], budget: int, label_size: dict
+    units: _Units, layer: list[int], budget: int, label_size: dict, path_of: Any = None
 ) -> tuple[dict[tuple[int, int], list[int]], dict[int, tuple[float, float]]]:
     """Split each edge into a chain through new waypoints, one per column it crosses; the one
     in the column just before its target keeps room for the edge's words.
+
+    Edges from one box share their waypoints until they part (a bundle, like a bus in a
+    circuit diagram): a weight used in every step of a loop is one line along the loop with a
+    branch into each step, not a band of parallel lines, one more per step, that pushes the
+    loop further down at every step. The last waypoint, where the edge's words go, is its own.
+    path_of(u, v, column): the frames a waypoint there is inside; only waypoints inside the
+    same frames are shared.
 
     Returns ({(u, v): [waypoints]}, {labelled waypoint: (label width, label height)})."""
     preds, succs = units.preds, units.succs
     chains: dict[tuple[int, int], list[int]] = {}
     labelled: dict[int, tuple[float, float]] = {}
+    shared: dict[tuple, int] = {}  # (waypoint or box before it, column, frames) -> waypoint
     for u in range(len(succs)):
-        for k, v in enumerate(succs[u]):
+        heads = []  # u's successors once its edges run through waypoints
+        for v in list(succs[u]):
             span = layer[v] - layer[u]
             if span < 2 or span - 1 > budget:
+                heads.append(v)
                 continue
-            budget -= span - 1
             chain = []
             previous = u
             for column in range(layer[u] + 1, layer[v]):
-                w = len(layer)
-                layer.append(column)
-                preds.append([previous])
-                succs.append([])
-                units.width.append(0.0)
-                if previous != u:
-                    succs[previous].append(w)
+                key = (previous, column, path_of(u, v, column) if path_of else ())
+                w = shared.get(key) if column < layer[v] - 1 else None
+                if w is None:
+                    w = len(layer)
+                    budget -= 1
+                    layer.append(column)
+                    preds.append([previous])
+                    succs.append([])
+                    units.width.append(0.0)
+                    if previous == u:
+                        heads.append(w)
+                    else:
+                        succs[previous].append(w)
+                    if column < layer[v] - 1:
+                        shared[key] = w
                 chain.append(w)
                 previous = w
-            succs[u][k] = chain[0]
             succs[previous].append(v)
             preds[v][preds[v].index(u)] = previous
             chains[u, v] = chain
             size = label_size.get(units.edges[u, v])
             if size is not None and size[0] > 0:
                 labelled[chain[-1]] = size
+        succs[u] = heads
     return chains, labelled
 
 
@@ -540,26 +571,89 @@ def _coordinates(
     succs: list[list[int]],
     order: list[float],
     gap: Any,
+    n_real: int | None = None,
 ) -> list[float]:
     """Heights (screen down): pull each unit toward its neighbours' mean height, keeping each
-    column's order and every unit clear of the next by their extents and a margin."""
+    column's order and every unit clear of the next by their extents and a margin. Units from
+    n_real on are waypoints (default: none are)."""
+    n_real = len(order) if n_real is None else n_real
     y = [0.0] * len(order)
     for column in columns:  # start: stacked in rank order, just clear of each other
         for a, b in pairwise(column):
             y[b] = y[a] + gap(a, b)
-    for neighbours, sequence in ((preds, columns[1:]), (succs, list(reversed(columns[:-1])))):
+    # A unit lines up with its longest neighbour, the one with the longest path behind it (or
+    # ahead of it, going back), not the mean of all: a chain of `s = s + term` stays a straight
+    # line with each term beside it, where the mean of s and the term stepped the chain down by
+    # half a box at every term.
+    # When two units of a column want the same height (the chain `s` and the next term both
+    # feed the next `s + term`), the one with the longer path behind it gets it.
+    behind, ahead = _longest(columns, preds, n_real), _longest(columns[::-1], succs, n_real)
+    passes = (
+        (preds, columns[1:], behind, ahead, None),
+        # going back, the heights from the first pass are known: a unit already level with
+        # its input goes first, as it alone can then be a straight line
+        (succs, columns[-2::-1], ahead, behind, preds),
+    )
+    for neighbours, sequence, longest, priority, behind_it in passes:
         for column in sequence:
             wanted = []
             for i in column:
                 near = neighbours[i]
+                if near:
+                    top = max(longest[j] for j in near)
+                    near = [j for j in near if longest[j] == top]
                 wanted.append(sum([y[j] for j in near]) / len(near) if near else y[i])
             if len(column) == 1:  # alone in its column: it can go exactly where it wants
                 y[column[0]] = wanted[0]
                 continue
+            first = [
+                (
+                    behind_it is not None and any(abs(y[j] - w) < 0.01 for j in behind_it[i]),
+                    priority[i],
+                )
+                for i, w in zip(column, wanted)
+            ]
             gaps = [gap(a, b) for a, b in pairwise(column)]
-            for i, value in zip(column, _spread(wanted, gaps)):
+            for i, value in zip(column, _place_by_priority(wanted, gaps, first)):
                 y[i] = value
     return y
+
+
+def _place_by_priority(wanted: list[float], gaps: list[float], priority: list) -> list[float]:
+    """Heights as close to `wanted` as the order and `gaps` allow, the units of highest
+    priority placed first (those of equal priority together, by _spread); each later one
+    goes where it wants between those already placed."""
+    at = [0.0]
+    for g in gaps:
+        at.append(at[-1] + g)  # at[j] - at[k]: the least distance from unit k down to unit j
+    placed: list[int] = []  # indices placed so far, sorted
+    out = [0.0] * len(wanted)
+    for level in sorted(set(priority), reverse=True):
+        group = [k for k in range(len(wanted)) if priority[k] == level]
+        spread = _spread([wanted[k] for k in group], [at[b] - at[a] for a, b in pairwise(group)])
+        for k, value in zip(group, spread):
+            n = bisect_left(placed, k)
+            if n > 0:
+                value = max(value, out[placed[n - 1]] + at[k] - at[placed[n - 1]])
+            if n < len(placed):
+                value = min(value, out[placed[n]] - (at[placed[n]] - at[k]))
+            out[k] = value
+        for k in group:
+            insort(placed, k)
+    return out
+
+
+def _longest(columns: list[list[int]], neighbours: list[list[int]], n_real: int) -> list[int]:
+    """How many boxes lie on each unit's longest path from the first of `columns` through
+    `neighbours` (which all lie in earlier columns). Waypoints do not count: every path to a
+    column crosses as many columns as any other."""
+    length = [0] * sum(len(c) for c in columns)
+    for column in columns:
+        for i in column:
+            if neighbours[i]:
+                length[i] = max(length[j] for j in neighbours[i])
+            length[i] += i < n_real
+    return length
 
 
 def _gap(a: int, b: int, n_real: int, up: list[float], down: list[float]) -> float:

@@ -141,10 +141,10 @@ def test_the_checker_finds_boxes_on_top_of_each_other(clean):
     fig = copy.deepcopy(clean)
     boxes = next(t for t in fig["data"] if t.get("name") == "result boxes")
     _plain_lists(boxes)
-    # every result box moved onto the first box of the figure
+    # the result boxes moved together, the first of them onto the first box of the figure
     x0, y0, _, _ = box_rects(fig)[0]
-    bx = [v for v in boxes["x"] if v is not None]
-    by = [v for v in boxes["y"] if v is not None]
+    end = boxes["x"].index(None)  # the first result box's outline ends here
+    bx, by = boxes["x"][:end], boxes["y"][:end]
     dx, dy = x0 - min(bx) + 3, y0 - min(by) + 3
     boxes["x"] = [None if v is None else v + dx for v in boxes["x"]]
     _plain_lists(boxes)

@@ -70,8 +70,14 @@ def test_every_edge_points_right_inputs_left_output_right():
         else:
             assert pos[u][0] < pos[v][0], (u, v)
     xs = {g.nodes[n]["label"]: p[0] for n, p in pos.items()}
-    assert xs["x"] == xs["y"] == min(xs.values())
+    assert xs["x"] == min(xs.values())
     assert xs["z"] == max(xs.values())
+    # each input, and each box, sits in the column just before the first box that uses it
+    columns = sorted({x for x, _ in pos.values()})
+    for node in pos.boxes:
+        users = [pos[v][0] for v in g.successors(node) if pos[v] != pos[node]]
+        if users:
+            assert columns.index(min(users)) == columns.index(pos[node][0]) + 1, node
 
 
 def test_boxes_are_sized_to_their_words():
