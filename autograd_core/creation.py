@@ -148,6 +148,15 @@ def from_numpy(array: np.ndarray) -> Tensor:
     return Tensor._make(array, dtypes.from_numpy(array.dtype))
 
 
+def _given_size(name: str, sizes: tuple, size: Any) -> tuple:
+    """The shape as given: `zeros(2, 3)`, `zeros((2, 3))`, or as d2l writes `zeros(size=(2, 3))`."""
+    if size is None:
+        return sizes
+    if sizes:
+        raise TypeError(f"{name}() got multiple values for argument 'size'")
+    return (size,)
+
+
 def _filled(
     size: tuple, value: Any, dtype: Any, requires_grad: bool, default: dtypes.dtype
 ) -> Tensor:
@@ -162,21 +171,42 @@ def _filled(
     return _finish(np.full(shape, value, dtype=d.numpy), d, requires_grad)
 
 
-def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+def zeros(
+    *sizes: Any,
+    size: Any = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
     usable_device(device)
+    size = _given_size("zeros", sizes, size)
     if any(s < 0 for s in _sizes(size)):  # zeros words it its own way in PyTorch 2.13
         raise RuntimeError("zeros: Dimension size must be non-negative.")
     return _filled(size, 0, dtype, requires_grad, dtypes.float32)
 
 
-def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+def ones(
+    *sizes: Any,
+    size: Any = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
     usable_device(device)
+    size = _given_size("ones", sizes, size)
     return _filled(size, 1, dtype, requires_grad, dtypes.float32)
 
 
-def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+def empty(
+    *sizes: Any,
+    size: Any = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """ "Uninitialised" memory: zeros are as good as anything, and reproducible."""
     usable_device(device)
+    size = _given_size("empty", sizes, size)
     return _filled(size, 0, dtype, requires_grad, dtypes.float32)
 
 
@@ -259,12 +289,51 @@ def arange(
     guard.check_numel(count, "arange")
     is_float = any(isinstance(v, float) for v in values)
     d = _resolve_dtype(dtype) or (dtypes.float32 if is_float else dtypes.int64)
-    data = (
-        (start + np.arange(count, dtype=np.float64) * step)
-        if is_float
-        else np.arange(start, end, step)
-    )
+    if d.is_floating_point:
+        data = _arange_as_pytorch(float(start), float(step), count, d.numpy)
+    else:
+        data = np.arange(start, end, step)
     return _finish(data.astype(d.numpy), d, requires_grad)
+
+
+# PyTorch's CPU arange fills 2 vectors per loop pass (AVX2: 8 float32 or 4 float64 lanes): each
+# vector starts at start + step * i worked out in double with a fused multiply-add, its lanes add
+# step * j to that start (rounded to the dtype first for float32), and the last elements that
+# do not fill two vectors get start + step * i each. That is why torch.arange(-8.0, 8.0, 0.1)
+# holds 4.4409e-16 where 0 would be (d2l prints it), and the same formula gives the same digits.
+_ARANGE_LANES = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}
+
+
+def _arange_as_pytorch(start: float, step: float, count: int, dtype: np.dtype) -> np.ndarray:
+    index = np.arange(count, dtype=np.float64)
+    lanes = _ARANGE_LANES.get(np.dtype(dtype))
+    out = _fused_multiply_add(index, step, start)  # the short tail's formula, and other dtypes
+    if lanes is None:
+        return out
+    vectors = count // (2 * lanes) * 2 * lanes
+    lane = index[:vectors] % lanes
+    first = _fused_multiply_add(index[:vectors] - lane, step, start)
+    if dtype == np.float32:
+        first = first.astype(np.float32).astype(np.float64)
+    out[:vectors] = _fused_multiply_add(lane, step, first)
+    return out
+
+
+def _fused_multiply_add(a: np.ndarray, b: float, c: Any) -> np.ndarray:
+    """a * b + c rounded once, as a CPU's fused multiply-add does: the product's rounding error
+    (Dekker's exact split) and the sum's (Knuth's two-sum) are added back before the last
+    rounding. NumPy has no fma of its own."""
+    product = a * b
+    split = 134217729.0  # 2**27 + 1: cuts a double into two halves whose products are exact
+    a_hi = a * split - (a * split - a)
+    b_hi = b * split - (b * split - b)
+    a_lo, b_lo = a - a_hi, b - b_hi
+    product_error = ((a_hi * b_hi - product) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
+    total = product + c
+    back = total - product
+    sum_error = (product - (total - back)) + (c - back)
+    with np.errstate(invalid="ignore", over="ignore"):
+        return total + (sum_error + product_error)
 
 
 def linspace(
@@ -438,7 +507,8 @@ def _random_factory(
 
 
 def rand(
-    *size: Any,
+    *sizes: Any,
+    size: Any = None,
     generator: Any = None,
     dtype: Any = None,
     device: Any = None,
@@ -446,11 +516,13 @@ def rand(
 ) -> Tensor:
     """Uniform random numbers in [0, 1)."""
     usable_device(device)
+    size = _given_size("rand", sizes, size)
     return _random_factory("uniform", size, generator, dtype, requires_grad)
 
 
 def randn(
-    *size: Any,
+    *sizes: Any,
+    size: Any = None,
     generator: Any = None,
     dtype: Any = None,
     device: Any = None,
@@ -458,6 +530,7 @@ def randn(
 ) -> Tensor:
     """Random numbers from the standard normal distribution (mean 0, variance 1)."""
     usable_device(device)
+    size = _given_size("randn", sizes, size)
     return _random_factory("normal", size, generator, dtype, requires_grad)
 
 
@@ -513,12 +586,31 @@ def randperm(n: int, *, generator: Any = None, dtype: Any = None, device: Any = 
     return _finish(order.astype(d.numpy), d, False)
 
 
-def normal(mean: Any, std: Any, size: Any = None, *, generator: Any = None) -> Tensor:
+def normal(
+    mean: Any,
+    std: Any,
+    size: Any = None,
+    *,
+    generator: Any = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """Normal numbers with this mean and standard deviation (numbers, or tensors that set them
-    element by element: then, as PyTorch does, standard normals scaled by std and moved by mean)."""
+    element by element: then, as PyTorch does, standard normals scaled by std and moved by mean).
+    Only the numbers-and-size form takes dtype, device and requires_grad, as in PyTorch
+    (d2l writes `torch.normal(0, 0.01, size=(2, 1), requires_grad=True)`)."""
     if not isinstance(mean, Tensor) and not isinstance(std, Tensor):
+        usable_device(device)
         shape = _sizes((size,)) if size is not None else ()
-        return _random("normal", shape, dtypes.float32, generator, mean=float(mean), std=float(std))
+        d = _resolve_dtype(dtype) or dtypes.float32
+        t = _random("normal", shape, d, generator, mean=float(mean), std=float(std))
+        return _finish(t._data, d, requires_grad)
+    if dtype is not None or device is not None or requires_grad:
+        raise TypeError(
+            "normal() received an invalid combination of arguments: dtype, device and "
+            "requires_grad are only accepted with a float mean, a float std and a size"
+        )
     d = mean._dtype if isinstance(mean, Tensor) else std._dtype
     means = mean._data if isinstance(mean, Tensor) else mean
     stds = std._data if isinstance(std, Tensor) else std

@@ -500,11 +500,6 @@ _SHORT = sorted(
 
 @pytest.mark.parametrize("path", _SHORT, ids=[p.stem for p in _SHORT])
 def test_a_tutorial_program_is_drawn_without_an_error(path: Path) -> None:
-    from tests.playground.sandbox.test_tutorials import NEEDS, engine_lacks
-
-    reason = engine_lacks(*NEEDS.get(path.stem, ()))
-    if reason:
-        pytest.skip(f"needs {reason}")
     exp = explore(path.read_text())
     assert exp.error is None, exp.error
     golden = json.loads((_TUTORIALS.parent / "sandbox_tutorials.json").read_text())["programs"]

@@ -183,6 +183,7 @@ class AccessMixin:
         if isinstance(obj, dict):
             self.check_key(key)
         elif isinstance(obj, Tensor):
+            key = self.index_ranges(key)
             self.check_index(obj, key)
         elif isinstance(key, slice) and isinstance(obj, list | tuple | str):
             self.budget.charge(len(obj) // 4 + 1)
@@ -200,6 +201,7 @@ class AccessMixin:
                 self.budget.charge_items(len(obj) - removed + len(items))
                 value = items
         elif isinstance(obj, Tensor):
+            key = self.index_ranges(key)
             self.check_index(obj, key)
             self.check_argument(value)
         else:
@@ -237,6 +239,15 @@ class AccessMixin:
             self.check_key(item)
         elif isinstance(container, type({}.items())) and type(item) is tuple and len(item) == 2:
             self.check_key(item[0])
+
+    def index_ranges(self, key: Any) -> Any:
+        """`y_hat[range(len(y_hat)), y]` (d2l, "What is torch.nn really?"): a range picks the
+        positions it holds, as a list would; made a list here, its length bounded first."""
+        if type(key) is range:
+            return self.materialize(key)
+        if type(key) is tuple and any(type(k) is range for k in key):
+            return tuple(self.materialize(k) if type(k) is range else k for k in key)
+        return key
 
     def check_index(self, tensor: Tensor, key: Any) -> None:
         """Bound the result of `tensor[key]` before NumPy computes it: several index tensors
@@ -351,6 +362,7 @@ class AccessMixin:
                 raise self.budget.fail("max_tensor_elements", math.prod(shape))
         stack = [(value, 0)]
         seen = 0
+        lazy_inside = False
         while stack:
             item, depth = stack.pop()
             if isinstance(item, WRAPPERS):
@@ -359,9 +371,13 @@ class AccessMixin:
                     "only hands values (numbers, tensors, lists, models) to torch"
                 )
             if _lazy(item):
-                raise TypeError(
-                    f"a {describe(item)} inside a list cannot be passed here: make it a list first"
-                )
+                if depth > 3:  # (a list of dicts of them is 3 deep: a dict's items are pairs)
+                    raise TypeError(
+                        f"a {describe(item)} inside a list cannot be passed here: make it a "
+                        "list first"
+                    )
+                lazy_inside = True
+                continue
             if isinstance(item, list | tuple | dict):
                 if depth > _MAX_DEPTH:  # also how a list that contains itself ends
                     raise ValueError(
@@ -374,6 +390,20 @@ class AccessMixin:
                     raise self.budget.fail("max_container_length", seen)
                 stack.extend((child, depth + 1) for child in children)
         self.budget.charge(seen // 8 + 1)
+        if lazy_inside:  # walked again once they are lists: what they held is checked too
+            return self.check_argument(self.lists_for_lazy(value))
+        return value
+
+    def lists_for_lazy(self, value: Any) -> Any:
+        """A copy of a short nest of containers with each range or iterator in it made a list
+        (bounded as it is made): the optimizer docs' param groups,
+        `[{'params': model.base.parameters()}, {'params': ..., 'lr': 1e-3}]`."""
+        if _lazy(value):
+            return self.materialize(value)
+        if isinstance(value, dict):
+            return {k: self.lists_for_lazy(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return type(value)(self.lists_for_lazy(v) for v in value)
         return value
 
     def check_matmul(self, a: Any, b: Any) -> None:

@@ -20,8 +20,8 @@ Functions the engine calls back (`x.register_hook(f)`, `autograd.functional.jaco
 the interpreter, on the run's budget) or torch functions; never a Python builtin or anything else
 the engine would call outside the interpreter. What does not belong, on purpose: anything that
 hands out raw NumPy arrays (`numpy()`, `from_numpy`), files and pickling (`save`, `load`,
-`state_dict` loading from disk does not exist), and introspection (`type`, `getattr`, `vars`,
-`dir`, `__dict__`).
+`state_dict` loading from disk does not exist), and introspection (`getattr`, `vars`, `dir`,
+`__dict__`; `type(x)` gives a stand-in that only compares and prints, safe_builtins.b_type).
 """
 
 from __future__ import annotations
@@ -75,7 +75,8 @@ _TORCH = {
         "arctan2 arctanh asinh atan2 atanh deg2rad exp2 frac hypot lerp logaddexp logit "
         "nan_to_num nanmean nansum rad2deg sgn std_mean var_mean xlogy "
         # modes and questions
-        "is_tensor is_floating_point is_grad_enabled get_default_dtype set_printoptions",
+        "is_tensor is_floating_point is_grad_enabled is_inference_mode_enabled get_default_dtype "
+        "set_printoptions",
     ),
     **_names(
         CLASS,
@@ -97,10 +98,11 @@ _NN = {
         "Module Linear Sequential ModuleList Identity Flatten ReLU LeakyReLU Sigmoid Tanh Softplus "
         "Softmax LogSoftmax MSELoss L1Loss BCELoss BCEWithLogitsLoss CrossEntropyLoss NLLLoss "
         "Parameter Embedding LayerNorm SELU CELU Hardswish LogSigmoid Softsign GLU Tanhshrink "
-        "SmoothL1Loss HuberLoss KLDivLoss Conv2d MaxPool2d AvgPool2d",
+        "SmoothL1Loss HuberLoss KLDivLoss Conv2d MaxPool2d AvgPool2d Dropout",
     ),
     "functional": "torch.nn.functional",
     "init": "torch.nn.init",
+    "utils": "torch.nn.utils",
 }
 
 _FUNCTIONAL = _names(
@@ -116,6 +118,12 @@ _INIT = _names(
     FUNCTION,
     "uniform_ normal_ constant_ zeros_ ones_ xavier_uniform_ xavier_normal_ kaiming_uniform_ "
     "kaiming_normal_ calculate_gain",
+)
+
+# Gradient clipping and flattening: they only compute, or write .grad / parameters in place.
+_NN_UTILS = _names(
+    FUNCTION,
+    "clip_grad_norm_ clip_grad_value_ get_total_norm parameters_to_vector vector_to_parameters",
 )
 
 _OPTIM = {
@@ -137,7 +145,12 @@ _AUTOGRAD = {
         "Function",
     ),
     "functional": "torch.autograd.functional",
+    "function": "torch.autograd.function",
 }
+
+# `from torch.autograd.function import once_differentiable`, as "Extending PyTorch" writes it
+# (the decorator is applied by functions.py, to a backward of the snippet's own).
+_AUTOGRAD_FUNCTION = {**_names(CLASS, "Function"), **_names(FUNCTION, "once_differentiable")}
 
 _LINALG = _names(FUNCTION, "norm vector_norm matrix_norm det inv solve cross multi_dot")
 
@@ -170,11 +183,13 @@ NAMESPACES: Mapping[str, Mapping[str, str]] = MappingProxyType(
         "torch.nn": MappingProxyType(_NN),
         "torch.nn.functional": MappingProxyType(_FUNCTIONAL),
         "torch.nn.init": MappingProxyType(_INIT),
+        "torch.nn.utils": MappingProxyType(_NN_UTILS),
         "torch.optim": MappingProxyType(_OPTIM),
         "torch.optim.lr_scheduler": MappingProxyType(_LR_SCHEDULER),
         "torch.autograd": MappingProxyType(_AUTOGRAD),
         "torch.linalg": MappingProxyType(_LINALG),
         "torch.autograd.functional": MappingProxyType(_AUTOGRAD_FUNCTIONAL),
+        "torch.autograd.function": MappingProxyType(_AUTOGRAD_FUNCTION),
         "torch.cuda": MappingProxyType(_CUDA),
         "torch.accelerator": MappingProxyType(_ACCELERATOR),
         "torch.utils": MappingProxyType(_UTILS),
@@ -192,11 +207,13 @@ _REAL = MappingProxyType(
         "torch.nn": "autograd_core.nn",
         "torch.nn.functional": "autograd_core.nn.functional",
         "torch.nn.init": "autograd_core.nn.init",
+        "torch.nn.utils": "autograd_core.nn.utils",
         "torch.optim": "autograd_core.optim",
         "torch.optim.lr_scheduler": "autograd_core.optim.lr_scheduler",
         "torch.autograd": "autograd_core.autograd",
         "torch.linalg": "autograd_core.linalg",
         "torch.autograd.functional": "autograd_core.autograd.functional",
+        "torch.autograd.function": "autograd_core.autograd.function",
         "torch.utils": "autograd_core.utils",
         "torch.utils.data": "autograd_core.utils.data",
     }
@@ -251,7 +268,8 @@ TENSOR_METHODS = words(
     # autograd
     "backward detach detach_ requires_grad_ retain_grad register_hook "
     # values and shape questions
-    "item tolist size dim ndimension numel nelement is_floating_point element_size stride "
+    "item tolist size dim ndimension numel nelement is_floating_point is_inference element_size "
+    "stride "
     "is_contiguous contiguous equal allclose "
     # conversions (there is one device, the CPU: .to('cpu') and .cpu() are no-ops)
     "to float double long int bool type type_as cpu cuda clone "
@@ -281,22 +299,24 @@ MODULE_DATA = words(
     "training weight bias in_features out_features negative_slope inplace dim start_dim end_dim "
     "reduction ignore_index label_smoothing pos_weight num_embeddings embedding_dim padding_idx "
     "normalized_shape eps elementwise_affine alpha beta delta log_target "
-    "in_channels out_channels kernel_size stride padding dilation groups ceil_mode"
+    "in_channels out_channels kernel_size stride padding dilation groups ceil_mode p"
 )
 MODULE_METHODS = words(
     # `eval` here is nn.Module's evaluation-mode switch (model.eval), as in PyTorch.
     "forward parameters named_parameters children named_children modules named_modules buffers "
     "named_buffers train eval requires_grad_ zero_grad to float double cpu state_dict "
-    "load_state_dict append extend insert "
+    "load_state_dict append extend insert add_module register_module register_parameter "
+    "register_buffer get_submodule get_parameter extra_repr apply "
     # hooks: the engine calls the snippet's function back, in the run (calls.CALLBACK_TAKERS)
     "register_forward_hook register_forward_pre_hook register_full_backward_hook "
     "register_full_backward_pre_hook"
 )
 
 OPTIMIZER_DATA = words("param_groups state defaults")
-OPTIMIZER_METHODS = words("step zero_grad add_param_group")
+OPTIMIZER_METHODS = words("step zero_grad add_param_group state_dict load_state_dict")
 SCHEDULER_DATA = words("last_epoch base_lrs optimizer best num_bad_epochs cooldown_counter")
-SCHEDULER_METHODS = words("step get_last_lr")
+_STATE = words("state_dict load_state_dict")
+SCHEDULER_METHODS = words("step get_last_lr") | _STATE
 
 NODE_DATA = words("next_functions metadata")
 NODE_METHODS = frozenset({"name"})
@@ -344,13 +364,17 @@ def attribute_rules() -> tuple[tuple[type, frozenset[str], frozenset[str]], ...]
     try:
         from autograd_core.nn import Module
         from autograd_core.optim import Optimizer
-        from autograd_core.optim.lr_scheduler import LRScheduler
+        from autograd_core.optim.lr_scheduler import LambdaLR, LRScheduler, MultiplicativeLR
     except ImportError:  # nn/optim not available in this build: the rest still works
         pass
     else:
+        # A LambdaLR's state_dict() would copy the attributes of the snippet's own lr_lambda
+        # objects (the interpreter's, here): its schedulers keep to step and get_last_lr.
         rules += [
             (Module, MODULE_DATA, MODULE_METHODS),
             (Optimizer, OPTIMIZER_DATA, OPTIMIZER_METHODS),
+            (LambdaLR, SCHEDULER_DATA, SCHEDULER_METHODS - _STATE),
+            (MultiplicativeLR, SCHEDULER_DATA, SCHEDULER_METHODS - _STATE),
             (LRScheduler, SCHEDULER_DATA, SCHEDULER_METHODS),
         ]
     from autograd_core.function import RemovableHandle

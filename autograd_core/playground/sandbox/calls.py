@@ -68,6 +68,7 @@ CALLBACK_TAKERS = {
     "register_hook": ("hook", 0),
     **dict.fromkeys(MODULE_HOOKS, ("hook", 0)),
     "step": ("closure", 0),  # (of an optimizer)
+    "apply": ("fn", 0),  # (of a module: d2l's net.apply(init_weights))
     # LambdaLR(optimizer, lr_lambda), MultiplicativeLR too: one function or a list
     **dict.fromkeys(_LR_LAMBDA_TAKERS, ("lr_lambda", 1)),
     **dict.fromkeys(("jacobian", "hessian", "vjp", "jvp", "hvp", "vhp"), ("func", 0)),
@@ -86,6 +87,7 @@ _CALLBACK_EXAMPLES = {
         "lambda x: (x ** 2).sum(), or MyFunction.apply",
     ),
     "step": "a closure that computes the loss, calls loss.backward() and returns the loss",
+    "apply": "def init_weights(m): ... that sets up one layer m",
 }
 _UNKNOWN = object()
 _ENGINE_KINDS = frozenset({"function", "class"})  # Function kinds that call_engine handles
@@ -111,6 +113,12 @@ class CallMixin:
         if isinstance(func, BoundMethod):
             return self.call_user(func.function, [func.obj, *args], kwargs)
         if isinstance(func, Function):
+            if func.kind == "typeof":
+                raise SnippetError(
+                    "calling what type(x) gives is not supported here: call the class by its "
+                    "name, as in nn.Linear(2, 3)",
+                    kind="unsupported",
+                )
             if func.kind in ("builtin", "type", "exception"):
                 return func.fn(self, args, kwargs)
             return self.call_engine(func, args, kwargs)
@@ -204,7 +212,7 @@ class CallMixin:
         cheap, an engine call need not be)."""
         self.budget.check_clocks()
         taker = CALLBACK_TAKERS.get(name)
-        if taker is not None and (name != "step" or _is_optimizer(obj)):
+        if taker is not None and _takes_callback(name, obj):
             keyword, position = taker
             if len(args) > position:
                 args = [
@@ -264,6 +272,23 @@ def _family(obj: Any) -> type | None:
         if isinstance(obj, family):
             return family
     return None
+
+
+def _takes_callback(name: str, obj: Any) -> bool:
+    """`step` takes a closure on an optimizer (a scheduler's takes none), `apply` a function on a
+    module (MyFunction.apply takes the Function's inputs)."""
+    if name == "step":
+        return _is_optimizer(obj)
+    if name == "apply":
+        return isinstance(obj, _module_class())
+    return True
+
+
+@functools.cache
+def _module_class() -> type:
+    from autograd_core.nn import Module
+
+    return Module
 
 
 def _is_optimizer(obj: Any) -> bool:

@@ -11,7 +11,7 @@ What is checked here (everything that can be decided from the text alone):
 - statement and expression types: the subset, listed in ALLOWED, and a message for the rest;
 - names: no `__dunder__` names, none of the builtins that open a way out (`getattr`, `open`...);
   `super` only as super() in a method, `staticmethod` and `property` only as a method's
-  decorator, `type` only as type(x).__name__;
+  decorator, `type` only called with one value, type(x);
 - attributes: none starting with `_` (no `x.__class__`, `torch._C`, `grad_fn._saved_self`),
   except `.__name__` of type(x) and `.__init__` of super();
 - where things are: `return` and `yield` (as a statement) only in a def, `global`/`nonlocal` only
@@ -160,7 +160,7 @@ def _check_node(node, place, limits, aliases, rebound, allowed) -> None:
         call = isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
         if node.attr == "__name__" and call and value.func.id == "type":
             if len(value.args) != 1 or value.keywords or isinstance(value.args[0], ast.Starred):
-                raise refuse("`type` is only available as type(x).__name__ here", node)
+                raise refuse("`type` takes one value here: type(x).__name__", node)
             allowed.add(id(value.func))  # type(e).__name__: the name of a value's type
         elif node.attr == "__init__" and call and value.func.id == "super":
             pass  # super().__init__(...)
@@ -239,6 +239,10 @@ def _check_call(node: ast.Call, place: Place, allowed: set[int]) -> None:
         if not place.method:
             raise refuse("`super()` only works inside a method of a class", node)
         allowed.add(id(func))
+    if isinstance(func, ast.Name) and func.id == "type":
+        if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
+            raise refuse("`type` takes one value here: type(x)", node)
+        allowed.add(id(func))  # type(x): to compare with a class, print, or take its __name__
     for arg in node.args:
         if isinstance(arg, ast.Starred):
             allowed.add(id(arg))
@@ -350,7 +354,7 @@ _DUNDER_HINTS = {
 }
 
 _NAME_HINTS = {
-    "type": ": write type(x).__name__ for the name of a value's type, or isinstance(x, ...)",
+    "type": ": write type(x) == nn.Linear, type(x).__name__ or isinstance(x, ...)",
     "super": ": super() works inside a method, as super().__init__()",
     "staticmethod": ": @staticmethod works on a method in a class",
     "property": ": @property works on a method in a class",

@@ -35,7 +35,7 @@ from typing import Any
 from autograd_core.tensor import Tensor
 
 from .errors import SnippetError
-from .functions import BoundMethod, Property, StaticMethod, UserFunction
+from .functions import BoundMethod, OnceDifferentiable, Property, StaticMethod, UserFunction
 from .scopes import CLASS, Scope
 from .values import Function, Method
 
@@ -177,6 +177,8 @@ class ClassMixin:
         USER_CLASSES.add(cls)
         for value in scope.vars.values():
             function = value.function if isinstance(value, StaticMethod) else value
+            if isinstance(function, OnceDifferentiable):
+                function = function.function
             if isinstance(function, UserFunction):
                 function.owner = cls
         self.bind(node.name, cls)
@@ -216,7 +218,9 @@ class ClassMixin:
             if isinstance(value, Property):
                 value = property(value.function)
             elif isinstance(value, StaticMethod):
-                value = staticmethod(value.function)
+                function = value.function
+                once = isinstance(function, OnceDifferentiable)
+                value = staticmethod(function.wrapper if once else function)
             elif not isinstance(value, (UserFunction, *_PLAIN_VALUES)):
                 raise SnippetError(
                     f"class attribute `{name}` must be a method or a plain value (a number, "

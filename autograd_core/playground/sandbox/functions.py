@@ -23,9 +23,11 @@ which is how generators are written in tutorials, e.g. d2l's `data_iter`).
 from __future__ import annotations
 
 import ast
+import inspect
 from contextvars import ContextVar
 from typing import Any
 
+from autograd_core.autograd.function import once_differentiable
 from autograd_core.grad_mode import no_grad, set_grad_enabled
 
 from .errors import SnippetError
@@ -121,6 +123,29 @@ class UserFunction:
                 raise EndOfItems(error) from None
             raise CallbackAbort(error) from None
 
+    @property
+    def __signature__(self) -> inspect.Signature:
+        """The parameters as written, for the engine's inspect.signature (Function.apply binds
+        a new-style `forward(x, weight, bias=None)`'s defaults before setup_context)."""
+        spec, P = self.node.args, inspect.Parameter
+        params = []
+        positional = [*spec.posonlyargs, *spec.args]
+        defaults = [P.empty] * (len(positional) - len(self.defaults)) + list(self.defaults)
+        for i, (arg, default) in enumerate(zip(positional, defaults, strict=True)):
+            kind = P.POSITIONAL_ONLY if i < len(spec.posonlyargs) else P.POSITIONAL_OR_KEYWORD
+            params.append(P(arg.arg, kind, default=default))
+        if spec.vararg:
+            params.append(P(spec.vararg.arg, P.VAR_POSITIONAL))
+        for arg, default, written in zip(
+            spec.kwonlyargs, self.kw_defaults, spec.kw_defaults, strict=True
+        ):
+            params.append(
+                P(arg.arg, P.KEYWORD_ONLY, default=P.empty if written is None else default)
+            )
+        if spec.kwarg:
+            params.append(P(spec.kwarg.arg, P.VAR_KEYWORD))
+        return inspect.Signature(params)
+
     def __get__(self, obj: Any, cls: type | None = None) -> Any:
         # A method: reading it from an instance binds the instance, as Python functions do.
         return self if obj is None else BoundMethod(self, obj)
@@ -152,6 +177,18 @@ class StaticMethod:
 
     def __init__(self, function: UserFunction) -> None:
         self.function = function
+
+
+class OnceDifferentiable:
+    """What `@once_differentiable` makes of the snippet's backward: the engine's own wrapper
+    (recording off while it runs; a second derivative through it raises PyTorch's error) around
+    the function. Only `@staticmethod` takes it, for a class's `backward`."""
+
+    __slots__ = ("function", "wrapper")
+
+    def __init__(self, function: UserFunction) -> None:
+        self.function = function
+        self.wrapper = once_differentiable(function)
 
 
 class Property(StaticMethod):
@@ -268,9 +305,14 @@ class FunctionMixin:
         from .values import Function
 
         if decorator is StaticMethod or decorator is Property:
-            if not isinstance(value, UserFunction):
+            once = decorator is StaticMethod and isinstance(value, OnceDifferentiable)
+            if not isinstance(value, UserFunction) and not once:
                 raise TypeError("@staticmethod and @property go nearest the def here")
             return decorator(value)
+        if isinstance(decorator, Function) and decorator.fn is once_differentiable:
+            if not isinstance(value, UserFunction):
+                raise TypeError("@once_differentiable goes nearest the def of a backward here")
+            return OnceDifferentiable(value)
         if isinstance(decorator, Function) and decorator.kind == "class":
             real = decorator.real
             if isinstance(real, type) and issubclass(real, no_grad):  # bare @torch.no_grad

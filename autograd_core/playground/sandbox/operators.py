@@ -17,7 +17,7 @@ from autograd_core.tensor import Tensor
 from .formatting import percent_format
 from .limits import Budget
 from .safe_methods import range_length
-from .values import DICT_VIEWS, HASHED, WRAPPERS, describe
+from .values import DICT_VIEWS, HASHED, WRAPPERS, Function, describe
 
 BINARY = {
     ast.Add: operator.add,
@@ -196,10 +196,28 @@ def compare(op: ast.cmpop, a: Any, b: Any, budget: Budget) -> Any:
             raise TypeError(f"argument of type '{describe(b)}' is not iterable")
         found = operator.contains(b, a)
         return (not found) if kind is ast.NotIn else found
+    if kind in _SAMENESS and (type(a) is Function or type(b) is Function):
+        same = _same_class(a, b)  # type(m) == nn.Linear, type(m) is nn.Linear
+        if same is not None:
+            return not same if kind in (ast.NotEq, ast.IsNot) else same
     if kind not in (ast.Is, ast.IsNot):
         _refuse_wrappers(a, b, "comparison")
         budget.check_walk(a, b)
     return COMPARE[kind](a, b)
+
+
+_SAMENESS = (ast.Eq, ast.NotEq, ast.Is, ast.IsNot)
+
+
+def _same_class(a: Any, b: Any) -> bool | None:
+    """Whether a and b are one class, when both stand for a class (each reading of `nn.Linear`
+    makes a new stand-in; a class of the snippet's is itself); None when one is not a class."""
+    classes = [v.real if type(v) is Function else v for v in (a, b)]
+    if all(isinstance(c, type) for c in classes):
+        return classes[0] is classes[1]
+    if any(type(v) is Function and v.kind == "typeof" for v in (a, b)):
+        return a is b  # type(f) for the snippet's own f: no class to compare, and no other
+    return None
 
 
 def truth(value: Any) -> bool:

@@ -238,6 +238,31 @@ class WideZip:
 WideZip.__name__ = WideZip.__qualname__ = "zip"  # what a learner's error messages call it
 
 
+def b_type(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """type(x), as d2l's `if type(m) == nn.Linear:` and "Learn the Basics"'
+    `print(agg_item, type(agg_item))` use it: a value that compares equal to the class it
+    stands for and prints as PyTorch's does, but cannot be called or looked into (the class
+    itself for the snippet's own classes, which the snippet holds anyway)."""
+    from .classes import is_user_class, type_name
+    from .exceptions import ErrorValue
+    from .functions import Suspended
+    from .type_names import type_path
+
+    _arity("type", args, kwargs, 1, 1)
+    value = args[0]
+    if isinstance(value, ErrorValue):  # a caught exception: its type, not ours
+        return Function(type_path(value.exc_type), None, "typeof", real=value.exc_type)
+    cls = type(value)
+    if is_user_class(cls):
+        return cls
+    if cls.__module__.startswith(__package__) or isinstance(value, type):
+        # the interpreter's own stand-ins (torch, torch.sin, a def, a generator, a class):
+        # what Python would call them, and nothing to compare them with
+        name = "generator" if isinstance(value, Suspended) else type_name(value)
+        return Function(name, None, "typeof")
+    return Function(type_path(cls), None, "typeof", real=cls)
+
+
 def b_isinstance(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> bool:
     from .classes import is_user_class
     from .exceptions import ErrorValue
@@ -251,7 +276,7 @@ def b_isinstance(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> bool:
         if is_user_class(cls):  # a class the snippet defined
             real.append(cls)
             continue
-        if not (isinstance(cls, Function) and cls.kind in ("class", "type", "exception")):
+        if not (isinstance(cls, Function) and cls.kind in ("class", "type", "exception", "typeof")):
             raise TypeError("isinstance() arg 2 must be a type, a tuple of types, or a union")
         real.append(cls.real)
     if isinstance(obj, ErrorValue):  # a caught exception: its type, not ours
@@ -335,6 +360,7 @@ BUILTIN_FUNCTIONS: MappingProxyType[str, Function] = MappingProxyType(
         "enumerate": _builtin("enumerate", b_enumerate),
         "zip": _builtin("zip", b_zip),
         "isinstance": _builtin("isinstance", b_isinstance),
+        "type": _builtin("type", b_type),
         "any": _builtin("any", b_any),
         "all": _builtin("all", b_all),
         "sorted": _builtin("sorted", b_sorted),

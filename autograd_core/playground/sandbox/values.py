@@ -30,8 +30,9 @@ class Function:
 
     kind: "function" (engine function), "class" (engine class: calling it builds an object;
     also valid as isinstance's second argument), "builtin" (implemented in safe_builtins.py and
-    called with the interpreter), or "type" (a builtin type such as int: a builtin that is also
-    a class for isinstance and a dtype for torch.tensor(..., dtype=float)).
+    called with the interpreter), "type" (a builtin type such as int: a builtin that is also
+    a class for isinstance and a dtype for torch.tensor(..., dtype=float)), or "typeof" (what
+    type(x) gives: compared, printed, used with isinstance, never called).
     """
 
     __slots__ = ("fn", "kind", "name", "real")
@@ -42,8 +43,20 @@ class Function:
         self.kind = kind
         self.real = real  # the class or type it stands for, for isinstance and dtype=
 
+    def __eq__(self, other: object) -> bool:
+        """Two stand-ins for one class are equal: `type(m) == nn.Linear`, `nn.Linear == nn.Linear`
+        (each reading of `nn.Linear` makes a new one)."""
+        if self is other:
+            return True
+        if isinstance(other, Function) and self.real is not None and other.real is not None:
+            return self.real is other.real
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.real) if self.real is not None else id(self)
+
     def __repr__(self) -> str:
-        if self.kind in ("class", "type"):
+        if self.kind in ("class", "type", "typeof"):
             return f"<class '{self.name}'>"
         if self.kind == "builtin":
             return f"<built-in function {self.name}>"
@@ -70,7 +83,7 @@ def describe(value: Any) -> str:
     if isinstance(value, Method):
         return "method"
     if isinstance(value, Function):
-        return "type" if value.kind in ("class", "type") else "builtin_function_or_method"
+        return "type" if value.kind in ("class", "type", "typeof") else "builtin_function_or_method"
     return type(value).__name__
 
 

@@ -70,7 +70,12 @@ ESCAPES = [
     ("getattr-dunder", "getattr(1, '__class__')", STATIC),
     ("setattr", "setattr(print, 'x', 1)", STATIC),
     ("delattr", "delattr(print, 'x')", STATIC),
-    ("type", "type(1)", STATIC),
+    # type(x) gives an inert stand-in (compared, printed): the ways on from it stay shut
+    ("type-bare", "t = type", STATIC),
+    ("type-dunder", "type(1).__subclasses__()", STATIC),
+    ("type-called", "type(1)('2')", ("unsupported",)),
+    ("type-of-type-called", "type(type(1))('A', (), {})", ("unsupported",)),
+    ("type-passed", T + "torch.zeros(2, dtype=type(1.0))", ("unsupported", "runtime")),
     ("type-3-args", "type('A', (), {})", STATIC),
     ("object", "object.__subclasses__()", STATIC),
     ("subclasses", "().__class__.__bases__[0].__subclasses__()", STATIC),

@@ -82,7 +82,7 @@ ESCAPES = [
     ),
     ("super-self", "class A:\n    def f(self):\n        return super().f\nA().f()", ("runtime",)),
     # type() is only type(x).__name__
-    ("type-call", "type(1)", STATIC),
+    ("type-call", "type(1)(2)", ("unsupported",)),
     ("type-mro", "type(1).__mro__", STATIC),
     ("type-name-class", "type(1).__name__.__class__", STATIC),
     ("type-three", "type('A', (), {}).__name__", STATIC),
