@@ -283,7 +283,8 @@ class Tensor:
     _hooks: list | None = None  # hooks of a leaf (a non-leaf's live on its grad_fn)
     _accum: Any = None  # a leaf's AccumulateGrad node, made on first use
     _base: Tensor | None = None  # for a view: the tensor whose memory it shares
-    _origin: tuple | None = None  # ("detach" | "no_grad", ...): where a constant was cut off
+    _origin: tuple | None = None  # ("detach" | "no_grad" | "from_detach", ...): where a constant
+    # was cut off (ops.note_cut; for drawing the graph only)
     _retains_grad = False
     _inference = False  # made in inference mode (see grad_mode.inference_mode)
     _output_nr = 0  # which output of its grad_fn this is (only custom Functions have several)

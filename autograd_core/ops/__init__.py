@@ -545,6 +545,11 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
             out._inference = True
         if prim.differentiable:
             note_cut(prim, inputs, out)
+    elif prim.differentiable and _note_cuts.get():
+        # grad mode on, nothing to record: `y.detach().mean()` is cut off where y.detach() was
+        cuts = _inherited_cuts(inputs)
+        if cuts:
+            out._origin = ("from_detach", prim.name, cuts)
     return out
 
 
@@ -657,9 +662,25 @@ def _cut_inputs(inputs: tuple) -> tuple:
             continue
         if x._requires_grad:
             cuts.append((weakref.ref(x.grad_fn or x._accumulator()), weakref.ref(x)))
-        elif x._origin is not None and x._origin[0] == "no_grad":
-            cuts.extend(x._origin[2])
+        elif x._origin is not None:
+            cuts.extend(_cuts_of(x._origin))
     return tuple(cuts)
+
+
+def _inherited_cuts(inputs: tuple) -> tuple:
+    """The cuts an unrecorded result inherits from inputs that were themselves cut off: a
+    detach() copy, or a value computed from one or under no_grad."""
+    cuts = []
+    for x in inputs:
+        if type(x) is Tensor and x._origin is not None:
+            cuts.extend(_cuts_of(x._origin))
+    return tuple(cuts)
+
+
+def _cuts_of(origin: tuple) -> tuple:
+    """(node, tensor) references of where a cut-off value was cut: a detach() copy's one
+    source, or the cuts a computed one carries."""
+    return ((origin[1], origin[2]),) if origin[0] == "detach" else origin[2]
 
 
 def _check_size(prim: Primitive, arrays: list, params: dict, watching: guard.Guard) -> None:

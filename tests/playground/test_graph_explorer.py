@@ -339,6 +339,19 @@ def test_inspector_explains_constants_by_how_they_were_cut():
     assert report.kind == "constant" and "detach()" in report.explanation and report.grad is None
 
 
+def test_inspector_explains_a_value_computed_from_a_detach_copy():
+    code = (
+        "import torch\nx = torch.tensor([1.0, 3.0], requires_grad=True)\ny = x * 2\n"
+        "baseline = y.detach().mean()\nloss = (y - baseline).sum()\nloss.backward()\n"
+    )
+    exp = explore(code)
+    (cut,) = [n for n, d in exp.graph.nodes(data=True) if d["label"] == "baseline"]
+    report = inspect_node(exp.graph, cut, exp.steps)
+    assert report.explanation == (
+        "Computed by mean from a detach() copy: nothing was recorded, so no gradient flows back."
+    )
+
+
 def test_vector_gradients_use_elementwise_products():
     exp = explore(by_key("mean-of-squares").code)
     (x,) = [n for n, d in exp.graph.nodes(data=True) if d["label"] == "x"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from ..graph.records import ORIGIN_WORDS
 from ..graph.values import NOT_KEPT, full_text, shape_text, summarize
 from .style import KIND_STYLE
 
@@ -32,7 +33,7 @@ def node_text(data: dict[str, Any], show_grads: bool) -> str:
         return f"{label}<br>value {NOT_KEPT}"
     value = summarize(data["value"], _ITEMS) if data["value"] is not None else "?"
     if kind == "constant":
-        how = {"detach": "detach()", "no_grad": "no_grad"}.get(data["origin"] or "", "const")
+        how = ORIGIN_WORDS.get(data["origin"] or "", "const")
         text = f"{how} {label}"
         if esc(value) != esc(data["label"]):
             text += _equals(value)

@@ -97,8 +97,10 @@ NODE_ATTRIBUTES: dict[str, str] = {
     "requires_grad": "bool",
     "is_leaf": "bool (PyTorch's definition: no grad_fn); None for Python numbers",
     "retains_grad": "bool",
-    "origin": 'None, "detach" or "no_grad": how a constant was cut from the graph',
-    "origin_op": 'for "no_grad" constants: the registry name of the op that made it',
+    "origin": 'None, "detach", "no_grad" or "from_detach" (computed from a detach() copy): how a '
+    "constant was cut from the graph",
+    "origin_op": 'for "no_grad" and "from_detach" constants: the registry name of the op that '
+    "made it",
     "saved": "for ops: what the node keeps for backward, list of dicts "
     "{name, summary, node (id of that tensor's node or None), freed (bool)}",
     "saved_freed": "for ops: True once backward freed the saved tensors (no retain_graph)",
@@ -398,15 +400,19 @@ class _Builder:
             if origin[0] == "no_grad":
                 attrs["origin_op"] = origin[1]
                 attrs["note"] = f"computed by {origin[1]} under no_grad(): no graph was recorded"
+            elif origin[0] == "from_detach":
+                attrs["origin_op"] = origin[1]
+                attrs["note"] = f"computed by {origin[1]} from a detach() copy: gradients stop here"
             else:
                 attrs["note"] = "a detach() copy: gradients stop here"
         const_id = self.new("constant", **attrs)
         self.tensors[id(t)] = const_id
         if origin is not None and origin[0] == "detach":
             self.cut_edge(origin[1], origin[2], const_id, t, "detach()")
-        elif origin is not None and len(origin) > 2:  # no_grad: one cut edge per tracked input
+        elif origin is not None and len(origin) > 2:  # one cut edge per tracked input
+            label = "no_grad()" if origin[0] == "no_grad" else "detach()"
             for node_ref, tensor_ref in origin[2]:
-                self.cut_edge(node_ref, tensor_ref, const_id, t, "no_grad()")
+                self.cut_edge(node_ref, tensor_ref, const_id, t, label)
         return const_id
 
     def cut_edge(

@@ -107,12 +107,16 @@ def _op_of(graph: Any, result_id: str) -> str:
     return op_id
 
 
+# The word a constant's box shows for how it was cut from the graph (model.py's "origin").
+ORIGIN_WORDS = {"detach": "detach()", "from_detach": "detach()", "no_grad": "no_grad"}
+
+
 def _kind_word(data: dict[str, Any], op: dict[str, Any] | None) -> str:
     if op is not None:
         return op["pytorch_name"]
     if data["kind"] == "leaf":
         return data["pytorch_name"] or "AccumulateGrad"
-    return {"detach": "detach()", "no_grad": "no_grad"}.get(data["origin"] or "", "constant")
+    return ORIGIN_WORDS.get(data["origin"] or "", "constant")
 
 
 def _value_line(data: dict[str, Any]) -> str | None:

@@ -103,6 +103,11 @@ def explain_node(data: dict[str, Any]) -> str:
         return "A detach() copy: the same numbers, cut from the graph. No gradient flows back."
     if origin == "no_grad":
         return "Computed under torch.no_grad(): nothing was recorded, so no gradient flows back."
+    if origin == "from_detach":
+        return (
+            f"Computed by {data['origin_op']} from a detach() copy: nothing was recorded, so no "
+            "gradient flows back."
+        )
     if data["dtype"] in ("int", "float", "bool"):
         return "A plain Python number: autograd treats it as a constant."
     return "A tensor that does not require grad: autograd treats it as a constant."

@@ -208,6 +208,35 @@ def test_detach_of_a_leaf_is_cut_from_the_leaf():
     assert g.edges[by_label(g, "x"), by_label(g, "d")]["cut"] is True
 
 
+def test_a_value_computed_from_a_detach_copy_stays_cut_from_where_it_came_from():
+    # the tutorials' baseline: `b = y.detach().mean()`; the detach() copy itself is never named
+    x = torch.tensor([1.0, 2.0, 6.0], requires_grad=True)
+    y = x * 2
+    b = y.detach().mean()
+    c = (b - 1.0) * 0.5  # and what is computed from that value in turn
+    loss = (y - b).sum() + c
+    loss.backward()
+    g = build_graph(loss, names={"x": x, "y": y, "b": b, "c": c, "loss": loss})
+    for name, op, number in (("b", "mean", 6.0), ("c", "mul", 2.5)):
+        data = g.nodes[by_label(g, name)]
+        assert data["kind"] == "constant" and data["origin"] == "from_detach"
+        assert data["origin_op"] == op and value(g, by_label(g, name)) == number
+        assert "detach()" in data["note"]
+    for name in ("b", "c"):  # each is drawn cut from y, the value whose copy it came from
+        edge = g.edges[by_label(g, "y"), by_label(g, name)]
+        assert edge["cut"] and edge["label"] == "detach()"
+    assert list(g.predecessors(by_label(g, "b"))) == [by_label(g, "y")]
+    np.testing.assert_array_equal(g.nodes[by_label(g, "x")]["grad"], [2.0, 2.0, 2.0])
+
+
+def test_a_value_converted_from_one_that_requires_grad_is_not_called_a_detach():
+    x = torch.tensor([1.5, 2.5], requires_grad=True)
+    n = x.long() * 2  # no grad_fn in PyTorch either, but nothing was detach()ed
+    g = build_graph(n * x, names={"x": x, "n": n})
+    assert g.nodes[by_label(g, "n")]["origin"] is None
+    assert not any(e["cut"] for _, _, e in g.edges(data=True))
+
+
 def test_no_grad_result_is_a_constant_that_says_where_it_came_from():
     x = torch.tensor(2.0, requires_grad=True)
     with torch.no_grad():
