@@ -128,7 +128,20 @@ def _expression(primitive: str, params: dict[str, str], args: list[tuple[str, in
     if primitive == "neg":
         operand, level = args[0]
         return (f"-({operand})" if level < _UNARY else f"-{operand}"), _UNARY
+    if _transposes(primitive, params):  # k.T (PermuteBackward0), k.t() (TBackward0)
+        operand, level = args[0]
+        return (f"({operand}).T" if level < _ATOM else f"{operand}.T"), _ATOM
     return f"{_CALLED.get(primitive, primitive)}({', '.join(a for a, _ in args)})", _ATOM
+
+
+def _transposes(primitive: str, params: dict[str, str]) -> bool:
+    """A transpose as learners write it, `k.T`: t(), or a permute that reverses every axis."""
+    if primitive == "t":
+        return True
+    if primitive != "permute":
+        return False
+    dims = [int(d) for d in params.get("dims", "").strip("()[] ").replace(",", " ").split()]
+    return len(dims) > 1 and dims == list(range(len(dims) - 1, -1, -1))
 
 
 def _newest_part(graph: Any, op: dict[str, Any], expr: str) -> str | None:

@@ -118,13 +118,19 @@ def test_an_unrolled_rnn_sits_step_by_step_in_one_screen_high():
 def test_labels_use_the_names_a_learner_calls():
     """`inputs[t] @ W_xh` is squeezed back by PyTorch (SqueezeBackward4): squeeze(...), not
     the registry's squeeze_matmul; the 1 autograd.grad starts from, which PyTorch does not
-    keep, is tensor(?), not tensorscalar."""
+    keep, is tensor(?), not tensorscalar; `k.T` is k.T, not permute(k)."""
     rnn = {d["label"] for _, d in explored("rnn").graph.nodes(data=True)}
     assert "squeeze(tensor[1×3]…" in rnn
     assert not any("squeeze_matmul" in label for label in rnn)
     higher = {d["label"] for _, d in explored("higher-order").graph.nodes(data=True)}
     assert {"tensor(?)", "tensor(?) * x**3", "tensor(?) * cos(x)"} <= higher
     assert not any("tensorscalar" in label for label in higher)
+    # k.T is PyTorch's PermuteBackward0 and k.t() its TBackward0: both read as the learner wrote
+    attention = {
+        d["label"] for _, d in explored("attention").graph.nodes(data=True) if d["kind"] != "op"
+    }
+    assert {"k.T", "q @ k.T"} <= attention
+    assert not any("permute" in label for label in attention)
 
 
 def test_each_sum_of_a_running_sum_says_which_term_it_adds():

@@ -138,10 +138,10 @@ def test_a_sequential_mlp_names_its_parameters_and_frames_each_layer():
     assert sorted(module_of(exp, "AddmmBackward0")) == ["net[0] · Linear", "net[2] · Linear"]
     assert module_of(exp, "ReluBackward0") == ["net[1] · ReLU"]
     assert module_of(exp, "SumBackward0") == [None]  # .sum() is the snippet's, not the model's
-    # Each Linear frame holds its own addmm and t(weight), and nothing of the other layer.
+    # Each Linear frame holds its own addmm and weight.T, and nothing of the other layer.
     members = frames["net[0] · Linear"]["members"]
     first = {exp.graph.nodes[m]["label"].split("(")[0] for m in members}
-    assert first == {"addmm", "t"}
+    assert first == {"addmm", "net.0.weight.T"}
     assert [g.label for g in exp.positions.groups] == labels  # every frame drawn
 
 
