@@ -9,8 +9,9 @@
    its saved values held.
 
 PyTorch runs in its own Python (see common.TorchSide): one thread, `gc.freeze()` after its
-imports as here. Each round times our run, then torch's, so both see the same machine load; the
-ratio is of the medians, with the range of the per-round ratios beside it.
+imports as here, on the same processor as this process. Each round times our run and torch's
+one after the other (taking turns at going first), so both see the same machine load; the ratio
+is the median of the 21 per-round ratios, with their range beside it.
 
     python -m benchmarks.bench_engine
 """

@@ -1,8 +1,9 @@
 """Shared by the benchmarks: side-by-side timing and the result rows they print.
 
-Each benchmark times our code and its baseline alternately in the same process (so a busy
-machine slows both), takes the best of several rounds, and reports the ratio ours/baseline
-against the target from the issue. Timings never decide a test: these are for people to read.
+Each benchmark times our code and its baseline alternately (so a busy machine slows both):
+in-process baselines by the best of several rounds, PyTorch (a child process on the same
+processor) by the median of paired rounds. It reports the ratio ours/baseline against the
+target from the issue. Timings never decide a test: these are for people to read.
 """
 
 from __future__ import annotations
@@ -27,9 +28,12 @@ class Result:
     unit: str = "s"
     note: str = ""
     spread: tuple[float, float] | None = None  # lowest and highest ratio seen over the rounds
+    paired: float | None = None  # the median of the per-round ratios, when rounds were paired
 
     @property
     def ratio(self) -> float | None:
+        if self.paired is not None:
+            return self.paired
         if self.baseline is None or self.baseline == 0:
             return None
         return self.ours / self.baseline
@@ -98,6 +102,7 @@ class TorchSide:
     def __init__(self, process: subprocess.Popen, version: str) -> None:
         self.process = process
         self.version = version
+        self.processors = _ALL_PROCESSORS  # given back to this process by close()
 
     @classmethod
     def start(cls) -> TorchSide | None:
@@ -116,6 +121,7 @@ class TorchSide:
                 stdout=subprocess.PIPE,
                 text=True,
                 env=env,
+                preexec_fn=_same_processor(),
             )
             hello = json.loads(process.stdout.readline())
         except (OSError, ValueError) as exc:
@@ -136,6 +142,23 @@ class TorchSide:
     def close(self) -> None:
         self.process.stdin.close()
         self.process.wait(timeout=30)
+        if self.processors is not None:
+            os.sched_setaffinity(0, self.processors)
+
+
+_ALL_PROCESSORS = os.sched_getaffinity(0) if hasattr(os, "sched_setaffinity") else None
+
+
+def _same_processor() -> Callable[[], None] | None:
+    """Keep this process and the torch child on one processor (Linux). The two never run at
+    once (each waits for the other's answer), and on a 2-core virtual machine the two
+    processors are often one core's two hyperthreads, or share it with other guests: a round
+    timed on the busier one made per-round ratios range from 0.4 to 1.1 for the same code."""
+    if _ALL_PROCESSORS is None:
+        return None
+    here = {min(os.sched_getaffinity(0))}
+    os.sched_setaffinity(0, here)
+    return lambda: os.sched_setaffinity(0, here)
 
 
 def timed(fn: Callable[[], object]) -> tuple[float, object]:
@@ -174,12 +197,13 @@ def against_torch(
     task: str,
     args: dict,
     target: float | None,
-    rounds: int = 9,
+    rounds: int = 21,
     warmup: int = 2,
 ) -> Result:
-    """Time `ours` and torch's run of `task` alternately, round after round. The ratio is the
-    median of ours over the median of torch's; the spread is the range of the per-round ratios
-    (so a busy machine shows as a wide spread, not as a wrong number)."""
+    """Time `ours` and torch's run of `task` in pairs, round after round, each going first in
+    every other round (so a machine that speeds up or slows down favours neither). The ratio is
+    the median of the per-round ratios, the spread their range (a busy machine shows as a wide
+    spread, not as a wrong number)."""
     if torch is None:
         mine = [timed(ours)[0] for _ in range(max(3, rounds // 2))]
         return Result(name, statistics.median(mine), None, target, note=TorchSide.why_not)
@@ -187,17 +211,21 @@ def against_torch(
         ours()
         torch.run(task, **args)
     mine, theirs = [], []
-    for _ in range(rounds):
-        mine.append(timed(ours)[0])
-        theirs.append(torch.run(task, **args)[0])
+    for k in range(rounds):
+        if k % 2:
+            theirs.append(torch.run(task, **args)[0])
+            mine.append(timed(ours)[0])
+        else:
+            mine.append(timed(ours)[0])
+            theirs.append(torch.run(task, **args)[0])
     return from_rounds(name, mine, theirs, target, f"torch {torch.version}, 1 thread{blas_note()}")
 
 
 def from_rounds(
     name: str, mine: list[float], theirs: list[float], target: float | None, note: str = ""
 ) -> Result:
-    """The row for times measured alternately round after round: medians, and the range of the
-    per-round ratios as the spread."""
+    """The row for times measured in pairs round after round: the medians of each side, the
+    median of the per-round ratios as the ratio, and their range as the spread."""
     ratios = [a / b for a, b in zip(mine, theirs)]
     return Result(
         name,
@@ -206,6 +234,7 @@ def from_rounds(
         target,
         note=note,
         spread=(min(ratios), max(ratios)),
+        paired=statistics.median(ratios),
     )
 
 
