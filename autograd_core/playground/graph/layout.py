@@ -8,8 +8,10 @@ its result's box):
    every edge points to the right. A box with no inputs of its own (a leaf, a constant), or a
    side computation of those alone (an unrolled RNN's `x[t] @ W`), is then moved to the column
    just before the first op that uses it: a weight used deep in a network sits next to its
-   layer instead of far away at the left edge. Between two columns of boxes runs a column for
-   the edges' labels.
+   layer instead of far away at the left edge. A box fed by more than STAGGER such side
+   computations (torch.stack of a loop's losses) gets them in blocks, one after another along
+   the page, not all in one column. Between two columns of boxes runs a column for the edges'
+   labels.
 2. Long edges. An edge gets a waypoint in every column it crosses, its label's column included:
    the waypoint in a label column is as big as the edge's label (the words it may carry, each
    replay step's note too), in a box column as thick as a line.
