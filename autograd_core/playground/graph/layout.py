@@ -8,8 +8,10 @@ its result's box):
    every edge points to the right. A box with no inputs of its own (a leaf, a constant), or a
    side computation of those alone (an unrolled RNN's `x[t] @ W`), is then moved to the column
    just before the first op that uses it: a weight used deep in a network sits next to its
-   layer instead of far away at the left edge. Between two columns of boxes runs a column for
-   the edges' labels.
+   layer instead of far away at the left edge. A box fed by more than STAGGER such side
+   computations (torch.stack of a loop's losses) gets them in blocks, one after another along
+   the page, not all in one column. Between two columns of boxes runs a column for the edges'
+   labels.
 2. Long edges. An edge gets a waypoint in every column it crosses, its label's column included:
    the waypoint in a label column is as big as the edge's label (the words it may carry, each
    replay step's note too), in a box column as thick as a line.
@@ -65,6 +67,9 @@ GENERIC_BOX = (60.0, 30.0)  # for a graph that did not come from build_graph
 # in every iteration) crosses most columns many times: 8 per box ran out on 200-node loops
 # and networks, and the edges past the budget were drawn straight through boxes.
 WAYPOINTS_PER_BOX = 32
+# More side computations than this for one box (a loop's losses for torch.stack) go in blocks
+# one after another along the page instead of all in one column: see _stagger.
+STAGGER = 8
 
 
 @dataclass(frozen=True)
@@ -409,8 +414,9 @@ def _layers(
         free[i] = bool(preds[i]) and all(
             not preds[p] or (free[p] and len(succs[p]) == 1) for p in preds[i]
         )
+    pinned = _stagger(queue, preds, succs, layer, free)
     for i in reversed(queue):  # consumers first: a side computation moves as one piece
-        if free[i] and succs[i]:
+        if free[i] and succs[i] and not pinned[i]:
             layer[i] = max(layer[i], min(layer[s] for s in succs[i]) - 1)
     for _ in range(len(frames) and 4):
         raised = False
@@ -429,6 +435,46 @@ def _layers(
         if not preds[i] and succs[i]:
             layer[i] = max(0, min(layer[s] for s in succs[i]) - 1)
     return layer
+
+
+def _stagger(
+    queue: list[int],
+    preds: list[list[int]],
+    succs: list[list[int]],
+    layer: list[int],
+    free: list[bool],
+) -> list[bool]:
+    """Side computations of one box, more than STAGGER of them, go side by side in blocks of
+    about STAGGER, each block further right, and the box after the last; True for each
+    computation's last box, pinned where it is put (its own inputs still move up to it).
+
+    A loop that stacks its losses (`torch.stack(losses)`, `torch.cat(...)`) feeds one box 120
+    side computations: all in the one column before it they were 12,466 px high, 104 px a loss.
+    One block after another, the ones already made pass the later blocks as thin lines (10 px
+    each) and the loop grows along the page, as a loop of `total = total + loss` does."""
+    n = len(preds)
+    pinned = [False] * n
+    depth = [1] * n  # columns a side computation spans, the column of its sources included
+    for i in queue:
+        if free[i]:
+            depth[i] = 1 + max(depth[p] for p in preds[i])
+    moved = False
+    for v in queue:
+        pieces = [p for p in preds[v] if free[p] and len(succs[p]) == 1]
+        if len(pieces) <= STAGGER:
+            continue
+        blocks = -(-len(pieces) // STAGGER)
+        span = max(depth[p] for p in pieces)
+        base = max(layer[p] for p in pieces)
+        for k, p in enumerate(pieces):  # in the order they were made: the first on the left
+            layer[p], pinned[p] = base + (k * blocks // len(pieces)) * span, True
+        if layer[v] <= base + (blocks - 1) * span:
+            layer[v], moved = base + (blocks - 1) * span + 1, True
+    if moved:
+        for i in queue:  # what a moved box feeds moves right with it
+            for s in succs[i]:
+                layer[s] = max(layer[s], layer[i] + 1)
+    return pinned
 
 
 def _add_waypoints(

@@ -9,6 +9,7 @@ import functools
 import pytest
 
 from autograd_core.playground.figures.graph_explorer import explorer_figure
+from autograd_core.playground.graph import count_crossings
 from autograd_core.playground.graph_explorer.run import explore
 from tests.playground.figures.overlaps import collisions
 from tests.playground.graph.learner_programs import OUTPUTS, PROGRAMS
@@ -100,6 +101,48 @@ def test_a_loop_grows_along_the_page_not_down_it(program):
     assert long.positions.bounds()[2] > 3 * short.positions.bounds()[2]
     assert height(long) <= height(short) + 20
     assert height(long) < 400
+
+
+LOSSES_LOOP = """\
+import torch
+
+w = torch.tensor(1.0, requires_grad=True)
+losses = []
+for t in range(STEPS):
+    x = torch.tensor(float(t) / STEPS)
+    loss = (w * x - 2 * x) ** 2
+    losses.append(loss)
+total = torch.stack(losses).sum()
+total.backward()
+"""
+
+
+def _losses_loop(steps: int, gather: str = "torch.stack(losses).sum()") -> str:
+    code = LOSSES_LOOP.replace("torch.stack(losses).sum()", gather)
+    return code.replace("STEPS", str(steps))
+
+
+def test_a_loop_that_stacks_its_losses_grows_along_the_page_not_down_it():
+    """torch.stack(losses) is one box fed by every step's loss: all of them stood in the one
+    column before it, 4,146 px high for 40 steps and 12,466 for 120. They now come in blocks
+    along the page, the earlier blocks' lines passing the later ones."""
+    short, long, longest = (explore(_losses_loop(n)) for n in (12, 40, 120))
+    assert height(long) < 2_000
+    assert height(longest) < 4_000
+    assert long.positions.bounds()[2] > 1.5 * short.positions.bounds()[2]
+    assert collisions(explorer_figure(short).spec, frame_words=False) == []
+    assert count_crossings(short.graph, short.positions) <= 20  # it was 30
+
+
+@pytest.mark.parametrize("gather", ["running sum", "sum(losses)"])
+def test_a_loop_that_adds_its_losses_stays_one_screen_high(gather):
+    """`total = total + loss` (or sum(losses)) 120 times: each loss beside the sum it joins,
+    578 px high (and 518) whatever the number of steps."""
+    code = _losses_loop(120, "sum(losses)")
+    if gather == "running sum":
+        code = code.replace("losses = []", "total = 0").replace("total = sum(losses)\n", "")
+        code = code.replace("losses.append(loss)", "total = total + loss")
+    assert height(explore(code)) < 700
 
 
 def test_an_unrolled_rnn_sits_step_by_step_in_one_screen_high():
