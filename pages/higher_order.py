@@ -151,7 +151,7 @@ with result_col:
             config={"displayModeBar": False},
         )
         text_versions.chart_table(
-            matrix_rows(hess.hessian, hess.names, hess.names),
+            matrix_rows(hess.hessian, hess.names, hess.names, corner="variable"),
             key="ho_hessian_text",
             file_name="hessian.csv",
             caption="H, row i and column j: ∂²f/∂vᵢ∂vⱼ",

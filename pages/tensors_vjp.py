@@ -104,7 +104,7 @@ with right:
         if jacobian_text is not None:
             with jacobian_text:
                 text_versions.table(
-                    matrix_rows(demo.jacobian, demo.y_labels, demo.x_labels),
+                    matrix_rows(demo.jacobian, demo.y_labels, demo.x_labels, corner="output"),
                     key="vjp_jacobian_text",
                     file_name="jacobian.csv",
                     caption="J = ∂y/∂x, row by row:",
