@@ -95,6 +95,19 @@ def style_sheet() -> str:
         " flex-direction: column !important; gap: 1rem !important; }"
         ' [class*="st-key-stack_"] [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {'
         " width: 100% !important; flex: 1 1 auto !important; } }",
+        # Where Streamlit marks keyboard focus only by a grey background (the page links, the
+        # same grey as the page you are on) or a thin coloured border (text boxes, drop-downs),
+        # a ring as clear as the one on buttons.
+        '[data-testid="stSidebarNav"] a:focus-visible,'
+        ' [data-testid="stPageLink-NavLink"]:focus-visible,'
+        ' [data-testid="stExpander"] summary:focus-visible'
+        f" {{ outline: 2px solid {FOCUS} !important; outline-offset: 1px; }}",
+        # (a text box's or a drop-down's border is the box around its <input> or <textarea>)
+        '[data-testid="stMain"] div:has(> input:focus-visible),'
+        ' [data-testid="stMain"] div:has(> textarea:focus-visible)'
+        f" {{ outline: 2px solid {FOCUS}; outline-offset: 1px; }}",
+        '[data-testid="stMain"] label:has(input:focus-visible)'
+        f" {{ outline: 2px solid {FOCUS}; outline-offset: 2px; border-radius: 0.25rem; }}",
         # A focus ring on the chart controls the script below makes focusable (plotly draws
         # their outline with inline styles, hence !important).
         ".js-plotly-plot [data-a11y]:focus { outline: none; }",
@@ -127,8 +140,9 @@ _KEYBOARD_SCRIPT = r"""
 
   function buttons(gd) {
     gd.querySelectorAll('.updatemenu-button').forEach((button) => {
-      const name = (button.textContent || '').trim();
-      button.setAttribute('aria-label', name);
+      // Named by its words alone: a screen reader would read "▶" and "❚❚" out as symbols.
+      const words = (button.textContent || '').trim();
+      button.setAttribute('aria-label', words.replace(/^[^\p{L}\p{N}]+/u, '') || words);
       if (button.dataset.a11y) return;
       button.dataset.a11y = 'button';
       button.setAttribute('tabindex', '0');
@@ -161,7 +175,7 @@ _KEYBOARD_SCRIPT = r"""
     const words = note.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
     const value = prefix + (steps[active].label ?? active);
     group.setAttribute('aria-valuetext', words ? `${value}: ${words}` : value);
-    group.setAttribute('aria-label', prefix.trim() + ' (arrow keys move it)');
+    group.setAttribute('aria-label', prefix.replace(/[\s:=]+$/, '') + ' (arrow keys move it)');
   }
 
   function sliders(gd) {
@@ -194,11 +208,27 @@ _KEYBOARD_SCRIPT = r"""
     });
   }
 
-  // A formula or printed text wider than its column scrolls sideways: the keyboard must be able
-  // to scroll it too.
+  // A chart is a named figure (its words from ui/charts.chart, else a general name); the loose
+  // words of the picture (tick labels, node names, the legend, the caption) are hidden from a
+  // screen reader, which would read them one by one without their places. The controls stay.
+  function figure(gd) {
+    const words = (gd.layout && gd.layout.meta && gd.layout.meta.alt) ||
+      'A chart: the text version under it has its numbers.';
+    if (gd.getAttribute('aria-label') !== words) gd.setAttribute('aria-label', words);
+    gd.setAttribute('role', 'figure');
+    gd.querySelectorAll('svg.main-svg text, .modebar-container').forEach((loose) => {
+      if (!loose.closest('[data-a11y]')) loose.setAttribute('aria-hidden', 'true');
+    });
+    // The drawing's layers are no images of their own (each would be read as "image").
+    gd.querySelectorAll('svg.main-svg').forEach((layer) => layer.setAttribute('role', 'none'));
+  }
+
+  // A formula, printed text or a code block wider than its column scrolls sideways: the
+  // keyboard must be able to scroll it too.
   const WIDE = {
     '.katex-display': 'formula',
     '[class*="st-key-PRINTED"] [data-testid="stText"]': 'printed text',
+    '[data-testid="stCode"] pre': 'code',
   };
   function formulas() {
     Object.entries(WIDE).forEach(([selector, what]) => {
@@ -211,21 +241,36 @@ _KEYBOARD_SCRIPT = r"""
     });
   }
 
+  // Streamlit names a widget by its label as written, markdown and all: a screen reader would
+  // say "star star" for **bold** and "grave" for `code`. The name keeps only the words.
+  function plainNames() {
+    document.querySelectorAll('[aria-label*="**"], [aria-label*="`"]').forEach((e) => {
+      e.setAttribute('aria-label', e.getAttribute('aria-label').replace(/\*\*|`/g, ''));
+    });
+  }
+
   function enhance() {
+    plainNames();
     formulas();
     document.querySelectorAll('.js-plotly-plot').forEach((gd) => {
       if (!gd._fullLayout || !window.Plotly) return;
+      figure(gd);
       buttons(gd);
       sliders(gd);
     });
   }
 
   let queued = false;
-  new MutationObserver(() => {
+  const later = () => {
     if (queued) return;
     queued = true;
     requestAnimationFrame(() => { queued = false; enhance(); });
-  }).observe(document.body, {childList: true, subtree: true});
+  };
+  new MutationObserver(later).observe(document.body, {
+    childList: true, subtree: true, attributes: true, attributeFilter: ['aria-label'],
+  });
+  // A narrower window (or a zoom) can make a code block wider than its column.
+  window.addEventListener('resize', later);
   enhance();
 })();
 </script>
