@@ -115,6 +115,17 @@ def style_sheet() -> str:
         f".js-plotly-plot [data-a11y]:focus-visible .slider-grip-rect, "
         f".js-plotly-plot [data-a11y]:focus-visible .slider-rail-rect "
         f"{{ stroke: {FOCUS} !important; stroke-width: 3px !important; }}",
+        # High contrast (Windows' contrast themes, `forced-colors`) drops every background
+        # colour, and with it a toggle's track and knob and a checkbox's box: the switches
+        # vanished, their words left floating. Borders and system colours draw them again.
+        "@media (forced-colors: active) {",
+        '  [data-testid="stMain"] label[data-rac] > div:not([data-testid])'
+        " { border: 1px solid CanvasText; }",
+        '  [data-testid="stMain"] label[data-rac] > div:not([data-testid]) > div'
+        " { forced-color-adjust: none; background: CanvasText; }",
+        '  [data-testid="stMain"] label[data-rac][data-selected="true"] > div:not([data-testid])'
+        " { forced-color-adjust: none; background: Highlight; }",
+        "}",
         "@media (prefers-reduced-motion: reduce) {",
         "  .js-plotly-plot .updatemenu-container { display: none; }",
         "  *, *::before, *::after { animation-duration: 0.01ms !important;"
@@ -242,9 +253,12 @@ _KEYBOARD_SCRIPT = r"""
   }
 
   // Streamlit names a widget by its label as written, markdown and all: a screen reader would
-  // say "star star" for **bold** and "grave" for `code`. The name keeps only the words.
+  // say "star star" for **bold** and "grave" for `code`. The name keeps only the words. (Only
+  // widgets: a chart's name may quote code as typed, x**3.)
   function plainNames() {
-    document.querySelectorAll('[aria-label*="**"], [aria-label*="`"]').forEach((e) => {
+    const marked = ':is(input, textarea, button)[aria-label*="**"],'
+      + ' :is(input, textarea, button)[aria-label*="`"]';
+    document.querySelectorAll(marked).forEach((e) => {
       e.setAttribute('aria-label', e.getAttribute('aria-label').replace(/\*\*|`/g, ''));
     });
   }
