@@ -221,13 +221,14 @@ _KEYBOARD_SCRIPT = r"""
 
   // A chart is a named figure (its words from ui/charts.chart, else a general name); the loose
   // words of the picture (tick labels, node names, the legend, the caption) are hidden from a
-  // screen reader, which would read them one by one without their places. The controls stay.
+  // screen reader, which would read them one by one without their places. The controls stay,
+  // plotly's zoom and download buttons too (the keyboard reaches them).
   function figure(gd) {
     const words = (gd.layout && gd.layout.meta && gd.layout.meta.alt) ||
       'A chart: the text version under it has its numbers.';
     if (gd.getAttribute('aria-label') !== words) gd.setAttribute('aria-label', words);
     gd.setAttribute('role', 'figure');
-    gd.querySelectorAll('svg.main-svg text, .modebar-container').forEach((loose) => {
+    gd.querySelectorAll('svg.main-svg text').forEach((loose) => {
       if (!loose.closest('[data-a11y]')) loose.setAttribute('aria-hidden', 'true');
     });
     // The drawing's layers are no images of their own (each would be read as "image").
@@ -263,8 +264,21 @@ _KEYBOARD_SCRIPT = r"""
     });
   }
 
+  // Streamlit puts a "Link to heading" anchor in every heading: a dozen Tab stops a page, all
+  // with the same name, each read out inside its heading ("Graph Explorer, link, Link to
+  // heading"). It stays for the mouse (it shows on hover) and leaves the keyboard's and the
+  // screen reader's way.
+  function headingLinks() {
+    document.querySelectorAll('[data-testid="stHeaderActionElements"]').forEach((box) => {
+      if (box.getAttribute('aria-hidden') === 'true') return;
+      box.setAttribute('aria-hidden', 'true');
+      box.querySelectorAll('a').forEach((link) => link.setAttribute('tabindex', '-1'));
+    });
+  }
+
   function enhance() {
     plainNames();
+    headingLinks();
     formulas();
     document.querySelectorAll('.js-plotly-plot').forEach((gd) => {
       if (!gd._fullLayout || !window.Plotly) return;

@@ -5,7 +5,8 @@
 - every chart is a figure with a name a screen reader says, and nothing else of the picture
   but its slider and buttons (not its tick labels and node names one by one);
 - no control is named with markdown ("Run everything under **torch.no_grad()**");
-- Tab reaches a chart's replay controls and moves on past them (no keyboard trap);
+- Tab reaches a chart's replay controls and moves on past them (no keyboard trap), and skips
+  Streamlit's identical "Link to heading" anchors;
 - at 200% zoom on a 1280-px screen (a 640-px wide page) nothing makes the page scroll
   sideways or sticks out of it;
 - in high contrast (forced colours) a toggle still has a visible track and knob.
@@ -101,9 +102,21 @@ def test_every_chart_is_a_named_figure(page, app_url, path):
     for chart in charts:
         name = chart.get_attribute("aria-label") or ""
         assert name and name != FALLBACK
-        # What a screen reader meets inside: the chart's controls, nothing of the picture.
-        heard = chart.aria_snapshot().splitlines()[1:]
-        assert all(line.strip().startswith(("- slider", "- button")) for line in heard), heard
+        # What a screen reader meets inside: the chart's controls (its slider and buttons,
+        # plotly's toolbar and the icons of its buttons), nothing of the picture.
+        heard = [line.strip() for line in chart.aria_snapshot().splitlines()[1:]]
+        assert all(
+            line.startswith(("- slider", "- button", "- toolbar")) or line == "- img"
+            for line in heard
+        ), heard
+        # ... and nothing the keyboard can reach is hidden from it.
+        assert (
+            chart.evaluate(
+                """(gd) => [...gd.querySelectorAll('[aria-hidden=true] :is(a, button, [tabindex])')]
+                .filter((e) => e.tabIndex >= 0).length"""
+            )
+            == 0
+        )
     # No control is named with markdown signs a screen reader would spell out.
     marked = page.evaluate(
         """() => [...document.querySelectorAll(':is(input, textarea, button)[aria-label]')]
@@ -135,6 +148,8 @@ def test_tab_reaches_the_replay_controls_and_moves_on(page, app_url):
         )
         if reached[-1].startswith("summary") and "Text version of the graph" in reached[-1]:
             break
+    # Streamlit's "Link to heading" anchors are for the mouse: not a dozen identical Tab stops.
+    assert not any("Link to heading" in r for r in reached)
     slider = reached.index("slider step (arrow keys move it)")
     replay = reached.index("button Replay")
     assert slider < replay  # in reading order
