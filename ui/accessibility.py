@@ -98,6 +98,9 @@ def style_sheet() -> str:
         # Where Streamlit marks keyboard focus only by a grey background (the page links, the
         # same grey as the page you are on) or a thin coloured border (text boxes, drop-downs),
         # a ring as clear as the one on buttons.
+        # (The page itself takes focus too, so the arrow keys can scroll it: a ring inside.)
+        f'[data-testid="stMain"]:focus-visible {{ outline: 2px solid {FOCUS};'
+        " outline-offset: -2px; }",
         '[data-testid="stSidebarNav"] a:focus-visible,'
         ' [data-testid="stPageLink-NavLink"]:focus-visible,'
         ' [data-testid="stExpander"] summary:focus-visible'
