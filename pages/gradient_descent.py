@@ -15,8 +15,8 @@ from autograd_core.playground.figures.gradient_descent import (
     frame_steps,
     surface_figure,
 )
+from ui import charts, text_versions
 from ui import gradient_descent as ui
-from ui import text_versions
 from ui.memo import Same, memo
 from ui.messages import escape_markdown, show_problem
 from ui.shell import chart_theme, use_app_navigation, working
@@ -80,7 +80,12 @@ def details(result, surf, theme: str) -> None:
                     (Same(result), theme),
                     lambda: surface_figure(result, surf, theme=theme),
                 )
-                st.plotly_chart(surface, key="gd_surface")
+                charts.chart(
+                    surface,
+                    alt="The surface of f in 3-D, with each optimizer's path drawn on it. The "
+                    "race's text version, under the chart above, has every path's numbers.",
+                    key="gd_surface",
+                )
                 st.caption("Drag to turn the surface; the paths are drawn on it.")
             else:
                 st.write(
@@ -161,8 +166,12 @@ with view:
                 lambda: descent_figure(result, surf, bounds, theme=theme),
             ),
         )
-    st.plotly_chart(
+    charts.chart(
         race_figure,
+        alt="The race: on the left each optimizer's path over f "
+        f"({', '.join(run.label for run in result.runs)}), on the right the loss after each "
+        "update; the slider walks through the updates. "
+        f"{charts.BELOW}",
         key="gd_chart",
         config={"displayModeBar": False},
     )

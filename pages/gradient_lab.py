@@ -17,8 +17,8 @@ from autograd_core.playground.gradient_lab import (
     run_lab,
 )
 from autograd_core.playground.text_versions import timeline_rows
+from ui import charts, text_versions
 from ui import gradient_lab as w
-from ui import text_versions
 from ui.memo import Same, memo
 from ui.messages import show_problem
 from ui.shell import chart_theme, link_value, use_app_navigation
@@ -75,12 +75,15 @@ with state:
     st.caption(GRAPH_STATES[last.graph])
 
 st.header("Every leaf's `.grad`, action by action")
-st.plotly_chart(
+charts.chart(
     memo(
         "lab_figure",
         (Same(report), chart_theme()),
         lambda: prepared(timeline_figure(report, chart_theme())),
     ),
+    alt=f"A timeline of {', '.join(n + '.grad' for n in report.leaves)} after each of your "
+    f"{len(report.events)} actions, one line per leaf; markers in a bottom strip where .grad is "
+    f"None. {charts.BELOW}",
     key="lab_timeline",
     theme=None,
     config={"displayModeBar": False},

@@ -17,6 +17,7 @@ from autograd_core.playground.figures.higher_order import (
 )
 from autograd_core.playground.figures.prepared import prepared
 from autograd_core.playground.figures.tensors_vjp import cell_text
+from autograd_core.playground.graph.text import graph_summary
 from autograd_core.playground.higher_order import (
     FormulaError,
     derivative_curves,
@@ -26,8 +27,8 @@ from autograd_core.playground.higher_order import (
     in_worker,
 )
 from autograd_core.playground.text_versions import derivative_rows, matrix_rows
+from ui import charts, text_versions
 from ui import higher_order as w
-from ui import text_versions
 from ui.memo import Same, memo
 from ui.messages import show_problem
 from ui.shell import chart_theme, use_app_navigation
@@ -60,12 +61,14 @@ if point is None and "ho_good" in st.session_state:
 if point is not None:
     chart, values = st.columns([1.7, 1], gap="large")
     with chart:
-        st.plotly_chart(
+        charts.chart(
             memo(
                 "ho_curves_figure",
                 (Same(curves), Same(point), theme),
                 lambda: prepared(curves_figure(curves, point.x0, point, theme)),
             ),
+            alt=f"The curves of f(x) = {expression} and of f′, f″ and f‴, for x from {lo:g} to "
+            f"{hi:g}, with x₀ = {x0:g} marked. {charts.BELOW}",
             key="ho_curves",
             theme=None,
             config={"displayModeBar": False},
@@ -101,12 +104,13 @@ if point is not None:
         "graph backward, which is how f″ comes out of the same machinery."
     )
     graph = derivative_graph(point)
-    st.plotly_chart(
+    charts.chart(
         memo(
             "ho_graph_figure",
             (Same(point), theme),
             lambda: prepared(derivative_graph_figure(graph, theme)),
         ),
+        alt=f"{graph_summary(graph)} {charts.BELOW}",
         key="ho_graph",
         theme=None,
         config={"displayModeBar": False},
@@ -140,18 +144,20 @@ with inputs:
         )
 with result_col:
     if hess is not None:
-        st.plotly_chart(
+        charts.chart(
             memo(
                 "ho_hessian_figure",
                 (Same(hess), theme),
                 lambda: prepared(hessian_figure(hess, theme)),
             ),
+            alt=f"The Hessian of f(x, y) = {expression2} at ({hx:g}, {hy:g}) as a 2 × 2 grid: "
+            f"row i, column j is ∂²f/∂vᵢ∂vⱼ. {charts.BELOW}",
             key="ho_hessian",
             theme=None,
             config={"displayModeBar": False},
         )
         text_versions.chart_table(
-            matrix_rows(hess.hessian, hess.names, hess.names),
+            matrix_rows(hess.hessian, hess.names, hess.names, corner="variable"),
             key="ho_hessian_text",
             file_name="hessian.csv",
             caption="H, row i and column j: ∂²f/∂vᵢ∂vⱼ",

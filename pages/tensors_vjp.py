@@ -27,8 +27,8 @@ from autograd_core.playground.tensors_vjp import (
     vjp_demo,
 )
 from autograd_core.playground.text_versions import matrix_rows, vector_row
+from ui import charts, text_versions
 from ui import tensors_vjp as w
-from ui import text_versions
 from ui.memo import Same, memo
 from ui.messages import show_problem
 from ui.shell import chart_theme, use_app_navigation
@@ -90,12 +90,14 @@ with left:
             st.markdown("`y` is a single number, so `y.backward()` works on its own (v = 1).")
 with right:
     if demo is not None:
-        st.plotly_chart(
+        charts.chart(
             memo(
                 "vjp_jacobian_figure",
                 (Same(demo), theme),
                 lambda: prepared(jacobian_figure(demo, theme)),
             ),
+            alt="The Jacobian J = ∂y/∂x as a grid, one row per element of y and one column per "
+            f"element of x, with v beside it and vᵀJ under it. {charts.BELOW}",
             key="vjp_jacobian",
             theme=None,
             config={"displayModeBar": False},
@@ -104,7 +106,7 @@ with right:
         if jacobian_text is not None:
             with jacobian_text:
                 text_versions.table(
-                    matrix_rows(demo.jacobian, demo.y_labels, demo.x_labels),
+                    matrix_rows(demo.jacobian, demo.y_labels, demo.x_labels, corner="output"),
                     key="vjp_jacobian_text",
                     file_name="jacobian.csv",
                     caption="J = ∂y/∂x, row by row:",
@@ -160,12 +162,15 @@ if demo is not None:
             language=None,
         )
     with chart:
-        st.plotly_chart(
+        charts.chart(
             memo(
                 "vjp_reduce_figure",
                 (Same(reductions), theme),
                 lambda: prepared(reduction_figure(reductions, demo.x_labels, theme)),
             ),
+            alt="Bars of x.grad, element by element, after y.sum().backward() and after "
+            "y.mean().backward(): each mean bar is the sum bar divided by N. The numbers are in "
+            "the code beside it.",
             key="vjp_reduce",
             theme=None,
             config={"displayModeBar": False},
@@ -187,10 +192,13 @@ with text:
     st.markdown(broadcast_text(bc))
     st.code(f"b.grad  →  {tensor_repr(bc.b_grad)}", language=None)
 with chart:
-    st.plotly_chart(
+    charts.chart(
         memo(
             "vjp_broadcast_figure", (Same(bc), theme), lambda: prepared(broadcast_figure(bc, theme))
         ),
+        alt="The gradient arriving for the broadcast copies of b, one cell per element of M * b, "
+        "and an arrow to b.grad: each copy's gradient summed back to b's own shape. b.grad is "
+        "printed beside it.",
         key="vjp_broadcast",
         theme=None,
         config={"displayModeBar": False},

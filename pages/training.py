@@ -18,7 +18,7 @@ from autograd_core.playground.figures.training import (
     curves_figure,
     regression_figure,
 )
-from ui import text_versions
+from ui import charts, text_versions
 from ui import training as ui
 from ui.memo import Same, memo
 from ui.messages import escape_markdown, show_problem
@@ -79,8 +79,10 @@ if regression.open:
             line_chart = memo(
                 "tr_line_figure", (s, theme), lambda: regression_figure(x, y, fits, theme=theme)
             )
-        st.plotly_chart(
+        charts.chart(
             line_chart,
+            alt="The data points and the line each training loop fits, epoch by epoch (the slider "
+            f"walks through the epochs), with the loss. {charts.BELOW}",
             key="tr_line_chart",
             config={"displayModeBar": False},
         )
@@ -136,21 +138,26 @@ if classification.open:
             m2.metric("final loss", f"{result.losses[-1]:.4f}" if len(result.losses) else "—")
             m3.metric("parameters", f"{result.parameters:,}")
             m4.metric("optimizer steps", f"{result.updates:,}", help=f"in {result.seconds:.2f} s")
-            st.plotly_chart(
+            charts.chart(
                 memo(
                     "tr_boundary_figure",
                     (Same(result), theme),
                     lambda: boundary_figure(data, result, theme=theme),
                 ),
+                alt=f"The {data.n} points of the two classes, shaded by the network's "
+                "probability for class 1, with a dashed line where it is 50%: the decision "
+                f"boundary. Final accuracy {ui.percent(result.final_accuracy)}.",
                 key="tr_boundary_chart",
                 config={"displayModeBar": False},
             )
-            st.plotly_chart(
+            charts.chart(
                 memo(
                     "tr_curves_figure",
                     (Same(result), theme),
                     lambda: curves_figure(result, theme=theme),
                 ),
+                alt=f"The loss and the accuracy after each of {len(result.losses)} epochs. "
+                f"{charts.BELOW}",
                 key="tr_curves_chart",
                 config={"displayModeBar": False},
             )

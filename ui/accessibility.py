@@ -95,6 +95,22 @@ def style_sheet() -> str:
         " flex-direction: column !important; gap: 1rem !important; }"
         ' [class*="st-key-stack_"] [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {'
         " width: 100% !important; flex: 1 1 auto !important; } }",
+        # Where Streamlit marks keyboard focus only by a grey background (the page links, the
+        # same grey as the page you are on) or a thin coloured border (text boxes, drop-downs),
+        # a ring as clear as the one on buttons.
+        # (The page itself takes focus too, so the arrow keys can scroll it: a ring inside.)
+        f'[data-testid="stMain"]:focus-visible {{ outline: 2px solid {FOCUS};'
+        " outline-offset: -2px; }",
+        '[data-testid="stSidebarNav"] a:focus-visible,'
+        ' [data-testid="stPageLink-NavLink"]:focus-visible,'
+        ' [data-testid="stExpander"] summary:focus-visible'
+        f" {{ outline: 2px solid {FOCUS} !important; outline-offset: 1px; }}",
+        # (a text box's or a drop-down's border is the box around its <input> or <textarea>)
+        '[data-testid="stMain"] div:has(> input:focus-visible),'
+        ' [data-testid="stMain"] div:has(> textarea:focus-visible)'
+        f" {{ outline: 2px solid {FOCUS}; outline-offset: 1px; }}",
+        '[data-testid="stMain"] label:has(input:focus-visible)'
+        f" {{ outline: 2px solid {FOCUS}; outline-offset: 2px; border-radius: 0.25rem; }}",
         # A focus ring on the chart controls the script below makes focusable (plotly draws
         # their outline with inline styles, hence !important).
         ".js-plotly-plot [data-a11y]:focus { outline: none; }",
@@ -102,6 +118,17 @@ def style_sheet() -> str:
         f".js-plotly-plot [data-a11y]:focus-visible .slider-grip-rect, "
         f".js-plotly-plot [data-a11y]:focus-visible .slider-rail-rect "
         f"{{ stroke: {FOCUS} !important; stroke-width: 3px !important; }}",
+        # High contrast (Windows' contrast themes, `forced-colors`) drops every background
+        # colour, and with it a toggle's track and knob and a checkbox's box: the switches
+        # vanished, their words left floating. Borders and system colours draw them again.
+        "@media (forced-colors: active) {",
+        '  [data-testid="stMain"] label[data-rac] > div:not([data-testid])'
+        " { border: 1px solid CanvasText; }",
+        '  [data-testid="stMain"] label[data-rac] > div:not([data-testid]) > div'
+        " { forced-color-adjust: none; background: CanvasText; }",
+        '  [data-testid="stMain"] label[data-rac][data-selected="true"] > div:not([data-testid])'
+        " { forced-color-adjust: none; background: Highlight; }",
+        "}",
         "@media (prefers-reduced-motion: reduce) {",
         "  .js-plotly-plot .updatemenu-container { display: none; }",
         "  *, *::before, *::after { animation-duration: 0.01ms !important;"
@@ -127,8 +154,9 @@ _KEYBOARD_SCRIPT = r"""
 
   function buttons(gd) {
     gd.querySelectorAll('.updatemenu-button').forEach((button) => {
-      const name = (button.textContent || '').trim();
-      button.setAttribute('aria-label', name);
+      // Named by its words alone: a screen reader would read "▶" and "❚❚" out as symbols.
+      const words = (button.textContent || '').trim();
+      button.setAttribute('aria-label', words.replace(/^[^\p{L}\p{N}]+/u, '') || words);
       if (button.dataset.a11y) return;
       button.dataset.a11y = 'button';
       button.setAttribute('tabindex', '0');
@@ -161,7 +189,7 @@ _KEYBOARD_SCRIPT = r"""
     const words = note.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
     const value = prefix + (steps[active].label ?? active);
     group.setAttribute('aria-valuetext', words ? `${value}: ${words}` : value);
-    group.setAttribute('aria-label', prefix.trim() + ' (arrow keys move it)');
+    group.setAttribute('aria-label', prefix.replace(/[\s:=]+$/, '') + ' (arrow keys move it)');
   }
 
   function sliders(gd) {
@@ -194,11 +222,28 @@ _KEYBOARD_SCRIPT = r"""
     });
   }
 
-  // A formula or printed text wider than its column scrolls sideways: the keyboard must be able
-  // to scroll it too.
+  // A chart is a named figure (its words from ui/charts.chart, else a general name); the loose
+  // words of the picture (tick labels, node names, the legend, the caption) are hidden from a
+  // screen reader, which would read them one by one without their places. The controls stay,
+  // plotly's zoom and download buttons too (the keyboard reaches them).
+  function figure(gd) {
+    const words = (gd.layout && gd.layout.meta && gd.layout.meta.alt) ||
+      'A chart: the text version under it has its numbers.';
+    if (gd.getAttribute('aria-label') !== words) gd.setAttribute('aria-label', words);
+    gd.setAttribute('role', 'figure');
+    gd.querySelectorAll('svg.main-svg text').forEach((loose) => {
+      if (!loose.closest('[data-a11y]')) loose.setAttribute('aria-hidden', 'true');
+    });
+    // The drawing's layers are no images of their own (each would be read as "image").
+    gd.querySelectorAll('svg.main-svg').forEach((layer) => layer.setAttribute('role', 'none'));
+  }
+
+  // A formula, printed text or a code block wider than its column scrolls sideways: the
+  // keyboard must be able to scroll it too.
   const WIDE = {
     '.katex-display': 'formula',
     '[class*="st-key-PRINTED"] [data-testid="stText"]': 'printed text',
+    '[data-testid="stCode"] pre': 'code',
   };
   function formulas() {
     Object.entries(WIDE).forEach(([selector, what]) => {
@@ -211,21 +256,52 @@ _KEYBOARD_SCRIPT = r"""
     });
   }
 
+  // Streamlit names a widget by its label as written, markdown and all: a screen reader would
+  // say "star star" for **bold** and "grave" for `code`. The name keeps only the words. (Only
+  // widgets: a chart's name may quote code as typed, x**3.)
+  function plainNames() {
+    const marked = ':is(input, textarea, button)[aria-label*="**"],'
+      + ' :is(input, textarea, button)[aria-label*="`"]';
+    document.querySelectorAll(marked).forEach((e) => {
+      e.setAttribute('aria-label', e.getAttribute('aria-label').replace(/\*\*|`/g, ''));
+    });
+  }
+
+  // Streamlit puts a "Link to heading" anchor in every heading: a dozen Tab stops a page, all
+  // with the same name, each read out inside its heading ("Graph Explorer, link, Link to
+  // heading"). It stays for the mouse (it shows on hover) and leaves the keyboard's and the
+  // screen reader's way.
+  function headingLinks() {
+    document.querySelectorAll('[data-testid="stHeaderActionElements"]').forEach((box) => {
+      if (box.getAttribute('aria-hidden') === 'true') return;
+      box.setAttribute('aria-hidden', 'true');
+      box.querySelectorAll('a').forEach((link) => link.setAttribute('tabindex', '-1'));
+    });
+  }
+
   function enhance() {
+    plainNames();
+    headingLinks();
     formulas();
     document.querySelectorAll('.js-plotly-plot').forEach((gd) => {
       if (!gd._fullLayout || !window.Plotly) return;
+      figure(gd);
       buttons(gd);
       sliders(gd);
     });
   }
 
   let queued = false;
-  new MutationObserver(() => {
+  const later = () => {
     if (queued) return;
     queued = true;
     requestAnimationFrame(() => { queued = false; enhance(); });
-  }).observe(document.body, {childList: true, subtree: true});
+  };
+  new MutationObserver(later).observe(document.body, {
+    childList: true, subtree: true, attributes: true, attributeFilter: ['aria-label'],
+  });
+  // A narrower window (or a zoom) can make a code block wider than its column.
+  window.addEventListener('resize', later);
   enhance();
 })();
 </script>

@@ -11,8 +11,9 @@ from autograd_core.playground.catalogue.examples import by_key
 from autograd_core.playground.catalogue.tour import TOUR, TourStep
 from autograd_core.playground.figures.graph_explorer import explorer_figure
 from autograd_core.playground.figures.prepared import with_layout
+from autograd_core.playground.graph.text import graph_summary
 from autograd_core.playground.graph_explorer.run import explore
-from ui import text_versions
+from ui import charts, text_versions
 from ui.shared import shared_copy, shared_figure
 from ui.shell import chart_theme as theme
 
@@ -32,8 +33,9 @@ def picture() -> Any:
         ).value
         st.session_state[key] = (exp, fig)
     exp, fig = st.session_state[key]
-    st.plotly_chart(
+    charts.chart(
         fig,
+        alt=f"{graph_summary(exp.graph)} Its text version is under the caption below it.",
         key="home_graph",
         theme=None,
         config={"displayModeBar": False, "scrollZoom": False},

@@ -36,8 +36,10 @@ def table(
     if frame.empty:
         st.markdown("Nothing to list yet.")
         return
-    # st.table renders its cells as markdown: escaped, `x**2 * y` stays as written.
-    st.table(frame.head(limit).astype(str).map(md_escape), hide_index=True)
+    # st.table renders its cells and its column names as markdown: escaped, `x**2 * y` stays as
+    # written, and a column named "#" stays a "#" rather than becoming an empty page heading.
+    shown = frame.head(limit).astype(str).map(md_escape).rename(columns=md_escape)
+    st.table(shown, hide_index=True)
     if len(frame) > limit:
         st.caption(f"The first {limit} of {len(frame)} rows: the download has all of them.")
 

@@ -62,16 +62,19 @@ def derivative_rows(curves: Any) -> list[dict[str, str]]:
 
 
 def vector_row(name: str, values: Any, labels: Sequence[str]) -> dict[str, str]:
-    """One vector as a table row, each element under its label (or its position, when the
-    vector does not have the labels' length: a v of the wrong shape)."""
+    """One vector as a table row, its name under "vector", each element under its label (or its
+    position, when the vector does not have the labels' length: a v of the wrong shape)."""
     flat = list(np.asarray(values, dtype=np.float64).reshape(-1))
     names = list(labels) if len(labels) == len(flat) else [f"[{i}]" for i in range(len(flat))]
-    return {"": name, **{label: number(v) for label, v in zip(names, flat)}}
+    return {"vector": name, **{label: number(v) for label, v in zip(names, flat)}}
 
 
-def matrix_rows(matrix: Any, rows: Sequence[str], columns: Sequence[str]) -> list[dict[str, str]]:
-    """A labelled matrix (a Jacobian, a Hessian) as table rows."""
+def matrix_rows(
+    matrix: Any, rows: Sequence[str], columns: Sequence[str], *, corner: str
+) -> list[dict[str, str]]:
+    """A labelled matrix (a Jacobian, a Hessian) as table rows; the row labels' column is headed
+    `corner` (a header cell with no words is announced as nothing by a screen reader)."""
     return [
-        {"": row, **{col: number(matrix[i][j]) for j, col in enumerate(columns)}}
+        {corner: row, **{col: number(matrix[i][j]) for j, col in enumerate(columns)}}
         for i, row in enumerate(rows)
     ]

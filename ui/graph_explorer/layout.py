@@ -13,10 +13,11 @@ import streamlit as st
 
 from autograd_core.playground.figures.graph_explorer import shows_part
 from autograd_core.playground.figures.still import still_svg
+from autograd_core.playground.graph.text import graph_summary
 from autograd_core.playground.graph_explorer.run import Candidates, Exploration
 from autograd_core.playground.graph_explorer.state import ExplorerState
 from autograd_core.playground.sandbox import DEFAULT_LIMITS
-from ui import code_cell, text_versions
+from ui import charts, code_cell, text_versions
 from ui.graph_explorer import panels
 from ui.graph_explorer import widgets as w
 from ui.messages import escape_markdown
@@ -149,8 +150,9 @@ def graph(exp: Exploration, state: ExplorerState, node: str | None, hidden: bool
             still = None if figure is None else still_svg(figure.spec)
             if still is not None:
                 still_place.html(STILL_STYLE + still)
-        st.plotly_chart(
+        charts.chart(
             figure,
+            alt=graph_alt(shown),
             key=w.GRAPH,
             on_select=w.on_graph_click,
             selection_mode="points",
@@ -158,6 +160,12 @@ def graph(exp: Exploration, state: ExplorerState, node: str | None, hidden: bool
             config={"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
         )
     text_versions.graph_text(shown.graph, shown.steps, key="ge_text", show_grads=not hidden)
+
+
+def graph_alt(shown: Exploration) -> str:
+    """What a screen reader says for the graph: its nodes in one sentence, and how to replay."""
+    replay = " ▶ Replay and the step slider walk through its backward pass." if shown.steps else ""
+    return f"{graph_summary(shown.graph)}{replay} {charts.BELOW}"
 
 
 def tabs(exp: Exploration, state: ExplorerState, cands: Candidates, hidden: bool) -> None:

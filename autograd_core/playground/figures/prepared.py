@@ -99,6 +99,24 @@ def with_layout(figure: PreparedFigure, **changes: Any) -> PreparedFigure:
     return PreparedFigure({**spec, "layout": {**spec.get("layout", {}), **changes}})
 
 
+def described(figure: PreparedFigure | dict[str, Any] | go.Figure, words: str) -> PreparedFigure:
+    """`figure` carrying the words a screen reader says for it (layout.meta.alt: the page's
+    script names the chart with them, ui/accessibility.py). Its wire form is computed once, on
+    `figure` (usually kept between reruns), and shared: only the layout dict is new.
+
+    >>> fig = described(prepared({"data": [], "layout": {}}), "An empty chart")
+    >>> fig.to_dict()["layout"]["meta"]
+    {'alt': 'An empty chart'}
+    """
+    figure = prepared(figure)
+    meta = {"alt": words}
+    spec, wire = figure.spec, figure.to_dict()
+    return PreparedFigure(
+        {**spec, "layout": {**spec.get("layout", {}), "meta": meta}},
+        wire={**wire, "layout": {**wire.get("layout", {}), "meta": meta}},
+    )
+
+
 def validated(figure: PreparedFigure | dict[str, Any]) -> go.Figure:
     """The figure through plotly's validation (tests: a wrong property name raises here)."""
     spec = figure.spec if isinstance(figure, PreparedFigure) else figure

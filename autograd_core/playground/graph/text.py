@@ -5,6 +5,7 @@ picture, and what anyone can copy, search or print.
                                 gradient, where its gradient goes next (and the module call
                                 that computed it, in a model)
     graph_heading(graph)        which iteration of a loop the graph is, if it is one
+    graph_summary(graph)        the whole picture in one sentence (the chart's name)
     step_sentences(graph, steps) one sentence per replay step:
         "MulBackward0 receives 1, multiplies by y = 3, sends 3 to x**2; multiplies by
          x**2 = 4, sends 4 to y."
@@ -81,6 +82,42 @@ def graph_heading(graph: Any) -> str | None:
         "pass. Leaves show the values they had when that forward pass ran, and their value at "
         "the end of the program, where it differs, as “now”."
     )
+
+
+def graph_summary(graph: Any) -> str:
+    """The picture of the graph in one sentence: what a screen reader says for the chart before
+    the learner opens its text version.
+
+    >>> graph_summary(explore(by_key("product-rule").code).graph)
+    'A computation graph of 10 nodes: the leaves x and y, 4 operations, the output z.'
+    """
+    kinds = {kind: [] for kind in KIND_WORDS}
+    for _, data in graph.nodes(data=True):
+        kinds[data["kind"]].append(data["label"])
+    outputs = [
+        graph.nodes[n]["label"]
+        for n in graph
+        if graph.nodes[n]["kind"] == "result" and graph.out_degree(n) == 0
+    ]
+    parts = []
+    if kinds["leaf"]:
+        leaves = kinds["leaf"]
+        parts.append(("the leaf " if len(leaves) == 1 else "the leaves ") + _and(leaves))
+    if kinds["op"]:
+        count = len(kinds["op"])
+        parts.append(f"{count} operation{'s' if count != 1 else ''}")
+    if outputs:
+        parts.append(("the output " if len(outputs) == 1 else "the outputs ") + _and(outputs))
+    count = graph.number_of_nodes()
+    nodes = f"{count} node{'s' if count != 1 else ''}"
+    return f"A computation graph of {nodes}" + (": " + ", ".join(parts) if parts else "") + "."
+
+
+def _and(names: list[str], most: int = 6) -> str:
+    """ "x, y and z"; a long list ends with how many more there are."""
+    if len(names) > most:
+        return ", ".join(names[:most]) + f" and {len(names) - most} more"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def backward_order(graph: Any, steps: list | None = None) -> list[str]:
