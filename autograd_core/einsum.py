@@ -67,13 +67,28 @@ def _parse(equation: str, operands: tuple) -> tuple[list[str], str]:
         spelt.append(term)
     ellipsis = _ELLIPSIS_DIMS[len(_ELLIPSIS_DIMS) - extra :] if extra else ""
     if arrow:
+        for ch in right.replace("...", ""):
+            if ch not in _LETTERS:
+                raise RuntimeError(
+                    f"einsum(): invalid subscript given at index {equation.index(ch)} in the "
+                    "equation string, subscripts must be in [a-zA-Z]"
+                )
         output = right.replace("...", ellipsis)
+        # each subscript once, as PyTorch checks: so the output is at most 52 letters (and the
+        # ellipsis) long, and looking each up costs nothing (a 50,000-letter output once took
+        # seconds of joining the inputs' subscripts for every letter)
+        known, seen = set("".join(spelt)), set()
         for ch in output:
-            if ch not in "".join(spelt):
+            if ch in seen:
+                raise RuntimeError(
+                    f"einsum(): output subscript {ch} appears more than once in the output"
+                )
+            if ch not in known:
                 raise RuntimeError(
                     f"einsum(): output subscript {ch} does not appear in the equation for any "
                     "input operand"
                 )
+            seen.add(ch)
     else:  # implicit output: '...' first, then the letters used once, in alphabetical order
         used = "".join(t.replace("...", "") for t in left.split(","))
         output = ellipsis + "".join(sorted(c for c in set(used) if used.count(c) == 1))
@@ -198,6 +213,8 @@ def tensordot(a: Tensor, b: Tensor, dims: Any = 2) -> Tensor:
     if isinstance(dims, int):
         if dims < 0:
             raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+        if dims > min(a.ndim, b.ndim):  # before the lists of dims are made (dims=10**8: 3 GB)
+            raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
         dims_a, dims_b = list(range(a.ndim - dims, a.ndim)), list(range(dims))
     else:
         dims_a, dims_b = ([d] if isinstance(d, int) else list(d) for d in dims)

@@ -123,6 +123,22 @@ def _track_step_calls(optimizer: Optimizer) -> None:
     optimizer.step = wrapper
 
 
+# More bits than any float has (its largest is about 2**1024): a learning rate past this is no lr.
+_FLOAT_BITS = 1100
+
+
+def _power(gamma: Any, n: Any) -> Any:
+    """gamma ** n, as PyTorch computes it, except that a whole-number gamma is not raised to a
+    power beyond any float's range digit by digit: `StepLR(opt, 1, gamma=3).step(10**8)` would
+    build a 160-million-bit integer (minutes of work, in C where no time limit reaches) only for
+    the product with a float lr to overflow. Such a power is taken in floats instead, and
+    overflows at once as PyTorch's does for a float gamma (OverflowError)."""
+    whole = isinstance(gamma, int) and isinstance(n, int) and n > 0
+    if whole and (abs(gamma).bit_length() - 1) * n > _FLOAT_BITS:
+        return float(gamma) ** n
+    return gamma**n
+
+
 class LambdaLR(LRScheduler):
     """lr = initial_lr * lr_lambda(epoch)."""
 
@@ -199,7 +215,8 @@ class StepLR(LRScheduler):
         return [group["lr"] * self.gamma for group in self.optimizer.param_groups]
 
     def _get_closed_form_lr(self) -> list[float]:
-        return [base * self.gamma ** (self.last_epoch // self.step_size) for base in self.base_lrs]
+        factor = _power(self.gamma, self.last_epoch // self.step_size)
+        return [base * factor for base in self.base_lrs]
 
 
 class MultiStepLR(LRScheduler):
@@ -219,7 +236,7 @@ class MultiStepLR(LRScheduler):
     def get_lr(self) -> list[float]:
         if self.last_epoch not in self.milestones:
             return [group["lr"] for group in self.optimizer.param_groups]
-        factor = self.gamma ** self.milestones[self.last_epoch]
+        factor = _power(self.gamma, self.milestones[self.last_epoch])
         return [group["lr"] * factor for group in self.optimizer.param_groups]
 
 
@@ -236,7 +253,8 @@ class ExponentialLR(LRScheduler):
         return [group["lr"] * self.gamma for group in self.optimizer.param_groups]
 
     def _get_closed_form_lr(self) -> list[float]:
-        return [base * self.gamma**self.last_epoch for base in self.base_lrs]
+        factor = _power(self.gamma, self.last_epoch)
+        return [base * factor for base in self.base_lrs]
 
 
 class CosineAnnealingLR(LRScheduler):

@@ -213,10 +213,67 @@ SECOND_REVIEW += [
 ]
 FINDINGS += SECOND_REVIEW
 
+SCHEDULER = T + "opt = torch.optim.SGD(nn.Linear(2, 1).parameters(), lr=0.1)\n"
+# The third review: 700 inputs in five classes (the engine's shapes and sizes, printing and
+# formatting, the newer constructs, ways out, the pages' inputs). What each cost before is in
+# the README's table. Each was exact integer or list work in the engine's own Python, sized by
+# a number the snippet chose, that no time or memory check looked at before it was done.
+OVERFLOW = ("runtime",)  # PyTorch's own answer for a float gamma: OverflowError, at once
+THIRD_REVIEW = [
+    # a scheduler's closed form raised a whole-number gamma to the epoch digit by digit (in C,
+    # where no limit reaches): 3 ** 10**8 ran past 20 s of processor time, 3 ** 10**12 never
+    # ends; PyTorch's product with a float lr overflows anyway
+    (
+        "steplr-int-gamma-epoch",
+        SCHEDULER + "s = torch.optim.lr_scheduler.StepLR(opt, 1, gamma=3)\ns.step(10**12)",
+        OVERFLOW,
+    ),
+    (
+        "exponentiallr-int-gamma-epoch",
+        SCHEDULER + "s = torch.optim.lr_scheduler.ExponentialLR(opt, gamma=-3)\ns.step(10**12)",
+        OVERFLOW,
+    ),
+    (
+        "exponentiallr-loaded-gamma",
+        SCHEDULER + "s = torch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.5)\n"
+        "s.load_state_dict({'gamma': 3})\ns.step(10**12)",
+        OVERFLOW,
+    ),
+    (
+        "multisteplr-loaded-milestones",
+        SCHEDULER + "s = torch.optim.lr_scheduler.MultiStepLR(opt, [5], gamma=3)\n"
+        "s.load_state_dict({'milestones': {1: 10**12}})\ns.step()",
+        OVERFLOW,
+    ),
+    # tensordot(dims=n) listed n dims of each side before comparing n with their ranks: 3e7
+    # took 2.3 GB (a MemoryError under this file's cap)
+    (
+        "tensordot-dims-3e7",
+        T + "torch.tensordot(torch.ones(3), torch.ones(3), dims=3 * 10**7)",
+        OVERFLOW,
+    ),
+    (
+        "tensordot-dims-tensor",
+        T + "torch.tensordot(torch.ones(3), torch.ones(3), dims=torch.tensor(3 * 10**7))",
+        OVERFLOW,
+    ),
+]
+THIRD_REVIEW += [
+    # einsum looked each output subscript up in the inputs' subscripts joined anew: 50,000 of
+    # them against 25,000 operands ran for seconds inside one call; PyTorch allows each once
+    (
+        "einsum-long-output",
+        T + "n = 24990\ntorch.einsum('a,' * (n - 1) + 'a->' + 'a' * 50000, *[torch.ones(1)] * n)",
+        ("runtime",),
+    ),
+]
+FINDINGS += THIRD_REVIEW
+
 RUNNER = textwrap.dedent(
     """
     import json, resource, sys
     resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[1]), int(sys.argv[1])))
+    resource.setrlimit(resource.RLIMIT_CPU, (int(sys.argv[2]), int(sys.argv[2])))
     from autograd_core.playground.sandbox import SnippetError, run_snippet
     try:
         result = run_snippet(sys.stdin.read())
@@ -226,12 +283,15 @@ RUNNER = textwrap.dedent(
     """
 )
 MEMORY_CAP = 1024 * 2**20  # the engine and NumPy take ~300 MB of address space; refusals none
+# A hang guard in processor seconds, as the memory cap is one in bytes (not a speed test: each
+# case stops at its 2 s limit): work in C that no limit reaches ends the process here.
+CPU_CAP = 60
 
 
 def run_capped(source: str) -> dict:
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
     done = subprocess.run(
-        [sys.executable, "-c", RUNNER, str(MEMORY_CAP)],
+        [sys.executable, "-c", RUNNER, str(MEMORY_CAP), str(CPU_CAP)],
         input=source,
         capture_output=True,
         text=True,
