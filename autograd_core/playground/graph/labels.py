@@ -165,10 +165,13 @@ def _newest_part(graph: Any, op: dict[str, Any], expr: str) -> str | None:
 
 
 def _clip(text: str, limit: int, newest: str | None = None) -> str:
-    """`text`, or when it is too long its newest part if that fits, else its first `limit`
-    characters with an ellipsis."""
+    """`text`, or when it is too long its newest part (clipped in turn: `… + (w * 4 + b -…`
+    still tells the sums of a loop apart, where their common start would not), else its first
+    `limit` characters with an ellipsis."""
     if len(text) <= limit:
         return text
-    if newest is not None and len(newest) <= limit:
-        return newest
+    if newest is not None:
+        text = newest
+        if len(text) <= limit:
+            return text
     return text[: limit - 1] + "…"

@@ -183,6 +183,16 @@ def test_each_sum_of_a_running_sum_says_which_term_it_adds():
     labels = [d["label"] for _, d in graph.nodes(data=True) if d["kind"] == "result"]
     assert len(set(labels)) == len(labels)
     assert "… + x**38 * 0.02564" in labels
+    # a loop's losses added up: each term is too long for a box, so it is cut in turn
+    code = _losses_loop(6, "sum(losses)").replace("losses = []", "total = 0")
+    code = code.replace("total = sum(losses)\n", "")
+    code = code.replace("losses.append(loss)", "total = total + loss * (t + 1)")
+    sums = [
+        d["label"]
+        for _, d in explore(code).graph.nodes(data=True)
+        if d["kind"] == "result" and d["label"].startswith("… + ")
+    ]
+    assert len(sums) == 3 and len(set(sums)) == 3, sums  # the 3rd to 5th sums (the 6th: total)
     # anything that is not a running sum still reads from its start
     assert "initial_hidden_stat…" in {
         d["label"] for _, d in explored("long-names").graph.nodes(data=True)
