@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import guard
 from ..grad_mode import no_grad
 from ..tensor import Tensor
 
@@ -192,6 +193,8 @@ def orthogonal_(tensor: Tensor, gain: float = 1.0, generator: Any = None) -> Ten
         return tensor
     rows = tensor.shape[0]
     cols = tensor.numel() // rows
+    # QR costs about rows·cols·min(rows, cols) multiply-adds: bounded like a matrix product
+    guard.check_products(rows * cols * min(rows, cols), "orthogonal_")
     with no_grad():
         flattened = Tensor._make(np.empty((rows, cols), tensor._data.dtype), tensor._dtype)
         drawn = flattened.normal_(0, 1)._data
