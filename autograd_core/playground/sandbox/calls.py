@@ -266,9 +266,9 @@ class CallMixin:
 
 
 def _family(obj: Any) -> type | None:
-    """Which bounded method table applies: str, list, dict, tuple, range (subclasses
+    """Which bounded method table applies: str, list, dict, set, tuple, range (subclasses
     included: torch.Size and x.max(dim=0)'s (values, indices) are tuples)."""
-    for family in (str, list, dict, tuple, range):
+    for family in (str, list, dict, set, tuple, range):
         if isinstance(obj, family):
             return family
     return None

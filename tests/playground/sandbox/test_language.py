@@ -709,3 +709,26 @@ def test_sequences_repeated_by_a_tensor_are_still_bounded(expression: str) -> No
     with pytest.raises(SnippetError) as info:
         run(f"import torch\n{expression}")
     assert info.value.kind == "limit"
+
+
+def test_set_builds_a_vocabulary_as_tutorials_do() -> None:
+    # d2l's RNN chapters: vocab = sorted(set(text)); seen-sets in plain loops
+    out = run(
+        "text = 'the time machine'\n"
+        "vocab = sorted(set(text))\n"
+        "print(vocab, len(set([1, 1, 2])))\n"
+        "seen = set()\n"
+        "for w in text.split():\n"
+        "    seen.add(w)\n"
+        "seen.discard('time')\n"
+        "print(sorted(seen), 'the' in seen)\n"
+        "try:\n"
+        "    seen.remove('gone')\n"
+        "except KeyError as e:\n"
+        "    print('KeyError', e)\n"
+    ).output
+    assert out == (
+        "[' ', 'a', 'c', 'e', 'h', 'i', 'm', 'n', 't'] 2\n"
+        "['machine', 'the'] True\n"
+        "KeyError 'gone'\n"
+    )
