@@ -30,23 +30,17 @@ time is never a pass/fail condition in this suite.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from autograd_core.playground.sandbox import DEFAULT_LIMITS, run_snippet
+from tests.golden_text import same_run
 
 GOLDEN = Path(__file__).resolve().parents[2] / "golden"
 PROGRAMS = json.loads((GOLDEN / "sandbox_tutorials.json").read_text())["programs"]
 LIMITS = replace(DEFAULT_LIMITS, time_limit=600.0)
-# `print(y.grad_fn)` shows a memory address, which differs between any two runs (of PyTorch too)
-_ADDRESS = re.compile(r" object at 0x[0-9a-f]+>")
-
-
-def _same_run(text: str) -> str:
-    return _ADDRESS.sub(" object at 0x...>", text)
 
 
 def test_there_are_enough_programs() -> None:
@@ -57,9 +51,9 @@ def test_there_are_enough_programs() -> None:
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_tutorial_prints_what_pytorch_prints(name: str) -> None:
     source = (GOLDEN / "sandbox_tutorials" / f"{name}.py").read_text()
-    assert _same_run(run_snippet(source, limits=LIMITS).output) == _same_run(PROGRAMS[name])
+    assert same_run(run_snippet(source, limits=LIMITS).output) == same_run(PROGRAMS[name])
 
 
 def test_printed_nodes_still_show_their_class() -> None:
     # the address is the only part of `<AddBackward0 object at 0x...>` left out of the comparison
-    assert "<MseLossBackward0 object at 0x...>" in _same_run(PROGRAMS["nn_tutorial_lenet"])
+    assert "<MseLossBackward0 object at 0x...>" in same_run(PROGRAMS["nn_tutorial_lenet"])
