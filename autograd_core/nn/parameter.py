@@ -84,12 +84,51 @@ class UninitializedParameter(Parameter):
     def size(self, dim: int | None = None) -> Any:
         raise RuntimeError(_NO_SHAPE)
 
+    def numel(self) -> int:
+        raise _unusable("numel")
+
+    nelement = numel
+
+    def dim(self) -> int:
+        raise _unusable("dim")
+
+    def tolist(self) -> Any:
+        raise _unusable("tolist")
+
+    def item(self) -> Any:
+        raise _unusable("item")
+
     def materialize(self, shape: tuple[int, ...], device: Any = None, dtype: Any = None) -> None:
         """Become an ordinary Parameter of `shape` (zeros until the layer draws its values)."""
         real = empty(*shape, dtype=dtype or self._dtype)
         self._data = real._data
         self._dtype = real._dtype
         self.__class__ = Parameter
+
+
+def _unusable(method: str) -> ValueError:
+    return ValueError(
+        f"Attempted to use an uninitialized parameter in <method '{method}' of "
+        "'torch._C.TensorBase' objects>. This error happens when you are using a `LazyModule` or "
+        "explicitly manipulating `torch.nn.parameter.UninitializedParameter` objects. When using "
+        "LazyModules Call `forward` with a dummy batch to initialize the parameters before "
+        "calling torch functions"
+    )
+
+
+# What a learner does first with a lazy layer's weight before its first batch (count the
+# parameters, print a sum, scale it): each fails as in PyTorch, with its method's name, instead
+# of computing with the empty stand-in.
+for _dunder, _method in {
+    "sum": "sum", "mean": "mean", "abs": "abs", "__add__": "add", "__radd__": "add",
+    "__sub__": "sub", "__mul__": "mul", "__rmul__": "mul", "__truediv__": "div",
+    "__matmul__": "matmul",
+}.items():  # fmt: skip
+
+    def _refused(self: Any, *args: Any, _method: str = _method, **kwargs: Any) -> Any:
+        raise _unusable(_method)
+
+    setattr(UninitializedParameter, _dunder, _refused)
 
 
 def _rebuild_parameter(data: Any, dtype_name: str, requires_grad: bool) -> Parameter:

@@ -74,6 +74,21 @@ def test_an_uninitialised_parameter_has_no_shape_yet() -> None:
     assert isinstance(layer, nn.Linear) and layer.in_features == 0
 
 
+def test_using_an_uninitialised_parameter_fails_as_in_pytorch_naming_the_method() -> None:
+    layer = nn.LazyLinear(3)
+    for use, method in [
+        (lambda: sum(p.numel() for p in layer.parameters()), "numel"),
+        (lambda: layer.weight * 2, "mul"),
+        (lambda: 1 + layer.bias, "add"),
+        (lambda: layer.weight.sum(), "sum"),
+    ]:
+        with pytest.raises(ValueError, match=f"uninitialized parameter in <method '{method}' of"):
+            use()
+    layer(torch.ones(1, 2))  # after the first batch it is an ordinary parameter
+    assert sum(p.numel() for p in layer.parameters()) == 9
+    assert (layer.weight * 2).shape == (3, 2)
+
+
 def test_eye_fills_the_identity_and_refuses_other_than_two_dimensions() -> None:
     assert nn.init.eye_(torch.empty(2, 3)).tolist() == [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]
     with pytest.raises(ValueError, match="Only tensors with 2 dimensions are supported"):

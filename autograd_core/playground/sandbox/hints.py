@@ -100,7 +100,8 @@ _REQUIRES_GRAD = (
         "Call .detach() first: x.detach().numpy()",
     ),
     (
-        r"Can't access the shape of an uninitialized parameter",
+        r"Can't access the shape of an uninitialized parameter|Attempted to use an "
+        r"uninitialized parameter",
         "A lazy layer (nn.LazyLinear) learns its input size from its first batch: call the "
         "model on one batch, model(X[:1]), before asking for its weights' shapes",
     ),
