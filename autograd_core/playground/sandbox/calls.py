@@ -176,7 +176,8 @@ class CallMixin:
         args, kwargs = self.engine_arguments(name, args, kwargs, obj)
         if name == "tolist" and isinstance(obj, Tensor):
             # as many numbers, or (empty) as many lists: a (10**6, 0) tensor is a million []
-            self.budget.charge_items(max(obj.numel(), math.prod(obj.shape[:-1])))
+            # (read from the array: a lazy layer's weight refuses numel(), as tolist() will)
+            self.budget.charge_items(max(obj._data.size, math.prod(obj._data.shape[:-1])))
         return getattr(obj, name)(*args, **kwargs)
 
     def callback(self, name: str, value: Any) -> Any:

@@ -103,7 +103,7 @@ _REQUIRES_GRAD = (
         r"Can't access the shape of an uninitialized parameter|Attempted to use an "
         r"uninitialized parameter",
         "A lazy layer (nn.LazyLinear) learns its input size from its first batch: call the "
-        "model on one batch, model(X[:1]), before asking for its weights' shapes",
+        "model on one batch, model(X[:1]), before using its weights",
     ),
     (
         r"support the deepcopy protocol",
