@@ -236,8 +236,12 @@ def minimum(input: Tensor, other: Tensor) -> Tensor:
     return E.minimum(input, _tensor(other))
 
 
-def where(condition: Tensor, input: Any, other: Any) -> Tensor:
+def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
+    """input where condition holds, else other; torch.where(condition) alone is
+    condition.nonzero(as_tuple=True): a tuple of index tensors, one per dimension."""
     condition = _tensor(condition)
+    if input is None and other is None:
+        return condition.nonzero(as_tuple=True)
     if condition._dtype is not dtypes.bool_:
         raise RuntimeError(
             f"where expected condition to be a boolean tensor, but got a tensor with dtype "

@@ -24,6 +24,7 @@ from .layers import (
     Softsign,
     Tanhshrink,
 )
+from .lazy import LazyLinear
 from .module import Module
 from .modules import (
     ELU,
@@ -52,7 +53,7 @@ from .modules import (
     Softplus,
     Tanh,
 )
-from .parameter import Parameter
+from .parameter import Parameter, UninitializedParameter
 
 __all__ = [
     "CELU",
@@ -75,6 +76,7 @@ __all__ = [
     "KLDivLoss",
     "L1Loss",
     "LayerNorm",
+    "LazyLinear",
     "LeakyReLU",
     "Linear",
     "LogSigmoid",
@@ -97,6 +99,7 @@ __all__ = [
     "Softsign",
     "Tanh",
     "Tanhshrink",
+    "UninitializedParameter",
     "functional",
     "init",
     "utils",

@@ -1,14 +1,19 @@
 """torch.nn.init: fill a tensor in place with starting values, without recording a graph.
 
-The random ones draw from autograd_core's seeded generator, so `torch.manual_seed(0)` makes a
-model's initial weights repeatable (they are not bit-equal to PyTorch's: the generators differ).
+The random ones draw from autograd_core's seeded generator (cpu_generator.py), in the order and
+amounts PyTorch draws, so after `torch.manual_seed(0)` a model's initial weights are the ones
+PyTorch prints.
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
+import numpy as np
+
+from .. import guard
 from ..grad_mode import no_grad
 from ..tensor import Tensor
 
@@ -98,6 +103,9 @@ def kaiming_uniform_(
 ) -> Tensor:
     """U(-b, b) with b = gain·√(3 / fan) (He et al., 2015). nn.Linear uses a=√5, which gives
     b = 1/√fan_in."""
+    if 0 in tensor.shape:  # a lazy layer before its first call: nothing to draw
+        warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=2)
+        return tensor
     bound = math.sqrt(3.0) * calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
     return uniform_(tensor, -bound, bound)
 
@@ -109,8 +117,96 @@ def kaiming_normal_(
     nonlinearity: str = "leaky_relu",
     generator: Any = None,
 ) -> Tensor:
+    if 0 in tensor.shape:
+        warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=2)
+        return tensor
     std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
     return normal_(tensor, 0.0, std)
+
+
+def eye_(tensor: Tensor) -> Tensor:
+    """The identity matrix (ones on the diagonal of a 2-D tensor, however wide)."""
+    if tensor.ndim != 2:
+        raise ValueError("Only tensors with 2 dimensions are supported")
+    with no_grad():
+        tensor.copy_(Tensor._make(np.eye(*tensor.shape, dtype=tensor._data.dtype), tensor._dtype))
+    return tensor
+
+
+def trunc_normal_(
+    tensor: Tensor,
+    mean: float = 0.0,
+    std: float = 1.0,
+    a: float = -2.0,
+    b: float = 2.0,
+    generator: Any = None,
+) -> Tensor:
+    """N(mean, std²) with every value inside [a, b], drawn as PyTorch draws it: when most of
+    the bell lies inside [a, b], normals, redrawing (all of them, keeping the new values only
+    where the old were outside) until none is outside; otherwise uniform proposals in [a, b]
+    accepted with probability pdf / peak, redrawn the same way."""
+
+    def norm_cdf(x: float) -> float:
+        return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
+
+    if (mean < a - 2 * std) or (mean > b + 2 * std):
+        warnings.warn(
+            "mean is more than 2 std from [a, b] in nn.init.trunc_normal_. "
+            "The distribution of values may be incorrect.",
+            stacklevel=2,
+        )
+    with no_grad():
+        kind = tensor._data.dtype.type
+        lo, hi = kind(a), kind(b)
+        if norm_cdf((b - mean) / std) - norm_cdf((a - mean) / std) > 0.3:
+            result = tensor.normal_(mean, std)._data.copy()
+            outside = (result < lo) | (result > hi)
+            while outside.any():  # each round is drawn through the guarded generator
+                result = np.where(outside, tensor.normal_(mean, std)._data, result)
+                outside = (result < lo) | (result > hi)
+        else:
+            mode = max(a, min(mean, b))
+            log_peak = -0.5 * ((mode - mean) / std) ** 2
+            accept = Tensor._make(np.empty_like(tensor._data), tensor._dtype)
+
+            def rejected(candidates: np.ndarray) -> np.ndarray:
+                log_pdf = (((candidates - kind(mean)) / kind(std)) ** 2 * kind(-0.5)
+                           - kind(log_peak))  # fmt: skip
+                return np.log(accept.uniform_()._data) > log_pdf
+
+            result = tensor.uniform_(a, b)._data.copy()
+            pending = rejected(result)
+            while pending.any():
+                candidates = tensor.uniform_(a, b)._data.copy()
+                result = np.where(pending, candidates, result)
+                pending = np.where(pending, rejected(candidates), pending)
+        tensor.copy_(Tensor._make(result, tensor._dtype))
+    return tensor
+
+
+def orthogonal_(tensor: Tensor, gain: float = 1.0, generator: Any = None) -> Tensor:
+    """A (semi-)orthogonal matrix, times `gain` (Saxe et al., 2013): the Q of the QR
+    factorisation of a standard normal matrix, signs fixed so that R's diagonal is positive."""
+    if tensor.ndim < 2:
+        raise ValueError("Only tensors with 2 or more dimensions are supported")
+    if tensor.numel() == 0:
+        return tensor
+    rows = tensor.shape[0]
+    cols = tensor.numel() // rows
+    # QR costs about rows·cols·min(rows, cols) multiply-adds: bounded like a matrix product
+    guard.check_products(rows * cols * min(rows, cols), "orthogonal_")
+    with no_grad():
+        flattened = Tensor._make(np.empty((rows, cols), tensor._data.dtype), tensor._dtype)
+        drawn = flattened.normal_(0, 1)._data
+        if rows < cols:
+            drawn = drawn.T
+        q, r = np.linalg.qr(drawn)
+        q = q * np.sign(np.diagonal(r))
+        if rows < cols:
+            q = q.T
+        q = (q * gain).reshape(tensor._data.shape).astype(tensor._data.dtype)
+        tensor.copy_(Tensor._make(q, tensor._dtype))
+    return tensor
 
 
 def _reset_layer(weight: Tensor, bias: Tensor | None) -> None:

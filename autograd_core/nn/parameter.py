@@ -59,5 +59,77 @@ class Parameter(Tensor):
         return (_rebuild_parameter, (self._data.copy(), self._dtype.name, self._requires_grad))
 
 
+_NO_SHAPE = (
+    "Can't access the shape of an uninitialized parameter or buffer. This error usually happens "
+    "in `load_state_dict` when trying to load an uninitialized parameter into an initialized "
+    "one. Call `forward` to initialize the parameters before accessing their attributes."
+)
+
+
+class UninitializedParameter(Parameter):
+    """A parameter whose shape is not known yet (a lazy layer's, before its first call)."""
+
+    __slots__ = ()
+
+    def __new__(cls, requires_grad: bool = True, device: Any = None, dtype: Any = None) -> Any:
+        return Parameter.__new__(cls, empty(0, dtype=dtype), requires_grad)
+
+    def __repr__(self) -> str:
+        return "<UninitializedParameter>"
+
+    @property
+    def shape(self) -> Any:
+        raise RuntimeError(_NO_SHAPE)
+
+    def size(self, dim: int | None = None) -> Any:
+        raise RuntimeError(_NO_SHAPE)
+
+    def numel(self) -> int:
+        raise _unusable("numel")
+
+    nelement = numel
+
+    def dim(self) -> int:
+        raise _unusable("dim")
+
+    def tolist(self) -> Any:
+        raise _unusable("tolist")
+
+    def item(self) -> Any:
+        raise _unusable("item")
+
+    def materialize(self, shape: tuple[int, ...], device: Any = None, dtype: Any = None) -> None:
+        """Become an ordinary Parameter of `shape` (zeros until the layer draws its values)."""
+        real = empty(*shape, dtype=dtype or self._dtype)
+        self._data = real._data
+        self._dtype = real._dtype
+        self.__class__ = Parameter
+
+
+def _unusable(method: str) -> ValueError:
+    return ValueError(
+        f"Attempted to use an uninitialized parameter in <method '{method}' of "
+        "'torch._C.TensorBase' objects>. This error happens when you are using a `LazyModule` or "
+        "explicitly manipulating `torch.nn.parameter.UninitializedParameter` objects. When using "
+        "LazyModules Call `forward` with a dummy batch to initialize the parameters before "
+        "calling torch functions"
+    )
+
+
+# What a learner does first with a lazy layer's weight before its first batch (count the
+# parameters, print a sum, scale it): each fails as in PyTorch, with its method's name, instead
+# of computing with the empty stand-in.
+for _dunder, _method in {
+    "sum": "sum", "mean": "mean", "abs": "abs", "__add__": "add", "__radd__": "add",
+    "__sub__": "sub", "__mul__": "mul", "__rmul__": "mul", "__truediv__": "div",
+    "__matmul__": "matmul",
+}.items():  # fmt: skip
+
+    def _refused(self: Any, *args: Any, _method: str = _method, **kwargs: Any) -> Any:
+        raise _unusable(_method)
+
+    setattr(UninitializedParameter, _dunder, _refused)
+
+
 def _rebuild_parameter(data: Any, dtype_name: str, requires_grad: bool) -> Parameter:
     return Parameter(_rebuild(data, dtype_name, False), requires_grad)

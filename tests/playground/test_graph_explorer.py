@@ -50,6 +50,7 @@ from autograd_core.playground.graph_explorer.state import (
     span_key,
 )
 from autograd_core.playground.sandbox import Overrides, Span, run_snippet, span_text
+from tests.golden_text import same_run
 from tests.plotly_check import checked
 
 TORCH_PYTHON = Path(os.environ.get("TORCH_PYTHON", "/work/torchenv/bin/python"))
@@ -516,4 +517,16 @@ def test_a_tutorial_program_is_drawn_without_an_error(path: Path) -> None:
     exp = explore(path.read_text())
     assert exp.error is None, exp.error
     golden = json.loads((_TUTORIALS.parent / "sandbox_tutorials.json").read_text())["programs"]
-    assert exp.output == golden[path.stem]  # what PyTorch printed
+    assert same_run(exp.output) == same_run(golden[path.stem])  # what PyTorch printed
+
+
+def test_a_lazy_layers_weight_before_its_first_batch_is_printed_not_drawn() -> None:
+    # it has no value yet (PyTorch prints <UninitializedParameter>): the graph is x's alone
+    exp = explore(
+        "import torch\nnet = torch.nn.LazyLinear(3)\nw = net.weight\nprint(w)\n"
+        "x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()"
+    )
+    assert exp.error is None
+    assert exp.output == "<UninitializedParameter>\n"
+    assert {d.get("name") for _, d in exp.graph.nodes(data=True)} >= {"x", "y"}
+    assert "w" not in {d.get("name") for _, d in exp.graph.nodes(data=True)}

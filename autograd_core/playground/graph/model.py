@@ -252,7 +252,7 @@ class _Builder:
             then = self.values.get(id(t))
         return {
             "name": self.names.get(id(t)),
-            "shape": tuple(t.shape),
+            "shape": t._data.shape,  # (the array's: a lazy layer's weight has no .shape yet)
             "dtype": t._dtype.name,
             "value": copy_of(t) if then is None else then,
             "value_now": None if then is None else copy_of(t),

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autograd_core.function import AccumulateGrad
+from autograd_core.nn.parameter import UninitializedParameter
 from autograd_core.tensor import Tensor
 
 from ..graph import build_graph, layout, plain_graph, trace_steps
@@ -344,12 +345,13 @@ def can_replay(exp: Exploration) -> bool:
 
 def drawn_tensors(result: SnippetResult) -> list[Tensor]:
     """The tensors the snippet ends with (its variables, and tensors in its lists): the graph is
-    everything they were computed from."""
+    everything they were computed from. A lazy layer's weight before its first batch has no
+    value yet: there is nothing to draw."""
     found: dict[int, Tensor] = {}
     for value in result.variables.values():
         items = value if isinstance(value, list | tuple) else (value,)
         for item in items:
-            if isinstance(item, Tensor):
+            if isinstance(item, Tensor) and not isinstance(item, UninitializedParameter):
                 found.setdefault(id(item), item)
     return list(found.values())
 

@@ -98,7 +98,8 @@ _NN = {
         "Module Linear Sequential ModuleList Identity Flatten ReLU LeakyReLU Sigmoid Tanh Softplus "
         "Softmax LogSoftmax MSELoss L1Loss BCELoss BCEWithLogitsLoss CrossEntropyLoss NLLLoss "
         "Parameter Embedding LayerNorm SELU CELU Hardswish LogSigmoid Softsign GLU Tanhshrink "
-        "SmoothL1Loss HuberLoss KLDivLoss Conv2d MaxPool2d AvgPool2d Dropout",
+        "SmoothL1Loss HuberLoss KLDivLoss Conv2d MaxPool2d AvgPool2d Dropout LazyLinear "
+        "UninitializedParameter",
     ),
     "functional": "torch.nn.functional",
     "init": "torch.nn.init",
@@ -117,7 +118,7 @@ _FUNCTIONAL = _names(
 _INIT = _names(
     FUNCTION,
     "uniform_ normal_ constant_ zeros_ ones_ xavier_uniform_ xavier_normal_ kaiming_uniform_ "
-    "kaiming_normal_ calculate_gain",
+    "kaiming_normal_ calculate_gain eye_ trunc_normal_ orthogonal_",
 )
 
 # Gradient clipping and flattening: they only compute, or write .grad / parameters in place.
@@ -158,7 +159,16 @@ _LINALG = _names(FUNCTION, "norm vector_norm matrix_norm det inv solve cross mul
 _AUTOGRAD_FUNCTIONAL = _names(FUNCTION, "jacobian hessian vjp jvp hvp vhp")
 
 _UTILS = {"data": "torch.utils.data"}
-_DATA = {**_names(CLASS, "TensorDataset DataLoader Dataset Subset"), "random_split": FUNCTION}
+# The samplers only hand out indices (bounded by the dataset's length, drawn from the seeded
+# generator): DataLoader(sampler=...), BatchSampler(SequentialSampler(...), 3, False).
+_DATA = {
+    **_names(
+        CLASS,
+        "TensorDataset DataLoader Dataset Subset Sampler SequentialSampler RandomSampler "
+        "SubsetRandomSampler BatchSampler",
+    ),
+    "random_split": FUNCTION,
+}
 
 _CUDA = _names(FUNCTION, "is_available device_count")
 _ACCELERATOR = _names(FUNCTION, "is_available current_accelerator")
@@ -226,6 +236,14 @@ REFUSED_HINTS: Mapping[str, str] = MappingProxyType(
         "torch.save": "files are not available in the playground",
         "torch.load": "files are not available in the playground",
         "torch.from_numpy": "NumPy arrays are not supported here: use torch.tensor([...])",
+        # The NumPy names that tutorials use most and torch spells differently (the NumPy
+        # warm-up of "Learning PyTorch with Examples" is the same program with torch.*).
+        "numpy.array": "NumPy arrays are not supported here; use torch.tensor([...]) instead",
+        "numpy.asarray": "NumPy arrays are not supported here; use torch.tensor([...]) instead",
+        "numpy.random": (
+            "NumPy arrays are not supported here; use torch.randn / torch.rand / torch.randint "
+            "(after torch.manual_seed) instead"
+        ),
     }
 )
 
@@ -329,6 +347,7 @@ STR_METHODS = words(
 )
 LIST_METHODS = words("append extend insert pop remove index count reverse copy clear sort")
 DICT_METHODS = words("keys values items get pop setdefault update copy clear")
+SET_METHODS = words("add discard remove copy clear pop")
 TUPLE_METHODS = words("index count")
 RANGE_DATA = words("start stop step")
 NUMBER_METHODS = frozenset({"is_integer", "bit_length", "conjugate"})
@@ -395,6 +414,7 @@ def attribute_rules() -> tuple[tuple[type, frozenset[str], frozenset[str]], ...]
         (str, frozenset(), STR_METHODS),
         (list, frozenset(), LIST_METHODS),
         (dict, frozenset(), DICT_METHODS),
+        (set, frozenset(), SET_METHODS),
         (tuple, frozenset(), TUPLE_METHODS),
         (range, RANGE_DATA, TUPLE_METHODS),
         (bool, frozenset(), frozenset()),
@@ -408,7 +428,7 @@ def attribute_rules() -> tuple[tuple[type, frozenset[str], frozenset[str]], ...]
 
 # Python builtins a snippet may use (implemented, with bounds, in safe_builtins.py).
 BUILTINS = words(
-    "print range len abs round float int bool str repr list tuple dict sum min max enumerate "
+    "print range len abs round float int bool str repr list tuple dict set sum min max enumerate "
     "zip isinstance any all sorted reversed format iter next"
 )
 

@@ -176,7 +176,8 @@ class CallMixin:
         args, kwargs = self.engine_arguments(name, args, kwargs, obj)
         if name == "tolist" and isinstance(obj, Tensor):
             # as many numbers, or (empty) as many lists: a (10**6, 0) tensor is a million []
-            self.budget.charge_items(max(obj.numel(), math.prod(obj.shape[:-1])))
+            # (read from the array: a lazy layer's weight refuses numel(), as tolist() will)
+            self.budget.charge_items(max(obj._data.size, math.prod(obj._data.shape[:-1])))
         return getattr(obj, name)(*args, **kwargs)
 
     def callback(self, name: str, value: Any) -> Any:
@@ -266,9 +267,9 @@ class CallMixin:
 
 
 def _family(obj: Any) -> type | None:
-    """Which bounded method table applies: str, list, dict, tuple, range (subclasses
+    """Which bounded method table applies: str, list, dict, set, tuple, range (subclasses
     included: torch.Size and x.max(dim=0)'s (values, indices) are tuples)."""
-    for family in (str, list, dict, tuple, range):
+    for family in (str, list, dict, set, tuple, range):
         if isinstance(obj, family):
             return family
     return None

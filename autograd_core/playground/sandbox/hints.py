@@ -100,6 +100,12 @@ _REQUIRES_GRAD = (
         "Call .detach() first: x.detach().numpy()",
     ),
     (
+        r"Can't access the shape of an uninitialized parameter|Attempted to use an "
+        r"uninitialized parameter",
+        "A lazy layer (nn.LazyLinear) learns its input size from its first batch: call the "
+        "model on one batch, model(X[:1]), before using its weights",
+    ),
+    (
         r"support the deepcopy protocol",
         "Only tensors you created can be copied with deepcopy: use .detach().clone()",
     ),

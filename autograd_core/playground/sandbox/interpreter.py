@@ -544,7 +544,7 @@ class Interpreter(
         quarter of its time in full collections."""
         if self.recorded_elements > _RECORDED_ELEMENTS:
             return weakref.ref(tensor)
-        self.recorded_elements += tensor.numel()
+        self.recorded_elements += tensor._data.size  # (not numel(): a lazy weight refuses it)
         return tensor if self.recorded_elements <= _RECORDED_ELEMENTS else weakref.ref(tensor)
 
     def span_of(self, site: Any) -> Span | None:

@@ -154,6 +154,16 @@ def b_tuple(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> tuple:
     return tuple(interp.materialize(args[0])) if args else ()
 
 
+def b_set(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> set:
+    """set(iterable), as `sorted(set(text))` builds a vocabulary: each item is checked as a
+    dict key is (numbers, strings, tensors, flat tuples) before it is hashed."""
+    _arity("set", args, kwargs, 0, 1)
+    items = interp.materialize(args[0]) if args else []
+    for item in items:
+        interp.check_key(item)
+    return set(items)
+
+
 def b_dict(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> dict:
     if len(args) > 1:
         raise TypeError(f"dict expected at most 1 argument, got {len(args)}")
@@ -354,6 +364,7 @@ BUILTIN_FUNCTIONS: MappingProxyType[str, Function] = MappingProxyType(
         "list": _builtin("list", b_list, list),
         "tuple": _builtin("tuple", b_tuple, tuple),
         "dict": _builtin("dict", b_dict, dict),
+        "set": _builtin("set", b_set, set),
         "sum": _builtin("sum", b_sum),
         "min": _builtin("min", _extreme("min", operator.lt)),
         "max": _builtin("max", _extreme("max", operator.gt)),

@@ -158,6 +158,24 @@ def _update(interp: Any, d: dict, args: list[Any], kwargs: dict[str, Any]) -> No
         d[key] = value
 
 
+# --- set ----------------------------------------------------------------------------------------
+
+
+def _set_item(name: str) -> Method:
+    """add / discard / remove: the item is checked (as a dict key is) before it is hashed."""
+
+    def method(interp: Any, s: set, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        if len(args) != 1 or kwargs:
+            raise TypeError(f"set.{name}() takes exactly one argument ({len(args)} given)")
+        interp.check_key(args[0])
+        if name == "add" and args[0] not in s:
+            interp.budget.check_container(len(s) + 1)
+        interp.budget.charge(1)
+        return getattr(s, name)(args[0])
+
+    return method
+
+
 SAFE_METHODS: dict[tuple[type, str], Method] = {
     (str, "format"): _format,
     (str, "join"): _join,
@@ -180,5 +198,7 @@ SAFE_METHODS: dict[tuple[type, str], Method] = {
     **{(range, name): _range_search(name) for name in ("index", "count")},
     **{(dict, name): _keyed(name) for name in ("get", "pop", "setdefault")},
     (dict, "update"): _update,
+    **{(set, name): _set_item(name) for name in ("add", "discard", "remove")},
+    **{(set, name): _plain(name) for name in ("copy", "clear", "pop")},
     **{(dict, name): _plain(name) for name in ("keys", "values", "items", "copy", "clear")},
 }

@@ -31,6 +31,7 @@ PYTORCH_PATHS = {
     "torch.nn.KLDivLoss": "torch.nn.modules.loss.KLDivLoss",
     "torch.nn.L1Loss": "torch.nn.modules.loss.L1Loss",
     "torch.nn.LayerNorm": "torch.nn.modules.normalization.LayerNorm",
+    "torch.nn.LazyLinear": "torch.nn.modules.linear.LazyLinear",
     "torch.nn.LeakyReLU": "torch.nn.modules.activation.LeakyReLU",
     "torch.nn.Linear": "torch.nn.modules.linear.Linear",
     "torch.nn.LogSigmoid": "torch.nn.modules.activation.LogSigmoid",
@@ -41,6 +42,7 @@ PYTORCH_PATHS = {
     "torch.nn.ModuleList": "torch.nn.modules.container.ModuleList",
     "torch.nn.NLLLoss": "torch.nn.modules.loss.NLLLoss",
     "torch.nn.Parameter": "torch.nn.parameter.Parameter",
+    "torch.nn.UninitializedParameter": "torch.nn.parameter.UninitializedParameter",
     "torch.nn.ReLU": "torch.nn.modules.activation.ReLU",
     "torch.nn.SELU": "torch.nn.modules.activation.SELU",
     "torch.nn.Sequential": "torch.nn.modules.container.Sequential",
@@ -68,6 +70,11 @@ PYTORCH_PATHS = {
     "torch.utils.data.Dataset": "torch.utils.data.dataset.Dataset",
     "torch.utils.data.Subset": "torch.utils.data.dataset.Subset",
     "torch.utils.data.TensorDataset": "torch.utils.data.dataset.TensorDataset",
+    "torch.utils.data.BatchSampler": "torch.utils.data.sampler.BatchSampler",
+    "torch.utils.data.RandomSampler": "torch.utils.data.sampler.RandomSampler",
+    "torch.utils.data.Sampler": "torch.utils.data.sampler.Sampler",
+    "torch.utils.data.SequentialSampler": "torch.utils.data.sampler.SequentialSampler",
+    "torch.utils.data.SubsetRandomSampler": "torch.utils.data.sampler.SubsetRandomSampler",
 }
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ... import guard
-from ...creation import Generator, default_generator, random_seed, randperm
+from ...creation import Generator, default_generator, randint, random_seed, randperm
 
 
 class Sampler:
@@ -72,7 +72,11 @@ class RandomSampler(Sampler):
         n = len(self.data_source)
         generator = self.generator if self.generator is not None else _fresh_generator()
         if self.replacement:
-            yield from generator._random.integers(self.num_samples, 0, n).tolist()
+            # 32 at a time, as PyTorch draws them (the same numbers, and each block is a tensor
+            # the guard counts: num_samples=10**9 is work, not one allocation of 8 GB)
+            for _ in range(self.num_samples // 32):
+                yield from randint(0, n, (32,), generator=generator).tolist()
+            yield from randint(0, n, (self.num_samples % 32,), generator=generator).tolist()
             return
         for _ in range(self.num_samples // n):
             yield from randperm(n, generator=generator).tolist()

@@ -55,6 +55,12 @@ ESCAPES = [
     ("import-future", "from __future__ import annotations", STATIC),
     ("matplotlib", "import matplotlib.pyplot as plt", STATIC),
     ("builtins-name", "__builtins__['open']('{SENTINEL}', 'w')", STATIC),
+    # a lazy layer's parameter is shaped by the layer, never by the snippet
+    (
+        "uninitialized-materialize",
+        "import torch\np = torch.nn.LazyLinear(3).weight\np.materialize((10**9,))",
+        ("unsupported",),
+    ),
     ("eval", "eval ('1 + 1')", STATIC),
     ("exec", "exec (\"open('{SENTINEL}', 'w')\")", STATIC),
     ("compile", "compile ('1', 'f', 'eval')", STATIC),
@@ -268,6 +274,43 @@ RESOURCES = [
     ),
     ("self-sequential", T + "s = torch.nn.Sequential()\ns.append(s)\ns(torch.ones(1))"),
     ("linear-huge", T + "torch.nn.Linear(10**5, 10**5)"),
+    # stop 17: set(), set methods, lazy layers, nn.init, the data samplers
+    ("set-huge", "s = set(range(10**6))"),
+    ("set-add-loop", "s = set()\nfor i in range(10**7):\n    s.add(i)"),
+    (
+        "set-endless-generator",
+        "def g():\n    i = 0\n    while True:\n        yield i\n        i += 1\ns = set(g())",
+    ),
+    ("set-deep-tuple", "t = ()\nfor i in range(100000):\n    t = (t,)\ns = set([t])"),
+    ("set-add-deep-tuple", "t = ()\nfor i in range(100000):\n    t = (t,)\nset().add(t)"),
+    ("set-of-lists", "s = set([[1], [2]])"),
+    ("lazy-linear-wide-output", T + "torch.nn.LazyLinear(10**6)(torch.ones(1, 1000))"),
+    ("lazy-linear-wide-input", T + "torch.nn.LazyLinear(3)(torch.ones(1, 10**6))"),
+    ("orthogonal-big", T + "torch.nn.init.orthogonal_(torch.empty(1000, 1000))"),
+    (
+        "trunc-normal-far-tail",
+        T + "torch.nn.init.trunc_normal_(torch.empty(10**6), a=5.0, b=1000.0)",
+    ),
+    (
+        "random-sampler-replacement",
+        T + "from torch.utils.data import RandomSampler\n"
+        "for i in RandomSampler(range(10), replacement=True, num_samples=10**9):\n    pass",
+    ),
+    (
+        "random-sampler-many-epochs",
+        T + "from torch.utils.data import RandomSampler\n"
+        "for i in RandomSampler(range(2), num_samples=10**9):\n    pass",
+    ),
+    (
+        "batch-sampler-huge-batch",
+        T + "from torch.utils.data import BatchSampler, SequentialSampler\n"
+        "for b in BatchSampler(SequentialSampler(range(10**9)), 10**9, False):\n    pass",
+    ),
+    (
+        "subset-random-sampler-huge",
+        T + "from torch.utils.data import SubsetRandomSampler\n"
+        "s = list(SubsetRandomSampler(range(10**9)))",
+    ),
 ]
 
 MALFORMED = [

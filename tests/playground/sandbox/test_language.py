@@ -709,3 +709,49 @@ def test_sequences_repeated_by_a_tensor_are_still_bounded(expression: str) -> No
     with pytest.raises(SnippetError) as info:
         run(f"import torch\n{expression}")
     assert info.value.kind == "limit"
+
+
+def test_set_builds_a_vocabulary_as_tutorials_do() -> None:
+    # d2l's RNN chapters: vocab = sorted(set(text)); seen-sets in plain loops
+    out = run(
+        "text = 'the time machine'\n"
+        "vocab = sorted(set(text))\n"
+        "print(vocab, len(set([1, 1, 2])))\n"
+        "seen = set()\n"
+        "for w in text.split():\n"
+        "    seen.add(w)\n"
+        "seen.discard('time')\n"
+        "print(sorted(seen), 'the' in seen)\n"
+        "try:\n"
+        "    seen.remove('gone')\n"
+        "except KeyError as e:\n"
+        "    print('KeyError', e)\n"
+    ).output
+    assert out == (
+        "[' ', 'a', 'c', 'e', 'h', 'i', 'm', 'n', 't'] 2\n"
+        "['machine', 'the'] True\n"
+        "KeyError 'gone'\n"
+    )
+
+
+def test_a_lazy_layers_weight_prints_and_refuses_use_as_in_pytorch_until_the_first_batch() -> None:
+    out = run(
+        "import torch\n"
+        "net = torch.nn.Sequential(torch.nn.LazyLinear(2))\n"
+        "print(net[0].weight)\n"
+        "for use in (lambda: net[0].weight * 2, lambda: net[0].weight.tolist(),\n"
+        "            lambda: sum(p.numel() for p in net.parameters())):\n"
+        "    try:\n"
+        "        use()\n"
+        "    except ValueError as e:\n"
+        "        print(str(e)[:62])\n"
+        "net(torch.ones(1, 3))\n"
+        "print(net[0], sum(p.numel() for p in net.parameters()))\n"
+    ).output
+    assert out == (  # what PyTorch 2.13 prints
+        "<UninitializedParameter>\n"
+        "Attempted to use an uninitialized parameter in <method 'mul' o\n"
+        "Attempted to use an uninitialized parameter in <method 'tolist\n"
+        "Attempted to use an uninitialized parameter in <method 'numel'\n"
+        "Linear(in_features=3, out_features=2, bias=True) 8\n"
+    )
