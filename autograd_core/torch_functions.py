@@ -776,7 +776,23 @@ def stack(tensors: Any, dim: int = 0) -> Tensor:
 
 @accepts_axis
 def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
+    """input[..., start:start + length] along `dim`, with PyTorch's checks: a start may count
+    from the end (-size <= start <= size), and the piece must fit inside the dimension."""
+    if input.ndim == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     d = _dim(dim, input.ndim)
+    if isinstance(start, Tensor):  # narrow(0, torch.tensor(1), 2), as PyTorch allows
+        start = start.item()
+    size = input.shape[d]
+    if not -size <= start <= size:
+        raise IndexError(
+            f"start out of range (expected to be in range of [{-size}, {size}], but got {start})"
+        )
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    start = start + size if start < 0 else start
+    if start + length > size:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
     return I.slice(input, dim=d, start=start, stop=start + length, step=1)
 
 

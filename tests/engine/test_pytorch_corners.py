@@ -89,6 +89,41 @@ CASES = [
     ("0d [...]", lambda: s[...], "tensor(2.5000)"),
     ("0d [1:]", lambda: s[1:], "IndexError: slice() cannot be applied to a 0-dim tensor."),
     ("0d [-1]", lambda: s[-1], "IndexError: index -1 is out of bounds for dimension 0 with size 0"),
+    # narrow: a start may count from the end, and the piece must fit (PyTorch 2.13's words)
+    ("narrow -1", lambda: torch.arange(5.0).narrow(0, -1, 1), "tensor([4.])"),
+    ("narrow -5", lambda: torch.arange(5.0).narrow(0, -5, 2), "tensor([0., 1.])"),
+    ("narrow 5 0", lambda: torch.arange(5.0).narrow(0, 5, 0), "tensor([])"),
+    (
+        "narrow -6",
+        lambda: torch.arange(5.0).narrow(0, -6, 1),
+        "IndexError: start out of range (expected to be in range of [-5, 5], but got -6)",
+    ),
+    (
+        "narrow far",
+        lambda: torch.arange(5.0).narrow(0, -(10**18), 1),
+        "IndexError: start out of range (expected to be in range of [-5, 5], but got "
+        "-1000000000000000000)",
+    ),
+    (
+        "narrow past",
+        lambda: torch.arange(5.0).narrow(0, 4, 2),
+        "RuntimeError: start (4) + length (2) exceeds dimension size (5).",
+    ),
+    (
+        "narrow negative length",
+        lambda: torch.arange(5.0).narrow(0, 2, -1),
+        "RuntimeError: narrow(): length must be non-negative.",
+    ),
+    (
+        "narrow 0d",
+        lambda: s.narrow(0, 0, 1),
+        "RuntimeError: narrow() cannot be applied to a 0-dim tensor.",
+    ),
+    (
+        "narrow tensor start",
+        lambda: torch.arange(5.0).narrow(0, torch.tensor(1), 2),
+        "tensor([1., 2.])",
+    ),
     ("0d cumsum0", lambda: s.cumsum(0), "tensor(2.5000)"),
     ("0d mean0", lambda: s.mean(0), "tensor(2.5000)"),
     ("0d var0", lambda: s.var(0), "tensor(nan)"),
