@@ -129,6 +129,7 @@ from .picking import (
     argwhere,
     bincount,
     count_nonzero,
+    index_add,
     index_select,
     masked_select,
     median,

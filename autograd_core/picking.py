@@ -102,6 +102,61 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     return P.index_select(input, dim=d, index=_int64(values))
 
 
+@accepts_axis
+def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Any = 1) -> Tensor:
+    """A copy of `input` with `alpha * source` added, slice by slice, at the positions in the
+    1-d `index` along `dim` (repeated positions add up): `out[index[i]] += alpha * source[i]`
+    for dim 0. PyTorch's checks, in its order and words."""
+    if not isinstance(index, Tensor):
+        raise TypeError(
+            f"index_add(): argument 'index' (position 3) must be Tensor, not {type(index).__name__}"
+        )
+    if index._dtype not in (dtypes.int64, dtypes.int32):
+        raise RuntimeError(
+            f"index_add_(): Expected dtype int32/int64 for index but got: {index._dtype.type_name}"
+        )
+    if index.ndim > 1:
+        raise IndexError(
+            "index_add_(): Index is supposed to be a vector, but got dim: "
+            f"{index.ndim} with type: {index._dtype.type_name} and size: {list(index.shape)}"
+        )
+    if not isinstance(source, Tensor):
+        raise TypeError(
+            "index_add(): argument 'source' (position 4) must be Tensor, not "
+            f"{type(source).__name__}"
+        )
+    if source._dtype is not input._dtype:
+        raise RuntimeError(
+            f"index_add_(): self ({input._dtype.type_name}) and source "
+            f"({source._dtype.type_name}) must have the same scalar type"
+        )
+    d = _dim(dim, input.ndim)
+    shape, other = list(input.shape) or [1], list(source.shape) or [1]
+    if len(shape) != len(other) or (input.ndim != source.ndim and input.ndim > 1):
+        _index_add_shapes(input, source)
+    n = index.numel()
+    if other[d] != n:
+        raise RuntimeError(
+            f"index_add_(): Number of indices ({n}) should be equal to source.size(dim): "
+            f"({other[d]}), for dim: {d}"
+        )
+    if input.ndim != source.ndim or any(
+        a != b for k, (a, b) in enumerate(zip(shape, other)) if k != d
+    ):
+        _index_add_shapes(input, source)
+    values = index._data.reshape(-1)
+    if ((values < 0) | (values >= shape[d])).any():
+        raise IndexError("index out of range in self")
+    return P.index_add(input, source, dim=d, index=_int64(values), alpha=alpha)
+
+
+def _index_add_shapes(input: Tensor, source: Tensor) -> None:
+    raise RuntimeError(
+        "source tensor shape must match self tensor shape, excluding the specified dimension. "
+        f"Got self.shape = {list(input.shape)} source.shape = {list(source.shape)}"
+    )
+
+
 def take(input: Tensor, index: Tensor) -> Tensor:
     """input.flatten()[index]: the result has the index's shape; negative positions count back."""
     index = _index_tensor("take", index, 2)

@@ -1567,6 +1567,18 @@ class Tensor:
         return _pick.tensor_split(self, indices_or_sections, dim)
 
     @accepts_axis
+    def index_add(self, dim: int, index: Tensor, source: Tensor, *, alpha: Any = 1) -> Tensor:
+        """A copy with alpha * source's slices added at index along dim (repeats add up)."""
+        return _pick.index_add(self, dim, index, source, alpha=alpha)
+
+    @accepts_axis
+    def index_add_(self, dim: int, index: Tensor, source: Tensor, *, alpha: Any = 1) -> Tensor:
+        """Add alpha * source's slices at index along dim, in place."""
+        return self._update_in_place(
+            lambda base: _pick.index_add(base, dim, index, source, alpha=alpha), source
+        )
+
+    @accepts_axis
     def index_select(self, dim: int, index: Tensor) -> Tensor:
         """The slices along `dim` at the positions in the 1-d `index`."""
         return _pick.index_select(self, dim, index)

@@ -126,6 +126,36 @@ def _index_select_raw(grad, self_shape, dim, index):
 index_select.derivative("self", r"\text{index\_add}", _index_select_grad, raw=_index_select_raw)
 
 
+@primitive(
+    "IndexAddBackward0",
+    "index_add",
+    r"a + \alpha\, b_{idx}",
+    same,
+    tensor_params=("index",),
+    **_pick,
+)
+def index_add(self, source, *, dim, index, alpha):
+    """A copy of self with alpha * source's slices added at index along dim (repeats add up)."""
+    out = self.copy()
+    added = _one_d(source) if alpha == 1 else _one_d(source) * alpha
+    np.add.at(np.moveaxis(_one_d(out), dim, 0), index.reshape(-1), np.moveaxis(added, dim, 0))
+    return out
+
+
+def _index_add_source(grad, dim, index, alpha):
+    picked = index_select(grad, dim=dim, index=index.reshape(-1))
+    return picked if alpha == 1 else picked * alpha
+
+
+def _index_add_source_raw(grad, dim, index, alpha):
+    picked = index_select.forward(grad, dim=dim, index=index._data.reshape(-1))
+    return picked if alpha == 1 else picked * alpha
+
+
+index_add.derivative("self", "1", lambda grad: grad, raw=lambda grad: grad)
+index_add.derivative("source", r"\alpha\, g_{idx}", _index_add_source, raw=_index_add_source_raw)
+
+
 @primitive("TakeBackward0", "take", "a_{idx}", same, tensor_params=("index",), **_pick)
 def take(self, *, index):
     return np.take(self.reshape(-1), index)

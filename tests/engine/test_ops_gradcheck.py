@@ -478,6 +478,18 @@ CASES.update(
             Case(inputs(rand(3, 4)), lambda xs: {"dim": 1, "index": torch.tensor([0, 2, 2])}),
             Case(inputs(rand(3, 2)), lambda xs: {"dim": 0, "index": torch.tensor([2])}, "rows"),
         ],
+        "index_add": [
+            Case(
+                inputs(rand(4, 3), rand(3, 3)),
+                lambda xs: {"dim": 0, "index": torch.tensor([3, 0, 3]), "alpha": 1},
+                "repeated rows",
+            ),
+            Case(
+                inputs(rand(2, 3), rand(2, 2)),
+                lambda xs: {"dim": 1, "index": torch.tensor([2, 0]), "alpha": -0.5},
+                "columns, alpha",
+            ),
+        ],
         "take": [Case(inputs(rand(2, 3)), lambda xs: {"index": torch.tensor([[0, 5], [5, 1]])})],
         "masked_select": [
             Case(

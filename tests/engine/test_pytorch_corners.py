@@ -89,6 +89,68 @@ CASES = [
     ("0d [...]", lambda: s[...], "tensor(2.5000)"),
     ("0d [1:]", lambda: s[1:], "IndexError: slice() cannot be applied to a 0-dim tensor."),
     ("0d [-1]", lambda: s[-1], "IndexError: index -1 is out of bounds for dimension 0 with size 0"),
+    # index_add / index_add_ (the "Extending PyTorch" note's mark_non_differentiable example)
+    (
+        "index_add_ rows",
+        lambda: torch.ones(5, 3).index_add_(
+            0, torch.tensor([0, 4, 2]), torch.tensor([[1.0, 2, 3], [4, 5, 6], [7, 8, 9]])
+        ),
+        "tensor([[ 2.,  3.,  4.],         [ 1.,  1.,  1.],         [ 8.,  9., 10.],         "
+        "[ 1.,  1.,  1.],         [ 5.,  6.,  7.]])",
+    ),
+    (
+        "index_add repeats alpha",
+        lambda: torch.zeros(3).index_add(
+            0, torch.tensor([0, 1, 0, 2]), torch.tensor([1.0, 2, 3, 4]), alpha=2
+        ),
+        "tensor([8., 4., 8.])",
+    ),
+    (
+        "index_add long alpha",
+        lambda: torch.zeros(3, dtype=torch.long).index_add(
+            0, torch.tensor([1]), torch.tensor([2]), alpha=2
+        ),
+        "tensor([0, 4, 0])",
+    ),
+    (
+        "index_add count",
+        lambda: torch.zeros(3).index_add(0, torch.tensor([0, 1]), torch.ones(3)),
+        "RuntimeError: index_add_(): Number of indices (2) should be equal to source.size(dim): "
+        "(3), for dim: 0",
+    ),
+    (
+        "index_add range",
+        lambda: torch.zeros(3).index_add(0, torch.tensor([-1]), torch.ones(1)),
+        "IndexError: index out of range in self",
+    ),
+    (
+        "index_add float index",
+        lambda: torch.zeros(3).index_add(0, torch.tensor([0.0]), torch.ones(1)),
+        "RuntimeError: index_add_(): Expected dtype int32/int64 for index but got: Float",
+    ),
+    (
+        "index_add matrix index",
+        lambda: torch.zeros(3).index_add(0, torch.tensor([[0]]), torch.ones(1)),
+        "IndexError: index_add_(): Index is supposed to be a vector, but got dim: 2 with type: "
+        "Long and size: [1, 1]",
+    ),
+    (
+        "index_add dtypes",
+        lambda: torch.zeros(3).index_add(0, torch.tensor([0]), torch.ones(1, dtype=torch.float64)),
+        "RuntimeError: index_add_(): self (Float) and source (Double) must have the same scalar "
+        "type",
+    ),
+    (
+        "index_add shapes",
+        lambda: torch.zeros(3).index_add(0, torch.tensor(1), torch.tensor(2.0)),
+        "RuntimeError: source tensor shape must match self tensor shape, excluding the specified "
+        "dimension. Got self.shape = [3] source.shape = []",
+    ),
+    (
+        "index_add_ leaf",
+        lambda: torch.zeros(3, requires_grad=True).index_add_(0, torch.tensor([0]), torch.ones(1)),
+        "RuntimeError: a leaf Variable that requires grad is being used in an in-place operation.",
+    ),
     # narrow: a start may count from the end, and the piece must fit (PyTorch 2.13's words)
     ("narrow -1", lambda: torch.arange(5.0).narrow(0, -1, 1), "tensor([4.])"),
     ("narrow -5", lambda: torch.arange(5.0).narrow(0, -5, 2), "tensor([0., 1.])"),
@@ -780,3 +842,15 @@ FUNCTIONAL.append(
 @pytest.mark.parametrize("label, fn, printed", FUNCTIONAL, ids=[c[0] for c in FUNCTIONAL])
 def test_autograd_functional_answers_as_pytorch_does(label, fn, printed):
     assert _outcome(fn).replace(" | ", " ") == printed.replace(" | ", " ")
+
+
+def test_index_add_sends_alpha_times_the_gradient_to_each_source_slice():
+    """PyTorch 2.13: IndexAddBackward0; self's gradient passes through, each source entry gets
+    alpha times the gradient at the place it was added to."""
+    a = torch.zeros(3, requires_grad=True)
+    s = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+    y = a.index_add(0, torch.tensor([0, 1, 0, 2]), s, alpha=2)
+    assert repr(y) == "tensor([8., 4., 8.], grad_fn=<IndexAddBackward0>)"
+    (y * torch.tensor([1.0, 10.0, 100.0])).sum().backward()
+    assert repr(a.grad) == "tensor([  1.,  10., 100.])"
+    assert repr(s.grad) == "tensor([  2.,  20.,   2., 200.])"

@@ -234,8 +234,39 @@ _SHAPES = (
     # gather / scatter / scatter_add: index names one place along dim for each entry
     (
         r"Expected dtype int32/int64 for index",
-        "gather and scatter take a whole-number index tensor: make it with torch.tensor([[0, 2]]) "
-        "or convert it with .long()",
+        "gather, scatter and index_add take a whole-number index tensor: make it with "
+        "torch.tensor([[0, 2]]) or convert it with .long()",
+    ),
+    # index_add: source's slices are added at the positions index names along dim
+    (
+        r"Number of indices \(\d+\) should be equal to source\.size\(dim\)",
+        "index_add adds source's slices one by one: index needs one position for each slice of "
+        "source along dim (len(index) == source.shape[dim])",
+    ),
+    (
+        r"source tensor shape must match self tensor shape",
+        "index_add's source must have the tensor's shape in every dim except dim: compare their "
+        ".shape",
+    ),
+    (
+        r"index_add_\(\): self \(\w+\) and source \(\w+\) must have the same scalar type",
+        "index_add adds source into the tensor, so both need the same dtype: convert one with "
+        ".to()",
+    ),
+    # narrow(dim, start, length): the piece start .. start + length - 1 must exist
+    (
+        r"narrow\(\): length must be non-negative",
+        "narrow(dim, start, length) takes how many entries to keep: 0 or more",
+    ),
+    (
+        r"start \(\d+\) \+ length \(\d+\) exceeds dimension size",
+        "narrow(dim, start, length) keeps entries start .. start + length - 1, which must all "
+        "exist: check .shape[dim]",
+    ),
+    (
+        r"start out of range \(expected to be in range of",
+        "narrow's start is a position in that dim: from -size to size (negative counts from "
+        "the end)",
     ),
     (
         r"Index tensor must have the same number of dimensions as",

@@ -2,7 +2,7 @@
 # setup_context(ctx, inputs, output); MyCube returning dx as an extra output for double
 # backward; ctx.set_materialize_grads(False) with None gradients; @once_differentiable; and the
 # LinearFunction wrapped in an nn.Module with extra_repr.
-# (The note's mark_non_differentiable example is left out: it needs Tensor.index_add_.)
+# ctx.mark_non_differentiable on sort's indices, with Tensor.index_add_ in backward.
 # https://pytorch.org/docs/stable/notes/extending.html
 import torch
 import torch.nn as nn
@@ -144,6 +144,35 @@ a = torch.tensor(1., requires_grad=True)
 b, _ = SimpleFunc.apply(a)
 b.backward()  # g2 will be None
 print(a.grad)
+
+
+class Func(Function):
+    @staticmethod
+    def forward(x):
+        sorted, idx = x.sort()
+        return sorted, idx
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        x, = inputs
+        _, idx = output
+        ctx.mark_non_differentiable(idx)
+        ctx.save_for_backward(x, idx)
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, g1, g2):  # still need to accept g2
+        x, idx = ctx.saved_tensors
+        grad_input = torch.zeros_like(x)
+        grad_input.index_add_(0, idx, g1)
+        return grad_input
+
+
+v = torch.tensor([3., 1., 2.], requires_grad=True)
+s, i = Func.apply(v)
+print(s, i, i.requires_grad)
+(s * torch.tensor([1., 10., 100.])).sum().backward()
+print(v.grad)
 
 
 class Linear(nn.Module):
