@@ -1510,9 +1510,12 @@ class Tensor:
         """The tensor tiled sizes[i] times along dim i (a copy, unlike expand)."""
         return _F.repeat(self, *sizes)
 
-    def flip(self, dims: Any) -> Tensor:
-        """The order of the elements reversed along each dim in `dims`."""
-        return _F.flip(self, dims)
+    def flip(self, *dims: Any) -> Tensor:
+        """The order of the elements reversed along each dim in `dims` (x.flip(0, 1), or a
+        list: x.flip([0, 1]))."""
+        if not dims:
+            raise TypeError('flip() missing 1 required positional arguments: "dims"')
+        return _F.flip(self, dims[0] if len(dims) == 1 else dims)
 
     # selecting parts
 

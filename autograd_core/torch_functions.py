@@ -30,6 +30,9 @@ from .tensor import Tensor, as_operand, wrap_scalar
 # --- argument helpers ------------------------------------------------------------------------
 
 
+_NO_DIM = object()  # a dim nobody gave (torch.softmax(x)); see _need_dim
+
+
 def _dim(dim: int, ndim: int) -> int:
     """A dim as a non-negative int, with PyTorch's error (a 0-dim tensor accepts -1 and 0)."""
     if isinstance(dim, Tensor):
@@ -534,13 +537,22 @@ def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
 
 
 @accepts_axis
-def softmax(input: Tensor, dim: int, dtype=None) -> Tensor:
+def softmax(input: Tensor, dim: Any = _NO_DIM, dtype=None) -> Tensor:
+    _need_dim("softmax", dim)
     return R.softmax(_reduce_dtype(input, dtype), dim=_dim(dim, input.ndim))
 
 
 @accepts_axis
-def log_softmax(input: Tensor, dim: int, dtype=None) -> Tensor:
+def log_softmax(input: Tensor, dim: Any = _NO_DIM, dtype=None) -> Tensor:
+    _need_dim("log_softmax", dim)
     return R.log_softmax(_reduce_dtype(input, dtype), dim=_dim(dim, input.ndim))
+
+
+def _need_dim(name: str, dim: Any) -> None:
+    """torch.softmax(x) without a dim: PyTorch's TypeError (nn.functional.softmax, which
+    guesses the dim with a warning, is another function)."""
+    if dim is _NO_DIM:
+        raise TypeError(f'{name}() missing 1 required positional arguments: "dim"')
 
 
 def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Tensor:
@@ -725,8 +737,10 @@ def _tensor_list(tensors: Any, name: str) -> list[Tensor]:
         raise TypeError(
             f"{name}() argument 'tensors' must be tuple of Tensors, not {type(tensors).__name__}"
         )
-    if not tensors:
-        raise RuntimeError(f"{name}(): expected a non-empty list of Tensors")
+    if not tensors:  # PyTorch's words: cat's come from Python, the others' from C++
+        if name == "cat":
+            raise ValueError("torch.cat(): expected a non-empty list of Tensors")
+        raise RuntimeError(f"{name} expects a non-empty TensorList")
     for t_ in tensors:
         if not isinstance(t_, Tensor):
             raise TypeError(
@@ -798,10 +812,15 @@ def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
 
 @accepts_axis
 def select(input: Tensor, dim: int, index: int) -> Tensor:
+    if input.ndim == 0:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
     d = _dim(dim, input.ndim)
     size = input.shape[d]
     if not -size <= index < size:
-        raise IndexError(f"index {index} is out of bounds for dimension {d} with size {size}")
+        raise IndexError(
+            f"select(): index {index} out of range for tensor of size {list(input.shape)} at "
+            f"dimension {d}"
+        )
     return I.select(input, dim=d, index=int(index) % size)
 
 
@@ -1103,7 +1122,10 @@ def getitem(input: Tensor, key: Any) -> Tensor:
                 changed = True
             dim += 1
         else:
-            out, changed = select(out, dim, int(k)), True
+            size, k = out.shape[dim], int(k)
+            if not -size <= k < size:  # indexing's words, not select()'s
+                raise IndexError(f"index {k} is out of bounds for dimension {dim} with size {size}")
+            out, changed = I.select(out, dim=dim, index=k % size), True
     if not changed:  # x[:] or x[...]: still a new view, as in PyTorch
         out = (
             I.slice(out, dim=0, start=0, stop=out.shape[0], step=1)

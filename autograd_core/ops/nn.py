@@ -173,6 +173,8 @@ def binary_cross_entropy(self, target, *, weight=None, reduction="mean"):
     weight = _array(weight)
     if np.any((self < 0) | (self > 1)):
         raise RuntimeError("all elements of input should be between 0 and 1")
+    if np.any((target < 0) | (target > 1)):
+        raise RuntimeError("all elements of target should be between 0 and 1")
     one = self.dtype.type(1)
     with np.errstate(divide="ignore"):  # log(0) = -inf, then clamped
         log_p, log_q = _floored_log(self), np.maximum(np.log1p(-self), _LOG_FLOOR)

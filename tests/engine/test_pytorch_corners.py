@@ -151,6 +151,53 @@ CASES = [
         lambda: torch.zeros(3, requires_grad=True).index_add_(0, torch.tensor([0]), torch.ones(1)),
         "RuntimeError: a leaf Variable that requires grad is being used in an in-place operation.",
     ),
+    # select and indexing out of range, flip's dims, empty tensor lists, softmax without a dim
+    (
+        "select past",
+        lambda: torch.arange(6.0).view(2, 3).select(1, 3),
+        "IndexError: select(): index 3 out of range for tensor of size [2, 3] at dimension 1",
+    ),
+    (
+        "select 0d",
+        lambda: s.select(0, 0),
+        "IndexError: select() cannot be applied to a 0-dim tensor.",
+    ),
+    (
+        "index past",
+        lambda: torch.arange(6.0).view(2, 3)[2],
+        "IndexError: index 2 is out of bounds for dimension 0 with size 2",
+    ),
+    (
+        "flip dims",
+        lambda: torch.arange(6.0).view(2, 3).flip(0, 1),
+        "tensor([[5., 4., 3.],         [2., 1., 0.]])",
+    ),
+    (
+        "flip nothing",
+        lambda: torch.arange(6.0).flip(),
+        'TypeError: flip() missing 1 required positional arguments: "dims"',
+    ),
+    ("stack []", lambda: torch.stack([]), "RuntimeError: stack expects a non-empty TensorList"),
+    (
+        "cat []",
+        lambda: torch.cat([]),
+        "ValueError: torch.cat(): expected a non-empty list of Tensors",
+    ),
+    (
+        "meshgrid []",
+        lambda: torch.meshgrid([], indexing="ij"),
+        "RuntimeError: meshgrid expects a non-empty TensorList",
+    ),
+    (
+        "softmax no dim",
+        lambda: torch.softmax(torch.tensor([1.0, 2.0])),
+        'TypeError: softmax() missing 1 required positional arguments: "dim"',
+    ),
+    (
+        "bce target",
+        lambda: F.binary_cross_entropy(torch.tensor([0.5]), torch.tensor([2.0])),
+        "RuntimeError: all elements of target should be between 0 and 1",
+    ),
     # narrow: a start may count from the end, and the piece must fit (PyTorch 2.13's words)
     ("narrow -1", lambda: torch.arange(5.0).narrow(0, -1, 1), "tensor([4.])"),
     ("narrow -5", lambda: torch.arange(5.0).narrow(0, -5, 2), "tensor([0., 1.])"),

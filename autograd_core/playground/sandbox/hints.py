@@ -204,7 +204,10 @@ _SHAPES = (
         r"Number of dimensions of repeat dims can not be smaller",
         "repeat() needs one count per dimension of the tensor",
     ),
-    (r"expected a non-empty list of Tensors", "Pass a list with at least one tensor"),
+    (
+        r"expected a non-empty list of Tensors|expects a non-empty TensorList",
+        "Pass a list with at least one tensor",
+    ),
     (
         r"zero-dimensional tensor .* cannot be concatenated",
         "torch.cat joins tensors along an existing dimension: use torch.stack for single numbers",
@@ -228,7 +231,7 @@ _SHAPES = (
         "the last)",
     ),
     (
-        r"index -?\d+ is out of bounds for dimension",
+        r"index -?\d+ is out of bounds for dimension|select\(\): index -?\d+ out of range",
         "The index is past the end of the tensor: check .shape",
     ),
     # gather / scatter / scatter_add: index names one place along dim for each entry
@@ -417,6 +420,11 @@ _NN = (
     (
         r"all elements of input should be between 0 and 1",
         "BCELoss needs probabilities: apply torch.sigmoid first, or use BCEWithLogitsLoss",
+    ),
+    (
+        r"all elements of target should be between 0 and 1",
+        "BCELoss compares with targets between 0 and 1 (labels as 0. and 1.): for class numbers "
+        "0, 1, 2, ... use CrossEntropyLoss",
     ),
     (
         r"expected target dtype to be Long or Byte",
