@@ -371,10 +371,21 @@ class Tensor:
                     f"assigned grad expected to be a Tensor or None but got grad of type "
                     f"{type(value).__name__}"
                 )
+            if value._dtype is not self._dtype:  # PyTorch checks the dtype first
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype '{_C_NAMES[value._dtype.name]}' "
+                    f"to a tensor with grad_dtype '{self._dtype.type_name}'. The gradient must "
+                    "match the tensor's grad_dtype (defaults to the tensor's dtype). You can set "
+                    "the tensor's grad_dtype attribute with a specific dtype, or None to allow "
+                    "any dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and "
+                    "its gradient may break downstream systems that assume they match."
+                )
             if value.shape != self.shape:
-                raise RuntimeError("assigned grad has data of a different size")
-            if value._dtype is not self._dtype:
-                raise RuntimeError("assigned grad has data of a different type")
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '{list(value.shape)}' to a tensor "
+                    f"of size '{list(self.shape)}'. Please ensure that the gradient and the "
+                    "tensor are the same size"
+                )
         self._grad = value
 
     @grad.deleter
@@ -1792,6 +1803,19 @@ class Tensor:
     def trace(self) -> Tensor:
         """The sum of the diagonal."""
         return _F.trace(self)
+
+
+# How PyTorch's messages about a gradient's dtype name it: C++'s name for the element type.
+_C_NAMES = {
+    "float32": "float",
+    "float64": "double",
+    "int64": "long int",
+    "int32": "int",
+    "int16": "short int",
+    "int8": "signed char",
+    "uint8": "unsigned char",
+    "bool": "bool",
+}
 
 
 def _rebuild(data: np.ndarray, dtype_name: str, requires_grad: bool) -> Tensor:

@@ -61,8 +61,19 @@ def test_grad_can_be_reset_to_none():
 
 def test_assigning_a_wrong_grad_is_refused():
     x = torch.tensor([1.0, 2.0], requires_grad=True)
-    with pytest.raises(RuntimeError, match="assigned grad has data of a different size"):
+    # PyTorch 2.13's words: the dtype is checked first, then the size
+    with pytest.raises(
+        RuntimeError,
+        match=r"^attempting to assign a gradient of size '\[3\]' "
+        r"to a tensor of size '\[2\]'\. Please ensure",
+    ):
         x.grad = torch.zeros(3)
+    with pytest.raises(
+        RuntimeError,
+        match=r"^attempting to assign a gradient with dtype "
+        r"'double' to a tensor with grad_dtype 'Float'\.",
+    ):
+        x.grad = torch.zeros(3, dtype=torch.float64)
 
 
 def test_broadcast_gradients_are_summed_back():

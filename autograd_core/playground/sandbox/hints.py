@@ -110,7 +110,7 @@ _REQUIRES_GRAD = (
         "Only tensors you created can be copied with deepcopy: use .detach().clone()",
     ),
     (
-        r"assigned grad has data of a different (size|type)",
+        r"attempting to assign a gradient (of size|with dtype)",
         "A tensor's .grad must have the tensor's own shape and dtype",
     ),
     (
