@@ -22,7 +22,7 @@ from .. import creation, dtypes, guard
 from .. import linalg as _linalg
 from .. import more_maths as _maths
 from .. import torch_functions as _F
-from ..grad_mode import is_grad_enabled
+from ..grad_mode import is_grad_enabled, no_grad
 from ..ops import activations as Act
 from ..ops import broadcast_shape, check_tensor_inputs
 from ..ops import layers as N2
@@ -605,6 +605,53 @@ def layer_norm(
     if bias is None:
         bias = creation.zeros(*shape, dtype=kind)
     return N2.layer_norm(input, weight, bias, normalized_shape=shape, eps=eps)
+
+
+def batch_norm(
+    input: Tensor,
+    running_mean: Tensor | None,
+    running_var: Tensor | None,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    training: bool = False,
+    momentum: float | None = 0.1,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Each channel (dim 1) normalised to mean 0 and variance 1, then scaled by weight and
+    shifted by bias. Training uses the batch's statistics and updates the running ones in place
+    (running = (1 - momentum) * running + momentum * batch, the batch's variance unbiased);
+    evaluation uses the running ones."""
+    channels = input.shape[1] if input.ndim > 1 else 0
+    if training:
+        per_channel = input.numel() // (channels or 1)
+        if per_channel <= 1:
+            raise ValueError(
+                "Expected more than 1 value per channel when training, got input size "
+                f"{input.shape}"
+            )
+    elif running_mean is None or running_var is None:
+        missing = "running_mean" if running_mean is None else "running_var"
+        raise RuntimeError(f"{missing} must be defined in evaluation mode")
+    kind = input.dtype
+    if weight is None:
+        weight = creation.ones(channels, dtype=kind)
+    if bias is None:
+        bias = creation.zeros(channels, dtype=kind)
+    if not training:
+        return N2.batch_norm(
+            input, weight, bias, eps=eps, running_mean=running_mean, running_var=running_var
+        )
+    out = N2.batch_norm(input, weight, bias, eps=eps)
+    if running_mean is not None and running_var is not None:
+        with no_grad():
+            dims = (0, *range(2, input.ndim))
+            batch = input.detach()
+            mean = batch.mean(dim=dims)
+            var = batch.var(dim=dims, correction=1)
+            m = 0.0 if momentum is None else momentum
+            running_mean.mul_(1 - m).add_(mean * m)
+            running_var.mul_(1 - m).add_(var * m)
+    return out
 
 
 def smooth_l1_loss(

@@ -134,6 +134,94 @@ class LayerNorm(Module):
         )
 
 
+class _BatchNorm(Module):
+    """Normalises each channel (dim 1) over the batch, then scales by `weight` (ones) and
+    shifts by `bias` (zeros). In training it uses the batch's mean and variance and keeps running
+    averages of them (buffers, saved in state_dict); in eval mode it uses those averages."""
+
+    _dims = ""  # what each subclass takes, as its error message says it
+
+    def __init__(
+        self,
+        num_features: int,
+        eps: float = 1e-5,
+        momentum: float | None = 0.1,
+        affine: bool = True,
+        track_running_stats: bool = True,
+        bias: bool = True,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__()
+        self.num_features = num_features
+        self.eps = eps
+        self.momentum = momentum
+        self.affine = affine
+        self.track_running_stats = track_running_stats
+        if affine:
+            self.weight = Parameter(creation.ones(num_features, dtype=dtype, device=device))
+            if bias:
+                self.bias = Parameter(creation.zeros(num_features, dtype=dtype, device=device))
+            else:
+                self.register_parameter("bias", None)
+        else:
+            self.register_parameter("weight", None)
+            self.register_parameter("bias", None)
+        if track_running_stats:
+            self.register_buffer("running_mean", creation.zeros(num_features, dtype=dtype))
+            self.register_buffer("running_var", creation.ones(num_features, dtype=dtype))
+            self.register_buffer("num_batches_tracked", creation.tensor(0))
+        else:
+            self.register_buffer("running_mean", None)
+            self.register_buffer("running_var", None)
+            self.register_buffer("num_batches_tracked", None)
+
+    def _check_input_dim(self, input: Any) -> None:
+        if input.ndim not in self._ndims:
+            raise ValueError(f"expected {self._dims} input (got {input.ndim}D input)")
+
+    def forward(self, input: Any) -> Any:
+        self._check_input_dim(input)
+        factor = 0.0 if self.momentum is None else self.momentum
+        if self.training and self.track_running_stats:
+            with no_grad():
+                self.num_batches_tracked.add_(1)
+            if self.momentum is None:  # a cumulative average of every batch so far
+                factor = 1.0 / self.num_batches_tracked.item()
+        # Training, or no running statistics kept: the batch's own statistics.
+        use_batch = self.training or self.running_mean is None
+        track = not use_batch or self.track_running_stats
+        return F.batch_norm(
+            input,
+            self.running_mean if track else None,
+            self.running_var if track else None,
+            self.weight,
+            self.bias,
+            use_batch,
+            factor,
+            self.eps,
+        )
+
+    def extra_repr(self) -> str:
+        return (
+            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
+            f"affine={self.affine}, bias={self.bias is not None}, "
+            f"track_running_stats={self.track_running_stats}"
+        )
+
+
+class BatchNorm1d(_BatchNorm):
+    """Batch norm for (N, C) or (N, C, L) inputs."""
+
+    _ndims, _dims = (2, 3), "2D or 3D"
+
+
+class BatchNorm2d(_BatchNorm):
+    """Batch norm for (N, C, H, W) images."""
+
+    _ndims, _dims = (4,), "4D"
+
+
 # --- activations ----------------------------------------------------------------------------------
 
 

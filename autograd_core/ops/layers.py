@@ -108,6 +108,84 @@ layer_norm.derivative("weight", r"\hat a", _layer_norm_weight_grad)
 layer_norm.derivative("bias", "1", lambda grad: grad, raw=lambda grad: grad)
 
 
+# --- batch norm ---------------------------------------------------------------------------------
+# Each channel (dim 1) normalised over the batch and every other dim. In training the statistics
+# are the batch's own, so the gradient flows through them (layer norm's formula over those
+# dims); in evaluation they are the running ones the module kept, constants here.
+
+
+def _batch_norm_types(inputs, params):
+    d = inputs[0]._dtype
+    if not d.is_floating_point:
+        raise not_implemented("batch_norm", d)
+    return d, d
+
+
+def _per_channel(values, ndim):
+    """A (C,) vector shaped to broadcast along dim 1 of an ndim-d input: (1, C, 1, ...)."""
+    return values.reshape((1, -1) + (1,) * (ndim - 2))
+
+
+def _channel_dims(ndim):
+    return (0, *range(2, ndim))
+
+
+@primitive(
+    "NativeBatchNormBackward0",
+    "BatchNorm",
+    r"\gamma \hat a + \beta",
+    _batch_norm_types,
+    tensor_params=("running_mean", "running_var"),
+    **_layer,
+)
+def batch_norm(self, weight, bias, *, eps, running_mean=None, running_var=None):
+    x = np.asarray(self, np.float64)
+    if running_mean is None:  # training: the batch's own statistics
+        dims = _channel_dims(x.ndim)
+        centred = x - x.mean(axis=dims, keepdims=True)
+        var = (centred * centred).mean(axis=dims, keepdims=True)
+    else:
+        centred = x - _per_channel(running_mean, x.ndim)
+        var = _per_channel(running_var, x.ndim)
+    scale = _per_channel(np.asarray(weight), x.ndim)
+    return centred / np.sqrt(var + eps) * scale + _per_channel(np.asarray(bias), x.ndim)
+
+
+def _batch_normalised(self, eps, running_mean, running_var):
+    """(x̂, 1/σ) as Tensors: from the batch in training, from the running statistics else."""
+    if running_mean is None:
+        return _normalised(self, _channel_dims(self.ndim), eps)
+    rstd = (_per_channel(running_var, self.ndim) + eps).rsqrt()
+    return (self - _per_channel(running_mean, self.ndim)) * rstd, rstd
+
+
+def _batch_norm_self_grad(grad, self, weight, eps, running_mean, running_var):
+    xhat, rstd = _batch_normalised(self, eps, running_mean, running_var)
+    g = grad * _per_channel(weight, self.ndim)
+    if running_mean is not None:  # the statistics are constants: a per-channel scale
+        return g * rstd
+    dims = _channel_dims(self.ndim)
+    mean_g = g.mean(dim=dims, keepdim=True)
+    mean_gx = (g * xhat).mean(dim=dims, keepdim=True)
+    return rstd * (g - mean_g - xhat * mean_gx)
+
+
+def _batch_norm_weight_grad(grad, self, eps, running_mean, running_var):
+    xhat, _ = _batch_normalised(self, eps, running_mean, running_var)
+    return (grad * xhat).sum(dim=_channel_dims(self.ndim))
+
+
+batch_norm.derivative(
+    "self",
+    r"\frac{\gamma}{\sigma}(g - \bar g - \hat a\,\overline{g \hat a})",
+    _batch_norm_self_grad,
+)
+batch_norm.derivative("weight", r"\hat a", _batch_norm_weight_grad)
+batch_norm.derivative(
+    "bias", "1", lambda grad, self_shape: grad.sum(dim=_channel_dims(len(self_shape)))
+)
+
+
 # --- smooth L1 and Huber losses -----------------------------------------------------------------
 
 

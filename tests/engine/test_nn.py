@@ -431,3 +431,53 @@ def test_random_mlp_matches_live_pytorch():
         grads.append([np.asarray(p.grad.numpy()) for p in model.parameters()] + [loss.item()])
     for ours, theirs in zip(*grads):
         np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-6)
+
+
+# BatchNorm1d/2d: the program, and what PyTorch 2.13 printed for it (recorded with torch).
+BATCH_NORM_PROGRAM = """\
+torch.manual_seed(0)
+bn = torch.nn.BatchNorm2d(2, momentum=None)
+x = torch.randn(3, 2, 2, 2, requires_grad=True)
+y = bn(x)
+(y * torch.arange(24.).view(3, 2, 2, 2)).sum().backward()
+print(y[0, 0])
+print(x.grad[0, 0])
+print(bn.weight.grad, bn.bias.grad)
+bn(x * 2)
+print(bn.running_mean, bn.running_var, bn.num_batches_tracked)
+print(list(bn.state_dict().keys()))
+print(torch.nn.BatchNorm1d(3, affine=False, track_running_stats=False))
+for f in [
+    lambda: torch.nn.BatchNorm1d(3)(torch.ones(1, 3)),
+    lambda: torch.nn.BatchNorm1d(3)(torch.ones(2, 3, 1, 1)),
+    lambda: torch.nn.BatchNorm2d(3)(torch.ones(2, 3)),
+]:
+    try:
+        f()
+    except Exception as e:
+        print(type(e).__name__, e)
+m = torch.nn.BatchNorm1d(2).eval()
+print(m(torch.tensor([[1., 2.]])))
+"""
+BATCH_NORM_PRINTED = """\
+tensor([[-1.4765, -1.5045],
+        [-0.5544, -0.7475]], grad_fn=<SelectBackward0>)
+tensor([[-1.9862, -0.7808],
+        [-4.8897, -2.7868]])
+tensor([ 61.8875, -26.4963]) tensor([114., 162.])
+tensor([ 0.4134, -0.3821]) tensor([2.4569, 2.8281]) tensor(2)
+['weight', 'bias', 'running_mean', 'running_var', 'num_batches_tracked']
+BatchNorm1d(3, eps=1e-05, momentum=0.1, affine=False, bias=False, track_running_stats=False)
+ValueError Expected more than 1 value per channel when training, got input size torch.Size([1, 3])
+ValueError expected 2D or 3D input (got 4D input)
+ValueError expected 4D input (got 2D input)
+tensor([[1.0000, 2.0000]], grad_fn=<NativeBatchNormBackward0>)
+"""
+
+
+def test_batch_norm_trains_and_evaluates_as_pytorch_does(capsys):
+    """Batch statistics in training (NativeBatchNormBackward0, gradients through the mean and
+    variance), a cumulative average with momentum=None, buffers in state_dict, PyTorch's
+    errors for a lone sample and a wrong number of dims, running statistics in eval mode."""
+    exec(BATCH_NORM_PROGRAM, {"torch": torch})
+    assert capsys.readouterr().out == BATCH_NORM_PRINTED

@@ -689,6 +689,23 @@ CASES.update(
                 "two dims",
             ),
         ],
+        "batch_norm": [
+            Case(inputs(rand(4, 3), rand(3), rand(3)), lambda xs: {"eps": 1e-3}, "training"),
+            Case(
+                inputs(rand(2, 2, 3, 2), rand(2), rand(2)),
+                lambda xs: {"eps": 1e-5},
+                "training, images",
+            ),
+            Case(
+                inputs(rand(3, 2, 4), rand(2), rand(2)),
+                lambda xs: {
+                    "eps": 1e-5,
+                    "running_mean": torch.tensor([0.5, -0.25], dtype=torch.float64),
+                    "running_var": torch.tensor([2.0, 0.5], dtype=torch.float64),
+                },
+                "evaluation",
+            ),
+        ],
         "smooth_l1_loss": [
             Case(inputs(rand(2, 3), rand(2, 3)), lambda xs, r=r: {"reduction": r, "beta": 0.5}, r)
             for r in ("mean", "sum", "none")

@@ -98,7 +98,8 @@ _NN = {
         CLASS,
         "Module Linear Sequential ModuleList Identity Flatten ReLU LeakyReLU Sigmoid Tanh Softplus "
         "Softmax LogSoftmax MSELoss L1Loss BCELoss BCEWithLogitsLoss CrossEntropyLoss NLLLoss "
-        "Parameter Embedding LayerNorm SELU CELU Hardswish LogSigmoid Softsign GLU Tanhshrink "
+        "Parameter Embedding LayerNorm BatchNorm1d BatchNorm2d SELU CELU Hardswish LogSigmoid "
+        "Softsign GLU Tanhshrink "
         "SmoothL1Loss HuberLoss KLDivLoss Conv2d MaxPool2d AvgPool2d Dropout LazyLinear "
         "UninitializedParameter",
     ),
@@ -111,7 +112,8 @@ _FUNCTIONAL = _names(
     FUNCTION,
     "relu leaky_relu tanh sigmoid softplus softmax log_softmax linear mse_loss l1_loss "
     "binary_cross_entropy binary_cross_entropy_with_logits nll_loss cross_entropy "
-    "one_hot pad normalize cosine_similarity embedding layer_norm smooth_l1_loss huber_loss "
+    "one_hot pad normalize cosine_similarity embedding layer_norm batch_norm smooth_l1_loss "
+    "huber_loss "
     "kl_div logsigmoid softsign selu celu hardswish glu tanhshrink "
     "conv2d max_pool2d avg_pool2d unfold fold",
 )

@@ -418,6 +418,11 @@ _NN = (
         "The loss needs input and target of the same dtype: convert the target with .float()",
     ),
     (
+        r"must be defined in evaluation mode",
+        "batch_norm in evaluation needs the running statistics: pass running_mean and "
+        "running_var, or training=True to use the batch's own",
+    ),
+    (
         r"all elements of input should be between 0 and 1",
         "BCELoss needs probabilities: apply torch.sigmoid first, or use BCEWithLogitsLoss",
     ),
