@@ -20,7 +20,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import SHOTS, wait_for_app
-from .test_accessibility import PAGES, UPSTREAM, open_page
+from .test_accessibility import PAGES, open_page, violations
 
 # The page's words for a chart without its own (ui/accessibility.py): a chart that shows it
 # did not go through ui/charts.chart.
@@ -50,23 +50,6 @@ def open_everything(page) -> None:
         if summary.is_visible() and summary.locator("xpath=..").get_attribute("open") is None:
             summary.click()
             wait_for_app(page)
-
-
-def violations(page) -> list[str]:
-    """axe's violations of every impact in our content, one line per element."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    found = []
-    for violation in Axe().run(page).response["violations"]:
-        for node in violation["nodes"]:
-            if violation["id"] in UPSTREAM and page.evaluate(
-                """(sel) => !!document.querySelector(sel)
-                    ?.closest('[data-testid="stSidebarNav"]')""",
-                node["target"][-1],
-            ):
-                continue
-            found.append(f"{violation['impact']} {violation['id']}: {node['html'][:120]}")
-    return found
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "home")
