@@ -288,6 +288,7 @@ class Tensor:
     _retains_grad = False
     _inference = False  # made in inference mode (see grad_mode.inference_mode)
     _output_nr = 0  # which output of its grad_fn this is (only custom Functions have several)
+    _views: Any = None  # a non-leaf's views that may need a new history (see _note_view)
     # Make NumPy defer to us in `np.float64(2) * x`, as it does for torch.Tensor.
     __array_priority__ = 1000
 
@@ -703,11 +704,7 @@ class Tensor:
         )
         if recorded:
             if self._base is not None and self._base._requires_grad:
-                raise RuntimeError(
-                    "autograd_core cannot record an in-place change to a view of a tensor that "
-                    "requires grad (PyTorch rewrites the base's history here). Write it out of "
-                    "place instead, e.g. `y = y * 2` rather than `y[0].mul_(2)` or `v.mul_(2)`."
-                )
+                return self._update_view_in_place(compute)
             before = Tensor._make(self._data.copy(), self._dtype)
             before.grad_fn, before._requires_grad = self.grad_fn, self._requires_grad
             out = compute(before)
@@ -722,6 +719,50 @@ class Tensor:
         self._write(out._data)
         if recorded:
             self._take_history(out.grad_fn)
+            self._renew_views()
+        return self
+
+    def _note_view(self, view: Tensor) -> None:
+        """Remember a view of this non-leaf (weakly): an in-place change of this tensor, or
+        through any view of it, rewrites its history, and each view must then read its values
+        out of the new one (as PyTorch regenerates them), or its gradient would skip the
+        change."""
+        views = self._views
+        if views is None:  # id -> weak reference (a WeakSet would compare tensors with ==)
+            views = self._views = {}
+        key = id(view)
+        views[key] = weakref.ref(view, lambda _, views=views, key=key: views.pop(key, None))
+
+    def _renew_views(self) -> None:
+        """After this tensor's history was rewritten in place: every live view that is part of
+        a graph reads its values back out of the new history (AsStridedBackward0)."""
+        if not self._views:
+            return
+        for key_id, ref in list(self._views.items()):
+            view = ref()
+            if view is None or view._base is not self:  # gone (its id may be reused)
+                del self._views[key_id]
+            elif view.grad_fn is not None:
+                key = _elements_in(view._data, self._data)
+                view._take_history(view_again(self, key=key).grad_fn)
+
+    def _update_view_in_place(self, compute: Callable[[Tensor], Tensor]) -> Tensor:
+        """`v.mul_(2)`, `b[:, 0] += 10` where v is a view of a base that requires grad: as in
+        PyTorch, the base's history is rewritten (CopySlices: the view's elements now come from
+        the operation, the rest from before) and the view reads its values back out of the new
+        base (AsStridedBackward0)."""
+        base = self._base
+        key = _elements_in(self._data, base._data)
+        before = Tensor._make(self._data.copy(), self._dtype)
+        before.grad_fn, before._requires_grad = self.grad_fn, self._requires_grad
+        out = compute(before)
+        old_base = Tensor._make(base._data.copy(), base._dtype)
+        old_base.grad_fn, old_base._requires_grad = base.grad_fn, base._requires_grad
+        new_base = copy_slices(old_base, out.to(base._dtype), key=key)
+        base._write(new_base._data)  # the view shares these elements: it sees the new values
+        base._take_history(new_base.grad_fn)
+        base._note_view(self)
+        base._renew_views()  # this view and every other one read from the new history
         return self
 
     def _bump_version(self) -> None:
@@ -881,6 +922,7 @@ class Tensor:
         out = copy_slices(before, value, key=key)
         self._write(out._data)
         self._take_history(out.grad_fn)
+        self._renew_views()
 
     def _check_in_place_setitem(self) -> None:
         if _enabled.get() and self._requires_grad and self.grad_fn is None:
@@ -1805,6 +1847,26 @@ class Tensor:
         return _F.trace(self)
 
 
+def _elements_in(view: np.ndarray, base: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Where each element of `view` (a NumPy view into `base`'s memory) sits in `base`: an index
+    for base[...] of the view's shape, worked out from the two arrays' addresses and strides."""
+    if view.size == 0:  # nothing to write: an empty index of the view's shape
+        return tuple(np.zeros(view.shape, dtype=np.int64) for _ in range(base.ndim))
+    if not base.flags.c_contiguous:  # results own contiguous memory; this one is rare
+        raise RuntimeError(
+            "autograd_core cannot record an in-place change to this view of a tensor that "
+            "requires grad. Write it out of place instead, e.g. `y = y * 2` rather than "
+            "`v.mul_(2)`."
+        )
+    start = view.__array_interface__["data"][0] - base.__array_interface__["data"][0]
+    offsets = np.full(view.shape, start, dtype=np.int64)
+    for axis, stride in enumerate(view.strides):
+        shape = [1] * view.ndim
+        shape[axis] = view.shape[axis]
+        offsets = offsets + (np.arange(view.shape[axis]) * stride).reshape(shape)
+    return np.unravel_index(offsets // base.itemsize, base.shape)
+
+
 # How PyTorch's messages about a gradient's dtype name it: C++'s name for the element type.
 _C_NAMES = {
     "float32": "float",
@@ -1846,4 +1908,4 @@ from .ops import _NO_PARAMS  # noqa: E402  (one shared empty params dict, never 
 from .ops import apply as _apply  # noqa: E402
 from .ops.elementwise import scalar_pair as _scalar_pair  # noqa: E402
 from .ops.elementwise import to_copy  # noqa: E402
-from .ops.indexing import copy_slices  # noqa: E402
+from .ops.indexing import copy_slices, view_again  # noqa: E402

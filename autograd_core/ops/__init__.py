@@ -531,10 +531,12 @@ def apply(prim: Primitive, inputs: tuple, params: dict) -> Any:
     out._vc = [0]
     if prim.view and same_memory(result, arrays[0]):
         base = inputs[0]
-        out._base = base._base if base._base is not None else base
+        root = out._base = base._base if base._base is not None else base
         out._vc = base._vc
         if base._inference:
             out._inference = True  # a view of an inference tensor is one too
+        if root.grad_fn is not None:  # an in-place change of root will give it a new history
+            root._note_view(out)
     # grad_mode.should_record(...), inlined: this runs for every operation
     if requires_grad and prim.differentiable and out_dtype.is_floating_point and _enabled.get():
         prim.record(prim, inputs, params, out)

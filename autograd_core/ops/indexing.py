@@ -82,6 +82,19 @@ index.derivative(
 )
 
 
+@primitive("AsStridedBackward0", "view", "a_{view}", same, **_pick)
+def view_again(self, *, key):
+    """A view's values read back out of its base, `key` naming its elements there: the history
+    PyTorch gives a view after an in-place change through it (`v.mul_(2)`) has rewritten its
+    base's as CopySlices."""
+    return self[key]
+
+
+view_again.derivative(
+    "self", "1", lambda grad, self_shape, key: index_put_zeros(grad, shape=self_shape, key=key)
+)
+
+
 @primitive("IndexPutBackward0", "scatter", "a", same, **_pick)
 def index_put_zeros(self, *, shape, key):
     out = np.zeros(shape, dtype=self.dtype)

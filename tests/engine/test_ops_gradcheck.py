@@ -236,6 +236,13 @@ CASES: dict[str, list[Case]] = {
         Case(inputs(rand(4, 3)), lambda xs: {"key": (np.array([0, 1]), np.array([2, 0]))}),
         Case(inputs(rand(4)), lambda xs: {"key": (np.array([True, False, True, True]),)}, "mask"),
     ],
+    "view_again": [  # a view's elements in its base, as _elements_in names them
+        Case(
+            inputs(rand(2, 3)),
+            lambda xs: {"key": (np.array([[0, 1], [0, 1]]), np.array([[2, 2], [0, 1]]))},
+            "2-d",
+        )
+    ],
     "index_put_zeros": [
         Case(inputs(rand(3, 3)), lambda xs: {"shape": (4, 3), "key": (np.array([0, 2, 2]),)})
     ],

@@ -418,6 +418,11 @@ _NN = (
         "The loss needs input and target of the same dtype: convert the target with .float()",
     ),
     (
+        r"cannot record an in-place change to this view",
+        "Compute it out of place and assign the result, e.g. `y = y * 2`, or `y[1:] = y[1:] * 2` "
+        "for part of it",
+    ),
+    (
         r"must be defined in evaluation mode",
         "batch_norm in evaluation needs the running statistics: pass running_mean and "
         "running_var, or training=True to use the batch's own",
