@@ -131,6 +131,7 @@ from .picking import (
     count_nonzero,
     index_add,
     index_select,
+    kthvalue,
     masked_select,
     median,
     msort,

@@ -42,6 +42,10 @@ class _MedianResult(_MinMax):
     _name = "median"
 
 
+class _KthvalueResult(_MinMax):
+    _name = "kthvalue"
+
+
 # --- pieces ---------------------------------------------------------------------------------------
 
 
@@ -253,6 +257,21 @@ def median(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
     values = P.median_dim(input, dim=d, keepdim=keepdim, indices=_int64(indices))
     shown = np.expand_dims(indices, d) if keepdim and input.ndim else indices
     return _MedianResult(values, _int64(shown))
+
+
+@accepts_axis
+def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Any:
+    """The k-th smallest value along `dim` (k counts from 1), and where it was; equal values
+    are taken in their order along dim."""
+    d = _dim(dim, input.ndim)
+    size = input.shape[d] if input.ndim else 1
+    if not 1 <= k <= size:
+        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
+    order = _order(input._data, d, False)
+    indices = np.take(order, k - 1, axis=d) if input.ndim else order
+    values = P.kthvalue(input, dim=d, keepdim=keepdim, indices=_int64(indices))
+    shown = np.expand_dims(indices, d) if keepdim and input.ndim else indices
+    return _KthvalueResult(values, _int64(shown))
 
 
 # --- counting and listing -------------------------------------------------------------------------

@@ -1666,6 +1666,11 @@ class Tensor:
         return _pick.topk(self, k, dim, largest, sorted)
 
     @accepts_axis
+    def kthvalue(self, k: int, dim: int = -1, keepdim: bool = False) -> Any:
+        """The k-th smallest value along dim (k from 1), and where it was."""
+        return _pick.kthvalue(self, k, dim, keepdim)
+
+    @accepts_axis
     def median(self, dim: Any = None, keepdim: bool = False) -> Any:
         """The lower middle value (with `dim`: values and indices)."""
         return _pick.median(self, dim, keepdim)

@@ -249,6 +249,15 @@ def _median_dim_raw(grad, self_shape, dim, keepdim, indices):
 median_dim.derivative("self", r"[a = \text{median}]", _median_dim_grad, raw=_median_dim_raw)
 
 
+@primitive("KthvalueBackward0", "kthvalue", r"\operatorname{kth}_{dim} a", same, **_by_order)
+def kthvalue(self, *, dim, keepdim, indices):
+    """The k-th smallest along dim, `indices` saying where each is (median_dim with another k)."""
+    return median_dim.forward(self, dim=dim, keepdim=keepdim, indices=indices)
+
+
+kthvalue.derivative("self", r"[a = \text{kth}]", _median_dim_grad, raw=_median_dim_raw)
+
+
 @primitive("MedianBackward0", "median", r"\operatorname{median}(a)", same, **_pick)
 def median(self):
     flat = np.sort(self.reshape(-1), kind="stable")

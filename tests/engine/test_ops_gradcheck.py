@@ -485,6 +485,12 @@ CASES.update(
             Case(inputs(rand(3, 4)), lambda xs: {"dim": 1, "index": torch.tensor([0, 2, 2])}),
             Case(inputs(rand(3, 2)), lambda xs: {"dim": 0, "index": torch.tensor([2])}, "rows"),
         ],
+        "kthvalue": [
+            Case(
+                inputs(rand(2, 3)),
+                lambda xs: {"dim": 1, "keepdim": False, "indices": torch.tensor([2, 0])},
+            )
+        ],
         "index_add": [
             Case(
                 inputs(rand(4, 3), rand(3, 3)),

@@ -746,9 +746,12 @@ print(nn.SmoothL1Loss(beta=0.5)(x, t), nn.HuberLoss()(x, t), nn.KLDivLoss(reduct
 # --- beginner corners: a differential check against PyTorch 2.13 (stop 17) ---------------------
 # One line each of what a learner types (shapes, indexing, dtypes, reductions, losses, modules,
 # optimizers, errors), then short autograd and nn programs. Left out because the engine does not
-# have them: uint8 and float16 tensors, kthvalue, Tensor.unfold, random_, and an in-place change
-# to a view of a tensor that requires grad (PyTorch's CopySlices).
+# have them: uint8 and float16 tensors, Tensor.unfold and random_.
 _CORNERS = [
+    "torch.tensor([3, 1, 2]).kthvalue(2)",
+    "torch.tensor([[3., 1., 2.], [0., 5., 4.]]).kthvalue(1, 0, keepdim=True)",
+    "torch.tensor([2., 1., 2., 2.]).kthvalue(3)",
+    "torch.tensor([3., 1.]).kthvalue(3)",
     "torch.arange(6.).view(2, 3).select(1, -1)",
     "torch.arange(6.).view(2, 3).select(1, 3)",
     "torch.arange(6.).view(2, 3).transpose(0, 2)",
@@ -963,3 +966,10 @@ _AUTOGRAD_AND_NN = [
 ]
 for _k, _source in enumerate(_AUTOGRAD_AND_NN):
     PROGRAMS[f"beginner_program_{_k:02d}"] = _source
+PROGRAMS["kthvalue_gradient"] = """\
+x = torch.tensor([[3., 1., 2.], [0., 5., 4.]], requires_grad=True)
+r = x.kthvalue(2, 1)
+print(r)
+r.values.sum().backward()
+print(x.grad)
+"""

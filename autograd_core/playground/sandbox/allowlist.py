@@ -68,7 +68,8 @@ _TORCH = {
         "sum swapaxes swapdims t tan tanh transpose true_divide trunc unbind unsqueeze var where "
         # picking, ordering, arranging, more maths, linear algebra (picking.py, arranging.py,
         # more_maths.py, einsum.py, linalg.py)
-        "argsort argwhere bincount count_nonzero index_add index_select masked_select median msort "
+        "argsort argwhere bincount count_nonzero index_add index_select kthvalue masked_select "
+        "median msort "
         "nonzero "
         "sort take tensor_split topk unique atleast_1d atleast_2d atleast_3d column_stack cumprod "
         "diag diag_embed diagonal diff dstack hstack meshgrid roll row_stack tril triu unflatten "
@@ -310,7 +311,7 @@ TENSOR_METHODS = words(
     "permute movedim expand repeat flip narrow select unbind split chunk masked_fill mm mv dot "
     "inner outer ger matmul bmm leaky_relu where "
     "tensor_split index_add index_add_ index_select take masked_select sort argsort msort topk "
-    "median unique bincount "
+    "median kthvalue unique bincount "
     "count_nonzero nonzero argwhere tril triu diag diagonal diag_embed roll cumprod diff "
     "unflatten asinh arcsinh acosh arccosh atanh arctanh exp2 deg2rad rad2deg logit sgn frac "
     "nan_to_num atan2 arctan2 hypot logaddexp xlogy lerp addcmul addcdiv nansum nanmean det "

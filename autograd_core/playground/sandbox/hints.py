@@ -679,6 +679,10 @@ _TUTORIAL_FUNCTIONS = (
         "topk's k can be at most the length of the dim you pick from",
     ),
     (
+        r"kthvalue\(\): selected number k out of range",
+        "kthvalue's k counts from 1 (the smallest) up to the length of the dim you pick from",
+    ),
+    (
         r"bincount only supports|minlength should be",
         "bincount counts a 1-d tensor of non-negative integers (and minlength must be >= 0)",
     ),
