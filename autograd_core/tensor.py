@@ -1665,6 +1665,11 @@ class Tensor:
         """The k largest (or smallest) values along `dim` and their positions."""
         return _pick.topk(self, k, dim, largest, sorted)
 
+    def unfold(self, dimension: int, size: int, step: int) -> Tensor:
+        """Every window of `size` elements along `dimension`, `step` apart, as a new last dim:
+        x.unfold(0, 2, 1) of [0, 1, 2] is [[0, 1], [1, 2]] (a view)."""
+        return _F.unfold(self, dimension, size, step)
+
     @accepts_axis
     def kthvalue(self, k: int, dim: int = -1, keepdim: bool = False) -> Any:
         """The k-th smallest value along dim (k from 1), and where it was."""

@@ -810,6 +810,21 @@ def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
     return I.slice(input, dim=d, start=start, stop=start + length, step=1)
 
 
+def unfold(input: Tensor, dimension: int, size: int, step: int) -> Tensor:
+    """Tensor.unfold: windows along one dim, with PyTorch's checks and words."""
+    d = _dim(dimension, input.ndim)
+    length = input.shape[d] if input.ndim else 1
+    if size < 0:
+        raise RuntimeError(f"size is {size} but must be >= 0")
+    if size > length:
+        raise RuntimeError(
+            f"maximum size for tensor at dimension {d} is {length} but size is {size}"
+        )
+    if step <= 0:
+        raise RuntimeError(f"step is {step} but must be > 0")
+    return S.unfold_dim(input, dim=d, size=size, step=step)
+
+
 @accepts_axis
 def select(input: Tensor, dim: int, index: int) -> Tensor:
     if input.ndim == 0:

@@ -220,3 +220,66 @@ def stack(*tensors, dim):
 
 
 stack.derivative("tensors", "1", lambda grad, dim: tuple(grad.unbind(dim)))
+
+
+# --- unfold: sliding windows along one dim (im2col's building block) ----------------------------
+
+
+def _windows(length: int, size: int, step: int) -> np.ndarray:
+    """(windows, size): the input positions each window covers, window by window."""
+    count = (length - size) // step + 1
+    return np.arange(count)[:, None] * step + np.arange(size)[None, :]
+
+
+def _unfolded_shape(self, *, dim, size, step):
+    """The windows' shape, told to a guard before they are made: a view costs no memory, but
+    what is computed from it would (x.unfold(0, 1000, 1) of a million numbers: a billion)."""
+    shape = list(np.shape(self))
+    if not shape:
+        return (size,)
+    shape[dim] = (shape[dim] - size) // step + 1
+    return (*shape, size)
+
+
+@primitive(
+    "UnfoldBackward0",
+    "unfold",
+    r"\text{windows}(a)",
+    same,
+    out_shape=_unfolded_shape,
+    **_view,
+)
+def unfold_dim(self, *, dim, size, step):
+    """Every window of `size` elements along dim, `step` apart, as a new last dim (a view:
+    overlapping windows share their elements, so nothing may be written through it)."""
+    if not self.ndim:  # a 0-d tensor is one window of its one number (or of none)
+        return np.lib.stride_tricks.sliding_window_view(self.reshape(1), size)[0]
+    windows = np.lib.stride_tricks.sliding_window_view(self, size, axis=dim)
+    return windows[(slice(None),) * dim + (slice(None, None, step),)]
+
+
+@primitive("UnfoldBackwardBackward0", "fold", r"\sum \text{windows}", same, **_shape_op)
+def unfold_dim_backward(self, *, input_shape, dim, size, step):
+    """Each window's gradient added back to the input positions it covered (overlaps add)."""
+    if not input_shape:  # the one window of a 0-d tensor
+        return np.asarray(self.sum(), dtype=self.dtype)
+    out = np.zeros(input_shape, dtype=self.dtype)
+    windows = _windows(out.shape[dim], size, step)
+    moved = np.moveaxis(out, dim, -1)  # (..., length): a view of out
+    grads = np.moveaxis(self, dim, -2)  # (..., windows, size)
+    np.add.at(moved, (Ellipsis, windows), grads)
+    return out
+
+
+unfold_dim.derivative(
+    "self",
+    r"\sum \text{windows}",
+    lambda grad, self_shape, dim, size, step: unfold_dim_backward(
+        grad, input_shape=self_shape, dim=dim, size=size, step=step
+    ),
+)
+unfold_dim_backward.derivative(
+    "self",
+    r"\text{windows}",
+    lambda grad, dim, size, step: unfold_dim(grad, dim=dim, size=size, step=step),
+)

@@ -485,6 +485,16 @@ CASES.update(
             Case(inputs(rand(3, 4)), lambda xs: {"dim": 1, "index": torch.tensor([0, 2, 2])}),
             Case(inputs(rand(3, 2)), lambda xs: {"dim": 0, "index": torch.tensor([2])}, "rows"),
         ],
+        "unfold_dim": [
+            Case(inputs(rand(2, 5)), lambda xs: {"dim": 1, "size": 3, "step": 2}, "overlapping"),
+            Case(inputs(rand(4, 2)), lambda xs: {"dim": 0, "size": 2, "step": 2}, "apart"),
+        ],
+        "unfold_dim_backward": [
+            Case(
+                inputs(rand(2, 2, 3)),
+                lambda xs: {"input_shape": (2, 5), "dim": 1, "size": 3, "step": 2},
+            )
+        ],
         "kthvalue": [
             Case(
                 inputs(rand(2, 3)),

@@ -746,8 +746,12 @@ print(nn.SmoothL1Loss(beta=0.5)(x, t), nn.HuberLoss()(x, t), nn.KLDivLoss(reduct
 # --- beginner corners: a differential check against PyTorch 2.13 (stop 17) ---------------------
 # One line each of what a learner types (shapes, indexing, dtypes, reductions, losses, modules,
 # optimizers, errors), then short autograd and nn programs. Left out because the engine does not
-# have them: uint8 and float16 tensors, Tensor.unfold and random_.
+# have them: uint8 and float16 tensors and random_.
 _CORNERS = [
+    "torch.tensor([1., 2, 3]).unfold(0, 2, 1)",
+    "torch.arange(5.).unfold(0, 6, 1)",
+    "torch.arange(5.).unfold(0, 2, 0)",
+    "torch.tensor(3.).unfold(0, 1, 1)",
     "torch.tensor([3, 1, 2]).kthvalue(2)",
     "torch.tensor([[3., 1., 2.], [0., 5., 4.]]).kthvalue(1, 0, keepdim=True)",
     "torch.tensor([2., 1., 2., 2.]).kthvalue(3)",
@@ -972,4 +976,15 @@ r = x.kthvalue(2, 1)
 print(r)
 r.values.sum().backward()
 print(x.grad)
+"""
+PROGRAMS["unfold_gradient"] = """\
+x = torch.arange(10.).view(2, 5).requires_grad_()
+u = x.unfold(1, 3, 2)
+print(u, u.shape)
+(u * torch.arange(12.).view(2, 2, 3)).sum().backward()
+print(x.grad)
+y = torch.arange(6.).requires_grad_()
+g = torch.autograd.grad(y.unfold(0, 2, 1).pow(2).sum(), y, create_graph=True)[0]
+print(g)
+print(torch.autograd.grad(g.sum(), y))
 """

@@ -48,6 +48,7 @@ _CALLED = {
     "lerp_tensor": "lerp",
     "fmod_tensor": "fmod",
     "div_rounded": "div",
+    "unfold_dim": "unfold",
 }
 _MAX_LABEL = 20
 

@@ -311,7 +311,7 @@ TENSOR_METHODS = words(
     "permute movedim expand repeat flip narrow select unbind split chunk masked_fill mm mv dot "
     "inner outer ger matmul bmm leaky_relu where "
     "tensor_split index_add index_add_ index_select take masked_select sort argsort msort topk "
-    "median kthvalue unique bincount "
+    "median kthvalue unfold unique bincount "
     "count_nonzero nonzero argwhere tril triu diag diagonal diag_embed roll cumprod diff "
     "unflatten asinh arcsinh acosh arccosh atanh arctanh exp2 deg2rad rad2deg logit sgn frac "
     "nan_to_num atan2 arctan2 hypot logaddexp xlogy lerp addcmul addcdiv nansum nanmean det "

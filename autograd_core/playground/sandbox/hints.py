@@ -678,6 +678,15 @@ _TUTORIAL_FUNCTIONS = (
         r"selected index k out of range",
         "topk's k can be at most the length of the dim you pick from",
     ),
+    # x.unfold(dim, size, step): windows of `size` elements, `step` apart
+    (
+        r"maximum size for tensor at dimension \d+ is \d+ but size is",
+        "unfold's windows can be at most as long as the dim they slide along: check .shape[dim]",
+    ),
+    (
+        r"size is -?\d+ but must be >= 0|step is -?\d+ but must be > 0",
+        "unfold(dim, size, step) takes a window size of 0 or more and a step of 1 or more",
+    ),
     (
         r"kthvalue\(\): selected number k out of range",
         "kthvalue's k counts from 1 (the smallest) up to the length of the dim you pick from",

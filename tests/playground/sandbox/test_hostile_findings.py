@@ -267,6 +267,20 @@ THIRD_REVIEW += [
         ("runtime",),
     ),
 ]
+# Tensor.unfold (new at stop 17): its windows are a view, but what is computed from them is not;
+# the guard hears the windows' element count before they are made
+THIRD_REVIEW += [
+    (
+        "unfold-billion-windows",
+        T + "u = torch.ones(10**6).unfold(0, 1000, 1)\nprint(u.sum())",
+        LIMIT,
+    ),
+    (
+        "unfold-twice",
+        T + "u = torch.ones(10**4).unfold(0, 100, 1).unfold(1, 50, 1)\nprint(u.sum())",
+        LIMIT,
+    ),
+]
 FINDINGS += THIRD_REVIEW
 
 RUNNER = textwrap.dedent(
