@@ -77,10 +77,14 @@ def test_no_violation_of_any_impact_on_a_laptop_screen(browser, app_url, path):
 def test_every_chart_is_a_named_figure(page, app_url, path):
     open_page(page, f"{app_url}/{path}")
     # Every page shows a chart as it opens (the Training page its line fit).
+    # (A page may redraw a chart as a new element just after it opens; the page's script names
+    # each new one as it appears, so wait for every chart on the page to have its name.)
     page.wait_for_function(
         """() => { const charts = [...document.querySelectorAll('.js-plotly-plot')];
-                   return charts.length && charts.every((gd) => gd.role === 'figure'); }"""
+                   return charts.length && charts.every(
+                       (gd) => gd.role === 'figure' && gd.getAttribute('aria-label')); }"""
     )
+    wait_for_app(page)
     charts = page.locator(".js-plotly-plot").all()
     for chart in charts:
         name = chart.get_attribute("aria-label") or ""
