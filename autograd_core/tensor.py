@@ -705,8 +705,7 @@ class Tensor:
         if recorded:
             if self._base is not None and self._base._requires_grad:
                 return self._update_view_in_place(compute)
-            before = Tensor._make(self._data.copy(), self._dtype)
-            before.grad_fn, before._requires_grad = self.grad_fn, self._requires_grad
+            before = self._as_it_was()
             out = compute(before)
         else:
             previous, quiet = _enabled.get(), _note_cuts.set(False)
@@ -721,6 +720,13 @@ class Tensor:
             self._take_history(out.grad_fn)
             self._renew_views()
         return self
+
+    def _as_it_was(self) -> Tensor:
+        """A copy of this tensor's values that carries its history: what a recorded in-place
+        change computes from, before the change overwrites the values and takes the history."""
+        copy = Tensor._make(self._data.copy(), self._dtype)
+        copy.grad_fn, copy._requires_grad = self.grad_fn, self._requires_grad
+        return copy
 
     def _note_view(self, view: Tensor) -> None:
         """Remember a view of this non-leaf (weakly): an in-place change of this tensor, or
@@ -753,11 +759,9 @@ class Tensor:
         base (AsStridedBackward0)."""
         base = self._base
         key = _elements_in(self._data, base._data)
-        before = Tensor._make(self._data.copy(), self._dtype)
-        before.grad_fn, before._requires_grad = self.grad_fn, self._requires_grad
+        before = self._as_it_was()
         out = compute(before)
-        old_base = Tensor._make(base._data.copy(), base._dtype)
-        old_base.grad_fn, old_base._requires_grad = base.grad_fn, base._requires_grad
+        old_base = base._as_it_was()
         new_base = copy_slices(old_base, out.to(base._dtype), key=key)
         base._write(new_base._data)  # the view shares these elements: it sees the new values
         base._take_history(new_base.grad_fn)
@@ -916,8 +920,7 @@ class Tensor:
                 "autograd_core cannot record an assignment into a view of a tensor that requires "
                 "grad. Index the original tensor instead, or build the result out of place."
             )
-        before = Tensor._make(self._data.copy(), self._dtype)
-        before.grad_fn, before._requires_grad = self.grad_fn, self._requires_grad
+        before = self._as_it_was()
         value = value if isinstance(value, Tensor) else wrap_scalar(value).to(self._dtype)
         out = copy_slices(before, value, key=key)
         self._write(out._data)
