@@ -49,7 +49,7 @@ from autograd_core.playground.graph_explorer.state import (
     parse_span_key,
     span_key,
 )
-from autograd_core.playground.sandbox import Overrides, Span, run_snippet, span_text
+from autograd_core.playground.sandbox import DEFAULT_LIMITS, Overrides, Span, run_snippet, span_text
 from tests.golden_text import same_run
 from tests.plotly_check import checked
 
@@ -530,3 +530,47 @@ def test_a_lazy_layers_weight_before_its_first_batch_is_printed_not_drawn() -> N
     assert exp.output == "<UninitializedParameter>\n"
     assert {d.get("name") for _, d in exp.graph.nodes(data=True)} >= {"x", "y"}
     assert "w" not in {d.get("name") for _, d in exp.graph.nodes(data=True)}
+
+
+class _ProcessorClock:
+    """time.thread_time for graph_explorer.run, giving `spent` seconds between its first two
+    reads: the first run of a program seems to have taken that long, whatever it really took."""
+
+    def __init__(self, spent: float) -> None:
+        self.reads = [0.0, spent]
+
+    def thread_time(self) -> float:
+        return self.reads.pop(0) if self.reads else 0.0
+
+
+def test_the_run_drawn_after_an_error_gets_what_the_first_run_left_of_the_time_limit(
+    monkeypatch,
+):
+    """A program that computes for most of its time limit and then fails is not run again for
+    another whole limit to draw it: the two runs together stay within one."""
+    from autograd_core.playground.graph_explorer import run as explorer_run
+
+    given = []
+    original = explorer_run._run_prefix
+
+    def watched_prefix(exp, limits, watched):
+        given.append(limits.time_limit)
+        return original(exp, limits, watched)
+
+    monkeypatch.setattr(explorer_run, "_run_prefix", watched_prefix)
+    monkeypatch.setattr(explorer_run, "time", _ProcessorClock(0.5))
+    exp = explore(PRODUCT, Overrides(no_grad=True))
+    assert given == [pytest.approx(DEFAULT_LIMITS.time_limit - 0.5)]
+    assert exp.partial_line == 8 and exp.graph is not None  # enough was left: drawn
+
+
+def test_a_program_that_failed_at_the_end_of_its_time_limit_shows_its_error_and_says_why_no_graph(
+    monkeypatch,
+):
+    from autograd_core.playground.graph_explorer import run as explorer_run
+
+    monkeypatch.setattr(explorer_run, "time", _ProcessorClock(DEFAULT_LIMITS.time_limit - 0.01))
+    exp = explore(PRODUCT, Overrides(no_grad=True))
+    assert exp.error.kind == "runtime" and "does not require grad" in exp.error.message
+    assert exp.graph is None and exp.partial_line is None
+    assert "nearly the whole time limit" in exp.note

@@ -12,9 +12,10 @@ shows the cut-off graph next to PyTorch's complaint instead of nothing.
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from autograd_core.function import AccumulateGrad
@@ -192,6 +193,7 @@ def explore(
     exp = Exploration(source=source, code=source, overrides=overrides)
     drawn = None  # the run the graph comes from: the whole run, or the code before the error
     watched = _Watched()
+    started = time.thread_time()
     try:
         if overrides != Overrides():
             exp.code = apply_overrides(source, overrides)
@@ -201,7 +203,8 @@ def explore(
             exp.candidates = candidates(source, drawn)
     except SnippetError as error:
         exp.error, exp.output = error, error.output
-        drawn = _run_prefix(exp, limits, watched)
+        spent = time.thread_time() - started
+        drawn = _run_prefix(exp, replace(limits, time_limit=limits.time_limit - spent), watched)
         if drawn is not None and exp.code == source:
             exp.candidates = candidates(source, drawn)
     if drawn is not None:
@@ -223,8 +226,19 @@ class _Watched:
             return run_snippet(code, limits=limits, on_backward=self.passes)
 
 
+# The prefix run needs some time to be worth starting; a program that failed after using all
+# but this much of the time limit is shown without its graph.
+MIN_PREFIX_SECONDS = 0.05
+PREFIX_TOO_LONG_NOTE = (
+    "The code before the error ran for nearly the whole time limit, so it is not run again "
+    "to draw its graph: fix the error, or make the loop shorter to see the graph."
+)
+
+
 def _seconds(limits: Limits) -> float:
-    """How long the server waits for a worker: the run, the prefix run after an error, drawing."""
+    """How long the server waits for a worker: the run and, after an error, the prefix run
+    (together within one time limit of processor time, `_run_prefix`), then drawing; on a busy
+    machine the run waits for a processor, which wall-clock time counts, hence twice."""
     return 2 * limits.time_limit + 2.0
 
 
@@ -252,9 +266,17 @@ def explore_isolated(
 
 
 def _run_prefix(exp: Exploration, limits: Limits, watched: _Watched) -> SnippetResult | None:
-    """After a runtime error, run what came before the failing statement, to draw it."""
+    """After a runtime error, run what came before the failing statement, to draw it.
+
+    `limits` give it what the first run left of the time limit: the two runs together stay
+    within one time limit, so a program that computes for nearly all of it and then fails
+    cannot make the worker compute for twice as long. A run that left too little is not
+    drawn (the error is shown all the same)."""
     error = exp.error
     if error is None or error.kind != "runtime" or error.top_line is None:
+        return None
+    if limits.time_limit < MIN_PREFIX_SECONDS:
+        exp.note = PREFIX_TOO_LONG_NOTE
         return None
     # (an error inside a function: the statement that called it, at the top level)
     prefix = prefix_before(exp.code, error.top_line)
