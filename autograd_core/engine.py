@@ -91,13 +91,10 @@ def _edge(tensor: Any) -> Any:
     return tensor.grad_fn if tensor.grad_fn is not None else tensor._accumulator()
 
 
-def _dependencies(
-    roots: list[Any], plain: bool = False, python: bool = False
-) -> dict[Any, int] | None:
+def _dependencies(roots: list[Any], plain: bool = False) -> dict[Any, int] | None:
     """Every node reachable from the roots, with how many edges lead into it (iteratively, so
     a chain of any length works). With `plain` (for _run_plain): None as soon as a node needs
-    the general loop (a hook on a node or a leaf, retain_grad, or a custom Function unless
-    `python` lets through those without hooks)."""
+    the general loop (a hook on a node or a leaf, retain_grad, a custom Function's hooks)."""
     deps = dict.fromkeys(roots, 0)
     stack = list(deps)
     while stack:
@@ -109,7 +106,7 @@ def _dependencies(
                 if type(node) is not AccumulateGrad
                 else bool(node.variable._hooks)
             )
-            or (node._python and not (python and node._hookless()))
+            or (node._python and not node._hookless())
         ):
             return None
         for kid, _ in node.next_functions:
@@ -199,7 +196,7 @@ def _run_plain(
                 continue
             outputs = None
             if node._python:
-                outputs = _python_outputs(node, grad, later)
+                outputs = _python_outputs(node, grad, later, record)
                 grad = None
             elif grad is not None:
                 if type(grad) is float:  # a 0-d float32 gradient, as a number (_scalar_outputs)
@@ -245,10 +242,12 @@ def _run_plain(
             outputs = g = earlier = edges = None
 
 
-def _python_outputs(node: Any, grad: Any, later: dict) -> list | None:
-    """_run_python for _run_plain: a custom Function's node (no hooks, no trace) gets the
-    gradient of each of its outputs as a Tensor (None where none arrived) and gives arrays back,
-    one per input (None where an input needs none), as _run_python's Tensors would be."""
+def _python_outputs(node: Any, grad: Any, later: dict, record: Any) -> list | None:
+    """_run_python for _run_plain: a custom Function's node (without hooks) gets the gradient
+    of each of its outputs as a Tensor (None where none arrived) and gives arrays back, one per
+    input (None where an input needs none), as _run_python's Tensors would be. A trace being
+    recorded hears of it as from _run_python, with the Tensors (its backward is the learner's
+    code, which may keep what it returns and change it later: the trace watches them)."""
     grads = [grad]
     for nr in range(1, node._n_outputs):
         grads.append(later.pop((node, nr), None))
@@ -262,12 +261,15 @@ def _python_outputs(node: Any, grad: Any, later: dict) -> list | None:
     grad = g = None  # the Tensors alone hold them: .grad may then take one without a copy
     if not any(kid is not None for kid, _ in node.next_functions):
         return None
-    outputs = node._backward(node._pre(grads))
-    grads = None
-    return [
-        None if t is None or kid is None else t._data
-        for t, (kid, _) in zip(outputs, node.next_functions)
+    grads = node._pre(grads)
+    outputs = [
+        None if kid is None else t
+        for t, (kid, _) in zip(node._backward(grads), node.next_functions)
     ]
+    if record is not None:
+        record.ran_python(node, grads, outputs)
+    grads = None
+    return [None if t is None else t._data for t in outputs]
 
 
 def _sum_arrays(earlier: Any, g: Any) -> Any:
@@ -442,9 +444,7 @@ def run_backward(
     if inputs is None and not create_graph and not _inference.get():
         # The usual loss.backward(), drawn or not: see _run_plain.
         tracer = trace_mod.current()  # (the drawing's hook, as below)
-        # (a custom Function's node is drawn from the general loop's events: traced, it
-        # takes that loop)
-        dependencies = _dependencies(root_nodes, plain=True, python=not tracer)
+        dependencies = _dependencies(root_nodes, plain=True)
         if dependencies is not None:
             arrays = [g._data for g in grads]
             grads = None  # the arrays alone: .grad may then take one without a copy

@@ -20,6 +20,7 @@ from autograd_core import engine, tracing
 from autograd_core.autograd import Function
 from autograd_core.autograd.function import once_differentiable
 from tests.engine.test_autograd_function import LegendrePolynomial3
+from tests.engine.test_fast_paths import _step_summary
 
 
 def _both(program):
@@ -256,19 +257,64 @@ def test_a_backward_returning_the_wrong_gradients_raises_the_same_error(mistake)
     assert plain == general
 
 
-def test_a_traced_backward_through_a_function_keeps_the_general_loop():
-    """The drawing is built from the general loop's events for a custom Function's node."""
+def _traced_through_a_function(general: bool):
+    """The tutorial's fit with its custom Function, one traced backward: down the plain loop,
+    or down the general one (inputs= every leaf takes it: the same nodes, the same events)."""
+    x = torch.linspace(-1.0, 1.0, 7)
+    params = [torch.tensor(v, requires_grad=True) for v in (0.1, -0.2, 0.3, -0.05)]
+    a, b, c, d = params
+    loss = (a + b * LegendrePolynomial3.apply(c + d * x) - torch.sin(x)).pow(2).sum()
     calls = []
     original = engine._run_plain
     engine._run_plain = lambda *args, **kwargs: calls.append(1) or original(*args, **kwargs)
     try:
-        x = torch.tensor([1.0, 2.0], requires_grad=True)
         with tracing.record_backward() as traces:
-            LegendrePolynomial3.apply(x).sum().backward()
-        untraced = torch.tensor([1.0, 2.0], requires_grad=True)
-        LegendrePolynomial3.apply(untraced).sum().backward()
+            loss.backward(inputs=params if general else None)
     finally:
         engine._run_plain = original
-    assert len(calls) == 1  # the untraced pass only
-    assert len(traces) == 1
-    assert x.grad.tolist() == untraced.grad.tolist() == [6.0, 28.5]
+    assert len(calls) == (0 if general else 1)
+    return traces[0].steps, params
+
+
+def test_a_traced_backward_through_a_function_reports_what_the_general_loop_reports():
+    """The Graph Explorer's replay of the tutorial's custom Function: the plain loop (which a
+    drawn backward now takes too) tells the trace the same steps, in the same order, with the
+    same numbers, as the general loop, the Function's own backward among them."""
+    (plain, plain_params), (general, general_params) = (
+        _traced_through_a_function(False),
+        _traced_through_a_function(True),
+    )
+    assert any(s.kind == "node" and s.node._python for s in plain)  # the Function's own step
+    assert [_step_summary(s) for s in plain] == [_step_summary(s) for s in general]
+    for p, q in zip(plain_params, general_params):
+        assert p.grad.item() == q.grad.item()
+
+
+def test_a_tensor_a_functions_backward_returns_and_changes_later_is_shown_as_it_was():
+    """The learner's backward may hand back a tensor it keeps and writes into afterwards: the
+    replay shows the gradient it sent, not what the tensor holds later."""
+
+    class Kept(Function):
+        store: ClassVar[list] = []
+
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            g = grad_output * 2
+            Kept.store.append(g)
+            return g
+
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    with tracing.record_backward() as traces:
+        Kept.apply(x).sum().backward()
+    Kept.store[0].mul_(100)  # after backward: the trace must not see this
+    sent = [
+        c.value.tolist()
+        for s in traces[0].steps
+        if getattr(s.node, "_python", False)
+        for c in s.contributions
+    ]
+    assert sent == [[2.0, 2.0]] and x.grad.tolist() == [2.0, 2.0]
