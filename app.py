@@ -6,26 +6,12 @@ not Streamlit lives in autograd_core/ and the small ui/ helper package.
 
 from __future__ import annotations
 
-# plotly looks pandas up lazily in sys.modules and can see it half-imported while another
-# session's thread is still importing it; importing it here, before any page, makes every
-# session wait for the one complete import instead (found by tests/load).
-import pandas  # noqa: F401
 import streamlit as st
 
-from ui import warmup
-from ui.accessibility import page_support
 from ui.shell import use_legacy_pages_fix
-
-warmup.start()  # once per server, in the background (already running under serve.py)
-use_legacy_pages_fix()
-st.set_page_config(page_title="Autograd Playground", page_icon="∂", layout="wide")
-page_support()
 
 
 def home() -> None:
-    from autograd_core.playground.graph_explorer.state import encode_state, example_state
-    from ui import home
-
     st.title("Autograd Playground")
     st.markdown(
         "**See exactly how PyTorch computes gradients.** Type the code from your tutorial, "
@@ -33,6 +19,11 @@ def home() -> None:
         "number here comes from `autograd_core`, a NumPy engine that does what PyTorch's "
         "autograd does and prints what PyTorch prints."
     )
+    # (imported after the words above: on a freshly started server they are on screen while
+    # the engine and plotly load)
+    from autograd_core.playground.graph_explorer.state import encode_state, example_state
+    from ui import home
+
     # (keyed "stack_": side by side on a wide screen, one above the other on a laptop's,
     # where the first example's lines would not fit; ui/accessibility.py)
     words, code = st.container(key="stack_intro").columns([1.1, 1], gap="large")
@@ -101,4 +92,22 @@ PAGES = {
     ],
 }
 
-st.navigation(PAGES).run()
+# First, before anything heavy is imported: a freshly started server's first run is in
+# Streamlit's legacy pages/ mode, whose sidebar ("app", "tensors vjp", ...) the visitor sees
+# until a run sends the real navigation; so that run hands over at once, and the next sends the
+# navigation before it imports the engine, pandas and plotly.
+use_legacy_pages_fix()
+st.set_page_config(page_title="Autograd Playground", page_icon="∂", layout="wide")
+page = st.navigation(PAGES)
+
+# plotly looks pandas up lazily in sys.modules and can see it half-imported while another
+# session's thread is still importing it; importing it here, before any page, makes every
+# session wait for the one complete import instead (found by tests/load).
+import pandas  # noqa: E402, F401
+
+from ui import warmup  # noqa: E402
+from ui.accessibility import page_support  # noqa: E402
+
+warmup.start()  # once per server, in the background (already running under serve.py)
+page_support()
+page.run()

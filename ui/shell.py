@@ -11,8 +11,6 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from autograd_core.playground.sandbox.workers import use_worker_processes
-
 
 def working(text: str) -> Any:
     """A spinner with a running clock around work that can take a while (a race, a training run,
@@ -27,6 +25,9 @@ def use_app_navigation() -> None:
     per server (sandbox.workers; nothing a learner types runs in the server process itself; a
     page waits here while ui.warmup is still starting them), and app.py's navigation
     (use_legacy_pages_fix)."""
+    # (imported here: app.py imports this module before anything heavy, see its first lines)
+    from autograd_core.playground.sandbox.workers import use_worker_processes
+
     use_worker_processes()
     use_legacy_pages_fix()
 

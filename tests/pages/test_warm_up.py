@@ -45,3 +45,24 @@ def test_a_failure_while_warming_up_is_logged_not_raised(monkeypatch, caplog):
     monkeypatch.setattr(warmup, "_started", [])
     warmup.start().join(60)
     assert "starting the worker processes failed" in caplog.text
+
+
+def test_a_fresh_servers_first_run_hands_over_to_the_apps_navigation_before_anything_heavy():
+    """Streamlit's legacy sidebar ("app", "tensors vjp", ...) is on a freshly started server's
+    first page until app.py's own navigation arrives: what app.py runs before that
+    (use_legacy_pages_fix, then st.navigation) must not load the engine, pandas or plotly,
+    which take seconds there."""
+    import subprocess
+
+    probe = (
+        "import sys; import streamlit; from ui.shell import use_legacy_pages_fix; "
+        "print(sorted(m for m in ('autograd_core', 'pandas') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
+    app = (ROOT / "app.py").read_text()
+    handover = app.index("page = st.navigation(PAGES)")
+    for heavy in ("import pandas", "from ui import warmup", "from ui.accessibility"):
+        assert app.index(heavy) > handover, heavy
