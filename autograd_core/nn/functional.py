@@ -457,7 +457,7 @@ def cross_entropy(
             return -losses.sum(class_dim)
         if reduction == "sum":
             return -losses.sum()
-        return -losses.sum() / (input.shape[0] if input.ndim > 1 else 1)
+        return _F.A.div_scalar(-losses.sum(), other=input.shape[0] if input.ndim > 1 else 1)
     _check_class_targets(input, target, ignore_index)
     return _nll(log_p, target, weight, reduction, ignore_index)
 

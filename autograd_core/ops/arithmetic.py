@@ -153,6 +153,22 @@ div.derivative(
 )
 
 
+def _scalar_divide_types(inputs, params):
+    """div(tensor, number) as PyTorch's own functions call it: the number is the parameter."""
+    return promote_float((inputs[0], params["other"]), params)
+
+
+@primitive("DivBackward1", "÷", r"\frac{a}{c}", _scalar_divide_types)
+def div_scalar(self, *, other):
+    """at::div(Tensor, Scalar): what PyTorch's own functions divide by a number with (the mean of
+    a soft-target cross_entropy), whose node has one input and saves the number. (`x / 2` typed
+    in Python makes the number a tensor: DivBackward0, with two inputs.)"""
+    return np.true_divide(self, other)
+
+
+div_scalar.derivative("self", r"\frac{1}{c}", lambda grad, other: grad / other, raw=_over_other)
+
+
 @primitive("NegBackward0", "−", "-a", promote)
 def neg(self):
     return np.negative(self)

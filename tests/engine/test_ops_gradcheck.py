@@ -158,6 +158,10 @@ CASES: dict[str, list[Case]] = {
     ],
     "mul": binary(),
     "div": binary(right=positive),
+    "div_scalar": [
+        Case(inputs(rand(2, 3)), lambda xs: {"other": 4}),
+        Case(inputs(rand(3)), lambda xs: {"other": -0.5}, "float"),
+    ],
     "maximum": binary(scalars=()),
     "minimum": binary(scalars=()),
     "pow": [

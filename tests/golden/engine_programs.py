@@ -988,3 +988,17 @@ g = torch.autograd.grad(y.unfold(0, 2, 1).pow(2).sum(), y, create_graph=True)[0]
 print(g)
 print(torch.autograd.grad(g.sum(), y))
 """
+PROGRAMS["soft_target_cross_entropy"] = """\
+import torch.nn.functional as F
+x = torch.tensor([[1.0, 2.0, 0.5], [0.1, 0.2, 3.0]], requires_grad=True)
+t = torch.tensor([[0.2, 0.7, 0.1], [0.0, 0.5, 0.5]])
+for reduction in ["mean", "sum", "none"]:
+    loss = F.cross_entropy(x, t, reduction=reduction)
+    print(reduction, loss, [type(n).__name__ for n, _ in loss.grad_fn.next_functions])
+loss = F.cross_entropy(x, t)
+print(loss.grad_fn._saved_other)
+loss.backward()
+print(x.grad)
+print(F.cross_entropy(x, t, label_smoothing=0.1))
+print(torch.nn.CrossEntropyLoss()(x[0], t[0]))
+"""

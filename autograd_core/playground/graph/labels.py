@@ -21,6 +21,7 @@ _INFIX = {
     "rsub": ("-", 1),
     "mul": ("*", 2),
     "div": ("/", 2),
+    "div_scalar": ("/", 2),
     "remainder": ("%", 2),
     "mm": ("@", 2),
     "mv": ("@", 2),
@@ -104,6 +105,8 @@ def _op_label(primitive: str, symbol: str, params: dict[str, str]) -> str:
         return f"{params['base']}^"
     if primitive == "rsub":
         return f"{params['other']} −"
+    if primitive == "div_scalar":
+        return f"÷ {params['other']}"
     return symbol
 
 
@@ -119,6 +122,8 @@ def _expression(primitive: str, params: dict[str, str], args: list[tuple[str, in
             operands, levels = [params["base"], operands[0]], [_ATOM, levels[0]]
         elif primitive == "rsub":
             operands, levels = [params["other"], operands[0]], [_ATOM, levels[0]]
+        elif primitive == "div_scalar":
+            operands, levels = [operands[0], params["other"]], [levels[0], _ATOM]
         if len(operands) == 2:
             # ** binds right to left; everything else left to right
             left_needs = levels[0] <= level if operator == "**" else levels[0] < level
