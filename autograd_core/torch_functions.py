@@ -608,7 +608,30 @@ def _infer_shape(shape: tuple[int, ...], numel: int) -> tuple[int, ...]:
 
 
 def reshape(input: Tensor, *shape: Any) -> Tensor:
-    return S.reshape(input, shape=_infer_shape(_sizes(shape), input.numel()))
+    return _reshape(input, _infer_shape(_sizes(shape), input.numel()))
+
+
+def _reshape(input: Tensor, shape: tuple[int, ...]) -> Tensor:
+    """PyTorch's reshape, node for node: values already in order in memory are viewed in the
+    new shape (ViewBackward0); otherwise a view with other strides if one exists
+    (ReshapeAliasBackward0: `x.t().reshape(4, 3, 1)`), else a contiguous copy viewed in the new
+    shape (CloneBackward0 under UnsafeViewBackward0: `x.t().reshape(-1)`)."""
+    data = input._data
+    if data.flags.c_contiguous:
+        return S.reshape(input, shape=shape)
+    if _viewable(data, shape):
+        return S.reshape_alias(input, shape=shape)
+    return S.unsafe_view(clone(input), shape=shape)
+
+
+def _viewable(data: np.ndarray, shape: tuple[int, ...]) -> bool:
+    """Can `data` be seen in `shape` without copying? (NumPy refuses a shape it cannot view.)"""
+    seen = data.view()
+    try:
+        seen.shape = shape
+    except AttributeError:
+        return False
+    return True
 
 
 def view(input: Tensor, *shape: Any) -> Tensor:
@@ -627,7 +650,7 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     if start == end:
         return input
     shape = (*have[:start], math.prod(have[start : end + 1]), *have[end + 1 :])
-    return S.reshape(input, shape=shape)
+    return _reshape(input, shape)
 
 
 @accepts_axis
@@ -991,7 +1014,10 @@ ger = outer
 
 
 def matmul(input: Tensor, other: Tensor) -> Tensor:
-    """PyTorch's dispatch: vector·vector is dot, matrix·vector mv, matrix·matrix mm, else bmm."""
+    """PyTorch's matmul, node for node (aten's _matmul_impl): vector·vector is dot,
+    matrix·vector mv, matrix·matrix mm; a batch times a matrix or a vector is folded into one
+    mm or mv; anything else is a bmm of the batches broadcast to one shape; a result of more
+    than two dims is given its shape by UnsafeViewBackward0, as PyTorch records it."""
     if not isinstance(other, Tensor) or not isinstance(input, Tensor):
         raise TypeError(
             f"matmul(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}"
@@ -1009,11 +1035,68 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
         return S.squeeze_matmul(mm(input.unsqueeze(0), other), dim=0)
     if a == 2 and b == 2:
         return mm(input, other)
+    if _should_fold(input, other):
+        return _folded_matmul(input, other)
+    return _batched_matmul(input, other)
+
+
+def _should_fold(input: Tensor, other: Tensor) -> bool:
+    """PyTorch's should_fold: a batch of three or more dims times a matrix or a vector becomes
+    one mm or mv when that needs no copy of the batch, or when the smaller one requires grad
+    (its gradient is then one product, not a batch of them summed)."""
+    larger_first = input.ndim >= other.ndim
+    t1 = input if larger_first else other.mT
+    small = other if larger_first else input
+    if not (t1.ndim >= 3 and small.ndim <= 2):
+        return False
+    if small.requires_grad:
+        return True
+    if input.ndim == 2:
+        return False
+    if t1.numel() == 0:
+        return True
+    data = t1._data
+    strides = [s // data.itemsize for s in data.strides]
+    return builtins.all(
+        strides[i] == strides[i + 1] * data.shape[i + 1] for i in range(t1.ndim - 2)
+    )
+
+
+def _folded_matmul(input: Tensor, other: Tensor) -> Tensor:
+    transpose = other.ndim > input.ndim
+    t1 = other.mT if transpose else input
+    t2 = (input.t() if input.ndim == 2 else input) if transpose else other
+    shape = tuple(t1.shape[:-1])
+    rows = _reshape(t1, (math.prod(shape), t1.shape[-1]))
+    if t2.ndim == 2:
+        out = S.unsafe_view(mm(rows, t2), shape=(*shape, t2.shape[1]))
+        return out.mT.contiguous() if transpose else out
+    return S.unsafe_view(mv(rows, t2), shape=shape)
+
+
+def _batched_matmul(input: Tensor, other: Tensor) -> Tensor:
+    a, b = input.ndim, other.ndim
+    n = input.shape[-2] if a > 1 else 1
+    m1 = input.shape[-1]
+    batch1 = tuple(input.shape[: builtins.max(a - 2, 0)])
+    m2 = other.shape[-2] if b > 1 else other.shape[0]
+    p = other.shape[-1] if b > 1 else 1
+    batch2 = tuple(other.shape[: builtins.max(b - 2, 0)])
+    if a == 3 and b == 3 and batch1[0] != batch2[0]:  # a batch of one that requires grad
+        if batch1[0] == 1 and input.requires_grad:
+            return matmul(input.squeeze(0), other)
+        if batch2[0] == 1 and other.requires_grad:
+            return matmul(input, other.squeeze(0))
+    batch = ops.broadcast_shape(np.broadcast_to(0, batch1), np.broadcast_to(0, batch2))
+    count = math.prod(batch)
+    left = _reshape(expand(input, *batch, n, m1), (count, n, m1))
     if b == 1:
-        return L.bmm(input, other.unsqueeze(-1)).squeeze(-1)
-    if a == 1:
-        return L.bmm(input.unsqueeze(0), other).squeeze(-2)
-    return L.bmm(input, other)
+        right = _reshape(expand(other, *batch, m2), (count, m2)).unsqueeze(2)
+        product = L.bmm(left, right).squeeze(-1)
+    else:
+        product = L.bmm(left, _reshape(expand(other, *batch, m2, p), (count, m2, p)))
+    shape = (*batch, *((n,) if a > 1 else ()), *((p,) if b > 1 else ()))
+    return S.unsafe_view(product, shape=shape)
 
 
 def trace(input: Tensor) -> Tensor:

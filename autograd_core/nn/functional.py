@@ -195,15 +195,13 @@ def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dty
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
-    """input @ weight.T + bias. A batch (2-D input) with a bias is one addmm node, as in
-    PyTorch; other ranks are flattened to 2-D and viewed back (ViewBackward0 on top)."""
+    """input @ weight.T + bias, with PyTorch's nodes: a batch (2-D input) with a bias is one
+    addmm node; other ranks with a bias are flattened to 2-D and viewed back (ViewBackward0 on
+    top); without a bias it is matmul (UnsafeViewBackward0 on top of a batch's product)."""
     if input.ndim == 2 and bias is not None:
         return N.addmm(bias, input, weight.t())
     if bias is None:
-        if input.ndim <= 2:
-            return _F.matmul(input, weight.t())
-        rows = input.reshape(-1, input.shape[-1])  # PyTorch folds the batch dimensions too
-        return rows.mm(weight.t()).view(*input.shape[:-1], weight.shape[0])
+        return _F.matmul(input, weight.t())
     rows = input.reshape(-1, input.shape[-1]) if input.ndim != 1 else input.unsqueeze(0)
     out = N.addmm(bias, rows, weight.t())
     return out.view(*input.shape[:-1], weight.shape[0])

@@ -53,6 +53,29 @@ def reshape(self, *, shape):
 reshape.derivative("self", "1", lambda grad, self_shape: grad.reshape(self_shape), raw=_reshaped)
 
 
+# reshape of a tensor whose values are not in order in memory (torch_functions.reshape decides):
+# a view with other strides when one exists, else a contiguous copy (CloneBackward0) given the
+# new shape by _unsafe_view, which PyTorch does not count as a view. matmul ends in one too.
+@primitive("ReshapeAliasBackward0", "reshape", "a", same, **_view)
+def reshape_alias(self, *, shape):
+    return self.reshape(shape)
+
+
+reshape_alias.derivative(
+    "self", "1", lambda grad, self_shape: grad.reshape(self_shape), raw=_reshaped
+)
+
+
+@primitive("UnsafeViewBackward0", "reshape", "a", same, **_shape_op)
+def unsafe_view(self, *, shape):
+    return self.reshape(shape)  # (always of a fresh contiguous result: no copy)
+
+
+unsafe_view.derivative(
+    "self", "1", lambda grad, self_shape: grad.reshape(self_shape), raw=_reshaped
+)
+
+
 @primitive("UnsqueezeBackward0", "unsqueeze", "a", same, **_view)
 def unsqueeze(self, *, dim):
     return np.expand_dims(self, dim)

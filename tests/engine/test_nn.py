@@ -37,11 +37,9 @@ def _load_recorder():
 
 recorder = _load_recorder()
 
-# grad_fn names where autograd_core records a different (but equivalent) node than PyTorch,
-# because PyTorch uses an internal op with no Python-level counterpart here.
-KNOWN_GRAD_FN_DIFFERENCES = {
-    "linear_3d_nobias": ("UnsafeViewBackward0", "ViewBackward0"),  # aten::_unsafe_view
-}
+# grad_fn names where autograd_core records a different (but equivalent) node than PyTorch
+# (recorded name -> ours); none left since matmul and reshape record PyTorch's own nodes.
+KNOWN_GRAD_FN_DIFFERENCES: dict[str, tuple[str, str]] = {}
 
 RTOL, ATOL = 1e-5, 1e-6
 

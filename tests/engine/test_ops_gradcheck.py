@@ -426,6 +426,8 @@ CASES: dict[str, list[Case]] = {
     "cumsum": [Case(inputs(rand(2, 3)), lambda xs, d=d: {"dim": d}, f"dim={d}") for d in (0, 1)],
     "view": [Case(inputs(rand(2, 3)), lambda xs: {"shape": (3, 2)})],
     "reshape": [Case(inputs(rand(2, 3)), lambda xs: {"shape": (6,)})],
+    "reshape_alias": [Case(inputs(rand(2, 3)), lambda xs: {"shape": (2, 1, 3)})],
+    "unsafe_view": [Case(inputs(rand(2, 3)), lambda xs: {"shape": (3, 2)})],
     "unsqueeze": [Case(inputs(rand(2, 3)), lambda xs: {"dim": 1})],
     "squeeze": [Case(inputs(rand(2, 1, 3)))],
     "squeeze_dim": [Case(inputs(rand(2, 1, 3)), lambda xs: {"dim": 1})],

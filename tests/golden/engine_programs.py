@@ -1002,3 +1002,52 @@ print(x.grad)
 print(F.cross_entropy(x, t, label_smoothing=0.1))
 print(torch.nn.CrossEntropyLoss()(x[0], t[0]))
 """
+_NODE_CHAIN = """\
+def chain(t):
+    def walk(fn):
+        if fn is None:
+            return "None"
+        kids = [walk(k) for k, _ in fn.next_functions]
+        name = type(fn).__name__
+        return name + ("(" + " ".join(kids) + ")" if kids else "")
+    return walk(t.grad_fn)
+"""
+PROGRAMS["matmul_nodes"] = (
+    _NODE_CHAIN
+    + """\
+shapes = [((2, 3, 4), (4, 5)), ((2, 3, 4), (4,)), ((4,), (2, 4, 5)), ((3, 4), (2, 4, 5)),
+          ((2, 3, 4), (2, 4, 5)), ((1, 3, 4), (2, 4, 5)), ((2, 3, 4), (1, 4, 5)),
+          ((2, 1, 3, 4), (2, 4, 5)), ((1, 3, 4), (2, 1, 4, 5)), ((2, 2, 3, 4), (4,))]
+for sa, sb in shapes:
+    for ga, gb in [(True, True), (True, False), (False, True)]:
+        a = torch.arange(float(torch.tensor(sa).prod())).reshape(sa).requires_grad_(ga)
+        b = torch.arange(float(torch.tensor(sb).prod())).reshape(sb).requires_grad_(gb)
+        y = a @ b
+        print(sa, sb, ga, gb, tuple(y.shape), chain(y), y._base is None)
+        (y * y).sum().backward()
+        print(a.grad.sum() if ga else None, b.grad.sum() if gb else None)
+x = torch.arange(24.).reshape(2, 3, 4).requires_grad_()
+attn = (x @ x.transpose(-2, -1)).softmax(-1) @ x
+print(chain(attn))
+w = torch.ones(5, 4, requires_grad=True)
+print(chain(torch.nn.functional.linear(x, w)), chain(torch.nn.Linear(4, 5, bias=False)(x)))
+"""
+)
+PROGRAMS["reshape_nodes"] = (
+    _NODE_CHAIN
+    + """\
+x = torch.arange(12.).reshape(3, 4).requires_grad_()
+y = x * 1
+for name, t in [("t.reshape(-1)", y.t().reshape(-1)), ("t.reshape(4, 3)", y.t().reshape(4, 3)),
+                ("t.flatten()", y.t().flatten()), ("reshape(2, 6)", y.reshape(2, 6)),
+                ("[:, :2].reshape(-1)", y[:, :2].reshape(-1)), ("[:2].reshape(-1)", y[:2].reshape(-1)),
+                ("t.reshape(4, 3, 1)", y.t().reshape(4, 3, 1)), ("expand.reshape", y[0].expand(2, 4).reshape(8)),
+                ("x.t().reshape(-1)", x.t().reshape(-1)), ("[::2].reshape(-1)", y[::2].reshape(-1))]:
+    print(name, chain(t), t._base is None, t.is_contiguous())
+z = y.t().reshape(-1)
+z.add_(100)
+print(y[0], z[:3])
+(z * torch.arange(12.)).sum().backward()
+print(x.grad)
+"""
+)

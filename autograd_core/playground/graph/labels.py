@@ -50,6 +50,8 @@ _CALLED = {
     "fmod_tensor": "fmod",
     "div_rounded": "div",
     "unfold_dim": "unfold",
+    "reshape_alias": "reshape",
+    "unsafe_view": "reshape",
 }
 _MAX_LABEL = 20
 
