@@ -309,6 +309,20 @@ FOURTH_REVIEW = [
         LIMIT,
     ),
 ]
+FOURTH_REVIEW += [
+    # batch_norm broadcast a weight (or running statistics) of a million numbers for one channel
+    # against the input: a billion numbers in NumPy; PyTorch counts them against the channels
+    (
+        "batch-norm-weight-1e6",
+        T + "F.batch_norm(torch.ones(1000, 1), None, None, torch.ones(1000, 1000), training=True)",
+        ("runtime",),
+    ),
+    (
+        "batch-norm-running-1e6",
+        T + "F.batch_norm(torch.ones(1000, 1), torch.zeros(1000, 1000), torch.ones(10**6))",
+        ("runtime",),
+    ),
+]
 FINDINGS += FOURTH_REVIEW
 
 RUNNER = textwrap.dedent(
@@ -523,7 +537,10 @@ def test_what_the_fourth_review_bounded_still_works_at_tutorial_sizes():
         "print(x.grad.reshape(-1).tolist(), v.grad_fn.name())\n"
         "from torch.utils.data import random_split\n"
         "for n, f in [(10, [0.3, 0.3, 0.4]), (7, [0.5, 0.5]), (11, [0.1] * 10)]:\n"
-        "    print([len(s) for s in random_split(range(n), f)])"
+        "    print([len(s) for s in random_split(range(n), f)])\n"
+        "try:\n    F.batch_norm(torch.ones(4, 3), torch.zeros(3), torch.ones(4))\n"
+        "except RuntimeError as e:\n    print(e)\n"
+        "print(F.batch_norm(torch.ones(4, 3), None, None, torch.ones(1, 3), training=True).sum())"
     )
     grad = [0.0, 0.0, 8.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 9.0, 50.0, 0.0]
     grad += [3456.0, 26.0, 5600.0, 0.0, 8192.0, 0.0, 11664.0, 0.0, 16000.0, 63.0, 21494.0, 0.0]
@@ -532,4 +549,6 @@ def test_what_the_fourth_review_bounded_still_works_at_tutorial_sizes():
         "[3, 3, 4]",
         "[4, 3]",
         "[2, 1, 1, 1, 1, 1, 1, 1, 1, 1]",
+        "running_var should contain 3 elements not 4",
+        "tensor(0.)",
     ]
