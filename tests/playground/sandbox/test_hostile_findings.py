@@ -552,3 +552,29 @@ def test_what_the_fourth_review_bounded_still_works_at_tutorial_sizes():
         "running_var should contain 3 elements not 4",
         "tensor(0.)",
     ]
+
+
+# The Training page trains its classifier in the page's own process, between the other
+# sessions' turns: its limit was 20 s of wall clock, and the largest network on 2,000 points
+# held the process for 10 s of processor time. It now trains for a snippet's processor time.
+TRAIN = f"""
+import json, resource
+resource.setrlimit(resource.RLIMIT_CPU, ({CPU_CAP}, {CPU_CAP}))
+from autograd_core.playground.catalogue.datasets import make_dataset
+from autograd_core.playground.training import MLPConfig, train_classifier
+config = MLPConfig(hidden_layers=4, width=128, epochs=1000)
+print(json.dumps(train_classifier(make_dataset("spirals", 2000, 0.1, 0), config).stopped))
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_CPU is a POSIX cap")
+def test_the_largest_classifier_trains_for_a_snippets_processor_time():
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", TRAIN], capture_output=True, text=True, timeout=300, env=env
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    stopped = json.loads(done.stdout.strip().splitlines()[-1])
+    assert stopped.startswith("Stopped after ") and stopped.endswith(
+        "of 1000 epochs: one run may train for 2 seconds of processor time here."
+    ), stopped
