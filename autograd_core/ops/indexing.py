@@ -31,6 +31,10 @@ class Positions:
     def __init__(self, flat: np.ndarray) -> None:
         self.flat = flat
 
+    def __repr__(self) -> str:  # what a graph's inspector shows for the node's `key`
+        shown = np.array2string(self.flat, threshold=50, edgeitems=3, separator=", ")
+        return f"base elements {shown}"
+
 
 def _keyed(array, key):
     """(array, key) as NumPy indexes them: Positions index the array's elements in C order."""
