@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from . import dtypes, in_place
+from . import dtypes, guard, in_place
 from .grad_mode import _enabled, _inference, _note_cuts, should_record
 from .numpy_names import accepts_axis
 from .printing import format_tensor
@@ -1860,24 +1860,28 @@ class Tensor:
         return _F.trace(self)
 
 
-def _elements_in(view: np.ndarray, base: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Where each element of `view` (a NumPy view into `base`'s memory) sits in `base`: an index
-    for base[...] of the view's shape, worked out from the two arrays' addresses and strides."""
-    if view.size == 0:  # nothing to write: an empty index of the view's shape
-        return tuple(np.zeros(view.shape, dtype=np.int64) for _ in range(base.ndim))
-    if not base.flags.c_contiguous:  # results own contiguous memory; this one is rare
+def _elements_in(view: np.ndarray, base: np.ndarray) -> Positions:
+    """Where each element of `view` (a NumPy view into `base`'s memory) sits in `base`: flat
+    positions in the view's shape, worked out from the two arrays' addresses and strides."""
+    if not base.flags.c_contiguous and view.size:  # results own contiguous memory; this is rare
         raise RuntimeError(
             "autograd_core cannot record an in-place change to this view of a tensor that "
             "requires grad. Write it out of place instead, e.g. `y = y * 2` rather than "
             "`v.mul_(2)`."
         )
+    # as many numbers as the view has elements: the guard hears of them before they are made
+    guard.check_numel(view.size, "a view's positions in its base")
+    if view.size == 0:  # nothing to write: an empty index of the view's shape
+        return Positions(np.zeros(view.shape, dtype=np.int64))
     start = view.__array_interface__["data"][0] - base.__array_interface__["data"][0]
-    offsets = np.full(view.shape, start, dtype=np.int64)
-    for axis, stride in enumerate(view.strides):
-        shape = [1] * view.ndim
-        shape[axis] = view.shape[axis]
-        offsets = offsets + (np.arange(view.shape[axis]) * stride).reshape(shape)
-    return np.unravel_index(offsets // base.itemsize, base.shape)
+    positions: Any = np.int64(start // base.itemsize)
+    for axis, (size, stride) in enumerate(zip(view.shape, view.strides, strict=True)):
+        if size > 1 and stride:  # (an axis of one element, or an expanded one, adds nothing)
+            shape = [1] * view.ndim
+            shape[axis] = size
+            # broadcast sums: only the last few are as big as the view
+            positions = positions + (np.arange(size) * (stride // base.itemsize)).reshape(shape)
+    return Positions(np.broadcast_to(positions, view.shape))
 
 
 # How PyTorch's messages about a gradient's dtype name it: C++'s name for the element type.
@@ -1921,4 +1925,4 @@ from .ops import _NO_PARAMS  # noqa: E402  (one shared empty params dict, never 
 from .ops import apply as _apply  # noqa: E402
 from .ops.elementwise import scalar_pair as _scalar_pair  # noqa: E402
 from .ops.elementwise import to_copy  # noqa: E402
-from .ops.indexing import copy_slices, view_again  # noqa: E402
+from .ops.indexing import Positions, copy_slices, view_again  # noqa: E402

@@ -630,6 +630,16 @@ def batch_norm(
     elif running_mean is None or running_var is None:
         missing = "running_mean" if running_mean is None else "running_var"
         raise RuntimeError(f"{missing} must be defined in evaluation mode")
+    # PyTorch's checks, before anything is made: a weight of a million numbers for one channel
+    # was broadcast against the input, a billion numbers in NumPy before any limit was asked
+    for name, given in (
+        ("running_mean", running_mean),
+        ("running_var", running_var),
+        ("weight", weight),
+        ("bias", bias),
+    ):
+        if given is not None and given.numel() != channels:
+            raise RuntimeError(f"{name} should contain {channels} elements not {given.numel()}")
     kind = input.dtype
     if weight is None:
         weight = creation.ones(channels, dtype=kind)

@@ -20,6 +20,29 @@ def _at(dim, index):
     return (np.s_[:],) * dim + (index,)  # (`slice` is the primitive below in this module)
 
 
+class Positions:
+    """Where each element of a view sits in its base: one flat position in the base's (C-order)
+    memory per element, in the view's shape. A key for the primitives below, as a tuple of index
+    arrays is: one array whatever the base's rank, where np.unravel_index would make one a
+    dimension (a view of a million elements of a 60-dimension base: 480 MB of positions)."""
+
+    __slots__ = ("flat",)
+
+    def __init__(self, flat: np.ndarray) -> None:
+        self.flat = flat
+
+    def __repr__(self) -> str:  # what a graph's inspector shows for the node's `key`
+        shown = np.array2string(self.flat, threshold=50, edgeitems=3, separator=", ")
+        return f"base elements {shown}"
+
+
+def _keyed(array, key):
+    """(array, key) as NumPy indexes them: Positions index the array's elements in C order."""
+    if isinstance(key, Positions):
+        return array.reshape(-1), key.flat  # a view: the arrays written here are C-contiguous
+    return array, key
+
+
 @primitive("SelectBackward0", "[i]", "a_i", same, view=True, **_pick)
 def select(self, *, dim, index):
     return self[(*_at(dim, index), ...)]  # the trailing ... keeps a 0-d result a view, not a copy
@@ -74,7 +97,8 @@ slice_backward.derivative(
 
 @primitive("IndexBackward0", "[idx]", "a_{idx}", same, **_pick)
 def index(self, *, key):
-    return self[key]
+    array, key = _keyed(self, key)
+    return array[key]
 
 
 index.derivative(
@@ -87,7 +111,8 @@ def view_again(self, *, key):
     """A view's values read back out of its base, `key` naming its elements there: the history
     PyTorch gives a view after an in-place change through it (`v.mul_(2)`) has rewritten its
     base's as CopySlices."""
-    return self[key]
+    array, key = _keyed(self, key)
+    return array[key]
 
 
 view_again.derivative(
@@ -98,7 +123,7 @@ view_again.derivative(
 @primitive("IndexPutBackward0", "scatter", "a", same, **_pick)
 def index_put_zeros(self, *, shape, key):
     out = np.zeros(shape, dtype=self.dtype)
-    np.add.at(out, key, self)  # repeated indices collect all their gradients
+    np.add.at(*_keyed(out, key), self)  # repeated indices collect all their gradients
     return out
 
 
@@ -108,13 +133,15 @@ index_put_zeros.derivative("self", "1", lambda grad, key: index(grad, key=key))
 @primitive("CopySlices", "[·]=", "a \\leftarrow b", same, **_pick)
 def copy_slices(self, value, *, key):
     out = self.copy()
-    out[key] = value
+    target, key = _keyed(out, key)
+    target[key] = value
     return out
 
 
 def _outside(grad, self_shape, key):
     written = np.zeros(self_shape, dtype=bool)
-    written[key] = True
+    target, key = _keyed(written, key)
+    target[key] = True
     return where(0.0, grad, condition=Tensor._make(written))
 
 

@@ -77,9 +77,13 @@ def in_worker(fn: Callable[..., T], *args: Any) -> T:
     """fn(*args) where learner formulas run: a worker process in the app, this process in
     tests and notebooks (sandbox.workers); a worker that had to be stopped is an
     FormulaError saying which limit was hit."""
+    from .sandbox.formula import within_one_allowance
     from .sandbox.workers import isolated
 
-    return isolated(fn, *args, seconds=FORMULA_SECONDS, stopped_as=FormulaError)
+    # the formula's run and every pass over it share one snippet's time and memory
+    return isolated(
+        within_one_allowance, fn, *args, seconds=FORMULA_SECONDS, stopped_as=FormulaError
+    )
 
 
 # --- running the learner's expression --------------------------------------------------------

@@ -65,10 +65,19 @@ def race_view(
 def race_in_worker(objective: Objective, choices: Sequence[OptimizerChoice], **settings: Any):
     """race_view where learner code runs: a worker process in the app (sandbox.workers); a
     worker that had to be stopped is a DescentError saying which limit was hit."""
+    from ..sandbox.formula import within_one_allowance
     from ..sandbox.workers import isolated
 
+    # every run of the learner's expression (once an update, and its surface) shares one
+    # snippet's time and memory: each alone may use all of them
     return isolated(
-        race_view, objective, choices, seconds=RACE_SECONDS, stopped_as=DescentError, **settings
+        within_one_allowance,
+        race_view,
+        objective,
+        choices,
+        seconds=RACE_SECONDS,
+        stopped_as=DescentError,
+        **settings,
     )
 
 

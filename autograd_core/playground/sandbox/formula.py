@@ -10,16 +10,22 @@ formula is run by `run_snippet` (never `eval`) with the same shortcuts everywher
 
 `check_formula` is the one check of the text every page makes first (length, one expression);
 `bounded` runs engine work that happens outside a snippet (the backward passes a page makes on
-the formula's result) under the same resource limits as a snippet.
+the formula's result) under the same resource limits as a snippet. A page's whole answer to one
+formula (`one_allowance`: the formula's runs and every pass over them) shares one snippet's time
+and memory: the Gradient Descent race runs the formula once an update, 500 times, and each run
+alone may use all of a snippet's limits.
 """
 
 from __future__ import annotations
 
 import ast
+import contextlib
 import contextvars
 import functools
 import re
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -28,7 +34,7 @@ import numpy as np
 from autograd_core import guard
 
 from .errors import SnippetError
-from .limits import DEFAULT_LIMITS, Budget, Limits
+from .limits import DEFAULT_LIMITS, Budget, Limits, limit_error, memory_used
 from .parsing import parse
 from .run import run_snippet
 
@@ -150,8 +156,8 @@ def evaluate(
     """
     code = f"with torch.no_grad():\n    value = {source}" if no_grad else f"value = {source}"
     namespace = {**prelude(), **variables}
-    with np.errstate(all="ignore"):
-        result = run_snippet(code, namespace=namespace, limits=limits)
+    with np.errstate(all="ignore"), _what_is_left(limits) as left:
+        result = run_snippet(code, namespace=namespace, limits=left)
     return result.variables.get("value")
 
 
@@ -159,12 +165,85 @@ def bounded(fn: Callable[[], T], seconds: float = 2.0) -> T:
     """Run `fn` (engine work outside a snippet) under the snippet language's budget: tensor
     sizes, graph nodes and time are bounded as for a snippet. Raises SnippetError."""
 
-    def run() -> T:
-        guard.active.set(Budget(Limits(time_limit=seconds)))
+    def run(limits: Limits) -> T:
+        guard.active.set(Budget(limits))
         with np.errstate(all="ignore"):
             return fn()
 
-    return contextvars.copy_context().run(run)
+    with _what_is_left(Limits(time_limit=seconds)) as left:
+        return contextvars.copy_context().run(run, left)
+
+
+# --- one allowance for a page's whole answer ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Allowance:
+    limits: Limits  # whose time_limit and max_memory_mb the runs share
+    cpu_deadline: float  # time.thread_time() past which nothing more may run
+    memory_start: tuple[int, int] | None  # memory_used() when the allowance began
+
+
+_allowance: contextvars.ContextVar[_Allowance | None] = contextvars.ContextVar(
+    "formula_allowance", default=None
+)
+
+
+@contextlib.contextmanager
+def one_allowance(limits: Limits = DEFAULT_LIMITS) -> Iterator[None]:
+    """Every `evaluate` and `bounded` inside shares `limits.time_limit` seconds of processor time
+    and `limits.max_memory_mb` of memory growth, counted from here: a page's answer to one
+    formula costs the server what one snippet may, however many times it runs the formula."""
+    token = _allowance.set(
+        _Allowance(limits, time.thread_time() + limits.time_limit, memory_used())
+    )
+    try:
+        yield
+    finally:
+        _allowance.reset(token)
+
+
+def within_one_allowance(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """fn(*args, **kwargs) inside `one_allowance()`: what a worker runs for a page (a module-level
+    function, so that it can be sent to one)."""
+    with one_allowance():
+        return fn(*args, **kwargs)
+
+
+@contextlib.contextmanager
+def _what_is_left(limits: Limits) -> Iterator[Limits]:
+    """`limits` with no more time and memory than the current allowance has left (refused at
+    once when nothing is); a run stopped by what was left says the allowance's own limit."""
+    allowance = _allowance.get()
+    if allowance is None:
+        yield limits
+        return
+    whole = allowance.limits
+    seconds = allowance.cpu_deadline - time.thread_time()
+    if seconds <= 0:
+        raise limit_error("time_limit", whole)
+    megabytes = whole.max_memory_mb - _grown_mb(allowance.memory_start)
+    if megabytes <= 0:
+        raise limit_error("max_memory_mb", whole)
+    left = replace(
+        limits,
+        time_limit=min(limits.time_limit, seconds),
+        max_memory_mb=min(limits.max_memory_mb, max(1, int(megabytes))),
+    )
+    try:
+        yield left
+    except SnippetError as error:
+        for name in ("time_limit", "max_memory_mb"):
+            if error.message == limit_error(name, left).message:
+                raise limit_error(name, whole) from None
+        raise
+
+
+def _grown_mb(start: tuple[int, int] | None) -> float:
+    now = memory_used()
+    if start is None or now is None:
+        return 0.0
+    return max(now[0] - start[0], now[1] - start[1]) / 2**20
 
 
 __all__ = [
@@ -178,5 +257,7 @@ __all__ = [
     "bounded",
     "check_formula",
     "evaluate",
+    "one_allowance",
     "prelude",
+    "within_one_allowance",
 ]

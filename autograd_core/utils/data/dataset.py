@@ -101,8 +101,12 @@ def random_split(
             if frac < 0 or frac > 1:
                 raise ValueError(f"Fraction at index {i} is not between 0 and 1")
             sizes.append(math.floor(len(dataset) * frac))
-        for i in range(len(dataset) - sum(sizes)):
-            sizes[i % len(sizes)] += 1
+        # the remainder handed out one by one, round the splits in turn, as PyTorch's loop does:
+        # written as the sum it comes to (a Dataset of 10**18 with fractions summing to just
+        # under 1 has a remainder of 10**8: seconds of that loop before anything was checked)
+        # (a float rounded up can make it negative: then the loop, and this, hand out nothing)
+        each, first = divmod(max(0, len(dataset) - sum(sizes)), len(sizes))
+        sizes = [size + each + (i < first) for i, size in enumerate(sizes)]
         for i, size in enumerate(sizes):
             if size == 0:
                 warnings.warn(

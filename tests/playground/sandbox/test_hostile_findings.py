@@ -283,6 +283,48 @@ THIRD_REVIEW += [
 ]
 FINDINGS += THIRD_REVIEW
 
+# The fourth review (stop 18): the engine's newest parts and the formula pages. Each of these
+# was work in the engine's own Python or in NumPy, sized by a number the snippet chose, done
+# before any limit was asked (docs/safety.md has what each cost).
+VIEWS_OF_A_RANK_60_BASE = T + (
+    "x = torch.ones([1] * 60, requires_grad=True)\ny = x * 2\n"
+    "views = [y.expand([1] * 59 + [10**6]) for i in range(100)]\n"
+)
+FOURTH_REVIEW = [
+    # after an in-place change each live view reads its values back out of the base: where its
+    # elements sit was one index array per dimension of the base (60 arrays of a million
+    # numbers for each view: 2 GB here, a MemoryError under this file's cap)
+    (
+        "views-renewed-rank-60",
+        VIEWS_OF_A_RANK_60_BASE + "y.mul_(2)\nprint(views[0].shape)",
+        (None,),
+    ),
+    # random_split handed out the remainder of its fractions one by one in a Python loop: for a
+    # Dataset whose __len__ is 2**62 that was 4 billion turns (minutes) before the split's size
+    # was checked
+    (
+        "random-split-remainder",
+        user_dataset("2**62") + "from torch.utils.data import random_split\n"
+        "random_split(D(), [1 - 9e-10])",
+        LIMIT,
+    ),
+]
+FOURTH_REVIEW += [
+    # batch_norm broadcast a weight (or running statistics) of a million numbers for one channel
+    # against the input: a billion numbers in NumPy; PyTorch counts them against the channels
+    (
+        "batch-norm-weight-1e6",
+        T + "F.batch_norm(torch.ones(1000, 1), None, None, torch.ones(1000, 1000), training=True)",
+        ("runtime",),
+    ),
+    (
+        "batch-norm-running-1e6",
+        T + "F.batch_norm(torch.ones(1000, 1), torch.zeros(1000, 1000), torch.ones(10**6))",
+        ("runtime",),
+    ),
+]
+FINDINGS += FOURTH_REVIEW
+
 RUNNER = textwrap.dedent(
     """
     import json, resource, sys
@@ -429,3 +471,110 @@ def test_what_the_second_review_bounded_still_works_at_tutorial_sizes():
         "[[], []] 2.0",
         "([1, 2], 'x')",
     ]
+
+
+# A learner's formula on the Gradient Descent page runs once an update (up to 500); each run had
+# a snippet's whole limits, so a formula that takes a quarter of a second kept a worker busy for
+# the race's 10 s wall-clock deadline (10.9 s of processor time). One race now shares one
+# snippet's time: it ends at that limit, with its words.
+SLOW_FORMULA = "torch.rand(1000, 1000)" + ".sort(0)[0].sort(1)[0]" * 6 + ".sum() * 0 + x**2 + y**2"
+RACE = f"""
+import json, resource, sys
+resource.setrlimit(resource.RLIMIT_CPU, ({CPU_CAP}, {CPU_CAP}))
+from autograd_core.playground.gradient_descent import DescentError, OptimizerChoice
+from autograd_core.playground.gradient_descent import custom_objective, race_in_worker
+try:
+    race_in_worker(custom_objective({SLOW_FORMULA!r}, check=False), [OptimizerChoice("SGD")])
+    print(json.dumps("finished"))
+except DescentError as error:
+    print(json.dumps(error.message))
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_CPU is a POSIX cap")
+def test_a_race_of_a_slow_formula_ends_at_one_snippets_time_limit():
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", RACE], capture_output=True, text=True, timeout=300, env=env
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    message = json.loads(done.stdout.strip().splitlines()[-1])
+    assert message.startswith("This snippet tried to run for more than 2.0 seconds"), message
+
+
+def test_the_runs_of_one_allowance_share_its_memory_and_time():
+    """Each run alone stays within the limits; together they are refused, in the allowance's
+    own words, before the run that would go past them starts."""
+    from dataclasses import replace
+
+    import autograd_core as torch
+    from autograd_core.playground.sandbox import SnippetError, formula
+    from autograd_core.playground.sandbox.limits import DEFAULT_LIMITS
+
+    eight_mb = "torch.rand(10**6, dtype=torch.float64) + x"
+    x = torch.tensor(1.0)
+    kept = [formula.evaluate(eight_mb, {"x": x}) for _ in range(4)]  # no allowance: each fits
+    twenty_mb = formula.one_allowance(replace(DEFAULT_LIMITS, max_memory_mb=20))
+    with twenty_mb, pytest.raises(SnippetError, match="more than 20 MB") as refused:
+        for _ in range(4):
+            kept.append(formula.evaluate(eight_mb, {"x": x}))
+    assert 4 < len(kept) < 4 + 4 and refused.value.kind == "limit"
+    no_time = formula.one_allowance(replace(DEFAULT_LIMITS, time_limit=1e-9))
+    with no_time, pytest.raises(SnippetError, match=r"more than 1e-09 seconds of processor"):
+        formula.bounded(lambda: torch.ones(3).sum())
+
+
+def test_what_the_fourth_review_bounded_still_works_at_tutorial_sizes():
+    """Values PyTorch 2.13 gives: views renewed after in-place changes (through the base and
+    through a view), and random_split's fractions with their remainders handed out."""
+    from autograd_core.playground.sandbox import run_snippet
+
+    source = T + (
+        "x = torch.arange(24.).reshape(2, 3, 4).requires_grad_()\ny = x * 1\n"
+        "v = y.permute(2, 0, 1)[1:3, :, ::2]\nw = y[1].t()[::2]\n"
+        "y.mul_(torch.arange(24.).reshape(2, 3, 4))\nv.add_(1)\n"
+        "((v * torch.arange(8.).reshape(2, 2, 2)).sum() + (w ** 2).sum()).backward()\n"
+        "print(x.grad.reshape(-1).tolist(), v.grad_fn.name())\n"
+        "from torch.utils.data import random_split\n"
+        "for n, f in [(10, [0.3, 0.3, 0.4]), (7, [0.5, 0.5]), (11, [0.1] * 10)]:\n"
+        "    print([len(s) for s in random_split(range(n), f)])\n"
+        "try:\n    F.batch_norm(torch.ones(4, 3), torch.zeros(3), torch.ones(4))\n"
+        "except RuntimeError as e:\n    print(e)\n"
+        "print(F.batch_norm(torch.ones(4, 3), None, None, torch.ones(1, 3), training=True).sum())"
+    )
+    grad = [0.0, 0.0, 8.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 9.0, 50.0, 0.0]
+    grad += [3456.0, 26.0, 5600.0, 0.0, 8192.0, 0.0, 11664.0, 0.0, 16000.0, 63.0, 21494.0, 0.0]
+    assert run_snippet(source).output.splitlines() == [
+        f"{grad} AsStridedBackward0",
+        "[3, 3, 4]",
+        "[4, 3]",
+        "[2, 1, 1, 1, 1, 1, 1, 1, 1, 1]",
+        "running_var should contain 3 elements not 4",
+        "tensor(0.)",
+    ]
+
+
+# The Training page trains its classifier in the page's own process, between the other
+# sessions' turns: its limit was 20 s of wall clock, and the largest network on 2,000 points
+# held the process for 10 s of processor time. It now trains for a snippet's processor time.
+TRAIN = f"""
+import json, resource
+resource.setrlimit(resource.RLIMIT_CPU, ({CPU_CAP}, {CPU_CAP}))
+from autograd_core.playground.catalogue.datasets import make_dataset
+from autograd_core.playground.training import MLPConfig, train_classifier
+config = MLPConfig(hidden_layers=4, width=128, epochs=1000)
+print(json.dumps(train_classifier(make_dataset("spirals", 2000, 0.1, 0), config).stopped))
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_CPU is a POSIX cap")
+def test_the_largest_classifier_trains_for_a_snippets_processor_time():
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", TRAIN], capture_output=True, text=True, timeout=300, env=env
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    stopped = json.loads(done.stdout.strip().splitlines()[-1])
+    assert stopped.startswith("Stopped after ") and stopped.endswith(
+        "of 1000 epochs: one run may train for 2 seconds of processor time here."
+    ), stopped
