@@ -78,11 +78,16 @@ def in_worker(fn: Callable[..., T], *args: Any) -> T:
     tests and notebooks (sandbox.workers); a worker that had to be stopped is an
     FormulaError saying which limit was hit."""
     from .sandbox.formula import within_one_allowance
-    from .sandbox.workers import isolated
+    from .sandbox.workers import AFTER_THE_SNIPPET, isolated
 
     # the formula's run and every pass over it share one snippet's time and memory
     return isolated(
-        within_one_allowance, fn, *args, seconds=FORMULA_SECONDS, stopped_as=FormulaError
+        within_one_allowance,
+        fn,
+        *args,
+        seconds=FORMULA_SECONDS,
+        cpu_seconds=DEFAULT_LIMITS.time_limit + AFTER_THE_SNIPPET,
+        stopped_as=FormulaError,
     )
 
 

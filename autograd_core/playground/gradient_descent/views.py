@@ -66,7 +66,8 @@ def race_in_worker(objective: Objective, choices: Sequence[OptimizerChoice], **s
     """race_view where learner code runs: a worker process in the app (sandbox.workers); a
     worker that had to be stopped is a DescentError saying which limit was hit."""
     from ..sandbox.formula import within_one_allowance
-    from ..sandbox.workers import isolated
+    from ..sandbox.limits import DEFAULT_LIMITS
+    from ..sandbox.workers import AFTER_THE_SNIPPET, isolated
 
     # every run of the learner's expression (once an update, and its surface) shares one
     # snippet's time and memory: each alone may use all of them
@@ -76,6 +77,7 @@ def race_in_worker(objective: Objective, choices: Sequence[OptimizerChoice], **s
         objective,
         choices,
         seconds=RACE_SECONDS,
+        cpu_seconds=DEFAULT_LIMITS.time_limit + AFTER_THE_SNIPPET,
         stopped_as=DescentError,
         **settings,
     )

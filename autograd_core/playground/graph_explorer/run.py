@@ -35,7 +35,7 @@ from ..sandbox import (
     run_snippet,
     span_text,
 )
-from ..sandbox.workers import isolated
+from ..sandbox.workers import AFTER_THE_SNIPPET, isolated
 from .iterations import MAX_TAKEN_ELEMENTS, Iterations, Pass, kept_note
 from .source import SpanMap, prefix_before, seeded
 from .state import span_key
@@ -257,7 +257,14 @@ def explore_isolated(
     says which limit was hit, as the snippet's own budget would."""
     try:
         return isolated(
-            explore, source, overrides, backward=backward, limits=limits, seconds=_seconds(limits)
+            explore,
+            source,
+            overrides,
+            backward=backward,
+            limits=limits,
+            seconds=_seconds(limits),
+            # the run and the rerun after an error share one time limit (_run_prefix)
+            cpu_seconds=limits.time_limit + AFTER_THE_SNIPPET,
         )
     except SnippetError as error:
         return Exploration(

@@ -13,9 +13,11 @@ the same way: the untrusted code runs in a separate process, and the OS can stop
 Each worker has three limits, each a backstop for the one before it:
 
     the snippet's own budget     inside the worker, as before: a SnippetError with the limit's name
-    RLIMIT_CPU / RLIMIT_AS       CPU seconds per call and address space, set by the worker on
-                                 itself where the platform has them (Linux; macOS has no RLIMIT_AS
-                                 that it enforces; Windows has neither)
+    RLIMIT_CPU / RLIMIT_AS       CPU seconds per call (the call's processor allowance: its
+                                 snippet's time limit and what drawing it needs) and address
+                                 space, set by the worker on itself where the platform has them
+                                 (Linux; macOS has no RLIMIT_AS that it enforces; Windows has
+                                 neither)
     the deadline                 the server waits `seconds` of wall-clock time, then kills the
                                  worker and starts a replacement; this works on every platform
 
@@ -41,6 +43,7 @@ import os
 import pickle
 import queue
 import secrets
+import signal
 import subprocess
 import sys
 import threading
@@ -53,10 +56,14 @@ from .errors import KIND_HINTS, SnippetError
 from .limits import DEFAULT_LIMITS
 
 T = TypeVar("T")
+_SIGXCPU = getattr(signal, "SIGXCPU", None)  # what RLIMIT_CPU sends (not on Windows)
 
 # Seconds of wall-clock time per call: a snippet's own budget (time_limit) stops it first, and a
 # page may run code twice (the Graph Explorer reruns the part before an error) and then draw.
 DEADLINE = 2 * DEFAULT_LIMITS.time_limit + 2.0
+# Processor seconds a page's call may use past its snippets' time limit (which they share):
+# drawing the graph, building a race's surface. The OS stops a worker that goes past both.
+AFTER_THE_SNIPPET = 2.0
 MEMORY_HEADROOM = 768 * 2**20  # address space a call may add on top of the preloaded worker
 MAX_RESULT_BYTES = 16 * 2**20  # what one call may send back to the server (and a session keep)
 MAX_CALLS = 500  # calls per worker before it is replaced by a fresh one (bounds slow leaks)
@@ -77,6 +84,15 @@ def stopped_error(seconds: float) -> SnippetError:
     )
 
 
+def cpu_error(cpu_seconds: float) -> SnippetError:
+    """What a learner reads when the OS stopped the worker at its processor allowance (the
+    snippet's own budget stops it first unless it was stuck in C code)."""
+    return _limit_error(
+        f"This snippet used more than {math.ceil(cpu_seconds):g} seconds of processor time, so it "
+        f"was stopped; the limit here is {DEFAULT_LIMITS.time_limit:g} seconds of processor time."
+    )
+
+
 def crashed_error() -> SnippetError:
     return _limit_error(
         "This snippet used more memory or computer time than the playground allows, so it "
@@ -86,14 +102,26 @@ def crashed_error() -> SnippetError:
 
 class Isolation(Protocol):
     def call(
-        self, fn: Callable[..., T], *args: Any, seconds: float = DEADLINE, **kwargs: Any
+        self,
+        fn: Callable[..., T],
+        *args: Any,
+        seconds: float = DEADLINE,
+        cpu_seconds: float | None = None,
+        **kwargs: Any,
     ) -> T: ...
 
 
 class InProcess:
     """Run the function right here: for tests, notebooks and the engine's own examples."""
 
-    def call(self, fn: Callable[..., T], *args: Any, seconds: float = DEADLINE, **kwargs: Any) -> T:
+    def call(
+        self,
+        fn: Callable[..., T],
+        *args: Any,
+        seconds: float = DEADLINE,
+        cpu_seconds: float | None = None,
+        **kwargs: Any,
+    ) -> T:
         return fn(*args, **kwargs)
 
 
@@ -120,8 +148,8 @@ def serve(conn: Any, headroom: int, preload: tuple[str, ...]) -> None:
             return
         if message is None:
             return
-        fn, args, kwargs, seconds = message
-        _limit_cpu(seconds)
+        fn, args, kwargs, cpu_seconds = message
+        _limit_cpu(cpu_seconds)
         retiring = False
         try:
             reply: tuple[str, Any, bool] = ("ok", fn(*args, **kwargs), retiring)
@@ -187,8 +215,9 @@ def _limit_memory(headroom: int) -> None:
 
 
 def _limit_cpu(seconds: float) -> None:
-    """Allow this call `seconds` + 1 more CPU seconds (the limit counts the worker's whole life,
-    so it is moved forward before each call); past it the OS ends the worker with SIGXCPU."""
+    """Allow this call `seconds` more CPU seconds, rounded up to a whole second (the limit counts
+    the worker's whole life, so it is moved forward before each call); past it the OS ends the
+    worker with SIGXCPU."""
     try:
         import resource
     except ImportError:
@@ -197,7 +226,7 @@ def _limit_cpu(seconds: float) -> None:
     used = usage.ru_utime + usage.ru_stime
     try:
         _, hard = resource.getrlimit(resource.RLIMIT_CPU)
-        wanted = math.ceil(used + seconds) + 1
+        wanted = math.ceil(used + seconds)
         if hard == resource.RLIM_INFINITY or wanted <= hard:
             resource.setrlimit(resource.RLIMIT_CPU, (wanted, hard))
     except (ValueError, OSError):
@@ -276,6 +305,14 @@ class _Worker:
     def alive(self) -> bool:
         return self.process.poll() is None
 
+    def ended_by(self, signal_number: int | None) -> bool:
+        """Did the process end (or end within a moment) by this signal?"""
+        if signal_number is None:
+            return False
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=2)
+        return self.process.returncode == -signal_number
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
@@ -347,13 +384,22 @@ class WorkerPool:
         with self._lock:
             return [w.process.pid for w in self._all]
 
-    def call(self, fn: Callable[..., T], *args: Any, seconds: float = DEADLINE, **kwargs: Any) -> T:
+    def call(
+        self,
+        fn: Callable[..., T],
+        *args: Any,
+        seconds: float = DEADLINE,
+        cpu_seconds: float | None = None,
+        **kwargs: Any,
+    ) -> T:
         """fn(*args, **kwargs) in a worker; raises what fn raised (a SnippetError), or a limit
-        SnippetError when the worker had to be stopped."""
+        SnippetError when the worker had to be stopped: at `seconds` of wall-clock time by this
+        process, or at `cpu_seconds` of processor time (default `seconds`) by the OS."""
         if self._closed:
             raise SnippetError(
                 "The playground is shutting down: run your code again in a moment.", kind="limit"
             )
+        cpu = seconds if cpu_seconds is None else cpu_seconds
         try:
             worker = self._idle.get(timeout=WAIT_FOR_WORKER)
         except queue.Empty:
@@ -363,14 +409,15 @@ class WorkerPool:
                 hint="Many people are running code at once; your code was not run.",
             ) from None
         try:
-            worker.conn.send((fn, args, kwargs, seconds))
+            worker.conn.send((fn, args, kwargs, cpu))
             if not worker.conn.poll(seconds):
                 self._replace(worker)
                 raise stopped_error(seconds)
             kind, payload, retiring = pickle.loads(worker.conn.recv_bytes())
         except (EOFError, OSError, pickle.UnpicklingError):
+            stopped_for_cpu = worker.ended_by(_SIGXCPU)
             self._replace(worker)
-            raise crashed_error() from None
+            raise (cpu_error(cpu) if stopped_for_cpu else crashed_error()) from None
         worker.calls += 1
         if retiring or worker.calls >= self.max_calls:
             self._replace(worker)  # it stopped itself (after a MemoryError) or did its share
@@ -431,6 +478,7 @@ def isolated(
     fn: Callable[..., T],
     *args: Any,
     seconds: float = DEADLINE,
+    cpu_seconds: float | None = None,
     stopped_as: Callable[[str, str], Exception] | None = None,
     **kwargs: Any,
 ) -> T:
@@ -440,7 +488,7 @@ def isolated(
     A SnippetError (the worker stopped, or fn let one out) is raised as
     `stopped_as(message, hint)` when given: a page's own error type (FormulaError, ...)."""
     try:
-        return _current.call(fn, *args, seconds=seconds, **kwargs)
+        return _current.call(fn, *args, seconds=seconds, cpu_seconds=cpu_seconds, **kwargs)
     except SnippetError as error:
         if stopped_as is None:
             raise
@@ -448,6 +496,7 @@ def isolated(
 
 
 __all__ = [
+    "AFTER_THE_SNIPPET",
     "DEADLINE",
     "InProcess",
     "Isolation",

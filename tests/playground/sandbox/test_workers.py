@@ -148,6 +148,49 @@ def test_the_os_stops_a_worker_spinning_in_c_code_past_its_cpu_limit(pool):
     assert pool.call(tasks.squares, [6]) == [36]
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_CPU: Linux")
+def test_a_call_stuck_in_c_code_is_stopped_at_its_processor_allowance_not_its_deadline(pool):
+    """A page's call may use its snippet's time limit and a little more for drawing; past that
+    the OS stops the worker, however far away the wall-clock deadline is, and the learner reads
+    that it used too much processor time."""
+    replaced = pool.replaced
+    with pytest.raises(SnippetError) as info:
+        pool.call(tasks.spin_in_c, seconds=600, cpu_seconds=1)
+    assert info.value.kind == "limit"
+    assert "more than 1 seconds of processor time" in info.value.message
+    assert pool.replaced == replaced + 1
+    assert pool.call(tasks.squares, [7]) == [49]
+
+
+def test_every_page_gives_its_worker_a_processor_allowance_of_one_time_limit_and_drawing(
+    monkeypatch,
+):
+    """What each page hands the worker: its snippets' shared time limit plus the margin for
+    drawing, not the wall-clock deadline (which a busy machine needs to be longer)."""
+    from autograd_core.playground import higher_order
+    from autograd_core.playground.gradient_descent import views
+    from autograd_core.playground.sandbox.limits import DEFAULT_LIMITS
+
+    asked = []
+
+    class Recording(InProcess):
+        def call(self, fn, *args, seconds=workers.DEADLINE, cpu_seconds=None, **kwargs):
+            asked.append((seconds, cpu_seconds))
+            return super().call(fn, *args, **kwargs)
+
+    previous = workers.use(Recording())
+    try:
+        explore_isolated("import torch\nx = torch.ones(2, requires_grad=True)\nx.sum().backward()")
+        higher_order.in_worker(higher_order.check_expression, "x**2")
+        objective = views.custom_objective("x**2") if hasattr(views, "custom_objective") else None
+        del objective
+    finally:
+        workers.use(previous)
+    allowance = DEFAULT_LIMITS.time_limit + workers.AFTER_THE_SNIPPET
+    assert [cpu for _, cpu in asked] == [allowance, allowance]
+    assert all(cpu < seconds for seconds, cpu in asked)
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_AS is enforced on Linux")
 def test_an_allocation_past_the_address_space_limit_is_refused_inside_the_worker(pool):
     with pytest.raises(SnippetError) as info:

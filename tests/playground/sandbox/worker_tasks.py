@@ -34,6 +34,12 @@ def burn_cpu_past(seconds: float) -> None:
     sum(range(10**12))
 
 
+def spin_in_c() -> None:
+    """One C call that runs for hours with Python's lock held: no Python-level limit can stop
+    it, only the OS (the call's processor allowance) or the server (its deadline)."""
+    sum(range(10**12))
+
+
 def allocate(n_bytes: int) -> int:
     """More memory than the worker may have: refused by RLIMIT_AS inside the allocation."""
     return len(bytearray(n_bytes))
