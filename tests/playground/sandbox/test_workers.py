@@ -169,6 +169,7 @@ def test_every_page_gives_its_worker_a_processor_allowance_of_one_time_limit_and
     drawing, not the wall-clock deadline (which a busy machine needs to be longer)."""
     from autograd_core.playground import higher_order
     from autograd_core.playground.gradient_descent import views
+    from autograd_core.playground.gradient_descent.optimizers import OptimizerChoice
     from autograd_core.playground.sandbox.limits import DEFAULT_LIMITS
 
     asked = []
@@ -182,12 +183,11 @@ def test_every_page_gives_its_worker_a_processor_allowance_of_one_time_limit_and
     try:
         explore_isolated("import torch\nx = torch.ones(2, requires_grad=True)\nx.sum().backward()")
         higher_order.in_worker(higher_order.check_expression, "x**2")
-        objective = views.custom_objective("x**2") if hasattr(views, "custom_objective") else None
-        del objective
+        views.race_in_worker(views.custom_objective("x**2"), [OptimizerChoice("SGD")])
     finally:
         workers.use(previous)
     allowance = DEFAULT_LIMITS.time_limit + workers.AFTER_THE_SNIPPET
-    assert [cpu for _, cpu in asked] == [allowance, allowance]
+    assert [cpu for _, cpu in asked] == [allowance] * 3
     assert all(cpu < seconds for seconds, cpu in asked)
 
 
