@@ -107,7 +107,7 @@ def _dependencies(
             or (
                 node._post_hooks is not None or node._retains_grad is not None
                 if type(node) is not AccumulateGrad
-                else bool(node.variable._hooks)
+                else bool(node.variable._hooks or node.variable._post_accumulate_hooks)
             )
             or (node._python and not (python and node._hookless()))
         ):
@@ -439,7 +439,10 @@ def run_backward(
                 raise RuntimeError("One of the differentiated Tensors does not require grad")
             targets.setdefault(_edge(t), i)
 
-    if inputs is None and not create_graph and not _inference.get():
+    from .autograd.anomaly import checks_nan  # (here: autograd/ imports this module)
+
+    nan_check = checks_nan()
+    if inputs is None and not create_graph and not _inference.get() and not nan_check:
         # The usual loss.backward(), drawn or not: see _run_plain.
         tracer = trace_mod.current()  # (the drawing's hook, as below)
         # (a custom Function's node is drawn from the general loop's events: traced, it
@@ -511,6 +514,8 @@ def run_backward(
                 outputs = _run_python(
                     node, grad, needed, targets, inputs, captured, accumulate, create_graph, record
                 )
+                if nan_check and outputs is not None:
+                    _check_nan(node, outputs)
                 if not retain_graph:
                     node.release()
             else:
@@ -545,6 +550,8 @@ def run_backward(
                         outputs = _apply(node, grad, needed, create_graph, record)
                     if node._post_hooks is not None:
                         outputs = _post_hooks(node, outputs, (grad,))
+                    if nan_check:
+                        _check_nan(node, outputs)
                 if not retain_graph:  # free the saved values (node.release(), inlined: hot loop)
                     if node._saved:
                         node._saved = dict.fromkeys(node._saved)
@@ -575,6 +582,13 @@ def run_backward(
                 "graph. Set allow_unused=True if this is the desired behavior."
             )
     return tuple(captured)
+
+
+def _check_nan(node: Any, outputs: list) -> None:
+    """Anomaly mode: stop at the first node whose gradient holds a NaN, in PyTorch's words."""
+    for i, g in enumerate(outputs):
+        if isinstance(g, Tensor) and np.isnan(g._data).any():
+            raise RuntimeError(f"Function '{node.name()}' returned nan values in its {i}th output.")
 
 
 def _add(earlier: Any, g: Any, create_graph: bool) -> Any:
@@ -838,6 +852,9 @@ def _accumulate(node: AccumulateGrad, grad: Any, create_graph: bool, record: Any
         before._vc[0] += 1
     if record is not None:
         record.accumulated(node, grad, leaf, held)
+    if leaf._post_accumulate_hooks:  # (what they return is ignored, as PyTorch does)
+        for hook in list(leaf._post_accumulate_hooks):
+            hook(leaf)
 
 
 # CPython counts references; elsewhere (PyPy) every first gradient is simply copied.
