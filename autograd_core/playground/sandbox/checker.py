@@ -13,7 +13,7 @@ What is checked here (everything that can be decided from the text alone):
   `super` only as super() in a method, `staticmethod` and `property` only as a method's
   decorator, `type` only called with one value, type(x);
 - attributes: none starting with `_` (no `x.__class__`, `torch._C`, `grad_fn._saved_self`),
-  except `.__name__` of type(x) and `.__init__` of super();
+  except `.__name__` of type(x) or x.__class__, and `.__init__` of super();
 - where things are: `return` and `yield` (as a statement) only in a def, `global`/`nonlocal` only
   in a function, `break`/`continue` only in a loop of their own function; class bodies hold
   methods and plain assignments, no `metaclass=`, no `_` names but __init__ (and __call__,
@@ -162,6 +162,16 @@ def _check_node(node, place, limits, aliases, rebound, allowed) -> None:
             if len(value.args) != 1 or value.keywords or isinstance(value.args[0], ast.Starred):
                 raise refuse("`type` takes one value here: type(x).__name__", node)
             allowed.add(id(value.func))  # type(e).__name__: the name of a value's type
+        elif (
+            node.attr == "__name__"
+            and isinstance(value, ast.Attribute)
+            and (value.attr == "__class__")
+        ):
+            # m.__class__.__name__ (the DCGAN tutorial's weights_init): type(m).__name__ spelt
+            # the other way, a string; `__class__` alone, the class itself, stays out of reach
+            allowed.add(id(value))
+        elif node.attr == "__class__" and id(node) in allowed:
+            pass
         elif node.attr == "__init__" and call and value.func.id == "super":
             pass  # super().__init__(...)
         else:
