@@ -145,6 +145,7 @@ from .picking import (
     unique,
 )
 from .printing import get_printoptions, set_printoptions
+from .sampling import multinomial
 from .torch_functions import (
     abs,
     abs_,

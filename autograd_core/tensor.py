@@ -924,6 +924,11 @@ class Tensor:
             lambda base: _random("uniform", base.shape, base._dtype, low=a, high=b)
         )
 
+    def multinomial(
+        self, num_samples: int, replacement: bool = False, *, generator: Any = None
+    ) -> Tensor:
+        return _sampling.multinomial(self, num_samples, replacement, generator=generator)
+
     def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
         return self._update_in_place(
             lambda base: _random("normal", base.shape, base._dtype, mean=mean, std=std)
@@ -1939,6 +1944,7 @@ from . import autograd, creation  # noqa: E402
 from . import linalg as _linalg  # noqa: E402
 from . import more_maths as _maths  # noqa: E402
 from . import picking as _pick  # noqa: E402
+from . import sampling as _sampling  # noqa: E402
 from . import torch_functions as _F  # noqa: E402
 from .creation import _random  # noqa: E402
 from .function import AccumulateGrad  # noqa: E402

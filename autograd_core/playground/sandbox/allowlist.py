@@ -54,6 +54,7 @@ _TORCH = {
         # creating tensors
         "tensor as_tensor zeros ones full empty eye arange linspace logspace rand randn randint "
         "randperm normal zeros_like ones_like full_like empty_like rand_like randn_like "
+        "multinomial "
         "manual_seed seed initial_seed "
         # maths, reductions, shapes (the engine's torch_functions.py)
         "abs absolute acos add all allclose amax amin any arccos arcsin arctan argmax argmin asin "
@@ -316,7 +317,7 @@ TENSOR_METHODS = words(
     "permute movedim expand repeat flip narrow select unbind split chunk masked_fill mm mv dot "
     "inner outer ger matmul bmm leaky_relu where "
     "tensor_split index_add index_add_ index_select take masked_select sort argsort msort topk "
-    "median kthvalue unfold unique bincount "
+    "median kthvalue unfold unique bincount multinomial "
     "count_nonzero nonzero argwhere tril triu diag diagonal diag_embed roll cumprod diff "
     "unflatten asinh arcsinh acosh arccosh atanh arctanh exp2 deg2rad rad2deg logit sgn frac "
     "nan_to_num atan2 arctan2 hypot logaddexp xlogy lerp addcmul addcdiv nansum nanmean det "
