@@ -215,6 +215,8 @@ NAMESPACES: Mapping[str, Mapping[str, str]] = MappingProxyType(
         "numpy": MappingProxyType(_NUMPY),
         "math": MappingProxyType(_MATH),
         "random": MappingProxyType(_names(FUNCTION, " ".join(sorted(RANDOM_FUNCTIONS)))),
+        # copy.deepcopy / copy.copy: copy_module.py (values walked and charged before copying)
+        "copy": MappingProxyType(_names(FUNCTION, "copy deepcopy")),
     }
 )
 

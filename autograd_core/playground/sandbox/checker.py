@@ -465,8 +465,8 @@ def _import_refusal(module: str) -> str:
     top = module.split(".")[0]
     why = _IMPORT_HINTS.get(
         top,
-        "only torch (with torch.nn, torch.optim, torch.autograd, torch.utils.data), math, random "
-        "and numpy's constants can be imported here",
+        "only torch (with torch.nn, torch.optim, torch.autograd, torch.utils.data), math, random, "
+        "copy and numpy's constants can be imported here",
     )
     return f"`import {module}` is not possible in the playground: {why}"
 

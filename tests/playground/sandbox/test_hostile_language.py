@@ -86,6 +86,19 @@ ESCAPES = [
     ("type-mro", "type(1).__mro__", STATIC),
     ("type-name-class", "type(1).__name__.__class__", STATIC),
     ("type-three", "type('A', (), {}).__name__", STATIC),
+    # m.__class__.__name__ is a string; the class itself stays out of reach
+    ("class-alone", "x = 1\nx.__class__", STATIC),
+    ("class-mro", "x = 1\nx.__class__.__mro__", STATIC),
+    ("class-name-class", "x = 1\nx.__class__.__name__.__class__", STATIC),
+    ("class-bases", T + "torch.nn.Linear(1, 1).__class__.__bases__", STATIC),
+    # copy: Python's deepcopy protocol is not a way into objects
+    ("deepcopy-function", "import copy\nf = copy.deepcopy\ncopy.deepcopy(f).__code__", STATIC),
+    ("deepcopy-optimizer", M + "import copy\ncopy.deepcopy(opt)", ("unsupported",)),
+    ("deepcopy-namespace", T + "import copy\ncopy.deepcopy(torch)", ("unsupported",)),
+    ("deepcopy-exception", "import copy\ntry:\n    1 / 0\nexcept Exception as e:\n"
+     "    copy.deepcopy(e)", ("unsupported",)),
+    ("copy-memo", "import copy\ncopy.deepcopy([1], {})", ("runtime",)),
+    ("copy-module-attr", "import copy\ncopy.Error", ("unsupported",)),
     # exceptions used to smuggle objects out
     ("exc-traceback", "try:\n    1 / 0\nexcept Exception as e:\n    e.__traceback__", STATIC),
     ("exc-class", "try:\n    1 / 0\nexcept Exception as e:\n    e.__class__", STATIC),
@@ -461,6 +474,19 @@ RESOURCES += [
         M + "def f(e):\n    return f(e)\ntorch.optim.lr_scheduler.LambdaLR(opt, f)",
     ),
     ("key-recurses", "def k(v):\n    return k(v)\nmax([1, 2], key=k)"),
+    ("map-endless", "def g():\n    while True:\n        yield 1\nlist(map(abs, g()))"),
+    ("filter-huge-range", "for x in filter(lambda v: v < 0, range(10**12)):\n    pass"),
+    ("filter-none-huge", "sum(filter(None, range(10**12)))"),
+    ("map-loops", "def f(v):\n    while True:\n        pass\nlist(map(f, [1]))"),
+    ("filter-recurses", "def f(v):\n    return f(v)\nlist(filter(f, [1]))"),
+    (
+        "map-caught",
+        "try:\n    list(map(lambda v: [v] * 10**9, [1]))\nexcept Exception:\n    print('CAUGHT')",
+    ),
+    ("deepcopy-grows", "import copy\nx = [[0] * 1000 for _ in range(1000)]\nwhile True:\n"
+     "    x = [copy.deepcopy(x), x]"),
+    ("deepcopy-tensors", T + "import copy\nx = [torch.ones(10**6)]\nwhile True:\n"
+     "    x = x + copy.deepcopy(x)"),
     (
         "key-exponential",
         "a = [0]\nfor i in range(40):\n    a = [a, a]\nsorted([1, 2], key=lambda v: a)",
