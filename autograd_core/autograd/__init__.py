@@ -75,7 +75,8 @@ def _batched(
     grad_outputs=torch.eye(n) gives the Jacobian's rows."""
     for i, (out, g) in enumerate(zip(outs, grads)):
         if g is None or tuple(g.shape[1:]) != tuple(out.shape):
-            shape = "None" if g is None else f"torch.Size({list(g.shape[1:])})"
+            # (PyTorch prints the shape of grad_output[i][0] less its first dimension)
+            shape = "None" if g is None else f"torch.Size({list(g.shape[2:])})"
             raise RuntimeError(
                 "If `is_grads_batched=True`, we interpret the first dimension of each "
                 "grad_output as the batch dimension. The sizes of the remaining dimensions are "
@@ -116,6 +117,8 @@ def backward(
     if create_graph:
         engine.warn_create_graph_cycle()
     targets = _as_tuple(inputs, "inputs") or None
+    if inputs is not None and not targets:
+        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     engine.run_backward(outputs, grads, retain_graph, create_graph, inputs=targets)
 
 
@@ -133,6 +136,8 @@ def grad(
     """Gradients of `outputs` with respect to `inputs`, returned as a tuple (.grad untouched)."""
     outs = _as_tuple(outputs, "outputs")
     ins = _as_tuple(inputs, "inputs")
+    if not ins:
+        raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
     if materialize_grads and allow_unused is False:
         raise ValueError(
             "Expected allow_unused to be True or not passed when materialize_grads=True, "

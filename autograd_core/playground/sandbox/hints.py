@@ -53,6 +53,10 @@ _BACKWARD = (
         "write the update out of place (y = y + 1) or do it after backward()",
     ),
     (
+        r"`inputs` argument to `(grad|backward)\(\)` cannot be empty",
+        "Name at least one tensor to differentiate with respect to, e.g. inputs=[w]",
+    ),
+    (
         r"we interpret the first dimension of each grad_output as the batch dimension",
         "With is_grads_batched=True each grad_output holds one vector per row: give it the shape "
         "(number of vectors, *output.shape), e.g. torch.eye(n) for an output of n numbers",
