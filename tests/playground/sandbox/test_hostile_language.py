@@ -95,8 +95,11 @@ ESCAPES = [
     ("deepcopy-function", "import copy\nf = copy.deepcopy\ncopy.deepcopy(f).__code__", STATIC),
     ("deepcopy-optimizer", M + "import copy\ncopy.deepcopy(opt)", ("unsupported",)),
     ("deepcopy-namespace", T + "import copy\ncopy.deepcopy(torch)", ("unsupported",)),
-    ("deepcopy-exception", "import copy\ntry:\n    1 / 0\nexcept Exception as e:\n"
-     "    copy.deepcopy(e)", ("unsupported",)),
+    (
+        "deepcopy-exception",
+        "import copy\ntry:\n    1 / 0\nexcept Exception as e:\n    copy.deepcopy(e)",
+        ("unsupported",),
+    ),
     ("copy-memo", "import copy\ncopy.deepcopy([1], {})", ("runtime",)),
     ("copy-module-attr", "import copy\ncopy.Error", ("unsupported",)),
     # exceptions used to smuggle objects out
@@ -483,10 +486,15 @@ RESOURCES += [
         "map-caught",
         "try:\n    list(map(lambda v: [v] * 10**9, [1]))\nexcept Exception:\n    print('CAUGHT')",
     ),
-    ("deepcopy-grows", "import copy\nx = [[0] * 1000 for _ in range(1000)]\nwhile True:\n"
-     "    x = [copy.deepcopy(x), x]"),
-    ("deepcopy-tensors", T + "import copy\nx = [torch.ones(10**6)]\nwhile True:\n"
-     "    x = x + copy.deepcopy(x)"),
+    (
+        "deepcopy-grows",
+        "import copy\nx = [[0] * 1000 for _ in range(1000)]\nwhile True:\n"
+        "    x = [copy.deepcopy(x), x]",
+    ),
+    (
+        "deepcopy-tensors",
+        T + "import copy\nx = [torch.ones(10**6)]\nwhile True:\n    x = x + copy.deepcopy(x)",
+    ),
     (
         "key-exponential",
         "a = [0]\nfor i in range(40):\n    a = [a, a]\nsorted([1, 2], key=lambda v: a)",
