@@ -243,8 +243,18 @@ _REAL = MappingProxyType(
 REFUSED_HINTS: Mapping[str, str] = MappingProxyType(
     {
         "torch.__version__": "the version is not available in the playground",
-        "torch.save": "files are not available in the playground",
-        "torch.load": "files are not available in the playground",
+        # d2l's "File I/O" and every checkpointing recipe: a copy in memory does what a
+        # learner needs a file for on this page
+        "torch.save": (
+            "files are not available in the playground; to keep a model's weights, copy them "
+            "in memory: saved = copy.deepcopy(model.state_dict()), later "
+            "model.load_state_dict(saved)"
+        ),
+        "torch.load": (
+            "files are not available in the playground; to keep a model's weights, copy them "
+            "in memory: saved = copy.deepcopy(model.state_dict()), later "
+            "model.load_state_dict(saved)"
+        ),
         "torch.from_numpy": "NumPy arrays are not supported here: use torch.tensor([...])",
         # The NumPy names that tutorials use most and torch spells differently (the NumPy
         # warm-up of "Learning PyTorch with Examples" is the same program with torch.*).

@@ -53,6 +53,16 @@ _BACKWARD = (
         "write the update out of place (y = y + 1) or do it after backward()",
     ),
     (
+        r"prob_dist must be 1 or 2 dim|cannot sample n_sample",
+        "torch.multinomial draws from a row of weights (or each row of a 2-D tensor), at most as "
+        "many samples as there are weights unless replacement=True",
+    ),
+    (
+        r"probability tensor contains either|invalid multinomial distribution",
+        "torch.multinomial needs weights that are finite, not negative, and not all zero: check "
+        "the probabilities you pass it (softmax gives a valid row)",
+    ),
+    (
         r"`inputs` argument to `(grad|backward)\(\)` cannot be empty",
         "Name at least one tensor to differentiate with respect to, e.g. inputs=[w]",
     ),
