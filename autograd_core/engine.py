@@ -41,7 +41,7 @@ from . import in_place
 from . import tracing as trace_mod
 from .dtypes import _BY_NUMPY as _DTYPE_OF
 from .function import AccumulateGrad
-from .grad_mode import _inference, derivatives_mode
+from .grad_mode import _anomaly, _inference, derivatives_mode
 from .ops import F32_0D_METAS, GRAD_ONLY, PARAM, SAVED, sum_to, sum_to_array
 from .ops.elementwise import _ROUNDED, as_float32, round32
 from .tensor import Tensor
@@ -439,9 +439,7 @@ def run_backward(
                 raise RuntimeError("One of the differentiated Tensors does not require grad")
             targets.setdefault(_edge(t), i)
 
-    from .autograd.anomaly import checks_nan  # (here: autograd/ imports this module)
-
-    nan_check = checks_nan()
+    nan_check = all(_anomaly.get())  # anomaly mode with check_nan: look at every gradient
     if inputs is None and not create_graph and not _inference.get() and not nan_check:
         # The usual loss.backward(), drawn or not: see _run_plain.
         tracer = trace_mod.current()  # (the drawing's hook, as below)

@@ -8,12 +8,7 @@ also prints the forward call's traceback as a warning; our errors already point 
 
 from __future__ import annotations
 
-from contextvars import ContextVar
-
-# (enabled, check_nan), per thread like the grad modes
-_anomaly: ContextVar[tuple[bool, bool]] = ContextVar(
-    "autograd_core_detect_anomaly", default=(False, True)
-)
+from ..grad_mode import _anomaly  # (enabled, check_nan), per thread like the grad modes
 
 
 def is_anomaly_enabled() -> bool:
@@ -22,12 +17,6 @@ def is_anomaly_enabled() -> bool:
 
 def is_anomaly_check_nan_enabled() -> bool:
     return _anomaly.get()[1]
-
-
-def checks_nan() -> bool:
-    """Should the backward pass look for NaN in each node's gradients?"""
-    enabled, check_nan = _anomaly.get()
-    return enabled and check_nan
 
 
 class set_detect_anomaly:
