@@ -31,6 +31,7 @@ playground/ is not the engine: it is everything the Streamlit app needs that is 
 from __future__ import annotations
 
 import builtins as _builtins
+import math as _math
 
 # First, because loading the engine starts with tensor.py (its last lines say why).
 from .tensor import Size, Tensor, device, get_default_device, set_default_device
@@ -57,6 +58,7 @@ from .arranging import (
     unflatten,
     vstack,
 )
+from .autograd.anomaly import is_anomaly_check_nan_enabled, is_anomaly_enabled
 from .creation import (
     Generator,
     arange,
@@ -143,8 +145,10 @@ from .picking import (
     unique,
 )
 from .printing import get_printoptions, set_printoptions
+from .sampling import multinomial
 from .torch_functions import (
     abs,
+    abs_,
     absolute,
     acos,
     add,
@@ -171,6 +175,7 @@ from .torch_functions import (
     concat,
     concatenate,
     cos,
+    cos_,
     cosh,
     cumsum,
     div,
@@ -180,6 +185,7 @@ from .torch_functions import (
     equal,
     erf,
     exp,
+    exp_,
     expand,
     expm1,
     flatten,
@@ -206,6 +212,7 @@ from .torch_functions import (
     log1p,
     log2,
     log10,
+    log_,
     log_softmax,
     logical_and,
     logical_not,
@@ -228,6 +235,7 @@ from .torch_functions import (
     narrow,
     ne,
     neg,
+    neg_,
     negative,
     norm,
     not_equal,
@@ -238,6 +246,7 @@ from .torch_functions import (
     prod,
     reciprocal,
     relu,
+    relu_,
     remainder,
     repeat,
     reshape,
@@ -248,13 +257,16 @@ from .torch_functions import (
     scatter_add,
     select,
     sigmoid,
+    sigmoid_,
     sign,
     sin,
+    sin_,
     sinh,
     softmax,
     softplus,
     split,
     sqrt,
+    sqrt_,
     square,
     squeeze,
     stack,
@@ -267,6 +279,7 @@ from .torch_functions import (
     t,
     tan,
     tanh,
+    tanh_,
     trace,
     transpose,
     true_divide,
@@ -285,6 +298,9 @@ float64 = double = dtypes.float64
 int64 = long = dtypes.int64
 int32 = int = dtypes.int32
 bool = dtypes.bool_
+
+# torch.pi and friends, as d2l.ai writes them (`torch.tensor(0.15 * torch.pi)`)
+pi, e, inf, nan = _math.pi, _math.e, _math.inf, _math.nan
 
 
 def is_tensor(obj: object) -> builtins_bool:  # type: ignore[valid-type]

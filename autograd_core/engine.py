@@ -41,7 +41,7 @@ from . import in_place
 from . import tracing as trace_mod
 from .dtypes import _BY_NUMPY as _DTYPE_OF
 from .function import AccumulateGrad
-from .grad_mode import _inference, derivatives_mode
+from .grad_mode import _anomaly, _inference, derivatives_mode
 from .ops import F32_0D_METAS, GRAD_ONLY, PARAM, SAVED, sum_to, sum_to_array
 from .ops.elementwise import _ROUNDED, as_float32, round32
 from .tensor import Tensor
@@ -104,7 +104,7 @@ def _dependencies(roots: list[Any], plain: bool = False) -> dict[Any, int] | Non
             or (
                 node._post_hooks is not None or node._retains_grad is not None
                 if type(node) is not AccumulateGrad
-                else bool(node.variable._hooks)
+                else bool(node.variable._hooks or node.variable._post_accumulate_hooks)
             )
             or (node._python and not node._hookless())
         ):
@@ -441,7 +441,8 @@ def run_backward(
                 raise RuntimeError("One of the differentiated Tensors does not require grad")
             targets.setdefault(_edge(t), i)
 
-    if inputs is None and not create_graph and not _inference.get():
+    nan_check = all(_anomaly.get())  # anomaly mode with check_nan: look at every gradient
+    if inputs is None and not create_graph and not _inference.get() and not nan_check:
         # The usual loss.backward(), drawn or not: see _run_plain.
         tracer = trace_mod.current()  # (the drawing's hook, as below)
         dependencies = _dependencies(root_nodes, plain=True)
@@ -511,6 +512,8 @@ def run_backward(
                 outputs = _run_python(
                     node, grad, needed, targets, inputs, captured, accumulate, create_graph, record
                 )
+                if nan_check and outputs is not None:
+                    _check_nan(node, outputs)
                 if not retain_graph:
                     node.release()
             else:
@@ -545,6 +548,8 @@ def run_backward(
                         outputs = _apply(node, grad, needed, create_graph, record)
                     if node._post_hooks is not None:
                         outputs = _post_hooks(node, outputs, (grad,))
+                    if nan_check:
+                        _check_nan(node, outputs)
                 if not retain_graph:  # free the saved values (node.release(), inlined: hot loop)
                     if node._saved:
                         node._saved = dict.fromkeys(node._saved)
@@ -575,6 +580,13 @@ def run_backward(
                 "graph. Set allow_unused=True if this is the desired behavior."
             )
     return tuple(captured)
+
+
+def _check_nan(node: Any, outputs: list) -> None:
+    """Anomaly mode: stop at the first node whose gradient holds a NaN, in PyTorch's words."""
+    for i, g in enumerate(outputs):
+        if isinstance(g, Tensor) and np.isnan(g._data).any():
+            raise RuntimeError(f"Function '{node.name()}' returned nan values in its {i}th output.")
 
 
 def _add(earlier: Any, g: Any, create_graph: bool) -> Any:
@@ -838,6 +850,9 @@ def _accumulate(node: AccumulateGrad, grad: Any, create_graph: bool, record: Any
         before._vc[0] += 1
     if record is not None:
         record.accumulated(node, grad, leaf, held)
+    if leaf._post_accumulate_hooks:  # (what they return is ignored, as PyTorch does)
+        for hook in list(leaf._post_accumulate_hooks):
+            hook(leaf)
 
 
 # CPython counts references; elsewhere (PyPy) every first gradient is simply copied.

@@ -30,6 +30,11 @@ _grad_mode: ContextVar[bool] = ContextVar("autograd_core_grad_mode_in_inference"
 # The engine's own arithmetic during backward, and in-place updates, switch it off: their
 # intermediate values are never drawn, and it saves creating weak references on every step.
 _note_cuts: ContextVar[bool] = ContextVar("autograd_core_note_cuts", default=True)
+# Anomaly detection (autograd/anomaly.py switches it): (enabled, check_nan). With both on, the
+# backward pass looks for NaN in every gradient a node returns.
+_anomaly: ContextVar[tuple[bool, bool]] = ContextVar(
+    "autograd_core_detect_anomaly", default=(False, True)
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -281,6 +281,7 @@ class Tensor:
     __slots__ = ("__dict__", "__weakref__", "_data", "_dtype", "_requires_grad", "_vc", "grad_fn")
     _grad: Tensor | None = None  # .grad
     _hooks: list | None = None  # hooks of a leaf (a non-leaf's live on its grad_fn)
+    _post_accumulate_hooks: list | None = None  # hook(leaf) once its .grad is updated
     _accum: Any = None  # a leaf's AccumulateGrad node, made on first use
     _base: Tensor | None = None  # for a view: the tensor whose memory it shares
     _origin: tuple | None = None  # ("detach" | "no_grad" | "from_detach", ...): where a constant
@@ -494,6 +495,21 @@ class Tensor:
             hooks = self.grad_fn._pre_hooks
         hooks.append(hook)
         return RemovableHandle(hooks, hook)
+
+    def register_post_accumulate_grad_hook(self, hook: Callable[[Tensor], None]) -> RemovableHandle:
+        """Call `hook(tensor)` after backward has added into this leaf's .grad: an optimizer can
+        step each parameter there ("fusing the optimizer step into the backward pass"). The
+        hook returns None; a handle's .remove() unregisters it."""
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "post accumulate grad hooks cannot be registered on non-leaf tensors"
+            )
+        if self._post_accumulate_hooks is None:
+            self._post_accumulate_hooks = []
+        self._post_accumulate_hooks.append(hook)
+        return RemovableHandle(self._post_accumulate_hooks, hook)
 
     def backward(
         self,
@@ -878,6 +894,15 @@ class Tensor:
     def tanh_(self) -> Tensor:
         return self._update_in_place(_F.tanh)
 
+    def sin_(self) -> Tensor:
+        return self._update_in_place(_F.sin)
+
+    def cos_(self) -> Tensor:
+        return self._update_in_place(_F.cos)
+
+    def log_(self) -> Tensor:
+        return self._update_in_place(_F.log)
+
     def masked_fill_(self, mask: Tensor, value: Any) -> Tensor:
         return self._update_in_place(lambda base: _F.masked_fill(base, mask, value))
 
@@ -898,6 +923,11 @@ class Tensor:
         return self._update_in_place(
             lambda base: _random("uniform", base.shape, base._dtype, low=a, high=b)
         )
+
+    def multinomial(
+        self, num_samples: int, replacement: bool = False, *, generator: Any = None
+    ) -> Tensor:
+        return _sampling.multinomial(self, num_samples, replacement, generator=generator)
 
     def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
         return self._update_in_place(
@@ -1918,6 +1948,7 @@ from . import autograd, creation  # noqa: E402
 from . import linalg as _linalg  # noqa: E402
 from . import more_maths as _maths  # noqa: E402
 from . import picking as _pick  # noqa: E402
+from . import sampling as _sampling  # noqa: E402
 from . import torch_functions as _F  # noqa: E402
 from .creation import _random  # noqa: E402
 from .function import AccumulateGrad  # noqa: E402

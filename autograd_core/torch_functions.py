@@ -1233,6 +1233,48 @@ def getitem(input: Tensor, key: Any) -> Tensor:
     return out
 
 
+# torch.sin_(a), as "The Fundamentals of Autograd" writes it: the tensor's in-place method called
+# as a function (on a leaf that requires grad it fails with PyTorch's words, as the method does).
+def abs_(input: Tensor) -> Tensor:
+    return input.abs_()
+
+
+def cos_(input: Tensor) -> Tensor:
+    return input.cos_()
+
+
+def exp_(input: Tensor) -> Tensor:
+    return input.exp_()
+
+
+def log_(input: Tensor) -> Tensor:
+    return input.log_()
+
+
+def neg_(input: Tensor) -> Tensor:
+    return input.neg_()
+
+
+def relu_(input: Tensor) -> Tensor:
+    return input.relu_()
+
+
+def sigmoid_(input: Tensor) -> Tensor:
+    return input.sigmoid_()
+
+
+def sin_(input: Tensor) -> Tensor:
+    return input.sin_()
+
+
+def sqrt_(input: Tensor) -> Tensor:
+    return input.sqrt_()
+
+
+def tanh_(input: Tensor) -> Tensor:
+    return input.tanh_()
+
+
 # torch.sin(2.0) and torch.sum([1, 2]) fail with PyTorch's TypeError ("must be Tensor, not
 # float") instead of an AttributeError from inside.
 ops.check_tensor_inputs(globals())

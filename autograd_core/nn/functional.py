@@ -25,6 +25,7 @@ from .. import torch_functions as _F
 from ..grad_mode import is_grad_enabled, no_grad
 from ..ops import activations as Act
 from ..ops import broadcast_shape, check_tensor_inputs
+from ..ops import elementwise as E
 from ..ops import layers as N2
 from ..ops import nn as N
 from ..ops import rearrange as Rg
@@ -86,11 +87,11 @@ def relu(input: Tensor, inplace: bool = False) -> Tensor:
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
-    out = _F.leaky_relu(input, negative_slope)
-    if inplace:
-        input.copy_(out)
-        return input
-    return out
+    if inplace:  # (LeakyReluBackward1, which saves the result: the input is overwritten)
+        return input._update_in_place(
+            lambda t: E.leaky_relu_result(t, negative_slope=negative_slope)
+        )
+    return _F.leaky_relu(input, negative_slope)
 
 
 def tanh(input: Tensor) -> Tensor:

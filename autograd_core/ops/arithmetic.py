@@ -140,15 +140,17 @@ def _over_other(grad, other):
     return np.true_divide(grad, other)
 
 
+# PyTorch's div_tensor_other_backward divides twice, -grad * ((a / b) / b): in float64 the
+# last digit of a printed gradient depends on it (micrograd's tanh as (e - 1) / (e + 1)).
 def _quotient_grad(grad, self, other):
-    return np.true_divide(-grad * self, other * other)
+    return -grad * np.true_divide(np.true_divide(self, other), other)
 
 
 div.derivative("self", r"\frac{1}{b}", lambda grad, other: grad / other, raw=_over_other)
 div.derivative(
     "other",
     r"-\frac{a}{b^2}",
-    lambda grad, self, other: -grad * self / (other * other),
+    lambda grad, self, other: -grad * (self / other / other),
     raw=_quotient_grad,
 )
 

@@ -565,6 +565,27 @@ leaky_relu.derivative(
 )
 
 
+# leaky_relu_ (nn.LeakyReLU(inplace=True), as DCGAN's discriminator uses it): the input is
+# overwritten, so PyTorch's in-place node saves the result instead, whose sign (for a positive
+# slope) is the input's. Saving the input would make backward refuse it, as modified in place.
+@_unary(
+    "LeakyReluBackward1",
+    "LeakyReLU",
+    r"\max(a, s a)",
+    floating(lambda d: not_implemented("leaky_relu_cpu", d)),
+)
+def leaky_relu_result(self, *, negative_slope=0.01):
+    return np.where(self > 0, self, self * negative_slope).astype(self.dtype, copy=False)
+
+
+leaky_relu_result.derivative(
+    "self",
+    r"[y > 0] + s\,[y \le 0]",
+    lambda grad, result, negative_slope: where(grad, grad * negative_slope, condition=result > 0),
+    raw=lambda grad, result, negative_slope: np.where(result > 0, grad, grad * negative_slope),
+)
+
+
 @_unary("SoftplusBackward0", "softplus", r"\tfrac{1}{\beta}\ln(1 + e^{\beta a})")
 def softplus(self, *, beta=1.0, threshold=20.0):
     # Past the threshold softplus(a) is a to float precision, and PyTorch returns a itself.

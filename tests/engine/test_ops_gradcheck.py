@@ -133,6 +133,7 @@ CASES: dict[str, list[Case]] = {
     **{n: unary(away_from_zero) for n in ("relu", "abs", "sign")},
     **{n: unary(off_integer) for n in ("floor", "ceil", "round", "trunc")},
     "leaky_relu": [Case(inputs(away_from_zero(2, 3)), lambda xs: {"negative_slope": 0.1})],
+    "leaky_relu_result": [Case(inputs(away_from_zero(2, 3)), lambda xs: {"negative_slope": 0.1})],
     "hardtanh": [
         Case(inputs(rand(2, 3, low=-3.0, high=3.0)), lambda xs: {"min_val": -1.0, "max_val": 1.0})
     ],

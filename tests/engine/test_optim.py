@@ -56,8 +56,8 @@ def _compare_paths(path, case, rtol, atol):
 def test_update_rule_matches_pytorch_every_step(case):
     """Fed PyTorch's own gradients, the updates agree to the last bit: they round like
     torch.optim's kernels (same order of operations, fused multiply-adds). SGD is bit-exact;
-    Adam, RMSprop and Adagrad can differ by an ulp because PyTorch's vectorised float32 sqrt
-    is not correctly rounded (NumPy's is)."""
+    Adam, RMSprop, Adagrad and Adadelta can differ by an ulp because PyTorch's vectorised
+    float32 sqrt is not correctly rounded (NumPy's is)."""
     path, _ = recorder.run(
         torch, case["optimizer"], case["options"], case["problem"], grads=case["grads"]
     )
@@ -185,7 +185,7 @@ def test_closure_is_run_with_grad_enabled_and_its_loss_returned():
     assert loss.item() == 9.0 and x.item() == pytest.approx(0.6)
 
 
-@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad"])
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta"])
 def test_state_dict_round_trip_continues_identically(name):
     options = {"momentum": 0.9} if name in ("SGD", "RMSprop") else {}
 
@@ -252,7 +252,7 @@ def test_training_an_mlp_reduces_the_loss():
 
 
 @pytest.mark.torch
-@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad"])
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta"])
 def test_mlp_training_matches_live_pytorch(name):
     """nn and optim together: 50 full-batch steps of a 2-16-3 MLP from the same weights."""
     real = pytest.importorskip("torch")

@@ -80,6 +80,36 @@ def test_unseeded_default_generator_differs_between_sessions():
             "random_ expects 'from' to be less than 'to', but got from=5 >= to=5",
         ),
         (lambda t: t.randperm(-1), "Trying to create tensor with negative dimension -1: [-1]"),
+        (
+            lambda t: t.multinomial(t.tensor([1, 2]), 1),
+            "multinomial only supports floating-point dtypes for input, got: Long",
+        ),
+        (lambda t: t.multinomial(t.ones(2, 2, 2), 1), "prob_dist must be 1 or 2 dim"),
+        (lambda t: t.multinomial(t.ones(3), 0), "cannot sample n_sample <= 0 samples"),
+        (
+            lambda t: t.multinomial(t.ones(3), 4),
+            "cannot sample n_sample > prob_dist.size(-1) samples without replacement",
+        ),
+        (
+            lambda t: t.multinomial(t.tensor([1.0, -1.0]), 1),
+            "probability tensor contains either `inf`, `nan` or element < 0",
+        ),
+        (
+            lambda t: t.multinomial(t.tensor([0.0, 0.0]), 1),
+            "invalid multinomial distribution (sum of probabilities <= 0)",
+        ),
+        (
+            lambda t: t.multinomial(t.tensor([1.0, float("nan")]), 3, True),
+            "invalid multinomial distribution (encountering probability entry < 0)",
+        ),
+        (
+            lambda t: t.multinomial(t.tensor([1.0, float("inf")]), 3, True),
+            "invalid multinomial distribution (encountering probability entry = infinity or NaN)",
+        ),
+        (
+            lambda t: t.multinomial(t.tensor([0.0, 0.0]), 3, True),
+            "invalid multinomial distribution (sum of probabilities <= 0)",
+        ),
     ],
 )
 def test_misuse_gets_pytorchs_message(call, message):

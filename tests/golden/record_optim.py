@@ -57,6 +57,8 @@ LR = {
     # it would hop around on rounding noise, so it gets an lr that approaches it slowly.
     "RMSprop": {"quadratic": 0.01, "rosenbrock": 1e-3, "least_squares": 2e-3},
     "Adagrad": {"quadratic": 0.5, "rosenbrock": 0.1, "least_squares": 0.5},
+    # Adadelta's steps start near sqrt(eps) long whatever lr is: lr scales them up
+    "Adadelta": {"quadratic": 1.0, "rosenbrock": 1.0, "least_squares": 1.0},
 }
 
 CONFIGS: list[tuple[str, dict[str, Any]]] = [
@@ -82,6 +84,9 @@ CONFIGS: list[tuple[str, dict[str, Any]]] = [
     ("Adagrad", {"lr_decay": 0.01}),
     ("Adagrad", {"weight_decay": 0.1, "initial_accumulator_value": 0.1}),
     ("Adagrad", {"maximize": True}),
+    ("Adadelta", {}),
+    ("Adadelta", {"rho": 0.5, "eps": 1e-4}),
+    ("Adadelta", {"weight_decay": 0.1, "maximize": True}),
 ]
 
 
@@ -149,6 +154,8 @@ REPRS = [
     "stepped(torch.optim.Adam([w], lr=0.1, amsgrad=True)).state",
     "stepped(torch.optim.RMSprop([w], centered=True, momentum=0.5)).state_dict()['state']",
     "torch.optim.Adagrad([w]).state_dict()",
+    "torch.optim.Adadelta([w])",
+    "stepped(torch.optim.Adadelta([w], lr=0.5)).state_dict()",
     "stepped(torch.optim.SGD([w], lr=0.1)).state_dict()",
     "with_scheduler(torch.optim.SGD([w], lr=0.1))",
     "lrs(lambda o: torch.optim.lr_scheduler.StepLR(o, step_size=3, gamma=0.5))",
@@ -189,6 +196,10 @@ ERRORS = [
     "torch.optim.Adagrad([w], lr_decay=-1)",
     "torch.optim.Adagrad([w], initial_accumulator_value=-1)",
     "torch.optim.Adagrad([w], eps=-1)",
+    "torch.optim.Adadelta([w], lr=-1)",
+    "torch.optim.Adadelta([w], rho=1.5)",
+    "torch.optim.Adadelta([w], eps=-1)",
+    "torch.optim.Adadelta([w], weight_decay=-1)",
     "torch.optim.SGD([w], lr=0.1).load_state_dict({'state': {}, 'param_groups': []})",
     "torch.optim.SGD([w], lr=0.1).load_state_dict({'state': {}, 'param_groups': "
     "[{'params': [0, 1]}]})",

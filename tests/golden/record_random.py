@@ -89,6 +89,21 @@ PROGRAMS = {
         "torch.manual_seed(13)\ndrop = torch.nn.Dropout(0.3)\na = drop(torch.ones(12))\n"
         "b = torch.nn.functional.dropout(torch.ones(2, 50), p=0.5)\nprint(a)\nvalues = [a, b]"
     ),
+    "multinomial": (
+        "torch.manual_seed(14)\nw = torch.tensor([[0.1, 0.5, 0.4, 0.0], [1.0, 1.0, 1.0, 1.0]])\n"
+        "a = torch.multinomial(w, 3)\nb = torch.multinomial(w, 6, replacement=True)\n"
+        "c = torch.multinomial(w[0], 1)\nd = w.multinomial(2)\n"
+        "e = torch.multinomial(torch.tensor([0.3, 0.7], dtype=torch.float64), 50, True)\n"
+        "f = torch.multinomial(torch.ones(5), 5)\nprint(a, b)\nvalues = [a, b, c, d, e, f]"
+    ),
+    "multinomial_makemore": (
+        "g = torch.Generator().manual_seed(2147483647)\np = torch.rand(3, generator=g)\n"
+        "p = p / p.sum()\na = torch.multinomial(p, num_samples=100, replacement=True, generator=g)\n"
+        "P = torch.rand(27, 27, generator=g)\nP = P / P.sum(1, keepdim=True)\nix, out = 0, []\n"
+        "for i in range(40):\n"
+        "    ix = torch.multinomial(P[ix], num_samples=1, replacement=True, generator=g).item()\n"
+        "    out.append(ix)\nprint(a[:10], out)\nvalues = [a, torch.tensor(out)]"
+    ),
     "tutorial_fit": (
         "torch.manual_seed(12)\nx = torch.linspace(-1, 1, 20).unsqueeze(1)\n"
         "y = 3 * x + 0.1 * torch.randn(20, 1)\nmodel = torch.nn.Linear(1, 1)\n"

@@ -232,3 +232,17 @@ def test_tensors_are_listed_in_the_order_they_were_made_even_when_ids_are_reused
     )
     assert run.tensors[-1].names == ("last",)
     assert run.tensors[-1].tensor.item() == 101.0
+
+
+@pytest.mark.parametrize(
+    ("numbers", "spaced"),
+    [
+        ((1, 2, 3, 4, 5, 7, 9, 11, 22), "every 2nd in between"),
+        ((1, 2, 3, 4, 5, 8, 11, 30), "every 3rd in between"),
+        ((1, 2, 3, 4, 5, 26, 47, 68, 100), "every 21st in between"),
+        ((1, 2, 3, 4, 5, 17, 29, 100), "every 12th in between"),
+    ],
+)
+def test_the_note_says_which_iterations_in_english(numbers, spaced):
+    # (a 22-step training loop read "every 2th in between")
+    assert spaced in kept_note(numbers, numbers[-1])

@@ -173,8 +173,15 @@ def kept_note(numbers: tuple[int, ...], total: int) -> str:
         return f"All {total} iterations can be shown."
     middle = [n for n in numbers if n > FIRST_KEPT and n != total]
     stride = min((b - a for a, b in pairwise(middle)), default=0)
-    spaced = f", every {stride}th in between" if stride > 1 else ""
+    spaced = f", every {_ordinal(stride)} in between" if stride > 1 else ""
     return (
         f"To save memory the page keeps {len(numbers)} of the {total} iterations: the first "
         f"{min(FIRST_KEPT, total)}{spaced} and the last."
     )
+
+
+def _ordinal(n: int) -> str:
+    """2nd, 3rd, 16th, 22nd: "every 2th" read wrong on the page."""
+    if n % 100 in (11, 12, 13):
+        return f"{n}th"
+    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }"

@@ -71,6 +71,8 @@ class AccessMixin:
                 return getattr(obj, name)
             if name in rule[1]:
                 return Method(obj, name)
+        if name[0] == "_" and name != "__init__":  # (super().__init__: the checker's only one)
+            check_private(obj, name)  # (the checker lets `_name` through for plain classes)
         if isinstance(obj, Namespace):
             return self.namespace_get(obj.path, name)
         user = self.user_types.get(kind)
@@ -144,6 +146,8 @@ class AccessMixin:
     def set_attribute(self, obj: Any, name: str, value: Any) -> None:
         """What tutorials assign: x.requires_grad, x.grad, x.data of a tensor; attributes of the
         snippet's own objects; new attributes of a custom Function's ctx."""
+        if name[0] == "_":
+            check_private(obj, name)
         if isinstance(obj, Tensor) and name in ("requires_grad", "grad", "data"):
             self.check_argument(value)
             setattr(obj, name, value)
@@ -216,7 +220,8 @@ class AccessMixin:
         del obj[key]
 
     def check_key(self, key: Any) -> None:
-        """Dict keys: numbers, strings, tensors, dtypes, or flat tuples of numbers and strings.
+        """Dict keys: numbers, strings, tensors, dtypes, instances of the snippet's classes
+        (micrograd's `set(_children)` of Values), or flat tuples of numbers and strings.
         (Hashing a tuple nested a million deep crashes CPython 3.11, so depth is capped at 1.)"""
         if isinstance(key, (*_DICT_KEY_SCALARS, Tensor)):
             return
@@ -226,11 +231,13 @@ class AccessMixin:
 
         if isinstance(key, dtype):
             return
+        if is_user_instance(key):  # hashed by identity: a class here cannot define __hash__
+            return
         if isinstance(key, list | dict):
             raise TypeError(f"unhashable type: '{describe(key)}'")
         raise TypeError(
-            f"dict keys here must be numbers, strings, tensors or flat tuples of numbers and "
-            f"strings, not {describe(key)}"
+            f"dict keys here must be numbers, strings, tensors, your own objects or flat tuples "
+            f"of numbers and strings, not {describe(key)}"
         )
 
     def check_membership(self, item: Any, container: Any) -> None:
@@ -451,3 +458,17 @@ def _lazy(value: Any) -> bool:
     return isinstance(value, range) or (
         hasattr(type(value), "__next__") and not isinstance(value, Tensor)
     )
+
+
+def check_private(obj: Any, name: str) -> None:
+    """`obj._name` is the snippet's own business only on an instance of one of its plain
+    classes (micrograd's Value keeps `_prev`, `_op` and `_backward`): the checker lets through
+    only names such a class assigns, and here the object must be one. Anything else (a tensor's
+    `_data`, a model's `_modules`) stays refused, in the checker's words."""
+    from .classes import family
+
+    if name.startswith("__") or not is_user_instance(obj) or family(type(obj)) is not None:
+        raise SnippetError(
+            f"`.{name}`: attributes starting with `_` are not accessible in the playground",
+            kind="unsupported",
+        )

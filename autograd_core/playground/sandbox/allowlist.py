@@ -54,6 +54,7 @@ _TORCH = {
         # creating tensors
         "tensor as_tensor zeros ones full empty eye arange linspace logspace rand randn randint "
         "randperm normal zeros_like ones_like full_like empty_like rand_like randn_like "
+        "multinomial "
         "manual_seed seed initial_seed "
         # maths, reductions, shapes (the engine's torch_functions.py)
         "abs absolute acos add all allclose amax amin any arccos arcsin arctan argmax argmin asin "
@@ -78,13 +79,16 @@ _TORCH = {
         "nan_to_num nanmean nansum rad2deg sgn std_mean var_mean xlogy "
         # modes and questions
         "is_tensor is_floating_point is_grad_enabled is_inference_mode_enabled get_default_dtype "
+        "is_anomaly_enabled is_anomaly_check_nan_enabled "
         "set_printoptions",
     ),
     **_names(
         CLASS,
         "Tensor Size device dtype no_grad enable_grad set_grad_enabled inference_mode Generator",
     ),
-    **_names(VALUE, "float32 float float64 double int64 long int32 int bool"),
+    **_names(VALUE, "float32 float float64 double int64 long int32 int bool pi e inf nan"),
+    # in-place maths called as functions (torch.sin_(a))
+    **_names(FUNCTION, "abs_ cos_ exp_ log_ neg_ relu_ sigmoid_ sin_ sqrt_ tanh_"),
     "nn": "torch.nn",
     "optim": "torch.optim",
     "autograd": "torch.autograd",
@@ -132,7 +136,7 @@ _NN_UTILS = _names(
 )
 
 _OPTIM = {
-    **_names(CLASS, "SGD Adam AdamW RMSprop Adagrad Optimizer"),
+    **_names(CLASS, "SGD Adam AdamW RMSprop Adagrad Adadelta Optimizer"),
     "lr_scheduler": "torch.optim.lr_scheduler",
 }
 
@@ -211,6 +215,8 @@ NAMESPACES: Mapping[str, Mapping[str, str]] = MappingProxyType(
         "numpy": MappingProxyType(_NUMPY),
         "math": MappingProxyType(_MATH),
         "random": MappingProxyType(_names(FUNCTION, " ".join(sorted(RANDOM_FUNCTIONS)))),
+        # copy.deepcopy / copy.copy: copy_module.py (values walked and charged before copying)
+        "copy": MappingProxyType(_names(FUNCTION, "copy deepcopy")),
     }
 )
 
@@ -237,8 +243,18 @@ _REAL = MappingProxyType(
 REFUSED_HINTS: Mapping[str, str] = MappingProxyType(
     {
         "torch.__version__": "the version is not available in the playground",
-        "torch.save": "files are not available in the playground",
-        "torch.load": "files are not available in the playground",
+        # d2l's "File I/O" and every checkpointing recipe: a copy in memory does what a
+        # learner needs a file for on this page
+        "torch.save": (
+            "files are not available in the playground; to keep a model's weights, copy them "
+            "in memory: saved = copy.deepcopy(model.state_dict()), later "
+            "model.load_state_dict(saved)"
+        ),
+        "torch.load": (
+            "files are not available in the playground; to keep a model's weights, copy them "
+            "in memory: saved = copy.deepcopy(model.state_dict()), later "
+            "model.load_state_dict(saved)"
+        ),
         "torch.from_numpy": "NumPy arrays are not supported here: use torch.tensor([...])",
         # The NumPy names that tutorials use most and torch spells differently (the NumPy
         # warm-up of "Learning PyTorch with Examples" is the same program with torch.*).
@@ -289,6 +305,7 @@ TENSOR_DATA = words(
 TENSOR_METHODS = words(
     # autograd
     "backward detach detach_ requires_grad_ retain_grad register_hook "
+    "register_post_accumulate_grad_hook "
     # values and shape questions
     "item tolist size dim ndimension numel nelement is_floating_point is_inference element_size "
     "stride "
@@ -298,7 +315,8 @@ TENSOR_METHODS = words(
     "new_tensor new_zeros new_ones new_full view_as reshape_as expand_as "
     # in-place updates
     "zero_ fill_ copy_ add_ sub_ mul_ div_ pow_ subtract_ multiply_ divide_ clamp_ clip_ neg_ "
-    "abs_ exp_ sqrt_ relu_ sigmoid_ tanh_ masked_fill_ scatter_add_ uniform_ normal_ tril_ triu_ "
+    "abs_ exp_ sqrt_ relu_ sigmoid_ tanh_ sin_ cos_ log_ masked_fill_ scatter_add_ uniform_ "
+    "normal_ tril_ triu_ "
     # maths (each is the torch function of the same name)
     "add sub subtract mul multiply div divide true_divide floor_divide remainder fmod neg "
     "negative reciprocal pow square exp log log2 log10 log1p expm1 sqrt rsqrt sin cos tan asin "
@@ -311,7 +329,7 @@ TENSOR_METHODS = words(
     "permute movedim expand repeat flip narrow select unbind split chunk masked_fill mm mv dot "
     "inner outer ger matmul bmm leaky_relu where "
     "tensor_split index_add index_add_ index_select take masked_select sort argsort msort topk "
-    "median kthvalue unfold unique bincount "
+    "median kthvalue unfold unique bincount multinomial "
     "count_nonzero nonzero argwhere tril triu diag diagonal diag_embed roll cumprod diff "
     "unflatten asinh arcsinh acosh arccosh atanh arctanh exp2 deg2rad rad2deg logit sgn frac "
     "nan_to_num atan2 arctan2 hypot logaddexp xlogy lerp addcmul addcdiv nansum nanmean det "
@@ -434,7 +452,7 @@ def attribute_rules() -> tuple[tuple[type, frozenset[str], frozenset[str]], ...]
 # Python builtins a snippet may use (implemented, with bounds, in safe_builtins.py).
 BUILTINS = words(
     "print range len abs round float int bool str repr list tuple dict set sum min max enumerate "
-    "zip isinstance any all sorted reversed format iter next"
+    "zip isinstance any all sorted reversed format iter next map filter"
 )
 
 # Names refused before anything runs, whatever the snippet assigns: the ways out of a sandbox.
@@ -442,6 +460,6 @@ FORBIDDEN_NAMES = words(
     "eval exec compile open input getattr setattr delattr hasattr type vars dir globals locals "
     "help breakpoint memoryview object super classmethod staticmethod property id hash "
     "callable bytes bytearray exit quit copyright credits license issubclass aiter anext "
-    "map filter chr ord BaseException SystemExit KeyboardInterrupt GeneratorExit "
+    "chr ord BaseException SystemExit KeyboardInterrupt GeneratorExit "
     "BaseExceptionGroup ExceptionGroup"
 )

@@ -66,6 +66,7 @@ MODULE_HOOKS = (
 )
 CALLBACK_TAKERS = {
     "register_hook": ("hook", 0),
+    "register_post_accumulate_grad_hook": ("hook", 0),
     **dict.fromkeys(MODULE_HOOKS, ("hook", 0)),
     "step": ("closure", 0),  # (of an optimizer)
     "apply": ("fn", 0),  # (of a module: d2l's net.apply(init_weights))
@@ -88,6 +89,7 @@ _CALLBACK_EXAMPLES = {
     ),
     "step": "a closure that computes the loss, calls loss.backward() and returns the loss",
     "apply": "def init_weights(m): ... that sets up one layer m",
+    "register_post_accumulate_grad_hook": "lambda p: p.add_(p.grad, alpha=-0.01)",
 }
 _UNKNOWN = object()
 _ENGINE_KINDS = frozenset({"function", "class"})  # Function kinds that call_engine handles

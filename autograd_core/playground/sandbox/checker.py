@@ -13,7 +13,8 @@ What is checked here (everything that can be decided from the text alone):
   `super` only as super() in a method, `staticmethod` and `property` only as a method's
   decorator, `type` only called with one value, type(x);
 - attributes: none starting with `_` (no `x.__class__`, `torch._C`, `grad_fn._saved_self`),
-  except `.__name__` of type(x) and `.__init__` of super();
+  except `.__name__` of type(x) or x.__class__, `.__init__` of super(), and the `_name`s a plain
+  class of the snippet's assigns (checked again when the line runs: only on its instances);
 - where things are: `return` and `yield` (as a statement) only in a def, `global`/`nonlocal` only
   in a function, `break`/`continue` only in a loop of their own function; class bodies hold
   methods and plain assignments, no `metaclass=`, no `_` names but __init__ (and __call__,
@@ -28,9 +29,11 @@ What is checked here (everything that can be decided from the text alone):
 from __future__ import annotations
 
 import ast
+import re
 import string
 
 from .allowlist import FORBIDDEN_NAMES, NAMESPACES, REFUSED_HINTS
+from .classes import ARITHMETIC_DUNDERS
 from .errors import SnippetError
 from .limits import Limits, limit_error
 
@@ -110,6 +113,7 @@ def check(tree: ast.Module, limits: Limits) -> None:
     """Raise SnippetError for the first construct (in source order) outside the subset."""
     aliases, rebound = _imports_and_rebindings(tree)
     allowed: set[int] = set()  # ids of nodes allowed by where they are (super(), *args, ...)
+    allowed.update(_private_attributes(tree))
     stack: list[tuple[ast.AST, int, Place]] = [(tree, 1, Place())]
     count = 0
     while stack:
@@ -162,6 +166,16 @@ def _check_node(node, place, limits, aliases, rebound, allowed) -> None:
             if len(value.args) != 1 or value.keywords or isinstance(value.args[0], ast.Starred):
                 raise refuse("`type` takes one value here: type(x).__name__", node)
             allowed.add(id(value.func))  # type(e).__name__: the name of a value's type
+        elif (
+            node.attr == "__name__"
+            and isinstance(value, ast.Attribute)
+            and (value.attr == "__class__")
+        ):
+            # m.__class__.__name__ (the DCGAN tutorial's weights_init): type(m).__name__ spelt
+            # the other way, a string; `__class__` alone, the class itself, stays out of reach
+            allowed.add(id(value))
+        elif id(node) in allowed:  # m.__class__.__name__, or a plain class's own `_prev`
+            pass
         elif node.attr == "__init__" and call and value.func.id == "super":
             pass  # super().__init__(...)
         else:
@@ -261,8 +275,8 @@ def _check_def(node: ast.FunctionDef, place: Place, allowed: set[int]) -> None:
         if node.name.startswith("_") and node.name not in CLASS_DUNDERS:
             raise refuse(
                 f"`{node.name}`: a class here can define __init__ (and __call__, __repr__, "
-                "__getitem__ and __len__) but no other name starting with `_`"
-                + _DUNDER_HINTS.get(node.name, ""),
+                "__getitem__, __len__ and the arithmetic operators such as __add__) but no other "
+                "name starting with `_`" + _DUNDER_HINTS.get(node.name, ""),
                 node,
             )
     else:
@@ -300,7 +314,14 @@ def _check_class(node: ast.ClassDef, allowed: set[int]) -> None:
             allowed.add(id(base))
         elif isinstance(base, ast.Starred):
             raise refuse("`*` in a class's bases is not supported", base)
+    plain = all(isinstance(b, ast.Name) and b.id == "object" for b in node.bases)
     for stmt in node.body:
+        if not plain and isinstance(stmt, ast.FunctionDef) and stmt.name in ARITHMETIC_DUNDERS:
+            raise refuse(
+                f"`{stmt.name}`: only a class with no base (not an nn.Module, Function or "
+                "Dataset) can define the arithmetic operators here",
+                stmt,
+            )
         targets = stmt.targets if isinstance(stmt, ast.Assign) else [getattr(stmt, "target", None)]
         for target in targets:
             if isinstance(target, ast.Name) and target.id.startswith("_"):
@@ -346,7 +367,9 @@ def _check_name(name: str, node: ast.AST, load: bool) -> None:
 
 # Every dunder method a class body may define; classes.DUNDERS says which kind of class may
 # define which (a Dataset's __getitem__, say), once its bases are known.
-CLASS_DUNDERS = frozenset({"__init__", "__call__", "__repr__", "__getitem__", "__len__"})
+CLASS_DUNDERS = frozenset(
+    {"__init__", "__call__", "__repr__", "__getitem__", "__len__"} | ARITHMETIC_DUNDERS
+)
 _DUNDER_HINTS = {
     "__iter__": " (a Dataset here is map-style: define __getitem__ and __len__, and a "
     "DataLoader iterates it)",
@@ -359,6 +382,36 @@ _NAME_HINTS = {
     "staticmethod": ": @staticmethod works on a method in a class",
     "property": ": @property works on a method in a class",
 }
+
+
+_PRIVATE = re.compile(r"_[A-Za-z0-9]\w*\Z")  # `_prev`, not `__dict__` nor `__x`
+
+
+def _private_attributes(tree: ast.Module) -> set[int]:
+    """The `x._name` nodes to let through: names that a plain class of the snippet's (no base,
+    or `object`) assigns as attributes somewhere in its body (`self._prev = ...`,
+    `out._backward = _backward`), as micrograd's Value does. Which object `x` is, is known only
+    when the line runs: access.check_private then requires one of those plain instances."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        plain = isinstance(node, ast.ClassDef) and all(
+            isinstance(b, ast.Name) and b.id == "object" for b in node.bases
+        )
+        if plain:
+            for inner in ast.walk(node):
+                if (
+                    isinstance(inner, ast.Attribute)
+                    and isinstance(inner.ctx, ast.Store)
+                    and _PRIVATE.match(inner.attr)
+                ):
+                    names.add(inner.attr)
+    if not names:
+        return set()
+    return {
+        id(node)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr in names
+    }
 
 
 def _check_attribute(node: ast.Attribute, aliases: dict, rebound: set) -> None:
@@ -455,8 +508,8 @@ def _import_refusal(module: str) -> str:
     top = module.split(".")[0]
     why = _IMPORT_HINTS.get(
         top,
-        "only torch (with torch.nn, torch.optim, torch.autograd, torch.utils.data), math, random "
-        "and numpy's constants can be imported here",
+        "only torch (with torch.nn, torch.optim, torch.autograd, torch.utils.data), math, random, "
+        "copy and numpy's constants can be imported here",
     )
     return f"`import {module}` is not possible in the playground: {why}"
 

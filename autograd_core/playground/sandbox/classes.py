@@ -11,9 +11,12 @@ goes into the class is restricted so that nothing reaches Python's class machine
   `metaclass=` or other keywords;
 - the body: methods (`def`, `@staticmethod`, `@property`), and names bound to plain values
   (numbers, strings, tuples, lists, dicts, tensors); the only `__dunder__` method is
-  `__init__`, plus `__call__`, `__repr__`, `__getitem__` and `__len__` in a class with no
+  `__init__`, plus `__call__`, `__repr__`, `__getitem__`, `__len__` and the arithmetic
+  operators (`__add__`, `__rmul__`, `__neg__` ...: micrograd's Value) in a class with no
   engine base, and `__getitem__` and `__len__` in a Dataset (what a DataLoader calls); no name
-  starting with `_` otherwise.
+  starting with `_` otherwise. An instance of a class with no engine base may keep attributes
+  named `_like_this` (Value's `_prev`, `_backward`); on any other object they stay refused
+  (checker._private_attributes, access.check_private).
   Not `__iter__`: a map-style Dataset is what the tutorials write, and an iterator protocol of
   the snippet's would let C code (list(), zip, the DataLoader) drive snippet code with no
   length known in advance;
@@ -52,7 +55,17 @@ OVERRIDABLE = {
 # d2l's Accumulator indexes itself (metric[0] / metric[2]): a plain class may define
 # __getitem__ and __len__ as a Dataset does (Python then also iterates it through __getitem__,
 # one charged call per item, until an IndexError).
-PLAIN_DUNDERS = frozenset({"__init__", "__call__", "__repr__", "__getitem__", "__len__"})
+# A plain class may define the arithmetic operators, as micrograd's scalar Value does (a + b
+# calls the snippet's __add__ through the interpreter, one charged call like any method):
+# not comparisons or hashing (__eq__, __hash__), which dicts, sets and sorting call from C.
+ARITHMETIC_DUNDERS = frozenset(
+    f"__{prefix}{name}__"
+    for name in ("add", "sub", "mul", "truediv", "pow", "matmul")
+    for prefix in ("", "r")
+) | {"__neg__", "__pos__"}
+PLAIN_DUNDERS = (
+    frozenset({"__init__", "__call__", "__repr__", "__getitem__", "__len__"}) | ARITHMETIC_DUNDERS
+)
 # The dunder methods each kind of class may define (None: a class with no engine base).
 DUNDERS = {
     None: PLAIN_DUNDERS,

@@ -58,8 +58,11 @@ class ExpressionMixin:
         return self.lookup(node.id)
 
     def value_attribute(self, node: ast.Attribute) -> Any:
-        if node.attr == "__name__":  # the checker allows it only as type(x).__name__
-            return type_name(self.evaluate(node.value.args[0]))
+        if node.attr == "__name__":  # the checker allows type(x).__name__, x.__class__.__name__
+            value = node.value
+            if isinstance(value, ast.Attribute):
+                return type_name(self.evaluate(value.value))
+            return type_name(self.evaluate(value.args[0]))
         return self.get_attribute(self.evaluate(node.value), node.attr)
 
     def value_subscript(self, node: ast.Subscript) -> Any:

@@ -53,6 +53,35 @@ _BACKWARD = (
         "write the update out of place (y = y + 1) or do it after backward()",
     ),
     (
+        r"prob_dist must be 1 or 2 dim|cannot sample n_sample",
+        "torch.multinomial draws from a row of weights (or each row of a 2-D tensor), at most as "
+        "many samples as there are weights unless replacement=True",
+    ),
+    (
+        r"probability tensor contains either|invalid multinomial distribution",
+        "torch.multinomial needs weights that are finite, not negative, and not all zero: check "
+        "the probabilities you pass it (softmax gives a valid row)",
+    ),
+    (
+        r"`inputs` argument to `(grad|backward)\(\)` cannot be empty",
+        "Name at least one tensor to differentiate with respect to, e.g. inputs=[w]",
+    ),
+    (
+        r"we interpret the first dimension of each grad_output as the batch dimension",
+        "With is_grads_batched=True each grad_output holds one vector per row: give it the shape "
+        "(number of vectors, *output.shape), e.g. torch.eye(n) for an output of n numbers",
+    ),
+    (
+        r"post accumulate grad hooks cannot be registered on non-leaf tensors",
+        "register_post_accumulate_grad_hook is for leaves (parameters, tensors you created with "
+        "requires_grad=True): use register_hook on a computed tensor",
+    ),
+    (
+        r"returned nan values in its \d+th output",
+        "Anomaly detection found the first operation whose gradient is NaN (not a number): look "
+        "at its inputs there, e.g. sqrt or log at 0, or a division by 0",
+    ),
+    (
         r"The vector v can only be None",
         "Pass v= of the output's shape when the function returns more than one number",
     ),

@@ -33,6 +33,7 @@ from .calls import CallMixin
 from .classes import ClassMixin
 from .comprehensions import ComprehensionMixin
 from .control import Break, Continue, ControlMixin
+from .copy_module import COPY_PATH, copy_member
 from .errors import SnippetError
 from .exceptions import EXCEPTION_CLASSES, plain_args
 from .expressions import ExpressionMixin
@@ -373,6 +374,8 @@ class Interpreter(
 
         if path == RANDOM_PATH:
             return random_member(self, name)
+        if path == COPY_PATH:
+            return copy_member(self, name)
 
         try:
             member = namespace_member(path, name)

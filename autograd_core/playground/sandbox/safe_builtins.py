@@ -1,7 +1,7 @@
 """The Python builtins a snippet may use, each bounded before it does its work.
 
     print  range  len  abs  round  float  int  bool  str  repr  format  list  tuple  dict
-    sum  min  max  enumerate  zip  isinstance  any  all  sorted  reversed  iter  next
+    sum  min  max  enumerate  zip  isinstance  any  all  sorted  reversed  iter  next  map  filter
 
 Every function takes `(interp, args, kwargs)`: the interpreter, so it can charge the budget
 (`list(range(10**9))` and `sum(range(10**12))` are refused by their size before any item is made),
@@ -9,8 +9,10 @@ and the arguments as the snippet passed them. A `key=` function (sorted, min, ma
 through the interpreter, one charged call per item (ordering.py). `iter(x)` and `next(it)` are
 the one-argument forms tutorials use (`next(iter(loader))`); `iter(f, sentinel)`, which calls f
 until it returns the sentinel, is not. `isinstance` accepts the playground's classes
-(`torch.Tensor`, `nn.Module`, `int`, ...). Not here on purpose: `type`, `getattr`, `vars`, `dir`,
-`open`, `input`, `map`, `filter` and the rest (allowlist.FORBIDDEN_NAMES).
+(`torch.Tensor`, `nn.Module`, `int`, ...). `map` and `filter` are lazy, as Python's are
+(`SGD(filter(lambda p: p.requires_grad, model.parameters()), lr=0.1)`), and call their function
+through the interpreter, one charged step and one charged call per item. Not here on purpose:
+`getattr`, `vars`, `dir`, `open`, `input` and the rest (allowlist.FORBIDDEN_NAMES).
 """
 
 from __future__ import annotations
@@ -248,6 +250,49 @@ class WideZip:
 WideZip.__name__ = WideZip.__qualname__ = "zip"  # what a learner's error messages call it
 
 
+def b_map(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> Lazy:
+    _arity("map", args, kwargs, 1, 99)
+    if len(args) < 2:
+        raise TypeError("map() must have at least two arguments.")
+    function, rows = args[0], zip(*(interp.iterate(a) for a in args[1:]))
+    return Lazy("map", interp, lambda: interp.call(function, list(next(rows)), {}))
+
+
+def b_filter(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> Lazy:
+    _arity("filter", args, kwargs, 2, 2)
+    function, items = args[0], interp.iterate(args[1])
+
+    def kept() -> Any:
+        while True:
+            item = next(items)
+            interp.budget.tick()  # an item left out costs a step too: `filter(f, range(10**9))`
+            test = item if function is None else interp.call(function, [item], {})
+            if interp.truth(test):
+                return item
+
+    return Lazy("filter", interp, kept)
+
+
+class Lazy:
+    """map(...) or filter(...): an iterator whose every item is charged to the run (a step, and
+    the snippet's function called through the interpreter), made only when asked for."""
+
+    __slots__ = ("budget", "name", "step")
+
+    def __init__(self, name: str, interp: Any, step: Callable[[], Any]) -> None:
+        self.name, self.budget, self.step = name, interp.budget, step
+
+    def __iter__(self) -> Lazy:
+        return self
+
+    def __next__(self) -> Any:
+        self.budget.tick()
+        return self.step()
+
+    def __repr__(self) -> str:
+        return f"<{self.name} object at {id(self):#x}>"
+
+
 def b_type(interp: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
     """type(x), as d2l's `if type(m) == nn.Linear:` and "Learn the Basics"'
     `print(agg_item, type(agg_item))` use it: a value that compares equal to the class it
@@ -378,5 +423,7 @@ BUILTIN_FUNCTIONS: MappingProxyType[str, Function] = MappingProxyType(
         "reversed": _builtin("reversed", b_reversed),
         "iter": _builtin("iter", b_iter),
         "next": _builtin("next", b_next),
+        "map": _builtin("map", b_map),
+        "filter": _builtin("filter", b_filter),
     }
 )

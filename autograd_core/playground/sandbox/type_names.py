@@ -58,6 +58,7 @@ PYTORCH_PATHS = {
     "torch.optim.AdamW": "torch.optim.adamw.AdamW",
     "torch.optim.Optimizer": "torch.optim.optimizer.Optimizer",
     "torch.optim.RMSprop": "torch.optim.rmsprop.RMSprop",
+    "torch.optim.Adadelta": "torch.optim.adadelta.Adadelta",
     "torch.optim.SGD": "torch.optim.sgd.SGD",
     "torch.autograd.Function": "torch.autograd.function.Function",
     "torch.autograd.detect_anomaly": "torch.autograd.anomaly_mode.detect_anomaly",

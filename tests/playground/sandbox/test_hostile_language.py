@@ -86,6 +86,63 @@ ESCAPES = [
     ("type-mro", "type(1).__mro__", STATIC),
     ("type-name-class", "type(1).__name__.__class__", STATIC),
     ("type-three", "type('A', (), {}).__name__", STATIC),
+    # m.__class__.__name__ is a string; the class itself stays out of reach
+    ("class-alone", "x = 1\nx.__class__", STATIC),
+    ("class-mro", "x = 1\nx.__class__.__mro__", STATIC),
+    ("class-name-class", "x = 1\nx.__class__.__name__.__class__", STATIC),
+    ("class-bases", T + "torch.nn.Linear(1, 1).__class__.__bases__", STATIC),
+    # a plain class's own `_name` attributes (micrograd's Value) unlock nobody else's
+    (
+        "private-tensor",
+        T + "class A:\n    def __init__(self):\n        self._data = 1\ntorch.ones(1)._data",
+        ("unsupported",),
+    ),
+    (
+        "private-module",
+        T
+        + "class A:\n    def __init__(self):\n        self._modules = 1\ntorch.nn.Linear(1, 1)._modules",
+        ("unsupported",),
+    ),
+    (
+        "private-own-module",
+        NET + "    def __init__(self):\n        super().__init__()\n"
+        "        self._forward_hooks = {}\nclass A:\n    def __init__(self):\n"
+        "        self._forward_hooks = 1\nN()",
+        ("unsupported",),
+    ),
+    (
+        "private-namespace",
+        T + "class A:\n    def __init__(self):\n        self._C = 1\ntorch._C",
+        ("unsupported",),
+    ),
+    (
+        "private-function",
+        "class A:\n    def __init__(self):\n        self._f = 1\ndef g():\n    pass\ng._f",
+        ("unsupported",),
+    ),
+    ("private-dunder", "class A:\n    def __init__(self):\n        self.__x = 1\nA()", STATIC),
+    ("private-in-module-class", NET + "    def f(self):\n        self._x = 1\nN()._x", STATIC),
+    (
+        "private-error",
+        "class A:\n    def __init__(self):\n        self._e = 1\ntry:\n    1 / 0\nexcept Exception as e:\n    e._e",
+        ("unsupported",),
+    ),
+    ("operator-eq", "class A:\n    def __eq__(self, o):\n        return True", STATIC),
+    ("operator-hash", "class A:\n    def __hash__(self):\n        return 1", STATIC),
+    ("operator-bool", "class A:\n    def __bool__(self):\n        return True", STATIC),
+    ("operator-index", "class A:\n    def __index__(self):\n        return 1", STATIC),
+    ("operator-on-module", NET + "    def __add__(self, o):\n        return o", ("unsupported",)),
+    # copy: Python's deepcopy protocol is not a way into objects
+    ("deepcopy-function", "import copy\nf = copy.deepcopy\ncopy.deepcopy(f).__code__", STATIC),
+    ("deepcopy-optimizer", M + "import copy\ncopy.deepcopy(opt)", ("unsupported",)),
+    ("deepcopy-namespace", T + "import copy\ncopy.deepcopy(torch)", ("unsupported",)),
+    (
+        "deepcopy-exception",
+        "import copy\ntry:\n    1 / 0\nexcept Exception as e:\n    copy.deepcopy(e)",
+        ("unsupported",),
+    ),
+    ("copy-memo", "import copy\ncopy.deepcopy([1], {})", ("runtime",)),
+    ("copy-module-attr", "import copy\ncopy.Error", ("unsupported",)),
     # exceptions used to smuggle objects out
     ("exc-traceback", "try:\n    1 / 0\nexcept Exception as e:\n    e.__traceback__", STATIC),
     ("exc-class", "try:\n    1 / 0\nexcept Exception as e:\n    e.__class__", STATIC),
@@ -461,6 +518,30 @@ RESOURCES += [
         M + "def f(e):\n    return f(e)\ntorch.optim.lr_scheduler.LambdaLR(opt, f)",
     ),
     ("key-recurses", "def k(v):\n    return k(v)\nmax([1, 2], key=k)"),
+    ("add-recurses", "class V:\n    def __add__(self, o):\n        return self + o\nV() + 1"),
+    (
+        "radd-loops-caught",
+        "class V:\n    def __radd__(self, o):\n        while True:\n            pass\n"
+        "try:\n    sum([V()])\nexcept Exception:\n    print('CAUGHT')",
+    ),
+    ("map-endless", "def g():\n    while True:\n        yield 1\nlist(map(abs, g()))"),
+    ("filter-huge-range", "for x in filter(lambda v: v < 0, range(10**12)):\n    pass"),
+    ("filter-none-huge", "sum(filter(None, range(10**12)))"),
+    ("map-loops", "def f(v):\n    while True:\n        pass\nlist(map(f, [1]))"),
+    ("filter-recurses", "def f(v):\n    return f(v)\nlist(filter(f, [1]))"),
+    (
+        "map-caught",
+        "try:\n    list(map(lambda v: [v] * 10**9, [1]))\nexcept Exception:\n    print('CAUGHT')",
+    ),
+    (
+        "deepcopy-grows",
+        "import copy\nx = [[0] * 1000 for _ in range(1000)]\nwhile True:\n"
+        "    x = [copy.deepcopy(x), x]",
+    ),
+    (
+        "deepcopy-tensors",
+        T + "import copy\nx = [torch.ones(10**6)]\nwhile True:\n    x = x + copy.deepcopy(x)",
+    ),
     (
         "key-exponential",
         "a = [0]\nfor i in range(40):\n    a = [a, a]\nsorted([1, 2], key=lambda v: a)",

@@ -1,4 +1,5 @@
-"""Tutorial programs written with NumPy arrays are refused with a message that says what to write.
+"""Tutorial programs written with NumPy arrays (or files) are refused with a message that says
+what to write.
 
 The playground offers no NumPy arrays (only np.pi, np.e, np.inf and np.nan): an ndarray is a
 second tensor library with its own ways to reach memory and files (`tofile`, `ctypes`,
@@ -6,7 +7,8 @@ second tensor library with its own ways to reach memory and files (`tofile`, `ct
 with the tensor, so every array method would need an allow-list of its own. The programs in
 tests/golden/sandbox_tutorials_refused/ are the NumPy warm-up of "Learning PyTorch with
 Examples" and the "Bridge with NumPy" of "Learn the Basics: Tensors", as learners paste them;
-each stops at its first NumPy call with the torch spelling of it.
+each stops at its first NumPy call with the torch spelling of it. d2l.ai's "File I/O" stops at
+its first torch.save: a public page has no files, and the message shows the in-memory copy.
 """
 
 from __future__ import annotations
@@ -33,6 +35,13 @@ REFUSED = Path(__file__).resolve().parents[2] / "golden" / "sandbox_tutorials_re
             "numpy_bridge",
             "line 17: `np.ones` is not available in the playground: NumPy arrays are not "
             "supported here; use torch.ones instead",
+        ),
+        (
+            # d2l.ai 6.6 "File I/O": no files on a public page, and the in-memory way instead
+            "d2l_file_io",
+            "line 8: `torch.save` is not available in the playground: files are not available "
+            "in the playground; to keep a model's weights, copy them in memory: saved = "
+            "copy.deepcopy(model.state_dict()), later model.load_state_dict(saved)",
         ),
     ],
 )

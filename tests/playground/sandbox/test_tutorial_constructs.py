@@ -6,7 +6,9 @@
   new-style `forward(x, factor=2.0)` with `setup_context` ("Extending PyTorch");
 - the optimizer docs' param groups `[{"params": model[0].parameters(), "lr": 0.5}, ...]`,
   `y_hat[range(len(y_hat)), y]`, nn.Dropout, nn.utils, optimizer.state_dict(), add_module,
-  is_inference_mode_enabled() and is_inference().
+  is_inference_mode_enabled() and is_inference();
+- and from a fourth round: `import copy` (deepcopy of a model and of a state_dict, copy.copy of
+  a list), `m.__class__.__name__`, and the lazy map() and filter().
 """
 
 from __future__ import annotations
@@ -125,6 +127,56 @@ Sequential(
 True True
 """,
     ),
+    # the transfer-learning tutorial's "keep the best weights", DCGAN's class-name test, and
+    # the optimizer over filter(lambda p: p.requires_grad, ...) of freezing answers
+    "copy_map_filter_class_name": (
+        """\
+import copy
+import torch
+from torch import nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(2, 1)
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+torch.manual_seed(0)
+net = Net()
+best = copy.deepcopy(net)
+with torch.no_grad():
+    net.fc.weight.fill_(1.0)
+print(best.fc.weight, best.fc.weight is net.fc.weight)
+sd = copy.deepcopy(net.state_dict())
+print(sd["fc.weight"] is net.fc.weight, list(sd))
+xs = [1, [2, 3]]
+ys, zs = copy.copy(xs), copy.deepcopy(xs)
+xs[1].append(4)
+print(ys, zs)
+try:
+    copy.deepcopy(net.fc.weight * 2)
+except RuntimeError as e:
+    print(str(e)[:60])
+print([m.__class__.__name__ for m in net.modules()], net.__class__.__name__.lower())
+frozen = filter(lambda p: p.requires_grad, net.parameters())
+print(len(list(frozen)), list(map(lambda p: tuple(p.shape), net.parameters())))
+print(list(map(str, [1, 2])), list(filter(None, [0, 1, 2])), sum(map(float, "123")))
+""",
+        """\
+Parameter containing:
+tensor([[-0.0053,  0.3793]], requires_grad=True) False
+False ['fc.weight', 'fc.bias']
+[1, [2, 3, 4]] [1, [2, 3]]
+Only Tensors created explicitly by the user (graph leaves) s
+['Net', 'Linear'] net
+2 [(1, 2), (1,)]
+['1', '2'] [1, 2] 6.0
+""",
+    ),
 }
 
 
@@ -149,6 +201,13 @@ def test_prints_what_pytorch_prints(name: str) -> None:
         ("import torch\ntorch.tensor([[[[(i for i in range(3))]]]])", "make it a list first"),
         # a range used as an index is bounded before it is made a list
         ("import torch\ntorch.zeros(2)[range(10**9)]", "collection of 1,000,000,000 items"),
+        # copy copies values made of tensors, containers and models, nothing else
+        (
+            "import copy, torch\ncopy.deepcopy(torch.optim.SGD([torch.ones(1)], lr=0.1))",
+            "copy.deepcopy of a `SGD` value is not supported here",
+        ),
+        ("import copy, torch\ncopy.copy(torch.ones(1))", "use t.clone()"),
+        ("x = 1\nx.__class__", "attributes starting with `_` are not accessible"),
     ],
 )
 def test_what_stays_refused(code: str, message: str) -> None:
