@@ -452,6 +452,11 @@ _NN = (
         "for part of it",
     ),
     (
+        r"should contain \d+ elements not \d+",
+        "batch_norm keeps one number per channel (dim 1 of the input): running_mean, running_var, "
+        "weight and bias each need as many numbers as the input has channels",
+    ),
+    (
         r"must be defined in evaluation mode",
         "batch_norm in evaluation needs the running statistics: pass running_mean and "
         "running_var, or training=True to use the batch's own",
