@@ -43,6 +43,9 @@ CREATORS = words(
     "randperm normal zeros_like ones_like full_like empty_like rand_like randn_like Tensor "
     "Parameter detach requires_grad_ new_tensor new_zeros new_ones new_full"
 )
+# Conversions of a new tensor that leave it a leaf: `torch.Tensor([2.0]).double()` (micrograd's
+# lecture), `torch.randn(3).float()`, `torch.zeros(2).to(torch.float64)`.
+CONVERSIONS = words("double float half to cpu contiguous")
 
 _CLOSE, _STATEMENT, _OPEN = 0, 1, 2  # order of insertions that fall on the same offset
 
@@ -65,7 +68,9 @@ def apply_overrides(source: str, overrides: Overrides) -> str:
     text = _Text(source)
     tree = _parse(source)
     edits: list[tuple[int, int, str]] = []  # (offset, order, text to insert)
-    statements = [n for n in ast.walk(tree) if isinstance(n, ast.stmt)]
+    # The switches name the program's own variables (the run's top-level ones): a `b` inside a
+    # function is another tensor, whatever its name.
+    statements = _top_level_statements(tree)
     for name, flag in overrides.requires_grad.items():
         found = [s for s in statements if _creates_leaf(s, name)]
         if not found:
@@ -195,7 +200,26 @@ def _is_creation(value: ast.expr) -> bool:
         return False
     func = value.func
     called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    if called in CONVERSIONS and isinstance(func, ast.Attribute):
+        return _is_creation(func.value)  # a new tensor converted: still a leaf
     return called in CREATORS
+
+
+def _top_level_statements(tree: ast.Module) -> list[ast.stmt]:
+    """Every statement outside the program's functions and classes (those of its loops, ifs,
+    withs and trys included), in source order."""
+    found: list[ast.stmt] = []
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        for child in reversed(list(ast.iter_child_nodes(node))):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                continue
+            if isinstance(child, ast.stmt):
+                found.append(child)
+            if isinstance(child, ast.stmt | ast.excepthandler | ast.match_case):
+                stack.append(child)
+    return sorted(found, key=lambda s: (s.lineno, s.col_offset))
 
 
 def _expression_at(tree: ast.Module, span: Span) -> ast.expr | None:

@@ -225,3 +225,34 @@ def test_requires_grad_switch_has_the_last_word_over_later_code():
         Overrides(requires_grad={"x": True}),
     )
     assert run_snippet(out).output == "After: True\n"
+
+
+MICROGRAD_NEURON = """\
+import torch
+x1 = torch.Tensor([2.0]).double()                ; x1.requires_grad = True
+w1 = torch.Tensor([-3.0]).double()               ; w1.requires_grad = True
+b = torch.Tensor([6.8813735870195432]).double()  ; b.requires_grad = True
+o = torch.tanh(x1*w1 + b)
+o.backward()
+
+def neuron(nin):
+    b = torch.tensor(0.5, requires_grad=True)
+    return b
+"""
+
+
+def test_the_switches_follow_the_programs_own_variables_not_a_functions_namesakes():
+    """Karpathy's micrograd lecture: leaves made as `torch.Tensor([...]).double()` are leaves
+    a switch can turn off, and switching `b` off edits the program's `b`, not the `b` inside
+    neuron(), another tensor of the same name."""
+    from autograd_core.playground.graph_explorer.run import explore
+
+    exp = explore(MICROGRAD_NEURON)
+    assert dict(exp.candidates.leaves) == {"x1": True, "w1": True, "b": True}
+    code = apply_overrides(MICROGRAD_NEURON, Overrides(requires_grad={"b": False}))
+    inside = code[code.index("def neuron") :]
+    assert "requires_grad_" not in inside
+    switched = explore(MICROGRAD_NEURON, Overrides(requires_grad={"b": False}))
+    assert switched.error is None
+    grads = {d.get("name"): d.get("grad") for _, d in switched.graph.nodes(data=True)}
+    assert grads.get("b") is None and grads.get("x1") is not None
