@@ -20,10 +20,12 @@ its result's box):
    times. Nodes whose neighbours sit close together end up close together, which removes most
    crossings (exactly minimising crossings is NP-hard even for two columns).
 4. Coordinates. Each column is as wide as its widest box or label; edges run straight across a
-   column and slope only in the gaps between columns, where nothing is written. Each box moves
-   toward the mean height of its neighbours, keeping its order and keeping clear of the next one
-   by both their half-heights and a margin: so **no two boxes or labels overlap and no edge
-   crosses one** (a line's waypoint is a thin box like any other), and a chain comes out straight.
+   column and slope only in the gaps between columns, where nothing is written, a gap wide
+   enough that no line in it is drawn almost upright (it would read as a box's border). Each
+   box moves toward the mean height of its neighbours, keeping its order and keeping clear of
+   the next one by both their half-heights and a margin: so **no two boxes or labels overlap and
+   no edge crosses one** (a line's waypoint is a thin box like any other), and a chain comes out
+   straight.
 
 Units are pixels of the figure at its natural size, y up (plotly's way).
 
@@ -60,6 +62,13 @@ from .replay_states import replay_states
 Position = tuple[float, float]
 
 GAP = 22.0  # px between neighbouring columns: where edges slope
+# An edge that drops far in a narrow gap is drawn almost upright, right along the side of the
+# box it leaves or enters (ws[k] fanning out to their products and to a cat): it reads as that
+# box's border, not as a line. A gap is widened until no line in it drops more than MAX_SLOPE
+# px per px across, up to MAX_GAP (a fan of hundreds would otherwise push columns apart by
+# thousands of pixels).
+MAX_SLOPE = 3.0
+MAX_GAP = 120.0
 MARGIN_BOX, MARGIN_LINE = 14.0, 6.0  # px kept clear between boxes; around a passing line
 LINE_HALF = 2.0  # half the room a passing edge takes in a column
 GENERIC_BOX = (60.0, 30.0)  # for a graph that did not come from build_graph
@@ -277,23 +286,26 @@ def _place(units: _Units, positions: Positions, sweeps: int, max_waypoints: int 
 
     y = _coordinates(columns, preds, succs, pos, spacing, n_real)
 
-    # Columns: as wide as their widest box or label; a label column with no label is no wider
-    # than the gap around it.
     widths = [max((units.width[i] for i in column), default=0.0) for column in columns]
     borders = frame_borders(paths, layer, len(units.frames), len(columns))
-    centres, right = [], 0.0
-    for k, width in enumerate(widths):
-        gap = 0.0 if k == 0 else GAP if width > 0 or k % 2 == 0 else GAP / 2
-        # A frame's border needs its room even before a label column with nothing in it: else
-        # the lines leaving the frame there sit inside its rectangle and are pushed over it.
-        left = right + gap + borders[k]
-        centres.append(left + width / 2)
-        right = left + width
-
+    drops = _drops(columns, succs, layer, y)
     names = units.names
-    x_of = [centres[layer[i]] for i in range(len(layer))]
-    if units.frames:
+    settled = list(y)
+    for _ in range(3):
+        # Clearing frames moves boxes up or down, which can make a line steeper than the gap
+        # was widened for: widen again from what clearing left, starting over from the same
+        # heights (gaps only grow; a few rounds settle what these graphs need).
+        y[:] = settled
+        positions.groups = []
+        centres = _centres(widths, borders, drops)
+        x_of = [centres[layer[i]] for i in range(len(layer))]
+        if not units.frames:
+            break
         _place_frames(units, positions, paths, columns, layer, y, up, down, x_of, widths, spacing)
+        after = _drops(columns, succs, layer, y)
+        if all(a <= d for a, d in zip(after, drops)):
+            break
+        drops = [max(a, d) for a, d in zip(after, drops)]
     for i, name in enumerate(names):
         positions[name] = (_snap(x_of[i]), _snap(-y[i]))
     for node, box_node in positions.unit.items():
@@ -316,6 +328,35 @@ def _place(units: _Units, positions: Positions, sweeps: int, max_waypoints: int 
         elif edge in positions.labels:  # drawn straight (past the waypoint budget)
             (x0, y0), (x1, y1) = points[0], points[-1]
             positions.label_at[edge] = (_snap((x0 + x1) / 2), _snap(-(y0 + y1) / 2 + 8))
+
+
+def _centres(widths: list[float], borders: list[float], drops: list[float]) -> list[float]:
+    """The x of each column's centre: columns as wide as their widest box or label, a label
+    column with no label no wider than the gap around it, and each gap wide enough for its
+    frames' borders and for the lines that slope in it."""
+    centres, right = [], 0.0
+    for k, width in enumerate(widths):
+        gap = 0.0 if k == 0 else GAP if width > 0 or k % 2 == 0 else GAP / 2
+        # A frame's border needs its room even before a label column with nothing in it: else
+        # the lines leaving the frame there sit inside its rectangle and are pushed over it.
+        left = right + max(gap + borders[k], min(MAX_GAP, drops[k] / MAX_SLOPE))
+        centres.append(left + width / 2)
+        right = left + width
+    return centres
+
+
+def _drops(
+    columns: list[list[int]], succs: list[list[int]], layer: list[int], y: list[float]
+) -> list[float]:
+    """For each column, the largest height an edge changes by in the gap on its left (where
+    lines slope: they run level across a column)."""
+    drops = [0.0] * len(columns)
+    for column in columns:
+        for a in column:
+            for b in succs[a]:
+                if layer[b] == layer[a] + 1:  # not an edge drawn straight, past the budget
+                    drops[layer[b]] = max(drops[layer[b]], abs(y[b] - y[a]))
+    return drops
 
 
 def _place_frames(

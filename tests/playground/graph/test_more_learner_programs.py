@@ -1,0 +1,47 @@
+"""The Graph Explorer on twelve more programs nobody on the team drew (more_learner_programs.py):
+each prints what PyTorch prints and draws clean, and what a learner saw wrong in them stays
+fixed: lines drawn almost upright along the side of a box."""
+
+from __future__ import annotations
+
+import functools
+from itertools import pairwise
+
+import pytest
+
+from autograd_core.playground.figures.graph_explorer import explorer_figure
+from autograd_core.playground.graph.layout import MAX_GAP, MAX_SLOPE
+from autograd_core.playground.graph_explorer.run import explore
+from tests.playground.figures.overlaps import collisions
+from tests.playground.graph.more_learner_programs import OUTPUTS, PROGRAMS
+
+
+@functools.cache
+def explored(key: str):
+    return explore(PROGRAMS[key])
+
+
+@pytest.mark.parametrize("key", list(PROGRAMS))
+def test_it_prints_what_pytorch_prints_and_draws_clean(key):
+    exp = explored(key)
+    assert exp.error is None and exp.note is None
+    assert exp.output == OUTPUTS[key]
+    assert collisions(explorer_figure(exp).spec, frame_words=False) == []
+    assert len(exp.positions.groups) == len(exp.graph.graph.get("groups", ()))
+
+
+@pytest.mark.parametrize("key", ["stack-cat", "residual", "l2", "rnn5"])
+def test_no_line_is_drawn_almost_upright_beside_a_box(key):
+    """Six weights fan out to their products and to a cat: their lines dropped 120 px in the
+    22 px between two columns, so they ran down the right sides of the boxes they passed and
+    read as those boxes' borders (the bias of a residual block's Linear, likewise). A gap now
+    widens until no line in it is steeper than MAX_SLOPE (these graphs' drops all fit)."""
+    pos = explored(key).positions
+    steep = []
+    for edge, route in pos.routes.items():
+        for (x0, y0), (x1, y1) in pairwise(route):
+            if abs(y1 - y0) > MAX_SLOPE * MAX_GAP:
+                continue  # a fan too tall for any gap: not these programs
+            if abs(y1 - y0) > MAX_SLOPE * abs(x1 - x0) + 0.5:
+                steep.append((edge, (x0, y0), (x1, y1)))
+    assert steep == []
