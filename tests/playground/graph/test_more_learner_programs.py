@@ -45,3 +45,38 @@ def test_no_line_is_drawn_almost_upright_beside_a_box(key):
             if abs(y1 - y0) > MAX_SLOPE * abs(x1 - x0) + 0.5:
                 steep.append((edge, (x0, y0), (x1, y1)))
     assert steep == []
+
+
+def result_labels(key: str) -> list[str]:
+    graph = explored(key).graph
+    return [d["label"] for _, d in graph.nodes(data=True) if d["kind"] == "result"]
+
+
+def test_a_label_too_long_for_its_box_still_says_what_the_box_does():
+    """Cut from the end, each step of an unrolled RNN read `squeeze(tensor[1×2]…` or
+    `squeeze(unsqueeze(t…`, with no word of which weight it multiplies by; `model(x) - y` read
+    `addmm(model.2.bias,…`, with no sign of the subtraction. A long label now leaves out the
+    inner operations, which are the boxes just to its left."""
+    graph = explored("rnn5").graph
+    squeezes = [
+        d["label"]
+        for n, d in graph.nodes(data=True)
+        if d["kind"] == "result" and d["grad_fn"] == "SqueezeBackward4"
+    ]
+    assert len(squeezes) == 10
+    assert sorted(set(squeezes)) == ["squeeze(… @ Wh)", "squeeze(… @ Wx)"]
+    assert {"… - y", "(… - y)**2"} <= set(result_labels("l2"))
+    assert all(len(label) <= 20 for label in result_labels("l2") + result_labels("rnn5"))
+
+
+def test_indexing_reads_as_the_learner_indexed():
+    """`row[1:]` and `m[:2]`, not `slice(row)` and `slice(m)`: the numbers say which part."""
+    assert {"row[1:]", "m[:2]"} <= set(result_labels("slicing"))
+    code = (
+        "import torch\n"
+        "m = torch.arange(6.0).reshape(2, 3).requires_grad_()\n"
+        "(m[:, 2].sum() + m[1][::2].sum() + (m * 2)[0, 1:2].sum()).backward()\n"
+    )
+    graph = explore(code).graph
+    labels = {d["label"] for _, d in graph.nodes(data=True) if d["kind"] == "result"}
+    assert {"m[:, 2]", "m[1]", "m[1][::2]", "(m * 2)[0]", "(m * 2)[0][1:2]"} <= labels
