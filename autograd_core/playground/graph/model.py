@@ -94,6 +94,8 @@ NODE_ATTRIBUTES: dict[str, str] = {
     "grad": "a leaf's .grad; for ops and results the gradient computed there, if known "
     "(retain_grad() or a trace); NumPy copy or None",
     "trace_grad": "the gradient that reached this node in the trace given to build_graph",
+    "hooked": "the gradient a hook (register_hook) replaced on this tensor in that trace, "
+    "else None",
     "requires_grad": "bool",
     "is_leaf": "bool (PyTorch's definition: no grad_fn); None for Python numbers",
     "retains_grad": "bool",

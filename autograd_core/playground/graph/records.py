@@ -35,6 +35,7 @@ PAD_X, PAD_Y = 7.0, 4.0  # room inside a box around its words
 ICON = 14.0  # the kind's marker drawn before the name
 EDGE_LABEL_H = 14.0  # an edge label's line, at 11 px
 EDGE_LABEL_SIZE = 11.0
+HOOKED = " after hook"  # on the gradient line of a tensor whose hook replaced its gradient
 
 
 @dataclass(frozen=True)
@@ -138,10 +139,12 @@ def _same(a: Any, b: Any) -> bool:
 
 def grad_line(data: dict[str, Any]) -> str | None:
     """The still figure's gradient line: .grad (or what the trace brought), `grad None` on a
-    leaf that has none yet, nothing on a tensor that gets no gradient."""
+    leaf that has none yet, nothing on a tensor that gets no gradient. A gradient a hook
+    replaced says so: it is not the sum of what the edges brought, and a learner adding them up
+    would otherwise find the picture wrong."""
     grad = data["grad"] if data["grad"] is not None else data.get("trace_grad")
     if grad is not None:
-        return f"grad {value_text(grad)}"
+        return f"grad {value_text(grad)}" + (HOOKED if data.get("hooked") is not None else "")
     if data["kind"] == "leaf":
         return "grad None"
     return None

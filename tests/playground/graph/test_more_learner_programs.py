@@ -1,6 +1,8 @@
 """The Graph Explorer on twelve more programs nobody on the team drew (more_learner_programs.py):
 each prints what PyTorch prints and draws clean, and what a learner saw wrong in them stays
-fixed: lines drawn almost upright along the side of a box."""
+fixed: lines drawn almost upright along the side of a box, labels cut before they say what
+their box does, indexing written as slice(...), a gradient a hook replaced shown as if it were
+the sum of its edges."""
 
 from __future__ import annotations
 
@@ -10,7 +12,9 @@ from itertools import pairwise
 import pytest
 
 from autograd_core.playground.figures.graph_explorer import explorer_figure
+from autograd_core.playground.figures.graph_figure import graph_figure
 from autograd_core.playground.graph.layout import MAX_GAP, MAX_SLOPE
+from autograd_core.playground.graph_explorer.inspector import chain_rule
 from autograd_core.playground.graph_explorer.run import explore
 from tests.playground.figures.overlaps import collisions
 from tests.playground.graph.more_learner_programs import OUTPUTS, PROGRAMS
@@ -80,3 +84,24 @@ def test_indexing_reads_as_the_learner_indexed():
     graph = explore(code).graph
     labels = {d["label"] for _, d in graph.nodes(data=True) if d["kind"] == "result"}
     assert {"m[:, 2]", "m[1]", "m[1][::2]", "(m * 2)[0]", "(m * 2)[0][1:2]"} <= labels
+
+
+def texts(figure: dict, name: str) -> list[str]:
+    return [t for trace in figure["data"] if trace.get("name") == name for t in trace["text"]]
+
+
+def test_a_gradient_a_hook_replaced_says_so_in_its_box_and_in_the_inspector():
+    """`h.register_hook(lambda g: g * 2)`: h's box said `grad [1.48, …]` while the two edges
+    into it brought 0.1175 and 0.6225 (0.74 in all): a learner adding them up found the
+    picture wrong. The box now says the hook gave it, in the still figure and at the end of the
+    replay, and the Inspector's chain rule ends with the hook's step."""
+    exp = explored("hook")
+    h = next(n for n, d in exp.graph.nodes(data=True) if d["label"] == "h")
+    still = graph_figure(exp.graph, exp.positions).spec
+    assert "grad [1.48, 0.1447, 2.083] after hook" in texts(still, "node gradients")
+    replay = explorer_figure(exp).spec
+    assert "<b>grad [1.48, 0.1447, 2.083] after hook</b>" in texts(replay, "gradients")
+    assert not any("after hook" in t for t in texts(still, "node gradients") if "1.48" not in t)
+    rule = chain_rule(exp.graph, h, exp.steps)
+    assert rule[-2].endswith(r"= \text{[3] 0.74, 0.07233, 1.041}")  # the sum of the edges
+    assert "hook" in rule[-1] and rule[-1].endswith(r"\text{[3] 1.48, 0.1447, 2.083}")
