@@ -177,8 +177,8 @@ def layout(
         ]
     if "roots" in graph.graph:  # from build_graph: boxes sized to their words
         states = replay_states(graph, steps) if steps else []
-        positions.records = records(graph, states)
         positions.unit = unit_of(graph)
+        positions.records = records(graph, states, unit=positions.unit)
         positions.labels = edge_labels(graph, states)
     else:
         positions.records = {}
@@ -252,7 +252,9 @@ def _place(units: _Units, positions: Positions, sweeps: int, max_waypoints: int 
         cluster(column, paths, pos)
     crowded = [k for k, column in enumerate(columns) if len(column) > 1]  # the rest: no choice
     best = (_crossings(columns, succs, pos), [list(c) for c in columns])
-    for sweep in range(sweeps):
+    # No crossing to begin with (a chain, a tree drawn in order): the sweeps could only find
+    # orders as good, and the first best one is kept, this one, so they need not run.
+    for sweep in range(sweeps if best[0] else 0):
         changed = False
         flip = sweep % 2 == 1  # ties broken the other way every other sweep: escapes a stall
         for k in crowded:
@@ -605,8 +607,8 @@ def _crossings(columns: list[list[int]], succs: list[list[int]], pos: list[float
 
 
 def _inversions(values: list[float]) -> int:
-    if len(values) < 2:
-        return 0
+    if all(a <= b for a, b in pairwise(values)):
+        return 0  # in order (edges that do not cross: most columns)
     middle = len(values) // 2
     left, right = sorted(values[:middle]), sorted(values[middle:])
     count = _inversions(values[:middle]) + _inversions(values[middle:])
@@ -665,9 +667,10 @@ def _coordinates(
     n_real on are waypoints (default: none are)."""
     n_real = len(order) if n_real is None else n_real
     y = [0.0] * len(order)
+    gaps_in = {id(column): [gap(a, b) for a, b in pairwise(column)] for column in columns}
     for column in columns:  # start: stacked in rank order, just clear of each other
-        for a, b in pairwise(column):
-            y[b] = y[a] + gap(a, b)
+        for (a, b), g in zip(pairwise(column), gaps_in[id(column)]):
+            y[b] = y[a] + g
     # A unit lines up with its longest neighbour, the one with the longest path behind it (or
     # ahead of it, going back), not the mean of all: a chain of `s = s + term` stays a straight
     # line with each term beside it, where the mean of s and the term stepped the chain down by
@@ -686,6 +689,9 @@ def _coordinates(
             wanted = []
             for i in column:
                 near = neighbours[i]
+                if len(near) == 1:  # most units: what the sum below comes to for one
+                    wanted.append(0.0 + y[near[0]])
+                    continue
                 if near:
                     top = max(longest[j] for j in near)
                     near = [j for j in near if longest[j] == top]
@@ -700,7 +706,7 @@ def _coordinates(
                 )
                 for i, w in zip(column, wanted)
             ]
-            gaps = [gap(a, b) for a, b in pairwise(column)]
+            gaps = gaps_in[id(column)]
             for i, value in zip(column, _place_by_priority(wanted, gaps, first)):
                 y[i] = value
     return y
@@ -710,6 +716,8 @@ def _place_by_priority(wanted: list[float], gaps: list[float], priority: list) -
     """Heights as close to `wanted` as the order and `gaps` allow, the units of highest
     priority placed first (those of equal priority together, by _spread); each later one
     goes where it wants between those already placed."""
+    if len(wanted) == 2:  # most columns of a long chain: a box and a line passing it
+        return _place_pair(wanted, gaps[0], priority)
     at = [0.0]
     for g in gaps:
         at.append(at[-1] + g)  # at[j] - at[k]: the least distance from unit k down to unit j
@@ -730,6 +738,19 @@ def _place_by_priority(wanted: list[float], gaps: list[float], priority: list) -
     return out
 
 
+def _place_pair(wanted: list[float], gap: float, priority: list) -> list[float]:
+    """_place_by_priority of two units, written out: the same sums in the same order, so the
+    same heights to the last bit, without the bookkeeping that a long column needs."""
+    (w0, w1), at1 = wanted, 0.0 + gap
+    if priority[0] == priority[1]:  # _spread of both
+        return [(w0 + min(w0, w1 - (at1 - 0.0))) / 2, (max(w1, w0 + (at1 - 0.0)) + w1) / 2]
+    if priority[0] > priority[1]:  # the upper one first, where it wants; the lower below it
+        out0 = (w0 + w0) / 2
+        return [out0, max((w1 + w1) / 2, out0 + at1 - 0.0)]
+    out1 = (w1 + w1) / 2
+    return [min((w0 + w0) / 2, out1 - (at1 - 0.0)), out1]
+
+
 def _longest(columns: list[list[int]], neighbours: list[list[int]], n_real: int) -> list[int]:
     """How many boxes lie on each unit's longest path from the first of `columns` through
     `neighbours` (which all lie in earlier columns). Waypoints do not count: every path to a
@@ -737,8 +758,11 @@ def _longest(columns: list[list[int]], neighbours: list[list[int]], n_real: int)
     length = [0] * sum(len(c) for c in columns)
     for column in columns:
         for i in column:
-            if neighbours[i]:
-                length[i] = max(length[j] for j in neighbours[i])
+            near = neighbours[i]
+            if len(near) == 1:
+                length[i] = length[near[0]]
+            elif near:
+                length[i] = max(length[j] for j in near)
             length[i] += i < n_real
     return length
 

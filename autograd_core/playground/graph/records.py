@@ -65,12 +65,16 @@ def unit_of(graph: Any) -> dict[str, str]:
 
 
 def records(
-    graph: Any, states: Iterable[Any] = (), *, show_grads: bool = True
+    graph: Any,
+    states: Iterable[Any] = (),
+    *,
+    show_grads: bool = True,
+    unit: dict[str, str] | None = None,
 ) -> dict[str, Record]:
     """{box node id: Record} for every box of `graph`, sized for the words of `states` too
-    (replay_states of a replay drawn on it)."""
+    (replay_states of a replay drawn on it). unit: unit_of(graph), if the caller has it."""
     nodes = graph.nodes
-    unit = unit_of(graph)
+    unit = unit_of(graph) if unit is None else unit
     extra: dict[str, list[str]] = {}
     for state in states:
         for node in {*state.words, *state.node_notes}:
