@@ -61,8 +61,11 @@ _DEPTHS = 4
 _ELIDED = "…"
 
 
-def fill_labels(graph: Any, order: list[str]) -> None:
-    """Set `label` and `expr` of every node, visiting `order` (inputs before their users)."""
+def fill_labels(graph: Any, order: list[str], calls: dict[str, tuple] | None = None) -> None:
+    """Set `label` and `expr` of every node, visiting `order` (inputs before their users).
+    calls: {the box a module call returned: (the module's path, what it was called on)}: that
+    box is written as the call (`fc1(x)`)."""
+    calls = calls or {}
     nodes = graph.nodes
     precedence: dict[str, int] = {}
     # node -> its expression written `d` operations deep, for d = 0 .. _DEPTHS (0: `…`, or its
@@ -79,6 +82,9 @@ def fill_labels(graph: Any, order: list[str]) -> None:
             op = nodes[op_id]
             inputs = op["inputs"]
             shape = nodes[inputs[0]].get("shape") if inputs else None
+            if node_id in calls:  # what a module call returned: written as the call
+                op = {"primitive": "custom", "symbol": calls[node_id][0], "call": True}
+                inputs = calls[node_id][1]
             expr, precedence[node_id] = _apply(
                 op, [(nodes[i]["expr"], precedence[i]) for i in inputs], shape
             )
@@ -105,8 +111,9 @@ def fill_labels(graph: Any, order: list[str]) -> None:
 
 def _apply(op: dict[str, Any], args: list[tuple[str, int]], shape: tuple | None) -> tuple:
     """(op applied to `args`, its precedence)."""
-    if op["primitive"] == "custom":  # a custom autograd.Function: MyExp.apply(x)
-        return f"{op['symbol']}.apply({', '.join(a for a, _ in args)})", _ATOM
+    if op["primitive"] == "custom":  # a custom autograd.Function: MyExp.apply(x); a call: fc1(x)
+        apply = "" if op.get("call") else ".apply"
+        return f"{op['symbol']}{apply}({', '.join(a for a, _ in args)})", _ATOM
     return _expression(op["primitive"], op["params"], args, shape)
 
 

@@ -58,9 +58,8 @@ def result_labels(key: str) -> list[str]:
 
 def test_a_label_too_long_for_its_box_still_says_what_the_box_does():
     """Cut from the end, each step of an unrolled RNN read `squeeze(tensor[1×2]…` or
-    `squeeze(unsqueeze(t…`, with no word of which weight it multiplies by; `model(x) - y` read
-    `addmm(model.2.bias,…`, with no sign of the subtraction. A long label now leaves out the
-    inner operations, which are the boxes just to its left."""
+    `squeeze(unsqueeze(t…`, with no word of which weight it multiplies by. A long label now
+    leaves out the inner operations, which are the boxes just to its left."""
     graph = explored("rnn5").graph
     squeezes = [
         d["label"]
@@ -69,8 +68,18 @@ def test_a_label_too_long_for_its_box_still_says_what_the_box_does():
     ]
     assert len(squeezes) == 10
     assert sorted(set(squeezes)) == ["squeeze(… @ Wh)", "squeeze(… @ Wx)"]
-    assert {"… - y", "(… - y)**2"} <= set(result_labels("l2"))
-    assert all(len(label) <= 20 for label in result_labels("l2") + result_labels("rnn5"))
+    assert all(len(label) <= 20 for label in result_labels("rnn5"))
+
+
+def test_what_a_module_returned_reads_as_the_call_the_learner_wrote():
+    """`model(x) - y` read `addmm(model.2.bias,…`: the learner never wrote addmm, and the cut
+    hid the subtraction. What a module call returned is now written as the call."""
+    assert {"model(x)", "model(x) - y", "(model(x) - y)**2"} <= set(result_labels("l2"))
+    assert {"l1(x)", "l2(h1)"} <= set(result_labels("mlp3"))
+    assert "conv(img)" in result_labels("conv")
+    assert {"block1(x)", "block1.lin1(x)"} <= set(result_labels("residual"))
+    for key in ("l2", "mlp3", "conv", "residual"):
+        assert not any("addmm" in label or "convolution" in label for label in result_labels(key))
 
 
 def test_indexing_reads_as_the_learner_indexed():
