@@ -2,7 +2,7 @@
 each prints what PyTorch prints and draws clean, and what a learner saw wrong in them stays
 fixed: lines drawn almost upright along the side of a box, labels cut before they say what
 their box does, indexing written as slice(...), a gradient a hook replaced shown as if it were
-the sum of its edges."""
+the sum of its edges, a long graph opening on a chart mostly empty."""
 
 from __future__ import annotations
 
@@ -12,7 +12,13 @@ from itertools import pairwise
 import pytest
 
 from autograd_core.playground.figures.graph_explorer import explorer_figure
-from autograd_core.playground.figures.graph_figure import graph_figure
+from autograd_core.playground.figures.graph_figure import (
+    MIN_OPEN_HEIGHT,
+    MIN_VIEW_WIDTH,
+    PAD,
+    graph_figure,
+    view,
+)
 from autograd_core.playground.graph.layout import MAX_GAP, MAX_SLOPE
 from autograd_core.playground.graph_explorer.inspector import chain_rule
 from autograd_core.playground.graph_explorer.run import explore
@@ -114,3 +120,20 @@ def test_a_gradient_a_hook_replaced_says_so_in_its_box_and_in_the_inspector():
     rule = chain_rule(exp.graph, h, exp.steps)
     assert rule[-2].endswith(r"= \text{[3] 0.74, 0.07233, 1.041}")  # the sum of the edges
     assert "hook" in rule[-1] and rule[-1].endswith(r"\text{[3] 1.48, 0.1447, 2.083}")
+
+
+@pytest.mark.parametrize("key", ["stack-cat", "l2", "residual"])
+def test_a_long_graph_opens_as_tall_as_what_it_opens_on(key):
+    """Twelve inputs stacked far to the left made the chart 620 px high; it opens on the last
+    columns, where three boxes sat in a band across its middle and the rest was empty. It is
+    now as tall as what lies in the part it opens on (and tall enough to drag the rest in),
+    and nothing in that part is cut off."""
+    pos = explored(key).positions
+    shown = view(pos)
+    assert shown["partial"] and shown["plot_height"] <= MIN_OPEN_HEIGHT
+    y0, y1 = shown["y_range"]
+    right = pos.bounds()[2] + PAD
+    for node, box in pos.boxes.items():
+        x, y = pos[node]
+        if x + box.width / 2 > right - MIN_VIEW_WIDTH:  # in sight on the narrowest chart
+            assert y0 <= y - box.height / 2 and y + box.height / 2 <= y1, node
