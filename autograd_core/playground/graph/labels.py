@@ -2,9 +2,10 @@
 
 A tensor the snippet named is called by its name. Anything else is written as an expression of
 its inputs' names, the way Python would print it, with only the brackets it needs
-(`-(x + y)**2`, `x**2 * y`), indexing as it was indexed (`m[:, 2]`, `row[1:]`); ops by their
-symbol, with the number that is part of their maths (`^2` for `x**2`, `2 −` for `2 - x`). A
-label too long for its box keeps its outer operations (`(… - y)**2`), see _DEPTHS.
+(`-(x + y)**2`, `x**2 * y`), indexing as it was indexed (`m[:, 2]`, `row[1:]`), what a module
+call returned as the call (`fc1(x)`, not the `addmm` inside it); ops by their symbol, with the
+number that is part of their maths (`^2` for `x**2`, `2 −` for `2 - x`). A label too long for
+its box keeps its outer operations (`squeeze(… @ Wx)`), see _DEPTHS.
 """
 
 from __future__ import annotations
