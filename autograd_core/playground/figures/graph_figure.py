@@ -19,6 +19,7 @@ clicked wherever it was clicked.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 from typing import Any
 
 from ..graph.records import ICON, LINE, edge_grad_text, grad_line
@@ -40,6 +41,12 @@ Positions = Any  # graph.layout.Positions: {node: (x, y)} with boxes, routes, la
 Trace = dict[str, Any]  # one plotly trace as plain data (see prepared.py: no plotly objects)
 
 MIN_VIEW_WIDTH = 520  # px of graph shown at first: the narrowest chart a page gives it
+# px of a long graph a chart may show at first: the widest chart a page gives it. A long graph
+# opens as tall as what lies in its last OPEN_WIDTH px, not as tall as all of it: a stack of
+# twelve inputs far to the left left three boxes in the middle of a 620 px high chart, the
+# rest of it empty, on a laptop's screen.
+OPEN_WIDTH = 1000
+MIN_OPEN_HEIGHT = 240  # px: room enough to drag the rest of the graph into, above and below
 MAX_VIEW_HEIGHT = 620  # px: a taller graph opens on the rows around its output
 PAD = 14  # px around the drawing
 _CORNER = 4.0  # px cut off each box corner, so boxes read as cards
@@ -369,6 +376,13 @@ def view(positions: Positions) -> dict[str, Any]:
     x0, y0, x1, y1 = positions.bounds() if hasattr(positions, "bounds") else (0, 0, 0, 0)
     x0, y0, x1, y1 = x0 - PAD, y0 - PAD, x1 + PAD, y1 + PAD
     wide = x1 - x0 > MIN_VIEW_WIDTH
+    whole_height = y1 - y0
+    if x1 - x0 > OPEN_WIDTH and hasattr(positions, "bounds"):
+        low, high = _heights_within(positions, x1 - OPEN_WIDTH)
+        target = max(high - low + 2 * PAD, min(whole_height, MIN_OPEN_HEIGHT))
+        centre = (low + high) / 2
+        low = min(max(y0, centre - target / 2), y1 - target)  # within the graph
+        y0, y1 = low, low + target
     if wide:
         x_range = [x1 - MIN_VIEW_WIDTH, x1]
     else:
@@ -387,8 +401,28 @@ def view(positions: Positions) -> dict[str, Any]:
         "y_range": y_range,
         "toward": "right" if wide else "center",
         "plot_height": y_range[1] - y_range[0],
-        "partial": wide or height > MAX_VIEW_HEIGHT,
+        "partial": wide or whole_height > MAX_VIEW_HEIGHT,
     }
+
+
+def _heights_within(positions: Positions, left: float) -> tuple[float, float]:
+    """(lowest, highest) y of every box, frame and line that reaches right of x = `left`."""
+    ys = []
+    for node, box in positions.boxes.items():
+        x, y = positions[node]
+        if x + box.width / 2 > left:
+            ys += [y - box.height / 2, y + box.height / 2]
+    for group in getattr(positions, "groups", ()):
+        if group.bounds[2] > left:
+            ys += [group.bounds[1], group.bounds[3]]
+    for route in getattr(positions, "routes", {}).values():
+        for (ax, ay), (bx, by) in pairwise(route):
+            if max(ax, bx) > left:
+                ys += [ay, by]
+    for x, y in getattr(positions, "label_at", {}).values():
+        if x > left:
+            ys += [y - LINE, y + LINE]
+    return min(ys), max(ys)
 
 
 LEGEND_ROOM = 34  # px above the drawing for the legend

@@ -37,7 +37,7 @@ from autograd_core.ops import REGISTRY
 from autograd_core.tensor import Tensor
 
 from .labels import fill_labels
-from .model import _Builder, derivatives_of, module_groups
+from .model import _Builder, derivatives_of, module_groups, module_outputs
 from .replay import apply_trace
 from .values import number, summarize
 
@@ -96,8 +96,8 @@ def build_torch_graph(
     graph = builder.graph
     order = list(nx.topological_sort(graph))
     _fill_values(graph, order, builder)
-    fill_labels(graph, order)
     graph.graph["groups"] = module_groups(graph, builder.op_fns, modules) if modules else []
+    fill_labels(graph, order, module_outputs(graph, graph.graph["groups"]))
     if trace is not None:
         apply_trace(graph, trace)
     return graph

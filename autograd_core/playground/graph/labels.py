@@ -2,8 +2,10 @@
 
 A tensor the snippet named is called by its name. Anything else is written as an expression of
 its inputs' names, the way Python would print it, with only the brackets it needs
-(`-(x + y)**2`, `x**2 * y`); ops by their symbol, with the number that is part of their maths
-(`^2` for `x**2`, `2 −` for `2 - x`).
+(`-(x + y)**2`, `x**2 * y`), indexing as it was indexed (`m[:, 2]`, `row[1:]`), what a module
+call returned as the call (`fc1(x)`, not the `addmm` inside it); ops by their symbol, with the
+number that is part of their maths (`^2` for `x**2`, `2 −` for `2 - x`). A label too long for
+its box keeps its outer operations (`squeeze(… @ Wx)`), see _DEPTHS.
 """
 
 from __future__ import annotations
@@ -54,12 +56,25 @@ _CALLED = {
     "unsafe_view": "reshape",
 }
 _MAX_LABEL = 20
+# A label too long for its box keeps its outer operations and leaves out the inner ones, `…`:
+# the inner ones are the boxes that feed this one, drawn just to its left; the outer one is
+# what this box does. Cut from the end instead, `squeeze(unsqueeze(t…` hid it (every step of
+# an unrolled RNN read alike), and `addmm(model.2.bias,…` hid that `model(x) - y` subtracts y.
+# The expression is written out to at most this many operations deep.
+_DEPTHS = 4
+_ELIDED = "…"
 
 
-def fill_labels(graph: Any, order: list[str]) -> None:
-    """Set `label` and `expr` of every node, visiting `order` (inputs before their users)."""
+def fill_labels(graph: Any, order: list[str], calls: dict[str, tuple] | None = None) -> None:
+    """Set `label` and `expr` of every node, visiting `order` (inputs before their users).
+    calls: {the box a module call returned: (the module's path, what it was called on)}: that
+    box is written as the call (`fc1(x)`)."""
+    calls = calls or {}
     nodes = graph.nodes
     precedence: dict[str, int] = {}
+    # node -> its expression written `d` operations deep, for d = 0 .. _DEPTHS (0: `…`, or its
+    # name); each clipped to 40 characters, so a long chain costs no more than a short one
+    shallow: dict[str, list[str]] = {}
     for node_id in order:
         data = nodes[node_id]
         kind = data["kind"]
@@ -69,20 +84,55 @@ def fill_labels(graph: Any, order: list[str]) -> None:
         if kind == "result":
             (op_id,) = graph.predecessors(node_id)
             op = nodes[op_id]
-            args = [(nodes[i]["expr"], precedence[i]) for i in op["inputs"]]
-            if op["primitive"] == "custom":  # a custom autograd.Function: MyExp.apply(x)
-                expr = f"{op['symbol']}.apply({', '.join(a for a, _ in args)})"
-                expr, precedence[node_id] = expr, _ATOM
-            else:
-                expr, precedence[node_id] = _expression(op["primitive"], op["params"], args)
+            inputs = op["inputs"]
+            shape = nodes[inputs[0]].get("shape") if inputs else None
+            if node_id in calls:  # what a module call returned: written as the call
+                op = {"primitive": "custom", "symbol": calls[node_id][0], "call": True}
+                inputs = calls[node_id][1]
+            expr, precedence[node_id] = _apply(
+                op, [(nodes[i]["expr"], precedence[i]) for i in inputs], shape
+            )
+            shallow[node_id] = [_ELIDED] + [
+                _clip(
+                    _apply(op, [_at_depth(shallow, i, d, precedence) for i in inputs], shape)[0], 40
+                )
+                for d in range(_DEPTHS)
+            ]
             newest = _newest_part(graph, op, expr)
             data["expr"] = _clip(expr, 40, newest)
+            label = _clip(expr, _MAX_LABEL, newest) if newest else _outer(expr, shallow[node_id])
         else:
-            expr, newest = _tensor_text(kind, data["value"], data["shape"]), None
+            expr = _tensor_text(kind, data["value"], data["shape"])
             data["expr"], precedence[node_id] = expr, _ATOM
-        data["label"] = data["name"] or _clip(expr, _MAX_LABEL, newest)
+            # an unnamed tensor is written by its value or shape: an inner part to leave out
+            shallow[node_id] = [_ELIDED] + [expr] * _DEPTHS
+            label = _clip(expr, _MAX_LABEL)
+        data["label"] = data["name"] or label
         if data["name"]:
             data["expr"], precedence[node_id] = data["name"], _ATOM
+            shallow[node_id] = [data["name"]] * (_DEPTHS + 1)
+
+
+def _apply(op: dict[str, Any], args: list[tuple[str, int]], shape: tuple | None) -> tuple:
+    """(op applied to `args`, its precedence)."""
+    if op["primitive"] == "custom":  # a custom autograd.Function: MyExp.apply(x); a call: fc1(x)
+        apply = "" if op.get("call") else ".apply"
+        return f"{op['symbol']}{apply}({', '.join(a for a, _ in args)})", _ATOM
+    return _expression(op["primitive"], op["params"], args, shape)
+
+
+def _at_depth(shallow: dict[str, list[str]], node: str, depth: int, precedence: dict) -> tuple:
+    text = shallow[node][depth]
+    return text, _ATOM if text == _ELIDED else precedence[node]
+
+
+def _outer(expr: str, shallow: list[str]) -> str:
+    """`expr` if it fits a box, else the deepest of its shallow forms that fits (each shows one
+    more operation, from the outside in), else its start."""
+    if len(expr) <= _MAX_LABEL:
+        return expr
+    fitting = [text for text in shallow[1:] if len(text) <= _MAX_LABEL and text != expr]
+    return fitting[-1] if fitting else _clip(expr, _MAX_LABEL)
 
 
 def _tensor_text(kind: str, value: np.ndarray | None, shape: tuple | None) -> str:
@@ -112,8 +162,11 @@ def _op_label(primitive: str, symbol: str, params: dict[str, str]) -> str:
     return symbol
 
 
-def _expression(primitive: str, params: dict[str, str], args: list[tuple[str, int]]) -> tuple:
-    """(the op applied to its inputs' expressions as Python would write it, its precedence)."""
+def _expression(
+    primitive: str, params: dict[str, str], args: list[tuple[str, int]], shape: tuple | None = None
+) -> tuple:
+    """(the op applied to its inputs' expressions as Python would write it, its precedence).
+    shape: the first input's, to write `row[1:]` rather than `row[1:4]`."""
     if primitive in _INFIX:
         operator, level = _INFIX[primitive]
         operands = [a for a, _ in args]
@@ -136,10 +189,38 @@ def _expression(primitive: str, params: dict[str, str], args: list[tuple[str, in
     if primitive == "neg":
         operand, level = args[0]
         return (f"-({operand})" if level < _UNARY else f"-{operand}"), _UNARY
+    index = _index(primitive, params, shape)
+    if index is not None:  # m[1], m[:, 2], row[1:][::2]: one SelectBackward0 or SliceBackward0
+        operand, level = args[0]  # per dimension, as PyTorch records them
+        return (f"({operand}){index}" if level < _ATOM else f"{operand}{index}"), _ATOM
     if _transposes(primitive, params):  # k.T (PermuteBackward0), k.t() (TBackward0)
         operand, level = args[0]
         return (f"({operand}).T" if level < _ATOM else f"{operand}.T"), _ATOM
     return f"{_CALLED.get(primitive, primitive)}({', '.join(a for a, _ in args)})", _ATOM
+
+
+def _index(primitive: str, params: dict[str, str], shape: tuple | None) -> str | None:
+    """`[1]`, `[:, 2]`, `[1:]`, `[::2]`: a select or a slice as the learner indexed."""
+    if primitive not in ("select", "slice"):
+        return None
+    try:
+        dim = int(params["dim"])
+        if primitive == "select":
+            part = str(int(params["index"]))
+        else:
+            start, stop, step = (int(params[k]) for k in ("start", "stop", "step"))
+            size = shape[dim] if shape is not None and 0 <= dim < len(shape) else None
+            part = (
+                (str(start) if start else "")
+                + ":"
+                + ("" if size is not None and stop >= size else str(stop))
+                + (f":{step}" if step != 1 else "")
+            )
+    except (KeyError, ValueError, TypeError, IndexError):
+        return None  # a graph from elsewhere (real PyTorch) that names its parameters otherwise
+    if dim < 0:
+        return f"[..., {part}]" if dim == -1 else None
+    return "[" + ":, " * dim + part + "]"
 
 
 def _transposes(primitive: str, params: dict[str, str]) -> bool:

@@ -19,11 +19,13 @@ its result's box):
    barycentre (mean position) of each node's inputs; then right to left by its consumers; a few
    times. Nodes whose neighbours sit close together end up close together, which removes most
    crossings (exactly minimising crossings is NP-hard even for two columns).
-4. Coordinates. Each column is as wide as its widest box or label; edges run straight across a
-   column and slope only in the gaps between columns, where nothing is written. Each box moves
-   toward the mean height of its neighbours, keeping its order and keeping clear of the next one
-   by both their half-heights and a margin: so **no two boxes or labels overlap and no edge
-   crosses one** (a line's waypoint is a thin box like any other), and a chain comes out straight.
+4. Coordinates. Each column is as wide as its widest box or label; edges run straight across
+   a column and slope only in the gaps between columns, where nothing is written, a gap wide
+   enough that no line in it is drawn almost upright (it would read as a box's border). Each
+   box moves toward the mean height of its neighbours (heights.py), keeping its order and
+   keeping clear of the next one by both their half-heights and a margin: so **no two boxes or
+   labels overlap and no edge crosses one** (a line's waypoint is a thin box like any other),
+   and a chain comes out straight.
 
 Units are pixels of the figure at its natural size, y up (plotly's way).
 
@@ -37,7 +39,6 @@ Units are pixels of the figure at its natural size, y up (plotly's way).
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 from itertools import combinations, pairwise
 from typing import Any
@@ -54,12 +55,20 @@ from .frames import (
     frame_gap,
     waypoint_path,
 )
+from .heights import heights
 from .records import Record, edge_label_size, edge_labels, records, unit_of
 from .replay_states import replay_states
 
 Position = tuple[float, float]
 
 GAP = 22.0  # px between neighbouring columns: where edges slope
+# An edge that drops far in a narrow gap is drawn almost upright, right along the side of the
+# box it leaves or enters (ws[k] fanning out to their products and to a cat): it reads as that
+# box's border, not as a line. A gap is widened until no line in it drops more than MAX_SLOPE
+# px per px across, up to MAX_GAP (a fan of hundreds would otherwise push columns apart by
+# thousands of pixels).
+MAX_SLOPE = 3.0
+MAX_GAP = 120.0
 MARGIN_BOX, MARGIN_LINE = 14.0, 6.0  # px kept clear between boxes; around a passing line
 LINE_HALF = 2.0  # half the room a passing edge takes in a column
 GENERIC_BOX = (60.0, 30.0)  # for a graph that did not come from build_graph
@@ -168,8 +177,8 @@ def layout(
         ]
     if "roots" in graph.graph:  # from build_graph: boxes sized to their words
         states = replay_states(graph, steps) if steps else []
-        positions.records = records(graph, states)
         positions.unit = unit_of(graph)
+        positions.records = records(graph, states, unit=positions.unit)
         positions.labels = edge_labels(graph, states)
     else:
         positions.records = {}
@@ -243,7 +252,9 @@ def _place(units: _Units, positions: Positions, sweeps: int, max_waypoints: int 
         cluster(column, paths, pos)
     crowded = [k for k, column in enumerate(columns) if len(column) > 1]  # the rest: no choice
     best = (_crossings(columns, succs, pos), [list(c) for c in columns])
-    for sweep in range(sweeps):
+    # No crossing to begin with (a chain, a tree drawn in order): the sweeps could only find
+    # orders as good, and the first best one is kept, this one, so they need not run.
+    for sweep in range(sweeps if best[0] else 0):
         changed = False
         flip = sweep % 2 == 1  # ties broken the other way every other sweep: escapes a stall
         for k in crowded:
@@ -275,25 +286,28 @@ def _place(units: _Units, positions: Positions, sweeps: int, max_waypoints: int 
     def spacing(a: int, b: int) -> float:
         return _gap(a, b, n_real, up, down) + frame_gap(paths[a], paths[b])
 
-    y = _coordinates(columns, preds, succs, pos, spacing, n_real)
+    y = heights(columns, preds, succs, pos, spacing, n_real)
 
-    # Columns: as wide as their widest box or label; a label column with no label is no wider
-    # than the gap around it.
     widths = [max((units.width[i] for i in column), default=0.0) for column in columns]
     borders = frame_borders(paths, layer, len(units.frames), len(columns))
-    centres, right = [], 0.0
-    for k, width in enumerate(widths):
-        gap = 0.0 if k == 0 else GAP if width > 0 or k % 2 == 0 else GAP / 2
-        # A frame's border needs its room even before a label column with nothing in it: else
-        # the lines leaving the frame there sit inside its rectangle and are pushed over it.
-        left = right + gap + borders[k]
-        centres.append(left + width / 2)
-        right = left + width
-
+    drops = _drops(columns, succs, layer, y)
     names = units.names
-    x_of = [centres[layer[i]] for i in range(len(layer))]
-    if units.frames:
+    settled = list(y)
+    for _ in range(3):
+        # Clearing frames moves boxes up or down, which can make a line steeper than the gap
+        # was widened for: widen again from what clearing left, starting over from the same
+        # heights (gaps only grow; a few rounds settle what these graphs need).
+        y[:] = settled
+        positions.groups = []
+        centres = _centres(widths, borders, drops)
+        x_of = [centres[layer[i]] for i in range(len(layer))]
+        if not units.frames:
+            break
         _place_frames(units, positions, paths, columns, layer, y, up, down, x_of, widths, spacing)
+        after = _drops(columns, succs, layer, y)
+        if all(a <= d for a, d in zip(after, drops)):
+            break
+        drops = [max(a, d) for a, d in zip(after, drops)]
     for i, name in enumerate(names):
         positions[name] = (_snap(x_of[i]), _snap(-y[i]))
     for node, box_node in positions.unit.items():
@@ -316,6 +330,35 @@ def _place(units: _Units, positions: Positions, sweeps: int, max_waypoints: int 
         elif edge in positions.labels:  # drawn straight (past the waypoint budget)
             (x0, y0), (x1, y1) = points[0], points[-1]
             positions.label_at[edge] = (_snap((x0 + x1) / 2), _snap(-(y0 + y1) / 2 + 8))
+
+
+def _centres(widths: list[float], borders: list[float], drops: list[float]) -> list[float]:
+    """The x of each column's centre: columns as wide as their widest box or label, a label
+    column with no label no wider than the gap around it, and each gap wide enough for its
+    frames' borders and for the lines that slope in it."""
+    centres, right = [], 0.0
+    for k, width in enumerate(widths):
+        gap = 0.0 if k == 0 else GAP if width > 0 or k % 2 == 0 else GAP / 2
+        # A frame's border needs its room even before a label column with nothing in it: else
+        # the lines leaving the frame there sit inside its rectangle and are pushed over it.
+        left = right + max(gap + borders[k], min(MAX_GAP, drops[k] / MAX_SLOPE))
+        centres.append(left + width / 2)
+        right = left + width
+    return centres
+
+
+def _drops(
+    columns: list[list[int]], succs: list[list[int]], layer: list[int], y: list[float]
+) -> list[float]:
+    """For each column, the largest height an edge changes by in the gap on its left (where
+    lines slope: they run level across a column)."""
+    drops = [0.0] * len(columns)
+    for column in columns:
+        for a in column:
+            for b in succs[a]:
+                if layer[b] == layer[a] + 1:  # not an edge drawn straight, past the budget
+                    drops[layer[b]] = max(drops[layer[b]], abs(y[b] - y[a]))
+    return drops
 
 
 def _place_frames(
@@ -564,8 +607,8 @@ def _crossings(columns: list[list[int]], succs: list[list[int]], pos: list[float
 
 
 def _inversions(values: list[float]) -> int:
-    if len(values) < 2:
-        return 0
+    if all(a <= b for a, b in pairwise(values)):
+        return 0  # in order (edges that do not cross: most columns)
     middle = len(values) // 2
     left, right = sorted(values[:middle]), sorted(values[middle:])
     count = _inversions(values[:middle]) + _inversions(values[middle:])
@@ -611,115 +654,10 @@ def _pair_crossings(a: int, b: int, neighbours: list[list[int]], pos: list[float
     return sum(1 for i in neighbours[a] for j in neighbours[b] if pos[i] > pos[j])
 
 
-def _coordinates(
-    columns: list[list[int]],
-    preds: list[list[int]],
-    succs: list[list[int]],
-    order: list[float],
-    gap: Any,
-    n_real: int | None = None,
-) -> list[float]:
-    """Heights (screen down): pull each unit toward its neighbours' mean height, keeping each
-    column's order and every unit clear of the next by their extents and a margin. Units from
-    n_real on are waypoints (default: none are)."""
-    n_real = len(order) if n_real is None else n_real
-    y = [0.0] * len(order)
-    for column in columns:  # start: stacked in rank order, just clear of each other
-        for a, b in pairwise(column):
-            y[b] = y[a] + gap(a, b)
-    # A unit lines up with its longest neighbour, the one with the longest path behind it (or
-    # ahead of it, going back), not the mean of all: a chain of `s = s + term` stays a straight
-    # line with each term beside it, where the mean of s and the term stepped the chain down by
-    # half a box at every term.
-    # When two units of a column want the same height (the chain `s` and the next term both
-    # feed the next `s + term`), the one with the longer path behind it gets it.
-    behind, ahead = _longest(columns, preds, n_real), _longest(columns[::-1], succs, n_real)
-    passes = (
-        (preds, columns[1:], behind, ahead, None),
-        # going back, the heights from the first pass are known: a unit already level with
-        # its input goes first, as it alone can then be a straight line
-        (succs, columns[-2::-1], ahead, behind, preds),
-    )
-    for neighbours, sequence, longest, priority, behind_it in passes:
-        for column in sequence:
-            wanted = []
-            for i in column:
-                near = neighbours[i]
-                if near:
-                    top = max(longest[j] for j in near)
-                    near = [j for j in near if longest[j] == top]
-                wanted.append(sum([y[j] for j in near]) / len(near) if near else y[i])
-            if len(column) == 1:  # alone in its column: it can go exactly where it wants
-                y[column[0]] = wanted[0]
-                continue
-            first = [
-                (
-                    behind_it is not None and any(abs(y[j] - w) < 0.01 for j in behind_it[i]),
-                    priority[i],
-                )
-                for i, w in zip(column, wanted)
-            ]
-            gaps = [gap(a, b) for a, b in pairwise(column)]
-            for i, value in zip(column, _place_by_priority(wanted, gaps, first)):
-                y[i] = value
-    return y
-
-
-def _place_by_priority(wanted: list[float], gaps: list[float], priority: list) -> list[float]:
-    """Heights as close to `wanted` as the order and `gaps` allow, the units of highest
-    priority placed first (those of equal priority together, by _spread); each later one
-    goes where it wants between those already placed."""
-    at = [0.0]
-    for g in gaps:
-        at.append(at[-1] + g)  # at[j] - at[k]: the least distance from unit k down to unit j
-    placed: list[int] = []  # indices placed so far, sorted
-    out = [0.0] * len(wanted)
-    for level in sorted(set(priority), reverse=True):
-        group = [k for k in range(len(wanted)) if priority[k] == level]
-        spread = _spread([wanted[k] for k in group], [at[b] - at[a] for a, b in pairwise(group)])
-        for k, value in zip(group, spread):
-            n = bisect_left(placed, k)
-            if n > 0:
-                value = max(value, out[placed[n - 1]] + at[k] - at[placed[n - 1]])
-            if n < len(placed):
-                value = min(value, out[placed[n]] - (at[placed[n]] - at[k]))
-            out[k] = value
-        for k in group:
-            insort(placed, k)
-    return out
-
-
-def _longest(columns: list[list[int]], neighbours: list[list[int]], n_real: int) -> list[int]:
-    """How many boxes lie on each unit's longest path from the first of `columns` through
-    `neighbours` (which all lie in earlier columns). Waypoints do not count: every path to a
-    column crosses as many columns as any other."""
-    length = [0] * sum(len(c) for c in columns)
-    for column in columns:
-        for i in column:
-            if neighbours[i]:
-                length[i] = max(length[j] for j in neighbours[i])
-            length[i] += i < n_real
-    return length
-
-
 def _gap(a: int, b: int, n_real: int, up: list[float], down: list[float]) -> float:
     """Distance between the lines of a (above) and b (below) in one column."""
     margin = MARGIN_BOX if a < n_real and b < n_real else MARGIN_LINE
     return down[a] + up[b] + margin
-
-
-def _spread(wanted: list[float], gaps: list[float]) -> list[float]:
-    """Closest heights to `wanted` that keep the order and at least `gaps` apart.
-
-    Pushing down from the top and up from the bottom each keep the spacing; so does their mean,
-    which treats both ends alike.
-    """
-    down, up = list(wanted), list(wanted)
-    for k in range(1, len(wanted)):
-        down[k] = max(down[k], down[k - 1] + gaps[k - 1])
-    for k in range(len(wanted) - 2, -1, -1):
-        up[k] = min(up[k], up[k + 1] - gaps[k])
-    return [(a + b) / 2 for a, b in zip(down, up)]
 
 
 def count_crossings(graph: Any, positions: dict[str, Position]) -> int:

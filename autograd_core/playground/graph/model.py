@@ -94,6 +94,8 @@ NODE_ATTRIBUTES: dict[str, str] = {
     "grad": "a leaf's .grad; for ops and results the gradient computed there, if known "
     "(retain_grad() or a trace); NumPy copy or None",
     "trace_grad": "the gradient that reached this node in the trace given to build_graph",
+    "hooked": "the gradient a hook (register_hook) replaced on this tensor in that trace, "
+    "else None",
     "requires_grad": "bool",
     "is_leaf": "bool (PyTorch's definition: no grad_fn); None for Python numbers",
     "retains_grad": "bool",
@@ -187,8 +189,8 @@ def build_graph(
     graph = builder.graph
     order = list(nx.topological_sort(graph))
     _fill_values(graph, order, builder.op_fns)
-    fill_labels(graph, order)
     graph.graph["groups"] = module_groups(graph, builder.op_fns, modules) if modules else []
+    fill_labels(graph, order, module_outputs(graph, graph.graph["groups"]))
     if trace is not None:
         apply_trace(graph, trace)
         if values is not None:  # an earlier iteration: .grad as that backward pass left it
@@ -519,6 +521,40 @@ def module_groups(graph: nx.DiGraph, op_fns: dict[str, Any], modules: Any) -> li
             }
         )
     return groups
+
+
+def module_outputs(graph: nx.DiGraph, groups: list[dict[str, Any]]) -> dict[str, tuple]:
+    """{the box a module call returned: (the module's path, the boxes it was called on)}, so
+    that box reads `fc1(x)` as the learner wrote it, not `addmm(fc1.bias, x, …)`. The outermost
+    call wins (`model(x)`, not `model[5](…)`). Left out: a call of a module no variable reaches
+    (its frame says only its class), and one that returned more than one tensor."""
+    out: dict[str, tuple] = {}
+    for group in reversed(groups):  # inner calls first: an outer call returning it overwrites
+        path, dot, _ = group["label"].partition(" · ")
+        if not dot:
+            continue
+        members = set(group["members"])
+        returned = [
+            box
+            for box in group["members"]
+            if not any(_result_of(graph, op) in members for op in graph.successors(box))
+            or not graph.out_degree(box)
+        ]
+        if len(returned) != 1:
+            continue
+        # its own parameters (`model.0.weight` for `model[0]`) are not what it was called on
+        own = path.replace("[", ".").replace("]", "") + "."
+        args: dict[str, None] = {}
+        for box in group["members"]:
+            (op,) = graph.predecessors(box)
+            for i in graph.nodes[op]["inputs"]:
+                data = graph.nodes[i]
+                name = data["name"] or ""
+                if i in members or name.startswith(own) or (data["kind"] != "result" and not name):
+                    continue
+                args[i] = None
+        out[returned[0]] = (path, list(args))
+    return out
 
 
 def _result_of(graph: nx.DiGraph, op_id: str) -> str:

@@ -35,6 +35,7 @@ PAD_X, PAD_Y = 7.0, 4.0  # room inside a box around its words
 ICON = 14.0  # the kind's marker drawn before the name
 EDGE_LABEL_H = 14.0  # an edge label's line, at 11 px
 EDGE_LABEL_SIZE = 11.0
+HOOKED = " after hook"  # on the gradient line of a tensor whose hook replaced its gradient
 
 
 @dataclass(frozen=True)
@@ -64,12 +65,16 @@ def unit_of(graph: Any) -> dict[str, str]:
 
 
 def records(
-    graph: Any, states: Iterable[Any] = (), *, show_grads: bool = True
+    graph: Any,
+    states: Iterable[Any] = (),
+    *,
+    show_grads: bool = True,
+    unit: dict[str, str] | None = None,
 ) -> dict[str, Record]:
     """{box node id: Record} for every box of `graph`, sized for the words of `states` too
-    (replay_states of a replay drawn on it)."""
+    (replay_states of a replay drawn on it). unit: unit_of(graph), if the caller has it."""
     nodes = graph.nodes
-    unit = unit_of(graph)
+    unit = unit_of(graph) if unit is None else unit
     extra: dict[str, list[str]] = {}
     for state in states:
         for node in {*state.words, *state.node_notes}:
@@ -138,10 +143,12 @@ def _same(a: Any, b: Any) -> bool:
 
 def grad_line(data: dict[str, Any]) -> str | None:
     """The still figure's gradient line: .grad (or what the trace brought), `grad None` on a
-    leaf that has none yet, nothing on a tensor that gets no gradient."""
+    leaf that has none yet, nothing on a tensor that gets no gradient. A gradient a hook
+    replaced says so: it is not the sum of what the edges brought, and a learner adding them up
+    would otherwise find the picture wrong."""
     grad = data["grad"] if data["grad"] is not None else data.get("trace_grad")
     if grad is not None:
-        return f"grad {value_text(grad)}"
+        return f"grad {value_text(grad)}" + (HOOKED if data.get("hooked") is not None else "")
     if data["kind"] == "leaf":
         return "grad None"
     return None

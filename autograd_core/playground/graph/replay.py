@@ -266,8 +266,9 @@ def apply_trace(graph: Any, trace: Any) -> None:
     """Put the gradients the engine computed during `trace` on the graph's nodes and edges.
 
     Ops and results get the gradient that arrived at the op (`grad`, unless retain_grad already
-    gave one), every node the gradient that reached it (`trace_grad`), and every input edge the
-    gradient sent back along it (`grad`).
+    gave one), every node the gradient that reached it (`trace_grad`), every input edge the
+    gradient sent back along it (`grad`), and a tensor whose hook replaced its gradient what
+    the hook was given (`hooked`).
     """
     nodes = graph.nodes
     engine_nodes = graph.graph["engine_nodes"]
@@ -291,3 +292,5 @@ def apply_trace(graph: Any, trace: Any) -> None:
         elif step.kind == "capture":
             target = results.get(step.node, node_id)
             nodes[target]["trace_grad"] = step.upstream
+        elif step.kind == "hook":  # the box then says its gradient is the hook's, not the sum
+            nodes[results.get(step.node, node_id)]["hooked"] = step.upstream

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from .records import HOOKED
 from .values import summarize, value_text
 
 NOTE_CHARS = 18  # a longer note stays in the caption: the box it reaches shows the value
@@ -33,13 +34,15 @@ class ReplayState:
         self.edge_notes: dict[tuple[str, str], str] = {}  # this step's words on edges
         self.node_notes: dict[str, str] = {}  # this step's words on a node's gradient line
         self.senders: dict[str, int] = {}  # node -> how many contributions it will receive
+        self.hooked: set[str] = set()  # tensors whose hook replaced their gradient so far
 
     def set(self, node: str, value: Any, final: bool) -> None:
         self.grads[node] = value
         if final or self.senders.get(node, 0) <= 1:  # one sender: nothing more will be added
             self.final.add(node)
         word = "grad" if node in self.final else "Σ so far"
-        self.words[node] = f"{word} {value_text(value)}"
+        # from its hook on: not the sum of what the edges brought
+        self.words[node] = f"{word} {value_text(value)}" + (HOOKED if node in self.hooked else "")
 
     def add(self, node: str, value: Any) -> None:
         """A contribution arrives: gradients from several consumers add up, as in the engine.
@@ -63,7 +66,7 @@ class ReplayState:
         copy.step, copy.lit = self.step, self.lit
         copy.edge_notes, copy.node_notes = self.edge_notes, self.node_notes
         copy.grads, copy.words, copy.final = dict(self.grads), dict(self.words), set(self.final)
-        copy.flowed, copy.senders = dict(self.flowed), self.senders
+        copy.flowed, copy.senders, copy.hooked = dict(self.flowed), self.senders, set(self.hooked)
         return copy
 
     def grad_line(self, node: str) -> str | None:
@@ -103,6 +106,8 @@ def replay_states(graph: Any, steps: list) -> list[ReplayState]:
             state.note(step.result, f"÷ N = {step.n}")
         elif step.kind in ("accumulate", "hook"):
             before = step.before if step.kind == "accumulate" else step.upstream
+            if step.kind == "hook":
+                state.hooked.add(step.node)
             state.set(step.node, step.after, final=True)
             if before is not None:  # from None, the new .grad says it all
                 state.note(step.node, f"was {summarize(before, 2)}")

@@ -241,6 +241,10 @@ def chain_rule(graph: Any, node_id: str, steps: list) -> list[str]:
     result = _num(total)
     lines = [f"{lhs} = {symbols}"]
     lines.append(f"= {numeric} = {result}" if numeric != result else f"= {result}")
+    # a hook on this tensor then replaced that sum: the gradient it passes on is the hook's
+    hook = next((s for s in steps if s.kind == "hook" and s.node == node_id), None)
+    if hook is not None:
+        lines.append(rf"\xrightarrow{{\text{{its hook}}}} {_num(hook.after)}")
     return lines
 
 

@@ -383,7 +383,7 @@ def test_hooks_retain_grad_and_autograd_grad_animate():
     steps = trace_steps(graph, traces[0])
     fig = backward_animation(graph, layout(graph, steps), steps)
     grads = [g for f in fig.frames for g in frame_trace(f, fig, "gradients").text or ()]
-    assert "<b>grad 120 (was 12)</b>" in grads  # the hook multiplied y's gradient by 10
+    assert "<b>grad 120 after hook (was 12)</b>" in grads  # the hook multiplied it by 10
     assert "<b>grad 360</b>" in frame_trace(fig.frames[-1], fig, "gradients").text
 
     w = x * 5

@@ -141,7 +141,7 @@ def test_a_sequential_mlp_names_its_parameters_and_frames_each_layer():
     # Each Linear frame holds its own addmm and weight.T, and nothing of the other layer.
     members = frames["net[0] · Linear"]["members"]
     first = {exp.graph.nodes[m]["label"].split("(")[0] for m in members}
-    assert first == {"addmm", "net.0.weight.T"}
+    assert first == {"net[0]", "net.0.weight.T"}  # net[0](x): the box the call returned
     assert [g.label for g in exp.positions.groups] == labels  # every frame drawn
 
 
