@@ -45,13 +45,17 @@ def shape_text(shape: tuple[int, ...] | None) -> str:
 
 
 def summarize(value: Any, items: int = 3) -> str:
-    """A value in a few characters: the number itself, or the shape and the first `items`."""
+    """A value in a few characters: the number itself, or the shape and the first `items` (all
+    of them when only one more is left: an ellipsis standing for one number would hide it,
+    `[4] 1, 1, 1, …` for a gradient [1, 1, 1, 2], in as much room as it takes)."""
     if value is None:
         return "None"
     array = np.asarray(value)
     if array.ndim == 0:
         return number(array.item())
     flat = array.reshape(-1)
+    if flat.size == items + 1:
+        items += 1
     shown = ", ".join(number(v) for v in flat[:items])
     more = ", …" if flat.size > items else ""
     return f"{shape_text(array.shape)} {shown}{more}"
