@@ -1235,44 +1235,30 @@ def getitem(input: Tensor, key: Any) -> Tensor:
 
 # torch.sin_(a), as "The Fundamentals of Autograd" writes it: the tensor's in-place method called
 # as a function (on a leaf that requires grad it fails with PyTorch's words, as the method does).
-def abs_(input: Tensor) -> Tensor:
-    return input.abs_()
+def _in_place_function(name: str) -> Any:
+    def function(input: Tensor) -> Tensor:
+        return getattr(input, name)()
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = f"torch.{name}(input): input.{name}(), in place."
+    return function
 
 
-def cos_(input: Tensor) -> Tensor:
-    return input.cos_()
-
-
-def exp_(input: Tensor) -> Tensor:
-    return input.exp_()
-
-
-def log_(input: Tensor) -> Tensor:
-    return input.log_()
-
-
-def neg_(input: Tensor) -> Tensor:
-    return input.neg_()
-
-
-def relu_(input: Tensor) -> Tensor:
-    return input.relu_()
-
-
-def sigmoid_(input: Tensor) -> Tensor:
-    return input.sigmoid_()
-
-
-def sin_(input: Tensor) -> Tensor:
-    return input.sin_()
-
-
-def sqrt_(input: Tensor) -> Tensor:
-    return input.sqrt_()
-
-
-def tanh_(input: Tensor) -> Tensor:
-    return input.tanh_()
+abs_, cos_, exp_, log_, neg_, relu_, sigmoid_, sin_, sqrt_, tanh_ = (
+    _in_place_function(name)
+    for name in (
+        "abs_",
+        "cos_",
+        "exp_",
+        "log_",
+        "neg_",
+        "relu_",
+        "sigmoid_",
+        "sin_",
+        "sqrt_",
+        "tanh_",
+    )
+)
 
 
 # torch.sin(2.0) and torch.sum([1, 2]) fail with PyTorch's TypeError ("must be Tensor, not
