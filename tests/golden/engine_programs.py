@@ -1051,3 +1051,16 @@ print(y[0], z[:3])
 print(x.grad)
 """
 )
+PROGRAMS["matmul_batched_errors"] = """\
+cases = [((2, 3, 4), (5, 6)), ((2, 3, 4), (2, 5, 6)), ((2, 3, 4), (3, 4, 5)), ((3,), (2, 4, 5)),
+         ((2, 3, 4), (5,)), ((4, 3, 2), (2,)), ((0, 3, 4), (4, 5)), ((2, 0, 4), (2, 4, 5)),
+         ((5, 3, 4), (3, 1, 4, 2))]
+for sa, sb in cases:
+    for g in (False, True):
+        a = torch.ones(sa, requires_grad=g)
+        try:
+            y = a @ torch.ones(sb)
+            print(sa, sb, g, tuple(y.shape), type(y.grad_fn).__name__ if y.grad_fn else None)
+        except Exception as e:
+            print(sa, sb, g, type(e).__name__, e)
+"""
