@@ -15,8 +15,9 @@ see the same numbers. So this module repeats what PyTorch's CPU generator does, 
   pair kept for the next call, as PyTorch's generator keeps it; 16 or more are filled as uniform
   numbers first, then turned into normals 16 at a time (the first 8 give the cosines, the next 8
   the sines), the last partial block redrawn from fresh uniforms.
-- integers (`randint`, `random_`): a 32-bit draw (a 64-bit one for ranges of 2**32 or more)
-  modulo the range; `randperm`: a Fisher-Yates shuffle from the front with 32-bit draws.
+- integers (`randint`, `random_`): a 32-bit draw (a 64-bit one for ranges of 2**28 or more,
+  as PyTorch's builds outside Meta draw them) modulo the range; `randperm`: a Fisher-Yates
+  shuffle from the front with 32-bit draws.
 
 PyTorch computes float32 normal numbers with 8-wide vector maths whose last bit can differ from
 the exact result; here they are computed in float64 and rounded once, so a value may differ from
@@ -75,10 +76,10 @@ class CpuRandom:
     # --- integers ------------------------------------------------------------------------------
 
     def integers(self, n: int, low: int, high: int) -> np.ndarray:
-        """n integers in [low, high): a draw modulo the range (64-bit draws for ranges of 2**32
-        or more), as PyTorch's random_from_to kernel."""
+        """n integers in [low, high): a draw modulo the range (64-bit draws for ranges of 2**28
+        or more, keeping the skew of `%` small), as PyTorch's random_from_to kernel."""
         span = high - low
-        draws = self.random64(n) if span >= 1 << 32 else self.random32(n)
+        draws = self.random64(n) if span >= 1 << 28 else self.random32(n)
         return (draws % np.uint64(span)).astype(np.int64) + low
 
     def permutation(self, n: int) -> np.ndarray:

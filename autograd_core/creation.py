@@ -498,6 +498,69 @@ def _random(
     return Tensor._make(draw(numel, dtype.numpy, **kw).reshape(shape), dtype)
 
 
+def _random_integers(
+    shape: tuple, dtype: dtypes.dtype, low: int, high: int | None, generator: Any = None
+) -> Tensor:
+    """Tensor.random_'s numbers, drawn as PyTorch's CPU kernels draw them, one per element in
+    order: [low, high) by random_from_to (a 32-bit draw modulo the range, a 64-bit one for ranges
+    of 2**28 or more), or without `high` every integer the dtype holds exactly (uniform_int:
+    [0, 2**24] for float32, [0, 2**53] for float64 from 64-bit draws, [0, max] for an integer
+    type, the lowest bit for bool)."""
+    guard.check_shape(shape, "random_")
+    numel = math.prod(shape)
+    source = (generator or default_generator())._random
+    wide = dtype is dtypes.float64 or dtype is dtypes.int64  # their kernels draw 64 bits
+    if high is None:
+        draws = source.random64(numel) if wide else source.random32(numel)
+        if dtype is dtypes.bool_:
+            values = draws & np.uint64(1)
+        else:
+            if dtype.is_floating_point:
+                span = (1 << np.finfo(dtype.numpy).nmant + 1) + 1
+            else:
+                span = int(np.iinfo(dtype.numpy).max) + 1
+            values = draws % np.uint64(span)
+        return Tensor._make(values.reshape(shape).astype(dtype.numpy), dtype)
+    if low >= high:
+        raise RuntimeError(
+            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+        )
+    if dtype.is_floating_point:
+        digits = np.finfo(dtype.numpy).nmant + 1
+        low, high = _representable_bounds(low, high, dtype.numpy.type, digits)
+        if not -(2**digits) <= low <= 2**digits or not -(2**digits) <= high - 1 <= 2**digits:
+            name = "float" if dtype is dtypes.float32 else "double"
+            bound = "from" if not -(2**digits) <= low <= 2**digits else "to - 1"
+            warnings.warn(
+                f"{bound} is out of bounds [-(2^{digits}), 2^{digits}]. Due to precision "
+                f"limitations {name} can support discrete uniform distribution only within "
+                "this range. This warning will become an error in version 1.7 release, please "
+                "fix the code in advance",
+                UserWarning,
+                stacklevel=5,  # the learner's line (random_, the in-place update, this)
+            )
+    values = source.integers(numel, low, high)
+    return Tensor._make(values.reshape(shape).astype(dtype.numpy), dtype)
+
+
+def _representable_bounds(low: int, high: int, kind: type, digits: int) -> tuple[int, int]:
+    """PyTorch's update_from/update_to: for a float dtype, bounds whose neighbour the dtype
+    cannot hold are moved inwards by its spacing there, as PyTorch moves them before drawing
+    (random_(0, 2**25) on float32 draws from [0, 2**25 - 2))."""
+    after_low = int(kind(low + 1))
+    if after_low < low:
+        low = after_low + (1 << (abs(low + 1).bit_length() - 1 - digits + 1))
+    before_high = int(kind(high - 1))
+    if before_high >= high:
+        high = before_high - (1 << (abs(high - 1).bit_length() - 1 - digits + 1))
+    if low >= high:
+        raise RuntimeError(
+            "random_ expects 'from' casted to dtype to be less than 'to' casted to dtype, but "
+            f"got from={low} >= to={high}"
+        )
+    return low, high
+
+
 def _random_factory(
     kind: str, size: tuple, generator: Any, dtype: Any, requires_grad: bool
 ) -> Tensor:

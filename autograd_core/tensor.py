@@ -929,6 +929,27 @@ class Tensor:
     ) -> Tensor:
         return _sampling.multinomial(self, num_samples, replacement, generator=generator)
 
+    def random_(self, *bounds: int, generator: Any = None) -> Tensor:
+        """Fill with random integers: random_() every integer the dtype holds exactly,
+        random_(to) from [0, to), random_(from, to) from [from, to); PyTorch's draws."""
+        if len(bounds) > 2:
+            raise TypeError(f"random_() takes 2 positional arguments but {len(bounds)} were given")
+        for bound in bounds:
+            if bound is not None and (type(bound) is not int and not isinstance(bound, np.integer)):
+                raise TypeError(
+                    "random_() received an invalid combination of arguments - got "
+                    f"({', '.join(type(b).__name__ for b in bounds)}), but expected one of: "
+                    "(*, Generator generator), (int from, int to, *, Generator generator), "
+                    "(int to, *, Generator generator)"
+                )
+            if bound is not None and not -(2**63) <= bound < 2**63:
+                raise ValueError("Overflow when unpacking long long")
+        low, high = (0, None) if not bounds else (0, bounds[0]) if len(bounds) == 1 else bounds
+        low, high = int(low), None if high is None else int(high)
+        return self._update_in_place(
+            lambda base: _random_integers(base.shape, base._dtype, low, high, generator)
+        )
+
     def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
         return self._update_in_place(
             lambda base: _random("normal", base.shape, base._dtype, mean=mean, std=std)
@@ -1950,7 +1971,7 @@ from . import more_maths as _maths  # noqa: E402
 from . import picking as _pick  # noqa: E402
 from . import sampling as _sampling  # noqa: E402
 from . import torch_functions as _F  # noqa: E402
-from .creation import _random  # noqa: E402
+from .creation import _random, _random_integers  # noqa: E402
 from .function import AccumulateGrad  # noqa: E402
 from .ops import _NO_PARAMS  # noqa: E402  (one shared empty params dict, never mutated)
 from .ops import apply as _apply  # noqa: E402

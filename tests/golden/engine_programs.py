@@ -1064,3 +1064,31 @@ for sa, sb in cases:
         except Exception as e:
             print(sa, sb, g, type(e).__name__, e)
 """
+PROGRAMS["random_in_place"] = """\
+torch.manual_seed(0)
+print(torch.empty(5).random_(0, 10))
+print(torch.empty(4, dtype=torch.int64).random_(-3, 3))
+print(torch.empty(3).random_(100))
+print(torch.empty(3).random_())
+print(torch.empty(3, dtype=torch.float64).random_())
+print(torch.empty(3, dtype=torch.int64).random_())
+print(torch.empty(3, dtype=torch.int32).random_())
+print(torch.empty(4, dtype=torch.bool).random_())
+g = torch.Generator().manual_seed(3)
+print(torch.empty(3).random_(5, 9, generator=g))
+print(torch.randint(0, 2**29, (3,)), torch.randint(0, 2**28 - 1, (2,)), torch.randint(-5, 2**31, (2,)))
+for args in [(5, 5), (2**25,), (0, 2**25), (0, 2**40), (-(2**30), 7)]:
+    try:
+        print(torch.empty(2).random_(*args))
+    except Exception as e:
+        print(type(e).__name__, e)
+x = torch.ones(2, requires_grad=True)
+try:
+    x.random_(3)
+except Exception as e:
+    print(type(e).__name__, e)
+a = torch.zeros(2)
+v = a._version
+a.random_(5)
+print(a._version - v, a)
+"""

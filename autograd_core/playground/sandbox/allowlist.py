@@ -316,7 +316,7 @@ TENSOR_METHODS = words(
     # in-place updates
     "zero_ fill_ copy_ add_ sub_ mul_ div_ pow_ subtract_ multiply_ divide_ clamp_ clip_ neg_ "
     "abs_ exp_ sqrt_ relu_ sigmoid_ tanh_ sin_ cos_ log_ masked_fill_ scatter_add_ uniform_ "
-    "normal_ tril_ triu_ "
+    "random_ normal_ tril_ triu_ "
     # maths (each is the torch function of the same name)
     "add sub subtract mul multiply div divide true_divide floor_divide remainder fmod neg "
     "negative reciprocal pow square exp log log2 log10 log1p expm1 sqrt rsqrt sin cos tan asin "

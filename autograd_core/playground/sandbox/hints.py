@@ -800,6 +800,11 @@ _IMAGES = (
         "randint(low, high, size) draws from low up to but not including high: make high > low",
     ),
     (
+        r"random_ expects 'from' casted to dtype to be less than 'to' casted to dtype",
+        "A float tensor holds only every other integer (or fewer) this far from 0, so these "
+        "bounds leave nothing to draw: use bounds within ±2**24 (float32), or an int64 tensor",
+    ),
+    (
         r"slow_conv2d_cpu\" not implemented",
         "Convolutions work on floating-point images: convert the input with .float()",
     ),
