@@ -851,11 +851,23 @@ class Tensor:
 
     def zero_(self) -> Tensor:
         """Set every element to 0, in place (as in `x.grad.zero_()`)."""
-        return self.fill_(0)
+        return self._refilled(_refill.zero_fill, 0)
 
     def fill_(self, value: Any) -> Tensor:
         """Set every element to `value`, in place."""
-        return self.copy_(value)
+        if isinstance(value, Tensor):
+            return self.copy_(value)  # (its gradient goes to `value`: recorded as copy_ is)
+        return self._refilled(_refill.number_fill, value)
+
+    def _refilled(self, fill: Any, value: Any) -> Tensor:
+        """Every element set to the number `value` (converted as copy_ converts it), recorded by
+        `fill` when it must be: the old values get a zero gradient."""
+        number = wrap_scalar(as_operand(value)).to(self._dtype)._data
+        return self._update_in_place(
+            lambda base: fill(
+                base, values=Tensor._make(np.full(base.shape, number, dtype=number.dtype))
+            )
+        )
 
     def copy_(self, src: Any) -> Tensor:
         """Overwrite the values with `src` (broadcast and converted to this tensor's dtype).
@@ -921,7 +933,9 @@ class Tensor:
 
     def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
         return self._update_in_place(
-            lambda base: _random("uniform", base.shape, base._dtype, low=a, high=b)
+            lambda base: _refill.uniform_fill(
+                base, values=_random("uniform", base.shape, base._dtype, low=a, high=b)
+            )
         )
 
     def multinomial(
@@ -946,13 +960,19 @@ class Tensor:
                 raise ValueError("Overflow when unpacking long long")
         low, high = (0, None) if not bounds else (0, bounds[0]) if len(bounds) == 1 else bounds
         low, high = int(low), None if high is None else int(high)
+        # (PyTorch's three overloads record three nodes: RandomBackward2, 1 and 0)
+        fill = (_refill.random_fill, _refill.random_to_fill, _refill.random_range_fill)[len(bounds)]
         return self._update_in_place(
-            lambda base: _random_integers(base.shape, base._dtype, low, high, generator)
+            lambda base: fill(
+                base, values=_random_integers(base.shape, base._dtype, low, high, generator)
+            )
         )
 
     def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
         return self._update_in_place(
-            lambda base: _random("normal", base.shape, base._dtype, mean=mean, std=std)
+            lambda base: _refill.normal_fill(
+                base, values=_random("normal", base.shape, base._dtype, mean=mean, std=std)
+            )
         )
 
     def __setitem__(self, key: Any, value: Any) -> None:
@@ -1975,6 +1995,7 @@ from .creation import _random, _random_integers  # noqa: E402
 from .function import AccumulateGrad  # noqa: E402
 from .ops import _NO_PARAMS  # noqa: E402  (one shared empty params dict, never mutated)
 from .ops import apply as _apply  # noqa: E402
+from .ops import refill as _refill  # noqa: E402
 from .ops.elementwise import scalar_pair as _scalar_pair  # noqa: E402
 from .ops.elementwise import to_copy  # noqa: E402
 from .ops.indexing import Positions, copy_slices, view_again  # noqa: E402

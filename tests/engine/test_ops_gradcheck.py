@@ -427,6 +427,19 @@ CASES: dict[str, list[Case]] = {
     "cumsum": [Case(inputs(rand(2, 3)), lambda xs, d=d: {"dim": d}, f"dim={d}") for d in (0, 1)],
     "view": [Case(inputs(rand(2, 3)), lambda xs: {"shape": (3, 2)})],
     "reshape": [Case(inputs(rand(2, 3)), lambda xs: {"shape": (6,)})],
+    # in-place fills: the new values are given, the old ones get a zero gradient
+    **{
+        name: [Case(inputs(rand(2, 3)), lambda xs: {"values": torch.full((2, 3), 0.25)})]
+        for name in (
+            "uniform_fill",
+            "normal_fill",
+            "random_range_fill",
+            "random_to_fill",
+            "random_fill",
+            "number_fill",
+            "zero_fill",
+        )
+    },
     "reshape_alias": [Case(inputs(rand(2, 3)), lambda xs: {"shape": (2, 1, 3)})],
     "unsafe_view": [Case(inputs(rand(2, 3)), lambda xs: {"shape": (3, 2)})],
     "unsqueeze": [Case(inputs(rand(2, 3)), lambda xs: {"dim": 1})],

@@ -1092,3 +1092,34 @@ v = a._version
 a.random_(5)
 print(a._version - v, a)
 """
+PROGRAMS["in_place_fills_of_a_result"] = """\
+torch.manual_seed(0)
+fills = [
+    ("uniform_", lambda y: y.uniform_()),
+    ("normal_", lambda y: y.normal_()),
+    ("random_()", lambda y: y.random_()),
+    ("random_(5)", lambda y: y.random_(5)),
+    ("random_(1, 5)", lambda y: y.random_(1, 5)),
+    ("fill_", lambda y: y.fill_(3.0)),
+    ("zero_", lambda y: y.zero_()),
+]
+for name, fill in fills:
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    fill(y)
+    print(name, y, y.grad_fn.name(), [type(n).__name__ for n, _ in y.grad_fn.next_functions])
+    print(y.requires_grad, y.is_leaf, y._version)
+    y.sum().backward()
+    print(x.grad)
+leaf = torch.ones(2, requires_grad=True)
+for fill in [lambda t: t.uniform_(), lambda t: t.zero_(), lambda t: t.fill_(2)]:
+    try:
+        fill(leaf)
+    except RuntimeError as e:
+        print(e)
+with torch.no_grad():
+    leaf.fill_(7)
+print(leaf, leaf.grad_fn)
+i = torch.zeros(3, dtype=torch.int64)
+print(i.fill_(2.7), torch.zeros(2, dtype=torch.bool).fill_(3))
+"""

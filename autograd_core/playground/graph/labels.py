@@ -54,6 +54,13 @@ _CALLED = {
     "unfold_dim": "unfold",
     "reshape_alias": "reshape",
     "unsafe_view": "reshape",
+    "uniform_fill": "uniform_",
+    "normal_fill": "normal_",
+    "random_range_fill": "random_",
+    "random_to_fill": "random_",
+    "random_fill": "random_",
+    "number_fill": "fill_",
+    "zero_fill": "zero_",
 }
 _MAX_LABEL = 20
 # A label too long for its box keeps its outer operations and leaves out the inner ones, `…`:
